@@ -1,0 +1,308 @@
+/**
+ * The one configuration schema: the original tool's parameter names and meanings, validated with zod.
+ * The CLI (YAML/JSON files), the Lambda events and the CDK props all go through `parseConfig`.
+ */
+import { z } from 'zod';
+import { ConfigError, type ConfigIssue } from '../core/errors.js';
+import { AWS_REGIONS, isAwsRegion } from '../core/regions.js';
+import { checkEventBridgeCron } from '../core/schedule.js';
+
+export const ALL_CLUSTERS = 'ALL_CLUSTERS';
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Defaults written down once; the README and the CloudFormation parameters repeat them. */
+export const DEFAULTS = {
+  BackupInterval: 24,
+  BackupSchedule: '0 1 * * ? *',
+  RetentionDays: 7,
+  DeleteOldSnapshots: true,
+  ShareSnapshots: false,
+  LogLevel: 'ERROR' as LogLevel,
+  MaxDeletesPerPass: 20,
+  MaxWaitMinutes: 720,
+} as const;
+
+const booleanParam = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
+  if (typeof value === 'boolean') return value;
+  const upper = value.trim().toUpperCase();
+  if (upper === 'TRUE') return true;
+  if (upper === 'FALSE') return false;
+  ctx.addIssue({ code: 'custom', message: 'must be TRUE or FALSE' });
+  return z.NEVER;
+});
+
+function integerParam(min: number, max: number, unit: string) {
+  return z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number of ${unit} from ${min} to ${max}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+}
+
+const region = z.string().refine(isAwsRegion, {
+  message: `must be an AWS region name such as us-east-1 (one of ${AWS_REGIONS.join(', ')})`,
+});
+
+const accountId = z.string().regex(/^\d{12}$/, { message: 'must be a 12-digit AWS account id' });
+
+// Cluster identifiers hold letters, digits and hyphens; a pattern may add regular-expression
+// syntax, and nothing else (no spaces, quotes or shell characters).
+const PATTERN_CHARS = /^[A-Za-z0-9\-^$.*+?()[\]{}|\\,]+$/;
+const pattern = z
+  .string()
+  .min(1, { message: 'must not be empty' })
+  .max(255, { message: 'must be at most 255 characters' })
+  .superRefine((value, ctx) => {
+    if (value === ALL_CLUSTERS) return;
+    if (!PATTERN_CHARS.test(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be ${ALL_CLUSTERS} or a regular expression of letters, digits, hyphens and regex characters (^$.*+?()[]{}|\\,)`,
+      });
+      return;
+    }
+    try {
+      new RegExp(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `is not a valid regular expression: ${(error as Error).message}` });
+    }
+  });
+
+const cron = z.string().superRefine((value, ctx) => {
+  const check = checkEventBridgeCron(value);
+  if (!check.ok) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a 6-field EventBridge cron expression such as "0 0,8,16 * * ? *": ${check.reason}`,
+    });
+  }
+});
+
+const KMS_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/;
+const KMS_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]+)$/;
+const kmsKey = z.string().refine((v) => KMS_ARN.test(v) || KMS_ID.test(v), {
+  message: 'must be a KMS key ARN, key id or alias (alias/name)',
+});
+
+/** The region named in a KMS key ARN, if the key is given as an ARN. */
+export function kmsKeyRegion(key: string): string | undefined {
+  return KMS_ARN.exec(key)?.[1];
+}
+
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const tags = z.record(z.string(), z.string()).superRefine((value, ctx) => {
+  for (const [key, tagValue] of Object.entries(value)) {
+    if (key.length < 1 || key.length > 128 || !TAG_CHARS.test(key) || /^aws:/i.test(key)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: 'tag keys are 1-128 letters, digits, spaces or _.:/=+-@ and must not start with aws:',
+      });
+    } else if (tagValue.length > 256 || !TAG_CHARS.test(tagValue)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: 'tag values are at most 256 letters, digits, spaces or _.:/=+-@',
+      });
+    }
+  }
+});
+
+const logLevel = z
+  .string()
+  .transform((v) => v.toUpperCase())
+  .refine((v): v is LogLevel => (LOG_LEVELS as readonly string[]).includes(v), {
+    message: `must be one of ${LOG_LEVELS.join(', ')}`,
+  });
+
+export const SourceSchema = z.strictObject({
+  /** Region of the clusters to back up. */
+  Region: region,
+  /** Regex matched (searched) against cluster identifiers; ALL_CLUSTERS for every cluster. */
+  ClusterNamePattern: pattern,
+  /** Hours between snapshots: one is taken only when the latest is older. */
+  BackupInterval: integerParam(1, 8760, 'hours').default(DEFAULTS.BackupInterval),
+  /** EventBridge cron (6 fields, UTC): when the tool runs. */
+  BackupSchedule: cron.default(DEFAULTS.BackupSchedule),
+  /** Days a snapshot is kept at the source. */
+  RetentionDays: integerParam(1, 36500, 'days').default(DEFAULTS.RetentionDays),
+  /** TRUE deletes the tool's snapshots older than RetentionDays. */
+  DeleteOldSnapshots: booleanParam.default(DEFAULTS.DeleteOldSnapshots),
+  /** TRUE copies snapshots to DestinationRegion and shares them with DestinationAccount. */
+  ShareSnapshots: booleanParam.default(DEFAULTS.ShareSnapshots),
+  /** Region that receives the disaster-recovery copies. */
+  DestinationRegion: region.optional(),
+  /** Account the snapshots (or their copies) are shared with. */
+  DestinationAccount: accountId.optional(),
+  /** Customer managed key in the source region, used to re-encrypt aws/rds-key snapshots before sharing. */
+  KmsKeySource: kmsKey.optional(),
+  /** Key in DestinationRegion used for encrypted copies there. */
+  KmsKeyDestination: kmsKey.optional(),
+  /** Log level of the functions. */
+  LogLevel: logLevel.default(DEFAULTS.LogLevel),
+  /** Tags added to every snapshot the tool creates. */
+  Tags: tags.optional(),
+  /** At most this many snapshots are deleted in one pass, so a mistaken setting cannot wipe a history at once. */
+  MaxDeletesPerPass: integerParam(1, 1000, 'snapshots').default(DEFAULTS.MaxDeletesPerPass),
+  /** Minutes a snapshot or copy may stay in progress before the run fails with its name. */
+  MaxWaitMinutes: integerParam(5, 10080, 'minutes').default(DEFAULTS.MaxWaitMinutes),
+});
+
+export const DestinationSchema = z.strictObject({
+  /** Region of the copies (the destination side's own region). */
+  Region: region,
+  /** Regex matched against the source cluster of each copy; ALL_CLUSTERS for every copy. */
+  SnapshotPattern: pattern,
+  /** Days a copy is kept; not lower than the source's RetentionDays. */
+  RetentionDays: integerParam(1, 36500, 'days').default(DEFAULTS.RetentionDays),
+  /** TRUE deletes the tool's copies older than RetentionDays. */
+  DeleteOldSnapshots: booleanParam.default(DEFAULTS.DeleteOldSnapshots),
+  /** Key in this region for copies of snapshots shared from another account. */
+  KmsKeyDestination: kmsKey.optional(),
+  /** Only copies of snapshots from this source region are managed (defaults to Source.Region when present). */
+  SourceRegion: region.optional(),
+  /** Only snapshots shared by this account are copied and managed (cross-account). */
+  SourceAccount: accountId.optional(),
+  /** EventBridge cron (6 fields, UTC) of the destination job. */
+  Schedule: cron.default('0 * * * ? *'),
+  LogLevel: logLevel.default(DEFAULTS.LogLevel),
+  MaxDeletesPerPass: integerParam(1, 1000, 'snapshots').default(DEFAULTS.MaxDeletesPerPass),
+  MaxWaitMinutes: integerParam(5, 10080, 'minutes').default(DEFAULTS.MaxWaitMinutes),
+});
+
+export const ConfigSchema = z
+  .strictObject({
+    Source: SourceSchema.optional(),
+    Destination: DestinationSchema.optional(),
+  })
+  .superRefine((config, ctx) => {
+    const { Source: source, Destination: destination } = config;
+    if (!source && !destination) {
+      ctx.addIssue({ code: 'custom', path: ['Source'], message: 'a Source or a Destination block is required' });
+    }
+    if (source) checkSource(source, ctx);
+    if (source && destination) {
+      if (destination.RetentionDays < source.RetentionDays) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['Destination', 'RetentionDays'],
+          message: `must not be lower than Source.RetentionDays (${source.RetentionDays})`,
+        });
+      }
+      if (source.DestinationRegion && destination.Region !== source.DestinationRegion) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['Destination', 'Region'],
+          message: `must equal Source.DestinationRegion (${source.DestinationRegion})`,
+        });
+      }
+    }
+    if (destination?.KmsKeyDestination) {
+      const keyRegion = kmsKeyRegion(destination.KmsKeyDestination);
+      if (keyRegion && keyRegion !== destination.Region) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['Destination', 'KmsKeyDestination'],
+          message: `must be a key in Destination.Region (${destination.Region}), not ${keyRegion}`,
+        });
+      }
+    }
+  });
+
+function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx): void {
+  if (source.ShareSnapshots && !source.DestinationRegion && !source.DestinationAccount) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['Source', 'DestinationRegion'],
+      message: 'is required when ShareSnapshots is TRUE (or set DestinationAccount)',
+    });
+  }
+  if (source.DestinationRegion === source.Region && !source.DestinationAccount) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['Source', 'DestinationRegion'],
+      message: `must differ from Source.Region (${source.Region}) unless DestinationAccount is set`,
+    });
+  }
+  if (source.KmsKeyDestination) {
+    const keyRegion = kmsKeyRegion(source.KmsKeyDestination);
+    const expected = source.DestinationRegion ?? source.Region;
+    if (keyRegion && keyRegion !== expected) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['Source', 'KmsKeyDestination'],
+        message: `must be a key in DestinationRegion (${expected}), not ${keyRegion}`,
+      });
+    }
+  }
+  if (source.KmsKeySource) {
+    const keyRegion = kmsKeyRegion(source.KmsKeySource);
+    if (keyRegion && keyRegion !== source.Region) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['Source', 'KmsKeySource'],
+        message: `must be a key in Source.Region (${source.Region}), not ${keyRegion}`,
+      });
+    }
+  }
+}
+
+export type SourceConfig = z.output<typeof SourceSchema>;
+export type DestinationConfig = z.output<typeof DestinationSchema>;
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/** Turns zod issues into issues that name the parameter, the value and what is accepted. */
+export function toConfigIssues(error: z.ZodError, input: unknown, prefix: readonly string[] = []): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const path = [...prefix, ...issue.path.map(String), key];
+        issues.push({
+          parameter: path.join('.'),
+          value: valueAt(input, [...issue.path, key]),
+          message: 'is not a known parameter (check its spelling; names are case-sensitive)',
+        });
+      }
+      continue;
+    }
+    const value = valueAt(input, issue.path);
+    let message = issue.message;
+    if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
+      message = value === undefined ? 'is required' : `has the wrong type (${describeType(value)})`;
+    }
+    issues.push({ parameter: [...prefix, ...issue.path.map(String)].join('.'), value, message });
+  }
+  return issues;
+}
+
+function describeType(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
+}
+
+/** Validates a whole configuration; throws ConfigError naming every bad parameter. */
+export function parseConfig(input: unknown): Config {
+  const result = ConfigSchema.safeParse(input);
+  if (!result.success) throw new ConfigError(toConfigIssues(result.error, input));
+  const config = result.data;
+  if (config.Source && config.Destination && !config.Destination.SourceRegion) {
+    config.Destination.SourceRegion = config.Source.Region;
+  }
+  return config;
+}

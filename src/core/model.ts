@@ -1,0 +1,52 @@
+/** The tool's view of Aurora clusters and cluster snapshots, independent of the AWS SDK. */
+
+export type Tags = Readonly<Record<string, string>>;
+
+export interface ClusterInfo {
+  readonly id: string;
+  readonly arn: string;
+  readonly engine: string;
+  readonly status: string;
+  readonly encrypted: boolean;
+  readonly kmsKeyId: string | undefined;
+}
+
+/** Snapshot types as DescribeDBClusterSnapshots reports them. */
+export type SnapshotType = 'manual' | 'automated' | 'shared' | 'public' | 'awsbackup' | (string & {});
+
+export interface SnapshotInfo {
+  /** DBClusterSnapshotIdentifier (for a snapshot shared from another account, RDS reports its ARN here). */
+  readonly id: string;
+  readonly arn: string;
+  readonly clusterId: string;
+  readonly region: string;
+  /** Account that owns the snapshot (from its ARN). */
+  readonly accountId: string;
+  readonly type: SnapshotType;
+  /** `creating`, `copying`, `available`, `failed`, `deleting`... */
+  readonly status: string;
+  readonly createTime: Date | undefined;
+  readonly encrypted: boolean;
+  readonly kmsKeyId: string | undefined;
+  readonly percentProgress?: number | undefined;
+  readonly tags: Tags;
+}
+
+/** A snapshot named across regions and accounts. */
+export interface SnapshotRef {
+  readonly region: string;
+  readonly id: string;
+  readonly arn?: string | undefined;
+}
+
+export function tagsFromList(list: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined): Tags {
+  const tags: Record<string, string> = {};
+  for (const tag of list ?? []) {
+    if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
+  }
+  return tags;
+}
+
+export function tagsToList(tags: Tags): { Key: string; Value: string }[] {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}

@@ -1,0 +1,65 @@
+/** A plan is data: the actions a pass would take, each with the reason, and the notes on what it skipped. */
+import type { Tags } from './model.js';
+
+export type Action =
+  | {
+      readonly kind: 'take';
+      readonly region: string;
+      readonly clusterId: string;
+      readonly snapshotId: string;
+      readonly tags: Tags;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'copy';
+      /** `dr-copy`: to the destination region; `share`: re-encrypt in the source region with KmsKeySource; `import`: a shared snapshot into this account. */
+      readonly purpose: 'dr-copy' | 'share' | 'import';
+      readonly sourceArn: string;
+      readonly sourceRegion: string;
+      readonly targetRegion: string;
+      readonly targetId: string;
+      readonly kmsKeyId: string | undefined;
+      readonly clusterId: string;
+      readonly tags: Tags;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'share';
+      readonly region: string;
+      readonly snapshotId: string;
+      readonly snapshotArn: string;
+      readonly accountId: string;
+      readonly clusterId: string;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'delete';
+      readonly region: string;
+      readonly snapshotId: string;
+      readonly clusterId: string;
+      readonly reason: string;
+    };
+
+export type ActionKind = Action['kind'];
+
+export interface Note {
+  readonly level: 'info' | 'warn';
+  /** Stable code, e.g. `not-due`, `copy-limit`, `quota-near`, `kept-newest`, `delete-limit`. */
+  readonly code: string;
+  readonly message: string;
+  readonly clusterId?: string | undefined;
+  readonly snapshotId?: string | undefined;
+}
+
+export interface Plan {
+  readonly actions: readonly Action[];
+  readonly notes: readonly Note[];
+}
+
+export interface ActionResult {
+  readonly action: Action;
+  readonly ok: boolean;
+  /** Error name (ToolErrorName) when it failed. */
+  readonly error?: string | undefined;
+  readonly message?: string | undefined;
+}

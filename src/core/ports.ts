@@ -1,0 +1,54 @@
+/**
+ * The narrow ports through which the core reaches AWS: only the calls the engine makes.
+ * `src/aws/` implements them over SDK v3; tests may implement them in memory.
+ */
+import type { ClusterInfo, SnapshotInfo, Tags } from './model.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** One region of one account. */
+export interface SnapshotStore {
+  readonly region: string;
+  /** The account this store acts as (STS GetCallerIdentity, cached). */
+  accountId(): Promise<string>;
+  /** Aurora clusters of the region (paginated). */
+  listClusters(): Promise<ClusterInfo[]>;
+  /**
+   * Cluster snapshots of the region with their TagList, one DescribeDBClusterSnapshots page per
+   * 100 snapshots and no per-snapshot tag calls. `manual` lists the account's own manual snapshots,
+   * `shared` the ones other accounts shared with it.
+   */
+  listSnapshots(type: 'manual' | 'shared'): Promise<SnapshotInfo[]>;
+  /** One snapshot by identifier or ARN, undefined when it does not exist. */
+  getSnapshot(idOrArn: string): Promise<SnapshotInfo | undefined>;
+  createSnapshot(input: { clusterId: string; snapshotId: string; tags: Tags }): Promise<SnapshotInfo>;
+  /** Copies into this store's region; for a cross-region copy pass the source ARN and its region. */
+  copySnapshot(input: {
+    sourceArn: string;
+    sourceRegion: string;
+    targetId: string;
+    kmsKeyId?: string | undefined;
+    tags: Tags;
+  }): Promise<SnapshotInfo>;
+  shareSnapshot(input: { snapshotId: string; accountId: string }): Promise<void>;
+  addTags(arn: string, tags: Tags): Promise<void>;
+  deleteSnapshot(snapshotId: string): Promise<void>;
+  /** The account's quota of manual cluster snapshots in this region (100 unless raised). */
+  manualSnapshotQuota(): Promise<number>;
+  /** True when the key is the AWS-managed `aws/rds` key (such snapshots cannot be shared). */
+  isAwsManagedKey(kmsKeyId: string): Promise<boolean>;
+}
+
+/** Where the engine reports what it does; the Lambda handlers map it to Powertools Logger. */
+export interface EngineLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLogger: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,0 +1,33 @@
+/**
+ * Tag names. The first four are the original Python tool's, kept so its users can switch and
+ * so the tool manages the snapshots the original made; the `SnapshotTool:` ones are ours.
+ */
+
+export const TOOL_TAG_VALUE = 'Snapshot Tool for Aurora';
+
+export const TAG = {
+  /** Original: on every snapshot the tool takes (source side). */
+  CreatedBy: 'CreatedBy',
+  /** Original: on every copy the tool makes (destination side). */
+  CopiedBy: 'CopiedBy',
+  /** Original: `YYYY-MM-DD-HH-MM` of the snapshot (informational; never parsed for ages). */
+  CreatedOn: 'CreatedOn',
+  /** Original: `YES` on snapshots to be shared and copied. */
+  ShareAndCopy: 'shareAndCopy',
+  /** Point in time of the data, ISO-8601 UTC; copies carry their source's value. */
+  PointInTime: 'SnapshotTool:PointInTime',
+  /** Cluster the data comes from. */
+  SourceCluster: 'SnapshotTool:SourceCluster',
+  /** Region of the source cluster. */
+  SourceRegion: 'SnapshotTool:SourceRegion',
+  /** Account of the source cluster. */
+  SourceAccount: 'SnapshotTool:SourceAccount',
+  /** ARN of the snapshot a copy was made from. */
+  SourceSnapshot: 'SnapshotTool:SourceSnapshot',
+  /** Account ids (space-separated) the snapshot has been shared with, once the share succeeded. */
+  SharedWith: 'SnapshotTool:SharedWith',
+  /** Why a snapshot exists: `backup` (taken), `dr-copy` (copy in the destination), `share` (re-encrypted to be shared). */
+  Purpose: 'SnapshotTool:Purpose',
+} as const;
+
+export type Purpose = 'backup' | 'dr-copy' | 'share';
