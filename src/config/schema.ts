@@ -68,7 +68,10 @@ const pattern = z
     try {
       new RegExp(value);
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `is not a valid regular expression: ${(error as Error).message}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `is not a valid regular expression: ${(error as Error).message}`,
+      });
     }
   });
 
@@ -83,7 +86,8 @@ const cron = z.string().superRefine((value, ctx) => {
 });
 
 const KMS_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/;
-const KMS_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]+)$/;
+const KMS_ID =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]+)$/;
 const kmsKey = z.string().refine((v) => KMS_ARN.test(v) || KMS_ID.test(v), {
   message: 'must be a KMS key ARN, key id or alias (alias/name)',
 });
@@ -182,7 +186,11 @@ export const ConfigSchema = z
   .superRefine((config, ctx) => {
     const { Source: source, Destination: destination } = config;
     if (!source && !destination) {
-      ctx.addIssue({ code: 'custom', path: ['Source'], message: 'a Source or a Destination block is required' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['Source'],
+        message: 'a Source or a Destination block is required',
+      });
     }
     if (source) checkSource(source, ctx);
     if (source && destination) {
@@ -266,7 +274,11 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Turns zod issues into issues that name the parameter, the value and what is accepted. */
-export function toConfigIssues(error: z.ZodError, input: unknown, prefix: readonly string[] = []): ConfigIssue[] {
+export function toConfigIssues(
+  error: z.ZodError,
+  input: unknown,
+  prefix: readonly string[] = [],
+): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {

@@ -10,6 +10,7 @@ export type ToolErrorName =
   | 'SnapshotNotFound'
   | 'SnapshotNotReady'
   | 'SnapshotFailed'
+  | 'SnapshotTimedOut'
   | 'CopyLimitReached'
   | 'KmsKeyNotAccessible'
   | 'EncryptionKeyRequired'

@@ -39,7 +39,9 @@ export interface SnapshotRef {
   readonly arn?: string | undefined;
 }
 
-export function tagsFromList(list: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined): Tags {
+export function tagsFromList(
+  list: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined,
+): Tags {
   const tags: Record<string, string> = {};
   for (const tag of list ?? []) {
     if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';

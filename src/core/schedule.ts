@@ -59,7 +59,10 @@ export function checkEventBridgeCron(expression: string): CronCheck {
   const inner = expression.trim().replace(/^cron\((.*)\)$/, '$1');
   const fields = inner.split(/\s+/);
   if (fields.length !== 6) {
-    return { ok: false, reason: `needs 6 fields (minutes hours day-of-month month day-of-week year), found ${fields.length}` };
+    return {
+      ok: false,
+      reason: `needs 6 fields (minutes hours day-of-month month day-of-week year), found ${fields.length}`,
+    };
   }
   const upper = fields.map((f) => f.toUpperCase());
   for (let i = 0; i < FIELDS.length; i++) {
@@ -82,7 +85,13 @@ export function checkEventBridgeCron(expression: string): CronCheck {
 function toCron(inner: string): Cron {
   const [min, hour, dom, month, dow, year] = inner.trim().split(/\s+/);
   const pattern = `0 ${min} ${hour} ${dom} ${month} ${dow} ${year}`;
-  return new Cron(pattern, { timezone: 'UTC', mode: '7-part', alternativeWeekdays: true, sloppyRanges: true, paused: true });
+  return new Cron(pattern, {
+    timezone: 'UTC',
+    mode: '7-part',
+    alternativeWeekdays: true,
+    sloppyRanges: true,
+    paused: true,
+  });
 }
 
 /** The schedule's run times strictly after `from` and up to `until` (inclusive). */

@@ -27,7 +27,10 @@ function issuesOf(input: unknown): string[] {
 describe('parseConfig', () => {
   it('accepts the seed parameters with TRUE/FALSE booleans and fills defaults', () => {
     // Act
-    const config = parseConfig({ Source: source, Destination: { Region: 'us-west-2', SnapshotPattern: 'prod-db', RetentionDays: 14 } });
+    const config = parseConfig({
+      Source: source,
+      Destination: { Region: 'us-west-2', SnapshotPattern: 'prod-db', RetentionDays: 14 },
+    });
     // Assess
     expect(config.Source?.DeleteOldSnapshots).toBe(true);
     expect(config.Source?.LogLevel).toBe('ERROR');
@@ -35,14 +38,17 @@ describe('parseConfig', () => {
   });
 
   it('names the parameter of each cross-field rule', () => {
-    expect(issuesOf({ Source: { ...source, DestinationRegion: 'us-east-1', KmsKeyDestination: undefined } })).toEqual([
-      'Source.DestinationRegion',
-    ]);
-    expect(issuesOf({ Source: source, Destination: { Region: 'us-west-2', SnapshotPattern: 'x', RetentionDays: 3 } })).toEqual([
-      'Destination.RetentionDays',
-    ]);
-    expect(issuesOf({ Source: { ...source, KmsKeyDestination: 'arn:aws:kms:eu-west-1:111122223333:key/abc' } })).toEqual([
-      'Source.KmsKeyDestination',
-    ]);
+    expect(
+      issuesOf({ Source: { ...source, DestinationRegion: 'us-east-1', KmsKeyDestination: undefined } }),
+    ).toEqual(['Source.DestinationRegion']);
+    expect(
+      issuesOf({
+        Source: source,
+        Destination: { Region: 'us-west-2', SnapshotPattern: 'x', RetentionDays: 3 },
+      }),
+    ).toEqual(['Destination.RetentionDays']);
+    expect(
+      issuesOf({ Source: { ...source, KmsKeyDestination: 'arn:aws:kms:eu-west-1:111122223333:key/abc' } }),
+    ).toEqual(['Source.KmsKeyDestination']);
   });
 });
