@@ -47,7 +47,14 @@ const region = z.string().refine(isAwsRegion, {
   message: `must be an AWS region name such as us-east-1 (one of ${AWS_REGIONS.join(', ')})`,
 });
 
-const accountId = z.string().regex(/^\d{12}$/, { message: 'must be a 12-digit AWS account id' });
+const accountId = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const text = String(value);
+  if (!/^\d{12}$/.test(text)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a 12-digit AWS account id (quote it in YAML: "012345678901")' });
+    return z.NEVER;
+  }
+  return text;
+});
 
 // Cluster identifiers hold letters, digits and hyphens; a pattern may add regular-expression
 // syntax, and nothing else (no spaces, quotes or shell characters).
