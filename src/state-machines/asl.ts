@@ -1,0 +1,219 @@
+/**
+ * Amazon States Language (JSONPath) types and the building blocks the tool's state machines share:
+ * the Lambda task, the retriers and the failure path that names the error and the cluster.
+ */
+
+/** A JSON value as ASL carries it (strings may be CDK tokens until synthesis). */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+export interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxAttempts?: number;
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+  JitterStrategy?: 'FULL' | 'NONE';
+}
+
+export interface Catcher {
+  ErrorEquals: string[];
+  Next: string;
+  ResultPath?: string;
+}
+
+interface Transition {
+  Next?: string;
+  End?: true;
+}
+
+export interface TaskState extends Transition {
+  Type: 'Task';
+  Comment?: string;
+  Resource: string;
+  Parameters?: { [key: string]: Json };
+  ResultSelector?: { [key: string]: Json };
+  ResultPath?: string | null;
+  TimeoutSeconds?: number;
+  Retry?: Retrier[];
+  Catch?: Catcher[];
+}
+
+export interface PassState extends Transition {
+  Type: 'Pass';
+  Comment?: string;
+  Parameters?: { [key: string]: Json };
+  Result?: Json;
+  ResultPath?: string | null;
+}
+
+export interface WaitState extends Transition {
+  Type: 'Wait';
+  Comment?: string;
+  Seconds: number;
+}
+
+export type ChoiceRule = { Variable: string; [operator: string]: Json } & { Next: string };
+
+export interface ChoiceState {
+  Type: 'Choice';
+  Comment?: string;
+  Choices: ChoiceRule[];
+  Default: string;
+}
+
+export interface SucceedState {
+  Type: 'Succeed';
+  Comment?: string;
+}
+
+export interface FailState {
+  Type: 'Fail';
+  Comment?: string;
+  ErrorPath?: string;
+  CausePath?: string;
+  Error?: string;
+  Cause?: string;
+}
+
+export type State = TaskState | PassState | WaitState | ChoiceState | SucceedState | FailState;
+
+export interface StateMachineDefinition {
+  Comment?: string;
+  StartAt: string;
+  States: Record<string, State>;
+  TimeoutSeconds?: number;
+}
+
+/**
+ * Errors every task retries with exponential backoff and full jitter: the tool's throttling and
+ * transient AWS faults (after the SDK's own retries gave up) and the Lambda service faults AWS
+ * recommends retrying for the `lambda:invoke` integration.
+ */
+export const RETRIED_ERRORS = [
+  'ThrottlingError',
+  'TransientAwsError',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+] as const;
+
+/** Errors retried by particular states (they mean "not yet", not "broken"). */
+export const WAIT_ERRORS = { notReady: 'SnapshotNotReady', copyLimit: 'CopyLimitReached' } as const;
+
+/** Default seconds between two status polls: a new snapshot reaches the destination minutes after it is ready. */
+export const DEFAULT_POLL_SECONDS = 60;
+
+/**
+ * Default bound on status polls per wait: 12 hours at the default interval, and never more than
+ * 2,000 so that two waits stay well inside the 25,000-event history of a standard execution.
+ * The handler's own MaxWaitMinutes check (SnapshotTimedOut) normally ends a wait first.
+ */
+export function defaultMaxPolls(pollSeconds: number): number {
+  return Math.min(2000, Math.ceil((12 * 60 * 60) / pollSeconds));
+}
+
+export interface DefinitionOptions {
+  /** Seconds between status polls. @default 60 */
+  readonly pollSeconds?: number;
+  /** Polls before a wait gives up with SnapshotNotReady. @default 12 hours' worth, at most 2,000 */
+  readonly maxPolls?: number;
+}
+
+export interface ResolvedOptions {
+  readonly pollSeconds: number;
+  readonly maxPolls: number;
+}
+
+export function resolveOptions(options: DefinitionOptions = {}): ResolvedOptions {
+  const pollSeconds = options.pollSeconds ?? DEFAULT_POLL_SECONDS;
+  if (!Number.isInteger(pollSeconds) || pollSeconds < 1 || pollSeconds > 3600) {
+    throw new RangeError(`pollSeconds must be a whole number of seconds from 1 to 3600 (got ${pollSeconds})`);
+  }
+  const maxPolls = options.maxPolls ?? defaultMaxPolls(pollSeconds);
+  if (!Number.isInteger(maxPolls) || maxPolls < 1 || maxPolls > 5000) {
+    throw new RangeError(`maxPolls must be a whole number from 1 to 5000 (got ${maxPolls})`);
+  }
+  return { pollSeconds, maxPolls };
+}
+
+export const COMMON_RETRY: Retrier = {
+  ErrorEquals: [...RETRIED_ERRORS],
+  IntervalSeconds: 2,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+  MaxDelaySeconds: 60,
+  JitterStrategy: 'FULL',
+};
+
+/** Where a caught error is put in the state data, and the states that turn it into the execution's failure. */
+export const FAILURE_PATH = '$.failure';
+
+/**
+ * A Lambda task over the `lambda:invoke` integration. Its payload is `{ config, ...extra }` where
+ * `config` is the execution input (the configuration block) whatever the state data has become.
+ */
+export function lambdaTask(input: {
+  functionArn: string;
+  comment: string;
+  extraPayload?: { [key: string]: Json };
+  resultSelector: { [key: string]: Json };
+  resultPath: string;
+  retry?: Retrier[];
+  next: string;
+  catchNext: string;
+}): TaskState {
+  return {
+    Type: 'Task',
+    Comment: input.comment,
+    Resource: 'arn:aws:states:::lambda:invoke',
+    Parameters: {
+      FunctionName: input.functionArn,
+      Payload: { 'config.$': '$$.Execution.Input', ...(input.extraPayload ?? {}) },
+    },
+    ResultSelector: input.resultSelector,
+    ResultPath: input.resultPath,
+    // Lambda's own limit is 15 minutes; a task never legitimately runs longer.
+    TimeoutSeconds: 900,
+    Retry: [...(input.retry ?? []), COMMON_RETRY],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: FAILURE_PATH, Next: input.catchNext }],
+    Next: input.next,
+  };
+}
+
+/**
+ * The failure path: when the cluster parameter is present in the state data (the execution input
+ * is kept there, every task writes to its own ResultPath), the cause is prefixed with it; then the
+ * Fail state carries the original error name (what alarms and operators match on) and the cause.
+ */
+export function failureStates(input: {
+  clusterParameterPath: string;
+  clusterParameterName: string;
+  describeState: string;
+  withClusterState: string;
+  failState: string;
+}): Record<string, State> {
+  return {
+    [input.describeState]: {
+      Type: 'Choice',
+      Comment: 'Name the cluster in the failure when the input has it.',
+      Choices: [{ Variable: input.clusterParameterPath, IsPresent: true, Next: input.withClusterState }],
+      Default: input.failState,
+    },
+    [input.withClusterState]: {
+      Type: 'Pass',
+      Parameters: {
+        'Error.$': `${FAILURE_PATH}.Error`,
+        'Cause.$': `States.Format('${input.clusterParameterName} {}: {}: {}', ${input.clusterParameterPath}, ${FAILURE_PATH}.Error, ${FAILURE_PATH}.Cause)`,
+      },
+      ResultPath: FAILURE_PATH,
+      Next: input.failState,
+    },
+    [input.failState]: {
+      Type: 'Fail',
+      Comment: 'Fails the execution with the error name, so the alarm on failed executions fires.',
+      ErrorPath: `${FAILURE_PATH}.Error`,
+      CausePath: `${FAILURE_PATH}.Cause`,
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * The destination state machine (one per cluster or SnapshotPattern): copy the snapshots another
+ * account shared with this one (cross-account only), wait for those copies, then delete expired copies.
+ *
+ * Input shape (stable): the execution input IS the configuration block,
+ * e.g. `{"Destination": {"Region": "eu-central-1", "SnapshotPattern": "orders", "SourceAccount": "111122223333", ...}}`.
+ * Each task invokes its Lambda function with `{ "config": <execution input>, ... }` (see the handlers'
+ * `HandlerEvent`). The copy step runs only when `Destination.SourceAccount` is set: without it the
+ * copies are made by the source side's own job and this machine only applies retention.
+ * State data: the execution input plus `copy`, `copyCheck`, `deleteOld`, and `failure` ({Error, Cause}).
+ */
+import {
+  type DefinitionOptions,
+  failureStates,
+  lambdaTask,
+  resolveOptions,
+  type State,
+  type StateMachineDefinition,
+  WAIT_ERRORS,
+} from './asl.js';
+
+export const DESTINATION_STATES = {
+  crossAccount: 'CrossAccount',
+  copy: 'CopySharedSnapshots',
+  copiesStarted: 'CopiesStarted',
+  waitForCopies: 'WaitForCopies',
+  checkCopies: 'CheckCopyStatus',
+  deleteOld: 'DeleteOldSnapshots',
+  done: 'Done',
+  describeFailure: 'DescribeFailure',
+  failureWithCluster: 'NameClusterInFailure',
+  failed: 'Failed',
+} as const;
+
+export interface DestinationFunctions {
+  /** ARN of CopySnapshotsDestAurora. */
+  readonly copy: string;
+  /** ARN of a CheckSnapshotStatus function in the destination account; without it copies are not awaited. */
+  readonly check: string | undefined;
+  /** ARN of DeleteOldSnapshotsDestAurora. */
+  readonly deleteOld: string;
+}
+
+const S = DESTINATION_STATES;
+
+export function destinationStateMachineDefinition(
+  fns: DestinationFunctions,
+  options?: DefinitionOptions,
+): StateMachineDefinition {
+  const { pollSeconds, maxPolls } = resolveOptions(options);
+  const afterCopy = fns.check === undefined ? S.deleteOld : S.copiesStarted;
+  const waitStates: Record<string, State> =
+    fns.check === undefined
+      ? {}
+      : {
+          [S.copiesStarted]: {
+            Type: 'Choice',
+            Choices: [{ Variable: '$.copy.started', BooleanEquals: true, Next: S.waitForCopies }],
+            Default: S.deleteOld,
+          },
+          [S.waitForCopies]: { Type: 'Wait', Seconds: pollSeconds, Next: S.checkCopies },
+          [S.checkCopies]: lambdaTask({
+            functionArn: fns.check,
+            comment: 'Fails with SnapshotNotReady (retried every poll) until the copies are available.',
+            extraPayload: { 'refs.$': '$.copy.refs', 'startedAt.$': '$.copy.startedAt' },
+            resultSelector: { 'state.$': '$.Payload.state', 'snapshots.$': '$.Payload.snapshots' },
+            resultPath: '$.copyCheck',
+            retry: [
+              {
+                ErrorEquals: [WAIT_ERRORS.notReady],
+                IntervalSeconds: pollSeconds,
+                MaxAttempts: maxPolls,
+                BackoffRate: 1,
+              },
+            ],
+            next: S.deleteOld,
+            catchNext: S.describeFailure,
+          }),
+        };
+  return {
+    Comment:
+      'Aurora snapshot tool, destination side: copy snapshots shared by the source account (cross-account only), then delete expired copies.',
+    StartAt: S.crossAccount,
+    States: {
+      [S.crossAccount]: {
+        Type: 'Choice',
+        Comment: 'Snapshots are shared with this account only when the source is another account.',
+        Choices: [{ Variable: '$.Destination.SourceAccount', IsPresent: true, Next: S.copy }],
+        Default: S.deleteOld,
+      },
+      [S.copy]: lambdaTask({
+        functionArn: fns.copy,
+        comment:
+          'Copies the snapshots SourceAccount shared with this account into it, with KmsKeyDestination.',
+        resultSelector: {
+          'started.$': '$.Payload.started',
+          'refs.$': '$.Payload.refs',
+          'startedAt.$': '$.Payload.startedAt',
+        },
+        resultPath: '$.copy',
+        retry: [
+          {
+            ErrorEquals: [WAIT_ERRORS.copyLimit],
+            IntervalSeconds: Math.max(pollSeconds, 60),
+            MaxAttempts: 10,
+            BackoffRate: 1.5,
+            MaxDelaySeconds: 1800,
+            JitterStrategy: 'FULL',
+          },
+        ],
+        next: afterCopy,
+        catchNext: S.describeFailure,
+      }),
+      ...waitStates,
+      [S.deleteOld]: lambdaTask({
+        functionArn: fns.deleteOld,
+        comment: 'Deletes the expired copies retention allows (nothing when DeleteOldSnapshots is FALSE).',
+        resultSelector: { 'deleted.$': '$.Payload.deleted' },
+        resultPath: '$.deleteOld',
+        next: S.done,
+        catchNext: S.describeFailure,
+      }),
+      [S.done]: { Type: 'Succeed' },
+      ...failureStates({
+        clusterParameterPath: '$.Destination.SnapshotPattern',
+        clusterParameterName: 'SnapshotPattern',
+        describeState: S.describeFailure,
+        withClusterState: S.failureWithCluster,
+        failState: S.failed,
+      }),
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * The source state machine (one per cluster, `stateMachineTakeSnapshotAurora`): take a snapshot when
+ * due, wait until it is available, copy and share it, wait for the copies, then delete expired ones.
+ *
+ * Input shape (stable): the execution input IS the configuration block, exactly as the CLI reads it,
+ * e.g. `{"Source": {"Region": "eu-west-1", "ClusterNamePattern": "orders", "ShareSnapshots": "TRUE", ...}}`.
+ * Each task invokes its Lambda function with the payload
+ *   `{ "config": <execution input>, ...state-specific fields }`
+ * (see the handlers' `HandlerEvent`): `refs` and `startedAt` for CheckSnapshotStatus.
+ * State data: the execution input, plus `take`, `snapshotCheck`, `share`, `copyCheck`, `secondShareRound`,
+ * `deleteOld` as the states complete (each task writes only to its own ResultPath), and `failure`
+ * ({Error, Cause}) when a task failed.
+ */
+import {
+  type DefinitionOptions,
+  failureStates,
+  lambdaTask,
+  resolveOptions,
+  type StateMachineDefinition,
+  WAIT_ERRORS,
+} from './asl.js';
+
+export const SOURCE_STATES = {
+  take: 'TakeSnapshots',
+  snapshotsStarted: 'SnapshotsStarted',
+  waitForSnapshots: 'WaitForSnapshots',
+  checkSnapshots: 'CheckSnapshotStatus',
+  share: 'ShareSnapshots',
+  copiesStarted: 'CopiesStarted',
+  waitForCopies: 'WaitForCopies',
+  checkCopies: 'CheckCopyStatus',
+  shareRoundDone: 'SecondShareRoundDone',
+  secondShareRound: 'StartSecondShareRound',
+  deleteOld: 'DeleteOldSnapshots',
+  done: 'Done',
+  describeFailure: 'DescribeFailure',
+  failureWithCluster: 'NameClusterInFailure',
+  failed: 'Failed',
+} as const;
+
+export interface SourceFunctions {
+  /** ARN of TakeSnapshotsAurora. */
+  readonly take: string;
+  /** ARN of CheckSnapshotStatus. */
+  readonly check: string;
+  /** ARN of ShareSnapshotsAurora. */
+  readonly share: string;
+  /** ARN of DeleteOldSnapshotsAurora. */
+  readonly deleteOld: string;
+}
+
+const S = SOURCE_STATES;
+
+export function sourceStateMachineDefinition(
+  fns: SourceFunctions,
+  options?: DefinitionOptions,
+): StateMachineDefinition {
+  const { pollSeconds, maxPolls } = resolveOptions(options);
+  const pollRetry = {
+    ErrorEquals: [WAIT_ERRORS.notReady],
+    IntervalSeconds: pollSeconds,
+    MaxAttempts: maxPolls,
+    BackoffRate: 1,
+  };
+  const checkResult = { 'state.$': '$.Payload.state', 'snapshots.$': '$.Payload.snapshots' };
+  const passResult = {
+    'started.$': '$.Payload.started',
+    'refs.$': '$.Payload.refs',
+    'startedAt.$': '$.Payload.startedAt',
+  };
+  return {
+    Comment:
+      'Aurora snapshot tool, source side: take when due, wait until available, copy and share, wait for the copies, delete expired snapshots.',
+    StartAt: S.take,
+    States: {
+      [S.take]: lambdaTask({
+        functionArn: fns.take,
+        comment:
+          'Takes a snapshot of each matching cluster whose latest snapshot is older than BackupInterval.',
+        resultSelector: passResult,
+        resultPath: '$.take',
+        next: S.snapshotsStarted,
+        catchNext: S.describeFailure,
+      }),
+      [S.snapshotsStarted]: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.take.started', BooleanEquals: true, Next: S.waitForSnapshots }],
+        Default: S.share,
+      },
+      [S.waitForSnapshots]: { Type: 'Wait', Seconds: pollSeconds, Next: S.checkSnapshots },
+      [S.checkSnapshots]: lambdaTask({
+        functionArn: fns.check,
+        comment: 'Fails with SnapshotNotReady (retried every poll) until the new snapshots are available.',
+        extraPayload: { 'refs.$': '$.take.refs', 'startedAt.$': '$.take.startedAt' },
+        resultSelector: checkResult,
+        resultPath: '$.snapshotCheck',
+        retry: [pollRetry],
+        next: S.share,
+        catchNext: S.describeFailure,
+      }),
+      [S.share]: lambdaTask({
+        functionArn: fns.share,
+        comment:
+          'Copies available snapshots to DestinationRegion (at most 5 in flight) and shares them with DestinationAccount.',
+        resultSelector: passResult,
+        resultPath: '$.share',
+        retry: [
+          // AWS refuses a sixth concurrent copy into a region; one finishes within minutes.
+          {
+            ErrorEquals: [WAIT_ERRORS.copyLimit],
+            IntervalSeconds: Math.max(pollSeconds, 60),
+            MaxAttempts: 10,
+            BackoffRate: 1.5,
+            MaxDelaySeconds: 1800,
+            JitterStrategy: 'FULL',
+          },
+        ],
+        next: S.copiesStarted,
+        catchNext: S.describeFailure,
+      }),
+      [S.copiesStarted]: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.share.started', BooleanEquals: true, Next: S.waitForCopies }],
+        Default: S.deleteOld,
+      },
+      [S.waitForCopies]: { Type: 'Wait', Seconds: pollSeconds, Next: S.checkCopies },
+      [S.checkCopies]: lambdaTask({
+        functionArn: fns.check,
+        comment: 'Fails with SnapshotNotReady (retried every poll) until the copies are available.',
+        extraPayload: { 'refs.$': '$.share.refs', 'startedAt.$': '$.share.startedAt' },
+        resultSelector: checkResult,
+        resultPath: '$.copyCheck',
+        retry: [pollRetry],
+        next: S.shareRoundDone,
+        catchNext: S.describeFailure,
+      }),
+      // A copy that must itself be shared (a DR copy for another account, or a re-encryption of an
+      // aws/rds-key snapshot) can be shared only once available: one more share pass does it now
+      // rather than at the next scheduled run. Two rounds at most; anything left waits for the next run.
+      [S.shareRoundDone]: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.secondShareRound', IsPresent: true, Next: S.deleteOld }],
+        Default: S.secondShareRound,
+      },
+      [S.secondShareRound]: {
+        Type: 'Pass',
+        Result: true,
+        ResultPath: '$.secondShareRound',
+        Next: S.share,
+      },
+      [S.deleteOld]: lambdaTask({
+        functionArn: fns.deleteOld,
+        comment: 'Deletes the expired snapshots retention allows (nothing when DeleteOldSnapshots is FALSE).',
+        resultSelector: { 'deleted.$': '$.Payload.deleted' },
+        resultPath: '$.deleteOld',
+        next: S.done,
+        catchNext: S.describeFailure,
+      }),
+      [S.done]: { Type: 'Succeed' },
+      ...failureStates({
+        clusterParameterPath: '$.Source.ClusterNamePattern',
+        clusterParameterName: 'ClusterNamePattern',
+        describeState: S.describeFailure,
+        withClusterState: S.failureWithCluster,
+        failState: S.failed,
+      }),
+    },
+  };
+}
