@@ -1,0 +1,223 @@
+/**
+ * Turns SDK errors into the tool's typed errors: a stable name to branch on, a message that says what
+ * to do next, the AWS error kept as `cause`, and the snapshot, cluster and region in `details`.
+ */
+import { isToolError, ToolError, type ToolErrorName } from '../core/errors.js';
+
+/** What the failed call was about; everything here ends up in the error's details. */
+export interface AwsErrorContext {
+  /** SDK command name without `Command`, e.g. `CopyDBClusterSnapshot`. */
+  readonly operation: string;
+  /** Service prefix for IAM actions named in messages. @default 'rds' */
+  readonly service?: 'rds' | 'kms' | 'sts' | undefined;
+  readonly region: string;
+  readonly snapshotId?: string | undefined;
+  readonly clusterId?: string | undefined;
+  readonly sourceArn?: string | undefined;
+  readonly kmsKeyId?: string | undefined;
+  readonly accountId?: string | undefined;
+  /** The region's manual cluster snapshot quota, to name it when it is reached. */
+  readonly quota?: number | undefined;
+}
+
+interface SdkErrorShape {
+  name?: unknown;
+  Code?: unknown;
+  code?: unknown;
+  message?: unknown;
+  $fault?: unknown;
+  $metadata?: { httpStatusCode?: number; attempts?: number; requestId?: string };
+}
+
+const THROTTLING_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+]);
+
+const ACCESS_DENIED_CODES = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'AuthorizationError',
+  'UnauthorizedOperation',
+  'NotAuthorized',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'SignatureDoesNotMatch',
+]);
+
+/** KMS faults that mean the key cannot be used (DescribeKey, or RDS reporting it). */
+const KMS_KEY_CODES = new Set([
+  'KMSKeyNotAccessible',
+  'NotFoundException',
+  'DisabledException',
+  'KMSInvalidStateException',
+  'KeyUnavailableException',
+  'InvalidKeyUsageException',
+]);
+
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+]);
+
+/**
+ * RDS reports the 5-concurrent-copies limit with the same code as the snapshot quota
+ * (`SnapshotQuotaExceeded`, e.g. "Cannot copy more than 5 snapshots across regions"); only the
+ * message tells them apart.
+ */
+const COPY_LIMIT_MESSAGE = /cannot copy more than|copies (are )?in progress|concurrent (snapshot )?cop/i;
+
+/** The AWS error code with RDS's `Fault` suffix removed (the SDK names classes `...Fault`). */
+export function awsErrorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const shape = error as SdkErrorShape;
+  const raw = [shape.Code, shape.code, shape.name].find((value) => typeof value === 'string' && value !== '');
+  if (typeof raw !== 'string') return undefined;
+  return raw.endsWith('Fault') ? raw.slice(0, -'Fault'.length) : raw;
+}
+
+function httpStatus(error: unknown): number | undefined {
+  return (error as SdkErrorShape | null)?.$metadata?.httpStatusCode;
+}
+
+function rawMessage(error: unknown): string {
+  const message = (error as SdkErrorShape | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+}
+
+export function isThrottling(error: unknown): boolean {
+  const code = awsErrorCode(error);
+  return (code !== undefined && THROTTLING_CODES.has(code)) || httpStatus(error) === 429;
+}
+
+export function isTransient(error: unknown): boolean {
+  const status = httpStatus(error);
+  const code = awsErrorCode(error);
+  return (status !== undefined && status >= 500) || (code !== undefined && NETWORK_CODES.has(code));
+}
+
+export function isSnapshotQuotaError(error: unknown): boolean {
+  return awsErrorCode(error) === 'SnapshotQuotaExceeded' && !COPY_LIMIT_MESSAGE.test(rawMessage(error));
+}
+
+function subject(context: AwsErrorContext): string {
+  if (context.snapshotId !== undefined) return `snapshot ${context.snapshotId}`;
+  if (context.clusterId !== undefined) return `cluster ${context.clusterId}`;
+  if (context.kmsKeyId !== undefined) return `KMS key ${context.kmsKeyId}`;
+  return context.operation;
+}
+
+function classify(error: unknown, context: AwsErrorContext): { name: ToolErrorName; message: string } {
+  const code = awsErrorCode(error) ?? 'UnknownError';
+  const aws = rawMessage(error);
+  const where = `in ${context.region}`;
+  const attempts = (error as SdkErrorShape | null)?.$metadata?.attempts;
+  const tried = attempts !== undefined && attempts > 1 ? ` after ${attempts} attempts` : '';
+
+  if (code === 'SnapshotQuotaExceeded' && COPY_LIMIT_MESSAGE.test(aws)) {
+    return {
+      name: 'CopyLimitReached',
+      message:
+        `too many cluster snapshot copies are in progress into ${context.region} (RDS allows 5 at a time): ` +
+        `${subject(context)} waits for a later pass, when a running copy has finished`,
+    };
+  }
+  if (code === 'SnapshotQuotaExceeded') {
+    const quota = context.quota === undefined ? '' : ` (${context.quota})`;
+    return {
+      name: 'SnapshotQuotaExceeded',
+      message:
+        `the region's manual cluster snapshot quota${quota} is reached ${where}: delete old snapshots ` +
+        'or request a quota increase (Service Quotas, "Manual DB cluster snapshots")',
+    };
+  }
+  if (code === 'DBClusterSnapshotAlreadyExists') {
+    return {
+      name: 'SnapshotAlreadyExists',
+      message: `${subject(context)} already exists ${where}: a previous pass made it; it is reused, not replaced`,
+    };
+  }
+  if (code === 'DBClusterSnapshotNotFound') {
+    return {
+      name: 'SnapshotNotFound',
+      message: `${subject(context)} does not exist ${where} (or is not shared with this account)`,
+    };
+  }
+  if (code === 'InvalidDBClusterSnapshotState') {
+    return {
+      name: 'SnapshotNotReady',
+      message: `${subject(context)} is not in the available state ${where}: retry when it is (${aws})`,
+    };
+  }
+  if (KMS_KEY_CODES.has(code) || (ACCESS_DENIED_CODES.has(code) && context.operation === 'DescribeKey')) {
+    const key = context.kmsKeyId === undefined ? 'the KMS key' : `KMS key ${context.kmsKeyId}`;
+    return {
+      name: 'KmsKeyNotAccessible',
+      message:
+        `${key} cannot be used ${where}: check that it exists, is enabled, is in ${context.region}, and ` +
+        `that its key policy allows this role (and, for shared snapshots, the other account) (${aws})`,
+    };
+  }
+  if (isThrottling(error)) {
+    return {
+      name: 'ThrottlingError',
+      message:
+        `AWS throttled ${context.operation} ${where}${tried}: the account's API rate is shared by everything ` +
+        'in the region; the next pass resumes where this one stopped',
+    };
+  }
+  if (ACCESS_DENIED_CODES.has(code) || code === 'CredentialsProviderError') {
+    return {
+      name: 'AccessDenied',
+      message:
+        `${context.operation} was denied ${where}: grant the role ${context.service ?? 'rds'}:${context.operation} (or check the ` +
+        `credentials) (${aws})`,
+    };
+  }
+  if (isTransient(error)) {
+    return {
+      name: 'TransientAwsError',
+      message: `${context.operation} failed ${where}${tried} with a transient AWS fault (${code}): retry later`,
+    };
+  }
+  return {
+    name: 'AwsRequestError',
+    message: `${context.operation} failed ${where} for ${subject(context)}: ${code}: ${aws}`,
+  };
+}
+
+/** The typed error for an SDK error (a ToolError passes through unchanged). */
+export function translateAwsError(error: unknown, context: AwsErrorContext): ToolError {
+  if (isToolError(error)) return error;
+  const { name, message } = classify(error, context);
+  const metadata = (error as SdkErrorShape | null)?.$metadata;
+  const details: Record<string, unknown> = {
+    operation: context.operation,
+    region: context.region,
+    awsCode: awsErrorCode(error),
+  };
+  for (const key of ['snapshotId', 'clusterId', 'sourceArn', 'kmsKeyId', 'accountId', 'quota'] as const) {
+    if (context[key] !== undefined) details[key] = context[key];
+  }
+  if (metadata?.httpStatusCode !== undefined) details.httpStatus = metadata.httpStatusCode;
+  if (metadata?.attempts !== undefined) details.attempts = metadata.attempts;
+  if (metadata?.requestId !== undefined) details.requestId = metadata.requestId;
+  return new ToolError(name, message, { cause: error, details });
+}

@@ -1,0 +1,68 @@
+/** Maps RDS API shapes to the core's model (ClusterInfo, SnapshotInfo) and reads RDS ARNs. */
+import type { DBCluster, DBClusterSnapshot } from '@aws-sdk/client-rds';
+import { type ClusterInfo, type SnapshotInfo, tagsFromList } from '../core/model.js';
+
+export interface ParsedArn {
+  readonly partition: string;
+  readonly service: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** e.g. `cluster-snapshot`, `cluster`, `key`. */
+  readonly resourceType: string;
+  /** The name after the type; automated snapshots keep their `rds:` prefix. */
+  readonly resource: string;
+}
+
+/** Reads `arn:partition:service:region:account:type:name` and `arn:...:type/name`; undefined otherwise. */
+export function parseArn(value: string): ParsedArn | undefined {
+  const parts = value.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  const [, partition = '', service = '', region = '', accountId = ''] = parts;
+  const rest = parts.slice(5).join(':');
+  const separator = rest.search(/[:/]/);
+  const resourceType = separator < 0 ? rest : rest.slice(0, separator);
+  const resource = separator < 0 ? '' : rest.slice(separator + 1);
+  return { partition, service, region, accountId, resourceType, resource };
+}
+
+export function isArn(value: string): boolean {
+  return value.startsWith('arn:');
+}
+
+export function toSnapshotInfo(snapshot: DBClusterSnapshot, fallbackRegion: string): SnapshotInfo {
+  const arn = snapshot.DBClusterSnapshotArn ?? '';
+  const parsed = parseArn(arn);
+  return {
+    id: snapshot.DBClusterSnapshotIdentifier ?? parsed?.resource ?? '',
+    arn,
+    clusterId: snapshot.DBClusterIdentifier ?? '',
+    region: parsed?.region || fallbackRegion,
+    accountId: parsed?.accountId ?? '',
+    type: snapshot.SnapshotType ?? 'manual',
+    status: snapshot.Status ?? 'unknown',
+    createTime: snapshot.SnapshotCreateTime,
+    encrypted: snapshot.StorageEncrypted ?? false,
+    kmsKeyId: snapshot.KmsKeyId,
+    percentProgress: snapshot.PercentProgress,
+    tags: tagsFromList(snapshot.TagList),
+  };
+}
+
+export function toClusterInfo(cluster: DBCluster): ClusterInfo {
+  return {
+    id: cluster.DBClusterIdentifier ?? '',
+    arn: cluster.DBClusterArn ?? '',
+    engine: cluster.Engine ?? '',
+    status: cluster.Status ?? 'unknown',
+    encrypted: cluster.StorageEncrypted ?? false,
+    kmsKeyId: cluster.KmsKeyId,
+  };
+}
+
+/**
+ * DescribeDBClusters also returns Neptune, DocumentDB and Multi-AZ (non-Aurora) clusters; only Aurora
+ * engines (`aurora`, `aurora-mysql`, `aurora-postgresql`) are this tool's.
+ */
+export function isAuroraCluster(cluster: DBCluster): boolean {
+  return (cluster.Engine ?? '').startsWith('aurora');
+}

@@ -1,0 +1,83 @@
+/**
+ * Builds SnapshotStores: one per region and account, over shared SDK clients, configured from options
+ * or from the environment (credential chain, AWS_ENDPOINT_URL, the emulator account).
+ */
+import { ConfigError } from '../core/errors.js';
+import type { EngineLogger, SnapshotStore } from '../core/ports.js';
+import { type AwsClientOptions, awsClientsFor } from './clients.js';
+import { RdsSnapshotStore } from './rds-snapshot-store.js';
+
+export interface SnapshotStoreOptions extends AwsClientOptions {
+  readonly logger?: EngineLogger | undefined;
+  /** Use this manual snapshot quota instead of DescribeAccountAttributes (emulators, tests). */
+  readonly manualSnapshotQuota?: number | undefined;
+}
+
+/** Environment variable naming the account to act as on an emulator (moto's `x-moto-account-id`). */
+export const EMULATOR_ACCOUNT_ENV = 'AURORA_SNAPSHOT_TOOL_EMULATOR_ACCOUNT';
+
+export function createSnapshotStore(options: SnapshotStoreOptions): RdsSnapshotStore {
+  const { logger, manualSnapshotQuota, ...clientOptions } = options;
+  return new RdsSnapshotStore({
+    clients: awsClientsFor(clientOptions),
+    logger,
+    manualSnapshotQuota,
+    clientsFor: (region) => awsClientsFor({ ...clientOptions, region }),
+  });
+}
+
+/** Client options from the environment; a malformed value is a ConfigError naming the variable. */
+export function storeOptionsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): Omit<SnapshotStoreOptions, 'region'> {
+  const endpoint = env.AWS_ENDPOINT_URL?.trim() || undefined;
+  const accountId = env[EMULATOR_ACCOUNT_ENV]?.trim() || undefined;
+  const attempts = env.AWS_MAX_ATTEMPTS?.trim() || undefined;
+  const issues = [];
+  if (endpoint !== undefined && !URL.canParse(endpoint)) {
+    issues.push({
+      parameter: 'AWS_ENDPOINT_URL',
+      value: endpoint,
+      message: 'must be a URL such as http://127.0.0.1:5000',
+    });
+  }
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
+    issues.push({
+      parameter: EMULATOR_ACCOUNT_ENV,
+      value: accountId,
+      message: 'must be a 12-digit account id',
+    });
+  }
+  const maxAttempts = attempts === undefined ? undefined : Number(attempts);
+  if (maxAttempts !== undefined && (!Number.isInteger(maxAttempts) || maxAttempts < 1)) {
+    issues.push({
+      parameter: 'AWS_MAX_ATTEMPTS',
+      value: attempts,
+      message: 'must be a whole number of at least 1',
+    });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return { endpoint, accountId, maxAttempts };
+}
+
+/**
+ * A function giving the store of a region, built from the environment the way the CLI and the Lambda
+ * handlers run: the SDK's credential chain, `AWS_ENDPOINT_URL` (moto), `AWS_MAX_ATTEMPTS`, and
+ * `AURORA_SNAPSHOT_TOOL_EMULATOR_ACCOUNT` to act as another account on the emulator.
+ * Each region's store is made once.
+ */
+export function storeFactoryFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<Omit<SnapshotStoreOptions, 'region'>> = {},
+): (region: string) => SnapshotStore {
+  const options = { ...storeOptionsFromEnv(env), ...overrides };
+  const stores = new Map<string, SnapshotStore>();
+  return (region) => {
+    let store = stores.get(region);
+    if (!store) {
+      store = createSnapshotStore({ ...options, region });
+      stores.set(region, store);
+    }
+    return store;
+  };
+}
