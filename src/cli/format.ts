@@ -1,0 +1,63 @@
+/** Human-readable rendering of plans, pass results and status for the terminal. */
+import type { StatusReport } from '../core/engine.js';
+import type { Action, ActionResult, Plan } from '../core/plan.js';
+
+export function describeAction(action: Action): string {
+  switch (action.kind) {
+    case 'take':
+      return `take    ${action.region} ${action.snapshotId} of ${action.clusterId}`;
+    case 'copy':
+      return `copy    ${action.sourceRegion} -> ${action.targetRegion} ${action.targetId} (${action.purpose}${action.kmsKeyId ? `, key ${action.kmsKeyId}` : ''})`;
+    case 'share':
+      return `share   ${action.region} ${action.snapshotId} with ${action.accountId}`;
+    case 'delete':
+      return `delete  ${action.region} ${action.snapshotId}`;
+  }
+}
+
+export function formatPlan(title: string, plan: Plan): string[] {
+  const lines = [
+    `${title}: ${plan.actions.length === 0 ? 'nothing to do' : `${plan.actions.length} action(s)`}`,
+  ];
+  for (const action of plan.actions)
+    lines.push(`  ${describeAction(action)}\n          why: ${action.reason}`);
+  for (const note of plan.notes)
+    lines.push(`  ${note.level === 'warn' ? 'warning' : 'note'}: ${note.message}`);
+  return lines;
+}
+
+export function formatResults(results: readonly ActionResult[]): string[] {
+  return results.map((r) =>
+    r.ok
+      ? `  done    ${describeAction(r.action)}`
+      : `  FAILED  ${describeAction(r.action)}: ${r.error}: ${r.message}`,
+  );
+}
+
+function age(hours: number): string {
+  if (hours < 1) return `${Math.round(hours * 60)}m`;
+  if (hours < 48) return `${hours.toFixed(1)}h`;
+  return `${(hours / 24).toFixed(1)}d`;
+}
+
+export function formatStatus(report: StatusReport): string[] {
+  const lines = [
+    `Status at ${report.at} — ${report.region}${report.destinationRegion ? ` -> ${report.destinationRegion}` : ''}`,
+    `Manual cluster snapshots: ${report.manualSnapshotCount} of ${report.manualSnapshotQuota} (quota)`,
+  ];
+  if (report.clusters.length === 0) lines.push('No cluster matches ClusterNamePattern.');
+  for (const c of report.clusters) {
+    const latest = c.latestSnapshot
+      ? `${c.latestSnapshot.id} (${c.latestSnapshot.status}, ${age(c.latestSnapshot.ageHours)} old)`
+      : 'none';
+    const copy = c.latestCopy
+      ? `${c.latestCopy.id} in ${c.latestCopy.region} (${c.latestCopy.status}, recovery point ${age(c.latestCopy.ageHours)})`
+      : report.destinationRegion
+        ? 'none'
+        : 'n/a';
+    lines.push(`${c.clusterId}`);
+    lines.push(`  latest snapshot: ${latest}; ${c.snapshotCount} kept`);
+    lines.push(`  latest copy:     ${copy}; ${c.copyCount} kept`);
+  }
+  return lines;
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+/** The `aurora-snapshot-tool` command line: validate, plan, run, status, demo and publish over the same engine. */
+import { pathToFileURL } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, ToolError } from '../core/errors.js';
+import { type CommandContext, commands } from './commands.js';
+import { createIoHost, processStreams, type Streams } from './io.js';
+
+/** Exit codes: 0 success, 1 an action or AWS call failed, 2 bad configuration or usage. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+function isoDate(value: string): Date {
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(date.getTime())) {
+    throw new InvalidArgumentError(`"${value}" is not an ISO-8601 time such as 2026-01-31T08:00:00Z`);
+  }
+  return date;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 365)
+    throw new InvalidArgumentError(`"${value}" must be a whole number from 1 to 365`);
+  return n;
+}
+
+export interface MainOptions {
+  readonly streams?: Streams;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code; never throws. */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const streams = options.streams ?? processStreams;
+  const env = options.env ?? process.env;
+  let exitCode: number = EXIT.ok;
+  const program = new Command('aurora-snapshot-tool')
+    .description('Scheduled Aurora cluster snapshots, disaster-recovery copies and retention on both sides.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => streams.write(s), writeErr: (s) => streams.writeError(s) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  const run = (name: keyof typeof commands) => async (opts: Record<string, unknown>) => {
+    const io = createIoHost(streams, Boolean(opts.json));
+    const context: CommandContext = { io, env };
+    exitCode = await commands[name](opts, context);
+  };
+
+  const configOption = () =>
+    new Option('-c, --config <file>', 'configuration file (YAML or JSON)').makeOptionMandatory();
+  const jsonOption = () => new Option('--json', 'print the result as JSON');
+  const nowOption = () =>
+    new Option('--now <iso>', 'the time the pass acts at (simulations and tests)').argParser(isoDate);
+
+  program
+    .command('validate')
+    .description('check a configuration file; exit 2 with the problems')
+    .addOption(configOption())
+    .addOption(jsonOption())
+    .action(run('validate'));
+  program
+    .command('plan')
+    .description('show what a pass would do and why, changing nothing')
+    .addOption(configOption())
+    .addOption(jsonOption())
+    .addOption(nowOption())
+    .action(run('plan'));
+  program
+    .command('run')
+    .description('one pass of the source job and, when configured, the destination job')
+    .addOption(configOption())
+    .addOption(jsonOption())
+    .addOption(nowOption())
+    .action(run('run'));
+  program
+    .command('status')
+    .description('latest snapshot and recovery point per cluster, and the quota')
+    .addOption(configOption())
+    .addOption(jsonOption())
+    .addOption(nowOption())
+    .option('--html <file>', 'also write the report page (timeline and recovery points)')
+    .action(run('status'));
+  program
+    .command('demo')
+    .description('run the whole tool on an embedded AWS emulator over simulated days')
+    .addOption(new Option('--days <n>', 'days to simulate').argParser(positiveInt).default(10))
+    .option('--out <file>', 'report page to write', 'demo-report.html')
+    .addOption(jsonOption())
+    .action(run('demo'));
+  program
+    .command('publish')
+    .description('upload the Lambda bundles (npm run package) to the CodeBucket')
+    .requiredOption('--bucket <name>', 'the CodeBucket')
+    .option('--region <region>', 'the bucket region (default: AWS_REGION)')
+    .option('--prefix <prefix>', 'key prefix in the bucket', '')
+    .option('--dir <dir>', 'directory of the zips', 'dist/lambda')
+    .addOption(jsonOption())
+    .action(run('publish'));
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, streams, env);
+  }
+}
+
+function reportError(error: unknown, streams: Streams, env: NodeJS.ProcessEnv): number {
+  if (error instanceof CommanderError) {
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.exitCode === 0
+    ) {
+      return EXIT.ok;
+    }
+    return EXIT.usage;
+  }
+  if (error instanceof ConfigError) {
+    streams.writeError(`Invalid configuration:\n${error.message.replace(/^/gm, '  ')}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof ToolError) {
+    streams.writeError(`error: ${error.name}: ${error.message}\n`);
+    return EXIT.failed;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  streams.writeError(`error: ${message}\n`);
+  if (env.AURORA_SNAPSHOT_TOOL_DEBUG && error instanceof Error && error.stack)
+    streams.writeError(`${error.stack}\n`);
+  return EXIT.failed;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

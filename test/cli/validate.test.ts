@@ -1,0 +1,77 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ast-validate-'));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const good = `Source:
+  Region: us-east-1
+  ClusterNamePattern: prod-db
+  BackupInterval: 8
+  BackupSchedule: "0 0,8,16 * * ? *"
+  RetentionDays: 7
+  DeleteOldSnapshots: TRUE
+  ShareSnapshots: TRUE
+  DestinationRegion: us-west-2
+Destination:
+  Region: us-west-2
+  SnapshotPattern: prod-db
+  RetentionDays: 14
+`;
+
+describe('aurora-snapshot-tool validate', () => {
+  it('accepts a valid file and exits 0', async () => {
+    // Act
+    const result = await runCli(['validate', '--config', file('good.yaml', good)]);
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('is valid');
+  });
+
+  it('prints the configuration as JSON with --json', async () => {
+    const result = await runCli(['validate', '--json', '--config', file('good2.yaml', good)]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).config.Source.BackupInterval).toBe(8);
+  });
+
+  it('exits 2 naming the parameter, the value and what is accepted', async () => {
+    // Prepare
+    const bad = good
+      .replace('BackupInterval: 8', 'BackupInterval: 0')
+      .replace('Region: us-west-2\n  SnapshotPattern', 'Region: mars-1\n  SnapshotPattern');
+    // Act
+    const result = await runCli(['validate', '--config', file('bad.yaml', bad)]);
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'Source.BackupInterval: must be a whole number of hours from 1 to 8760 (got 0)',
+    );
+    expect(result.stderr).toContain('Destination.Region: must be an AWS region name');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 for a missing file, bad YAML and an unknown option, without a stack trace', async () => {
+    const missing = await runCli(['validate', '--config', join(dir, 'nope.yaml')]);
+    const yaml = await runCli(['validate', '--config', file('broken.yaml', 'Source: [unclosed')]);
+    const usage = await runCli(['validate', '--config', file('x.yaml', good), '--frobnicate']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--config: file not found');
+    expect(yaml.code).toBe(2);
+    expect(yaml.stderr).toContain('is not valid YAML or JSON');
+    expect(usage.code).toBe(2);
+    for (const r of [missing, yaml, usage]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 when a required option is missing', async () => {
+    const result = await runCli(['plan']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("required option '-c, --config <file>' not specified");
+  });
+});
