@@ -1,0 +1,169 @@
+/**
+ * The demo's estate on the emulator: a source region with three Aurora PostgreSQL clusters (two match
+ * the pattern, one of those encrypted with a customer managed key), an untagged manual snapshot that
+ * retention must never touch, a destination region with its own key, and a second account to share with.
+ */
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateDBClusterCommand,
+  CreateDBClusterSnapshotCommand,
+  DescribeDBClusterSnapshotsCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import type { DestinationConfig, SourceConfig } from '../config/schema.js';
+import { DestinationSchema, SourceSchema } from '../config/schema.js';
+
+/** moto's default account: requests without the account header act as it. */
+export const SOURCE_ACCOUNT = '123456789012';
+/** The account the snapshots are shared with. */
+export const SHARE_ACCOUNT = '222222222222';
+export const SOURCE_REGION = 'us-east-1';
+export const DESTINATION_REGION = 'us-west-2';
+export const CLUSTER_PATTERN = '^prod-';
+
+export interface DemoCluster {
+  readonly id: string;
+  readonly matches: boolean;
+  /** Encrypted with the source region's customer managed key. */
+  readonly encrypted: boolean;
+}
+
+export const CLUSTERS: readonly DemoCluster[] = [
+  { id: 'prod-orders', matches: true, encrypted: true },
+  { id: 'prod-payments', matches: true, encrypted: false },
+  { id: 'staging-analytics', matches: false, encrypted: false },
+];
+
+/** A manual snapshot someone took by hand before an upgrade: no tool tags, so never the tool's to delete. */
+export const UNTAGGED_SNAPSHOT = { id: 'prod-orders-before-upgrade', clusterId: 'prod-orders' } as const;
+
+export interface DemoSettings {
+  readonly days: number;
+  readonly backupSchedule: string;
+  readonly backupInterval: number;
+  readonly sourceRetentionDays: number;
+  readonly destinationRetentionDays: number;
+  /** When the destination account's retention job runs. */
+  readonly destinationSchedule: string;
+}
+
+export const DEFAULT_SETTINGS: Omit<DemoSettings, 'days'> = {
+  backupSchedule: '0 0,8,16 * * ? *',
+  backupInterval: 8,
+  sourceRetentionDays: 3,
+  destinationRetentionDays: 7,
+  destinationSchedule: '0 4,12,20 * * ? *',
+};
+
+export interface Estate {
+  readonly sourceKeyArn: string;
+  readonly destinationKeyArn: string;
+  readonly source: SourceConfig;
+  readonly destination: DestinationConfig;
+  /** The execution inputs of the two state machines (the configuration blocks, as a user writes them). */
+  readonly sourceInput: { readonly Source: Record<string, unknown> };
+  readonly destinationInput: { readonly Destination: Record<string, unknown> };
+  /** Identifiers of the automated snapshots moto made with the clusters (they must survive too). */
+  readonly automatedSnapshots: readonly string[];
+}
+
+export interface EstateClients {
+  readonly rds: (region: string) => RDSClient;
+  readonly kms: (region: string) => KMSClient;
+}
+
+/** Plain SDK clients straight to the emulator (not through the call counter: setting up is not the tool's work). */
+export function emulatorClients(endpoint: string): EstateClients & { destroy(): void } {
+  const credentials = { accessKeyId: 'demo', secretAccessKey: 'demo' };
+  const rds = new Map<string, RDSClient>();
+  const kms = new Map<string, KMSClient>();
+  const get = <C>(map: Map<string, C>, region: string, make: () => C): C => {
+    let client = map.get(region);
+    if (!client) {
+      client = make();
+      map.set(region, client);
+    }
+    return client;
+  };
+  return {
+    rds: (region) => get(rds, region, () => new RDSClient({ region, endpoint, credentials, maxAttempts: 2 })),
+    kms: (region) => get(kms, region, () => new KMSClient({ region, endpoint, credentials, maxAttempts: 2 })),
+    destroy() {
+      for (const client of [...rds.values(), ...kms.values()]) client.destroy();
+    },
+  };
+}
+
+export async function buildEstate(clients: EstateClients, settings: DemoSettings): Promise<Estate> {
+  const sourceKeyArn = await createKey(clients.kms(SOURCE_REGION), 'Aurora snapshots, source region');
+  const destinationKeyArn = await createKey(
+    clients.kms(DESTINATION_REGION),
+    'Aurora snapshot copies, DR region',
+  );
+  const rds = clients.rds(SOURCE_REGION);
+  for (const cluster of CLUSTERS) {
+    await rds.send(
+      new CreateDBClusterCommand({
+        DBClusterIdentifier: cluster.id,
+        Engine: 'aurora-postgresql',
+        EngineVersion: '16.4',
+        MasterUsername: 'postgres',
+        MasterUserPassword: 'demo-password-1',
+        DatabaseName: cluster.id.replaceAll('-', '_'),
+        ...(cluster.encrypted ? { StorageEncrypted: true, KmsKeyId: sourceKeyArn } : {}),
+        Tags: [{ Key: 'Environment', Value: cluster.id.split('-')[0] ?? 'prod' }],
+      }),
+    );
+  }
+  await rds.send(
+    new CreateDBClusterSnapshotCommand({
+      DBClusterIdentifier: UNTAGGED_SNAPSHOT.clusterId,
+      DBClusterSnapshotIdentifier: UNTAGGED_SNAPSHOT.id,
+    }),
+  );
+  const automated = await rds.send(new DescribeDBClusterSnapshotsCommand({ SnapshotType: 'automated' }));
+  const sourceInput = {
+    Source: {
+      Region: SOURCE_REGION,
+      ClusterNamePattern: CLUSTER_PATTERN,
+      BackupInterval: settings.backupInterval,
+      BackupSchedule: settings.backupSchedule,
+      RetentionDays: settings.sourceRetentionDays,
+      DeleteOldSnapshots: 'TRUE',
+      ShareSnapshots: 'TRUE',
+      DestinationRegion: DESTINATION_REGION,
+      DestinationAccount: SHARE_ACCOUNT,
+      KmsKeySource: sourceKeyArn,
+      KmsKeyDestination: destinationKeyArn,
+      LogLevel: 'ERROR',
+      Tags: { Environment: 'prod' },
+    },
+  };
+  const destinationInput = {
+    Destination: {
+      Region: DESTINATION_REGION,
+      SnapshotPattern: CLUSTER_PATTERN,
+      RetentionDays: settings.destinationRetentionDays,
+      DeleteOldSnapshots: 'TRUE',
+      SourceRegion: SOURCE_REGION,
+      Schedule: settings.destinationSchedule,
+      LogLevel: 'ERROR',
+    },
+  };
+  return {
+    sourceKeyArn,
+    destinationKeyArn,
+    source: SourceSchema.parse(sourceInput.Source),
+    destination: DestinationSchema.parse(destinationInput.Destination),
+    sourceInput,
+    destinationInput,
+    automatedSnapshots: (automated.DBClusterSnapshots ?? []).map((s) => s.DBClusterSnapshotIdentifier ?? ''),
+  };
+}
+
+async function createKey(kms: KMSClient, description: string): Promise<string> {
+  const key = await kms.send(new CreateKeyCommand({ Description: description }));
+  const arn = key.KeyMetadata?.Arn;
+  if (!arn) throw new Error('the emulator returned a KMS key without an ARN');
+  return arn;
+}

@@ -1,0 +1,176 @@
+/**
+ * The report for a real account (`status --html`): the snapshots that exist now, drawn from their
+ * point in time or creation to now, and the recovery point reconstructed from the copies kept.
+ * Deletions cannot be seen in a live account, so the table shows them as unknown.
+ */
+import { writeFile } from 'node:fs/promises';
+import type { SourceConfig } from '../config/schema.js';
+import {
+  type DestinationObservation,
+  type SourceObservation,
+  type StatusReport,
+  statusReport,
+} from '../core/engine.js';
+import type { SnapshotInfo } from '../core/model.js';
+import { TAG } from '../core/tags.js';
+import { recoveryPointFromCopies, snapshotFacts } from './classify.js';
+import type { ClusterRow, RecoveryPointSeries, ReportData, ReportSnapshot } from './model.js';
+import { renderReport } from './render.js';
+
+/** `status --html FILE`: the live report of one source configuration, written to `file`. */
+export async function writeStatusReport(
+  file: string,
+  observation: SourceObservation,
+  config: SourceConfig,
+  destination?: DestinationObservation,
+): Promise<ReportData> {
+  const data = reportDataFromStatus({
+    status: statusReport(observation, config),
+    observation,
+    destination,
+    config,
+  });
+  await writeFile(file, renderReport(data), 'utf8');
+  return data;
+}
+
+export interface LiveReportInput {
+  readonly status: StatusReport;
+  readonly observation: SourceObservation;
+  /** The destination account's own view, when it was observed too (cross-account). */
+  readonly destination?: DestinationObservation | undefined;
+  readonly config: SourceConfig;
+  /** Defaults to the observation's time. */
+  readonly generatedAt?: Date | undefined;
+}
+
+const DAY = 86_400_000;
+
+export function reportDataFromStatus(input: LiveReportInput): ReportData {
+  const { status, observation, config } = input;
+  const now = input.generatedAt ?? observation.now;
+  const clusters = new Set(status.clusters.map((c) => c.clusterId));
+  const all: SnapshotInfo[] = [
+    ...observation.snapshots,
+    ...observation.destinationSnapshots,
+    ...(input.destination?.snapshots ?? []),
+  ];
+  const seen = new Set<string>();
+  const snapshots: ReportSnapshot[] = [];
+  for (const info of all) {
+    const key = `${info.accountId}/${info.region}/${info.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const facts = snapshotFacts(info);
+    if (!clusters.has(facts.clusterId)) continue;
+    const createdAt = info.createTime?.toISOString() ?? facts.pointInTime ?? now.toISOString();
+    const sharedWith = info.tags[TAG.SharedWith];
+    snapshots.push({
+      id: info.id,
+      region: info.region,
+      accountId: info.accountId,
+      clusterId: facts.clusterId,
+      role: facts.role,
+      pointInTime: facts.pointInTime ?? createdAt,
+      createdAt,
+      sharedWith,
+      status: info.status,
+    });
+  }
+  const earliest = Math.min(now.getTime() - DAY, ...snapshots.map((s) => Date.parse(s.createdAt)));
+  const from = new Date(Math.floor(earliest / 3_600_000) * 3_600_000);
+  const rpRegion = config.DestinationRegion ?? config.Region;
+  const recoveryPoints: RecoveryPointSeries[] = [...clusters].sort().map((clusterId) => ({
+    clusterId,
+    region: rpRegion,
+    samples: recoveryPointFromCopies(
+      snapshots
+        .filter(
+          (s) =>
+            s.clusterId === clusterId &&
+            s.region === rpRegion &&
+            s.role !== 'unmanaged' &&
+            s.status === 'available' &&
+            (rpRegion === config.Region ? s.role === 'backup' : s.role !== 'backup'),
+        )
+        .map((s) => ({ pointInTime: s.pointInTime, availableAt: s.createdAt })),
+      now,
+    ),
+  }));
+  return {
+    title: 'Aurora snapshots',
+    subtitle: `Account ${observation.accountId}, clusters matching ${config.ClusterNamePattern}`,
+    generatedAt: now.toISOString(),
+    from: from.toISOString(),
+    to: now.toISOString(),
+    sourceRegion: config.Region,
+    destinationRegion: config.DestinationRegion,
+    targetRecoveryPointHours: config.BackupInterval,
+    snapshots,
+    recoveryPoints,
+    rows: rowsOf(snapshots, recoveryPoints, undefined),
+    settings: settingsOf(config),
+  };
+}
+
+/** One row per cluster, region and account; `deleted` counts only when the caller knows them. */
+export function rowsOf(
+  snapshots: readonly ReportSnapshot[],
+  recoveryPoints: readonly RecoveryPointSeries[],
+  deletedKnown: 'known' | undefined,
+): ClusterRow[] {
+  const rows = new Map<
+    string,
+    { row: Omit<ClusterRow, 'worstRecoveryPointHours'>; list: ReportSnapshot[] }
+  >();
+  for (const s of snapshots) {
+    const key = `${s.clusterId}\u0000${s.region}\u0000${s.accountId}`;
+    let entry = rows.get(key);
+    if (!entry) {
+      entry = {
+        row: {
+          region: s.region,
+          accountId: s.accountId,
+          clusterId: s.clusterId,
+          taken: 0,
+          copied: 0,
+          shared: 0,
+          deleted: 0,
+          kept: 0,
+        },
+        list: [],
+      };
+      rows.set(key, entry);
+    }
+    entry.list.push(s);
+  }
+  return [...rows.values()].map(({ row, list }) => {
+    const managed = list.filter((s) => s.role !== 'unmanaged');
+    const worst = recoveryPoints
+      .filter((rp) => rp.clusterId === row.clusterId && rp.region === row.region)
+      .flatMap((rp) => rp.samples.map((p) => p.ageHours));
+    return {
+      ...row,
+      taken: managed.filter((s) => s.role === 'backup').length,
+      copied: managed.filter((s) => s.role !== 'backup').length,
+      shared: managed.filter((s) => s.sharedWith !== undefined && s.sharedWith !== '').length,
+      deleted: deletedKnown ? managed.filter((s) => s.deletedAt !== undefined).length : undefined,
+      kept: managed.filter((s) => s.deletedAt === undefined).length,
+      worstRecoveryPointHours: worst.length > 0 ? Math.max(...worst) : undefined,
+    };
+  });
+}
+
+export function settingsOf(config: SourceConfig): Record<string, string> {
+  const settings: Record<string, string> = {
+    ClusterNamePattern: config.ClusterNamePattern,
+    BackupSchedule: config.BackupSchedule,
+    BackupInterval: `${config.BackupInterval} h`,
+    RetentionDays: String(config.RetentionDays),
+    DeleteOldSnapshots: config.DeleteOldSnapshots ? 'TRUE' : 'FALSE',
+    ShareSnapshots: config.ShareSnapshots ? 'TRUE' : 'FALSE',
+  };
+  if (config.DestinationRegion) settings.DestinationRegion = config.DestinationRegion;
+  if (config.DestinationAccount) settings.DestinationAccount = config.DestinationAccount;
+  return settings;
+}

@@ -1,0 +1,87 @@
+/**
+ * What the HTML report shows, as plain data: every snapshot's life, the recovery point over time,
+ * the per-cluster table, and (for the demo) the API calls and the checks. The demo and the live
+ * `status --html` both build this; `renderReport` only draws it.
+ */
+
+/** Why a snapshot exists, from the tool's `SnapshotTool:Purpose` tag; `unmanaged` has no tool tag. */
+export type SnapshotRole = 'backup' | 'dr-copy' | 'share' | 'import' | 'unmanaged';
+
+export interface ReportSnapshot {
+  readonly id: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** Cluster the data comes from (the `SnapshotTool:SourceCluster` tag, else the snapshot's own cluster). */
+  readonly clusterId: string;
+  readonly role: SnapshotRole;
+  /** ISO-8601 point in time of the data. */
+  readonly pointInTime: string;
+  /** ISO-8601 time the snapshot (or copy) appeared. */
+  readonly createdAt: string;
+  /** ISO-8601 time it was deleted; absent while it exists. */
+  readonly deletedAt?: string | undefined;
+  /** ISO-8601 time it was first seen shared with another account. */
+  readonly sharedAt?: string | undefined;
+  /** Account ids it is shared with (space-separated, as the tag holds them). */
+  readonly sharedWith?: string | undefined;
+  readonly status: string;
+}
+
+export interface RecoveryPointSample {
+  readonly at: string;
+  /** Age in hours of the newest available copy's data at `at`. */
+  readonly ageHours: number;
+}
+
+/** The recovery point of one cluster in one region (the destination region for DR copies). */
+export interface RecoveryPointSeries {
+  readonly clusterId: string;
+  readonly region: string;
+  readonly samples: readonly RecoveryPointSample[];
+}
+
+export interface ClusterRow {
+  readonly region: string;
+  readonly accountId: string;
+  readonly clusterId: string;
+  readonly taken: number;
+  readonly copied: number;
+  readonly shared: number;
+  /** Undefined where it cannot be known (a live account shows what exists, not what was deleted). */
+  readonly deleted: number | undefined;
+  readonly kept: number;
+  /** Worst recovery point seen, in hours (destination rows). */
+  readonly worstRecoveryPointHours?: number | undefined;
+}
+
+export interface ReportCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface ApiCallCount {
+  /** `service:Operation`, e.g. `rds:DescribeDBClusterSnapshots`. */
+  readonly kind: string;
+  readonly count: number;
+}
+
+export interface ReportData {
+  readonly title: string;
+  readonly subtitle?: string | undefined;
+  readonly generatedAt: string;
+  /** The period the timeline covers (ISO-8601). */
+  readonly from: string;
+  readonly to: string;
+  readonly sourceRegion: string;
+  readonly destinationRegion?: string | undefined;
+  /** The interval the recovery point should stay under, drawn as a guide line (hours). */
+  readonly targetRecoveryPointHours?: number | undefined;
+  readonly snapshots: readonly ReportSnapshot[];
+  readonly recoveryPoints: readonly RecoveryPointSeries[];
+  readonly rows: readonly ClusterRow[];
+  readonly apiCalls?: readonly ApiCallCount[] | undefined;
+  readonly checks?: readonly ReportCheck[] | undefined;
+  /** Settings shown under the title (parameter name to value). */
+  readonly settings?: Readonly<Record<string, string>> | undefined;
+}
