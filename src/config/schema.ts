@@ -2,7 +2,7 @@
  * The one configuration schema: the original tool's parameter names and meanings, validated with zod.
  * The CLI (YAML/JSON files), the Lambda events and the CDK props all go through `parseConfig`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { AWS_REGIONS, isAwsRegion } from '../core/regions.js';
 import { checkEventBridgeCron } from '../core/schedule.js';
