@@ -1,0 +1,35 @@
+/**
+ * CheckSnapshotStatus: whether the snapshots and copies a run started are available. While any is in
+ * progress it throws SnapshotNotReady (the state machine retries every poll); SnapshotTimedOut once
+ * MaxWaitMinutes have passed since `startedAt`; SnapshotFailed when one failed or vanished.
+ */
+import type { Context } from 'aws-lambda';
+import { DEFAULTS } from '../config/schema.js';
+import { type CheckResult, checkSnapshots } from '../core/engine.js';
+import { invoke } from './runtime.js';
+
+export type { CheckResult };
+
+export async function handler(event: unknown, context?: Context): Promise<CheckResult> {
+  return invoke('CheckSnapshotStatus', event, context, async (run) => {
+    if (run.refs.length === 0) return { state: 'available', snapshots: [] };
+    const maxWaitMinutes = run.config.Source?.MaxWaitMinutes ?? run.config.Destination?.MaxWaitMinutes;
+    const startedAt = run.startedAt ?? run.clock.now();
+    run.logger.appendKeys({ snapshotIds: run.refs.map((ref) => ref.id) });
+    const result = await checkSnapshots(
+      run.storeFor,
+      run.refs,
+      run.clock,
+      startedAt,
+      maxWaitMinutes ?? DEFAULTS.MaxWaitMinutes,
+    );
+    for (const snapshot of result.snapshots) {
+      run.logger.info(`snapshot ${snapshot.status}`, {
+        snapshotId: snapshot.ref.id,
+        region: snapshot.ref.region,
+        status: snapshot.status,
+      });
+    }
+    return result;
+  });
+}

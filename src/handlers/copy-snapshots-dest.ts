@@ -1,0 +1,46 @@
+/**
+ * CopySnapshotsDestAurora: in the destination account, copies the snapshots SourceAccount shared with
+ * it into this account and region (with KmsKeyDestination), tagged CopiedBy. Cross-account only.
+ */
+import type { Context } from 'aws-lambda';
+import { type DestinationPhase, runDestinationPass } from '../core/engine.js';
+import { destinationPassMetrics, publishMetrics } from './metrics.js';
+import {
+  idsOf,
+  invoke,
+  logPass,
+  requireDestination,
+  SERVICE_NAME,
+  type StartedResult,
+  startedResult,
+  throwIfFailed,
+} from './runtime.js';
+
+export interface CopyResult extends StartedResult {
+  /** Identifiers of the copies started. */
+  readonly copied: string[];
+}
+
+const PHASES: readonly DestinationPhase[] = ['copy'];
+
+export async function handler(event: unknown, context?: Context): Promise<CopyResult> {
+  return invoke('CopySnapshotsDestAurora', event, context, async (run) => {
+    const destination = requireDestination(run.config, 'CopySnapshotsDestAurora');
+    run.logger.appendKeys({ snapshotPattern: destination.SnapshotPattern });
+    if (destination.SourceAccount === undefined) {
+      run.logger.info('No SourceAccount: the source side makes the copies, nothing to copy here');
+      return { ...startedResult([], run.clock.now()), copied: [] };
+    }
+    const store = run.storeFor(destination.Region);
+    const report = await runDestinationPass(store, destination, run.clock, PHASES, {
+      logger: run.engineLogger,
+    });
+    logPass(run.logger, report);
+    publishMetrics(destinationPassMetrics(report, PHASES), SERVICE_NAME);
+    throwIfFailed(report.results);
+    return {
+      ...startedResult(report.results, report.observation.now),
+      copied: idsOf(report.results, 'copy'),
+    };
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * DeleteOldSnapshotsAurora: when DeleteOldSnapshots is TRUE, deletes the tool's source snapshots
+ * (and DR copies) older than RetentionDays that the engine's retention rules allow.
+ */
+import type { Context } from 'aws-lambda';
+import { runSourcePass, type SourcePhase } from '../core/engine.js';
+import { publishMetrics, sourcePassMetrics } from './metrics.js';
+import {
+  idsOf,
+  invoke,
+  logPass,
+  requireSource,
+  SERVICE_NAME,
+  sourceStoresFor,
+  throwIfFailed,
+} from './runtime.js';
+
+export interface DeleteResult {
+  readonly deleted: number;
+  /** Identifiers of the snapshots deleted. */
+  readonly snapshots: string[];
+}
+
+export async function handler(event: unknown, context?: Context): Promise<DeleteResult> {
+  return invoke('DeleteOldSnapshotsAurora', event, context, async (run) => {
+    const source = requireSource(run.config, 'DeleteOldSnapshotsAurora');
+    run.logger.appendKeys({ clusterPattern: source.ClusterNamePattern });
+    // With deletion off the pass still observes, so the ages and counts are published at the end of every run.
+    const phases: readonly SourcePhase[] = source.DeleteOldSnapshots ? ['delete'] : [];
+    if (!source.DeleteOldSnapshots) run.logger.info('DeleteOldSnapshots is FALSE: nothing deleted');
+    const stores = sourceStoresFor(run.storeFor, source);
+    const report = await runSourcePass(stores, source, run.clock, phases, { logger: run.engineLogger });
+    logPass(run.logger, report);
+    publishMetrics(sourcePassMetrics(report, phases), SERVICE_NAME);
+    throwIfFailed(report.results);
+    const snapshots = idsOf(report.results, 'delete');
+    return { deleted: snapshots.length, snapshots };
+  });
+}

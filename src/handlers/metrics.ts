@@ -1,0 +1,166 @@
+/**
+ * The functions' CloudWatch metrics (Powertools Metrics, EMF, namespace AuroraSnapshotTool): what a
+ * pass did per cluster, the age of each cluster's latest snapshot and of its recovery point (the
+ * latest copy at the destination), and the manual snapshot count against the quota.
+ */
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type {
+  DestinationPassReport,
+  DestinationPhase,
+  SourcePassReport,
+  SourcePhase,
+} from '../core/engine.js';
+import type { ActionKind, ActionResult } from '../core/plan.js';
+import { pointInTimeOf } from '../core/point-in-time.js';
+import { TAG, TOOL_TAG_VALUE } from '../core/tags.js';
+
+export const METRICS_NAMESPACE = 'AuroraSnapshotTool';
+
+export type MetricName =
+  | 'SnapshotsTaken'
+  | 'CopiesStarted'
+  | 'SnapshotsDeleted'
+  | 'LatestSnapshotAgeHours'
+  | 'RecoveryPointAgeHours'
+  | 'ManualSnapshotCount';
+
+export interface MetricPoint {
+  readonly name: MetricName;
+  readonly value: number;
+  readonly unit: 'Count' | 'None';
+  /** `ClusterId` for per-cluster metrics, `Region` for the region's snapshot count. */
+  readonly dimensions: Readonly<Record<string, string>>;
+}
+
+const COUNTED: Readonly<Record<string, { kind: ActionKind; metric: MetricName }>> = {
+  take: { kind: 'take', metric: 'SnapshotsTaken' },
+  share: { kind: 'copy', metric: 'CopiesStarted' },
+  copy: { kind: 'copy', metric: 'CopiesStarted' },
+  delete: { kind: 'delete', metric: 'SnapshotsDeleted' },
+};
+
+const HOUR_MS = 3_600_000;
+
+function round(hours: number): number {
+  return Math.round(hours * 1000) / 1000;
+}
+
+/**
+ * Counts for the phases that ran (zero for a cluster where nothing happened, so dashboards show a
+ * line rather than a gap), one per cluster.
+ */
+function phaseCounts(
+  phases: readonly string[],
+  clusters: readonly string[],
+  results: readonly ActionResult[],
+): MetricPoint[] {
+  const points: MetricPoint[] = [];
+  const seen = new Set<string>();
+  for (const phase of phases) {
+    const counted = COUNTED[phase];
+    if (!counted || seen.has(counted.metric)) continue;
+    seen.add(counted.metric);
+    const perCluster = new Map<string, number>(clusters.map((id) => [id, 0]));
+    for (const result of results) {
+      if (!result.ok || result.action.kind !== counted.kind) continue;
+      const id = result.action.clusterId;
+      perCluster.set(id, (perCluster.get(id) ?? 0) + 1);
+    }
+    for (const [clusterId, value] of perCluster) {
+      points.push({ name: counted.metric, value, unit: 'Count', dimensions: { ClusterId: clusterId } });
+    }
+  }
+  return points;
+}
+
+export function sourcePassMetrics(report: SourcePassReport, phases: readonly SourcePhase[]): MetricPoint[] {
+  const clusters = report.status.clusters.map((cluster) => cluster.clusterId);
+  const points = phaseCounts(phases, clusters, report.results);
+  for (const cluster of report.status.clusters) {
+    const dimensions = { ClusterId: cluster.clusterId };
+    if (cluster.latestSnapshot) {
+      points.push({
+        name: 'LatestSnapshotAgeHours',
+        value: round(cluster.latestSnapshot.ageHours),
+        unit: 'None',
+        dimensions,
+      });
+    }
+    if (cluster.latestCopy) {
+      points.push({
+        name: 'RecoveryPointAgeHours',
+        value: round(cluster.latestCopy.ageHours),
+        unit: 'None',
+        dimensions,
+      });
+    }
+  }
+  points.push({
+    name: 'ManualSnapshotCount',
+    value: report.status.manualSnapshotCount,
+    unit: 'Count',
+    dimensions: { Region: report.status.region },
+  });
+  return points;
+}
+
+/**
+ * At the destination the recovery point of a cluster is its newest available copy made by the tool
+ * (tag CopiedBy), grouped by the source cluster the copy's tags name.
+ */
+export function destinationPassMetrics(
+  report: DestinationPassReport,
+  phases: readonly DestinationPhase[],
+): MetricPoint[] {
+  const now = report.observation.now;
+  const newest = new Map<string, number>();
+  for (const snapshot of report.observation.snapshots) {
+    if (snapshot.tags[TAG.CopiedBy] !== TOOL_TAG_VALUE || snapshot.status !== 'available') continue;
+    const at = pointInTimeOf(snapshot);
+    if (at === undefined) continue;
+    const clusterId = snapshot.tags[TAG.SourceCluster] ?? snapshot.clusterId;
+    newest.set(clusterId, Math.max(newest.get(clusterId) ?? Number.NEGATIVE_INFINITY, at.getTime()));
+  }
+  const points = phaseCounts(phases, [...newest.keys()], report.results);
+  for (const [clusterId, at] of newest) {
+    points.push({
+      name: 'RecoveryPointAgeHours',
+      value: round((now.getTime() - at) / HOUR_MS),
+      unit: 'None',
+      dimensions: { ClusterId: clusterId },
+    });
+  }
+  points.push({
+    name: 'ManualSnapshotCount',
+    value: report.observation.snapshots.length,
+    unit: 'Count',
+    dimensions: { Region: report.observation.region },
+  });
+  return points;
+}
+
+/** Emits the points as EMF on stdout, one document per set of dimensions. */
+export function publishMetrics(points: readonly MetricPoint[], serviceName: string): void {
+  const groups = new Map<string, MetricPoint[]>();
+  for (const point of points) {
+    const key = JSON.stringify(Object.entries(point.dimensions).sort());
+    groups.set(key, [...(groups.get(key) ?? []), point]);
+  }
+  for (const group of groups.values()) {
+    const first = group[0];
+    if (!first) continue;
+    const metrics = new Metrics({
+      namespace: METRICS_NAMESPACE,
+      serviceName,
+      defaultDimensions: { ...first.dimensions },
+    });
+    for (const point of group) {
+      metrics.addMetric(
+        point.name,
+        point.unit === 'Count' ? MetricUnit.Count : MetricUnit.NoUnit,
+        point.value,
+      );
+    }
+    metrics.publishStoredMetrics();
+  }
+}

@@ -1,0 +1,321 @@
+/**
+ * What every Lambda handler shares: the event and its configuration, the clock, the stores, the
+ * Powertools logger and metrics, and turning a pass's first failed action into a thrown typed error
+ * (its stable name is what the state machines retry or fail on).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
+import * as z from 'zod';
+import {
+  type Config,
+  type DestinationConfig,
+  parseConfig,
+  type SourceConfig,
+  toConfigIssues,
+} from '../config/schema.js';
+import type { SourceStores, StoreForRegion } from '../core/engine.js';
+import { ConfigError, isToolError, ToolError, type ToolErrorName } from '../core/errors.js';
+import type { SnapshotRef } from '../core/model.js';
+import type { ActionResult, Note } from '../core/plan.js';
+import { type Clock, type EngineLogger, type SnapshotStore, systemClock } from '../core/ports.js';
+import { defaultStoreFactory } from './default-stores.js';
+import type { FunctionName } from './names.js';
+
+export const SERVICE_NAME = 'aurora-snapshot-tool';
+
+/**
+ * The payload every function receives from its state machine task:
+ * `config` is the execution input (the configuration block, `{Source: ...}` or `{Destination: ...}`);
+ * CheckSnapshotStatus also gets the `refs` a previous step started and when (`startedAt`).
+ * `now` (ISO-8601) replaces the clock for this invocation: tests and the demo's virtual clock use it.
+ */
+export interface HandlerEvent {
+  readonly config: unknown;
+  readonly refs?: readonly SnapshotRef[] | undefined;
+  readonly startedAt?: string | undefined;
+  readonly now?: string | undefined;
+}
+
+const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), {
+  message: 'must be an ISO-8601 time such as 2025-01-31T01:00:00Z',
+});
+
+const EventSchema = z.object({
+  config: z.unknown(),
+  refs: z
+    .array(z.strictObject({ region: z.string().min(1), id: z.string().min(1), arn: z.string().optional() }))
+    .optional(),
+  startedAt: isoTime.optional(),
+  now: isoTime.optional(),
+});
+
+export interface ParsedEvent {
+  readonly config: Config;
+  readonly refs: readonly SnapshotRef[];
+  readonly startedAt: Date | undefined;
+  readonly now: Date | undefined;
+}
+
+/** Validates the event and its configuration; a bad setting throws ConfigError naming the parameter. */
+export function parseEvent(event: unknown): ParsedEvent {
+  const shape = EventSchema.safeParse(event);
+  if (!shape.success) throw new ConfigError(toConfigIssues(shape.error, event, ['event']));
+  if (shape.data.config === undefined) {
+    throw new ConfigError([
+      {
+        parameter: 'event.config',
+        value: undefined,
+        message: 'is required: the state machine passes its execution input (the configuration block) here',
+      },
+    ]);
+  }
+  const refs = (shape.data.refs ?? []).map((ref) =>
+    ref.arn === undefined
+      ? { region: ref.region, id: ref.id }
+      : { region: ref.region, id: ref.id, arn: ref.arn },
+  );
+  return {
+    config: parseConfig(shape.data.config),
+    refs,
+    startedAt: shape.data.startedAt === undefined ? undefined : new Date(shape.data.startedAt),
+    now: shape.data.now === undefined ? undefined : new Date(shape.data.now),
+  };
+}
+
+export function requireSource(config: Config, functionName: FunctionName): SourceConfig {
+  if (config.Source) return config.Source;
+  throw new ConfigError([
+    {
+      parameter: 'Source',
+      value: undefined,
+      message: `is required: ${functionName} runs on the source side`,
+    },
+  ]);
+}
+
+export function requireDestination(config: Config, functionName: FunctionName): DestinationConfig {
+  if (config.Destination) return config.Destination;
+  throw new ConfigError([
+    {
+      parameter: 'Destination',
+      value: undefined,
+      message: `is required: ${functionName} runs on the destination side`,
+    },
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clock and stores: replaceable for tests and the demo, real otherwise.
+
+let injectedClock: Clock | undefined;
+let injectedStores: StoreForRegion | undefined;
+
+/** Replaces the clock of every later invocation (undefined restores the system clock). */
+export function setClock(clock: Clock | undefined): void {
+  injectedClock = clock;
+}
+
+/** Replaces how stores are made (undefined restores the AWS SDK stores from the environment). */
+export function setStoreFactory(factory: StoreForRegion | undefined): void {
+  injectedStores = factory;
+}
+
+/** The event's `now` when given (a fixed instant), else the injected clock, else the system's. */
+export function clockFor(now: Date | undefined): Clock {
+  if (now !== undefined) return { now: () => new Date(now.getTime()) };
+  return injectedClock ?? systemClock;
+}
+
+export function storesFor(): StoreForRegion {
+  if (injectedStores) return injectedStores;
+  const make = defaultStoreFactory();
+  return (region: string): SnapshotStore => make(region);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logging.
+
+export function createLogger(functionName: FunctionName, logLevel: string, context?: Context): Logger {
+  const logger = new Logger({
+    serviceName: SERVICE_NAME,
+    logLevel: logLevel as 'ERROR',
+    persistentKeys: { function: functionName },
+  });
+  if (context) logger.addContext(context);
+  return logger;
+}
+
+/** The engine reports through this; its fields (clusterId, snapshotId, region...) become log keys. */
+export function engineLoggerFor(logger: Logger): EngineLogger {
+  return {
+    debug: (message, fields) => logger.debug(message, fields ?? {}),
+    info: (message, fields) => logger.info(message, fields ?? {}),
+    warn: (message, fields) => logger.warn(message, fields ?? {}),
+    error: (message, fields) => logger.error(message, fields ?? {}),
+  };
+}
+
+/** Logs what a pass did: each action at INFO (ERROR when it failed), each note at its level. */
+export function logPass(
+  logger: Logger,
+  report: { readonly results: readonly ActionResult[]; readonly plan: { readonly notes: readonly Note[] } },
+): void {
+  for (const note of report.plan.notes) {
+    const fields = { code: note.code, clusterId: note.clusterId, snapshotId: note.snapshotId };
+    if (note.level === 'warn') logger.warn(note.message, fields);
+    else logger.info(note.message, fields);
+  }
+  for (const result of report.results) {
+    const fields = { ...actionFields(result), reason: result.action.reason };
+    if (result.ok) logger.info(`${result.action.kind} done`, fields);
+    else logger.error(`${result.action.kind} failed: ${result.message ?? result.error}`, fields);
+  }
+}
+
+function actionFields(result: ActionResult): Record<string, string> {
+  const action = result.action;
+  if (action.kind === 'copy') {
+    return {
+      action: 'copy',
+      clusterId: action.clusterId,
+      snapshotId: action.targetId,
+      region: action.targetRegion,
+    };
+  }
+  return {
+    action: action.kind,
+    clusterId: action.clusterId,
+    snapshotId: action.snapshotId,
+    region: action.region,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors.
+
+const KNOWN_ERRORS = new Set<string>([
+  'ConfigError',
+  'SnapshotQuotaExceeded',
+  'SnapshotAlreadyExists',
+  'SnapshotNotFound',
+  'SnapshotNotReady',
+  'SnapshotFailed',
+  'SnapshotTimedOut',
+  'CopyLimitReached',
+  'KmsKeyNotAccessible',
+  'EncryptionKeyRequired',
+  'ThrottlingError',
+  'TransientAwsError',
+  'AccessDenied',
+  'AwsRequestError',
+] satisfies ToolErrorName[]);
+
+/**
+ * The typed error for the first failed action, or undefined when all succeeded. Its message names
+ * the cluster and the snapshot, so the failed execution's cause says what broke where.
+ */
+export function firstFailure(results: readonly ActionResult[]): ToolError | undefined {
+  const failed = results.find((result) => !result.ok);
+  if (!failed) return undefined;
+  const fields = actionFields(failed);
+  const name = (KNOWN_ERRORS.has(failed.error ?? '') ? failed.error : 'AwsRequestError') as ToolErrorName;
+  const others = results.filter((result) => !result.ok).length - 1;
+  const message =
+    `${failed.action.kind} of ${fields.snapshotId} (cluster ${fields.clusterId}, ${fields.region}) failed: ` +
+    `${failed.message ?? failed.error ?? 'unknown error'}` +
+    (others > 0 ? ` (and ${others} more failed action${others > 1 ? 's' : ''}; see the log)` : '');
+  return new ToolError(name, message, { details: { ...fields, reason: failed.action.reason } });
+}
+
+/**
+ * Runs one invocation: parses the event, builds the logger, runs the body, and logs a failure before
+ * rethrowing it. Errors that are not the tool's keep their own name (Step Functions catches them all).
+ */
+export async function invoke<R>(
+  functionName: FunctionName,
+  event: unknown,
+  context: Context | undefined,
+  body: (input: Invocation) => Promise<R>,
+): Promise<R> {
+  let logger: Logger | undefined;
+  try {
+    const parsed = parseEvent(event);
+    const logLevel = parsed.config.Source?.LogLevel ?? parsed.config.Destination?.LogLevel ?? 'ERROR';
+    logger = createLogger(functionName, logLevel, context);
+    const clock = clockFor(parsed.now);
+    return await body({
+      ...parsed,
+      clock,
+      logger,
+      engineLogger: engineLoggerFor(logger),
+      storeFor: storesFor(),
+    });
+  } catch (error) {
+    const log = logger ?? createLogger(functionName, 'ERROR', context);
+    const fields = {
+      errorName: error instanceof Error ? error.name : 'Error',
+      error: error instanceof Error ? error : String(error),
+      ...(isToolError(error) ? { details: error.details } : {}),
+    };
+    // "Not yet" is the normal answer of a poll: it is retried by the state machine, not an incident.
+    if (isToolError(error, 'SnapshotNotReady')) log.info(error.message, fields);
+    else if (isToolError(error, 'CopyLimitReached')) log.warn(error.message, fields);
+    else log.error(`${functionName} failed`, fields);
+    throw error;
+  }
+}
+
+export interface Invocation extends ParsedEvent {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly engineLogger: EngineLogger;
+  readonly storeFor: StoreForRegion;
+}
+
+/** The refs of the snapshots and copies a pass started, for CheckSnapshotStatus. */
+export function startedRefs(results: readonly ActionResult[]): SnapshotRef[] {
+  const refs: SnapshotRef[] = [];
+  for (const result of results) {
+    if (!result.ok) continue;
+    const action = result.action;
+    if (action.kind === 'take') refs.push({ region: action.region, id: action.snapshotId });
+    if (action.kind === 'copy') refs.push({ region: action.targetRegion, id: action.targetId });
+  }
+  return refs;
+}
+
+/** Stores of a source pass: the source region and, when it differs, the destination region of the same account. */
+export function sourceStoresFor(storeFor: StoreForRegion, source: SourceConfig): SourceStores {
+  const destination =
+    source.DestinationRegion !== undefined && source.DestinationRegion !== source.Region
+      ? storeFor(source.DestinationRegion)
+      : undefined;
+  return { source: storeFor(source.Region), destination };
+}
+
+/** What Take, Share and the destination's Copy return: whether they started anything, and what, for CheckSnapshotStatus. */
+export interface StartedResult {
+  readonly started: boolean;
+  /** Snapshots and copies the pass started (take and copy actions that succeeded). */
+  readonly refs: SnapshotRef[];
+  /** ISO time of the pass: CheckSnapshotStatus measures MaxWaitMinutes from it. */
+  readonly startedAt: string;
+}
+
+export function startedResult(results: readonly ActionResult[], at: Date): StartedResult {
+  const refs = startedRefs(results);
+  return { started: refs.length > 0, refs, startedAt: at.toISOString() };
+}
+
+/** Ids of the snapshots the successful actions of one kind touched. */
+export function idsOf(results: readonly ActionResult[], kind: ActionResult['action']['kind']): string[] {
+  return results
+    .filter((result) => result.ok && result.action.kind === kind)
+    .map((result) => actionFields(result).snapshotId ?? '');
+}
+
+/** Throws the first failed action's typed error, if any. */
+export function throwIfFailed(results: readonly ActionResult[]): void {
+  const failure = firstFailure(results);
+  if (failure) throw failure;
+}

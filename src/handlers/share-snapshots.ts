@@ -1,0 +1,48 @@
+/**
+ * ShareSnapshotsAurora: when ShareSnapshots is TRUE, copies available snapshots to DestinationRegion
+ * with KmsKeyDestination (at most 5 copies in flight there) and shares them with DestinationAccount.
+ */
+import type { Context } from 'aws-lambda';
+import { runSourcePass, type SourcePhase } from '../core/engine.js';
+import { publishMetrics, sourcePassMetrics } from './metrics.js';
+import {
+  idsOf,
+  invoke,
+  logPass,
+  requireSource,
+  SERVICE_NAME,
+  type StartedResult,
+  sourceStoresFor,
+  startedResult,
+  throwIfFailed,
+} from './runtime.js';
+
+export interface ShareResult extends StartedResult {
+  /** Identifiers of the copies started (in DestinationRegion, or re-encrypted for sharing). */
+  readonly copied: string[];
+  /** Identifiers of the snapshots shared with DestinationAccount. */
+  readonly shared: string[];
+}
+
+const PHASES: readonly SourcePhase[] = ['share'];
+
+export async function handler(event: unknown, context?: Context): Promise<ShareResult> {
+  return invoke('ShareSnapshotsAurora', event, context, async (run) => {
+    const source = requireSource(run.config, 'ShareSnapshotsAurora');
+    run.logger.appendKeys({ clusterPattern: source.ClusterNamePattern });
+    if (!source.ShareSnapshots) {
+      run.logger.info('ShareSnapshots is FALSE: nothing copied or shared');
+      return { ...startedResult([], run.clock.now()), copied: [], shared: [] };
+    }
+    const stores = sourceStoresFor(run.storeFor, source);
+    const report = await runSourcePass(stores, source, run.clock, PHASES, { logger: run.engineLogger });
+    logPass(run.logger, report);
+    publishMetrics(sourcePassMetrics(report, PHASES), SERVICE_NAME);
+    throwIfFailed(report.results);
+    return {
+      ...startedResult(report.results, report.observation.now),
+      copied: idsOf(report.results, 'copy'),
+      shared: idsOf(report.results, 'share'),
+    };
+  });
+}

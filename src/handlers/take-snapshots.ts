@@ -1,0 +1,35 @@
+/** TakeSnapshotsAurora: takes a snapshot of each cluster matching ClusterNamePattern whose latest snapshot is older than BackupInterval. */
+import type { Context } from 'aws-lambda';
+import { runSourcePass, type SourcePhase } from '../core/engine.js';
+import { publishMetrics, sourcePassMetrics } from './metrics.js';
+import {
+  idsOf,
+  invoke,
+  logPass,
+  requireSource,
+  SERVICE_NAME,
+  type StartedResult,
+  sourceStoresFor,
+  startedResult,
+  throwIfFailed,
+} from './runtime.js';
+
+export interface TakeResult extends StartedResult {
+  /** Identifiers of the snapshots taken. */
+  readonly taken: string[];
+}
+
+const PHASES: readonly SourcePhase[] = ['take'];
+
+export async function handler(event: unknown, context?: Context): Promise<TakeResult> {
+  return invoke('TakeSnapshotsAurora', event, context, async (run) => {
+    const source = requireSource(run.config, 'TakeSnapshotsAurora');
+    run.logger.appendKeys({ clusterPattern: source.ClusterNamePattern });
+    const stores = sourceStoresFor(run.storeFor, source);
+    const report = await runSourcePass(stores, source, run.clock, PHASES, { logger: run.engineLogger });
+    logPass(run.logger, report);
+    publishMetrics(sourcePassMetrics(report, PHASES), SERVICE_NAME);
+    throwIfFailed(report.results);
+    return { ...startedResult(report.results, report.observation.now), taken: idsOf(report.results, 'take') };
+  });
+}
