@@ -3,9 +3,28 @@
  * after a crash at any point, converges to the same state with no duplicates.
  */
 import type { DestinationConfig, SourceConfig } from '../config/schema.js';
+import { applyPlan } from './apply-plan.js';
 import type { ClusterInfo, SnapshotInfo, SnapshotRef } from './model.js';
-import type { ActionResult, Plan } from './plan.js';
-import type { Clock, EngineLogger, SnapshotStore } from './ports.js';
+import { compilePattern } from './pattern.js';
+import type { ActionResult, Note, Plan } from './plan.js';
+import { planDestination } from './planner-destination.js';
+import { planSource } from './planner-source.js';
+import { type Clock, type EngineLogger, type SnapshotStore, silentLogger } from './ports.js';
+import {
+  isAvailable,
+  isCopiedByTool,
+  isManual,
+  isSharedWith,
+  isToolBackup,
+  sourceClusterOf,
+} from './roles.js';
+import { statusReport } from './status.js';
+
+export { applyPlan } from './apply-plan.js';
+export { checkSnapshots } from './check-snapshots.js';
+export { planDestination } from './planner-destination.js';
+export { planSource } from './planner-source.js';
+export { statusReport } from './status.js';
 
 export type SourcePhase = 'take' | 'share' | 'delete';
 export type DestinationPhase = 'copy' | 'delete';
@@ -100,83 +119,185 @@ export interface CheckResult {
 
 export type StoreForRegion = (region: string) => SnapshotStore;
 
-export async function observeSource(
-  _stores: SourceStores,
-  _config: SourceConfig,
-  _clock: Clock,
-  _phases?: readonly SourcePhase[],
-): Promise<SourceObservation> {
-  throw new Error('engine: observeSource is being written');
-}
+export const ALL_SOURCE_PHASES: readonly SourcePhase[] = ['take', 'share', 'delete'];
+export const ALL_DESTINATION_PHASES: readonly DestinationPhase[] = ['copy', 'delete'];
 
-export function planSource(
-  _obs: SourceObservation,
-  _config: SourceConfig,
-  _phases: readonly SourcePhase[],
-): Plan {
-  throw new Error('engine: planSource is being written');
-}
-
-export async function runSourcePass(
-  _stores: SourceStores,
-  _config: SourceConfig,
-  _clock: Clock,
-  _phases: readonly SourcePhase[],
-  _options?: PassOptions,
-): Promise<SourcePassReport> {
-  throw new Error('engine: runSourcePass is being written');
-}
-
-export async function observeDestination(
-  _store: SnapshotStore,
-  _config: DestinationConfig,
-  _clock: Clock,
-  _phases?: readonly DestinationPhase[],
-): Promise<DestinationObservation> {
-  throw new Error('engine: observeDestination is being written');
-}
-
-export function planDestination(
-  _obs: DestinationObservation,
-  _config: DestinationConfig,
-  _phases: readonly DestinationPhase[],
-): Plan {
-  throw new Error('engine: planDestination is being written');
-}
-
-export async function runDestinationPass(
-  _store: SnapshotStore,
-  _config: DestinationConfig,
-  _clock: Clock,
-  _phases: readonly DestinationPhase[],
-  _options?: PassOptions,
-): Promise<DestinationPassReport> {
-  throw new Error('engine: runDestinationPass is being written');
-}
-
-export async function applyPlan(
-  _plan: Plan,
-  _storeFor: StoreForRegion,
-  _logger?: EngineLogger,
-): Promise<ActionResult[]> {
-  throw new Error('engine: applyPlan is being written');
-}
-
-export function statusReport(_obs: SourceObservation, _config: SourceConfig): StatusReport {
-  throw new Error('engine: statusReport is being written');
+/** DestinationRegion when the source job makes DR copies there (ShareSnapshots, another region). */
+export function drRegionOf(config: SourceConfig): string | undefined {
+  return config.ShareSnapshots &&
+    config.DestinationRegion !== undefined &&
+    config.DestinationRegion !== config.Region
+    ? config.DestinationRegion
+    : undefined;
 }
 
 /**
- * CheckSnapshotStatus: `available` when every ref is available; throws SnapshotNotReady while any is
- * in progress (the state machine retries on it), SnapshotTimedOut (naming the snapshot) once
- * `startedAt` is more than `maxWaitMinutes` ago, SnapshotFailed when one failed or vanished.
+ * One listing per region: clusters and manual snapshots of the source region, the destination region's
+ * manual snapshots when a destination store is given (the share and delete phases and the recovery point
+ * need them), the quota, and, only when snapshots are shared with another account, which of the keys of
+ * the snapshots that would be shared are the AWS-managed aws/rds key.
  */
-export async function checkSnapshots(
-  _storeFor: StoreForRegion,
-  _refs: readonly SnapshotRef[],
-  _clock: Clock,
-  _startedAt: Date,
-  _maxWaitMinutes: number,
-): Promise<CheckResult> {
-  throw new Error('engine: checkSnapshots is being written');
+export async function observeSource(
+  stores: SourceStores,
+  config: SourceConfig,
+  clock: Clock,
+  phases: readonly SourcePhase[] = ALL_SOURCE_PHASES,
+): Promise<SourceObservation> {
+  const { source } = stores;
+  if (source.region !== config.Region) {
+    throw new Error(`engine: the source store is for ${source.region}, Source.Region is ${config.Region}`);
+  }
+  // A destination store is only used for another region named by DestinationRegion.
+  const crossRegion = config.DestinationRegion !== undefined && config.DestinationRegion !== config.Region;
+  const destination = crossRegion ? stores.destination : undefined;
+  if (destination !== undefined && destination.region !== config.DestinationRegion) {
+    throw new Error(
+      `engine: the destination store is for ${destination.region}, DestinationRegion is ${config.DestinationRegion}`,
+    );
+  }
+  const drRegion = drRegionOf(config);
+  if (
+    drRegion !== undefined &&
+    destination === undefined &&
+    (phases.includes('share') || phases.includes('delete'))
+  ) {
+    throw new Error(
+      `engine: DR copies go to ${drRegion}; pass a store for that region as stores.destination`,
+    );
+  }
+  const now = clock.now();
+  const [accountId, clusters, snapshots, destinationSnapshots, manualSnapshotQuota] = await Promise.all([
+    source.accountId(),
+    source.listClusters(),
+    source.listSnapshots('manual'),
+    destination === undefined ? Promise.resolve([]) : destination.listSnapshots('manual'),
+    source.manualSnapshotQuota(),
+  ]);
+  const awsManagedKeys =
+    phases.includes('share') && config.ShareSnapshots && config.DestinationAccount !== undefined
+      ? await findAwsManagedKeys(
+          config,
+          config.DestinationAccount,
+          drRegion !== undefined ? destinationSnapshots : snapshots,
+          drRegion !== undefined && destination !== undefined ? destination : source,
+          drRegion !== undefined ? isCopiedByTool : isToolBackup,
+        )
+      : [];
+  return {
+    now,
+    accountId,
+    region: config.Region,
+    clusters,
+    snapshots,
+    destinationSnapshots,
+    manualSnapshotQuota,
+    awsManagedKeys,
+  };
+}
+
+/** One KMS lookup per distinct key of the encrypted snapshots still to be shared. */
+async function findAwsManagedKeys(
+  config: SourceConfig,
+  account: string,
+  snapshots: readonly SnapshotInfo[],
+  store: SnapshotStore,
+  isCandidate: (snapshot: SnapshotInfo) => boolean,
+): Promise<string[]> {
+  const matches = compilePattern(config.ClusterNamePattern);
+  const keys = new Set<string>();
+  for (const snapshot of snapshots) {
+    if (
+      snapshot.encrypted &&
+      snapshot.kmsKeyId !== undefined &&
+      isManual(snapshot) &&
+      isAvailable(snapshot) &&
+      isCandidate(snapshot) &&
+      !isSharedWith(snapshot, account) &&
+      matches(sourceClusterOf(snapshot))
+    ) {
+      keys.add(snapshot.kmsKeyId);
+    }
+  }
+  const managed: string[] = [];
+  for (const key of [...keys].sort()) {
+    if (await store.isAwsManagedKey(key)) managed.push(key);
+  }
+  return managed;
+}
+
+/** The store of each region a source plan acts in. */
+export function sourceStoreFor(stores: SourceStores): StoreForRegion {
+  return (region) => {
+    if (region === stores.source.region) return stores.source;
+    if (stores.destination?.region === region) return stores.destination;
+    throw new Error(`engine: no store for region ${region}`);
+  };
+}
+
+function logNotes(notes: readonly Note[], logger: EngineLogger): void {
+  for (const note of notes) {
+    const fields = { code: note.code, clusterId: note.clusterId, snapshotId: note.snapshotId };
+    if (note.level === 'warn') logger.warn(note.message, fields);
+    else logger.info(note.message, fields);
+  }
+}
+
+export async function runSourcePass(
+  stores: SourceStores,
+  config: SourceConfig,
+  clock: Clock,
+  phases: readonly SourcePhase[],
+  options: PassOptions = {},
+): Promise<SourcePassReport> {
+  const logger = options.logger ?? silentLogger;
+  const observation = await observeSource(stores, config, clock, phases);
+  const plan = planSource(observation, config, phases);
+  logNotes(plan.notes, logger);
+  const results = options.dryRun ? [] : await applyPlan(plan, sourceStoreFor(stores), logger);
+  return {
+    observation,
+    plan,
+    results,
+    failed: results.filter((r) => !r.ok),
+    status: statusReport(observation, config),
+  };
+}
+
+/** One listing of the account's own snapshots, and of those shared with it when the copy phase runs. */
+export async function observeDestination(
+  store: SnapshotStore,
+  config: DestinationConfig,
+  clock: Clock,
+  phases: readonly DestinationPhase[] = ALL_DESTINATION_PHASES,
+): Promise<DestinationObservation> {
+  if (store.region !== config.Region) {
+    throw new Error(`engine: the store is for ${store.region}, Destination.Region is ${config.Region}`);
+  }
+  const now = clock.now();
+  const [accountId, snapshots, shared, manualSnapshotQuota] = await Promise.all([
+    store.accountId(),
+    store.listSnapshots('manual'),
+    phases.includes('copy') ? store.listSnapshots('shared') : Promise.resolve([]),
+    store.manualSnapshotQuota(),
+  ]);
+  return { now, accountId, region: config.Region, snapshots, shared, manualSnapshotQuota };
+}
+
+export async function runDestinationPass(
+  store: SnapshotStore,
+  config: DestinationConfig,
+  clock: Clock,
+  phases: readonly DestinationPhase[],
+  options: PassOptions = {},
+): Promise<DestinationPassReport> {
+  const logger = options.logger ?? silentLogger;
+  const observation = await observeDestination(store, config, clock, phases);
+  const plan = planDestination(observation, config, phases);
+  logNotes(plan.notes, logger);
+  const storeFor: StoreForRegion = (region) => {
+    if (region === store.region) return store;
+    throw new Error(`engine: no store for region ${region}`);
+  };
+  const results = options.dryRun ? [] : await applyPlan(plan, storeFor, logger);
+  return { observation, plan, results, failed: results.filter((r) => !r.ok) };
 }

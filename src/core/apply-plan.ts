@@ -1,0 +1,120 @@
+/**
+ * Carries out a plan: takes, then copies, then shares (recording the share in a tag), then deletes.
+ * Each action is independent: a failure is collected and the rest still run. Outcomes that mean the
+ * work is already done (a snapshot that exists after a crash, one already deleted) count as success.
+ */
+import type { StoreForRegion } from './engine.js';
+import { isToolError } from './errors.js';
+import type { Action, ActionResult, Plan } from './plan.js';
+import { type EngineLogger, silentLogger } from './ports.js';
+import { TAG } from './tags.js';
+
+const ORDER: Readonly<Record<Action['kind'], number>> = { take: 0, copy: 1, share: 2, delete: 3 };
+
+/** The identifiers to log with an action. */
+export function actionFields(action: Action): Record<string, unknown> {
+  switch (action.kind) {
+    case 'take':
+      return {
+        action: 'take',
+        region: action.region,
+        clusterId: action.clusterId,
+        snapshotId: action.snapshotId,
+      };
+    case 'copy':
+      return {
+        action: 'copy',
+        purpose: action.purpose,
+        region: action.targetRegion,
+        clusterId: action.clusterId,
+        snapshotId: action.targetId,
+        sourceArn: action.sourceArn,
+      };
+    case 'share':
+      return {
+        action: 'share',
+        region: action.region,
+        clusterId: action.clusterId,
+        snapshotId: action.snapshotId,
+        accountId: action.accountId,
+      };
+    case 'delete':
+      return {
+        action: 'delete',
+        region: action.region,
+        clusterId: action.clusterId,
+        snapshotId: action.snapshotId,
+      };
+  }
+}
+
+async function perform(action: Action, storeFor: StoreForRegion): Promise<string | undefined> {
+  switch (action.kind) {
+    case 'take':
+      try {
+        await storeFor(action.region).createSnapshot({
+          clusterId: action.clusterId,
+          snapshotId: action.snapshotId,
+          tags: action.tags,
+        });
+      } catch (error) {
+        if (isToolError(error, 'SnapshotAlreadyExists')) return 'already exists (an earlier pass took it)';
+        throw error;
+      }
+      return undefined;
+    case 'copy':
+      try {
+        await storeFor(action.targetRegion).copySnapshot({
+          sourceArn: action.sourceArn,
+          sourceRegion: action.sourceRegion,
+          targetId: action.targetId,
+          kmsKeyId: action.kmsKeyId,
+          tags: action.tags,
+        });
+      } catch (error) {
+        if (isToolError(error, 'SnapshotAlreadyExists')) return 'already exists (an earlier pass copied it)';
+        throw error;
+      }
+      return undefined;
+    case 'share': {
+      const store = storeFor(action.region);
+      await store.shareSnapshot({ snapshotId: action.snapshotId, accountId: action.accountId });
+      await store.addTags(action.snapshotArn, { [TAG.SharedWith]: action.accountId });
+      return undefined;
+    }
+    case 'delete':
+      try {
+        await storeFor(action.region).deleteSnapshot(action.snapshotId);
+      } catch (error) {
+        if (isToolError(error, 'SnapshotNotFound')) return 'already deleted';
+        throw error;
+      }
+      return undefined;
+  }
+}
+
+export async function applyPlan(
+  plan: Plan,
+  storeFor: StoreForRegion,
+  logger: EngineLogger = silentLogger,
+): Promise<ActionResult[]> {
+  const actions = plan.actions
+    .map((action, index) => ({ action, index }))
+    .sort((a, b) => ORDER[a.action.kind] - ORDER[b.action.kind] || a.index - b.index)
+    .map(({ action }) => action);
+  const results: ActionResult[] = [];
+  for (const action of actions) {
+    const fields = actionFields(action);
+    try {
+      const message = await perform(action, storeFor);
+      logger.info(`${action.kind} done: ${message ?? action.reason}`, fields);
+      results.push(message === undefined ? { action, ok: true } : { action, ok: true, message });
+    } catch (error) {
+      const name = error instanceof Error ? error.name : 'Error';
+      const message = error instanceof Error ? error.message : String(error);
+      logger.error(`${action.kind} failed: ${message}`, { ...fields, error: name });
+      results.push({ action, ok: false, error: name, message });
+    }
+  }
+  return results;
+}

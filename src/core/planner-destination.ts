@@ -1,0 +1,173 @@
+/**
+ * The destination side's planner (pure): import the snapshots other accounts shared with this one, and
+ * expire the tool's copies of the configured source, never another source's.
+ */
+import type { DestinationConfig } from '../config/schema.js';
+import { CopySlots, copiesInFlight, MAX_COPIES_IN_FLIGHT, QUOTA_WARNING_FRACTION } from './copy-limit.js';
+import type { DestinationObservation, DestinationPhase } from './engine.js';
+import type { SnapshotInfo } from './model.js';
+import { identifierFromArn } from './naming.js';
+import { compilePattern } from './pattern.js';
+import type { Action, Note, Plan } from './plan.js';
+import { ageMs, daysToMs, newestFirst, pointInTimeOf } from './point-in-time.js';
+import { decideRetention } from './retention.js';
+import { isAvailable, isCopiedByTool, isManual, sourceClusterOf } from './roles.js';
+import { TAG, TOOL_TAG_VALUE } from './tags.js';
+
+type CopyAction = Extract<Action, { kind: 'copy' }>;
+type DeleteAction = Extract<Action, { kind: 'delete' }>;
+
+/**
+ * True when a copy belongs to the configured source. A tag that is present must match; copies without
+ * the tag (made by the original tool) are managed when the pattern matches their cluster.
+ */
+export function isCopyOfSource(
+  config: DestinationConfig,
+  matches: (clusterId: string) => boolean,
+  snapshot: SnapshotInfo,
+): boolean {
+  const region = snapshot.tags[TAG.SourceRegion];
+  const account = snapshot.tags[TAG.SourceAccount];
+  if (config.SourceRegion !== undefined && region !== undefined && region !== config.SourceRegion)
+    return false;
+  if (config.SourceAccount !== undefined && account !== undefined && account !== config.SourceAccount)
+    return false;
+  return matches(sourceClusterOf(snapshot));
+}
+
+export function planDestination(
+  obs: DestinationObservation,
+  config: DestinationConfig,
+  phases: readonly DestinationPhase[],
+): Plan {
+  const matches = compilePattern(config.SnapshotPattern);
+  const notes: Note[] = [];
+  const copies = phases.includes('copy') ? planImports(obs, config, matches, notes) : [];
+  const deletes = phases.includes('delete') ? planCopyDeletes(obs, config, matches, notes) : [];
+  const count = obs.snapshots.filter(isManual).length + copies.length;
+  if (count >= obs.manualSnapshotQuota * QUOTA_WARNING_FRACTION) {
+    notes.push({
+      level: 'warn',
+      code: 'quota-near',
+      message: `${count} manual cluster snapshots in ${obs.region} (quota ${obs.manualSnapshotQuota}): lower RetentionDays or ask AWS for a higher quota`,
+    });
+  }
+  return { actions: [...copies, ...deletes], notes };
+}
+
+function planImports(
+  obs: DestinationObservation,
+  config: DestinationConfig,
+  matches: (clusterId: string) => boolean,
+  notes: Note[],
+): CopyAction[] {
+  const importedFrom = new Set<string>();
+  const ownIds = new Set<string>();
+  for (const own of obs.snapshots) {
+    const source = own.tags[TAG.SourceSnapshot];
+    if (source !== undefined) importedFrom.add(source);
+    ownIds.add(own.id);
+  }
+  const slots = new CopySlots(copiesInFlight(obs.snapshots));
+  const copies: CopyAction[] = [];
+  const wanted = obs.shared
+    .filter((s) => config.SourceAccount === undefined || s.accountId === config.SourceAccount)
+    .filter((s) => isCopyOfSource(config, matches, s))
+    .sort(newestFirst);
+  for (const shared of wanted) {
+    const targetId = identifierFromArn(shared.arn);
+    if (importedFrom.has(shared.arn) || ownIds.has(targetId)) continue;
+    const clusterId = sourceClusterOf(shared);
+    const note = (level: Note['level'], code: string, message: string): void => {
+      notes.push({ level, code, message, clusterId, snapshotId: shared.arn });
+    };
+    if (!isAvailable(shared)) {
+      note(
+        'info',
+        'shared-not-available',
+        `shared snapshot ${shared.arn} is ${shared.status}: copied once available`,
+      );
+      continue;
+    }
+    if ((ageMs(shared, obs.now) ?? 0) > daysToMs(config.RetentionDays)) {
+      note(
+        'info',
+        'too-old-to-copy',
+        `shared snapshot ${shared.arn} is older than RetentionDays (${config.RetentionDays}): not copied, it would be deleted at once`,
+      );
+      continue;
+    }
+    if (shared.encrypted && config.KmsKeyDestination === undefined) {
+      note(
+        'warn',
+        'encryption-key-required',
+        `EncryptionKeyRequired: shared snapshot ${shared.arn} is encrypted; set Destination.KmsKeyDestination to a key in ${obs.region} to copy it`,
+      );
+      continue;
+    }
+    if (!slots.take()) continue;
+    const { [TAG.CreatedBy]: _created, [TAG.SharedWith]: _shared, ...rest } = shared.tags;
+    copies.push({
+      kind: 'copy',
+      purpose: 'import',
+      sourceArn: shared.arn,
+      sourceRegion: obs.region,
+      targetRegion: obs.region,
+      targetId,
+      kmsKeyId: shared.encrypted ? config.KmsKeyDestination : undefined,
+      clusterId,
+      tags: {
+        ...rest,
+        [TAG.CopiedBy]: TOOL_TAG_VALUE,
+        [TAG.PointInTime]: (pointInTimeOf(shared) ?? obs.now).toISOString(),
+        [TAG.SourceCluster]: clusterId,
+        [TAG.SourceRegion]: shared.tags[TAG.SourceRegion] ?? config.SourceRegion ?? obs.region,
+        [TAG.SourceAccount]: shared.tags[TAG.SourceAccount] ?? shared.accountId,
+        [TAG.SourceSnapshot]: shared.arn,
+        [TAG.Purpose]: 'dr-copy',
+      },
+      reason: `shared by ${shared.accountId} and not yet copied into ${obs.accountId}`,
+    });
+  }
+  if (slots.waitingCount > 0) {
+    notes.push({
+      level: 'info',
+      code: 'copy-limit',
+      message: `${slots.waitingCount} copy(ies) wait for a later pass: at most ${MAX_COPIES_IN_FLIGHT} copies in flight in ${obs.region}`,
+    });
+  }
+  return copies;
+}
+
+function planCopyDeletes(
+  obs: DestinationObservation,
+  config: DestinationConfig,
+  matches: (clusterId: string) => boolean,
+  notes: Note[],
+): DeleteAction[] {
+  if (!config.DeleteOldSnapshots) {
+    notes.push({
+      level: 'info',
+      code: 'delete-disabled',
+      message: 'DeleteOldSnapshots is FALSE: nothing deleted',
+    });
+    return [];
+  }
+  const decision = decideRetention({
+    now: obs.now,
+    retentionDays: config.RetentionDays,
+    maxDeletes: config.MaxDeletesPerPass,
+    snapshots: obs.snapshots,
+    owned: (s) => isCopiedByTool(s) && isCopyOfSource(config, matches, s),
+    groupOf: (s) =>
+      [s.tags[TAG.SourceAccount] ?? '', s.tags[TAG.SourceRegion] ?? '', sourceClusterOf(s)].join('\u0000'),
+  });
+  notes.push(...decision.notes);
+  return decision.deletes.map(({ snapshot, reason }) => ({
+    kind: 'delete',
+    region: obs.region,
+    snapshotId: snapshot.id,
+    clusterId: sourceClusterOf(snapshot),
+    reason,
+  }));
+}

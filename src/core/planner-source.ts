@@ -1,0 +1,507 @@
+/**
+ * The source side's planner (pure): from one observation, the snapshots to take, the DR copies and
+ * shares to make, and the expired snapshots to delete, each with its reason, plus notes on what it left.
+ */
+import type { SourceConfig } from '../config/schema.js';
+import { CopySlots, copiesInFlight, MAX_COPIES_IN_FLIGHT, QUOTA_WARNING_FRACTION } from './copy-limit.js';
+import { decideDue } from './due.js';
+import type { SourceObservation, SourcePhase } from './engine.js';
+import type { ClusterInfo, SnapshotInfo, Tags } from './model.js';
+import { createdOn, shareCopyName, snapshotName } from './naming.js';
+import { compilePattern } from './pattern.js';
+import type { Action, Note, Plan } from './plan.js';
+import { ageMs, daysToMs, newestFirst, pointInTimeOf } from './point-in-time.js';
+import { decideRetention, type Hold } from './retention.js';
+import {
+  isAvailable,
+  isCreatedByTool,
+  isFailedStatus,
+  isManual,
+  isShareCopy,
+  isSharedWith,
+  isToolBackup,
+  sourceClusterOf,
+} from './roles.js';
+import { TAG, TOOL_TAG_VALUE } from './tags.js';
+
+type TakeAction = Extract<Action, { kind: 'take' }>;
+type CopyAction = Extract<Action, { kind: 'copy' }>;
+type ShareAction = Extract<Action, { kind: 'share' }>;
+type DeleteAction = Extract<Action, { kind: 'delete' }>;
+
+/** What the phases share: the pattern, the DR settings and indexes built once per plan. */
+interface SourceContext {
+  readonly obs: SourceObservation;
+  readonly config: SourceConfig;
+  readonly matches: (clusterId: string) => boolean;
+  /** DestinationRegion when DR copies go to another region (ShareSnapshots set). */
+  readonly drRegion: string | undefined;
+  /** DestinationAccount when snapshots are shared (ShareSnapshots set). */
+  readonly shareAccount: string | undefined;
+  /** The tool's backups of matching clusters (manual, any state). */
+  readonly backups: readonly SnapshotInfo[];
+  readonly awsManaged: ReadonlySet<string>;
+  copyOf(snapshot: SnapshotInfo): SnapshotInfo | undefined;
+  shareCopyOf(snapshot: SnapshotInfo): SnapshotInfo | undefined;
+}
+
+/** Where the copy of a snapshot is: by its SourceSnapshot tag, else by the same identifier. */
+function indexCopies(
+  candidates: readonly SnapshotInfo[],
+  nameOf: (source: SnapshotInfo) => string,
+): (source: SnapshotInfo) => SnapshotInfo | undefined {
+  const bySource = new Map<string, SnapshotInfo>();
+  const byId = new Map<string, SnapshotInfo>();
+  for (const snapshot of candidates) {
+    const source = snapshot.tags[TAG.SourceSnapshot];
+    if (source !== undefined) bySource.set(source, snapshot);
+    byId.set(snapshot.id, snapshot);
+  }
+  return (source) => bySource.get(source.arn) ?? byId.get(nameOf(source));
+}
+
+function sourceContext(obs: SourceObservation, config: SourceConfig): SourceContext {
+  const matches = compilePattern(config.ClusterNamePattern);
+  const share = config.ShareSnapshots;
+  const drRegion =
+    share && config.DestinationRegion !== undefined && config.DestinationRegion !== config.Region
+      ? config.DestinationRegion
+      : undefined;
+  const own = obs.snapshots.filter(isManual);
+  const backups = own.filter((s) => isToolBackup(s) && matches(sourceClusterOf(s)));
+  const drCopies = obs.destinationSnapshots.filter(isManual);
+  return {
+    obs,
+    config,
+    matches,
+    drRegion,
+    shareAccount: share ? config.DestinationAccount : undefined,
+    backups,
+    awsManaged: new Set(obs.awsManagedKeys),
+    copyOf: indexCopies(drCopies, (s) => s.id),
+    shareCopyOf: indexCopies(own.filter(isShareCopy), (s) => shareCopyName(s.id)),
+  };
+}
+
+export function planSource(
+  obs: SourceObservation,
+  config: SourceConfig,
+  phases: readonly SourcePhase[],
+): Plan {
+  const ctx = sourceContext(obs, config);
+  const notes: Note[] = [];
+  const takes = phases.includes('take') ? planTakes(ctx, notes) : [];
+  const { copies, shares } = phases.includes('share') ? planShares(ctx, notes) : { copies: [], shares: [] };
+  const deletes = phases.includes('delete') ? planDeletes(ctx, notes) : [];
+  const count = obs.snapshots.filter(isManual).length + takes.length;
+  if (count >= obs.manualSnapshotQuota * QUOTA_WARNING_FRACTION) {
+    notes.push({
+      level: 'warn',
+      code: 'quota-near',
+      message: `${count} manual cluster snapshots in ${obs.region} (quota ${obs.manualSnapshotQuota}): lower RetentionDays or ask AWS for a higher quota`,
+    });
+  }
+  return { actions: [...takes, ...copies, ...shares, ...deletes], notes };
+}
+
+/** The tags of a snapshot the tool takes: the original's, ours, and the configured ones (ours win). */
+export function takeTags(config: SourceConfig, clusterId: string, accountId: string, now: Date): Tags {
+  return {
+    ...config.Tags,
+    [TAG.CreatedBy]: TOOL_TAG_VALUE,
+    [TAG.CreatedOn]: createdOn(now),
+    ...(config.ShareSnapshots ? { [TAG.ShareAndCopy]: 'YES' } : {}),
+    [TAG.PointInTime]: now.toISOString(),
+    [TAG.SourceCluster]: clusterId,
+    [TAG.SourceRegion]: config.Region,
+    [TAG.SourceAccount]: accountId,
+    [TAG.Purpose]: 'backup',
+  };
+}
+
+function planTakes(ctx: SourceContext, notes: Note[]): TakeAction[] {
+  const { obs, config } = ctx;
+  const byCluster = new Map<string, SnapshotInfo[]>();
+  for (const backup of ctx.backups) {
+    const clusterId = sourceClusterOf(backup);
+    const list = byCluster.get(clusterId);
+    if (list) list.push(backup);
+    else byCluster.set(clusterId, [backup]);
+  }
+  const existing = new Set(obs.snapshots.map((s) => s.id));
+  const clusters = obs.clusters.filter((c) => ctx.matches(c.id)).sort(byId);
+  if (clusters.length === 0) {
+    notes.push({
+      level: 'warn',
+      code: 'no-cluster',
+      message: `ClusterNamePattern ${JSON.stringify(config.ClusterNamePattern)} matches no cluster in ${obs.region}`,
+    });
+  }
+  const takes: TakeAction[] = [];
+  for (const cluster of clusters) {
+    if (cluster.status !== 'available') {
+      notes.push({
+        level: 'warn',
+        code: 'cluster-not-available',
+        message: `cluster ${cluster.id} is ${cluster.status}: no snapshot taken this pass`,
+        clusterId: cluster.id,
+      });
+      continue;
+    }
+    const decision = decideDue(byCluster.get(cluster.id) ?? [], obs.now, config.BackupInterval);
+    if (!decision.due) {
+      notes.push({
+        level: 'info',
+        code: decision.code,
+        message: decision.reason,
+        clusterId: cluster.id,
+        snapshotId: decision.latest?.id,
+      });
+      continue;
+    }
+    const snapshotId = snapshotName(cluster.id, obs.now);
+    if (existing.has(snapshotId)) {
+      notes.push({
+        level: 'warn',
+        code: 'name-taken',
+        message: `a snapshot named ${snapshotId} already exists and is not a usable backup of ${cluster.id}; the next pass retries under a new name`,
+        clusterId: cluster.id,
+        snapshotId,
+      });
+      continue;
+    }
+    takes.push({
+      kind: 'take',
+      region: obs.region,
+      clusterId: cluster.id,
+      snapshotId,
+      tags: takeTags(config, cluster.id, obs.accountId, obs.now),
+      reason: decision.reason,
+    });
+  }
+  return takes;
+}
+
+function byId(a: ClusterInfo, b: ClusterInfo): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** A copy's tags: the source's without CreatedBy (the copy was not taken), plus CopiedBy and origin. */
+export function drCopyTags(source: SnapshotInfo, sourceRegion: string, sourceAccount: string): Tags {
+  const { [TAG.CreatedBy]: _created, [TAG.SharedWith]: _shared, ...rest } = source.tags;
+  return {
+    ...rest,
+    [TAG.CopiedBy]: TOOL_TAG_VALUE,
+    [TAG.PointInTime]: pointInTimeIso(source),
+    [TAG.SourceCluster]: sourceClusterOf(source),
+    [TAG.SourceRegion]: source.tags[TAG.SourceRegion] ?? sourceRegion,
+    [TAG.SourceAccount]: source.tags[TAG.SourceAccount] ?? sourceAccount,
+    [TAG.SourceSnapshot]: source.arn,
+    [TAG.Purpose]: 'dr-copy',
+  };
+}
+
+/** The point in time to carry to a copy (the original tool's snapshots have only a create time). */
+function pointInTimeIso(snapshot: SnapshotInfo): string {
+  return (pointInTimeOf(snapshot) ?? new Date(0)).toISOString();
+}
+
+function tooOld(ctx: SourceContext, snapshot: SnapshotInfo): boolean {
+  return (ageMs(snapshot, ctx.obs.now) ?? 0) > daysToMs(ctx.config.RetentionDays);
+}
+
+function isAwsManagedKey(ctx: SourceContext, snapshot: SnapshotInfo): boolean {
+  return snapshot.encrypted && snapshot.kmsKeyId !== undefined && ctx.awsManaged.has(snapshot.kmsKeyId);
+}
+
+function planShares(ctx: SourceContext, notes: Note[]): { copies: CopyAction[]; shares: ShareAction[] } {
+  const copies: CopyAction[] = [];
+  const shares: ShareAction[] = [];
+  if (!ctx.config.ShareSnapshots) {
+    notes.push({
+      level: 'info',
+      code: 'share-disabled',
+      message: 'ShareSnapshots is FALSE: nothing copied or shared',
+    });
+    return { copies, shares };
+  }
+  const available = ctx.backups.filter(isAvailable).sort(newestFirst);
+  if (ctx.drRegion !== undefined) planDrCopies(ctx, ctx.drRegion, available, copies, shares, notes);
+  else if (ctx.shareAccount !== undefined)
+    planInRegionShares(ctx, ctx.shareAccount, available, copies, shares, notes);
+  return { copies, shares };
+}
+
+function shareAction(snapshot: SnapshotInfo, region: string, account: string, reason: string) {
+  return {
+    kind: 'share' as const,
+    region,
+    snapshotId: snapshot.id,
+    snapshotArn: snapshot.arn,
+    accountId: account,
+    clusterId: sourceClusterOf(snapshot),
+    reason,
+  };
+}
+
+function limitNote(notes: Note[], slots: CopySlots, region: string): void {
+  if (slots.waitingCount > 0) {
+    notes.push({
+      level: 'info',
+      code: 'copy-limit',
+      message: `${slots.waitingCount} copy(ies) wait for a later pass: at most ${MAX_COPIES_IN_FLIGHT} copies in flight in ${region}`,
+    });
+  }
+}
+
+/** DR copies to DestinationRegion, then (cross-account) shares of the copies that arrived. */
+function planDrCopies(
+  ctx: SourceContext,
+  drRegion: string,
+  available: readonly SnapshotInfo[],
+  copies: CopyAction[],
+  shares: ShareAction[],
+  notes: Note[],
+): void {
+  const { obs, config } = ctx;
+  const slots = new CopySlots(copiesInFlight(obs.destinationSnapshots));
+  for (const source of available) {
+    const clusterId = sourceClusterOf(source);
+    const copy = ctx.copyOf(source);
+    if (copy !== undefined) {
+      if (isFailedStatus(copy.status)) {
+        notes.push({
+          level: 'warn',
+          code: 'copy-failed',
+          message: `the DR copy ${copy.id} in ${drRegion} is ${copy.status}: delete it so the next pass copies ${source.id} again`,
+          clusterId,
+          snapshotId: copy.id,
+        });
+      } else if (
+        isAvailable(copy) &&
+        ctx.shareAccount !== undefined &&
+        !isSharedWith(copy, ctx.shareAccount)
+      ) {
+        if (isAwsManagedKey(ctx, copy)) {
+          notes.push({
+            level: 'warn',
+            code: 'share-impossible',
+            message: `the DR copy ${copy.id} is encrypted with the AWS-managed aws/rds key, which cannot be shared: set KmsKeyDestination to a customer managed key`,
+            clusterId,
+            snapshotId: copy.id,
+          });
+        } else {
+          shares.push(
+            shareAction(
+              copy,
+              drRegion,
+              ctx.shareAccount,
+              `DR copy of ${source.id} not yet shared with ${ctx.shareAccount}`,
+            ),
+          );
+        }
+      }
+      continue;
+    }
+    if (tooOld(ctx, source)) {
+      notes.push({
+        level: 'info',
+        code: 'too-old-to-copy',
+        message: `${source.id} is older than RetentionDays (${config.RetentionDays}): not copied, it would be deleted at once`,
+        clusterId,
+        snapshotId: source.id,
+      });
+      continue;
+    }
+    if (source.encrypted && config.KmsKeyDestination === undefined) {
+      notes.push({
+        level: 'warn',
+        code: 'encryption-key-required',
+        message: `EncryptionKeyRequired: ${source.id} is encrypted; set KmsKeyDestination to a key in ${drRegion} to copy it there`,
+        clusterId,
+        snapshotId: source.id,
+      });
+      continue;
+    }
+    if (!slots.take()) continue;
+    copies.push({
+      kind: 'copy',
+      purpose: 'dr-copy',
+      sourceArn: source.arn,
+      sourceRegion: obs.region,
+      targetRegion: drRegion,
+      targetId: source.id,
+      kmsKeyId: source.encrypted ? config.KmsKeyDestination : undefined,
+      clusterId,
+      tags: drCopyTags(source, obs.region, obs.accountId),
+      reason: `${source.id} has no DR copy in ${drRegion}`,
+    });
+  }
+  limitNote(notes, slots, drRegion);
+}
+
+/**
+ * Cross-account in the same region: share each backup; one under the AWS-managed aws/rds key cannot be
+ * shared, so it is first re-encrypted with KmsKeySource into `<name>-shared` and that copy is shared.
+ */
+function planInRegionShares(
+  ctx: SourceContext,
+  account: string,
+  available: readonly SnapshotInfo[],
+  copies: CopyAction[],
+  shares: ShareAction[],
+  notes: Note[],
+): void {
+  const { obs, config } = ctx;
+  const slots = new CopySlots(copiesInFlight(obs.snapshots));
+  for (const source of available) {
+    const clusterId = sourceClusterOf(source);
+    const old = tooOld(ctx, source);
+    const oldNote = (): void => {
+      notes.push({
+        level: 'info',
+        code: 'too-old-to-share',
+        message: `${source.id} is older than RetentionDays (${config.RetentionDays}): not shared, it would be deleted at once`,
+        clusterId,
+        snapshotId: source.id,
+      });
+    };
+    if (!isAwsManagedKey(ctx, source)) {
+      if (isSharedWith(source, account)) continue;
+      if (old) oldNote();
+      else
+        shares.push(shareAction(source, obs.region, account, `${source.id} not yet shared with ${account}`));
+      continue;
+    }
+    const shareCopy = ctx.shareCopyOf(source);
+    if (shareCopy !== undefined) {
+      if (isFailedStatus(shareCopy.status)) {
+        notes.push({
+          level: 'warn',
+          code: 'copy-failed',
+          message: `the re-encrypted copy ${shareCopy.id} is ${shareCopy.status}: delete it so the next pass makes it again`,
+          clusterId,
+          snapshotId: shareCopy.id,
+        });
+      } else if (isAvailable(shareCopy) && !isSharedWith(shareCopy, account)) {
+        shares.push(
+          shareAction(
+            shareCopy,
+            obs.region,
+            account,
+            `re-encrypted copy of ${source.id} not yet shared with ${account}`,
+          ),
+        );
+      }
+      continue;
+    }
+    if (old) {
+      oldNote();
+      continue;
+    }
+    if (config.KmsKeySource === undefined) {
+      notes.push({
+        level: 'warn',
+        code: 'kms-key-source-required',
+        message: `${source.id} is encrypted with the AWS-managed aws/rds key, which cannot be shared: set KmsKeySource to a customer managed key in ${obs.region} whose policy allows account ${account}`,
+        clusterId,
+        snapshotId: source.id,
+      });
+      continue;
+    }
+    if (!slots.take()) continue;
+    const { [TAG.SharedWith]: _shared, ...tags } = source.tags;
+    copies.push({
+      kind: 'copy',
+      purpose: 'share',
+      sourceArn: source.arn,
+      sourceRegion: obs.region,
+      targetRegion: obs.region,
+      targetId: shareCopyName(source.id),
+      kmsKeyId: config.KmsKeySource,
+      clusterId,
+      tags: {
+        ...tags,
+        [TAG.PointInTime]: pointInTimeIso(source),
+        [TAG.SourceCluster]: clusterId,
+        [TAG.SourceRegion]: source.tags[TAG.SourceRegion] ?? obs.region,
+        [TAG.SourceAccount]: source.tags[TAG.SourceAccount] ?? obs.accountId,
+        [TAG.SourceSnapshot]: source.arn,
+        [TAG.Purpose]: 'share',
+      },
+      reason: `${source.id} is encrypted with the AWS-managed aws/rds key, which cannot be shared: re-encrypting it with KmsKeySource to share the copy`,
+    });
+  }
+  limitNote(notes, slots, obs.region);
+}
+
+/** Why an expired source snapshot must wait: its DR copy or share is under way. */
+function sourceHold(ctx: SourceContext, snapshot: SnapshotInfo): Hold | undefined {
+  const account = ctx.shareAccount;
+  if (isShareCopy(snapshot)) {
+    if (account !== undefined && !isSharedWith(snapshot, account)) {
+      return { code: 'kept-share-pending', message: `kept ${snapshot.id}: not yet shared with ${account}` };
+    }
+    return undefined;
+  }
+  if (ctx.drRegion !== undefined) {
+    const copy = ctx.copyOf(snapshot);
+    if (copy === undefined) return undefined;
+    if (!isAvailable(copy)) {
+      return {
+        code: 'kept-copy-pending',
+        message: `kept ${snapshot.id}: its DR copy in ${ctx.drRegion} is ${copy.status}`,
+      };
+    }
+    if (account !== undefined && !isSharedWith(copy, account)) {
+      return {
+        code: 'kept-share-pending',
+        message: `kept ${snapshot.id}: its DR copy is not yet shared with ${account}`,
+      };
+    }
+    return undefined;
+  }
+  if (account !== undefined) {
+    const shareCopy = ctx.shareCopyOf(snapshot);
+    if (shareCopy !== undefined && !(isAvailable(shareCopy) && isSharedWith(shareCopy, account))) {
+      return {
+        code: 'kept-share-pending',
+        message: `kept ${snapshot.id}: its re-encrypted copy ${shareCopy.id} is not yet shared with ${account}`,
+      };
+    }
+  }
+  return undefined;
+}
+
+function planDeletes(ctx: SourceContext, notes: Note[]): DeleteAction[] {
+  const { obs, config } = ctx;
+  if (!config.DeleteOldSnapshots) {
+    notes.push({
+      level: 'info',
+      code: 'delete-disabled',
+      message: 'DeleteOldSnapshots is FALSE: nothing deleted',
+    });
+    return [];
+  }
+  const decision = decideRetention({
+    now: obs.now,
+    retentionDays: config.RetentionDays,
+    maxDeletes: config.MaxDeletesPerPass,
+    snapshots: obs.snapshots,
+    owned: (s) =>
+      isCreatedByTool(s) && (isToolBackup(s) || isShareCopy(s)) && ctx.matches(sourceClusterOf(s)),
+    groupOf: (s) => `${sourceClusterOf(s)}\u0000${isShareCopy(s) ? 'share' : 'backup'}`,
+    hold: (s) => sourceHold(ctx, s),
+  });
+  notes.push(...decision.notes);
+  return decision.deletes.map(({ snapshot, reason }) => ({
+    kind: 'delete',
+    region: obs.region,
+    snapshotId: snapshot.id,
+    clusterId: sourceClusterOf(snapshot),
+    reason:
+      ctx.drRegion !== undefined && isToolBackup(snapshot) && ctx.copyOf(snapshot) === undefined
+        ? `${reason}; it has no DR copy (it was older than RetentionDays before one could be made)`
+        : reason,
+  }));
+}

@@ -1,0 +1,81 @@
+/**
+ * The status report: per cluster, the latest backup and the latest DR copy (whose age is the recovery
+ * point), counts, and the region's manual snapshots against the quota. Computed from one observation.
+ */
+import type { SourceConfig } from '../config/schema.js';
+import type { ClusterStatus, SnapshotAge, SourceObservation, StatusReport } from './engine.js';
+import type { SnapshotInfo } from './model.js';
+import { compilePattern } from './pattern.js';
+import { ageHours, newestFirst, pointInTimeOf } from './point-in-time.js';
+import { isAvailable, isCopiedByTool, isManual, isToolBackup, sourceClusterOf } from './roles.js';
+import { TAG } from './tags.js';
+
+export function snapshotAge(snapshot: SnapshotInfo, now: Date): SnapshotAge {
+  const at = pointInTimeOf(snapshot);
+  return {
+    id: snapshot.id,
+    region: snapshot.region,
+    status: snapshot.status,
+    pointInTime: at === undefined ? '' : at.toISOString(),
+    ageHours: ageHours(snapshot, now) ?? Number.NaN,
+  };
+}
+
+function groupByCluster(snapshots: readonly SnapshotInfo[]): Map<string, SnapshotInfo[]> {
+  const groups = new Map<string, SnapshotInfo[]>();
+  for (const snapshot of snapshots) {
+    const clusterId = sourceClusterOf(snapshot);
+    const list = groups.get(clusterId);
+    if (list) list.push(snapshot);
+    else groups.set(clusterId, [snapshot]);
+  }
+  return groups;
+}
+
+/**
+ * Clusters are those that match the pattern, plus deleted ones whose backups remain. The latest
+ * snapshot is the latest backup in any state; the latest copy is the latest *available* DR copy, since
+ * only that one can be restored.
+ */
+export function statusReport(obs: SourceObservation, config: SourceConfig): StatusReport {
+  const matches = compilePattern(config.ClusterNamePattern);
+  const backups = groupByCluster(
+    obs.snapshots.filter((s) => isManual(s) && isToolBackup(s) && matches(sourceClusterOf(s))),
+  );
+  const copies = groupByCluster(
+    obs.destinationSnapshots.filter(
+      (s) =>
+        isManual(s) &&
+        isCopiedByTool(s) &&
+        (s.tags[TAG.SourceRegion] ?? obs.region) === obs.region &&
+        matches(sourceClusterOf(s)),
+    ),
+  );
+  const ids = new Set<string>(obs.clusters.filter((c) => matches(c.id)).map((c) => c.id));
+  for (const id of backups.keys()) ids.add(id);
+  const clusters: ClusterStatus[] = [...ids].sort().map((clusterId) => {
+    const own = [...(backups.get(clusterId) ?? [])].sort(newestFirst);
+    const drCopies = copies.get(clusterId) ?? [];
+    const latestCopy = drCopies.filter(isAvailable).sort(newestFirst)[0];
+    return {
+      clusterId,
+      region: obs.region,
+      latestSnapshot: own[0] === undefined ? undefined : snapshotAge(own[0], obs.now),
+      latestCopy: latestCopy === undefined ? undefined : snapshotAge(latestCopy, obs.now),
+      snapshotCount: own.length,
+      copyCount: drCopies.length,
+    };
+  });
+  const destinationRegion =
+    config.DestinationRegion !== undefined && config.DestinationRegion !== config.Region
+      ? config.DestinationRegion
+      : undefined;
+  return {
+    at: obs.now.toISOString(),
+    region: obs.region,
+    destinationRegion,
+    clusters,
+    manualSnapshotCount: obs.snapshots.filter(isManual).length,
+    manualSnapshotQuota: obs.manualSnapshotQuota,
+  };
+}

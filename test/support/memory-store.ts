@@ -1,0 +1,582 @@
+/**
+ * An in-memory AWS estate (every account and region) and SnapshotStore views of it, for unit tests and
+ * benchmarks of the engine and the handlers. It behaves like RDS where the engine cares: new snapshots
+ * are `creating` and copies `copying` until the test completes them; duplicate identifiers, missing
+ * snapshots, the manual snapshot quota, the limit of copies in flight, encrypted cross-region copies
+ * without a key and shares of aws/rds-key snapshots fail with the tool's typed errors. Every call is
+ * counted by method, and faults can be injected per call.
+ *
+ * Usage:
+ *   const clock = new ManualClock('2025-01-01T00:00:00Z');
+ *   const estate = new MemoryEstate({ clock });
+ *   estate.addCluster({ region: 'us-east-1', id: 'prod-db' });
+ *   const source = estate.store('us-east-1');          // default account 111111111111
+ *   await runSourcePass({ source, destination: estate.store('us-west-2') }, config, clock, ['take']);
+ *   estate.settle();                                    // every creating/copying snapshot -> available
+ *   estate.calls.listSnapshots                          // how many listings were made
+ */
+import { ToolError, type ToolErrorName } from '../../src/core/errors.js';
+import type { ClusterInfo, SnapshotInfo, SnapshotType, Tags } from '../../src/core/model.js';
+import { isValidIdentifier } from '../../src/core/naming.js';
+import type { Clock, SnapshotStore } from '../../src/core/ports.js';
+import { partitionOf } from '../../src/core/regions.js';
+
+export const DEFAULT_ACCOUNT = '111111111111';
+export const DEFAULT_QUOTA = 100;
+export const DEFAULT_COPY_LIMIT = 5;
+
+/** The SnapshotStore methods, as counted in `calls`. */
+export type StoreMethod = Exclude<keyof SnapshotStore, 'region'>;
+
+export interface StoreCall {
+  readonly method: StoreMethod;
+  readonly region: string;
+  readonly accountId: string;
+  readonly args: readonly unknown[];
+}
+
+/** Returns an error to throw instead of performing the call, or undefined to let it run. */
+export type FaultRule = (call: StoreCall) => Error | undefined;
+
+export interface MemoryEstateOptions {
+  readonly clock: Clock;
+  /** Manual snapshot quota of every region and account unless set with setQuota (default 100). */
+  readonly quota?: number;
+  /** Copies in flight per region and account before CopyLimitReached (default 5, as RDS). */
+  readonly copyLimit?: number;
+  /** New snapshots and copies are `available` at once (as moto makes them) instead of in progress. */
+  readonly instant?: boolean;
+  /** Other accounts see the tags of snapshots shared with them (default false). */
+  readonly sharedTagsVisible?: boolean;
+}
+
+export interface PutSnapshotInput {
+  readonly region: string;
+  readonly id: string;
+  readonly clusterId?: string;
+  readonly accountId?: string;
+  readonly type?: SnapshotType;
+  readonly status?: string;
+  readonly createTime?: Date | undefined;
+  readonly encrypted?: boolean;
+  readonly kmsKeyId?: string | undefined;
+  readonly tags?: Tags;
+  /** Accounts the snapshot is shared with (restore attribute). */
+  readonly sharedWith?: readonly string[];
+}
+
+export interface AddClusterInput {
+  readonly region: string;
+  readonly id: string;
+  readonly accountId?: string;
+  readonly status?: string;
+  readonly engine?: string;
+  readonly encrypted?: boolean;
+  readonly kmsKeyId?: string | undefined;
+}
+
+/** A snapshot as the estate holds it (mutable; stores hand out copies). */
+export interface StoredSnapshot {
+  id: string;
+  arn: string;
+  clusterId: string;
+  region: string;
+  accountId: string;
+  type: SnapshotType;
+  status: string;
+  createTime: Date | undefined;
+  encrypted: boolean;
+  kmsKeyId: string | undefined;
+  tags: Record<string, string>;
+  sharedWith: Set<string>;
+}
+
+function snapshotArn(region: string, accountId: string, id: string): string {
+  return `arn:${partitionOf(region)}:rds:${region}:${accountId}:cluster-snapshot:${id}`;
+}
+
+function clusterArn(region: string, accountId: string, id: string): string {
+  return `arn:${partitionOf(region)}:rds:${region}:${accountId}:cluster:${id}`;
+}
+
+function fail(name: ToolErrorName, message: string, details: Record<string, unknown> = {}): never {
+  throw new ToolError(name, message, { details });
+}
+
+const IN_PROGRESS = new Set(['creating', 'copying']);
+
+export class MemoryEstate {
+  readonly clock: Clock;
+  /** Calls per method, over every store of the estate. */
+  readonly calls: Record<StoreMethod, number>;
+  /** Every call in order, with its region, account and arguments. */
+  readonly log: StoreCall[] = [];
+  private readonly snapshotsByArn = new Map<string, StoredSnapshot>();
+  private readonly clusters = new Map<string, ClusterInfo & { accountId: string; region: string }>();
+  private readonly quotas = new Map<string, number>();
+  private readonly managedKeys = new Set<string>();
+  private readonly faults: FaultRule[] = [];
+  private readonly options: MemoryEstateOptions;
+
+  constructor(options: MemoryEstateOptions) {
+    this.options = options;
+    this.clock = options.clock;
+    this.calls = MemoryEstate.zeroCalls();
+  }
+
+  private static zeroCalls(): Record<StoreMethod, number> {
+    return {
+      accountId: 0,
+      listClusters: 0,
+      listSnapshots: 0,
+      getSnapshot: 0,
+      createSnapshot: 0,
+      copySnapshot: 0,
+      shareSnapshot: 0,
+      addTags: 0,
+      deleteSnapshot: 0,
+      manualSnapshotQuota: 0,
+      isAwsManagedKey: 0,
+    };
+  }
+
+  /** The SnapshotStore of one region of one account. */
+  store(region: string, accountId: string = DEFAULT_ACCOUNT): MemorySnapshotStore {
+    return new MemorySnapshotStore(this, region, accountId);
+  }
+
+  /** Sets every counter back to zero and empties the log. */
+  resetCalls(): void {
+    Object.assign(this.calls, MemoryEstate.zeroCalls());
+    this.log.length = 0;
+  }
+
+  /** Number of calls of `method`, optionally only in one region (and account). */
+  callCount(method: StoreMethod, region?: string, accountId?: string): number {
+    return this.log.filter(
+      (c) =>
+        c.method === method &&
+        (region === undefined || c.region === region) &&
+        (accountId === undefined || c.accountId === accountId),
+    ).length;
+  }
+
+  // ---- faults -------------------------------------------------------------------------------------
+
+  /** Adds a rule consulted before every call; the first rule returning an error makes the call throw it. */
+  addFault(rule: FaultRule): void {
+    this.faults.push(rule);
+  }
+
+  /** Makes the next `times` calls of `method` (in `region`, when given) throw `error`. */
+  failNext(method: StoreMethod, error: Error, options: { times?: number; region?: string } = {}): void {
+    let left = options.times ?? 1;
+    this.addFault((call) => {
+      if (left <= 0 || call.method !== method) return undefined;
+      if (options.region !== undefined && call.region !== options.region) return undefined;
+      left--;
+      return error;
+    });
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  /** Records the call and throws an injected fault, if any. Called by the stores. */
+  enter(call: StoreCall): void {
+    this.calls[call.method]++;
+    this.log.push(call);
+    for (const rule of this.faults) {
+      const error = rule(call);
+      if (error) throw error;
+    }
+  }
+
+  // ---- setup --------------------------------------------------------------------------------------
+
+  addCluster(input: AddClusterInput): ClusterInfo {
+    const accountId = input.accountId ?? DEFAULT_ACCOUNT;
+    const cluster = {
+      id: input.id,
+      arn: clusterArn(input.region, accountId, input.id),
+      engine: input.engine ?? 'aurora-postgresql',
+      status: input.status ?? 'available',
+      encrypted: input.encrypted ?? false,
+      kmsKeyId: input.kmsKeyId,
+      accountId,
+      region: input.region,
+    };
+    this.clusters.set(`${accountId}/${input.region}/${input.id}`, cluster);
+    return cluster;
+  }
+
+  setClusterStatus(region: string, id: string, status: string, accountId = DEFAULT_ACCOUNT): void {
+    const cluster = this.clusters.get(`${accountId}/${region}/${id}`);
+    if (!cluster) throw new Error(`memory estate: no cluster ${id} in ${region}`);
+    this.clusters.set(`${accountId}/${region}/${id}`, { ...cluster, status });
+  }
+
+  removeCluster(region: string, id: string, accountId = DEFAULT_ACCOUNT): void {
+    this.clusters.delete(`${accountId}/${region}/${id}`);
+  }
+
+  /** Puts a snapshot as it is (any type, state, time and tags), e.g. one made by the original tool. */
+  putSnapshot(input: PutSnapshotInput): SnapshotInfo {
+    const accountId = input.accountId ?? DEFAULT_ACCOUNT;
+    const stored: StoredSnapshot = {
+      id: input.id,
+      arn: snapshotArn(input.region, accountId, input.id),
+      clusterId: input.clusterId ?? input.id.replace(/-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}$/, ''),
+      region: input.region,
+      accountId,
+      type: input.type ?? 'manual',
+      status: input.status ?? 'available',
+      createTime: 'createTime' in input ? input.createTime : this.clock.now(),
+      encrypted: input.encrypted ?? input.kmsKeyId !== undefined,
+      kmsKeyId: input.kmsKeyId,
+      tags: { ...input.tags },
+      sharedWith: new Set(input.sharedWith ?? []),
+    };
+    this.snapshotsByArn.set(stored.arn, stored);
+    return this.view(stored, accountId);
+  }
+
+  /** Sets the manual snapshot quota of one region (of one account, or of the default one). */
+  setQuota(region: string, quota: number, accountId = DEFAULT_ACCOUNT): void {
+    this.quotas.set(`${accountId}/${region}`, quota);
+  }
+
+  quotaOf(region: string, accountId: string): number {
+    return this.quotas.get(`${accountId}/${region}`) ?? this.options.quota ?? DEFAULT_QUOTA;
+  }
+
+  /** Declares a key id (as snapshots name it) to be the AWS-managed aws/rds key. Keys ending in alias/aws/rds always are. */
+  addAwsManagedKey(kmsKeyId: string): void {
+    this.managedKeys.add(kmsKeyId);
+  }
+
+  isAwsManaged(kmsKeyId: string): boolean {
+    return this.managedKeys.has(kmsKeyId) || /alias\/aws\/rds$/.test(kmsKeyId);
+  }
+
+  // ---- state control ------------------------------------------------------------------------------
+
+  private resolve(idOrArn: string, region?: string, accountId = DEFAULT_ACCOUNT): StoredSnapshot {
+    const byArn = this.snapshotsByArn.get(idOrArn);
+    if (byArn) return byArn;
+    const matches = [...this.snapshotsByArn.values()].filter(
+      (s) => s.id === idOrArn && s.accountId === accountId && (region === undefined || s.region === region),
+    );
+    if (matches.length !== 1) {
+      throw new Error(
+        `memory estate: ${matches.length} snapshots match ${idOrArn}; pass the ARN or the region`,
+      );
+    }
+    return matches[0] as StoredSnapshot;
+  }
+
+  /** Sets a snapshot's state (`creating`, `copying`, `available`, `failed`...). */
+  setStatus(idOrArn: string, status: string, region?: string, accountId?: string): void {
+    this.resolve(idOrArn, region, accountId).status = status;
+  }
+
+  /** Makes one in-progress snapshot available. */
+  complete(idOrArn: string, region?: string, accountId?: string): void {
+    this.setStatus(idOrArn, 'available', region, accountId);
+  }
+
+  /** Makes one snapshot `failed`. */
+  fail(idOrArn: string, region?: string, accountId?: string): void {
+    this.setStatus(idOrArn, 'failed', region, accountId);
+  }
+
+  /** Makes every `creating` and `copying` snapshot available; returns how many changed. */
+  settle(filter: { region?: string; accountId?: string } = {}): number {
+    let changed = 0;
+    for (const s of this.snapshotsByArn.values()) {
+      if (!IN_PROGRESS.has(s.status)) continue;
+      if (filter.region !== undefined && s.region !== filter.region) continue;
+      if (filter.accountId !== undefined && s.accountId !== filter.accountId) continue;
+      s.status = 'available';
+      changed++;
+    }
+    return changed;
+  }
+
+  /** Snapshots of the estate (copies, safe to keep), optionally of one region and account. */
+  snapshots(filter: { region?: string; accountId?: string; type?: SnapshotType } = {}): SnapshotInfo[] {
+    return [...this.snapshotsByArn.values()]
+      .filter(
+        (s) =>
+          (filter.region === undefined || s.region === filter.region) &&
+          (filter.accountId === undefined || s.accountId === filter.accountId) &&
+          (filter.type === undefined || s.type === filter.type),
+      )
+      .map((s) => this.view(s, s.accountId));
+  }
+
+  /** One snapshot by ARN, or by id in a region of an account; undefined when absent. */
+  find(idOrArn: string, region?: string, accountId = DEFAULT_ACCOUNT): SnapshotInfo | undefined {
+    const stored =
+      this.snapshotsByArn.get(idOrArn) ??
+      [...this.snapshotsByArn.values()].find(
+        (s) => s.id === idOrArn && s.accountId === accountId && (region === undefined || s.region === region),
+      );
+    return stored && this.view(stored, stored.accountId);
+  }
+
+  /** Accounts a snapshot is shared with. */
+  sharedWith(idOrArn: string, region?: string, accountId?: string): string[] {
+    return [...this.resolve(idOrArn, region, accountId).sharedWith].sort();
+  }
+
+  // ---- what the stores use ------------------------------------------------------------------------
+
+  /** The snapshot as `viewer` sees it: other accounts see a shared one by ARN, typed `shared`. */
+  view(s: StoredSnapshot, viewer: string): SnapshotInfo {
+    const foreign = s.accountId !== viewer;
+    return {
+      id: foreign ? s.arn : s.id,
+      arn: s.arn,
+      clusterId: s.clusterId,
+      region: s.region,
+      accountId: s.accountId,
+      type: foreign ? 'shared' : s.type,
+      status: s.status,
+      createTime: s.createTime === undefined ? undefined : new Date(s.createTime),
+      encrypted: s.encrypted,
+      kmsKeyId: s.kmsKeyId,
+      tags: foreign && !this.options.sharedTagsVisible ? {} : { ...s.tags },
+    };
+  }
+
+  clustersOf(region: string, accountId: string): ClusterInfo[] {
+    return [...this.clusters.values()]
+      .filter((c) => c.region === region && c.accountId === accountId)
+      .map(({ accountId: _a, region: _r, ...cluster }) => ({ ...cluster }));
+  }
+
+  cluster(region: string, accountId: string, id: string): ClusterInfo | undefined {
+    return this.clusters.get(`${accountId}/${region}/${id}`);
+  }
+
+  ownSnapshots(region: string, accountId: string): StoredSnapshot[] {
+    return [...this.snapshotsByArn.values()].filter((s) => s.region === region && s.accountId === accountId);
+  }
+
+  /** A snapshot `viewer` may read: its own (by id in `region` or by ARN) or one shared with it (by ARN). */
+  lookup(idOrArn: string, region: string, viewer: string): StoredSnapshot | undefined {
+    const byArn = this.snapshotsByArn.get(idOrArn);
+    if (byArn) return byArn.accountId === viewer || byArn.sharedWith.has(viewer) ? byArn : undefined;
+    return this.snapshotsByArn.get(snapshotArn(region, viewer, idOrArn));
+  }
+
+  insert(stored: StoredSnapshot): void {
+    this.snapshotsByArn.set(stored.arn, stored);
+  }
+
+  remove(arn: string): void {
+    this.snapshotsByArn.delete(arn);
+  }
+
+  get instant(): boolean {
+    return this.options.instant ?? false;
+  }
+
+  get copyLimit(): number {
+    return this.options.copyLimit ?? DEFAULT_COPY_LIMIT;
+  }
+
+  newSnapshot(fields: Omit<StoredSnapshot, 'arn' | 'sharedWith' | 'type' | 'createTime'>): StoredSnapshot {
+    return {
+      ...fields,
+      arn: snapshotArn(fields.region, fields.accountId, fields.id),
+      type: 'manual',
+      createTime: this.clock.now(),
+      sharedWith: new Set(),
+    };
+  }
+}
+
+/** One region of one account of a MemoryEstate. */
+export class MemorySnapshotStore implements SnapshotStore {
+  constructor(
+    readonly estate: MemoryEstate,
+    readonly region: string,
+    readonly account: string,
+  ) {}
+
+  private enter(method: StoreMethod, ...args: unknown[]): void {
+    this.estate.enter({ method, region: this.region, accountId: this.account, args });
+  }
+
+  async accountId(): Promise<string> {
+    this.enter('accountId');
+    return this.account;
+  }
+
+  async listClusters(): Promise<ClusterInfo[]> {
+    this.enter('listClusters');
+    return this.estate.clustersOf(this.region, this.account);
+  }
+
+  async listSnapshots(type: 'manual' | 'shared'): Promise<SnapshotInfo[]> {
+    this.enter('listSnapshots', type);
+    if (type === 'manual') {
+      return this.estate
+        .ownSnapshots(this.region, this.account)
+        .filter((s) => s.type === 'manual')
+        .map((s) => this.estate.view(s, this.account));
+    }
+    return this.estate
+      .snapshots({ region: this.region })
+      .filter((s) => s.accountId !== this.account)
+      .map((s) => this.estate.lookup(s.arn, this.region, this.account))
+      .filter((s): s is NonNullable<typeof s> => s !== undefined && s.type === 'manual')
+      .map((s) => this.estate.view(s, this.account));
+  }
+
+  async getSnapshot(idOrArn: string): Promise<SnapshotInfo | undefined> {
+    this.enter('getSnapshot', idOrArn);
+    const stored = this.estate.lookup(idOrArn, this.region, this.account);
+    return stored && this.estate.view(stored, this.account);
+  }
+
+  private checkQuota(): void {
+    const count = this.estate
+      .ownSnapshots(this.region, this.account)
+      .filter((s) => s.type === 'manual').length;
+    const quota = this.estate.quotaOf(this.region, this.account);
+    if (count >= quota) {
+      fail(
+        'SnapshotQuotaExceeded',
+        `the quota of ${quota} manual cluster snapshots in ${this.region} is reached`,
+        {
+          region: this.region,
+          quota,
+        },
+      );
+    }
+  }
+
+  private checkNew(id: string): void {
+    if (!isValidIdentifier(id)) fail('AwsRequestError', `${id} is not a valid snapshot identifier`);
+    if (this.estate.lookup(id, this.region, this.account)) {
+      fail('SnapshotAlreadyExists', `snapshot ${id} already exists in ${this.region}`, { snapshotId: id });
+    }
+  }
+
+  async createSnapshot(input: { clusterId: string; snapshotId: string; tags: Tags }): Promise<SnapshotInfo> {
+    this.enter('createSnapshot', input);
+    const cluster = this.estate.cluster(this.region, this.account, input.clusterId);
+    if (!cluster) fail('AwsRequestError', `cluster ${input.clusterId} not found in ${this.region}`);
+    if (cluster.status !== 'available') {
+      fail('AwsRequestError', `cluster ${input.clusterId} is ${cluster.status}, not available`);
+    }
+    this.checkNew(input.snapshotId);
+    this.checkQuota();
+    const stored = this.estate.newSnapshot({
+      id: input.snapshotId,
+      clusterId: input.clusterId,
+      region: this.region,
+      accountId: this.account,
+      status: this.estate.instant ? 'available' : 'creating',
+      encrypted: cluster.encrypted,
+      kmsKeyId: cluster.kmsKeyId,
+      tags: { ...input.tags },
+    });
+    this.estate.insert(stored);
+    return this.estate.view(stored, this.account);
+  }
+
+  async copySnapshot(input: {
+    sourceArn: string;
+    sourceRegion: string;
+    targetId: string;
+    kmsKeyId?: string | undefined;
+    tags: Tags;
+  }): Promise<SnapshotInfo> {
+    this.enter('copySnapshot', input);
+    const source = this.estate.lookup(input.sourceArn, input.sourceRegion, this.account);
+    if (!source || source.region !== input.sourceRegion) {
+      fail('SnapshotNotFound', `source snapshot ${input.sourceArn} not found in ${input.sourceRegion}`);
+    }
+    if (source.status !== 'available') {
+      fail('SnapshotNotReady', `source snapshot ${source.id} is ${source.status}, not available`);
+    }
+    const crossRegion = source.region !== this.region;
+    const crossAccount = source.accountId !== this.account;
+    if (source.encrypted && (crossRegion || crossAccount) && input.kmsKeyId === undefined) {
+      fail('EncryptionKeyRequired', `copying encrypted ${source.id} into ${this.region} needs a KMS key`);
+    }
+    this.checkNew(input.targetId);
+    const copying = this.estate.ownSnapshots(this.region, this.account).filter((s) => s.status === 'copying');
+    if (copying.length >= this.estate.copyLimit) {
+      fail('CopyLimitReached', `${copying.length} copies already in progress in ${this.region}`);
+    }
+    this.checkQuota();
+    const stored = this.estate.newSnapshot({
+      id: input.targetId,
+      clusterId: source.clusterId,
+      region: this.region,
+      accountId: this.account,
+      status: this.estate.instant ? 'available' : 'copying',
+      encrypted: source.encrypted,
+      kmsKeyId: source.encrypted ? (input.kmsKeyId ?? source.kmsKeyId) : undefined,
+      // As moto: the tags given replace the source's.
+      tags: { ...input.tags },
+    });
+    this.estate.insert(stored);
+    return this.estate.view(stored, this.account);
+  }
+
+  private own(idOrArn: string): ReturnType<MemoryEstate['lookup']> & {} {
+    const stored = this.estate.lookup(idOrArn, this.region, this.account);
+    if (!stored || stored.accountId !== this.account || stored.region !== this.region) {
+      fail('SnapshotNotFound', `snapshot ${idOrArn} not found in ${this.region}`, { snapshotId: idOrArn });
+    }
+    return stored;
+  }
+
+  async shareSnapshot(input: { snapshotId: string; accountId: string }): Promise<void> {
+    this.enter('shareSnapshot', input);
+    const stored = this.own(input.snapshotId);
+    if (stored.status !== 'available') {
+      fail('SnapshotNotReady', `snapshot ${stored.id} is ${stored.status}, not available`);
+    }
+    if (stored.encrypted && stored.kmsKeyId !== undefined && this.estate.isAwsManaged(stored.kmsKeyId)) {
+      fail(
+        'AwsRequestError',
+        `snapshot ${stored.id} is encrypted with the AWS-managed aws/rds key and cannot be shared`,
+      );
+    }
+    stored.sharedWith.add(input.accountId);
+  }
+
+  async addTags(arn: string, tags: Tags): Promise<void> {
+    this.enter('addTags', arn, tags);
+    const stored = this.own(arn);
+    Object.assign(stored.tags, tags);
+  }
+
+  /** Deletes an available or failed snapshot; deleting a `copying` copy cancels it, as RDS does. */
+  async deleteSnapshot(snapshotId: string): Promise<void> {
+    this.enter('deleteSnapshot', snapshotId);
+    const stored = this.own(snapshotId);
+    if (stored.status === 'creating') {
+      fail('SnapshotNotReady', `snapshot ${snapshotId} is creating and cannot be deleted yet`);
+    }
+    this.estate.remove(stored.arn);
+  }
+
+  async manualSnapshotQuota(): Promise<number> {
+    this.enter('manualSnapshotQuota');
+    return this.estate.quotaOf(this.region, this.account);
+  }
+
+  async isAwsManagedKey(kmsKeyId: string): Promise<boolean> {
+    this.enter('isAwsManagedKey', kmsKeyId);
+    return this.estate.isAwsManaged(kmsKeyId);
+  }
+}
