@@ -1,0 +1,182 @@
+// Starts a private moto server (a real HTTP RDS/KMS/STS API for every region) on a free loopback port for one test file.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export const MOTO_INSTALL_LINE = "pip install 'moto[server]'";
+
+/** Dummy credentials: the SDK signs every request, moto checks none of it. */
+export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
+
+/** The account moto acts as unless a request carries `x-moto-account-id`. */
+export const MOTO_DEFAULT_ACCOUNT = '123456789012';
+
+export interface MotoServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly endpoint: string;
+  readonly port: number;
+  /** Environment for a child process (the CLI) that should talk to this server. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly credentials: typeof MOTO_CREDENTIALS;
+  /** Clears every region and account (`POST /moto-api/reset`). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StartMotoOptions {
+  /** Extra environment of the server, e.g. `MOTO_RDS_SNAPSHOT_LIMIT`. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** How long to wait for the server to answer. @default 30000 */
+  readonly startTimeoutMs?: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const CANDIDATES: readonly (readonly [string, readonly string[]])[] = [
+  ['moto_server', []],
+  ['python3', ['-m', 'moto.server']],
+];
+
+function missingMoto(detail: string): Error {
+  return new Error(`moto's server is not installed (${detail}); install it with: ${MOTO_INSTALL_LINE}`);
+}
+
+/** Spawns one candidate; resolves once it answers HTTP, rejects if it exits or cannot start. */
+async function launch(
+  command: string,
+  args: readonly string[],
+  port: number,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<ChildProcess> {
+  const child = spawn(command, [...args, '-H', '127.0.0.1', '-p', String(port)], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  let settled = false;
+  const ended = new Promise<never>((_, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) => reject(error));
+    child.once('exit', (code, signal) =>
+      reject(Object.assign(new Error(`${command} exited (${signal ?? code}): ${stderr.trim()}`), { stderr })),
+    );
+  });
+  const deadline = Date.now() + timeoutMs;
+  const ready = (async () => {
+    while (!settled && Date.now() < deadline) {
+      try {
+        await fetch(`http://127.0.0.1:${port}/moto-api/data.json`, { signal: AbortSignal.timeout(1000) });
+        return child;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    throw new Error(`moto did not answer on port ${port} within ${timeoutMs} ms: ${stderr.trim()}`);
+  })();
+  // Whichever loses the race settles later (the server exits when stopped): nobody awaits it then.
+  ended.catch(() => {});
+  ready.catch(() => {});
+  try {
+    return await Promise.race([ready, ended]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  } finally {
+    settled = true;
+  }
+}
+
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function killOnExit(child: ChildProcess): void {
+  running.add(child);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // A test run that crashes must not leave servers behind.
+  process.once('exit', () => {
+    for (const server of running) server.kill('SIGKILL');
+  });
+}
+
+/**
+ * Starts `moto_server` (or `python3 -m moto.server`) on a free loopback port and waits until it answers.
+ * Also puts dummy credentials in this process's environment so SDK clients built here never reach for
+ * real ones. Throws with the install line when moto is missing.
+ */
+export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
+  process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+  const env = { ...process.env, ...options.env };
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  let child: ChildProcess | undefined;
+  let port = 0;
+  const failures: string[] = [];
+  for (const [command, args] of CANDIDATES) {
+    // A port found free can be taken before moto binds it; a second port is tried before giving up.
+    for (let attempt = 0; attempt < 2 && !child; attempt++) {
+      port = await freePort();
+      try {
+        child = await launch(command, args, port, env, timeoutMs);
+      } catch (error) {
+        const err = error as NodeJS.ErrnoException & { stderr?: string };
+        if (err.code === 'ENOENT') {
+          failures.push(`${command}: not found`);
+          break;
+        }
+        if (/No module named/.test(err.stderr ?? err.message)) {
+          failures.push(`${command}: no moto module`);
+          break;
+        }
+        if (!/address already in use/i.test(err.stderr ?? err.message)) throw err;
+      }
+    }
+    if (child) break;
+  }
+  if (!child) throw missingMoto(failures.join('; '));
+  killOnExit(child);
+  const server = child;
+  const endpoint = `http://127.0.0.1:${port}`;
+
+  return {
+    endpoint,
+    port,
+    credentials: MOTO_CREDENTIALS,
+    env: {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    async reset() {
+      const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+      if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
+    },
+    async stop() {
+      running.delete(server);
+      if (server.exitCode !== null || server.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+      server.kill('SIGTERM');
+      const forced = setTimeout(() => server.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(forced);
+    },
+  };
+}
