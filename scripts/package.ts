@@ -2,7 +2,7 @@
  * `npm run package`: bundles every Lambda function with esbuild (ESM, Node 22, minified, tree-shaken,
  * SDK v3 clients included) and zips each as dist/lambda/<FunctionName>.zip for the CodeBucket.
  */
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -31,11 +31,14 @@ export interface PackagedFunction {
   readonly zipBytes: number;
 }
 
-async function bundle(functionName: FunctionName, workDir: string): Promise<{ code: Buffer; map: Buffer }> {
-  const outfile = join(workDir, functionName, 'index.mjs');
-  await build({
+async function bundle(functionName: FunctionName): Promise<{ code: Buffer; map: Buffer }> {
+  // Built in memory at a fixed (never written) location, so the source map's paths, and with them
+  // the zip, do not depend on where the zips go.
+  const outfile = join(ROOT, 'dist', 'lambda', functionName, 'index.mjs');
+  const result = await build({
     entryPoints: [join(ROOT, 'src', 'handlers', HANDLER_FILES[functionName])],
     outfile,
+    write: false,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -51,7 +54,12 @@ async function bundle(functionName: FunctionName, workDir: string): Promise<{ co
     legalComments: 'none',
     logLevel: 'silent',
   });
-  return { code: await readFile(outfile), map: await readFile(`${outfile}.map`) };
+  const file = (suffix: string): Buffer => {
+    const output = result.outputFiles.find((f) => f.path.endsWith(suffix));
+    if (!output) throw new Error(`esbuild wrote no ${suffix} for ${functionName}`);
+    return Buffer.from(output.contents);
+  };
+  return { code: file('index.mjs'), map: file('index.mjs.map') };
 }
 
 function zip(entries: readonly { name: string; data: Buffer }[], path: string): Promise<void> {
@@ -76,31 +84,25 @@ function zip(entries: readonly { name: string; data: Buffer }[], path: string): 
  */
 export async function packageFunctions(outDir: string): Promise<PackagedFunction[]> {
   const out = resolve(outDir);
-  const workDir = join(out, '.build');
   await mkdir(out, { recursive: true });
-  await rm(workDir, { recursive: true, force: true });
   const packaged: PackagedFunction[] = [];
-  try {
-    for (const functionName of ALL_FUNCTIONS) {
-      const { code, map } = await bundle(functionName, workDir);
-      const zipPath = join(out, `${functionName}.zip`);
-      await zip(
-        [
-          { name: 'index.mjs', data: code },
-          { name: 'index.mjs.map', data: map },
-        ],
-        zipPath,
-      );
-      packaged.push({
-        functionName,
-        zipPath,
-        bundleBytes: code.length,
-        sourceMapBytes: map.length,
-        zipBytes: (await stat(zipPath)).size,
-      });
-    }
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
+  for (const functionName of ALL_FUNCTIONS) {
+    const { code, map } = await bundle(functionName);
+    const zipPath = join(out, `${functionName}.zip`);
+    await zip(
+      [
+        { name: 'index.mjs', data: code },
+        { name: 'index.mjs.map', data: map },
+      ],
+      zipPath,
+    );
+    packaged.push({
+      functionName,
+      zipPath,
+      bundleBytes: code.length,
+      sourceMapBytes: map.length,
+      zipBytes: (await stat(zipPath)).size,
+    });
   }
   const over = packaged.filter((p) => p.bundleBytes > BUNDLE_BUDGET_BYTES);
   if (over.length > 0) {
