@@ -8,7 +8,7 @@ import { destinationPassMetrics, publishMetrics } from './metrics.js';
 import {
   idsOf,
   invoke,
-  logPass,
+  logSummary,
   requireDestination,
   SERVICE_NAME,
   type StartedResult,
@@ -35,7 +35,7 @@ export async function handler(event: unknown, context?: Context): Promise<CopyRe
     const report = await runDestinationPass(store, destination, run.clock, PHASES, {
       logger: run.engineLogger,
     });
-    logPass(run.logger, report);
+    logSummary(run.logger, report);
     publishMetrics(destinationPassMetrics(report, PHASES), SERVICE_NAME);
     throwIfFailed(report.results);
     return {

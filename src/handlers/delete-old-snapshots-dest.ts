@@ -6,7 +6,7 @@ import type { Context } from 'aws-lambda';
 import { type DestinationPhase, runDestinationPass } from '../core/engine.js';
 import type { DeleteResult } from './delete-old-snapshots.js';
 import { destinationPassMetrics, publishMetrics } from './metrics.js';
-import { idsOf, invoke, logPass, requireDestination, SERVICE_NAME, throwIfFailed } from './runtime.js';
+import { idsOf, invoke, logSummary, requireDestination, SERVICE_NAME, throwIfFailed } from './runtime.js';
 
 export type { DeleteResult };
 
@@ -21,7 +21,7 @@ export async function handler(event: unknown, context?: Context): Promise<Delete
     const report = await runDestinationPass(store, destination, run.clock, phases, {
       logger: run.engineLogger,
     });
-    logPass(run.logger, report);
+    logSummary(run.logger, report);
     publishMetrics(destinationPassMetrics(report, phases), SERVICE_NAME);
     throwIfFailed(report.results);
     const snapshots = idsOf(report.results, 'delete');

@@ -8,7 +8,7 @@ import { publishMetrics, sourcePassMetrics } from './metrics.js';
 import {
   idsOf,
   invoke,
-  logPass,
+  logSummary,
   requireSource,
   SERVICE_NAME,
   sourceStoresFor,
@@ -30,7 +30,7 @@ export async function handler(event: unknown, context?: Context): Promise<Delete
     if (!source.DeleteOldSnapshots) run.logger.info('DeleteOldSnapshots is FALSE: nothing deleted');
     const stores = sourceStoresFor(run.storeFor, source);
     const report = await runSourcePass(stores, source, run.clock, phases, { logger: run.engineLogger });
-    logPass(run.logger, report);
+    logSummary(run.logger, report);
     publishMetrics(sourcePassMetrics(report, phases), SERVICE_NAME);
     throwIfFailed(report.results);
     const snapshots = idsOf(report.results, 'delete');

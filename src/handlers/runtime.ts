@@ -155,21 +155,22 @@ export function engineLoggerFor(logger: Logger): EngineLogger {
   };
 }
 
-/** Logs what a pass did: each action at INFO (ERROR when it failed), each note at its level. */
-export function logPass(
+/**
+ * One summary line per pass (the engine itself logs each note and each action with its cluster and
+ * snapshot ids as it goes).
+ */
+export function logSummary(
   logger: Logger,
   report: { readonly results: readonly ActionResult[]; readonly plan: { readonly notes: readonly Note[] } },
 ): void {
-  for (const note of report.plan.notes) {
-    const fields = { code: note.code, clusterId: note.clusterId, snapshotId: note.snapshotId };
-    if (note.level === 'warn') logger.warn(note.message, fields);
-    else logger.info(note.message, fields);
-  }
-  for (const result of report.results) {
-    const fields = { ...actionFields(result), reason: result.action.reason };
-    if (result.ok) logger.info(`${result.action.kind} done`, fields);
-    else logger.error(`${result.action.kind} failed: ${result.message ?? result.error}`, fields);
-  }
+  const failed = report.results.filter((result) => !result.ok).length;
+  const fields = {
+    actions: report.results.length,
+    failed,
+    notes: [...new Set(report.plan.notes.map((note) => note.code))],
+  };
+  if (failed > 0) logger.warn('pass finished with failed actions', fields);
+  else logger.info('pass finished', fields);
 }
 
 function actionFields(result: ActionResult): Record<string, string> {
@@ -252,10 +253,10 @@ export async function invoke<R>(
     });
   } catch (error) {
     const log = logger ?? createLogger(functionName, 'ERROR', context);
+    // Powertools serializes the error with its own fields (a ToolError's details, a ConfigError's issues).
     const fields = {
       errorName: error instanceof Error ? error.name : 'Error',
       error: error instanceof Error ? error : String(error),
-      ...(isToolError(error) ? { details: error.details } : {}),
     };
     // "Not yet" is the normal answer of a poll: it is retried by the state machine, not an incident.
     if (isToolError(error, 'SnapshotNotReady')) log.info(error.message, fields);

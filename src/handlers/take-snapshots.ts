@@ -5,7 +5,7 @@ import { publishMetrics, sourcePassMetrics } from './metrics.js';
 import {
   idsOf,
   invoke,
-  logPass,
+  logSummary,
   requireSource,
   SERVICE_NAME,
   type StartedResult,
@@ -27,7 +27,7 @@ export async function handler(event: unknown, context?: Context): Promise<TakeRe
     run.logger.appendKeys({ clusterPattern: source.ClusterNamePattern });
     const stores = sourceStoresFor(run.storeFor, source);
     const report = await runSourcePass(stores, source, run.clock, PHASES, { logger: run.engineLogger });
-    logPass(run.logger, report);
+    logSummary(run.logger, report);
     publishMetrics(sourcePassMetrics(report, PHASES), SERVICE_NAME);
     throwIfFailed(report.results);
     return { ...startedResult(report.results, report.observation.now), taken: idsOf(report.results, 'take') };
