@@ -3,7 +3,7 @@
  * simulation crosses it, so the demo can report the calls by kind as they went over the wire
  * (retries included), whatever client or middleware made them.
  */
-import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 
 export interface CallCounter {
   /** The endpoint to give the tool instead of the emulator's. */
@@ -31,6 +31,8 @@ export async function startCallCounter(upstream: string): Promise<CallCounter> {
   const target = new URL(upstream);
   const counts = new Map<string, number>();
   const byAccount = new Map<string, number>();
+  // One pooled connection set to the emulator: a new TCP connection per call would cost more than the call.
+  const agent = new Agent({ keepAlive: true });
   const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -48,6 +50,7 @@ export async function startCallCounter(upstream: string): Promise<CallCounter> {
           path: req.url,
           method: req.method,
           headers: req.headers,
+          agent,
         },
         (upstreamRes) => {
           res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
@@ -77,6 +80,7 @@ export async function startCallCounter(upstream: string): Promise<CallCounter> {
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
+        agent.destroy();
         server.close(() => resolve());
       }),
   };

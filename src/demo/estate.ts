@@ -73,7 +73,9 @@ export interface EstateClients {
 }
 
 /** Plain SDK clients straight to the emulator (not through the call counter: setting up is not the tool's work). */
-export function emulatorClients(endpoint: string): EstateClients & { destroy(): void } {
+export function emulatorClients(
+  endpoint: string,
+): EstateClients & { readonly endpoint: string; destroy(): void } {
   const credentials = { accessKeyId: 'demo', secretAccessKey: 'demo' };
   const rds = new Map<string, RDSClient>();
   const kms = new Map<string, KMSClient>();
@@ -86,6 +88,7 @@ export function emulatorClients(endpoint: string): EstateClients & { destroy(): 
     return client;
   };
   return {
+    endpoint,
     rds: (region) => get(rds, region, () => new RDSClient({ region, endpoint, credentials, maxAttempts: 2 })),
     kms: (region) => get(kms, region, () => new KMSClient({ region, endpoint, credentials, maxAttempts: 2 })),
     destroy() {

@@ -164,7 +164,7 @@ function timelineSection(data: ReportData): string {
       newCluster
         ? `<line x1="0" x2="${WIDTH}" y1="${y}" y2="${y}" stroke="#cbd5e1"/><text class="lane-cluster" x="8" y="${y + 15}">${esc(lane.clusterId)}</text>`
         : '',
-      `<text class="lane-label" x="8" y="${y + (newCluster ? 29 : 15)}">${esc(lane.region)} · ${esc(lane.accountId)}</text>`,
+      `<text class="lane-label" x="8" y="${y + (newCluster ? 29 : 15)}">${esc(laneLabel(lane, data))}</text>`,
     );
     for (const s of lane.snapshots) {
       body.push(snapshotMark(s, x, y + LANE_PADDING + (rows.get(s) ?? 0) * ROW_PITCH, data.to));
@@ -197,6 +197,16 @@ function timelineSection(data: ReportData): string {
 ${body.join('\n')}
 ${grid}${empty}
 </svg></section>`;
+}
+
+function laneLabel(lane: Lane, data: Pick<ReportData, 'sourceRegion' | 'destinationRegion'>): string {
+  const side =
+    lane.region === data.sourceRegion
+      ? ' (source)'
+      : lane.region === data.destinationRegion
+        ? ' (destination)'
+        : '';
+  return `${lane.region}${side} · ${lane.accountId}`;
 }
 
 function snapshotMark(s: ReportSnapshot, x: (t: string) => number, y: number, to: string): string {
@@ -278,7 +288,8 @@ function recoveryPointSection(data: ReportData): string {
       .map((p) => `${x(p.at)},${y(p.ageHours)}`)
       .join(' ');
     parts.push(
-      `<polyline class="rp-line" data-cluster="${esc(s.clusterId)}" data-region="${esc(s.region)}" points="${points}" fill="none" stroke="${color}" stroke-width="1.6"><title>${esc(`${s.clusterId} in ${s.region}`)}</title></polyline>`,
+      // Clusters on the same schedule draw the same line: earlier lines are wider so later ones do not hide them.
+      `<polyline class="rp-line" data-cluster="${esc(s.clusterId)}" data-region="${esc(s.region)}" points="${points}" fill="none" stroke="${color}" stroke-width="${round(1.6 + 2.4 * ((series.length - 1 - i) / Math.max(1, series.length - 1)))}" stroke-linejoin="round" stroke-opacity="0.85"><title>${esc(`${s.clusterId} in ${s.region}`)}</title></polyline>`,
     );
     legend.push(
       `<span class="key"><i style="background:${color}"></i>${esc(s.clusterId)} (${esc(s.region)})</span>`,

@@ -1,0 +1,440 @@
+/**
+ * `aurora-snapshot-tool demo`: builds an estate on moto, runs the real source and destination state
+ * machines at every scheduled time of a simulated period on a virtual clock, then prints what
+ * happened per region and cluster, the API calls, and checks; and writes the HTML report.
+ */
+import { writeFile } from 'node:fs/promises';
+import { DescribeDBClusterSnapshotsCommand } from '@aws-sdk/client-rds';
+import { SingleBar } from 'cli-progress';
+import { createSnapshotStore, silenceNodeVersionWarning, toSnapshotInfo } from '../aws/index.js';
+import type { SnapshotStore } from '../core/ports.js';
+import { runsBetween } from '../core/schedule.js';
+import { setClock, setStoreFactory } from '../handlers/runtime.js';
+import { rowsOf, settingsOf } from '../report/live.js';
+import type { ApiCallCount, ClusterRow, ReportCheck, ReportData } from '../report/model.js';
+import { renderReport } from '../report/render.js';
+import {
+  DEFAULT_POLL_SECONDS,
+  destinationStateMachineDefinition,
+  sourceStateMachineDefinition,
+} from '../state-machines/index.js';
+import { type CallCounter, startCallCounter } from './call-counter.js';
+import { runChecks } from './checks.js';
+import { type Emulator, EmulatorMissingError, NotAnEmulatorError, startEmulator } from './emulator.js';
+import {
+  buildEstate,
+  CLUSTERS,
+  DEFAULT_SETTINGS,
+  DESTINATION_REGION,
+  type DemoSettings,
+  type Estate,
+  emulatorClients,
+  SHARE_ACCOUNT,
+  SOURCE_ACCOUNT,
+  SOURCE_REGION,
+  UNTAGGED_SNAPSHOT,
+} from './estate.js';
+import { type ExecutionOutcome, localStateMachine, VirtualClock } from './executor.js';
+import { functionArn } from './functions.js';
+import { SnapshotLedger } from './ledger.js';
+
+export interface DemoProgress {
+  /** Executions finished, of `total`. */
+  readonly done: number;
+  readonly total: number;
+  /** Virtual time of the execution that just finished (ISO-8601). */
+  readonly at: string;
+}
+
+export interface DemoOptions {
+  /** Days to simulate (1 to 365). */
+  readonly days: number;
+  /** Where to write the HTML report. */
+  readonly out: string;
+  /** A running moto server (AWS_ENDPOINT_URL); the demo starts its own when absent. */
+  readonly endpoint?: string | undefined;
+  /** Called after each execution; when absent a progress bar is drawn on a terminal's stderr. */
+  readonly onProgress?: ((progress: DemoProgress) => void) | undefined;
+  /** Where the demo prints; `error` (when given) receives the problems. */
+  readonly io: { write(line: string): void; error?(line: string): void };
+  /** Virtual start of the period (default: today 00:00 UTC). */
+  readonly start?: Date | undefined;
+}
+
+export interface DemoCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface DemoResult {
+  /** 0 all checks passed, 1 a check failed, 2 the demo could not run (moto missing). */
+  readonly exitCode: 0 | 1 | 2;
+  readonly checks: DemoCheck[];
+  readonly rows: ClusterRow[];
+  readonly apiCalls: ApiCallCount[];
+  readonly executions: { readonly source: number; readonly destination: number; readonly failed: string[] };
+  /** Worst recovery point seen at the destination per cluster (hours). */
+  readonly worstRecoveryPointHours: Record<string, number>;
+  readonly snapshots: number;
+  readonly from: string;
+  readonly to: string;
+  /** The report written, when the demo ran. */
+  readonly report?: string | undefined;
+  readonly elapsedMs: number;
+}
+
+const DAY_MS = 86_400_000;
+const CREDENTIALS = { accessKeyId: 'demo', secretAccessKey: 'demo' };
+
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const started = Date.now();
+  const problem = (line: string) => (options.io.error ?? options.io.write)(line);
+  if (!Number.isInteger(options.days) || options.days < 1 || options.days > 365) {
+    problem(`--days must be a whole number from 1 to 365 (got ${options.days})`);
+    return failedToRun('days', `invalid --days ${options.days}`, started);
+  }
+  let emulator: Emulator;
+  try {
+    emulator = await startEmulator({ endpoint: options.endpoint });
+  } catch (error) {
+    if (error instanceof EmulatorMissingError || error instanceof NotAnEmulatorError) {
+      problem(error.message);
+      return failedToRun('emulator', error.message, started);
+    }
+    throw error;
+  }
+  const restoreEnv = scopedEnv({ POWERTOOLS_METRICS_DISABLED: 'true' });
+  silenceNodeVersionWarning();
+  const clients = emulatorClients(emulator.endpoint);
+  let counter: CallCounter | undefined;
+  try {
+    await emulator.reset();
+    const settings: DemoSettings = { ...DEFAULT_SETTINGS, days: options.days };
+    const estate = await buildEstate(clients, settings);
+    counter = await startCallCounter(emulator.endpoint);
+    const result = await simulate(options, settings, estate, emulator, clients, counter, started);
+    return result;
+  } finally {
+    setClock(undefined);
+    setStoreFactory(undefined);
+    await counter?.close();
+    clients.destroy();
+    await emulator.stop();
+    restoreEnv();
+  }
+}
+
+function failedToRun(name: string, detail: string, started: number): DemoResult {
+  return {
+    exitCode: 2,
+    checks: [{ name, ok: false, detail }],
+    rows: [],
+    apiCalls: [],
+    executions: { source: 0, destination: 0, failed: [] },
+    worstRecoveryPointHours: {},
+    snapshots: 0,
+    from: '',
+    to: '',
+    elapsedMs: Date.now() - started,
+  };
+}
+
+interface ScheduledRun {
+  readonly at: Date;
+  readonly job: 'source' | 'destination';
+}
+
+/** Every run of both jobs in [from, to), in time order; at the same minute the source runs first. */
+export function scheduledRuns(
+  sourceSchedule: string,
+  destinationSchedule: string,
+  from: Date,
+  to: Date,
+): ScheduledRun[] {
+  const before = new Date(from.getTime() - 1);
+  const last = new Date(to.getTime() - 1);
+  const runs: ScheduledRun[] = [
+    ...runsBetween(sourceSchedule, before, last).map((at) => ({ at, job: 'source' as const })),
+    ...runsBetween(destinationSchedule, before, last).map((at) => ({ at, job: 'destination' as const })),
+  ];
+  return runs.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.job === 'source' ? -1 : 1));
+}
+
+async function simulate(
+  options: DemoOptions,
+  settings: DemoSettings,
+  estate: Estate,
+  emulator: Emulator,
+  clients: ReturnType<typeof emulatorClients>,
+  counter: CallCounter,
+  started: number,
+): Promise<DemoResult> {
+  const io = options.io;
+  const from = options.start ?? new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
+  const to = new Date(from.getTime() + settings.days * DAY_MS);
+  const clock = new VirtualClock(from);
+
+  // The functions reach AWS through the counting proxy, as the source account, on the virtual clock.
+  const stores = new Map<string, SnapshotStore>();
+  setClock(clock);
+  setStoreFactory((region) => {
+    let store = stores.get(region);
+    if (!store) {
+      store = createSnapshotStore({
+        region,
+        endpoint: counter.endpoint,
+        credentials: CREDENTIALS,
+        // moto has no quota API; AWS's default quota is what the tool would read.
+        manualSnapshotQuota: 100,
+      });
+      stores.set(region, store);
+    }
+    return store;
+  });
+
+  const arn = (name: Parameters<typeof functionArn>[0], region: string) =>
+    functionArn(name, region, SOURCE_ACCOUNT);
+  const sourceMachine = localStateMachine(
+    sourceStateMachineDefinition({
+      take: arn('TakeSnapshotsAurora', SOURCE_REGION),
+      check: arn('CheckSnapshotStatus', SOURCE_REGION),
+      share: arn('ShareSnapshotsAurora', SOURCE_REGION),
+      deleteOld: arn('DeleteOldSnapshotsAurora', SOURCE_REGION),
+    }),
+    clock,
+    DEFAULT_POLL_SECONDS,
+  );
+  const destinationMachine = localStateMachine(
+    destinationStateMachineDefinition({
+      copy: arn('CopySnapshotsDestAurora', DESTINATION_REGION),
+      check: undefined,
+      deleteOld: arn('DeleteOldSnapshotsDestAurora', DESTINATION_REGION),
+    }),
+    clock,
+    DEFAULT_POLL_SECONDS,
+  );
+
+  const ledger = new SnapshotLedger();
+  const matching = CLUSTERS.filter((c) => c.matches).map((c) => c.id);
+  const observe = async () => {
+    const at = clock.now();
+    for (const region of [SOURCE_REGION, DESTINATION_REGION]) {
+      ledger.observe(at, region, SOURCE_ACCOUNT, await listManual(clients.rds(region), region));
+    }
+    ledger.sampleRecoveryPoint(at, DESTINATION_REGION, matching, 'dr-copy');
+  };
+  await observe();
+
+  const runs = scheduledRuns(settings.backupSchedule, settings.destinationSchedule, from, to);
+  const bar = options.onProgress ? undefined : progressBar(runs.length);
+  const failed: string[] = [];
+  let done = 0;
+  for (const run of runs) {
+    clock.set(run.at);
+    const outcome: ExecutionOutcome =
+      run.job === 'source'
+        ? await sourceMachine.run(estate.sourceInput)
+        : await destinationMachine.run(estate.destinationInput);
+    if (outcome.status === 'FAILED') {
+      failed.push(`${run.job} at ${run.at.toISOString()}: ${outcome.error}: ${outcome.cause}`);
+    }
+    await observe();
+    done++;
+    const progress = { done, total: runs.length, at: run.at.toISOString() };
+    if (options.onProgress) options.onProgress(progress);
+    else bar?.update(done, { at: progress.at.slice(0, 16).replace('T', ' ') });
+  }
+  bar?.stop();
+  const apiCounts = counter.counts();
+
+  // The end of the period: the last look, and what the other account and AWS's own backups show.
+  clock.set(to);
+  await observe();
+  const automatedAfter = await listAutomated(clients.rds(SOURCE_REGION));
+  const visible = await listSharedWith(clients, DESTINATION_REGION, SHARE_ACCOUNT);
+
+  const entries = ledger.entries();
+  const checks: ReportCheck[] = runChecks({
+    entries,
+    sourceRegion: SOURCE_REGION,
+    destinationRegion: DESTINATION_REGION,
+    shareAccount: SHARE_ACCOUNT,
+    matching,
+    notMatching: CLUSTERS.filter((c) => !c.matches).map((c) => c.id),
+    backupIntervalHours: settings.backupInterval,
+    sourceRetentionDays: settings.sourceRetentionDays,
+    destinationRetentionDays: settings.destinationRetentionDays,
+    end: to,
+    maxRunGapHours: settings.backupInterval,
+    automatedBefore: estate.automatedSnapshots,
+    automatedAfter,
+    visibleToShareAccount: visible,
+    executions: { total: runs.length, failed },
+  });
+
+  const snapshots = ledger.toReportSnapshots();
+  const recoveryPoints = ledger.recoveryPoints();
+  const rows = rowsOf(snapshots, recoveryPoints, 'known');
+  const apiCalls = [...apiCounts.entries()].map(([kind, count]) => ({ kind, count }));
+  const worst: Record<string, number> = {};
+  for (const series of recoveryPoints) {
+    if (series.samples.length > 0)
+      worst[series.clusterId] = Math.max(...series.samples.map((s) => s.ageHours));
+  }
+  const data: ReportData = {
+    title: 'Aurora snapshot tool — demo',
+    subtitle:
+      `${settings.days} simulated days on the moto emulator: the real state machines and Lambda handlers at every ` +
+      `scheduled run (${runs.filter((r) => r.job === 'source').length} source, ` +
+      `${runs.filter((r) => r.job === 'destination').length} destination executions).`,
+    generatedAt: new Date().toISOString(),
+    from: from.toISOString(),
+    to: to.toISOString(),
+    sourceRegion: SOURCE_REGION,
+    destinationRegion: DESTINATION_REGION,
+    targetRecoveryPointHours: settings.backupInterval,
+    snapshots,
+    recoveryPoints,
+    rows,
+    apiCalls,
+    checks,
+    settings: {
+      ...settingsOf(estate.source),
+      'Destination RetentionDays': String(estate.destination.RetentionDays),
+      'Destination Schedule': estate.destination.Schedule,
+    },
+  };
+  await writeFile(options.out, renderReport(data), 'utf8');
+
+  const exitCode = checks.every((c) => c.ok) ? 0 : 1;
+  const result: DemoResult = {
+    exitCode,
+    checks,
+    rows,
+    apiCalls,
+    executions: {
+      source: runs.filter((r) => r.job === 'source').length,
+      destination: runs.filter((r) => r.job === 'destination').length,
+      failed,
+    },
+    worstRecoveryPointHours: worst,
+    snapshots: snapshots.length,
+    from: data.from,
+    to: data.to,
+    report: options.out,
+    elapsedMs: Date.now() - started,
+  };
+  for (const line of summaryLines(result, emulator, estate)) io.write(line);
+  return result;
+}
+
+async function listManual(rds: ReturnType<ReturnType<typeof emulatorClients>['rds']>, region: string) {
+  const out = await rds.send(new DescribeDBClusterSnapshotsCommand({ SnapshotType: 'manual' }));
+  return (out.DBClusterSnapshots ?? []).map((s) => toSnapshotInfo(s, region));
+}
+
+async function listAutomated(rds: ReturnType<ReturnType<typeof emulatorClients>['rds']>): Promise<string[]> {
+  const out = await rds.send(new DescribeDBClusterSnapshotsCommand({ SnapshotType: 'automated' }));
+  return (out.DBClusterSnapshots ?? []).map((s) => s.DBClusterSnapshotIdentifier ?? '');
+}
+
+/** ARNs of the snapshots the other account sees shared with it (through the adapter, acting as that account). */
+async function listSharedWith(
+  clients: ReturnType<typeof emulatorClients>,
+  region: string,
+  accountId: string,
+): Promise<string[]> {
+  const store = createSnapshotStore({
+    region,
+    endpoint: clients.endpoint,
+    accountId,
+    credentials: CREDENTIALS,
+    manualSnapshotQuota: 100,
+  });
+  return (await store.listSnapshots('shared')).map((s) => s.arn);
+}
+
+function progressBar(total: number): SingleBar | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const bar = new SingleBar({
+    format: 'simulating [{bar}] {value}/{total} executions | {at} UTC',
+    stream: process.stderr,
+    hideCursor: true,
+    clearOnComplete: true,
+    barsize: 30,
+  });
+  bar.start(total, 0, { at: '' });
+  return bar;
+}
+
+/** Sets environment variables for the demo's duration; the returned function puts the old values back. */
+function scopedEnv(values: Readonly<Record<string, string>>): () => void {
+  const saved = Object.entries(values).map(([key]) => [key, process.env[key]] as const);
+  for (const [key, value] of Object.entries(values)) process.env[key] = value;
+  return () => {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[], numeric: number): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i >= numeric ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+export function summaryLines(result: DemoResult, emulator: Emulator, estate: Estate): string[] {
+  const lines: string[] = [];
+  const { source, destination, failed } = result.executions;
+  lines.push(
+    `Simulated ${result.from.slice(0, 16).replace('T', ' ')} to ${result.to.slice(0, 16).replace('T', ' ')} UTC on ${emulator.embedded ? 'an embedded' : 'the'} moto server (${emulator.endpoint}).`,
+    `Estate: ${SOURCE_REGION} clusters ${CLUSTERS.map((c) => `${c.id}${c.encrypted ? ' (customer KMS key)' : ''}${c.matches ? '' : ' (does not match)'}`).join(', ')}; ` +
+      `pattern ${estate.source.ClusterNamePattern}; untagged ${UNTAGGED_SNAPSHOT.id}; copies to ${DESTINATION_REGION}, shared with ${SHARE_ACCOUNT}.`,
+    `Executions: ${source} source + ${destination} destination, ${failed.length === 0 ? 'all succeeded' : `${failed.length} FAILED`} (${(result.elapsedMs / 1000).toFixed(1)} s).`,
+    '',
+  );
+  const rows = [...result.rows].sort(
+    (a, b) => a.clusterId.localeCompare(b.clusterId) || (a.region === SOURCE_REGION ? -1 : 1),
+  );
+  lines.push(
+    ...table(
+      ['Region', 'Cluster', 'Taken', 'Copied', 'Shared', 'Deleted', 'Kept', 'Worst recovery point'],
+      rows.map((r) => [
+        r.region,
+        r.clusterId,
+        String(r.taken),
+        String(r.copied),
+        String(r.shared),
+        String(r.deleted ?? '-'),
+        String(r.kept),
+        r.worstRecoveryPointHours === undefined ? '' : `${r.worstRecoveryPointHours.toFixed(2)} h`,
+      ]),
+      2,
+    ),
+    '',
+  );
+  const calls = [...result.apiCalls].sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
+  const total = calls.reduce((sum, c) => sum + c.count, 0);
+  lines.push(`API calls: ${total} (${(total / Math.max(1, source + destination)).toFixed(1)} per execution)`);
+  lines.push(
+    ...table(
+      ['Call', 'Count'],
+      calls.map((c) => [c.kind, String(c.count)]),
+      1,
+    ).map((l) => `  ${l}`),
+    '',
+  );
+  lines.push('Checks:');
+  for (const check of result.checks)
+    lines.push(`  ${check.ok ? 'PASS' : 'FAIL'}  ${check.name}: ${check.detail}`);
+  for (const failure of failed.slice(0, 5)) lines.push(`  ${failure}`);
+  lines.push('', `Report: ${result.report}`);
+  return lines;
+}

@@ -1,0 +1,122 @@
+// The one-command demo end to end: two simulated days on a private moto server, its checks, its summary, and
+// its report as headless Chromium renders it (one drawn timeline mark per snapshot in the data).
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoProgress, type DemoResult, runDemo } from '../../src/demo/run.js';
+import { findChromium, renderInChromium } from '../../src/report/chromium.js';
+
+const DAYS = 2;
+
+describe('demo --days 2', () => {
+  let dir: string;
+  let result: DemoResult;
+  let lines: string[];
+  let progress: DemoProgress[];
+
+  beforeAll(async () => {
+    // Prepare
+    dir = await mkdtemp(join(tmpdir(), 'demo-test-'));
+    lines = [];
+    progress = [];
+    // Act
+    result = await runDemo({
+      days: DAYS,
+      out: join(dir, 'demo-report.html'),
+      io: { write: (line) => lines.push(line) },
+      onProgress: (p) => progress.push(p),
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('passes every check and exits 0', () => {
+    // Assess
+    const failed = result.checks.filter((check) => !check.ok);
+    expect(failed).toEqual([]);
+    expect(result.checks.map((check) => check.name)).toEqual(
+      expect.arrayContaining([
+        'nothing untagged deleted',
+        'newest snapshot of each cluster present',
+        'no duplicate snapshot in any interval',
+      ]),
+    );
+    expect(result.exitCode).toBe(0);
+  });
+
+  it('runs one source execution per scheduled backup time and reports progress for every execution', () => {
+    // Assess: 0 0,8,16 * * ? * is three runs a day
+    expect(result.executions.source).toBe(3 * DAYS);
+    expect(result.executions.failed).toEqual([]);
+    expect(progress.at(-1)?.done).toBe(result.executions.source + result.executions.destination);
+    expect(progress.map((p) => p.at)).toEqual([...progress.map((p) => p.at)].sort());
+  });
+
+  it('takes one snapshot per run of each matching cluster and copies each to the destination region', () => {
+    // Assess
+    for (const cluster of ['prod-orders', 'prod-payments']) {
+      const source = result.rows.find((r) => r.clusterId === cluster && r.region === 'us-east-1');
+      const destination = result.rows.find((r) => r.clusterId === cluster && r.region === 'us-west-2');
+      expect(source?.taken).toBe(3 * DAYS);
+      expect(destination?.copied).toBe(3 * DAYS);
+      expect(destination?.shared).toBe(3 * DAYS);
+    }
+    expect(result.rows.some((r) => r.clusterId === 'staging-analytics' && r.taken > 0)).toBe(false);
+  });
+
+  it('keeps the recovery point at the destination within one backup interval plus the copy time', () => {
+    // Assess
+    for (const cluster of ['prod-orders', 'prod-payments']) {
+      const worst = result.worstRecoveryPointHours[cluster];
+      expect(worst).toBeGreaterThanOrEqual(8);
+      expect(worst).toBeLessThan(8.5);
+    }
+  });
+
+  it('counts the API calls by kind, snapshot listings included', () => {
+    // Assess
+    const kinds = new Map(result.apiCalls.map((c) => [c.kind, c.count]));
+    expect(kinds.get('rds:CreateDBClusterSnapshot')).toBe(2 * 3 * DAYS);
+    expect(kinds.get('rds:CopyDBClusterSnapshot')).toBe(2 * 3 * DAYS);
+    expect(kinds.get('rds:DescribeDBClusterSnapshots')).toBeGreaterThan(0);
+    expect(kinds.has('rds:ListTagsForResource')).toBe(false);
+  });
+
+  it('prints the table, the API calls and each check', () => {
+    // Assess
+    const text = lines.join('\n');
+    expect(text).toMatch(/Region\s+Cluster\s+Taken\s+Copied\s+Shared\s+Deleted\s+Kept/);
+    expect(text).toMatch(/us-west-2\s+prod-orders\s+0\s+6\s+6\s+0\s+6\s+8\.\d\d h/);
+    expect(text).toContain('API calls:');
+    for (const check of result.checks) expect(text).toContain(`PASS  ${check.name}`);
+  });
+
+  it('writes a self-contained report: no script, no external resource', async () => {
+    // Act
+    const html = await readFile(join(dir, 'demo-report.html'), 'utf8');
+    // Assess
+    expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    expect(html.match(/class="snapshot-mark"/g)?.length).toBe(result.snapshots);
+  });
+
+  it('renders in headless Chromium with one drawn timeline mark per snapshot', async (context) => {
+    // Prepare
+    const chromium = findChromium();
+    if (!chromium) {
+      context.skip('Chromium is not installed (apt-get install chromium, or set CHROMIUM_PATH)');
+      return;
+    }
+    const html = await readFile(join(dir, 'demo-report.html'), 'utf8');
+    // Act
+    const page = await renderInChromium(chromium, html);
+    // Assess
+    expect(result.snapshots).toBeGreaterThan(4 * 3 * DAYS);
+    expect(page.visibleMarks).toBe(result.snapshots);
+    expect(page.marks).toBe(result.snapshots);
+    expect(page.recoveryLines).toBe(2);
+    expect(page.dom).toContain('newest snapshot of each cluster present');
+  });
+});
