@@ -3,7 +3,14 @@
  * simulation crosses it, so the demo can report the calls by kind as they went over the wire
  * (retries included), whatever client or middleware made them.
  */
-import { Agent, createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import {
+  Agent,
+  createServer,
+  type IncomingMessage,
+  request,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 
 export interface CallCounter {
   /** The endpoint to give the tool instead of the emulator's. */
