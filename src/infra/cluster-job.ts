@@ -1,0 +1,204 @@
+/**
+ * What every cluster's job has, source or destination: the state machine (from the runtime's definition
+ * builder), its execution log, the EventBridge schedule that starts it with the configuration block as
+ * input, and the alarm on failed or timed-out executions that notifies an encrypted SNS topic.
+ */
+import { Aws, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  MathExpression,
+  type Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Rule, RuleTargetInput, type RuleTargetInputProperties, Schedule } from 'aws-cdk-lib/aws-events';
+import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import {
+  AccountRootPrincipal,
+  type IRole,
+  Policy,
+  PolicyDocument,
+  PolicyStatement,
+  Role,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import {
+  DefinitionBody,
+  StateMachine,
+  StateMachineType,
+  LogLevel as StatesLogLevel,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { StateMachineDefinition } from '../state-machines/index.js';
+
+/** Options every cluster construct shares. */
+export interface ClusterJobOptions {
+  /**
+   * Topic the alarm on failed and timed-out executions notifies.
+   * @default a new topic encrypted with a new customer managed KMS key (CloudWatch cannot publish to a
+   * topic under the AWS-managed aws/sns key)
+   */
+  readonly alarmTopic?: ITopic;
+  /**
+   * How long the state machine's execution logs are kept.
+   * @default one year
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+export interface ClusterJobProps extends ClusterJobOptions {
+  readonly definition: StateMachineDefinition;
+  /** Role of the state machine (used as is: the shared role already allows what it needs). */
+  readonly stateMachineRole: IRole;
+  /** Role EventBridge assumes; this construct attaches a policy starting only its state machine. */
+  readonly eventsRole: IRole;
+  /** EventBridge cron expression, 6 fields, without `cron(...)`. */
+  readonly schedule: string;
+  /** The execution input: a JSON text (the configuration block), which may contain tokens. */
+  readonly input: string;
+  /** Says which cluster or pattern this job is for, in descriptions. */
+  readonly description: string;
+}
+
+/** A raw JSON input, as built from parameters (RuleTargetInput.fromObject would quote the tokens' JSON). */
+class JsonTextInput extends RuleTargetInput {
+  constructor(private readonly json: string) {
+    super();
+  }
+
+  bind(): RuleTargetInputProperties {
+    return { input: this.json };
+  }
+}
+
+/** Period of the alarm: short enough to page within minutes of a failed run. */
+const ALARM_PERIOD = Duration.minutes(5);
+
+export class ClusterJob extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly rule: Rule;
+  readonly alarm: Alarm;
+  readonly alarmTopic: ITopic;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ClusterJobProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    this.logGroup = new LogGroup(this, 'ExecutionLogs', {
+      // The vendedlogs prefix keeps CloudWatch Logs' resource policy small when many state machines log.
+      // The stack name keeps two stacks of one template apart; the path, two jobs of one stack.
+      logGroupName: `/aws/vendedlogs/states/aurora-snapshot-tool/${Aws.STACK_NAME}-${Names.uniqueResourceName(this, { maxLength: 120 })}`,
+      retention: props.logRetention ?? RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      comment: props.description,
+      definitionBody: DefinitionBody.fromString(stack.toJsonString(props.definition)),
+      stateMachineType: StateMachineType.STANDARD,
+      // The shared role already allows invoking the tool's functions and delivering logs and traces.
+      role: Role.fromRoleArn(this, 'StateMachineRoleRef', props.stateMachineRole.roleArn, { mutable: false }),
+      logs: { destination: this.logGroup, level: StatesLogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+
+    const startOwnStateMachine = new Policy(this, 'StartOwnStateMachine', {
+      roles: [props.eventsRole],
+      document: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            sid: 'StartOnlyThisStateMachine',
+            actions: ['states:StartExecution'],
+            resources: [this.stateMachine.stateMachineArn],
+          }),
+        ],
+      }),
+    });
+
+    this.rule = new Rule(this, 'Schedule', {
+      description: `Aurora snapshot tool: runs ${props.description} on its schedule`,
+      schedule: Schedule.expression(`cron(${props.schedule})`),
+      targets: [
+        new SfnStateMachine(this.stateMachine, {
+          input: new JsonTextInput(props.input),
+          role: Role.fromRoleArn(this, 'EventsRoleRef', props.eventsRole.roleArn, { mutable: false }),
+          retryAttempts: 3,
+        }),
+      ],
+    });
+    // The rule must not fire before its role may start the state machine.
+    this.rule.node.addDependency(startOwnStateMachine);
+
+    this.alarmTopic = props.alarmTopic ?? this.createTopic(props.description);
+    const failed: Metric = this.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' });
+    const timedOut: Metric = this.stateMachine.metricTimedOut({ period: ALARM_PERIOD, statistic: 'Sum' });
+    this.alarm = new Alarm(this, 'FailedExecutions', {
+      alarmDescription: `Aurora snapshot tool: an execution for ${props.description} failed or timed out; its output names the error and the cluster.`,
+      metric: new MathExpression({
+        expression: 'FILL(failed, 0) + FILL(timedOut, 0)',
+        usingMetrics: { failed, timedOut },
+        period: ALARM_PERIOD,
+        label: 'Failed and timed-out executions',
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+  }
+
+  private createTopic(description: string): Topic {
+    const key = new Key(this, 'AlarmTopicKey', {
+      description: `Aurora snapshot tool: encrypts the alarm topic of ${description}`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+      // Written out rather than the default `kms:*` for the account, so no policy has a wildcard action.
+      policy: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            sid: 'AccountAdministersTheKey',
+            principals: [new AccountRootPrincipal()],
+            actions: [
+              'kms:DescribeKey',
+              'kms:GetKeyPolicy',
+              'kms:PutKeyPolicy',
+              'kms:GetKeyRotationStatus',
+              'kms:EnableKeyRotation',
+              'kms:DisableKeyRotation',
+              'kms:ListResourceTags',
+              'kms:TagResource',
+              'kms:UntagResource',
+              'kms:UpdateKeyDescription',
+              'kms:EnableKey',
+              'kms:DisableKey',
+              'kms:ScheduleKeyDeletion',
+              'kms:CancelKeyDeletion',
+              'kms:ListGrants',
+              'kms:RevokeGrant',
+            ],
+            resources: ['*'],
+          }),
+          new PolicyStatement({
+            sid: 'CloudWatchPublishesAlarms',
+            principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+            actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            resources: ['*'],
+            conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+          }),
+        ],
+      }),
+    });
+    return new Topic(this, 'AlarmTopic', {
+      displayName: 'Aurora snapshot tool alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+  }
+}

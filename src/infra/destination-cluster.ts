@@ -1,0 +1,196 @@
+/**
+ * One SnapshotPattern on the destination side: its state machine over the shared destination functions,
+ * started on its Schedule with its configuration as input, its alarm and topic, and (cross-account) the
+ * right to copy what SourceAccount shares, with the named keys.
+ */
+import { Aws, Stack, Token } from 'aws-cdk-lib';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { DestinationSchema, type LogLevel } from '../config/schema.js';
+import { ConfigError } from '../core/errors.js';
+import { type DefinitionOptions, destinationStateMachineDefinition } from '../state-machines/index.js';
+import { ClusterJob, type ClusterJobOptions } from './cluster-job.js';
+import { keyReference } from './keys.js';
+import { acknowledge } from './nag.js';
+import { type KeyReference, kmsUseStatements } from './policies.js';
+import type { ToolRoles } from './roles.js';
+import { acknowledgeAliasKeys } from './source-cluster.js';
+import { validateBlock } from './validate.js';
+
+/**
+ * The destination functions a state machine invokes (DestinationFunctions has them). The destination
+ * machine does not wait for its copies: retention never deletes one in progress, and a CheckSnapshotStatus
+ * of its own would clash by name with the source functions of a region that is both source and destination.
+ */
+export interface DestinationClusterFunctions {
+  readonly copy: IFunction;
+  readonly deleteOld: IFunction;
+}
+
+/** The destination configuration: the seed's parameters in camelCase, validated with the CLI's schema. */
+export interface DestinationClusterSettings {
+  /** Regular expression searched in the source cluster of each copy (SnapshotPattern), or `ALL_CLUSTERS`. */
+  readonly snapshotPattern: string;
+  /**
+   * Days a copy is kept; not lower than the source's (RetentionDays).
+   * @default 7
+   */
+  readonly retentionDays?: number;
+  /**
+   * Whether the tool's copies older than retentionDays are deleted (DeleteOldSnapshots).
+   * @default true
+   */
+  readonly deleteOldSnapshots?: boolean;
+  /**
+   * Key of this region for copies of snapshots shared by sourceAccount (KmsKeyDestination).
+   * @default none
+   */
+  readonly kmsKeyDestination?: string;
+  /**
+   * Only copies from this source region are managed (SourceRegion).
+   * @default any source region
+   */
+  readonly sourceRegion?: string;
+  /**
+   * Cross-account: the account whose shared snapshots are copied in (SourceAccount).
+   * @default none (same account: the source job makes the copies)
+   */
+  readonly sourceAccount?: string;
+  /**
+   * EventBridge cron of the job, 6 fields, UTC, without `cron(...)` (Schedule).
+   * @default '0 * * * ? *' (hourly)
+   */
+  readonly schedule?: string;
+  /**
+   * Log level of the functions for this job's runs (LogLevel).
+   * @default 'ERROR'
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * At most this many copies deleted per run (MaxDeletesPerPass).
+   * @default 20
+   */
+  readonly maxDeletesPerPass?: number;
+  /**
+   * Minutes a copy may stay in progress before the run fails naming it (MaxWaitMinutes).
+   * @default 720
+   */
+  readonly maxWaitMinutes?: number;
+}
+
+export interface DestinationClusterProps extends DestinationClusterSettings, ClusterJobOptions {
+  /** The shared destination roles (DestinationRoles). */
+  readonly roles: ToolRoles;
+  /** The shared destination functions (DestinationFunctions). */
+  readonly functions: DestinationClusterFunctions;
+  /**
+   * Cross-account: ARN of sourceAccount's KMS key that encrypts the snapshots it shares (the source's
+   * KmsKeyDestination when the regions differ, else its KmsKeySource or the cluster's key). Copying them
+   * needs that key's policy to allow this account and this account's role to use it.
+   * @default none (unencrypted or same-account snapshots)
+   */
+  readonly sharedSnapshotsKmsKey?: string;
+  /**
+   * Polling of the state machine.
+   * @default 60 seconds, 12 hours' worth of polls
+   */
+  readonly definitionOptions?: DefinitionOptions;
+}
+
+export function destinationBlockFields(props: DestinationClusterSettings, region: string) {
+  return [
+    { parameter: 'Region', prop: 'region', value: region },
+    { parameter: 'SnapshotPattern', prop: 'snapshotPattern', value: props.snapshotPattern },
+    { parameter: 'RetentionDays', prop: 'retentionDays', value: props.retentionDays },
+    { parameter: 'DeleteOldSnapshots', prop: 'deleteOldSnapshots', value: props.deleteOldSnapshots },
+    { parameter: 'KmsKeyDestination', prop: 'kmsKeyDestination', value: props.kmsKeyDestination },
+    { parameter: 'SourceRegion', prop: 'sourceRegion', value: props.sourceRegion },
+    { parameter: 'SourceAccount', prop: 'sourceAccount', value: props.sourceAccount },
+    { parameter: 'Schedule', prop: 'schedule', value: props.schedule },
+    { parameter: 'LogLevel', prop: 'logLevel', value: props.logLevel },
+    { parameter: 'MaxDeletesPerPass', prop: 'maxDeletesPerPass', value: props.maxDeletesPerPass },
+    { parameter: 'MaxWaitMinutes', prop: 'maxWaitMinutes', value: props.maxWaitMinutes },
+  ] as const;
+}
+
+/** Copying a snapshot SourceAccount shared: RDS authorizes the copy on the source snapshot's ARN too. */
+export function copySharedStatement(sourceAccount: string): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'CopySnapshotsSharedBySourceAccount',
+    actions: ['rds:CopyDBClusterSnapshot'],
+    resources: [`arn:${Aws.PARTITION}:rds:${Aws.REGION}:${sourceAccount}:cluster-snapshot:*`],
+  });
+}
+
+/** The source account's snapshots of this region: the copy right names one account, not one snapshot. */
+export function acknowledgeSharedSnapshots(policy: Policy, sourceAccount: string): void {
+  acknowledge(
+    policy,
+    'AwsSolutions-IAM5',
+    [`Resource::arn:<AWS::Partition>:rds:<AWS::Region>:${sourceAccount}:cluster-snapshot:*`],
+    "Snapshot identifiers are generated per run by the source account; the copy right is limited to that one account's cluster snapshots in this region.",
+  );
+}
+
+const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
+/** The source account's key can be named only by its ARN (an alias or key id would mean this account's). */
+function checkSharedKey(key: string | undefined): void {
+  if (key === undefined || Token.isUnresolved(key) || KEY_ARN.test(key)) return;
+  throw new ConfigError([
+    {
+      parameter: 'sharedSnapshotsKmsKey',
+      value: key,
+      message: "must be the ARN of the source account's key (arn:aws:kms:<region>:<account>:key/<id>)",
+    },
+  ]);
+}
+
+export class DestinationCluster extends Construct {
+  /** The configuration block the state machine is started with (`{ Destination: ... }`). */
+  readonly config: { readonly Destination: Readonly<Record<string, unknown>> };
+  readonly job: ClusterJob;
+
+  constructor(scope: Construct, id: string, props: DestinationClusterProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const block = validateBlock(
+      'Destination',
+      DestinationSchema,
+      destinationBlockFields(props, stack.region),
+    );
+    checkSharedKey(props.sharedSnapshotsKmsKey);
+    this.config = { Destination: block };
+    const fns = props.functions;
+
+    this.job = new ClusterJob(this, 'Job', {
+      ...props,
+      definition: destinationStateMachineDefinition(
+        { copy: fns.copy.functionArn, check: undefined, deleteOld: fns.deleteOld.functionArn },
+        props.definitionOptions,
+      ),
+      stateMachineRole: props.roles.stateMachineRole,
+      eventsRole: props.roles.eventsRole,
+      schedule: String(block.Schedule ?? props.schedule ?? '0 * * * ? *'),
+      input: stack.toJsonString(this.config),
+      description: `destination snapshot pattern ${props.snapshotPattern}`,
+    });
+
+    const keys: KeyReference[] = [];
+    if (props.kmsKeyDestination) keys.push(keyReference(props.kmsKeyDestination, stack.region));
+    if (props.sharedSnapshotsKmsKey) keys.push(keyReference(props.sharedSnapshotsKmsKey, stack.region));
+    const statements = [
+      ...(props.sourceAccount ? [copySharedStatement(props.sourceAccount)] : []),
+      ...kmsUseStatements('ClusterKeys', keys),
+    ];
+    if (statements.length > 0) {
+      const policy = new Policy(this, 'SharedSnapshotsAndKeys', {
+        roles: [props.roles.lambdaRole],
+        statements,
+      });
+      acknowledgeAliasKeys(policy, keys);
+      if (props.sourceAccount) acknowledgeSharedSnapshots(policy, props.sourceAccount);
+    }
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * The shared Lambda functions of one side, with the original tool's names, deployed once per region and
+ * used by every cluster's state machine. Their code comes from the bundles `npm run package` writes:
+ * uploaded to CodeBucket for the CloudFormation templates, or as CDK assets.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type IRole, Role } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  Code,
+  Function as LambdaFunction,
+  LoggingFormat,
+  Runtime,
+  RuntimeFamily,
+} from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { LogLevel } from '../config/schema.js';
+import { DEFAULTS } from '../config/schema.js';
+import {
+  DESTINATION_FUNCTIONS,
+  type DestinationFunctionName,
+  type FunctionName,
+  LAMBDA_HANDLER,
+  LAMBDA_RUNTIME,
+  SOURCE_FUNCTIONS,
+  type SourceFunctionName,
+} from '../handlers/names.js';
+import { acknowledge } from './nag.js';
+
+/** Where the functions' code comes from. */
+export abstract class BundleCode {
+  /**
+   * `<prefix><FunctionName>.zip` in an S3 bucket of the functions' region (what
+   * `aurora-snapshot-tool publish` uploads).
+   */
+  static fromBucket(bucket: IBucket, prefix = ''): BundleCode {
+    return new (class extends BundleCode {
+      bind(name: FunctionName): Code {
+        return Code.fromBucket(bucket, `${prefix}${name}.zip`);
+      }
+    })();
+  }
+
+  /**
+   * `<dir>/<FunctionName>.zip` as CDK assets (`cdk deploy` uploads them).
+   * @param dir the directory `npm run package` writes; @default dist/lambda of the working directory
+   */
+  static fromDirectory(dir = 'dist/lambda'): BundleCode {
+    return new (class extends BundleCode {
+      bind(name: FunctionName): Code {
+        const zip = resolve(dir, `${name}.zip`);
+        if (!existsSync(zip)) {
+          throw new Error(
+            `${zip} does not exist: run \`npm run package\` first to build the function bundles`,
+          );
+        }
+        return Code.fromAsset(zip);
+      }
+    })();
+  }
+
+  abstract bind(name: FunctionName): Code;
+}
+
+export interface ToolFunctionsProps {
+  /** Execution role of the functions (SourceRoles/DestinationRoles `lambdaRole`). */
+  readonly role: IRole;
+  /** Where the bundles are. */
+  readonly code: BundleCode;
+  /**
+   * Log level until a run's configuration sets its own (the state machine input carries LogLevel).
+   * @default ERROR
+   */
+  readonly logLevel?: LogLevel | string;
+  /**
+   * Memory of each function, in MB.
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Time limit of one invocation; a pass observes once and acts, well within it.
+   * @default 5 minutes
+   */
+  readonly timeout?: Duration;
+  /**
+   * How long the functions' logs are kept.
+   * @default one year
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/** The runtime written in src/handlers/names.ts, the one the bundles are built for. */
+export const TOOL_RUNTIME = new Runtime(LAMBDA_RUNTIME, RuntimeFamily.NODEJS);
+
+function createFunction(
+  scope: Construct,
+  name: FunctionName,
+  role: IRole,
+  props: ToolFunctionsProps,
+): LambdaFunction {
+  const logGroup = new LogGroup(scope, `${name}Logs`, {
+    logGroupName: `/aws/lambda/${name}`,
+    retention: props.logRetention ?? RetentionDays.ONE_YEAR,
+    // Kept names: a retained group would make the next deployment of the stack fail on "already exists".
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const fn = new LambdaFunction(scope, name, {
+    functionName: name,
+    description: `Aurora snapshot tool: ${name}`,
+    runtime: TOOL_RUNTIME,
+    architecture: Architecture.ARM_64,
+    handler: LAMBDA_HANDLER,
+    code: props.code.bind(name),
+    role,
+    memorySize: props.memorySize ?? 256,
+    timeout: props.timeout ?? Duration.minutes(5),
+    logGroup,
+    loggingFormat: LoggingFormat.JSON,
+    environment: {
+      POWERTOOLS_SERVICE_NAME: 'aurora-snapshot-tool',
+      POWERTOOLS_METRICS_NAMESPACE: 'AuroraSnapshotTool',
+      POWERTOOLS_LOG_LEVEL: props.logLevel ?? DEFAULTS.LogLevel,
+      NODE_OPTIONS: '--enable-source-maps',
+    },
+  });
+  acknowledge(
+    fn,
+    'AwsSolutions-L1',
+    [],
+    `The runtime is the one src/handlers/names.ts fixes for the bundles (${LAMBDA_RUNTIME}, supported by Lambda); it moves together with the bundles' build target.`,
+  );
+  return fn;
+}
+
+/**
+ * The role as the functions see it: its policies are complete (the roles construct and the cluster
+ * constructs write them), and a function must not depend on the role resource, only on its ARN.
+ */
+function immutable(scope: Construct, role: IRole): IRole {
+  return Role.fromRoleArn(scope, 'ExecutionRole', role.roleArn, { mutable: false });
+}
+
+/** The four source functions, by their role in the source state machine. */
+export class SourceFunctions extends Construct {
+  readonly take: IFunction;
+  readonly check: IFunction;
+  readonly share: IFunction;
+  readonly deleteOld: IFunction;
+  readonly byName: Readonly<Record<SourceFunctionName, IFunction>>;
+
+  constructor(scope: Construct, id: string, props: ToolFunctionsProps) {
+    super(scope, id);
+    const role = immutable(this, props.role);
+    const byName = Object.fromEntries(
+      SOURCE_FUNCTIONS.map((name) => [name, createFunction(this, name, role, props)]),
+    );
+    this.byName = byName as unknown as Record<SourceFunctionName, IFunction>;
+    this.take = this.byName.TakeSnapshotsAurora;
+    this.check = this.byName.CheckSnapshotStatus;
+    this.share = this.byName.ShareSnapshotsAurora;
+    this.deleteOld = this.byName.DeleteOldSnapshotsAurora;
+  }
+}
+
+/** The two destination functions. */
+export class DestinationFunctions extends Construct {
+  readonly copy: IFunction;
+  readonly deleteOld: IFunction;
+  readonly byName: Readonly<Record<DestinationFunctionName, IFunction>>;
+
+  constructor(scope: Construct, id: string, props: ToolFunctionsProps) {
+    super(scope, id);
+    const role = immutable(this, props.role);
+    const byName = Object.fromEntries(
+      DESTINATION_FUNCTIONS.map((name) => [name, createFunction(this, name, role, props)]),
+    );
+    this.byName = byName as unknown as Record<DestinationFunctionName, IFunction>;
+    this.copy = this.byName.CopySnapshotsDestAurora;
+    this.deleteOld = this.byName.DeleteOldSnapshotsDestAurora;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The shared IAM roles of one side (source or destination) in one region: the functions' execution role,
+ * the state machines' role and EventBridge's role. Per-cluster permissions (KMS keys, starting one state
+ * machine) are attached by the cluster constructs, so each role grants no more than its clusters need.
+ */
+import { Aws } from 'aws-cdk-lib';
+import { type IRole, PolicyDocument, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../handlers/names.js';
+import { acknowledge } from './nag.js';
+import {
+  destinationRdsStatements,
+  functionLogsStatement,
+  invokeFunctionsStatement,
+  sourceRdsStatements,
+  stateMachineDeliveryStatements,
+} from './policies.js';
+
+/** The three roles a side's functions, state machines and schedules run as. */
+export interface ToolRoles {
+  /** Execution role of the functions. */
+  readonly lambdaRole: IRole;
+  /** Role of the state machines: invokes the functions, delivers logs and traces. */
+  readonly stateMachineRole: IRole;
+  /** Role EventBridge assumes to start a state machine; each cluster grants it its own state machine. */
+  readonly eventsRole: IRole;
+}
+
+type Side = 'source' | 'destination';
+
+abstract class SideRoles extends Construct implements ToolRoles {
+  readonly lambdaRole: Role;
+  readonly stateMachineRole: Role;
+  readonly eventsRole: Role;
+
+  protected constructor(scope: Construct, id: string, side: Side) {
+    super(scope, id);
+    const functionNames: readonly string[] = side === 'source' ? SOURCE_FUNCTIONS : DESTINATION_FUNCTIONS;
+    const sameAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } };
+    const label = side === 'source' ? 'source' : 'destination';
+
+    this.lambdaRole = new Role(this, 'LambdaRole', {
+      description: `Aurora snapshot tool, ${label} functions: RDS snapshots of this account, the tool's tags only for delete.`,
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      inlinePolicies: {
+        Snapshots: new PolicyDocument({
+          statements: [
+            ...(side === 'source' ? sourceRdsStatements() : destinationRdsStatements()),
+            functionLogsStatement(functionNames),
+          ],
+        }),
+      },
+    });
+    this.stateMachineRole = new Role(this, 'StateMachineRole', {
+      description: `Aurora snapshot tool, ${label} state machines: invoke the tool's functions.`,
+      assumedBy: new ServicePrincipal('states.amazonaws.com', { conditions: sameAccount }),
+      inlinePolicies: {
+        Run: new PolicyDocument({
+          statements: [invokeFunctionsStatement(functionNames), ...stateMachineDeliveryStatements()],
+        }),
+      },
+    });
+    this.eventsRole = new Role(this, 'EventsRole', {
+      description: `Aurora snapshot tool, ${label} schedules: each cluster stack lets it start its own state machine.`,
+      assumedBy: new ServicePrincipal('events.amazonaws.com', { conditions: sameAccount }),
+    });
+
+    acknowledgeRoleFindings(this, side, functionNames);
+  }
+}
+
+/** The source side's roles: take, copy, share and delete the tool's snapshots. */
+export class SourceRoles extends SideRoles {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, 'source');
+  }
+}
+
+/** The destination side's roles: copy shared snapshots in and delete the tool's copies. */
+export class DestinationRoles extends SideRoles {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, 'destination');
+  }
+}
+
+/** The roles' `*` and ARN-pattern resources, each with the reason it cannot be narrower. */
+function acknowledgeRoleFindings(roles: SideRoles, side: Side, functionNames: readonly string[]): void {
+  const iam5 = 'AwsSolutions-IAM5';
+  acknowledge(
+    roles.lambdaRole,
+    iam5,
+    ['Resource::*'],
+    'RDS DescribeDBClusters, DescribeDBClusterSnapshots and DescribeAccountAttributes list, and accept no resource narrower than *.',
+  );
+  acknowledge(
+    roles.lambdaRole,
+    iam5,
+    [
+      ...(side === 'source' ? ['Resource::arn:<AWS::Partition>:rds:*:<AWS::AccountId>:cluster:*'] : []),
+      'Resource::arn:<AWS::Partition>:rds:*:<AWS::AccountId>:cluster-snapshot:*',
+    ],
+    "Snapshot identifiers are generated per run, and copies go to another region: the resources are the account's clusters and cluster snapshots; deleting and sharing are conditioned on the tool's CreatedBy/CopiedBy tag.",
+  );
+  if (side === 'source') {
+    acknowledge(
+      roles.lambdaRole,
+      iam5,
+      ['Resource::arn:<AWS::Partition>:kms:*:<AWS::AccountId>:key/*'],
+      "kms:DescribeKey only reads a key's metadata: it tells a snapshot under the AWS-managed aws/rds key (which cannot be shared) from one under a customer managed key; using keys is granted per cluster on the named keys.",
+    );
+  }
+  acknowledge(
+    roles.lambdaRole,
+    iam5,
+    functionNames.map(
+      (name) =>
+        `Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/lambda/${name}:*`,
+    ),
+    "Each invocation writes a new log stream, named by Lambda, in the function's own log group.",
+  );
+  acknowledge(
+    roles.stateMachineRole,
+    iam5,
+    ['Resource::*'],
+    'CloudWatch Logs log delivery and X-Ray trace APIs accept no resource narrower than * (AWS documents this for Step Functions logging and tracing).',
+  );
+}

@@ -1,0 +1,195 @@
+/**
+ * One cluster (or ClusterNamePattern) on the source side: its state machine over the shared functions,
+ * started on `cron(BackupSchedule)` with its configuration as input, its alarm and topic, and the use of
+ * its KMS keys granted to the shared functions' role.
+ */
+import { Aws, Stack } from 'aws-cdk-lib';
+import { Policy } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { type LogLevel, SourceSchema } from '../config/schema.js';
+import { type DefinitionOptions, sourceStateMachineDefinition } from '../state-machines/index.js';
+import { ClusterJob, type ClusterJobOptions } from './cluster-job.js';
+import { keyReference } from './keys.js';
+import { acknowledge } from './nag.js';
+import { type KeyReference, kmsUseStatements } from './policies.js';
+import type { ToolRoles } from './roles.js';
+import { validateBlock } from './validate.js';
+
+/** The source functions a cluster's state machine invokes (SourceFunctions has them). */
+export interface SourceClusterFunctions {
+  readonly take: IFunction;
+  readonly check: IFunction;
+  readonly share: IFunction;
+  readonly deleteOld: IFunction;
+}
+
+/**
+ * The source configuration of one cluster: the seed's parameters, in camelCase, validated with the CLI's
+ * schema (a bad value throws ConfigError naming the prop).
+ */
+export interface SourceClusterSettings {
+  /** Regular expression searched in cluster identifiers (the seed's ClusterNamePattern), or `ALL_CLUSTERS`. */
+  readonly clusterNamePattern: string;
+  /**
+   * Hours between snapshots: one is taken only when the latest is older (BackupInterval).
+   * @default 24
+   */
+  readonly backupInterval?: number;
+  /**
+   * When the job runs: EventBridge cron, 6 fields, UTC, without `cron(...)` (BackupSchedule).
+   * @default '0 1 * * ? *'
+   */
+  readonly backupSchedule?: string;
+  /**
+   * Days a snapshot is kept (RetentionDays).
+   * @default 7
+   */
+  readonly retentionDays?: number;
+  /**
+   * Whether the tool's snapshots older than retentionDays are deleted (DeleteOldSnapshots).
+   * @default true
+   */
+  readonly deleteOldSnapshots?: boolean;
+  /**
+   * Whether snapshots are copied to destinationRegion and shared with destinationAccount (ShareSnapshots).
+   * @default false
+   */
+  readonly shareSnapshots?: boolean;
+  /**
+   * Region of the disaster-recovery copies (DestinationRegion).
+   * @default none (required when shareSnapshots is true, unless destinationAccount is set)
+   */
+  readonly destinationRegion?: string;
+  /**
+   * Account the snapshots are shared with (DestinationAccount).
+   * @default none
+   */
+  readonly destinationAccount?: string;
+  /**
+   * Customer managed key of this region used to re-encrypt aws/rds-key snapshots before sharing (KmsKeySource).
+   * @default none
+   */
+  readonly kmsKeySource?: string;
+  /**
+   * Key of destinationRegion for encrypted copies (KmsKeyDestination).
+   * @default none
+   */
+  readonly kmsKeyDestination?: string;
+  /**
+   * Log level of the functions for this cluster's runs (LogLevel).
+   * @default 'ERROR'
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * Extra tags on every snapshot the tool takes (Tags).
+   * @default none
+   */
+  readonly tags?: Record<string, string>;
+  /**
+   * At most this many snapshots deleted per run (MaxDeletesPerPass).
+   * @default 20
+   */
+  readonly maxDeletesPerPass?: number;
+  /**
+   * Minutes a snapshot or copy may stay in progress before the run fails naming it (MaxWaitMinutes).
+   * @default 720
+   */
+  readonly maxWaitMinutes?: number;
+}
+
+export interface SourceClusterProps extends SourceClusterSettings, ClusterJobOptions {
+  /** The shared source roles (SourceRoles). */
+  readonly roles: ToolRoles;
+  /** The shared source functions (SourceFunctions). */
+  readonly functions: SourceClusterFunctions;
+  /**
+   * Polling of the state machine (seconds between status checks, bound on polls).
+   * @default 60 seconds, 12 hours' worth of polls
+   */
+  readonly definitionOptions?: DefinitionOptions;
+}
+
+/** Maps the construct props to the seed's parameter names. */
+export function sourceBlockFields(props: SourceClusterSettings, region: string) {
+  return [
+    { parameter: 'Region', prop: 'region', value: region },
+    { parameter: 'ClusterNamePattern', prop: 'clusterNamePattern', value: props.clusterNamePattern },
+    { parameter: 'BackupInterval', prop: 'backupInterval', value: props.backupInterval },
+    { parameter: 'BackupSchedule', prop: 'backupSchedule', value: props.backupSchedule },
+    { parameter: 'RetentionDays', prop: 'retentionDays', value: props.retentionDays },
+    { parameter: 'DeleteOldSnapshots', prop: 'deleteOldSnapshots', value: props.deleteOldSnapshots },
+    { parameter: 'ShareSnapshots', prop: 'shareSnapshots', value: props.shareSnapshots },
+    { parameter: 'DestinationRegion', prop: 'destinationRegion', value: props.destinationRegion },
+    { parameter: 'DestinationAccount', prop: 'destinationAccount', value: props.destinationAccount },
+    { parameter: 'KmsKeySource', prop: 'kmsKeySource', value: props.kmsKeySource },
+    { parameter: 'KmsKeyDestination', prop: 'kmsKeyDestination', value: props.kmsKeyDestination },
+    { parameter: 'LogLevel', prop: 'logLevel', value: props.logLevel },
+    { parameter: 'Tags', prop: 'tags', value: props.tags },
+    { parameter: 'MaxDeletesPerPass', prop: 'maxDeletesPerPass', value: props.maxDeletesPerPass },
+    { parameter: 'MaxWaitMinutes', prop: 'maxWaitMinutes', value: props.maxWaitMinutes },
+  ] as const;
+}
+
+export class SourceCluster extends Construct {
+  /** The configuration block the state machine is started with (`{ Source: ... }`). */
+  readonly config: { readonly Source: Readonly<Record<string, unknown>> };
+  readonly job: ClusterJob;
+
+  constructor(scope: Construct, id: string, props: SourceClusterProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const block = validateBlock('Source', SourceSchema, sourceBlockFields(props, stack.region));
+    this.config = { Source: block };
+    const schedule = String(block.BackupSchedule ?? props.backupSchedule ?? '0 1 * * ? *');
+    const fns = props.functions;
+
+    this.job = new ClusterJob(this, 'Job', {
+      ...props,
+      definition: sourceStateMachineDefinition(
+        {
+          take: fns.take.functionArn,
+          check: fns.check.functionArn,
+          share: fns.share.functionArn,
+          deleteOld: fns.deleteOld.functionArn,
+        },
+        props.definitionOptions,
+      ),
+      stateMachineRole: props.roles.stateMachineRole,
+      eventsRole: props.roles.eventsRole,
+      schedule,
+      input: stack.toJsonString(this.config),
+      description: `source cluster pattern ${props.clusterNamePattern}`,
+    });
+
+    const keys: KeyReference[] = [];
+    if (props.kmsKeySource) keys.push(keyReference(props.kmsKeySource, stack.region));
+    if (props.kmsKeyDestination) {
+      keys.push(keyReference(props.kmsKeyDestination, props.destinationRegion ?? stack.region));
+    }
+    if (keys.length > 0) {
+      const policy = new Policy(this, 'KeysOfThisCluster', {
+        roles: [props.roles.lambdaRole],
+        statements: kmsUseStatements('ClusterKeys', keys),
+      });
+      acknowledgeAliasKeys(policy, keys);
+    }
+  }
+}
+
+/** A key given by alias is matched with kms:ResourceAliases over the region's keys. */
+export function acknowledgeAliasKeys(policy: Policy, keys: readonly KeyReference[]): void {
+  const regions = [...new Set(keys.flatMap((k) => ('alias' in k ? [k.region] : [])))];
+  if (regions.length === 0) return;
+  acknowledge(
+    policy,
+    'AwsSolutions-IAM5',
+    regions.map((region) => `Resource::arn:<AWS::Partition>:kms:${nagToken(region)}:<AWS::AccountId>:key/*`),
+    "A key given by alias is granted through the kms:ResourceAliases condition: IAM names keys only by key ARN, so the resource is the region's keys and the condition picks the named one.",
+  );
+}
+
+/** How cdk-nag writes a value in a finding: pseudo parameters as <AWS::Name>. */
+export function nagToken(value: string): string {
+  return value === Aws.REGION ? '<AWS::Region>' : value === Aws.ACCOUNT_ID ? '<AWS::AccountId>' : value;
+}

@@ -1,0 +1,197 @@
+/**
+ * The CloudFormation parameters of the templates, with the seed's names: each has a description, the values
+ * or pattern CloudFormation accepts and a constraint description, so a bad value is rejected before
+ * anything is created. The patterns follow the configuration schema (src/config/schema.ts).
+ */
+import { CfnCondition, CfnParameter, Fn, type Stack } from 'aws-cdk-lib';
+import { DEFAULTS, LOG_LEVELS } from '../../config/schema.js';
+import { AWS_REGIONS } from '../../core/regions.js';
+
+export interface ParameterSpec {
+  readonly description: string;
+  readonly default?: string;
+  readonly allowedValues?: readonly string[];
+  readonly allowedPattern?: string;
+  readonly constraintDescription: string;
+}
+
+/** Whole numbers from 1 to 8760 (hours in a year), the schema's BackupInterval range. */
+const HOURS_1_8760 = '^([1-9][0-9]{0,2}|[1-7][0-9]{3}|8[0-6][0-9]{2}|87[0-5][0-9]|8760)$';
+/** Whole numbers from 1 to 36500, the schema's RetentionDays range. */
+const DAYS_1_36500 = '^([1-9][0-9]{0,3}|[12][0-9]{4}|3[0-5][0-9]{3}|36[0-4][0-9]{2}|36500)$';
+/** Six EventBridge cron fields; EventBridge and the functions check the values themselves. */
+const CRON = '^[0-9*,/-]+ [0-9*,/-]+ [0-9*,/?LW-]+ [0-9A-Za-z*,/-]+ [0-9A-Za-z*,/?L#-]+ [0-9*,/-]+$';
+/** ALL_CLUSTERS or a regular expression of the characters the schema allows (no quotes, no spaces). */
+const PATTERN = '^(ALL_CLUSTERS|[A-Za-z0-9^$.*+?()\\[\\]{}|\\\\,-]{1,255})$';
+/** A KMS key ARN, empty for none, or `None` (the seed's templates used it for "no key"). */
+const KMS_KEY_ARN = '^(|None|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+)$';
+const TRUE_FALSE = ['TRUE', 'FALSE'] as const;
+
+export const PARAMETERS = {
+  CodeBucket: {
+    description:
+      'S3 bucket of this region holding the function bundles (<CodePrefix><FunctionName>.zip), as `aurora-snapshot-tool publish --bucket` uploads them.',
+    allowedPattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+    constraintDescription: 'must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens',
+  },
+  CodePrefix: {
+    description:
+      'Key prefix of the bundles in CodeBucket, ending with a slash (the publish --prefix), or empty.',
+    default: '',
+    allowedPattern: "^([A-Za-z0-9!_.*'()-]+/)*$",
+    constraintDescription: 'must be empty or key segments each ending with a slash, such as releases/0.1.0/',
+  },
+  LogLevel: {
+    description: 'Log level of the functions.',
+    default: DEFAULTS.LogLevel,
+    allowedValues: LOG_LEVELS,
+    constraintDescription: `must be one of ${LOG_LEVELS.join(', ')}`,
+  },
+  BackupInterval: {
+    description:
+      'Hours between snapshots: a snapshot is taken only when the latest one is older (with a tolerance of 10% of the interval, at most 30 minutes).',
+    default: String(DEFAULTS.BackupInterval),
+    allowedPattern: HOURS_1_8760,
+    constraintDescription: 'must be a whole number of hours from 1 to 8760',
+  },
+  BackupSchedule: {
+    description:
+      'When the tool runs: an EventBridge cron expression of 6 fields (minutes hours day-of-month month day-of-week year), UTC, without cron(); for example 0 0,8,16 * * ? * with a BackupInterval of 8.',
+    default: DEFAULTS.BackupSchedule,
+    allowedPattern: CRON,
+    constraintDescription:
+      'must be 6 cron fields separated by single spaces, such as 0 1 * * ? * (one of day-of-month and day-of-week is ?)',
+  },
+  ClusterNamePattern: {
+    description:
+      'Regular expression searched in each cluster identifier (anchor it with ^...$ for one exact name), or ALL_CLUSTERS.',
+    allowedPattern: PATTERN,
+    constraintDescription:
+      'must be ALL_CLUSTERS or 1-255 letters, digits, hyphens and regular-expression characters ^$.*+?()[]{}|\\,',
+  },
+  SnapshotPattern: {
+    description:
+      'Regular expression searched in the source cluster identifier of each copy (anchor it with ^...$ for one exact name), or ALL_CLUSTERS.',
+    allowedPattern: PATTERN,
+    constraintDescription:
+      'must be ALL_CLUSTERS or 1-255 letters, digits, hyphens and regular-expression characters ^$.*+?()[]{}|\\,',
+  },
+  DestinationRegion: {
+    description:
+      'Region of the disaster-recovery copies; required when ShareSnapshots is TRUE unless DestinationAccount is set. Empty for none.',
+    default: '',
+    allowedValues: ['', ...AWS_REGIONS],
+    constraintDescription: 'must be empty or an AWS region name such as us-west-2',
+  },
+  DestinationAccount: {
+    description:
+      'Account the snapshots (in DestinationRegion, or in this region) are shared with. Empty for none.',
+    default: '',
+    allowedPattern: '^([0-9]{12})?$',
+    constraintDescription: 'must be empty or a 12-digit AWS account id',
+  },
+  SourceRegion: {
+    description:
+      "Only copies from this source region are managed, so two destination jobs never delete each other's copies. Empty for any.",
+    default: '',
+    allowedValues: ['', ...AWS_REGIONS],
+    constraintDescription: 'must be empty or an AWS region name such as us-east-1',
+  },
+  SourceAccount: {
+    description:
+      'Cross-account: the account whose shared snapshots are copied into this one and whose copies are managed. Empty when the source is this account.',
+    default: '',
+    allowedPattern: '^([0-9]{12})?$',
+    constraintDescription: 'must be empty or a 12-digit AWS account id',
+  },
+  RetentionDays: {
+    description: 'Days a snapshot is kept before the tool deletes it (when DeleteOldSnapshots is TRUE).',
+    default: String(DEFAULTS.RetentionDays),
+    allowedPattern: DAYS_1_36500,
+    constraintDescription: 'must be a whole number of days from 1 to 36500',
+  },
+  DestinationRetentionDays: {
+    description:
+      "Days a copy is kept before the tool deletes it (when DeleteOldSnapshots is TRUE); do not set it lower than the source's RetentionDays.",
+    default: String(DEFAULTS.RetentionDays),
+    allowedPattern: DAYS_1_36500,
+    constraintDescription: 'must be a whole number of days from 1 to 36500',
+  },
+  DeleteOldSnapshots: {
+    description:
+      "TRUE deletes the tool's snapshots older than RetentionDays (never the newest of a cluster, never one it did not make); FALSE deletes nothing.",
+    default: 'TRUE',
+    allowedValues: TRUE_FALSE,
+    constraintDescription: 'must be TRUE or FALSE',
+  },
+  ShareSnapshots: {
+    description:
+      'TRUE copies snapshots to DestinationRegion and shares them with DestinationAccount; FALSE does neither.',
+    default: 'FALSE',
+    allowedValues: TRUE_FALSE,
+    constraintDescription: 'must be TRUE or FALSE',
+  },
+  KmsKeySource: {
+    description:
+      'ARN of a customer managed KMS key of this region, used to re-encrypt snapshots under the AWS-managed aws/rds key before sharing them. Empty (or None) for none.',
+    default: '',
+    allowedPattern: KMS_KEY_ARN,
+    constraintDescription: 'must be empty, None, or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
+  },
+  KmsKeyDestination: {
+    description:
+      'ARN of the KMS key of DestinationRegion that encrypts the copies of encrypted snapshots. Empty (or None) for none.',
+    default: '',
+    allowedPattern: KMS_KEY_ARN,
+    constraintDescription: 'must be empty, None, or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
+  },
+  DestinationKmsKey: {
+    description:
+      'ARN of the KMS key of this region that encrypts the copies of snapshots shared by SourceAccount. Empty (or None) for none.',
+    default: '',
+    allowedPattern: KMS_KEY_ARN,
+    constraintDescription: 'must be empty, None, or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
+  },
+  SharedSnapshotsKmsKey: {
+    description:
+      "Cross-account: ARN of SourceAccount's KMS key that encrypts the snapshots it shares (its key policy must allow this account). Empty (or None) for none.",
+    default: '',
+    allowedPattern: KMS_KEY_ARN,
+    constraintDescription: 'must be empty, None, or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
+  },
+  Schedule: {
+    description:
+      'When the destination job runs (retention, and copying shared snapshots cross-account): an EventBridge cron expression of 6 fields, UTC, without cron().',
+    default: '0 * * * ? *',
+    allowedPattern: CRON,
+    constraintDescription: 'must be 6 cron fields separated by single spaces, such as 0 * * * ? *',
+  },
+} as const satisfies Record<string, ParameterSpec>;
+
+export type ParameterName = keyof typeof PARAMETERS;
+
+/**
+ * Adds a parameter. `logicalName` is the template's name for it when it differs from the spec's key
+ * (the destination's RetentionDays and KmsKeyDestination have their own descriptions).
+ */
+export function addParameter(stack: Stack, spec: ParameterName, logicalName: string = spec): CfnParameter {
+  const p: ParameterSpec = PARAMETERS[spec];
+  return new CfnParameter(stack, logicalName, {
+    type: 'String',
+    description: p.description,
+    constraintDescription: p.constraintDescription,
+    ...(p.default !== undefined ? { default: p.default } : {}),
+    ...(p.allowedValues ? { allowedValues: [...p.allowedValues] } : {}),
+    ...(p.allowedPattern ? { allowedPattern: p.allowedPattern } : {}),
+  });
+}
+
+/** True when an optional parameter is set (neither empty nor the seed's `None`). */
+export function isSet(stack: Stack, id: string, parameter: CfnParameter): CfnCondition {
+  return new CfnCondition(stack, id, {
+    expression: Fn.conditionAnd(
+      Fn.conditionNot(Fn.conditionEquals(parameter.valueAsString, '')),
+      Fn.conditionNot(Fn.conditionEquals(parameter.valueAsString, 'None')),
+    ),
+  });
+}

@@ -1,0 +1,339 @@
+/**
+ * The five CloudFormation templates of the seed's deployment steps, built from the same constructs as the
+ * CDK library: source-roles, source-lambdas, source-cluster (once per cluster), destination-lambdas,
+ * destination-cluster (once per cluster or pattern). The shared stacks export the ARNs (fixed export names);
+ * the per-cluster stacks import them, so CloudFormation refuses to delete shared stacks still in use.
+ */
+import {
+  type App,
+  Aws,
+  CfnOutput,
+  CfnRule,
+  Fn,
+  type IStackSynthesizer,
+  LegacyStackSynthesizer,
+  Stack,
+} from 'aws-cdk-lib';
+import { type CfnPolicy, type IRole, Policy, Role } from 'aws-cdk-lib/aws-iam';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import {
+  DESTINATION_FUNCTIONS,
+  type DestinationFunctionName,
+  SOURCE_FUNCTIONS,
+  type SourceFunctionName,
+} from '../../handlers/names.js';
+import {
+  destinationStateMachineDefinition,
+  sourceStateMachineDefinition,
+} from '../../state-machines/index.js';
+import { ClusterJob } from '../cluster-job.js';
+import { acknowledgeSharedSnapshots, copySharedStatement } from '../destination-cluster.js';
+import { BundleCode, DestinationFunctions, SourceFunctions } from '../functions.js';
+import { kmsUseStatements } from '../policies.js';
+import { DestinationRoles, SourceRoles, type ToolRoles } from '../roles.js';
+import { type InputField, jsonBlockInput } from './json-input.js';
+import { addParameter, isSet } from './parameters.js';
+
+export const TEMPLATE_NAMES = [
+  'source-roles',
+  'source-lambdas',
+  'source-cluster',
+  'destination-lambdas',
+  'destination-cluster',
+] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+/** Export names of the shared stacks (one set of functions per account and region, as the names are fixed). */
+export const EXPORTS = {
+  role: (side: 'Source' | 'Destination', role: 'LambdaRole' | 'StateMachineRole' | 'EventsRole') =>
+    `AuroraSnapshotTool-${side}${role}Arn`,
+  function: (name: SourceFunctionName | DestinationFunctionName) => `AuroraSnapshotTool-${name}Arn`,
+} as const;
+
+const ROLE_KEYS = [
+  ['LambdaRole', 'lambdaRole'],
+  ['StateMachineRole', 'stateMachineRole'],
+  ['EventsRole', 'eventsRole'],
+] as const;
+
+/** Templates for `aws cloudformation deploy`: no CDK bootstrap, no assets, no CDK metadata. */
+function templateStack(app: App, name: TemplateName, description: string): Stack {
+  return new Stack(app, name, {
+    stackName: name,
+    description: `Aurora snapshot tool: ${description}`,
+    // No bootstrap version parameter, no asset parameters: plain templates.
+    synthesizer: new LegacyStackSynthesizer() as unknown as IStackSynthesizer,
+    analyticsReporting: false,
+  });
+}
+
+function exportRoles(stack: Stack, side: 'Source' | 'Destination', roles: ToolRoles): void {
+  for (const [exportKey, property] of ROLE_KEYS) {
+    new CfnOutput(stack, `${exportKey}Arn`, {
+      description: `ARN of the ${side.toLowerCase()} ${exportKey}`,
+      value: roles[property].roleArn,
+      exportName: EXPORTS.role(side, exportKey),
+    });
+  }
+}
+
+function importRoles(scope: Construct, side: 'Source' | 'Destination'): ToolRoles {
+  const imported = (key: 'LambdaRole' | 'StateMachineRole' | 'EventsRole'): IRole =>
+    // Mutable: the cluster stack attaches its own policies (its keys, its state machine) to the shared roles.
+    Role.fromRoleArn(scope, `Imported${key}`, Fn.importValue(EXPORTS.role(side, key)), { mutable: true });
+  return {
+    lambdaRole: imported('LambdaRole'),
+    stateMachineRole: imported('StateMachineRole'),
+    eventsRole: imported('EventsRole'),
+  };
+}
+
+function functionsStack(app: App, side: 'Source' | 'Destination'): Stack {
+  const name: TemplateName = side === 'Source' ? 'source-lambdas' : 'destination-lambdas';
+  const names = side === 'Source' ? SOURCE_FUNCTIONS : DESTINATION_FUNCTIONS;
+  const stack = templateStack(
+    app,
+    name,
+    side === 'Source'
+      ? `the source functions ${names.join(', ')} (once per account and region), code from CodeBucket.`
+      : `the destination roles and functions ${names.join(', ')} (once per account and region), code from CodeBucket.`,
+  );
+  const codeBucket = addParameter(stack, 'CodeBucket');
+  const codePrefix = addParameter(stack, 'CodePrefix');
+  const logLevel = addParameter(stack, 'LogLevel');
+  let role: IRole;
+  if (side === 'Source') {
+    role = Role.fromRoleArn(stack, 'LambdaRole', Fn.importValue(EXPORTS.role('Source', 'LambdaRole')), {
+      mutable: false,
+    });
+  } else {
+    // The seed's destination has no roles step: its roles live with its functions.
+    const roles = new DestinationRoles(stack, 'Roles');
+    exportRoles(stack, 'Destination', roles);
+    role = roles.lambdaRole;
+  }
+  const props = {
+    role,
+    code: BundleCode.fromBucket(
+      Bucket.fromBucketName(stack, 'CodeBucketRef', codeBucket.valueAsString),
+      codePrefix.valueAsString,
+    ),
+    logLevel: logLevel.valueAsString,
+  };
+  const functions =
+    side === 'Source'
+      ? new SourceFunctions(stack, 'Functions', props).byName
+      : new DestinationFunctions(stack, 'Functions', props).byName;
+  for (const [fnName, fn] of Object.entries(functions)) {
+    new CfnOutput(stack, `${fnName}Arn`, {
+      description: `ARN of ${fnName}`,
+      value: fn.functionArn,
+      exportName: EXPORTS.function(fnName as SourceFunctionName),
+    });
+  }
+  return stack;
+}
+
+function attachConditionalKeyPolicy(
+  scope: Construct,
+  id: string,
+  role: IRole,
+  keyArn: string,
+  condition: import('aws-cdk-lib').CfnCondition,
+): void {
+  const policy = new Policy(scope, `${id}Use`, {
+    roles: [role],
+    statements: kmsUseStatements(id, [{ arn: keyArn }]),
+  });
+  (policy.node.defaultChild as CfnPolicy).cfnOptions.condition = condition;
+}
+
+function clusterOutputs(stack: Stack, job: ClusterJob): void {
+  new CfnOutput(stack, 'StateMachineArn', {
+    description: 'The state machine of this cluster',
+    value: job.stateMachine.stateMachineArn,
+  });
+  new CfnOutput(stack, 'AlarmTopicArn', {
+    description: 'Subscribe to this topic to be told of failed or timed-out runs',
+    value: job.alarmTopic.topicArn,
+  });
+  new CfnOutput(stack, 'AlarmName', { description: 'The alarm on failed runs', value: job.alarm.alarmName });
+}
+
+function sourceClusterStack(app: App): Stack {
+  const stack = templateStack(
+    app,
+    'source-cluster',
+    'one cluster (or ClusterNamePattern) on the source side: state machine, schedule, alarm and topic. Deploy once per cluster; needs source-roles and source-lambdas.',
+  );
+  const p = {
+    BackupInterval: addParameter(stack, 'BackupInterval'),
+    BackupSchedule: addParameter(stack, 'BackupSchedule'),
+    ClusterNamePattern: addParameter(stack, 'ClusterNamePattern'),
+    DestinationRegion: addParameter(stack, 'DestinationRegion'),
+    DestinationAccount: addParameter(stack, 'DestinationAccount'),
+    LogLevel: addParameter(stack, 'LogLevel'),
+    RetentionDays: addParameter(stack, 'RetentionDays'),
+    DeleteOldSnapshots: addParameter(stack, 'DeleteOldSnapshots'),
+    ShareSnapshots: addParameter(stack, 'ShareSnapshots'),
+    KmsKeySource: addParameter(stack, 'KmsKeySource'),
+    KmsKeyDestination: addParameter(stack, 'KmsKeyDestination'),
+  };
+  const has = {
+    DestinationRegion: isSet(stack, 'HasDestinationRegion', p.DestinationRegion),
+    DestinationAccount: isSet(stack, 'HasDestinationAccount', p.DestinationAccount),
+    KmsKeySource: isSet(stack, 'HasKmsKeySource', p.KmsKeySource),
+    KmsKeyDestination: isSet(stack, 'HasKmsKeyDestination', p.KmsKeyDestination),
+  };
+  // The schema's cross-parameter rules, checked by CloudFormation before anything is created.
+  new CfnRule(stack, 'ShareNeedsADestination', {
+    assertions: [
+      {
+        assert: Fn.conditionOr(
+          Fn.conditionEquals(p.ShareSnapshots.valueAsString, 'FALSE'),
+          Fn.conditionNot(Fn.conditionEquals(p.DestinationRegion.valueAsString, '')),
+          Fn.conditionNot(Fn.conditionEquals(p.DestinationAccount.valueAsString, '')),
+        ),
+        assertDescription:
+          'DestinationRegion (or DestinationAccount) is required when ShareSnapshots is TRUE',
+      },
+    ],
+  });
+
+  const roles = importRoles(stack, 'Source');
+  const fnArn = (name: SourceFunctionName) => Fn.importValue(EXPORTS.function(name));
+  const text = (key: keyof typeof p): InputField => ({ key, value: p[key].valueAsString });
+  const input = jsonBlockInput('Source', [
+    { key: 'Region', value: Aws.REGION },
+    { ...text('ClusterNamePattern'), regex: true },
+    text('BackupInterval'),
+    text('BackupSchedule'),
+    text('RetentionDays'),
+    text('DeleteOldSnapshots'),
+    text('ShareSnapshots'),
+    text('LogLevel'),
+    { ...text('DestinationRegion'), condition: has.DestinationRegion },
+    { ...text('DestinationAccount'), condition: has.DestinationAccount },
+    { ...text('KmsKeySource'), condition: has.KmsKeySource },
+    { ...text('KmsKeyDestination'), condition: has.KmsKeyDestination },
+  ]);
+  const job = new ClusterJob(stack, 'Job', {
+    definition: sourceStateMachineDefinition({
+      take: fnArn('TakeSnapshotsAurora'),
+      check: fnArn('CheckSnapshotStatus'),
+      share: fnArn('ShareSnapshotsAurora'),
+      deleteOld: fnArn('DeleteOldSnapshotsAurora'),
+    }),
+    stateMachineRole: roles.stateMachineRole,
+    eventsRole: roles.eventsRole,
+    schedule: p.BackupSchedule.valueAsString,
+    input,
+    description: 'the clusters matching ClusterNamePattern',
+  });
+  attachConditionalKeyPolicy(
+    stack,
+    'KmsKeySource',
+    roles.lambdaRole,
+    p.KmsKeySource.valueAsString,
+    has.KmsKeySource,
+  );
+  attachConditionalKeyPolicy(
+    stack,
+    'KmsKeyDestination',
+    roles.lambdaRole,
+    p.KmsKeyDestination.valueAsString,
+    has.KmsKeyDestination,
+  );
+  clusterOutputs(stack, job);
+  return stack;
+}
+
+function destinationClusterStack(app: App): Stack {
+  const stack = templateStack(
+    app,
+    'destination-cluster',
+    'one SnapshotPattern on the destination side: state machine, schedule, alarm and topic. Deploy once per cluster or pattern; needs destination-lambdas.',
+  );
+  const p = {
+    SnapshotPattern: addParameter(stack, 'SnapshotPattern'),
+    DeleteOldSnapshots: addParameter(stack, 'DeleteOldSnapshots'),
+    RetentionDays: addParameter(stack, 'DestinationRetentionDays', 'RetentionDays'),
+    KmsKeyDestination: addParameter(stack, 'DestinationKmsKey', 'KmsKeyDestination'),
+    SourceRegion: addParameter(stack, 'SourceRegion'),
+    SourceAccount: addParameter(stack, 'SourceAccount'),
+    SharedSnapshotsKmsKey: addParameter(stack, 'SharedSnapshotsKmsKey'),
+    Schedule: addParameter(stack, 'Schedule'),
+    LogLevel: addParameter(stack, 'LogLevel'),
+  };
+  const has = {
+    KmsKeyDestination: isSet(stack, 'HasKmsKeyDestination', p.KmsKeyDestination),
+    SourceRegion: isSet(stack, 'HasSourceRegion', p.SourceRegion),
+    SourceAccount: isSet(stack, 'HasSourceAccount', p.SourceAccount),
+    SharedSnapshotsKmsKey: isSet(stack, 'HasSharedSnapshotsKmsKey', p.SharedSnapshotsKmsKey),
+  };
+  const roles = importRoles(stack, 'Destination');
+  const text = (key: keyof typeof p): InputField => ({ key, value: p[key].valueAsString });
+  const input = jsonBlockInput('Destination', [
+    { key: 'Region', value: Aws.REGION },
+    { ...text('SnapshotPattern'), regex: true },
+    text('RetentionDays'),
+    text('DeleteOldSnapshots'),
+    text('Schedule'),
+    text('LogLevel'),
+    { ...text('KmsKeyDestination'), condition: has.KmsKeyDestination },
+    { ...text('SourceRegion'), condition: has.SourceRegion },
+    { ...text('SourceAccount'), condition: has.SourceAccount },
+  ]);
+  const job = new ClusterJob(stack, 'Job', {
+    definition: destinationStateMachineDefinition({
+      copy: Fn.importValue(EXPORTS.function('CopySnapshotsDestAurora')),
+      check: undefined,
+      deleteOld: Fn.importValue(EXPORTS.function('DeleteOldSnapshotsDestAurora')),
+    }),
+    stateMachineRole: roles.stateMachineRole,
+    eventsRole: roles.eventsRole,
+    schedule: p.Schedule.valueAsString,
+    input,
+    description: 'the copies matching SnapshotPattern',
+  });
+  attachConditionalKeyPolicy(
+    stack,
+    'KmsKeyDestination',
+    roles.lambdaRole,
+    p.KmsKeyDestination.valueAsString,
+    has.KmsKeyDestination,
+  );
+  attachConditionalKeyPolicy(
+    stack,
+    'SharedSnapshotsKmsKey',
+    roles.lambdaRole,
+    p.SharedSnapshotsKmsKey.valueAsString,
+    has.SharedSnapshotsKmsKey,
+  );
+  const copyShared = new Policy(stack, 'CopySharedSnapshots', {
+    roles: [roles.lambdaRole],
+    statements: [copySharedStatement(p.SourceAccount.valueAsString)],
+  });
+  (copyShared.node.defaultChild as CfnPolicy).cfnOptions.condition = has.SourceAccount;
+  acknowledgeSharedSnapshots(copyShared, '<SourceAccount>');
+  clusterOutputs(stack, job);
+  return stack;
+}
+
+/** Adds the five template stacks to `app`. */
+export function addTemplateStacks(app: App): Record<TemplateName, Stack> {
+  const sourceRoles = templateStack(
+    app,
+    'source-roles',
+    'the three source IAM roles (functions, state machines, schedules). Deploy once per account and region, first.',
+  );
+  exportRoles(sourceRoles, 'Source', new SourceRoles(sourceRoles, 'Roles'));
+  return {
+    'source-roles': sourceRoles,
+    'source-lambdas': functionsStack(app, 'Source'),
+    'source-cluster': sourceClusterStack(app),
+    'destination-lambdas': functionsStack(app, 'Destination'),
+    'destination-cluster': destinationClusterStack(app),
+  };
+}
