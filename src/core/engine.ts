@@ -234,6 +234,14 @@ export function sourceStoreFor(stores: SourceStores): StoreForRegion {
   };
 }
 
+/** The store of a plan that acts in one region only. */
+export function singleStoreFor(store: SnapshotStore): StoreForRegion {
+  return (region) => {
+    if (region === store.region) return store;
+    throw new Error(`engine: no store for region ${region}`);
+  };
+}
+
 function logNotes(notes: readonly Note[], logger: EngineLogger): void {
   for (const note of notes) {
     const fields = { code: note.code, clusterId: note.clusterId, snapshotId: note.snapshotId };
@@ -294,10 +302,6 @@ export async function runDestinationPass(
   const observation = await observeDestination(store, config, clock, phases);
   const plan = planDestination(observation, config, phases);
   logNotes(plan.notes, logger);
-  const storeFor: StoreForRegion = (region) => {
-    if (region === store.region) return store;
-    throw new Error(`engine: no store for region ${region}`);
-  };
-  const results = options.dryRun ? [] : await applyPlan(plan, storeFor, logger);
+  const results = options.dryRun ? [] : await applyPlan(plan, singleStoreFor(store), logger);
   return { observation, plan, results, failed: results.filter((r) => !r.ok) };
 }

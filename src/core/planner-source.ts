@@ -182,17 +182,23 @@ function planTakes(ctx: SourceContext, notes: Note[]): TakeAction[] {
   return takes;
 }
 
+/** Cluster identifiers are unique in a region. */
 function byId(a: ClusterInfo, b: ClusterInfo): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return a.id < b.id ? -1 : 1;
 }
 
 /** A copy's tags: the source's without CreatedBy (the copy was not taken), plus CopiedBy and origin. */
-export function drCopyTags(source: SnapshotInfo, sourceRegion: string, sourceAccount: string): Tags {
+export function drCopyTags(
+  source: SnapshotInfo,
+  sourceRegion: string,
+  sourceAccount: string,
+  now: Date,
+): Tags {
   const { [TAG.CreatedBy]: _created, [TAG.SharedWith]: _shared, ...rest } = source.tags;
   return {
     ...rest,
     [TAG.CopiedBy]: TOOL_TAG_VALUE,
-    [TAG.PointInTime]: pointInTimeIso(source),
+    [TAG.PointInTime]: pointInTimeIso(source, now),
     [TAG.SourceCluster]: sourceClusterOf(source),
     [TAG.SourceRegion]: source.tags[TAG.SourceRegion] ?? sourceRegion,
     [TAG.SourceAccount]: source.tags[TAG.SourceAccount] ?? sourceAccount,
@@ -201,9 +207,13 @@ export function drCopyTags(source: SnapshotInfo, sourceRegion: string, sourceAcc
   };
 }
 
-/** The point in time to carry to a copy (the original tool's snapshots have only a create time). */
-function pointInTimeIso(snapshot: SnapshotInfo): string {
-  return (pointInTimeOf(snapshot) ?? new Date(0)).toISOString();
+/**
+ * The point in time to carry to a copy (the original tool's snapshots have only a create time). RDS
+ * always reports a create time for an available snapshot; should it not, the copy counts from now, so
+ * that it is kept rather than expired at once.
+ */
+function pointInTimeIso(snapshot: SnapshotInfo, now: Date): string {
+  return (pointInTimeOf(snapshot) ?? now).toISOString();
 }
 
 function tooOld(ctx: SourceContext, snapshot: SnapshotInfo): boolean {
@@ -333,7 +343,7 @@ function planDrCopies(
       targetId: source.id,
       kmsKeyId: source.encrypted ? config.KmsKeyDestination : undefined,
       clusterId,
-      tags: drCopyTags(source, obs.region, obs.accountId),
+      tags: drCopyTags(source, obs.region, obs.accountId, obs.now),
       reason: `${source.id} has no DR copy in ${drRegion}`,
     });
   }
@@ -422,7 +432,7 @@ function planInRegionShares(
       clusterId,
       tags: {
         ...tags,
-        [TAG.PointInTime]: pointInTimeIso(source),
+        [TAG.PointInTime]: pointInTimeIso(source, obs.now),
         [TAG.SourceCluster]: clusterId,
         [TAG.SourceRegion]: source.tags[TAG.SourceRegion] ?? obs.region,
         [TAG.SourceAccount]: source.tags[TAG.SourceAccount] ?? obs.accountId,

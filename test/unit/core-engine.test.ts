@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { type DestinationConfig, parseConfig, type SourceConfig } from '../../src/config/schema.js';
 import {
   checkSnapshots,
+  observeDestination,
   observeSource,
   runDestinationPass,
   runSourcePass,
   type SourceStores,
+  singleStoreFor,
+  sourceStoreFor,
 } from '../../src/core/engine.js';
 import { isToolError, ToolError } from '../../src/core/errors.js';
 import type { EngineLogger } from '../../src/core/ports.js';
@@ -193,7 +196,165 @@ describe('observeSource', () => {
   });
 });
 
+describe('observeSource: wiring checks', () => {
+  it('refuses a source store of another region than Source.Region', async () => {
+    // Prepare
+    const { clock, estate } = setup();
+
+    // Act / Assess
+    await expect(observeSource({ source: estate.store(DST) }, sourceConfig(), clock)).rejects.toThrow(
+      /Source.Region/,
+    );
+  });
+
+  it('refuses a destination store of another region than DestinationRegion', async () => {
+    // Prepare
+    const { clock, estate, stores } = setup();
+    const config = sourceConfig({ ShareSnapshots: true, DestinationRegion: 'eu-west-1' });
+
+    // Act / Assess
+    await expect(observeSource({ ...stores, destination: estate.store(DST) }, config, clock)).rejects.toThrow(
+      /DestinationRegion/,
+    );
+  });
+
+  it('needs a destination store for DR copies, but not for taking alone', async () => {
+    // Prepare
+    const { clock, stores } = setup();
+    const config = sourceConfig({ ShareSnapshots: true, DestinationRegion: DST });
+
+    // Act
+    const takeOnly = await observeSource({ source: stores.source }, config, clock, ['take']);
+
+    // Assess
+    expect(takeOnly.destinationSnapshots).toEqual([]);
+    await expect(observeSource({ source: stores.source }, config, clock, ['share'])).rejects.toThrow(
+      /destination/,
+    );
+    await expect(observeSource({ source: stores.source }, config, clock, ['delete'])).rejects.toThrow(
+      /destination/,
+    );
+  });
+
+  it('ignores a destination store when there is no other destination region', async () => {
+    // Prepare
+    const { clock, estate, stores } = setup();
+
+    // Act
+    const obs = await observeSource(stores, sourceConfig(), clock);
+
+    // Assess
+    expect(estate.callCount('listSnapshots', DST)).toBe(0);
+    expect(obs.destinationSnapshots).toEqual([]);
+  });
+
+  it('finds the aws/rds key of DR copies through the destination store', async () => {
+    // Prepare
+    const { clock, estate, stores } = setup();
+    const managed = 'arn:aws:kms:us-west-2:111111111111:key/99999999-9999-9999-9999-999999999999';
+    estate.addAwsManagedKey(managed);
+    const tags = { [TAG.CopiedBy]: TOOL_TAG_VALUE };
+    estate.putSnapshot({ region: DST, id: 'prod-db-a', kmsKeyId: managed, tags });
+    estate.putSnapshot({
+      region: DST,
+      id: 'prod-db-b',
+      kmsKeyId: managed,
+      tags: { ...tags, [TAG.SharedWith]: OTHER_ACCOUNT },
+    });
+    estate.putSnapshot({ region: DST, id: 'prod-db-c', tags });
+    const config = sourceConfig({
+      ShareSnapshots: true,
+      DestinationRegion: DST,
+      DestinationAccount: OTHER_ACCOUNT,
+    });
+
+    // Act
+    const obs = await observeSource(stores, config, clock);
+
+    // Assess
+    expect(obs.awsManagedKeys).toEqual([managed]);
+    expect(estate.callCount('isAwsManagedKey', DST)).toBe(1);
+    expect(estate.callCount('isAwsManagedKey', SRC)).toBe(0);
+  });
+});
+
+describe('sourceStoreFor', () => {
+  it('gives the store of each region and refuses any other', () => {
+    // Prepare
+    const { stores } = setup();
+    const storeFor = sourceStoreFor(stores);
+
+    // Act / Assess
+    expect(storeFor(SRC)).toBe(stores.source);
+    expect(storeFor(DST)).toBe(stores.destination);
+    expect(() => storeFor('eu-west-1')).toThrow(/no store/);
+    expect(() => sourceStoreFor({ source: stores.source })(DST)).toThrow(/no store/);
+    expect(singleStoreFor(stores.source)(SRC)).toBe(stores.source);
+    expect(() => singleStoreFor(stores.source)(DST)).toThrow(/no store/);
+  });
+});
+
+describe('runSourcePass: logging', () => {
+  it('logs warning notes as warnings and the others as information', async () => {
+    // Prepare
+    const { clock, estate, stores } = setup();
+    estate.setClusterStatus(SRC, 'prod-db', 'stopped');
+    const logger = recordingLogger();
+
+    // Act
+    await runSourcePass(stores, sourceConfig({ DeleteOldSnapshots: false }), clock, ['take', 'delete'], {
+      logger,
+    });
+
+    // Assess
+    expect(logger.lines.map((l) => [l.level, (l.fields as { code?: string }).code])).toEqual([
+      ['warn', 'cluster-not-available'],
+      ['info', 'delete-disabled'],
+    ]);
+  });
+});
+
+describe('observeDestination', () => {
+  it('lists shared snapshots only for the copy phase, and refuses a store of another region', async () => {
+    // Prepare
+    const clock = new ManualClock();
+    const estate = new MemoryEstate({ clock });
+
+    // Act
+    const obs = await observeDestination(estate.store(DST), destinationConfig(), clock, ['delete']);
+
+    // Assess
+    expect(obs.shared).toEqual([]);
+    expect(estate.log.filter((c) => c.method === 'listSnapshots').map((c) => c.args[0])).toEqual(['manual']);
+    await expect(observeDestination(estate.store(SRC), destinationConfig(), clock)).rejects.toThrow(
+      /Destination.Region/,
+    );
+  });
+});
+
 describe('runDestinationPass', () => {
+  it('changes nothing on a dry run', async () => {
+    // Prepare
+    const clock = new ManualClock('2025-03-01T00:00:00.000Z');
+    const estate = new MemoryEstate({ clock });
+    estate.putSnapshot({
+      region: DST,
+      id: 'prod-x',
+      accountId: OTHER_ACCOUNT,
+      sharedWith: [DEFAULT_ACCOUNT],
+    });
+
+    // Act
+    const report = await runDestinationPass(estate.store(DST), destinationConfig(), clock, ['copy'], {
+      dryRun: true,
+    });
+
+    // Assess
+    expect(report.plan.actions).toHaveLength(1);
+    expect(report.results).toEqual([]);
+    expect(estate.calls.copySnapshot).toBe(0);
+  });
+
   it('imports a snapshot shared by the source account once, tagged as a copy', async () => {
     // Prepare
     const clock = new ManualClock('2025-03-01T00:00:00.000Z');

@@ -1,0 +1,138 @@
+// CheckSnapshotStatus: available, not ready, timed out with the name, failed or vanished.
+import { describe, expect, it } from 'vitest';
+import { checkSnapshots } from '../../src/core/check-snapshots.js';
+import { isToolError, type ToolError } from '../../src/core/errors.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { MemoryEstate } from '../support/memory-store.js';
+
+const SRC = 'us-east-1';
+const DST = 'us-west-2';
+
+function setup() {
+  const clock = new ManualClock('2025-03-01T00:00:00Z');
+  const estate = new MemoryEstate({ clock });
+  const storeFor = (region: string) => estate.store(region);
+  return { clock, estate, storeFor, started: clock.now() };
+}
+
+async function outcome(promise: Promise<unknown>): Promise<ToolError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as ToolError;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('checkSnapshots', () => {
+  it('is available when every snapshot and copy is, looked up by ARN across regions', async () => {
+    // Prepare
+    const { clock, estate, storeFor, started } = setup();
+    const a = estate.putSnapshot({ region: SRC, id: 'a' });
+    const b = estate.putSnapshot({ region: DST, id: 'b' });
+
+    // Act
+    const result = await checkSnapshots(
+      storeFor,
+      [
+        { region: SRC, id: 'a' },
+        { region: DST, id: 'b', arn: b.arn },
+      ],
+      clock,
+      started,
+      60,
+    );
+
+    // Assess
+    expect(result).toEqual({
+      state: 'available',
+      snapshots: [
+        { ref: { region: SRC, id: a.id }, status: 'available' },
+        { ref: { region: DST, id: 'b', arn: b.arn }, status: 'available' },
+      ],
+    });
+  });
+
+  it('is available for an empty list', async () => {
+    // Prepare
+    const { clock, storeFor, started } = setup();
+
+    // Act
+    const result = await checkSnapshots(storeFor, [], clock, started, 60);
+
+    // Assess
+    expect(result.state).toBe('available');
+  });
+
+  it('throws SnapshotNotReady naming what is in progress, until the bound', async () => {
+    // Prepare
+    const { clock, estate, storeFor, started } = setup();
+    estate.putSnapshot({ region: SRC, id: 'a' });
+    estate.putSnapshot({ region: DST, id: 'b', status: 'copying' });
+    clock.advance({ minutes: 60 });
+
+    // Act
+    const error = await outcome(
+      checkSnapshots(
+        storeFor,
+        [
+          { region: SRC, id: 'a' },
+          { region: DST, id: 'b' },
+        ],
+        clock,
+        started,
+        60,
+      ),
+    );
+
+    // Assess
+    expect(isToolError(error, 'SnapshotNotReady')).toBe(true);
+    expect(error.message).toContain('b (us-west-2: copying)');
+    expect(error.message).not.toContain('a (');
+  });
+
+  it('throws SnapshotTimedOut naming the snapshot once past MaxWaitMinutes', async () => {
+    // Prepare
+    const { clock, estate, storeFor, started } = setup();
+    estate.putSnapshot({ region: SRC, id: 'stuck', status: 'creating' });
+    clock.advance({ minutes: 61 });
+
+    // Act
+    const error = await outcome(checkSnapshots(storeFor, [{ region: SRC, id: 'stuck' }], clock, started, 60));
+
+    // Assess
+    expect(isToolError(error, 'SnapshotTimedOut')).toBe(true);
+    expect(error.message).toContain('stuck');
+    expect(error.details.snapshots).toEqual([{ ref: { region: SRC, id: 'stuck' }, status: 'creating' }]);
+  });
+
+  it('throws SnapshotFailed for a failed or vanished snapshot, before any wait', async () => {
+    // Prepare
+    const { clock, estate, storeFor, started } = setup();
+    estate.putSnapshot({ region: SRC, id: 'bad', status: 'failed' });
+    estate.putSnapshot({ region: SRC, id: 'slow', status: 'creating' });
+
+    // Act
+    const failed = await outcome(
+      checkSnapshots(
+        storeFor,
+        [
+          { region: SRC, id: 'slow' },
+          { region: SRC, id: 'bad' },
+        ],
+        clock,
+        started,
+        60,
+      ),
+    );
+    const vanished = await outcome(
+      checkSnapshots(storeFor, [{ region: SRC, id: 'gone' }], clock, started, 60),
+    );
+
+    // Assess
+    expect(isToolError(failed, 'SnapshotFailed')).toBe(true);
+    expect(failed.message).toContain('bad');
+    expect(isToolError(vanished, 'SnapshotFailed')).toBe(true);
+    expect(vanished.message).toContain('gone (us-east-1: missing)');
+  });
+});

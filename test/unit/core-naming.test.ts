@@ -1,0 +1,156 @@
+// Snapshot identifiers: the original's format, always valid, long names shortened and still unique.
+import { describe, expect, it } from 'vitest';
+import {
+  createdOn,
+  identifierFromArn,
+  isValidIdentifier,
+  MAX_IDENTIFIER_LENGTH,
+  shareCopyName,
+  shortHash,
+  snapshotName,
+  withSuffix,
+} from '../../src/core/naming.js';
+
+const AT = new Date('2025-03-04T05:06:59.999Z');
+
+describe('createdOn', () => {
+  it('formats the UTC minute as YYYY-MM-DD-HH-MM with zero padding', () => {
+    // Act
+    const stamp = createdOn(AT);
+
+    // Assess
+    expect(stamp).toBe('2025-03-04-05-06');
+  });
+});
+
+describe('snapshotName', () => {
+  it('is <cluster>-YYYY-MM-DD-HH-MM for a cluster name that fits', () => {
+    // Act
+    const name = snapshotName('prod-db', AT);
+
+    // Assess
+    expect(name).toBe('prod-db-2025-03-04-05-06');
+    expect(isValidIdentifier(name)).toBe(true);
+  });
+
+  it('keeps a cluster name of exactly 46 characters whole (63 with the stamp)', () => {
+    // Prepare
+    const clusterId = `a${'b'.repeat(45)}`;
+
+    // Act
+    const name = snapshotName(clusterId, AT);
+
+    // Assess
+    expect(name).toBe(`${clusterId}-2025-03-04-05-06`);
+    expect(name).toHaveLength(MAX_IDENTIFIER_LENGTH);
+  });
+
+  it('shortens a long cluster name with a hash, so two long names with one prefix differ', () => {
+    // Prepare
+    const prefix = `analytics-${'x'.repeat(50)}`;
+
+    // Act
+    const first = snapshotName(`${prefix}-one`, AT);
+    const second = snapshotName(`${prefix}-two`, AT);
+
+    // Assess
+    expect(first).not.toBe(second);
+    for (const name of [first, second]) {
+      expect(name.length).toBeLessThanOrEqual(MAX_IDENTIFIER_LENGTH);
+      expect(isValidIdentifier(name)).toBe(true);
+      expect(name.endsWith('-2025-03-04-05-06')).toBe(true);
+    }
+  });
+
+  it('does not leave a double hyphen where a long name is cut at a hyphen', () => {
+    // Prepare: the cut at 39 characters falls just after a hyphen
+    const clusterId = `${'a'.repeat(38)}-${'b'.repeat(20)}`;
+
+    // Act
+    const name = snapshotName(clusterId, AT);
+
+    // Assess
+    expect(name).not.toContain('--');
+    expect(isValidIdentifier(name)).toBe(true);
+  });
+
+  it('makes a valid identifier of a name with capitals, odd characters or a leading digit', () => {
+    // Act
+    const names = ['Prod_DB', '9lives', 'a..b', '---', 'x-'].map((id) => snapshotName(id, AT));
+
+    // Assess
+    for (const name of names) expect(isValidIdentifier(name)).toBe(true);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('is the same for the same cluster and minute (a retried pass reuses the name)', () => {
+    // Act
+    const first = snapshotName(`long-${'z'.repeat(60)}`, AT);
+    const again = snapshotName(`long-${'z'.repeat(60)}`, new Date('2025-03-04T05:06:00.000Z'));
+
+    // Assess
+    expect(again).toBe(first);
+  });
+});
+
+describe('isValidIdentifier', () => {
+  it.each([
+    ['a', true],
+    ['prod-db-1', true],
+    ['', false],
+    ['1abc', false],
+    ['ab--c', false],
+    ['abc-', false],
+    ['Abc', false],
+    ['ab_c', false],
+    ['a'.repeat(63), true],
+    ['a'.repeat(64), false],
+  ])('%j -> %s', (id, valid) => {
+    // Act / Assess
+    expect(isValidIdentifier(id)).toBe(valid);
+  });
+});
+
+describe('withSuffix and shareCopyName', () => {
+  it('appends the suffix when it fits', () => {
+    // Act / Assess
+    expect(shareCopyName('prod-db-2025-03-04-05-06')).toBe('prod-db-2025-03-04-05-06-shared');
+  });
+
+  it('shortens the base with its hash when the suffix would not fit', () => {
+    // Prepare
+    const a = `${'a'.repeat(46)}-2025-03-04-05-06`;
+    const b = `${'a'.repeat(46)}-2025-03-04-05-07`;
+
+    // Act
+    const first = withSuffix(a, '-shared');
+    const second = withSuffix(b, '-shared');
+
+    // Assess
+    expect(first.length).toBeLessThanOrEqual(MAX_IDENTIFIER_LENGTH);
+    expect(first.endsWith('-shared')).toBe(true);
+    expect(isValidIdentifier(first)).toBe(true);
+    expect(first).not.toBe(second);
+  });
+});
+
+describe('shortHash', () => {
+  it('is six base-36 characters and differs for different inputs', () => {
+    // Act
+    const hashes = ['a', 'b', 'prod-db', 'prod-dc'].map(shortHash);
+
+    // Assess
+    for (const hash of hashes) expect(hash).toMatch(/^[0-9a-z]{6}$/);
+    expect(new Set(hashes).size).toBe(4);
+  });
+});
+
+describe('identifierFromArn', () => {
+  it('takes the identifier out of a cluster snapshot ARN and leaves a plain id alone', () => {
+    // Act / Assess
+    expect(identifierFromArn('arn:aws:rds:us-west-2:222222222222:cluster-snapshot:prod-db-x')).toBe(
+      'prod-db-x',
+    );
+    expect(identifierFromArn('prod-db-x')).toBe('prod-db-x');
+  });
+});

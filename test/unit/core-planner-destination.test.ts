@@ -1,0 +1,311 @@
+// The destination planner: importing shared snapshots and retention over the tool's copies of one source.
+import { describe, expect, it } from 'vitest';
+import { type DestinationConfig, parseConfig } from '../../src/config/schema.js';
+import type { DestinationPhase } from '../../src/core/engine.js';
+import type { Action, Plan } from '../../src/core/plan.js';
+import { planDestination } from '../../src/core/planner-destination.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { backup, destinationObservation, hoursAfter, snapshot } from '../support/snapshot-builder.js';
+
+const NOW = new Date('2025-03-01T00:00:00.000Z');
+const DST = 'us-west-2';
+const SOURCE_ACCOUNT = '222222222222';
+const OTHER_ACCOUNT = '333333333333';
+const KEY = 'arn:aws:kms:us-west-2:111111111111:key/22222222-2222-2222-2222-222222222222';
+const daysAgo = (days: number) => hoursAfter(NOW, -24 * days);
+
+function config(extra: Record<string, unknown> = {}): DestinationConfig {
+  return parseConfig({ Destination: { Region: DST, SnapshotPattern: 'prod', RetentionDays: 14, ...extra } })
+    .Destination as DestinationConfig;
+}
+
+function plan(
+  extra: Record<string, unknown>,
+  obs: Parameters<typeof destinationObservation>[0],
+  phases: DestinationPhase[] = ['copy', 'delete'],
+): Plan {
+  return planDestination(destinationObservation({ now: NOW, ...obs }), config(extra), phases);
+}
+
+function only<K extends Action['kind']>(p: Plan, kind: K): Extract<Action, { kind: K }>[] {
+  return p.actions.filter((a): a is Extract<Action, { kind: K }> => a.kind === kind);
+}
+
+/** A snapshot shared by `account` as this account sees it: id is the ARN, type shared, no tags. */
+function shared(clusterId: string, at: Date, fields: Parameters<typeof snapshot>[1] = {}) {
+  const original = backup(clusterId, at, { region: DST, accountId: fields.accountId ?? SOURCE_ACCOUNT });
+  return { ...original, id: original.arn, type: 'shared', tags: {}, ...fields };
+}
+
+/** A copy of `source` tagged by the tool, as this account holds it. */
+function copyOf(
+  source: { arn: string },
+  clusterId: string,
+  at: Date,
+  tags: Record<string, string> = {},
+  status = 'available',
+) {
+  return snapshot(`${clusterId}-${at.toISOString().slice(0, 13)}`, {
+    clusterId,
+    region: DST,
+    status,
+    pointInTime: at,
+    tags: {
+      [TAG.CopiedBy]: TOOL_TAG_VALUE,
+      [TAG.SourceSnapshot]: source.arn,
+      [TAG.SourceCluster]: clusterId,
+      [TAG.SourceRegion]: 'us-east-1',
+      [TAG.SourceAccount]: SOURCE_ACCOUNT,
+      ...tags,
+    },
+  });
+}
+
+describe('planDestination: copy', () => {
+  it('imports an available shared snapshot of a matching cluster, tagged as a copy of it', () => {
+    // Prepare
+    const offer = shared('prod', hoursAfter(NOW, -2), { createTime: hoursAfter(NOW, -2) });
+
+    // Act
+    const p = plan({ SourceRegion: 'us-east-1' }, { shared: [offer] }, ['copy']);
+
+    // Assess
+    const [copy] = only(p, 'copy');
+    expect(copy).toMatchObject({
+      purpose: 'import',
+      sourceArn: offer.arn,
+      sourceRegion: DST,
+      targetRegion: DST,
+      targetId: offer.arn.split(':').pop(),
+      kmsKeyId: undefined,
+      clusterId: 'prod',
+    });
+    expect(copy?.tags).toMatchObject({
+      [TAG.CopiedBy]: TOOL_TAG_VALUE,
+      [TAG.SourceSnapshot]: offer.arn,
+      [TAG.SourceAccount]: SOURCE_ACCOUNT,
+      [TAG.SourceRegion]: 'us-east-1',
+      [TAG.SourceCluster]: 'prod',
+      [TAG.PointInTime]: hoursAfter(NOW, -2).toISOString(),
+      [TAG.Purpose]: 'dr-copy',
+    });
+    expect(copy?.tags[TAG.CreatedBy]).toBeUndefined();
+  });
+
+  it('keeps the visible tags of a shared snapshot and uses its own point in time and origin', () => {
+    // Prepare
+    const offer = {
+      ...shared('prod', hoursAfter(NOW, -2)),
+      tags: { [TAG.PointInTime]: '2025-02-28T01:00:00.000Z', [TAG.SourceRegion]: 'eu-west-1', team: 'a' },
+    };
+
+    // Act
+    const p = plan({}, { shared: [offer] }, ['copy']);
+
+    // Assess
+    expect(only(p, 'copy')[0]?.tags).toMatchObject({
+      team: 'a',
+      [TAG.PointInTime]: '2025-02-28T01:00:00.000Z',
+      [TAG.SourceRegion]: 'eu-west-1',
+    });
+  });
+
+  it('dates the import of a shared snapshot with no known time from now', () => {
+    // Prepare
+    const timeless = { ...shared('prod', NOW), createTime: undefined };
+
+    // Act
+    const p = plan({}, { shared: [timeless] }, ['copy']);
+
+    // Assess
+    expect(only(p, 'copy')[0]?.tags[TAG.PointInTime]).toBe(NOW.toISOString());
+  });
+
+  it('imports only from SourceAccount when set, and only matching clusters', () => {
+    // Act
+    const p = plan(
+      { SourceAccount: SOURCE_ACCOUNT },
+      {
+        shared: [
+          shared('prod', hoursAfter(NOW, -1)),
+          shared('prod', hoursAfter(NOW, -2), { accountId: OTHER_ACCOUNT }),
+          shared('staging', hoursAfter(NOW, -3)),
+        ],
+      },
+    );
+
+    // Assess
+    expect(only(p, 'copy').map((c) => c.sourceArn)).toEqual([shared('prod', hoursAfter(NOW, -1)).arn]);
+  });
+
+  it('does not import twice: by SourceSnapshot tag or by the same identifier', () => {
+    // Prepare
+    const byTag = shared('prod', hoursAfter(NOW, -1));
+    const byName = shared('prod', hoursAfter(NOW, -2));
+    const sameName = snapshot(byName.arn.split(':').pop() as string, { region: DST });
+
+    // Act
+    const p = plan(
+      {},
+      { shared: [byTag, byName], snapshots: [copyOf(byTag, 'prod', hoursAfter(NOW, -1)), sameName] },
+      ['copy'],
+    );
+
+    // Assess
+    expect(p.actions).toEqual([]);
+  });
+
+  it('waits for a shared snapshot that is not available, skips one older than RetentionDays', () => {
+    // Act
+    const p = plan(
+      {},
+      {
+        shared: [shared('prod', hoursAfter(NOW, -1), { status: 'copying' }), shared('prod', daysAgo(15))],
+      },
+    );
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(p.notes.map((n) => n.code)).toEqual(['shared-not-available', 'too-old-to-copy']);
+  });
+
+  it('needs Destination.KmsKeyDestination for an encrypted shared snapshot', () => {
+    // Prepare
+    const offer = shared('prod', hoursAfter(NOW, -1), { encrypted: true, kmsKeyId: 'k' });
+
+    // Act
+    const without = plan({}, { shared: [offer] }, ['copy']);
+    const withKey = plan({ KmsKeyDestination: KEY }, { shared: [offer] }, ['copy']);
+
+    // Assess
+    expect(without.actions).toEqual([]);
+    expect(without.notes[0]?.message).toContain('EncryptionKeyRequired');
+    expect(without.notes[0]?.message).toContain('KmsKeyDestination');
+    expect(only(withKey, 'copy')[0]?.kmsKeyId).toBe(KEY);
+  });
+
+  it('starts at most 5 copies, counting copies already in flight', () => {
+    // Prepare
+    const offers = Array.from({ length: 5 }, (_, i) => shared('prod', hoursAfter(NOW, -1 - i)));
+
+    // Act
+    const p = plan(
+      {},
+      { shared: offers, snapshots: [snapshot('busy', { region: DST, status: 'copying' })] },
+      ['copy'],
+    );
+
+    // Assess
+    expect(only(p, 'copy')).toHaveLength(4);
+    expect(p.notes.map((n) => n.code)).toContain('copy-limit');
+  });
+});
+
+describe('planDestination: delete', () => {
+  const src = (hours: number) => backup('prod', hoursAfter(NOW, -hours));
+  const copy = (days: number, tags: Record<string, string> = {}, status = 'available') =>
+    copyOf(src(days * 24), 'prod', daysAgo(days), tags, status);
+
+  it('deletes the tool copies of the configured source older than RetentionDays, keeping the newest', () => {
+    // Prepare
+    const expired = [copy(15), copy(20)];
+
+    // Act
+    const p = plan(
+      { SourceRegion: 'us-east-1', SourceAccount: SOURCE_ACCOUNT },
+      { snapshots: [copy(1), ...expired] },
+      ['delete'],
+    );
+
+    // Assess
+    expect(only(p, 'delete').map((d) => d.snapshotId)).toEqual([expired[1]?.id, expired[0]?.id]);
+    expect(only(p, 'delete')[0]).toMatchObject({ region: DST, clusterId: 'prod' });
+  });
+
+  it("never deletes another source's copies: other region, other account, other cluster", () => {
+    // Prepare
+    const others = [
+      copy(20, { [TAG.SourceRegion]: 'eu-west-1' }),
+      copy(21, { [TAG.SourceAccount]: OTHER_ACCOUNT }),
+      copyOf(src(1), 'staging', daysAgo(22)),
+      copyOf(src(1), 'staging', daysAgo(1)),
+    ];
+
+    // Act
+    const p = plan(
+      { SourceRegion: 'us-east-1', SourceAccount: SOURCE_ACCOUNT },
+      { snapshots: [copy(1), ...others] },
+      ['delete'],
+    );
+
+    // Assess
+    expect(p.actions).toEqual([]);
+  });
+
+  it('never deletes untagged snapshots, backups taken here, copies in progress or the newest', () => {
+    // Prepare
+    const keep = [
+      snapshot('prod-by-hand', { clusterId: 'prod', region: DST, createTime: daysAgo(30) }),
+      backup('prod', daysAgo(30), { region: DST }),
+      copy(31, {}, 'copying'),
+      copy(20),
+    ];
+
+    // Act
+    const p = plan({}, { snapshots: keep }, ['delete']);
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(p.notes.map((n) => n.code)).toContain('kept-newest');
+  });
+
+  it('manages copies made by the original tool (CopiedBy only, ages from the create time)', () => {
+    // Prepare
+    const legacy = (days: number) =>
+      snapshot(`prod-${days}`, {
+        clusterId: 'prod',
+        region: DST,
+        createTime: daysAgo(days),
+        tags: { CopiedBy: TOOL_TAG_VALUE },
+      });
+
+    // Act
+    const p = plan(
+      { SourceRegion: 'us-east-1', SourceAccount: SOURCE_ACCOUNT },
+      { snapshots: [legacy(1), legacy(20)] },
+      ['delete'],
+    );
+
+    // Assess
+    expect(only(p, 'delete').map((d) => d.snapshotId)).toEqual(['prod-20']);
+  });
+
+  it('does nothing when DeleteOldSnapshots is FALSE', () => {
+    // Act
+    const p = plan({ DeleteOldSnapshots: false }, { snapshots: [copy(1), copy(30)] }, ['delete']);
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(p.notes.map((n) => n.code)).toEqual(['delete-disabled']);
+  });
+
+  it('caps deletions at MaxDeletesPerPass', () => {
+    // Act
+    const p = plan({ MaxDeletesPerPass: 1 }, { snapshots: [copy(1), copy(20), copy(21)] }, ['delete']);
+
+    // Assess
+    expect(only(p, 'delete').map((d) => d.snapshotId)).toEqual([copy(21).id]);
+    expect(p.notes.map((n) => n.code)).toContain('delete-limit');
+  });
+
+  it('warns near the quota', () => {
+    // Prepare
+    const many = Array.from({ length: 9 }, (_, i) => snapshot(`x-${i}`, { region: DST }));
+
+    // Act
+    const p = plan({}, { snapshots: many, manualSnapshotQuota: 10 }, ['delete']);
+
+    // Assess
+    expect(p.notes.map((n) => n.code)).toContain('quota-near');
+  });
+});

@@ -1,0 +1,749 @@
+// The source planner: takes, DR copies, shares (with re-encryption of aws/rds-key snapshots) and retention.
+import { describe, expect, it } from 'vitest';
+import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
+import type { SourcePhase } from '../../src/core/engine.js';
+import type { SnapshotInfo } from '../../src/core/model.js';
+import type { Action, Plan } from '../../src/core/plan.js';
+import { planSource, takeTags } from '../../src/core/planner-source.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import {
+  ACCOUNT,
+  backup,
+  cluster,
+  drCopy,
+  hoursAfter,
+  snapshot,
+  sourceObservation,
+} from '../support/snapshot-builder.js';
+
+const NOW = new Date('2025-03-01T00:00:00.000Z');
+const SRC = 'us-east-1';
+const DST = 'us-west-2';
+const OTHER = '222222222222';
+const CMK_DST = 'arn:aws:kms:us-west-2:111111111111:key/22222222-2222-2222-2222-222222222222';
+const CMK_SRC = 'arn:aws:kms:us-east-1:111111111111:key/11111111-1111-1111-1111-111111111111';
+const AWS_RDS_KEY = 'arn:aws:kms:us-east-1:111111111111:key/99999999-9999-9999-9999-999999999999';
+const daysAgo = (days: number) => hoursAfter(NOW, -24 * days);
+
+function config(extra: Record<string, unknown> = {}): SourceConfig {
+  return parseConfig({ Source: { Region: SRC, ClusterNamePattern: 'prod', ...extra } })
+    .Source as SourceConfig;
+}
+
+const DR = { ShareSnapshots: true, DestinationRegion: DST, KmsKeyDestination: CMK_DST };
+
+function plan(
+  extra: Record<string, unknown>,
+  obs: Parameters<typeof sourceObservation>[0],
+  phases: SourcePhase[] = ['take', 'share', 'delete'],
+): Plan {
+  return planSource(sourceObservation({ now: NOW, ...obs }), config(extra), phases);
+}
+
+function kinds(p: Plan): string[] {
+  return p.actions.map((a) => a.kind);
+}
+
+function codes(p: Plan): string[] {
+  return p.notes.map((n) => n.code);
+}
+
+function only<K extends Action['kind']>(p: Plan, kind: K): Extract<Action, { kind: K }>[] {
+  return p.actions.filter((a): a is Extract<Action, { kind: K }> => a.kind === kind);
+}
+
+describe('planSource: take', () => {
+  it('takes a snapshot of each matching available cluster that is due, named and tagged', () => {
+    // Act
+    const p = plan(
+      { Tags: { team: 'data', [TAG.CreatedBy]: 'spoof' } },
+      {
+        clusters: [cluster('prod-a'), cluster('prod-b'), cluster('dev')],
+      },
+    );
+
+    // Assess
+    const takes = only(p, 'take');
+    expect(takes.map((t) => t.snapshotId)).toEqual(['prod-a-2025-03-01-00-00', 'prod-b-2025-03-01-00-00']);
+    expect(takes[0]?.tags).toMatchObject({ team: 'data', [TAG.CreatedBy]: TOOL_TAG_VALUE });
+    expect(takes[0]?.tags[TAG.ShareAndCopy]).toBeUndefined();
+    expect(takes[0]?.region).toBe(SRC);
+  });
+
+  it('adds shareAndCopy=YES when ShareSnapshots is set', () => {
+    // Act
+    const tags = takeTags(config(DR), 'prod', ACCOUNT, NOW);
+
+    // Assess
+    expect(tags[TAG.ShareAndCopy]).toBe('YES');
+  });
+
+  it('notes when the pattern matches no cluster', () => {
+    // Act
+    const p = plan({}, { clusters: [cluster('dev')] });
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(codes(p)).toContain('no-cluster');
+  });
+
+  it('skips a cluster that is not available, with a note', () => {
+    // Act
+    const p = plan({}, { clusters: [cluster('prod', { status: 'stopped' })] });
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(p.notes[0]).toMatchObject({ code: 'cluster-not-available', clusterId: 'prod' });
+  });
+
+  it('notes not-due with the age, and in-progress', () => {
+    // Act
+    const p = plan(
+      {},
+      {
+        clusters: [cluster('prod-a'), cluster('prod-b')],
+        snapshots: [
+          backup('prod-a', hoursAfter(NOW, -3)),
+          backup('prod-b', hoursAfter(NOW, -30), { status: 'creating' }),
+        ],
+      },
+    );
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(p.notes.find((n) => n.clusterId === 'prod-a')).toMatchObject({ code: 'not-due' });
+    expect(p.notes.find((n) => n.clusterId === 'prod-a')?.message).toContain('3h old');
+    expect(p.notes.find((n) => n.clusterId === 'prod-b')?.code).toBe('in-progress');
+  });
+
+  it('decides on the backups of the cluster only: another cluster or an untagged snapshot does not count', () => {
+    // Act
+    const p = plan(
+      {},
+      {
+        clusters: [cluster('prod')],
+        snapshots: [
+          backup('prod-other', hoursAfter(NOW, -1)),
+          snapshot('prod-manual', { clusterId: 'prod', pointInTime: hoursAfter(NOW, -1) }),
+        ],
+      },
+    );
+
+    // Assess
+    expect(kinds(p)).toEqual(['take']);
+  });
+
+  it('does not take under a name that already exists', () => {
+    // Act
+    const p = plan(
+      {},
+      {
+        clusters: [cluster('prod')],
+        snapshots: [snapshot('prod-2025-03-01-00-00', { clusterId: 'prod', status: 'failed' })],
+      },
+    );
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(codes(p)).toContain('name-taken');
+  });
+
+  it('takes in cluster order and decides on the latest of several backups', () => {
+    // Act
+    const p = plan(
+      {},
+      {
+        clusters: [cluster('prod-b'), cluster('prod-a')],
+        snapshots: [backup('prod-a', hoursAfter(NOW, -50)), backup('prod-a', hoursAfter(NOW, -2))],
+      },
+    );
+
+    // Assess
+    expect(only(p, 'take').map((t) => t.clusterId)).toEqual(['prod-b']);
+    expect(p.notes.find((n) => n.clusterId === 'prod-a')?.message).toContain('2h old');
+  });
+
+  it('plans only the phases asked for', () => {
+    // Act
+    const p = plan({}, { clusters: [cluster('prod')] }, ['delete']);
+
+    // Assess
+    expect(p.actions).toEqual([]);
+  });
+
+  it('warns at 90% of the manual snapshot quota, counting the snapshots it takes', () => {
+    // Prepare
+    const others = Array.from({ length: 8 }, (_, i) => snapshot(`other-${i}`));
+
+    // Act
+    const near = plan({}, { clusters: [cluster('prod')], snapshots: others, manualSnapshotQuota: 10 });
+    const far = plan(
+      {},
+      { clusters: [cluster('prod')], snapshots: others.slice(1), manualSnapshotQuota: 10 },
+    );
+
+    // Assess
+    expect(codes(near)).toContain('quota-near');
+    expect(codes(far)).not.toContain('quota-near');
+  });
+});
+
+describe('planSource: DR copies', () => {
+  it('copies an available backup to DestinationRegion with the copy tags and the destination key', () => {
+    // Prepare
+    const source = backup('prod', hoursAfter(NOW, -2), { encrypted: true, kmsKeyId: CMK_SRC });
+
+    // Act
+    const p = plan(DR, { snapshots: [source] }, ['share']);
+
+    // Assess
+    const [copy] = only(p, 'copy');
+    expect(copy).toMatchObject({
+      purpose: 'dr-copy',
+      sourceArn: source.arn,
+      sourceRegion: SRC,
+      targetRegion: DST,
+      targetId: source.id,
+      kmsKeyId: CMK_DST,
+      clusterId: 'prod',
+    });
+    expect(copy?.tags[TAG.CreatedBy]).toBeUndefined();
+    expect(copy?.tags).toMatchObject({
+      [TAG.CopiedBy]: TOOL_TAG_VALUE,
+      [TAG.SourceSnapshot]: source.arn,
+      [TAG.Purpose]: 'dr-copy',
+      [TAG.PointInTime]: source.tags[TAG.PointInTime],
+    });
+  });
+
+  it('copies an unencrypted backup without a key', () => {
+    // Act
+    const p = plan(DR, { snapshots: [backup('prod', hoursAfter(NOW, -2))] }, ['share']);
+
+    // Assess
+    expect(only(p, 'copy')[0]?.kmsKeyId).toBeUndefined();
+  });
+
+  it('carries the create time of an original-tool snapshot as the copy point in time', () => {
+    // Prepare
+    const original = snapshot('prod-2025-02-28-00-00', {
+      clusterId: 'prod',
+      createTime: daysAgo(1),
+      tags: { [TAG.CreatedBy]: TOOL_TAG_VALUE, CreatedOn: '2025-02-28-00-00' },
+    });
+
+    // Act
+    const p = plan(DR, { snapshots: [original] }, ['share']);
+
+    // Assess
+    expect(only(p, 'copy')[0]?.tags).toMatchObject({
+      [TAG.PointInTime]: daysAgo(1).toISOString(),
+      [TAG.SourceCluster]: 'prod',
+      [TAG.SourceRegion]: SRC,
+      [TAG.SourceAccount]: ACCOUNT,
+      CreatedOn: '2025-02-28-00-00',
+    });
+  });
+
+  it('dates the copy of a backup with no known time from now, so it is kept rather than expired', () => {
+    // Prepare
+    const timeless = snapshot('prod-x', { clusterId: 'prod', tags: { [TAG.CreatedBy]: TOOL_TAG_VALUE } });
+
+    // Act
+    const p = plan(DR, { snapshots: [timeless] }, ['share']);
+
+    // Assess
+    expect(only(p, 'copy')[0]?.tags[TAG.PointInTime]).toBe(NOW.toISOString());
+  });
+
+  it('does not copy what is in progress, untagged, of another cluster, or already copied', () => {
+    // Prepare
+    const copied = backup('prod', hoursAfter(NOW, -5));
+    const copiedByName = backup('prod', hoursAfter(NOW, -6));
+    const nameOnly = { ...drCopy(copiedByName, DST), tags: { [TAG.CopiedBy]: TOOL_TAG_VALUE } };
+
+    // Act
+    const p = plan(
+      DR,
+      {
+        snapshots: [
+          backup('prod', hoursAfter(NOW, -1), { status: 'creating' }),
+          snapshot('prod-by-hand', { clusterId: 'prod', pointInTime: hoursAfter(NOW, -2) }),
+          backup('staging', hoursAfter(NOW, -3)),
+          copied,
+          copiedByName,
+        ],
+        destinationSnapshots: [drCopy(copied, DST, { status: 'copying' }), nameOnly],
+      },
+      ['share'],
+    );
+
+    // Assess
+    expect(p.actions).toEqual([]);
+  });
+
+  it('does not copy a backup already older than RetentionDays, and says so', () => {
+    // Act
+    const p = plan(DR, { snapshots: [backup('prod', daysAgo(8))] }, ['share']);
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(codes(p)).toEqual(['too-old-to-copy']);
+  });
+
+  it('names EncryptionKeyRequired when an encrypted backup has no KmsKeyDestination', () => {
+    // Act
+    const p = plan(
+      { ShareSnapshots: true, DestinationRegion: DST },
+      { snapshots: [backup('prod', hoursAfter(NOW, -1), { encrypted: true, kmsKeyId: CMK_SRC })] },
+      ['share'],
+    );
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(p.notes[0]?.code).toBe('encryption-key-required');
+    expect(p.notes[0]?.message).toContain('EncryptionKeyRequired');
+    expect(p.notes[0]?.message).toContain('KmsKeyDestination');
+  });
+
+  it('starts at most 5 copies, counting every copy in flight in the destination, newest first', () => {
+    // Prepare
+    const backups = Array.from({ length: 6 }, (_, i) => backup('prod', hoursAfter(NOW, -1 - i)));
+    const foreignCopying = snapshot('someone-elses-copy', { region: DST, status: 'copying' });
+
+    // Act
+    const p = plan(DR, { snapshots: backups, destinationSnapshots: [foreignCopying] }, ['share']);
+
+    // Assess
+    expect(only(p, 'copy').map((c) => c.targetId)).toEqual(backups.slice(0, 4).map((b) => b.id));
+    expect(p.notes.find((n) => n.code === 'copy-limit')?.message).toContain('2 copy');
+  });
+
+  it('does nothing when ShareSnapshots is FALSE, and says so', () => {
+    // Act
+    const p = plan({ DestinationRegion: DST }, { snapshots: [backup('prod', hoursAfter(NOW, -1))] }, [
+      'share',
+    ]);
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(codes(p)).toEqual(['share-disabled']);
+  });
+
+  it('does nothing with ShareSnapshots but neither another region nor an account (a config the schema rejects)', () => {
+    // Prepare
+    const odd = { ...config(), ShareSnapshots: true };
+
+    // Act
+    const p = planSource(
+      sourceObservation({ now: NOW, snapshots: [backup('prod', hoursAfter(NOW, -1))] }),
+      odd,
+      ['share'],
+    );
+
+    // Assess
+    expect(p.actions).toEqual([]);
+  });
+
+  it('notes a failed DR copy instead of copying again under the same name', () => {
+    // Prepare
+    const source = backup('prod', hoursAfter(NOW, -1));
+
+    // Act
+    const p = plan(
+      DR,
+      { snapshots: [source], destinationSnapshots: [drCopy(source, DST, { status: 'failed' })] },
+      ['share'],
+    );
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(codes(p)).toEqual(['copy-failed']);
+  });
+});
+
+describe('planSource: sharing with another account', () => {
+  const CROSS = { ...DR, DestinationAccount: OTHER };
+
+  it('shares an available DR copy once, in the destination region', () => {
+    // Prepare
+    const source = backup('prod', hoursAfter(NOW, -1));
+    const copy = drCopy(source, DST);
+    const sharedCopy = drCopy(backup('prod', hoursAfter(NOW, -2)), DST, {
+      tags: { [TAG.SharedWith]: OTHER },
+    });
+
+    // Act
+    const p = plan(
+      CROSS,
+      { snapshots: [source, backup('prod', hoursAfter(NOW, -2))], destinationSnapshots: [copy, sharedCopy] },
+      ['share'],
+    );
+
+    // Assess
+    expect(only(p, 'share')).toEqual([
+      expect.objectContaining({ region: DST, snapshotId: copy.id, snapshotArn: copy.arn, accountId: OTHER }),
+    ]);
+  });
+
+  it('waits for a DR copy still copying before sharing it', () => {
+    // Prepare
+    const source = backup('prod', hoursAfter(NOW, -1));
+
+    // Act
+    const p = plan(
+      CROSS,
+      { snapshots: [source], destinationSnapshots: [drCopy(source, DST, { status: 'copying' })] },
+      ['share'],
+    );
+
+    // Assess
+    expect(p.actions).toEqual([]);
+  });
+
+  it('cannot share a DR copy under the aws/rds key, and says which setting to change', () => {
+    // Prepare
+    const source = backup('prod', hoursAfter(NOW, -1));
+    const copy = drCopy(source, DST, { encrypted: true, kmsKeyId: AWS_RDS_KEY });
+
+    // Act
+    const p = plan(
+      CROSS,
+      { snapshots: [source], destinationSnapshots: [copy], awsManagedKeys: [AWS_RDS_KEY] },
+      ['share'],
+    );
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(p.notes[0]).toMatchObject({ code: 'share-impossible' });
+    expect(p.notes[0]?.message).toContain('KmsKeyDestination');
+  });
+
+  describe('in the same region', () => {
+    const SAME = { ShareSnapshots: true, DestinationAccount: OTHER, KmsKeySource: CMK_SRC };
+
+    it('shares the backup itself when its key allows, and only once', () => {
+      // Prepare
+      const fresh = backup('prod', hoursAfter(NOW, -1), { encrypted: true, kmsKeyId: CMK_SRC });
+      const done = backup('prod', hoursAfter(NOW, -2), { tags: { [TAG.SharedWith]: OTHER } });
+
+      // Act
+      const p = plan(SAME, { snapshots: [fresh, done] }, ['share']);
+
+      // Assess
+      expect(only(p, 'share')).toEqual([expect.objectContaining({ region: SRC, snapshotId: fresh.id })]);
+    });
+
+    it('also shares in the region when DestinationRegion equals Region', () => {
+      // Act
+      const p = plan(
+        { ...SAME, DestinationRegion: SRC },
+        { snapshots: [backup('prod', hoursAfter(NOW, -1))] },
+        ['share'],
+      );
+
+      // Assess
+      expect(kinds(p)).toEqual(['share']);
+    });
+
+    it('re-encrypts an aws/rds-key backup with KmsKeySource into <name>-shared, then shares that copy', () => {
+      // Prepare
+      const source = backup('prod', hoursAfter(NOW, -1), { encrypted: true, kmsKeyId: AWS_RDS_KEY });
+
+      // Act
+      const first = plan(SAME, { snapshots: [source], awsManagedKeys: [AWS_RDS_KEY] }, ['share']);
+      const [copy] = only(first, 'copy');
+      const shareCopy = snapshot(`${source.id}-shared`, {
+        clusterId: 'prod',
+        encrypted: true,
+        kmsKeyId: CMK_SRC,
+        tags: copy?.tags ?? {},
+      });
+      const second = plan(SAME, { snapshots: [source, shareCopy], awsManagedKeys: [AWS_RDS_KEY] }, ['share']);
+
+      // Assess
+      expect(copy).toMatchObject({
+        purpose: 'share',
+        targetRegion: SRC,
+        targetId: `${source.id}-shared`,
+        kmsKeyId: CMK_SRC,
+      });
+      expect(copy?.tags).toMatchObject({ [TAG.CreatedBy]: TOOL_TAG_VALUE, [TAG.Purpose]: 'share' });
+      expect(copy?.reason).toContain('aws/rds');
+      expect(only(second, 'share')).toEqual([expect.objectContaining({ snapshotId: shareCopy.id })]);
+    });
+
+    it('gives the re-encrypted copy of an original-tool snapshot its origin tags', () => {
+      // Prepare
+      const original = snapshot('prod-2025-02-28-00-00', {
+        clusterId: 'prod',
+        createTime: daysAgo(1),
+        encrypted: true,
+        kmsKeyId: AWS_RDS_KEY,
+        tags: { [TAG.CreatedBy]: TOOL_TAG_VALUE },
+      });
+
+      // Act
+      const p = plan(SAME, { snapshots: [original], awsManagedKeys: [AWS_RDS_KEY] }, ['share']);
+
+      // Assess
+      expect(only(p, 'copy')[0]?.tags).toMatchObject({
+        [TAG.PointInTime]: daysAgo(1).toISOString(),
+        [TAG.SourceRegion]: SRC,
+        [TAG.SourceAccount]: ACCOUNT,
+        [TAG.SourceCluster]: 'prod',
+      });
+    });
+
+    it('names KmsKeySource when an aws/rds-key backup cannot be re-encrypted', () => {
+      // Act
+      const p = plan(
+        { ShareSnapshots: true, DestinationAccount: OTHER },
+        {
+          snapshots: [backup('prod', hoursAfter(NOW, -1), { encrypted: true, kmsKeyId: AWS_RDS_KEY })],
+          awsManagedKeys: [AWS_RDS_KEY],
+        },
+        ['share'],
+      );
+
+      // Assess
+      expect(p.actions).toEqual([]);
+      expect(p.notes[0]?.code).toBe('kms-key-source-required');
+      expect(p.notes[0]?.message).toContain('KmsKeySource');
+    });
+
+    it('waits for a re-encrypted copy in progress, notes a failed one, skips a shared one', () => {
+      // Prepare
+      const make = (hours: number, status: string, tags: Record<string, string> = {}) => {
+        const source = backup('prod', hoursAfter(NOW, -hours), { encrypted: true, kmsKeyId: AWS_RDS_KEY });
+        const copy = snapshot(`${source.id}-shared`, {
+          clusterId: 'prod',
+          status,
+          tags: {
+            [TAG.CreatedBy]: TOOL_TAG_VALUE,
+            [TAG.Purpose]: 'share',
+            [TAG.SourceSnapshot]: source.arn,
+            ...tags,
+          },
+        });
+        return [source, copy];
+      };
+
+      // Act
+      const p = plan(
+        SAME,
+        {
+          snapshots: [
+            ...make(1, 'copying'),
+            ...make(2, 'failed'),
+            ...make(3, 'available', { [TAG.SharedWith]: OTHER }),
+          ],
+          awsManagedKeys: [AWS_RDS_KEY],
+        },
+        ['share'],
+      );
+
+      // Assess
+      expect(p.actions).toEqual([]);
+      expect(codes(p)).toEqual(['copy-failed']);
+    });
+
+    it('does not share or re-encrypt backups older than RetentionDays', () => {
+      // Act
+      const p = plan(
+        SAME,
+        {
+          snapshots: [
+            backup('prod', daysAgo(8)),
+            backup('prod', daysAgo(9), { encrypted: true, kmsKeyId: AWS_RDS_KEY }),
+          ],
+          awsManagedKeys: [AWS_RDS_KEY],
+        },
+        ['share'],
+      );
+
+      // Assess
+      expect(p.actions).toEqual([]);
+      expect(codes(p)).toEqual(['too-old-to-share', 'too-old-to-share']);
+    });
+
+    it('starts at most 5 re-encryptions, counting copies in flight in the region', () => {
+      // Prepare
+      const sources = Array.from({ length: 5 }, (_, i) =>
+        backup('prod', hoursAfter(NOW, -1 - i), { encrypted: true, kmsKeyId: AWS_RDS_KEY }),
+      );
+
+      // Act
+      const p = plan(
+        SAME,
+        { snapshots: [...sources, snapshot('busy', { status: 'copying' })], awsManagedKeys: [AWS_RDS_KEY] },
+        ['share'],
+      );
+
+      // Assess
+      expect(only(p, 'copy')).toHaveLength(4);
+      expect(codes(p)).toContain('copy-limit');
+    });
+  });
+});
+
+describe('planSource: retention at the source', () => {
+  const source = (days: number, fields = {}) => backup('prod', daysAgo(days), fields);
+
+  it('deletes expired backups of matching clusters in the source region only, oldest first', () => {
+    // Prepare
+    const newest = source(1);
+    const expired = [source(9), source(10)];
+
+    // Act
+    const p = plan({}, { snapshots: [newest, ...expired] }, ['delete']);
+
+    // Assess
+    expect(only(p, 'delete')).toEqual([
+      expect.objectContaining({ region: SRC, snapshotId: expired[1]?.id, clusterId: 'prod' }),
+      expect.objectContaining({ region: SRC, snapshotId: expired[0]?.id }),
+    ]);
+  });
+
+  it('does nothing when DeleteOldSnapshots is FALSE', () => {
+    // Act
+    const p = plan({ DeleteOldSnapshots: false }, { snapshots: [source(1), source(30)] }, ['delete']);
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(codes(p)).toEqual(['delete-disabled']);
+  });
+
+  it('never deletes untagged, automated, other clusters, copies or snapshots in progress', () => {
+    // Prepare
+    const candidates: SnapshotInfo[] = [
+      snapshot('prod-by-hand', { clusterId: 'prod', createTime: daysAgo(30) }),
+      source(30, { type: 'automated' }),
+      backup('staging', daysAgo(30)),
+      backup('staging', daysAgo(1)),
+      source(31, { status: 'creating' }),
+      source(32, { tags: { [TAG.CopiedBy]: TOOL_TAG_VALUE, [TAG.CreatedBy]: 'x' } }),
+    ];
+
+    // Act
+    const p = plan({}, { snapshots: [source(1), ...candidates] }, ['delete']);
+
+    // Assess
+    expect(p.actions).toEqual([]);
+  });
+
+  it('holds an expired backup whose DR copy is still copying, or not yet shared cross-account', () => {
+    // Prepare
+    const copying = source(9);
+    const unshared = source(10);
+
+    // Act
+    const p = plan(
+      { ...DR, DestinationAccount: OTHER },
+      {
+        snapshots: [source(1), copying, unshared],
+        destinationSnapshots: [drCopy(copying, DST, { status: 'copying' }), drCopy(unshared, DST)],
+      },
+      ['delete'],
+    );
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(codes(p).sort()).toEqual(['kept-copy-pending', 'kept-share-pending']);
+  });
+
+  it('deletes an expired backup once its DR copy is available (and shared when cross-account)', () => {
+    // Prepare
+    const done = source(9);
+
+    // Act
+    const same = plan(DR, { snapshots: [source(1), done], destinationSnapshots: [drCopy(done, DST)] }, [
+      'delete',
+    ]);
+    const cross = plan(
+      { ...DR, DestinationAccount: OTHER },
+      {
+        snapshots: [source(1), done],
+        destinationSnapshots: [drCopy(done, DST, { tags: { [TAG.SharedWith]: OTHER } })],
+      },
+      ['delete'],
+    );
+
+    // Assess
+    expect(only(same, 'delete').map((d) => d.snapshotId)).toEqual([done.id]);
+    expect(only(cross, 'delete').map((d) => d.snapshotId)).toEqual([done.id]);
+  });
+
+  it('deletes an expired backup that was never copied (it was past RetentionDays first) and says so', () => {
+    // Prepare
+    const uncopied = source(9);
+
+    // Act
+    const p = plan(DR, { snapshots: [source(1), uncopied] }, ['delete']);
+
+    // Assess
+    expect(only(p, 'delete')[0]?.reason).toContain('no DR copy');
+  });
+
+  it('never deletes DR copies in the destination region', () => {
+    // Prepare
+    const old = source(9);
+
+    // Act
+    const p = plan(
+      DR,
+      { snapshots: [source(1), old], destinationSnapshots: [drCopy(old, DST), drCopy(source(20), DST)] },
+      ['delete'],
+    );
+
+    // Assess
+    expect(only(p, 'delete').every((d) => d.region === SRC)).toBe(true);
+  });
+
+  describe('with re-encrypted share copies in the region', () => {
+    const SAME = { ShareSnapshots: true, DestinationAccount: OTHER, KmsKeySource: CMK_SRC };
+    const shareCopy = (of: SnapshotInfo, fields: { status?: string; shared?: boolean } = {}) =>
+      snapshot(`${of.id}-shared`, {
+        clusterId: 'prod',
+        status: fields.status ?? 'available',
+        pointInTime: of.tags[TAG.PointInTime],
+        tags: {
+          [TAG.CreatedBy]: TOOL_TAG_VALUE,
+          [TAG.Purpose]: 'share',
+          [TAG.SourceSnapshot]: of.arn,
+          ...(fields.shared ? { [TAG.SharedWith]: OTHER } : {}),
+        },
+      });
+
+    it('holds a backup whose share copy is not yet shared, and the unshared share copy itself', () => {
+      // Prepare
+      const old = source(9);
+      const copy = shareCopy(old);
+      const newestCopy = shareCopy(source(1), { shared: true });
+
+      // Act
+      const p = plan(SAME, { snapshots: [source(1), old, copy, newestCopy] }, ['delete']);
+
+      // Assess
+      expect(p.actions).toEqual([]);
+      expect(codes(p).filter((c) => c === 'kept-share-pending')).toHaveLength(2);
+    });
+
+    it('deletes an expired share copy once shared, but keeps the newest share copy of the cluster', () => {
+      // Prepare
+      const old = source(9);
+      const oldCopy = shareCopy(old, { shared: true });
+      const newestCopy = shareCopy(source(8), { shared: true });
+
+      // Act
+      const p = plan(SAME, { snapshots: [source(1), old, oldCopy, newestCopy] }, ['delete']);
+
+      // Assess
+      expect(
+        only(p, 'delete')
+          .map((d) => d.snapshotId)
+          .sort(),
+      ).toEqual([old.id, oldCopy.id].sort());
+    });
+  });
+});
