@@ -1,0 +1,232 @@
+// The CLI as a new user runs it against moto's RDS API: take, copy, skip when not due, retention on both sides.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { runCli } from '../support/cli.js';
+import { createEstate, type Estate } from '../support/estate.js';
+import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
+import { type MotoServer, startMoto } from '../support/moto.js';
+
+const SOURCE = 'us-east-1';
+const DESTINATION = 'us-west-2';
+const T0 = Date.parse('2026-03-01T00:00:00Z');
+const HOUR = 3_600_000;
+const at = (hours: number) => new Date(T0 + hours * HOUR).toISOString();
+
+let moto: MotoServer;
+let proxy: FaultProxy;
+let estate: Estate;
+let env: NodeJS.ProcessEnv;
+const dir = mkdtempSync(join(tmpdir(), 'ast-cli-run-'));
+
+function configFile(destinationKeyArn: string, extra = '', destination = true): string {
+  const path = join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(
+    path,
+    `Source:
+  Region: ${SOURCE}
+  ClusterNamePattern: ^prod-db$
+  BackupInterval: 24
+  BackupSchedule: "0 0 * * ? *"
+  RetentionDays: 3
+  DeleteOldSnapshots: TRUE
+  ShareSnapshots: TRUE
+  DestinationRegion: ${DESTINATION}
+  KmsKeyDestination: ${destinationKeyArn}
+${extra}${
+  destination
+    ? `Destination:
+  Region: ${DESTINATION}
+  SnapshotPattern: prod-db
+  RetentionDays: 5
+  DeleteOldSnapshots: TRUE
+`
+    : ''
+}`,
+  );
+  return path;
+}
+
+async function tagsOf(region: string, id: string): Promise<Record<string, string>> {
+  const snapshot = (await estate.snapshots(region)).find((s) => s.DBClusterSnapshotIdentifier === id);
+  return Object.fromEntries((snapshot?.TagList ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+}
+
+beforeAll(async () => {
+  moto = await startMoto();
+  proxy = await startFaultProxy({ target: moto.endpoint, seed: 7 });
+  env = { ...process.env, ...moto.env, AWS_ENDPOINT_URL: proxy.endpoint };
+});
+
+afterAll(async () => {
+  await proxy?.stop();
+  await moto?.stop();
+});
+
+beforeEach(async () => {
+  await moto.reset();
+  proxy.reset();
+  estate = createEstate({ endpoint: moto.endpoint });
+});
+
+describe('run against the RDS API', () => {
+  it('takes, copies with the tags, skips when not due, and expires on both sides while keeping what it must', async () => {
+    // Prepare: an encrypted cluster selected by the pattern, one that is not, an untagged manual snapshot,
+    // and an old tool snapshot of the other cluster.
+    const sourceKey = await estate.createKey(SOURCE);
+    const destinationKey = await estate.createKey(DESTINATION);
+    await estate.createCluster(SOURCE, 'prod-db', { encrypted: true, kmsKeyId: sourceKey.arn });
+    await estate.createCluster(SOURCE, 'prod-db-replica');
+    await estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'before-upgrade' });
+    await estate.createSnapshot(SOURCE, {
+      clusterId: 'prod-db-replica',
+      snapshotId: 'prod-db-replica-2026-02-01-00-00',
+      tags: { [TAG.CreatedBy]: TOOL_TAG_VALUE, [TAG.PointInTime]: '2026-02-01T00:00:00.000Z' },
+    });
+    const config = configFile(destinationKey.arn);
+
+    // Act 1: the first run takes a snapshot of prod-db and copies it to the destination.
+    const first = await runCli(['run', '--config', config, '--now', at(0)], env);
+
+    // Assess 1
+    expect(first.code, first.stderr).toBe(0);
+    const name = 'prod-db-2026-03-01-00-00';
+    expect(await estate.snapshotIds(SOURCE)).toContain(name);
+    const sourceTags = await tagsOf(SOURCE, name);
+    expect(sourceTags).toMatchObject({
+      [TAG.CreatedBy]: TOOL_TAG_VALUE,
+      [TAG.CreatedOn]: '2026-03-01-00-00',
+      [TAG.ShareAndCopy]: 'YES',
+      [TAG.PointInTime]: at(0),
+      [TAG.SourceCluster]: 'prod-db',
+      [TAG.SourceRegion]: SOURCE,
+    });
+    const copyTags = await tagsOf(DESTINATION, name);
+    expect(copyTags).toMatchObject({ [TAG.CopiedBy]: TOOL_TAG_VALUE, [TAG.PointInTime]: at(0) });
+    expect(copyTags[TAG.CreatedBy]).toBeUndefined();
+    const copy = (await estate.snapshots(DESTINATION)).find((s) => s.DBClusterSnapshotIdentifier === name);
+    expect(copy?.KmsKeyId).toBe(destinationKey.arn);
+
+    // Act 2: an hour later nothing is due.
+    const second = await runCli(['run', '--config', config, '--now', at(1), '--json'], env);
+
+    // Assess 2
+    expect(second.code, second.stderr).toBe(0);
+    expect(
+      JSON.parse(second.stdout).source.actions.filter((a: { kind: string }) => a.kind === 'take'),
+    ).toEqual([]);
+    expect((await estate.snapshotIds(SOURCE)).filter((id) => id.startsWith('prod-db-2026'))).toEqual([name]);
+
+    // Act 3: a run a day later takes a new one; then daily runs for ten days.
+    for (let day = 1; day <= 10; day++) {
+      const result = await runCli(['run', '--config', config, '--now', at(day * 24)], env);
+      expect(result.code, result.stderr).toBe(0);
+    }
+
+    // Assess 3: the source keeps 3 days (+ the day's), the destination 5; the rest survives.
+    const source = (await estate.snapshotIds(SOURCE)).sort();
+    const destination = (await estate.snapshotIds(DESTINATION)).sort();
+    const days = (ids: string[]) =>
+      ids.filter((id) => id.startsWith('prod-db-2026-03')).map((id) => id.slice(16, 18));
+    expect(days(source)).toEqual(['08', '09', '10', '11']);
+    expect(days(destination)).toEqual(['06', '07', '08', '09', '10', '11']);
+    expect(source).toContain('before-upgrade');
+    expect(source).toContain('prod-db-replica-2026-02-01-00-00');
+  });
+
+  it('lists each region once per source pass and never asks for tags one snapshot at a time', async () => {
+    // Prepare
+    const destinationKey = await estate.createKey(DESTINATION);
+    await estate.createCluster(SOURCE, 'prod-db');
+    for (let i = 0; i < 30; i++) {
+      await estate.createSnapshot(SOURCE, {
+        clusterId: 'prod-db',
+        snapshotId: `prod-db-old-${i}`,
+        tags: {
+          [TAG.CreatedBy]: TOOL_TAG_VALUE,
+          [TAG.PointInTime]: new Date(T0 - (i + 1) * HOUR).toISOString(),
+        },
+      });
+    }
+    const config = configFile(destinationKey.arn, '', false);
+    proxy.reset();
+
+    // Act
+    const result = await runCli(['plan', '--config', config, '--now', at(0)], env);
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    const counts = proxy.counts();
+    expect(counts[`${SOURCE}:DescribeDBClusterSnapshots`]).toBe(1);
+    expect(counts[`${DESTINATION}:DescribeDBClusterSnapshots`]).toBe(1);
+    expect(proxy.total('ListTagsForResource')).toBe(0);
+    expect(proxy.total('CreateDBClusterSnapshot')).toBe(0);
+    expect(proxy.total('DeleteDBClusterSnapshot')).toBe(0);
+  });
+
+  it('exits 2 on a bad configuration and makes no AWS call', async () => {
+    // Prepare
+    const config = configFile('arn:aws:kms:eu-west-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666');
+    proxy.reset();
+
+    // Act
+    const result = await runCli(['run', '--config', config, '--now', at(0)], env);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'Source.KmsKeyDestination: must be a key in DestinationRegion (us-west-2)',
+    );
+    expect(proxy.total()).toBe(0);
+  });
+
+  it('status shows the latest snapshot and the recovery point', async () => {
+    // Prepare
+    const destinationKey = await estate.createKey(DESTINATION);
+    await estate.createCluster(SOURCE, 'prod-db');
+    const config = configFile(destinationKey.arn);
+    await runCli(['run', '--config', config, '--now', at(0)], env);
+
+    // Act
+    const result = await runCli(['status', '--config', config, '--now', at(5), '--json'], env);
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const cluster = report.clusters.find((c: { clusterId: string }) => c.clusterId === 'prod-db');
+    expect(cluster.latestSnapshot.ageHours).toBeCloseTo(5);
+    expect(cluster.latestCopy.region).toBe(DESTINATION);
+    expect(cluster.latestCopy.ageHours).toBeCloseTo(5);
+  });
+});
+
+describe('run when the manual snapshot quota is full', () => {
+  let limited: MotoServer;
+  beforeAll(async () => {
+    limited = await startMoto({ env: { MOTO_RDS_SNAPSHOT_LIMIT: '3' } });
+  });
+  afterAll(async () => {
+    await limited?.stop();
+  });
+
+  it('exits 1 naming SnapshotQuotaExceeded and deletes nothing', async () => {
+    // Prepare
+    const full = createEstate({ endpoint: limited.endpoint });
+    const destinationKey = await full.createKey(DESTINATION);
+    await full.createCluster(SOURCE, 'prod-db');
+    await full.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'keep-1' });
+    await full.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'keep-2' });
+    const config = configFile(destinationKey.arn);
+
+    // Act
+    const result = await runCli(['run', '--config', config, '--now', at(0)], { ...env, ...limited.env });
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('SnapshotQuotaExceeded');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect((await full.snapshotIds(SOURCE)).sort()).toEqual(['keep-1', 'keep-2']);
+  });
+});
