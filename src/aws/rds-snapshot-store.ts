@@ -164,7 +164,7 @@ export class RdsSnapshotStore implements SnapshotStore {
           Tags: tagsToList(input.tags),
         }),
       );
-      this.noteRetries(context.operation, output.$metadata.attempts);
+      this.noteRetries(context.operation, output.$metadata?.attempts);
       return this.made(output.DBClusterSnapshot, input.snapshotId);
     });
   }
@@ -196,7 +196,7 @@ export class RdsSnapshotStore implements SnapshotStore {
           ...(crossRegion ? { SourceRegion: input.sourceRegion } : {}),
         }),
       );
-      this.noteRetries(context.operation, output.$metadata.attempts);
+      this.noteRetries(context.operation, output.$metadata?.attempts);
       return this.made(output.DBClusterSnapshot, input.targetId);
     });
   }
@@ -215,7 +215,7 @@ export class RdsSnapshotStore implements SnapshotStore {
           ValuesToAdd: [input.accountId],
         }),
       );
-      this.noteRetries(context.operation, output.$metadata.attempts);
+      this.noteRetries(context.operation, output.$metadata?.attempts);
     });
   }
 
@@ -226,7 +226,7 @@ export class RdsSnapshotStore implements SnapshotStore {
       const output = await this.clients.rds.send(
         new AddTagsToResourceCommand({ ResourceName: arn, Tags: tagsToList(tags) }),
       );
-      this.noteRetries(context.operation, output.$metadata.attempts);
+      this.noteRetries(context.operation, output.$metadata?.attempts);
     });
   }
 
@@ -237,7 +237,7 @@ export class RdsSnapshotStore implements SnapshotStore {
       const output = await this.clients.rds.send(
         new DeleteDBClusterSnapshotCommand({ DBClusterSnapshotIdentifier: identifier }),
       );
-      this.noteRetries(context.operation, output.$metadata.attempts);
+      this.noteRetries(context.operation, output.$metadata?.attempts);
     });
   }
 

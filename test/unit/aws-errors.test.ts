@@ -1,0 +1,302 @@
+// Each AWS fault the adapter can meet becomes the typed error with a stable name, an actionable message, the cause and the context.
+import {
+  DescribeKeyCommand,
+  DisabledException,
+  KMSServiceException,
+  NotFoundException,
+} from '@aws-sdk/client-kms';
+import {
+  CopyDBClusterSnapshotCommand,
+  CreateDBClusterSnapshotCommand,
+  DBClusterNotFoundFault,
+  DBClusterSnapshotAlreadyExistsFault,
+  DBClusterSnapshotNotFoundFault,
+  DeleteDBClusterSnapshotCommand,
+  DescribeAccountAttributesCommand,
+  InvalidDBClusterSnapshotStateFault,
+  KMSKeyNotAccessibleFault,
+  ModifyDBClusterSnapshotAttributeCommand,
+  RDSServiceException,
+  SharedSnapshotQuotaExceededFault,
+  SnapshotQuotaExceededFault,
+} from '@aws-sdk/client-rds';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import {
+  awsErrorCode,
+  createSnapshotStore,
+  type RdsSnapshotStore,
+  translateAwsError,
+} from '../../src/aws/index.js';
+import { isToolError, ToolError, type ToolErrorName } from '../../src/core/errors.js';
+
+const REGION = 'eu-west-1';
+const meta = (httpStatusCode: number, attempts = 1) => ({ httpStatusCode, attempts, requestId: 'r-1' });
+
+function newStore(): RdsSnapshotStore {
+  return createSnapshotStore({
+    region: REGION,
+    credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' },
+  });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ToolError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ToolError) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+const copyInput = {
+  sourceArn: 'arn:aws:rds:eu-central-1:123456789012:cluster-snapshot:prod-db-1',
+  sourceRegion: 'eu-central-1',
+  targetId: 'prod-db-1',
+  kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k1',
+  tags: {},
+};
+
+describe('RDS faults through the store', () => {
+  const cases: readonly [string, Error, ToolErrorName, RegExp][] = [
+    [
+      'manual snapshot quota',
+      new SnapshotQuotaExceededFault({
+        message: 'Cannot create more than 100 manual snapshots',
+        $metadata: meta(400),
+      }),
+      'SnapshotQuotaExceeded',
+      /quota \(120\) is reached in eu-west-1: delete old snapshots or request a quota increase/,
+    ],
+    [
+      'concurrent copy limit',
+      new SnapshotQuotaExceededFault({
+        message: 'Cannot copy more than 5 snapshots across regions',
+        $metadata: meta(400),
+      }),
+      'CopyLimitReached',
+      /too many cluster snapshot copies are in progress into eu-west-1 \(RDS allows 5 at a time\)/,
+    ],
+    [
+      'existing snapshot',
+      new DBClusterSnapshotAlreadyExistsFault({ message: 'exists', $metadata: meta(400) }),
+      'SnapshotAlreadyExists',
+      /snapshot prod-db-1 already exists in eu-west-1/,
+    ],
+    [
+      'missing source snapshot',
+      new DBClusterSnapshotNotFoundFault({ message: 'not found', $metadata: meta(404) }),
+      'SnapshotNotFound',
+      /snapshot prod-db-1 does not exist in eu-west-1/,
+    ],
+    [
+      'source not available',
+      new InvalidDBClusterSnapshotStateFault({ message: 'is not available', $metadata: meta(400) }),
+      'SnapshotNotReady',
+      /not in the available state in eu-west-1: retry when it is/,
+    ],
+    [
+      'KMS key not accessible',
+      new KMSKeyNotAccessibleFault({ message: 'key disabled', $metadata: meta(400) }),
+      'KmsKeyNotAccessible',
+      /KMS key arn:aws:kms:eu-west-1:123456789012:key\/k1 cannot be used in eu-west-1: check that it exists, is enabled/,
+    ],
+    [
+      'throttling after retries',
+      new RDSServiceException({
+        name: 'Throttling',
+        $fault: 'client',
+        message: 'Rate exceeded',
+        $metadata: meta(400, 8),
+      }),
+      'ThrottlingError',
+      /AWS throttled CopyDBClusterSnapshot in eu-west-1 after 8 attempts/,
+    ],
+    [
+      'server fault after retries',
+      new RDSServiceException({ name: 'InternalFailure', $fault: 'server', $metadata: meta(500, 8) }),
+      'TransientAwsError',
+      /CopyDBClusterSnapshot failed in eu-west-1 after 8 attempts with a transient AWS fault \(InternalFailure\)/,
+    ],
+    [
+      'access denied',
+      new RDSServiceException({
+        name: 'AccessDenied',
+        $fault: 'client',
+        message: 'not authorized to perform rds:CopyDBClusterSnapshot',
+        $metadata: meta(403),
+      }),
+      'AccessDenied',
+      /grant the role rds:CopyDBClusterSnapshot/,
+    ],
+    [
+      'anything else',
+      new SharedSnapshotQuotaExceededFault({
+        message: 'shared with too many accounts',
+        $metadata: meta(400),
+      }),
+      'AwsRequestError',
+      /CopyDBClusterSnapshot failed in eu-west-1 for snapshot prod-db-1: SharedSnapshotQuotaExceeded: shared with too many/,
+    ],
+  ];
+
+  it.each(cases)('%s', async (_label, fault, name, message) => {
+    // Prepare
+    const store = newStore();
+    mockClient(store.clients.rds).on(CopyDBClusterSnapshotCommand).rejects(fault);
+    mockClient(store.clients.rdsProbe)
+      .on(DescribeAccountAttributesCommand)
+      .resolves({ AccountQuotas: [{ AccountQuotaName: 'ManualClusterSnapshots', Used: 120, Max: 120 }] });
+
+    // Act
+    const error = await rejection(store.copySnapshot(copyInput));
+
+    // Assess
+    expect(error.name).toBe(name);
+    expect(error.message).toMatch(message);
+    expect(error.cause).toBe(fault);
+    expect(error.details).toMatchObject({
+      operation: 'CopyDBClusterSnapshot',
+      region: REGION,
+      snapshotId: 'prod-db-1',
+      sourceArn: copyInput.sourceArn,
+      kmsKeyId: copyInput.kmsKeyId,
+      requestId: 'r-1',
+    });
+  });
+
+  it('names the cluster when a snapshot of a missing cluster is asked for', async () => {
+    // Prepare
+    const store = newStore();
+    mockClient(store.clients.rds)
+      .on(CreateDBClusterSnapshotCommand)
+      .rejects(new DBClusterNotFoundFault({ message: 'DBCluster gone not found', $metadata: meta(404) }));
+
+    // Act
+    const error = await rejection(
+      store.createSnapshot({ clusterId: 'gone', snapshotId: 'gone-1', tags: {} }),
+    );
+
+    // Assess
+    expect(error.name).toBe('AwsRequestError');
+    expect(error.message).toContain('DBClusterNotFound');
+    expect(error.details).toMatchObject({ clusterId: 'gone', snapshotId: 'gone-1' });
+  });
+
+  it('names a share refused for lack of permission AccessDenied with the IAM action to grant', async () => {
+    // Prepare
+    const store = newStore();
+    mockClient(store.clients.rds)
+      .on(ModifyDBClusterSnapshotAttributeCommand)
+      .rejects(new RDSServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: meta(403) }));
+
+    // Act
+    const error = await rejection(store.shareSnapshot({ snapshotId: 's-1', accountId: '222222222222' }));
+
+    // Assess
+    expect(error.name).toBe('AccessDenied');
+    expect(error.message).toContain('rds:ModifyDBClusterSnapshotAttribute');
+    expect(error.details).toMatchObject({ accountId: '222222222222', snapshotId: 's-1' });
+  });
+
+  it('names a delete of a snapshot still copying SnapshotNotReady', async () => {
+    // Prepare
+    const store = newStore();
+    mockClient(store.clients.rds)
+      .on(DeleteDBClusterSnapshotCommand)
+      .rejects(new InvalidDBClusterSnapshotStateFault({ message: 'copying', $metadata: meta(400) }));
+
+    // Act
+    const error = await rejection(store.deleteSnapshot('s-1'));
+
+    // Assess
+    expect(error.name).toBe('SnapshotNotReady');
+    expect(error.details.snapshotId).toBe('s-1');
+  });
+});
+
+describe('KMS faults through the store', () => {
+  const cases: readonly [string, Error][] = [
+    ['missing key', new NotFoundException({ message: 'Key does not exist', $metadata: meta(400) })],
+    ['disabled key', new DisabledException({ message: 'Key is disabled', $metadata: meta(400) })],
+    [
+      'key policy refuses',
+      new KMSServiceException({ name: 'AccessDeniedException', $fault: 'client', $metadata: meta(400) }),
+    ],
+  ];
+
+  it.each(cases)('%s is KmsKeyNotAccessible', async (_label, fault) => {
+    // Prepare
+    const store = newStore();
+    mockClient(store.clients.kms).on(DescribeKeyCommand).rejects(fault);
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/k9';
+
+    // Act
+    const error = await rejection(store.isAwsManagedKey(key));
+
+    // Assess
+    expect(error.name).toBe('KmsKeyNotAccessible');
+    expect(error.message).toContain(key);
+    expect(error.details).toMatchObject({ kmsKeyId: key, operation: 'DescribeKey' });
+  });
+});
+
+describe('translateAwsError', () => {
+  it('names a connection that kept failing TransientAwsError', () => {
+    // Prepare
+    const reset = Object.assign(new Error('socket hang up'), {
+      code: 'ECONNRESET',
+      $metadata: { attempts: 8 },
+    });
+
+    // Act
+    const error = translateAwsError(reset, { operation: 'DescribeDBClusterSnapshots', region: REGION });
+
+    // Assess
+    expect(error.name).toBe('TransientAwsError');
+    expect(error.message).toContain('after 8 attempts');
+  });
+
+  it('names missing credentials AccessDenied', () => {
+    // Prepare
+    const missing = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+    });
+
+    // Act
+    const error = translateAwsError(missing, {
+      operation: 'GetCallerIdentity',
+      service: 'sts',
+      region: REGION,
+    });
+
+    // Assess
+    expect(isToolError(error, 'AccessDenied')).toBe(true);
+    expect(error.message).toContain('sts:GetCallerIdentity');
+  });
+
+  it('passes a ToolError through unchanged', () => {
+    // Prepare
+    const original = new ToolError('SnapshotTimedOut', 'still creating');
+
+    // Act
+    const error = translateAwsError(original, { operation: 'X', region: REGION });
+
+    // Assess
+    expect(error).toBe(original);
+  });
+
+  it('reads the code from the wire name, the SDK class name or a Node error code', () => {
+    // Act
+    const codes = [
+      awsErrorCode({ Code: 'SnapshotQuotaExceeded', name: 'SnapshotQuotaExceededFault' }),
+      awsErrorCode(new DBClusterSnapshotNotFoundFault({ message: 'x', $metadata: {} })),
+      awsErrorCode({ code: 'ETIMEDOUT', name: 'Error' }),
+      awsErrorCode('not an error'),
+    ];
+
+    // Assess
+    expect(codes).toEqual(['SnapshotQuotaExceeded', 'DBClusterSnapshotNotFound', 'ETIMEDOUT', undefined]);
+  });
+});
