@@ -34,6 +34,7 @@ export {
 export {
   createSnapshotStore,
   EMULATOR_ACCOUNT_ENV,
+  RETRY_BASE_DELAY_ENV,
   type SnapshotStoreOptions,
   storeFactoryFromEnv,
   storeOptionsFromEnv,

@@ -184,6 +184,18 @@ export class RdsSnapshotStore implements SnapshotStore {
       kmsKeyId: input.kmsKeyId,
     };
     return this.call(context, async () => {
+      // SDK v3 (middleware-sdk-rds) presigns the source-region request RDS needs for a cross-region copy
+      // when the source is an ARN of another region; it reads the region from the ARN (the command has
+      // no SourceRegion member), so a bare identifier or a mismatched region would copy nothing.
+      const sourceRegion = parseArn(input.sourceArn)?.region;
+      if (crossRegion && sourceRegion !== input.sourceRegion) {
+        throw new ToolError(
+          'AwsRequestError',
+          `a copy from ${input.sourceRegion} into ${this.region} needs the source snapshot's ARN in ` +
+            `${input.sourceRegion}, got ${input.sourceArn}`,
+          { details: { ...context, region: this.region, sourceRegion: input.sourceRegion } },
+        );
+      }
       const output = await this.clients.rds.send(
         new CopyDBClusterSnapshotCommand({
           SourceDBClusterSnapshotIdentifier: input.sourceArn,
@@ -192,8 +204,6 @@ export class RdsSnapshotStore implements SnapshotStore {
           // Every tag explicitly and no CopyTags: what the copy carries is decided here, not inherited.
           Tags: tagsToList(input.tags),
           CopyTags: false,
-          // With SourceRegion the SDK (middleware-sdk-rds) presigns the source-region request RDS needs.
-          ...(crossRegion ? { SourceRegion: input.sourceRegion } : {}),
         }),
       );
       this.noteRetries(context.operation, output.$metadata?.attempts);

@@ -16,6 +16,9 @@ export interface SnapshotStoreOptions extends AwsClientOptions {
 /** Environment variable naming the account to act as on an emulator (moto's `x-moto-account-id`). */
 export const EMULATOR_ACCOUNT_ENV = 'AURORA_SNAPSHOT_TOOL_EMULATOR_ACCOUNT';
 
+/** Environment variable setting the first retry delay in milliseconds (fault-injection runs keep it small). */
+export const RETRY_BASE_DELAY_ENV = 'AURORA_SNAPSHOT_TOOL_RETRY_BASE_DELAY_MS';
+
 export function createSnapshotStore(options: SnapshotStoreOptions): RdsSnapshotStore {
   const { logger, manualSnapshotQuota, ...clientOptions } = options;
   return new RdsSnapshotStore({
@@ -33,6 +36,7 @@ export function storeOptionsFromEnv(
   const endpoint = env.AWS_ENDPOINT_URL?.trim() || undefined;
   const accountId = env[EMULATOR_ACCOUNT_ENV]?.trim() || undefined;
   const attempts = env.AWS_MAX_ATTEMPTS?.trim() || undefined;
+  const baseDelay = env[RETRY_BASE_DELAY_ENV]?.trim() || undefined;
   const issues = [];
   if (endpoint !== undefined && !URL.canParse(endpoint)) {
     issues.push({
@@ -56,14 +60,23 @@ export function storeOptionsFromEnv(
       message: 'must be a whole number of at least 1',
     });
   }
+  const retryBaseDelayMs = baseDelay === undefined ? undefined : Number(baseDelay);
+  if (retryBaseDelayMs !== undefined && (!Number.isInteger(retryBaseDelayMs) || retryBaseDelayMs < 0)) {
+    issues.push({
+      parameter: RETRY_BASE_DELAY_ENV,
+      value: baseDelay,
+      message: 'must be a whole number of milliseconds',
+    });
+  }
   if (issues.length > 0) throw new ConfigError(issues);
-  return { endpoint, accountId, maxAttempts };
+  return { endpoint, accountId, maxAttempts, retryBaseDelayMs };
 }
 
 /**
  * A function giving the store of a region, built from the environment the way the CLI and the Lambda
- * handlers run: the SDK's credential chain, `AWS_ENDPOINT_URL` (moto), `AWS_MAX_ATTEMPTS`, and
- * `AURORA_SNAPSHOT_TOOL_EMULATOR_ACCOUNT` to act as another account on the emulator.
+ * handlers run: the SDK's credential chain, `AWS_ENDPOINT_URL` (moto), `AWS_MAX_ATTEMPTS`,
+ * `AURORA_SNAPSHOT_TOOL_RETRY_BASE_DELAY_MS`, and `AURORA_SNAPSHOT_TOOL_EMULATOR_ACCOUNT` to act as
+ * another account on the emulator.
  * Each region's store is made once.
  */
 export function storeFactoryFromEnv(

@@ -18,10 +18,16 @@ describe('storeOptionsFromEnv', () => {
       AWS_ENDPOINT_URL: 'http://127.0.0.1:5000',
       AURORA_SNAPSHOT_TOOL_EMULATOR_ACCOUNT: '222222222222',
       AWS_MAX_ATTEMPTS: '4',
+      AURORA_SNAPSHOT_TOOL_RETRY_BASE_DELAY_MS: '5',
     });
 
     // Assess
-    expect(options).toEqual({ endpoint: 'http://127.0.0.1:5000', accountId: '222222222222', maxAttempts: 4 });
+    expect(options).toEqual({
+      endpoint: 'http://127.0.0.1:5000',
+      accountId: '222222222222',
+      maxAttempts: 4,
+      retryBaseDelayMs: 5,
+    });
   });
 
   it('leaves everything to the SDK defaults when nothing is set', () => {
@@ -29,7 +35,12 @@ describe('storeOptionsFromEnv', () => {
     const options = storeOptionsFromEnv({ AWS_ENDPOINT_URL: '  ' });
 
     // Assess
-    expect(options).toEqual({ endpoint: undefined, accountId: undefined, maxAttempts: undefined });
+    expect(options).toEqual({
+      endpoint: undefined,
+      accountId: undefined,
+      maxAttempts: undefined,
+      retryBaseDelayMs: undefined,
+    });
   });
 
   it('rejects malformed values with a ConfigError naming each variable', () => {
@@ -40,6 +51,7 @@ describe('storeOptionsFromEnv', () => {
         AWS_ENDPOINT_URL: 'not a url',
         AURORA_SNAPSHOT_TOOL_EMULATOR_ACCOUNT: '1234',
         AWS_MAX_ATTEMPTS: 'zero',
+        AURORA_SNAPSHOT_TOOL_RETRY_BASE_DELAY_MS: '-1',
       });
     } catch (caught) {
       error = caught;
@@ -51,6 +63,7 @@ describe('storeOptionsFromEnv', () => {
       'AWS_ENDPOINT_URL',
       'AURORA_SNAPSHOT_TOOL_EMULATOR_ACCOUNT',
       'AWS_MAX_ATTEMPTS',
+      'AURORA_SNAPSHOT_TOOL_RETRY_BASE_DELAY_MS',
     ]);
   });
 });

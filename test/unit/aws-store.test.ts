@@ -1,4 +1,5 @@
 // What moto cannot show, with aws-sdk-client-mock: pagination markers, the creating state, a cross-account copy of a shared snapshot, retries exhausted.
+import { Readable } from 'node:stream';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import {
   CopyDBClusterSnapshotCommand,
@@ -11,6 +12,7 @@ import {
   RDSServiceException,
 } from '@aws-sdk/client-rds';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { HttpResponse } from '@smithy/core/protocols';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { createSnapshotStore, type RdsSnapshotStore } from '../../src/aws/index.js';
@@ -206,23 +208,74 @@ describe('cross-account copy of a shared snapshot', () => {
     ]);
     expect(copy).toMatchObject({ id: 'prod-db-2024-01-01-00-00', accountId: OWN, status: 'copying' });
   });
+});
 
-  it('passes SourceRegion (so the SDK presigns) only when the source is in another region', async () => {
+describe('cross-region copy', () => {
+  it('presigns a cross-region copy for the source region, as the SDK does from the source ARN', async () => {
     // Prepare
-    const store = newStore();
-    const rds = mockClient(store.clients.rds);
-    rds.on(CopyDBClusterSnapshotCommand).resolves({ DBClusterSnapshot: snapshot(1) });
+    const bodies: string[] = [];
+    const store = createSnapshotStore({
+      region: REGION,
+      credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' },
+      requestHandler: {
+        async handle(request: { body?: unknown }) {
+          bodies.push(String(request.body));
+          const xml =
+            '<CopyDBClusterSnapshotResponse><CopyDBClusterSnapshotResult><DBClusterSnapshot>' +
+            '<DBClusterSnapshotIdentifier>prod-db-0001</DBClusterSnapshotIdentifier>' +
+            `<DBClusterSnapshotArn>arn:aws:rds:${REGION}:${OWN}:cluster-snapshot:prod-db-0001</DBClusterSnapshotArn>` +
+            '<Status>copying</Status></DBClusterSnapshot></CopyDBClusterSnapshotResult></CopyDBClusterSnapshotResponse>';
+          return {
+            response: new HttpResponse({
+              statusCode: 200,
+              headers: { 'content-type': 'text/xml' },
+              body: Readable.from([xml]),
+            }),
+          };
+        },
+      },
+    });
 
     // Act
-    await store.copySnapshot({
+    const copy = await store.copySnapshot({
       sourceArn: `arn:aws:rds:us-east-1:${OWN}:cluster-snapshot:prod-db-0001`,
       sourceRegion: 'us-east-1',
       targetId: 'prod-db-0001',
-      tags: {},
+      kmsKeyId: `arn:aws:kms:${REGION}:${OWN}:key/destination-key`,
+      tags: { CopiedBy: 'Snapshot Tool for Aurora' },
     });
 
     // Assess
-    expect(rds.commandCalls(CopyDBClusterSnapshotCommand)[0]?.args[0].input.SourceRegion).toBe('us-east-1');
+    expect(copy.status).toBe('copying');
+    const form = new URLSearchParams(bodies[0] ?? '');
+    const presigned = new URL(form.get('PreSignedUrl') ?? 'http://missing');
+    expect(presigned.hostname).toBe('rds.us-east-1.amazonaws.com');
+    expect(presigned.searchParams.get('Action')).toBe('CopyDBClusterSnapshot');
+    expect(presigned.searchParams.get('DestinationRegion')).toBe(REGION);
+    expect(presigned.searchParams.get('KmsKeyId')).toBe(`arn:aws:kms:${REGION}:${OWN}:key/destination-key`);
+    expect(presigned.searchParams.get('X-Amz-Credential')).toContain('/us-east-1/rds/aws4_request');
+    expect(form.get('Tags.Tag.1.Key') ?? form.get('Tags.member.1.Key')).toBe('CopiedBy');
+  });
+
+  it('refuses a cross-region copy whose source is not an ARN of the source region, without calling RDS', async () => {
+    // Prepare
+    const store = newStore();
+    const rds = mockClient(store.clients.rds);
+
+    // Act
+    const error = await rejection(
+      store.copySnapshot({
+        sourceArn: 'prod-db-0001',
+        sourceRegion: 'us-east-1',
+        targetId: 'prod-db-0001',
+        tags: {},
+      }),
+    );
+
+    // Assess
+    expect(isToolError(error, 'AwsRequestError')).toBe(true);
+    expect((error as Error).message).toContain("needs the source snapshot's ARN in us-east-1");
+    expect(rds.calls()).toHaveLength(0);
   });
 });
 
