@@ -16,9 +16,9 @@ export interface ParameterSpec {
 }
 
 /** Whole numbers from 1 to 8760 (hours in a year), the schema's BackupInterval range. */
-const HOURS_1_8760 = '^([1-9][0-9]{0,2}|[1-7][0-9]{3}|8[0-6][0-9]{2}|87[0-5][0-9]|8760)$';
+const HOURS_1_8760 = '^0*([1-9][0-9]{0,2}|[1-7][0-9]{3}|8[0-6][0-9]{2}|87[0-5][0-9]|8760)$';
 /** Whole numbers from 1 to 36500, the schema's RetentionDays range. */
-const DAYS_1_36500 = '^([1-9][0-9]{0,3}|[12][0-9]{4}|3[0-5][0-9]{3}|36[0-4][0-9]{2}|36500)$';
+const DAYS_1_36500 = '^0*([1-9][0-9]{0,3}|[12][0-9]{4}|3[0-5][0-9]{3}|36[0-4][0-9]{2}|36500)$';
 /** Six EventBridge cron fields; EventBridge and the functions check the values themselves. */
 const CRON = '^[0-9*,/-]+ [0-9*,/-]+ [0-9*,/?LW-]+ [0-9A-Za-z*,/-]+ [0-9A-Za-z*,/?L#-]+ [0-9*,/-]+$';
 /** ALL_CLUSTERS or a regular expression of the characters the schema allows (no quotes, no spaces). */

@@ -1,0 +1,500 @@
+// The five CloudFormation templates: committed and current, the seed's parameters with their constraints, the schedule, the input the functions receive, the alarm and its topic.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { DestinationSchema, parseConfig, SourceSchema } from '../../src/config/schema.js';
+import { SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
+import {
+  EXPORTS,
+  renderTemplate,
+  synthesizeTemplates,
+  TEMPLATE_NAMES,
+  type TemplateName,
+  templateFile,
+} from '../../src/infra/templates/index.js';
+import { type Deployment, evaluate, resourceExists } from './support/cfn-eval.js';
+
+// Synthesized once for the whole file.
+const { stacks, templates } = synthesizeTemplates();
+const assertions = Object.fromEntries(
+  TEMPLATE_NAMES.map((name) => [name, Template.fromStack(stacks[name])]),
+) as Record<TemplateName, Template>;
+
+const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
+  'source-roles': [],
+  'source-lambdas': ['CodeBucket', 'CodePrefix', 'LogLevel'],
+  'source-cluster': [
+    'BackupInterval',
+    'BackupSchedule',
+    'ClusterNamePattern',
+    'DestinationRegion',
+    'DestinationAccount',
+    'LogLevel',
+    'RetentionDays',
+    'DeleteOldSnapshots',
+    'ShareSnapshots',
+    'KmsKeySource',
+    'KmsKeyDestination',
+  ],
+  'destination-lambdas': ['CodeBucket', 'CodePrefix', 'LogLevel'],
+  'destination-cluster': [
+    'SnapshotPattern',
+    'DeleteOldSnapshots',
+    'RetentionDays',
+    'KmsKeyDestination',
+    'SourceRegion',
+    'SourceAccount',
+    'SharedSnapshotsKmsKey',
+    'Schedule',
+    'LogLevel',
+  ],
+};
+
+interface ParameterDef {
+  Type: string;
+  Default?: string;
+  Description?: string;
+  AllowedPattern?: string;
+  AllowedValues?: string[];
+  ConstraintDescription?: string;
+}
+
+function parametersOf(name: TemplateName): Record<string, ParameterDef> {
+  return (templates[name].Parameters ?? {}) as Record<string, ParameterDef>;
+}
+
+/** What CloudFormation does with a parameter value before creating anything. */
+function cloudFormationAccepts(parameter: ParameterDef, value: string): boolean {
+  if (parameter.AllowedValues) return parameter.AllowedValues.includes(value);
+  return new RegExp(parameter.AllowedPattern as string).test(value);
+}
+
+const SOURCE_IMPORTS: Record<string, string> = Object.fromEntries([
+  ...SOURCE_FUNCTIONS.map((fn) => [
+    EXPORTS.function(fn),
+    `arn:aws:lambda:eu-west-1:123456789012:function:${fn}`,
+  ]),
+  [EXPORTS.role('Source', 'StateMachineRole'), 'arn:aws:iam::123456789012:role/states'],
+  [EXPORTS.role('Source', 'EventsRole'), 'arn:aws:iam::123456789012:role/events'],
+  [EXPORTS.role('Source', 'LambdaRole'), 'arn:aws:iam::123456789012:role/lambda'],
+]);
+const DESTINATION_IMPORTS: Record<string, string> = {
+  [EXPORTS.function('CopySnapshotsDestAurora')]:
+    'arn:aws:lambda:eu-west-1:123456789012:function:CopySnapshotsDestAurora',
+  [EXPORTS.function('DeleteOldSnapshotsDestAurora')]:
+    'arn:aws:lambda:eu-west-1:123456789012:function:DeleteOldSnapshotsDestAurora',
+  [EXPORTS.role('Destination', 'StateMachineRole')]: 'arn:aws:iam::123456789012:role/states',
+  [EXPORTS.role('Destination', 'EventsRole')]: 'arn:aws:iam::123456789012:role/events',
+  [EXPORTS.role('Destination', 'LambdaRole')]: 'arn:aws:iam::123456789012:role/lambda',
+};
+
+function resourcesOfType(name: TemplateName, type: string): [string, Record<string, unknown>][] {
+  return Object.entries(assertions[name].findResources(type)) as [string, Record<string, unknown>][];
+}
+
+/** The JSON text the schedule starts the state machine with, for a deployment of `name`. */
+function ruleInput(name: TemplateName, deployment: Deployment): unknown {
+  const [[, rule]] = resourcesOfType(name, 'AWS::Events::Rule') as [
+    [string, { Properties: { Targets: { Input: unknown }[] } }],
+  ];
+  const text = evaluate(templates[name], rule.Properties.Targets[0]?.Input, deployment);
+  expect(typeof text).toBe('string');
+  return JSON.parse(text as string);
+}
+
+describe('the committed templates', () => {
+  it.each(TEMPLATE_NAMES)('cloudformation/%s.yaml is what `npm run synth` writes now', (name) => {
+    // Prepare
+    const file = join(import.meta.dirname, '..', '..', 'cloudformation', templateFile(name));
+    // Act
+    const committed = readFileSync(file, 'utf8');
+    // Assess
+    expect(committed, `${file} is stale: run npm run synth and commit the result`).toBe(
+      renderTemplate(name, templates[name]),
+    );
+  });
+
+  it.each(TEMPLATE_NAMES)(
+    '%s needs no CDK bootstrap: no assets, no bootstrap version parameter, no CDK metadata',
+    (name) => {
+      // Act
+      const text = JSON.stringify(templates[name]);
+      // Assess
+      expect(text).not.toMatch(/BootstrapVersion|AssetParameters|cdk-hnb659fds|AWS::CDK::Metadata|aws:asset/);
+    },
+  );
+
+  it.each(TEMPLATE_NAMES)(
+    '%s fits in a TemplateBody (51,200 bytes), so deploy needs no S3 bucket',
+    (name) => {
+      // Act
+      const size = Buffer.byteLength(renderTemplate(name, templates[name]));
+      // Assess
+      expect(size).toBeLessThan(51_200);
+    },
+  );
+});
+
+describe('parameters', () => {
+  it.each(TEMPLATE_NAMES)('%s has exactly the seed parameters (plus the documented additions)', (name) => {
+    // Act
+    const names = Object.keys(parametersOf(name));
+    // Assess
+    expect(names.sort()).toEqual([...EXPECTED_PARAMETERS[name]].sort());
+  });
+
+  it.each(TEMPLATE_NAMES)(
+    'every parameter of %s has a description, a constraint and its description',
+    (name) => {
+      for (const [parameter, def] of Object.entries(parametersOf(name))) {
+        // Assess
+        expect(def.Type, parameter).toBe('String');
+        expect(def.Description?.length ?? 0, parameter).toBeGreaterThan(20);
+        expect(def.ConstraintDescription?.length ?? 0, parameter).toBeGreaterThan(5);
+        expect(Boolean(def.AllowedPattern) || Boolean(def.AllowedValues), parameter).toBe(true);
+        if (def.Default !== undefined)
+          expect(cloudFormationAccepts(def, def.Default), `${parameter} default`).toBe(true);
+      }
+    },
+  );
+
+  it('source-cluster declares the seed parameters with assertions on their constraints', () => {
+    // Assess
+    const t = assertions['source-cluster'];
+    t.hasParameter('BackupInterval', {
+      Type: 'String',
+      Default: '24',
+      AllowedPattern: Match.stringLikeRegexp('8760'),
+    });
+    t.hasParameter('DeleteOldSnapshots', { AllowedValues: ['TRUE', 'FALSE'], Default: 'TRUE' });
+    t.hasParameter('ShareSnapshots', { AllowedValues: ['TRUE', 'FALSE'], Default: 'FALSE' });
+    t.hasParameter('LogLevel', {
+      AllowedValues: ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'],
+      Default: 'ERROR',
+    });
+    t.hasParameter('DestinationRegion', {
+      AllowedValues: Match.arrayWith(['', 'eu-central-1', 'us-west-2']),
+    });
+    t.hasParameter('ClusterNamePattern', { ConstraintDescription: Match.stringLikeRegexp('ALL_CLUSTERS') });
+    assertions['destination-cluster'].hasParameter('SnapshotPattern', { AllowedPattern: Match.anyValue() });
+    assertions['source-lambdas'].hasParameter('CodeBucket', { AllowedPattern: Match.anyValue() });
+  });
+
+  // Each value with the verdict the configuration schema gives it: the template must agree.
+  const samples: [TemplateName, string, string, unknown][] = [
+    ['source-cluster', 'BackupInterval', '1', 'Source'],
+    ['source-cluster', 'BackupInterval', '8760', 'Source'],
+    ['source-cluster', 'BackupInterval', '0', 'Source'],
+    ['source-cluster', 'BackupInterval', '8761', 'Source'],
+    ['source-cluster', 'BackupInterval', '09', 'Source'],
+    ['source-cluster', 'BackupInterval', '00', 'Source'],
+    ['source-cluster', 'BackupInterval', 'eight', 'Source'],
+    ['source-cluster', 'RetentionDays', '36500', 'Source'],
+    ['source-cluster', 'RetentionDays', '36501', 'Source'],
+    ['source-cluster', 'RetentionDays', '-1', 'Source'],
+    ['source-cluster', 'ClusterNamePattern', '^prod-db$', 'Source'],
+    ['source-cluster', 'ClusterNamePattern', 'ALL_CLUSTERS', 'Source'],
+    ['source-cluster', 'ClusterNamePattern', 'orders\\d+', 'Source'],
+    ['source-cluster', 'ClusterNamePattern', 'a b', 'Source'],
+    ['source-cluster', 'ClusterNamePattern', 'x"}', 'Source'],
+    ['source-cluster', 'ClusterNamePattern', '', 'Source'],
+    ['source-cluster', 'DestinationAccount', '123456789012', 'Source'],
+    ['source-cluster', 'DestinationAccount', '12345', 'Source'],
+    ['source-cluster', 'DestinationRegion', 'us-west-2', 'Source'],
+    ['source-cluster', 'DestinationRegion', 'us-west-9', 'Source'],
+    [
+      'source-cluster',
+      'KmsKeyDestination',
+      'arn:aws:kms:us-west-2:111122223333:key/0b3a2c5e-1111-2222-3333-444455556666',
+      'Source',
+    ],
+    ['source-cluster', 'KmsKeySource', 'arn:aws:kms:eu-west-1:111122223333:key/x"y', 'Source'],
+    ['source-cluster', 'BackupSchedule', '0 0,8,16 * * ? *', 'Source'],
+    ['source-cluster', 'BackupSchedule', '0 8 * *', 'Source'],
+    ['source-cluster', 'LogLevel', 'DEBUG', 'Source'],
+    ['source-cluster', 'LogLevel', 'VERBOSE', 'Source'],
+    ['destination-cluster', 'RetentionDays', '14', 'Destination'],
+    ['destination-cluster', 'RetentionDays', '0', 'Destination'],
+    ['destination-cluster', 'SourceAccount', '111122223333', 'Destination'],
+    ['destination-cluster', 'SourceAccount', '11112222333a', 'Destination'],
+    ['destination-cluster', 'Schedule', '0 * * * ? *', 'Destination'],
+  ];
+  it.each(samples)(
+    '%s %s=%j is accepted exactly when the schema accepts it',
+    (name, parameter, value, side) => {
+      // Prepare
+      const def = parametersOf(name as TemplateName)[parameter] as ParameterDef;
+      const base =
+        side === 'Source'
+          ? { Region: 'eu-west-1', ClusterNamePattern: 'orders' }
+          : { Region: 'eu-west-1', SnapshotPattern: 'orders' };
+      const schema = side === 'Source' ? SourceSchema : DestinationSchema;
+      // Act
+      const template = cloudFormationAccepts(def, value);
+      const schemaVerdict = value !== '' && schema.safeParse({ ...base, [parameter]: value }).success;
+      // Assess
+      expect(template).toBe(schemaVerdict);
+    },
+  );
+
+  it('the optional key parameters accept empty and the seed\'s None, and mean "no key" for both', () => {
+    // Prepare
+    const def = parametersOf('source-cluster').KmsKeySource as ParameterDef;
+    // Act
+    const withNone = ruleInput('source-cluster', {
+      parameters: { ClusterNamePattern: 'orders', KmsKeySource: 'None', KmsKeyDestination: '' },
+      imports: SOURCE_IMPORTS,
+    }) as { Source: Record<string, unknown> };
+    // Assess
+    expect(cloudFormationAccepts(def, 'None')).toBe(true);
+    expect(cloudFormationAccepts(def, '')).toBe(true);
+    expect(withNone.Source).not.toHaveProperty('KmsKeySource');
+    expect(withNone.Source).not.toHaveProperty('KmsKeyDestination');
+  });
+
+  it('a template rule rejects ShareSnapshots=TRUE without a destination before anything is created', () => {
+    // Prepare
+    const rule = (templates['source-cluster'].Rules as Record<string, { Assertions: { Assert: unknown }[] }>)
+      .ShareNeedsADestination;
+    const assert = (parameters: Record<string, string>) =>
+      evaluate(templates['source-cluster'], rule?.Assertions[0]?.Assert, {
+        parameters: { ClusterNamePattern: 'x', ...parameters },
+      });
+    // Act / Assess
+    expect(assert({ ShareSnapshots: 'TRUE' })).toBe(false);
+    expect(assert({ ShareSnapshots: 'TRUE', DestinationRegion: 'us-west-2' })).toBe(true);
+    expect(assert({ ShareSnapshots: 'TRUE', DestinationAccount: '111122223333' })).toBe(true);
+    expect(assert({ ShareSnapshots: 'FALSE' })).toBe(true);
+  });
+});
+
+describe('schedules', () => {
+  it('the source rule runs on cron(BackupSchedule)', () => {
+    // Assess
+    assertions['source-cluster'].hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: { 'Fn::Join': ['', ['cron(', { Ref: 'BackupSchedule' }, ')']] },
+      State: 'ENABLED',
+    });
+  });
+
+  it('the destination rule runs on cron(Schedule), hourly by default', () => {
+    // Prepare
+    const [[, rule]] = resourcesOfType('destination-cluster', 'AWS::Events::Rule') as [
+      [string, { Properties: { ScheduleExpression: unknown } }],
+    ];
+    // Act
+    const expression = evaluate(templates['destination-cluster'], rule.Properties.ScheduleExpression, {});
+    // Assess
+    expect(expression).toBe('cron(0 * * * ? *)');
+  });
+
+  it('each rule targets its own state machine through the imported events role', () => {
+    for (const name of ['source-cluster', 'destination-cluster'] as const) {
+      // Assess
+      assertions[name].hasResourceProperties('AWS::Events::Rule', {
+        Targets: [
+          Match.objectLike({
+            Arn: { Ref: Match.stringLikeRegexp('^JobStateMachine') },
+            RoleArn: { 'Fn::ImportValue': Match.stringLikeRegexp('EventsRoleArn$') },
+          }),
+        ],
+      });
+    }
+  });
+});
+
+describe('the state machine input (the configuration block)', () => {
+  it("carries the seed parameters the schema reads, with this stack's region", () => {
+    // Act
+    const input = ruleInput('source-cluster', {
+      region: 'eu-west-1',
+      parameters: {
+        ClusterNamePattern: '^orders$',
+        BackupInterval: '8',
+        BackupSchedule: '0 0,8,16 * * ? *',
+        RetentionDays: '14',
+        ShareSnapshots: 'TRUE',
+        DestinationRegion: 'eu-central-1',
+        DestinationAccount: '111122223333',
+        KmsKeyDestination: 'arn:aws:kms:eu-central-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666',
+        LogLevel: 'INFO',
+      },
+      imports: SOURCE_IMPORTS,
+    });
+    const config = parseConfig(input);
+    // Assess
+    expect(config.Source).toMatchObject({
+      Region: 'eu-west-1',
+      ClusterNamePattern: '^orders$',
+      BackupInterval: 8,
+      RetentionDays: 14,
+      DeleteOldSnapshots: true,
+      ShareSnapshots: true,
+      DestinationRegion: 'eu-central-1',
+      DestinationAccount: '111122223333',
+      LogLevel: 'INFO',
+    });
+  });
+
+  it('DeleteOldSnapshots=FALSE deploys the same resources and hands the functions FALSE: nothing is deleted', () => {
+    // Act
+    const input = ruleInput('source-cluster', {
+      parameters: { ClusterNamePattern: 'orders', DeleteOldSnapshots: 'FALSE' },
+      imports: SOURCE_IMPORTS,
+    });
+    const destination = ruleInput('destination-cluster', {
+      parameters: { SnapshotPattern: 'orders', DeleteOldSnapshots: 'FALSE' },
+      imports: DESTINATION_IMPORTS,
+    });
+    // Assess
+    expect(parseConfig(input).Source?.DeleteOldSnapshots).toBe(false);
+    expect(parseConfig(destination).Destination?.DeleteOldSnapshots).toBe(false);
+    // No resource depends on it: the template cannot break on FALSE as the original's did.
+    for (const name of ['source-cluster', 'destination-cluster'] as const) {
+      const pattern = name === 'source-cluster' ? 'ClusterNamePattern' : 'SnapshotPattern';
+      const deployed = (value: string) =>
+        Object.keys(templates[name].Resources as object).filter((id) =>
+          resourceExists(templates[name], id, {
+            parameters: { [pattern]: 'orders', DeleteOldSnapshots: value },
+          }),
+        );
+      expect(deployed('FALSE')).toEqual(deployed('TRUE'));
+    }
+  });
+
+  it('keeps the backslashes of a regular expression, so the text stays JSON and the pattern stays the same', () => {
+    // Act
+    const input = ruleInput('source-cluster', {
+      parameters: { ClusterNamePattern: '^orders-\\d+$' },
+      imports: SOURCE_IMPORTS,
+    }) as { Source: { ClusterNamePattern: string } };
+    // Assess
+    expect(input.Source.ClusterNamePattern).toBe('^orders-\\d+$');
+  });
+
+  it('leaves out unset optional parameters, and the destination names SourceAccount only when set', () => {
+    // Act
+    const sameAccount = ruleInput('destination-cluster', {
+      parameters: { SnapshotPattern: 'orders' },
+      imports: DESTINATION_IMPORTS,
+    }) as { Destination: Record<string, unknown> };
+    const crossAccount = ruleInput('destination-cluster', {
+      parameters: { SnapshotPattern: 'orders', SourceAccount: '111122223333', SourceRegion: 'eu-west-1' },
+      imports: DESTINATION_IMPORTS,
+    }) as { Destination: Record<string, unknown> };
+    // Assess: the destination state machine copies only when Destination.SourceAccount is present.
+    expect(Object.keys(sameAccount.Destination).sort()).toEqual(
+      ['DeleteOldSnapshots', 'LogLevel', 'Region', 'RetentionDays', 'Schedule', 'SnapshotPattern'].sort(),
+    );
+    expect(crossAccount.Destination).toMatchObject({
+      SourceAccount: '111122223333',
+      SourceRegion: 'eu-west-1',
+    });
+    expect(parseConfig(crossAccount).Destination?.SourceAccount).toBe('111122223333');
+  });
+});
+
+describe('state machines', () => {
+  it('the source definition invokes the four imported source functions, logs everything and traces', () => {
+    // Prepare
+    const [[, machine]] = resourcesOfType('source-cluster', 'AWS::StepFunctions::StateMachine') as [
+      [string, { Properties: Record<string, unknown> }],
+    ];
+    // Act
+    const definition = JSON.parse(
+      evaluate(templates['source-cluster'], machine.Properties.DefinitionString, {
+        imports: SOURCE_IMPORTS,
+      }) as string,
+    ) as { States: Record<string, { Parameters?: { FunctionName?: string } }> };
+    const invoked = new Set(
+      Object.values(definition.States).flatMap((s) =>
+        s.Parameters?.FunctionName ? [s.Parameters.FunctionName] : [],
+      ),
+    );
+    // Assess
+    expect([...invoked].sort()).toEqual(
+      SOURCE_FUNCTIONS.map((fn) => `arn:aws:lambda:eu-west-1:123456789012:function:${fn}`).sort(),
+    );
+    expect(machine.Properties).toMatchObject({
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+      TracingConfiguration: { Enabled: true },
+      RoleArn: { 'Fn::ImportValue': EXPORTS.role('Source', 'StateMachineRole') },
+    });
+  });
+
+  it('the destination definition invokes the two destination functions', () => {
+    // Prepare
+    const [[, machine]] = resourcesOfType('destination-cluster', 'AWS::StepFunctions::StateMachine') as [
+      [string, { Properties: Record<string, unknown> }],
+    ];
+    // Act
+    const text = evaluate(templates['destination-cluster'], machine.Properties.DefinitionString, {
+      imports: DESTINATION_IMPORTS,
+    }) as string;
+    // Assess
+    expect(text).toContain('function:CopySnapshotsDestAurora"');
+    expect(text).toContain('function:DeleteOldSnapshotsDestAurora"');
+    expect(text).not.toContain('function:CheckSnapshotStatus');
+  });
+});
+
+describe('alarms', () => {
+  it.each(['source-cluster', 'destination-cluster'] as const)(
+    '%s alarms on failed plus timed-out executions of its state machine and notifies its topic',
+    (name) => {
+      // Assess
+      const t = assertions[name];
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^JobAlarmTopic') }],
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Threshold: 1,
+        TreatMissingData: 'notBreaching',
+        Metrics: Match.arrayWith([
+          Match.objectLike({ Expression: 'FILL(failed, 0) + FILL(timedOut, 0)', ReturnData: true }),
+          Match.objectLike({
+            Id: 'failed',
+            MetricStat: Match.objectLike({
+              Metric: Match.objectLike({ MetricName: 'ExecutionsFailed', Namespace: 'AWS/States' }),
+            }),
+          }),
+          Match.objectLike({
+            Id: 'timedOut',
+            MetricStat: Match.objectLike({
+              Metric: Match.objectLike({ MetricName: 'ExecutionsTimedOut', Namespace: 'AWS/States' }),
+            }),
+          }),
+        ]),
+      });
+    },
+  );
+
+  it.each(['source-cluster', 'destination-cluster'] as const)(
+    '%s encrypts its topic with a rotated customer managed key CloudWatch may use, and refuses plain HTTP',
+    (name) => {
+      // Assess
+      const t = assertions[name];
+      t.hasResourceProperties('AWS::SNS::Topic', {
+        KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobAlarmTopicKey'), 'Arn'] },
+      });
+      t.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            }),
+          ]),
+        },
+      });
+      t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: [
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ],
+        },
+      });
+    },
+  );
+});
