@@ -39,6 +39,7 @@ const AXIS_HEIGHT = 26;
 const ROW_PITCH = 7;
 const BAR_HEIGHT = 5;
 const LANE_PADDING = 8;
+const LABEL_LINE = 14;
 
 /** The page. Every snapshot of `data.snapshots` is drawn as exactly one `.snapshot-mark` element. */
 export function renderReport(data: ReportData): string {
@@ -156,15 +157,19 @@ function timelineSection(data: ReportData): string {
   for (const [index, lane] of lanes.entries()) {
     const rows = packRows(lane.snapshots, data.to);
     const rowCount = Math.max(1, ...[...rows.values()].map((r) => r + 1));
-    const height = rowCount * ROW_PITCH + LANE_PADDING * 2;
     const newCluster = index === 0 || lanes[index - 1]?.clusterId !== lane.clusterId;
+    // Tall enough for its labels (cluster, region, account) even when it holds a single snapshot.
+    const labelHeight = (newCluster ? 3 : 2) * LABEL_LINE + 8;
+    const height = Math.max(labelHeight, rowCount * ROW_PITCH + LANE_PADDING * 2);
+    const labelTop = y + (newCluster ? LABEL_LINE : 0);
     body.push(
       `<g class="lane" data-cluster="${esc(lane.clusterId)}" data-region="${esc(lane.region)}" data-account="${esc(lane.accountId)}">`,
       `<rect class="lane-bg" x="0" y="${y}" width="${WIDTH}" height="${height}" fill="${index % 2 === 0 ? '#f8fafc' : '#ffffff'}"/>`,
       newCluster
         ? `<line x1="0" x2="${WIDTH}" y1="${y}" y2="${y}" stroke="#cbd5e1"/><text class="lane-cluster" x="8" y="${y + 15}">${esc(lane.clusterId)}</text>`
         : '',
-      `<text class="lane-label" x="8" y="${y + (newCluster ? 29 : 15)}">${esc(laneLabel(lane, data))}</text>`,
+      `<text class="lane-label" x="8" y="${labelTop + 15}">${esc(laneLabel(lane, data))}</text>`,
+      `<text class="lane-label" x="8" y="${labelTop + 15 + LABEL_LINE}">account ${esc(lane.accountId)}</text>`,
     );
     for (const s of lane.snapshots) {
       body.push(snapshotMark(s, x, y + LANE_PADDING + (rows.get(s) ?? 0) * ROW_PITCH, data.to));
@@ -206,7 +211,7 @@ function laneLabel(lane: Lane, data: Pick<ReportData, 'sourceRegion' | 'destinat
       : lane.region === data.destinationRegion
         ? ' (destination)'
         : '';
-  return `${lane.region}${side} · ${lane.accountId}`;
+  return `${lane.region}${side}`;
 }
 
 function snapshotMark(s: ReportSnapshot, x: (t: string) => number, y: number, to: string): string {
