@@ -1,0 +1,297 @@
+// The handlers' shared runtime: event parsing, the clock, typed errors from failed actions, and the metrics of a pass.
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
+import type { SourcePassReport } from '../../src/core/engine.js';
+import { ConfigError } from '../../src/core/errors.js';
+import type { Action, ActionResult } from '../../src/core/plan.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { destinationPassMetrics, publishMetrics, sourcePassMetrics } from '../../src/handlers/metrics.js';
+import {
+  clockFor,
+  firstFailure,
+  parseEvent,
+  requireDestination,
+  setClock,
+  startedRefs,
+  startedResult,
+} from '../../src/handlers/runtime.js';
+import { captureStdout } from '../state-machine/harness.js';
+import { snapshot } from '../support/snapshot-builder.js';
+
+const SOURCE = { Source: { Region: 'us-east-1', ClusterNamePattern: 'prod' } };
+
+const take = (clusterId: string, snapshotId: string): Action => ({
+  kind: 'take',
+  region: 'us-east-1',
+  clusterId,
+  snapshotId,
+  tags: {},
+  reason: 'due',
+});
+const copy = (clusterId: string, targetId: string): Action => ({
+  kind: 'copy',
+  purpose: 'dr-copy',
+  sourceArn: `arn:aws:rds:us-east-1:111111111111:cluster-snapshot:${targetId}`,
+  sourceRegion: 'us-east-1',
+  targetRegion: 'us-west-2',
+  targetId,
+  kmsKeyId: undefined,
+  clusterId,
+  tags: {},
+  reason: 'no DR copy yet',
+});
+const remove = (clusterId: string, snapshotId: string): Action => ({
+  kind: 'delete',
+  region: 'us-east-1',
+  clusterId,
+  snapshotId,
+  reason: 'expired',
+});
+
+function errorOf(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a throw');
+}
+
+afterEach(() => {
+  setClock(undefined);
+});
+
+describe('parseEvent', () => {
+  it('returns the validated configuration, refs and times', () => {
+    // Act
+    const parsed = parseEvent({
+      config: SOURCE,
+      refs: [{ region: 'us-east-1', id: 'prod-db-2025-01-01-00-00' }],
+      startedAt: '2025-01-01T00:00:00Z',
+      now: '2025-01-01T00:05:00Z',
+    });
+
+    // Assess
+    expect(parsed.config.Source?.BackupInterval).toBe(24);
+    expect(parsed.refs).toEqual([{ region: 'us-east-1', id: 'prod-db-2025-01-01-00-00' }]);
+    expect(parsed.startedAt?.toISOString()).toBe('2025-01-01T00:00:00.000Z');
+    expect(parsed.now?.toISOString()).toBe('2025-01-01T00:05:00.000Z');
+  });
+
+  it.each([
+    [{ config: { Source: { ...SOURCE.Source, RetentionDays: 0 } } }, 'Source.RetentionDays'],
+    [{ config: { Source: { ...SOURCE.Source, Retention: 7 } } }, 'Source.Retention'],
+    [{ config: SOURCE, now: 'yesterday' }, 'event.now'],
+    [{ config: SOURCE, startedAt: 12 }, 'event.startedAt'],
+    [{ config: SOURCE, refs: 'prod-db' }, 'event.refs'],
+    [{}, 'event.config'],
+    ['not an object', 'event'],
+  ])('rejects %j as a ConfigError naming %s', (event, parameter) => {
+    // Act
+    const error = errorOf(() => parseEvent(event));
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((issue) => issue.parameter)).toContain(parameter);
+  });
+
+  it('requires a Destination block for a destination function, naming it', () => {
+    // Prepare
+    const config = parseEvent({ config: SOURCE }).config;
+
+    // Act
+    const error = errorOf(() => requireDestination(config, 'DeleteOldSnapshotsDestAurora'));
+
+    // Assess
+    expect((error as ConfigError).issues).toMatchObject([{ parameter: 'Destination' }]);
+    expect(error.message).toContain('DeleteOldSnapshotsDestAurora');
+  });
+});
+
+describe('clockFor', () => {
+  it('prefers the event time, then the injected clock, then the system clock', () => {
+    // Prepare
+    const injected = new Date('2030-01-01T00:00:00Z');
+    const before = Date.now();
+
+    // Act
+    const system = clockFor(undefined).now();
+    setClock({ now: () => injected });
+    const fromInjected = clockFor(undefined).now();
+    const fromEvent = clockFor(new Date('2031-01-01T00:00:00Z')).now();
+
+    // Assess
+    expect(system.getTime()).toBeGreaterThanOrEqual(before);
+    expect(fromInjected).toEqual(injected);
+    expect(fromEvent.toISOString()).toBe('2031-01-01T00:00:00.000Z');
+  });
+});
+
+describe('firstFailure', () => {
+  it('is undefined when every action succeeded', () => {
+    expect(firstFailure([{ action: take('prod-db', 'prod-db-1'), ok: true }])).toBeUndefined();
+  });
+
+  it('names the first failure by its stable name, with the cluster, snapshot and region in the message', () => {
+    // Prepare
+    const results: ActionResult[] = [
+      { action: take('prod-db', 'prod-db-1'), ok: true },
+      { action: copy('prod-db', 'prod-db-1'), ok: false, error: 'KmsKeyNotAccessible', message: 'key gone' },
+      { action: remove('prod-db', 'prod-db-0'), ok: false, error: 'AccessDenied', message: 'no' },
+    ];
+
+    // Act
+    const error = firstFailure(results);
+
+    // Assess
+    expect(error?.name).toBe('KmsKeyNotAccessible');
+    expect(error?.message).toContain('prod-db-1');
+    expect(error?.message).toContain('cluster prod-db');
+    expect(error?.message).toContain('us-west-2');
+    expect(error?.message).toContain('key gone');
+    expect(error?.message).toContain('1 more failed action');
+  });
+
+  it('maps an error name the tool does not know to AwsRequestError', () => {
+    // Act
+    const error = firstFailure([{ action: take('prod-db', 'prod-db-1'), ok: false, error: 'TypeError' }]);
+
+    // Assess
+    expect(error?.name).toBe('AwsRequestError');
+  });
+});
+
+describe('startedResult', () => {
+  it('lists the snapshots and copies that started, not the failed ones nor deletions', () => {
+    // Prepare
+    const results: ActionResult[] = [
+      { action: take('prod-db', 'prod-db-1'), ok: true },
+      { action: take('other-db', 'other-db-1'), ok: false, error: 'SnapshotQuotaExceeded' },
+      { action: copy('prod-db', 'prod-db-0'), ok: true },
+      { action: remove('prod-db', 'prod-db-old'), ok: true },
+    ];
+
+    // Act
+    const result = startedResult(results, new Date('2025-01-01T00:00:00Z'));
+
+    // Assess
+    expect(result).toEqual({
+      started: true,
+      refs: [
+        { region: 'us-east-1', id: 'prod-db-1' },
+        { region: 'us-west-2', id: 'prod-db-0' },
+      ],
+      startedAt: '2025-01-01T00:00:00.000Z',
+    });
+    expect(startedRefs([])).toEqual([]);
+  });
+});
+
+describe('sourcePassMetrics', () => {
+  const config = parseConfig(SOURCE).Source as SourceConfig;
+  const report = {
+    results: [
+      { action: take('prod-db', 'prod-db-1'), ok: true },
+      { action: take('prod-db-2', 'prod-db-2-1'), ok: false, error: 'SnapshotQuotaExceeded' },
+    ],
+    status: {
+      at: '2025-01-01T00:00:00.000Z',
+      region: config.Region,
+      destinationRegion: 'us-west-2',
+      manualSnapshotCount: 42,
+      manualSnapshotQuota: 100,
+      clusters: [
+        {
+          clusterId: 'prod-db',
+          region: 'us-east-1',
+          latestSnapshot: {
+            id: 'a',
+            region: 'us-east-1',
+            status: 'available',
+            pointInTime: '',
+            ageHours: 2.5,
+          },
+          latestCopy: { id: 'a', region: 'us-west-2', status: 'available', pointInTime: '', ageHours: 26.25 },
+          snapshotCount: 3,
+          copyCount: 2,
+        },
+        {
+          clusterId: 'prod-db-2',
+          region: 'us-east-1',
+          latestSnapshot: undefined,
+          latestCopy: undefined,
+          snapshotCount: 0,
+          copyCount: 0,
+        },
+      ],
+    },
+  } as unknown as SourcePassReport;
+
+  it('counts successful actions of the phases that ran per cluster, zero included, and the ages', () => {
+    // Act
+    const points = sourcePassMetrics(report, ['take']);
+
+    // Assess
+    expect(points).toEqual([
+      { name: 'SnapshotsTaken', value: 1, unit: 'Count', dimensions: { ClusterId: 'prod-db' } },
+      { name: 'SnapshotsTaken', value: 0, unit: 'Count', dimensions: { ClusterId: 'prod-db-2' } },
+      { name: 'LatestSnapshotAgeHours', value: 2.5, unit: 'None', dimensions: { ClusterId: 'prod-db' } },
+      { name: 'RecoveryPointAgeHours', value: 26.25, unit: 'None', dimensions: { ClusterId: 'prod-db' } },
+      { name: 'ManualSnapshotCount', value: 42, unit: 'Count', dimensions: { Region: 'us-east-1' } },
+    ]);
+  });
+
+  it('publishes one EMF document per dimension set in the AuroraSnapshotTool namespace', () => {
+    // Prepare
+    const output = captureStdout();
+
+    // Act
+    publishMetrics(sourcePassMetrics(report, ['take', 'delete']), 'aurora-snapshot-tool');
+    output.restore();
+
+    // Assess
+    const docs = output.emf();
+    expect(docs).toHaveLength(3);
+    expect(output.metric('RecoveryPointAgeHours', { ClusterId: 'prod-db' })).toEqual([26.25]);
+    expect(output.metric('SnapshotsDeleted', { ClusterId: 'prod-db-2' })).toEqual([0]);
+    const directives = docs.flatMap((doc) => doc._aws.CloudWatchMetrics);
+    expect(new Set(directives.map((d) => d.Namespace))).toEqual(new Set(['AuroraSnapshotTool']));
+    expect(directives.flatMap((d) => d.Dimensions.flat())).toContain('ClusterId');
+  });
+});
+
+describe('destinationPassMetrics', () => {
+  it('takes the recovery point from the newest available copy the tool made, per source cluster', () => {
+    // Prepare
+    const now = new Date('2025-01-02T00:00:00Z');
+    const copied = { [TAG.CopiedBy]: TOOL_TAG_VALUE, [TAG.SourceCluster]: 'prod-db' };
+    const report = {
+      results: [],
+      observation: {
+        now,
+        region: 'us-west-2',
+        snapshots: [
+          snapshot('prod-db-a', { region: 'us-west-2', tags: copied, pointInTime: '2025-01-01T00:00:00Z' }),
+          snapshot('prod-db-b', { region: 'us-west-2', tags: copied, pointInTime: '2025-01-01T18:00:00Z' }),
+          snapshot('prod-db-c', {
+            region: 'us-west-2',
+            status: 'copying',
+            tags: copied,
+            pointInTime: '2025-01-01T23:00:00Z',
+          }),
+          snapshot('by-hand', { region: 'us-west-2', pointInTime: '2025-01-01T23:30:00Z' }),
+        ],
+      },
+    } as unknown as Parameters<typeof destinationPassMetrics>[0];
+
+    // Act
+    const points = destinationPassMetrics(report, ['delete']);
+
+    // Assess
+    expect(points).toEqual([
+      { name: 'SnapshotsDeleted', value: 0, unit: 'Count', dimensions: { ClusterId: 'prod-db' } },
+      { name: 'RecoveryPointAgeHours', value: 6, unit: 'None', dimensions: { ClusterId: 'prod-db' } },
+      { name: 'ManualSnapshotCount', value: 4, unit: 'Count', dimensions: { Region: 'us-west-2' } },
+    ]);
+  });
+});
