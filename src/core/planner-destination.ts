@@ -62,11 +62,12 @@ function planImports(
   notes: Note[],
 ): CopyAction[] {
   const importedFrom = new Set<string>();
-  const ownIds = new Set<string>();
+  /** Own identifiers, with the snapshot each was copied from (empty when unknown). */
+  const ownIds = new Map<string, string>();
   for (const own of obs.snapshots) {
     const source = own.tags[TAG.SourceSnapshot];
     if (source !== undefined) importedFrom.add(source);
-    ownIds.add(own.id);
+    ownIds.set(own.id, source ?? '');
   }
   const slots = new CopySlots(copiesInFlight(obs.snapshots));
   const copies: CopyAction[] = [];
@@ -76,11 +77,23 @@ function planImports(
     .sort(newestFirst);
   for (const shared of wanted) {
     const targetId = identifierFromArn(shared.arn);
-    if (importedFrom.has(shared.arn) || ownIds.has(targetId)) continue;
+    if (importedFrom.has(shared.arn)) continue;
     const clusterId = sourceClusterOf(shared);
     const note = (level: Note['level'], code: string, message: string): void => {
       notes.push({ level, code, message, clusterId, snapshotId: shared.arn });
     };
+    const holder = ownIds.get(targetId);
+    if (holder !== undefined) {
+      // An empty holder is a copy made before the SourceSnapshot tag existed: already imported.
+      if (holder !== '') {
+        note(
+          'warn',
+          'name-taken',
+          `${shared.arn} cannot be copied: this account already has ${targetId}, a copy of ${holder}`,
+        );
+      }
+      continue;
+    }
     if (!isAvailable(shared)) {
       note(
         'info',
@@ -106,6 +119,7 @@ function planImports(
       continue;
     }
     if (!slots.take()) continue;
+    ownIds.set(targetId, shared.arn);
     const { [TAG.CreatedBy]: _created, [TAG.SharedWith]: _shared, ...rest } = shared.tags;
     copies.push({
       kind: 'copy',

@@ -511,7 +511,10 @@ export class MemorySnapshotStore implements SnapshotStore {
       fail('EncryptionKeyRequired', `copying encrypted ${source.id} into ${this.region} needs a KMS key`);
     }
     this.checkNew(input.targetId);
-    const copying = this.estate.ownSnapshots(this.region, this.account).filter((s) => s.status === 'copying');
+    // Copies are manual snapshots; what a manual listing shows is what the limit counts.
+    const copying = this.estate
+      .ownSnapshots(this.region, this.account)
+      .filter((s) => s.status === 'copying' && s.type === 'manual');
     if (copying.length >= this.estate.copyLimit) {
       fail('CopyLimitReached', `${copying.length} copies already in progress in ${this.region}`);
     }

@@ -155,6 +155,20 @@ describe('planDestination: copy', () => {
     expect(p.actions).toEqual([]);
   });
 
+  it('copies only one of two shared snapshots with the same name, and says why for the other', () => {
+    // Prepare
+    const first = shared('prod', hoursAfter(NOW, -1));
+    const twin = shared('prod', hoursAfter(NOW, -1), { accountId: OTHER_ACCOUNT });
+    const twinArn = twin.arn.replace(SOURCE_ACCOUNT, OTHER_ACCOUNT);
+
+    // Act
+    const p = plan({}, { shared: [first, { ...twin, arn: twinArn, id: twinArn }] }, ['copy']);
+
+    // Assess
+    expect(only(p, 'copy').map((c) => c.sourceArn)).toEqual([first.arn]);
+    expect(p.notes.map((n) => n.code)).toEqual(['name-taken']);
+  });
+
   it('waits for a shared snapshot that is not available, skips one older than RetentionDays', () => {
     // Act
     const p = plan(
