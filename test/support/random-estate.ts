@@ -220,8 +220,8 @@ const ownCopySpec = fc.record({
   type: fc.constantFrom('manual', 'manual', 'manual', 'automated'),
   copiedBy: fc.constantFrom(TOOL_TAG_VALUE, TOOL_TAG_VALUE, TOOL_TAG_VALUE, 'someone else', undefined),
   createdBy: fc.boolean(),
-  sourceRegion: fc.constantFrom(SRC, SRC, SRC, SRC, 'eu-west-1', undefined),
-  sourceAccount: fc.constantFrom(OTHER, OTHER, OTHER, OTHER, THIRD, undefined),
+  sourceRegion: fc.constantFrom(SRC, SRC, 'eu-west-1', 'eu-west-1', undefined),
+  sourceAccount: fc.constantFrom(OTHER, OTHER, THIRD, THIRD, undefined),
 });
 
 const offerSpec = fc.record({

@@ -706,7 +706,7 @@ describe('planSource: retention at the source', () => {
       snapshot(`${of.id}-shared`, {
         clusterId: 'prod',
         status: fields.status ?? 'available',
-        pointInTime: of.tags[TAG.PointInTime],
+        pointInTime: of.tags[TAG.PointInTime] as string,
         tags: {
           [TAG.CreatedBy]: TOOL_TAG_VALUE,
           [TAG.Purpose]: 'share',
