@@ -6,7 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { BUNDLE_BUDGET_BYTES, type PackagedFunction, packageFunctions } from '../../scripts/package.js';
-import { ALL_FUNCTIONS, LAMBDA_HANDLER } from '../../src/handlers/names.js';
+import { ALL_FUNCTIONS, type FunctionName, LAMBDA_HANDLER } from '../../src/handlers/names.js';
+import { captureStdout } from '../state-machine/harness.js';
+import { createEstate } from '../support/estate.js';
+import { startMoto } from '../support/moto.js';
 
 function readZip(path: string): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
@@ -75,6 +78,63 @@ describe('packageFunctions', () => {
     // Assess
     expect(LAMBDA_HANDLER.split('.')[0]).toBe('index');
     expect(typeof module[exportName]).toBe('function');
+  });
+
+  async function loadBundle(
+    name: FunctionName,
+  ): Promise<(event: unknown) => Promise<Record<string, unknown>>> {
+    const entries = await readZip(join(outDir, `${name}.zip`));
+    const dir = await mkdtemp(join(outDir, `${name}-run-`));
+    const file = join(dir, 'index.mjs');
+    await writeFile(file, entries.get('index.mjs') ?? Buffer.alloc(0));
+    const module = (await import(pathToFileURL(file).href)) as {
+      handler: (event: unknown) => Promise<Record<string, unknown>>;
+    };
+    return module.handler;
+  }
+
+  it('runs: the bundled TakeSnapshotsAurora takes a snapshot on moto through its own SDK clients', async () => {
+    // Prepare
+    const moto = await startMoto();
+    const saved = process.env.AWS_ENDPOINT_URL;
+    const output = captureStdout();
+    try {
+      process.env.AWS_ENDPOINT_URL = moto.endpoint;
+      const estate = createEstate({ endpoint: moto.endpoint });
+      await estate.createCluster('us-east-1', 'orders-db');
+      const handler = await loadBundle('TakeSnapshotsAurora');
+
+      // Act
+      const result = await handler({
+        config: { Source: { Region: 'us-east-1', ClusterNamePattern: 'orders' } },
+      });
+
+      // Assess
+      expect(result).toMatchObject({ started: true, taken: [expect.stringMatching(/^orders-db-/)] });
+      expect(await estate.snapshotIds('us-east-1')).toEqual(result.taken);
+    } finally {
+      output.restore();
+      process.env.AWS_ENDPOINT_URL = saved;
+      await moto.stop();
+    }
+  }, 60_000);
+
+  it('runs: a bundled function rejects a bad setting with ConfigError naming it', async () => {
+    // Prepare
+    const handler = await loadBundle('DeleteOldSnapshotsDestAurora');
+    const output = captureStdout();
+
+    // Act
+    const error = await handler({
+      config: { Destination: { Region: 'us-west-2', SnapshotPattern: 'x', RetentionDays: -1 } },
+    })
+      .then(() => undefined)
+      .catch((e: unknown) => e as Error);
+    output.restore();
+
+    // Assess
+    expect(error?.name).toBe('ConfigError');
+    expect(error?.message).toContain('Destination.RetentionDays');
   });
 
   it('bundles the SDK clients rather than relying on the runtime copy', async () => {
