@@ -10,6 +10,7 @@ import {
   DescribeDBClusterSnapshotsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
+import { silenceNodeVersionWarning } from '../aws/index.js';
 import type { DestinationConfig, SourceConfig } from '../config/schema.js';
 import { DestinationSchema, SourceSchema } from '../config/schema.js';
 
@@ -76,6 +77,7 @@ export interface EstateClients {
 export function emulatorClients(
   endpoint: string,
 ): EstateClients & { readonly endpoint: string; destroy(): void } {
+  silenceNodeVersionWarning();
   const credentials = { accessKeyId: 'demo', secretAccessKey: 'demo' };
   const rds = new Map<string, RDSClient>();
   const kms = new Map<string, KMSClient>();

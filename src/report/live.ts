@@ -63,7 +63,7 @@ export function reportDataFromStatus(input: LiveReportInput): ReportData {
     seen.add(key);
     const facts = snapshotFacts(info);
     if (!clusters.has(facts.clusterId)) continue;
-    const createdAt = info.createTime?.toISOString() ?? facts.pointInTime ?? now.toISOString();
+    const createdAt = appearedAt(info.createTime, facts.pointInTime, now);
     const sharedWith = info.tags[TAG.SharedWith];
     snapshots.push({
       id: info.id,
@@ -111,6 +111,18 @@ export function reportDataFromStatus(input: LiveReportInput): ReportData {
     rows: rowsOf(snapshots, recoveryPoints, undefined),
     settings: settingsOf(config),
   };
+}
+
+/**
+ * When a snapshot appeared: its creation time; but a status taken at a simulated time (`--now`) can
+ * predate creation times, and then the point in time of its data is the better guess. Never after `now`.
+ */
+export function appearedAt(createTime: Date | undefined, pointInTime: string | undefined, now: Date): string {
+  const candidates = [createTime?.getTime(), pointInTime === undefined ? undefined : Date.parse(pointInTime)];
+  const usable = candidates.find((t) => t !== undefined && t <= now.getTime());
+  return new Date(
+    usable ?? Math.min(now.getTime(), ...candidates.filter((t) => t !== undefined)),
+  ).toISOString();
 }
 
 /** One row per cluster, region and account; `deleted` counts only when the caller knows them. */

@@ -6,7 +6,7 @@ import type { SourceObservation, StatusReport } from '../../src/core/engine.js';
 import type { SnapshotInfo } from '../../src/core/model.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
 import { recoveryPointFromCopies } from '../../src/report/classify.js';
-import { reportDataFromStatus } from '../../src/report/live.js';
+import { appearedAt, reportDataFromStatus } from '../../src/report/live.js';
 import { renderReport } from '../../src/report/render.js';
 
 const H = 3_600_000;
@@ -165,5 +165,29 @@ describe('recoveryPointFromCopies', () => {
     // Assess
     expect(samples.at(-1)?.ageHours).toBe(2);
     expect(Math.max(...samples.map((s) => s.ageHours))).toBe(2);
+  });
+});
+
+describe('appearedAt', () => {
+  it('uses the creation time when it is not after now', () => {
+    // Act
+    const at = appearedAt(ago(5), ago(6).toISOString(), NOW);
+    // Assess
+    expect(at).toBe(ago(5).toISOString());
+  });
+
+  it('falls back to the point in time when the status is taken at a simulated earlier time', () => {
+    // Act
+    const at = appearedAt(new Date(NOW.getTime() + 400 * 86_400_000), ago(6).toISOString(), NOW);
+    // Assess
+    expect(at).toBe(ago(6).toISOString());
+  });
+
+  it('never places a snapshot after now', () => {
+    // Act
+    const future = new Date(NOW.getTime() + H);
+    const at = appearedAt(future, future.toISOString(), NOW);
+    // Assess
+    expect(at).toBe(NOW.toISOString());
   });
 });

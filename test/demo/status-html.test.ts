@@ -1,0 +1,90 @@
+// `status --html` on a live account (moto): after three scheduled runs of the CLI, the page shows every
+// snapshot of the matching clusters in both regions, one timeline mark each, and the recovery point.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../../src/demo/emulator.js';
+import { buildEstate, DEFAULT_SETTINGS, emulatorClients } from '../../src/demo/estate.js';
+import { findChromium, renderInChromium } from '../../src/report/chromium.js';
+import { runCli } from '../support/cli.js';
+
+const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
+
+describe('status --html against moto', () => {
+  let emulator: Emulator;
+  let dir: string;
+  let html: string;
+  let code: number;
+  const savedEnv: Record<string, string | undefined> = {};
+
+  beforeAll(async () => {
+    // Prepare: the demo's estate, and the source job run at three scheduled times
+    emulator = await startEmulator();
+    const clients = emulatorClients(emulator.endpoint);
+    const estate = await buildEstate(clients, { ...DEFAULT_SETTINGS, days: 1 });
+    clients.destroy();
+    dir = await mkdtemp(join(tmpdir(), 'status-html-'));
+    const config = join(dir, 'config.json');
+    const { DestinationAccount: _shareAccount, ...source } = estate.sourceInput.Source;
+    await writeFile(config, JSON.stringify({ Source: source }), 'utf8');
+    // The SDK's credential chain reads the process environment, so the dummy keys go there (restored after).
+    for (const [key, value] of Object.entries(CREDENTIALS)) {
+      savedEnv[key] = process.env[key];
+      process.env[key] = value;
+    }
+    const env = { ...process.env, AWS_ENDPOINT_URL: emulator.endpoint, AWS_REGION: 'us-east-1' };
+    for (const now of ['2025-01-01T00:00:00Z', '2025-01-01T08:00:00Z', '2025-01-01T16:00:00Z']) {
+      const run = await runCli(['run', '--config', config, '--now', now], env);
+      expect(run.stderr).toBe('');
+    }
+    // Act
+    const out = join(dir, 'status.html');
+    const status = await runCli(
+      ['status', '--config', config, '--html', out, '--now', '2025-01-01T20:00:00Z'],
+      env,
+    );
+    code = status.code;
+    html = await readFile(out, 'utf8');
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const [key, value] of Object.entries(savedEnv)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    await emulator?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exits 0 and draws the snapshots of both matching clusters in both regions, and the untagged one', () => {
+    // Assess: 3 taken of each of 2 clusters, 2 copied each (a pass copies what an earlier pass took), and the
+    // untagged manual snapshot
+    expect(code).toBe(0);
+    expect(html.match(/class="snapshot-mark"/g)).toHaveLength(11);
+    expect(html.match(/data-role="backup"/g)).toHaveLength(6);
+    expect(html.match(/data-role="dr-copy"/g)).toHaveLength(4);
+    expect(html.match(/data-role="unmanaged"/g)).toHaveLength(1);
+    expect(html).not.toContain('staging-analytics');
+  });
+
+  it('draws the recovery point of each cluster at the destination', () => {
+    // Assess
+    expect(
+      html.match(/class="rp-line" data-cluster="prod-(orders|payments)" data-region="us-west-2"/g),
+    ).toHaveLength(2);
+  });
+
+  it('renders in headless Chromium with every mark drawn', async (context) => {
+    // Prepare
+    const chromium = findChromium();
+    if (!chromium) {
+      context.skip('Chromium is not installed (apt-get install chromium, or set CHROMIUM_PATH)');
+      return;
+    }
+    // Act
+    const page = await renderInChromium(chromium, html);
+    // Assess
+    expect(page.visibleMarks).toBe(11);
+  });
+});
