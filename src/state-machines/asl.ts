@@ -118,14 +118,21 @@ export interface DefinitionOptions {
   readonly pollSeconds?: number;
   /** Polls before a wait gives up with SnapshotNotReady. @default 12 hours' worth, at most 2,000 */
   readonly maxPolls?: number;
+  /**
+   * Bound of a whole execution, after which it ends TIMED_OUT (and the alarm fires).
+   * @default every wait of the machine at its full poll bound, plus one hour
+   */
+  readonly timeoutSeconds?: number;
 }
 
 export interface ResolvedOptions {
   readonly pollSeconds: number;
   readonly maxPolls: number;
+  readonly timeoutSeconds: number;
 }
 
-export function resolveOptions(options: DefinitionOptions = {}): ResolvedOptions {
+/** `waits`: how many waits one execution can go through (each bounded by maxPolls polls). */
+export function resolveOptions(options: DefinitionOptions = {}, waits = 1): ResolvedOptions {
   const pollSeconds = options.pollSeconds ?? DEFAULT_POLL_SECONDS;
   if (!Number.isInteger(pollSeconds) || pollSeconds < 1 || pollSeconds > 3600) {
     throw new RangeError(`pollSeconds must be a whole number of seconds from 1 to 3600 (got ${pollSeconds})`);
@@ -134,7 +141,11 @@ export function resolveOptions(options: DefinitionOptions = {}): ResolvedOptions
   if (!Number.isInteger(maxPolls) || maxPolls < 1 || maxPolls > 5000) {
     throw new RangeError(`maxPolls must be a whole number from 1 to 5000 (got ${maxPolls})`);
   }
-  return { pollSeconds, maxPolls };
+  const timeoutSeconds = options.timeoutSeconds ?? waits * maxPolls * pollSeconds + 3600;
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 60 || timeoutSeconds > 31_536_000) {
+    throw new RangeError(`timeoutSeconds must be a whole number from 60 to 31536000 (got ${timeoutSeconds})`);
+  }
+  return { pollSeconds, maxPolls, timeoutSeconds };
 }
 
 export const COMMON_RETRY: Retrier = {

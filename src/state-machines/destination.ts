@@ -47,7 +47,7 @@ export function destinationStateMachineDefinition(
   fns: DestinationFunctions,
   options?: DefinitionOptions,
 ): StateMachineDefinition {
-  const { pollSeconds, maxPolls } = resolveOptions(options);
+  const { pollSeconds, maxPolls, timeoutSeconds } = resolveOptions(options, 1);
   const afterCopy = fns.check === undefined ? S.deleteOld : S.copiesStarted;
   const waitStates: Record<string, State> =
     fns.check === undefined
@@ -81,6 +81,7 @@ export function destinationStateMachineDefinition(
     Comment:
       'Aurora snapshot tool, destination side: copy snapshots shared by the source account (cross-account only), then delete expired copies.',
     StartAt: S.crossAccount,
+    TimeoutSeconds: timeoutSeconds,
     States: {
       [S.crossAccount]: {
         Type: 'Choice',

@@ -55,7 +55,8 @@ export function sourceStateMachineDefinition(
   fns: SourceFunctions,
   options?: DefinitionOptions,
 ): StateMachineDefinition {
-  const { pollSeconds, maxPolls } = resolveOptions(options);
+  // Three waits at most: the new snapshots, and the copies of each of the two share rounds.
+  const { pollSeconds, maxPolls, timeoutSeconds } = resolveOptions(options, 3);
   const pollRetry = {
     ErrorEquals: [WAIT_ERRORS.notReady],
     IntervalSeconds: pollSeconds,
@@ -72,6 +73,7 @@ export function sourceStateMachineDefinition(
     Comment:
       'Aurora snapshot tool, source side: take when due, wait until available, copy and share, wait for the copies, delete expired snapshots.',
     StartAt: S.take,
+    TimeoutSeconds: timeoutSeconds,
     States: {
       [S.take]: lambdaTask({
         functionArn: fns.take,

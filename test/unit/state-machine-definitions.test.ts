@@ -225,6 +225,19 @@ describe('sourceStateMachineDefinition', () => {
     expect(() => sourceStateMachineDefinition(SOURCE_FNS, { pollSeconds })).toThrow(/pollSeconds/);
   });
 
+  it('bounds the execution by its three waits at their full poll bound, plus an hour, unless told', () => {
+    // Act
+    const byDefault = sourceStateMachineDefinition(SOURCE_FNS, { pollSeconds: 30, maxPolls: 100 });
+    const told = sourceStateMachineDefinition(SOURCE_FNS, { timeoutSeconds: 7200 });
+
+    // Assess
+    expect(byDefault.TimeoutSeconds).toBe(3 * 100 * 30 + 3600);
+    expect(told.TimeoutSeconds).toBe(7200);
+    expect(
+      destinationStateMachineDefinition(DEST_FNS, { pollSeconds: 30, maxPolls: 100 }).TimeoutSeconds,
+    ).toBe(100 * 30 + 3600);
+  });
+
   it('rejects a bound of zero polls', () => {
     expect(() => sourceStateMachineDefinition(SOURCE_FNS, { maxPolls: 0 })).toThrow(/maxPolls/);
   });
