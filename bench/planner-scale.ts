@@ -1,0 +1,127 @@
+/**
+ * Comparison 3, planner scale: the pure source planner (all phases) on synthetic observations from
+ * 1,000 snapshots over 10 clusters to 1,000,000 over 10,000, each size in a fresh Node process
+ * (bench/planner-worker.ts) so its heap figures are its own. Reports the median plan time, heap use,
+ * and the growth between sizes (time ∝ size^k: k = 1 is linear).
+ */
+import { execFile } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { PlannerSample } from './planner-worker.js';
+import { growthExponent, median } from './stats.js';
+
+const run = promisify(execFile);
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface PlannerSize {
+  readonly snapshots: number;
+  readonly clusters: number;
+  /** Timed plans (the median is reported). */
+  readonly repeats: number;
+}
+
+export const DEFAULT_PLANNER_SIZES: readonly PlannerSize[] = [
+  { snapshots: 1_000, clusters: 10, repeats: 7 },
+  { snapshots: 10_000, clusters: 100, repeats: 7 },
+  { snapshots: 100_000, clusters: 1_000, repeats: 5 },
+  { snapshots: 1_000_000, clusters: 10_000, repeats: 1 },
+];
+
+/** The size the target names, and the target. */
+export const PLANNER_TARGET = { snapshots: 100_000, maxMs: 1000 } as const;
+/** Growth exponents up to this count as linear (GC and cache effects make a perfect 1.0 unlikely). */
+export const LINEAR_EXPONENT_LIMIT = 1.2;
+
+export interface PlannerRow {
+  readonly snapshots: number;
+  readonly clusters: number;
+  readonly medianMs: number;
+  readonly planMs: readonly number[];
+  /** Median microseconds per snapshot. */
+  readonly microsPerSnapshot: number;
+  readonly actions: number;
+  readonly observationHeapMB: number;
+  readonly planHeapDeltaMB: number;
+  readonly planRetainedMB: number;
+  readonly rssMB: number;
+  /** Exponent k of time ∝ size^k from the previous size to this one. */
+  readonly growthFromPrevious: number | undefined;
+  /** This size's median time over the previous size's. */
+  readonly timeRatioFromPrevious: number | undefined;
+}
+
+export interface PlannerResult {
+  readonly rows: readonly PlannerRow[];
+  readonly target: {
+    readonly snapshots: number;
+    readonly maxMs: number;
+    readonly measuredMs: number | undefined;
+    readonly met: boolean | undefined;
+  };
+  /** The largest growth exponent between consecutive sizes. */
+  readonly worstGrowthExponent: number | undefined;
+  readonly linear: boolean | undefined;
+}
+
+const MB = 1024 * 1024;
+
+async function measure(size: PlannerSize): Promise<PlannerSample> {
+  const worker = join(ROOT, 'bench', 'planner-worker.ts');
+  const { stdout } = await run(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--import',
+      'tsx',
+      worker,
+      String(size.snapshots),
+      String(size.clusters),
+      String(size.repeats),
+    ],
+    { cwd: ROOT, maxBuffer: 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as PlannerSample;
+}
+
+export async function runPlannerScale(
+  sizes: readonly PlannerSize[] = DEFAULT_PLANNER_SIZES,
+  log: (message: string) => void = () => {},
+): Promise<PlannerResult> {
+  const rows: PlannerRow[] = [];
+  for (const size of sizes) {
+    log(`planner: ${size.snapshots} snapshots over ${size.clusters} clusters`);
+    const sample = await measure(size);
+    const medianMs = median(sample.planMs);
+    const previous = rows.at(-1);
+    rows.push({
+      snapshots: sample.snapshots,
+      clusters: sample.clusters,
+      medianMs,
+      planMs: sample.planMs,
+      microsPerSnapshot: (medianMs * 1000) / sample.snapshots,
+      actions: sample.actions,
+      observationHeapMB: sample.observationHeapBytes / MB,
+      planHeapDeltaMB: sample.planHeapDeltaBytes / MB,
+      planRetainedMB: sample.planRetainedBytes / MB,
+      rssMB: sample.rssBytes / MB,
+      growthFromPrevious: previous
+        ? growthExponent(previous.snapshots, previous.medianMs, sample.snapshots, medianMs)
+        : undefined,
+      timeRatioFromPrevious: previous ? medianMs / previous.medianMs : undefined,
+    });
+  }
+  const atTarget = rows.find((row) => row.snapshots === PLANNER_TARGET.snapshots);
+  const exponents = rows.map((row) => row.growthFromPrevious).filter((k): k is number => k !== undefined);
+  const worst = exponents.length > 0 ? Math.max(...exponents) : undefined;
+  return {
+    rows,
+    target: {
+      ...PLANNER_TARGET,
+      measuredMs: atTarget?.medianMs,
+      met: atTarget === undefined ? undefined : atTarget.medianMs < PLANNER_TARGET.maxMs,
+    },
+    worstGrowthExponent: worst,
+    linear: worst === undefined ? undefined : worst <= LINEAR_EXPONENT_LIMIT,
+  };
+}
