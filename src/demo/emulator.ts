@@ -110,7 +110,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
       );
     }
     try {
-      const response = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(1000) });
+      const response = await fetch(`${endpoint}/moto-api/config`, { signal: AbortSignal.timeout(1000) });
       if (response.ok) return;
     } catch {
       // Not listening yet: poll again.
@@ -120,10 +120,12 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
   throw new Error(`moto server did not answer on ${endpoint} within ${Math.round(timeoutMs / 1000)} s`);
 }
 
+// `/moto-api/config` is moto's own, read-only and cheap (its `data.json` fails on some states), so it tells
+// moto apart from anything else without changing a thing there.
 async function assertMoto(endpoint: string): Promise<void> {
   let response: Response;
   try {
-    response = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(5000) });
+    response = await fetch(`${endpoint}/moto-api/config`, { signal: AbortSignal.timeout(5000) });
   } catch (error) {
     throw new NotAnEmulatorError(endpoint, `no answer: ${(error as Error).message}`);
   }

@@ -20,13 +20,57 @@ describe('startEmulator', () => {
   it('starts moto on a loopback port, answers, and is gone after stop', async () => {
     // Act
     const emulator = await startEmulator();
-    const answer = await fetch(`${emulator.endpoint}/moto-api/data.json`);
+    const answer = await fetch(`${emulator.endpoint}/moto-api/config`);
     await emulator.stop();
     // Assess
     expect(emulator.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(emulator.embedded).toBe(true);
-    expect(answer.status).toBe(200);
-    await expect(fetch(`${emulator.endpoint}/moto-api/data.json`)).rejects.toThrow();
+    expect(answer.ok).toBe(true);
+    await expect(fetch(`${emulator.endpoint}/moto-api/config`)).rejects.toThrow();
+  });
+});
+
+describe('startEmulator with an endpoint (AWS_ENDPOINT_URL)', () => {
+  it('uses the running moto, clears it on reset, and leaves it running on stop', async () => {
+    // Prepare
+    const own = await startEmulator();
+    try {
+      await fetch(`${own.endpoint}/`, {
+        method: 'POST',
+        headers: {
+          authorization: 'AWS4-HMAC-SHA256 Credential=a/20250101/us-east-1/kms/aws4_request',
+          'x-amz-target': 'TrentService.CreateKey',
+          'content-type': 'application/x-amz-json-1.1',
+        },
+        body: '{}',
+      });
+      const listKeys = async () => {
+        const response = await fetch(`${own.endpoint}/`, {
+          method: 'POST',
+          headers: {
+            authorization: 'AWS4-HMAC-SHA256 Credential=a/20250101/us-east-1/kms/aws4_request',
+            'x-amz-target': 'TrentService.ListKeys',
+            'content-type': 'application/x-amz-json-1.1',
+          },
+          body: '{}',
+        });
+        return ((await response.json()) as { Keys: unknown[] }).Keys.length;
+      };
+      // Act
+      const given = await startEmulator({ endpoint: `${own.endpoint}/` });
+      const before = await listKeys();
+      await given.reset();
+      const after = await listKeys();
+      await given.stop();
+      const stillThere = await fetch(`${own.endpoint}/moto-api/config`);
+      // Assess
+      expect(given.embedded).toBe(false);
+      expect(given.endpoint).toBe(own.endpoint);
+      expect([before, after]).toEqual([1, 0]);
+      expect(stillThere.ok).toBe(true);
+    } finally {
+      await own.stop();
+    }
   });
 });
 
@@ -64,7 +108,7 @@ describe('runDemo against an endpoint that is not moto', () => {
     expect(result.exitCode).toBe(2);
     expect(result.checks).toEqual([expect.objectContaining({ ok: false })]);
     expect(errors.join('\n')).toContain('is not a moto server');
-    expect(requests).toEqual(['GET /moto-api/data.json']);
+    expect(requests).toEqual(['GET /moto-api/config']);
   });
 
   it('refuses a period that is not a whole number of days with exit code 2', async () => {
