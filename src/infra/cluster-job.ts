@@ -75,6 +75,23 @@ class JsonTextInput extends RuleTargetInput {
   }
 }
 
+/**
+ * The definition with its service-integration ARNs (`arn:aws:states:::lambda:invoke`) in the stack's
+ * partition, so the same template works in the China and GovCloud regions.
+ */
+export function inPartition<T>(definition: T): T {
+  const map = (value: unknown): unknown => {
+    if (typeof value === 'string')
+      return value.replace(/^arn:aws:states:::/, `arn:${Aws.PARTITION}:states:::`);
+    if (Array.isArray(value)) return value.map(map);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, map(v)]));
+    }
+    return value;
+  };
+  return map(definition) as T;
+}
+
 /** Period of the alarm: short enough to page within minutes of a failed run. */
 const ALARM_PERIOD = Duration.minutes(5);
 
@@ -99,7 +116,7 @@ export class ClusterJob extends Construct {
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       comment: props.description,
-      definitionBody: DefinitionBody.fromString(stack.toJsonString(props.definition)),
+      definitionBody: DefinitionBody.fromString(stack.toJsonString(inPartition(props.definition))),
       stateMachineType: StateMachineType.STANDARD,
       // The shared role already allows invoking the tool's functions and delivering logs and traces.
       role: Role.fromRoleArn(this, 'StateMachineRoleRef', props.stateMachineRole.roleArn, { mutable: false }),

@@ -2,6 +2,7 @@
 import { App } from 'aws-cdk-lib';
 import { stringify } from 'yaml';
 import { addTemplateStacks, TEMPLATE_NAMES, type TemplateName } from './stacks.js';
+import { joinsToSubs } from './sub.js';
 
 export { PARAMETERS } from './parameters.js';
 export { EXPORTS, TEMPLATE_NAMES, type TemplateName } from './stacks.js';
@@ -12,7 +13,7 @@ export interface SynthesizedTemplates {
   readonly templates: Record<TemplateName, Record<string, unknown>>;
 }
 
-/** Builds the stacks in a fresh app and returns each template as an object. */
+/** Builds the stacks in a fresh app and returns each template as an object, in its committed form. */
 export function synthesizeTemplates(outdir?: string): SynthesizedTemplates {
   const app = new App({
     ...(outdir ? { outdir } : {}),
@@ -22,7 +23,10 @@ export function synthesizeTemplates(outdir?: string): SynthesizedTemplates {
   const stacks = addTemplateStacks(app);
   const assembly = app.synth();
   const templates = Object.fromEntries(
-    TEMPLATE_NAMES.map((name) => [name, assembly.getStackByName(stacks[name].stackName).template]),
+    TEMPLATE_NAMES.map((name) => [
+      name,
+      joinsToSubs(assembly.getStackByName(stacks[name].stackName).template),
+    ]),
   ) as Record<TemplateName, Record<string, unknown>>;
   return { app, stacks, templates };
 }

@@ -49,6 +49,16 @@ export function evaluate(template: Template, value: Json, deployment: Deployment
           return ref(arg as string);
         case 'Fn::Join':
           return (ev(args[1]) as string[]).join(args[0] as string);
+        case 'Fn::Sub': {
+          const [text, variables] =
+            typeof arg === 'string' ? [arg, {}] : (arg as [string, Record<string, Json>]);
+          return text.replace(/\$\{(!?)([^}]+)\}/g, (_m, bang: string, name: string) => {
+            if (bang) return `\${${name}}`;
+            if (name in variables) return String(ev(variables[name]));
+            if (name.includes('.')) return `<${name}>`;
+            return ref(name);
+          });
+        }
         case 'Fn::Split':
           return String(ev(args[1])).split(args[0] as string);
         case 'Fn::Select':

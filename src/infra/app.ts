@@ -1,0 +1,105 @@
+/**
+ * The CDK way to deploy: from one configuration file (the CLI's), a source stack in Source.Region and a
+ * destination stack in Destination.Region, each with its roles, its functions from the local bundles
+ * (CDK assets) and its cluster job. infra-app/ is the runnable example.
+ */
+import { type App, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Config, DestinationConfig, SourceConfig } from '../config/schema.js';
+import { DestinationCluster, type DestinationClusterSettings } from './destination-cluster.js';
+import { BundleCode, DestinationFunctions, SourceFunctions } from './functions.js';
+import { DestinationRoles, SourceRoles } from './roles.js';
+import { SourceCluster, type SourceClusterSettings } from './source-cluster.js';
+
+export interface ToolStacksOptions {
+  /** Directory of the bundles `npm run package` writes. @default dist/lambda */
+  readonly bundleDir?: string;
+  /** Account to deploy to. @default the CLI's current account (env-agnostic when unknown) */
+  readonly account?: string;
+  /** Prefix of the stack names. @default AuroraSnapshotTool */
+  readonly stackPrefix?: string;
+  /** More stack props (tags, termination protection, synthesizer...). */
+  readonly stackProps?: StackProps;
+}
+
+export interface ToolStacks {
+  readonly source?: Stack;
+  readonly destination?: Stack;
+}
+
+/** The construct props of a Source block (the configuration's names, camelCased). */
+export function sourceSettings(source: SourceConfig): SourceClusterSettings {
+  return {
+    clusterNamePattern: source.ClusterNamePattern,
+    backupInterval: source.BackupInterval,
+    backupSchedule: source.BackupSchedule,
+    retentionDays: source.RetentionDays,
+    deleteOldSnapshots: source.DeleteOldSnapshots,
+    shareSnapshots: source.ShareSnapshots,
+    logLevel: source.LogLevel,
+    maxDeletesPerPass: source.MaxDeletesPerPass,
+    maxWaitMinutes: source.MaxWaitMinutes,
+    ...(source.DestinationRegion ? { destinationRegion: source.DestinationRegion } : {}),
+    ...(source.DestinationAccount ? { destinationAccount: source.DestinationAccount } : {}),
+    ...(source.KmsKeySource ? { kmsKeySource: source.KmsKeySource } : {}),
+    ...(source.KmsKeyDestination ? { kmsKeyDestination: source.KmsKeyDestination } : {}),
+    ...(source.Tags ? { tags: source.Tags } : {}),
+  };
+}
+
+/** The construct props of a Destination block. */
+export function destinationSettings(destination: DestinationConfig): DestinationClusterSettings {
+  return {
+    snapshotPattern: destination.SnapshotPattern,
+    retentionDays: destination.RetentionDays,
+    deleteOldSnapshots: destination.DeleteOldSnapshots,
+    schedule: destination.Schedule,
+    logLevel: destination.LogLevel,
+    maxDeletesPerPass: destination.MaxDeletesPerPass,
+    maxWaitMinutes: destination.MaxWaitMinutes,
+    ...(destination.KmsKeyDestination ? { kmsKeyDestination: destination.KmsKeyDestination } : {}),
+    ...(destination.SourceRegion ? { sourceRegion: destination.SourceRegion } : {}),
+    ...(destination.SourceAccount ? { sourceAccount: destination.SourceAccount } : {}),
+  };
+}
+
+/** Adds the stacks a configuration needs to `app`. */
+export function addToolStacks(app: App, config: Config, options: ToolStacksOptions = {}): ToolStacks {
+  const prefix = options.stackPrefix ?? 'AuroraSnapshotTool';
+  const code = BundleCode.fromDirectory(options.bundleDir);
+  const env = (region: string) => ({ region, ...(options.account ? { account: options.account } : {}) });
+  let source: Stack | undefined;
+  let destination: Stack | undefined;
+  if (config.Source) {
+    source = new Stack(app, `${prefix}-Source`, {
+      ...options.stackProps,
+      description: `Aurora snapshot tool, source side in ${config.Source.Region}: roles, functions and the job of ${config.Source.ClusterNamePattern}`,
+      env: env(config.Source.Region),
+    });
+    const roles = new SourceRoles(source, 'Roles');
+    const functions = new SourceFunctions(source, 'Functions', {
+      role: roles.lambdaRole,
+      code,
+      logLevel: config.Source.LogLevel,
+    });
+    new SourceCluster(source, 'Cluster', { roles, functions, ...sourceSettings(config.Source) });
+  }
+  if (config.Destination) {
+    destination = new Stack(app, `${prefix}-Destination`, {
+      ...options.stackProps,
+      description: `Aurora snapshot tool, destination side in ${config.Destination.Region}: roles, functions and the job of ${config.Destination.SnapshotPattern}`,
+      env: env(config.Destination.Region),
+    });
+    const roles = new DestinationRoles(destination, 'Roles');
+    const functions = new DestinationFunctions(destination, 'Functions', {
+      role: roles.lambdaRole,
+      code,
+      logLevel: config.Destination.LogLevel,
+    });
+    new DestinationCluster(destination, 'Cluster', {
+      roles,
+      functions,
+      ...destinationSettings(config.Destination),
+    });
+  }
+  return { ...(source ? { source } : {}), ...(destination ? { destination } : {}) };
+}

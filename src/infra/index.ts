@@ -1,0 +1,30 @@
+/** The deployment construct library: roles, functions and per-cluster jobs, and the stacks of the templates. */
+export {
+  addToolStacks,
+  destinationSettings,
+  sourceSettings,
+  type ToolStacks,
+  type ToolStacksOptions,
+} from './app.js';
+export { ClusterJob, type ClusterJobOptions, type ClusterJobProps } from './cluster-job.js';
+export {
+  DestinationCluster,
+  type DestinationClusterFunctions,
+  type DestinationClusterProps,
+  type DestinationClusterSettings,
+} from './destination-cluster.js';
+export {
+  BundleCode,
+  DestinationFunctions,
+  SourceFunctions,
+  TOOL_RUNTIME,
+  type ToolFunctionsProps,
+} from './functions.js';
+export { DestinationRoles, SourceRoles, type ToolRoles } from './roles.js';
+export {
+  SourceCluster,
+  type SourceClusterFunctions,
+  type SourceClusterProps,
+  type SourceClusterSettings,
+} from './source-cluster.js';
+export { EXPORTS, synthesizeTemplates, TEMPLATE_NAMES, type TemplateName } from './templates/index.js';
