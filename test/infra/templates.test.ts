@@ -274,6 +274,7 @@ describe('schedules', () => {
   it('the source rule runs on cron(BackupSchedule)', () => {
     // Assess
     assertions['source-cluster'].hasResourceProperties('AWS::Events::Rule', {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not a JS template
       ScheduleExpression: { 'Fn::Sub': 'cron(${BackupSchedule})' },
       State: 'ENABLED',
     });

@@ -1,0 +1,372 @@
+// The CDK constructs: props validated by the CLI's schema (ConfigError naming the prop), the input and schedule they produce, keys by ARN, id or alias, assets, shared topics.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/schema.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { ALL_FUNCTIONS, LAMBDA_HANDLER, LAMBDA_RUNTIME, SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
+import { addToolStacks } from '../../src/infra/app.js';
+import { DestinationCluster, type DestinationClusterProps } from '../../src/infra/destination-cluster.js';
+import { BundleCode, DestinationFunctions, SourceFunctions } from '../../src/infra/functions.js';
+import { DestinationRoles, SourceRoles } from '../../src/infra/roles.js';
+import { SourceCluster, type SourceClusterProps } from '../../src/infra/source-cluster.js';
+import { evaluate } from './support/cfn-eval.js';
+
+const BUNDLES = (() => {
+  const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
+  for (const name of ALL_FUNCTIONS) writeFileSync(join(dir, `${name}.zip`), 'zip');
+  return dir;
+})();
+
+function sourceStack(region = 'eu-west-1') {
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-out-')) });
+  const stack = new Stack(app, 'Source', { env: { region, account: '123456789012' } });
+  const roles = new SourceRoles(stack, 'Roles');
+  const functions = new SourceFunctions(stack, 'Functions', {
+    role: roles.lambdaRole,
+    code: BundleCode.fromDirectory(BUNDLES),
+  });
+  return { app, stack, roles, functions };
+}
+
+function destinationStack(region = 'eu-central-1') {
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-out-')) });
+  const stack = new Stack(app, 'Destination', { env: { region, account: '123456789012' } });
+  const roles = new DestinationRoles(stack, 'Roles');
+  const functions = new DestinationFunctions(stack, 'Functions', {
+    role: roles.lambdaRole,
+    code: BundleCode.fromDirectory(BUNDLES),
+  });
+  return { app, stack, roles, functions };
+}
+
+type SourceSettings = Omit<SourceClusterProps, 'roles' | 'functions'>;
+type DestinationSettings = Omit<DestinationClusterProps, 'roles' | 'functions'>;
+
+function issuesOf(act: () => unknown): { parameter: string; message: string }[] {
+  try {
+    act();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return [...(error as ConfigError).issues];
+  }
+  throw new Error('expected a ConfigError');
+}
+
+/** The input the cluster's rule starts its state machine with, parsed. */
+function ruleInput(stack: Stack): unknown {
+  const rules = Template.fromStack(stack).findResources('AWS::Events::Rule');
+  const [rule] = Object.values(rules) as [{ Properties: { Targets: { Input: unknown }[] } }];
+  const input = rule.Properties.Targets[0]?.Input;
+  expect(typeof input).toBe('string');
+  return JSON.parse(input as string);
+}
+
+describe('SourceCluster props are validated with the schema, naming the prop', () => {
+  it.each<[string, SourceSettings, string]>([
+    ['a zero interval', { clusterNamePattern: 'orders', backupInterval: 0 }, 'backupInterval'],
+    ['a pattern with a space', { clusterNamePattern: 'orders db' }, 'clusterNamePattern'],
+    ['a 5-field cron', { clusterNamePattern: 'orders', backupSchedule: '0 1 * * ?' }, 'backupSchedule'],
+    [
+      'sharing without a destination',
+      { clusterNamePattern: 'orders', shareSnapshots: true },
+      'destinationRegion',
+    ],
+    [
+      'the destination in its own region',
+      { clusterNamePattern: 'orders', destinationRegion: 'eu-west-1' },
+      'destinationRegion',
+    ],
+    ['a short account', { clusterNamePattern: 'orders', destinationAccount: '1234' }, 'destinationAccount'],
+    [
+      'a destination key of another region',
+      {
+        clusterNamePattern: 'orders',
+        destinationRegion: 'eu-central-1',
+        kmsKeyDestination: 'arn:aws:kms:us-east-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666',
+      },
+      'kmsKeyDestination',
+    ],
+    ['a tag key starting with aws:', { clusterNamePattern: 'orders', tags: { 'aws:x': 'y' } }, 'tags.aws:x'],
+    ['a retention of 0 days', { clusterNamePattern: 'orders', retentionDays: 0 }, 'retentionDays'],
+  ])('rejects %s', (_label, settings, prop) => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    // Act
+    const issues = issuesOf(() => new SourceCluster(stack, 'Cluster', { roles, functions, ...settings }));
+    // Assess
+    expect(issues.map((i) => i.parameter)).toContain(prop);
+  });
+
+  it('takes CloudFormation parameters as they are, for deployment-time values', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    const pattern = new CfnParameter(stack, 'Pattern', { type: 'String' });
+    // Act
+    new SourceCluster(stack, 'Cluster', {
+      roles,
+      functions,
+      clusterNamePattern: pattern.valueAsString,
+      backupInterval: 8,
+    });
+    // Assess
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      Targets: [Match.objectLike({ Input: Match.objectLike({ 'Fn::Join': Match.anyValue() }) })],
+    });
+  });
+});
+
+describe('SourceCluster', () => {
+  it('starts its state machine on cron(backupSchedule) with the configuration block, defaults filled in', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    // Act
+    const cluster = new SourceCluster(stack, 'Cluster', {
+      roles,
+      functions,
+      clusterNamePattern: '^orders-\\d+$',
+      backupSchedule: '0 0,8,16 * * ? *',
+      deleteOldSnapshots: false,
+    });
+    const input = ruleInput(stack);
+    // Assess
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 0,8,16 * * ? *)',
+    });
+    expect(input).toEqual(cluster.config);
+    expect(parseConfig(input).Source).toMatchObject({
+      Region: 'eu-west-1',
+      ClusterNamePattern: '^orders-\\d+$',
+      BackupInterval: 24,
+      RetentionDays: 7,
+      DeleteOldSnapshots: false,
+      ShareSnapshots: false,
+    });
+  });
+
+  it('invokes the given functions and runs as the shared state machine role', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    // Act
+    new SourceCluster(stack, 'Cluster', { roles, functions, clusterNamePattern: 'orders' });
+    const template = Template.fromStack(stack);
+    // Assess
+    const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as [
+      { Properties: { DefinitionString: unknown; RoleArn: unknown } },
+    ];
+    const definition = JSON.stringify(machine.Properties.DefinitionString);
+    for (const fn of SOURCE_FUNCTIONS) expect(definition).toContain(`Functions${fn}`);
+    expect(JSON.stringify(machine.Properties.RoleArn)).toContain('RolesStateMachineRole');
+  });
+
+  it.each([
+    [
+      'a key ARN',
+      'arn:aws:kms:eu-west-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666',
+      'arn:aws:kms:eu-west-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666',
+      undefined,
+    ],
+    [
+      'a key id',
+      '0b3a2c5e-1111-2222-3333-444455556666',
+      'arn:aws:kms:eu-west-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666',
+      undefined,
+    ],
+    ['an alias', 'alias/snapshot-tool', 'arn:aws:kms:eu-west-1:123456789012:key/*', 'alias/snapshot-tool'],
+  ])(
+    "grants the functions' role the use of kmsKeySource given as %s, and of no other key",
+    (_label, key, resource, alias) => {
+      // Prepare
+      const { stack, roles, functions } = sourceStack();
+      // Act
+      new SourceCluster(stack, 'Cluster', {
+        roles,
+        functions,
+        clusterNamePattern: 'orders',
+        kmsKeySource: key,
+      });
+      const template = Template.fromStack(stack);
+      const policies = template.findResources('AWS::IAM::Policy', {
+        Properties: { PolicyName: Match.stringLikeRegexp('KeysOfThisCluster') },
+      });
+      const [policy] = Object.values(policies) as [{ Properties: { PolicyDocument: unknown } }];
+      const document = evaluate(template.toJSON(), policy.Properties.PolicyDocument, {
+        accountId: '123456789012',
+      }) as { Statement: { Resource: string; Condition?: Record<string, Record<string, string>> }[] };
+      // Assess
+      expect(document.Statement.length).toBeGreaterThan(0);
+      for (const statement of document.Statement) {
+        expect(statement.Resource).toBe(resource);
+        expect(statement.Condition?.['ForAnyValue:StringEquals']?.['kms:ResourceAliases']).toBe(alias);
+      }
+    },
+  );
+
+  it('adds no key policy when the cluster names no key', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    // Act
+    new SourceCluster(stack, 'Cluster', { roles, functions, clusterNamePattern: 'orders' });
+    // Assess
+    expect(
+      Object.keys(
+        Template.fromStack(stack).findResources('AWS::IAM::Policy', {
+          Properties: { PolicyName: Match.stringLikeRegexp('Keys') },
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it('shares the given alarm topic instead of creating a topic and a key', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    const topic = new Topic(stack, 'Ops');
+    // Act
+    new SourceCluster(stack, 'Cluster', {
+      roles,
+      functions,
+      clusterNamePattern: 'orders',
+      alarmTopic: topic,
+    });
+    const template = Template.fromStack(stack);
+    // Assess
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Ops') }],
+    });
+  });
+
+  it('serves two clusters from one set of roles and functions, each with its own machine, schedule and log group', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    // Act
+    new SourceCluster(stack, 'Orders', { roles, functions, clusterNamePattern: 'orders' });
+    new SourceCluster(stack, 'Billing', {
+      roles,
+      functions,
+      clusterNamePattern: 'billing',
+      backupSchedule: '30 2 * * ? *',
+    });
+    const template = Template.fromStack(stack);
+    // Assess
+    template.resourceCountIs('AWS::Lambda::Function', 4);
+    template.resourceCountIs('AWS::IAM::Role', 3);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    template.resourceCountIs('AWS::Events::Rule', 2);
+    const names = Object.values(template.findResources('AWS::Logs::LogGroup')).map((g) =>
+      JSON.stringify((g as { Properties: { LogGroupName: unknown } }).Properties.LogGroupName),
+    );
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('functions', () => {
+  it("are the seed's functions with the bundles' entry point and runtime, deployed from assets", () => {
+    // Prepare
+    const { stack } = sourceStack();
+    // Act
+    const template = Template.fromStack(stack);
+    // Assess
+    for (const name of SOURCE_FUNCTIONS) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: name,
+        Handler: LAMBDA_HANDLER,
+        Runtime: LAMBDA_RUNTIME,
+        Code: { S3Bucket: Match.anyValue(), S3Key: Match.stringLikeRegexp('\\.zip$') },
+        LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),
+      });
+      template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: `/aws/lambda/${name}` });
+    }
+  });
+
+  it('tell the user to run npm run package when a bundle is missing', () => {
+    // Prepare
+    const stack = new Stack(new App(), 'S');
+    const empty = mkdtempSync(join(tmpdir(), 'no-bundles-'));
+    // Act / Assess
+    expect(
+      () =>
+        new SourceFunctions(stack, 'Functions', {
+          role: new SourceRoles(stack, 'Roles').lambdaRole,
+          code: BundleCode.fromDirectory(empty),
+        }),
+    ).toThrow(/npm run package/);
+  });
+});
+
+describe('DestinationCluster', () => {
+  it.each<[string, DestinationSettings, string]>([
+    ['a retention of 0 days', { snapshotPattern: 'orders', retentionDays: 0 }, 'retentionDays'],
+    ['a bad source account', { snapshotPattern: 'orders', sourceAccount: '12' }, 'sourceAccount'],
+    ['an unknown source region', { snapshotPattern: 'orders', sourceRegion: 'mars-1' }, 'sourceRegion'],
+    [
+      'a shared key given by alias',
+      { snapshotPattern: 'orders', sharedSnapshotsKmsKey: 'alias/theirs' },
+      'sharedSnapshotsKmsKey',
+    ],
+  ])('rejects %s, naming the prop', (_label, settings, prop) => {
+    // Prepare
+    const { stack, roles, functions } = destinationStack();
+    // Act
+    const issues = issuesOf(
+      () => new DestinationCluster(stack, 'Cluster', { roles, functions, ...settings }),
+    );
+    // Assess
+    expect(issues.map((i) => i.parameter)).toContain(prop);
+  });
+
+  it('runs hourly by default with its block, and lets the functions copy from sourceAccount only', () => {
+    // Prepare
+    const { stack, roles, functions } = destinationStack();
+    // Act
+    new DestinationCluster(stack, 'Cluster', {
+      roles,
+      functions,
+      snapshotPattern: 'orders',
+      sourceAccount: '111122223333',
+      sharedSnapshotsKmsKey: 'arn:aws:kms:eu-central-1:111122223333:key/0b3a2c5e-1111-2222-3333-444455556666',
+    });
+    const template = Template.fromStack(stack);
+    // Assess
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 * * * ? *)' });
+    expect(parseConfig(ruleInput(stack)).Destination).toMatchObject({
+      Region: 'eu-central-1',
+      SnapshotPattern: 'orders',
+      SourceAccount: '111122223333',
+    });
+    const text = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(text).toContain(':111122223333:cluster-snapshot:*');
+    expect(text).toContain('arn:aws:kms:eu-central-1:111122223333:key/0b3a2c5e-1111-2222-3333-444455556666');
+  });
+});
+
+describe('the CDK app', () => {
+  it('puts the source stack in Source.Region and the destination stack in Destination.Region', () => {
+    // Prepare
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-out-')) });
+    // Act
+    const stacks = addToolStacks(
+      app,
+      parseConfig({
+        Source: {
+          Region: 'eu-west-1',
+          ClusterNamePattern: 'orders',
+          ShareSnapshots: 'TRUE',
+          DestinationRegion: 'eu-central-1',
+        },
+        Destination: { Region: 'eu-central-1', SnapshotPattern: 'orders' },
+      }),
+      { bundleDir: BUNDLES, account: '123456789012' },
+    );
+    // Assess
+    expect(stacks.source?.region).toBe('eu-west-1');
+    expect(stacks.destination?.region).toBe('eu-central-1');
+    Template.fromStack(stacks.destination as Stack).resourceCountIs('AWS::Lambda::Function', 2);
+    expect(() => app.synth()).not.toThrow();
+  });
+});
