@@ -9,6 +9,7 @@ import {
   DescribeStacksCommand,
   ListExportsCommand,
   ListStackResourcesCommand,
+  type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import {
   DescribeRuleCommand,
