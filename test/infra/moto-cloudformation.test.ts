@@ -82,10 +82,7 @@ async function createStack(
   return { stack, resources };
 }
 
-function physicalIdOf(
-  resources: { ResourceType?: string; PhysicalResourceId?: string }[],
-  type: string,
-): string {
+function physicalIdOf(resources: readonly StackResourceSummary[], type: string): string {
   const found = resources.find((r) => r.ResourceType === type);
   expect(found, `${type} was created`).toBeDefined();
   return found?.PhysicalResourceId as string;
