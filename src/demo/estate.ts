@@ -140,7 +140,8 @@ export async function buildEstate(clients: EstateClients, settings: DemoSettings
       DestinationAccount: SHARE_ACCOUNT,
       KmsKeySource: sourceKeyArn,
       KmsKeyDestination: destinationKeyArn,
-      LogLevel: 'ERROR',
+      // The functions' JSON logs would bury the demo's own output; it prints each failed execution itself.
+      LogLevel: 'CRITICAL',
       Tags: { Environment: 'prod' },
     },
   };
@@ -152,7 +153,7 @@ export async function buildEstate(clients: EstateClients, settings: DemoSettings
       DeleteOldSnapshots: 'TRUE',
       SourceRegion: SOURCE_REGION,
       Schedule: settings.destinationSchedule,
-      LogLevel: 'ERROR',
+      LogLevel: 'CRITICAL',
     },
   };
   return {

@@ -59,6 +59,8 @@ export interface DemoOptions {
   readonly io: { write(line: string): void; error?(line: string): void };
   /** Virtual start of the period (default: today 00:00 UTC). */
   readonly start?: Date | undefined;
+  /** Extra environment of the embedded moto server, e.g. `MOTO_RDS_SNAPSHOT_LIMIT` to show a full quota. */
+  readonly emulatorEnv?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface DemoCheck {
@@ -96,7 +98,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
   let emulator: Emulator;
   try {
-    emulator = await startEmulator({ endpoint: options.endpoint });
+    emulator = await startEmulator({ endpoint: options.endpoint, env: options.emulatorEnv });
   } catch (error) {
     if (error instanceof EmulatorMissingError || error instanceof NotAnEmulatorError) {
       problem(error.message);

@@ -120,3 +120,29 @@ describe('demo --days 2', () => {
     expect(page.dom).toContain('newest snapshot of each cluster present');
   });
 });
+
+describe('demo where the tool runs into the snapshot quota', () => {
+  it('reports the failed executions by error name and exits 1', async () => {
+    // Prepare: moto counts the three automated snapshots and the hand-made one, leaving room for one round
+    const dir = await mkdtemp(join(tmpdir(), 'demo-quota-'));
+    const lines: string[] = [];
+    try {
+      // Act
+      const result = await runDemo({
+        days: 1,
+        out: join(dir, 'demo-report.html'),
+        io: { write: (line) => lines.push(line) },
+        onProgress: () => {},
+        emulatorEnv: { MOTO_RDS_SNAPSHOT_LIMIT: '6' },
+      });
+      // Assess
+      expect(result.exitCode).toBe(1);
+      expect(result.executions.failed.length).toBeGreaterThan(0);
+      expect(result.executions.failed.join('\n')).toContain('SnapshotQuotaExceeded');
+      expect(result.checks.find((c) => c.name === 'every execution succeeded')?.ok).toBe(false);
+      expect(lines.join('\n')).toMatch(/FAIL {2}every execution succeeded/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
