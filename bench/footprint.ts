@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import yauzl from 'yauzl';
-import { BUNDLE_BUDGET_BYTES, packageFunctions } from '../scripts/package.js';
+import { BUNDLE_BUDGET_BYTES, type PackagedFunction, packageFunctions } from '../scripts/package.js';
 import { ALL_FUNCTIONS, type FunctionName, SOURCE_FUNCTIONS } from '../src/handlers/names.js';
 import { median } from './stats.js';
 
@@ -146,20 +146,33 @@ function timedRun(command: string, args: readonly string[]): Promise<Timed> {
   });
 }
 
-async function medianOf(
-  runs: number,
-  command: string,
-  args: readonly string[],
-): Promise<{ ms: number; all: Timed[] }> {
-  const all: Timed[] = [];
-  for (let i = 0; i < runs; i++) all.push(await timedRun(command, args));
-  const failed = all.find((t) => t.code !== 0 && t.code !== 3);
-  if (failed)
-    throw new Error(
-      `${command} ${args.join(' ').slice(0, 80)} failed (${failed.code}): ${failed.stderr.trim()}`,
-    );
-  return { ms: median(all.map((t) => t.ms)), all };
+/** A command measured repeatedly; its runs are interleaved with the others' so load spikes hit all alike. */
+interface Series {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly runs: Timed[];
 }
+
+function series(command: string, args: readonly string[]): Series {
+  return { command, args, runs: [] };
+}
+
+/** Runs every series `rounds` times, one run of each per round; exit code 3 (no request) is recorded, others throw. */
+async function measureInRounds(all: readonly Series[], rounds: number): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    for (const s of all) {
+      const timed = await timedRun(s.command, s.args);
+      if (timed.code !== 0 && timed.code !== 3) {
+        throw new Error(
+          `${s.command} ${s.args.join(' ').slice(0, 80)} failed (${timed.code}): ${timed.stderr.trim()}`,
+        );
+      }
+      s.runs.push(timed);
+    }
+  }
+}
+
+const medianMs = (s: Series): number => median(s.runs.map((t) => t.ms));
 
 /** Reads one entry of a zip into memory. */
 function readZipEntry(zipPath: string, entryName: string): Promise<Buffer> {
@@ -226,52 +239,51 @@ export async function runFootprint(options: FootprintOptions = {}): Promise<Foot
     log('footprint: packaging the functions');
     const packaged = await packageFunctions(join(work, 'zips'));
     const python = await findPython();
-    const nodeBare = await medianOf(runs, process.execPath, ['-e', '0']);
-    const pythonBare = await medianOf(runs, python.executable, ['-c', 'pass']);
-    log('footprint: cold init of the Python original');
-    const pythonInit = await medianOf(runs, python.executable, ['-c', PYTHON_ORIGINAL_INIT]);
-    const functions: FunctionFootprint[] = [];
+    const nodeBare = series(process.execPath, ['-e', '0']);
+    const pythonBare = series(python.executable, ['-c', 'pass']);
+    const pythonInit = series(python.executable, ['-c', PYTHON_ORIGINAL_INIT]);
+    const bundles: { packaged: PackagedFunction; imported: Series; init: Series }[] = [];
     for (const p of packaged) {
       if (!measured.has(p.functionName)) continue;
-      log(`footprint: cold init of ${p.functionName}`);
       const dir = join(work, p.functionName);
       await mkdir(dir, { recursive: true });
       const bundle = join(dir, 'index.mjs');
       await writeFile(bundle, await readZipEntry(p.zipPath, 'index.mjs'));
-      const imported = await medianOf(runs, process.execPath, [
-        '--input-type=module',
-        '-e',
-        IMPORT_SCRIPT,
-        bundle,
-      ]);
       const event = JSON.stringify(coldInitEvent(p.functionName));
-      const init = await medianOf(runs, process.execPath, [
-        '--input-type=module',
-        '-e',
-        COLD_INIT_SCRIPT,
-        bundle,
-        event,
-      ]);
-      const missed = init.all.find((t) => t.code !== 0);
+      bundles.push({
+        packaged: p,
+        imported: series(process.execPath, ['--input-type=module', '-e', IMPORT_SCRIPT, bundle]),
+        init: series(process.execPath, ['--input-type=module', '-e', COLD_INIT_SCRIPT, bundle, event]),
+      });
+    }
+    log(
+      `footprint: ${runs} rounds of cold starts (Python original, ${bundles.length} bundles, bare runtimes)`,
+    );
+    await measureInRounds(
+      [pythonInit, ...bundles.flatMap((b) => [b.imported, b.init]), nodeBare, pythonBare],
+      runs,
+    );
+    const functions: FunctionFootprint[] = bundles.map(({ packaged: p, imported, init }) => {
+      const missed = init.runs.find((t) => t.code !== 0);
       if (missed) log(`footprint: ${p.functionName} did not reach an AWS request: ${missed.stderr.trim()}`);
-      functions.push({
+      return {
         functionName: p.functionName,
         bundleBytes: p.bundleBytes,
         zipBytes: p.zipBytes,
         withinBudget: p.bundleBytes <= BUNDLE_BUDGET_BYTES,
-        importMs: imported.ms,
-        coldInitMs: init.ms,
+        importMs: medianMs(imported),
+        coldInitMs: medianMs(init),
         reachedFirstRequest: missed === undefined,
-      });
-    }
+      };
+    });
     const ourMedian = functions.length > 0 ? median(functions.map((f) => f.coldInitMs)) : Number.NaN;
     return {
       runs,
       budgetBytes: BUNDLE_BUDGET_BYTES,
       functions,
-      node: { version: process.version, bareStartMs: nodeBare.ms },
-      python: { ...python, bareStartMs: pythonBare.ms, coldInitMs: pythonInit.ms },
-      coldInitRatio: pythonInit.ms / ourMedian,
+      node: { version: process.version, bareStartMs: medianMs(nodeBare) },
+      python: { ...python, bareStartMs: medianMs(pythonBare), coldInitMs: medianMs(pythonInit) },
+      coldInitRatio: medianMs(pythonInit) / ourMedian,
     };
   } finally {
     await rm(work, { recursive: true, force: true });

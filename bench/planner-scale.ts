@@ -30,8 +30,11 @@ export const DEFAULT_PLANNER_SIZES: readonly PlannerSize[] = [
 
 /** The size the target names, and the target. */
 export const PLANNER_TARGET = { snapshots: 100_000, maxMs: 1000 } as const;
-/** Growth exponents up to this count as linear (GC and cache effects make a perfect 1.0 unlikely). */
-export const LINEAR_EXPONENT_LIMIT = 1.2;
+/**
+ * Growth exponents up to this count as linear: 10x the snapshots in at most 12.6x the time. Timer and
+ * JIT noise at the small sizes makes a perfect 1.0 unlikely; more than this is real superlinear growth.
+ */
+export const LINEAR_EXPONENT_LIMIT = 1.1;
 
 export interface PlannerRow {
   readonly snapshots: number;
@@ -59,8 +62,9 @@ export interface PlannerResult {
     readonly measuredMs: number | undefined;
     readonly met: boolean | undefined;
   };
-  /** The largest growth exponent between consecutive sizes. */
+  /** The largest growth exponent between consecutive sizes, and between which sizes. */
   readonly worstGrowthExponent: number | undefined;
+  readonly worstGrowthStep: string | undefined;
   readonly linear: boolean | undefined;
 }
 
@@ -112,8 +116,15 @@ export async function runPlannerScale(
     });
   }
   const atTarget = rows.find((row) => row.snapshots === PLANNER_TARGET.snapshots);
-  const exponents = rows.map((row) => row.growthFromPrevious).filter((k): k is number => k !== undefined);
-  const worst = exponents.length > 0 ? Math.max(...exponents) : undefined;
+  let worst: number | undefined;
+  let worstStep: string | undefined;
+  rows.forEach((row, i) => {
+    const k = row.growthFromPrevious;
+    if (k !== undefined && (worst === undefined || k > worst)) {
+      worst = k;
+      worstStep = `${rows[i - 1]?.snapshots} -> ${row.snapshots}`;
+    }
+  });
   return {
     rows,
     target: {
@@ -122,6 +133,7 @@ export async function runPlannerScale(
       met: atTarget === undefined ? undefined : atTarget.medianMs < PLANNER_TARGET.maxMs,
     },
     worstGrowthExponent: worst,
+    worstGrowthStep: worstStep,
     linear: worst === undefined ? undefined : worst <= LINEAR_EXPONENT_LIMIT,
   };
 }

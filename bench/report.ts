@@ -2,7 +2,7 @@
 import { cpus, type as osType, release, totalmem } from 'node:os';
 import type { ApiCallsResult } from './api-calls.js';
 import type { FootprintResult } from './footprint.js';
-import type { PlannerResult } from './planner-scale.js';
+import { LINEAR_EXPONENT_LIMIT, type PlannerResult } from './planner-scale.js';
 import type { RecoveryResult } from './recovery-point.js';
 import { median, round } from './stats.js';
 
@@ -103,10 +103,13 @@ export function summarize(
     },
     {
       comparison: 'Planner growth exponent (worst step; 1 = linear)',
-      ours: planner.worstGrowthExponent === undefined ? '-' : `${round(planner.worstGrowthExponent, 2)}`,
+      ours:
+        planner.worstGrowthExponent === undefined
+          ? '-'
+          : `${round(planner.worstGrowthExponent, 2)} (${planner.worstGrowthStep})`,
       original: '-',
       ratio: undefined,
-      target: '<= 1.2 (linear)',
+      target: `<= ${LINEAR_EXPONENT_LIMIT} (linear)`,
       met: planner.linear,
     },
     {

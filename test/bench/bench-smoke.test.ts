@@ -1,0 +1,144 @@
+// Smoke run of `npm run bench` at its smallest sizes, through the same code, so the benchmarks cannot rot: structural facts only, never timings.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pageOf, splitListing } from '../../bench/paging-layer.js';
+import { ORIGINAL_COPY_EVERY_MINUTES, originalDelayMinutes } from '../../bench/recovery-point.js';
+import type { BenchResults } from '../../bench/report.js';
+import { QUICK_OPTIONS, runBench } from '../../bench/run.js';
+import { retryDelayMs } from '../../bench/virtual-time.js';
+
+describe('paging layer', () => {
+  const xml =
+    '<R><DescribeDBClusterSnapshotsResult><DBClusterSnapshots>' +
+    ['a', 'b', 'c']
+      .map(
+        (id) =>
+          `<DBClusterSnapshot><DBClusterSnapshotIdentifier>${id}</DBClusterSnapshotIdentifier></DBClusterSnapshot>`,
+      )
+      .join('') +
+    '</DBClusterSnapshots></DescribeDBClusterSnapshotsResult></R>';
+
+  it('splits a listing into its members without mistaking their children for members', () => {
+    // Act
+    const listing = splitListing(xml, 'DBClusterSnapshots', 'DBClusterSnapshot');
+
+    // Assess
+    expect(listing?.items).toHaveLength(3);
+    expect(listing?.items[1]).toContain('>b<');
+  });
+
+  it('serves a page with a Marker inside the Result element only when items remain', () => {
+    // Prepare
+    const listing = splitListing(xml, 'DBClusterSnapshots', 'DBClusterSnapshot');
+    if (!listing) throw new Error('no listing');
+
+    // Act
+    const first = pageOf(listing, 0, 2, 'next.2');
+    const last = pageOf(listing, 2, 2, undefined);
+
+    // Assess
+    expect(first).toContain('<DescribeDBClusterSnapshotsResult><Marker>next.2</Marker>');
+    expect(first.match(/<DBClusterSnapshot>/g)).toHaveLength(2);
+    expect(last).not.toContain('<Marker>');
+    expect(last.match(/<DBClusterSnapshot>/g)).toHaveLength(1);
+  });
+});
+
+describe('virtual clock and the original schedules', () => {
+  it('waits before retry n as IntervalSeconds x BackoffRate^(n-1), capped by MaxDelaySeconds', () => {
+    // Act
+    const delays = [1, 2, 3, 4].map((n) =>
+      retryDelayMs({ IntervalSeconds: 10, BackoffRate: 2, MaxDelaySeconds: 50 }, n),
+    );
+
+    // Assess
+    expect(delays).toEqual([10_000, 20_000, 40_000, 50_000]);
+  });
+
+  it('waits for the next share run, then for the next copy run after it', () => {
+    // Act: available at minute 1, schedules on the hour: shared at 10, copied at 30.
+    const delay = originalDelayMinutes(1, 0, 0);
+    // Just after a share run, and the copy run just before the next share: almost both periods.
+    const worst = originalDelayMinutes(0.01, 0, 9.99);
+
+    // Assess
+    expect(delay).toBe(29);
+    expect(worst).toBeCloseTo(10 + ORIGINAL_COPY_EVERY_MINUTES - 0.02, 5);
+  });
+});
+
+describe('npm run bench, smallest sizes', () => {
+  let results: BenchResults;
+
+  beforeAll(async () => {
+    results = await runBench(QUICK_OPTIONS);
+  }, 240_000);
+
+  it('counts no tag call and one listing page per 100 snapshots for each of our functions', () => {
+    // Assess
+    expect(results.apiCalls.rows.length).toBeGreaterThan(0);
+    for (const row of results.apiCalls.rows) {
+      const pages = Math.ceil(row.snapshots / 100);
+      expect(row.ours.tags).toBe(0);
+      for (const fn of ['take', 'share', 'delete']) {
+        expect(row.ours.byFunction[fn]?.['us-east-1:DescribeDBClusterSnapshots']).toBe(pages);
+      }
+    }
+    // A listing of more than 100 snapshots was served in pages.
+    expect(results.apiCalls.rows.some((row) => row.ours.listing > 3)).toBe(true);
+  });
+
+  it("counts one tag call per snapshot in each of the original model's functions, on top of its paged listings", () => {
+    // Assess
+    for (const row of results.apiCalls.rows) {
+      const pages = Math.ceil(row.snapshots / 100);
+      expect(row.original.tags).toBe(3 * row.snapshots);
+      expect(row.original.listing).toBe(3 * pages);
+      // Plus one page of clusters for take: 274 calls at 90 snapshots, as measured for the original.
+      expect(row.original.total).toBe(1 + 3 * (pages + row.snapshots));
+      expect(row.ratio).toBeGreaterThan(1);
+    }
+  });
+
+  it('starts the copy within one poll of the snapshot becoming available, however long it was creating', () => {
+    // Assess
+    const { ours, original } = results.recoveryPoint;
+    expect(ours.runs.length).toBeGreaterThan(0);
+    for (const run of ours.runs) {
+      expect(run.status).toBe('SUCCEEDED');
+      expect(run.delaySeconds).toBeGreaterThanOrEqual(0);
+      expect(run.delaySeconds).toBeLessThanOrEqual(ours.pollSeconds);
+    }
+    const worstCase = ours.runs.filter((run) => run.kind === 'worst-case');
+    expect(worstCase.map((run) => run.pollsCreating)).toEqual(QUICK_OPTIONS.recovery?.worstCasePolls);
+    expect(original.worstSeconds).toBeLessThanOrEqual(original.boundSeconds);
+    expect(original.worstSeconds).toBeGreaterThan(ours.worstSeconds);
+  });
+
+  it('plans every size of the planner benchmark with actions, and reports the growth between sizes', () => {
+    // Assess
+    const rows = results.plannerScale.rows;
+    expect(rows.map((row) => row.snapshots)).toEqual(
+      QUICK_OPTIONS.plannerSizes?.map((size) => size.snapshots),
+    );
+    for (const row of rows) {
+      expect(row.actions).toBeGreaterThan(0);
+      expect(row.planMs.length).toBeGreaterThan(0);
+      expect(row.observationHeapMB).toBeGreaterThan(0);
+    }
+    expect(rows[0]?.growthFromPrevious).toBeUndefined();
+    expect(rows[1]?.growthFromPrevious).toEqual(expect.any(Number));
+  });
+
+  it('measures each bundle within budget, reaching its first AWS request, next to the Python original', () => {
+    // Assess
+    const { footprint } = results;
+    expect(footprint.functions.map((f) => f.functionName)).toEqual(QUICK_OPTIONS.footprint?.functions);
+    for (const f of footprint.functions) {
+      expect(f.withinBudget).toBe(true);
+      expect(f.reachedFirstRequest).toBe(true);
+      expect(f.zipBytes).toBeLessThan(f.bundleBytes);
+    }
+    expect(footprint.python.coldInitMs).toBeGreaterThan(0);
+    expect(results.summary).toHaveLength(6);
+  });
+});
