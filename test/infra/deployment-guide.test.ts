@@ -1,0 +1,165 @@
+// The deployment guide and the Stacker files: the seed's five steps in order, naming real templates and parameters with values the templates accept.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { synthesizeTemplates, TEMPLATE_NAMES, type TemplateName } from '../../src/infra/templates/index.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const { templates } = synthesizeTemplates();
+
+interface ParameterDef {
+  Default?: string;
+  AllowedPattern?: string;
+  AllowedValues?: string[];
+}
+
+function parametersOf(name: TemplateName): Record<string, ParameterDef> {
+  return (templates[name].Parameters ?? {}) as Record<string, ParameterDef>;
+}
+
+function accepts(def: ParameterDef, value: string): boolean {
+  return def.AllowedValues
+    ? def.AllowedValues.includes(value)
+    : new RegExp(def.AllowedPattern as string).test(value);
+}
+
+function needsIam(name: TemplateName): boolean {
+  return Object.values(templates[name].Resources as Record<string, { Type: string }>).some((r) =>
+    r.Type.startsWith('AWS::IAM::'),
+  );
+}
+
+/** Checks a set of parameter values against a template: known names, accepted values, required ones given. */
+function problemsWith(name: TemplateName, values: Record<string, string>): string[] {
+  const params = parametersOf(name);
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const def = params[key];
+    if (!def) problems.push(`${key} is not a parameter of ${name}`);
+    else if (!accepts(def, value)) problems.push(`${key}=${JSON.stringify(value)} is refused by ${name}`);
+  }
+  for (const [key, def] of Object.entries(params)) {
+    if (def.Default === undefined && !(key in values))
+      problems.push(`${key} (required) is missing for ${name}`);
+  }
+  return problems;
+}
+
+/** Stacker's env files: `key: value` lines, `#` comments, the value after the first colon, trimmed. */
+function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const colon = line.indexOf(':');
+    expect(colon, `env line "${line}"`).toBeGreaterThan(0);
+    env[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return env;
+}
+
+/** Words of a shell command line (quotes removed, backslash-newlines joined). */
+function shellWords(command: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quote: string | undefined;
+  let inWord = false;
+  for (const ch of command.replace(/\\\n/g, ' ')) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else word += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      inWord = true;
+    } else if (/\s/.test(ch)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += ch;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
+const guide = readFileSync(join(ROOT, 'docs', 'deployment.md'), 'utf8');
+
+describe('docs/deployment.md', () => {
+  const commands = [...guide.matchAll(/^aws cloudformation deploy (?:.*\\\n)*.*$/gm)].map((m) =>
+    shellWords(m[0]),
+  );
+
+  it("deploys the five templates with aws cloudformation deploy, in the seed's order", () => {
+    // Act
+    const order = commands.map((words) => words[words.indexOf('--template-file') + 1]);
+    // Assess
+    expect(order).toEqual(TEMPLATE_NAMES.map((name) => `cloudformation/${name}.yaml`));
+  });
+
+  it.each(TEMPLATE_NAMES)('gives %s only real parameters, with values the template accepts', (name) => {
+    // Prepare
+    const words = commands.find(
+      (w) => w[w.indexOf('--template-file') + 1] === `cloudformation/${name}.yaml`,
+    ) as string[];
+    const start = words.indexOf('--parameter-overrides');
+    const overrides = start < 0 ? [] : words.slice(start + 1).filter((w) => !w.startsWith('--'));
+    // Act
+    const values = Object.fromEntries(
+      overrides.map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
+    );
+    // Assess
+    expect(problemsWith(name, values)).toEqual([]);
+    expect(words.includes('CAPABILITY_IAM'), `${name} --capabilities`).toBe(needsIam(name));
+    expect(words).toContain('--stack-name');
+  });
+
+  it('runs the Stacker steps in the same order, on files that exist', () => {
+    // Act
+    const runs = [...guide.matchAll(/^stacker build --region \S+ (\S+) (\S+)$/gm)].map(
+      (m) => [m[1], m[2]] as const,
+    );
+    // Assess
+    expect(runs.map(([, config]) => config)).toEqual(TEMPLATE_NAMES.map((name) => `stacker/${name}.yaml`));
+    for (const [env, config] of runs) {
+      expect(existsSync(join(ROOT, env as string)), env).toBe(true);
+      expect(existsSync(join(ROOT, config as string)), config).toBe(true);
+    }
+  });
+});
+
+describe('stacker/', () => {
+  it.each(TEMPLATE_NAMES)(
+    "%s: the env file fills the config, and the variables are the template's parameters with accepted values",
+    (name) => {
+      // Prepare
+      const env = parseEnv(readFileSync(join(ROOT, 'stacker', 'env', `${name}.env`), 'utf8'));
+      const raw = readFileSync(join(ROOT, 'stacker', `${name}.yaml`), 'utf8');
+      const used = new Set([...raw.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1] as string));
+      // Act: stacker substitutes ${key} from the env file, then reads the YAML.
+      const text = raw.replace(/\$\{(\w+)\}/g, (_m, key: string) => {
+        expect(env, `stacker/env/${name}.env`).toHaveProperty(key);
+        return env[key] as string;
+      });
+      const config = parseYaml(text) as {
+        namespace: string;
+        stacker_bucket: string;
+        stacks: { name: string; template_path: string; variables?: Record<string, string> }[];
+      };
+      // Assess
+      expect(Object.keys(env).filter((k) => !used.has(k))).toEqual([]);
+      expect(config.namespace).toBe('aurora-snapshot-tool');
+      expect(config.stacks).toHaveLength(1);
+      const [stack] = config.stacks as [(typeof config.stacks)[number]];
+      expect(stack.template_path).toBe(`cloudformation/${name}.yaml`);
+      expect(existsSync(join(ROOT, stack.template_path))).toBe(true);
+      const variables = Object.fromEntries(
+        Object.entries(stack.variables ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      expect(Object.keys(variables).sort()).toEqual(Object.keys(parametersOf(name)).sort());
+      expect(problemsWith(name, variables)).toEqual([]);
+    },
+  );
+});
