@@ -35,6 +35,11 @@ export class CopySlots {
     return true;
   }
 
+  /** Gives back a slot taken for a copy that will not start after all. */
+  release(): void {
+    this.used--;
+  }
+
   get waitingCount(): number {
     return this.waiting;
   }

@@ -4,7 +4,7 @@
  * slot because the previous pass ran a few seconds late.
  */
 import type { SnapshotInfo } from './model.js';
-import { ageMs, hoursToMs, newestFirst } from './point-in-time.js';
+import { ageMs, hoursToMs, newestOf } from './point-in-time.js';
 import { isFailedStatus, isInProgressStatus } from './roles.js';
 
 /** 10% of the interval, at most 30 minutes. */
@@ -43,7 +43,7 @@ export function decideDue(backups: readonly SnapshotInfo[], now: Date, intervalH
       latest: inProgress,
     };
   }
-  const latest = live.filter((s) => ageMs(s, now) !== undefined).sort(newestFirst)[0];
+  const latest = newestOf(live);
   if (latest === undefined) {
     return { due: true, code: 'first', reason: 'no snapshot taken by the tool yet' };
   }

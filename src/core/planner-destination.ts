@@ -9,7 +9,7 @@ import type { SnapshotInfo } from './model.js';
 import { identifierFromArn } from './naming.js';
 import { compilePattern } from './pattern.js';
 import type { Action, Note, Plan } from './plan.js';
-import { ageMs, daysToMs, newestFirst, pointInTimeOf } from './point-in-time.js';
+import { ageMs, daysToMs, pointInTimeOf, sortNewestFirst } from './point-in-time.js';
 import { decideRetention } from './retention.js';
 import { isAvailable, isCopiedByTool, isManual, sourceClusterOf } from './roles.js';
 import { TAG, TOOL_TAG_VALUE } from './tags.js';
@@ -71,10 +71,11 @@ function planImports(
   }
   const slots = new CopySlots(copiesInFlight(obs.snapshots));
   const copies: CopyAction[] = [];
-  const wanted = obs.shared
-    .filter((s) => config.SourceAccount === undefined || s.accountId === config.SourceAccount)
-    .filter((s) => isCopyOfSource(config, matches, s))
-    .sort(newestFirst);
+  const wanted = sortNewestFirst(
+    obs.shared
+      .filter((s) => config.SourceAccount === undefined || s.accountId === config.SourceAccount)
+      .filter((s) => isCopyOfSource(config, matches, s)),
+  );
   for (const shared of wanted) {
     const targetId = identifierFromArn(shared.arn);
     if (importedFrom.has(shared.arn)) continue;

@@ -7,13 +7,14 @@ import { CopySlots, copiesInFlight, MAX_COPIES_IN_FLIGHT, QUOTA_WARNING_FRACTION
 import { decideDue } from './due.js';
 import type { SourceObservation, SourcePhase } from './engine.js';
 import type { ClusterInfo, SnapshotInfo, Tags } from './model.js';
-import { createdOn, shareCopyName, snapshotName } from './naming.js';
+import { createdOn, shareCopyName, snapshotName, withSuffix } from './naming.js';
 import { compilePattern } from './pattern.js';
 import type { Action, Note, Plan } from './plan.js';
-import { ageMs, daysToMs, newestFirst, pointInTimeOf } from './point-in-time.js';
+import { ageMs, daysToMs, pointInTimeOf, sortNewestFirst } from './point-in-time.js';
 import { decideRetention, type Hold } from './retention.js';
 import {
   isAvailable,
+  isCopiedByTool,
   isCreatedByTool,
   isFailedStatus,
   isManual,
@@ -29,6 +30,21 @@ type CopyAction = Extract<Action, { kind: 'copy' }>;
 type ShareAction = Extract<Action, { kind: 'share' }>;
 type DeleteAction = Extract<Action, { kind: 'delete' }>;
 
+/** Where the copies of snapshots are in one region, and which names are free there. */
+interface CopyIndex {
+  /**
+   * The copy of `source`: the snapshot whose SourceSnapshot tag names it, else (copies made before that
+   * tag existed) a copy with the expected name and no SourceSnapshot tag.
+   */
+  of(source: SnapshotInfo): SnapshotInfo | undefined;
+  /**
+   * A name for a new copy: `preferred`, or `preferred` + `suffix` when a snapshot of other data holds it
+   * (two source regions with the same cluster name copying into one region at the same minute).
+   * Undefined when both are taken. The name is reserved for the rest of the plan.
+   */
+  reserve(preferred: string, suffix: string): string | undefined;
+}
+
 /** What the phases share: the pattern, the DR settings and indexes built once per plan. */
 interface SourceContext {
   readonly obs: SourceObservation;
@@ -41,23 +57,43 @@ interface SourceContext {
   /** The tool's backups of matching clusters (manual, any state). */
   readonly backups: readonly SnapshotInfo[];
   readonly awsManaged: ReadonlySet<string>;
-  copyOf(snapshot: SnapshotInfo): SnapshotInfo | undefined;
-  shareCopyOf(snapshot: SnapshotInfo): SnapshotInfo | undefined;
+  /** DR copies in the destination region. */
+  readonly drCopies: CopyIndex;
+  /** Re-encrypted `-shared` copies in the source region. */
+  readonly shareCopies: CopyIndex;
 }
 
-/** Where the copy of a snapshot is: by its SourceSnapshot tag, else by the same identifier. */
 function indexCopies(
-  candidates: readonly SnapshotInfo[],
+  region: readonly SnapshotInfo[],
   nameOf: (source: SnapshotInfo) => string,
-): (source: SnapshotInfo) => SnapshotInfo | undefined {
+  isCopy: (snapshot: SnapshotInfo) => boolean,
+): CopyIndex {
   const bySource = new Map<string, SnapshotInfo>();
-  const byId = new Map<string, SnapshotInfo>();
-  for (const snapshot of candidates) {
+  const byId = new Map<string, SnapshotInfo | undefined>();
+  for (const snapshot of region) {
     const source = snapshot.tags[TAG.SourceSnapshot];
     if (source !== undefined) bySource.set(source, snapshot);
     byId.set(snapshot.id, snapshot);
   }
-  return (source) => bySource.get(source.arn) ?? byId.get(nameOf(source));
+  return {
+    of(source) {
+      const tagged = bySource.get(source.arn);
+      if (tagged !== undefined) return tagged;
+      const named = byId.get(nameOf(source));
+      return named !== undefined && named.tags[TAG.SourceSnapshot] === undefined && isCopy(named)
+        ? named
+        : undefined;
+    },
+    reserve(preferred, suffix) {
+      for (const name of [preferred, withSuffix(preferred, suffix)]) {
+        if (!byId.has(name)) {
+          byId.set(name, undefined);
+          return name;
+        }
+      }
+      return undefined;
+    },
+  };
 }
 
 function sourceContext(obs: SourceObservation, config: SourceConfig): SourceContext {
@@ -69,7 +105,8 @@ function sourceContext(obs: SourceObservation, config: SourceConfig): SourceCont
       : undefined;
   const own = obs.snapshots.filter(isManual);
   const backups = own.filter((s) => isToolBackup(s) && matches(sourceClusterOf(s)));
-  const drCopies = obs.destinationSnapshots.filter(isManual);
+  let drCopies: CopyIndex | undefined;
+  let shareCopies: CopyIndex | undefined;
   return {
     obs,
     config,
@@ -78,8 +115,15 @@ function sourceContext(obs: SourceObservation, config: SourceConfig): SourceCont
     shareAccount: share ? config.DestinationAccount : undefined,
     backups,
     awsManaged: new Set(obs.awsManagedKeys),
-    copyOf: indexCopies(drCopies, (s) => s.id),
-    shareCopyOf: indexCopies(own.filter(isShareCopy), (s) => shareCopyName(s.id)),
+    // Built on first use: a take-only pass needs neither.
+    get drCopies() {
+      drCopies ??= indexCopies(obs.destinationSnapshots, (s) => s.id, isCopiedByTool);
+      return drCopies;
+    },
+    get shareCopies() {
+      shareCopies ??= indexCopies(obs.snapshots, (s) => shareCopyName(s.id), isShareCopy);
+      return shareCopies;
+    },
   };
 }
 
@@ -235,7 +279,7 @@ function planShares(ctx: SourceContext, notes: Note[]): { copies: CopyAction[]; 
     });
     return { copies, shares };
   }
-  const available = ctx.backups.filter(isAvailable).sort(newestFirst);
+  const available = sortNewestFirst(ctx.backups.filter(isAvailable));
   if (ctx.drRegion !== undefined) planDrCopies(ctx, ctx.drRegion, available, copies, shares, notes);
   else if (ctx.shareAccount !== undefined)
     planInRegionShares(ctx, ctx.shareAccount, available, copies, shares, notes);
@@ -277,7 +321,7 @@ function planDrCopies(
   const slots = new CopySlots(copiesInFlight(obs.destinationSnapshots));
   for (const source of available) {
     const clusterId = sourceClusterOf(source);
-    const copy = ctx.copyOf(source);
+    const copy = ctx.drCopies.of(source);
     if (copy !== undefined) {
       if (isFailedStatus(copy.status)) {
         notes.push({
@@ -334,13 +378,25 @@ function planDrCopies(
       continue;
     }
     if (!slots.take()) continue;
+    const targetId = ctx.drCopies.reserve(source.id, `-${obs.region}`);
+    if (targetId === undefined) {
+      slots.release();
+      notes.push({
+        level: 'warn',
+        code: 'name-taken',
+        message: `${source.id} cannot be copied: ${drRegion} already has snapshots named ${source.id} and ${withSuffix(source.id, `-${obs.region}`)} holding other data`,
+        clusterId,
+        snapshotId: source.id,
+      });
+      continue;
+    }
     copies.push({
       kind: 'copy',
       purpose: 'dr-copy',
       sourceArn: source.arn,
       sourceRegion: obs.region,
       targetRegion: drRegion,
-      targetId: source.id,
+      targetId,
       kmsKeyId: source.encrypted ? config.KmsKeyDestination : undefined,
       clusterId,
       tags: drCopyTags(source, obs.region, obs.accountId, obs.now),
@@ -383,7 +439,7 @@ function planInRegionShares(
         shares.push(shareAction(source, obs.region, account, `${source.id} not yet shared with ${account}`));
       continue;
     }
-    const shareCopy = ctx.shareCopyOf(source);
+    const shareCopy = ctx.shareCopies.of(source);
     if (shareCopy !== undefined) {
       if (isFailedStatus(shareCopy.status)) {
         notes.push({
@@ -420,6 +476,18 @@ function planInRegionShares(
       continue;
     }
     if (!slots.take()) continue;
+    const targetId = ctx.shareCopies.reserve(shareCopyName(source.id), '-2');
+    if (targetId === undefined) {
+      slots.release();
+      notes.push({
+        level: 'warn',
+        code: 'name-taken',
+        message: `${source.id} cannot be re-encrypted: ${shareCopyName(source.id)} already exists and holds other data`,
+        clusterId,
+        snapshotId: source.id,
+      });
+      continue;
+    }
     const { [TAG.SharedWith]: _shared, ...tags } = source.tags;
     copies.push({
       kind: 'copy',
@@ -427,7 +495,7 @@ function planInRegionShares(
       sourceArn: source.arn,
       sourceRegion: obs.region,
       targetRegion: obs.region,
-      targetId: shareCopyName(source.id),
+      targetId,
       kmsKeyId: config.KmsKeySource,
       clusterId,
       tags: {
@@ -455,7 +523,7 @@ function sourceHold(ctx: SourceContext, snapshot: SnapshotInfo): Hold | undefine
     return undefined;
   }
   if (ctx.drRegion !== undefined) {
-    const copy = ctx.copyOf(snapshot);
+    const copy = ctx.drCopies.of(snapshot);
     if (copy === undefined) return undefined;
     if (!isAvailable(copy)) {
       return {
@@ -472,7 +540,7 @@ function sourceHold(ctx: SourceContext, snapshot: SnapshotInfo): Hold | undefine
     return undefined;
   }
   if (account !== undefined) {
-    const shareCopy = ctx.shareCopyOf(snapshot);
+    const shareCopy = ctx.shareCopies.of(snapshot);
     if (shareCopy !== undefined && !(isAvailable(shareCopy) && isSharedWith(shareCopy, account))) {
       return {
         code: 'kept-share-pending',
@@ -510,7 +578,7 @@ function planDeletes(ctx: SourceContext, notes: Note[]): DeleteAction[] {
     snapshotId: snapshot.id,
     clusterId: sourceClusterOf(snapshot),
     reason:
-      ctx.drRegion !== undefined && isToolBackup(snapshot) && ctx.copyOf(snapshot) === undefined
+      ctx.drRegion !== undefined && isToolBackup(snapshot) && ctx.drCopies.of(snapshot) === undefined
         ? `${reason}; it has no DR copy (it was older than RetentionDays before one could be made)`
         : reason,
   }));

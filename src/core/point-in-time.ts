@@ -9,20 +9,26 @@ import { TAG } from './tags.js';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** The point in time of the snapshot's data, undefined when neither the tag nor a create time says. */
-export function pointInTimeOf(snapshot: SnapshotInfo): Date | undefined {
+/** Milliseconds of the snapshot's point in time, undefined when unknown. */
+export function timeOf(snapshot: SnapshotInfo): number | undefined {
   const tagged = snapshot.tags[TAG.PointInTime];
   if (tagged !== undefined) {
     const ms = Date.parse(tagged);
-    if (!Number.isNaN(ms)) return new Date(ms);
+    if (!Number.isNaN(ms)) return ms;
   }
-  return snapshot.createTime;
+  return snapshot.createTime?.getTime();
+}
+
+/** The point in time of the snapshot's data, undefined when neither the tag nor a create time says. */
+export function pointInTimeOf(snapshot: SnapshotInfo): Date | undefined {
+  const ms = timeOf(snapshot);
+  return ms === undefined ? undefined : new Date(ms);
 }
 
 /** Milliseconds since the snapshot's point in time (negative when it lies in the future). */
 export function ageMs(snapshot: SnapshotInfo, now: Date): number | undefined {
-  const at = pointInTimeOf(snapshot);
-  return at === undefined ? undefined : now.getTime() - at.getTime();
+  const ms = timeOf(snapshot);
+  return ms === undefined ? undefined : now.getTime() - ms;
 }
 
 export function ageHours(snapshot: SnapshotInfo, now: Date): number | undefined {
@@ -40,14 +46,44 @@ export function daysToMs(days: number): number {
 
 /** Orders snapshots by point in time, newest first; those without one go last, ties by id. */
 export function newestFirst(a: SnapshotInfo, b: SnapshotInfo): number {
-  const ta = pointInTimeOf(a)?.getTime();
-  const tb = pointInTimeOf(b)?.getTime();
+  const ta = timeOf(a);
+  const tb = timeOf(b);
   if (ta !== tb) {
     if (ta === undefined) return 1;
     if (tb === undefined) return -1;
     return tb - ta;
   }
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * The same order as `newestFirst`, computing each point in time once: planning sorts up to 100,000
+ * snapshots, and parsing tags inside the comparator dominated a pass.
+ */
+export function sortNewestFirst<T extends SnapshotInfo>(snapshots: readonly T[]): T[] {
+  const NONE = Number.NEGATIVE_INFINITY;
+  return snapshots
+    .map((snapshot) => ({ snapshot, time: timeOf(snapshot) ?? NONE }))
+    .sort(
+      (a, b) =>
+        b.time - a.time || (a.snapshot.id < b.snapshot.id ? -1 : a.snapshot.id > b.snapshot.id ? 1 : 0),
+    )
+    .map((entry) => entry.snapshot);
+}
+
+/** The newest snapshot with a known point in time, in one pass (ties go to the smaller id). */
+export function newestOf<T extends SnapshotInfo>(snapshots: readonly T[]): T | undefined {
+  let best: T | undefined;
+  let bestTime = Number.NEGATIVE_INFINITY;
+  for (const snapshot of snapshots) {
+    const time = timeOf(snapshot);
+    if (time === undefined) continue;
+    if (best === undefined || time > bestTime || (time === bestTime && snapshot.id < best.id)) {
+      best = snapshot;
+      bestTime = time;
+    }
+  }
+  return best;
 }
 
 /** Hours rounded for messages. */

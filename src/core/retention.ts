@@ -5,7 +5,7 @@
  */
 import type { SnapshotInfo } from './model.js';
 import type { Note } from './plan.js';
-import { ageMs, daysToMs, newestFirst } from './point-in-time.js';
+import { daysToMs, timeOf } from './point-in-time.js';
 import { isAvailable, isManual } from './roles.js';
 
 export interface Hold {
@@ -41,21 +41,30 @@ export interface RetentionDecision {
 
 export function decideRetention(input: RetentionInput): RetentionDecision {
   const { now, retentionDays } = input;
-  const eligible = input.snapshots.filter((s) => isManual(s) && isAvailable(s) && input.owned(s));
-  const newest = new Map<string, SnapshotInfo>();
-  for (const snapshot of eligible) {
-    const group = input.groupOf(snapshot);
+  // Each snapshot's group and time are computed once: retention runs over up to 100,000 snapshots.
+  const eligible = input.snapshots
+    .filter((s) => isManual(s) && isAvailable(s) && input.owned(s))
+    .map((snapshot) => ({ snapshot, group: input.groupOf(snapshot), time: timeOf(snapshot) }));
+  const newest = new Map<string, { snapshot: SnapshotInfo; time: number }>();
+  for (const { snapshot, group, time } of eligible) {
+    if (time === undefined) continue;
     const current = newest.get(group);
-    if (current === undefined || newestFirst(snapshot, current) < 0) newest.set(group, snapshot);
+    if (
+      current === undefined ||
+      time > current.time ||
+      (time === current.time && snapshot.id < current.snapshot.id)
+    ) {
+      newest.set(group, { snapshot, time });
+    }
   }
   const notes: Note[] = [];
   const candidates: { snapshot: SnapshotInfo; age: number }[] = [];
   const limit = daysToMs(retentionDays);
-  for (const snapshot of eligible) {
-    const age = ageMs(snapshot, now);
-    if (age === undefined || age <= limit) continue;
+  for (const { snapshot, group, time } of eligible) {
+    if (time === undefined || now.getTime() - time <= limit) continue;
+    const age = now.getTime() - time;
     const clusterId = snapshot.clusterId;
-    if (newest.get(input.groupOf(snapshot)) === snapshot) {
+    if (newest.get(group)?.snapshot === snapshot) {
       notes.push({
         level: 'info',
         code: 'kept-newest',

@@ -56,5 +56,6 @@ export function sourceClusterOf(snapshot: SnapshotInfo): string {
 /** True once the tool recorded a successful share with `accountId`. */
 export function isSharedWith(snapshot: SnapshotInfo, accountId: string): boolean {
   const value = snapshot.tags[TAG.SharedWith];
-  return (value ?? '').split(/\s+/).includes(accountId);
+  if (value === undefined) return false;
+  return value === accountId || value.split(/\s+/).includes(accountId);
 }

@@ -6,7 +6,7 @@ import type { SourceConfig } from '../config/schema.js';
 import type { ClusterStatus, SnapshotAge, SourceObservation, StatusReport } from './engine.js';
 import type { SnapshotInfo } from './model.js';
 import { compilePattern } from './pattern.js';
-import { ageHours, newestFirst, pointInTimeOf } from './point-in-time.js';
+import { ageHours, newestOf, pointInTimeOf } from './point-in-time.js';
 import { isAvailable, isCopiedByTool, isManual, isToolBackup, sourceClusterOf } from './roles.js';
 import { TAG } from './tags.js';
 
@@ -54,13 +54,15 @@ export function statusReport(obs: SourceObservation, config: SourceConfig): Stat
   const ids = new Set<string>(obs.clusters.filter((c) => matches(c.id)).map((c) => c.id));
   for (const id of backups.keys()) ids.add(id);
   const clusters: ClusterStatus[] = [...ids].sort().map((clusterId) => {
-    const own = [...(backups.get(clusterId) ?? [])].sort(newestFirst);
+    const own = backups.get(clusterId) ?? [];
     const drCopies = copies.get(clusterId) ?? [];
-    const latestCopy = drCopies.filter(isAvailable).sort(newestFirst)[0];
+    // A backup with no known time is still reported when it is the only one.
+    const latest = newestOf(own) ?? own[0];
+    const latestCopy = newestOf(drCopies.filter(isAvailable));
     return {
       clusterId,
       region: obs.region,
-      latestSnapshot: own[0] === undefined ? undefined : snapshotAge(own[0], obs.now),
+      latestSnapshot: latest === undefined ? undefined : snapshotAge(latest, obs.now),
       latestCopy: latestCopy === undefined ? undefined : snapshotAge(latestCopy, obs.now),
       snapshotCount: own.length,
       copyCount: drCopies.length,

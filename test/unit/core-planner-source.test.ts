@@ -282,6 +282,49 @@ describe('planSource: DR copies', () => {
     expect(p.actions).toEqual([]);
   });
 
+  it('copies under <name>-<region> when a copy of another region holds the name, and finds it after', () => {
+    // Prepare: eu-west-1 has a cluster of the same name, copied to the same region at the same minute
+    const source = backup('prod', hoursAfter(NOW, -1));
+    const foreign = drCopy(backup('prod', hoursAfter(NOW, -1), { region: 'eu-west-1' }), DST);
+
+    // Act
+    const first = plan(DR, { snapshots: [source], destinationSnapshots: [foreign] }, ['share']);
+    const [copy] = only(first, 'copy');
+    const made = snapshot(copy?.targetId ?? '', { region: DST, tags: copy?.tags ?? {}, status: 'copying' });
+    const second = plan(DR, { snapshots: [source], destinationSnapshots: [foreign, made] }, ['share']);
+
+    // Assess
+    expect(foreign.id).toBe(source.id);
+    expect(copy?.targetId).toBe(`${source.id}-${SRC}`);
+    expect(second.actions).toEqual([]);
+  });
+
+  it('does not take a same-named snapshot of other data for the copy, and says so when no name is free', () => {
+    // Prepare
+    const source = backup('prod', hoursAfter(NOW, -1));
+    const byHand = snapshot(source.id, { region: DST });
+    const byHand2 = snapshot(`${source.id}-${SRC}`, { region: DST });
+
+    // Act
+    const p = plan(DR, { snapshots: [source], destinationSnapshots: [byHand, byHand2] }, ['share']);
+    const deletion = plan(
+      DR,
+      {
+        snapshots: [
+          backup('prod', daysAgo(1)),
+          { ...source, tags: { ...source.tags, [TAG.PointInTime]: daysAgo(9).toISOString() } },
+        ],
+        destinationSnapshots: [byHand],
+      },
+      ['delete'],
+    );
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(p.notes.map((n) => n.code)).toEqual(['name-taken']);
+    expect(only(deletion, 'delete')[0]?.reason).toContain('no DR copy');
+  });
+
   it('does not copy a backup already older than RetentionDays, and says so', () => {
     // Act
     const p = plan(DR, { snapshots: [backup('prod', daysAgo(8))] }, ['share']);
@@ -493,6 +536,26 @@ describe('planSource: sharing with another account', () => {
         [TAG.SourceAccount]: ACCOUNT,
         [TAG.SourceCluster]: 'prod',
       });
+    });
+
+    it('re-encrypts under another name when <name>-shared holds other data', () => {
+      // Prepare
+      const source = backup('prod', hoursAfter(NOW, -1), { encrypted: true, kmsKeyId: AWS_RDS_KEY });
+      const squatter = snapshot(`${source.id}-shared`, { clusterId: 'prod' });
+      const squatter2 = snapshot(`${source.id}-shared-2`, { clusterId: 'prod' });
+
+      // Act
+      const renamed = plan(SAME, { snapshots: [source, squatter], awsManagedKeys: [AWS_RDS_KEY] }, ['share']);
+      const blocked = plan(
+        SAME,
+        { snapshots: [source, squatter, squatter2], awsManagedKeys: [AWS_RDS_KEY] },
+        ['share'],
+      );
+
+      // Assess
+      expect(only(renamed, 'copy')[0]?.targetId).toBe(`${source.id}-shared-2`);
+      expect(blocked.actions).toEqual([]);
+      expect(blocked.notes.map((n) => n.code)).toEqual(['name-taken']);
     });
 
     it('names KmsKeySource when an aws/rds-key backup cannot be re-encrypted', () => {

@@ -8,7 +8,9 @@ import {
   daysToMs,
   formatHours,
   newestFirst,
+  newestOf,
   pointInTimeOf,
+  sortNewestFirst,
 } from '../../src/core/point-in-time.js';
 import {
   isCopiedByTool,
@@ -80,6 +82,35 @@ describe('pointInTimeOf and ages', () => {
     expect(newestFirst(a, b)).toBeLessThan(0);
     expect(newestFirst(b, a)).toBeGreaterThan(0);
     expect(newestFirst(a, a)).toBe(0);
+  });
+
+  it('sorts a list newest first in one pass over the times, in the same order as the comparator', () => {
+    // Prepare
+    const list = [
+      snapshot('z-unknown'),
+      snapshot('b-old', { pointInTime: '2025-01-01T00:00:00Z' }),
+      snapshot('d-new', { pointInTime: '2025-02-01T00:00:00Z' }),
+      snapshot('d-new', { region: 'us-west-2', pointInTime: '2025-02-01T00:00:00Z' }),
+      snapshot('a-unknown'),
+      snapshot('c-new', { pointInTime: '2025-02-01T00:00:00Z' }),
+    ];
+
+    // Act
+    const sorted = sortNewestFirst(list);
+
+    // Assess
+    expect(sorted.map((s) => s.id)).toEqual([...list].sort(newestFirst).map((s) => s.id));
+    expect(sorted.map((s) => s.id)).toEqual(['c-new', 'd-new', 'd-new', 'b-old', 'a-unknown', 'z-unknown']);
+  });
+
+  it('finds the newest with a known time, ties to the smaller id', () => {
+    // Prepare
+    const a = snapshot('a', { pointInTime: '2025-02-01T00:00:00Z' });
+    const b = snapshot('b', { pointInTime: '2025-02-01T00:00:00Z' });
+
+    // Act / Assess
+    expect(newestOf([b, snapshot('x'), a])).toBe(a);
+    expect(newestOf([snapshot('x')])).toBeUndefined();
   });
 
   it('converts days and formats hours', () => {
