@@ -168,6 +168,21 @@ export class ClusterJob extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    if (!props.alarmTopic) {
+      // The topic's own policy replaces SNS's default one, so CloudWatch is let in explicitly: this alarm only.
+      this.alarmTopic.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'ThisAlarmPublishes',
+          principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [this.alarmTopic.topicArn],
+          conditions: {
+            ArnEquals: { 'aws:SourceArn': this.alarm.alarmArn },
+            StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+          },
+        }),
+      );
+    }
   }
 
   private createTopic(description: string): Topic {
@@ -205,9 +220,10 @@ export class ClusterJob extends Construct {
           new PolicyStatement({
             sid: 'CloudWatchPublishesAlarms',
             principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+            // No source condition: the topic policy already admits only this stack's alarm, and a
+            // condition CloudWatch's request lacked would silently stop the notifications.
             actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
             resources: ['*'],
-            conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
           }),
         ],
       }),

@@ -492,9 +492,21 @@ describe('alarms', () => {
       });
       t.hasResourceProperties('AWS::SNS::TopicPolicy', {
         PolicyDocument: {
-          Statement: [
+          Statement: Match.arrayWith([
             Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ],
+            // The topic policy replaces SNS's default one: CloudWatch is admitted for this alarm only.
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+              Condition: {
+                ArnEquals: {
+                  'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobFailedExecutions'), 'Arn'] },
+                },
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              },
+            }),
+          ]),
         },
       });
     },
