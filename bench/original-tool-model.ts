@@ -1,11 +1,11 @@
 /**
  * A model of the RDS calls the original Python tool's source functions make, issued as real SDK calls
- * so the benchmark counts them on the wire like ours. Per AWS-FACTS and the original's code, each of
- * its take, share and delete functions lists the region's cluster snapshots with a boto3 paginator
- * (no MaxRecords: RDS's default page of 100) and then calls ListTagsForResource once per manual
- * snapshot whose cluster matches the pattern, to find its own by the CreatedBy tag; the take function
- * first lists the clusters. The actions it would then take are not modelled: the benchmark's estate
- * gives neither tool anything to do, so both are measured on what it costs to look.
+ * so the benchmark counts them on the wire like ours. In the original's code each of its take, share
+ * and delete functions lists the region's cluster snapshots with a boto3 paginator (no MaxRecords:
+ * RDS's default page of 100) and then calls ListTagsForResource once per manual snapshot whose cluster
+ * matches the pattern, to find its own by the CreatedBy tag; the take function first lists the
+ * clusters. Its writes are not modelled: they would be the same as ours, and the benchmark counts
+ * what it costs each tool to look.
  */
 import {
   ListTagsForResourceCommand,

@@ -22,10 +22,10 @@ export interface PlannerSize {
 }
 
 export const DEFAULT_PLANNER_SIZES: readonly PlannerSize[] = [
-  { snapshots: 1_000, clusters: 10, repeats: 7 },
-  { snapshots: 10_000, clusters: 100, repeats: 7 },
+  { snapshots: 1_000, clusters: 10, repeats: 15 },
+  { snapshots: 10_000, clusters: 100, repeats: 11 },
   { snapshots: 100_000, clusters: 1_000, repeats: 5 },
-  { snapshots: 1_000_000, clusters: 10_000, repeats: 1 },
+  { snapshots: 1_000_000, clusters: 10_000, repeats: 3 },
 ];
 
 /** The size the target names, and the target. */

@@ -1,5 +1,5 @@
 /** The benchmark's results file (bench/results.json): its shape, the machine it ran on, and the printed tables. */
-import { cpus, type as osType, release, totalmem } from 'node:os';
+import { cpus, loadavg, type as osType, release, totalmem } from 'node:os';
 import type { ApiCallsResult } from './api-calls.js';
 import type { FootprintResult } from './footprint.js';
 import { LINEAR_EXPONENT_LIMIT, type PlannerResult } from './planner-scale.js';
@@ -13,6 +13,8 @@ export interface MachineInfo {
   readonly cpuCount: number;
   readonly memoryGiB: number;
   readonly node: string;
+  /** 1-minute load average when the run started and when it ended: other work on the machine skews timings. */
+  readonly loadAverage: { readonly start: number; readonly end: number };
 }
 
 export interface SummaryLine {
@@ -36,7 +38,7 @@ export interface BenchResults {
   readonly summary: readonly SummaryLine[];
 }
 
-export function machineInfo(): MachineInfo {
+export function machineInfo(loadAtStart: number): MachineInfo {
   const cores = cpus();
   return {
     os: `${osType()} ${release()}`,
@@ -45,6 +47,7 @@ export function machineInfo(): MachineInfo {
     cpuCount: cores.length,
     memoryGiB: round(totalmem() / 1024 ** 3, 1),
     node: process.version,
+    loadAverage: { start: round(loadAtStart), end: round(loadavg()[0] ?? 0) },
   };
 }
 

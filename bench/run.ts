@@ -5,6 +5,7 @@
  * writes nothing unless `--out FILE` is given.
  */
 import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type ApiCallsOptions, runApiCalls } from './api-calls.js';
@@ -26,7 +27,7 @@ export interface BenchOptions {
 
 /** The smallest sizes of every comparison: the smoke test's run, a few seconds each. */
 export const QUICK_OPTIONS: BenchOptions = {
-  // 90 snapshots: the size AWS-FACTS gives the original's count for (274); 120: two pages.
+  // 90 snapshots: the size at which the original's users counted 274 calls a pass; 120: two pages.
   apiCalls: { clusterCounts: [1], snapshotCounts: [10, 90, 120] },
   recovery: { worstCasePolls: [0, 2], randomRuns: 2, originalSamples: 10_000 },
   plannerSizes: [
@@ -39,6 +40,7 @@ export const QUICK_OPTIONS: BenchOptions = {
 export async function runBench(options: BenchOptions = {}): Promise<BenchResults> {
   const log = options.log ?? (() => {});
   const started = Date.now();
+  const loadAtStart = loadavg()[0] ?? 0;
   const apiCalls = await runApiCalls({ log, ...options.apiCalls });
   log('recovery point: source state machine on a virtual clock');
   const recoveryPoint = await runRecoveryPoint(options.recovery);
@@ -46,7 +48,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
   const footprint = await runFootprint({ log, ...options.footprint });
   return {
     date: new Date().toISOString(),
-    machine: machineInfo(),
+    machine: machineInfo(loadAtStart),
     durationSeconds: Math.round((Date.now() - started) / 1000),
     apiCalls,
     recoveryPoint,
@@ -64,7 +66,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const results = await runBench({ ...(quick ? QUICK_OPTIONS : {}), log });
   process.stdout.write(`${formatTables(results)}\n\n`);
   process.stdout.write(
-    `${results.machine.cpuCount} x ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, node ${results.machine.node}; ${results.durationSeconds} s\n`,
+    `${results.machine.cpuCount} x ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, node ${results.machine.node}, ` +
+      `load ${results.machine.loadAverage.start} -> ${results.machine.loadAverage.end}; ${results.durationSeconds} s\n`,
   );
   if (out) {
     await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
