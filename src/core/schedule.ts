@@ -75,7 +75,9 @@ export function checkEventBridgeCron(expression: string): CronCheck {
     return { ok: false, reason: 'exactly one of day-of-month and day-of-week must be "?"' };
   }
   try {
-    toCron(inner);
+    // A date that never exists (31 February) or a year in the past would schedule nothing.
+    if (toCron(inner).nextRun() === null)
+      return { ok: false, reason: 'it never runs (no future time matches)' };
   } catch (error) {
     return { ok: false, reason: (error as Error).message };
   }

@@ -27,6 +27,8 @@ describe('checkEventBridgeCron', () => {
     ['0 1 * FOO ? *', 'month'],
     ['0 1 * * ? 1969', 'year'],
     ['0 1-2-3 * * ? *', 'hours'],
+    ['0 1 31 2 ? *', 'never runs'],
+    ['0 1 * * ? 2020', 'never runs'],
     ['0 1/2/3 * * ? *', '"1/2/3"'],
     ['0 , * * ? *', 'in hours'],
   ])('rejects %s with a reason naming the problem', (expression, reason) => {
