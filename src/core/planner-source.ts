@@ -18,6 +18,7 @@ import {
   isCreatedByTool,
   isFailedStatus,
   isManual,
+  isMarkedForCopy,
   isShareCopy,
   isSharedWith,
   isToolBackup,
@@ -357,7 +358,7 @@ function planDrCopies(
       }
       continue;
     }
-    if (tooOld(ctx, source)) {
+    if (tooOld(ctx, source) && !isMarkedForCopy(source)) {
       notes.push({
         level: 'info',
         code: 'too-old-to-copy',
@@ -422,7 +423,7 @@ function planInRegionShares(
   const slots = new CopySlots(copiesInFlight(obs.snapshots));
   for (const source of available) {
     const clusterId = sourceClusterOf(source);
-    const old = tooOld(ctx, source);
+    const old = tooOld(ctx, source) && !isMarkedForCopy(source);
     const oldNote = (): void => {
       notes.push({
         level: 'info',
@@ -524,7 +525,14 @@ function sourceHold(ctx: SourceContext, snapshot: SnapshotInfo): Hold | undefine
   }
   if (ctx.drRegion !== undefined) {
     const copy = ctx.drCopies.of(snapshot);
-    if (copy === undefined) return undefined;
+    if (copy === undefined) {
+      return isMarkedForCopy(snapshot)
+        ? {
+            code: 'kept-copy-missing',
+            message: `kept ${snapshot.id}: marked shareAndCopy=YES and its DR copy in ${ctx.drRegion} is not made yet`,
+          }
+        : undefined;
+    }
     if (!isAvailable(copy)) {
       return {
         code: 'kept-copy-pending',
@@ -541,6 +549,12 @@ function sourceHold(ctx: SourceContext, snapshot: SnapshotInfo): Hold | undefine
   }
   if (account !== undefined) {
     const shareCopy = ctx.shareCopies.of(snapshot);
+    if (shareCopy === undefined && isMarkedForCopy(snapshot) && !isSharedWith(snapshot, account)) {
+      return {
+        code: 'kept-share-pending',
+        message: `kept ${snapshot.id}: marked shareAndCopy=YES and not yet shared with ${account}`,
+      };
+    }
     if (shareCopy !== undefined && !(isAvailable(shareCopy) && isSharedWith(shareCopy, account))) {
       return {
         code: 'kept-share-pending',

@@ -59,3 +59,11 @@ export function isSharedWith(snapshot: SnapshotInfo, accountId: string): boolean
   if (value === undefined) return false;
   return value === accountId || value.split(/\s+/).includes(accountId);
 }
+
+/**
+ * Marked `shareAndCopy=YES`: taken while ShareSnapshots was TRUE (by this tool or the original), so it
+ * must reach the destination before it may be deleted, however old it is.
+ */
+export function isMarkedForCopy(snapshot: SnapshotInfo): boolean {
+  return snapshot.tags[TAG.ShareAndCopy]?.toUpperCase() === 'YES';
+}

@@ -334,6 +334,55 @@ describe('planSource: DR copies', () => {
     expect(codes(p)).toEqual(['too-old-to-copy']);
   });
 
+  it('copies, and never deletes, an old backup marked shareAndCopy=YES whose DR copy is missing', () => {
+    // Prepare: taken while ShareSnapshots was on (the mark), expired, with no copy yet; a newer one exists.
+    const marked = backup('prod', daysAgo(9), { tags: { [TAG.ShareAndCopy]: 'YES' } });
+    const newest = backup('prod', daysAgo(1), { tags: { [TAG.ShareAndCopy]: 'YES' } });
+    const estate = { snapshots: [marked, newest], destinationSnapshots: [drCopy(newest, DST)] };
+
+    // Act
+    const share = plan(DR, estate, ['share']);
+    const deletion = plan(DR, estate, ['delete']);
+
+    // Assess
+    expect(only(share, 'copy').map((c) => c.targetId)).toEqual([marked.id]);
+    expect(only(deletion, 'delete')).toEqual([]);
+    expect(codes(deletion)).toContain('kept-copy-missing');
+  });
+
+  it('lets the marked backup go once its DR copy is available', () => {
+    // Prepare
+    const marked = backup('prod', daysAgo(9), { tags: { [TAG.ShareAndCopy]: 'YES' } });
+    const newest = backup('prod', daysAgo(1), { tags: { [TAG.ShareAndCopy]: 'YES' } });
+
+    // Act
+    const deletion = plan(
+      DR,
+      { snapshots: [marked, newest], destinationSnapshots: [drCopy(marked, DST), drCopy(newest, DST)] },
+      ['delete'],
+    );
+
+    // Assess
+    expect(only(deletion, 'delete').map((d) => d.snapshotId)).toEqual([marked.id]);
+  });
+
+  it('cross-account in one region: keeps a marked backup until it is shared', () => {
+    // Prepare
+    const marked = backup('prod', daysAgo(9), { tags: { [TAG.ShareAndCopy]: 'YES' } });
+    const newest = backup('prod', daysAgo(1), { tags: { [TAG.ShareAndCopy]: 'YES' } });
+    const shared = { ...marked, tags: { ...marked.tags, [TAG.SharedWith]: OTHER } };
+    const settings = { ShareSnapshots: true, DestinationAccount: OTHER };
+
+    // Act
+    const before = plan(settings, { snapshots: [marked, newest] }, ['share', 'delete']);
+    const after = plan(settings, { snapshots: [shared, newest] }, ['delete']);
+
+    // Assess
+    expect(only(before, 'share').map((s) => s.snapshotId)).toContain(marked.id);
+    expect(only(before, 'delete')).toEqual([]);
+    expect(only(after, 'delete').map((d) => d.snapshotId)).toEqual([marked.id]);
+  });
+
   it('names EncryptionKeyRequired when an encrypted backup has no KmsKeyDestination', () => {
     // Act
     const p = plan(
