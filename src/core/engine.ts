@@ -258,10 +258,43 @@ export async function runSourcePass(
   options: PassOptions = {},
 ): Promise<SourcePassReport> {
   const logger = options.logger ?? silentLogger;
-  const observation = await observeSource(stores, config, clock, phases);
-  const plan = planSource(observation, config, phases);
+  let observation = await observeSource(stores, config, clock, phases);
+  const later = phases.filter((p) => p !== 'take');
+  if (options.dryRun || !phases.includes('take') || later.length === 0) {
+    const plan = planSource(observation, config, phases);
+    logNotes(plan.notes, logger);
+    const results = options.dryRun ? [] : await applyPlan(plan, sourceStoreFor(stores), logger);
+    return {
+      observation,
+      plan,
+      results,
+      failed: results.filter((r) => !r.ok),
+      status: statusReport(observation, config),
+    };
+  }
+  // Take first; then look up only the snapshots just taken (one describe each, no new listing) so one run
+  // can copy a snapshot that is already available (and, on AWS, copies it on the next run otherwise).
+  const takePlan = planSource(observation, config, ['take']);
+  const takeResults = await applyPlan(takePlan, sourceStoreFor(stores), logger);
+  const taken: SnapshotInfo[] = [];
+  for (const result of takeResults) {
+    if (result.ok && result.action.kind === 'take') {
+      const snapshot = await stores.source.getSnapshot(result.action.snapshotId);
+      if (snapshot) taken.push(snapshot);
+    }
+  }
+  const seen = new Set(observation.snapshots.map((s) => s.id));
+  observation = {
+    ...observation,
+    snapshots: [...observation.snapshots, ...taken.filter((s) => !seen.has(s.id))],
+  };
+  const laterPlan = planSource(observation, config, later);
+  const plan: Plan = {
+    actions: [...takePlan.actions, ...laterPlan.actions],
+    notes: [...takePlan.notes, ...laterPlan.notes],
+  };
   logNotes(plan.notes, logger);
-  const results = options.dryRun ? [] : await applyPlan(plan, sourceStoreFor(stores), logger);
+  const results = [...takeResults, ...(await applyPlan(laterPlan, sourceStoreFor(stores), logger))];
   return {
     observation,
     plan,
