@@ -66,6 +66,8 @@ interface SourceSnapshotSpec {
   readonly shared: boolean;
   readonly copy: 'none' | 'available' | 'copying' | 'failed';
   readonly copyShared: boolean;
+  /** Taken while ShareSnapshots was on: tagged shareAndCopy=YES. */
+  readonly marked: boolean;
 }
 
 const sourceSnapshotSpec: fc.Arbitrary<SourceSnapshotSpec> = fc.record({
@@ -78,6 +80,7 @@ const sourceSnapshotSpec: fc.Arbitrary<SourceSnapshotSpec> = fc.record({
   shared: fc.boolean(),
   copy: fc.constantFrom('none', 'none', 'available', 'available', 'copying', 'failed'),
   copyShared: fc.boolean(),
+  marked: fc.boolean(),
 });
 
 function minutesAgo(minutes: number): Date {
@@ -89,7 +92,10 @@ function buildSourceSnapshot(spec: SourceSnapshotSpec, index: number): SnapshotI
   const base = `${spec.cluster}-s${index}`;
   const id = spec.kind === 'share-copy' ? `${base}-shared` : base;
   const key = spec.key === 'cmk' ? CMK_SRC : spec.key === 'managed' ? MANAGED_SRC : undefined;
-  const shared = spec.shared ? { [TAG.SharedWith]: OTHER } : {};
+  const shared = {
+    ...(spec.shared ? { [TAG.SharedWith]: OTHER } : {}),
+    ...(spec.marked ? { [TAG.ShareAndCopy]: 'YES' } : {}),
+  };
   const ours = {
     [TAG.CreatedBy]: TOOL_TAG_VALUE,
     [TAG.PointInTime]: at.toISOString(),

@@ -124,6 +124,8 @@ describe('source plan properties', () => {
           expect(NOW.getTime() - (timeOf(target) ?? 0)).toBeGreaterThan(config.RetentionDays * DAY_MS);
           if (region !== undefined && purposeOf(target) === 'backup') {
             const copy = drCopyOf(obs, target);
+            // One marked for copying (shareAndCopy=YES) is never deleted while its copy is missing.
+            if (target.tags[TAG.ShareAndCopy] === 'YES') expect(copy).toBeDefined();
             if (copy !== undefined) {
               expect(copy.status).toBe('available');
               if (account !== undefined) expect(sharedWith(copy, account)).toBe(true);
@@ -183,7 +185,10 @@ describe('source plan properties', () => {
           expect(source.status).toBe('available');
           expect(isOurs(source) && purposeOf(source) === 'backup').toBe(true);
           expect(matches(clusterOf(source))).toBe(true);
-          expect(NOW.getTime() - (timeOf(source) ?? 0)).toBeLessThanOrEqual(config.RetentionDays * DAY_MS);
+          // Old backups are copied only when marked for copying (they must reach the destination).
+          if (source.tags[TAG.ShareAndCopy] !== 'YES') {
+            expect(NOW.getTime() - (timeOf(source) ?? 0)).toBeLessThanOrEqual(config.RetentionDays * DAY_MS);
+          }
           if (copy.purpose === 'dr-copy') {
             expect(drCopyOf(obs, source)).toBeUndefined();
             if (source.encrypted) expect(copy.kmsKeyId).toBe(config.KmsKeyDestination);
