@@ -2,6 +2,7 @@
 
 import { loadConfigFile } from '../config/load.js';
 import type { Config } from '../config/schema.js';
+import { blockingError } from '../core/blocking.js';
 import {
   type DestinationPassReport,
   observeSource,
@@ -111,7 +112,9 @@ const run: CommandFn = async (options, { io, env }) => {
   io.result(jsonPass(outcome));
   const failed = [...(outcome.source?.failed ?? []), ...(outcome.destination?.failed ?? [])];
   for (const f of failed) io.error(`error: ${f.error}: ${f.message}`);
-  return failed.length > 0 ? 1 : 0;
+  const blocked = outcome.source && blockingError(outcome.source.plan.notes);
+  if (blocked) io.error(`error: ${blocked.name}: ${blocked.message}`);
+  return failed.length > 0 || blocked ? 1 : 0;
 };
 
 const status: CommandFn = async (options, { io, env }) => {

@@ -3,6 +3,7 @@
  * with KmsKeyDestination (at most 5 copies in flight there) and shares them with DestinationAccount.
  */
 import type { Context } from 'aws-lambda';
+import { blockingError } from '../core/blocking.js';
 import { runSourcePass, type SourcePhase } from '../core/engine.js';
 import { publishMetrics, sourcePassMetrics } from './metrics.js';
 import {
@@ -39,6 +40,8 @@ export async function handler(event: unknown, context?: Context): Promise<ShareR
     logSummary(run.logger, report);
     publishMetrics(sourcePassMetrics(report, PHASES), SERVICE_NAME);
     throwIfFailed(report.results);
+    const blocked = blockingError(report.plan.notes);
+    if (blocked) throw blocked;
     return {
       ...startedResult(report.results, report.observation.now),
       copied: idsOf(report.results, 'copy'),

@@ -182,6 +182,27 @@ describe('run against the RDS API', () => {
     expect(proxy.total()).toBe(0);
   });
 
+  it('exits 1 naming EncryptionKeyRequired when an encrypted cluster has no KmsKeyDestination, after taking its snapshot', async () => {
+    // Prepare
+    const sourceKey = await estate.createKey(SOURCE);
+    await estate.createCluster(SOURCE, 'prod-db', { encrypted: true, kmsKeyId: sourceKey.arn });
+    const path = join(dir, 'no-key.yaml');
+    writeFileSync(
+      path,
+      `Source:\n  Region: ${SOURCE}\n  ClusterNamePattern: ^prod-db$\n  ShareSnapshots: TRUE\n  DestinationRegion: ${DESTINATION}\n`,
+    );
+
+    // Act
+    const result = await runCli(['run', '--config', path, '--now', at(0)], env);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('EncryptionKeyRequired');
+    expect(result.stderr).toContain('KmsKeyDestination');
+    expect(await estate.snapshotIds(SOURCE)).toContain('prod-db-2026-03-01-00-00');
+    expect(await estate.snapshotIds(DESTINATION)).toEqual([]);
+  });
+
   it('status shows the latest snapshot and the recovery point', async () => {
     // Prepare
     const destinationKey = await estate.createKey(DESTINATION);

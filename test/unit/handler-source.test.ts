@@ -288,6 +288,47 @@ describe('ShareSnapshotsAurora', () => {
     expect(estate.log).toEqual([]);
   });
 
+  it('fails with EncryptionKeyRequired, after copying what it can, when an encrypted snapshot has no KmsKeyDestination', async () => {
+    // Prepare: one encrypted backup (cannot go without a key), one plain backup of another cluster.
+    estate.addCluster({ region: SRC, id: 'prod-plain' });
+    estate.putSnapshot({
+      region: SRC,
+      id: 'prod-db-2025-03-01-00-00',
+      clusterId: 'prod-db',
+      status: 'available',
+      createTime: new Date('2025-03-01T00:00:00.000Z'),
+      encrypted: true,
+      kmsKeyId: 'arn:aws:kms:us-east-1:111111111111:key/11111111-1111-1111-1111-111111111111',
+      tags: {
+        [TAG.CreatedBy]: TOOL_TAG_VALUE,
+        [TAG.PointInTime]: '2025-03-01T00:00:00.000Z',
+        [TAG.Purpose]: 'backup',
+      },
+    });
+    estate.putSnapshot({
+      region: SRC,
+      id: 'prod-plain-2025-03-01-00-00',
+      clusterId: 'prod-plain',
+      status: 'available',
+      createTime: new Date('2025-03-01T00:00:00.000Z'),
+      tags: {
+        [TAG.CreatedBy]: TOOL_TAG_VALUE,
+        [TAG.PointInTime]: '2025-03-01T00:00:00.000Z',
+        [TAG.Purpose]: 'backup',
+      },
+    });
+
+    // Act
+    const error = await rejection(share(sourceEvent(SHARING)));
+
+    // Assess
+    expect(error.name).toBe('EncryptionKeyRequired');
+    expect(error.message).toContain('prod-db-2025-03-01-00-00');
+    expect(error.message).toContain('KmsKeyDestination');
+    expect(estate.find('prod-plain-2025-03-01-00-00', DST)).toBeDefined();
+    expect(estate.find('prod-db-2025-03-01-00-00', DST)).toBeUndefined();
+  });
+
   it('throws CopyLimitReached (which the state machine retries) when AWS refuses the copy', async () => {
     // Prepare
     toolSnapshot('prod-db-2025-03-01-00-00', '2025-03-01T00:00:00.000Z');
