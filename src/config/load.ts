@@ -15,7 +15,8 @@ export async function loadConfigFile(path: string): Promise<Config> {
       {
         parameter: '--config',
         value: path,
-        message: code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? (error as Error).message})`,
+        message:
+          code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? (error as Error).message})`,
       },
     ]);
   }
@@ -28,6 +29,8 @@ export function parseConfigText(text: string, source = '--config'): unknown {
     return parseYaml(text, { prettyErrors: true, uniqueKeys: true });
   } catch (error) {
     const message = (error as Error).message.split('\n')[0] ?? 'invalid YAML';
-    throw new ConfigError([{ parameter: source, value: undefined, message: `is not valid YAML or JSON: ${message}` }]);
+    throw new ConfigError([
+      { parameter: source, value: undefined, message: `is not valid YAML or JSON: ${message}` },
+    ]);
   }
 }

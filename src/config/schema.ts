@@ -50,7 +50,10 @@ const region = z.string().refine(isAwsRegion, {
 const accountId = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const text = String(value);
   if (!/^\d{12}$/.test(text)) {
-    ctx.addIssue({ code: 'custom', message: 'must be a 12-digit AWS account id (quote it in YAML: "012345678901")' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be a 12-digit AWS account id (quote it in YAML: "012345678901")',
+    });
     return z.NEVER;
   }
   return text;
