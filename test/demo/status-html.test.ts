@@ -58,12 +58,12 @@ describe('status --html against moto', () => {
   });
 
   it('exits 0 and draws the snapshots of both matching clusters in both regions, and the untagged one', () => {
-    // Assess: 3 taken of each of 2 clusters, 2 copied each (a pass copies what an earlier pass took), and the
-    // untagged manual snapshot
+    // Assess: 3 taken of each of 2 clusters, each copied by the same run (moto makes it available at once),
+    // and the untagged manual snapshot
     expect(code).toBe(0);
-    expect(html.match(/class="snapshot-mark"/g)).toHaveLength(11);
+    expect(html.match(/class="snapshot-mark"/g)).toHaveLength(13);
     expect(html.match(/data-role="backup"/g)).toHaveLength(6);
-    expect(html.match(/data-role="dr-copy"/g)).toHaveLength(4);
+    expect(html.match(/data-role="dr-copy"/g)).toHaveLength(6);
     expect(html.match(/data-role="unmanaged"/g)).toHaveLength(1);
     expect(html).not.toContain('staging-analytics');
   });
@@ -85,6 +85,6 @@ describe('status --html against moto', () => {
     // Act
     const page = await renderInChromium(chromium, html);
     // Assess
-    expect(page.visibleMarks).toBe(11);
+    expect(page.visibleMarks).toBe(13);
   });
 });
