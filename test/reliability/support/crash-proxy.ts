@@ -1,0 +1,61 @@
+// A loopback proxy that lets a chosen mutation reach AWS and then kills the process that sent it before the answer arrives: a crash right after the mutation.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { forward, identify, readBody, send } from './forward.js';
+
+export interface CrashProxy {
+  readonly endpoint: string;
+  /**
+   * Arms the proxy: the `nth` request of `action` (1-based) is forwarded, and once its answer is back
+   * `crash` runs (it kills the caller) and the connection is destroyed.
+   */
+  arm(action: string, crash: () => Promise<void>, nth?: number): void;
+  /** Whether the armed crash happened. */
+  crashed(): boolean;
+  /** Requests that arrived after the crash (a killed process sends none). */
+  afterCrash(): number;
+  stop(): Promise<void>;
+}
+
+export async function startCrashProxy(target: string): Promise<CrashProxy> {
+  const upstream = new URL(target);
+  let armed: { action: string; crash: () => Promise<void>; nth: number; seen: number } | undefined;
+  let crashed = false;
+  let after = 0;
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const call = identify(req, body);
+      if (crashed) after += 1;
+      const fires = armed !== undefined && call.action === armed.action && ++armed.seen === armed.nth;
+      const answer = await forward(upstream, req, body);
+      if (fires && armed) {
+        crashed = true;
+        await armed.crash();
+        req.socket.destroy();
+        return;
+      }
+      send(res, answer);
+    })().catch(() => {
+      res.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    arm(action, crash, nth = 1) {
+      armed = { action, crash, nth, seen: 0 };
+      crashed = false;
+      after = 0;
+    },
+    crashed: () => crashed,
+    afterCrash: () => after,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
