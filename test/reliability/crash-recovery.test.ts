@@ -79,7 +79,10 @@ async function recoverAndPlan(): Promise<{ actions: unknown[] }> {
   for (const now of AFTER) await pass(now);
   const plan = await runCli(['plan', '--config', CONFIG, '--now', CHECK_AT, '--json'], rig.env);
   expect(plan.code, plan.stderr).toBe(0);
-  const parsed = JSON.parse(plan.stdout) as { source: { actions: unknown[] }; destination: { actions: unknown[] } };
+  const parsed = JSON.parse(plan.stdout) as {
+    source: { actions: unknown[] };
+    destination: { actions: unknown[] };
+  };
   return { actions: [...parsed.source.actions, ...parsed.destination.actions] };
 }
 
@@ -165,7 +168,9 @@ describe('a run killed right after a mutation', () => {
     const sources = state.destination.map((s) => s.tags[TAG.SourceSnapshot]);
     for (const copy of state.destination) {
       expect(copy.tags[TAG.CopiedBy], copy.id).toBe(TOOL_TAG_VALUE);
-      expect(copy.tags[TAG.SourceSnapshot], copy.id).toMatch(/^arn:aws:rds:us-east-1:\d{12}:cluster-snapshot:/);
+      expect(copy.tags[TAG.SourceSnapshot], copy.id).toMatch(
+        /^arn:aws:rds:us-east-1:\d{12}:cluster-snapshot:/,
+      );
     }
     expect(new Set(sources).size).toBe(sources.length);
   });

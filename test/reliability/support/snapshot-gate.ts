@@ -88,12 +88,12 @@ export async function startSnapshotGate(target: string): Promise<SnapshotGate> {
           );
           return;
         }
+        // The slot is taken before the copy is forwarded: concurrent copies must not all see a free one.
+        const target = call.form.get('TargetDBClusterSnapshotIdentifier')?.toLowerCase() ?? '';
+        held.push(target);
+        peaks.set(call.region, Math.max(peaks.get(call.region) ?? 0, held.length));
         const answer = await forward(upstream, req, body);
-        const target = call.form.get('TargetDBClusterSnapshotIdentifier')?.toLowerCase();
-        if (answer.status === 200 && target !== undefined) {
-          held.push(target);
-          peaks.set(call.region, Math.max(peaks.get(call.region) ?? 0, held.length));
-        }
+        if (answer.status !== 200) held.splice(held.indexOf(target), 1);
         send(res, rewrite(call.region, answer));
         return;
       }
