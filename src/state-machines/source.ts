@@ -9,16 +9,22 @@
  * (see the handlers' `HandlerEvent`): `refs` and `startedAt` for CheckSnapshotStatus.
  * State data: the execution input, plus `take`, `snapshotCheck`, `share`, `copyCheck`, `secondShareRound`,
  * `deleteOld` as the states complete (each task writes only to its own ResultPath), and `failure`
- * ({Error, Cause}) when a task failed.
+ * ({Error, Cause}) when a task failed (`deleteFailure` too when retention also failed after a full quota).
+ * A full manual snapshot quota at the take still runs retention before the execution fails.
  */
 import {
   type DefinitionOptions,
+  FAILURE_PATH,
   failureStates,
   lambdaTask,
   resolveOptions,
   type StateMachineDefinition,
+  type TaskState,
   WAIT_ERRORS,
 } from './asl.js';
+
+/** The error of a full manual snapshot quota (the take handler's SnapshotQuotaExceeded). */
+const QUOTA_ERROR = 'SnapshotQuotaExceeded';
 
 export const SOURCE_STATES = {
   take: 'TakeSnapshots',
@@ -32,6 +38,7 @@ export const SOURCE_STATES = {
   shareRoundDone: 'SecondShareRoundDone',
   secondShareRound: 'StartSecondShareRound',
   deleteOld: 'DeleteOldSnapshots',
+  freeQuota: 'DeleteOldSnapshotsAtQuota',
   done: 'Done',
   describeFailure: 'DescribeFailure',
   failureWithCluster: 'NameClusterInFailure',
@@ -75,15 +82,32 @@ export function sourceStateMachineDefinition(
     StartAt: S.take,
     TimeoutSeconds: timeoutSeconds,
     States: {
-      [S.take]: lambdaTask({
-        functionArn: fns.take,
-        comment:
-          'Takes a snapshot of each matching cluster whose latest snapshot is older than BackupInterval.',
-        resultSelector: passResult,
-        resultPath: '$.take',
-        next: S.snapshotsStarted,
-        catchNext: S.describeFailure,
-      }),
+      [S.take]: catchingQuota(
+        lambdaTask({
+          functionArn: fns.take,
+          comment:
+            'Takes a snapshot of each matching cluster whose latest snapshot is older than BackupInterval.',
+          resultSelector: passResult,
+          resultPath: '$.take',
+          next: S.snapshotsStarted,
+          catchNext: S.describeFailure,
+        }),
+      ),
+      // A full quota fails the execution, but only after retention has run: otherwise every later
+      // execution would fail at the take too and the expired snapshots that fill the quota would never go.
+      [S.freeQuota]: {
+        ...lambdaTask({
+          functionArn: fns.deleteOld,
+          comment:
+            'The manual snapshot quota is full: deletes the expired snapshots retention allows, then fails with SnapshotQuotaExceeded.',
+          resultSelector: { 'deleted.$': '$.Payload.deleted' },
+          resultPath: '$.deleteOld',
+          next: S.describeFailure,
+          catchNext: S.describeFailure,
+        }),
+        // The quota error stays the execution's failure even when this deletion fails too.
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.deleteFailure', Next: S.describeFailure }],
+      },
       [S.snapshotsStarted]: {
         Type: 'Choice',
         Choices: [{ Variable: '$.take.started', BooleanEquals: true, Next: S.waitForSnapshots }],
@@ -167,5 +191,16 @@ export function sourceStateMachineDefinition(
         failState: S.failed,
       }),
     },
+  };
+}
+
+/** Sends SnapshotQuotaExceeded from the take to retention before the failure (other errors fail at once). */
+function catchingQuota(task: TaskState): TaskState {
+  return {
+    ...task,
+    Catch: [
+      { ErrorEquals: [QUOTA_ERROR], ResultPath: FAILURE_PATH, Next: S.freeQuota },
+      ...(task.Catch ?? []),
+    ],
   };
 }
