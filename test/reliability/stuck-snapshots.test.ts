@@ -1,0 +1,159 @@
+// A snapshot stuck in `creating` or a copy stuck in `copying` past MaxWaitMinutes: the execution fails naming it, and nothing is deleted meanwhile.
+// moto makes snapshots available at once: the snapshot gate (support/snapshot-gate.ts) reports the held ones
+// `creating`/`copying` in every listing and lookup, and refuses their deletion, recording any attempt.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/core/ports.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { SOURCE_STATES } from '../../src/state-machines/source.js';
+import { runCli } from '../support/cli.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { executeSource } from './support/executions.js';
+import { DAY, type Rig, startRig } from './support/rig.js';
+
+const SRC = 'us-east-1';
+const DST = 'us-west-2';
+const NOW = new Date('2026-07-01T01:00:00Z');
+const TAKEN = 'orders-db-2026-07-01-01-00';
+const S = SOURCE_STATES;
+
+let rig: Rig;
+
+beforeAll(async () => {
+  rig = await startRig({ seed: 8 });
+});
+
+afterAll(async () => {
+  await rig?.stop();
+});
+
+/** A clock that moves 10 minutes on each time it is read: every poll of the execution is 10 minutes later. */
+function pollingClock(start: Date): Clock {
+  const clock = new ManualClock(start);
+  return {
+    now: () => {
+      const at = clock.now();
+      clock.advance({ minutes: 10 });
+      return at;
+    },
+  };
+}
+
+function block(extra: Record<string, unknown> = {}) {
+  return {
+    Source: {
+      Region: SRC,
+      ClusterNamePattern: '^orders-db$',
+      BackupInterval: '24',
+      RetentionDays: '7',
+      DeleteOldSnapshots: 'TRUE',
+      MaxWaitMinutes: '30',
+      ...extra,
+    },
+  };
+}
+
+/** Expired backups of orders-db, which retention would delete were the run to reach it. */
+const EXPIRED_DAYS = [12, 11, 10];
+const expiredId = (days: number) => `orders-db-expired-${days}`;
+
+beforeEach(async () => {
+  await rig.reset();
+  await rig.estate.createCluster(SRC, 'orders-db');
+  for (const days of EXPIRED_DAYS) {
+    await rig.estate.createSnapshot(SRC, {
+      clusterId: 'orders-db',
+      snapshotId: expiredId(days),
+      tags: {
+        [TAG.CreatedBy]: TOOL_TAG_VALUE,
+        [TAG.PointInTime]: new Date(NOW.getTime() - days * DAY).toISOString(),
+        [TAG.SourceCluster]: 'orders-db',
+        [TAG.Purpose]: 'backup',
+      },
+    });
+  }
+});
+
+describe('a snapshot stuck past MaxWaitMinutes', () => {
+  it('stuck creating: the execution fails with SnapshotTimedOut naming it, before any deletion', async () => {
+    // Prepare
+    rig.gate.hold(SRC, /^orders-db-2026-07-01-/, 'creating');
+
+    // Act
+    const outcome = await executeSource(rig, block(), pollingClock(NOW));
+
+    // Assess
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.error).toBe('SnapshotTimedOut');
+    expect(outcome.cause).toContain(`${TAKEN} (${SRC}: creating)`);
+    expect(outcome.cause).toContain('MaxWaitMinutes 30');
+    expect(outcome.retries(S.checkSnapshots).length).toBeGreaterThanOrEqual(2);
+    expect(outcome.path()).not.toContain(S.deleteOld);
+    expect(rig.proxy.total('DeleteDBClusterSnapshot')).toBe(0);
+    expect((await rig.estate.snapshotIds(SRC)).sort()).toEqual(
+      [...EXPIRED_DAYS.map(expiredId), TAKEN].sort(),
+    );
+  });
+
+  it('while it stays creating, later executions take no second snapshot and never delete it', async () => {
+    // Prepare: the first execution timed out on the stuck snapshot.
+    rig.gate.hold(SRC, /^orders-db-2026-07-01-/, 'creating');
+    await executeSource(rig, block(), pollingClock(NOW));
+
+    // Act: the next day's execution (a 2-day MaxWaitMinutes lets it reach retention).
+    const next = await executeSource(
+      rig,
+      block({ MaxWaitMinutes: '2880' }),
+      new ManualClock(new Date(NOW.getTime() + DAY)),
+    );
+
+    // Assess: not due while one is in progress; retention deletes the expired ones but the newest available.
+    expect(next.status, next.cause).toBe('SUCCEEDED');
+    expect(next.output).toMatchObject({ take: { started: false }, deleteOld: { deleted: 2 } });
+    expect(rig.proxy.total('CreateDBClusterSnapshot')).toBe(1);
+    expect(rig.gate.deletesOfHeld()).toEqual([]);
+    expect((await rig.estate.snapshotIds(SRC)).sort()).toEqual([expiredId(10), TAKEN].sort());
+  });
+
+  it('stuck copying: the execution fails naming the copy, and later runs keep its source and the copy', async () => {
+    // Prepare
+    rig.gate.holdCopies(true);
+    const sharing = { ShareSnapshots: 'TRUE', DestinationRegion: DST };
+    const dir = mkdtempSync(join(tmpdir(), 'ast-stuck-'));
+    const config = join(dir, 'tool.yaml');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ...block(sharing),
+        Destination: { Region: DST, SnapshotPattern: '^orders-db$', RetentionDays: 7 },
+      }),
+    );
+
+    // Act: the execution, then a run eight days later (past RetentionDays) with the copy still copying.
+    const outcome = await executeSource(rig, block(sharing), pollingClock(NOW));
+    const later = await runCli(
+      ['run', '--config', config, '--now', new Date(NOW.getTime() + 8 * DAY).toISOString(), '--json'],
+      rig.env,
+    );
+
+    // Assess: the execution failed on the copy, before retention.
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.error).toBe('SnapshotTimedOut');
+    expect(outcome.cause).toContain(`${TAKEN} (${DST}: copying)`);
+    expect(outcome.path()).not.toContain(S.deleteOld);
+    // Eight days on: the expired source is kept for its pending copy, the copy is not touched, none doubled.
+    expect(later.code, later.stderr).toBe(0);
+    const notes = (JSON.parse(later.stdout) as { source: { notes: { code: string; snapshotId?: string }[] } })
+      .source.notes;
+    expect(notes).toContainEqual(expect.objectContaining({ code: 'kept-copy-pending', snapshotId: TAKEN }));
+    expect(await rig.estate.snapshotIds(SRC)).toContain(TAKEN);
+    expect(await rig.estate.snapshotIds(DST)).toContain(TAKEN);
+    expect(rig.gate.copying(DST)).toContain(TAKEN);
+    expect(rig.gate.deletesOfHeld()).toEqual([]);
+    expect(
+      rig.proxy.requests().filter((r) => r.action === 'CopyDBClusterSnapshot' && r.region === DST),
+    ).toHaveLength(2);
+  });
+});
