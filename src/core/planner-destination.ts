@@ -174,8 +174,14 @@ function planCopyDeletes(
     maxDeletes: config.MaxDeletesPerPass,
     snapshots: obs.snapshots,
     owned: (s) => isCopiedByTool(s) && isCopyOfSource(config, matches, s),
+    // Copies the original tool made carry no origin tags: they belong with the tool's copies of the same
+    // source (which isCopyOfSource already established), or the newest of them would be kept forever.
     groupOf: (s) =>
-      [s.tags[TAG.SourceAccount] ?? '', s.tags[TAG.SourceRegion] ?? '', sourceClusterOf(s)].join('\u0000'),
+      [
+        s.tags[TAG.SourceAccount] ?? config.SourceAccount ?? obs.accountId,
+        s.tags[TAG.SourceRegion] ?? config.SourceRegion ?? '',
+        sourceClusterOf(s),
+      ].join('\u0000'),
   });
   notes.push(...decision.notes);
   return decision.deletes.map(({ snapshot, reason }) => ({

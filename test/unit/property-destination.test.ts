@@ -58,14 +58,16 @@ describe('destination plan properties', () => {
             expect(account).toBe(config.SourceAccount);
           expect(NOW.getTime() - timeOf(target)).toBeGreaterThan(config.RetentionDays * DAY_MS);
           // Some available copy of the same source and cluster that is at least as new survives.
+          // A copy without origin tags (the original tool's) is of the source the configuration names.
+          const origin = (s: SnapshotInfo) =>
+            `${s.tags[TAG.SourceAccount] ?? config.SourceAccount ?? obs.accountId}/${s.tags[TAG.SourceRegion] ?? config.SourceRegion ?? ''}`;
           const peers = obs.snapshots.filter(
             (s) =>
               s.type === 'manual' &&
               s.status === 'available' &&
               s.tags[TAG.CopiedBy] === TOOL_TAG_VALUE &&
               clusterOf(s) === clusterOf(target) &&
-              s.tags[TAG.SourceRegion] === region &&
-              s.tags[TAG.SourceAccount] === account,
+              origin(s) === origin(target),
           );
           expect(peers.some((s) => !deleted.has(s.id) && timeOf(s) >= timeOf(target))).toBe(true);
         }
