@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { AWS_REGIONS, isAwsRegion } from '../core/regions.js';
 import { checkEventBridgeCron } from '../core/schedule.js';
+import { TAG } from '../core/tags.js';
 
 export const ALL_CLUSTERS = 'ALL_CLUSTERS';
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as const;
@@ -108,6 +109,12 @@ export function kmsKeyRegion(key: string): string | undefined {
 }
 
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+/**
+ * The tags the tool reads to decide (who made a snapshot, its point in time, whether it was shared...):
+ * set from the configuration they would make it skip a share, or expire snapshots that are not its own.
+ */
+const TOOL_TAGS = new Set<string>(Object.values(TAG).map((key) => key.toLowerCase()));
+const isToolTag = (key: string) => TOOL_TAGS.has(key.toLowerCase()) || /^snapshottool:/i.test(key);
 const tags = z.record(z.string(), z.string()).superRefine((value, ctx) => {
   for (const [key, tagValue] of Object.entries(value)) {
     if (key.length < 1 || key.length > 128 || !TAG_CHARS.test(key) || /^aws:/i.test(key)) {
@@ -115,6 +122,12 @@ const tags = z.record(z.string(), z.string()).superRefine((value, ctx) => {
         code: 'custom',
         path: [key],
         message: 'tag keys are 1-128 letters, digits, spaces or _.:/=+-@ and must not start with aws:',
+      });
+    } else if (isToolTag(key)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `is a tag the tool sets and reads itself (${Object.values(TAG).join(', ')}): choose another key`,
       });
     } else if (tagValue.length > 256 || !TAG_CHARS.test(tagValue)) {
       ctx.addIssue({
