@@ -320,7 +320,12 @@ export function toConfigIssues(
     if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
       message = value === undefined ? 'is required' : `has the wrong type (${describeType(value)})`;
     }
-    issues.push({ parameter: [...prefix, ...issue.path.map(String)].join('.'), value, message });
+    const path = [...prefix, ...issue.path.map(String)];
+    if (path.length === 0) {
+      // The whole document is wrong (a list, an empty file): say what it must be.
+      message = `must be a mapping with a Source or a Destination block, not ${describeType(value)}`;
+    }
+    issues.push({ parameter: path.length === 0 ? 'configuration' : path.join('.'), value, message });
   }
   return issues;
 }
