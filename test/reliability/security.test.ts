@@ -1,0 +1,175 @@
+// Least privilege of the stacks a CDK app deploys (addToolStacks, what infra-app runs): the checks test/infra makes on the CloudFormation templates, on the CDK path.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/schema.js';
+import { TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { ALL_FUNCTIONS } from '../../src/handlers/names.js';
+import { addToolStacks } from '../../src/infra/app.js';
+
+const ACCOUNT = '123456789012';
+const KEY_WEST = `arn:aws:kms:us-west-2:${ACCOUNT}:key/0b3a2c5e-1111-2222-3333-444455556666`;
+const KEY_EAST = `arn:aws:kms:us-east-1:${ACCOUNT}:key/7c6d5e4f-1111-2222-3333-444455556666`;
+
+interface Statement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action?: string | string[];
+  readonly Resource?: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+const BUNDLES = (() => {
+  const dir = mkdtempSync(join(tmpdir(), 'ast-security-'));
+  for (const name of ALL_FUNCTIONS) writeFileSync(join(dir, `${name}.zip`), 'zip');
+  return dir;
+})();
+
+/** The identity policies (role inline policies and attached policies) of both stacks of a configuration. */
+function identityStatements(config: unknown): { where: string; statement: Statement }[] {
+  const stacks = addToolStacks(new App(), parseConfig(config), { bundleDir: BUNDLES, account: ACCOUNT });
+  const found: { where: string; statement: Statement }[] = [];
+  for (const stack of [stacks.source, stacks.destination]) {
+    if (!stack) continue;
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<
+      string,
+      { Type: string; Properties: Record<string, unknown> }
+    >;
+    for (const [id, resource] of Object.entries(resources)) {
+      const documents: unknown[] = [];
+      if (resource.Type === 'AWS::IAM::Role') {
+        for (const policy of (resource.Properties.Policies ?? []) as { PolicyDocument: unknown }[]) {
+          documents.push(policy.PolicyDocument);
+        }
+      }
+      if (resource.Type === 'AWS::IAM::Policy') documents.push(resource.Properties.PolicyDocument);
+      for (const document of documents) {
+        for (const statement of (document as { Statement: Statement[] }).Statement) {
+          found.push({ where: `${stack.stackName}/${id}/${statement.Sid ?? '?'}`, statement });
+        }
+      }
+    }
+  }
+  return found;
+}
+
+const actionsOf = (statement: Statement): string[] => [statement.Action ?? []].flat();
+const resourcesOf = (statement: Statement): string[] =>
+  [statement.Resource ?? []].flat().map((r) => (typeof r === 'string' ? r : JSON.stringify(r)));
+
+const CONFIGS = [
+  [
+    'keys by ARN, cross-account',
+    {
+      Source: {
+        Region: 'us-east-1',
+        ClusterNamePattern: 'orders',
+        ShareSnapshots: 'TRUE',
+        DestinationRegion: 'us-west-2',
+        DestinationAccount: '222233334444',
+        KmsKeySource: KEY_EAST,
+        KmsKeyDestination: KEY_WEST,
+      },
+      Destination: {
+        Region: 'us-west-2',
+        SnapshotPattern: 'orders',
+        SourceAccount: '111122223333',
+        KmsKeyDestination: KEY_WEST,
+      },
+    },
+    [KEY_EAST, KEY_WEST],
+  ],
+  [
+    'a key by alias',
+    {
+      Source: {
+        Region: 'us-east-1',
+        ClusterNamePattern: 'orders',
+        ShareSnapshots: 'TRUE',
+        DestinationAccount: '222233334444',
+        KmsKeySource: 'alias/snapshot-tool',
+      },
+    },
+    ['alias/snapshot-tool'],
+  ],
+  ['no key', { Source: { Region: 'us-east-1', ClusterNamePattern: 'orders' } }, []],
+] as const;
+
+describe.each(CONFIGS)('the CDK stacks with %s', (_label, config, keys) => {
+  const statements = identityStatements(config);
+
+  it('grant no wildcard action and no iam:PassRole', () => {
+    // Act
+    const wildcards = statements.flatMap(({ where, statement }) =>
+      actionsOf(statement)
+        .filter((action) => action.includes('*') || /^iam:PassRole$/i.test(action))
+        .map((action) => `${where}: ${action}`),
+    );
+
+    // Assess
+    expect(statements.length).toBeGreaterThan(5);
+    expect(wildcards).toEqual([]);
+  });
+
+  it('delete and share only snapshots that carry the tool’s tag', () => {
+    // Prepare
+    const guarded = statements.filter(({ statement }) =>
+      actionsOf(statement).some(
+        (a) => a === 'rds:DeleteDBClusterSnapshot' || a === 'rds:ModifyDBClusterSnapshotAttribute',
+      ),
+    );
+
+    // Assess
+    expect(guarded.length).toBeGreaterThan(0);
+    for (const { where, statement } of guarded) {
+      expect(actionsOf(statement), where).toHaveLength(1);
+      const tags = statement.Condition?.StringEquals ?? {};
+      const byTool = Object.entries(tags).filter(
+        ([key, value]) => /^aws:ResourceTag\/(CreatedBy|CopiedBy)$/.test(key) && value === TOOL_TAG_VALUE,
+      );
+      expect(byTool, where).toHaveLength(1);
+    }
+  });
+
+  it('use only the named keys, through RDS, and grant only for AWS resources', () => {
+    // Prepare
+    const useActions = statements.filter(({ statement }) =>
+      actionsOf(statement).some((a) => a.startsWith('kms:') && a !== 'kms:DescribeKey'),
+    );
+
+    // Assess: each names a configured key, by ARN or by the alias condition; none uses a key directly.
+    if (keys.length === 0) expect(useActions).toEqual([]);
+    else expect(useActions.length).toBeGreaterThanOrEqual(2);
+    for (const { where, statement } of useActions) {
+      const aliases = [
+        statement.Condition?.['ForAnyValue:StringEquals']?.['kms:ResourceAliases'] ?? [],
+      ].flat();
+      const named = [...resourcesOf(statement), ...aliases.map(String)].filter((r) =>
+        (keys as readonly string[]).includes(r),
+      );
+      expect(named, where).not.toEqual([]);
+      if (aliases.length === 0)
+        expect(
+          resourcesOf(statement).every((r) => (keys as readonly string[]).includes(r)),
+          where,
+        ).toBe(true);
+      if (actionsOf(statement).includes('kms:CreateGrant')) {
+        expect(statement.Condition?.Bool?.['kms:GrantIsForAWSResource'], where).toBe('true');
+      } else {
+        expect(statement.Condition?.StringLike?.['kms:ViaService'], where).toBe('rds.*.amazonaws.com');
+      }
+    }
+    const configured = new Set(
+      useActions.flatMap(({ statement }) => [
+        ...resourcesOf(statement),
+        ...[statement.Condition?.['ForAnyValue:StringEquals']?.['kms:ResourceAliases'] ?? []]
+          .flat()
+          .map(String),
+      ]),
+    );
+    for (const key of keys) expect(configured.has(key), key).toBe(true);
+  });
+});
