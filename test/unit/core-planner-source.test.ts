@@ -54,12 +54,14 @@ function only<K extends Action['kind']>(p: Plan, kind: K): Extract<Action, { kin
 
 describe('planSource: take', () => {
   it('takes a snapshot of each matching available cluster that is due, named and tagged', () => {
+    // Prepare: the schema refuses the tool's own tag keys in Tags; the planner still lets its own win.
+    const spoofing = { ...config(), Tags: { team: 'data', [TAG.CreatedBy]: 'spoof' } };
+
     // Act
-    const p = plan(
-      { Tags: { team: 'data', [TAG.CreatedBy]: 'spoof' } },
-      {
-        clusters: [cluster('prod-a'), cluster('prod-b'), cluster('dev')],
-      },
+    const p = planSource(
+      sourceObservation({ now: NOW, clusters: [cluster('prod-a'), cluster('prod-b'), cluster('dev')] }),
+      spoofing,
+      ['take', 'share', 'delete'],
     );
 
     // Assess
