@@ -5,8 +5,9 @@
  * with at most MaxRecords items (RDS's default and maximum, 100, when absent) and a Marker for the
  * rest, so a client that pages makes one request per page, as it would on AWS.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forward, readBody } from '../test/support/http-forward.js';
 
 /** RDS's default (and largest) MaxRecords for these listings. */
 export const RDS_DEFAULT_PAGE_SIZE = 100;
@@ -72,40 +73,6 @@ export function pageOf(
   if (resultOpen < 0) throw new Error('paging layer: no Result element in the listing');
   const insertAt = listing.head.indexOf('>', resultOpen) + 1;
   return `${listing.head.slice(0, insertAt)}${marker}${listing.head.slice(insertAt)}${items}${listing.tail}`;
-}
-
-async function readBody(stream: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-interface Upstream {
-  readonly status: number;
-  readonly headers: IncomingMessage['headers'];
-  readonly body: Buffer;
-}
-
-function forward(target: URL, req: IncomingMessage, body: Buffer): Promise<Upstream> {
-  return new Promise((resolve, reject) => {
-    const upstream = httpRequest(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: target.host, 'content-length': String(body.length) },
-      },
-      (response) => {
-        readBody(response).then(
-          (data) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: data }),
-          reject,
-        );
-      },
-    );
-    upstream.once('error', reject);
-    upstream.end(body);
-  });
 }
 
 function send(res: ServerResponse, status: number, headers: IncomingMessage['headers'], body: Buffer): void {

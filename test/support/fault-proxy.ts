@@ -1,6 +1,7 @@
 // A loopback HTTP proxy in front of moto that counts every AWS API request and, by a seeded plan, answers some with faults.
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { forward, readBody, send } from './http-forward.js';
 
 /**
  * - `throttle`: HTTP 400 with the service's throttling error (`Throttling` for RDS/STS, `ThrottlingException` for KMS)
@@ -164,49 +165,6 @@ function respondWithError(
   res.end(body);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-interface Upstream {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: Buffer;
-}
-
-function forward(target: URL, req: IncomingMessage, body: Buffer): Promise<Upstream> {
-  return new Promise((resolve, reject) => {
-    const upstream = httpRequest(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: target.host, 'content-length': String(body.length) },
-      },
-      (response) => {
-        readBody(response).then(
-          (data) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: data }),
-          reject,
-        );
-      },
-    );
-    upstream.once('error', reject);
-    upstream.end(body);
-  });
-}
-
-function sendUpstream(res: ServerResponse, upstream: Upstream): void {
-  const headers = { ...upstream.headers };
-  delete headers['transfer-encoding'];
-  delete headers.connection;
-  headers['content-length'] = String(upstream.body.length);
-  res.writeHead(upstream.status, headers);
-  res.end(upstream.body);
-}
-
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const target = new URL(options.target);
   let plan: FaultPlan = options.plan ?? [];
@@ -253,7 +211,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       const request = identify(req, body);
       if (!request) {
         // moto's own API (/moto-api/reset...) passes through uncounted.
-        sendUpstream(res, await forward(target, req, body));
+        send(res, await forward(target, req, body));
         return;
       }
       const key = `${request.region}:${request.action}`;
@@ -289,7 +247,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         default:
           break;
       }
-      sendUpstream(res, await forward(target, req, body));
+      send(res, await forward(target, req, body));
     })().catch((error: unknown) => {
       if (!res.headersSent) {
         res.writeHead(502, { 'content-type': 'text/plain' });

@@ -1,7 +1,7 @@
 // A loopback proxy that lets a chosen mutation reach AWS and then kills the process that sent it before the answer arrives: a crash right after the mutation.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { forward, identify, readBody, send } from './forward.js';
+import { forward, identify, readBody, send } from '../../support/http-forward.js';
 
 export interface CrashProxy {
   readonly endpoint: string;

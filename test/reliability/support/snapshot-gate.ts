@@ -1,7 +1,7 @@
 // A loopback proxy in front of moto that keeps chosen cluster snapshots in progress (moto makes every one available at once) and, as RDS does, refuses a sixth concurrent copy into a region.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { forward, identify, rdsError, readBody, send, type Upstream } from './forward.js';
+import { forward, identify, rdsError, readBody, send, type Upstream } from '../../support/http-forward.js';
 
 /** RDS's limit of cluster snapshot copies in progress per destination region and account. */
 export const RDS_COPY_LIMIT = 5;

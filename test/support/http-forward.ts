@@ -1,4 +1,4 @@
-// What the reliability proxies share: reading a request, naming its AWS action and region, forwarding it and answering with RDS-style errors.
+// What the test proxies share: reading a request, naming its AWS action and region, forwarding it and answering with RDS-style errors.
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 
 export interface Upstream {
