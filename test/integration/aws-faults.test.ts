@@ -11,6 +11,7 @@ import {
   startFaultProxy,
 } from '../support/fault-proxy.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
+import { rejection } from '../support/rejection.js';
 
 const REGION = 'eu-west-1';
 const OTHER_REGION = 'eu-central-1';
@@ -29,15 +30,6 @@ function storeOf(region: string, maxAttempts = MAX_ATTEMPTS): RdsSnapshotStore {
     retryBaseDelayMs: 1,
     retryMaxDelayMs: 5,
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 beforeAll(async () => {

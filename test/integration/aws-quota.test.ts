@@ -5,6 +5,7 @@ import { isToolError } from '../../src/core/errors.js';
 import { createEstate, type Estate } from '../support/estate.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
+import { rejection } from '../support/rejection.js';
 
 const REGION = 'us-east-1';
 const DESTINATION = 'us-west-2';
@@ -24,15 +25,6 @@ function storeOf(region: string, manualSnapshotQuota?: number): RdsSnapshotStore
     retryBaseDelayMs: 1,
     ...(manualSnapshotQuota === undefined ? {} : { manualSnapshotQuota }),
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 beforeAll(async () => {

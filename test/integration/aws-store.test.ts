@@ -6,6 +6,7 @@ import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
 import { createEstate, type Estate, originalToolSnapshotName } from '../support/estate.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { MOTO_DEFAULT_ACCOUNT, type MotoServer, startMoto } from '../support/moto.js';
+import { rejection } from '../support/rejection.js';
 
 const SOURCE = 'us-east-1';
 const DESTINATION = 'us-west-2';
@@ -23,15 +24,6 @@ function storeOf(region: string, accountId?: string): RdsSnapshotStore {
     retryBaseDelayMs: 1,
     ...(accountId === undefined ? {} : { accountId }),
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 beforeAll(async () => {

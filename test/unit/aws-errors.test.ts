@@ -29,6 +29,7 @@ import {
   translateAwsError,
 } from '../../src/aws/index.js';
 import { isToolError, ToolError, type ToolErrorName } from '../../src/core/errors.js';
+import { rejection } from '../support/rejection.js';
 
 const REGION = 'eu-west-1';
 const meta = (httpStatusCode: number, attempts = 1) => ({ httpStatusCode, attempts, requestId: 'r-1' });
@@ -38,16 +39,6 @@ function newStore(): RdsSnapshotStore {
     region: REGION,
     credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' },
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ToolError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ToolError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const copyInput = {
@@ -150,7 +141,7 @@ describe('RDS faults through the store', () => {
       .resolves({ AccountQuotas: [{ AccountQuotaName: 'ManualClusterSnapshots', Used: 120, Max: 120 }] });
 
     // Act
-    const error = await rejection(store.copySnapshot(copyInput));
+    const error = await rejection(store.copySnapshot(copyInput), ToolError);
 
     // Assess
     expect(error.name).toBe(name);
@@ -176,6 +167,7 @@ describe('RDS faults through the store', () => {
     // Act
     const error = await rejection(
       store.createSnapshot({ clusterId: 'gone', snapshotId: 'gone-1', tags: {} }),
+      ToolError,
     );
 
     // Assess
@@ -192,7 +184,10 @@ describe('RDS faults through the store', () => {
       .rejects(new RDSServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: meta(403) }));
 
     // Act
-    const error = await rejection(store.shareSnapshot({ snapshotId: 's-1', accountId: '222222222222' }));
+    const error = await rejection(
+      store.shareSnapshot({ snapshotId: 's-1', accountId: '222222222222' }),
+      ToolError,
+    );
 
     // Assess
     expect(error.name).toBe('AccessDenied');
@@ -208,7 +203,7 @@ describe('RDS faults through the store', () => {
       .rejects(new InvalidDBClusterSnapshotStateFault({ message: 'copying', $metadata: meta(400) }));
 
     // Act
-    const error = await rejection(store.deleteSnapshot('s-1'));
+    const error = await rejection(store.deleteSnapshot('s-1'), ToolError);
 
     // Assess
     expect(error.name).toBe('SnapshotNotReady');
@@ -233,7 +228,7 @@ describe('KMS faults through the store', () => {
     const key = 'arn:aws:kms:eu-west-1:123456789012:key/k9';
 
     // Act
-    const error = await rejection(store.isAwsManagedKey(key));
+    const error = await rejection(store.isAwsManagedKey(key), ToolError);
 
     // Assess
     expect(error.name).toBe('KmsKeyNotAccessible');

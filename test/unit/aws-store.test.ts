@@ -17,6 +17,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { createSnapshotStore, type RdsSnapshotStore } from '../../src/aws/index.js';
 import { isToolError } from '../../src/core/errors.js';
+import { rejection } from '../support/rejection.js';
 
 const REGION = 'us-west-2';
 const OWN = '333333333333';
@@ -47,15 +48,6 @@ function snapshot(i: number, overrides: Partial<DBClusterSnapshot> = {}): DBClus
 
 function page(from: number, count: number): DBClusterSnapshot[] {
   return Array.from({ length: count }, (_, k) => snapshot(from + k));
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('pagination', () => {

@@ -8,6 +8,7 @@ import { setClock, setStoreFactory } from '../../src/handlers/runtime.js';
 import { type CapturedOutput, captureStdout } from '../state-machine/harness.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { MemoryEstate } from '../support/memory-store.js';
+import { rejection } from '../support/rejection.js';
 
 const SRC = 'us-east-1';
 const DST = 'us-west-2';
@@ -49,15 +50,6 @@ function copyOf(
       ...fields.tags,
     },
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 beforeEach(() => {

@@ -10,6 +10,7 @@ import { handler as take } from '../../src/handlers/take-snapshots.js';
 import { type CapturedOutput, captureStdout } from '../state-machine/harness.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { MemoryEstate } from '../support/memory-store.js';
+import { rejection } from '../support/rejection.js';
 
 const SRC = 'us-east-1';
 const DST = 'us-west-2';
@@ -48,15 +49,6 @@ function toolSnapshot(
       ...fields.tags,
     },
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 beforeEach(() => {
