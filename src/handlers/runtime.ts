@@ -27,7 +27,9 @@ export const SERVICE_NAME = 'aurora-snapshot-tool';
  * The payload every function receives from its state machine task:
  * `config` is the execution input (the configuration block, `{Source: ...}` or `{Destination: ...}`);
  * CheckSnapshotStatus also gets the `refs` a previous step started and when (`startedAt`).
- * `now` (ISO-8601) replaces the clock for this invocation: tests and the demo's virtual clock use it.
+ * `now` (ISO-8601) replaces the clock for this invocation, for simulations only: it is refused unless the
+ * function's environment sets AURORA_SNAPSHOT_TOOL_ALLOW_EVENT_CLOCK=true, because a time later than the
+ * real one would make retention take snapshots for older than they are.
  */
 export interface HandlerEvent {
   readonly config: unknown;
@@ -56,10 +58,22 @@ export interface ParsedEvent {
   readonly now: Date | undefined;
 }
 
+/** Environment switch that lets an event set the clock (simulations and tests; never set when deployed). */
+export const ALLOW_EVENT_CLOCK_ENV = 'AURORA_SNAPSHOT_TOOL_ALLOW_EVENT_CLOCK';
+
 /** Validates the event and its configuration; a bad setting throws ConfigError naming the parameter. */
-export function parseEvent(event: unknown): ParsedEvent {
+export function parseEvent(event: unknown, env: NodeJS.ProcessEnv = process.env): ParsedEvent {
   const shape = EventSchema.safeParse(event);
   if (!shape.success) throw new ConfigError(toConfigIssues(shape.error, event, ['event']));
+  if (shape.data.now !== undefined && env[ALLOW_EVENT_CLOCK_ENV] !== 'true') {
+    throw new ConfigError([
+      {
+        parameter: 'event.now',
+        value: shape.data.now,
+        message: `is accepted only where ${ALLOW_EVENT_CLOCK_ENV}=true (simulations): a deployed function uses its real clock`,
+      },
+    ]);
+  }
   if (shape.data.config === undefined) {
     throw new ConfigError([
       {

@@ -7,6 +7,7 @@ import type { Action, ActionResult } from '../../src/core/plan.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
 import { destinationPassMetrics, publishMetrics, sourcePassMetrics } from '../../src/handlers/metrics.js';
 import {
+  ALLOW_EVENT_CLOCK_ENV,
   clockFor,
   firstFailure,
   parseEvent,
@@ -64,18 +65,30 @@ afterEach(() => {
 describe('parseEvent', () => {
   it('returns the validated configuration, refs and times', () => {
     // Act
-    const parsed = parseEvent({
-      config: SOURCE,
-      refs: [{ region: 'us-east-1', id: 'prod-db-2025-01-01-00-00' }],
-      startedAt: '2025-01-01T00:00:00Z',
-      now: '2025-01-01T00:05:00Z',
-    });
+    const parsed = parseEvent(
+      {
+        config: SOURCE,
+        refs: [{ region: 'us-east-1', id: 'prod-db-2025-01-01-00-00' }],
+        startedAt: '2025-01-01T00:00:00Z',
+        now: '2025-01-01T00:05:00Z',
+      },
+      { [ALLOW_EVENT_CLOCK_ENV]: 'true' },
+    );
 
     // Assess
     expect(parsed.config.Source?.BackupInterval).toBe(24);
     expect(parsed.refs).toEqual([{ region: 'us-east-1', id: 'prod-db-2025-01-01-00-00' }]);
     expect(parsed.startedAt?.toISOString()).toBe('2025-01-01T00:00:00.000Z');
     expect(parsed.now?.toISOString()).toBe('2025-01-01T00:05:00.000Z');
+  });
+
+  it('refuses an event clock where the environment does not allow it, so a deployed function keeps its real clock', () => {
+    // Act
+    const attempt = () => parseEvent({ config: SOURCE, now: '2099-01-01T00:00:00Z' }, {});
+
+    // Assess
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/event\.now: is accepted only where AURORA_SNAPSHOT_TOOL_ALLOW_EVENT_CLOCK=true/);
   });
 
   it.each([

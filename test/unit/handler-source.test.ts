@@ -1,10 +1,10 @@
 // The source functions over the in-memory estate and a manual clock: take, check, share, delete.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, ToolError } from '../../src/core/errors.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
 import { handler as check } from '../../src/handlers/check-snapshot-status.js';
 import { handler as deleteOld } from '../../src/handlers/delete-old-snapshots.js';
-import { setClock, setStoreFactory } from '../../src/handlers/runtime.js';
+import { ALLOW_EVENT_CLOCK_ENV, setClock, setStoreFactory } from '../../src/handlers/runtime.js';
 import { handler as share } from '../../src/handlers/share-snapshots.js';
 import { handler as take } from '../../src/handlers/take-snapshots.js';
 import { type CapturedOutput, captureStdout } from '../state-machine/harness.js';
@@ -96,9 +96,13 @@ describe('TakeSnapshotsAurora', () => {
     expect(estate.snapshots({ region: SRC })).toHaveLength(1);
   });
 
-  it('uses the time the event names instead of the clock', async () => {
+  it('uses the time the event names instead of the clock, where the environment allows it', async () => {
+    // Prepare
+    vi.stubEnv(ALLOW_EVENT_CLOCK_ENV, 'true');
+
     // Act
     const result = await take(sourceEvent({}, { now: '2025-06-30T23:59:00Z' }));
+    vi.unstubAllEnvs();
 
     // Assess
     expect(result.taken).toEqual(['prod-db-2025-06-30-23-59']);
