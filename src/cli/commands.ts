@@ -12,6 +12,7 @@ import {
   type SourceStores,
   statusReport,
 } from '../core/engine.js';
+import { ConfigError } from '../core/errors.js';
 import type { Clock } from '../core/ports.js';
 import { formatPlan, formatResults, formatStatus } from './format.js';
 import type { IoHost } from './io.js';
@@ -105,7 +106,26 @@ const plan: CommandFn = async (options, { io, env }) => {
   return 0;
 };
 
+/**
+ * A `--now` later than the real time makes retention take snapshots for older than they are: against AWS
+ * it is refused; simulations run it against an emulator (AWS_ENDPOINT_URL).
+ */
+function checkFutureNow(options: Record<string, unknown>, env: NodeJS.ProcessEnv): void {
+  const now = options.now instanceof Date ? options.now : undefined;
+  if (now && now.getTime() > Date.now() + 60_000 && !env.AWS_ENDPOINT_URL) {
+    throw new ConfigError([
+      {
+        parameter: '--now',
+        value: now.toISOString(),
+        message:
+          'is in the future: `run` accepts a later time only against an emulator (AWS_ENDPOINT_URL), as it would expire snapshots early; use `plan` to preview',
+      },
+    ]);
+  }
+}
+
 const run: CommandFn = async (options, { io, env }) => {
+  checkFutureNow(options, env);
   const config = await loadConfigFile(String(options.config));
   const outcome = await pass(config, clockFrom(options), env, false);
   printPass(io, outcome, true);

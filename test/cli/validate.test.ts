@@ -75,3 +75,21 @@ describe('aurora-snapshot-tool validate', () => {
     expect(result.stderr).toContain("required option '-c, --config <file>' not specified");
   });
 });
+
+describe('aurora-snapshot-tool run --now', () => {
+  it('refuses a time in the future against AWS (no AWS_ENDPOINT_URL), before any call', async () => {
+    // Prepare
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.AWS_ENDPOINT_URL;
+
+    // Act
+    const result = await runCli(
+      ['run', '--config', file('future.yaml', good), '--now', '2999-01-01T00:00:00Z'],
+      env,
+    );
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--now: is in the future');
+  });
+});
