@@ -284,9 +284,11 @@ export async function runSourcePass(
     }
   }
   const seen = new Set(observation.snapshots.map((s) => s.id));
+  const fresh = taken.filter((s) => !seen.has(s.id));
   observation = {
     ...observation,
-    snapshots: [...observation.snapshots, ...taken.filter((s) => !seen.has(s.id))],
+    snapshots: [...observation.snapshots, ...fresh],
+    awsManagedKeys: await withKeysOfTaken(observation, stores.source, config, later, fresh),
   };
   const laterPlan = planSource(observation, config, later);
   const plan: Plan = {
@@ -302,6 +304,32 @@ export async function runSourcePass(
     failed: results.filter((r) => !r.ok),
     status: statusReport(observation, config),
   };
+}
+
+/**
+ * The observation's aws/rds keys plus those of the snapshots just taken: in-region sharing would otherwise
+ * share a snapshot under aws/rds directly (which AWS refuses) whenever no earlier backup had shown that key.
+ */
+async function withKeysOfTaken(
+  observation: SourceObservation,
+  source: SnapshotStore,
+  config: SourceConfig,
+  phases: readonly SourcePhase[],
+  taken: readonly SnapshotInfo[],
+): Promise<readonly string[]> {
+  const account = config.DestinationAccount;
+  // With a DR region the shared snapshots are the DR copies, which a take does not change.
+  const inRegionShare = phases.includes('share') && config.ShareSnapshots && drRegionOf(config) === undefined;
+  if (!inRegionShare || account === undefined || taken.length === 0) return observation.awsManagedKeys;
+  const known = new Set(observation.awsManagedKeys);
+  const found = await findAwsManagedKeys(
+    config,
+    account,
+    taken.filter((s) => s.kmsKeyId !== undefined && !known.has(s.kmsKeyId)),
+    source,
+    isToolBackup,
+  );
+  return [...known, ...found].sort();
 }
 
 /** One listing of the account's own snapshots, and of those shared with it when the copy phase runs. */

@@ -177,6 +177,33 @@ describe('runSourcePass', () => {
   });
 });
 
+describe('runSourcePass: sharing in the same region', () => {
+  it('re-encrypts a backup taken in the pass under aws/rds instead of sharing it, with no earlier backup to show the key', async () => {
+    // Prepare: the first pass of an aws/rds-encrypted cluster, snapshots available at once as on moto.
+    const clock = new ManualClock('2025-03-01T00:00:00.000Z');
+    const estate = new MemoryEstate({ clock, instant: true });
+    estate.addCluster({ region: SRC, id: 'prod-db', encrypted: true, kmsKeyId: 'alias/aws/rds' });
+    const config = sourceConfig({
+      ShareSnapshots: true,
+      DestinationAccount: OTHER_ACCOUNT,
+      KmsKeySource: 'arn:aws:kms:us-east-1:111111111111:key/11111111-2222-3333-4444-555555555555',
+    });
+
+    // Act
+    const report = await runSourcePass({ source: estate.store(SRC) }, config, clock, ['take', 'share']);
+
+    // Assess: the backup is copied for sharing, and never shared itself.
+    const [take, copy, ...rest] = report.plan.actions;
+    expect(rest).toEqual([]);
+    expect(take?.kind).toBe('take');
+    expect(copy?.kind === 'copy' && copy.purpose).toBe('share');
+    expect(report.failed).toEqual([]);
+    const taken = take?.kind === 'take' ? take.snapshotId : '';
+    expect(estate.sharedWith(taken, SRC)).toEqual([]);
+    expect(report.observation.awsManagedKeys).toEqual(['alias/aws/rds']);
+  });
+});
+
 describe('observeSource', () => {
   it('asks KMS once per distinct key, only when sharing with another account', async () => {
     // Prepare
