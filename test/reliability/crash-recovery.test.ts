@@ -1,18 +1,16 @@
 // A run killed right after each kind of AWS mutation: the next runs converge to the state of a run that was never interrupted, with no duplicate snapshot and no orphaned copy.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
 import { runCli } from '../support/cli.js';
-import { type CrashProxy, startCrashProxy } from './support/crash-proxy.js';
+import { type CrashProxy, crashingCliRun, startCrashProxy } from './support/crash-proxy.js';
 import { DAY, HOUR, type Rig, type Summary, startRig, summaries } from './support/rig.js';
 
 const SRC = 'us-east-1';
 const DST = 'us-west-2';
 const OTHER_ACCOUNT = '222233334444';
-const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
 const T0 = Date.parse('2026-04-01T00:00:00Z');
 const MINUTE = 60_000;
 const at = (ms: number) => new Date(T0 + ms).toISOString();
@@ -86,25 +84,9 @@ async function recoverAndPlan(): Promise<{ actions: unknown[] }> {
   return { actions: [...parsed.source.actions, ...parsed.destination.actions] };
 }
 
-/** Runs the CLI in a child process that the crash proxy kills right after `action` reached AWS. */
-async function crashingRun(action: string): Promise<{ signal: NodeJS.Signals | null; stderr: string }> {
-  let child: ChildProcess | undefined;
-  let stderr = '';
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => {
-    child = spawn(process.execPath, ['--import', 'tsx', CLI, 'run', '--config', CONFIG, '--now', CRASH_AT], {
-      env: { ...rig.env, AWS_ENDPOINT_URL: crashProxy.endpoint },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once('exit', (_code, signal) => resolve(signal));
-  });
-  crashProxy.arm(action, async () => {
-    child?.kill('SIGKILL');
-    await exited;
-  });
-  return { signal: await exited, stderr };
+/** A run at CRASH_AT that the crash proxy kills right after `action` reached AWS. */
+function crashingRun(action: string) {
+  return crashingCliRun(crashProxy, action, ['run', '--config', CONFIG, '--now', CRASH_AT], rig.env);
 }
 
 beforeAll(async () => {

@@ -1,6 +1,8 @@
 // A loopback proxy that lets a chosen mutation reach AWS and then kills the process that sent it before the answer arrives: a crash right after the mutation.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { forward, identify, readBody, send } from '../../support/http-forward.js';
 
 export interface CrashProxy {
@@ -58,4 +60,41 @@ export async function startCrashProxy(target: string): Promise<CrashProxy> {
         server.close(() => resolve());
       }),
   };
+}
+
+const CLI = join(import.meta.dirname, '..', '..', '..', 'src', 'cli', 'main.ts');
+
+export interface CrashingRun {
+  /** The signal that ended the child (SIGKILL when the crash happened). */
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the CLI (`argv`) in a child process talking to AWS through `proxy`, which kills it right after
+ * `action` reached AWS. A child is needed: the crash must end the process without any cleanup running.
+ */
+export async function crashingCliRun(
+  proxy: CrashProxy,
+  action: string,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<CrashingRun> {
+  let child: ChildProcess | undefined;
+  let stderr = '';
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => {
+    child = spawn(process.execPath, ['--import', 'tsx', CLI, ...argv], {
+      env: { ...env, AWS_ENDPOINT_URL: proxy.endpoint },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('exit', (_code, signal) => resolve(signal));
+  });
+  proxy.arm(action, async () => {
+    child?.kill('SIGKILL');
+    await exited;
+  });
+  return { signal: await exited, stderr };
 }
