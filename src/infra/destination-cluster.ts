@@ -16,7 +16,7 @@ import { acknowledge } from './nag.js';
 import { type KeyReference, kmsUseStatements } from './policies.js';
 import type { ToolRoles } from './roles.js';
 import { acknowledgeAliasKeys } from './source-cluster.js';
-import { validateBlock } from './validate.js';
+import { type AcceptedProps, refuseUnknownProps, validateBlock } from './validate.js';
 
 /**
  * The destination functions a state machine invokes (DestinationFunctions has them). The destination
@@ -147,12 +147,34 @@ function checkSharedKey(key: string | undefined): void {
   ]);
 }
 
+/** Every prop of DestinationCluster (a plain-JavaScript app may pass others: they are refused). */
+export const DESTINATION_CLUSTER_PROPS: AcceptedProps<DestinationClusterProps> = {
+  snapshotPattern: true,
+  retentionDays: true,
+  deleteOldSnapshots: true,
+  kmsKeyDestination: true,
+  sourceRegion: true,
+  sourceAccount: true,
+  schedule: true,
+  logLevel: true,
+  maxDeletesPerPass: true,
+  maxWaitMinutes: true,
+  roles: true,
+  functions: true,
+  sharedSnapshotsKmsKey: true,
+  definitionOptions: true,
+  alarmTopic: true,
+  logRetention: true,
+};
+
 export class DestinationCluster extends Construct {
   /** The configuration block the state machine is started with (`{ Destination: ... }`). */
   readonly config: { readonly Destination: Readonly<Record<string, unknown>> };
   readonly job: ClusterJob;
 
   constructor(scope: Construct, id: string, props: DestinationClusterProps) {
+    // Before super: a refused construct leaves nothing in the tree.
+    refuseUnknownProps('DestinationCluster', props, DESTINATION_CLUSTER_PROPS);
     super(scope, id);
     const stack = Stack.of(this);
     const block = validateBlock(

@@ -31,6 +31,7 @@ import {
   type SourceFunctionName,
 } from '../handlers/names.js';
 import { acknowledge } from './nag.js';
+import { type AcceptedProps, refuseUnknownProps } from './validate.js';
 
 /** Where the functions' code comes from. */
 export abstract class BundleCode {
@@ -94,6 +95,16 @@ export interface ToolFunctionsProps {
   readonly logRetention?: RetentionDays;
 }
 
+/** Every prop of SourceFunctions and DestinationFunctions (others are refused). */
+export const TOOL_FUNCTIONS_PROPS: AcceptedProps<ToolFunctionsProps> = {
+  role: true,
+  code: true,
+  logLevel: true,
+  memorySize: true,
+  timeout: true,
+  logRetention: true,
+};
+
 /** The runtime written in src/handlers/names.ts, the one the bundles are built for. */
 export const TOOL_RUNTIME = new Runtime(LAMBDA_RUNTIME, RuntimeFamily.NODEJS);
 
@@ -154,6 +165,7 @@ export class SourceFunctions extends Construct {
   readonly byName: Readonly<Record<SourceFunctionName, IFunction>>;
 
   constructor(scope: Construct, id: string, props: ToolFunctionsProps) {
+    refuseUnknownProps('SourceFunctions', props, TOOL_FUNCTIONS_PROPS);
     super(scope, id);
     const role = immutable(this, props.role);
     const byName = Object.fromEntries(
@@ -174,6 +186,7 @@ export class DestinationFunctions extends Construct {
   readonly byName: Readonly<Record<DestinationFunctionName, IFunction>>;
 
   constructor(scope: Construct, id: string, props: ToolFunctionsProps) {
+    refuseUnknownProps('DestinationFunctions', props, TOOL_FUNCTIONS_PROPS);
     super(scope, id);
     const role = immutable(this, props.role);
     const byName = Object.fromEntries(

@@ -14,7 +14,7 @@ import { keyReference } from './keys.js';
 import { acknowledge } from './nag.js';
 import { type KeyReference, kmsUseStatements } from './policies.js';
 import type { ToolRoles } from './roles.js';
-import { validateBlock } from './validate.js';
+import { type AcceptedProps, refuseUnknownProps, validateBlock } from './validate.js';
 
 /** The source functions a cluster's state machine invokes (SourceFunctions has them). */
 export interface SourceClusterFunctions {
@@ -131,12 +131,37 @@ export function sourceBlockFields(props: SourceClusterSettings, region: string) 
   ] as const;
 }
 
+/** Every prop of SourceCluster (a plain-JavaScript app may pass others: they are refused). */
+export const SOURCE_CLUSTER_PROPS: AcceptedProps<SourceClusterProps> = {
+  clusterNamePattern: true,
+  backupInterval: true,
+  backupSchedule: true,
+  retentionDays: true,
+  deleteOldSnapshots: true,
+  shareSnapshots: true,
+  destinationRegion: true,
+  destinationAccount: true,
+  kmsKeySource: true,
+  kmsKeyDestination: true,
+  logLevel: true,
+  tags: true,
+  maxDeletesPerPass: true,
+  maxWaitMinutes: true,
+  roles: true,
+  functions: true,
+  definitionOptions: true,
+  alarmTopic: true,
+  logRetention: true,
+};
+
 export class SourceCluster extends Construct {
   /** The configuration block the state machine is started with (`{ Source: ... }`). */
   readonly config: { readonly Source: Readonly<Record<string, unknown>> };
   readonly job: ClusterJob;
 
   constructor(scope: Construct, id: string, props: SourceClusterProps) {
+    // Before super: a refused construct leaves nothing in the tree.
+    refuseUnknownProps('SourceCluster', props, SOURCE_CLUSTER_PROPS);
     super(scope, id);
     const stack = Stack.of(this);
     const block = validateBlock('Source', SourceSchema, sourceBlockFields(props, stack.region));

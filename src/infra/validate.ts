@@ -65,3 +65,53 @@ export function validateBlock(
 function isToken(value: unknown): boolean {
   return (typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value);
 }
+
+/** Every prop a construct accepts, as a record so the compiler checks the list against the props type. */
+export type AcceptedProps<P> = Readonly<Record<keyof P, true>>;
+
+/**
+ * Refuses props the construct does not know. A plain-JavaScript app has no type checker: a misspelt
+ * optional prop (`retentionDay`) would otherwise be ignored and its default used without a word.
+ * @throws ConfigError with one issue per unknown prop, naming it and listing the accepted ones.
+ */
+export function refuseUnknownProps<P>(construct: string, props: P, accepted: AcceptedProps<P>): void {
+  if (typeof props !== 'object' || props === null) return;
+  const known = Object.keys(accepted).sort();
+  const unknown = Object.keys(props).filter((key) => !Object.hasOwn(accepted, key));
+  if (unknown.length === 0) return;
+  throw new ConfigError(
+    unknown.map((prop) => {
+      const near = closest(prop, known);
+      return {
+        parameter: prop,
+        value: shown((props as Record<string, unknown>)[prop]),
+        message: `is not a prop of ${construct}${near ? ` (did you mean ${near}?)` : ''}; accepted: ${known.join(', ')}`,
+      };
+    }),
+  );
+}
+
+/** Primitives as given; objects (roles, topics...) by kind only, since they may be large or circular. */
+function shown(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? '<function>' : value;
+  return Array.isArray(value) ? '<array>' : '<object>';
+}
+
+/** The accepted prop within two edits (case ignored) of a misspelt one, if exactly one is. */
+function closest(prop: string, known: readonly string[]): string | undefined {
+  const near = known.filter((k) => editDistance(prop.toLowerCase(), k.toLowerCase()) <= 2);
+  return near.length === 1 ? near[0] : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

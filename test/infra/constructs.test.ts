@@ -120,6 +120,85 @@ describe('SourceCluster props are validated with the schema, naming the prop', (
   });
 });
 
+describe('unknown props, as a plain-JavaScript app could pass them, are refused before anything is created', () => {
+  /** Props with one key the construct does not know, as JavaScript lets an app write them. */
+  const withKey = <P>(props: P, key: string, value: unknown): P =>
+    ({ ...props, [key]: value }) as unknown as P;
+
+  it('SourceCluster refuses a misspelt retentionDay, naming it, suggesting retentionDays and listing the accepted props', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    const props = withKey<SourceClusterProps>(
+      { roles, functions, clusterNamePattern: 'orders' },
+      'retentionDay',
+      3,
+    );
+    // Act
+    const issues = issuesOf(() => new SourceCluster(stack, 'Cluster', props));
+    // Assess
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.parameter).toBe('retentionDay');
+    expect(issues[0]?.message).toContain('not a prop of SourceCluster (did you mean retentionDays?)');
+    expect(issues[0]?.message).toMatch(/accepted: .*clusterNamePattern.*retentionDays/);
+    expect(stack.node.tryFindChild('Cluster')).toBeUndefined();
+    expect(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine')).toEqual({});
+  });
+
+  it('SourceCluster names every unknown prop, even one set to undefined, and does not take a far-off name for a known one', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    const props = withKey(
+      withKey<SourceClusterProps>({ roles, functions, clusterNamePattern: 'orders' }, 'deleteOld', undefined),
+      'region',
+      'eu-west-1',
+    );
+    // Act
+    const issues = issuesOf(() => new SourceCluster(stack, 'Cluster', props));
+    // Assess
+    expect(issues.map((i) => i.parameter)).toEqual(['deleteOld', 'region']);
+    expect(issues[0]?.message).not.toContain('did you mean');
+  });
+
+  it('DestinationCluster refuses a misspelt sourceAcount naming it and creates nothing', () => {
+    // Prepare
+    const { stack, roles, functions } = destinationStack();
+    const props = withKey<DestinationClusterProps>(
+      { roles, functions, snapshotPattern: 'orders' },
+      'sourceAcount',
+      '123456789012',
+    );
+    // Act
+    const issues = issuesOf(() => new DestinationCluster(stack, 'Cluster', props));
+    // Assess
+    expect(issues.map((i) => i.parameter)).toEqual(['sourceAcount']);
+    expect(issues[0]?.message).toContain('not a prop of DestinationCluster (did you mean sourceAccount?)');
+    expect(issues[0]?.message).toContain('sharedSnapshotsKmsKey');
+    expect(stack.node.tryFindChild('Cluster')).toBeUndefined();
+  });
+
+  it('SourceFunctions and DestinationFunctions refuse a misspelt memorysize, showing an object value by its kind only', () => {
+    // Prepare
+    const stack = new Stack(new App(), 'S');
+    const role = new SourceRoles(stack, 'Roles').lambdaRole;
+    const props = withKey(
+      withKey({ role, code: BundleCode.fromDirectory(BUNDLES) }, 'memorysize', 512),
+      'rol',
+      role,
+    );
+    // Act
+    const source = issuesOf(() => new SourceFunctions(stack, 'Functions', props));
+    const destination = issuesOf(() => new DestinationFunctions(stack, 'Functions', props));
+    // Assess
+    for (const issues of [source, destination]) {
+      expect(issues.map((i) => i.parameter)).toEqual(['memorysize', 'rol']);
+      expect(issues[0]?.message).toContain('(did you mean memorySize?)');
+    }
+    expect(source[0]?.message).toContain('not a prop of SourceFunctions');
+    expect(destination[1]).toMatchObject({ value: '<object>' });
+    expect(stack.node.tryFindChild('Functions')).toBeUndefined();
+  });
+});
+
 describe('SourceCluster', () => {
   it('starts its state machine on cron(backupSchedule) with the configuration block, defaults filled in', () => {
     // Prepare
