@@ -157,6 +157,38 @@ export const COMMON_RETRY: Retrier = {
   JitterStrategy: 'FULL',
 };
 
+/** "Not yet": a status check retried every poll, up to the wait's bound. */
+export function pollRetry(pollSeconds: number, maxPolls: number): Retrier {
+  return {
+    ErrorEquals: [WAIT_ERRORS.notReady],
+    IntervalSeconds: pollSeconds,
+    MaxAttempts: maxPolls,
+    BackoffRate: 1,
+  };
+}
+
+/** AWS refuses a sixth concurrent copy into a region; one finishes within minutes. */
+export function copyLimitRetry(pollSeconds: number): Retrier {
+  return {
+    ErrorEquals: [WAIT_ERRORS.copyLimit],
+    IntervalSeconds: Math.max(pollSeconds, 60),
+    MaxAttempts: 10,
+    BackoffRate: 1.5,
+    MaxDelaySeconds: 1800,
+    JitterStrategy: 'FULL',
+  };
+}
+
+/** What a step that starts snapshots or copies keeps of its result: what to check, and since when. */
+export const STARTED_RESULT = {
+  'started.$': '$.Payload.started',
+  'refs.$': '$.Payload.refs',
+  'startedAt.$': '$.Payload.startedAt',
+} as const;
+
+/** What a status check keeps of its result. */
+export const CHECK_RESULT = { 'state.$': '$.Payload.state', 'snapshots.$': '$.Payload.snapshots' } as const;
+
 /** Where a caught error is put in the state data, and the states that turn it into the execution's failure. */
 export const FAILURE_PATH = '$.failure';
 

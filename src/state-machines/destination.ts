@@ -10,13 +10,16 @@
  * State data: the execution input plus `copy`, `copyCheck`, `deleteOld`, and `failure` ({Error, Cause}).
  */
 import {
+  CHECK_RESULT,
+  copyLimitRetry,
   type DefinitionOptions,
   failureStates,
   lambdaTask,
+  pollRetry,
   resolveOptions,
+  STARTED_RESULT,
   type State,
   type StateMachineDefinition,
-  WAIT_ERRORS,
 } from './asl.js';
 
 export const DESTINATION_STATES = {
@@ -63,16 +66,9 @@ export function destinationStateMachineDefinition(
             functionArn: fns.check,
             comment: 'Fails with SnapshotNotReady (retried every poll) until the copies are available.',
             extraPayload: { 'refs.$': '$.copy.refs', 'startedAt.$': '$.copy.startedAt' },
-            resultSelector: { 'state.$': '$.Payload.state', 'snapshots.$': '$.Payload.snapshots' },
+            resultSelector: CHECK_RESULT,
             resultPath: '$.copyCheck',
-            retry: [
-              {
-                ErrorEquals: [WAIT_ERRORS.notReady],
-                IntervalSeconds: pollSeconds,
-                MaxAttempts: maxPolls,
-                BackoffRate: 1,
-              },
-            ],
+            retry: [pollRetry(pollSeconds, maxPolls)],
             next: S.deleteOld,
             catchNext: S.describeFailure,
           }),
@@ -93,22 +89,9 @@ export function destinationStateMachineDefinition(
         functionArn: fns.copy,
         comment:
           'Copies the snapshots SourceAccount shared with this account into it, with KmsKeyDestination.',
-        resultSelector: {
-          'started.$': '$.Payload.started',
-          'refs.$': '$.Payload.refs',
-          'startedAt.$': '$.Payload.startedAt',
-        },
+        resultSelector: STARTED_RESULT,
         resultPath: '$.copy',
-        retry: [
-          {
-            ErrorEquals: [WAIT_ERRORS.copyLimit],
-            IntervalSeconds: Math.max(pollSeconds, 60),
-            MaxAttempts: 10,
-            BackoffRate: 1.5,
-            MaxDelaySeconds: 1800,
-            JitterStrategy: 'FULL',
-          },
-        ],
+        retry: [copyLimitRetry(pollSeconds)],
         next: afterCopy,
         catchNext: S.describeFailure,
       }),

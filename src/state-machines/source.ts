@@ -13,14 +13,17 @@
  * A full manual snapshot quota at the take still runs retention before the execution fails.
  */
 import {
+  CHECK_RESULT,
+  copyLimitRetry,
   type DefinitionOptions,
   FAILURE_PATH,
   failureStates,
   lambdaTask,
+  pollRetry as pollRetryOf,
   resolveOptions,
+  STARTED_RESULT,
   type StateMachineDefinition,
   type TaskState,
-  WAIT_ERRORS,
 } from './asl.js';
 
 /** The error of a full manual snapshot quota (the take handler's SnapshotQuotaExceeded). */
@@ -64,18 +67,7 @@ export function sourceStateMachineDefinition(
 ): StateMachineDefinition {
   // Three waits at most: the new snapshots, and the copies of each of the two share rounds.
   const { pollSeconds, maxPolls, timeoutSeconds } = resolveOptions(options, 3);
-  const pollRetry = {
-    ErrorEquals: [WAIT_ERRORS.notReady],
-    IntervalSeconds: pollSeconds,
-    MaxAttempts: maxPolls,
-    BackoffRate: 1,
-  };
-  const checkResult = { 'state.$': '$.Payload.state', 'snapshots.$': '$.Payload.snapshots' };
-  const passResult = {
-    'started.$': '$.Payload.started',
-    'refs.$': '$.Payload.refs',
-    'startedAt.$': '$.Payload.startedAt',
-  };
+  const pollRetry = pollRetryOf(pollSeconds, maxPolls);
   return {
     Comment:
       'Aurora snapshot tool, source side: take when due, wait until available, copy and share, wait for the copies, delete expired snapshots.',
@@ -87,7 +79,7 @@ export function sourceStateMachineDefinition(
           functionArn: fns.take,
           comment:
             'Takes a snapshot of each matching cluster whose latest snapshot is older than BackupInterval.',
-          resultSelector: passResult,
+          resultSelector: STARTED_RESULT,
           resultPath: '$.take',
           next: S.snapshotsStarted,
           catchNext: S.describeFailure,
@@ -118,7 +110,7 @@ export function sourceStateMachineDefinition(
         functionArn: fns.check,
         comment: 'Fails with SnapshotNotReady (retried every poll) until the new snapshots are available.',
         extraPayload: { 'refs.$': '$.take.refs', 'startedAt.$': '$.take.startedAt' },
-        resultSelector: checkResult,
+        resultSelector: CHECK_RESULT,
         resultPath: '$.snapshotCheck',
         retry: [pollRetry],
         next: S.share,
@@ -128,19 +120,9 @@ export function sourceStateMachineDefinition(
         functionArn: fns.share,
         comment:
           'Copies available snapshots to DestinationRegion (at most 5 in flight) and shares them with DestinationAccount.',
-        resultSelector: passResult,
+        resultSelector: STARTED_RESULT,
         resultPath: '$.share',
-        retry: [
-          // AWS refuses a sixth concurrent copy into a region; one finishes within minutes.
-          {
-            ErrorEquals: [WAIT_ERRORS.copyLimit],
-            IntervalSeconds: Math.max(pollSeconds, 60),
-            MaxAttempts: 10,
-            BackoffRate: 1.5,
-            MaxDelaySeconds: 1800,
-            JitterStrategy: 'FULL',
-          },
-        ],
+        retry: [copyLimitRetry(pollSeconds)],
         next: S.copiesStarted,
         catchNext: S.describeFailure,
       }),
@@ -154,7 +136,7 @@ export function sourceStateMachineDefinition(
         functionArn: fns.check,
         comment: 'Fails with SnapshotNotReady (retried every poll) until the copies are available.',
         extraPayload: { 'refs.$': '$.share.refs', 'startedAt.$': '$.share.startedAt' },
-        resultSelector: checkResult,
+        resultSelector: CHECK_RESULT,
         resultPath: '$.copyCheck',
         retry: [pollRetry],
         next: S.shareRoundDone,
