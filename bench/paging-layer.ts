@@ -6,8 +6,7 @@
  * rest, so a client that pages makes one request per page, as it would on AWS.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { forward, readBody } from '../test/support/http-forward.js';
+import { failRequest, forward, listenOnLoopback, readBody } from '../test/support/http-forward.js';
 
 /** RDS's default (and largest) MaxRecords for these listings. */
 export const RDS_DEFAULT_PAGE_SIZE = 100;
@@ -151,23 +150,12 @@ export async function startPagingLayer(options: { readonly target: string }): Pr
         if (oldest !== undefined) cursors.delete(oldest);
       }
       send(res, 200, upstream.headers, serve(cursorId, cursor, 0));
-    })().catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(502, { 'content-type': 'text/plain' });
-        res.end(`paging layer: ${String(error)}`);
-      } else {
-        res.destroy();
-      }
-    });
+    })().catch((error: unknown) => failRequest(res, 'paging layer', error));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const endpoint = await listenOnLoopback(server);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     pages: () => Object.fromEntries(pages),
     stop: () =>
       new Promise<void>((resolve) => {

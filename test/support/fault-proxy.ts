@@ -1,7 +1,6 @@
 // A loopback HTTP proxy in front of moto that counts every AWS API request and, by a seeded plan, answers some with faults.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { forward, readBody, send } from './http-forward.js';
+import { failRequest, forward, listenOnLoopback, readBody, send } from './http-forward.js';
 
 /**
  * - `throttle`: HTTP 400 with the service's throttling error (`Throttling` for RDS/STS, `ThrottlingException` for KMS)
@@ -248,24 +247,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           break;
       }
       send(res, await forward(target, req, body));
-    })().catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(502, { 'content-type': 'text/plain' });
-        res.end(`fault proxy: ${String(error)}`);
-      } else {
-        res.destroy();
-      }
-    });
+    })().catch((error: unknown) => failRequest(res, 'fault proxy', error));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const endpoint = await listenOnLoopback(server);
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     counts: () => Object.fromEntries(counts),
     total: (action) => {
       let sum = 0;

@@ -1,5 +1,6 @@
 // What the test proxies share: reading a request, naming its AWS action and region, forwarding it and answering with RDS-style errors.
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export interface Upstream {
   readonly status: number;
@@ -72,4 +73,23 @@ export function rdsError(status: number, code: string, message: string): Upstrea
       `<Code>${code}</Code><Message>${message}</Message></Error><RequestId>reliability-proxy</RequestId></ErrorResponse>`,
   );
   return { status, headers: { 'content-type': 'text/xml' }, body };
+}
+
+/** Answers a proxy's own failure: 502 naming the proxy while nothing was sent, else the connection is cut. */
+export function failRequest(res: ServerResponse, proxy: string, error: unknown): void {
+  if (!res.headersSent) {
+    res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end(`${proxy}: ${String(error)}`);
+  } else {
+    res.destroy();
+  }
+}
+
+/** Starts `server` on a free loopback port and returns its endpoint (`http://127.0.0.1:<port>`). */
+export async function listenOnLoopback(server: Server): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }

@@ -1,9 +1,8 @@
 // A loopback proxy that lets a chosen mutation reach AWS and then kills the process that sent it before the answer arrives: a crash right after the mutation.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { forward, identify, readBody, send } from '../../support/http-forward.js';
+import { forward, identify, listenOnLoopback, readBody, send } from '../../support/http-forward.js';
 
 export interface CrashProxy {
   readonly endpoint: string;
@@ -43,10 +42,9 @@ export async function startCrashProxy(target: string): Promise<CrashProxy> {
       res.destroy();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const endpoint = await listenOnLoopback(server);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     arm(action, crash, nth = 1) {
       armed = { action, crash, nth, seen: 0 };
       crashed = false;

@@ -1,7 +1,15 @@
 // A loopback proxy in front of moto that keeps chosen cluster snapshots in progress (moto makes every one available at once) and, as RDS does, refuses a sixth concurrent copy into a region.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { forward, identify, rdsError, readBody, send, type Upstream } from '../../support/http-forward.js';
+import {
+  failRequest,
+  forward,
+  identify,
+  listenOnLoopback,
+  rdsError,
+  readBody,
+  send,
+  type Upstream,
+} from '../../support/http-forward.js';
 
 /** RDS's limit of cluster snapshot copies in progress per destination region and account. */
 export const RDS_COPY_LIMIT = 5;
@@ -115,20 +123,12 @@ export async function startSnapshotGate(target: string): Promise<SnapshotGate> {
       }
       const answer = await forward(upstream, req, body);
       send(res, rewrite(call.region, answer));
-    })().catch((error: unknown) => {
-      if (!res.headersSent) {
-        res.writeHead(502, { 'content-type': 'text/plain' });
-        res.end(`snapshot gate: ${String(error)}`);
-      } else {
-        res.destroy();
-      }
-    });
+    })().catch((error: unknown) => failRequest(res, 'snapshot gate', error));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const endpoint = await listenOnLoopback(server);
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     holdCopies(on) {
       holdingCopies = on;
     },
