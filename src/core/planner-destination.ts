@@ -10,7 +10,7 @@ import { identifierFromArn } from './naming.js';
 import { compilePattern } from './pattern.js';
 import type { Action, Note, Plan } from './plan.js';
 import { ageMs, daysToMs, pointInTimeOf, sortNewestFirst } from './point-in-time.js';
-import { decideRetention } from './retention.js';
+import { DELETE_DISABLED_NOTE, decideRetention } from './retention.js';
 import { isAvailable, isCopiedByTool, isManual, sourceClusterOf } from './roles.js';
 import { TAG, TOOL_TAG_VALUE } from './tags.js';
 
@@ -161,11 +161,7 @@ function planCopyDeletes(
   notes: Note[],
 ): DeleteAction[] {
   if (!config.DeleteOldSnapshots) {
-    notes.push({
-      level: 'info',
-      code: 'delete-disabled',
-      message: 'DeleteOldSnapshots is FALSE: nothing deleted',
-    });
+    notes.push(DELETE_DISABLED_NOTE);
     return [];
   }
   const decision = decideRetention({

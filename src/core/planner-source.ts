@@ -11,7 +11,7 @@ import { createdOn, shareCopyName, snapshotName, withSuffix } from './naming.js'
 import { compilePattern } from './pattern.js';
 import type { Action, Note, Plan } from './plan.js';
 import { ageMs, daysToMs, pointInTimeOf, sortNewestFirst } from './point-in-time.js';
-import { decideRetention, type Hold } from './retention.js';
+import { DELETE_DISABLED_NOTE, decideRetention, type Hold } from './retention.js';
 import {
   isAvailable,
   isCopiedByTool,
@@ -568,11 +568,7 @@ function sourceHold(ctx: SourceContext, snapshot: SnapshotInfo): Hold | undefine
 function planDeletes(ctx: SourceContext, notes: Note[]): DeleteAction[] {
   const { obs, config } = ctx;
   if (!config.DeleteOldSnapshots) {
-    notes.push({
-      level: 'info',
-      code: 'delete-disabled',
-      message: 'DeleteOldSnapshots is FALSE: nothing deleted',
-    });
+    notes.push(DELETE_DISABLED_NOTE);
     return [];
   }
   const decision = decideRetention({

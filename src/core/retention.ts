@@ -8,6 +8,13 @@ import type { Note } from './plan.js';
 import { daysToMs, timeOf } from './point-in-time.js';
 import { isAvailable, isManual } from './roles.js';
 
+/** The note of a pass that deletes nothing because DeleteOldSnapshots is FALSE (source and destination alike). */
+export const DELETE_DISABLED_NOTE: Note = {
+  level: 'info',
+  code: 'delete-disabled',
+  message: 'DeleteOldSnapshots is FALSE: nothing deleted',
+};
+
 export interface Hold {
   /** Note code, e.g. `kept-copy-pending`. */
   readonly code: string;
