@@ -22,7 +22,11 @@ export interface ToolRoles {
   readonly lambdaRole: IRole;
   /** Role of the state machines: invokes the functions, delivers logs and traces. */
   readonly stateMachineRole: IRole;
-  /** Role EventBridge assumes to start a state machine; each cluster grants it its own state machine. */
+  /**
+   * Role the EventBridge rules of cluster stacks deployed before the move to EventBridge Scheduler assumed.
+   * Cluster stacks now create their own Scheduler role; this one stays, with no permission, so those
+   * stacks (which import it) update cleanly.
+   */
   readonly eventsRole: IRole;
 }
 
@@ -61,7 +65,7 @@ abstract class SideRoles extends Construct implements ToolRoles {
       },
     });
     this.eventsRole = new Role(this, 'EventsRole', {
-      description: `Aurora snapshot tool, ${label} schedules: each cluster stack lets it start its own state machine.`,
+      description: `Aurora snapshot tool, ${label}: kept for cluster stacks of earlier versions (now each cluster stack has its own EventBridge Scheduler role).`,
       assumedBy: new ServicePrincipal('events.amazonaws.com', { conditions: sameAccount }),
     });
 

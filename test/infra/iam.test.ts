@@ -140,7 +140,7 @@ describe('no wildcard, no PassRole', () => {
     expect(passRole).toEqual([]);
   });
 
-  it('roles trust only their service, and Step Functions and EventBridge only for this account', () => {
+  it('roles trust only their service, and Step Functions, EventBridge and EventBridge Scheduler only for this account', () => {
     // Prepare
     const trusts = TEMPLATE_NAMES.flatMap((name) =>
       resources(name)
@@ -148,13 +148,14 @@ describe('no wildcard, no PassRole', () => {
         .map(([id, r]) => [id, r.Properties.AssumeRolePolicyDocument] as const),
     );
     // Assess
-    expect(trusts).toHaveLength(6);
+    // The six shared roles, and each cluster template's own EventBridge Scheduler role.
+    expect(trusts).toHaveLength(8);
     for (const [id, document] of trusts) {
       const [statement] = (document as { Statement: Statement[] }).Statement as [
         Statement & { Principal: unknown },
       ];
       const service = (statement.Principal as { Service: string }).Service;
-      expect(service, id).toMatch(/^(lambda|states|events)\.amazonaws\.com$/);
+      expect(service, id).toMatch(/^(lambda|states|events|scheduler)\.amazonaws\.com$/);
       if (service !== 'lambda.amazonaws.com') {
         expect(statement.Condition, id).toEqual({
           StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
@@ -374,7 +375,7 @@ describe('state machines and schedules', () => {
   });
 
   it.each(['source-cluster', 'destination-cluster'] as const)(
-    'the events role may start only the state machine of %s',
+    'the schedule of %s starts only its own state machine, through a role of its own stack; the shared events role has no permission',
     (name) => {
       // Prepare
       const side = name === 'source-cluster' ? 'Source' : 'Destination';
@@ -385,14 +386,30 @@ describe('state machines and schedules', () => {
       const [[machineId]] = resources(name).filter(
         ([, r]) => r.Type === 'AWS::StepFunctions::StateMachine',
       ) as [[string, Resource]];
-      // Act / Assess: the shared stack gives it nothing; the cluster stack names its own machine.
-      expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({
+      const [[roleId, role]] = resources(name).filter(
+        ([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('JobSchedulerRole'),
+      ) as [[string, Resource]];
+      const [[, schedule]] = resources(name).filter(([, r]) => r.Type === 'AWS::Scheduler::Schedule') as [
+        [string, Resource],
+      ];
+      const deployment: Deployment = { region: REGION, accountId: ACCOUNT, imports: imports(side) };
+      // Act
+      const statements = ((role.Properties.Policies ?? []) as { PolicyDocument: unknown }[]).flatMap(
+        (p) =>
+          (evaluate(templates[name], p.PolicyDocument, deployment) as { Statement: Statement[] }).Statement,
+      );
+      // Assess: no cluster stack writes a policy onto the imported events role.
+      expect(events).toEqual([]);
+      expect((schedule.Properties.Target as { RoleArn: unknown }).RoleArn).toEqual({
+        'Fn::GetAtt': [roleId, 'Arn'],
+      });
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatchObject({
         Action: 'states:StartExecution',
         Resource: `<resource ${machineId}>`,
       });
       expect(
-        allows(events, {
+        allows(statements, {
           action: 'states:StartExecution',
           resource: 'arn:aws:states:eu-west-1:1:stateMachine:other',
         }),

@@ -11,19 +11,16 @@ import {
   ListStackResourcesCommand,
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
-import {
-  DescribeRuleCommand,
-  EventBridgeClient,
-  ListTargetsByRuleCommand,
-} from '@aws-sdk/client-eventbridge';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { publishBundles } from '../../src/aws/publish.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { ALL_FUNCTIONS, DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
 import { EXPORTS, type TemplateName, templateFile } from '../../src/infra/templates/index.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
+import { evaluate } from './support/cfn-eval.js';
 
 const REGION = 'eu-west-1';
 const BUCKET = 'snapshot-tool-code';
@@ -31,7 +28,6 @@ const CLOUDFORMATION_DIR = join(import.meta.dirname, '..', '..', 'cloudformation
 
 let moto: MotoServer;
 let cfn: CloudFormationClient;
-let events: EventBridgeClient;
 let s3: S3Client;
 let bundles: string;
 
@@ -39,7 +35,6 @@ beforeAll(async () => {
   moto = await startMoto();
   const config = { region: REGION, endpoint: moto.endpoint, credentials: moto.credentials };
   cfn = new CloudFormationClient(config);
-  events = new EventBridgeClient(config);
   s3 = new S3Client({ ...config, forcePathStyle: true });
   await s3.send(
     new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: REGION } }),
@@ -50,7 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const client of [cfn, events, s3]) client?.destroy();
+  for (const client of [cfn, s3]) client?.destroy();
   await moto?.stop();
 });
 
@@ -88,12 +83,37 @@ function physicalIdOf(resources: readonly StackResourceSummary[], type: string):
   return found?.PhysicalResourceId as string;
 }
 
-async function ruleInputAndSchedule(ruleName: string) {
-  const rule = await events.send(new DescribeRuleCommand({ Name: ruleName }));
-  const targets = await events.send(new ListTargetsByRuleCommand({ Rule: ruleName }));
+/**
+ * The schedule of a created cluster stack: moto's CloudFormation does not create AWS::Scheduler::Schedule, so
+ * its properties are evaluated from the committed template with the parameters moto resolved for the stack
+ * and the exports the shared stacks made.
+ */
+async function scheduleOf(template: TemplateName, stack: CfnStack | undefined) {
+  const body = parseYaml(readFileSync(join(CLOUDFORMATION_DIR, templateFile(template)), 'utf8'));
+  const [schedule] = Object.values(body.Resources as Record<string, { Type: string; Properties: never }>)
+    .filter((r) => r.Type === 'AWS::Scheduler::Schedule')
+    .map(
+      (r) =>
+        r.Properties as {
+          ScheduleExpression: never;
+          ScheduleExpressionTimezone: never;
+          Target: { Input: never };
+        },
+    );
+  expect(schedule, `${template} has an AWS::Scheduler::Schedule`).toBeDefined();
+  const exports = (await cfn.send(new ListExportsCommand({}))).Exports ?? [];
+  const deployment = {
+    region: REGION,
+    parameters: Object.fromEntries(
+      (stack?.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']),
+    ),
+    imports: Object.fromEntries(exports.map((e) => [e.Name ?? '', e.Value ?? ''])),
+  };
+  const at = (value: never) => evaluate(body, value, deployment);
   return {
-    schedule: rule.ScheduleExpression,
-    input: JSON.parse(targets.Targets?.[0]?.Input ?? 'null') as unknown,
+    schedule: at(schedule?.ScheduleExpression as never),
+    timeZone: at(schedule?.ScheduleExpressionTimezone as never),
+    input: JSON.parse(at(schedule?.Target.Input as never) as string) as unknown,
   };
 }
 
@@ -161,18 +181,14 @@ describe("stacks on moto's CloudFormation, in the seed's order", () => {
           .filter((r) => r.ResourceType === 'AWS::Lambda::Function')
           .map((r) => r.PhysicalResourceId),
       ).toEqual([...SOURCE_FUNCTIONS]);
-      for (const type of [
-        'AWS::StepFunctions::StateMachine',
-        'AWS::Events::Rule',
-        'AWS::SNS::Topic',
-        'AWS::KMS::Key',
-      ]) {
+      for (const type of ['AWS::StepFunctions::StateMachine', 'AWS::SNS::Topic', 'AWS::KMS::Key']) {
         physicalIdOf(cluster.resources, type);
       }
-      const { schedule, input } = await ruleInputAndSchedule(
-        physicalIdOf(cluster.resources, 'AWS::Events::Rule'),
-      );
+      const { schedule, timeZone, input } = await scheduleOf('source-cluster', cluster.stack);
       expect(schedule).toBe('cron(0 0,8,16 * * ? *)');
+      expect(timeZone).toBe('UTC');
+      // The Scheduler's own role, beside the state machine's imported one.
+      expect(cluster.resources.filter((r) => r.ResourceType === 'AWS::IAM::Role')).toHaveLength(1);
       expect(parseConfig(input).Source).toMatchObject({
         Region: REGION,
         ClusterNamePattern: '^orders-\\d+$',
@@ -191,16 +207,16 @@ describe("stacks on moto's CloudFormation, in the seed's order", () => {
     const second = await createStack('source-cluster', 'snapshot-tool-billing', {
       ClusterNamePattern: 'billing',
       BackupSchedule: '30 2 * * ? *',
+      ScheduleTimezone: 'Europe/Berlin',
       ShareSnapshots: 'TRUE',
       DestinationRegion: 'eu-central-1',
       KmsKeyDestination: 'arn:aws:kms:eu-central-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666',
     });
-    const { schedule, input } = await ruleInputAndSchedule(
-      physicalIdOf(second.resources, 'AWS::Events::Rule'),
-    );
+    const { schedule, timeZone, input } = await scheduleOf('source-cluster', second.stack);
     // Assess
     expect(second.stack?.StackStatus).toBe('CREATE_COMPLETE');
     expect(schedule).toBe('cron(30 2 * * ? *)');
+    expect(timeZone).toBe('Europe/Berlin');
     expect(parseConfig(input).Source).toMatchObject({
       ClusterNamePattern: 'billing',
       ShareSnapshots: true,
@@ -208,8 +224,8 @@ describe("stacks on moto's CloudFormation, in the seed's order", () => {
       DeleteOldSnapshots: true,
     });
     const policies = second.resources.filter((r) => r.ResourceType === 'AWS::IAM::Policy');
-    // Its own StartExecution policy and the KmsKeyDestination policy; no KmsKeySource policy.
-    expect(policies).toHaveLength(2);
+    // The KmsKeyDestination policy only: no KmsKeySource policy, and the schedule's permission is its own role's.
+    expect(policies).toHaveLength(1);
   });
 
   it('creates destination-lambdas and a cross-account destination-cluster', async () => {
@@ -223,9 +239,7 @@ describe("stacks on moto's CloudFormation, in the seed's order", () => {
       RetentionDays: '14',
       SourceAccount: '111122223333',
     });
-    const { schedule, input } = await ruleInputAndSchedule(
-      physicalIdOf(cluster.resources, 'AWS::Events::Rule'),
-    );
+    const { schedule, input } = await scheduleOf('destination-cluster', cluster.stack);
     const exports = (await cfn.send(new ListExportsCommand({}))).Exports?.map((e) => e.Name) ?? [];
     // Assess
     expect(lambdas.stack?.StackStatus).toBe('CREATE_COMPLETE');

@@ -170,7 +170,10 @@ function sourceClusterStack(app: App): Stack {
   const p = {
     BackupInterval: addParameter(stack, 'BackupInterval'),
     BackupSchedule: addParameter(stack, 'BackupSchedule'),
+    ScheduleTimezone: addParameter(stack, 'ScheduleTimezone'),
     ClusterNamePattern: addParameter(stack, 'ClusterNamePattern'),
+    ExcludeClusterPattern: addParameter(stack, 'ExcludeClusterPattern'),
+    ClusterTags: addParameter(stack, 'ClusterTags'),
     DestinationRegion: addParameter(stack, 'DestinationRegion'),
     DestinationAccount: addParameter(stack, 'DestinationAccount'),
     LogLevel: addParameter(stack, 'LogLevel'),
@@ -185,6 +188,8 @@ function sourceClusterStack(app: App): Stack {
     DestinationAccount: isSet(stack, 'HasDestinationAccount', p.DestinationAccount),
     KmsKeySource: isSet(stack, 'HasKmsKeySource', p.KmsKeySource),
     KmsKeyDestination: isSet(stack, 'HasKmsKeyDestination', p.KmsKeyDestination),
+    ExcludeClusterPattern: isSet(stack, 'HasExcludeClusterPattern', p.ExcludeClusterPattern),
+    ClusterTags: isSet(stack, 'HasClusterTags', p.ClusterTags),
   };
   // The schema's cross-parameter rules, checked by CloudFormation before anything is created.
   new CfnRule(stack, 'ShareNeedsADestination', {
@@ -209,10 +214,13 @@ function sourceClusterStack(app: App): Stack {
     { ...text('ClusterNamePattern'), regex: true },
     text('BackupInterval'),
     text('BackupSchedule'),
+    text('ScheduleTimezone'),
     text('RetentionDays'),
     text('DeleteOldSnapshots'),
     text('ShareSnapshots'),
     text('LogLevel'),
+    { ...text('ExcludeClusterPattern'), regex: true, condition: has.ExcludeClusterPattern },
+    { ...text('ClusterTags'), condition: has.ClusterTags },
     { ...text('DestinationRegion'), condition: has.DestinationRegion },
     { ...text('DestinationAccount'), condition: has.DestinationAccount },
     { ...text('KmsKeySource'), condition: has.KmsKeySource },
@@ -226,8 +234,8 @@ function sourceClusterStack(app: App): Stack {
       deleteOld: fnArn('DeleteOldSnapshotsAurora'),
     }),
     stateMachineRole: roles.stateMachineRole,
-    eventsRole: roles.eventsRole,
     schedule: p.BackupSchedule.valueAsString,
+    timeZone: p.ScheduleTimezone.valueAsString,
     input,
     description: 'the clusters matching ClusterNamePattern',
   });
@@ -264,6 +272,7 @@ function destinationClusterStack(app: App): Stack {
     SourceAccount: addParameter(stack, 'SourceAccount'),
     SharedSnapshotsKmsKey: addParameter(stack, 'SharedSnapshotsKmsKey'),
     Schedule: addParameter(stack, 'Schedule'),
+    ScheduleTimezone: addParameter(stack, 'ScheduleTimezone'),
     LogLevel: addParameter(stack, 'LogLevel'),
   };
   const has = {
@@ -280,6 +289,7 @@ function destinationClusterStack(app: App): Stack {
     text('RetentionDays'),
     text('DeleteOldSnapshots'),
     text('Schedule'),
+    text('ScheduleTimezone'),
     text('LogLevel'),
     { ...text('KmsKeyDestination'), condition: has.KmsKeyDestination },
     { ...text('SourceRegion'), condition: has.SourceRegion },
@@ -292,8 +302,8 @@ function destinationClusterStack(app: App): Stack {
       deleteOld: Fn.importValue(EXPORTS.function('DeleteOldSnapshotsDestAurora')),
     }),
     stateMachineRole: roles.stateMachineRole,
-    eventsRole: roles.eventsRole,
     schedule: p.Schedule.valueAsString,
+    timeZone: p.ScheduleTimezone.valueAsString,
     input,
     description: 'the copies matching SnapshotPattern',
   });
