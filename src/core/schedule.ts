@@ -4,7 +4,7 @@
  * the calendar work on the local wall clock; the zone module maps it back to instants).
  */
 import { Cron } from 'croner';
-import { UTC_ZONE, wallClock } from './zone.js';
+import { instantOfWallClock, UTC_ZONE, wallClock } from './zone.js';
 
 const MONTHS = 'JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC';
 const DAYS = 'SUN|MON|TUE|WED|THU|FRI|SAT';
@@ -103,24 +103,6 @@ function cronOf(expression: string): Cron {
 }
 
 const HOUR_MS = 3_600_000;
-/** No zone is more than 14 hours from UTC, nor changes by more than a day. */
-const SEARCH_MS = 26 * HOUR_MS;
-
-/**
- * The instant at which a local wall clock `wall` (milliseconds of a UTC date with the local fields) occurs
- * in `zone`, as EventBridge Scheduler fires it: undefined when the spring-forward change skips it, the
- * first occurrence when the fall-back change repeats it (a repeated time runs once).
- */
-export function instantOfWallClock(wall: number, zone: string): number | undefined {
-  if (zone === UTC_ZONE) return wall;
-  const candidates = new Set<number>();
-  for (const probe of [wall - SEARCH_MS / 2, wall, wall + SEARCH_MS / 2]) {
-    const offset = wallClock(probe, zone) - probe;
-    const instant = wall - offset;
-    if (wallClock(instant, zone) === wall) candidates.add(instant);
-  }
-  return candidates.size === 0 ? undefined : Math.min(...candidates);
-}
 
 /**
  * The schedule's firing instants strictly after `from` and up to `until` (inclusive), in `zone` with

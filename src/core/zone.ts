@@ -105,6 +105,25 @@ export function wallClock(time: number, zone: string): number {
   return time + offsetAt(time, zone);
 }
 
+/** No zone is more than 14 hours from UTC, nor changes by more than a day. */
+const SEARCH_MS = 26 * HOUR_MS;
+
+/**
+ * The instant at which a local wall clock `wall` (milliseconds of a UTC date with the local fields) occurs
+ * in `zone`, as EventBridge Scheduler fires it: undefined when the spring-forward change skips it, the
+ * first occurrence when the fall-back change repeats it (a repeated time runs once).
+ */
+export function instantOfWallClock(wall: number, zone: string): number | undefined {
+  if (zone === UTC_ZONE) return wall;
+  const candidates = new Set<number>();
+  for (const probe of [wall - SEARCH_MS / 2, wall, wall + SEARCH_MS / 2]) {
+    const offset = wallClock(probe, zone) - probe;
+    const instant = wall - offset;
+    if (wallClock(instant, zone) === wall) candidates.add(instant);
+  }
+  return candidates.size === 0 ? undefined : Math.min(...candidates);
+}
+
 /** `YYYY-MM-DD` of the local day. */
 export function localDay(time: number, zone: string): string {
   return new Date(wallClock(time, zone)).toISOString().slice(0, 10);

@@ -9,7 +9,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { type LogLevel, SourceSchema } from '../config/schema.js';
 import { type DefinitionOptions, sourceStateMachineDefinition } from '../state-machines/index.js';
-import { ClusterJob, type ClusterJobOptions } from './cluster-job.js';
+import { ClusterJob, type ClusterJobOptions, objectiveText } from './cluster-job.js';
 import { keyReference } from './keys.js';
 import { acknowledge } from './nag.js';
 import { type KeyReference, kmsUseStatements } from './policies.js';
@@ -111,6 +111,12 @@ export interface SourceClusterSettings {
    * @default 720
    */
   readonly maxWaitMinutes?: number;
+  /**
+   * Hours the recovery point may age before the stack's alarm fires (RecoveryPointObjectiveHours); not
+   * below the backup interval.
+   * @default backupInterval x 2
+   */
+  readonly recoveryPointObjectiveHours?: number;
 }
 
 export interface SourceClusterProps extends SourceClusterSettings, ClusterJobOptions {
@@ -150,6 +156,11 @@ export function sourceBlockFields(props: SourceClusterSettings, region: string) 
     { parameter: 'Tags', prop: 'tags', value: props.tags },
     { parameter: 'MaxDeletesPerPass', prop: 'maxDeletesPerPass', value: props.maxDeletesPerPass },
     { parameter: 'MaxWaitMinutes', prop: 'maxWaitMinutes', value: props.maxWaitMinutes },
+    {
+      parameter: 'RecoveryPointObjectiveHours',
+      prop: 'recoveryPointObjectiveHours',
+      value: props.recoveryPointObjectiveHours,
+    },
   ] as const;
 }
 
@@ -172,6 +183,7 @@ export const SOURCE_CLUSTER_PROPS: AcceptedProps<SourceClusterProps> = {
   tags: true,
   maxDeletesPerPass: true,
   maxWaitMinutes: true,
+  recoveryPointObjectiveHours: true,
   roles: true,
   functions: true,
   definitionOptions: true,
@@ -210,6 +222,11 @@ export class SourceCluster extends Construct {
       timeZone: String(block.ScheduleTimezone ?? props.scheduleTimezone ?? 'UTC'),
       input: stack.toJsonString(this.config),
       description: `source cluster pattern ${props.clusterNamePattern}`,
+      recoveryPoint: {
+        side: 'source',
+        pattern: props.clusterNamePattern,
+        objective: objectiveText(props.recoveryPointObjectiveHours, props.backupInterval),
+      },
     });
 
     const keys: KeyReference[] = [];

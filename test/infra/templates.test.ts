@@ -40,6 +40,7 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
     'ShareSnapshots',
     'KmsKeySource',
     'KmsKeyDestination',
+    'RecoveryPointObjectiveHours',
   ],
   'destination-lambdas': ['CodeBucket', 'CodePrefix', 'LogLevel'],
   'destination-cluster': [
@@ -53,6 +54,7 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
     'Schedule',
     'ScheduleTimezone',
     'LogLevel',
+    'RecoveryPointObjectiveHours',
   ],
 };
 
@@ -560,7 +562,10 @@ describe('alarms', () => {
               Action: 'sns:Publish',
               Condition: {
                 ArnEquals: {
-                  'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobFailedExecutions'), 'Arn'] },
+                  'aws:SourceArn': [
+                    { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobFailedExecutions'), 'Arn'] },
+                    { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobRecoveryPointAge'), 'Arn'] },
+                  ],
                 },
                 StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
               },
