@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
+import { defaultRecoveryPointObjectiveHours } from '../core/recovery-point.js';
 import { AWS_REGIONS, isAwsRegion } from '../core/regions.js';
 import { checkEventBridgeCron } from '../core/schedule.js';
 import { TAG } from '../core/tags.js';
@@ -177,6 +178,8 @@ export const SourceSchema = z.strictObject({
   MaxDeletesPerPass: integerParam(1, 1000, 'snapshots').default(DEFAULTS.MaxDeletesPerPass),
   /** Minutes a snapshot or copy may stay in progress before the run fails with its name. */
   MaxWaitMinutes: integerParam(5, 10080, 'minutes').default(DEFAULTS.MaxWaitMinutes),
+  /** Hours the recovery point may age before the stack's alarm fires (default BackupInterval x 2). */
+  RecoveryPointObjectiveHours: integerParam(1, 17520, 'hours').optional(),
 });
 
 export const DestinationSchema = z.strictObject({
@@ -199,6 +202,11 @@ export const DestinationSchema = z.strictObject({
   LogLevel: logLevel.default(DEFAULTS.LogLevel),
   MaxDeletesPerPass: integerParam(1, 1000, 'snapshots').default(DEFAULTS.MaxDeletesPerPass),
   MaxWaitMinutes: integerParam(5, 10080, 'minutes').default(DEFAULTS.MaxWaitMinutes),
+  /**
+   * Hours the newest copy may age before the stack's alarm fires
+   * (default Source.BackupInterval x 2, or twice the default BackupInterval without a Source block).
+   */
+  RecoveryPointObjectiveHours: integerParam(1, 17520, 'hours').optional(),
 });
 
 export const ConfigSchema = z
@@ -224,6 +232,14 @@ export const ConfigSchema = z
           message: `must not be lower than Source.RetentionDays (${source.RetentionDays})`,
         });
       }
+      const objective = destination.RecoveryPointObjectiveHours;
+      if (objective !== undefined && objective < source.BackupInterval) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['Destination', 'RecoveryPointObjectiveHours'],
+          message: `must not be below Source.BackupInterval (${source.BackupInterval} hours): a copy arrives at best once per interval`,
+        });
+      }
       if (source.DestinationRegion && destination.Region !== source.DestinationRegion) {
         ctx.addIssue({
           code: 'custom',
@@ -245,6 +261,14 @@ export const ConfigSchema = z
   });
 
 function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx): void {
+  const objective = source.RecoveryPointObjectiveHours;
+  if (objective !== undefined && objective < source.BackupInterval) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['Source', 'RecoveryPointObjectiveHours'],
+      message: `must not be below BackupInterval (${source.BackupInterval} hours): a snapshot is taken at best once per interval`,
+    });
+  }
   if (source.ShareSnapshots && !source.DestinationRegion && !source.DestinationAccount) {
     ctx.addIssue({
       code: 'custom',
@@ -280,6 +304,22 @@ function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx
       });
     }
   }
+}
+
+/**
+ * The recovery point objective of a block: its RecoveryPointObjectiveHours, else BackupInterval x 2
+ * (for a destination, the source's BackupInterval when the file has one, else the default interval).
+ */
+export function recoveryPointObjectiveHours(
+  block: { readonly RecoveryPointObjectiveHours?: number | undefined; readonly BackupInterval?: number },
+  sourceBackupInterval?: number,
+): number {
+  return (
+    block.RecoveryPointObjectiveHours ??
+    defaultRecoveryPointObjectiveHours(
+      block.BackupInterval ?? sourceBackupInterval ?? DEFAULTS.BackupInterval,
+    )
+  );
 }
 
 export type SourceConfig = z.output<typeof SourceSchema>;
@@ -343,6 +383,9 @@ export function parseConfig(input: unknown): Config {
   const config = result.data;
   if (config.Source && config.Destination && !config.Destination.SourceRegion) {
     config.Destination.SourceRegion = config.Source.Region;
+  }
+  if (config.Source && config.Destination && config.Destination.RecoveryPointObjectiveHours === undefined) {
+    config.Destination.RecoveryPointObjectiveHours = recoveryPointObjectiveHours(config.Source);
   }
   return config;
 }

@@ -77,6 +77,11 @@ export interface ClusterStatus {
   readonly latestSnapshot: SnapshotAge | undefined;
   /** The latest copy in the destination region: its age is the recovery point. */
   readonly latestCopy: SnapshotAge | undefined;
+  /**
+   * What a restore would start from: the latest available copy when the snapshots are copied to another
+   * region, else the latest available backup. Its age is RecoveryPointAgeHours.
+   */
+  readonly recoveryPoint: SnapshotAge | undefined;
   readonly snapshotCount: number;
   readonly copyCount: number;
 }

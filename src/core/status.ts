@@ -51,6 +51,12 @@ export function statusReport(obs: SourceObservation, config: SourceConfig): Stat
         matches(sourceClusterOf(s)),
     ),
   );
+  // With copies in another region, a restore after the loss of this region starts from the newest copy;
+  // without, from the newest available backup here.
+  const copiesElsewhere =
+    config.ShareSnapshots &&
+    config.DestinationRegion !== undefined &&
+    config.DestinationRegion !== config.Region;
   const ids = new Set<string>(obs.clusters.filter((c) => matches(c.id)).map((c) => c.id));
   for (const id of backups.keys()) ids.add(id);
   const clusters: ClusterStatus[] = [...ids].sort().map((clusterId) => {
@@ -59,11 +65,13 @@ export function statusReport(obs: SourceObservation, config: SourceConfig): Stat
     // A backup with no known time is still reported when it is the only one.
     const latest = newestOf(own) ?? own[0];
     const latestCopy = newestOf(drCopies.filter(isAvailable));
+    const recoveryPoint = copiesElsewhere ? latestCopy : newestOf(own.filter(isAvailable));
     return {
       clusterId,
       region: obs.region,
       latestSnapshot: latest === undefined ? undefined : snapshotAge(latest, obs.now),
       latestCopy: latestCopy === undefined ? undefined : snapshotAge(latestCopy, obs.now),
+      recoveryPoint: recoveryPoint === undefined ? undefined : snapshotAge(recoveryPoint, obs.now),
       snapshotCount: own.length,
       copyCount: drCopies.length,
     };

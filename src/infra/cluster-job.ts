@@ -4,12 +4,12 @@
  * input, and the alarm on failed or timed-out executions that notifies an encrypted SNS topic.
  */
 import { createHash } from 'node:crypto';
-import { Aws, Duration, Fn, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
   MathExpression,
-  type Metric,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -33,6 +33,8 @@ import {
   LogLevel as StatesLogLevel,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { recoveryPointObjectiveHours } from '../config/schema.js';
+import { RECOVERY_POINT_ALARM, recoveryPointDimensions, type StackSide } from '../core/recovery-point.js';
 import type { StateMachineDefinition } from '../state-machines/index.js';
 import { type Side, STATE_MACHINE_PREFIX } from './policies.js';
 
@@ -65,6 +67,56 @@ export interface ClusterJobProps extends ClusterJobOptions {
   readonly input: string;
   /** Says which cluster or pattern this job is for, in descriptions. */
   readonly description: string;
+  /** What the recovery-point alarm watches: the side and the pattern the functions publish it under. */
+  readonly recoveryPoint: RecoveryPointAlarmProps;
+}
+
+export interface RecoveryPointAlarmProps {
+  readonly side: StackSide;
+  /** The stack's ClusterNamePattern or SnapshotPattern (a parameter reference in the templates). */
+  readonly pattern: string;
+  /** The objective as the description states it (a number of hours, or how it is derived). */
+  readonly objective: string;
+}
+
+/** The objective as an alarm description states it, from the props (numbers, or tokens of an app). */
+export function objectiveText(objective: number | undefined, backupInterval: number | undefined): string {
+  if (objective !== undefined) return Token.isUnresolved(objective) ? 'as configured' : `${objective} hours`;
+  if (backupInterval !== undefined && !Token.isUnresolved(backupInterval)) {
+    return `${recoveryPointObjectiveHours({ BackupInterval: backupInterval })} hours, 2 x BackupInterval`;
+  }
+  return 'BackupInterval x 2 unless set';
+}
+
+/**
+ * The alarm on a stack's recovery point, from the one definition the functions publish with: the age
+ * (Maximum over a day) is shown when it exceeds the objective the run reported, else 0; no data at all
+ * (no run for a day, or a cluster with no recovery point) is breaching.
+ */
+export function recoveryPointAlarm(scope: Construct, id: string, props: RecoveryPointAlarmProps): Alarm {
+  const def = RECOVERY_POINT_ALARM;
+  const dimensionsMap = recoveryPointDimensions(props.side, props.pattern);
+  const period = Duration.seconds(def.periodSeconds);
+  const metric = (metricName: string) =>
+    new Metric({ namespace: def.namespace, metricName, dimensionsMap, statistic: def.statistic, period });
+  const dimension = def.dimension[props.side];
+  return new Alarm(scope, id, {
+    alarmDescription:
+      `Aurora snapshot tool: the recovery point of the clusters matching ${dimension} ${props.pattern} in ` +
+      `${Aws.REGION} is older than its objective (RecoveryPointObjectiveHours: ${props.objective}), or no run ` +
+      `reported it for a day. The value in the alarm's reason is the age in hours of the oldest recovery point ` +
+      `(metric ${def.ageMetric}, ${dimension}=${props.pattern}; per cluster under ClusterId).`,
+    metric: new MathExpression({
+      expression: def.expression,
+      usingMetrics: { age: metric(def.ageMetric), objective: metric(def.objectiveMetric) },
+      period,
+      label: `${def.ageMetric} above ${def.objectiveMetric}`,
+    }),
+    threshold: def.threshold,
+    comparisonOperator: def.comparisonOperator as ComparisonOperator,
+    evaluationPeriods: def.evaluationPeriods,
+    treatMissingData: def.treatMissingData as TreatMissingData,
+  });
 }
 
 /** A raw JSON input, as built from parameters (RuleTargetInput.fromObject would quote the tokens' JSON). */
@@ -113,6 +165,8 @@ export class ClusterJob extends Construct {
   readonly stateMachine: StateMachine;
   readonly rule: Rule;
   readonly alarm: Alarm;
+  /** The alarm on the age of the recovery point of the job's clusters. */
+  readonly recoveryPointAlarm: Alarm;
   readonly alarmTopic: ITopic;
   readonly logGroup: LogGroup;
 
@@ -168,8 +222,10 @@ export class ClusterJob extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    this.recoveryPointAlarm = recoveryPointAlarm(this, 'RecoveryPointAge', props.recoveryPoint);
+    this.recoveryPointAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
     if (!props.alarmTopic) {
-      // The topic's own policy replaces SNS's default one, so CloudWatch is let in explicitly: this alarm only.
+      // The topic's own policy replaces SNS's default one, so CloudWatch is let in explicitly: these alarms only.
       this.alarmTopic.addToResourcePolicy(
         new PolicyStatement({
           sid: 'ThisAlarmPublishes',
@@ -177,7 +233,7 @@ export class ClusterJob extends Construct {
           actions: ['sns:Publish'],
           resources: [this.alarmTopic.topicArn],
           conditions: {
-            ArnEquals: { 'aws:SourceArn': this.alarm.alarmArn },
+            ArnEquals: { 'aws:SourceArn': [this.alarm.alarmArn, this.recoveryPointAlarm.alarmArn] },
             StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
           },
         }),

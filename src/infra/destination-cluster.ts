@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { DestinationSchema, type LogLevel } from '../config/schema.js';
 import { ConfigError } from '../core/errors.js';
 import { type DefinitionOptions, destinationStateMachineDefinition } from '../state-machines/index.js';
-import { ClusterJob, type ClusterJobOptions } from './cluster-job.js';
+import { ClusterJob, type ClusterJobOptions, objectiveText } from './cluster-job.js';
 import type { ToolRoles } from './roles.js';
 import { type AcceptedProps, refuseUnknownProps, validateBlock } from './validate.js';
 
@@ -73,6 +73,12 @@ export interface DestinationClusterSettings {
    * @default 720
    */
   readonly maxWaitMinutes?: number;
+  /**
+   * Hours the recovery point may age before the stack's alarm fires (RecoveryPointObjectiveHours); not
+   * below the backup interval.
+   * @default twice the default BackupInterval (48); set it to twice the source's BackupInterval
+   */
+  readonly recoveryPointObjectiveHours?: number;
 }
 
 export interface DestinationClusterProps extends DestinationClusterSettings, ClusterJobOptions {
@@ -108,6 +114,11 @@ export function destinationBlockFields(props: DestinationClusterSettings, region
     { parameter: 'LogLevel', prop: 'logLevel', value: props.logLevel },
     { parameter: 'MaxDeletesPerPass', prop: 'maxDeletesPerPass', value: props.maxDeletesPerPass },
     { parameter: 'MaxWaitMinutes', prop: 'maxWaitMinutes', value: props.maxWaitMinutes },
+    {
+      parameter: 'RecoveryPointObjectiveHours',
+      prop: 'recoveryPointObjectiveHours',
+      value: props.recoveryPointObjectiveHours,
+    },
   ] as const;
 }
 
@@ -137,6 +148,7 @@ export const DESTINATION_CLUSTER_PROPS: AcceptedProps<DestinationClusterProps> =
   logLevel: true,
   maxDeletesPerPass: true,
   maxWaitMinutes: true,
+  recoveryPointObjectiveHours: true,
   roles: true,
   functions: true,
   sharedSnapshotsKmsKey: true,
@@ -176,6 +188,11 @@ export class DestinationCluster extends Construct {
       schedule: String(block.Schedule ?? props.schedule ?? '0 * * * ? *'),
       input: stack.toJsonString(this.config),
       description: `destination snapshot pattern ${props.snapshotPattern}`,
+      recoveryPoint: {
+        side: 'destination',
+        pattern: props.snapshotPattern,
+        objective: objectiveText(props.recoveryPointObjectiveHours, undefined),
+      },
     });
   }
 }

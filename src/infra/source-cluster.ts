@@ -9,7 +9,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { type LogLevel, SourceSchema } from '../config/schema.js';
 import { type DefinitionOptions, sourceStateMachineDefinition } from '../state-machines/index.js';
-import { ClusterJob, type ClusterJobOptions } from './cluster-job.js';
+import { ClusterJob, type ClusterJobOptions, objectiveText } from './cluster-job.js';
 import type { ToolRoles } from './roles.js';
 import { type AcceptedProps, refuseUnknownProps, validateBlock } from './validate.js';
 
@@ -93,6 +93,12 @@ export interface SourceClusterSettings {
    * @default 720
    */
   readonly maxWaitMinutes?: number;
+  /**
+   * Hours the recovery point may age before the stack's alarm fires (RecoveryPointObjectiveHours); not
+   * below the backup interval.
+   * @default backupInterval x 2
+   */
+  readonly recoveryPointObjectiveHours?: number;
 }
 
 export interface SourceClusterProps extends SourceClusterSettings, ClusterJobOptions {
@@ -125,6 +131,11 @@ export function sourceBlockFields(props: SourceClusterSettings, region: string) 
     { parameter: 'Tags', prop: 'tags', value: props.tags },
     { parameter: 'MaxDeletesPerPass', prop: 'maxDeletesPerPass', value: props.maxDeletesPerPass },
     { parameter: 'MaxWaitMinutes', prop: 'maxWaitMinutes', value: props.maxWaitMinutes },
+    {
+      parameter: 'RecoveryPointObjectiveHours',
+      prop: 'recoveryPointObjectiveHours',
+      value: props.recoveryPointObjectiveHours,
+    },
   ] as const;
 }
 
@@ -144,6 +155,7 @@ export const SOURCE_CLUSTER_PROPS: AcceptedProps<SourceClusterProps> = {
   tags: true,
   maxDeletesPerPass: true,
   maxWaitMinutes: true,
+  recoveryPointObjectiveHours: true,
   roles: true,
   functions: true,
   definitionOptions: true,
@@ -183,6 +195,11 @@ export class SourceCluster extends Construct {
       schedule,
       input: stack.toJsonString(this.config),
       description: `source cluster pattern ${props.clusterNamePattern}`,
+      recoveryPoint: {
+        side: 'source',
+        pattern: props.clusterNamePattern,
+        objective: objectiveText(props.recoveryPointObjectiveHours, props.backupInterval),
+      },
     });
   }
 }

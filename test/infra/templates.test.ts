@@ -37,6 +37,7 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
     'ShareSnapshots',
     'KmsKeySource',
     'KmsKeyDestination',
+    'RecoveryPointObjectiveHours',
   ],
   'destination-lambdas': ['CodeBucket', 'CodePrefix', 'LogLevel'],
   'destination-cluster': [
@@ -49,6 +50,7 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
     'SharedSnapshotsKmsKey',
     'Schedule',
     'LogLevel',
+    'RecoveryPointObjectiveHours',
   ],
 };
 
@@ -537,7 +539,10 @@ describe('alarms', () => {
               Action: 'sns:Publish',
               Condition: {
                 ArnEquals: {
-                  'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobFailedExecutions'), 'Arn'] },
+                  'aws:SourceArn': [
+                    { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobFailedExecutions'), 'Arn'] },
+                    { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobRecoveryPointAge'), 'Arn'] },
+                  ],
                 },
                 StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
               },

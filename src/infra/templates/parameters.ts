@@ -159,6 +159,22 @@ export const PARAMETERS = {
     allowedPattern: KMS_KEY_ARN,
     constraintDescription: 'must be empty, None, or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
   },
+  RecoveryPointObjectiveHours: {
+    description:
+      'Hours the recovery point (the newest restorable copy, or snapshot when nothing is copied) may age before the stack alarm notifies its topic. Empty for BackupInterval x 2; not below BackupInterval.',
+    default: '',
+    allowedPattern: '^([1-9][0-9]{0,4})?$',
+    constraintDescription:
+      'must be empty or a whole number of hours from 1 to 17520, not below BackupInterval',
+  },
+  DestinationRecoveryPointObjectiveHours: {
+    description:
+      "Hours the newest copy may age before the stack alarm notifies its topic. Empty for 48 (twice the default BackupInterval): set it to twice the source's BackupInterval.",
+    default: '',
+    allowedPattern: '^([1-9][0-9]{0,4})?$',
+    constraintDescription:
+      "must be empty or a whole number of hours from 1 to 17520, not below the source's BackupInterval",
+  },
   Schedule: {
     description:
       'When the destination job runs (retention, and copying shared snapshots cross-account): an EventBridge cron expression of 6 fields, UTC, without cron().',

@@ -7,6 +7,7 @@
 import {
   type App,
   Aws,
+  type CfnCondition,
   CfnOutput,
   type CfnParameter,
   CfnRule,
@@ -14,6 +15,7 @@ import {
   type IStackSynthesizer,
   LegacyStackSynthesizer,
   Stack,
+  Token,
 } from 'aws-cdk-lib';
 import { type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -136,6 +138,13 @@ function functionsStack(app: App, side: 'Source' | 'Destination'): Stack {
   return stack;
 }
 
+/** The objective in the alarm's description: the parameter when set, else how the default is derived. */
+function objectiveOf(has: CfnCondition, parameter: CfnParameter, otherwise: string[]): string {
+  return Token.asString(
+    Fn.conditionIf(has.logicalId, Fn.join('', [parameter.valueAsString, ' hours']), Fn.join('', otherwise)),
+  );
+}
+
 function clusterOutputs(stack: Stack, job: ClusterJob): void {
   new CfnOutput(stack, 'StateMachineArn', {
     description: 'The state machine of this cluster',
@@ -146,6 +155,10 @@ function clusterOutputs(stack: Stack, job: ClusterJob): void {
     value: job.alarmTopic.topicArn,
   });
   new CfnOutput(stack, 'AlarmName', { description: 'The alarm on failed runs', value: job.alarm.alarmName });
+  new CfnOutput(stack, 'RecoveryPointAlarmName', {
+    description: 'The alarm on the age of the recovery point (RecoveryPointObjectiveHours)',
+    value: job.recoveryPointAlarm.alarmName,
+  });
 }
 
 function sourceClusterStack(app: App): Stack {
@@ -166,8 +179,14 @@ function sourceClusterStack(app: App): Stack {
     ShareSnapshots: addParameter(stack, 'ShareSnapshots'),
     KmsKeySource: addParameter(stack, 'KmsKeySource'),
     KmsKeyDestination: addParameter(stack, 'KmsKeyDestination'),
+    RecoveryPointObjectiveHours: addParameter(stack, 'RecoveryPointObjectiveHours'),
   };
   const has = {
+    RecoveryPointObjectiveHours: isSet(
+      stack,
+      'HasRecoveryPointObjectiveHours',
+      p.RecoveryPointObjectiveHours,
+    ),
     DestinationRegion: isSet(stack, 'HasDestinationRegion', p.DestinationRegion),
     DestinationAccount: isSet(stack, 'HasDestinationAccount', p.DestinationAccount),
     KmsKeySource: isSet(stack, 'HasKmsKeySource', p.KmsKeySource),
@@ -204,8 +223,18 @@ function sourceClusterStack(app: App): Stack {
     { ...text('DestinationAccount'), condition: has.DestinationAccount },
     { ...text('KmsKeySource'), condition: has.KmsKeySource },
     { ...text('KmsKeyDestination'), condition: has.KmsKeyDestination },
+    { ...text('RecoveryPointObjectiveHours'), condition: has.RecoveryPointObjectiveHours },
   ]);
   const job = new ClusterJob(stack, 'Job', {
+    recoveryPoint: {
+      side: 'source',
+      pattern: p.ClusterNamePattern.valueAsString,
+      objective: objectiveOf(has.RecoveryPointObjectiveHours, p.RecoveryPointObjectiveHours, [
+        '2 x BackupInterval (',
+        p.BackupInterval.valueAsString,
+        ' hours)',
+      ]),
+    },
     definition: sourceStateMachineDefinition({
       take: fnArn('TakeSnapshotsAurora'),
       check: fnArn('CheckSnapshotStatus'),
@@ -239,8 +268,18 @@ function destinationClusterStack(app: App): Stack {
     SharedSnapshotsKmsKey: addParameter(stack, 'SharedSnapshotsKmsKey'),
     Schedule: addParameter(stack, 'Schedule'),
     LogLevel: addParameter(stack, 'LogLevel'),
+    RecoveryPointObjectiveHours: addParameter(
+      stack,
+      'DestinationRecoveryPointObjectiveHours',
+      'RecoveryPointObjectiveHours',
+    ),
   };
   const has = {
+    RecoveryPointObjectiveHours: isSet(
+      stack,
+      'HasRecoveryPointObjectiveHours',
+      p.RecoveryPointObjectiveHours,
+    ),
     KmsKeyDestination: isSet(stack, 'HasKmsKeyDestination', p.KmsKeyDestination),
     SourceRegion: isSet(stack, 'HasSourceRegion', p.SourceRegion),
     SourceAccount: isSet(stack, 'HasSourceAccount', p.SourceAccount),
@@ -281,8 +320,14 @@ function destinationClusterStack(app: App): Stack {
     { ...text('KmsKeyDestination'), condition: has.KmsKeyDestination },
     { ...text('SourceRegion'), condition: has.SourceRegion },
     { ...text('SourceAccount'), condition: has.SourceAccount },
+    { ...text('RecoveryPointObjectiveHours'), condition: has.RecoveryPointObjectiveHours },
   ]);
   const job = new ClusterJob(stack, 'Job', {
+    recoveryPoint: {
+      side: 'destination',
+      pattern: p.SnapshotPattern.valueAsString,
+      objective: objectiveOf(has.RecoveryPointObjectiveHours, p.RecoveryPointObjectiveHours, ['48 hours']),
+    },
     definition: destinationStateMachineDefinition({
       copy: Fn.importValue(EXPORTS.function('CopySnapshotsDestAurora')),
       check: undefined,
