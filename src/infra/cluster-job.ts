@@ -4,7 +4,8 @@
  * the configuration block as input through a role of its own that may start only this state machine, and
  * the alarm on failed or timed-out executions that notifies an encrypted SNS topic.
  */
-import { Aws, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { Aws, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -35,6 +36,7 @@ import { Construct } from 'constructs';
 import { recoveryPointObjectiveHours } from '../config/schema.js';
 import { RECOVERY_POINT_ALARM, recoveryPointDimensions, type StackSide } from '../core/recovery-point.js';
 import type { StateMachineDefinition } from '../state-machines/index.js';
+import { type Side, STATE_MACHINE_PREFIX } from './policies.js';
 
 /** Options every cluster construct shares. */
 export interface ClusterJobOptions {
@@ -53,6 +55,8 @@ export interface ClusterJobOptions {
 
 export interface ClusterJobProps extends ClusterJobOptions {
   readonly definition: StateMachineDefinition;
+  /** Which side's name prefix the state machine takes (the shared events role may start only those). */
+  readonly side: Side;
   /** Role of the state machine (used as is: the shared role already allows what it needs). */
   readonly stateMachineRole: IRole;
   /** EventBridge cron expression, 6 fields, without `cron(...)`. */
@@ -132,6 +136,17 @@ export function inPartition<T>(definition: T): T {
   return map(definition) as T;
 }
 
+/**
+ * `<side prefix><stack id>-<hash of the construct path>`: the documented prefix the shared events role
+ * may start, the stack's id so two stacks of one template differ, the path so two jobs of one stack differ.
+ * At most 31 + 36 + 9 = 76 characters (Step Functions allows 80).
+ */
+export function stateMachineName(scope: Construct, side: Side): string {
+  const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
+  const pathHash = createHash('sha256').update(scope.node.path).digest('hex').slice(0, 8);
+  return `${STATE_MACHINE_PREFIX[side]}${stackUuid}-${pathHash}`;
+}
+
 /** Period of the alarm: short enough to page within minutes of a failed run. */
 const ALARM_PERIOD = Duration.minutes(5);
 
@@ -161,6 +176,7 @@ export class ClusterJob extends Construct {
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       comment: props.description,
       definitionBody: DefinitionBody.fromString(stack.toJsonString(inPartition(props.definition))),
+      stateMachineName: stateMachineName(this, props.side),
       stateMachineType: StateMachineType.STANDARD,
       // The shared role already allows invoking the tool's functions and delivering logs and traces.
       role: Role.fromRoleArn(this, 'StateMachineRoleRef', props.stateMachineRole.roleArn, { mutable: false }),
