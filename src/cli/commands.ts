@@ -6,6 +6,7 @@ import { blockingError } from '../core/blocking.js';
 import {
   type DestinationPassReport,
   observeSource,
+  planSource,
   runDestinationPass,
   runSourcePass,
   type SourcePassReport,
@@ -13,7 +14,9 @@ import {
   statusReport,
 } from '../core/engine.js';
 import { ConfigError } from '../core/errors.js';
+import { policyForesight } from '../core/policy-foresight.js';
 import type { Clock } from '../core/ports.js';
+import { foresightNote, type RegionForesight } from '../core/quota-foresight.js';
 import { formatPlan, formatResults, formatStatus } from './format.js';
 import type { IoHost } from './io.js';
 import { storesFor } from './stores.js';
@@ -83,7 +86,13 @@ function printPass(io: IoHost, outcome: PassOutcome, showResults: boolean): void
 
 function jsonPass(outcome: PassOutcome) {
   const part = (r: SourcePassReport | DestinationPassReport | undefined) =>
-    r && { actions: r.plan.actions, notes: r.plan.notes, results: r.results, failed: r.failed };
+    r && {
+      actions: r.plan.actions,
+      notes: r.plan.notes,
+      ...(r.plan.kept ? { kept: r.plan.kept } : {}),
+      results: r.results,
+      failed: r.failed,
+    };
   return {
     source: part(outcome.source),
     destination: part(outcome.destination),
@@ -91,10 +100,21 @@ function jsonPass(outcome: PassOutcome) {
   };
 }
 
+/** Quota foresight lines: a warning (with the numbers) for each region whose steady state exceeds its quota. */
+function printForesight(io: IoHost, foresight: readonly RegionForesight[]): void {
+  for (const f of foresight) {
+    const note = foresightNote(f);
+    io.info(`${note.level === 'warn' ? 'warning' : 'note'}: ${note.message}`);
+  }
+}
+
 const validate: CommandFn = async (options, { io }) => {
   const config = await loadConfigFile(String(options.config));
   io.info(`${String(options.config)} is valid.`);
-  io.result({ valid: true, config });
+  // Offline: the account's quota and its clusters are not known, so the default quota and one cluster.
+  const foresight = policyForesight(config);
+  printForesight(io, foresight);
+  io.result({ valid: true, config, quotaForesight: foresight });
   return 0;
 };
 
@@ -102,9 +122,19 @@ const plan: CommandFn = async (options, { io, env }) => {
   const config = await loadConfigFile(String(options.config));
   const outcome = await pass(config, clockFrom(options), env, true);
   printPass(io, outcome, false);
-  io.result(jsonPass(outcome));
+  const foresight = policyForesight(config, {
+    clusters: outcome.source && selectedClusterCount(outcome.source),
+    sourceQuota: outcome.source?.observation.manualSnapshotQuota,
+    destinationQuota: outcome.destination?.observation.manualSnapshotQuota,
+  });
+  printForesight(io, foresight);
+  io.result({ ...jsonPass(outcome), quotaForesight: foresight });
   return 0;
 };
+
+function selectedClusterCount(report: SourcePassReport): number {
+  return report.status.clusters.length;
+}
 
 /**
  * A `--now` later than the real time makes retention take snapshots for older than they are: against AWS
@@ -146,11 +176,12 @@ const status: CommandFn = async (options, { io, env }) => {
   }
   const clock = clockFrom(options);
   const observation = await observeSource(stores, config.Source, clock, ['delete']);
-  const report = statusReport(observation, config.Source);
+  const kept = planSource(observation, config.Source, ['delete']).kept;
+  const report = statusReport(observation, config.Source, kept);
   for (const line of formatStatus(report)) io.info(line);
   if (typeof options.html === 'string') {
     const { writeStatusReport } = await import('../report/live.js');
-    await writeStatusReport(options.html, observation, config.Source);
+    await writeStatusReport(options.html, observation, config.Source, undefined, kept);
     io.info(`Report written to ${options.html}`);
   }
   io.result(report);

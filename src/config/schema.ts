@@ -25,7 +25,16 @@ export const DEFAULTS = {
   MaxDeletesPerPass: 20,
   MaxWaitMinutes: 720,
   ScheduleTimezone: UTC_ZONE,
+  KeepLast: 0,
+  KeepDaily: 0,
+  KeepWeekly: 0,
+  KeepMonthly: 0,
+  KeepYearly: 0,
 } as const;
+
+/** KeepLast and the GFS counts: each 0 (off) or a count of snapshots, periods. */
+export const KEEP_RULES = ['KeepLast', 'KeepDaily', 'KeepWeekly', 'KeepMonthly', 'KeepYearly'] as const;
+export const MAX_KEEP = 100_000;
 
 const booleanParam = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
   if (typeof value === 'boolean') return value;
@@ -35,6 +44,10 @@ const booleanParam = z.union([z.boolean(), z.string()]).transform((value, ctx) =
   ctx.addIssue({ code: 'custom', message: 'must be TRUE or FALSE' });
   return z.NEVER;
 });
+
+function keepParam(unit: string) {
+  return integerParam(0, MAX_KEEP, unit);
+}
 
 function integerParam(min: number, max: number, unit: string) {
   return z.union([z.number(), z.string()]).transform((value, ctx) => {
@@ -220,6 +233,16 @@ export const SourceSchema = z.strictObject({
   RetentionDays: integerParam(1, 36500, 'days').default(DEFAULTS.RetentionDays),
   /** TRUE deletes the tool's snapshots older than RetentionDays. */
   DeleteOldSnapshots: booleanParam.default(DEFAULTS.DeleteOldSnapshots),
+  /** Also keep the N newest snapshots (0: off). */
+  KeepLast: keepParam('snapshots').default(DEFAULTS.KeepLast),
+  /** Also keep the newest snapshot of each of the N most recent days that have one, in ScheduleTimezone. */
+  KeepDaily: keepParam('days').default(DEFAULTS.KeepDaily),
+  /** Also keep the newest snapshot of each of the N most recent ISO weeks that have one. */
+  KeepWeekly: keepParam('weeks').default(DEFAULTS.KeepWeekly),
+  /** Also keep the newest snapshot of each of the N most recent calendar months that have one. */
+  KeepMonthly: keepParam('months').default(DEFAULTS.KeepMonthly),
+  /** Also keep the newest snapshot of each of the N most recent calendar years that have one. */
+  KeepYearly: keepParam('years').default(DEFAULTS.KeepYearly),
   /** TRUE copies snapshots to DestinationRegion and shares them with DestinationAccount. */
   ShareSnapshots: booleanParam.default(DEFAULTS.ShareSnapshots),
   /** Region that receives the disaster-recovery copies. */
@@ -251,6 +274,16 @@ export const DestinationSchema = z.strictObject({
   RetentionDays: integerParam(1, 36500, 'days').default(DEFAULTS.RetentionDays),
   /** TRUE deletes the tool's copies older than RetentionDays. */
   DeleteOldSnapshots: booleanParam.default(DEFAULTS.DeleteOldSnapshots),
+  /** Also keep the N newest snapshots (0: off). */
+  KeepLast: keepParam('snapshots').default(DEFAULTS.KeepLast),
+  /** Also keep the newest snapshot of each of the N most recent days that have one, in ScheduleTimezone. */
+  KeepDaily: keepParam('days').default(DEFAULTS.KeepDaily),
+  /** Also keep the newest snapshot of each of the N most recent ISO weeks that have one. */
+  KeepWeekly: keepParam('weeks').default(DEFAULTS.KeepWeekly),
+  /** Also keep the newest snapshot of each of the N most recent calendar months that have one. */
+  KeepMonthly: keepParam('months').default(DEFAULTS.KeepMonthly),
+  /** Also keep the newest snapshot of each of the N most recent calendar years that have one. */
+  KeepYearly: keepParam('years').default(DEFAULTS.KeepYearly),
   /** Key in this region for copies of snapshots shared from another account. */
   KmsKeyDestination: kmsKey.optional(),
   /** Only copies of snapshots from this source region are managed (defaults to Source.Region when present). */
@@ -293,6 +326,16 @@ export const ConfigSchema = z
           path: ['Destination', 'RetentionDays'],
           message: `must not be lower than Source.RetentionDays (${source.RetentionDays})`,
         });
+      }
+      // The destination keeps at least what the source keeps: each rule not lower than the source's.
+      for (const rule of KEEP_RULES) {
+        if (destination[rule] < source[rule]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['Destination', rule],
+            message: `must not be lower than Source.${rule} (${source[rule]}): the copies keep at least what the source keeps`,
+          });
+        }
       }
       const objective = destination.RecoveryPointObjectiveHours;
       if (objective !== undefined && objective < source.BackupInterval) {

@@ -2,9 +2,10 @@
  * CheckSnapshotStatus: whether the snapshots and copies a run started are available yet. The state
  * machine retries on SnapshotNotReady and fails, naming the snapshot, on SnapshotFailed or SnapshotTimedOut.
  */
-import type { CheckResult } from './engine.js';
+
 import { ToolError } from './errors.js';
 import type { SnapshotRef } from './model.js';
+import type { CheckResult } from './observation.js';
 import type { Clock, SnapshotStore } from './ports.js';
 import { isFailedStatus } from './roles.js';
 

@@ -4,13 +4,13 @@
  */
 import type { DestinationConfig } from '../config/schema.js';
 import { CopySlots, copiesInFlight, MAX_COPIES_IN_FLIGHT, QUOTA_WARNING_FRACTION } from './copy-limit.js';
-import type { DestinationObservation, DestinationPhase } from './engine.js';
 import type { SnapshotInfo } from './model.js';
 import { identifierFromArn } from './naming.js';
+import type { DestinationObservation, DestinationPhase } from './observation.js';
 import { compilePattern } from './pattern.js';
-import type { Action, Note, Plan } from './plan.js';
+import type { Action, KeptSnapshot, Note, Plan } from './plan.js';
 import { ageMs, daysToMs, pointInTimeOf, sortNewestFirst } from './point-in-time.js';
-import { DELETE_DISABLED_NOTE, decideRetention } from './retention.js';
+import { DELETE_DISABLED_NOTE, decideRetention, keptSnapshots } from './retention.js';
 import { isAvailable, isCopiedByTool, isManual, sourceClusterOf } from './roles.js';
 import { TAG, TOOL_TAG_VALUE } from './tags.js';
 
@@ -43,7 +43,8 @@ export function planDestination(
   const matches = compilePattern(config.SnapshotPattern);
   const notes: Note[] = [];
   const copies = phases.includes('copy') ? planImports(obs, config, matches, notes) : [];
-  const deletes = phases.includes('delete') ? planCopyDeletes(obs, config, matches, notes) : [];
+  const kept: KeptSnapshot[] = [];
+  const deletes = phases.includes('delete') ? planCopyDeletes(obs, config, matches, notes, kept) : [];
   const count = obs.snapshots.filter(isManual).length + copies.length;
   if (count >= obs.manualSnapshotQuota * QUOTA_WARNING_FRACTION) {
     notes.push({
@@ -52,7 +53,10 @@ export function planDestination(
       message: `${count} manual cluster snapshots in ${obs.region} (quota ${obs.manualSnapshotQuota}): lower RetentionDays or ask AWS for a higher quota`,
     });
   }
-  return { actions: [...copies, ...deletes], notes };
+  const actions = [...copies, ...deletes];
+  return phases.includes('delete') && config.DeleteOldSnapshots
+    ? { actions, notes, kept }
+    : { actions, notes };
 }
 
 function planImports(
@@ -159,6 +163,7 @@ function planCopyDeletes(
   config: DestinationConfig,
   matches: (clusterId: string) => boolean,
   notes: Note[],
+  kept: KeptSnapshot[],
 ): DeleteAction[] {
   if (!config.DeleteOldSnapshots) {
     notes.push(DELETE_DISABLED_NOTE);
@@ -178,8 +183,17 @@ function planCopyDeletes(
         s.tags[TAG.SourceRegion] ?? config.SourceRegion ?? '',
         sourceClusterOf(s),
       ].join('\u0000'),
+    policy: {
+      keepLast: config.KeepLast,
+      keepDaily: config.KeepDaily,
+      keepWeekly: config.KeepWeekly,
+      keepMonthly: config.KeepMonthly,
+      keepYearly: config.KeepYearly,
+      timeZone: config.ScheduleTimezone,
+    },
   });
   notes.push(...decision.notes);
+  kept.push(...keptSnapshots(decision, obs.region, sourceClusterOf));
   return decision.deletes.map(({ snapshot, reason }) => ({
     kind: 'delete',
     region: obs.region,

@@ -12,6 +12,7 @@ import {
   statusReport,
 } from '../core/engine.js';
 import type { SnapshotInfo } from '../core/model.js';
+import type { KeptSnapshot } from '../core/plan.js';
 import { TAG } from '../core/tags.js';
 import { recoveryPointFromCopies, snapshotFacts } from './classify.js';
 import type { ClusterRow, RecoveryPointSeries, ReportData, ReportSnapshot } from './model.js';
@@ -23,9 +24,10 @@ export async function writeStatusReport(
   observation: SourceObservation,
   config: SourceConfig,
   destination?: DestinationObservation,
+  kept?: readonly KeptSnapshot[],
 ): Promise<ReportData> {
   const data = reportDataFromStatus({
-    status: statusReport(observation, config),
+    status: statusReport(observation, config, kept),
     observation,
     destination,
     config,
@@ -56,6 +58,10 @@ export function reportDataFromStatus(input: LiveReportInput): ReportData {
     ...(input.destination?.snapshots ?? []),
   ];
   const seen = new Set<string>();
+  const why = new Map<string, KeptSnapshot>();
+  for (const cluster of status.clusters) {
+    for (const k of cluster.kept ?? []) why.set(`${k.region}/${k.snapshotId}`, k);
+  }
   const snapshots: ReportSnapshot[] = [];
   for (const info of all) {
     const key = `${info.accountId}/${info.region}/${info.id}`;
@@ -75,6 +81,7 @@ export function reportDataFromStatus(input: LiveReportInput): ReportData {
       createdAt,
       sharedWith,
       status: info.status,
+      ...keptFields(why.get(`${info.region}/${info.id}`)),
     });
   }
   const earliest = Math.min(now.getTime() - DAY, ...snapshots.map((s) => Date.parse(s.createdAt)));
@@ -185,4 +192,12 @@ export function settingsOf(config: SourceConfig): Record<string, string> {
   if (config.DestinationRegion) settings.DestinationRegion = config.DestinationRegion;
   if (config.DestinationAccount) settings.DestinationAccount = config.DestinationAccount;
   return settings;
+}
+
+function keptFields(kept: KeptSnapshot | undefined): Pick<ReportSnapshot, 'keptBecause' | 'expiresAt'> {
+  if (kept === undefined) return {};
+  return {
+    keptBecause: kept.reasons.join(', '),
+    ...(kept.expiresAt === undefined ? {} : { expiresAt: kept.expiresAt }),
+  };
 }
