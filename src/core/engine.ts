@@ -4,9 +4,8 @@
  */
 import type { DestinationConfig, SourceConfig } from '../config/schema.js';
 import { applyPlan } from './apply-plan.js';
-import type { ClusterInfo, SnapshotInfo, SnapshotRef } from './model.js';
+import type { SnapshotInfo } from './model.js';
 import type {
-  CheckResult,
   DestinationObservation,
   DestinationPhase,
   SourceObservation,
