@@ -105,6 +105,14 @@ export function summarize(
       met: planner.target.met,
     },
     {
+      comparison: `Planner with a GFS policy, ${(planner.gfs?.snapshots ?? 0).toLocaleString('en-US')} snapshots`,
+      ours: planner.gfs === undefined ? 'not measured' : `${round(planner.gfs.medianMs, 0)} ms`,
+      original: '-',
+      ratio: undefined,
+      target: `< ${planner.target.maxMs} ms`,
+      met: planner.gfs?.met,
+    },
+    {
       comparison: 'Planner growth exponent (worst step; 1 = linear)',
       ours:
         planner.worstGrowthExponent === undefined
