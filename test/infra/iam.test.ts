@@ -36,6 +36,8 @@ function resources(name: TemplateName) {
   return resourcesOf(templates[name]);
 }
 
+type Resource = ReturnType<typeof resources>[number][1];
+
 /** Every policy document of every template, unevaluated (for checks on the text). */
 function allStatements(): { where: string; statement: Statement }[] {
   return templateStatements(templates);
@@ -533,7 +535,7 @@ describe('state machines and schedules', () => {
       });
       const [[, machine]] = resources(name).filter(
         ([, r]) => r.Type === 'AWS::StepFunctions::StateMachine',
-      ) as [[string, ReturnType<typeof resources>[number][1]]];
+      ) as [[string, Resource]];
       const machineArn = (stackName: string) =>
         `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${
           evaluate(templates[name], machine.Properties.StateMachineName, {
@@ -575,7 +577,11 @@ describe('state machines and schedules', () => {
       const [[, schedule]] = resources(name).filter(([, r]) => r.Type === 'AWS::Scheduler::Schedule') as [
         [string, Resource],
       ];
-      const deployment: Deployment = { region: REGION, accountId: ACCOUNT, imports: imports(side) };
+      const deployment: Deployment = {
+        region: REGION,
+        accountId: ACCOUNT,
+        imports: importsFor(side, ACCOUNT, REGION),
+      };
       // Act
       const statements = ((role.Properties.Policies ?? []) as { PolicyDocument: unknown }[]).flatMap(
         (p) =>
