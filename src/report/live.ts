@@ -191,6 +191,17 @@ export function settingsOf(config: SourceConfig): Record<string, string> {
   };
   if (config.DestinationRegion) settings.DestinationRegion = config.DestinationRegion;
   if (config.DestinationAccount) settings.DestinationAccount = config.DestinationAccount;
+  // The policy's other settings, shown when set (a configuration of the original tool shows as before).
+  if (config.ScheduleTimezone !== 'UTC') settings.ScheduleTimezone = config.ScheduleTimezone;
+  for (const rule of ['KeepLast', 'KeepDaily', 'KeepWeekly', 'KeepMonthly', 'KeepYearly'] as const) {
+    if (config[rule] > 0) settings[rule] = String(config[rule]);
+  }
+  if (config.ExcludeClusterPattern) settings.ExcludeClusterPattern = config.ExcludeClusterPattern;
+  if (config.ClusterTags && Object.keys(config.ClusterTags).length > 0) {
+    settings.ClusterTags = Object.entries(config.ClusterTags)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(', ');
+  }
   return settings;
 }
 

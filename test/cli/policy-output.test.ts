@@ -107,5 +107,6 @@ describe('why each snapshot is kept, in status and the HTML report', () => {
     expect(html).toContain('kept: monthly 2026-10');
     expect(html).toContain('kept: newest, within RetentionDays (3), monthly 2026-11');
     expect(html).toContain('kept at least until');
+    expect(html).toContain('KeepMonthly');
   });
 });
