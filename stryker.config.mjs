@@ -11,6 +11,8 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   tempDirName: '.stryker-tmp',
+  // other sandboxes (a narrowed run beside a full one) and reports are not copied into a sandbox
+  ignorePatterns: ['.stryker-tmp*', 'reports', 'coverage', 'cdk.out', 'dist'],
   concurrency: 2,
   timeoutMS: 30_000,
   thresholds: { high: 95, low: 90, break: null },
