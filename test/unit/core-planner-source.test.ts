@@ -413,6 +413,21 @@ describe('planSource: DR copies', () => {
     expect(p.notes.find((n) => n.code === 'copy-limit')?.message).toContain('2 copy');
   });
 
+  // Mutation gap 2: a DR copy whose name is taken gives its slot back, so the other backups still fill all 5.
+  it('gives the slot of a copy whose name is taken to the next backup: five others are still copied', () => {
+    // Prepare: the newest backup's name and its <name>-<region> fallback hold other data in the destination
+    const backups = Array.from({ length: 6 }, (_, i) => backup('prod', hoursAfter(NOW, -1 - i)));
+    const blocked = backups[0]!;
+    const byHand = [snapshot(blocked.id, { region: DST }), snapshot(`${blocked.id}-${SRC}`, { region: DST })];
+
+    // Act
+    const p = plan(DR, { snapshots: backups, destinationSnapshots: byHand }, ['share']);
+
+    // Assess
+    expect(only(p, 'copy').map((c) => c.targetId)).toEqual(backups.slice(1).map((b) => b.id));
+    expect(codes(p)).toEqual(['name-taken']);
+  });
+
   it('does nothing when ShareSnapshots is FALSE, and says so', () => {
     // Act
     const p = plan({ DestinationRegion: DST }, { snapshots: [backup('prod', hoursAfter(NOW, -1))] }, [
@@ -607,6 +622,28 @@ describe('planSource: sharing with another account', () => {
       expect(only(renamed, 'copy')[0]?.targetId).toBe(`${source.id}-shared-2`);
       expect(blocked.actions).toEqual([]);
       expect(blocked.notes.map((n) => n.code)).toEqual(['name-taken']);
+    });
+
+    // Mutation gap 2: a re-encryption whose names are taken gives its copy slot back to the next backup.
+    it('gives the slot of a re-encryption whose name is taken to the next backup: five others still start', () => {
+      // Prepare: the newest backup's <name>-shared and <name>-shared-2 hold other data
+      const sources = Array.from({ length: 6 }, (_, i) =>
+        backup('prod', hoursAfter(NOW, -1 - i), { encrypted: true, kmsKeyId: AWS_RDS_KEY }),
+      );
+      const blocked = sources[0]!;
+      const squatters = [
+        snapshot(`${blocked.id}-shared`, { clusterId: 'prod' }),
+        snapshot(`${blocked.id}-shared-2`, { clusterId: 'prod' }),
+      ];
+
+      // Act
+      const p = plan(SAME, { snapshots: [...sources, ...squatters], awsManagedKeys: [AWS_RDS_KEY] }, [
+        'share',
+      ]);
+
+      // Assess
+      expect(only(p, 'copy').map((c) => c.sourceArn)).toEqual(sources.slice(1).map((s) => s.arn));
+      expect(codes(p)).toEqual(['name-taken']);
     });
 
     it('names KmsKeySource when an aws/rds-key backup cannot be re-encrypted', () => {
