@@ -198,6 +198,93 @@ describe('planDestination: copy', () => {
     expect(only(withKey, 'copy')[0]?.kmsKeyId).toBe(KEY);
   });
 
+  // Mutation gap 5 (original tool's copy): a copy with no SourceSnapshot tag holding the target name is the
+  // import made before the tag existed: no copy and no `name-taken` note, or the note would repeat every pass.
+  it('treats an untagged copy under the target name as already imported, with no name-taken note', () => {
+    // Prepare
+    const offer = shared('prod', hoursAfter(NOW, -3));
+    const legacyCopy = snapshot(offer.arn.split(':').pop() as string, {
+      clusterId: 'prod',
+      region: DST,
+      createTime: hoursAfter(NOW, -2),
+      tags: { [TAG.CopiedBy]: TOOL_TAG_VALUE },
+    });
+
+    // Act
+    const p = plan({}, { shared: [offer], snapshots: [legacyCopy] }, ['copy']);
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(p.notes).toEqual([]);
+  });
+
+  // Mutation gap 5 (name-taken note): a target name holding a copy of other data is a warning naming both.
+  it('warns name-taken, naming the offer and the holder, when the target name holds a copy of other data', () => {
+    // Prepare
+    const offer = shared('prod', hoursAfter(NOW, -3));
+    const other = { arn: 'arn:aws:rds:us-east-1:222222222222:cluster-snapshot:something-else' };
+    const holder = {
+      ...copyOf(other, 'prod', hoursAfter(NOW, -2)),
+      id: offer.arn.split(':').pop() as string,
+    };
+
+    // Act
+    const p = plan({}, { shared: [offer], snapshots: [holder] }, ['copy']);
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(p.notes).toEqual([
+      {
+        level: 'warn',
+        code: 'name-taken',
+        message: `${offer.arn} cannot be copied: this account already has ${holder.id}, a copy of ${other.arn}`,
+        clusterId: 'prod',
+        snapshotId: offer.arn,
+      },
+    ]);
+  });
+
+  // Mutation gap 5 (too-old boundary): a shared snapshot exactly RetentionDays old is still copied (retention
+  // keeps it too); one a millisecond older is not, with an info note.
+  it('copies a shared snapshot exactly RetentionDays old, and not one a millisecond older', () => {
+    // Prepare: RetentionDays is 14
+    const exactly = shared('prod', daysAgo(14));
+    const older = shared('prod', new Date(daysAgo(14).getTime() - 1), {
+      id: 'arn:aws:rds:us-west-2:222222222222:cluster-snapshot:prod-older',
+      arn: 'arn:aws:rds:us-west-2:222222222222:cluster-snapshot:prod-older',
+    });
+
+    // Act
+    const p = plan({}, { shared: [exactly, older] }, ['copy']);
+
+    // Assess
+    expect(only(p, 'copy').map((c) => c.sourceArn)).toEqual([exactly.arn]);
+    expect(p.notes).toEqual([
+      expect.objectContaining({ level: 'info', code: 'too-old-to-copy', snapshotId: older.arn }),
+    ]);
+  });
+
+  // Mutation gap 5 (note level and code): the EncryptionKeyRequired note must keep its level and code, which
+  // blockingError reads to fail the run; the test above read only the message text.
+  it('notes an encrypted offer without a key as a warning with code encryption-key-required', () => {
+    // Prepare
+    const offer = shared('prod', hoursAfter(NOW, -1), { encrypted: true, kmsKeyId: 'k' });
+
+    // Act
+    const p = plan({}, { shared: [offer] }, ['copy']);
+
+    // Assess
+    expect(p.notes).toEqual([
+      {
+        level: 'warn',
+        code: 'encryption-key-required',
+        message: `EncryptionKeyRequired: shared snapshot ${offer.arn} is encrypted; set Destination.KmsKeyDestination to a key in ${DST} to copy it`,
+        clusterId: 'prod',
+        snapshotId: offer.arn,
+      },
+    ]);
+  });
+
   it('starts at most 5 copies, counting copies already in flight', () => {
     // Prepare
     const offers = Array.from({ length: 5 }, (_, i) => shared('prod', hoursAfter(NOW, -1 - i)));
@@ -310,6 +397,31 @@ describe('planDestination: delete', () => {
     // Assess
     expect(only(p, 'delete').map((d) => d.snapshotId)).toEqual([copy(21).id]);
     expect(p.notes.map((n) => n.code)).toContain('delete-limit');
+  });
+
+  // Mutation gap 5 (quota-near count): the count is the manual snapshots plus the imports this pass plans;
+  // automated snapshots do not count against the manual quota. Warns from 90% (9 of 10) on.
+  it('warns near the quota counting planned imports and manual snapshots only, from 90% on', () => {
+    // Prepare: 8 manual snapshots, 2 automated, quota 10
+    const manual = Array.from({ length: 8 }, (_, i) => snapshot(`x-${i}`, { region: DST }));
+    const automated = [0, 1].map((i) => snapshot(`rds:auto-${i}`, { region: DST, type: 'automated' }));
+    const offer = shared('prod', hoursAfter(NOW, -1));
+    const obs = { snapshots: [...manual, ...automated], manualSnapshotQuota: 10 };
+
+    // Act
+    const withoutImport = plan({}, obs, ['copy']);
+    const withImport = plan({}, { ...obs, shared: [offer] }, ['copy']);
+
+    // Assess
+    expect(withoutImport.notes).toEqual([]);
+    expect(only(withImport, 'copy')).toHaveLength(1);
+    expect(withImport.notes).toEqual([
+      {
+        level: 'warn',
+        code: 'quota-near',
+        message: `9 manual cluster snapshots in ${DST} (quota 10): lower RetentionDays or ask AWS for a higher quota`,
+      },
+    ]);
   });
 
   it('warns near the quota', () => {
