@@ -112,6 +112,9 @@ describe('pointInTimeOf and ages', () => {
     expect(newestFirst(undated, dated)).toBeGreaterThan(0);
     expect(newestFirst(dated, undated)).toBeLessThan(0);
     expect(newestFirst(undated, snapshot('b'))).toBeLessThan(0);
+    const newer = snapshot('y', { pointInTime: '2025-01-02T00:00:00Z' });
+    expect(newestFirst(dated, newer)).toBeGreaterThan(0);
+    expect(newestFirst(newer, dated)).toBeLessThan(0);
   });
 
   it('sorts snapshots of one time by id whatever the listing order', () => {
