@@ -90,6 +90,7 @@ describe('planDestination: copy', () => {
       [TAG.Purpose]: 'dr-copy',
     });
     expect(copy?.tags[TAG.CreatedBy]).toBeUndefined();
+    expect(copy?.reason).toBe(`shared by ${SOURCE_ACCOUNT} and not yet copied into 111111111111`);
   });
 
   it('keeps the visible tags of a shared snapshot and uses its own point in time and origin', () => {
@@ -260,7 +261,13 @@ describe('planDestination: copy', () => {
     // Assess
     expect(only(p, 'copy').map((c) => c.sourceArn)).toEqual([exactly.arn]);
     expect(p.notes).toEqual([
-      expect.objectContaining({ level: 'info', code: 'too-old-to-copy', snapshotId: older.arn }),
+      {
+        level: 'info',
+        code: 'too-old-to-copy',
+        message: `shared snapshot ${older.arn} is older than RetentionDays (14): not copied, it would be deleted at once`,
+        clusterId: 'prod',
+        snapshotId: older.arn,
+      },
     ]);
   });
 
@@ -281,6 +288,43 @@ describe('planDestination: copy', () => {
         message: `EncryptionKeyRequired: shared snapshot ${offer.arn} is encrypted; set Destination.KmsKeyDestination to a key in ${DST} to copy it`,
         clusterId: 'prod',
         snapshotId: offer.arn,
+      },
+    ]);
+  });
+
+  it('notes an offer that is not available yet as info, with its state', () => {
+    // Prepare
+    const offer = shared('prod', hoursAfter(NOW, -1), { status: 'copying' });
+
+    // Act
+    const p = plan({}, { shared: [offer] }, ['copy']);
+
+    // Assess
+    expect(p.notes).toEqual([
+      {
+        level: 'info',
+        code: 'shared-not-available',
+        message: `shared snapshot ${offer.arn} is copying: copied once available`,
+        clusterId: 'prod',
+        snapshotId: offer.arn,
+      },
+    ]);
+  });
+
+  it('notes the offers that wait for a copy slot as info', () => {
+    // Prepare
+    const offers = Array.from({ length: 7 }, (_, i) => shared('prod', hoursAfter(NOW, -1 - i)));
+
+    // Act
+    const p = plan({}, { shared: offers }, ['copy']);
+
+    // Assess
+    expect(only(p, 'copy')).toHaveLength(5);
+    expect(p.notes).toEqual([
+      {
+        level: 'info',
+        code: 'copy-limit',
+        message: `2 copy(ies) wait for a later pass: at most 5 copies in flight in ${DST}`,
       },
     ]);
   });
@@ -379,6 +423,25 @@ describe('planDestination: delete', () => {
 
     // Assess
     expect(only(p, 'delete').map((d) => d.snapshotId)).toEqual(['prod-20']);
+  });
+
+  it('keeps the newest of each source apart even when region and cluster run together', () => {
+    // Prepare: an original-tool copy of cluster `us-east-1prod` (no origin tags, no SourceRegion set) and a
+    // tool copy of cluster `prod` from us-east-1: joined without a separator both groups would read alike
+    const legacy = snapshot('us-east-1prod-1', {
+      clusterId: 'us-east-1prod',
+      region: DST,
+      createTime: daysAgo(20),
+      tags: { [TAG.CopiedBy]: TOOL_TAG_VALUE },
+    });
+    const tagged = copyOf(src(30 * 24), 'prod', daysAgo(30), { [TAG.SourceAccount]: '111111111111' });
+
+    // Act
+    const p = plan({}, { snapshots: [legacy, tagged] }, ['delete']);
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(p.notes.map((n) => n.snapshotId)).toEqual([legacy.id, tagged.id]);
   });
 
   it('does nothing when DeleteOldSnapshots is FALSE', () => {
