@@ -206,15 +206,31 @@ describe('roles', () => {
     // Act / Assess
     expect(isSharedWith(shared, '333333333333')).toBe(true);
     expect(isSharedWith(shared, '444444444444')).toBe(false);
+    expect(isSharedWith(shared, '222222222222')).toBe(true);
+    expect(isSharedWith(snapshot('a', { tags: { [TAG.SharedWith]: '333333333333' } }), '333333333333')).toBe(
+      true,
+    );
     expect(isSharedWith(snapshot('a'), '222222222222')).toBe(false);
   });
 
   it('classifies states as in progress or failed', () => {
     // Act / Assess
-    expect(['creating', 'copying'].every(isInProgressStatus)).toBe(true);
-    expect(isInProgressStatus('available')).toBe(false);
-    expect(['failed', 'deleting', 'incompatible-restore'].every(isFailedStatus)).toBe(true);
-    expect(isFailedStatus('copying')).toBe(false);
+    for (const status of ['creating', 'copying', 'pending', 'backing-up', 'modifying']) {
+      expect([status, isInProgressStatus(status), isFailedStatus(status)]).toEqual([status, true, false]);
+    }
+    for (const status of [
+      'failed',
+      'deleting',
+      'deleted',
+      'error',
+      'incompatible-restore',
+      'incompatible-x',
+    ]) {
+      expect([status, isFailedStatus(status), isInProgressStatus(status)]).toEqual([status, true, false]);
+    }
+    for (const status of ['available', '']) {
+      expect([isInProgressStatus(status), isFailedStatus(status)]).toEqual([false, false]);
+    }
   });
 });
 
