@@ -79,6 +79,7 @@ describe('observeSource: the KMS lookups', () => {
     estate.putSnapshot({ region: SRC, id: 'dev-f', kmsKeyId: KEY(6), tags: BACKUP });
     estate.putSnapshot({ region: SRC, id: 'prod-g', kmsKeyId: KEY(7), status: 'creating', tags: BACKUP });
     estate.putSnapshot({ region: SRC, id: 'prod-h', kmsKeyId: KEY(8) });
+    estate.putSnapshot({ region: SRC, id: 'prod-i', encrypted: true, kmsKeyId: undefined, tags: BACKUP });
     return { clock, estate };
   }
 
@@ -191,6 +192,23 @@ describe('runSourcePass: the snapshots taken in the pass', () => {
       'prod-b-2025-03-01-00-00',
       'prod-a-2025-02-27-00-00',
     ]);
+  });
+
+  it('leaves out a snapshot that vanished right after its take, and goes on', async () => {
+    // Prepare: the lookup after the take finds nothing (deleted by hand in between)
+    const { clock, estate } = setup({ instant: true });
+    estate.addCluster({ region: SRC, id: 'prod-db' });
+    const store = estate.store(SRC);
+    const vanishing = Object.assign(Object.create(store), { getSnapshot: async () => undefined });
+    const config = sourceConfig({ ShareSnapshots: true, DestinationAccount: OTHER, KmsKeySource: CMK_SRC });
+
+    // Act
+    const report = await runSourcePass({ source: vanishing }, config, clock, ['take', 'share']);
+
+    // Assess
+    expect(report.failed).toEqual([]);
+    expect(report.observation.snapshots).toEqual([]);
+    expect(report.plan.actions.map((a) => a.kind)).toEqual(['take']);
   });
 
   it('looks up no key of what it took when the pass does not share in the region', async () => {
