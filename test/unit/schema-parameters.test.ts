@@ -114,7 +114,18 @@ describe('whole numbers', () => {
     expect(source({ [name]: min })[name as 'RetentionDays']).toBe(min);
     expect(source({ [name]: max })[name as 'RetentionDays']).toBe(max);
     expect(source({ [name]: ` ${max} ` })[name as 'RetentionDays']).toBe(max);
-    for (const bad of [min - 1, max + 1, min + 0.5, `${min}.5`, `${min}x`, `x${min}`, '', ' ']) {
+    for (const bad of [
+      min - 1,
+      max + 1,
+      min + 0.5,
+      `${min}.5`,
+      `${min}x`,
+      `x${min}`,
+      '',
+      ' ',
+      '0x10',
+      '1e1',
+    ]) {
       expect(sourceIssues({ [name]: bad })).toEqual([{ parameter: `Source.${name}`, value: bad, message }]);
     }
   });
@@ -332,11 +343,15 @@ describe('Tags', () => {
     },
   );
 
-  it('accepts a key that only contains a tool tag name, and refuses bad values', () => {
+  it('accepts a key that only contains a tool tag name or aws:, a one-letter key, and refuses bad values', () => {
     // Act / Assess
-    expect(source({ Tags: { 'team-snapshottool:x': 'a', MyCreatedBy: 'b' } }).Tags).toEqual({
+    expect(
+      source({ Tags: { 'team-snapshottool:x': 'a', MyCreatedBy: 'b', 'my-aws:x': 'c', k: 'd' } }).Tags,
+    ).toEqual({
       'team-snapshottool:x': 'a',
       MyCreatedBy: 'b',
+      'my-aws:x': 'c',
+      k: 'd',
     });
     for (const value of ['v'.repeat(257), 'a#b']) {
       expect(sourceIssues({ Tags: { team: value } })).toEqual([
@@ -574,6 +589,10 @@ describe('issues name the parameter, the value and what is accepted', () => {
       { parameter: 'Source.Region.deeper', value: undefined, message: 'm' },
     ]);
     expect(toConfigIssues(error, { Source: null })[0]?.value).toBeUndefined();
+    const throughString = new z.ZodError([
+      { code: 'custom', path: ['Source', 'Region', 'length'], message: 'm', input: 1 },
+    ]);
+    expect(toConfigIssues(throughString, { Source: { Region: 'us-east-1' } })[0]?.value).toBeUndefined();
   });
 });
 
