@@ -5,7 +5,6 @@
 import type { DestinationConfig, SourceConfig } from '../config/schema.js';
 import { applyPlan } from './apply-plan.js';
 import type { ClusterInfo, SnapshotInfo, SnapshotRef } from './model.js';
-import { compilePattern } from './pattern.js';
 import type { ActionResult, Note, Plan } from './plan.js';
 import { planDestination } from './planner-destination.js';
 import { planSource } from './planner-source.js';
@@ -18,6 +17,7 @@ import {
   isToolBackup,
   sourceClusterOf,
 } from './roles.js';
+import { rulesOf, sourceScope } from './selection.js';
 import { statusReport } from './status.js';
 
 export { applyPlan } from './apply-plan.js';
@@ -77,6 +77,11 @@ export interface ClusterStatus {
   readonly latestSnapshot: SnapshotAge | undefined;
   /** The latest copy in the destination region: its age is the recovery point. */
   readonly latestCopy: SnapshotAge | undefined;
+  /**
+   * What a restore would start from: the latest available copy when the snapshots are copied to another
+   * region, else the latest available backup. Its age is RecoveryPointAgeHours.
+   */
+  readonly recoveryPoint: SnapshotAge | undefined;
   readonly snapshotCount: number;
   readonly copyCount: number;
 }
@@ -168,7 +173,7 @@ export async function observeSource(
   const now = clock.now();
   const [accountId, clusters, snapshots, destinationSnapshots, manualSnapshotQuota] = await Promise.all([
     source.accountId(),
-    source.listClusters(),
+    source.listClusters({ allEngines: true }),
     source.listSnapshots('manual'),
     destination === undefined ? Promise.resolve([]) : destination.listSnapshots('manual'),
     source.manualSnapshotQuota(),
@@ -176,7 +181,7 @@ export async function observeSource(
   const awsManagedKeys =
     phases.includes('share') && config.ShareSnapshots && config.DestinationAccount !== undefined
       ? await findAwsManagedKeys(
-          config,
+          sourceScope(clusters, rulesOf(config)).owns,
           config.DestinationAccount,
           drRegion !== undefined ? destinationSnapshots : snapshots,
           drRegion !== undefined && destination !== undefined ? destination : source,
@@ -197,13 +202,12 @@ export async function observeSource(
 
 /** One KMS lookup per distinct key of the encrypted snapshots still to be shared. */
 async function findAwsManagedKeys(
-  config: SourceConfig,
+  matches: (clusterId: string) => boolean,
   account: string,
   snapshots: readonly SnapshotInfo[],
   store: SnapshotStore,
   isCandidate: (snapshot: SnapshotInfo) => boolean,
 ): Promise<string[]> {
-  const matches = compilePattern(config.ClusterNamePattern);
   const keys = new Set<string>();
   for (const snapshot of snapshots) {
     if (
@@ -326,7 +330,7 @@ async function withKeysOfTaken(
   if (account === undefined) return observation.awsManagedKeys;
   const known = new Set(observation.awsManagedKeys);
   const found = await findAwsManagedKeys(
-    config,
+    sourceScope(observation.clusters, rulesOf(config)).owns,
     account,
     // Stryker disable next-line ConditionalExpression: equivalent, findAwsManagedKeys skips snapshots without a key; the test narrows the type
     taken.filter((s) => s.kmsKeyId !== undefined && !known.has(s.kmsKeyId)),
