@@ -58,6 +58,7 @@ describe('defaults', () => {
       LogLevel: 'ERROR',
       MaxDeletesPerPass: 20,
       MaxWaitMinutes: 720,
+      ScheduleTimezone: 'UTC',
     });
     expect(DEFAULTS).toMatchObject({ BackupInterval: 24, RetentionDays: 7, MaxDeletesPerPass: 20 });
   });
@@ -75,6 +76,7 @@ describe('defaults', () => {
       LogLevel: 'ERROR',
       MaxDeletesPerPass: 20,
       MaxWaitMinutes: 720,
+      ScheduleTimezone: 'UTC',
     });
   });
 });
