@@ -197,6 +197,7 @@ export function decideRetention(input: RetentionInput): RetentionDecision {
     }
     candidates.push({ snapshot, age: nowMs - time });
   }
+  // Stryker disable next-line EqualityOperator: equivalent, `<=` differs only for equal ids, which a listing of one region never holds
   candidates.sort((a, b) => b.age - a.age || (a.snapshot.id < b.snapshot.id ? -1 : 1));
   const chosen = candidates.slice(0, input.maxDeletes);
   if (candidates.length > chosen.length) {
