@@ -1,19 +1,17 @@
 /** The CLI commands: thin glue from options to the engine, the AWS adapter and the report. */
 
+import { type PassOutcome, planPass, runPass, sourceStoresOf } from '../api.js';
 import { loadConfigFile } from '../config/load.js';
-import type { Config } from '../config/schema.js';
 import { blockingError } from '../core/blocking.js';
 import {
   type DestinationPassReport,
   observeSource,
-  runDestinationPass,
-  runSourcePass,
   type SourcePassReport,
-  type SourceStores,
   statusReport,
 } from '../core/engine.js';
 import { ConfigError } from '../core/errors.js';
-import type { Clock } from '../core/ports.js';
+import type { Clock, SnapshotStore } from '../core/ports.js';
+import { BUNDLE_DIR } from '../package-info.js';
 import { formatPlan, formatResults, formatStatus } from './format.js';
 import type { IoHost } from './io.js';
 import { storesFor } from './stores.js';
@@ -30,44 +28,8 @@ function clockFrom(options: Record<string, unknown>): Clock {
   return fixed ? { now: () => new Date(fixed.getTime()) } : { now: () => new Date() };
 }
 
-function sourceStores(config: Config, env: NodeJS.ProcessEnv): SourceStores | undefined {
-  const source = config.Source;
-  if (!source) return undefined;
-  const destinationRegion =
-    source.DestinationRegion && source.DestinationRegion !== source.Region
-      ? source.DestinationRegion
-      : undefined;
-  return {
-    source: storesFor(source.Region, env),
-    destination: destinationRegion ? storesFor(destinationRegion, env) : undefined,
-  };
-}
-
-interface PassOutcome {
-  source?: SourcePassReport;
-  destination?: DestinationPassReport;
-}
-
-async function pass(
-  config: Config,
-  clock: Clock,
-  env: NodeJS.ProcessEnv,
-  dryRun: boolean,
-): Promise<PassOutcome> {
-  const outcome: PassOutcome = {};
-  const stores = sourceStores(config, env);
-  if (config.Source && stores) {
-    outcome.source = await runSourcePass(stores, config.Source, clock, ['take', 'share', 'delete'], {
-      dryRun,
-    });
-  }
-  if (config.Destination) {
-    const store = storesFor(config.Destination.Region, env);
-    outcome.destination = await runDestinationPass(store, config.Destination, clock, ['copy', 'delete'], {
-      dryRun,
-    });
-  }
-  return outcome;
+function storeFor(env: NodeJS.ProcessEnv): (region: string) => SnapshotStore {
+  return (region) => storesFor(region, env);
 }
 
 function printPass(io: IoHost, outcome: PassOutcome, showResults: boolean): void {
@@ -100,7 +62,7 @@ const validate: CommandFn = async (options, { io }) => {
 
 const plan: CommandFn = async (options, { io, env }) => {
   const config = await loadConfigFile(String(options.config));
-  const outcome = await pass(config, clockFrom(options), env, true);
+  const outcome = await planPass(config, { storeFor: storeFor(env), clock: clockFrom(options) });
   printPass(io, outcome, false);
   io.result(jsonPass(outcome));
   return 0;
@@ -127,7 +89,7 @@ function checkFutureNow(options: Record<string, unknown>, env: NodeJS.ProcessEnv
 const run: CommandFn = async (options, { io, env }) => {
   checkFutureNow(options, env);
   const config = await loadConfigFile(String(options.config));
-  const outcome = await pass(config, clockFrom(options), env, false);
+  const outcome = await runPass(config, { storeFor: storeFor(env), clock: clockFrom(options) });
   printPass(io, outcome, true);
   io.result(jsonPass(outcome));
   const failed = [...(outcome.source?.failed ?? []), ...(outcome.destination?.failed ?? [])];
@@ -139,7 +101,7 @@ const run: CommandFn = async (options, { io, env }) => {
 
 const status: CommandFn = async (options, { io, env }) => {
   const config = await loadConfigFile(String(options.config));
-  const stores = sourceStores(config, env);
+  const stores = sourceStoresOf(config, storeFor(env));
   if (!config.Source || !stores) {
     io.error('status needs a Source block in the configuration');
     return 2;
@@ -180,7 +142,7 @@ const publish: CommandFn = async (options, { io, env }) => {
   const uploaded = await publishBundles({
     bucket: String(options.bucket),
     region,
-    dir: String(options.dir),
+    dir: typeof options.dir === 'string' ? options.dir : BUNDLE_DIR,
     prefix: String(options.prefix ?? ''),
     ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}),
   });

@@ -3,6 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, ToolError } from '../core/errors.js';
+import { VERSION } from '../package-info.js';
 import { type CommandContext, commands } from './commands.js';
 import { createIoHost, processStreams, type Streams } from './io.js';
 
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   let exitCode: number = EXIT.ok;
   const program = new Command('aurora-snapshot-tool')
     .description('Scheduled Aurora cluster snapshots, disaster-recovery copies and retention on both sides.')
+    .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => streams.write(s), writeErr: (s) => streams.writeError(s) })
     .showHelpAfterError('(run with --help for usage)');
@@ -89,11 +91,11 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .action(run('demo'));
   program
     .command('publish')
-    .description('upload the Lambda bundles (npm run package) to the CodeBucket')
+    .description('upload the Lambda function bundles to the CodeBucket')
     .requiredOption('--bucket <name>', 'the CodeBucket')
     .option('--region <region>', 'the bucket region (default: AWS_REGION)')
     .option('--prefix <prefix>', 'key prefix in the bucket', '')
-    .option('--dir <dir>', 'directory of the zips', 'dist/lambda')
+    .option('--dir <dir>', 'directory of the zips (default: the bundles of this package)')
     .addOption(jsonOption())
     .action(run('publish'));
 

@@ -1,0 +1,255 @@
+// The package as a user gets it: packed from a clean copy of the repository (prepack builds everything),
+// installed into a new project on Node 22, its command, its API and its CDK constructs used from there.
+import { execFile } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { node22, withNode } from '../../scripts/node22.js';
+import { ALL_FUNCTIONS } from '../../src/handlers/names.js';
+
+const exec = promisify(execFile);
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  devDependencies: Record<string, string>;
+};
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function sh(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Run> {
+  try {
+    const { stdout, stderr } = await exec(command, [...args], { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string; message: string };
+    return {
+      code: typeof e.code === 'number' ? e.code : 1,
+      stdout: e.stdout ?? '',
+      stderr: e.stderr ?? e.message,
+    };
+  }
+}
+
+function ok(run: Run, what: string): Run {
+  if (run.code !== 0) throw new Error(`${what} exited ${run.code}:\n${run.stderr}\n${run.stdout}`);
+  return run;
+}
+
+/** The installed version of a dev dependency of the repository, so npm finds it in its cache. */
+function installedVersion(name: string): string {
+  return (
+    JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }
+  ).version;
+}
+
+/** The CDK app of the README's "Use it from your own project" section. */
+function readmeCdkApp(): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.split('## Use it from your own project')[1] ?? '';
+  const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!block) throw new Error('README.md: no ```ts block in "Use it from your own project"');
+  return block;
+}
+
+describe('the npm package installed into a new project (Node 22)', () => {
+  let work: string;
+  let tarball: string;
+  let app: string;
+  let env: NodeJS.ProcessEnv;
+  let install: Run;
+
+  beforeAll(async () => {
+    const node = await node22();
+    env = withNode(node, { ...process.env, NO_COLOR: '1' });
+    for (const key of [
+      'AWS_ENDPOINT_URL',
+      'AWS_PROFILE',
+      'npm_config_prefix',
+      'AURORA_SNAPSHOT_TOOL_EMULATOR_ACCOUNT',
+    ]) {
+      delete env[key];
+    }
+    work = mkdtempSync(join(tmpdir(), 'ast-consumer-'));
+
+    // A clean copy: the files git tracks or would track, no dist/, no build output; the repository's
+    // node_modules for the build tools (as `npm ci` would install them).
+    const copy = join(work, 'repository');
+    const listed = ok(
+      await sh('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], ROOT, env),
+      'git ls-files',
+    );
+    for (const file of listed.stdout.split('\0').filter((f) => f !== '' && existsSync(join(ROOT, f)))) {
+      mkdirSync(dirname(join(copy, file)), { recursive: true });
+      cpSync(join(ROOT, file), join(copy, file));
+    }
+    expect(existsSync(join(copy, 'dist'))).toBe(false);
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    ok(await sh('npm', ['pack', '--pack-destination', work, '--silent'], copy, env), 'npm pack');
+    const packed = readdirSync(work).find((f) => f.endsWith('.tgz'));
+    if (!packed) throw new Error('npm pack wrote no tarball');
+    tarball = join(work, packed);
+
+    app = join(work, 'app');
+    mkdirSync(app);
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+    );
+    install = ok(
+      await sh(
+        'npm',
+        [
+          'install',
+          tarball,
+          `aws-cdk-lib@${installedVersion('aws-cdk-lib')}`,
+          `constructs@${installedVersion('constructs')}`,
+          `typescript@${installedVersion('typescript')}`,
+          '@types/node@22',
+          '--prefer-offline',
+          '--no-audit',
+          '--no-fund',
+        ],
+        app,
+        env,
+      ),
+      'npm install',
+    );
+  }, 600_000);
+
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('holds the six function bundles, the compiled API and constructs with their types, and no sources or tests', async () => {
+    const listing = ok(await sh('tar', ['tzf', tarball], work, env), 'tar').stdout.split('\n');
+
+    for (const name of ALL_FUNCTIONS) expect(listing).toContain(`package/dist/lambda/${name}.zip`);
+    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/infra/index.js', 'dist/infra/index.d.ts']) {
+      expect(listing).toContain(`package/${file}`);
+    }
+    expect(listing).toContain('package/bin/aurora-snapshot-tool.js');
+    expect(listing.filter((f) => /^package\/(src|test)\//.test(f))).toEqual([]);
+  });
+
+  it('installs on Node 22 without an engine or deprecation warning', () => {
+    expect(`${install.stdout}${install.stderr}`).not.toMatch(/EBADENGINE|npm warn/i);
+  });
+
+  it('prints its version with --version and validates a configuration', async () => {
+    const version = await sh('npx', ['aurora-snapshot-tool', '--version'], app, env);
+    writeFileSync(join(app, 'tool.yaml'), readFileSync(join(ROOT, 'infra-app', 'tool.yaml')));
+    const validate = await sh('npx', ['aurora-snapshot-tool', 'validate', '--config', 'tool.yaml'], app, env);
+
+    expect(version).toEqual({ code: 0, stdout: `${PACKAGE.version}\n`, stderr: '' });
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toContain('tool.yaml is valid');
+    expect(validate.stderr).toBe('');
+  });
+
+  it('runs the demo for one day and passes its checks', async () => {
+    const demo = await sh('npx', ['aurora-snapshot-tool', 'demo', '--days', '1'], app, env);
+
+    expect(demo.stderr).not.toMatch(/Cannot find (package|module)/);
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).not.toMatch(/FAIL/);
+    expect(existsSync(join(app, 'demo-report.html'))).toBe(true);
+  });
+
+  it('serves the programmatic API by the package name, refusing bad input with a ConfigError', async () => {
+    writeFileSync(
+      join(app, 'api.mjs'),
+      [
+        "import { ConfigError, parseConfig, VERSION } from 'aurora-snapshot-tool';",
+        "const config = parseConfig({ Source: { Region: 'us-east-1', ClusterNamePattern: '^prod-db$' } });",
+        'let refused;',
+        "try { parseConfig({ Source: { Region: 'mars-1', ClusterNamePattern: 'x' } }); } catch (e) { refused = e; }",
+        'console.log(JSON.stringify({ VERSION, interval: config.Source.BackupInterval,',
+        '  refused: refused instanceof ConfigError ? refused.issues.map((i) => i.parameter) : String(refused) }));',
+      ].join('\n'),
+    );
+
+    const result = ok(await sh('node', ['api.mjs'], app, env), 'node api.mjs');
+
+    expect(JSON.parse(result.stdout)).toEqual({
+      VERSION: PACKAGE.version,
+      interval: 24,
+      refused: ['Source.Region'],
+    });
+  });
+
+  it("typechecks the README's CDK app importing aurora-snapshot-tool/cdk and synthesizes both stacks", async () => {
+    writeFileSync(join(app, 'app.ts'), readmeCdkApp());
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          skipLibCheck: true,
+          outDir: 'build',
+          types: ['node'],
+        },
+        files: ['app.ts'],
+      }),
+    );
+
+    ok(await sh('npx', ['tsc', '-p', 'tsconfig.json'], app, env), 'tsc');
+    const synth = ok(
+      await sh('node', ['build/app.js'], app, { ...env, CDK_OUTDIR: join(app, 'cdk.out') }),
+      'synth',
+    );
+
+    expect(synth.stderr).toBe('');
+    const template = (stack: string) =>
+      JSON.parse(readFileSync(join(app, 'cdk.out', `${stack}.template.json`), 'utf8')) as {
+        Resources: Record<string, { Type: string; Properties?: { FunctionName?: string } }>;
+      };
+    const functions = (stack: string) =>
+      Object.values(template(stack).Resources)
+        .filter((r) => r.Type === 'AWS::Lambda::Function')
+        .map((r) => r.Properties?.FunctionName)
+        .sort();
+    const machines = (stack: string) =>
+      Object.values(template(stack).Resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine')
+        .length;
+    expect(functions('SnapshotToolSource')).toEqual([
+      'CheckSnapshotStatus',
+      'DeleteOldSnapshotsAurora',
+      'ShareSnapshotsAurora',
+      'TakeSnapshotsAurora',
+    ]);
+    expect(functions('SnapshotToolDestination')).toEqual([
+      'CopySnapshotsDestAurora',
+      'DeleteOldSnapshotsDestAurora',
+    ]);
+    expect(machines('SnapshotToolSource')).toBe(1);
+    expect(machines('SnapshotToolDestination')).toBe(1);
+    // The function code is the package's bundles, staged as assets.
+    expect(readdirSync(join(app, 'cdk.out')).filter((f) => /^asset\..*\.zip$/.test(f))).toHaveLength(6);
+  });
+});
