@@ -29,8 +29,6 @@ export function parseConfigText(text: string, source = '--config'): unknown {
     return parseYaml(text, { prettyErrors: true, uniqueKeys: true });
   } catch (error) {
     const message = (error as Error).message.split('\n')[0] ?? 'invalid YAML';
-    throw new ConfigError([
-      { parameter: source, value: undefined, message: `is not valid YAML or JSON: ${message}` },
-    ]);
+    throw new ConfigError([{ parameter: source, message: `is not valid YAML or JSON: ${message}` }]);
   }
 }

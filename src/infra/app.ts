@@ -59,6 +59,9 @@ export function destinationSettings(destination: DestinationConfig): Destination
     ...(destination.KmsKeyDestination ? { kmsKeyDestination: destination.KmsKeyDestination } : {}),
     ...(destination.SourceRegion ? { sourceRegion: destination.SourceRegion } : {}),
     ...(destination.SourceAccount ? { sourceAccount: destination.SourceAccount } : {}),
+    ...(destination.SharedSnapshotsKmsKey
+      ? { sharedSnapshotsKmsKey: destination.SharedSnapshotsKmsKey }
+      : {}),
   };
 }
 

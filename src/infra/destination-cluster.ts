@@ -3,12 +3,11 @@
  * started on its Schedule with its configuration as input, its alarm and topic, and (cross-account) the
  * right to copy what SourceAccount shares, with the named keys.
  */
-import { Aws, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { DestinationSchema, type LogLevel } from '../config/schema.js';
-import { ConfigError } from '../core/errors.js';
 import { type DefinitionOptions, destinationStateMachineDefinition } from '../state-machines/index.js';
 import { ClusterJob, type ClusterJobOptions } from './cluster-job.js';
 import { keyReference } from './keys.js';
@@ -77,6 +76,14 @@ export interface DestinationClusterSettings {
    * @default 720
    */
   readonly maxWaitMinutes?: number;
+  /**
+   * Cross-account: ARN of sourceAccount's KMS key that encrypts the snapshots it shares (the source's
+   * KmsKeyDestination when the regions differ, else its KmsKeySource or the cluster's key), in this
+   * region (SharedSnapshotsKmsKey). Copying them needs that key's policy to allow this account and this
+   * account's role to use it. Only with sourceAccount.
+   * @default none (unencrypted or same-account snapshots)
+   */
+  readonly sharedSnapshotsKmsKey?: string;
 }
 
 export interface DestinationClusterProps extends DestinationClusterSettings, ClusterJobOptions {
@@ -84,13 +91,6 @@ export interface DestinationClusterProps extends DestinationClusterSettings, Clu
   readonly roles: ToolRoles;
   /** The shared destination functions (DestinationFunctions). */
   readonly functions: DestinationClusterFunctions;
-  /**
-   * Cross-account: ARN of sourceAccount's KMS key that encrypts the snapshots it shares (the source's
-   * KmsKeyDestination when the regions differ, else its KmsKeySource or the cluster's key). Copying them
-   * needs that key's policy to allow this account and this account's role to use it.
-   * @default none (unencrypted or same-account snapshots)
-   */
-  readonly sharedSnapshotsKmsKey?: string;
   /**
    * Polling of the state machine.
    * @default 60 seconds, 12 hours' worth of polls
@@ -111,6 +111,7 @@ export function destinationBlockFields(props: DestinationClusterSettings, region
     { parameter: 'LogLevel', prop: 'logLevel', value: props.logLevel },
     { parameter: 'MaxDeletesPerPass', prop: 'maxDeletesPerPass', value: props.maxDeletesPerPass },
     { parameter: 'MaxWaitMinutes', prop: 'maxWaitMinutes', value: props.maxWaitMinutes },
+    { parameter: 'SharedSnapshotsKmsKey', prop: 'sharedSnapshotsKmsKey', value: props.sharedSnapshotsKmsKey },
   ] as const;
 }
 
@@ -131,20 +132,6 @@ export function acknowledgeSharedSnapshots(policy: Policy, sourceAccount: string
     [`Resource::arn:<AWS::Partition>:rds:<AWS::Region>:${sourceAccount}:cluster-snapshot:*`],
     "Snapshot identifiers are generated per run by the source account; the copy right is limited to that one account's cluster snapshots in this region.",
   );
-}
-
-const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
-
-/** The source account's key can be named only by its ARN (an alias or key id would mean this account's). */
-function checkSharedKey(key: string | undefined): void {
-  if (key === undefined || Token.isUnresolved(key) || KEY_ARN.test(key)) return;
-  throw new ConfigError([
-    {
-      parameter: 'sharedSnapshotsKmsKey',
-      value: key,
-      message: "must be the ARN of the source account's key (arn:aws:kms:<region>:<account>:key/<id>)",
-    },
-  ]);
 }
 
 /** Every prop of DestinationCluster (a plain-JavaScript app may pass others: they are refused). */
@@ -182,7 +169,6 @@ export class DestinationCluster extends Construct {
       DestinationSchema,
       destinationBlockFields(props, stack.region),
     );
-    checkSharedKey(props.sharedSnapshotsKmsKey);
     this.config = { Destination: block };
     const fns = props.functions;
 
