@@ -22,7 +22,7 @@ export function snapshotAge(snapshot: SnapshotInfo, now: Date): SnapshotAge {
     region: snapshot.region,
     status: snapshot.status,
     pointInTime: at === undefined ? '' : at.toISOString(),
-    ageHours: hours < 0 ? 0 : hours,
+    ageHours: Math.max(hours, 0),
     ...(hours < 0 ? { inFutureHours: -hours } : {}),
   };
 }
