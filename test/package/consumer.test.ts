@@ -240,7 +240,7 @@ describe('the npm package installed into a new project (Node 22)', () => {
     });
   });
 
-  it('runs its packaged functions on Node 22: a source execution and a cross-account destination execution against moto', async () => {
+  it('runs its packaged functions on Node 22 (a source and a cross-account destination execution), then status, plan, run and publish, against moto', async () => {
     // Prepare: the zips of the installed package, each function's index.mjs in its own directory.
     const node = await node22();
     const lambda = join(work, 'lambda');
@@ -359,6 +359,46 @@ describe('the npm package installed into a new project (Node 22)', () => {
       );
       expect([...invoked].sort()).toEqual([...ALL_FUNCTIONS].sort());
       expect([...versions]).toEqual([expect.stringMatching(/^v22\./)]);
+
+      // The installed command against the same estate: status, plan, run, and publish to an S3 bucket.
+      const cliEnv = { ...env, ...moto.env };
+      writeFileSync(
+        join(app, 'dr.yaml'),
+        'Source:\n  Region: us-east-1\n  ClusterNamePattern: ^orders\n  ShareSnapshots: TRUE\n  DestinationRegion: us-west-2\n',
+      );
+      const status = await sh('npx', ['aurora-snapshot-tool', 'status', '--config', 'dr.yaml'], app, cliEnv);
+      const plan = await sh(
+        'npx',
+        ['aurora-snapshot-tool', 'plan', '--json', '--config', 'dr.yaml'],
+        app,
+        cliEnv,
+      );
+      const run = await sh('npx', ['aurora-snapshot-tool', 'run', '--config', 'dr.yaml'], app, cliEnv);
+      expect(
+        await fetch(`${moto.endpoint}/ast-code-us-east-1`, { method: 'PUT' }).then((r) => r.status),
+      ).toBe(200);
+      const publish = await sh(
+        'npx',
+        [
+          'aurora-snapshot-tool',
+          'publish',
+          '--bucket',
+          'ast-code-us-east-1',
+          '--region',
+          'us-east-1',
+          '--prefix',
+          'releases/1/',
+        ],
+        app,
+        cliEnv,
+      );
+      for (const result of [status, plan, run, publish])
+        expect([result.code, result.stderr]).toEqual([0, '']);
+      expect(status.stdout).toContain('orders-db');
+      expect(JSON.parse(plan.stdout)).toHaveProperty('source');
+      expect(
+        publish.stdout.match(/^uploaded s3:\/\/ast-code-us-east-1\/releases\/1\/\w+\.zip/gm),
+      ).toHaveLength(6);
     } finally {
       await moto.stop();
     }
