@@ -4,9 +4,11 @@
  */
 import * as z from 'zod';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
+import { defaultRecoveryPointObjectiveHours } from '../core/recovery-point.js';
 import { AWS_REGIONS, isAwsRegion } from '../core/regions.js';
 import { checkEventBridgeCron } from '../core/schedule.js';
 import { TAG } from '../core/tags.js';
+import { isTimeZone, UTC_ZONE } from '../core/zone.js';
 
 export const ALL_CLUSTERS = 'ALL_CLUSTERS';
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as const;
@@ -22,6 +24,7 @@ export const DEFAULTS = {
   LogLevel: 'ERROR' as LogLevel,
   MaxDeletesPerPass: 20,
   MaxWaitMinutes: 720,
+  ScheduleTimezone: UTC_ZONE,
 } as const;
 
 const booleanParam = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
@@ -142,6 +145,58 @@ const tags = z.record(z.string(), z.string()).superRefine((value, ctx) => {
   }
 });
 
+/**
+ * ClusterTags: a mapping of tag key to the value a cluster must carry (`*` for any), or the same as text
+ * `key=value,key2=*` (what a CloudFormation parameter can carry). Keys and values follow RDS's tag rules.
+ */
+const clusterTags = z
+  .union([z.record(z.string(), z.string()), z.string()])
+  .transform((value, ctx) => {
+    if (typeof value !== 'string') return value;
+    const parsed: Record<string, string> = {};
+    if (value.trim() === '') return parsed;
+    for (const pair of value.split(',')) {
+      const at = pair.indexOf('=');
+      if (at <= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${pair}" is not key=value: write ClusterTags as a mapping, or as text such as team=db,env=*`,
+        });
+        return z.NEVER;
+      }
+      parsed[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+    }
+    return parsed;
+  })
+  .superRefine((value, ctx) => {
+    for (const [key, tagValue] of Object.entries(value)) {
+      if (key.length < 1 || key.length > 128 || !TAG_CHARS.test(key) || /^(aws|rds):/i.test(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message:
+            'tag keys RDS accepts are 1-128 letters, digits, spaces or _.:/=+-@ and do not start with aws: or rds:',
+        });
+      } else if (tagValue.length > 256 || !TAG_CHARS.test(tagValue.replace(/^\*$/, ''))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message:
+            'tag values RDS accepts are at most 256 letters, digits, spaces or _.:/=+-@ (or * for any value)',
+        });
+      }
+    }
+  });
+
+/** A regular expression of cluster identifiers to leave out (ALL_CLUSTERS makes no sense here). */
+const excludePattern = pattern.refine((value) => value !== ALL_CLUSTERS, {
+  message: `must be a regular expression; ${ALL_CLUSTERS} would leave every cluster out`,
+});
+
+const timeZone = z.string().refine(isTimeZone, {
+  message: 'must be an IANA time zone name such as UTC, Europe/Berlin or America/New_York',
+});
+
 const logLevel = z
   .string()
   .transform((v) => v.toUpperCase())
@@ -154,10 +209,16 @@ export const SourceSchema = z.strictObject({
   Region: region,
   /** Regex matched (searched) against cluster identifiers; ALL_CLUSTERS for every cluster. */
   ClusterNamePattern: pattern,
+  /** Clusters whose identifier this regex matches are never selected. */
+  ExcludeClusterPattern: excludePattern.optional(),
+  /** Tags (key to value, `*` for any) a cluster must all carry to be selected; AND with ClusterNamePattern. */
+  ClusterTags: clusterTags.optional(),
   /** Hours between snapshots: one is taken only when the latest is older. */
   BackupInterval: integerParam(1, 8760, 'hours').default(DEFAULTS.BackupInterval),
-  /** EventBridge cron (6 fields, UTC): when the tool runs. */
+  /** EventBridge cron (6 fields, in ScheduleTimezone): when the tool runs. */
   BackupSchedule: cron.default(DEFAULTS.BackupSchedule),
+  /** IANA time zone of BackupSchedule and of the days, weeks, months and years of retention. */
+  ScheduleTimezone: timeZone.default(DEFAULTS.ScheduleTimezone),
   /** Days a snapshot is kept at the source. */
   RetentionDays: integerParam(1, 36500, 'days').default(DEFAULTS.RetentionDays),
   /** TRUE deletes the tool's snapshots older than RetentionDays. */
@@ -180,6 +241,8 @@ export const SourceSchema = z.strictObject({
   MaxDeletesPerPass: integerParam(1, 1000, 'snapshots').default(DEFAULTS.MaxDeletesPerPass),
   /** Minutes a snapshot or copy may stay in progress before the run fails with its name. */
   MaxWaitMinutes: integerParam(5, 10080, 'minutes').default(DEFAULTS.MaxWaitMinutes),
+  /** Hours the recovery point may age before the stack's alarm fires (default BackupInterval x 2). */
+  RecoveryPointObjectiveHours: integerParam(1, 17520, 'hours').optional(),
 });
 
 export const DestinationSchema = z.strictObject({
@@ -199,7 +262,7 @@ export const DestinationSchema = z.strictObject({
   SourceAccount: accountId.optional(),
   /**
    * Cross-account: ARN of SourceAccount's KMS key that encrypts the snapshots it shares (in this region);
-   * the deployment lets the functions use it to copy them. Only with SourceAccount.
+   * its key policy must admit this account (docs/deployment.md). Only with SourceAccount.
    */
   SharedSnapshotsKmsKey: z
     .string()
@@ -207,11 +270,18 @@ export const DestinationSchema = z.strictObject({
       message: "must be the ARN of the source account's key (arn:aws:kms:<region>:<account>:key/<id>)",
     })
     .optional(),
-  /** EventBridge cron (6 fields, UTC) of the destination job. */
+  /** EventBridge cron (6 fields, in ScheduleTimezone) of the destination job. */
   Schedule: cron.default('0 * * * ? *'),
+  /** IANA time zone of Schedule and of the days, weeks, months and years of retention. */
+  ScheduleTimezone: timeZone.default(DEFAULTS.ScheduleTimezone),
   LogLevel: logLevel.default(DEFAULTS.LogLevel),
   MaxDeletesPerPass: integerParam(1, 1000, 'snapshots').default(DEFAULTS.MaxDeletesPerPass),
   MaxWaitMinutes: integerParam(5, 10080, 'minutes').default(DEFAULTS.MaxWaitMinutes),
+  /**
+   * Hours the newest copy may age before the stack's alarm fires
+   * (default Source.BackupInterval x 2, or twice the default BackupInterval without a Source block).
+   */
+  RecoveryPointObjectiveHours: integerParam(1, 17520, 'hours').optional(),
 });
 
 export const ConfigSchema = z
@@ -235,6 +305,14 @@ export const ConfigSchema = z
           code: 'custom',
           path: ['Destination', 'RetentionDays'],
           message: `must not be lower than Source.RetentionDays (${source.RetentionDays})`,
+        });
+      }
+      const objective = destination.RecoveryPointObjectiveHours;
+      if (objective !== undefined && objective < source.BackupInterval) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['Destination', 'RecoveryPointObjectiveHours'],
+          message: `must not be below Source.BackupInterval (${source.BackupInterval} hours): a copy arrives at best once per interval`,
         });
       }
       if (source.DestinationRegion && destination.Region !== source.DestinationRegion) {
@@ -286,6 +364,14 @@ function checkSharedKey(destination: z.output<typeof DestinationSchema>, ctx: z.
 }
 
 function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx): void {
+  const objective = source.RecoveryPointObjectiveHours;
+  if (objective !== undefined && objective < source.BackupInterval) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['Source', 'RecoveryPointObjectiveHours'],
+      message: `must not be below BackupInterval (${source.BackupInterval} hours): a snapshot is taken at best once per interval`,
+    });
+  }
   if (source.ShareSnapshots && !source.DestinationRegion && !source.DestinationAccount) {
     ctx.addIssue({
       code: 'custom',
@@ -325,6 +411,22 @@ function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx
       });
     }
   }
+}
+
+/**
+ * The recovery point objective of a block: its RecoveryPointObjectiveHours, else BackupInterval x 2
+ * (for a destination, the source's BackupInterval when the file has one, else the default interval).
+ */
+export function recoveryPointObjectiveHours(
+  block: { readonly RecoveryPointObjectiveHours?: number | undefined; readonly BackupInterval?: number },
+  sourceBackupInterval?: number,
+): number {
+  return (
+    block.RecoveryPointObjectiveHours ??
+    defaultRecoveryPointObjectiveHours(
+      block.BackupInterval ?? sourceBackupInterval ?? DEFAULTS.BackupInterval,
+    )
+  );
 }
 
 export type SourceConfig = z.output<typeof SourceSchema>;
@@ -388,6 +490,9 @@ export function parseConfig(input: unknown): Config {
   const config = result.data;
   if (config.Source && config.Destination && !config.Destination.SourceRegion) {
     config.Destination.SourceRegion = config.Source.Region;
+  }
+  if (config.Source && config.Destination && config.Destination.RecoveryPointObjectiveHours === undefined) {
+    config.Destination.RecoveryPointObjectiveHours = recoveryPointObjectiveHours(config.Source);
   }
   return config;
 }

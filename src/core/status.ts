@@ -5,9 +5,9 @@
 import type { SourceConfig } from '../config/schema.js';
 import type { ClusterStatus, SnapshotAge, SourceObservation, StatusReport } from './engine.js';
 import type { SnapshotInfo } from './model.js';
-import { compilePattern } from './pattern.js';
 import { ageHours, newestOf, pointInTimeOf } from './point-in-time.js';
 import { isAvailable, isCopiedByTool, isManual, isToolBackup, sourceClusterOf } from './roles.js';
+import { rulesOf, sourceScope } from './selection.js';
 import { TAG } from './tags.js';
 
 /**
@@ -44,7 +44,8 @@ function groupByCluster(snapshots: readonly SnapshotInfo[]): Map<string, Snapsho
  * only that one can be restored.
  */
 export function statusReport(obs: SourceObservation, config: SourceConfig): StatusReport {
-  const matches = compilePattern(config.ClusterNamePattern);
+  const scope = sourceScope(obs.clusters, rulesOf(config));
+  const matches = scope.owns;
   const backups = groupByCluster(
     obs.snapshots.filter((s) => isManual(s) && isToolBackup(s) && matches(sourceClusterOf(s))),
   );
@@ -57,7 +58,13 @@ export function statusReport(obs: SourceObservation, config: SourceConfig): Stat
         matches(sourceClusterOf(s)),
     ),
   );
-  const ids = new Set<string>(obs.clusters.filter((c) => matches(c.id)).map((c) => c.id));
+  // With copies in another region, a restore after the loss of this region starts from the newest copy;
+  // without, from the newest available backup here.
+  const copiesElsewhere =
+    config.ShareSnapshots &&
+    config.DestinationRegion !== undefined &&
+    config.DestinationRegion !== config.Region;
+  const ids = new Set<string>(scope.selected.map((c) => c.id));
   for (const id of backups.keys()) ids.add(id);
   const clusters: ClusterStatus[] = [...ids].sort().map((clusterId) => {
     const own = backups.get(clusterId) ?? [];
@@ -65,11 +72,13 @@ export function statusReport(obs: SourceObservation, config: SourceConfig): Stat
     // A backup with no known time is still reported when it is the only one.
     const latest = newestOf(own) ?? own[0];
     const latestCopy = newestOf(drCopies.filter(isAvailable));
+    const recoveryPoint = copiesElsewhere ? latestCopy : newestOf(own.filter(isAvailable));
     return {
       clusterId,
       region: obs.region,
       latestSnapshot: latest === undefined ? undefined : snapshotAge(latest, obs.now),
       latestCopy: latestCopy === undefined ? undefined : snapshotAge(latestCopy, obs.now),
+      recoveryPoint: recoveryPoint === undefined ? undefined : snapshotAge(recoveryPoint, obs.now),
       snapshotCount: own.length,
       copyCount: drCopies.length,
     };

@@ -36,7 +36,7 @@ export async function handler(event: unknown, context?: Context): Promise<CopyRe
       logger: run.engineLogger,
     });
     logSummary(run.logger, report);
-    publishMetrics(destinationPassMetrics(report, PHASES), SERVICE_NAME);
+    publishMetrics(destinationPassMetrics(report, PHASES, destination), SERVICE_NAME);
     throwIfFailed(report.results);
     return {
       ...startedResult(report.results, report.observation.now),

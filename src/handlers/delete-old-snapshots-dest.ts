@@ -22,7 +22,7 @@ export async function handler(event: unknown, context?: Context): Promise<Delete
       logger: run.engineLogger,
     });
     logSummary(run.logger, report);
-    publishMetrics(destinationPassMetrics(report, phases), SERVICE_NAME);
+    publishMetrics(destinationPassMetrics(report, phases, destination), SERVICE_NAME);
     throwIfFailed(report.results);
     const snapshots = idsOf(report.results, 'delete');
     return { deleted: snapshots.length, snapshots };

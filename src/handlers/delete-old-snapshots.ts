@@ -31,7 +31,7 @@ export async function handler(event: unknown, context?: Context): Promise<Delete
     const stores = sourceStoresFor(run.storeFor, source);
     const report = await runSourcePass(stores, source, run.clock, phases, { logger: run.engineLogger });
     logSummary(run.logger, report);
-    publishMetrics(sourcePassMetrics(report, phases), SERVICE_NAME);
+    publishMetrics(sourcePassMetrics(report, phases, source), SERVICE_NAME);
     throwIfFailed(report.results);
     const snapshots = idsOf(report.results, 'delete');
     return { deleted: snapshots.length, snapshots };

@@ -4,31 +4,47 @@
  * latest copy at the destination), and the manual snapshot count against the quota.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { type DestinationConfig, recoveryPointObjectiveHours, type SourceConfig } from '../config/schema.js';
 import type {
   DestinationPassReport,
   DestinationPhase,
   SourcePassReport,
   SourcePhase,
 } from '../core/engine.js';
+import { compilePattern } from '../core/pattern.js';
 import type { ActionKind, ActionResult } from '../core/plan.js';
+import { isCopyOfSource } from '../core/planner-destination.js';
 import { pointInTimeOf } from '../core/point-in-time.js';
+import {
+  METRICS_NAMESPACE,
+  RECOVERY_POINT_ALARM,
+  recoveryPointDimensions,
+  type StackSide,
+  worstRecoveryPointHours,
+} from '../core/recovery-point.js';
 import { TAG, TOOL_TAG_VALUE } from '../core/tags.js';
 
-export const METRICS_NAMESPACE = 'AuroraSnapshotTool';
+export { METRICS_NAMESPACE };
 
 export type MetricName =
   | 'SnapshotsTaken'
   | 'CopiesStarted'
   | 'SnapshotsDeleted'
   | 'LatestSnapshotAgeHours'
-  | 'RecoveryPointAgeHours'
-  | 'ManualSnapshotCount';
+  | typeof RECOVERY_POINT_ALARM.ageMetric
+  | typeof RECOVERY_POINT_ALARM.objectiveMetric
+  | 'ManualSnapshotCount'
+  | 'RestoreDrillSucceeded'
+  | 'RestoreMinutes';
 
 export interface MetricPoint {
   readonly name: MetricName;
   readonly value: number;
   readonly unit: 'Count' | 'None';
-  /** `ClusterId` for per-cluster metrics, `Region` for the region's snapshot count. */
+  /**
+   * `ClusterId` for per-cluster metrics, `Region` for the region's snapshot count, the stack's pattern
+   * for the points its recovery-point alarm watches.
+   */
   readonly dimensions: Readonly<Record<string, string>>;
 }
 
@@ -73,7 +89,33 @@ function phaseCounts(
   return points;
 }
 
-export function sourcePassMetrics(report: SourcePassReport, phases: readonly SourcePhase[]): MetricPoint[] {
+/**
+ * The points a stack's recovery-point alarm watches: the worst age over its clusters (left out when one
+ * of them has no recovery point, which the alarm reads as breaching) and the objective of the run.
+ */
+function stackRecoveryPoints(
+  side: StackSide,
+  pattern: string,
+  ages: readonly (number | undefined)[],
+  objectiveHours: number,
+): MetricPoint[] {
+  const dimensions = recoveryPointDimensions(side, pattern);
+  const points: MetricPoint[] = [
+    { name: RECOVERY_POINT_ALARM.objectiveMetric, value: objectiveHours, unit: 'None', dimensions },
+  ];
+  const worst = worstRecoveryPointHours(ages);
+  if (worst !== undefined) {
+    points.unshift({ name: RECOVERY_POINT_ALARM.ageMetric, value: round(worst), unit: 'None', dimensions });
+  }
+  return points;
+}
+
+/** Every source pass publishes the ages, so each run (whatever it did) feeds the recovery-point alarm. */
+export function sourcePassMetrics(
+  report: SourcePassReport,
+  phases: readonly SourcePhase[],
+  source: SourceConfig,
+): MetricPoint[] {
   const clusters = report.status.clusters.map((cluster) => cluster.clusterId);
   const points = phaseCounts(phases, clusters, report.results);
   for (const cluster of report.status.clusters) {
@@ -86,15 +128,23 @@ export function sourcePassMetrics(report: SourcePassReport, phases: readonly Sou
         dimensions,
       });
     }
-    if (cluster.latestCopy) {
+    if (cluster.recoveryPoint) {
       points.push({
-        name: 'RecoveryPointAgeHours',
-        value: round(cluster.latestCopy.ageHours),
+        name: RECOVERY_POINT_ALARM.ageMetric,
+        value: round(cluster.recoveryPoint.ageHours),
         unit: 'None',
         dimensions,
       });
     }
   }
+  points.push(
+    ...stackRecoveryPoints(
+      'source',
+      source.ClusterNamePattern,
+      report.status.clusters.map((cluster) => cluster.recoveryPoint?.ageHours),
+      recoveryPointObjectiveHours(source),
+    ),
+  );
   points.push({
     name: 'ManualSnapshotCount',
     value: report.status.manualSnapshotCount,
@@ -111,25 +161,36 @@ export function sourcePassMetrics(report: SourcePassReport, phases: readonly Sou
 export function destinationPassMetrics(
   report: DestinationPassReport,
   phases: readonly DestinationPhase[],
+  destination: DestinationConfig,
 ): MetricPoint[] {
   const now = report.observation.now;
+  const matches = compilePattern(destination.SnapshotPattern);
   const newest = new Map<string, number>();
   for (const snapshot of report.observation.snapshots) {
     if (snapshot.tags[TAG.CopiedBy] !== TOOL_TAG_VALUE || snapshot.status !== 'available') continue;
     const at = pointInTimeOf(snapshot);
     if (at === undefined) continue;
+    if (!isCopyOfSource(destination, matches, snapshot)) continue;
     const clusterId = snapshot.tags[TAG.SourceCluster] ?? snapshot.clusterId;
     newest.set(clusterId, Math.max(newest.get(clusterId) ?? Number.NEGATIVE_INFINITY, at.getTime()));
   }
   const points = phaseCounts(phases, [...newest.keys()], report.results);
   for (const [clusterId, at] of newest) {
     points.push({
-      name: 'RecoveryPointAgeHours',
+      name: RECOVERY_POINT_ALARM.ageMetric,
       value: round((now.getTime() - at) / HOUR_MS),
       unit: 'None',
       dimensions: { ClusterId: clusterId },
     });
   }
+  points.push(
+    ...stackRecoveryPoints(
+      'destination',
+      destination.SnapshotPattern,
+      [...newest.values()].map((at) => (now.getTime() - at) / HOUR_MS),
+      recoveryPointObjectiveHours(destination),
+    ),
+  );
   points.push({
     name: 'ManualSnapshotCount',
     value: report.observation.snapshots.length,

@@ -38,7 +38,7 @@ export async function handler(event: unknown, context?: Context): Promise<ShareR
     const stores = sourceStoresFor(run.storeFor, source);
     const report = await runSourcePass(stores, source, run.clock, PHASES, { logger: run.engineLogger });
     logSummary(run.logger, report);
-    publishMetrics(sourcePassMetrics(report, PHASES), SERVICE_NAME);
+    publishMetrics(sourcePassMetrics(report, PHASES, source), SERVICE_NAME);
     throwIfFailed(report.results);
     const blocked = blockingError(report.plan.notes);
     if (blocked) throw blocked;

@@ -38,6 +38,9 @@ export function sourceSettings(source: SourceConfig): SourceClusterSettings {
     logLevel: source.LogLevel,
     maxDeletesPerPass: source.MaxDeletesPerPass,
     maxWaitMinutes: source.MaxWaitMinutes,
+    ...(source.RecoveryPointObjectiveHours !== undefined
+      ? { recoveryPointObjectiveHours: source.RecoveryPointObjectiveHours }
+      : {}),
     ...(source.DestinationRegion ? { destinationRegion: source.DestinationRegion } : {}),
     ...(source.DestinationAccount ? { destinationAccount: source.DestinationAccount } : {}),
     ...(source.KmsKeySource ? { kmsKeySource: source.KmsKeySource } : {}),
@@ -56,6 +59,9 @@ export function destinationSettings(destination: DestinationConfig): Destination
     logLevel: destination.LogLevel,
     maxDeletesPerPass: destination.MaxDeletesPerPass,
     maxWaitMinutes: destination.MaxWaitMinutes,
+    ...(destination.RecoveryPointObjectiveHours !== undefined
+      ? { recoveryPointObjectiveHours: destination.RecoveryPointObjectiveHours }
+      : {}),
     ...(destination.KmsKeyDestination ? { kmsKeyDestination: destination.KmsKeyDestination } : {}),
     ...(destination.SourceRegion ? { sourceRegion: destination.SourceRegion } : {}),
     ...(destination.SourceAccount ? { sourceAccount: destination.SourceAccount } : {}),

@@ -1,23 +1,22 @@
 /**
  * What every cluster's job has, source or destination: the state machine (from the runtime's definition
- * builder), its execution log, the EventBridge schedule that starts it with the configuration block as
- * input, and the alarm on failed or timed-out executions that notifies an encrypted SNS topic.
+ * builder), its execution log, the EventBridge Scheduler schedule (in ScheduleTimezone) that starts it with
+ * the configuration block as input through a role of its own that may start only this state machine, and
+ * the alarm on failed or timed-out executions that notifies an encrypted SNS topic.
  */
-import { Aws, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { Aws, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
   MathExpression,
-  type Metric,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Rule, RuleTargetInput, type RuleTargetInputProperties, Schedule } from 'aws-cdk-lib/aws-events';
-import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import {
   AccountRootPrincipal,
   type IRole,
-  Policy,
   PolicyDocument,
   PolicyStatement,
   Role,
@@ -25,6 +24,7 @@ import {
 } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import {
   DefinitionBody,
@@ -33,7 +33,10 @@ import {
   LogLevel as StatesLogLevel,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { recoveryPointObjectiveHours } from '../config/schema.js';
+import { RECOVERY_POINT_ALARM, recoveryPointDimensions, type StackSide } from '../core/recovery-point.js';
 import type { StateMachineDefinition } from '../state-machines/index.js';
+import { type Side, STATE_MACHINE_PREFIX } from './policies.js';
 
 /** Options every cluster construct shares. */
 export interface ClusterJobOptions {
@@ -52,27 +55,68 @@ export interface ClusterJobOptions {
 
 export interface ClusterJobProps extends ClusterJobOptions {
   readonly definition: StateMachineDefinition;
+  /** Which side's name prefix the state machine takes (the shared events role may start only those). */
+  readonly side: Side;
   /** Role of the state machine (used as is: the shared role already allows what it needs). */
   readonly stateMachineRole: IRole;
-  /** Role EventBridge assumes; this construct attaches a policy starting only its state machine. */
-  readonly eventsRole: IRole;
   /** EventBridge cron expression, 6 fields, without `cron(...)`. */
   readonly schedule: string;
+  /** IANA time zone of the schedule (ScheduleTimezone). */
+  readonly timeZone: string;
   /** The execution input: a JSON text (the configuration block), which may contain tokens. */
   readonly input: string;
   /** Says which cluster or pattern this job is for, in descriptions. */
   readonly description: string;
+  /** What the recovery-point alarm watches: the side and the pattern the functions publish it under. */
+  readonly recoveryPoint: RecoveryPointAlarmProps;
 }
 
-/** A raw JSON input, as built from parameters (RuleTargetInput.fromObject would quote the tokens' JSON). */
-class JsonTextInput extends RuleTargetInput {
-  constructor(private readonly json: string) {
-    super();
-  }
+export interface RecoveryPointAlarmProps {
+  readonly side: StackSide;
+  /** The stack's ClusterNamePattern or SnapshotPattern (a parameter reference in the templates). */
+  readonly pattern: string;
+  /** The objective as the description states it (a number of hours, or how it is derived). */
+  readonly objective: string;
+}
 
-  bind(): RuleTargetInputProperties {
-    return { input: this.json };
+/** The objective as an alarm description states it, from the props (numbers, or tokens of an app). */
+export function objectiveText(objective: number | undefined, backupInterval: number | undefined): string {
+  if (objective !== undefined) return Token.isUnresolved(objective) ? 'as configured' : `${objective} hours`;
+  if (backupInterval !== undefined && !Token.isUnresolved(backupInterval)) {
+    return `${recoveryPointObjectiveHours({ BackupInterval: backupInterval })} hours, 2 x BackupInterval`;
   }
+  return 'BackupInterval x 2 unless set';
+}
+
+/**
+ * The alarm on a stack's recovery point, from the one definition the functions publish with: the age
+ * (Maximum over a day) is shown when it exceeds the objective the run reported, else 0; no data at all
+ * (no run for a day, or a cluster with no recovery point) is breaching.
+ */
+export function recoveryPointAlarm(scope: Construct, id: string, props: RecoveryPointAlarmProps): Alarm {
+  const def = RECOVERY_POINT_ALARM;
+  const dimensionsMap = recoveryPointDimensions(props.side, props.pattern);
+  const period = Duration.seconds(def.periodSeconds);
+  const metric = (metricName: string) =>
+    new Metric({ namespace: def.namespace, metricName, dimensionsMap, statistic: def.statistic, period });
+  const dimension = def.dimension[props.side];
+  return new Alarm(scope, id, {
+    alarmDescription:
+      `Aurora snapshot tool: the recovery point of the clusters matching ${dimension} ${props.pattern} in ` +
+      `${Aws.REGION} is older than its objective (RecoveryPointObjectiveHours: ${props.objective}), or no run ` +
+      `reported it for a day. The value in the alarm's reason is the age in hours of the oldest recovery point ` +
+      `(metric ${def.ageMetric}, ${dimension}=${props.pattern}; per cluster under ClusterId).`,
+    metric: new MathExpression({
+      expression: def.expression,
+      usingMetrics: { age: metric(def.ageMetric), objective: metric(def.objectiveMetric) },
+      period,
+      label: `${def.ageMetric} above ${def.objectiveMetric}`,
+    }),
+    threshold: def.threshold,
+    comparisonOperator: def.comparisonOperator as ComparisonOperator,
+    evaluationPeriods: def.evaluationPeriods,
+    treatMissingData: def.treatMissingData as TreatMissingData,
+  });
 }
 
 /**
@@ -92,13 +136,28 @@ export function inPartition<T>(definition: T): T {
   return map(definition) as T;
 }
 
+/**
+ * `<side prefix><stack id>-<hash of the construct path>`: the documented prefix the shared events role
+ * may start, the stack's id so two stacks of one template differ, the path so two jobs of one stack differ.
+ * At most 31 + 36 + 9 = 76 characters (Step Functions allows 80).
+ */
+export function stateMachineName(scope: Construct, side: Side): string {
+  const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
+  const pathHash = createHash('sha256').update(scope.node.path).digest('hex').slice(0, 8);
+  return `${STATE_MACHINE_PREFIX[side]}${stackUuid}-${pathHash}`;
+}
+
 /** Period of the alarm: short enough to page within minutes of a failed run. */
 const ALARM_PERIOD = Duration.minutes(5);
 
 export class ClusterJob extends Construct {
   readonly stateMachine: StateMachine;
-  readonly rule: Rule;
+  readonly schedule: CfnSchedule;
+  /** The role EventBridge Scheduler assumes: it may start this state machine and nothing else. */
+  readonly schedulerRole: Role;
   readonly alarm: Alarm;
+  /** The alarm on the age of the recovery point of the job's clusters. */
+  readonly recoveryPointAlarm: Alarm;
   readonly alarmTopic: ITopic;
   readonly logGroup: LogGroup;
 
@@ -117,6 +176,7 @@ export class ClusterJob extends Construct {
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       comment: props.description,
       definitionBody: DefinitionBody.fromString(stack.toJsonString(inPartition(props.definition))),
+      stateMachineName: stateMachineName(this, props.side),
       stateMachineType: StateMachineType.STANDARD,
       // The shared role already allows invoking the tool's functions and delivering logs and traces.
       role: Role.fromRoleArn(this, 'StateMachineRoleRef', props.stateMachineRole.roleArn, { mutable: false }),
@@ -124,32 +184,42 @@ export class ClusterJob extends Construct {
       tracingEnabled: true,
     });
 
-    const startOwnStateMachine = new Policy(this, 'StartOwnStateMachine', {
-      roles: [props.eventsRole],
-      document: new PolicyDocument({
-        statements: [
-          new PolicyStatement({
-            sid: 'StartOnlyThisStateMachine',
-            actions: ['states:StartExecution'],
-            resources: [this.stateMachine.stateMachineArn],
-          }),
-        ],
+    // A role of this stack, not a policy on a shared role: deleting one cluster's stack cannot take away
+    // another's permission, and the role can start only this state machine.
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      description: `Aurora snapshot tool: EventBridge Scheduler starts the state machine of ${props.description}`,
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
       }),
+      inlinePolicies: {
+        StartOnlyThisStateMachine: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              sid: 'StartOnlyThisStateMachine',
+              actions: ['states:StartExecution'],
+              resources: [this.stateMachine.stateMachineArn],
+            }),
+          ],
+        }),
+      },
     });
 
-    this.rule = new Rule(this, 'Schedule', {
+    // EventBridge Scheduler rather than a rule: it takes a time zone (ScheduleExpressionTimezone), skips a
+    // local time the spring-forward change removes and runs a repeated one once.
+    this.schedule = new CfnSchedule(this, 'Scheduler', {
       description: `Aurora snapshot tool: runs ${props.description} on its schedule`,
-      schedule: Schedule.expression(`cron(${props.schedule})`),
-      targets: [
-        new SfnStateMachine(this.stateMachine, {
-          input: new JsonTextInput(props.input),
-          role: Role.fromRoleArn(this, 'EventsRoleRef', props.eventsRole.roleArn, { mutable: false }),
-          retryAttempts: 3,
-        }),
-      ],
+      scheduleExpression: `cron(${props.schedule})`,
+      scheduleExpressionTimezone: props.timeZone,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: this.stateMachine.stateMachineArn,
+        roleArn: this.schedulerRole.roleArn,
+        input: props.input,
+        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 86_400 },
+      },
     });
-    // The rule must not fire before its role may start the state machine.
-    this.rule.node.addDependency(startOwnStateMachine);
+    // The role's policy is inline, so the schedule (which names the role) exists only once it may start.
 
     this.alarmTopic = props.alarmTopic ?? this.createTopic(props.description);
     const failed: Metric = this.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' });
@@ -168,8 +238,10 @@ export class ClusterJob extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    this.recoveryPointAlarm = recoveryPointAlarm(this, 'RecoveryPointAge', props.recoveryPoint);
+    this.recoveryPointAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
     if (!props.alarmTopic) {
-      // The topic's own policy replaces SNS's default one, so CloudWatch is let in explicitly: this alarm only.
+      // The topic's own policy replaces SNS's default one, so CloudWatch is let in explicitly: these alarms only.
       this.alarmTopic.addToResourcePolicy(
         new PolicyStatement({
           sid: 'ThisAlarmPublishes',
@@ -177,7 +249,7 @@ export class ClusterJob extends Construct {
           actions: ['sns:Publish'],
           resources: [this.alarmTopic.topicArn],
           conditions: {
-            ArnEquals: { 'aws:SourceArn': this.alarm.alarmArn },
+            ArnEquals: { 'aws:SourceArn': [this.alarm.alarmArn, this.recoveryPointAlarm.alarmArn] },
             StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
           },
         }),

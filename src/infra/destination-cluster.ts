@@ -1,20 +1,16 @@
 /**
  * One SnapshotPattern on the destination side: its state machine over the shared destination functions,
- * started on its Schedule with its configuration as input, its alarm and topic, and (cross-account) the
- * right to copy what SourceAccount shares, with the named keys.
+ * started on its Schedule with its configuration as input, its alarm and topic. It adds no permission to
+ * the shared roles: they already copy what another account shares, use keys through RDS and start the
+ * tool's state machines by name prefix.
  */
-import { Aws, Stack } from 'aws-cdk-lib';
-import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Stack } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { DestinationSchema, type LogLevel } from '../config/schema.js';
 import { type DefinitionOptions, destinationStateMachineDefinition } from '../state-machines/index.js';
-import { ClusterJob, type ClusterJobOptions } from './cluster-job.js';
-import { keyReference } from './keys.js';
-import { acknowledge } from './nag.js';
-import { type KeyReference, kmsUseStatements } from './policies.js';
+import { ClusterJob, type ClusterJobOptions, objectiveText } from './cluster-job.js';
 import type { ToolRoles } from './roles.js';
-import { acknowledgeAliasKeys } from './source-cluster.js';
 import { type AcceptedProps, refuseUnknownProps, validateBlock } from './validate.js';
 
 /**
@@ -57,10 +53,15 @@ export interface DestinationClusterSettings {
    */
   readonly sourceAccount?: string;
   /**
-   * EventBridge cron of the job, 6 fields, UTC, without `cron(...)` (Schedule).
+   * EventBridge cron of the job, 6 fields, in scheduleTimezone, without `cron(...)` (Schedule).
    * @default '0 * * * ? *' (hourly)
    */
   readonly schedule?: string;
+  /**
+   * IANA time zone of schedule and of retention's days, weeks, months and years (ScheduleTimezone).
+   * @default 'UTC'
+   */
+  readonly scheduleTimezone?: string;
   /**
    * Log level of the functions for this job's runs (LogLevel).
    * @default 'ERROR'
@@ -77,10 +78,17 @@ export interface DestinationClusterSettings {
    */
   readonly maxWaitMinutes?: number;
   /**
+   * Hours the recovery point may age before the stack's alarm fires (RecoveryPointObjectiveHours); not
+   * below the backup interval.
+   * @default twice the default BackupInterval (48); set it to twice the source's BackupInterval
+   */
+  readonly recoveryPointObjectiveHours?: number;
+  /**
    * Cross-account: ARN of sourceAccount's KMS key that encrypts the snapshots it shares (the source's
-   * KmsKeyDestination when the regions differ, else its KmsKeySource or the cluster's key), in this
-   * region (SharedSnapshotsKmsKey). Copying them needs that key's policy to allow this account and this
-   * account's role to use it. Only with sourceAccount.
+   * KmsKeyDestination when the regions differ, else its KmsKeySource or the cluster's key), in this region
+   * (SharedSnapshotsKmsKey; only with sourceAccount). Copying them
+   * needs that key's policy to allow this account (docs/deployment.md, "Key policies"); the shared role
+   * already uses it through RDS.
    * @default none (unencrypted or same-account snapshots)
    */
   readonly sharedSnapshotsKmsKey?: string;
@@ -108,30 +116,17 @@ export function destinationBlockFields(props: DestinationClusterSettings, region
     { parameter: 'SourceRegion', prop: 'sourceRegion', value: props.sourceRegion },
     { parameter: 'SourceAccount', prop: 'sourceAccount', value: props.sourceAccount },
     { parameter: 'Schedule', prop: 'schedule', value: props.schedule },
+    { parameter: 'ScheduleTimezone', prop: 'scheduleTimezone', value: props.scheduleTimezone },
     { parameter: 'LogLevel', prop: 'logLevel', value: props.logLevel },
     { parameter: 'MaxDeletesPerPass', prop: 'maxDeletesPerPass', value: props.maxDeletesPerPass },
     { parameter: 'MaxWaitMinutes', prop: 'maxWaitMinutes', value: props.maxWaitMinutes },
+    {
+      parameter: 'RecoveryPointObjectiveHours',
+      prop: 'recoveryPointObjectiveHours',
+      value: props.recoveryPointObjectiveHours,
+    },
     { parameter: 'SharedSnapshotsKmsKey', prop: 'sharedSnapshotsKmsKey', value: props.sharedSnapshotsKmsKey },
   ] as const;
-}
-
-/** Copying a snapshot SourceAccount shared: RDS authorizes the copy on the source snapshot's ARN too. */
-export function copySharedStatement(sourceAccount: string): PolicyStatement {
-  return new PolicyStatement({
-    sid: 'CopySnapshotsSharedBySourceAccount',
-    actions: ['rds:CopyDBClusterSnapshot'],
-    resources: [`arn:${Aws.PARTITION}:rds:${Aws.REGION}:${sourceAccount}:cluster-snapshot:*`],
-  });
-}
-
-/** The source account's snapshots of this region: the copy right names one account, not one snapshot. */
-export function acknowledgeSharedSnapshots(policy: Policy, sourceAccount: string): void {
-  acknowledge(
-    policy,
-    'AwsSolutions-IAM5',
-    [`Resource::arn:<AWS::Partition>:rds:<AWS::Region>:${sourceAccount}:cluster-snapshot:*`],
-    "Snapshot identifiers are generated per run by the source account; the copy right is limited to that one account's cluster snapshots in this region.",
-  );
 }
 
 /** Every prop of DestinationCluster (a plain-JavaScript app may pass others: they are refused). */
@@ -143,9 +138,11 @@ export const DESTINATION_CLUSTER_PROPS: AcceptedProps<DestinationClusterProps> =
   sourceRegion: true,
   sourceAccount: true,
   schedule: true,
+  scheduleTimezone: true,
   logLevel: true,
   maxDeletesPerPass: true,
   maxWaitMinutes: true,
+  recoveryPointObjectiveHours: true,
   roles: true,
   functions: true,
   sharedSnapshotsKmsKey: true,
@@ -178,27 +175,17 @@ export class DestinationCluster extends Construct {
         { copy: fns.copy.functionArn, check: undefined, deleteOld: fns.deleteOld.functionArn },
         props.definitionOptions,
       ),
+      side: 'destination',
       stateMachineRole: props.roles.stateMachineRole,
-      eventsRole: props.roles.eventsRole,
       schedule: String(block.Schedule ?? props.schedule ?? '0 * * * ? *'),
+      timeZone: String(block.ScheduleTimezone ?? props.scheduleTimezone ?? 'UTC'),
       input: stack.toJsonString(this.config),
       description: `destination snapshot pattern ${props.snapshotPattern}`,
+      recoveryPoint: {
+        side: 'destination',
+        pattern: props.snapshotPattern,
+        objective: objectiveText(props.recoveryPointObjectiveHours, undefined),
+      },
     });
-
-    const keys: KeyReference[] = [];
-    if (props.kmsKeyDestination) keys.push(keyReference(props.kmsKeyDestination, stack.region));
-    if (props.sharedSnapshotsKmsKey) keys.push(keyReference(props.sharedSnapshotsKmsKey, stack.region));
-    const statements = [
-      ...(props.sourceAccount ? [copySharedStatement(props.sourceAccount)] : []),
-      ...kmsUseStatements('ClusterKeys', keys),
-    ];
-    if (statements.length > 0) {
-      const policy = new Policy(this, 'SharedSnapshotsAndKeys', {
-        roles: [props.roles.lambdaRole],
-        statements,
-      });
-      acknowledgeAliasKeys(policy, keys);
-      if (props.sourceAccount) acknowledgeSharedSnapshots(policy, props.sourceAccount);
-    }
   }
 }

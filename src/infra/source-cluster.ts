@@ -1,18 +1,15 @@
 /**
  * One cluster (or ClusterNamePattern) on the source side: its state machine over the shared functions,
- * started on `cron(BackupSchedule)` with its configuration as input, its alarm and topic, and the use of
- * its KMS keys granted to the shared functions' role.
+ * started on `cron(BackupSchedule)` with its configuration as input, its alarm and topic. It adds no
+ * permission to the shared roles: they already use any of the account's keys through RDS and start the
+ * tool's state machines by name prefix.
  */
-import { Aws, Stack } from 'aws-cdk-lib';
-import { Policy } from 'aws-cdk-lib/aws-iam';
+import { Stack } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { type LogLevel, SourceSchema } from '../config/schema.js';
 import { type DefinitionOptions, sourceStateMachineDefinition } from '../state-machines/index.js';
-import { ClusterJob, type ClusterJobOptions } from './cluster-job.js';
-import { keyReference } from './keys.js';
-import { acknowledge } from './nag.js';
-import { type KeyReference, kmsUseStatements } from './policies.js';
+import { ClusterJob, type ClusterJobOptions, objectiveText } from './cluster-job.js';
 import type { ToolRoles } from './roles.js';
 import { type AcceptedProps, refuseUnknownProps, validateBlock } from './validate.js';
 
@@ -37,10 +34,25 @@ export interface SourceClusterSettings {
    */
   readonly backupInterval?: number;
   /**
-   * When the job runs: EventBridge cron, 6 fields, UTC, without `cron(...)` (BackupSchedule).
+   * When the job runs: EventBridge cron, 6 fields, in scheduleTimezone, without `cron(...)` (BackupSchedule).
    * @default '0 1 * * ? *'
    */
   readonly backupSchedule?: string;
+  /**
+   * IANA time zone of backupSchedule and of retention's days, weeks, months and years (ScheduleTimezone).
+   * @default 'UTC'
+   */
+  readonly scheduleTimezone?: string;
+  /**
+   * Clusters whose identifier this regular expression matches are never selected (ExcludeClusterPattern).
+   * @default none
+   */
+  readonly excludeClusterPattern?: string;
+  /**
+   * Tags a cluster must all carry to be selected, `*` for any value (ClusterTags); AND with clusterNamePattern.
+   * @default none
+   */
+  readonly clusterTags?: Record<string, string>;
   /**
    * Days a snapshot is kept (RetentionDays).
    * @default 7
@@ -96,6 +108,12 @@ export interface SourceClusterSettings {
    * @default 720
    */
   readonly maxWaitMinutes?: number;
+  /**
+   * Hours the recovery point may age before the stack's alarm fires (RecoveryPointObjectiveHours); not
+   * below the backup interval.
+   * @default backupInterval x 2
+   */
+  readonly recoveryPointObjectiveHours?: number;
 }
 
 export interface SourceClusterProps extends SourceClusterSettings, ClusterJobOptions {
@@ -117,6 +135,13 @@ export function sourceBlockFields(props: SourceClusterSettings, region: string) 
     { parameter: 'ClusterNamePattern', prop: 'clusterNamePattern', value: props.clusterNamePattern },
     { parameter: 'BackupInterval', prop: 'backupInterval', value: props.backupInterval },
     { parameter: 'BackupSchedule', prop: 'backupSchedule', value: props.backupSchedule },
+    { parameter: 'ScheduleTimezone', prop: 'scheduleTimezone', value: props.scheduleTimezone },
+    {
+      parameter: 'ExcludeClusterPattern',
+      prop: 'excludeClusterPattern',
+      value: props.excludeClusterPattern,
+    },
+    { parameter: 'ClusterTags', prop: 'clusterTags', value: props.clusterTags },
     { parameter: 'RetentionDays', prop: 'retentionDays', value: props.retentionDays },
     { parameter: 'DeleteOldSnapshots', prop: 'deleteOldSnapshots', value: props.deleteOldSnapshots },
     { parameter: 'ShareSnapshots', prop: 'shareSnapshots', value: props.shareSnapshots },
@@ -128,6 +153,11 @@ export function sourceBlockFields(props: SourceClusterSettings, region: string) 
     { parameter: 'Tags', prop: 'tags', value: props.tags },
     { parameter: 'MaxDeletesPerPass', prop: 'maxDeletesPerPass', value: props.maxDeletesPerPass },
     { parameter: 'MaxWaitMinutes', prop: 'maxWaitMinutes', value: props.maxWaitMinutes },
+    {
+      parameter: 'RecoveryPointObjectiveHours',
+      prop: 'recoveryPointObjectiveHours',
+      value: props.recoveryPointObjectiveHours,
+    },
   ] as const;
 }
 
@@ -136,6 +166,9 @@ export const SOURCE_CLUSTER_PROPS: AcceptedProps<SourceClusterProps> = {
   clusterNamePattern: true,
   backupInterval: true,
   backupSchedule: true,
+  scheduleTimezone: true,
+  excludeClusterPattern: true,
+  clusterTags: true,
   retentionDays: true,
   deleteOldSnapshots: true,
   shareSnapshots: true,
@@ -147,6 +180,7 @@ export const SOURCE_CLUSTER_PROPS: AcceptedProps<SourceClusterProps> = {
   tags: true,
   maxDeletesPerPass: true,
   maxWaitMinutes: true,
+  recoveryPointObjectiveHours: true,
   roles: true,
   functions: true,
   definitionOptions: true,
@@ -180,41 +214,17 @@ export class SourceCluster extends Construct {
         },
         props.definitionOptions,
       ),
+      side: 'source',
       stateMachineRole: props.roles.stateMachineRole,
-      eventsRole: props.roles.eventsRole,
       schedule,
+      timeZone: String(block.ScheduleTimezone ?? props.scheduleTimezone ?? 'UTC'),
       input: stack.toJsonString(this.config),
       description: `source cluster pattern ${props.clusterNamePattern}`,
+      recoveryPoint: {
+        side: 'source',
+        pattern: props.clusterNamePattern,
+        objective: objectiveText(props.recoveryPointObjectiveHours, props.backupInterval),
+      },
     });
-
-    const keys: KeyReference[] = [];
-    if (props.kmsKeySource) keys.push(keyReference(props.kmsKeySource, stack.region));
-    if (props.kmsKeyDestination) {
-      keys.push(keyReference(props.kmsKeyDestination, props.destinationRegion ?? stack.region));
-    }
-    if (keys.length > 0) {
-      const policy = new Policy(this, 'KeysOfThisCluster', {
-        roles: [props.roles.lambdaRole],
-        statements: kmsUseStatements('ClusterKeys', keys),
-      });
-      acknowledgeAliasKeys(policy, keys);
-    }
   }
-}
-
-/** A key given by alias is matched with kms:ResourceAliases over the region's keys. */
-export function acknowledgeAliasKeys(policy: Policy, keys: readonly KeyReference[]): void {
-  const regions = [...new Set(keys.flatMap((k) => ('alias' in k ? [k.region] : [])))];
-  if (regions.length === 0) return;
-  acknowledge(
-    policy,
-    'AwsSolutions-IAM5',
-    regions.map((region) => `Resource::arn:<AWS::Partition>:kms:${nagToken(region)}:<AWS::AccountId>:key/*`),
-    "A key given by alias is granted through the kms:ResourceAliases condition: IAM names keys only by key ARN, so the resource is the region's keys and the condition picks the named one.",
-  );
-}
-
-/** How cdk-nag writes a value in a finding: pseudo parameters as <AWS::Name>. */
-export function nagToken(value: string): string {
-  return value === Aws.REGION ? '<AWS::Region>' : value === Aws.ACCOUNT_ID ? '<AWS::AccountId>' : value;
 }

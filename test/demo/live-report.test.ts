@@ -97,6 +97,7 @@ const status = {
       region: 'eu-west-1',
       latestSnapshot: undefined,
       latestCopy: undefined,
+      recoveryPoint: undefined,
       snapshotCount: 2,
       copyCount: 2,
     },

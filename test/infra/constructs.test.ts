@@ -14,7 +14,6 @@ import { DestinationCluster, type DestinationClusterProps } from '../../src/infr
 import { BundleCode, DestinationFunctions, SourceFunctions } from '../../src/infra/functions.js';
 import { DestinationRoles, SourceRoles } from '../../src/infra/roles.js';
 import { SourceCluster, type SourceClusterProps } from '../../src/infra/source-cluster.js';
-import { evaluate } from './support/cfn-eval.js';
 
 const BUNDLES = (() => {
   const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
@@ -57,11 +56,11 @@ function issuesOf(act: () => unknown): { parameter: string; message: string }[] 
   throw new Error('expected a ConfigError');
 }
 
-/** The input the cluster's rule starts its state machine with, parsed. */
+/** The input the cluster's schedule starts its state machine with, parsed. */
 function ruleInput(stack: Stack): unknown {
-  const rules = Template.fromStack(stack).findResources('AWS::Events::Rule');
-  const [rule] = Object.values(rules) as [{ Properties: { Targets: { Input: unknown }[] } }];
-  const input = rule.Properties.Targets[0]?.Input;
+  const schedules = Template.fromStack(stack).findResources('AWS::Scheduler::Schedule');
+  const [schedule] = Object.values(schedules) as [{ Properties: { Target: { Input: unknown } } }];
+  const input = schedule.Properties.Target.Input;
   expect(typeof input).toBe('string');
   return JSON.parse(input as string);
 }
@@ -114,8 +113,8 @@ describe('SourceCluster props are validated with the schema, naming the prop', (
       backupInterval: 8,
     });
     // Assess
-    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
-      Targets: [Match.objectLike({ Input: Match.objectLike({ 'Fn::Join': Match.anyValue() }) })],
+    Template.fromStack(stack).hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: Match.objectLike({ Input: Match.objectLike({ 'Fn::Join': Match.anyValue() }) }),
     });
   });
 });
@@ -213,8 +212,9 @@ describe('SourceCluster', () => {
     });
     const input = ruleInput(stack);
     // Assess
-    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+    Template.fromStack(stack).hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 0,8,16 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
     });
     expect(input).toEqual(cluster.config);
     expect(parseConfig(input).Source).toMatchObject({
@@ -225,6 +225,48 @@ describe('SourceCluster', () => {
       DeleteOldSnapshots: false,
       ShareSnapshots: false,
     });
+  });
+
+  it('runs its schedule in scheduleTimezone and hands the functions the zone, the tags and the exclusion', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    // Act
+    new SourceCluster(stack, 'Cluster', {
+      roles,
+      functions,
+      clusterNamePattern: 'ALL_CLUSTERS',
+      scheduleTimezone: 'Europe/Berlin',
+      clusterTags: { team: 'db' },
+      excludeClusterPattern: '-scratch$',
+    });
+    // Assess
+    Template.fromStack(stack).hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 1 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+    });
+    expect(parseConfig(ruleInput(stack)).Source).toMatchObject({
+      ScheduleTimezone: 'Europe/Berlin',
+      ClusterTags: { team: 'db' },
+      ExcludeClusterPattern: '-scratch$',
+    });
+  });
+
+  it('refuses an unknown scheduleTimezone, naming the prop', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    // Act
+    const issues = issuesOf(
+      () =>
+        new SourceCluster(stack, 'Cluster', {
+          roles,
+          functions,
+          clusterNamePattern: 'orders',
+          scheduleTimezone: 'Europe/Atlantis',
+        }),
+    );
+    // Assess
+    expect(issues.map((i) => i.parameter)).toContain('scheduleTimezone');
   });
 
   it('invokes the given functions and runs as the shared state machine role', () => {
@@ -243,22 +285,13 @@ describe('SourceCluster', () => {
   });
 
   it.each([
-    [
-      'a key ARN',
-      'arn:aws:kms:eu-west-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666',
-      'arn:aws:kms:eu-west-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666',
-      undefined,
-    ],
-    [
-      'a key id',
-      '0b3a2c5e-1111-2222-3333-444455556666',
-      'arn:aws:kms:eu-west-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666',
-      undefined,
-    ],
-    ['an alias', 'alias/snapshot-tool', 'arn:aws:kms:eu-west-1:123456789012:key/*', 'alias/snapshot-tool'],
+    ['a key ARN', 'arn:aws:kms:eu-west-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666'],
+    ['a key id', '0b3a2c5e-1111-2222-3333-444455556666'],
+    ['an alias', 'alias/snapshot-tool'],
+    ['no key', undefined],
   ])(
-    "grants the functions' role the use of kmsKeySource given as %s, and of no other key",
-    (_label, key, resource, alias) => {
+    'writes no policy to the shared roles for a cluster with kmsKeySource given as %s: the roles use keys through RDS',
+    (_label, key) => {
       // Prepare
       const { stack, roles, functions } = sourceStack();
       // Act
@@ -266,38 +299,31 @@ describe('SourceCluster', () => {
         roles,
         functions,
         clusterNamePattern: 'orders',
-        kmsKeySource: key,
+        shareSnapshots: true,
+        destinationRegion: 'eu-central-1',
+        kmsKeyDestination: 'alias/dr',
+        ...(key ? { kmsKeySource: key } : {}),
       });
-      const template = Template.fromStack(stack);
-      const policies = template.findResources('AWS::IAM::Policy', {
-        Properties: { PolicyName: Match.stringLikeRegexp('KeysOfThisCluster') },
-      });
-      const [policy] = Object.values(policies) as [{ Properties: { PolicyDocument: unknown } }];
-      const document = evaluate(template.toJSON(), policy.Properties.PolicyDocument, {
-        accountId: '123456789012',
-      }) as { Statement: { Resource: string; Condition?: Record<string, Record<string, string>> }[] };
       // Assess
-      expect(document.Statement.length).toBeGreaterThan(0);
-      for (const statement of document.Statement) {
-        expect(statement.Resource).toBe(resource);
-        expect(statement.Condition?.['ForAnyValue:StringEquals']?.['kms:ResourceAliases']).toBe(alias);
-      }
+      expect(Object.keys(Template.fromStack(stack).findResources('AWS::IAM::Policy'))).toEqual([]);
     },
   );
 
-  it('adds no key policy when the cluster names no key', () => {
+  it('names its state machine with the documented source prefix, distinct for two clusters of one stack', () => {
     // Prepare
     const { stack, roles, functions } = sourceStack();
     // Act
-    new SourceCluster(stack, 'Cluster', { roles, functions, clusterNamePattern: 'orders' });
+    new SourceCluster(stack, 'Orders', { roles, functions, clusterNamePattern: 'orders' });
+    new SourceCluster(stack, 'Billing', { roles, functions, clusterNamePattern: 'billing' });
+    const names = Object.values(
+      Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'),
+    ).map((m) =>
+      JSON.stringify((m as { Properties: { StateMachineName: unknown } }).Properties.StateMachineName),
+    );
     // Assess
-    expect(
-      Object.keys(
-        Template.fromStack(stack).findResources('AWS::IAM::Policy', {
-          Properties: { PolicyName: Match.stringLikeRegexp('Keys') },
-        }),
-      ),
-    ).toEqual([]);
+    expect(names).toHaveLength(2);
+    for (const name of names) expect(name).toContain('AuroraSnapshotTool-Source-');
+    expect(new Set(names).size).toBe(2);
   });
 
   it('shares the given alarm topic instead of creating a topic and a key', () => {
@@ -334,9 +360,10 @@ describe('SourceCluster', () => {
     const template = Template.fromStack(stack);
     // Assess
     template.resourceCountIs('AWS::Lambda::Function', 4);
-    template.resourceCountIs('AWS::IAM::Role', 3);
+    // The three shared roles, and one EventBridge Scheduler role per cluster.
+    template.resourceCountIs('AWS::IAM::Role', 5);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
-    template.resourceCountIs('AWS::Events::Rule', 2);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
     const names = Object.values(template.findResources('AWS::Logs::LogGroup')).map((g) =>
       JSON.stringify((g as { Properties: { LogGroupName: unknown } }).Properties.LogGroupName),
     );
@@ -399,7 +426,7 @@ describe('DestinationCluster', () => {
     expect(issues.map((i) => i.parameter)).toContain(prop);
   });
 
-  it('runs hourly by default with its block, and lets the functions copy from sourceAccount only', () => {
+  it('runs hourly by default with its block, and writes no policy to the shared roles for sourceAccount and its key', () => {
     // Prepare
     const { stack, roles, functions } = destinationStack();
     // Act
@@ -412,15 +439,19 @@ describe('DestinationCluster', () => {
     });
     const template = Template.fromStack(stack);
     // Assess
-    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 * * * ? *)' });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 * * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+    });
     expect(parseConfig(ruleInput(stack)).Destination).toMatchObject({
       Region: 'eu-central-1',
       SnapshotPattern: 'orders',
       SourceAccount: '111122223333',
     });
-    const text = JSON.stringify(template.findResources('AWS::IAM::Policy'));
-    expect(text).toContain(':111122223333:cluster-snapshot:*');
-    expect(text).toContain('arn:aws:kms:eu-central-1:111122223333:key/0b3a2c5e-1111-2222-3333-444455556666');
+    expect(Object.keys(template.findResources('AWS::IAM::Policy'))).toEqual([]);
+    expect(JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'))).toContain(
+      'AuroraSnapshotTool-Destination-',
+    );
   });
 });
 

@@ -28,7 +28,10 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
   'source-cluster': [
     'BackupInterval',
     'BackupSchedule',
+    'ScheduleTimezone',
     'ClusterNamePattern',
+    'ExcludeClusterPattern',
+    'ClusterTags',
     'DestinationRegion',
     'DestinationAccount',
     'LogLevel',
@@ -37,6 +40,7 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
     'ShareSnapshots',
     'KmsKeySource',
     'KmsKeyDestination',
+    'RecoveryPointObjectiveHours',
   ],
   'destination-lambdas': ['CodeBucket', 'CodePrefix', 'LogLevel'],
   'destination-cluster': [
@@ -48,7 +52,9 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
     'SourceAccount',
     'SharedSnapshotsKmsKey',
     'Schedule',
+    'ScheduleTimezone',
     'LogLevel',
+    'RecoveryPointObjectiveHours',
   ],
 };
 
@@ -96,10 +102,10 @@ function resourcesOfType(name: TemplateName, type: string): [string, Record<stri
 
 /** The JSON text the schedule starts the state machine with, for a deployment of `name`. */
 function ruleInput(name: TemplateName, deployment: Deployment): unknown {
-  const [[, rule]] = resourcesOfType(name, 'AWS::Events::Rule') as [
-    [string, { Properties: { Targets: { Input: unknown }[] } }],
+  const [[, schedule]] = resourcesOfType(name, 'AWS::Scheduler::Schedule') as [
+    [string, { Properties: { Target: { Input: unknown } } }],
   ];
-  const text = evaluate(templates[name], rule.Properties.Targets[0]?.Input, deployment);
+  const text = evaluate(templates[name], schedule.Properties.Target.Input, deployment);
   expect(typeof text).toBe('string');
   return JSON.parse(text as string);
 }
@@ -220,6 +226,18 @@ describe('parameters', () => {
     ['destination-cluster', 'SourceAccount', '111122223333', 'Destination'],
     ['destination-cluster', 'SourceAccount', '11112222333a', 'Destination'],
     ['destination-cluster', 'Schedule', '0 * * * ? *', 'Destination'],
+    ['source-cluster', 'ScheduleTimezone', 'UTC', 'Source'],
+    ['source-cluster', 'ScheduleTimezone', 'Europe/Berlin', 'Source'],
+    ['source-cluster', 'ScheduleTimezone', 'America/Argentina/Buenos_Aires', 'Source'],
+    ['source-cluster', 'ScheduleTimezone', '+01:00', 'Source'],
+    ['source-cluster', 'ScheduleTimezone', 'Europe/Berlin"', 'Source'],
+    ['destination-cluster', 'ScheduleTimezone', 'Australia/Sydney', 'Destination'],
+    ['source-cluster', 'ExcludeClusterPattern', '-test$', 'Source'],
+    ['source-cluster', 'ExcludeClusterPattern', 'a b', 'Source'],
+    ['source-cluster', 'ClusterTags', 'team=db', 'Source'],
+    ['source-cluster', 'ClusterTags', 'team=db,backup=*', 'Source'],
+    ['source-cluster', 'ClusterTags', 'team', 'Source'],
+    ['source-cluster', 'ClusterTags', 'team=d"b', 'Source'],
   ];
   it.each(samples)(
     '%s %s=%j is accepted exactly when the schema accepts it',
@@ -268,39 +286,84 @@ describe('parameters', () => {
     expect(assert({ ShareSnapshots: 'TRUE', DestinationAccount: '111122223333' })).toBe(true);
     expect(assert({ ShareSnapshots: 'FALSE' })).toBe(true);
   });
+
+  it('a template rule refuses SourceAccount without the keys a cross-account copy needs, naming them', () => {
+    // Prepare
+    const template = templates['destination-cluster'];
+    const rule = (
+      template.Rules as Record<
+        string,
+        { RuleCondition: unknown; Assertions: { Assert: unknown; AssertDescription: string }[] }
+      >
+    ).SourceAccountNeedsKeys;
+    const refused = (parameters: Record<string, string>) => {
+      const deployment = { parameters: { SnapshotPattern: 'x', ...parameters } };
+      if (!evaluate(template, rule?.RuleCondition, deployment)) return [];
+      return (rule?.Assertions ?? [])
+        .filter((a) => !evaluate(template, a.Assert, deployment))
+        .map((a) => a.AssertDescription.split(' ')[0]);
+    };
+    const keys = {
+      KmsKeyDestination: 'arn:aws:kms:eu-west-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666',
+      SharedSnapshotsKmsKey: 'arn:aws:kms:eu-west-1:111122223333:key/0b3a2c5e-1111-2222-3333-444455556666',
+    };
+    // Act / Assess
+    expect(refused({ SourceAccount: '111122223333' })).toEqual([
+      'KmsKeyDestination',
+      'SharedSnapshotsKmsKey',
+    ]);
+    expect(refused({ SourceAccount: '111122223333', KmsKeyDestination: 'None' })).toEqual([
+      'KmsKeyDestination',
+      'SharedSnapshotsKmsKey',
+    ]);
+    expect(refused({ SourceAccount: '111122223333', KmsKeyDestination: keys.KmsKeyDestination })).toEqual([
+      'SharedSnapshotsKmsKey',
+    ]);
+    expect(refused({ SourceAccount: '111122223333', ...keys })).toEqual([]);
+    expect(refused({})).toEqual([]);
+  });
 });
 
 describe('schedules', () => {
-  it('the source rule runs on cron(BackupSchedule)', () => {
+  it('the source schedule is an EventBridge Scheduler schedule on cron(BackupSchedule) in ScheduleTimezone', () => {
     // Assess
-    assertions['source-cluster'].hasResourceProperties('AWS::Events::Rule', {
+    assertions['source-cluster'].hasResourceProperties('AWS::Scheduler::Schedule', {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not a JS template
       ScheduleExpression: { 'Fn::Sub': 'cron(${BackupSchedule})' },
+      ScheduleExpressionTimezone: { Ref: 'ScheduleTimezone' },
+      FlexibleTimeWindow: { Mode: 'OFF' },
       State: 'ENABLED',
     });
+    assertions['source-cluster'].resourceCountIs('AWS::Events::Rule', 0);
   });
 
-  it('the destination rule runs on cron(Schedule), hourly by default', () => {
+  it('the destination schedule runs on cron(Schedule), hourly by default, in UTC by default', () => {
     // Prepare
-    const [[, rule]] = resourcesOfType('destination-cluster', 'AWS::Events::Rule') as [
-      [string, { Properties: { ScheduleExpression: unknown } }],
+    const [[, schedule]] = resourcesOfType('destination-cluster', 'AWS::Scheduler::Schedule') as [
+      [string, { Properties: { ScheduleExpression: unknown; ScheduleExpressionTimezone: unknown } }],
     ];
     // Act
-    const expression = evaluate(templates['destination-cluster'], rule.Properties.ScheduleExpression, {});
+    const expression = evaluate(templates['destination-cluster'], schedule.Properties.ScheduleExpression, {});
+    const zone = evaluate(
+      templates['destination-cluster'],
+      schedule.Properties.ScheduleExpressionTimezone,
+      {},
+    );
     // Assess
     expect(expression).toBe('cron(0 * * * ? *)');
+    expect(zone).toBe('UTC');
+    assertions['destination-cluster'].resourceCountIs('AWS::Events::Rule', 0);
   });
 
-  it('each rule targets its own state machine through the imported events role', () => {
+  it('each schedule targets its own state machine through a role of its own stack, with retries', () => {
     for (const name of ['source-cluster', 'destination-cluster'] as const) {
       // Assess
-      assertions[name].hasResourceProperties('AWS::Events::Rule', {
-        Targets: [
-          Match.objectLike({
-            Arn: { Ref: Match.stringLikeRegexp('^JobStateMachine') },
-            RoleArn: { 'Fn::ImportValue': Match.stringLikeRegexp('EventsRoleArn$') },
-          }),
-        ],
+      assertions[name].hasResourceProperties('AWS::Scheduler::Schedule', {
+        Target: Match.objectLike({
+          Arn: { Ref: Match.stringLikeRegexp('^JobStateMachine') },
+          RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobSchedulerRole'), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 86400 },
+        }),
       });
     }
   });
@@ -337,6 +400,32 @@ describe('the state machine input (the configuration block)', () => {
       DestinationAccount: '111122223333',
       LogLevel: 'INFO',
     });
+  });
+
+  it('carries ScheduleTimezone, and ClusterTags and ExcludeClusterPattern only when set, as the schema reads them', () => {
+    // Act
+    const set = ruleInput('source-cluster', {
+      parameters: {
+        ClusterNamePattern: 'ALL_CLUSTERS',
+        ScheduleTimezone: 'Europe/Berlin',
+        ClusterTags: 'team=db,backup=*',
+        ExcludeClusterPattern: '-scratch\\d*$',
+      },
+      imports: SOURCE_IMPORTS,
+    });
+    const unset = ruleInput('source-cluster', {
+      parameters: { ClusterNamePattern: 'orders' },
+      imports: SOURCE_IMPORTS,
+    }) as { Source: Record<string, unknown> };
+    // Assess
+    expect(parseConfig(set).Source).toMatchObject({
+      ScheduleTimezone: 'Europe/Berlin',
+      ClusterTags: { team: 'db', backup: '*' },
+      ExcludeClusterPattern: '-scratch\\d*$',
+    });
+    expect(unset.Source.ScheduleTimezone).toBe('UTC');
+    expect(unset.Source).not.toHaveProperty('ClusterTags');
+    expect(unset.Source).not.toHaveProperty('ExcludeClusterPattern');
   });
 
   it('DeleteOldSnapshots=FALSE deploys the same resources and hands the functions FALSE: nothing is deleted', () => {
@@ -387,7 +476,15 @@ describe('the state machine input (the configuration block)', () => {
     }) as { Destination: Record<string, unknown> };
     // Assess: the destination state machine copies only when Destination.SourceAccount is present.
     expect(Object.keys(sameAccount.Destination).sort()).toEqual(
-      ['DeleteOldSnapshots', 'LogLevel', 'Region', 'RetentionDays', 'Schedule', 'SnapshotPattern'].sort(),
+      [
+        'DeleteOldSnapshots',
+        'LogLevel',
+        'Region',
+        'RetentionDays',
+        'Schedule',
+        'ScheduleTimezone',
+        'SnapshotPattern',
+      ].sort(),
     );
     expect(crossAccount.Destination).toMatchObject({
       SourceAccount: '111122223333',
@@ -501,7 +598,10 @@ describe('alarms', () => {
               Action: 'sns:Publish',
               Condition: {
                 ArnEquals: {
-                  'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobFailedExecutions'), 'Arn'] },
+                  'aws:SourceArn': [
+                    { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobFailedExecutions'), 'Arn'] },
+                    { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobRecoveryPointAge'), 'Arn'] },
+                  ],
                 },
                 StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
               },

@@ -65,6 +65,31 @@ describe('statusReport', () => {
     });
   });
 
+  it('takes the recovery point from the DR copies when snapshots are copied elsewhere, else from the available backups', () => {
+    // Prepare
+    const older = backup('prod', hoursAfter(NOW, -30));
+    const latest = backup('prod', hoursAfter(NOW, -6));
+    const creating = backup('prod', hoursAfter(NOW, -1), { status: 'creating' });
+    const obs = sourceObservation({
+      now: NOW,
+      clusters: [cluster('prod')],
+      snapshots: [older, latest, creating],
+      destinationSnapshots: [drCopy(older, 'us-west-2'), drCopy(latest, 'us-west-2', { status: 'copying' })],
+    });
+
+    // Act
+    const copied = statusReport(obs, config({ ShareSnapshots: true, DestinationRegion: 'us-west-2' }));
+    const local = statusReport(obs, config({ ShareSnapshots: false, DestinationRegion: 'us-west-2' }));
+
+    // Assess
+    expect(copied.clusters[0]?.recoveryPoint).toMatchObject({ region: 'us-west-2', ageHours: 30 });
+    expect(local.clusters[0]?.recoveryPoint).toMatchObject({
+      id: latest.id,
+      region: 'us-east-1',
+      ageHours: 6,
+    });
+  });
+
   it('lists a matching cluster with no snapshot, and a deleted cluster whose backups remain', () => {
     // Prepare
     const obs = sourceObservation({

@@ -1,6 +1,6 @@
 // The handlers' shared runtime: event parsing, the clock, typed errors from failed actions, and the metrics of a pass.
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
+import { type DestinationConfig, parseConfig, type SourceConfig } from '../../src/config/schema.js';
 import type { SourcePassReport } from '../../src/core/engine.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Action, ActionResult } from '../../src/core/plan.js';
@@ -225,6 +225,13 @@ describe('sourcePassMetrics', () => {
             ageHours: 2.5,
           },
           latestCopy: { id: 'a', region: 'us-west-2', status: 'available', pointInTime: '', ageHours: 26.25 },
+          recoveryPoint: {
+            id: 'a',
+            region: 'us-west-2',
+            status: 'available',
+            pointInTime: '',
+            ageHours: 26.25,
+          },
           snapshotCount: 3,
           copyCount: 2,
         },
@@ -233,6 +240,7 @@ describe('sourcePassMetrics', () => {
           region: 'us-east-1',
           latestSnapshot: undefined,
           latestCopy: undefined,
+          recoveryPoint: undefined,
           snapshotCount: 0,
           copyCount: 0,
         },
@@ -242,15 +250,47 @@ describe('sourcePassMetrics', () => {
 
   it('counts successful actions of the phases that ran per cluster, zero included, and the ages', () => {
     // Act
-    const points = sourcePassMetrics(report, ['take']);
+    const points = sourcePassMetrics(report, ['take'], config);
 
-    // Assess
+    // Assess: prod-db-2 has no recovery point yet, so the stack's worst age is left out (missing is breaching)
     expect(points).toEqual([
       { name: 'SnapshotsTaken', value: 1, unit: 'Count', dimensions: { ClusterId: 'prod-db' } },
       { name: 'SnapshotsTaken', value: 0, unit: 'Count', dimensions: { ClusterId: 'prod-db-2' } },
       { name: 'LatestSnapshotAgeHours', value: 2.5, unit: 'None', dimensions: { ClusterId: 'prod-db' } },
       { name: 'RecoveryPointAgeHours', value: 26.25, unit: 'None', dimensions: { ClusterId: 'prod-db' } },
+      {
+        name: 'RecoveryPointObjectiveHours',
+        value: 48,
+        unit: 'None',
+        dimensions: { ClusterNamePattern: 'prod' },
+      },
       { name: 'ManualSnapshotCount', value: 42, unit: 'Count', dimensions: { Region: 'us-east-1' } },
+    ]);
+  });
+
+  it("publishes the stack's worst recovery point and its objective under the alarm's dimension", () => {
+    // Prepare: both clusters have a recovery point; the objective is set explicitly
+    const withObjective = parseConfig({ Source: { ...SOURCE.Source, RecoveryPointObjectiveHours: 30 } })
+      .Source as SourceConfig;
+    const clusters = report.status.clusters.map((cluster) => ({
+      ...cluster,
+      recoveryPoint: cluster.recoveryPoint ?? { ...(cluster.latestSnapshot as object), ageHours: 40 },
+    }));
+    const both = { ...report, status: { ...report.status, clusters } } as unknown as SourcePassReport;
+
+    // Act
+    const points = sourcePassMetrics(both, [], withObjective);
+
+    // Assess
+    const stack = points.filter((point) => 'ClusterNamePattern' in point.dimensions);
+    expect(stack).toEqual([
+      { name: 'RecoveryPointAgeHours', value: 40, unit: 'None', dimensions: { ClusterNamePattern: 'prod' } },
+      {
+        name: 'RecoveryPointObjectiveHours',
+        value: 30,
+        unit: 'None',
+        dimensions: { ClusterNamePattern: 'prod' },
+      },
     ]);
   });
 
@@ -259,12 +299,12 @@ describe('sourcePassMetrics', () => {
     const output = captureStdout();
 
     // Act
-    publishMetrics(sourcePassMetrics(report, ['take', 'delete']), 'aurora-snapshot-tool');
+    publishMetrics(sourcePassMetrics(report, ['take', 'delete'], config), 'aurora-snapshot-tool');
     output.restore();
 
     // Assess
     const docs = output.emf();
-    expect(docs).toHaveLength(3);
+    expect(docs).toHaveLength(4);
     expect(output.metric('RecoveryPointAgeHours', { ClusterId: 'prod-db' })).toEqual([26.25]);
     expect(output.metric('SnapshotsDeleted', { ClusterId: 'prod-db-2' })).toEqual([0]);
     const directives = docs.flatMap((doc) => doc._aws.CloudWatchMetrics);
@@ -298,12 +338,23 @@ describe('destinationPassMetrics', () => {
     } as unknown as Parameters<typeof destinationPassMetrics>[0];
 
     // Act
-    const points = destinationPassMetrics(report, ['delete']);
+    const destination = parseConfig({
+      Source: { Region: 'us-east-1', ClusterNamePattern: 'prod', BackupInterval: 8 },
+      Destination: { Region: 'us-west-2', SnapshotPattern: 'prod' },
+    }).Destination as DestinationConfig;
+    const points = destinationPassMetrics(report, ['delete'], destination);
 
-    // Assess
+    // Assess: the objective defaults to twice the source's BackupInterval
     expect(points).toEqual([
       { name: 'SnapshotsDeleted', value: 0, unit: 'Count', dimensions: { ClusterId: 'prod-db' } },
       { name: 'RecoveryPointAgeHours', value: 6, unit: 'None', dimensions: { ClusterId: 'prod-db' } },
+      { name: 'RecoveryPointAgeHours', value: 6, unit: 'None', dimensions: { SnapshotPattern: 'prod' } },
+      {
+        name: 'RecoveryPointObjectiveHours',
+        value: 16,
+        unit: 'None',
+        dimensions: { SnapshotPattern: 'prod' },
+      },
       { name: 'ManualSnapshotCount', value: 4, unit: 'Count', dimensions: { Region: 'us-west-2' } },
     ]);
   });

@@ -396,4 +396,23 @@ describe('DeleteOldSnapshotsAurora', () => {
     expect(estate.calls.deleteSnapshot).toBe(0);
     expect(output.metric('LatestSnapshotAgeHours', { ClusterId: 'prod-db' })).toEqual([1]);
   });
+
+  it('publishes the recovery point its alarm watches on a run that copied and deleted nothing', async () => {
+    // Prepare: a copy in the destination region made by an earlier run, nothing to copy or delete now
+    toolSnapshot('prod-db-2025-03-01-00-00', '2025-03-01T00:00:00.000Z');
+    toolSnapshot('prod-db-2025-02-28-20-00', '2025-02-28T20:00:00.000Z', {
+      region: DST,
+      tags: { [TAG.CopiedBy]: TOOL_TAG_VALUE },
+    });
+
+    // Act
+    const result = await deleteOld(
+      sourceEvent({ ...SHARING, BackupInterval: 4, DeleteOldSnapshots: 'FALSE' }),
+    );
+
+    // Assess: the age of the copy (5 hours), not of the newer source snapshot, against 2 x BackupInterval
+    expect(result).toEqual({ deleted: 0, snapshots: [] });
+    expect(output.metric('RecoveryPointAgeHours', { ClusterNamePattern: '^prod' })).toEqual([5]);
+    expect(output.metric('RecoveryPointObjectiveHours', { ClusterNamePattern: '^prod' })).toEqual([8]);
+  });
 });

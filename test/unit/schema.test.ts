@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/schema.js';
+import { parseConfig, recoveryPointObjectiveHours } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/core/errors.js';
 
 const source = {
@@ -50,5 +50,34 @@ describe('parseConfig', () => {
     expect(
       issuesOf({ Source: { ...source, KmsKeyDestination: 'arn:aws:kms:eu-west-1:111122223333:key/abc' } }),
     ).toEqual(['Source.KmsKeyDestination']);
+  });
+
+  it('defaults RecoveryPointObjectiveHours to BackupInterval x 2 on both sides and refuses one below the interval', () => {
+    // Act
+    const config = parseConfig({
+      Source: source,
+      Destination: { Region: 'us-west-2', SnapshotPattern: 'x' },
+    });
+    const alone = parseConfig({ Destination: { Region: 'us-west-2', SnapshotPattern: 'x' } });
+
+    // Assess
+    expect(recoveryPointObjectiveHours(config.Source ?? {})).toBe(16);
+    expect(config.Destination?.RecoveryPointObjectiveHours).toBe(16);
+    expect(recoveryPointObjectiveHours(alone.Destination ?? {})).toBe(48);
+    expect(parseConfig({ Source: { ...source, RecoveryPointObjectiveHours: '8' } }).Source).toMatchObject({
+      RecoveryPointObjectiveHours: 8,
+    });
+    expect(issuesOf({ Source: { ...source, RecoveryPointObjectiveHours: 7 } })).toEqual([
+      'Source.RecoveryPointObjectiveHours',
+    ]);
+    expect(
+      issuesOf({
+        Source: source,
+        Destination: { Region: 'us-west-2', SnapshotPattern: 'x', RecoveryPointObjectiveHours: 4 },
+      }),
+    ).toEqual(['Destination.RecoveryPointObjectiveHours']);
+    expect(() => parseConfig({ Source: { ...source, RecoveryPointObjectiveHours: 7 } })).toThrow(
+      /RecoveryPointObjectiveHours: must not be below BackupInterval \(8 hours\).*\(got 7\)/,
+    );
   });
 });

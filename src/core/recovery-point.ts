@@ -1,0 +1,64 @@
+/**
+ * The recovery point of a cluster stack and its alarm, defined once: which snapshot is the recovery point,
+ * the metric the functions publish for it (name, namespace, dimension per stack kind, statistic) and the
+ * alarm the cluster stacks put on it (period, comparison, missing data). The metric publisher and the CDK
+ * constructs both read this definition, so the alarm always watches what the functions publish.
+ */
+
+/** CloudWatch namespace of every metric the tool publishes. */
+export const METRICS_NAMESPACE = 'AuroraSnapshotTool';
+
+/**
+ * The recovery-point alarm of a cluster stack. Each run publishes, per stack (dimension: the stack's
+ * pattern), the worst age of the recovery point over the clusters the pattern matches and the objective
+ * the run was configured with; the alarm's expression is the age when it exceeds the objective, else 0,
+ * so the notification's reason carries the age in hours.
+ *
+ * - The objective is published by the functions (not written in the alarm) because its default is
+ *   BackupInterval x 2 and CloudFormation cannot compute with parameters; the schema resolves it.
+ * - Missing data is breaching: a schedule that stops firing (a disabled rule, a deleted stack, a
+ *   throttled account) publishes nothing, and that alone sets the alarm off within one period.
+ * - A period of one day: a run publishes once per schedule, so the period must hold at least one run.
+ *   Schedules rarer than daily alarm on the days without a run (see docs/deployment.md).
+ */
+export const RECOVERY_POINT_ALARM = {
+  namespace: METRICS_NAMESPACE,
+  ageMetric: 'RecoveryPointAgeHours',
+  objectiveMetric: 'RecoveryPointObjectiveHours',
+  /** Dimension of the per-stack points: the pattern that selects the stack's clusters. */
+  dimension: { source: 'ClusterNamePattern', destination: 'SnapshotPattern' },
+  statistic: 'Maximum',
+  periodSeconds: 86_400,
+  evaluationPeriods: 1,
+  /** The alarm's expression over the two metrics (ids `age` and `objective`), breaching above 0. */
+  expression: 'IF(age > objective, age, 0)',
+  threshold: 0,
+  comparisonOperator: 'GreaterThanThreshold',
+  treatMissingData: 'breaching',
+} as const;
+
+export type StackSide = keyof typeof RECOVERY_POINT_ALARM.dimension;
+
+/** The dimensions of one stack's recovery-point points. */
+export function recoveryPointDimensions(side: StackSide, pattern: string): Record<string, string> {
+  return { [RECOVERY_POINT_ALARM.dimension[side]]: pattern };
+}
+
+/** The objective when none is set: two backup intervals, so one late or failed run does not alarm. */
+export function defaultRecoveryPointObjectiveHours(backupIntervalHours: number): number {
+  return backupIntervalHours * 2;
+}
+
+/**
+ * The worst recovery point over a stack's clusters, or undefined when one of them has none: a matching
+ * cluster without any restorable copy is then reported as missing data, which is breaching.
+ */
+export function worstRecoveryPointHours(ages: readonly (number | undefined)[]): number | undefined {
+  if (ages.length === 0) return undefined;
+  let worst = Number.NEGATIVE_INFINITY;
+  for (const age of ages) {
+    if (age === undefined || Number.isNaN(age)) return undefined;
+    worst = Math.max(worst, age);
+  }
+  return worst;
+}

@@ -1,0 +1,308 @@
+// The recovery-point alarm of each cluster stack: it watches exactly the points the functions publish (names,
+// dimensions and period from the one definition in src/core/recovery-point.ts), breaches on missing data, and
+// notifies the stack's topic with the pattern, the region and the objective in its description.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { type DestinationConfig, parseConfig, type SourceConfig } from '../../src/config/schema.js';
+import type { DestinationPassReport, SourcePassReport } from '../../src/core/engine.js';
+import { RECOVERY_POINT_ALARM } from '../../src/core/recovery-point.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { destinationPassMetrics, type MetricPoint, sourcePassMetrics } from '../../src/handlers/metrics.js';
+import { ALL_FUNCTIONS, DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
+import { BundleCode, SourceCluster, SourceFunctions, SourceRoles } from '../../src/infra/index.js';
+import { EXPORTS, synthesizeTemplates } from '../../src/infra/templates/index.js';
+import { snapshot } from '../support/snapshot-builder.js';
+import { type Deployment, evaluate } from './support/cfn-eval.js';
+
+const { templates } = synthesizeTemplates();
+const BUNDLES = (() => {
+  const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
+  for (const name of ALL_FUNCTIONS) writeFileSync(join(dir, `${name}.zip`), 'zip');
+  return dir;
+})();
+
+function sourceStack() {
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-out-')) });
+  const stack = new Stack(app, 'S', { env: { region: 'us-east-1', account: '123456789012' } });
+  const roles = new SourceRoles(stack, 'Roles');
+  const functions = new SourceFunctions(stack, 'Functions', {
+    role: roles.lambdaRole,
+    code: BundleCode.fromDirectory(BUNDLES),
+  });
+  return { stack, roles, functions };
+}
+type Json = Record<string, unknown>;
+
+const IMPORTS: Record<string, string> = Object.fromEntries([
+  ...[...SOURCE_FUNCTIONS, ...DESTINATION_FUNCTIONS].map((fn) => [
+    EXPORTS.function(fn),
+    `arn:aws:lambda:eu-west-1:123456789012:function:${fn}`,
+  ]),
+  ...(['Source', 'Destination'] as const).flatMap((side) =>
+    (['LambdaRole', 'StateMachineRole', 'EventsRole'] as const).map((role) => [
+      EXPORTS.role(side, role),
+      `arn:aws:iam::123456789012:role/${side}${role}`,
+    ]),
+  ),
+]);
+
+function resourcesOf(template: Json, type: string): [string, Json][] {
+  return Object.entries(template.Resources as Record<string, Json>).filter(([, r]) => r.Type === type);
+}
+
+/** The alarm that breaches on missing data (the failed-runs alarm does not). */
+function recoveryAlarmOf(template: Json): [string, Json] {
+  const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').filter(
+    ([, r]) => (r.Properties as Json).TreatMissingData === RECOVERY_POINT_ALARM.treatMissingData,
+  );
+  expect(alarms).toHaveLength(1);
+  return alarms[0] as [string, Json];
+}
+
+/** The alarm's properties and the configuration the schedule hands the functions, for one deployment. */
+function deployed(name: 'source-cluster' | 'destination-cluster', deployment: Deployment) {
+  const template = templates[name] as Json;
+  const [logicalId, alarm] = recoveryAlarmOf(template);
+  const properties = evaluate(template, alarm.Properties, deployment) as Json;
+  const [[, schedule]] = resourcesOf(template, 'AWS::Scheduler::Schedule') as [[string, Json]];
+  const target = (schedule.Properties as Json).Target as Json;
+  const input = JSON.parse(evaluate(template, target.Input, deployment) as string);
+  return { logicalId, properties, config: parseConfig(input), template };
+}
+
+interface MetricQuery {
+  Id: string;
+  Expression?: string;
+  MetricStat?: {
+    Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: string }[] };
+    Period: number;
+    Stat: string;
+  };
+}
+
+/** The (name, dimensions) of each metric the alarm reads, as the publisher would write them. */
+function watched(properties: Json): { id: string; name: string; dimensions: Record<string, string> }[] {
+  return (properties.Metrics as MetricQuery[])
+    .filter((query) => query.MetricStat)
+    .map((query) => {
+      const stat = query.MetricStat as NonNullable<MetricQuery['MetricStat']>;
+      expect(stat.Metric.Namespace).toBe(RECOVERY_POINT_ALARM.namespace);
+      expect(stat.Period).toBe(RECOVERY_POINT_ALARM.periodSeconds);
+      expect(stat.Stat).toBe(RECOVERY_POINT_ALARM.statistic);
+      return {
+        id: query.Id,
+        name: stat.Metric.MetricName,
+        dimensions: Object.fromEntries(stat.Metric.Dimensions.map((d) => [d.Name, d.Value])),
+      };
+    });
+}
+
+function published(points: readonly MetricPoint[], name: string, dimensions: Record<string, string>) {
+  return points.filter(
+    (point) => point.name === name && JSON.stringify(point.dimensions) === JSON.stringify(dimensions),
+  );
+}
+
+function expectAlarmShape(properties: Json): void {
+  expect(properties).toMatchObject({
+    ComparisonOperator: RECOVERY_POINT_ALARM.comparisonOperator,
+    Threshold: RECOVERY_POINT_ALARM.threshold,
+    EvaluationPeriods: RECOVERY_POINT_ALARM.evaluationPeriods,
+    TreatMissingData: RECOVERY_POINT_ALARM.treatMissingData,
+  });
+  const expression = (properties.Metrics as MetricQuery[]).find((query) => query.Expression);
+  expect(expression?.Expression).toBe(RECOVERY_POINT_ALARM.expression);
+}
+
+describe('the source-cluster recovery-point alarm', () => {
+  const deployment: Deployment = {
+    region: 'eu-west-1',
+    parameters: {
+      ClusterNamePattern: '^orders$',
+      BackupInterval: '8',
+      ShareSnapshots: 'TRUE',
+      DestinationRegion: 'eu-central-1',
+    },
+    imports: IMPORTS,
+  };
+
+  it("reads the age and the objective the source functions publish under the stack's pattern", () => {
+    // Prepare
+    const { properties, config } = deployed('source-cluster', deployment);
+    const source = config.Source as SourceConfig;
+    const report = {
+      results: [],
+      status: {
+        at: '2025-01-01T00:00:00.000Z',
+        region: 'eu-west-1',
+        destinationRegion: 'eu-central-1',
+        manualSnapshotCount: 1,
+        manualSnapshotQuota: 100,
+        clusters: [
+          {
+            clusterId: 'orders',
+            region: 'eu-west-1',
+            latestSnapshot: undefined,
+            latestCopy: undefined,
+            recoveryPoint: {
+              id: 'c',
+              region: 'eu-central-1',
+              status: 'available',
+              pointInTime: '',
+              ageHours: 20,
+            },
+            snapshotCount: 1,
+            copyCount: 1,
+          },
+        ],
+      },
+    } as unknown as SourcePassReport;
+
+    // Act
+    const points = sourcePassMetrics(report, [], source);
+    const metrics = watched(properties);
+
+    // Assess: each metric the alarm reads is one the run published, with the objective 2 x BackupInterval
+    expectAlarmShape(properties);
+    expect(metrics.map((m) => [m.id, m.name])).toEqual([
+      ['age', RECOVERY_POINT_ALARM.ageMetric],
+      ['objective', RECOVERY_POINT_ALARM.objectiveMetric],
+    ]);
+    for (const metric of metrics) {
+      expect(metric.dimensions).toEqual({ [RECOVERY_POINT_ALARM.dimension.source]: '^orders$' });
+      expect(published(points, metric.name, metric.dimensions)).toHaveLength(1);
+    }
+    expect(
+      published(points, RECOVERY_POINT_ALARM.objectiveMetric, metrics[1]?.dimensions ?? {})[0]?.value,
+    ).toBe(16);
+  });
+
+  it('hands the functions RecoveryPointObjectiveHours when set, and states it in the description', () => {
+    // Act
+    const { properties, config } = deployed('source-cluster', {
+      ...deployment,
+      parameters: { ...deployment.parameters, RecoveryPointObjectiveHours: '12' },
+    });
+    const byDefault = deployed('source-cluster', deployment);
+
+    // Assess
+    expect(config.Source?.RecoveryPointObjectiveHours).toBe(12);
+    expect(byDefault.config.Source?.RecoveryPointObjectiveHours).toBeUndefined();
+    expect(properties.AlarmDescription).toMatch(
+      /\^orders\$ in eu-west-1 .*RecoveryPointObjectiveHours: 12 hours/,
+    );
+    expect(byDefault.properties.AlarmDescription).toMatch(/2 x BackupInterval \(8 hours\)/);
+    expect(properties.AlarmDescription).toMatch(/age in hours/);
+  });
+
+  it("notifies the stack's topic, whose policy lets this alarm publish", () => {
+    // Act
+    const template = templates['source-cluster'] as Json;
+    const [logicalId, alarm] = recoveryAlarmOf(template);
+
+    // Assess
+    const [topic] = resourcesOf(template, 'AWS::SNS::Topic');
+    expect((alarm.Properties as Json).AlarmActions).toEqual([{ Ref: topic?.[0] }]);
+    const [[, policy]] = resourcesOf(template, 'AWS::SNS::TopicPolicy') as [[string, Json]];
+    const statements = ((policy.Properties as Json).PolicyDocument as Json).Statement as Json[];
+    const publish = statements.find((s) => s.Sid === 'ThisAlarmPublishes') as Json;
+    expect(JSON.stringify(publish.Condition)).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId, 'Arn'] }));
+  });
+});
+
+describe('the destination-cluster recovery-point alarm', () => {
+  it('reads the age and the objective the destination functions publish under the SnapshotPattern', () => {
+    // Prepare
+    const { properties, config } = deployed('destination-cluster', {
+      region: 'eu-central-1',
+      parameters: { SnapshotPattern: 'orders', SourceRegion: 'eu-west-1' },
+      imports: IMPORTS,
+    });
+    const destination = config.Destination as DestinationConfig;
+    const now = new Date('2025-01-02T00:00:00Z');
+    const report = {
+      results: [],
+      observation: {
+        now,
+        region: 'eu-central-1',
+        snapshots: [
+          snapshot('orders-a', {
+            region: 'eu-central-1',
+            tags: {
+              [TAG.CopiedBy]: TOOL_TAG_VALUE,
+              [TAG.SourceCluster]: 'orders',
+              [TAG.SourceRegion]: 'eu-west-1',
+            },
+            pointInTime: '2025-01-01T12:00:00Z',
+          }),
+        ],
+      },
+    } as unknown as DestinationPassReport;
+
+    // Act
+    const points = destinationPassMetrics(report, [], destination);
+    const metrics = watched(properties);
+
+    // Assess: the objective is 48 hours (twice the default BackupInterval) when not set
+    expectAlarmShape(properties);
+    for (const metric of metrics) {
+      expect(metric.dimensions).toEqual({ [RECOVERY_POINT_ALARM.dimension.destination]: 'orders' });
+      expect(published(points, metric.name, metric.dimensions)).toHaveLength(1);
+    }
+    expect(published(points, RECOVERY_POINT_ALARM.ageMetric, { SnapshotPattern: 'orders' })[0]?.value).toBe(
+      12,
+    );
+    expect(
+      published(points, RECOVERY_POINT_ALARM.objectiveMetric, { SnapshotPattern: 'orders' })[0]?.value,
+    ).toBe(48);
+    expect(properties.AlarmDescription).toMatch(/SnapshotPattern orders in eu-central-1 .*48 hours/);
+  });
+});
+
+describe('the SourceCluster construct', () => {
+  it('has the same alarm, with the objective the props give in its description', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+
+    // Act
+    new SourceCluster(stack, 'C', {
+      roles,
+      functions,
+      clusterNamePattern: '^orders$',
+      backupInterval: 6,
+      recoveryPointObjectiveHours: 9,
+    });
+    const template = Template.fromStack(stack).toJSON() as Json;
+
+    // Assess
+    const [, alarm] = recoveryAlarmOf(template);
+    const properties = alarm.Properties as Json;
+    expectAlarmShape(properties);
+    expect(JSON.stringify(properties.AlarmDescription)).toContain('RecoveryPointObjectiveHours: 9 hours');
+    expect(watched(properties).map((m) => m.dimensions)).toEqual([
+      { ClusterNamePattern: '^orders$' },
+      { ClusterNamePattern: '^orders$' },
+    ]);
+  });
+
+  it('refuses a RecoveryPointObjectiveHours below the backup interval, naming the prop', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+
+    // Act / Assess
+    expect(
+      () =>
+        new SourceCluster(stack, 'C', {
+          roles,
+          functions,
+          clusterNamePattern: '^orders$',
+          backupInterval: 6,
+          recoveryPointObjectiveHours: 5,
+        }),
+    ).toThrow(/recoveryPointObjectiveHours: must not be below BackupInterval \(6 hours\)/);
+  });
+});
