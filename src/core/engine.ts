@@ -4,6 +4,7 @@
  */
 import type { DestinationConfig, SourceConfig } from '../config/schema.js';
 import { applyPlan } from './apply-plan.js';
+import { ConfigError, type ConfigIssue } from './errors.js';
 import type { SnapshotInfo } from './model.js';
 import type {
   DestinationObservation,
@@ -127,6 +128,9 @@ export async function observeSource(
     destination === undefined ? Promise.resolve([]) : destination.listSnapshots('manual'),
     source.manualSnapshotQuota(),
   ]);
+  if (config.DestinationAccount === accountId && (phases.includes('take') || phases.includes('share'))) {
+    throw new ConfigError([ownAccountIssue(config.DestinationAccount)]);
+  }
   const awsManagedKeys =
     phases.includes('share') && config.ShareSnapshots && config.DestinationAccount !== undefined
       ? await findAwsManagedKeys(
@@ -146,6 +150,17 @@ export async function observeSource(
     destinationSnapshots,
     manualSnapshotQuota,
     awsManagedKeys,
+  };
+}
+
+/** DestinationAccount naming the account the tool runs in: each copy would be shared with itself. */
+export function ownAccountIssue(accountId: string): ConfigIssue {
+  return {
+    parameter: 'Source.DestinationAccount',
+    value: accountId,
+    message:
+      'is the account these credentials act in: snapshots would be shared with their own account; name the ' +
+      'other account the copies are for, or leave DestinationAccount out for copies in this account',
   };
 }
 

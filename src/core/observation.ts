@@ -42,7 +42,10 @@ export interface SnapshotAge {
   readonly status: string;
   /** ISO-8601 point in time of the data. */
   readonly pointInTime: string;
+  /** Hours since the point in time; 0 for a snapshot in the future. */
   readonly ageHours: number;
+  /** Set when the point in time is later than the report's time: by how many hours. */
+  readonly inFutureHours?: number;
 }
 
 export interface ClusterStatus {
