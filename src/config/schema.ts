@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { defaultRecoveryPointObjectiveHours } from '../core/recovery-point.js';
-import { AWS_REGIONS, isAwsRegion } from '../core/regions.js';
+import { AWS_REGIONS, isAwsRegion, partitionOf } from '../core/regions.js';
 import { checkEventBridgeCron } from '../core/schedule.js';
 import { TAG } from '../core/tags.js';
 
@@ -248,6 +248,16 @@ export const ConfigSchema = z
         });
       }
     }
+    if (
+      destination?.SourceRegion &&
+      partitionOf(destination.SourceRegion) !== partitionOf(destination.Region)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['Destination', 'SourceRegion'],
+        message: `must be a region of the same partition as Destination.Region (${destination.Region}, partition ${partitionOf(destination.Region)}), not partition ${partitionOf(destination.SourceRegion)}: RDS copies snapshots only within a partition`,
+      });
+    }
     if (destination?.KmsKeyDestination) {
       const keyRegion = kmsKeyRegion(destination.KmsKeyDestination);
       if (keyRegion && keyRegion !== destination.Region) {
@@ -274,6 +284,14 @@ function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx
       code: 'custom',
       path: ['Source', 'DestinationRegion'],
       message: 'is required when ShareSnapshots is TRUE (or set DestinationAccount)',
+    });
+  }
+  if (source.DestinationRegion && partitionOf(source.DestinationRegion) !== partitionOf(source.Region)) {
+    // RDS copies snapshots, and shares them, only within a partition (aws, aws-cn, aws-us-gov).
+    ctx.addIssue({
+      code: 'custom',
+      path: ['Source', 'DestinationRegion'],
+      message: `must be a region of the same partition as Source.Region (${source.Region}, partition ${partitionOf(source.Region)}), not partition ${partitionOf(source.DestinationRegion)}: RDS copies snapshots only within a partition`,
     });
   }
   if (source.DestinationRegion === source.Region && !source.DestinationAccount) {
