@@ -25,6 +25,7 @@ import {
 } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import {
   DefinitionBody,
@@ -36,6 +37,7 @@ import { Construct } from 'constructs';
 import { recoveryPointObjectiveHours } from '../config/schema.js';
 import { RECOVERY_POINT_ALARM, recoveryPointDimensions, type StackSide } from '../core/recovery-point.js';
 import type { StateMachineDefinition } from '../state-machines/index.js';
+import { acknowledge } from './nag.js';
 import { type Side, STATE_MACHINE_PREFIX } from './policies.js';
 
 /** Options every cluster construct shares. */
@@ -165,6 +167,10 @@ export class ClusterJob extends Construct {
   readonly stateMachine: StateMachine;
   readonly rule: Rule;
   readonly alarm: Alarm;
+  /** Where the schedule's target puts an execution it could not start (after its retries). */
+  readonly deadLetterQueue: Queue;
+  /** The alarm on a schedule that could not start its state machine (failed invocations, dead letters). */
+  readonly scheduleAlarm: Alarm;
   /** The alarm on the age of the recovery point of the job's clusters. */
   readonly recoveryPointAlarm: Alarm;
   readonly alarmTopic: ITopic;
@@ -193,6 +199,19 @@ export class ClusterJob extends Construct {
       tracingEnabled: true,
     });
 
+    // A start that fails (a role that may not start the machine, a deleted machine) produces no execution,
+    // so no failed-execution alarm: the event goes to this queue and the schedule alarm below fires.
+    this.deadLetterQueue = new Queue(this, 'ScheduleDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetterQueue,
+      'AwsSolutions-SQS3',
+      [],
+      "This queue is the schedule target's dead-letter queue: it has none of its own.",
+    );
     this.rule = new Rule(this, 'Schedule', {
       description: `Aurora snapshot tool: runs ${props.description} on its schedule`,
       schedule: Schedule.expression(`cron(${props.schedule})`),
@@ -201,6 +220,7 @@ export class ClusterJob extends Construct {
           input: new JsonTextInput(props.input),
           role: Role.fromRoleArn(this, 'EventsRoleRef', props.eventsRole.roleArn, { mutable: false }),
           retryAttempts: 3,
+          deadLetterQueue: this.deadLetterQueue,
         }),
       ],
     });
@@ -222,6 +242,31 @@ export class ClusterJob extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    const failedInvocations = new Metric({
+      namespace: 'AWS/Events',
+      metricName: 'FailedInvocations',
+      dimensionsMap: { RuleName: this.rule.ruleName },
+      period: ALARM_PERIOD,
+      statistic: 'Sum',
+    });
+    const deadLetters = this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period: ALARM_PERIOD,
+      statistic: 'Maximum',
+    });
+    this.scheduleAlarm = new Alarm(this, 'ScheduleCannotStart', {
+      alarmDescription: `Aurora snapshot tool: the schedule of ${props.description} could not start its state machine (no execution ran); the event is in the dead-letter queue ${this.deadLetterQueue.queueName}, with the error in its attributes.`,
+      metric: new MathExpression({
+        expression: 'FILL(failedInvocations, 0) + FILL(deadLetters, 0)',
+        usingMetrics: { failedInvocations, deadLetters },
+        period: ALARM_PERIOD,
+        label: 'Failed schedule invocations and dead letters',
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.scheduleAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
     this.recoveryPointAlarm = recoveryPointAlarm(this, 'RecoveryPointAge', props.recoveryPoint);
     this.recoveryPointAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
     if (!props.alarmTopic) {
@@ -233,7 +278,13 @@ export class ClusterJob extends Construct {
           actions: ['sns:Publish'],
           resources: [this.alarmTopic.topicArn],
           conditions: {
-            ArnEquals: { 'aws:SourceArn': [this.alarm.alarmArn, this.recoveryPointAlarm.alarmArn] },
+            ArnEquals: {
+              'aws:SourceArn': [
+                this.alarm.alarmArn,
+                this.scheduleAlarm.alarmArn,
+                this.recoveryPointAlarm.alarmArn,
+              ],
+            },
             StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
           },
         }),

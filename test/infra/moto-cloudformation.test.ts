@@ -112,6 +112,7 @@ async function ruleInputAndSchedule(ruleName: string) {
   return {
     schedule: rule.ScheduleExpression,
     input: JSON.parse(targets.Targets?.[0]?.Input ?? 'null') as unknown,
+    deadLetterArn: targets.Targets?.[0]?.DeadLetterConfig?.Arn,
   };
 }
 
@@ -187,10 +188,15 @@ describe("stacks on moto's CloudFormation, in the seed's order", () => {
       ]) {
         physicalIdOf(cluster.resources, type);
       }
-      const { schedule, input } = await ruleInputAndSchedule(
+      const { schedule, input, deadLetterArn } = await ruleInputAndSchedule(
         physicalIdOf(cluster.resources, 'AWS::Events::Rule'),
       );
       expect(schedule).toBe('cron(0 0,8,16 * * ? *)');
+      // A start that fails lands in the stack's own dead-letter queue.
+      const queueUrl = physicalIdOf(cluster.resources, 'AWS::SQS::Queue');
+      expect(deadLetterArn).toBe(
+        `arn:aws:sqs:${REGION}:${MOTO_DEFAULT_ACCOUNT}:${queueUrl.split('/').at(-1)}`,
+      );
       expect(parseConfig(input).Source).toMatchObject({
         Region: REGION,
         ClusterNamePattern: '^orders-\\d+$',

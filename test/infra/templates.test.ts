@@ -541,6 +541,7 @@ describe('alarms', () => {
                 ArnEquals: {
                   'aws:SourceArn': [
                     { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobFailedExecutions'), 'Arn'] },
+                    { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobScheduleCannotStart'), 'Arn'] },
                     { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobRecoveryPointAge'), 'Arn'] },
                   ],
                 },
@@ -549,6 +550,67 @@ describe('alarms', () => {
             }),
           ]),
         },
+      });
+    },
+  );
+
+  it.each(['source-cluster', 'destination-cluster'] as const)(
+    '%s: a schedule that cannot start its state machine leaves its event in an encrypted dead-letter queue and alarms to the topic',
+    (name) => {
+      // Prepare
+      const t = assertions[name];
+      const [[queueId]] = resourcesOfType(name, 'AWS::SQS::Queue') as [[string, unknown]];
+      const [[ruleId]] = resourcesOfType(name, 'AWS::Events::Rule') as [[string, unknown]];
+      // Assess: the target's dead letters go to the queue, which only this rule may write to, over TLS.
+      t.hasResourceProperties('AWS::Events::Rule', {
+        Targets: [Match.objectLike({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } })],
+      });
+      t.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+      t.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } },
+            }),
+          ]),
+        },
+      });
+      // The alarm: failed invocations of this rule, or any message in its dead-letter queue.
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^JobAlarmTopic') }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Metrics: Match.arrayWith([
+          Match.objectLike({
+            Expression: 'FILL(failedInvocations, 0) + FILL(deadLetters, 0)',
+            ReturnData: true,
+          }),
+          Match.objectLike({
+            Id: 'failedInvocations',
+            MetricStat: Match.objectLike({
+              Metric: {
+                MetricName: 'FailedInvocations',
+                Namespace: 'AWS/Events',
+                Dimensions: [{ Name: 'RuleName', Value: { Ref: ruleId } }],
+              },
+            }),
+          }),
+          Match.objectLike({
+            Id: 'deadLetters',
+            MetricStat: Match.objectLike({
+              Metric: {
+                MetricName: 'ApproximateNumberOfMessagesVisible',
+                Namespace: 'AWS/SQS',
+                Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+              },
+            }),
+          }),
+        ]),
       });
     },
   );
