@@ -25,6 +25,9 @@ export const DEFAULTS = {
   MaxWaitMinutes: 720,
 } as const;
 
+/** MaxWaitMinutes' range (minutes): the template parameter's AllowedPattern is built from it. */
+export const MAX_WAIT_MINUTES_RANGE = { min: 5, max: 10080 } as const;
+
 const booleanParam = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
   if (typeof value === 'boolean') return value;
   const upper = value.trim().toUpperCase();
@@ -177,7 +180,9 @@ export const SourceSchema = z.strictObject({
   /** At most this many snapshots are deleted in one pass, so a mistaken setting cannot wipe a history at once. */
   MaxDeletesPerPass: integerParam(1, 1000, 'snapshots').default(DEFAULTS.MaxDeletesPerPass),
   /** Minutes a snapshot or copy may stay in progress before the run fails with its name. */
-  MaxWaitMinutes: integerParam(5, 10080, 'minutes').default(DEFAULTS.MaxWaitMinutes),
+  MaxWaitMinutes: integerParam(MAX_WAIT_MINUTES_RANGE.min, MAX_WAIT_MINUTES_RANGE.max, 'minutes').default(
+    DEFAULTS.MaxWaitMinutes,
+  ),
   /** Hours the recovery point may age before the stack's alarm fires (default BackupInterval x 2). */
   RecoveryPointObjectiveHours: integerParam(1, 17520, 'hours').optional(),
 });
@@ -201,7 +206,9 @@ export const DestinationSchema = z.strictObject({
   Schedule: cron.default('0 * * * ? *'),
   LogLevel: logLevel.default(DEFAULTS.LogLevel),
   MaxDeletesPerPass: integerParam(1, 1000, 'snapshots').default(DEFAULTS.MaxDeletesPerPass),
-  MaxWaitMinutes: integerParam(5, 10080, 'minutes').default(DEFAULTS.MaxWaitMinutes),
+  MaxWaitMinutes: integerParam(MAX_WAIT_MINUTES_RANGE.min, MAX_WAIT_MINUTES_RANGE.max, 'minutes').default(
+    DEFAULTS.MaxWaitMinutes,
+  ),
   /**
    * Hours the newest copy may age before the stack's alarm fires
    * (default Source.BackupInterval x 2, or twice the default BackupInterval without a Source block).

@@ -35,6 +35,7 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
     'RetentionDays',
     'DeleteOldSnapshots',
     'ShareSnapshots',
+    'MaxWaitMinutes',
     'KmsKeySource',
     'KmsKeyDestination',
     'RecoveryPointObjectiveHours',
@@ -254,6 +255,43 @@ describe('parameters', () => {
     expect(cloudFormationAccepts(def, '')).toBe(true);
     expect(withNone.Source).not.toHaveProperty('KmsKeySource');
     expect(withNone.Source).not.toHaveProperty('KmsKeyDestination');
+  });
+
+  it('MaxWaitMinutes accepts exactly what the configuration schema accepts, and reaches the functions', () => {
+    // Prepare
+    const def = parametersOf('source-cluster').MaxWaitMinutes as ParameterDef;
+    const schemaAccepts = (value: string) => {
+      try {
+        parseConfig({ Source: { Region: 'eu-west-1', ClusterNamePattern: 'x', MaxWaitMinutes: value } });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const values = [
+      ...Array.from({ length: 10_200 }, (_, n) => String(n)),
+      '0005',
+      '007',
+      '010080',
+      '',
+      '7.5',
+      '-5',
+      '1e3',
+      '99999',
+    ];
+    // Act
+    const disagreements = values.filter((v) => cloudFormationAccepts(def, v) !== schemaAccepts(v));
+    // Assess
+    expect(def.Default).toBe('720');
+    expect(disagreements).toEqual([]);
+    expect(
+      (
+        ruleInput('source-cluster', {
+          parameters: { ClusterNamePattern: 'x', MaxWaitMinutes: '2880' },
+          imports: SOURCE_IMPORTS,
+        }) as { Source: Record<string, unknown> }
+      ).Source.MaxWaitMinutes,
+    ).toBe('2880');
   });
 
   it('a template rule rejects ShareSnapshots=TRUE without a destination before anything is created', () => {

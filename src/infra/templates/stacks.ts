@@ -180,6 +180,7 @@ function sourceClusterStack(app: App): Stack {
     KmsKeySource: addParameter(stack, 'KmsKeySource'),
     KmsKeyDestination: addParameter(stack, 'KmsKeyDestination'),
     RecoveryPointObjectiveHours: addParameter(stack, 'RecoveryPointObjectiveHours'),
+    MaxWaitMinutes: addParameter(stack, 'MaxWaitMinutes'),
   };
   const has = {
     RecoveryPointObjectiveHours: isSet(
@@ -219,6 +220,7 @@ function sourceClusterStack(app: App): Stack {
     text('DeleteOldSnapshots'),
     text('ShareSnapshots'),
     text('LogLevel'),
+    text('MaxWaitMinutes'),
     { ...text('DestinationRegion'), condition: has.DestinationRegion },
     { ...text('DestinationAccount'), condition: has.DestinationAccount },
     { ...text('KmsKeySource'), condition: has.KmsKeySource },
