@@ -5,6 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { DestinationSchema, parseConfig, SourceSchema } from '../../src/config/schema.js';
 import { SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
+import { FUNCTION_MEMORY_MB } from '../../src/infra/functions.js';
 import {
   EXPORTS,
   renderTemplate,
@@ -471,6 +472,23 @@ describe('the state machine input (the configuration block)', () => {
     });
     expect(parseConfig(crossAccount).Destination?.SourceAccount).toBe('111122223333');
   });
+});
+
+describe('functions', () => {
+  it.each(['source-lambdas', 'destination-lambdas'] as const)(
+    '%s gives every function the memory a 10,000-snapshot pass needs (bench comparison 5), and 5 minutes',
+    (name) => {
+      // Prepare
+      const functions = resourcesOfType(name, 'AWS::Lambda::Function');
+      // Assess
+      expect(functions.length).toBeGreaterThan(0);
+      for (const [id, fn] of functions) {
+        expect((fn.Properties as { MemorySize: number }).MemorySize, id).toBe(FUNCTION_MEMORY_MB);
+        expect((fn.Properties as { Timeout: number }).Timeout, id).toBe(300);
+      }
+      expect(FUNCTION_MEMORY_MB).toBeGreaterThanOrEqual(512);
+    },
+  );
 });
 
 describe('state machines', () => {
