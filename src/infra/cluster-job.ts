@@ -1,7 +1,8 @@
 /**
  * What every cluster's job has, source or destination: the state machine (from the runtime's definition
- * builder), its execution log, the EventBridge schedule that starts it with the configuration block as
- * input, and the alarm on failed or timed-out executions that notifies an encrypted SNS topic.
+ * builder), its execution log, the EventBridge Scheduler schedule (in ScheduleTimezone) that starts it with
+ * the configuration block as input through a role of its own that may start only this state machine, and
+ * the alarm on failed or timed-out executions that notifies an encrypted SNS topic.
  */
 import { createHash } from 'node:crypto';
 import { Aws, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
@@ -13,8 +14,6 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Rule, RuleTargetInput, type RuleTargetInputProperties, Schedule } from 'aws-cdk-lib/aws-events';
-import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import {
   AccountRootPrincipal,
   type IRole,
@@ -25,6 +24,7 @@ import {
 } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import {
@@ -61,10 +61,10 @@ export interface ClusterJobProps extends ClusterJobOptions {
   readonly side: Side;
   /** Role of the state machine (used as is: the shared role already allows what it needs). */
   readonly stateMachineRole: IRole;
-  /** Role EventBridge assumes (used as is: it may start the tool's state machines of its side). */
-  readonly eventsRole: IRole;
   /** EventBridge cron expression, 6 fields, without `cron(...)`. */
   readonly schedule: string;
+  /** IANA time zone of the schedule (ScheduleTimezone). */
+  readonly timeZone: string;
   /** The execution input: a JSON text (the configuration block), which may contain tokens. */
   readonly input: string;
   /** Says which cluster or pattern this job is for, in descriptions. */
@@ -121,17 +121,6 @@ export function recoveryPointAlarm(scope: Construct, id: string, props: Recovery
   });
 }
 
-/** A raw JSON input, as built from parameters (RuleTargetInput.fromObject would quote the tokens' JSON). */
-class JsonTextInput extends RuleTargetInput {
-  constructor(private readonly json: string) {
-    super();
-  }
-
-  bind(): RuleTargetInputProperties {
-    return { input: this.json };
-  }
-}
-
 /**
  * The definition with its service-integration ARNs (`arn:aws:states:::lambda:invoke`) in the stack's
  * partition, so the same template works in the China and GovCloud regions.
@@ -165,7 +154,9 @@ const ALARM_PERIOD = Duration.minutes(5);
 
 export class ClusterJob extends Construct {
   readonly stateMachine: StateMachine;
-  readonly rule: Rule;
+  readonly schedule: CfnSchedule;
+  /** The role EventBridge Scheduler assumes: it may start this state machine and nothing else. */
+  readonly schedulerRole: Role;
   readonly alarm: Alarm;
   /** Where the schedule's target puts an execution it could not start (after its retries). */
   readonly deadLetterQueue: Queue;
@@ -200,7 +191,8 @@ export class ClusterJob extends Construct {
     });
 
     // A start that fails (a role that may not start the machine, a deleted machine) produces no execution,
-    // so no failed-execution alarm: the event goes to this queue and the schedule alarm below fires.
+    // so no failed-execution alarm: after its retries the schedule puts the event in this queue, with the
+    // error in its attributes, and the schedule alarm below fires.
     this.deadLetterQueue = new Queue(this, 'ScheduleDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -212,18 +204,49 @@ export class ClusterJob extends Construct {
       [],
       "This queue is the schedule target's dead-letter queue: it has none of its own.",
     );
-    this.rule = new Rule(this, 'Schedule', {
-      description: `Aurora snapshot tool: runs ${props.description} on its schedule`,
-      schedule: Schedule.expression(`cron(${props.schedule})`),
-      targets: [
-        new SfnStateMachine(this.stateMachine, {
-          input: new JsonTextInput(props.input),
-          role: Role.fromRoleArn(this, 'EventsRoleRef', props.eventsRole.roleArn, { mutable: false }),
-          retryAttempts: 3,
-          deadLetterQueue: this.deadLetterQueue,
+    // A role of this stack, not a policy on a shared role: deleting one cluster's stack cannot take away
+    // another's permission, and the role can start only this state machine.
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      description: `Aurora snapshot tool: EventBridge Scheduler starts the state machine of ${props.description}`,
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+      inlinePolicies: {
+        StartOnlyThisStateMachine: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              sid: 'StartOnlyThisStateMachine',
+              actions: ['states:StartExecution'],
+              resources: [this.stateMachine.stateMachineArn],
+            }),
+            // Scheduler writes a failed start to the dead-letter queue as the schedule's role.
+            new PolicyStatement({
+              sid: 'SendFailedStartsToOwnDeadLetterQueue',
+              actions: ['sqs:SendMessage'],
+              resources: [this.deadLetterQueue.queueArn],
+            }),
+          ],
         }),
-      ],
+      },
     });
+
+    // EventBridge Scheduler rather than a rule: it takes a time zone (ScheduleExpressionTimezone), skips a
+    // local time the spring-forward change removes and runs a repeated one once.
+    this.schedule = new CfnSchedule(this, 'Scheduler', {
+      description: `Aurora snapshot tool: runs ${props.description} on its schedule`,
+      scheduleExpression: `cron(${props.schedule})`,
+      scheduleExpressionTimezone: props.timeZone,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: this.stateMachine.stateMachineArn,
+        roleArn: this.schedulerRole.roleArn,
+        input: props.input,
+        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 86_400 },
+        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+      },
+    });
+    // The role's policy is inline, so the schedule (which names the role) exists only once it may start.
 
     this.alarmTopic = props.alarmTopic ?? this.createTopic(props.description);
     const failed: Metric = this.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' });
@@ -242,25 +265,15 @@ export class ClusterJob extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.alarm.addAlarmAction(new SnsAction(this.alarmTopic));
-    const failedInvocations = new Metric({
-      namespace: 'AWS/Events',
-      metricName: 'FailedInvocations',
-      dimensionsMap: { RuleName: this.rule.ruleName },
-      period: ALARM_PERIOD,
-      statistic: 'Sum',
-    });
+    // Scheduler's own metrics have only the schedule group as dimension (every schedule of the account's
+    // default group): the stack's own dead-letter queue is what tells this schedule's failed starts.
     const deadLetters = this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
       period: ALARM_PERIOD,
       statistic: 'Maximum',
     });
     this.scheduleAlarm = new Alarm(this, 'ScheduleCannotStart', {
       alarmDescription: `Aurora snapshot tool: the schedule of ${props.description} could not start its state machine (no execution ran); the event is in the dead-letter queue ${this.deadLetterQueue.queueName}, with the error in its attributes.`,
-      metric: new MathExpression({
-        expression: 'FILL(failedInvocations, 0) + FILL(deadLetters, 0)',
-        usingMetrics: { failedInvocations, deadLetters },
-        period: ALARM_PERIOD,
-        label: 'Failed schedule invocations and dead letters',
-      }),
+      metric: deadLetters,
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
