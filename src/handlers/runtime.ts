@@ -245,6 +245,8 @@ const KNOWN_ERRORS = new Set<string>([
   'ThrottlingError',
   'TransientAwsError',
   'AccessDenied',
+  'CredentialsError',
+  'EndpointUnreachable',
   'AwsRequestError',
 ] satisfies ToolErrorName[]);
 
