@@ -27,12 +27,21 @@ export const DEFAULTS = {
   ScheduleTimezone: UTC_ZONE,
 } as const;
 
+/**
+ * Reports a refusal of the value at `path` (relative to the value refined). Only the message and the path
+ * reach the user (see toConfigIssues).
+ */
+function refuse(ctx: z.RefinementCtx, message: string, path: PropertyKey[] = []): void {
+  // Stryker disable next-line StringLiteral: equivalent, zod's issue code of a refusal is never read
+  ctx.addIssue({ code: 'custom', message, path });
+}
+
 const booleanParam = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
   if (typeof value === 'boolean') return value;
   const upper = value.trim().toUpperCase();
   if (upper === 'TRUE') return true;
   if (upper === 'FALSE') return false;
-  ctx.addIssue({ code: 'custom', message: 'must be TRUE or FALSE' });
+  refuse(ctx, 'must be TRUE or FALSE');
   return z.NEVER;
 });
 
@@ -40,7 +49,7 @@ function integerParam(min: number, max: number, unit: string) {
   return z.union([z.number(), z.string()]).transform((value, ctx) => {
     const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isInteger(n) || n < min || n > max) {
-      ctx.addIssue({ code: 'custom', message: `must be a whole number of ${unit} from ${min} to ${max}` });
+      refuse(ctx, `must be a whole number of ${unit} from ${min} to ${max}`);
       return z.NEVER;
     }
     return n;
@@ -54,10 +63,7 @@ const region = z.string().refine(isAwsRegion, {
 const accountId = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const text = String(value);
   if (!/^\d{12}$/.test(text)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'must be a 12-digit AWS account id (quote it in YAML: "012345678901")',
-    });
+    refuse(ctx, 'must be a 12-digit AWS account id (quote it in YAML: "012345678901")');
     return z.NEVER;
   }
   return text;
@@ -73,29 +79,23 @@ const pattern = z
   .superRefine((value, ctx) => {
     if (value === ALL_CLUSTERS) return;
     if (!PATTERN_CHARS.test(value)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be ${ALL_CLUSTERS} or a regular expression of letters, digits, hyphens and regex characters (^$.*+?()[]{}|\\,)`,
-      });
+      refuse(
+        ctx,
+        `must be ${ALL_CLUSTERS} or a regular expression of letters, digits, hyphens and regex characters (^$.*+?()[]{}|\\,)`,
+      );
       return;
     }
     try {
       new RegExp(value);
     } catch (error) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `is not a valid regular expression: ${(error as Error).message}`,
-      });
+      refuse(ctx, `is not a valid regular expression: ${(error as Error).message}`);
     }
   });
 
 const cron = z.string().superRefine((value, ctx) => {
   const check = checkEventBridgeCron(value);
   if (!check.ok) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be a 6-field EventBridge cron expression such as "0 0,8,16 * * ? *": ${check.reason}`,
-    });
+    refuse(ctx, `must be a 6-field EventBridge cron expression such as "0 0,8,16 * * ? *": ${check.reason}`);
   }
 });
 
@@ -105,6 +105,9 @@ const KMS_ID =
 const kmsKey = z.string().refine((v) => KMS_ARN.test(v) || KMS_ID.test(v), {
   message: 'must be a KMS key ARN, key id or alias (alias/name)',
 });
+
+/** A key named by its key ARN (not an alias): how another account's key must be named. */
+export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/[A-Za-z0-9-]+$/;
 
 /** The region named in a KMS key ARN, if the key is given as an ARN. */
 export function kmsKeyRegion(key: string): string | undefined {
@@ -121,23 +124,17 @@ const isToolTag = (key: string) => TOOL_TAGS.has(key.toLowerCase()) || /^snapsho
 const tags = z.record(z.string(), z.string()).superRefine((value, ctx) => {
   for (const [key, tagValue] of Object.entries(value)) {
     if (key.length < 1 || key.length > 128 || !TAG_CHARS.test(key) || /^aws:/i.test(key)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [key],
-        message: 'tag keys are 1-128 letters, digits, spaces or _.:/=+-@ and must not start with aws:',
-      });
+      refuse(ctx, 'tag keys are 1-128 letters, digits, spaces or _.:/=+-@ and must not start with aws:', [
+        key,
+      ]);
     } else if (isToolTag(key)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [key],
-        message: `is a tag the tool sets and reads itself (${Object.values(TAG).join(', ')}): choose another key`,
-      });
+      refuse(
+        ctx,
+        `is a tag the tool sets and reads itself (${Object.values(TAG).join(', ')}): choose another key`,
+        [key],
+      );
     } else if (tagValue.length > 256 || !TAG_CHARS.test(tagValue)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [key],
-        message: 'tag values are at most 256 letters, digits, spaces or _.:/=+-@',
-      });
+      refuse(ctx, 'tag values are at most 256 letters, digits, spaces or _.:/=+-@', [key]);
     }
   }
 });
@@ -257,6 +254,16 @@ export const DestinationSchema = z.strictObject({
   SourceRegion: region.optional(),
   /** Only snapshots shared by this account are copied and managed (cross-account). */
   SourceAccount: accountId.optional(),
+  /**
+   * Cross-account: ARN of SourceAccount's KMS key that encrypts the snapshots it shares (in this region);
+   * its key policy must admit this account (docs/deployment.md). Only with SourceAccount.
+   */
+  SharedSnapshotsKmsKey: z
+    .string()
+    .refine((v) => KMS_KEY_ARN.test(v), {
+      message: "must be the ARN of the source account's key (arn:aws:kms:<region>:<account>:key/<id>)",
+    })
+    .optional(),
   /** EventBridge cron (6 fields, in ScheduleTimezone) of the destination job. */
   Schedule: cron.default('0 * * * ? *'),
   /** IANA time zone of Schedule and of the days, weeks, months and years of retention. */
@@ -279,20 +286,15 @@ export const ConfigSchema = z
   .superRefine((config, ctx) => {
     const { Source: source, Destination: destination } = config;
     if (!source && !destination) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['Source'],
-        message: 'a Source or a Destination block is required',
-      });
+      refuse(ctx, 'a Source or a Destination block is required', ['Source']);
     }
     if (source) checkSource(source, ctx);
     if (source && destination) {
       if (destination.RetentionDays < source.RetentionDays) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['Destination', 'RetentionDays'],
-          message: `must not be lower than Source.RetentionDays (${source.RetentionDays})`,
-        });
+        refuse(ctx, `must not be lower than Source.RetentionDays (${source.RetentionDays})`, [
+          'Destination',
+          'RetentionDays',
+        ]);
       }
       const objective = destination.RecoveryPointObjectiveHours;
       if (objective !== undefined && objective < source.BackupInterval) {
@@ -303,24 +305,50 @@ export const ConfigSchema = z
         });
       }
       if (source.DestinationRegion && destination.Region !== source.DestinationRegion) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['Destination', 'Region'],
-          message: `must equal Source.DestinationRegion (${source.DestinationRegion})`,
-        });
+        refuse(ctx, `must equal Source.DestinationRegion (${source.DestinationRegion})`, [
+          'Destination',
+          'Region',
+        ]);
       }
     }
+    if (destination?.SharedSnapshotsKmsKey) checkSharedKey(destination, ctx);
     if (destination?.KmsKeyDestination) {
       const keyRegion = kmsKeyRegion(destination.KmsKeyDestination);
       if (keyRegion && keyRegion !== destination.Region) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['Destination', 'KmsKeyDestination'],
-          message: `must be a key in Destination.Region (${destination.Region}), not ${keyRegion}`,
-        });
+        refuse(ctx, `must be a key in Destination.Region (${destination.Region}), not ${keyRegion}`, [
+          'Destination',
+          'KmsKeyDestination',
+        ]);
       }
     }
   });
+
+function checkSharedKey(destination: z.output<typeof DestinationSchema>, ctx: z.RefinementCtx): void {
+  const key = destination.SharedSnapshotsKmsKey ?? '';
+  const [, keyRegion, keyAccount] = KMS_KEY_ARN.exec(key) ?? [];
+  const path = ['Destination', 'SharedSnapshotsKmsKey'];
+  if (!destination.SourceAccount) {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message:
+        'is used only with SourceAccount (the account that shares snapshots encrypted with it): set SourceAccount',
+    });
+  } else if (keyAccount && keyAccount !== destination.SourceAccount) {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `must be a key of SourceAccount (${destination.SourceAccount}), not of ${keyAccount}`,
+    });
+  }
+  if (keyRegion && keyRegion !== destination.Region) {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `must be a key in Destination.Region (${destination.Region}), where the shared snapshots are, not ${keyRegion}`,
+    });
+  }
+}
 
 function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx): void {
   const objective = source.RecoveryPointObjectiveHours;
@@ -332,38 +360,39 @@ function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx
     });
   }
   if (source.ShareSnapshots && !source.DestinationRegion && !source.DestinationAccount) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['Source', 'DestinationRegion'],
-      message: 'is required when ShareSnapshots is TRUE (or set DestinationAccount)',
-    });
+    refuse(ctx, 'is required when ShareSnapshots is TRUE (or set DestinationAccount)', [
+      'Source',
+      'DestinationRegion',
+    ]);
   }
   if (source.DestinationRegion === source.Region && !source.DestinationAccount) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['Source', 'DestinationRegion'],
-      message: `must differ from Source.Region (${source.Region}) unless DestinationAccount is set`,
-    });
+    refuse(ctx, `must differ from Source.Region (${source.Region}) unless DestinationAccount is set`, [
+      'Source',
+      'DestinationRegion',
+    ]);
   }
   if (source.KmsKeyDestination) {
+    // The copies are made in DestinationRegion or, when only DestinationAccount is set, in Region itself.
+    // Without either, the missing DestinationRegion is the one problem to report.
     const keyRegion = kmsKeyRegion(source.KmsKeyDestination);
-    const expected = source.DestinationRegion ?? source.Region;
-    if (keyRegion && keyRegion !== expected) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['Source', 'KmsKeyDestination'],
-        message: `must be a key in DestinationRegion (${expected}), not ${keyRegion}`,
-      });
+    const expected = source.DestinationRegion ?? (source.DestinationAccount ? source.Region : undefined);
+    if (keyRegion && expected && keyRegion !== expected) {
+      refuse(
+        ctx,
+        source.DestinationRegion
+          ? `must be a key in DestinationRegion (${expected}), not ${keyRegion}`
+          : `must be a key in Source.Region (${expected}), where the copies shared with DestinationAccount are made without a DestinationRegion, not ${keyRegion}`,
+        ['Source', 'KmsKeyDestination'],
+      );
     }
   }
   if (source.KmsKeySource) {
     const keyRegion = kmsKeyRegion(source.KmsKeySource);
     if (keyRegion && keyRegion !== source.Region) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['Source', 'KmsKeySource'],
-        message: `must be a key in Source.Region (${source.Region}), not ${keyRegion}`,
-      });
+      refuse(ctx, `must be a key in Source.Region (${source.Region}), not ${keyRegion}`, [
+        'Source',
+        'KmsKeySource',
+      ]);
     }
   }
 }
