@@ -44,6 +44,7 @@ export function toSnapshotInfo(snapshot: DBClusterSnapshot, fallbackRegion: stri
     encrypted: snapshot.StorageEncrypted ?? false,
     kmsKeyId: snapshot.KmsKeyId,
     percentProgress: snapshot.PercentProgress,
+    ...(snapshot.SourceDBClusterSnapshotArn ? { sourceArn: snapshot.SourceDBClusterSnapshotArn } : {}),
     tags: tagsFromList(snapshot.TagList),
   };
 }

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { defaultRecoveryPointObjectiveHours } from '../core/recovery-point.js';
-import { AWS_REGIONS, isAwsRegion } from '../core/regions.js';
+import { AWS_REGIONS, isAwsRegion, partitionOf } from '../core/regions.js';
 import { checkEventBridgeCron } from '../core/schedule.js';
 import { TAG } from '../core/tags.js';
 import { isTimeZone, UTC_ZONE } from '../core/zone.js';
@@ -35,6 +35,9 @@ export const DEFAULTS = {
 /** KeepLast and the GFS counts: each 0 (off) or a count of snapshots, periods. */
 export const KEEP_RULES = ['KeepLast', 'KeepDaily', 'KeepWeekly', 'KeepMonthly', 'KeepYearly'] as const;
 export const MAX_KEEP = 100_000;
+
+/** MaxWaitMinutes' range (minutes): the template parameter's AllowedPattern is built from it. */
+export const MAX_WAIT_MINUTES_RANGE = { min: 5, max: 10080 } as const;
 
 /**
  * Reports a refusal of the value at `path` (relative to the value refined). Only the message and the path
@@ -257,7 +260,9 @@ export const SourceSchema = z.strictObject({
   /** At most this many snapshots are deleted in one pass, so a mistaken setting cannot wipe a history at once. */
   MaxDeletesPerPass: integerParam(1, 1000, 'snapshots').default(DEFAULTS.MaxDeletesPerPass),
   /** Minutes a snapshot or copy may stay in progress before the run fails with its name. */
-  MaxWaitMinutes: integerParam(5, 10080, 'minutes').default(DEFAULTS.MaxWaitMinutes),
+  MaxWaitMinutes: integerParam(MAX_WAIT_MINUTES_RANGE.min, MAX_WAIT_MINUTES_RANGE.max, 'minutes').default(
+    DEFAULTS.MaxWaitMinutes,
+  ),
   /** Hours the recovery point may age before the stack's alarm fires (default BackupInterval x 2). */
   RecoveryPointObjectiveHours: integerParam(1, 17520, 'hours').optional(),
 });
@@ -303,7 +308,9 @@ export const DestinationSchema = z.strictObject({
   ScheduleTimezone: timeZone.default(DEFAULTS.ScheduleTimezone),
   LogLevel: logLevel.default(DEFAULTS.LogLevel),
   MaxDeletesPerPass: integerParam(1, 1000, 'snapshots').default(DEFAULTS.MaxDeletesPerPass),
-  MaxWaitMinutes: integerParam(5, 10080, 'minutes').default(DEFAULTS.MaxWaitMinutes),
+  MaxWaitMinutes: integerParam(MAX_WAIT_MINUTES_RANGE.min, MAX_WAIT_MINUTES_RANGE.max, 'minutes').default(
+    DEFAULTS.MaxWaitMinutes,
+  ),
   /**
    * Hours the newest copy may age before the stack's alarm fires
    * (default Source.BackupInterval x 2, or twice the default BackupInterval without a Source block).
@@ -353,6 +360,16 @@ export const ConfigSchema = z
           'Region',
         ]);
       }
+    }
+    if (
+      destination?.SourceRegion &&
+      partitionOf(destination.SourceRegion) !== partitionOf(destination.Region)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['Destination', 'SourceRegion'],
+        message: `must be a region of the same partition as Destination.Region (${destination.Region}, partition ${partitionOf(destination.Region)}), not partition ${partitionOf(destination.SourceRegion)}: RDS copies snapshots only within a partition`,
+      });
     }
     if (destination?.SharedSnapshotsKmsKey) checkSharedKey(destination, ctx);
     if (destination?.KmsKeyDestination) {
@@ -407,6 +424,14 @@ function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx
       'Source',
       'DestinationRegion',
     ]);
+  }
+  if (source.DestinationRegion && partitionOf(source.DestinationRegion) !== partitionOf(source.Region)) {
+    // RDS copies snapshots, and shares them, only within a partition (aws, aws-cn, aws-us-gov).
+    ctx.addIssue({
+      code: 'custom',
+      path: ['Source', 'DestinationRegion'],
+      message: `must be a region of the same partition as Source.Region (${source.Region}, partition ${partitionOf(source.Region)}), not partition ${partitionOf(source.DestinationRegion)}: RDS copies snapshots only within a partition`,
+    });
   }
   if (source.DestinationRegion === source.Region && !source.DestinationAccount) {
     refuse(ctx, `must differ from Source.Region (${source.Region}) unless DestinationAccount is set`, [

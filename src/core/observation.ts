@@ -76,8 +76,14 @@ export interface StatusReport {
 
 /** Result of CheckSnapshotStatus over the snapshots and copies a run started. */
 export interface CheckResult {
+  /** `pending`: past MaxWaitMinutes but still making progress, left to the next runs. */
   readonly state: 'available' | 'pending' | 'failed';
-  readonly snapshots: readonly { readonly ref: SnapshotRef; readonly status: string }[];
+  readonly snapshots: readonly {
+    readonly ref: SnapshotRef;
+    readonly status: string;
+    /** RDS's PercentProgress of one still in progress. */
+    readonly percentProgress?: number;
+  }[];
 }
 
 export type StoreForRegion = (region: string) => SnapshotStore;

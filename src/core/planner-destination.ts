@@ -9,9 +9,16 @@ import { identifierFromArn } from './naming.js';
 import type { DestinationObservation, DestinationPhase } from './observation.js';
 import { compilePattern } from './pattern.js';
 import type { Action, KeptSnapshot, Note, Plan } from './plan.js';
-import { ageMs, daysToMs, pointInTimeOf, sortNewestFirst } from './point-in-time.js';
+import { daysToMs } from './point-in-time.js';
 import { DELETE_DISABLED_NOTE, decideRetention, keptSnapshots } from './retention.js';
 import { isAvailable, isCopiedByTool, isManual, sourceClusterOf } from './roles.js';
+import {
+  isSharedFromSource,
+  sharedPointInTime,
+  sharedSourceAccount,
+  sharedSourceRegion,
+  sortSharedNewestFirst,
+} from './shared-origin.js';
 import { TAG, TOOL_TAG_VALUE } from './tags.js';
 
 type CopyAction = Extract<Action, { kind: 'copy' }>;
@@ -76,10 +83,11 @@ function planImports(
   }
   const slots = new CopySlots(copiesInFlight(obs.snapshots));
   const copies: CopyAction[] = [];
-  const wanted = sortNewestFirst(
+  // The owner's tags are not visible here (AWS returns tags only to the owning account).
+  const wanted = sortSharedNewestFirst(
     obs.shared
       .filter((s) => config.SourceAccount === undefined || s.accountId === config.SourceAccount)
-      .filter((s) => isCopyOfSource(config, matches, s)),
+      .filter((s) => isSharedFromSource(config, matches, s)),
   );
   for (const shared of wanted) {
     const targetId = identifierFromArn(shared.arn);
@@ -108,7 +116,8 @@ function planImports(
       );
       continue;
     }
-    if ((ageMs(shared, obs.now) ?? 0) > daysToMs(config.RetentionDays)) {
+    const pointInTime = sharedPointInTime(shared);
+    if (obs.now.getTime() - (pointInTime ?? obs.now).getTime() > daysToMs(config.RetentionDays)) {
       note(
         'info',
         'too-old-to-copy',
@@ -139,10 +148,10 @@ function planImports(
       tags: {
         ...rest,
         [TAG.CopiedBy]: TOOL_TAG_VALUE,
-        [TAG.PointInTime]: (pointInTimeOf(shared) ?? obs.now).toISOString(),
+        [TAG.PointInTime]: (pointInTime ?? obs.now).toISOString(),
         [TAG.SourceCluster]: clusterId,
-        [TAG.SourceRegion]: shared.tags[TAG.SourceRegion] ?? config.SourceRegion ?? obs.region,
-        [TAG.SourceAccount]: shared.tags[TAG.SourceAccount] ?? shared.accountId,
+        [TAG.SourceRegion]: sharedSourceRegion(shared) ?? config.SourceRegion ?? obs.region,
+        [TAG.SourceAccount]: sharedSourceAccount(shared),
         [TAG.SourceSnapshot]: shared.arn,
         [TAG.Purpose]: 'dr-copy',
       },

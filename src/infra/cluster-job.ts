@@ -26,6 +26,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import {
   DefinitionBody,
   StateMachine,
@@ -36,6 +37,7 @@ import { Construct } from 'constructs';
 import { recoveryPointObjectiveHours } from '../config/schema.js';
 import { RECOVERY_POINT_ALARM, recoveryPointDimensions, type StackSide } from '../core/recovery-point.js';
 import type { StateMachineDefinition } from '../state-machines/index.js';
+import { acknowledge } from './nag.js';
 import { type Side, STATE_MACHINE_PREFIX } from './policies.js';
 
 /** Options every cluster construct shares. */
@@ -156,6 +158,10 @@ export class ClusterJob extends Construct {
   /** The role EventBridge Scheduler assumes: it may start this state machine and nothing else. */
   readonly schedulerRole: Role;
   readonly alarm: Alarm;
+  /** Where the schedule's target puts an execution it could not start (after its retries). */
+  readonly deadLetterQueue: Queue;
+  /** The alarm on a schedule that could not start its state machine (failed invocations, dead letters). */
+  readonly scheduleAlarm: Alarm;
   /** The alarm on the age of the recovery point of the job's clusters. */
   readonly recoveryPointAlarm: Alarm;
   readonly alarmTopic: ITopic;
@@ -184,6 +190,20 @@ export class ClusterJob extends Construct {
       tracingEnabled: true,
     });
 
+    // A start that fails (a role that may not start the machine, a deleted machine) produces no execution,
+    // so no failed-execution alarm: after its retries the schedule puts the event in this queue, with the
+    // error in its attributes, and the schedule alarm below fires.
+    this.deadLetterQueue = new Queue(this, 'ScheduleDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetterQueue,
+      'AwsSolutions-SQS3',
+      [],
+      "This queue is the schedule target's dead-letter queue: it has none of its own.",
+    );
     // A role of this stack, not a policy on a shared role: deleting one cluster's stack cannot take away
     // another's permission, and the role can start only this state machine.
     this.schedulerRole = new Role(this, 'SchedulerRole', {
@@ -198,6 +218,12 @@ export class ClusterJob extends Construct {
               sid: 'StartOnlyThisStateMachine',
               actions: ['states:StartExecution'],
               resources: [this.stateMachine.stateMachineArn],
+            }),
+            // Scheduler writes a failed start to the dead-letter queue as the schedule's role.
+            new PolicyStatement({
+              sid: 'SendFailedStartsToOwnDeadLetterQueue',
+              actions: ['sqs:SendMessage'],
+              resources: [this.deadLetterQueue.queueArn],
             }),
           ],
         }),
@@ -217,6 +243,7 @@ export class ClusterJob extends Construct {
         roleArn: this.schedulerRole.roleArn,
         input: props.input,
         retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 86_400 },
+        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
       },
     });
     // The role's policy is inline, so the schedule (which names the role) exists only once it may start.
@@ -238,6 +265,21 @@ export class ClusterJob extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    // Scheduler's own metrics have only the schedule group as dimension (every schedule of the account's
+    // default group): the stack's own dead-letter queue is what tells this schedule's failed starts.
+    const deadLetters = this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period: ALARM_PERIOD,
+      statistic: 'Maximum',
+    });
+    this.scheduleAlarm = new Alarm(this, 'ScheduleCannotStart', {
+      alarmDescription: `Aurora snapshot tool: the schedule of ${props.description} could not start its state machine (no execution ran); the event is in the dead-letter queue ${this.deadLetterQueue.queueName}, with the error in its attributes.`,
+      metric: deadLetters,
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.scheduleAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
     this.recoveryPointAlarm = recoveryPointAlarm(this, 'RecoveryPointAge', props.recoveryPoint);
     this.recoveryPointAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
     if (!props.alarmTopic) {
@@ -249,7 +291,13 @@ export class ClusterJob extends Construct {
           actions: ['sns:Publish'],
           resources: [this.alarmTopic.topicArn],
           conditions: {
-            ArnEquals: { 'aws:SourceArn': [this.alarm.alarmArn, this.recoveryPointAlarm.alarmArn] },
+            ArnEquals: {
+              'aws:SourceArn': [
+                this.alarm.alarmArn,
+                this.scheduleAlarm.alarmArn,
+                this.recoveryPointAlarm.alarmArn,
+              ],
+            },
             StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
           },
         }),

@@ -5,6 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { DestinationSchema, parseConfig, SourceSchema } from '../../src/config/schema.js';
 import { SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
+import { FUNCTION_MEMORY_MB } from '../../src/infra/functions.js';
 import {
   EXPORTS,
   renderTemplate,
@@ -43,6 +44,7 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
     'KeepYearly',
     'DeleteOldSnapshots',
     'ShareSnapshots',
+    'MaxWaitMinutes',
     'KmsKeySource',
     'KmsKeyDestination',
     'RecoveryPointObjectiveHours',
@@ -290,6 +292,43 @@ describe('parameters', () => {
     expect(withNone.Source).not.toHaveProperty('KmsKeyDestination');
   });
 
+  it('MaxWaitMinutes accepts exactly what the configuration schema accepts, and reaches the functions', () => {
+    // Prepare
+    const def = parametersOf('source-cluster').MaxWaitMinutes as ParameterDef;
+    const schemaAccepts = (value: string) => {
+      try {
+        parseConfig({ Source: { Region: 'eu-west-1', ClusterNamePattern: 'x', MaxWaitMinutes: value } });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const values = [
+      ...Array.from({ length: 10_200 }, (_, n) => String(n)),
+      '0005',
+      '007',
+      '010080',
+      '',
+      '7.5',
+      '-5',
+      '1e3',
+      '99999',
+    ];
+    // Act
+    const disagreements = values.filter((v) => cloudFormationAccepts(def, v) !== schemaAccepts(v));
+    // Assess
+    expect(def.Default).toBe('720');
+    expect(disagreements).toEqual([]);
+    expect(
+      (
+        ruleInput('source-cluster', {
+          parameters: { ClusterNamePattern: 'x', MaxWaitMinutes: '2880' },
+          imports: SOURCE_IMPORTS,
+        }) as { Source: Record<string, unknown> }
+      ).Source.MaxWaitMinutes,
+    ).toBe('2880');
+  });
+
   it('a template rule rejects ShareSnapshots=TRUE without a destination before anything is created', () => {
     // Prepare
     const rule = (templates['source-cluster'].Rules as Record<string, { Assertions: { Assert: unknown }[] }>)
@@ -517,6 +556,23 @@ describe('the state machine input (the configuration block)', () => {
   });
 });
 
+describe('functions', () => {
+  it.each(['source-lambdas', 'destination-lambdas'] as const)(
+    '%s gives every function the memory a 10,000-snapshot pass needs (bench comparison 5), and 5 minutes',
+    (name) => {
+      // Prepare
+      const functions = resourcesOfType(name, 'AWS::Lambda::Function');
+      // Assess
+      expect(functions.length).toBeGreaterThan(0);
+      for (const [id, fn] of functions) {
+        expect((fn.Properties as { MemorySize: number }).MemorySize, id).toBe(FUNCTION_MEMORY_MB);
+        expect((fn.Properties as { Timeout: number }).Timeout, id).toBe(300);
+      }
+      expect(FUNCTION_MEMORY_MB).toBeGreaterThanOrEqual(512);
+    },
+  );
+});
+
 describe('state machines', () => {
   it('the source definition invokes the four imported source functions, logs everything and traces', () => {
     // Prepare
@@ -623,6 +679,7 @@ describe('alarms', () => {
                 ArnEquals: {
                   'aws:SourceArn': [
                     { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobFailedExecutions'), 'Arn'] },
+                    { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobScheduleCannotStart'), 'Arn'] },
                     { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobRecoveryPointAge'), 'Arn'] },
                   ],
                 },
@@ -631,6 +688,38 @@ describe('alarms', () => {
             }),
           ]),
         },
+      });
+    },
+  );
+
+  it.each(['source-cluster', 'destination-cluster'] as const)(
+    '%s: a schedule that cannot start its state machine leaves its event in an encrypted dead-letter queue and alarms to the topic',
+    (name) => {
+      // Prepare
+      const t = assertions[name];
+      const [[queueId]] = resourcesOfType(name, 'AWS::SQS::Queue') as [[string, unknown]];
+      // Assess: after its retries the schedule sends a failed start to the stack's queue, encrypted, TLS only.
+      t.hasResourceProperties('AWS::Scheduler::Schedule', {
+        Target: Match.objectLike({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } }),
+      });
+      t.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+      t.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+      // The alarm: any message in the stack's dead-letter queue (Scheduler's own metrics are per schedule
+      // group, every schedule of the account's default group, not per schedule).
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^JobAlarmTopic') }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
       });
     },
   );

@@ -4,8 +4,9 @@
  * anything is created. The patterns follow the configuration schema (src/config/schema.ts).
  */
 import { CfnCondition, CfnParameter, Fn, type Stack } from 'aws-cdk-lib';
-import { DEFAULTS, LOG_LEVELS } from '../../config/schema.js';
+import { DEFAULTS, LOG_LEVELS, MAX_WAIT_MINUTES_RANGE } from '../../config/schema.js';
 import { AWS_REGIONS } from '../../core/regions.js';
+import { integerRangePattern } from './integer-pattern.js';
 
 export interface ParameterSpec {
   readonly description: string;
@@ -240,6 +241,13 @@ export const PARAMETERS = {
     allowedPattern: '^([1-9][0-9]{0,4})?$',
     constraintDescription:
       "must be empty or a whole number of hours from 1 to 17520, not below the source's BackupInterval",
+  },
+  MaxWaitMinutes: {
+    description:
+      'Minutes a run waits for the snapshots and copies it started. One still making progress then is left to the next runs (a first full copy of a large cluster to another region can take more than a day); one with no progress at all fails the run with SnapshotTimedOut, and the alarm fires.',
+    default: String(DEFAULTS.MaxWaitMinutes),
+    allowedPattern: integerRangePattern(MAX_WAIT_MINUTES_RANGE.min, MAX_WAIT_MINUTES_RANGE.max),
+    constraintDescription: `must be a whole number of minutes from ${MAX_WAIT_MINUTES_RANGE.min} to ${MAX_WAIT_MINUTES_RANGE.max}`,
   },
   Schedule: {
     description:

@@ -188,6 +188,7 @@ function sourceClusterStack(app: App): Stack {
     KmsKeySource: addParameter(stack, 'KmsKeySource'),
     KmsKeyDestination: addParameter(stack, 'KmsKeyDestination'),
     RecoveryPointObjectiveHours: addParameter(stack, 'RecoveryPointObjectiveHours'),
+    MaxWaitMinutes: addParameter(stack, 'MaxWaitMinutes'),
   };
   const has = {
     RecoveryPointObjectiveHours: isSet(
@@ -235,6 +236,7 @@ function sourceClusterStack(app: App): Stack {
     text('DeleteOldSnapshots'),
     text('ShareSnapshots'),
     text('LogLevel'),
+    text('MaxWaitMinutes'),
     { ...text('ExcludeClusterPattern'), regex: true, condition: has.ExcludeClusterPattern },
     { ...text('ClusterTags'), condition: has.ClusterTags },
     { ...text('DestinationRegion'), condition: has.DestinationRegion },
