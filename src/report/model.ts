@@ -82,6 +82,8 @@ export interface ReportData {
   readonly rows: readonly ClusterRow[];
   readonly apiCalls?: readonly ApiCallCount[] | undefined;
   readonly checks?: readonly ReportCheck[] | undefined;
+  /** Warnings about the data shown (snapshots in the future...), above the timeline. */
+  readonly notes?: readonly string[] | undefined;
   /** Settings shown under the title (parameter name to value). */
   readonly settings?: Readonly<Record<string, string>> | undefined;
 }
