@@ -168,10 +168,10 @@ const clusterTags = z
     for (const pair of value.split(',')) {
       const at = pair.indexOf('=');
       if (at <= 0) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `"${pair}" is not key=value: write ClusterTags as a mapping, or as text such as team=db,env=*`,
-        });
+        refuse(
+          ctx,
+          `"${pair}" is not key=value: write ClusterTags as a mapping, or as text such as team=db,env=*`,
+        );
         return z.NEVER;
       }
       parsed[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
@@ -181,19 +181,17 @@ const clusterTags = z
   .superRefine((value, ctx) => {
     for (const [key, tagValue] of Object.entries(value)) {
       if (key.length < 1 || key.length > 128 || !TAG_CHARS.test(key) || /^(aws|rds):/i.test(key)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message:
-            'tag keys RDS accepts are 1-128 letters, digits, spaces or _.:/=+-@ and do not start with aws: or rds:',
-        });
+        refuse(
+          ctx,
+          'tag keys RDS accepts are 1-128 letters, digits, spaces or _.:/=+-@ and do not start with aws: or rds:',
+          [key],
+        );
       } else if (tagValue.length > 256 || !TAG_CHARS.test(tagValue.replace(/^\*$/, ''))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message:
-            'tag values RDS accepts are at most 256 letters, digits, spaces or _.:/=+-@ (or * for any value)',
-        });
+        refuse(
+          ctx,
+          'tag values RDS accepts are at most 256 letters, digits, spaces or _.:/=+-@ (or * for any value)',
+          [key],
+        );
       }
     }
   });
@@ -348,11 +346,11 @@ export const ConfigSchema = z
       }
       const objective = destination.RecoveryPointObjectiveHours;
       if (objective !== undefined && objective < source.BackupInterval) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['Destination', 'RecoveryPointObjectiveHours'],
-          message: `must not be below Source.BackupInterval (${source.BackupInterval} hours): a copy arrives at best once per interval`,
-        });
+        refuse(
+          ctx,
+          `must not be below Source.BackupInterval (${source.BackupInterval} hours): a copy arrives at best once per interval`,
+          ['Destination', 'RecoveryPointObjectiveHours'],
+        );
       }
       if (source.DestinationRegion && destination.Region !== source.DestinationRegion) {
         refuse(ctx, `must equal Source.DestinationRegion (${source.DestinationRegion})`, [
@@ -413,11 +411,11 @@ function checkSharedKey(destination: z.output<typeof DestinationSchema>, ctx: z.
 function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx): void {
   const objective = source.RecoveryPointObjectiveHours;
   if (objective !== undefined && objective < source.BackupInterval) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['Source', 'RecoveryPointObjectiveHours'],
-      message: `must not be below BackupInterval (${source.BackupInterval} hours): a snapshot is taken at best once per interval`,
-    });
+    refuse(
+      ctx,
+      `must not be below BackupInterval (${source.BackupInterval} hours): a snapshot is taken at best once per interval`,
+      ['Source', 'RecoveryPointObjectiveHours'],
+    );
   }
   if (source.ShareSnapshots && !source.DestinationRegion && !source.DestinationAccount) {
     refuse(ctx, 'is required when ShareSnapshots is TRUE (or set DestinationAccount)', [

@@ -79,9 +79,8 @@ export const ALL_DESTINATION_PHASES: readonly DestinationPhase[] = ['copy', 'del
 
 /** DestinationRegion when the source job makes DR copies there (ShareSnapshots, another region). */
 export function drRegionOf(config: SourceConfig): string | undefined {
-  return config.ShareSnapshots &&
-    config.DestinationRegion !== undefined &&
-    config.DestinationRegion !== config.Region
+  // Without DestinationRegion the comparison holds and the result is that undefined.
+  return config.ShareSnapshots && config.DestinationRegion !== config.Region
     ? config.DestinationRegion
     : undefined;
 }
