@@ -3,14 +3,13 @@
 // account as DestinationAccount, a misspelt option, a YAML error, a folder that does not exist...).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { createEstate, type Estate } from '../support/estate.js';
-import { type MotoServer, startMoto } from '../support/moto.js';
+import { freePort, type MotoServer, startMoto } from '../support/moto.js';
 
 const exec = promisify(execFile);
 const BIN = new URL('../../bin/aurora-snapshot-tool.js', import.meta.url).pathname;
@@ -47,18 +46,6 @@ async function bin(
 }
 
 /** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe('credentials, endpoints and the network', () => {
   it('says that no credentials were found, naming the credential chain, instead of a missing permission', async () => {
     // Prepare: no credentials anywhere the chain looks (no variables, no files, no instance role).
@@ -85,7 +72,7 @@ describe('credentials, endpoints and the network', () => {
 
   it('names an endpoint that refuses connections after one attempt, and prints the error as JSON with --json', async () => {
     // Prepare
-    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    const endpoint = `http://127.0.0.1:${await freePort()}`;
     const env = {
       AWS_ENDPOINT_URL: endpoint,
       AWS_ACCESS_KEY_ID: 'testing',
@@ -173,7 +160,7 @@ describe('--json on errors, and usage errors', () => {
 
   it('refuses --html into a folder that does not exist before any AWS call', async () => {
     // Prepare: an endpoint that would fail any call, so only a check made first can give exit 2.
-    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    const endpoint = `http://127.0.0.1:${await freePort()}`;
 
     // Act
     const result = await runCli(

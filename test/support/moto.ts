@@ -34,7 +34,8 @@ export interface StartMotoOptions {
   readonly startTimeoutMs?: number;
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port free when asked; closed again, so nothing answers on it until someone listens. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
