@@ -189,4 +189,12 @@ const publish: CommandFn = async (options, { io, env }) => {
   return 0;
 };
 
-export const commands = { validate, plan, run, status, demo, publish } satisfies Record<string, CommandFn>;
+const drill: CommandFn = async (options, context) => {
+  const { drillCommand } = await import('./drill.js');
+  return drillCommand(options, context);
+};
+
+export const commands = { validate, plan, run, status, demo, publish, drill } satisfies Record<
+  string,
+  CommandFn
+>;

@@ -17,7 +17,13 @@ export type ToolErrorName =
   | 'ThrottlingError'
   | 'TransientAwsError'
   | 'AccessDenied'
-  | 'AwsRequestError';
+  | 'AwsRequestError'
+  | 'RestoreNotReady'
+  | 'RestoreFailed'
+  | 'RestoreTimedOut'
+  | 'ResourceAlreadyExists'
+  | 'ResourceNotFound'
+  | 'ResourceBusy';
 
 export class ToolError extends Error {
   /** Extra data that helps a caller act (snapshot id, cluster, region...). */

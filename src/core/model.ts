@@ -29,6 +29,9 @@ export interface SnapshotInfo {
   readonly encrypted: boolean;
   readonly kmsKeyId: string | undefined;
   readonly percentProgress?: number | undefined;
+  /** Engine and version of the data (a restore recreates them). */
+  readonly engine?: string | undefined;
+  readonly engineVersion?: string | undefined;
   readonly tags: Tags;
 }
 

@@ -64,8 +64,11 @@ export interface ClusterJobProps extends ClusterJobOptions {
   readonly input: string;
   /** Says which cluster or pattern this job is for, in descriptions. */
   readonly description: string;
-  /** What the recovery-point alarm watches: the side and the pattern the functions publish it under. */
-  readonly recoveryPoint: RecoveryPointAlarmProps;
+  /**
+   * What the recovery-point alarm watches: the side and the pattern the functions publish it under.
+   * @default no recovery-point alarm (the restore drill's job)
+   */
+  readonly recoveryPoint?: RecoveryPointAlarmProps;
 }
 
 export interface RecoveryPointAlarmProps {
@@ -151,8 +154,8 @@ export class ClusterJob extends Construct {
   readonly stateMachine: StateMachine;
   readonly rule: Rule;
   readonly alarm: Alarm;
-  /** The alarm on the age of the recovery point of the job's clusters. */
-  readonly recoveryPointAlarm: Alarm;
+  /** The alarm on the age of the recovery point of the job's clusters (cluster jobs only). */
+  readonly recoveryPointAlarm: Alarm | undefined;
   readonly alarmTopic: ITopic;
   readonly logGroup: LogGroup;
 
@@ -222,8 +225,12 @@ export class ClusterJob extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.alarm.addAlarmAction(new SnsAction(this.alarmTopic));
-    this.recoveryPointAlarm = recoveryPointAlarm(this, 'RecoveryPointAge', props.recoveryPoint);
-    this.recoveryPointAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    this.recoveryPointAlarm =
+      props.recoveryPoint === undefined
+        ? undefined
+        : recoveryPointAlarm(this, 'RecoveryPointAge', props.recoveryPoint);
+    this.recoveryPointAlarm?.addAlarmAction(new SnsAction(this.alarmTopic));
+    const alarmArns = [this.alarm, this.recoveryPointAlarm].flatMap((a) => (a ? [a.alarmArn] : []));
     if (!props.alarmTopic) {
       // The topic's own policy replaces SNS's default one, so CloudWatch is let in explicitly: these alarms only.
       this.alarmTopic.addToResourcePolicy(
@@ -233,7 +240,7 @@ export class ClusterJob extends Construct {
           actions: ['sns:Publish'],
           resources: [this.alarmTopic.topicArn],
           conditions: {
-            ArnEquals: { 'aws:SourceArn': [this.alarm.alarmArn, this.recoveryPointAlarm.alarmArn] },
+            ArnEquals: { 'aws:SourceArn': alarmArns.length === 1 ? alarmArns[0] : alarmArns },
             StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
           },
         }),

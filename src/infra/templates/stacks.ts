@@ -169,10 +169,12 @@ function clusterOutputs(stack: Stack, job: ClusterJob): void {
     value: job.alarmTopic.topicArn,
   });
   new CfnOutput(stack, 'AlarmName', { description: 'The alarm on failed runs', value: job.alarm.alarmName });
-  new CfnOutput(stack, 'RecoveryPointAlarmName', {
-    description: 'The alarm on the age of the recovery point (RecoveryPointObjectiveHours)',
-    value: job.recoveryPointAlarm.alarmName,
-  });
+  if (job.recoveryPointAlarm) {
+    new CfnOutput(stack, 'RecoveryPointAlarmName', {
+      description: 'The alarm on the age of the recovery point (RecoveryPointObjectiveHours)',
+      value: job.recoveryPointAlarm.alarmName,
+    });
+  }
 }
 
 function sourceClusterStack(app: App): Stack {
