@@ -154,21 +154,6 @@ function classify(error: unknown, context: AwsErrorContext): { name: ToolErrorNa
       message: `${subject(context)} already exists ${where}: a previous pass made it; it is reused, not replaced`,
     };
   }
-  if (code === 'DBClusterAlreadyExists' || code === 'DBInstanceAlreadyExists') {
-    return {
-      name: 'ResourceAlreadyExists',
-      message: `${subject(context)} already exists ${where}: an earlier drill step made it; it is reused`,
-    };
-  }
-  if (code === 'DBClusterNotFound' || code === 'DBInstanceNotFound') {
-    return { name: 'ResourceNotFound', message: `${subject(context)} does not exist ${where}` };
-  }
-  if (code === 'InvalidDBClusterState' || code === 'InvalidDBInstanceState') {
-    return {
-      name: 'ResourceBusy',
-      message: `${subject(context)} cannot be changed now ${where} (${aws}): a later pass retries`,
-    };
-  }
   if (code === 'DBClusterSnapshotNotFound') {
     return {
       name: 'SnapshotNotFound',

@@ -15,6 +15,7 @@ import {
   paginateDescribeDBInstances,
   RestoreDBClusterFromSnapshotCommand,
 } from '@aws-sdk/client-rds';
+import { ToolError } from '../core/errors.js';
 import { tagsFromList, tagsToList } from '../core/model.js';
 import type { CreateInstanceInput, DrillStatus, RestoreClusterInput, RestoreStore } from '../core/ports.js';
 import type { DrillResource } from '../core/restore-drill.js';
@@ -26,6 +27,8 @@ import { PAGE_SIZE } from './rds-snapshot-store.js';
 export const DRILL_SERVERLESS_CAPACITY = { MinCapacity: 0.5, MaxCapacity: 1 } as const;
 
 const NOT_FOUND = new Set(['DBClusterNotFound', 'DBInstanceNotFound']);
+const ALREADY_EXISTS = new Set(['DBClusterAlreadyExists', 'DBInstanceAlreadyExists']);
+const BUSY = new Set(['InvalidDBClusterState', 'InvalidDBInstanceState']);
 
 export class RdsRestoreStore implements RestoreStore {
   readonly region: string;
@@ -144,7 +147,10 @@ export class RdsRestoreStore implements RestoreStore {
     try {
       return await act();
     } catch (error) {
-      throw translateAwsError(error, { ...context, region: this.region });
+      throw (
+        drillError(error, context, this.region) ??
+        translateAwsError(error, { ...context, region: this.region })
+      );
     }
   }
 }
@@ -168,8 +174,32 @@ function instanceResource(instance: DBInstance): DrillResource {
   };
 }
 
-/** True when `error` (SDK or translated) says the cluster or instance does not exist. */
-export function isNotFound(error: unknown): boolean {
+/**
+ * The outcomes a drill step converges on, as typed errors: already there (an earlier step made it), gone
+ * (already deleted), busy (a cluster that still has instances, or one still being created).
+ */
+function drillError(
+  error: unknown,
+  context: { operation: string; clusterId?: string },
+  region: string,
+): ToolError | undefined {
   const code = awsErrorCode(error);
-  return code !== undefined && NOT_FOUND.has(code);
+  const subject = `${context.operation} of ${context.clusterId ?? 'the drill cluster'} in ${region}`;
+  const details = { operation: context.operation, region, awsCode: code, clusterId: context.clusterId };
+  if (code !== undefined && ALREADY_EXISTS.has(code)) {
+    return new ToolError('ResourceAlreadyExists', `${subject}: it already exists (an earlier step made it)`, {
+      cause: error,
+      details,
+    });
+  }
+  if (code !== undefined && NOT_FOUND.has(code)) {
+    return new ToolError('ResourceNotFound', `${subject}: it does not exist`, { cause: error, details });
+  }
+  if (code !== undefined && BUSY.has(code)) {
+    return new ToolError('ResourceBusy', `${subject}: not possible in its current state, retried later`, {
+      cause: error,
+      details,
+    });
+  }
+  return undefined;
 }
