@@ -14,7 +14,8 @@ import {
 } from '../core/engine.js';
 import { ConfigError } from '../core/errors.js';
 import type { Clock } from '../core/ports.js';
-import { formatPlan, formatResults, formatStatus } from './format.js';
+import { drillStatus } from '../core/restore-drill.js';
+import { formatDrillStatus, formatPlan, formatResults, formatStatus } from './format.js';
 import type { IoHost } from './io.js';
 import { storesFor } from './stores.js';
 
@@ -148,12 +149,21 @@ const status: CommandFn = async (options, { io, env }) => {
   const observation = await observeSource(stores, config.Source, clock, ['delete']);
   const report = statusReport(observation, config.Source);
   for (const line of formatStatus(report)) io.info(line);
+  const drills = config.RestoreDrill?.Region
+    ? drillStatus({
+        snapshots: await storesFor(config.RestoreDrill.Region, env).listSnapshots('manual'),
+        clusterIds: report.clusters.map((c) => c.clusterId),
+        settings: { ...config.RestoreDrill, Region: config.RestoreDrill.Region },
+        now: observation.now,
+      })
+    : undefined;
+  if (drills) for (const line of formatDrillStatus(drills)) io.info(line);
   if (typeof options.html === 'string') {
     const { writeStatusReport } = await import('../report/live.js');
-    await writeStatusReport(options.html, observation, config.Source);
+    await writeStatusReport(options.html, observation, config.Source, undefined, drills);
     io.info(`Report written to ${options.html}`);
   }
-  io.result(report);
+  io.result(drills ? { ...report, restoreDrills: drills } : report);
   return 0;
 };
 

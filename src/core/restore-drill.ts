@@ -8,6 +8,7 @@ import { withSuffix } from './naming.js';
 import { compilePattern } from './pattern.js';
 import { newestOf } from './point-in-time.js';
 import { isAvailable, isCopiedByTool, isManual, isToolBackup, sourceClusterOf } from './roles.js';
+import { runsBetween } from './schedule.js';
 import { RESTORE_DRILL_PURPOSE, TAG } from './tags.js';
 
 /** What a drill needs from the configuration's RestoreDrill block. */
@@ -302,4 +303,56 @@ export function lastDrills(snapshots: readonly SnapshotInfo[]): Map<string, Last
 export function drillOverdue(last: LastDrill | undefined, now: Date, periodHours: number): boolean {
   if (last === undefined) return true;
   return now.getTime() - Date.parse(last.at) > 2 * periodHours * 3_600_000;
+}
+
+/**
+ * Hours between two runs of the drill schedule: the longest gap among its next runs (a weekly drill is
+ * 168), so "two periods" allows one missed drill whatever the schedule's shape.
+ */
+export function drillPeriodHours(schedule: string, now: Date): number {
+  const runs = runsBetween(schedule, now, new Date(now.getTime() + 400 * 86_400_000), 60);
+  let longest = 0;
+  for (let i = 1; i < runs.length; i++) {
+    longest = Math.max(longest, (runs[i] as Date).getTime() - (runs[i - 1] as Date).getTime());
+  }
+  return longest === 0 ? 24 * 365 : longest / 3_600_000;
+}
+
+export interface ClusterDrillStatus {
+  readonly clusterId: string;
+  readonly lastDrill: LastDrill | undefined;
+  /** No successful drill within two periods of the schedule. */
+  readonly overdue: boolean;
+}
+
+export interface DrillStatusReport {
+  readonly region: string;
+  readonly schedule: string;
+  readonly periodHours: number;
+  readonly clusters: readonly ClusterDrillStatus[];
+}
+
+/**
+ * Per cluster matching the drill's pattern (the clusters given, and those whose snapshots in the drill
+ * region record a drill), the last successful drill and whether it is overdue.
+ */
+export function drillStatus(input: {
+  readonly snapshots: readonly SnapshotInfo[];
+  readonly clusterIds: readonly string[];
+  readonly settings: Pick<DrillSettings, 'Region' | 'SnapshotPattern'> & { readonly Schedule: string };
+  readonly now: Date;
+}): DrillStatusReport {
+  const matches = compilePattern(input.settings.SnapshotPattern);
+  const last = lastDrills(input.snapshots);
+  const periodHours = drillPeriodHours(input.settings.Schedule, input.now);
+  const ids = [...new Set([...input.clusterIds, ...last.keys()])].filter(matches).sort();
+  return {
+    region: input.settings.Region,
+    schedule: input.settings.Schedule,
+    periodHours,
+    clusters: ids.map((clusterId) => {
+      const lastDrill = last.get(clusterId);
+      return { clusterId, lastDrill, overdue: drillOverdue(lastDrill, input.now, periodHours) };
+    }),
+  };
 }

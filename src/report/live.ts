@@ -12,6 +12,7 @@ import {
   statusReport,
 } from '../core/engine.js';
 import type { SnapshotInfo } from '../core/model.js';
+import type { DrillStatusReport } from '../core/restore-drill.js';
 import { TAG } from '../core/tags.js';
 import { recoveryPointFromCopies, snapshotFacts } from './classify.js';
 import type { ClusterRow, RecoveryPointSeries, ReportData, ReportSnapshot } from './model.js';
@@ -23,13 +24,17 @@ export async function writeStatusReport(
   observation: SourceObservation,
   config: SourceConfig,
   destination?: DestinationObservation,
+  restoreDrills?: DrillStatusReport,
 ): Promise<ReportData> {
-  const data = reportDataFromStatus({
-    status: statusReport(observation, config),
-    observation,
-    destination,
-    config,
-  });
+  const data = {
+    ...reportDataFromStatus({
+      status: statusReport(observation, config),
+      observation,
+      destination,
+      config,
+    }),
+    ...(restoreDrills ? { restoreDrills } : {}),
+  };
   await writeFile(file, renderReport(data), 'utf8');
   return data;
 }

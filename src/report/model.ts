@@ -4,6 +4,8 @@
  * `status --html` both build this; `renderReport` only draws it.
  */
 
+import type { DrillStatusReport } from '../core/restore-drill.js';
+
 /** Why a snapshot exists, from the tool's `SnapshotTool:Purpose` tag; `unmanaged` has no tool tag. */
 export type SnapshotRole = 'backup' | 'dr-copy' | 'share' | 'import' | 'unmanaged';
 
@@ -82,6 +84,8 @@ export interface ReportData {
   readonly rows: readonly ClusterRow[];
   readonly apiCalls?: readonly ApiCallCount[] | undefined;
   readonly checks?: readonly ReportCheck[] | undefined;
+  /** The last successful restore drill per cluster, when a RestoreDrill block is configured. */
+  readonly restoreDrills?: DrillStatusReport | undefined;
   /** Settings shown under the title (parameter name to value). */
   readonly settings?: Readonly<Record<string, string>> | undefined;
 }

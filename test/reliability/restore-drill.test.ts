@@ -1,5 +1,5 @@
 // Restore drills against moto through the restore gate: the RestoreDrill state machine (aws-local-stepfunctions, the real handlers) and `aurora-snapshot-tool drill` restore the newest copy, tag it, delete what they created and nothing else, converge after a killed drill, and fail naming the snapshot.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -362,5 +362,53 @@ describe('aurora-snapshot-tool drill', () => {
     expect(failed.stderr).toMatch(/RestoreFailed: restore drill of snapshot orders-2026-07-05-00-00/);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/drill needs a RestoreDrill block/);
+  });
+
+  it('status, --json and the HTML report show the last successful drill per cluster, and warn when none is recent', async () => {
+    // Prepare: the source side's cluster, and a configuration with both blocks
+    await estate.createCluster('us-east-1', 'orders');
+    const dir = mkdtempSync(join(tmpdir(), 'drill-status-'));
+    const file = join(dir, 'tool.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        Source: {
+          Region: 'us-east-1',
+          ClusterNamePattern: '^orders$',
+          ShareSnapshots: 'TRUE',
+          DestinationRegion: REGION,
+        },
+        ...input({ LogLevel: 'ERROR' }),
+      }),
+    );
+    const html = join(dir, 'report.html');
+
+    // Act
+    const before = await runCli(['status', '--config', file], env);
+    const drill = await runCli(['drill', '--config', file], env);
+    const after = await runCli(['status', '--config', file, '--json', '--html', html], env);
+
+    // Assess
+    expect(before.code).toBe(0);
+    expect(before.stdout).toMatch(/Restore drills in us-west-2 \(0 3 \? \* SUN \*, every 168h\)/);
+    expect(before.stdout).toMatch(/WARNING: orders has no successful restore drill within 336h/);
+    expect(drill.code).toBe(0);
+    const status = JSON.parse(after.stdout);
+    expect(status.restoreDrills).toMatchObject({
+      region: REGION,
+      periodHours: 168,
+      clusters: [
+        {
+          clusterId: 'orders',
+          overdue: false,
+          lastDrill: { snapshotId: 'orders-2026-07-05-00-00', region: REGION, minutes: 1 },
+        },
+      ],
+    });
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<section id="restore-drills">');
+    expect(page).toMatch(
+      /<tr data-cluster="orders" data-overdue="false"><td>orders<\/td><td>[^<]+<\/td><td>orders-2026-07-05-00-00<\/td>/,
+    );
   });
 });
