@@ -4,7 +4,7 @@
  * (CDK assets) and its cluster job. infra-app/ is the runnable example.
  */
 import { type App, Stack, type StackProps } from 'aws-cdk-lib';
-import { type Config, type DestinationConfig, kmsKeyRegion, type SourceConfig } from '../config/schema.js';
+import type { Config, DestinationConfig, SourceConfig } from '../config/schema.js';
 import { DestinationCluster, type DestinationClusterSettings } from './destination-cluster.js';
 import { BundleCode, DestinationFunctions, SourceFunctions } from './functions.js';
 import { RestoreDrill, type RestoreDrillSettings } from './restore-drill.js';
@@ -119,11 +119,7 @@ export function addToolStacks(app: App, config: Config, options: ToolStacksOptio
       description: `Aurora snapshot tool, restore drill in ${region}: its roles, functions and state machine for ${block.SnapshotPattern}`,
       env: env(region),
     });
-    new RestoreDrill(drill, 'Drill', {
-      code,
-      kmsKeyArns: drillKeys(config, region),
-      ...restoreDrillSettings(block),
-    });
+    new RestoreDrill(drill, 'Drill', { code, ...restoreDrillSettings(block) });
   }
   return {
     ...(source ? { source } : {}),
@@ -144,12 +140,4 @@ export function restoreDrillSettings(block: NonNullable<Config['RestoreDrill']>)
     ...(block.DBSubnetGroupName ? { dbSubnetGroupName: block.DBSubnetGroupName } : {}),
     ...(block.VpcSecurityGroupIds ? { vpcSecurityGroupIds: block.VpcSecurityGroupIds } : {}),
   };
-}
-
-/** The keys of the copies in the drill region, as ARNs (the drill may use them only through RDS). */
-function drillKeys(config: Config, region: string): string[] {
-  const keys = [config.Destination?.KmsKeyDestination, config.Source?.KmsKeyDestination].filter(
-    (key): key is string => key !== undefined && kmsKeyRegion(key) === region,
-  );
-  return [...new Set(keys)];
 }

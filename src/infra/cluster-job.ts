@@ -3,7 +3,8 @@
  * builder), its execution log, the EventBridge schedule that starts it with the configuration block as
  * input, and the alarm on failed or timed-out executions that notifies an encrypted SNS topic.
  */
-import { Aws, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { Aws, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -17,7 +18,6 @@ import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import {
   AccountRootPrincipal,
   type IRole,
-  Policy,
   PolicyDocument,
   PolicyStatement,
   Role,
@@ -36,6 +36,7 @@ import { Construct } from 'constructs';
 import { recoveryPointObjectiveHours } from '../config/schema.js';
 import { RECOVERY_POINT_ALARM, recoveryPointDimensions, type StackSide } from '../core/recovery-point.js';
 import type { StateMachineDefinition } from '../state-machines/index.js';
+import { type Side, STATE_MACHINE_PREFIX } from './policies.js';
 
 /** Options every cluster construct shares. */
 export interface ClusterJobOptions {
@@ -54,9 +55,11 @@ export interface ClusterJobOptions {
 
 export interface ClusterJobProps extends ClusterJobOptions {
   readonly definition: StateMachineDefinition;
+  /** Which side's name prefix the state machine takes (the shared events role may start only those). */
+  readonly side: Side;
   /** Role of the state machine (used as is: the shared role already allows what it needs). */
   readonly stateMachineRole: IRole;
-  /** Role EventBridge assumes; this construct attaches a policy starting only its state machine. */
+  /** Role EventBridge assumes (used as is: it may start the tool's state machines of its side). */
   readonly eventsRole: IRole;
   /** EventBridge cron expression, 6 fields, without `cron(...)`. */
   readonly schedule: string;
@@ -147,6 +150,17 @@ export function inPartition<T>(definition: T): T {
   return map(definition) as T;
 }
 
+/**
+ * `<side prefix><stack id>-<hash of the construct path>`: the documented prefix the shared events role
+ * may start, the stack's id so two stacks of one template differ, the path so two jobs of one stack differ.
+ * At most 31 + 36 + 9 = 76 characters (Step Functions allows 80).
+ */
+export function stateMachineName(scope: Construct, side: Side): string {
+  const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
+  const pathHash = createHash('sha256').update(scope.node.path).digest('hex').slice(0, 8);
+  return `${STATE_MACHINE_PREFIX[side]}${stackUuid}-${pathHash}`;
+}
+
 /** Period of the alarm: short enough to page within minutes of a failed run. */
 const ALARM_PERIOD = Duration.minutes(5);
 
@@ -174,24 +188,12 @@ export class ClusterJob extends Construct {
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       comment: props.description,
       definitionBody: DefinitionBody.fromString(stack.toJsonString(inPartition(props.definition))),
+      stateMachineName: stateMachineName(this, props.side),
       stateMachineType: StateMachineType.STANDARD,
       // The shared role already allows invoking the tool's functions and delivering logs and traces.
       role: Role.fromRoleArn(this, 'StateMachineRoleRef', props.stateMachineRole.roleArn, { mutable: false }),
       logs: { destination: this.logGroup, level: StatesLogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
-    });
-
-    const startOwnStateMachine = new Policy(this, 'StartOwnStateMachine', {
-      roles: [props.eventsRole],
-      document: new PolicyDocument({
-        statements: [
-          new PolicyStatement({
-            sid: 'StartOnlyThisStateMachine',
-            actions: ['states:StartExecution'],
-            resources: [this.stateMachine.stateMachineArn],
-          }),
-        ],
-      }),
     });
 
     this.rule = new Rule(this, 'Schedule', {
@@ -205,8 +207,6 @@ export class ClusterJob extends Construct {
         }),
       ],
     });
-    // The rule must not fire before its role may start the state machine.
-    this.rule.node.addDependency(startOwnStateMachine);
 
     this.alarmTopic = props.alarmTopic ?? this.createTopic(props.description);
     const failed: Metric = this.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' });

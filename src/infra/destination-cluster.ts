@@ -1,21 +1,17 @@
 /**
  * One SnapshotPattern on the destination side: its state machine over the shared destination functions,
- * started on its Schedule with its configuration as input, its alarm and topic, and (cross-account) the
- * right to copy what SourceAccount shares, with the named keys.
+ * started on its Schedule with its configuration as input, its alarm and topic. It adds no permission to
+ * the shared roles: they already copy what another account shares, use keys through RDS and start the
+ * tool's state machines by name prefix.
  */
-import { Aws, Stack, Token } from 'aws-cdk-lib';
-import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Stack, Token } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { DestinationSchema, type LogLevel } from '../config/schema.js';
 import { ConfigError } from '../core/errors.js';
 import { type DefinitionOptions, destinationStateMachineDefinition } from '../state-machines/index.js';
 import { ClusterJob, type ClusterJobOptions, objectiveText } from './cluster-job.js';
-import { keyReference } from './keys.js';
-import { acknowledge } from './nag.js';
-import { type KeyReference, kmsUseStatements } from './policies.js';
 import type { ToolRoles } from './roles.js';
-import { acknowledgeAliasKeys } from './source-cluster.js';
 import { type AcceptedProps, refuseUnknownProps, validateBlock } from './validate.js';
 
 /**
@@ -93,7 +89,8 @@ export interface DestinationClusterProps extends DestinationClusterSettings, Clu
   /**
    * Cross-account: ARN of sourceAccount's KMS key that encrypts the snapshots it shares (the source's
    * KmsKeyDestination when the regions differ, else its KmsKeySource or the cluster's key). Copying them
-   * needs that key's policy to allow this account and this account's role to use it.
+   * needs that key's policy to allow this account (docs/deployment.md, "Key policies"); the shared role
+   * already uses it through RDS.
    * @default none (unencrypted or same-account snapshots)
    */
   readonly sharedSnapshotsKmsKey?: string;
@@ -123,25 +120,6 @@ export function destinationBlockFields(props: DestinationClusterSettings, region
       value: props.recoveryPointObjectiveHours,
     },
   ] as const;
-}
-
-/** Copying a snapshot SourceAccount shared: RDS authorizes the copy on the source snapshot's ARN too. */
-export function copySharedStatement(sourceAccount: string): PolicyStatement {
-  return new PolicyStatement({
-    sid: 'CopySnapshotsSharedBySourceAccount',
-    actions: ['rds:CopyDBClusterSnapshot'],
-    resources: [`arn:${Aws.PARTITION}:rds:${Aws.REGION}:${sourceAccount}:cluster-snapshot:*`],
-  });
-}
-
-/** The source account's snapshots of this region: the copy right names one account, not one snapshot. */
-export function acknowledgeSharedSnapshots(policy: Policy, sourceAccount: string): void {
-  acknowledge(
-    policy,
-    'AwsSolutions-IAM5',
-    [`Resource::arn:<AWS::Partition>:rds:<AWS::Region>:${sourceAccount}:cluster-snapshot:*`],
-    "Snapshot identifiers are generated per run by the source account; the copy right is limited to that one account's cluster snapshots in this region.",
-  );
 }
 
 const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
@@ -204,6 +182,7 @@ export class DestinationCluster extends Construct {
         { copy: fns.copy.functionArn, check: undefined, deleteOld: fns.deleteOld.functionArn },
         props.definitionOptions,
       ),
+      side: 'destination',
       stateMachineRole: props.roles.stateMachineRole,
       eventsRole: props.roles.eventsRole,
       schedule: String(block.Schedule ?? props.schedule ?? '0 * * * ? *'),
@@ -215,21 +194,5 @@ export class DestinationCluster extends Construct {
         objective: objectiveText(props.recoveryPointObjectiveHours, undefined),
       },
     });
-
-    const keys: KeyReference[] = [];
-    if (props.kmsKeyDestination) keys.push(keyReference(props.kmsKeyDestination, stack.region));
-    if (props.sharedSnapshotsKmsKey) keys.push(keyReference(props.sharedSnapshotsKmsKey, stack.region));
-    const statements = [
-      ...(props.sourceAccount ? [copySharedStatement(props.sourceAccount)] : []),
-      ...kmsUseStatements('ClusterKeys', keys),
-    ];
-    if (statements.length > 0) {
-      const policy = new Policy(this, 'SharedSnapshotsAndKeys', {
-        roles: [props.roles.lambdaRole],
-        statements,
-      });
-      acknowledgeAliasKeys(policy, keys);
-      if (props.sourceAccount) acknowledgeSharedSnapshots(policy, props.sourceAccount);
-    }
   }
 }

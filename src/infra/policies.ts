@@ -1,10 +1,11 @@
 /**
  * The IAM statements of the tool's roles, written once for the CDK constructs and the CloudFormation
  * templates: RDS actions scoped to the account's cluster and cluster-snapshot ARNs, deletion and sharing
- * only of snapshots that carry the tool's tag, KMS only on named keys.
+ * only of snapshots that carry the tool's tag, KMS keys only through RDS, state machines only by the
+ * tool's name prefix. They are the shared roles' whole permissions: no cluster stack adds to them.
  */
 import { Aws } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { ArnPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { TAG, TOOL_TAG_VALUE } from '../core/tags.js';
 
 /** `arn:<partition>:rds:*:<account>:<type>:*`: any region, because copies are made in another region. */
@@ -97,6 +98,7 @@ export function destinationRdsStatements(): PolicyStatement[] {
       resources: [snapshots],
       conditions: taggedBy(TAG.CopiedBy),
     }),
+    copySharedStatement(),
   ];
 }
 
@@ -112,63 +114,104 @@ export function describeAccountKeysStatement(): PolicyStatement {
   });
 }
 
-/** What RDS needs from the caller to copy or re-encrypt a snapshot with a key. */
-export const KMS_USE_ACTIONS = [
+/**
+ * What RDS does with a key on the caller's behalf when it copies, re-encrypts or shares a snapshot
+ * (the caller's own calls are only DescribeKey, above); CreateGrant is separate, for AWS resources only.
+ */
+export const KMS_THROUGH_RDS_ACTIONS = [
+  'kms:Encrypt',
   'kms:Decrypt',
-  'kms:GenerateDataKey',
   'kms:ReEncryptFrom',
   'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:DescribeKey',
 ] as const;
 
-/** How a key is named in IAM: its ARN, or its alias (matched with kms:ResourceAliases). */
-export type KeyReference = { readonly arn: string } | { readonly alias: string; readonly region: string };
-
 /**
- * KMS use limited to the named keys: RDS uses them on the caller's behalf (kms:ViaService) and makes
- * grants for itself only (kms:GrantIsForAWSResource).
+ * `rds.<region>.<URL suffix>` of any region of the stack's partition (`amazonaws.com`, or
+ * `amazonaws.com.cn` in China): the kms:ViaService value of calls RDS makes for the caller.
  */
-export function kmsUseStatements(sid: string, keys: readonly KeyReference[]): PolicyStatement[] {
-  const arns = keys.flatMap((k) => ('arn' in k ? [k.arn] : []));
-  const aliases = keys.flatMap((k) => ('alias' in k ? [k] : []));
-  const statements: PolicyStatement[] = [];
-  if (arns.length > 0) {
-    statements.push(...useAndGrant(sid, arns, {}));
-  }
-  for (const [index, alias] of aliases.entries()) {
-    statements.push(
-      ...useAndGrant(
-        `${sid}Alias${index}`,
-        [`arn:${Aws.PARTITION}:kms:${alias.region}:${Aws.ACCOUNT_ID}:key/*`],
-        {
-          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': alias.alias },
-        },
-      ),
-    );
-  }
-  return statements;
+export function rdsViaService(): string {
+  return `rds.*.${Aws.URL_SUFFIX}`;
 }
 
-function useAndGrant(sid: string, resources: string[], extra: Record<string, unknown>): PolicyStatement[] {
+/**
+ * Keys used only through RDS, by this account's principals, with grants only for AWS resources. The
+ * role is shared by every cluster of the account and region: it names no key, so a cluster under its own
+ * customer managed key (named nowhere in the configuration) is copied as one under KmsKeySource, and no
+ * per-cluster stack has to write to the role. The key's own policy still decides who may use it.
+ *
+ * @param keys the keys' ARN pattern: the account's keys (source), or this region's keys of any account
+ *   (destination: a snapshot shared by SourceAccount is encrypted with that account's key, whose policy
+ *   must allow this account)
+ */
+export function keysThroughRdsStatements(keys: string): PolicyStatement[] {
+  const throughRds = {
+    StringLike: { 'kms:ViaService': rdsViaService() },
+    StringEquals: { 'kms:CallerAccount': Aws.ACCOUNT_ID },
+  };
   return [
     new PolicyStatement({
-      sid: `${sid}Describe`,
-      actions: ['kms:DescribeKey'],
-      resources,
-      conditions: extra,
+      sid: 'UseKeysOnlyThroughRds',
+      actions: [...KMS_THROUGH_RDS_ACTIONS],
+      resources: [keys],
+      conditions: throughRds,
     }),
     new PolicyStatement({
-      sid: `${sid}Use`,
-      actions: [...KMS_USE_ACTIONS],
-      resources,
-      conditions: { ...extra, StringLike: { 'kms:ViaService': 'rds.*.amazonaws.com' } },
-    }),
-    new PolicyStatement({
-      sid: `${sid}Grant`,
+      sid: 'GrantsOnlyForRdsResources',
       actions: ['kms:CreateGrant'],
-      resources,
-      conditions: { ...extra, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      resources: [keys],
+      conditions: { ...throughRds, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
     }),
   ];
+}
+
+/** The source's keys: this account's, in any region (copies to DestinationRegion use a key there). */
+export function sourceKeysArn(): string {
+  return `arn:${Aws.PARTITION}:kms:*:${Aws.ACCOUNT_ID}:key/*`;
+}
+
+/** The destination's keys: this region's keys of any account (its own, and SourceAccount's). */
+export function destinationKeysArn(): string {
+  return `arn:${Aws.PARTITION}:kms:${Aws.REGION}:*:key/*`;
+}
+
+/**
+ * Copying a snapshot another account shared with this one: RDS authorizes the copy on the source
+ * snapshot's ARN too. The sharing account decides what is shared (ModifyDBClusterSnapshotAttribute); the
+ * destination job copies only SourceAccount's snapshots.
+ */
+export function copySharedStatement(): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'CopySnapshotsSharedWithTheAccount',
+    actions: ['rds:CopyDBClusterSnapshot'],
+    resources: [`arn:${Aws.PARTITION}:rds:${Aws.REGION}:*:cluster-snapshot:*`],
+  });
+}
+
+/**
+ * The documented prefix of the tool's state machine names, per side: the schedules' role may start only
+ * these, so no cluster stack has to write a policy to the shared role. A cluster stack names its machine
+ * `<prefix><stack id>-<construct hash>` (unique per stack and per construct, at most 80 characters).
+ */
+export const STATE_MACHINE_PREFIX = {
+  source: 'AuroraSnapshotTool-Source-',
+  destination: 'AuroraSnapshotTool-Destination-',
+  drill: 'AuroraSnapshotTool-RestoreDrill-',
+} as const;
+
+export type Side = keyof typeof STATE_MACHINE_PREFIX;
+
+/** The schedules start only the tool's state machines of their side, in this account and region. */
+export function startToolStateMachinesStatement(side: Side): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'StartOnlyTheToolsStateMachines',
+    actions: ['states:StartExecution'],
+    resources: [
+      `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:${STATE_MACHINE_PREFIX[side]}*`,
+    ],
+  });
 }
 
 /** Writing the functions' logs to their own log groups only. */
@@ -219,6 +262,31 @@ export function stateMachineDeliveryStatements(): PolicyStatement[] {
         'xray:GetSamplingTargets',
       ],
       resources: ['*'],
+    }),
+  ];
+}
+
+/**
+ * The statements the key that encrypts the snapshots shared with `account` must have in its key policy,
+ * as AWS documents for sharing encrypted snapshots: use of the key by that account, and grants only for
+ * AWS resources (RDS makes its own grant when it copies). That account's IAM policies then decide which of
+ * its principals may use the key (the destination role: only through RDS).
+ */
+export function sharedKeyPolicyStatements(account: string): PolicyStatement[] {
+  const principal = new ArnPrincipal(`arn:${Aws.PARTITION}:iam::${account}:root`);
+  return [
+    new PolicyStatement({
+      sid: 'AuroraSnapshotToolDestinationUsesTheKey',
+      principals: [principal],
+      actions: [...KMS_THROUGH_RDS_ACTIONS],
+      resources: ['*'],
+    }),
+    new PolicyStatement({
+      sid: 'AuroraSnapshotToolDestinationGrantsForRds',
+      principals: [principal],
+      actions: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+      resources: ['*'],
+      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
     }),
   ];
 }

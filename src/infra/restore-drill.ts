@@ -18,7 +18,9 @@ import { acknowledge } from './nag.js';
 import {
   functionLogsStatement,
   invokeFunctionsStatement,
-  kmsUseStatements,
+  keysThroughRdsStatements,
+  STATE_MACHINE_PREFIX,
+  startToolStateMachinesStatement,
   stateMachineDeliveryStatements,
 } from './policies.js';
 import { type AcceptedProps, refuseUnknownProps, validateBlock } from './validate.js';
@@ -68,11 +70,6 @@ export interface RestoreDrillProps extends RestoreDrillSettings, ClusterJobOptio
   /** Where the function bundles are. */
   readonly code: BundleCode;
   /**
-   * ARNs of the KMS keys of the snapshots the drill restores (the copies' key): used only through RDS.
-   * @default none (unencrypted snapshots only)
-   */
-  readonly kmsKeyArns?: readonly string[];
-  /**
    * Polling of the state machine.
    * @default 60 seconds between polls
    */
@@ -89,7 +86,6 @@ export const RESTORE_DRILL_PROPS: AcceptedProps<RestoreDrillProps> = {
   maxRestoreMinutes: true,
   logLevel: true,
   code: true,
-  kmsKeyArns: true,
   definitionOptions: true,
   alarmTopic: true,
   logRetention: true,
@@ -119,10 +115,11 @@ export class DrillRoles extends Construct {
   readonly stateMachineRole: Role;
   readonly eventsRole: Role;
 
-  constructor(scope: Construct, id: string, props: { readonly kmsKeyArns?: readonly string[] } = {}) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     const sameAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } };
-    const keys = (props.kmsKeyArns ?? []).map((arn) => ({ arn }));
+    // The copies' keys: this region's keys of the account, used only through RDS (the restore decrypts).
+    const keys = `arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`;
     this.lambdaRole = new Role(this, 'LambdaRole', {
       description:
         'Aurora snapshot tool, restore drill functions: restore and delete only clusters and instances tagged SnapshotTool:Purpose=restore-drill.',
@@ -131,7 +128,7 @@ export class DrillRoles extends Construct {
         Drill: new PolicyDocument({
           statements: [
             ...drillRdsStatements(),
-            ...(keys.length > 0 ? kmsUseStatements('SnapshotKeys', keys) : []),
+            ...keysThroughRdsStatements(keys),
             functionLogsStatement(DRILL_FUNCTIONS),
           ],
         }),
@@ -147,8 +144,11 @@ export class DrillRoles extends Construct {
       },
     });
     this.eventsRole = new Role(this, 'EventsRole', {
-      description: 'Aurora snapshot tool, restore drill schedule: starts the drill state machine.',
+      description: `Aurora snapshot tool, restore drill schedule: starts only state machines named ${STATE_MACHINE_PREFIX.drill}*.`,
       assumedBy: new ServicePrincipal('events.amazonaws.com', { conditions: sameAccount }),
+      inlinePolicies: {
+        Start: new PolicyDocument({ statements: [startToolStateMachinesStatement('drill')] }),
+      },
     });
     const iam5 = 'AwsSolutions-IAM5';
     acknowledge(
@@ -173,6 +173,20 @@ export class DrillRoles extends Construct {
           `Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/lambda/${name}:*`,
       ),
       "Each invocation writes a new log stream, named by Lambda, in the function's own log group.",
+    );
+    acknowledge(
+      this.lambdaRole,
+      iam5,
+      ['Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*'],
+      "The copies' keys are used only through RDS (kms:ViaService, kms:CallerAccount) and grants only for AWS resources: the restore of an encrypted copy needs its key, which the key policy still controls.",
+    );
+    acknowledge(
+      this.eventsRole,
+      iam5,
+      [
+        `Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${STATE_MACHINE_PREFIX.drill}*`,
+      ],
+      "The schedule starts only the tool's restore drill state machines, by their documented name prefix.",
     );
     acknowledge(
       this.stateMachineRole,
@@ -211,7 +225,7 @@ export class RestoreDrill extends Construct {
       restoreDrillBlockFields(props, stack.region),
     );
     this.config = { RestoreDrill: block };
-    this.roles = new DrillRoles(this, 'Roles', props.kmsKeyArns ? { kmsKeyArns: props.kmsKeyArns } : {});
+    this.roles = new DrillRoles(this, 'Roles');
     const functions = new DrillFunctions(this, 'Functions', {
       role: this.roles.lambdaRole,
       code: props.code,
@@ -231,6 +245,7 @@ export class RestoreDrill extends Construct {
         },
         props.definitionOptions,
       ),
+      side: 'drill',
       stateMachineRole: this.roles.stateMachineRole as IRole,
       eventsRole: this.roles.eventsRole,
       schedule: String(block.Schedule ?? props.schedule ?? '0 3 ? * SUN *'),

@@ -1,7 +1,8 @@
 /**
  * The shared IAM roles of one side (source or destination) in one region: the functions' execution role,
- * the state machines' role and EventBridge's role. Per-cluster permissions (KMS keys, starting one state
- * machine) are attached by the cluster constructs, so each role grants no more than its clusters need.
+ * the state machines' role and EventBridge's role. They hold, once, what every cluster needs (keys only
+ * through RDS, starting only the tool's state machines by name prefix): the cluster stacks import them and
+ * never write to them, since IAM keeps one inline policy per name per role and caps their total size.
  */
 import { Aws } from 'aws-cdk-lib';
 import { type IRole, PolicyDocument, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -9,10 +10,16 @@ import { Construct } from 'constructs';
 import { DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../handlers/names.js';
 import { acknowledge } from './nag.js';
 import {
+  destinationKeysArn,
   destinationRdsStatements,
   functionLogsStatement,
   invokeFunctionsStatement,
+  keysThroughRdsStatements,
+  type Side,
+  STATE_MACHINE_PREFIX,
+  sourceKeysArn,
   sourceRdsStatements,
+  startToolStateMachinesStatement,
   stateMachineDeliveryStatements,
 } from './policies.js';
 
@@ -22,11 +29,9 @@ export interface ToolRoles {
   readonly lambdaRole: IRole;
   /** Role of the state machines: invokes the functions, delivers logs and traces. */
   readonly stateMachineRole: IRole;
-  /** Role EventBridge assumes to start a state machine; each cluster grants it its own state machine. */
+  /** Role EventBridge assumes to start a state machine: only the tool's, by name prefix. */
   readonly eventsRole: IRole;
 }
-
-type Side = 'source' | 'destination';
 
 abstract class SideRoles extends Construct implements ToolRoles {
   readonly lambdaRole: Role;
@@ -49,6 +54,9 @@ abstract class SideRoles extends Construct implements ToolRoles {
             functionLogsStatement(functionNames),
           ],
         }),
+        KeysThroughRds: new PolicyDocument({
+          statements: keysThroughRdsStatements(side === 'source' ? sourceKeysArn() : destinationKeysArn()),
+        }),
       },
     });
     this.stateMachineRole = new Role(this, 'StateMachineRole', {
@@ -61,8 +69,11 @@ abstract class SideRoles extends Construct implements ToolRoles {
       },
     });
     this.eventsRole = new Role(this, 'EventsRole', {
-      description: `Aurora snapshot tool, ${label} schedules: each cluster stack lets it start its own state machine.`,
+      description: `Aurora snapshot tool, ${label} schedules: start the tool's ${label} state machines only.`,
       assumedBy: new ServicePrincipal('events.amazonaws.com', { conditions: sameAccount }),
+      inlinePolicies: {
+        StartStateMachines: new PolicyDocument({ statements: [startToolStateMachinesStatement(side)] }),
+      },
     });
 
     acknowledgeRoleFindings(this, side, functionNames);
@@ -101,14 +112,32 @@ function acknowledgeRoleFindings(roles: SideRoles, side: Side, functionNames: re
     ],
     "Snapshot identifiers are generated per run, and copies go to another region: the resources are the account's clusters and cluster snapshots; deleting and sharing are conditioned on the tool's CreatedBy/CopiedBy tag.",
   );
-  if (side === 'source') {
+  acknowledge(
+    roles.lambdaRole,
+    iam5,
+    [
+      side === 'source'
+        ? 'Resource::arn:<AWS::Partition>:kms:*:<AWS::AccountId>:key/*'
+        : 'Resource::arn:<AWS::Partition>:kms:<AWS::Region>:*:key/*',
+    ],
+    "One role serves every cluster, whose snapshots may be under any customer managed key: keys are used only through RDS (kms:ViaService), by this account (kms:CallerAccount), with grants only for AWS resources (kms:GrantIsForAWSResource), and each key's policy still decides; the source's kms:DescribeKey only reads metadata, to tell the AWS-managed aws/rds key apart.",
+  );
+  if (side === 'destination') {
     acknowledge(
       roles.lambdaRole,
       iam5,
-      ['Resource::arn:<AWS::Partition>:kms:*:<AWS::AccountId>:key/*'],
-      "kms:DescribeKey only reads a key's metadata: it tells a snapshot under the AWS-managed aws/rds key (which cannot be shared) from one under a customer managed key; using keys is granted per cluster on the named keys.",
+      ['Resource::arn:<AWS::Partition>:rds:<AWS::Region>:*:cluster-snapshot:*'],
+      'A copy of a snapshot another account shared is authorized on that snapshot too: the sharing account decides what is shared, and the job copies only its SourceAccount.',
     );
   }
+  acknowledge(
+    roles.eventsRole,
+    iam5,
+    [
+      `Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${STATE_MACHINE_PREFIX[side]}*`,
+    ],
+    "The schedules of every cluster stack share this role: it may start only the tool's state machines of its side, by their documented name prefix, so no cluster stack writes to it.",
+  );
   acknowledge(
     roles.lambdaRole,
     iam5,

@@ -1,18 +1,15 @@
 /**
  * One cluster (or ClusterNamePattern) on the source side: its state machine over the shared functions,
- * started on `cron(BackupSchedule)` with its configuration as input, its alarm and topic, and the use of
- * its KMS keys granted to the shared functions' role.
+ * started on `cron(BackupSchedule)` with its configuration as input, its alarm and topic. It adds no
+ * permission to the shared roles: they already use any of the account's keys through RDS and start the
+ * tool's state machines by name prefix.
  */
-import { Aws, Stack } from 'aws-cdk-lib';
-import { Policy } from 'aws-cdk-lib/aws-iam';
+import { Stack } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { type LogLevel, SourceSchema } from '../config/schema.js';
 import { type DefinitionOptions, sourceStateMachineDefinition } from '../state-machines/index.js';
 import { ClusterJob, type ClusterJobOptions, objectiveText } from './cluster-job.js';
-import { keyReference } from './keys.js';
-import { acknowledge } from './nag.js';
-import { type KeyReference, kmsUseStatements } from './policies.js';
 import type { ToolRoles } from './roles.js';
 import { type AcceptedProps, refuseUnknownProps, validateBlock } from './validate.js';
 
@@ -192,6 +189,7 @@ export class SourceCluster extends Construct {
         },
         props.definitionOptions,
       ),
+      side: 'source',
       stateMachineRole: props.roles.stateMachineRole,
       eventsRole: props.roles.eventsRole,
       schedule,
@@ -203,35 +201,5 @@ export class SourceCluster extends Construct {
         objective: objectiveText(props.recoveryPointObjectiveHours, props.backupInterval),
       },
     });
-
-    const keys: KeyReference[] = [];
-    if (props.kmsKeySource) keys.push(keyReference(props.kmsKeySource, stack.region));
-    if (props.kmsKeyDestination) {
-      keys.push(keyReference(props.kmsKeyDestination, props.destinationRegion ?? stack.region));
-    }
-    if (keys.length > 0) {
-      const policy = new Policy(this, 'KeysOfThisCluster', {
-        roles: [props.roles.lambdaRole],
-        statements: kmsUseStatements('ClusterKeys', keys),
-      });
-      acknowledgeAliasKeys(policy, keys);
-    }
   }
-}
-
-/** A key given by alias is matched with kms:ResourceAliases over the region's keys. */
-export function acknowledgeAliasKeys(policy: Policy, keys: readonly KeyReference[]): void {
-  const regions = [...new Set(keys.flatMap((k) => ('alias' in k ? [k.region] : [])))];
-  if (regions.length === 0) return;
-  acknowledge(
-    policy,
-    'AwsSolutions-IAM5',
-    regions.map((region) => `Resource::arn:<AWS::Partition>:kms:${nagToken(region)}:<AWS::AccountId>:key/*`),
-    "A key given by alias is granted through the kms:ResourceAliases condition: IAM names keys only by key ARN, so the resource is the region's keys and the condition picks the named one.",
-  );
-}
-
-/** How cdk-nag writes a value in a finding: pseudo parameters as <AWS::Name>. */
-export function nagToken(value: string): string {
-  return value === Aws.REGION ? '<AWS::Region>' : value === Aws.ACCOUNT_ID ? '<AWS::AccountId>' : value;
 }

@@ -14,7 +14,6 @@ import { DestinationCluster, type DestinationClusterProps } from '../../src/infr
 import { BundleCode, DestinationFunctions, SourceFunctions } from '../../src/infra/functions.js';
 import { DestinationRoles, SourceRoles } from '../../src/infra/roles.js';
 import { SourceCluster, type SourceClusterProps } from '../../src/infra/source-cluster.js';
-import { evaluate } from './support/cfn-eval.js';
 
 const BUNDLES = (() => {
   const dir = mkdtempSync(join(tmpdir(), 'bundles-'));
@@ -243,22 +242,13 @@ describe('SourceCluster', () => {
   });
 
   it.each([
-    [
-      'a key ARN',
-      'arn:aws:kms:eu-west-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666',
-      'arn:aws:kms:eu-west-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666',
-      undefined,
-    ],
-    [
-      'a key id',
-      '0b3a2c5e-1111-2222-3333-444455556666',
-      'arn:aws:kms:eu-west-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666',
-      undefined,
-    ],
-    ['an alias', 'alias/snapshot-tool', 'arn:aws:kms:eu-west-1:123456789012:key/*', 'alias/snapshot-tool'],
+    ['a key ARN', 'arn:aws:kms:eu-west-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666'],
+    ['a key id', '0b3a2c5e-1111-2222-3333-444455556666'],
+    ['an alias', 'alias/snapshot-tool'],
+    ['no key', undefined],
   ])(
-    "grants the functions' role the use of kmsKeySource given as %s, and of no other key",
-    (_label, key, resource, alias) => {
+    'writes no policy to the shared roles for a cluster with kmsKeySource given as %s: the roles use keys through RDS',
+    (_label, key) => {
       // Prepare
       const { stack, roles, functions } = sourceStack();
       // Act
@@ -266,38 +256,31 @@ describe('SourceCluster', () => {
         roles,
         functions,
         clusterNamePattern: 'orders',
-        kmsKeySource: key,
+        shareSnapshots: true,
+        destinationRegion: 'eu-central-1',
+        kmsKeyDestination: 'alias/dr',
+        ...(key ? { kmsKeySource: key } : {}),
       });
-      const template = Template.fromStack(stack);
-      const policies = template.findResources('AWS::IAM::Policy', {
-        Properties: { PolicyName: Match.stringLikeRegexp('KeysOfThisCluster') },
-      });
-      const [policy] = Object.values(policies) as [{ Properties: { PolicyDocument: unknown } }];
-      const document = evaluate(template.toJSON(), policy.Properties.PolicyDocument, {
-        accountId: '123456789012',
-      }) as { Statement: { Resource: string; Condition?: Record<string, Record<string, string>> }[] };
       // Assess
-      expect(document.Statement.length).toBeGreaterThan(0);
-      for (const statement of document.Statement) {
-        expect(statement.Resource).toBe(resource);
-        expect(statement.Condition?.['ForAnyValue:StringEquals']?.['kms:ResourceAliases']).toBe(alias);
-      }
+      expect(Object.keys(Template.fromStack(stack).findResources('AWS::IAM::Policy'))).toEqual([]);
     },
   );
 
-  it('adds no key policy when the cluster names no key', () => {
+  it('names its state machine with the documented source prefix, distinct for two clusters of one stack', () => {
     // Prepare
     const { stack, roles, functions } = sourceStack();
     // Act
-    new SourceCluster(stack, 'Cluster', { roles, functions, clusterNamePattern: 'orders' });
+    new SourceCluster(stack, 'Orders', { roles, functions, clusterNamePattern: 'orders' });
+    new SourceCluster(stack, 'Billing', { roles, functions, clusterNamePattern: 'billing' });
+    const names = Object.values(
+      Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'),
+    ).map((m) =>
+      JSON.stringify((m as { Properties: { StateMachineName: unknown } }).Properties.StateMachineName),
+    );
     // Assess
-    expect(
-      Object.keys(
-        Template.fromStack(stack).findResources('AWS::IAM::Policy', {
-          Properties: { PolicyName: Match.stringLikeRegexp('Keys') },
-        }),
-      ),
-    ).toEqual([]);
+    expect(names).toHaveLength(2);
+    for (const name of names) expect(name).toContain('AuroraSnapshotTool-Source-');
+    expect(new Set(names).size).toBe(2);
   });
 
   it('shares the given alarm topic instead of creating a topic and a key', () => {
@@ -399,7 +382,7 @@ describe('DestinationCluster', () => {
     expect(issues.map((i) => i.parameter)).toContain(prop);
   });
 
-  it('runs hourly by default with its block, and lets the functions copy from sourceAccount only', () => {
+  it('runs hourly by default with its block, and writes no policy to the shared roles for sourceAccount and its key', () => {
     // Prepare
     const { stack, roles, functions } = destinationStack();
     // Act
@@ -418,9 +401,10 @@ describe('DestinationCluster', () => {
       SnapshotPattern: 'orders',
       SourceAccount: '111122223333',
     });
-    const text = JSON.stringify(template.findResources('AWS::IAM::Policy'));
-    expect(text).toContain(':111122223333:cluster-snapshot:*');
-    expect(text).toContain('arn:aws:kms:eu-central-1:111122223333:key/0b3a2c5e-1111-2222-3333-444455556666');
+    expect(Object.keys(template.findResources('AWS::IAM::Policy'))).toEqual([]);
+    expect(JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'))).toContain(
+      'AuroraSnapshotTool-Destination-',
+    );
   });
 });
 

@@ -1,7 +1,12 @@
-// Least privilege of the templates, tried with requests: delete only the tool's snapshots, keys only by name, no wildcard action, no PassRole.
+// Least privilege of the templates, tried with requests in an IAM simulator: delete only the tool's snapshots, keys only through RDS (any cluster's key, with the documented key policy across accounts), state machines only by the tool's prefix, no per-cluster policy on a shared role, no wildcard action, no PassRole.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { TOOL_TAG_VALUE } from '../../src/core/tags.js';
 import { DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
+import { STATE_MACHINE_PREFIX, sharedKeyPolicyStatements } from '../../src/infra/policies.js';
 import {
   EXPORTS,
   synthesizeTemplates,
@@ -9,7 +14,7 @@ import {
   type TemplateName,
 } from '../../src/infra/templates/index.js';
 import { type Deployment, evaluate, resourceExists } from './support/cfn-eval.js';
-import { allows, type Statement } from './support/iam-eval.js';
+import { allows, defaultKeyPolicy, type Statement } from './support/iam-simulator.js';
 
 // Synthesized once for the whole file.
 const { templates } = synthesizeTemplates();
@@ -24,7 +29,10 @@ const ROLE_ARNS = {
 const KEY_SOURCE = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
 const KEY_DESTINATION = `arn:aws:kms:eu-central-1:${ACCOUNT}:key/66666666-7777-8888-9999-000000000000`;
 const OTHER_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/99999999-9999-9999-9999-999999999999`;
+/** The key a cluster was created with, named in no parameter. */
+const CLUSTER_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/cccccccc-cccc-cccc-cccc-cccccccccccc`;
 const SOURCE_ACCOUNT = '111122223333';
+const SOURCE_KEY = `arn:aws:kms:${REGION}:${SOURCE_ACCOUNT}:key/abababab-abab-abab-abab-abababababab`;
 
 function imports(side: 'Source' | 'Destination'): Record<string, string> {
   return {
@@ -82,10 +90,16 @@ function effectiveStatements(
   side: 'Source' | 'Destination',
   role: 'LambdaRole' | 'StateMachineRole' | 'EventsRole',
   cluster: Deployment['parameters'] = {},
+  where: Pick<Deployment, 'region' | 'partition'> = {},
 ): Statement[] {
   const shared: TemplateName = side === 'Source' ? 'source-roles' : 'destination-lambdas';
   const clusterTemplate: TemplateName = side === 'Source' ? 'source-cluster' : 'destination-cluster';
-  const deployment: Deployment = { region: REGION, accountId: ACCOUNT, imports: imports(side) };
+  const deployment: Deployment = {
+    region: REGION,
+    accountId: ACCOUNT,
+    imports: imports(side),
+    ...where,
+  };
   const statements: Statement[] = [];
   const [, roleResource] = resources(shared).find(
     ([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith(`Roles${role}`),
@@ -172,10 +186,13 @@ describe('source functions: deletion only of what the tool took', () => {
     context: tagged(tags),
   });
 
-  it('deletes a snapshot tagged CreatedBy by the tool', () => {
+  it('deletes a snapshot tagged CreatedBy by the tool', async () => {
     // Act / Assess
     expect(
-      allows(lambda, deleteRequest(snapshotArn('orders-2026-01-01-01-00'), { CreatedBy: TOOL_TAG_VALUE })),
+      await allows(
+        lambda,
+        deleteRequest(snapshotArn('orders-2026-01-01-01-00'), { CreatedBy: TOOL_TAG_VALUE }),
+      ),
     ).toBe(true);
   });
 
@@ -193,26 +210,26 @@ describe('source functions: deletion only of what the tool took', () => {
       snapshotArn('orders-2026'),
       { CreatedBy: 'snapshot tool for aurora' },
     ],
-  ])('refuses to delete %s', (_label, arn, tags) => {
+  ])('refuses to delete %s', async (_label, arn, tags) => {
     // Act / Assess
-    expect(allows(lambda, deleteRequest(arn, tags))).toBe(false);
+    expect(await allows(lambda, deleteRequest(arn, tags))).toBe(false);
   });
 
-  it("refuses to delete clusters or another account's snapshots, whatever their tags", () => {
+  it("refuses to delete clusters or another account's snapshots, whatever their tags", async () => {
     // Act / Assess
     expect(
-      allows(lambda, {
+      await allows(lambda, {
         action: 'rds:DeleteDBCluster',
         resource: `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:orders`,
         context: tagged({ CreatedBy: TOOL_TAG_VALUE }),
       }),
     ).toBe(false);
     expect(
-      allows(lambda, deleteRequest(snapshotArn('x', '999999999999'), { CreatedBy: TOOL_TAG_VALUE })),
+      await allows(lambda, deleteRequest(snapshotArn('x', '999999999999'), { CreatedBy: TOOL_TAG_VALUE })),
     ).toBe(false);
   });
 
-  it('shares only snapshots the tool took or copied', () => {
+  it('shares only snapshots the tool took or copied', async () => {
     // Prepare
     const share = (tags: Record<string, string>) => ({
       action: 'rds:ModifyDBClusterSnapshotAttribute',
@@ -220,34 +237,34 @@ describe('source functions: deletion only of what the tool took', () => {
       context: tagged(tags),
     });
     // Act / Assess
-    expect(allows(lambda, share({ CreatedBy: TOOL_TAG_VALUE }))).toBe(true);
-    expect(allows(lambda, share({ CopiedBy: TOOL_TAG_VALUE }))).toBe(true);
-    expect(allows(lambda, share({}))).toBe(false);
-    expect(allows(lambda, share({ Team: 'orders' }))).toBe(false);
+    expect(await allows(lambda, share({ CreatedBy: TOOL_TAG_VALUE }))).toBe(true);
+    expect(await allows(lambda, share({ CopiedBy: TOOL_TAG_VALUE }))).toBe(true);
+    expect(await allows(lambda, share({}))).toBe(false);
+    expect(await allows(lambda, share({ Team: 'orders' }))).toBe(false);
   });
 
-  it('creates and copies snapshots of the account only', () => {
+  it('creates and copies snapshots of the account only', async () => {
     // Act / Assess
     expect(
-      allows(lambda, {
+      await allows(lambda, {
         action: 'rds:CreateDBClusterSnapshot',
         resource: `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:orders`,
       }),
     ).toBe(true);
     expect(
-      allows(lambda, {
+      await allows(lambda, {
         action: 'rds:CreateDBClusterSnapshot',
         resource: 'arn:aws:rds:eu-west-1:999999999999:cluster:orders',
       }),
     ).toBe(false);
     expect(
-      allows(lambda, {
+      await allows(lambda, {
         action: 'rds:CopyDBClusterSnapshot',
         resource: snapshotArn('orders-2026', ACCOUNT, 'eu-central-1'),
       }),
     ).toBe(true);
     expect(
-      allows(lambda, {
+      await allows(lambda, {
         action: 'rds:CopyDBClusterSnapshot',
         resource: snapshotArn('orders-2026', '999999999999'),
       }),
@@ -263,69 +280,123 @@ describe("destination functions: deletion only of the tool's copies", () => {
     context: tagged(tags),
   });
 
-  it('deletes a copy tagged CopiedBy by the tool, and nothing else', () => {
+  it('deletes a copy tagged CopiedBy by the tool, and nothing else', async () => {
     // Act / Assess
-    expect(allows(lambda, deleteRequest({ CopiedBy: TOOL_TAG_VALUE }))).toBe(true);
-    expect(allows(lambda, deleteRequest({ CreatedBy: TOOL_TAG_VALUE }))).toBe(false);
-    expect(allows(lambda, deleteRequest({}))).toBe(false);
-    expect(allows(lambda, deleteRequest({ CopiedBy: 'another tool' }))).toBe(false);
+    expect(await allows(lambda, deleteRequest({ CopiedBy: TOOL_TAG_VALUE }))).toBe(true);
+    expect(await allows(lambda, deleteRequest({ CreatedBy: TOOL_TAG_VALUE }))).toBe(false);
+    expect(await allows(lambda, deleteRequest({}))).toBe(false);
+    expect(await allows(lambda, deleteRequest({ CopiedBy: 'another tool' }))).toBe(false);
   });
 
-  it('copies from the source account only when SourceAccount is set, and only from that account', () => {
-    // Prepare
-    const crossAccount = effectiveStatements('Destination', 'LambdaRole', {
-      SnapshotPattern: 'orders',
-      SourceAccount: SOURCE_ACCOUNT,
-    });
-    const copyFrom = (account: string) => ({
-      action: 'rds:CopyDBClusterSnapshot',
-      resource: snapshotArn('orders-2026', account),
-    });
+  it('copies what another account shares in this region, whatever the cluster stack, and only into this account', async () => {
+    // Prepare: the shared role alone, as every destination-cluster stack finds it.
+    const copy = (resource: string) => ({ action: 'rds:CopyDBClusterSnapshot', resource });
     // Act / Assess
-    expect(allows(lambda, copyFrom(SOURCE_ACCOUNT))).toBe(false);
-    expect(allows(crossAccount, copyFrom(SOURCE_ACCOUNT))).toBe(true);
-    expect(allows(crossAccount, copyFrom('999999999999'))).toBe(false);
-    expect(allows(crossAccount, copyFrom(ACCOUNT))).toBe(true);
+    expect(await allows(lambda, copy(snapshotArn('orders-2026', SOURCE_ACCOUNT)))).toBe(true);
+    expect(await allows(lambda, copy(snapshotArn('orders-2026-copy')))).toBe(true);
+    expect(await allows(lambda, copy(snapshotArn('orders-2026', SOURCE_ACCOUNT, 'us-east-1')))).toBe(false);
+    expect(
+      await allows(lambda, {
+        action: 'rds:DeleteDBClusterSnapshot',
+        resource: snapshotArn('orders-2026', SOURCE_ACCOUNT),
+        context: tagged({ CopiedBy: TOOL_TAG_VALUE }),
+      }),
+    ).toBe(false);
   });
 });
 
-describe('KMS: only the named keys, grants only for AWS resources', () => {
-  const withKeys = effectiveStatements('Source', 'LambdaRole', {
-    ClusterNamePattern: 'orders',
-    KmsKeySource: KEY_SOURCE,
-    KmsKeyDestination: KEY_DESTINATION,
-  });
-  const withoutKeys = effectiveStatements('Source', 'LambdaRole', { ClusterNamePattern: 'orders' });
-  const viaRds = { 'kms:ViaService': `rds.${REGION}.amazonaws.com` };
+/** The calls RDS makes to KMS for the caller when it copies or re-encrypts a snapshot. */
+const THROUGH_RDS_ACTIONS = [
+  'kms:Decrypt',
+  'kms:GenerateDataKey',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:DescribeKey',
+];
 
-  it("lets RDS use the cluster's named keys on the functions' behalf", () => {
+describe('KMS: any key of the account, only through RDS, grants only for AWS resources', () => {
+  const withoutKeys = effectiveStatements('Source', 'LambdaRole', { ClusterNamePattern: 'orders' });
+  const viaRds = (region = REGION) => ({ 'kms:ViaService': `rds.${region}.amazonaws.com` });
+  const grantForRds = (region = REGION) => ({ ...viaRds(region), 'kms:GrantIsForAWSResource': 'true' });
+
+  it('copies a cluster under its own customer managed key named nowhere in the configuration: RDS may use the key and make its grant (CopyDBClusterSnapshot needs kms:CreateGrant and kms:DescribeKey)', async () => {
     // Act / Assess
-    for (const key of [KEY_SOURCE, KEY_DESTINATION]) {
-      expect(allows(withKeys, { action: 'kms:Decrypt', resource: key, context: viaRds })).toBe(true);
+    expect(
+      await allows(withoutKeys, { action: 'kms:CreateGrant', resource: CLUSTER_KEY, context: grantForRds() }),
+    ).toBe(true);
+    for (const action of THROUGH_RDS_ACTIONS) {
+      expect(await allows(withoutKeys, { action, resource: CLUSTER_KEY, context: viaRds() }), action).toBe(
+        true,
+      );
+    }
+  });
+
+  it('uses KmsKeySource and KmsKeyDestination (in DestinationRegion) through RDS, with the same shared role', async () => {
+    // Act / Assess
+    for (const [key, region] of [
+      [KEY_SOURCE, REGION],
+      [KEY_DESTINATION, 'eu-central-1'],
+    ] as const) {
       expect(
-        allows(withKeys, {
-          action: 'kms:CreateGrant',
-          resource: key,
-          context: { 'kms:GrantIsForAWSResource': 'true' },
-        }),
+        await allows(withoutKeys, { action: 'kms:CreateGrant', resource: key, context: grantForRds(region) }),
+      ).toBe(true);
+      expect(
+        await allows(withoutKeys, { action: 'kms:ReEncryptTo', resource: key, context: viaRds(region) }),
       ).toBe(true);
     }
   });
 
-  it('refuses other keys, direct use, grants for anything but an AWS resource, and keys of clusters that name none', () => {
+  it('refuses direct use, use through another service, grants for anything but an AWS resource, and key administration', async () => {
     // Act / Assess
-    expect(allows(withKeys, { action: 'kms:Decrypt', resource: OTHER_KEY, context: viaRds })).toBe(false);
-    expect(allows(withKeys, { action: 'kms:Decrypt', resource: KEY_SOURCE })).toBe(false);
-    expect(allows(withKeys, { action: 'kms:CreateGrant', resource: KEY_SOURCE })).toBe(false);
+    expect(await allows(withoutKeys, { action: 'kms:Decrypt', resource: CLUSTER_KEY })).toBe(false);
     expect(
-      allows(withKeys, {
-        action: 'kms:CreateGrant',
-        resource: KEY_SOURCE,
-        context: { 'kms:GrantIsForAWSResource': 'false' },
+      await allows(withoutKeys, {
+        action: 'kms:Decrypt',
+        resource: CLUSTER_KEY,
+        context: { 'kms:ViaService': `ec2.${REGION}.amazonaws.com` },
       }),
     ).toBe(false);
-    expect(allows(withoutKeys, { action: 'kms:Decrypt', resource: KEY_SOURCE, context: viaRds })).toBe(false);
-    expect(allows(withKeys, { action: 'kms:ScheduleKeyDeletion', resource: KEY_SOURCE })).toBe(false);
+    expect(
+      await allows(withoutKeys, { action: 'kms:CreateGrant', resource: CLUSTER_KEY, context: viaRds() }),
+    ).toBe(false);
+    expect(
+      await allows(withoutKeys, {
+        action: 'kms:CreateGrant',
+        resource: CLUSTER_KEY,
+        context: { ...viaRds(), 'kms:GrantIsForAWSResource': 'false' },
+      }),
+    ).toBe(false);
+    expect(
+      await allows(withoutKeys, {
+        action: 'kms:CreateGrant',
+        resource: CLUSTER_KEY,
+        context: { 'kms:GrantIsForAWSResource': 'true' },
+      }),
+    ).toBe(false);
+    for (const action of ['kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:Sign']) {
+      expect(await allows(withoutKeys, { action, resource: CLUSTER_KEY, context: viaRds() }), action).toBe(
+        false,
+      );
+    }
+  });
+
+  it("refuses the source another account's key, even through RDS and with that key's permission", async () => {
+    // Prepare: the other account's key policy allows this account.
+    const foreignKey = `arn:aws:kms:${REGION}:999999999999:key/12345678-1234-1234-1234-123456789012`;
+    const keyPolicy = [...defaultKeyPolicy('999999999999'), ...sharedKeyPolicy(ACCOUNT)];
+    // Act / Assess
+    expect(
+      await allows(
+        withoutKeys,
+        {
+          action: 'kms:Decrypt',
+          resource: foreignKey,
+          context: viaRds(),
+          principal: `arn:aws:iam::${ACCOUNT}:role/tool-lambda`,
+        },
+        { keyPolicy },
+      ),
+    ).toBe(false);
   });
 
   it('every kms:CreateGrant of every template is conditioned on kms:GrantIsForAWSResource', () => {
@@ -340,10 +411,152 @@ describe('KMS: only the named keys, grants only for AWS resources', () => {
     }
   });
 
-  it("lets the source read any key's metadata (to tell aws/rds keys apart) but use none of them", () => {
+  it("lets the source read any of its keys' metadata directly (to tell aws/rds keys apart) but use none directly", async () => {
     // Act / Assess
-    expect(allows(withoutKeys, { action: 'kms:DescribeKey', resource: OTHER_KEY })).toBe(true);
-    expect(allows(withoutKeys, { action: 'kms:Encrypt', resource: OTHER_KEY, context: viaRds })).toBe(false);
+    expect(await allows(withoutKeys, { action: 'kms:DescribeKey', resource: OTHER_KEY })).toBe(true);
+    expect(await allows(withoutKeys, { action: 'kms:Encrypt', resource: OTHER_KEY })).toBe(false);
+  });
+
+  it("in China, uses keys through RDS's endpoint there (rds.<region>.amazonaws.com.cn), in the aws-cn partition", async () => {
+    // Prepare
+    const china = effectiveStatements(
+      'Source',
+      'LambdaRole',
+      { ClusterNamePattern: 'orders' },
+      { region: 'cn-north-1', partition: 'aws-cn' },
+    );
+    const key = `arn:aws-cn:kms:cn-north-1:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
+    const keyPolicy = [
+      { ...defaultKeyPolicy(ACCOUNT)[0], Principal: { AWS: `arn:aws-cn:iam::${ACCOUNT}:root` } },
+    ] as Statement[];
+    const principal = `arn:aws-cn:iam::${ACCOUNT}:role/tool-lambda`;
+    // Act / Assess
+    expect(
+      await allows(
+        china,
+        {
+          action: 'kms:CreateGrant',
+          resource: key,
+          principal,
+          context: {
+            'kms:ViaService': 'rds.cn-north-1.amazonaws.com.cn',
+            'kms:GrantIsForAWSResource': 'true',
+          },
+        },
+        { keyPolicy },
+      ),
+    ).toBe(true);
+    expect(
+      await allows(
+        china,
+        {
+          action: 'kms:Decrypt',
+          resource: key,
+          principal,
+          context: { 'kms:ViaService': 'rds.cn-north-1.amazonaws.com.cn' },
+        },
+        { keyPolicy },
+      ),
+    ).toBe(true);
+  });
+});
+
+/** The key-policy statements the documentation gives for the key of shared snapshots, for `account`. */
+function sharedKeyPolicy(account: string): Statement[] {
+  const stack = new Stack();
+  return sharedKeyPolicyStatements(account).map(
+    (s) => evaluate({}, stack.resolve(s.toStatementJson()), { region: REGION }) as Statement,
+  );
+}
+
+describe('cross-account: the key of the shared snapshots', () => {
+  const destination = effectiveStatements('Destination', 'LambdaRole', {
+    SnapshotPattern: 'orders',
+    SourceAccount: SOURCE_ACCOUNT,
+    KmsKeyDestination: `arn:aws:kms:${REGION}:${ACCOUNT}:key/66666666-7777-8888-9999-000000000000`,
+    SharedSnapshotsKmsKey: SOURCE_KEY,
+  });
+  const principal = `arn:aws:iam::${ACCOUNT}:role/tool-lambda`;
+  const viaRds = { 'kms:ViaService': `rds.${REGION}.amazonaws.com` };
+
+  it("lets the destination copy with SourceAccount's key once the key policy has the documented statements", async () => {
+    // Prepare
+    const keyPolicy = [...defaultKeyPolicy(SOURCE_ACCOUNT), ...sharedKeyPolicy(ACCOUNT)];
+    // Act / Assess
+    for (const action of THROUGH_RDS_ACTIONS) {
+      expect(
+        await allows(
+          destination,
+          { action, resource: SOURCE_KEY, principal, context: viaRds },
+          { keyPolicy },
+        ),
+        action,
+      ).toBe(true);
+    }
+    expect(
+      await allows(
+        destination,
+        {
+          action: 'kms:CreateGrant',
+          resource: SOURCE_KEY,
+          principal,
+          context: { ...viaRds, 'kms:GrantIsForAWSResource': 'true' },
+        },
+        { keyPolicy },
+      ),
+    ).toBe(true);
+  });
+
+  it("is refused SourceAccount's key while its key policy lacks them, and direct use even with them", async () => {
+    // Act / Assess
+    expect(
+      await allows(
+        destination,
+        {
+          action: 'kms:CreateGrant',
+          resource: SOURCE_KEY,
+          principal,
+          context: { ...viaRds, 'kms:GrantIsForAWSResource': 'true' },
+        },
+        { keyPolicy: defaultKeyPolicy(SOURCE_ACCOUNT) },
+      ),
+    ).toBe(false);
+    expect(
+      await allows(
+        destination,
+        { action: 'kms:Decrypt', resource: SOURCE_KEY, principal },
+        { keyPolicy: [...defaultKeyPolicy(SOURCE_ACCOUNT), ...sharedKeyPolicy(ACCOUNT)] },
+      ),
+    ).toBe(false);
+  });
+
+  it('docs/deployment.md gives exactly these key-policy statements', () => {
+    // Prepare
+    const guide = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'deployment.md'), 'utf8');
+    const section = guide.slice(guide.indexOf('### Key policies'));
+    const json = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    // Act / Assess
+    expect(json).toBeDefined();
+    expect(JSON.parse(json as string)).toEqual(sharedKeyPolicy('222222222222'));
+  });
+
+  it('the documented statements let another account make grants only for AWS resources', async () => {
+    // Prepare: a principal of the destination account with every KMS permission of its own.
+    const everything: Statement[] = [{ Effect: 'Allow', Action: 'kms:CreateGrant', Resource: '*' }];
+    const keyPolicy = [...defaultKeyPolicy(SOURCE_ACCOUNT), ...sharedKeyPolicy(ACCOUNT)];
+    // Act / Assess
+    expect(
+      await allows(
+        everything,
+        {
+          action: 'kms:CreateGrant',
+          resource: SOURCE_KEY,
+          principal,
+          context: { 'kms:GrantIsForAWSResource': 'false' },
+        },
+        { keyPolicy },
+      ),
+    ).toBe(false);
   });
 });
 
@@ -351,7 +564,7 @@ describe('state machines and schedules', () => {
   it.each([
     ['Source', SOURCE_FUNCTIONS, DESTINATION_FUNCTIONS],
     ['Destination', DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS],
-  ] as const)("the %s state machine role invokes only its side's functions", (side, own, other) => {
+  ] as const)("the %s state machine role invokes only its side's functions", async (side, own, other) => {
     // Prepare
     const states = effectiveStatements(side, 'StateMachineRole', {
       ClusterNamePattern: 'x',
@@ -362,11 +575,11 @@ describe('state machines and schedules', () => {
       resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}`,
     });
     // Act / Assess
-    for (const fn of own) expect(allows(states, invoke(fn)), fn).toBe(true);
-    for (const fn of other) expect(allows(states, invoke(fn)), fn).toBe(false);
-    expect(allows(states, invoke('SomeOtherFunction'))).toBe(false);
+    for (const fn of own) expect(await allows(states, invoke(fn)), fn).toBe(true);
+    for (const fn of other) expect(await allows(states, invoke(fn)), fn).toBe(false);
+    expect(await allows(states, invoke('SomeOtherFunction'))).toBe(false);
     expect(
-      allows(states, {
+      await allows(states, {
         ...invoke(own[0]),
         resource: `arn:aws:lambda:${REGION}:999999999999:function:${own[0]}`,
       }),
@@ -374,29 +587,61 @@ describe('state machines and schedules', () => {
   });
 
   it.each(['source-cluster', 'destination-cluster'] as const)(
-    'the events role may start only the state machine of %s',
-    (name) => {
+    "the shared events role starts the state machine of every %s stack, named with the side's prefix, and no other",
+    async (name) => {
       // Prepare
       const side = name === 'source-cluster' ? 'Source' : 'Destination';
       const events = effectiveStatements(side, 'EventsRole', {
         ClusterNamePattern: 'x',
         SnapshotPattern: 'x',
       });
-      const [[machineId]] = resources(name).filter(
+      const [[, machine]] = resources(name).filter(
         ([, r]) => r.Type === 'AWS::StepFunctions::StateMachine',
       ) as [[string, Resource]];
-      // Act / Assess: the shared stack gives it nothing; the cluster stack names its own machine.
-      expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({
-        Action: 'states:StartExecution',
-        Resource: `<resource ${machineId}>`,
-      });
+      const machineArn = (stackName: string) =>
+        `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${
+          evaluate(templates[name], machine.Properties.StateMachineName, {
+            region: REGION,
+            accountId: ACCOUNT,
+            stackName,
+            imports: imports(side),
+          }) as string
+        }`;
+      const start = (resource: string) => ({ action: 'states:StartExecution', resource });
+      // Act / Assess
+      expect(machineArn('orders')).toContain(
+        `:stateMachine:${STATE_MACHINE_PREFIX[side === 'Source' ? 'source' : 'destination']}`,
+      );
+      expect(machineArn('orders').split(':').at(-1)?.length).toBeLessThanOrEqual(80);
+      expect(await allows(events, start(machineArn('orders')))).toBe(true);
+      expect(await allows(events, start(machineArn('billing')))).toBe(true);
+      expect(await allows(events, start(`arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:other`))).toBe(
+        false,
+      );
+      const otherSide = side === 'Source' ? STATE_MACHINE_PREFIX.destination : STATE_MACHINE_PREFIX.source;
       expect(
-        allows(events, {
-          action: 'states:StartExecution',
-          resource: 'arn:aws:states:eu-west-1:1:stateMachine:other',
-        }),
+        await allows(events, start(`arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${otherSide}x`)),
       ).toBe(false);
+    },
+  );
+});
+
+describe('per-cluster stacks leave the shared roles alone', () => {
+  it.each(['source-cluster', 'destination-cluster'] as const)(
+    '%s writes no policy to a role it imports (IAM keeps one inline policy per name per role)',
+    (name) => {
+      // Prepare
+      const writesToRoles = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy'];
+      // Act
+      const written = resources(name).filter(
+        ([, r]) =>
+          writesToRoles.includes(r.Type) &&
+          JSON.stringify(r.Properties.Roles ?? r.Properties.RoleName ?? []).includes('Fn::ImportValue'),
+      );
+      const anyPolicy = resources(name).filter(([, r]) => writesToRoles.includes(r.Type));
+      // Assess
+      expect(written.map(([id]) => id)).toEqual([]);
+      expect(anyPolicy.map(([id]) => id)).toEqual([]);
     },
   );
 });

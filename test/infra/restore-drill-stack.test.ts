@@ -13,7 +13,7 @@ import { ALL_FUNCTIONS, DRILL_FUNCTIONS } from '../../src/handlers/names.js';
 import { addToolStacks } from '../../src/infra/app.js';
 import { BundleCode, RestoreDrill } from '../../src/infra/index.js';
 import { synthesizeTemplates, TEMPLATE_NAMES } from '../../src/infra/templates/index.js';
-import { allows, type Statement } from './support/iam-eval.js';
+import { allows, type Statement } from './support/iam-simulator.js';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-central-1';
@@ -70,6 +70,7 @@ function functionStatements(): Statement[] {
       if (ref === 'AWS::Partition') return 'aws';
       if (ref === 'AWS::Region') return REGION;
       if (ref === 'AWS::AccountId') return ACCOUNT;
+      if (ref === 'AWS::URLSuffix') return 'amazonaws.com';
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
     }
     return value;
@@ -110,22 +111,22 @@ describe("the CDK app's restore drill stack", () => {
     });
   });
 
-  it('deletes clusters and instances only when they carry SnapshotTool:Purpose=restore-drill', () => {
+  it('deletes clusters and instances only when they carry SnapshotTool:Purpose=restore-drill', async () => {
     // Prepare
     const statements = functionStatements();
     const may = (action: string, resource: string, context: Record<string, string> = {}) =>
       allows(statements, { action, resource, context });
 
     // Assess
-    expect(may('rds:DeleteDBCluster', cluster('orders-drill-202607050300'), drillTag)).toBe(true);
-    expect(may('rds:DeleteDBInstance', instance('orders-drill-202607050300-1'), drillTag)).toBe(true);
-    expect(may('rds:DeleteDBCluster', cluster('orders-drill-202607050300'))).toBe(false);
+    expect(await may('rds:DeleteDBCluster', cluster('orders-drill-202607050300'), drillTag)).toBe(true);
+    expect(await may('rds:DeleteDBInstance', instance('orders-drill-202607050300-1'), drillTag)).toBe(true);
+    expect(await may('rds:DeleteDBCluster', cluster('orders-drill-202607050300'))).toBe(false);
     expect(
-      may('rds:DeleteDBCluster', cluster('orders'), { [`aws:ResourceTag/${TAG.Purpose}`]: 'backup' }),
+      await may('rds:DeleteDBCluster', cluster('orders'), { [`aws:ResourceTag/${TAG.Purpose}`]: 'backup' }),
     ).toBe(false);
-    expect(may('rds:DeleteDBInstance', instance('orders-1'))).toBe(false);
+    expect(await may('rds:DeleteDBInstance', instance('orders-1'))).toBe(false);
     expect(
-      may('rds:DeleteDBClusterSnapshot', `arn:aws:rds:${REGION}:${ACCOUNT}:cluster-snapshot:x`, drillTag),
+      await may('rds:DeleteDBClusterSnapshot', `arn:aws:rds:${REGION}:${ACCOUNT}:cluster-snapshot:x`, drillTag),
     ).toBe(false);
     // Every statement that allows a cluster or instance delete carries the tag condition
     for (const statement of statements) {
@@ -137,7 +138,7 @@ describe("the CDK app's restore drill stack", () => {
     }
   });
 
-  it('restores and creates only what the request tags restore-drill, and records only on snapshots the tool made', () => {
+  it('restores and creates only what the request tags restore-drill, and records only on snapshots the tool made', async () => {
     // Prepare
     const statements = functionStatements();
     const request = { [`aws:RequestTag/${TAG.Purpose}`]: RESTORE_DRILL_PURPOSE };
@@ -145,40 +146,50 @@ describe("the CDK app's restore drill stack", () => {
 
     // Assess
     expect(
-      allows(statements, {
+      await allows(statements, {
         action: 'rds:RestoreDBClusterFromSnapshot',
         resource: cluster('x'),
         context: request,
       }),
     ).toBe(true);
-    expect(allows(statements, { action: 'rds:RestoreDBClusterFromSnapshot', resource: cluster('x') })).toBe(
+    expect(
+      await allows(statements, { action: 'rds:RestoreDBClusterFromSnapshot', resource: cluster('x') }),
+    ).toBe(false);
+    expect(
+      await allows(statements, {
+        action: 'rds:CreateDBInstance',
+        resource: instance('x-1'),
+        context: request,
+      }),
+    ).toBe(true);
+    expect(await allows(statements, { action: 'rds:CreateDBInstance', resource: instance('x-1') })).toBe(
       false,
     );
     expect(
-      allows(statements, { action: 'rds:CreateDBInstance', resource: instance('x-1'), context: request }),
-    ).toBe(true);
-    expect(allows(statements, { action: 'rds:CreateDBInstance', resource: instance('x-1') })).toBe(false);
-    expect(
-      allows(statements, {
+      await allows(statements, {
         action: 'rds:AddTagsToResource',
         resource: snapshot,
         context: { [`aws:ResourceTag/${TAG.CopiedBy}`]: TOOL_TAG_VALUE },
       }),
     ).toBe(true);
-    expect(allows(statements, { action: 'rds:AddTagsToResource', resource: snapshot })).toBe(false);
+    expect(await allows(statements, { action: 'rds:AddTagsToResource', resource: snapshot })).toBe(false);
     expect(
-      allows(statements, { action: 'rds:ModifyDBCluster', resource: cluster('orders'), context: drillTag }),
+      await allows(statements, {
+        action: 'rds:ModifyDBCluster',
+        resource: cluster('orders'),
+        context: drillTag,
+      }),
     ).toBe(false);
   });
 
-  it('uses the copies key only through RDS', () => {
+  it('uses the copies key only through RDS', async () => {
     // Prepare
     const statements = functionStatements();
 
     // Assess
     const via = { 'kms:ViaService': `rds.${REGION}.amazonaws.com` };
-    expect(allows(statements, { action: 'kms:Decrypt', resource: KEY, context: via })).toBe(true);
-    expect(allows(statements, { action: 'kms:Decrypt', resource: KEY })).toBe(false);
+    expect(await allows(statements, { action: 'kms:Decrypt', resource: KEY, context: via })).toBe(true);
+    expect(await allows(statements, { action: 'kms:Decrypt', resource: KEY })).toBe(false);
   });
 
   it('passes cdk-nag with every finding acknowledged for a reason', () => {

@@ -270,6 +270,42 @@ describe('parameters', () => {
     expect(assert({ ShareSnapshots: 'TRUE', DestinationAccount: '111122223333' })).toBe(true);
     expect(assert({ ShareSnapshots: 'FALSE' })).toBe(true);
   });
+
+  it('a template rule refuses SourceAccount without the keys a cross-account copy needs, naming them', () => {
+    // Prepare
+    const template = templates['destination-cluster'];
+    const rule = (
+      template.Rules as Record<
+        string,
+        { RuleCondition: unknown; Assertions: { Assert: unknown; AssertDescription: string }[] }
+      >
+    ).SourceAccountNeedsKeys;
+    const refused = (parameters: Record<string, string>) => {
+      const deployment = { parameters: { SnapshotPattern: 'x', ...parameters } };
+      if (!evaluate(template, rule?.RuleCondition, deployment)) return [];
+      return (rule?.Assertions ?? [])
+        .filter((a) => !evaluate(template, a.Assert, deployment))
+        .map((a) => a.AssertDescription.split(' ')[0]);
+    };
+    const keys = {
+      KmsKeyDestination: 'arn:aws:kms:eu-west-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666',
+      SharedSnapshotsKmsKey: 'arn:aws:kms:eu-west-1:111122223333:key/0b3a2c5e-1111-2222-3333-444455556666',
+    };
+    // Act / Assess
+    expect(refused({ SourceAccount: '111122223333' })).toEqual([
+      'KmsKeyDestination',
+      'SharedSnapshotsKmsKey',
+    ]);
+    expect(refused({ SourceAccount: '111122223333', KmsKeyDestination: 'None' })).toEqual([
+      'KmsKeyDestination',
+      'SharedSnapshotsKmsKey',
+    ]);
+    expect(refused({ SourceAccount: '111122223333', KmsKeyDestination: keys.KmsKeyDestination })).toEqual([
+      'SharedSnapshotsKmsKey',
+    ]);
+    expect(refused({ SourceAccount: '111122223333', ...keys })).toEqual([]);
+    expect(refused({})).toEqual([]);
+  });
 });
 
 describe('schedules', () => {

@@ -17,7 +17,7 @@ import {
   Stack,
   Token,
 } from 'aws-cdk-lib';
-import { type CfnPolicy, type IRole, Policy, Role } from 'aws-cdk-lib/aws-iam';
+import { type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import {
@@ -31,9 +31,8 @@ import {
   sourceStateMachineDefinition,
 } from '../../state-machines/index.js';
 import { ClusterJob } from '../cluster-job.js';
-import { acknowledgeSharedSnapshots, copySharedStatement } from '../destination-cluster.js';
 import { BundleCode, DestinationFunctions, SourceFunctions } from '../functions.js';
-import { kmsUseStatements } from '../policies.js';
+import { sharedKeyPolicyStatements } from '../policies.js';
 import { DestinationRoles, SourceRoles, type ToolRoles } from '../roles.js';
 import { type InputField, jsonBlockInput } from './json-input.js';
 import { addParameter, isSet } from './parameters.js';
@@ -83,8 +82,9 @@ function exportRoles(stack: Stack, side: 'Source' | 'Destination', roles: ToolRo
 
 function importRoles(scope: Construct, side: 'Source' | 'Destination'): ToolRoles {
   const imported = (key: 'LambdaRole' | 'StateMachineRole' | 'EventsRole'): IRole =>
-    // Mutable: the cluster stack attaches its own policies (its keys, its state machine) to the shared roles.
-    Role.fromRoleArn(scope, `Imported${key}`, Fn.importValue(EXPORTS.role(side, key)), { mutable: true });
+    // Immutable: a cluster stack never writes to the shared roles (IAM keeps one inline policy per name
+    // per role, so the next cluster stack would replace it, and deleting one stack would remove it for all).
+    Role.fromRoleArn(scope, `Imported${key}`, Fn.importValue(EXPORTS.role(side, key)), { mutable: false });
   return {
     lambdaRole: imported('LambdaRole'),
     stateMachineRole: imported('StateMachineRole'),
@@ -136,20 +136,6 @@ function functionsStack(app: App, side: 'Source' | 'Destination'): Stack {
     });
   }
   return stack;
-}
-
-function attachConditionalKeyPolicy(
-  scope: Construct,
-  id: string,
-  role: IRole,
-  keyArn: string,
-  condition: import('aws-cdk-lib').CfnCondition,
-): void {
-  const policy = new Policy(scope, `${id}Use`, {
-    roles: [role],
-    statements: kmsUseStatements(id, [{ arn: keyArn }]),
-  });
-  (policy.node.defaultChild as CfnPolicy).cfnOptions.condition = condition;
 }
 
 /** The objective in the alarm's description: the parameter when set, else how the default is derived. */
@@ -257,26 +243,13 @@ function sourceClusterStack(app: App): Stack {
       share: fnArn('ShareSnapshotsAurora'),
       deleteOld: fnArn('DeleteOldSnapshotsAurora'),
     }),
+    side: 'source',
     stateMachineRole: roles.stateMachineRole,
     eventsRole: roles.eventsRole,
     schedule: p.BackupSchedule.valueAsString,
     input,
     description: 'the clusters matching ClusterNamePattern',
   });
-  attachConditionalKeyPolicy(
-    stack,
-    'KmsKeySource',
-    roles.lambdaRole,
-    p.KmsKeySource.valueAsString,
-    has.KmsKeySource,
-  );
-  attachConditionalKeyPolicy(
-    stack,
-    'KmsKeyDestination',
-    roles.lambdaRole,
-    p.KmsKeyDestination.valueAsString,
-    has.KmsKeyDestination,
-  );
   clusterOutputs(stack, job);
   return stack;
 }
@@ -314,6 +287,29 @@ function destinationClusterStack(app: App): Stack {
     SourceAccount: isSet(stack, 'HasSourceAccount', p.SourceAccount),
     SharedSnapshotsKmsKey: isSet(stack, 'HasSharedSnapshotsKmsKey', p.SharedSnapshotsKmsKey),
   };
+  // A snapshot shared by another account is encrypted with that account's key (aws/rds-key snapshots
+  // cannot be shared), and its copy here must be encrypted with a key of this account: refused before
+  // anything is created rather than failing at the first copy.
+  const set = (parameter: CfnParameter) =>
+    Fn.conditionAnd(
+      Fn.conditionNot(Fn.conditionEquals(parameter.valueAsString, '')),
+      Fn.conditionNot(Fn.conditionEquals(parameter.valueAsString, 'None')),
+    );
+  new CfnRule(stack, 'SourceAccountNeedsKeys', {
+    ruleCondition: Fn.conditionNot(Fn.conditionEquals(p.SourceAccount.valueAsString, '')),
+    assertions: [
+      {
+        assert: set(p.KmsKeyDestination),
+        assertDescription:
+          'KmsKeyDestination (a key of this region and account for the copies) is required when SourceAccount is set: a snapshot shared by another account is copied only with a key of this account',
+      },
+      {
+        assert: set(p.SharedSnapshotsKmsKey),
+        assertDescription:
+          "SharedSnapshotsKmsKey (the ARN of SourceAccount's key that encrypts the shared snapshots) is required when SourceAccount is set; its key policy must allow this account (docs/deployment.md, Key policies)",
+      },
+    ],
+  });
   const roles = importRoles(stack, 'Destination');
   const text = (key: keyof typeof p): InputField => ({ key, value: p[key].valueAsString });
   const input = jsonBlockInput('Destination', [
@@ -339,33 +335,20 @@ function destinationClusterStack(app: App): Stack {
       check: undefined,
       deleteOld: Fn.importValue(EXPORTS.function('DeleteOldSnapshotsDestAurora')),
     }),
+    side: 'destination',
     stateMachineRole: roles.stateMachineRole,
     eventsRole: roles.eventsRole,
     schedule: p.Schedule.valueAsString,
     input,
     description: 'the copies matching SnapshotPattern',
   });
-  attachConditionalKeyPolicy(
-    stack,
-    'KmsKeyDestination',
-    roles.lambdaRole,
-    p.KmsKeyDestination.valueAsString,
-    has.KmsKeyDestination,
-  );
-  attachConditionalKeyPolicy(
-    stack,
-    'SharedSnapshotsKmsKey',
-    roles.lambdaRole,
-    p.SharedSnapshotsKmsKey.valueAsString,
-    has.SharedSnapshotsKmsKey,
-  );
-  const copyShared = new Policy(stack, 'CopySharedSnapshots', {
-    roles: [roles.lambdaRole],
-    statements: [copySharedStatement(p.SourceAccount.valueAsString)],
-  });
-  (copyShared.node.defaultChild as CfnPolicy).cfnOptions.condition = has.SourceAccount;
-  acknowledgeSharedSnapshots(copyShared, '<SourceAccount>');
   clusterOutputs(stack, job);
+  new CfnOutput(stack, 'SharedKeyPolicyStatements', {
+    description:
+      'Add these statements to the key policy of SharedSnapshotsKmsKey, in SourceAccount: they let this account use it through RDS to copy what SourceAccount shares',
+    value: stack.toJsonString(sharedKeyPolicyStatements(Aws.ACCOUNT_ID).map((s) => s.toStatementJson())),
+    condition: has.SharedSnapshotsKmsKey,
+  });
   return stack;
 }
 

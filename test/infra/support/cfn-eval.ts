@@ -8,7 +8,15 @@ export interface Deployment {
   readonly region?: string;
   readonly accountId?: string;
   readonly stackName?: string;
+  /** @default aws (aws-cn, aws-us-gov) */
+  readonly partition?: string;
 }
+
+const URL_SUFFIX: Record<string, string> = {
+  aws: 'amazonaws.com',
+  'aws-cn': 'amazonaws.com.cn',
+  'aws-us-gov': 'amazonaws.com',
+};
 
 type Template = Record<string, unknown>;
 type Json = unknown;
@@ -20,9 +28,10 @@ export function evaluate(template: Template, value: Json, deployment: Deployment
   const pseudo: Record<string, string> = {
     'AWS::Region': deployment.region ?? 'us-east-1',
     'AWS::AccountId': deployment.accountId ?? '123456789012',
-    'AWS::Partition': 'aws',
+    'AWS::Partition': deployment.partition ?? 'aws',
     'AWS::StackName': deployment.stackName ?? 'stack',
-    'AWS::URLSuffix': 'amazonaws.com',
+    'AWS::StackId': `arn:${deployment.partition ?? 'aws'}:cloudformation:${deployment.region ?? 'us-east-1'}:${deployment.accountId ?? '123456789012'}:stack/${deployment.stackName ?? 'stack'}/6f0e4a10-8d6b-11ef-9c3b-0a1b2c3d4e5f`,
+    'AWS::URLSuffix': URL_SUFFIX[deployment.partition ?? 'aws'] ?? 'amazonaws.com',
   };
   const ref = (name: string): string => {
     if (name in pseudo) return pseudo[name] as string;
