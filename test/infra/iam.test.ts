@@ -162,7 +162,7 @@ describe('no wildcard, no PassRole', () => {
         .map(([id, r]) => [id, r.Properties.AssumeRolePolicyDocument] as const),
     );
     // Assess
-    expect(trusts).toHaveLength(6);
+    expect(trusts).toHaveLength(9);
     for (const [id, document] of trusts) {
       const [statement] = (document as { Statement: Statement[] }).Statement as [
         Statement & { Principal: unknown },

@@ -13,6 +13,7 @@ import { ALL_FUNCTIONS, DRILL_FUNCTIONS } from '../../src/handlers/names.js';
 import { addToolStacks } from '../../src/infra/app.js';
 import { BundleCode, RestoreDrill } from '../../src/infra/index.js';
 import { synthesizeTemplates, TEMPLATE_NAMES } from '../../src/infra/templates/index.js';
+import { evaluate } from './support/cfn-eval.js';
 import { allows, type Statement } from './support/iam-simulator.js';
 
 const ACCOUNT = '123456789012';
@@ -126,7 +127,11 @@ describe("the CDK app's restore drill stack", () => {
     ).toBe(false);
     expect(await may('rds:DeleteDBInstance', instance('orders-1'))).toBe(false);
     expect(
-      await may('rds:DeleteDBClusterSnapshot', `arn:aws:rds:${REGION}:${ACCOUNT}:cluster-snapshot:x`, drillTag),
+      await may(
+        'rds:DeleteDBClusterSnapshot',
+        `arn:aws:rds:${REGION}:${ACCOUNT}:cluster-snapshot:x`,
+        drillTag,
+      ),
     ).toBe(false);
     // Every statement that allows a cluster or instance delete carries the tag condition
     for (const statement of statements) {
@@ -217,13 +222,75 @@ describe("the CDK app's restore drill stack", () => {
     expect(result.status).toBe(0);
   });
 
-  it('no template of cloudformation/ grants a delete of clusters or instances', () => {
-    // Act
+  it('in cloudformation/, only restore-drill deletes clusters or instances, and only those tagged restore-drill', async () => {
+    // Prepare
     const { templates } = synthesizeTemplates();
-    const text = TEMPLATE_NAMES.map((name) => JSON.stringify(templates[name])).join('\n');
+    const deletes = (name: string) =>
+      JSON.stringify(templates[name as keyof typeof templates]).match(/rds:Delete(DBCluster|DBInstance)"/g) ??
+      [];
+    const drillTemplate = templates['restore-drill'] as typeof template;
+    const [[, role]] = Object.entries(drillTemplate.Resources).filter(
+      ([, r]) =>
+        r.Type === 'AWS::IAM::Role' &&
+        JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'),
+    ) as [[string, (typeof drillTemplate.Resources)[string]]];
+    const policies = evaluate(drillTemplate, role.Properties.Policies, {
+      region: REGION,
+      accountId: ACCOUNT,
+    }) as {
+      PolicyDocument: { Statement: Statement[] };
+    }[];
+    const statements = policies.flatMap((p) => p.PolicyDocument.Statement);
+
+    // Act / Assess
+    for (const name of TEMPLATE_NAMES.filter((n) => n !== 'restore-drill'))
+      expect(deletes(name), name).toEqual([]);
+    expect(deletes('restore-drill')).toHaveLength(2);
+    expect(
+      await allows(statements, {
+        action: 'rds:DeleteDBCluster',
+        resource: cluster('orders-drill-1'),
+        context: drillTag,
+      }),
+    ).toBe(true);
+    expect(
+      await allows(statements, { action: 'rds:DeleteDBCluster', resource: cluster('orders-drill-1') }),
+    ).toBe(false);
+    expect(
+      await allows(statements, { action: 'rds:DeleteDBInstance', resource: instance('orders-drill-1-1') }),
+    ).toBe(false);
+  });
+
+  it('cloudformation/restore-drill.yaml hands the functions a RestoreDrill block the schema accepts', () => {
+    // Prepare
+    const { templates } = synthesizeTemplates();
+    const drillTemplate = templates['restore-drill'] as typeof template;
+    const rule = Object.values(drillTemplate.Resources).find((r) => r.Type === 'AWS::Events::Rule');
+    const targets = rule?.Properties.Targets as { Input: unknown }[];
+
+    // Act
+    const text = evaluate(drillTemplate, targets[0]?.Input, {
+      region: REGION,
+      accountId: ACCOUNT,
+      parameters: {
+        CodeBucket: 'code-bucket',
+        SnapshotPattern: '^orders\\d$',
+        VpcSecurityGroupIds: 'sg-0123456789abcdef0,sg-89abcdef',
+      },
+    });
+    const config = parseConfig(JSON.parse(text as string));
 
     // Assess
-    expect(text).not.toMatch(/rds:DeleteDBCluster"|rds:DeleteDBInstance/);
+    expect(config.RestoreDrill).toEqual({
+      Region: REGION,
+      SnapshotPattern: '^orders\\d$',
+      Schedule: '0 3 ? * SUN *',
+      ScheduleTimezone: 'UTC',
+      InstanceClass: 'db.serverless',
+      MaxRestoreMinutes: 120,
+      LogLevel: 'ERROR',
+      VpcSecurityGroupIds: ['sg-0123456789abcdef0', 'sg-89abcdef'],
+    });
   });
 
   it('refuses a schedule time zone other than UTC, which EventBridge rules cannot honour', () => {
