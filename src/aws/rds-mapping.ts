@@ -58,6 +58,7 @@ export function toClusterInfo(cluster: DBCluster): ClusterInfo {
     status: cluster.Status ?? 'unknown',
     encrypted: cluster.StorageEncrypted ?? false,
     kmsKeyId: cluster.KmsKeyId,
+    tags: tagsFromList(cluster.TagList),
   };
 }
 

@@ -94,7 +94,7 @@ export class RdsSnapshotStore implements SnapshotStore {
     return cache.account;
   }
 
-  listClusters(): Promise<ClusterInfo[]> {
+  listClusters(options: { readonly allEngines?: boolean } = {}): Promise<ClusterInfo[]> {
     return this.call({ operation: 'DescribeDBClusters' }, async () => {
       const clusters: ClusterInfo[] = [];
       const pages = paginateDescribeDBClusters(
@@ -103,7 +103,7 @@ export class RdsSnapshotStore implements SnapshotStore {
       );
       for await (const page of pages) {
         for (const cluster of page.DBClusters ?? []) {
-          if (isAuroraCluster(cluster)) clusters.push(toClusterInfo(cluster));
+          if (options.allEngines || isAuroraCluster(cluster)) clusters.push(toClusterInfo(cluster));
         }
       }
       return clusters;

@@ -8,6 +8,7 @@ import { defaultRecoveryPointObjectiveHours } from '../core/recovery-point.js';
 import { AWS_REGIONS, isAwsRegion } from '../core/regions.js';
 import { checkEventBridgeCron } from '../core/schedule.js';
 import { TAG } from '../core/tags.js';
+import { isTimeZone, UTC_ZONE } from '../core/zone.js';
 
 export const ALL_CLUSTERS = 'ALL_CLUSTERS';
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as const;
@@ -23,6 +24,7 @@ export const DEFAULTS = {
   LogLevel: 'ERROR' as LogLevel,
   MaxDeletesPerPass: 20,
   MaxWaitMinutes: 720,
+  ScheduleTimezone: UTC_ZONE,
 } as const;
 
 const booleanParam = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
@@ -140,6 +142,58 @@ const tags = z.record(z.string(), z.string()).superRefine((value, ctx) => {
   }
 });
 
+/**
+ * ClusterTags: a mapping of tag key to the value a cluster must carry (`*` for any), or the same as text
+ * `key=value,key2=*` (what a CloudFormation parameter can carry). Keys and values follow RDS's tag rules.
+ */
+const clusterTags = z
+  .union([z.record(z.string(), z.string()), z.string()])
+  .transform((value, ctx) => {
+    if (typeof value !== 'string') return value;
+    const parsed: Record<string, string> = {};
+    if (value.trim() === '') return parsed;
+    for (const pair of value.split(',')) {
+      const at = pair.indexOf('=');
+      if (at <= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${pair}" is not key=value: write ClusterTags as a mapping, or as text such as team=db,env=*`,
+        });
+        return z.NEVER;
+      }
+      parsed[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+    }
+    return parsed;
+  })
+  .superRefine((value, ctx) => {
+    for (const [key, tagValue] of Object.entries(value)) {
+      if (key.length < 1 || key.length > 128 || !TAG_CHARS.test(key) || /^(aws|rds):/i.test(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message:
+            'tag keys RDS accepts are 1-128 letters, digits, spaces or _.:/=+-@ and do not start with aws: or rds:',
+        });
+      } else if (tagValue.length > 256 || !TAG_CHARS.test(tagValue.replace(/^\*$/, ''))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message:
+            'tag values RDS accepts are at most 256 letters, digits, spaces or _.:/=+-@ (or * for any value)',
+        });
+      }
+    }
+  });
+
+/** A regular expression of cluster identifiers to leave out (ALL_CLUSTERS makes no sense here). */
+const excludePattern = pattern.refine((value) => value !== ALL_CLUSTERS, {
+  message: `must be a regular expression; ${ALL_CLUSTERS} would leave every cluster out`,
+});
+
+const timeZone = z.string().refine(isTimeZone, {
+  message: 'must be an IANA time zone name such as UTC, Europe/Berlin or America/New_York',
+});
+
 const logLevel = z
   .string()
   .transform((v) => v.toUpperCase())
@@ -152,10 +206,16 @@ export const SourceSchema = z.strictObject({
   Region: region,
   /** Regex matched (searched) against cluster identifiers; ALL_CLUSTERS for every cluster. */
   ClusterNamePattern: pattern,
+  /** Clusters whose identifier this regex matches are never selected. */
+  ExcludeClusterPattern: excludePattern.optional(),
+  /** Tags (key to value, `*` for any) a cluster must all carry to be selected; AND with ClusterNamePattern. */
+  ClusterTags: clusterTags.optional(),
   /** Hours between snapshots: one is taken only when the latest is older. */
   BackupInterval: integerParam(1, 8760, 'hours').default(DEFAULTS.BackupInterval),
-  /** EventBridge cron (6 fields, UTC): when the tool runs. */
+  /** EventBridge cron (6 fields, in ScheduleTimezone): when the tool runs. */
   BackupSchedule: cron.default(DEFAULTS.BackupSchedule),
+  /** IANA time zone of BackupSchedule and of the days, weeks, months and years of retention. */
+  ScheduleTimezone: timeZone.default(DEFAULTS.ScheduleTimezone),
   /** Days a snapshot is kept at the source. */
   RetentionDays: integerParam(1, 36500, 'days').default(DEFAULTS.RetentionDays),
   /** TRUE deletes the tool's snapshots older than RetentionDays. */
@@ -197,8 +257,10 @@ export const DestinationSchema = z.strictObject({
   SourceRegion: region.optional(),
   /** Only snapshots shared by this account are copied and managed (cross-account). */
   SourceAccount: accountId.optional(),
-  /** EventBridge cron (6 fields, UTC) of the destination job. */
+  /** EventBridge cron (6 fields, in ScheduleTimezone) of the destination job. */
   Schedule: cron.default('0 * * * ? *'),
+  /** IANA time zone of Schedule and of the days, weeks, months and years of retention. */
+  ScheduleTimezone: timeZone.default(DEFAULTS.ScheduleTimezone),
   LogLevel: logLevel.default(DEFAULTS.LogLevel),
   MaxDeletesPerPass: integerParam(1, 1000, 'snapshots').default(DEFAULTS.MaxDeletesPerPass),
   MaxWaitMinutes: integerParam(5, 10080, 'minutes').default(DEFAULTS.MaxWaitMinutes),
@@ -216,18 +278,6 @@ export const DRILL_DEFAULTS = {
   InstanceClass: 'db.serverless',
   MaxRestoreMinutes: 120,
 } as const;
-
-const timezone = z.string().refine(
-  (value) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: value });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be an IANA time zone name such as UTC or Europe/Paris' },
-);
 
 const SECURITY_GROUP = /^sg-[0-9a-f]{8,17}$/;
 /** A list of security group ids, or one comma-separated text (as a CloudFormation parameter passes it). */
@@ -252,7 +302,7 @@ export const RestoreDrillSchema = z.strictObject({
   /** EventBridge cron (6 fields) of the drill. */
   Schedule: cron.default(DRILL_DEFAULTS.Schedule),
   /** Time zone of Schedule. */
-  ScheduleTimezone: timezone.default(DRILL_DEFAULTS.ScheduleTimezone),
+  ScheduleTimezone: timeZone.default(DRILL_DEFAULTS.ScheduleTimezone),
   /** Subnet group of the restored cluster (default: the region's default VPC). */
   DBSubnetGroupName: z
     .string()

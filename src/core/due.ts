@@ -1,11 +1,14 @@
 /**
  * The due decision: take a snapshot of a cluster when the latest snapshot the tool took of it is older
  * than BackupInterval, less a tolerance so that a schedule firing every BackupInterval never skips a
- * slot because the previous pass ran a few seconds late.
+ * slot because the previous pass ran a few seconds late. In a time zone with daylight saving the age is
+ * the larger of the elapsed time and the hours the local wall clock shows: a daily run after the spring
+ * change comes 23 hours after the previous one, yet a day later on the wall, so it still takes one.
  */
 import type { SnapshotInfo } from './model.js';
 import { ageMs, hoursToMs, newestOf } from './point-in-time.js';
 import { isFailedStatus, isInProgressStatus } from './roles.js';
+import { UTC_ZONE, wallClock } from './zone.js';
 
 /** 10% of the interval, at most 30 minutes. */
 export const DUE_TOLERANCE_FRACTION = 0.1;
@@ -32,7 +35,12 @@ export interface DueDecision {
  * count; one in progress means not due (a second would duplicate it); backups with no known point in
  * time are ignored.
  */
-export function decideDue(backups: readonly SnapshotInfo[], now: Date, intervalHours: number): DueDecision {
+export function decideDue(
+  backups: readonly SnapshotInfo[],
+  now: Date,
+  intervalHours: number,
+  zone: string = UTC_ZONE,
+): DueDecision {
   const live = backups.filter((s) => !isFailedStatus(s.status));
   const inProgress = live.find((s) => isInProgressStatus(s.status));
   if (inProgress) {
@@ -47,7 +55,11 @@ export function decideDue(backups: readonly SnapshotInfo[], now: Date, intervalH
   if (latest === undefined) {
     return { due: true, code: 'first', reason: 'no snapshot taken by the tool yet' };
   }
-  const age = ageMs(latest, now) as number;
+  const elapsed = ageMs(latest, now) as number;
+  const age =
+    zone === UTC_ZONE
+      ? elapsed
+      : Math.max(elapsed, wallClock(now.getTime(), zone) - wallClock(now.getTime() - elapsed, zone));
   const threshold = hoursToMs(intervalHours) - dueToleranceMs(intervalHours);
   const hours = Math.round((age / 3_600_000) * 10) / 10;
   if (age >= threshold) {

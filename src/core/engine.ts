@@ -5,7 +5,6 @@
 import type { DestinationConfig, SourceConfig } from '../config/schema.js';
 import { applyPlan } from './apply-plan.js';
 import type { ClusterInfo, SnapshotInfo, SnapshotRef } from './model.js';
-import { compilePattern } from './pattern.js';
 import type { ActionResult, Note, Plan } from './plan.js';
 import { planDestination } from './planner-destination.js';
 import { planSource } from './planner-source.js';
@@ -18,6 +17,7 @@ import {
   isToolBackup,
   sourceClusterOf,
 } from './roles.js';
+import { rulesOf, sourceScope } from './selection.js';
 import { statusReport } from './status.js';
 
 export { applyPlan } from './apply-plan.js';
@@ -173,7 +173,7 @@ export async function observeSource(
   const now = clock.now();
   const [accountId, clusters, snapshots, destinationSnapshots, manualSnapshotQuota] = await Promise.all([
     source.accountId(),
-    source.listClusters(),
+    source.listClusters({ allEngines: true }),
     source.listSnapshots('manual'),
     destination === undefined ? Promise.resolve([]) : destination.listSnapshots('manual'),
     source.manualSnapshotQuota(),
@@ -181,7 +181,7 @@ export async function observeSource(
   const awsManagedKeys =
     phases.includes('share') && config.ShareSnapshots && config.DestinationAccount !== undefined
       ? await findAwsManagedKeys(
-          config,
+          sourceScope(clusters, rulesOf(config)).owns,
           config.DestinationAccount,
           drRegion !== undefined ? destinationSnapshots : snapshots,
           drRegion !== undefined && destination !== undefined ? destination : source,
@@ -202,13 +202,12 @@ export async function observeSource(
 
 /** One KMS lookup per distinct key of the encrypted snapshots still to be shared. */
 async function findAwsManagedKeys(
-  config: SourceConfig,
+  matches: (clusterId: string) => boolean,
   account: string,
   snapshots: readonly SnapshotInfo[],
   store: SnapshotStore,
   isCandidate: (snapshot: SnapshotInfo) => boolean,
 ): Promise<string[]> {
-  const matches = compilePattern(config.ClusterNamePattern);
   const keys = new Set<string>();
   for (const snapshot of snapshots) {
     if (
@@ -328,7 +327,7 @@ async function withKeysOfTaken(
   if (!inRegionShare || account === undefined || taken.length === 0) return observation.awsManagedKeys;
   const known = new Set(observation.awsManagedKeys);
   const found = await findAwsManagedKeys(
-    config,
+    sourceScope(observation.clusters, rulesOf(config)).owns,
     account,
     taken.filter((s) => s.kmsKeyId !== undefined && !known.has(s.kmsKeyId)),
     source,

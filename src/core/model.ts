@@ -9,6 +9,8 @@ export interface ClusterInfo {
   readonly status: string;
   readonly encrypted: boolean;
   readonly kmsKeyId: string | undefined;
+  /** The cluster's tags (DescribeDBClusters' TagList). */
+  readonly tags?: Tags | undefined;
 }
 
 /** Snapshot types as DescribeDBClusterSnapshots reports them. */

@@ -4,11 +4,10 @@
  */
 import type { SourceConfig } from '../config/schema.js';
 import { CopySlots, copiesInFlight, MAX_COPIES_IN_FLIGHT, QUOTA_WARNING_FRACTION } from './copy-limit.js';
-import { decideDue } from './due.js';
+import { decideDue, dueToleranceMs } from './due.js';
 import type { SourceObservation, SourcePhase } from './engine.js';
 import type { ClusterInfo, SnapshotInfo, Tags } from './model.js';
 import { createdOn, shareCopyName, snapshotName, withSuffix } from './naming.js';
-import { compilePattern } from './pattern.js';
 import type { Action, Note, Plan } from './plan.js';
 import { ageMs, daysToMs, pointInTimeOf, sortNewestFirst } from './point-in-time.js';
 import { DELETE_DISABLED_NOTE, decideRetention, type Hold } from './retention.js';
@@ -24,6 +23,8 @@ import {
   isToolBackup,
   sourceClusterOf,
 } from './roles.js';
+import { slotOf } from './schedule.js';
+import { rulesOf, type SourceScope, sourceScope } from './selection.js';
 import { TAG, TOOL_TAG_VALUE } from './tags.js';
 
 type TakeAction = Extract<Action, { kind: 'take' }>;
@@ -50,6 +51,8 @@ interface CopyIndex {
 interface SourceContext {
   readonly obs: SourceObservation;
   readonly config: SourceConfig;
+  /** The clusters selected, those left out and why, and whose snapshots the job manages. */
+  readonly scope: SourceScope;
   readonly matches: (clusterId: string) => boolean;
   /** DestinationRegion when DR copies go to another region (ShareSnapshots set). */
   readonly drRegion: string | undefined;
@@ -98,7 +101,8 @@ function indexCopies(
 }
 
 function sourceContext(obs: SourceObservation, config: SourceConfig): SourceContext {
-  const matches = compilePattern(config.ClusterNamePattern);
+  const scope = sourceScope(obs.clusters, rulesOf(config));
+  const matches = scope.owns;
   const share = config.ShareSnapshots;
   const drRegion =
     share && config.DestinationRegion !== undefined && config.DestinationRegion !== config.Region
@@ -111,6 +115,7 @@ function sourceContext(obs: SourceObservation, config: SourceConfig): SourceCont
   return {
     obs,
     config,
+    scope,
     matches,
     drRegion,
     shareAccount: share ? config.DestinationAccount : undefined,
@@ -174,14 +179,26 @@ function planTakes(ctx: SourceContext, notes: Note[]): TakeAction[] {
     else byCluster.set(clusterId, [backup]);
   }
   const existing = new Set(obs.snapshots.map((s) => s.id));
-  const clusters = obs.clusters.filter((c) => ctx.matches(c.id)).sort(byId);
+  const clusters = [...ctx.scope.selected].sort(byId);
+  for (const { cluster, code, reason } of [...ctx.scope.leftOut].sort((a, b) => byId(a.cluster, b.cluster))) {
+    notes.push({ level: 'info', code, message: reason, clusterId: cluster.id });
+  }
   if (clusters.length === 0) {
     notes.push({
       level: 'warn',
       code: 'no-cluster',
-      message: `ClusterNamePattern ${JSON.stringify(config.ClusterNamePattern)} matches no cluster in ${obs.region}`,
+      message:
+        ctx.scope.leftOut.length === 0
+          ? `ClusterNamePattern ${JSON.stringify(config.ClusterNamePattern)} matches no cluster in ${obs.region}`
+          : `ClusterNamePattern ${JSON.stringify(config.ClusterNamePattern)} matches no cluster in ${obs.region} that is selected (${ctx.scope.leftOut.length} left out, see the notes)`,
     });
   }
+  const slot = slotOf(
+    config.BackupSchedule,
+    obs.now,
+    dueToleranceMs(config.BackupInterval),
+    config.ScheduleTimezone,
+  );
   const takes: TakeAction[] = [];
   for (const cluster of clusters) {
     if (cluster.status !== 'available') {
@@ -193,7 +210,12 @@ function planTakes(ctx: SourceContext, notes: Note[]): TakeAction[] {
       });
       continue;
     }
-    const decision = decideDue(byCluster.get(cluster.id) ?? [], obs.now, config.BackupInterval);
+    const decision = decideDue(
+      byCluster.get(cluster.id) ?? [],
+      obs.now,
+      config.BackupInterval,
+      config.ScheduleTimezone,
+    );
     if (!decision.due) {
       notes.push({
         level: 'info',
@@ -204,7 +226,9 @@ function planTakes(ctx: SourceContext, notes: Note[]): TakeAction[] {
       });
       continue;
     }
-    const snapshotId = snapshotName(cluster.id, obs.now);
+    // Named after the scheduled firing, not the clock's minute: two passes of one slot (a repeated
+    // delivery, a manual run beside the scheduled one) choose the same name, and RDS keeps only one.
+    const snapshotId = snapshotName(cluster.id, slot ?? obs.now);
     if (existing.has(snapshotId)) {
       notes.push({
         level: 'warn',

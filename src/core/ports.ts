@@ -16,8 +16,11 @@ export interface SnapshotStore {
   readonly region: string;
   /** The account this store acts as (STS GetCallerIdentity, cached). */
   accountId(): Promise<string>;
-  /** Aurora clusters of the region (paginated). */
-  listClusters(): Promise<ClusterInfo[]>;
+  /**
+   * Aurora clusters of the region (paginated), with their TagList; `allEngines` also returns the other
+   * engines DescribeDBClusters lists (DocumentDB, Neptune, Multi-AZ), so the planner can say it left them out.
+   */
+  listClusters(options?: { readonly allEngines?: boolean }): Promise<ClusterInfo[]>;
   /**
    * Cluster snapshots of the region with their TagList, one DescribeDBClusterSnapshots page per
    * 100 snapshots and no per-snapshot tag calls. `manual` lists the account's own manual snapshots,

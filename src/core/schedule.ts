@@ -1,8 +1,10 @@
 /**
- * EventBridge cron expressions (6 fields: minutes hours day-of-month month day-of-week year, UTC):
- * validation with a precise reason, and the next/previous run times (croner does the calendar work).
+ * EventBridge cron expressions (6 fields: minutes hours day-of-month month day-of-week year): validation
+ * with a precise reason, and the run times as EventBridge Scheduler fires them in a time zone (croner does
+ * the calendar work on the local wall clock; the zone module maps it back to instants).
  */
 import { Cron } from 'croner';
+import { instantOfWallClock, UTC_ZONE, wallClock } from './zone.js';
 
 const MONTHS = 'JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC';
 const DAYS = 'SUN|MON|TUE|WED|THU|FRI|SAT';
@@ -96,21 +98,72 @@ function toCron(inner: string): Cron {
   });
 }
 
-/** The schedule's run times strictly after `from` and up to `until` (inclusive). */
-export function runsBetween(expression: string, from: Date, until: Date, limit = 100_000): Date[] {
-  const cron = toCron(expression.trim().replace(/^cron\((.*)\)$/, '$1'));
+function cronOf(expression: string): Cron {
+  return toCron(expression.trim().replace(/^cron\((.*)\)$/, '$1'));
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The schedule's firing instants strictly after `from` and up to `until` (inclusive), in `zone` with
+ * EventBridge Scheduler's semantics (skipped on the spring-forward day, once on the fall-back day).
+ */
+export function runsBetween(
+  expression: string,
+  from: Date,
+  until: Date,
+  limit = 100_000,
+  zone: string = UTC_ZONE,
+): Date[] {
+  const cron = cronOf(expression);
   const runs: Date[] = [];
-  let cursor: Date | null = from;
+  // Walk the wall clock from a little before `from` (a zone's offset) to a little after `until`.
+  let cursor: Date | null = new Date(wallClock(from.getTime(), zone) - (zone === UTC_ZONE ? 0 : HOUR_MS * 2));
+  const lastWall = wallClock(until.getTime(), zone) + (zone === UTC_ZONE ? 0 : HOUR_MS * 2);
+  let previous = Number.NEGATIVE_INFINITY;
   while (runs.length < limit) {
     cursor = cron.nextRun(cursor);
-    if (cursor === null || cursor.getTime() > until.getTime()) break;
-    runs.push(cursor);
+    if (cursor === null || cursor.getTime() > lastWall) break;
+    const instant = instantOfWallClock(cursor.getTime(), zone);
+    if (instant === undefined || instant <= from.getTime() || instant > until.getTime()) continue;
+    // The first occurrence of a repeated hour comes once; the wall clock never maps two runs to one instant.
+    if (instant <= previous) continue;
+    previous = instant;
+    runs.push(new Date(instant));
   }
   return runs;
 }
 
-/** The next run strictly after `from`, or undefined when the schedule has ended. */
-export function nextRun(expression: string, from: Date): Date | undefined {
-  const cron = toCron(expression.trim().replace(/^cron\((.*)\)$/, '$1'));
-  return cron.nextRun(from) ?? undefined;
+/** The next run strictly after `from` in `zone`, or undefined when the schedule has ended. */
+export function nextRun(expression: string, from: Date, zone: string = UTC_ZONE): Date | undefined {
+  if (zone === UTC_ZONE) return cronOf(expression).nextRun(from) ?? undefined;
+  // Scheduler runs a local time at most once a day: two days always hold the next run of a live schedule.
+  for (let span = 2; span <= 4096; span *= 2) {
+    const [run] = runsBetween(expression, from, new Date(from.getTime() + span * 24 * HOUR_MS), 1, zone);
+    if (run !== undefined) return run;
+  }
+  return undefined;
+}
+
+/** How early a scheduled pass may start (Scheduler's precision is about a minute). */
+export const SLOT_EARLY_MS = 60_000;
+
+/**
+ * The scheduled firing a pass at `now` belongs to: the latest firing at most SLOT_EARLY_MS after `now`
+ * and less than `lateMs` before it. Undefined for a pass away from every firing (a manual run).
+ */
+export function slotOf(
+  expression: string,
+  now: Date,
+  lateMs: number,
+  zone: string = UTC_ZONE,
+): Date | undefined {
+  const runs = runsBetween(
+    expression,
+    new Date(now.getTime() - lateMs),
+    new Date(now.getTime() + SLOT_EARLY_MS),
+    100_000,
+    zone,
+  );
+  return runs.at(-1);
 }

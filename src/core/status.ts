@@ -5,9 +5,9 @@
 import type { SourceConfig } from '../config/schema.js';
 import type { ClusterStatus, SnapshotAge, SourceObservation, StatusReport } from './engine.js';
 import type { SnapshotInfo } from './model.js';
-import { compilePattern } from './pattern.js';
 import { ageHours, newestOf, pointInTimeOf } from './point-in-time.js';
 import { isAvailable, isCopiedByTool, isManual, isToolBackup, sourceClusterOf } from './roles.js';
+import { rulesOf, sourceScope } from './selection.js';
 import { TAG } from './tags.js';
 
 export function snapshotAge(snapshot: SnapshotInfo, now: Date): SnapshotAge {
@@ -38,7 +38,8 @@ function groupByCluster(snapshots: readonly SnapshotInfo[]): Map<string, Snapsho
  * only that one can be restored.
  */
 export function statusReport(obs: SourceObservation, config: SourceConfig): StatusReport {
-  const matches = compilePattern(config.ClusterNamePattern);
+  const scope = sourceScope(obs.clusters, rulesOf(config));
+  const matches = scope.owns;
   const backups = groupByCluster(
     obs.snapshots.filter((s) => isManual(s) && isToolBackup(s) && matches(sourceClusterOf(s))),
   );
@@ -57,7 +58,7 @@ export function statusReport(obs: SourceObservation, config: SourceConfig): Stat
     config.ShareSnapshots &&
     config.DestinationRegion !== undefined &&
     config.DestinationRegion !== config.Region;
-  const ids = new Set<string>(obs.clusters.filter((c) => matches(c.id)).map((c) => c.id));
+  const ids = new Set<string>(scope.selected.map((c) => c.id));
   for (const id of backups.keys()) ids.add(id);
   const clusters: ClusterStatus[] = [...ids].sort().map((clusterId) => {
     const own = backups.get(clusterId) ?? [];

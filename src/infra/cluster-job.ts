@@ -1,7 +1,8 @@
 /**
  * What every cluster's job has, source or destination: the state machine (from the runtime's definition
- * builder), its execution log, the EventBridge schedule that starts it with the configuration block as
- * input, and the alarm on failed or timed-out executions that notifies an encrypted SNS topic.
+ * builder), its execution log, the EventBridge Scheduler schedule (in ScheduleTimezone) that starts it with
+ * the configuration block as input through a role of its own that may start only this state machine, and
+ * the alarm on failed or timed-out executions that notifies an encrypted SNS topic.
  */
 import { createHash } from 'node:crypto';
 import { Aws, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
@@ -13,8 +14,6 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Rule, RuleTargetInput, type RuleTargetInputProperties, Schedule } from 'aws-cdk-lib/aws-events';
-import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import {
   AccountRootPrincipal,
   type IRole,
@@ -25,6 +24,7 @@ import {
 } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import {
   DefinitionBody,
@@ -59,10 +59,10 @@ export interface ClusterJobProps extends ClusterJobOptions {
   readonly side: Side;
   /** Role of the state machine (used as is: the shared role already allows what it needs). */
   readonly stateMachineRole: IRole;
-  /** Role EventBridge assumes (used as is: it may start the tool's state machines of its side). */
-  readonly eventsRole: IRole;
   /** EventBridge cron expression, 6 fields, without `cron(...)`. */
   readonly schedule: string;
+  /** IANA time zone of the schedule (ScheduleTimezone). */
+  readonly timeZone: string;
   /** The execution input: a JSON text (the configuration block), which may contain tokens. */
   readonly input: string;
   /** Says which cluster or pattern this job is for, in descriptions. */
@@ -122,17 +122,6 @@ export function recoveryPointAlarm(scope: Construct, id: string, props: Recovery
   });
 }
 
-/** A raw JSON input, as built from parameters (RuleTargetInput.fromObject would quote the tokens' JSON). */
-class JsonTextInput extends RuleTargetInput {
-  constructor(private readonly json: string) {
-    super();
-  }
-
-  bind(): RuleTargetInputProperties {
-    return { input: this.json };
-  }
-}
-
 /**
  * The definition with its service-integration ARNs (`arn:aws:states:::lambda:invoke`) in the stack's
  * partition, so the same template works in the China and GovCloud regions.
@@ -166,7 +155,9 @@ const ALARM_PERIOD = Duration.minutes(5);
 
 export class ClusterJob extends Construct {
   readonly stateMachine: StateMachine;
-  readonly rule: Rule;
+  readonly schedule: CfnSchedule;
+  /** The role EventBridge Scheduler assumes: it may start this state machine and nothing else. */
+  readonly schedulerRole: Role;
   readonly alarm: Alarm;
   /** The alarm on the age of the recovery point of the job's clusters (cluster jobs only). */
   readonly recoveryPointAlarm: Alarm | undefined;
@@ -196,17 +187,42 @@ export class ClusterJob extends Construct {
       tracingEnabled: true,
     });
 
-    this.rule = new Rule(this, 'Schedule', {
-      description: `Aurora snapshot tool: runs ${props.description} on its schedule`,
-      schedule: Schedule.expression(`cron(${props.schedule})`),
-      targets: [
-        new SfnStateMachine(this.stateMachine, {
-          input: new JsonTextInput(props.input),
-          role: Role.fromRoleArn(this, 'EventsRoleRef', props.eventsRole.roleArn, { mutable: false }),
-          retryAttempts: 3,
+    // A role of this stack, not a policy on a shared role: deleting one cluster's stack cannot take away
+    // another's permission, and the role can start only this state machine.
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      description: `Aurora snapshot tool: EventBridge Scheduler starts the state machine of ${props.description}`,
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+      inlinePolicies: {
+        StartOnlyThisStateMachine: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              sid: 'StartOnlyThisStateMachine',
+              actions: ['states:StartExecution'],
+              resources: [this.stateMachine.stateMachineArn],
+            }),
+          ],
         }),
-      ],
+      },
     });
+
+    // EventBridge Scheduler rather than a rule: it takes a time zone (ScheduleExpressionTimezone), skips a
+    // local time the spring-forward change removes and runs a repeated one once.
+    this.schedule = new CfnSchedule(this, 'Scheduler', {
+      description: `Aurora snapshot tool: runs ${props.description} on its schedule`,
+      scheduleExpression: `cron(${props.schedule})`,
+      scheduleExpressionTimezone: props.timeZone,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: this.stateMachine.stateMachineArn,
+        roleArn: this.schedulerRole.roleArn,
+        input: props.input,
+        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 86_400 },
+      },
+    });
+    // The role's policy is inline, so the schedule (which names the role) exists only once it may start.
 
     this.alarmTopic = props.alarmTopic ?? this.createTopic(props.description);
     const failed: Metric = this.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' });

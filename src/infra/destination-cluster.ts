@@ -54,10 +54,15 @@ export interface DestinationClusterSettings {
    */
   readonly sourceAccount?: string;
   /**
-   * EventBridge cron of the job, 6 fields, UTC, without `cron(...)` (Schedule).
+   * EventBridge cron of the job, 6 fields, in scheduleTimezone, without `cron(...)` (Schedule).
    * @default '0 * * * ? *' (hourly)
    */
   readonly schedule?: string;
+  /**
+   * IANA time zone of schedule and of retention's days, weeks, months and years (ScheduleTimezone).
+   * @default 'UTC'
+   */
+  readonly scheduleTimezone?: string;
   /**
    * Log level of the functions for this job's runs (LogLevel).
    * @default 'ERROR'
@@ -111,6 +116,7 @@ export function destinationBlockFields(props: DestinationClusterSettings, region
     { parameter: 'SourceRegion', prop: 'sourceRegion', value: props.sourceRegion },
     { parameter: 'SourceAccount', prop: 'sourceAccount', value: props.sourceAccount },
     { parameter: 'Schedule', prop: 'schedule', value: props.schedule },
+    { parameter: 'ScheduleTimezone', prop: 'scheduleTimezone', value: props.scheduleTimezone },
     { parameter: 'LogLevel', prop: 'logLevel', value: props.logLevel },
     { parameter: 'MaxDeletesPerPass', prop: 'maxDeletesPerPass', value: props.maxDeletesPerPass },
     { parameter: 'MaxWaitMinutes', prop: 'maxWaitMinutes', value: props.maxWaitMinutes },
@@ -145,6 +151,7 @@ export const DESTINATION_CLUSTER_PROPS: AcceptedProps<DestinationClusterProps> =
   sourceRegion: true,
   sourceAccount: true,
   schedule: true,
+  scheduleTimezone: true,
   logLevel: true,
   maxDeletesPerPass: true,
   maxWaitMinutes: true,
@@ -184,8 +191,8 @@ export class DestinationCluster extends Construct {
       ),
       side: 'destination',
       stateMachineRole: props.roles.stateMachineRole,
-      eventsRole: props.roles.eventsRole,
       schedule: String(block.Schedule ?? props.schedule ?? '0 * * * ? *'),
+      timeZone: String(block.ScheduleTimezone ?? props.scheduleTimezone ?? 'UTC'),
       input: stack.toJsonString(this.config),
       description: `destination snapshot pattern ${props.snapshotPattern}`,
       recoveryPoint: {

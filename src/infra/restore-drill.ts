@@ -1,6 +1,6 @@
 /**
- * The restore drill of one region: its own roles (the functions', the state machine's and the schedule's,
- * never the shared roles of the cluster stacks), the four drill functions, and the RestoreDrill state
+ * The restore drill of one region: its own roles (the functions', the state machine's, and the schedule's
+ * that its job creates; never the shared roles of the cluster stacks), the four drill functions, and the RestoreDrill state
  * machine on its own schedule with its alarm and topic.
  */
 import { Aws, Stack } from 'aws-cdk-lib';
@@ -8,7 +8,6 @@ import { type IRole, PolicyDocument, Role, ServicePrincipal } from 'aws-cdk-lib/
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { type LogLevel, RestoreDrillSchema } from '../config/schema.js';
-import { ConfigError } from '../core/errors.js';
 import { DRILL_FUNCTIONS } from '../handlers/names.js';
 import { type DefinitionOptions, restoreDrillStateMachineDefinition } from '../state-machines/index.js';
 import { ClusterJob, type ClusterJobOptions } from './cluster-job.js';
@@ -19,8 +18,6 @@ import {
   functionLogsStatement,
   invokeFunctionsStatement,
   keysThroughRdsStatements,
-  STATE_MACHINE_PREFIX,
-  startToolStateMachinesStatement,
   stateMachineDeliveryStatements,
 } from './policies.js';
 import { type AcceptedProps, refuseUnknownProps, validateBlock } from './validate.js';
@@ -34,8 +31,7 @@ export interface RestoreDrillSettings {
    */
   readonly schedule?: string;
   /**
-   * Time zone of the schedule (ScheduleTimezone). The stacks' schedules are EventBridge rules, which run
-   * in UTC: another zone is refused until they move to EventBridge Scheduler.
+   * IANA time zone of the schedule (ScheduleTimezone), as EventBridge Scheduler takes it.
    * @default 'UTC'
    */
   readonly scheduleTimezone?: string;
@@ -109,11 +105,13 @@ export function restoreDrillBlockFields(props: RestoreDrillSettings, region: str
   ] as const;
 }
 
-/** The three roles of the drill, owned by its stack: nothing is added to the cluster stacks' shared roles. */
+/**
+ * The drill's roles, owned by its stack (its job adds its own Scheduler role): nothing is added to the
+ * cluster stacks' shared roles.
+ */
 export class DrillRoles extends Construct {
   readonly lambdaRole: Role;
   readonly stateMachineRole: Role;
-  readonly eventsRole: Role;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -141,13 +139,6 @@ export class DrillRoles extends Construct {
         Run: new PolicyDocument({
           statements: [invokeFunctionsStatement(DRILL_FUNCTIONS), ...stateMachineDeliveryStatements()],
         }),
-      },
-    });
-    this.eventsRole = new Role(this, 'EventsRole', {
-      description: `Aurora snapshot tool, restore drill schedule: starts only state machines named ${STATE_MACHINE_PREFIX.drill}*.`,
-      assumedBy: new ServicePrincipal('events.amazonaws.com', { conditions: sameAccount }),
-      inlinePolicies: {
-        Start: new PolicyDocument({ statements: [startToolStateMachinesStatement('drill')] }),
       },
     });
     const iam5 = 'AwsSolutions-IAM5';
@@ -181,14 +172,6 @@ export class DrillRoles extends Construct {
       "The copies' keys are used only through RDS (kms:ViaService, kms:CallerAccount) and grants only for AWS resources: the restore of an encrypted copy needs its key, which the key policy still controls.",
     );
     acknowledge(
-      this.eventsRole,
-      iam5,
-      [
-        `Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${STATE_MACHINE_PREFIX.drill}*`,
-      ],
-      "The schedule starts only the tool's restore drill state machines, by their documented name prefix.",
-    );
-    acknowledge(
       this.stateMachineRole,
       iam5,
       ['Resource::*'],
@@ -206,17 +189,6 @@ export class RestoreDrill extends Construct {
 
   constructor(scope: Construct, id: string, props: RestoreDrillProps) {
     refuseUnknownProps('RestoreDrill', props, RESTORE_DRILL_PROPS);
-    const timezone = props.scheduleTimezone ?? 'UTC';
-    if (timezone !== 'UTC') {
-      throw new ConfigError([
-        {
-          parameter: 'scheduleTimezone',
-          value: timezone,
-          message:
-            'must be UTC for now: the stacks schedule with EventBridge rules, which run in UTC (write the cron in UTC)',
-        },
-      ]);
-    }
     super(scope, id);
     const stack = Stack.of(this);
     const block = validateBlock(
@@ -247,8 +219,8 @@ export class RestoreDrill extends Construct {
       ),
       side: 'drill',
       stateMachineRole: this.roles.stateMachineRole as IRole,
-      eventsRole: this.roles.eventsRole,
       schedule: String(block.Schedule ?? props.schedule ?? '0 3 ? * SUN *'),
+      timeZone: String(block.ScheduleTimezone ?? props.scheduleTimezone ?? 'UTC'),
       input: stack.toJsonString(this.config),
       description: `the restore drill of snapshot pattern ${props.snapshotPattern}`,
     });

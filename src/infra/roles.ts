@@ -29,7 +29,11 @@ export interface ToolRoles {
   readonly lambdaRole: IRole;
   /** Role of the state machines: invokes the functions, delivers logs and traces. */
   readonly stateMachineRole: IRole;
-  /** Role EventBridge assumes to start a state machine: only the tool's, by name prefix. */
+  /**
+   * Role EventBridge rules assume to start a state machine: only the tool's, by name prefix. Cluster stacks of
+   * this version start theirs with EventBridge Scheduler through a role of their own; this one serves cluster
+   * stacks of earlier versions (which import it) until they are updated.
+   */
   readonly eventsRole: IRole;
 }
 
@@ -69,7 +73,7 @@ abstract class SideRoles extends Construct implements ToolRoles {
       },
     });
     this.eventsRole = new Role(this, 'EventsRole', {
-      description: `Aurora snapshot tool, ${label} schedules: start the tool's ${label} state machines only.`,
+      description: `Aurora snapshot tool, ${label} schedules of earlier cluster stacks: start the tool's ${label} state machines only.`,
       assumedBy: new ServicePrincipal('events.amazonaws.com', { conditions: sameAccount }),
       inlinePolicies: {
         StartStateMachines: new PolicyDocument({ statements: [startToolStateMachinesStatement(side)] }),

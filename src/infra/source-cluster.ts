@@ -34,10 +34,25 @@ export interface SourceClusterSettings {
    */
   readonly backupInterval?: number;
   /**
-   * When the job runs: EventBridge cron, 6 fields, UTC, without `cron(...)` (BackupSchedule).
+   * When the job runs: EventBridge cron, 6 fields, in scheduleTimezone, without `cron(...)` (BackupSchedule).
    * @default '0 1 * * ? *'
    */
   readonly backupSchedule?: string;
+  /**
+   * IANA time zone of backupSchedule and of retention's days, weeks, months and years (ScheduleTimezone).
+   * @default 'UTC'
+   */
+  readonly scheduleTimezone?: string;
+  /**
+   * Clusters whose identifier this regular expression matches are never selected (ExcludeClusterPattern).
+   * @default none
+   */
+  readonly excludeClusterPattern?: string;
+  /**
+   * Tags a cluster must all carry to be selected, `*` for any value (ClusterTags); AND with clusterNamePattern.
+   * @default none
+   */
+  readonly clusterTags?: Record<string, string>;
   /**
    * Days a snapshot is kept (RetentionDays).
    * @default 7
@@ -120,6 +135,13 @@ export function sourceBlockFields(props: SourceClusterSettings, region: string) 
     { parameter: 'ClusterNamePattern', prop: 'clusterNamePattern', value: props.clusterNamePattern },
     { parameter: 'BackupInterval', prop: 'backupInterval', value: props.backupInterval },
     { parameter: 'BackupSchedule', prop: 'backupSchedule', value: props.backupSchedule },
+    { parameter: 'ScheduleTimezone', prop: 'scheduleTimezone', value: props.scheduleTimezone },
+    {
+      parameter: 'ExcludeClusterPattern',
+      prop: 'excludeClusterPattern',
+      value: props.excludeClusterPattern,
+    },
+    { parameter: 'ClusterTags', prop: 'clusterTags', value: props.clusterTags },
     { parameter: 'RetentionDays', prop: 'retentionDays', value: props.retentionDays },
     { parameter: 'DeleteOldSnapshots', prop: 'deleteOldSnapshots', value: props.deleteOldSnapshots },
     { parameter: 'ShareSnapshots', prop: 'shareSnapshots', value: props.shareSnapshots },
@@ -144,6 +166,9 @@ export const SOURCE_CLUSTER_PROPS: AcceptedProps<SourceClusterProps> = {
   clusterNamePattern: true,
   backupInterval: true,
   backupSchedule: true,
+  scheduleTimezone: true,
+  excludeClusterPattern: true,
+  clusterTags: true,
   retentionDays: true,
   deleteOldSnapshots: true,
   shareSnapshots: true,
@@ -191,8 +216,8 @@ export class SourceCluster extends Construct {
       ),
       side: 'source',
       stateMachineRole: props.roles.stateMachineRole,
-      eventsRole: props.roles.eventsRole,
       schedule,
+      timeZone: String(block.ScheduleTimezone ?? props.scheduleTimezone ?? 'UTC'),
       input: stack.toJsonString(this.config),
       description: `source cluster pattern ${props.clusterNamePattern}`,
       recoveryPoint: {

@@ -56,11 +56,11 @@ function issuesOf(act: () => unknown): { parameter: string; message: string }[] 
   throw new Error('expected a ConfigError');
 }
 
-/** The input the cluster's rule starts its state machine with, parsed. */
+/** The input the cluster's schedule starts its state machine with, parsed. */
 function ruleInput(stack: Stack): unknown {
-  const rules = Template.fromStack(stack).findResources('AWS::Events::Rule');
-  const [rule] = Object.values(rules) as [{ Properties: { Targets: { Input: unknown }[] } }];
-  const input = rule.Properties.Targets[0]?.Input;
+  const schedules = Template.fromStack(stack).findResources('AWS::Scheduler::Schedule');
+  const [schedule] = Object.values(schedules) as [{ Properties: { Target: { Input: unknown } } }];
+  const input = schedule.Properties.Target.Input;
   expect(typeof input).toBe('string');
   return JSON.parse(input as string);
 }
@@ -113,8 +113,8 @@ describe('SourceCluster props are validated with the schema, naming the prop', (
       backupInterval: 8,
     });
     // Assess
-    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
-      Targets: [Match.objectLike({ Input: Match.objectLike({ 'Fn::Join': Match.anyValue() }) })],
+    Template.fromStack(stack).hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: Match.objectLike({ Input: Match.objectLike({ 'Fn::Join': Match.anyValue() }) }),
     });
   });
 });
@@ -212,8 +212,9 @@ describe('SourceCluster', () => {
     });
     const input = ruleInput(stack);
     // Assess
-    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+    Template.fromStack(stack).hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 0,8,16 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
     });
     expect(input).toEqual(cluster.config);
     expect(parseConfig(input).Source).toMatchObject({
@@ -224,6 +225,48 @@ describe('SourceCluster', () => {
       DeleteOldSnapshots: false,
       ShareSnapshots: false,
     });
+  });
+
+  it('runs its schedule in scheduleTimezone and hands the functions the zone, the tags and the exclusion', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    // Act
+    new SourceCluster(stack, 'Cluster', {
+      roles,
+      functions,
+      clusterNamePattern: 'ALL_CLUSTERS',
+      scheduleTimezone: 'Europe/Berlin',
+      clusterTags: { team: 'db' },
+      excludeClusterPattern: '-scratch$',
+    });
+    // Assess
+    Template.fromStack(stack).hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 1 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+    });
+    expect(parseConfig(ruleInput(stack)).Source).toMatchObject({
+      ScheduleTimezone: 'Europe/Berlin',
+      ClusterTags: { team: 'db' },
+      ExcludeClusterPattern: '-scratch$',
+    });
+  });
+
+  it('refuses an unknown scheduleTimezone, naming the prop', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    // Act
+    const issues = issuesOf(
+      () =>
+        new SourceCluster(stack, 'Cluster', {
+          roles,
+          functions,
+          clusterNamePattern: 'orders',
+          scheduleTimezone: 'Europe/Atlantis',
+        }),
+    );
+    // Assess
+    expect(issues.map((i) => i.parameter)).toContain('scheduleTimezone');
   });
 
   it('invokes the given functions and runs as the shared state machine role', () => {
@@ -317,9 +360,10 @@ describe('SourceCluster', () => {
     const template = Template.fromStack(stack);
     // Assess
     template.resourceCountIs('AWS::Lambda::Function', 4);
-    template.resourceCountIs('AWS::IAM::Role', 3);
+    // The three shared roles, and one EventBridge Scheduler role per cluster.
+    template.resourceCountIs('AWS::IAM::Role', 5);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
-    template.resourceCountIs('AWS::Events::Rule', 2);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
     const names = Object.values(template.findResources('AWS::Logs::LogGroup')).map((g) =>
       JSON.stringify((g as { Properties: { LogGroupName: unknown } }).Properties.LogGroupName),
     );
@@ -395,7 +439,10 @@ describe('DestinationCluster', () => {
     });
     const template = Template.fromStack(stack);
     // Assess
-    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 * * * ? *)' });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 * * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+    });
     expect(parseConfig(ruleInput(stack)).Destination).toMatchObject({
       Region: 'eu-central-1',
       SnapshotPattern: 'orders',

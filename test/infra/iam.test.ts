@@ -154,7 +154,7 @@ describe('no wildcard, no PassRole', () => {
     expect(passRole).toEqual([]);
   });
 
-  it('roles trust only their service, and Step Functions and EventBridge only for this account', () => {
+  it('roles trust only their service, and Step Functions, EventBridge and EventBridge Scheduler only for this account', () => {
     // Prepare
     const trusts = TEMPLATE_NAMES.flatMap((name) =>
       resources(name)
@@ -162,13 +162,15 @@ describe('no wildcard, no PassRole', () => {
         .map(([id, r]) => [id, r.Properties.AssumeRolePolicyDocument] as const),
     );
     // Assess
-    expect(trusts).toHaveLength(9);
+    // The six shared roles, each cluster template's own EventBridge Scheduler role, and the restore drill's
+    // roles (functions, state machine, scheduler).
+    expect(trusts).toHaveLength(11);
     for (const [id, document] of trusts) {
       const [statement] = (document as { Statement: Statement[] }).Statement as [
         Statement & { Principal: unknown },
       ];
       const service = (statement.Principal as { Service: string }).Service;
-      expect(service, id).toMatch(/^(lambda|states|events)\.amazonaws\.com$/);
+      expect(service, id).toMatch(/^(lambda|states|events|scheduler)\.amazonaws\.com$/);
       if (service !== 'lambda.amazonaws.com') {
         expect(statement.Condition, id).toEqual({
           StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
@@ -622,6 +624,46 @@ describe('state machines and schedules', () => {
       expect(
         await allows(events, start(`arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${otherSide}x`)),
       ).toBe(false);
+    },
+  );
+
+  it.each(['source-cluster', 'destination-cluster'] as const)(
+    'the EventBridge Scheduler schedule of %s starts only its own state machine, through a role of its own stack',
+    async (name) => {
+      // Prepare
+      const side = name === 'source-cluster' ? 'Source' : 'Destination';
+      const [[machineId]] = resources(name).filter(
+        ([, r]) => r.Type === 'AWS::StepFunctions::StateMachine',
+      ) as [[string, Resource]];
+      const [[roleId, role]] = resources(name).filter(
+        ([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('JobSchedulerRole'),
+      ) as [[string, Resource]];
+      const [[, schedule]] = resources(name).filter(([, r]) => r.Type === 'AWS::Scheduler::Schedule') as [
+        [string, Resource],
+      ];
+      const deployment: Deployment = { region: REGION, accountId: ACCOUNT, imports: imports(side) };
+      // Act
+      const statements = ((role.Properties.Policies ?? []) as { PolicyDocument: unknown }[]).flatMap(
+        (p) =>
+          (evaluate(templates[name], p.PolicyDocument, deployment) as { Statement: Statement[] }).Statement,
+      );
+      // Assess
+      expect((schedule.Properties.Target as { RoleArn: unknown }).RoleArn).toEqual({
+        'Fn::GetAtt': [roleId, 'Arn'],
+      });
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatchObject({
+        Action: 'states:StartExecution',
+        Resource: `<resource ${machineId}>`,
+      });
+      // The state machine's ARN in place of the evaluator's placeholder, for the simulator.
+      const own = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:own`;
+      const concrete = statements.map((st) => ({ ...st, Resource: own }));
+      const start = (resource: string) => ({ action: 'states:StartExecution', resource });
+      expect(await allows(concrete, start(own))).toBe(true);
+      expect(await allows(concrete, start(`arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:other`))).toBe(
+        false,
+      );
     },
   );
 });

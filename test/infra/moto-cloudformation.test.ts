@@ -15,11 +15,6 @@ import {
   UpdateStackCommand,
 } from '@aws-sdk/client-cloudformation';
 import {
-  DescribeRuleCommand,
-  EventBridgeClient,
-  ListTargetsByRuleCommand,
-} from '@aws-sdk/client-eventbridge';
-import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRolePolicyCommand,
@@ -29,12 +24,14 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { publishBundles } from '../../src/aws/publish.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { ALL_FUNCTIONS, DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
 import { EXPORTS, type TemplateName, templateFile } from '../../src/infra/templates/index.js';
 import { MOTO_DEFAULT_ACCOUNT, type MotoServer, startMoto } from '../support/moto.js';
+import { evaluate } from './support/cfn-eval.js';
 import { allows, type Statement } from './support/iam-simulator.js';
 
 const REGION = 'eu-west-1';
@@ -43,7 +40,6 @@ const CLOUDFORMATION_DIR = join(import.meta.dirname, '..', '..', 'cloudformation
 
 let moto: MotoServer;
 let cfn: CloudFormationClient;
-let events: EventBridgeClient;
 let s3: S3Client;
 let iam: IAMClient;
 let bundles: string;
@@ -52,7 +48,6 @@ beforeAll(async () => {
   moto = await startMoto();
   const config = { region: REGION, endpoint: moto.endpoint, credentials: moto.credentials };
   cfn = new CloudFormationClient(config);
-  events = new EventBridgeClient(config);
   s3 = new S3Client({ ...config, forcePathStyle: true });
   iam = new IAMClient(config);
   await s3.send(
@@ -64,7 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const client of [cfn, events, s3, iam]) client?.destroy();
+  for (const client of [cfn, s3, iam]) client?.destroy();
   await moto?.stop();
 });
 
@@ -106,12 +101,37 @@ function physicalIdOf(resources: readonly StackResourceSummary[], type: string):
   return found?.PhysicalResourceId as string;
 }
 
-async function ruleInputAndSchedule(ruleName: string) {
-  const rule = await events.send(new DescribeRuleCommand({ Name: ruleName }));
-  const targets = await events.send(new ListTargetsByRuleCommand({ Rule: ruleName }));
+/**
+ * The schedule of a created cluster stack: moto's CloudFormation does not create AWS::Scheduler::Schedule, so
+ * its properties are evaluated from the committed template with the parameters moto resolved for the stack
+ * and the exports the shared stacks made.
+ */
+async function scheduleOf(template: TemplateName, stack: CfnStack | undefined) {
+  const body = parseYaml(readFileSync(join(CLOUDFORMATION_DIR, templateFile(template)), 'utf8'));
+  const [schedule] = Object.values(body.Resources as Record<string, { Type: string; Properties: never }>)
+    .filter((r) => r.Type === 'AWS::Scheduler::Schedule')
+    .map(
+      (r) =>
+        r.Properties as {
+          ScheduleExpression: never;
+          ScheduleExpressionTimezone: never;
+          Target: { Input: never };
+        },
+    );
+  expect(schedule, `${template} has an AWS::Scheduler::Schedule`).toBeDefined();
+  const exports = (await cfn.send(new ListExportsCommand({}))).Exports ?? [];
+  const deployment = {
+    region: REGION,
+    parameters: Object.fromEntries(
+      (stack?.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']),
+    ),
+    imports: Object.fromEntries(exports.map((e) => [e.Name ?? '', e.Value ?? ''])),
+  };
+  const at = (value: never) => evaluate(body, value, deployment);
   return {
-    schedule: rule.ScheduleExpression,
-    input: JSON.parse(targets.Targets?.[0]?.Input ?? 'null') as unknown,
+    schedule: at(schedule?.ScheduleExpression as never),
+    timeZone: at(schedule?.ScheduleExpressionTimezone as never),
+    input: JSON.parse(at(schedule?.Target.Input as never) as string) as unknown,
   };
 }
 
@@ -179,18 +199,14 @@ describe("stacks on moto's CloudFormation, in the seed's order", () => {
           .filter((r) => r.ResourceType === 'AWS::Lambda::Function')
           .map((r) => r.PhysicalResourceId),
       ).toEqual([...SOURCE_FUNCTIONS]);
-      for (const type of [
-        'AWS::StepFunctions::StateMachine',
-        'AWS::Events::Rule',
-        'AWS::SNS::Topic',
-        'AWS::KMS::Key',
-      ]) {
+      for (const type of ['AWS::StepFunctions::StateMachine', 'AWS::SNS::Topic', 'AWS::KMS::Key']) {
         physicalIdOf(cluster.resources, type);
       }
-      const { schedule, input } = await ruleInputAndSchedule(
-        physicalIdOf(cluster.resources, 'AWS::Events::Rule'),
-      );
+      const { schedule, timeZone, input } = await scheduleOf('source-cluster', cluster.stack);
       expect(schedule).toBe('cron(0 0,8,16 * * ? *)');
+      expect(timeZone).toBe('UTC');
+      // The Scheduler's own role, beside the state machine's imported one.
+      expect(cluster.resources.filter((r) => r.ResourceType === 'AWS::IAM::Role')).toHaveLength(1);
       expect(parseConfig(input).Source).toMatchObject({
         Region: REGION,
         ClusterNamePattern: '^orders-\\d+$',
@@ -209,24 +225,27 @@ describe("stacks on moto's CloudFormation, in the seed's order", () => {
     const second = await createStack('source-cluster', 'snapshot-tool-billing', {
       ClusterNamePattern: 'billing',
       BackupSchedule: '30 2 * * ? *',
+      ScheduleTimezone: 'Europe/Berlin',
       ShareSnapshots: 'TRUE',
       DestinationRegion: 'eu-central-1',
       KmsKeyDestination: 'arn:aws:kms:eu-central-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666',
     });
-    const { schedule, input } = await ruleInputAndSchedule(
-      physicalIdOf(second.resources, 'AWS::Events::Rule'),
-    );
+    const { schedule, timeZone, input } = await scheduleOf('source-cluster', second.stack);
     // Assess
     expect(second.stack?.StackStatus).toBe('CREATE_COMPLETE');
     expect(schedule).toBe('cron(30 2 * * ? *)');
+    expect(timeZone).toBe('Europe/Berlin');
     expect(parseConfig(input).Source).toMatchObject({
       ClusterNamePattern: 'billing',
       ShareSnapshots: true,
       DestinationRegion: 'eu-central-1',
       DeleteOldSnapshots: true,
     });
-    // Its keys and its state machine are already the shared roles': it writes no policy to them.
-    expect(second.resources.filter((r) => r.ResourceType?.startsWith('AWS::IAM::'))).toEqual([]);
+    // Its keys and its state machine are already the shared roles': it writes no policy to them. Its only IAM
+    // resource is the role of its own EventBridge Scheduler schedule.
+    expect(
+      second.resources.filter((r) => r.ResourceType?.startsWith('AWS::IAM::')).map((r) => r.ResourceType),
+    ).toEqual(['AWS::IAM::Role']);
   });
 
   it('creates destination-lambdas and a cross-account destination-cluster', async () => {
@@ -242,9 +261,7 @@ describe("stacks on moto's CloudFormation, in the seed's order", () => {
       KmsKeyDestination: `arn:aws:kms:${REGION}:${MOTO_DEFAULT_ACCOUNT}:key/0b3a2c5e-1111-2222-3333-444455556666`,
       SharedSnapshotsKmsKey: `arn:aws:kms:${REGION}:111122223333:key/0b3a2c5e-aaaa-2222-3333-444455556666`,
     });
-    const { schedule, input } = await ruleInputAndSchedule(
-      physicalIdOf(cluster.resources, 'AWS::Events::Rule'),
-    );
+    const { schedule, input } = await scheduleOf('destination-cluster', cluster.stack);
     const exports = (await cfn.send(new ListExportsCommand({}))).Exports?.map((e) => e.Name) ?? [];
     // Assess
     expect(lambdas.stack?.StackStatus).toBe('CREATE_COMPLETE');
@@ -452,7 +469,12 @@ describe('upgrade from the first release, a plain CloudFormation update', () => 
     for (const { stack } of updated) expect(stack?.StackStatus, stack?.StackName).toBe('UPDATE_COMPLETE');
     for (const cluster of [updated[2], added]) {
       expect(cluster?.stack?.StackStatus).toMatch(/^(UPDATE|CREATE)_COMPLETE$/);
-      expect(cluster?.resources.filter((r) => r.ResourceType?.startsWith('AWS::IAM::'))).toEqual([]);
+      // No policy on a shared role: the one IAM resource left is the stack's own EventBridge Scheduler role.
+      expect(
+        cluster?.resources
+          .filter((r) => r.ResourceType?.startsWith('AWS::IAM::'))
+          .map((r) => [r.ResourceType, r.LogicalResourceId?.replace(/[0-9A-F]{8}$/, '')]),
+      ).toEqual([['AWS::IAM::Role', 'JobSchedulerRole']]);
       expect(physicalIdOf(cluster?.resources ?? [], 'AWS::StepFunctions::StateMachine')).toContain(
         ':stateMachine:AuroraSnapshotTool-Source-',
       );

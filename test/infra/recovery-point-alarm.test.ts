@@ -68,9 +68,9 @@ function deployed(name: 'source-cluster' | 'destination-cluster', deployment: De
   const template = templates[name] as Json;
   const [logicalId, alarm] = recoveryAlarmOf(template);
   const properties = evaluate(template, alarm.Properties, deployment) as Json;
-  const [[, rule]] = resourcesOf(template, 'AWS::Events::Rule') as [[string, Json]];
-  const targets = (rule.Properties as Json).Targets as Json[];
-  const input = JSON.parse(evaluate(template, targets[0]?.Input, deployment) as string);
+  const [[, schedule]] = resourcesOf(template, 'AWS::Scheduler::Schedule') as [[string, Json]];
+  const target = (schedule.Properties as Json).Target as Json;
+  const input = JSON.parse(evaluate(template, target.Input, deployment) as string);
   return { logicalId, properties, config: parseConfig(input), template };
 }
 

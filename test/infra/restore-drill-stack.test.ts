@@ -42,6 +42,7 @@ const stacks = addToolStacks(
       SnapshotPattern: '^orders$',
       DBSubnetGroupName: 'drill-subnets',
       VpcSecurityGroupIds: ['sg-0123456789abcdef0'],
+      ScheduleTimezone: 'Europe/Berlin',
     },
   }),
   { bundleDir: BUNDLES, account: ACCOUNT },
@@ -97,11 +98,14 @@ describe("the CDK app's restore drill stack", () => {
       (r) => r.Type === 'AWS::StepFunctions::StateMachine',
     );
     expect(machines).toHaveLength(1);
-    const rule = Object.values(template.Resources).find((r) => r.Type === 'AWS::Events::Rule');
-    expect(rule?.Properties.ScheduleExpression).toBe('cron(0 3 ? * SUN *)');
-    const input = JSON.parse(
-      ((rule?.Properties.Targets as { Input: string }[])[0] as { Input: string }).Input,
-    ) as { RestoreDrill: Record<string, unknown> };
+    const schedule = Object.values(template.Resources).find((r) => r.Type === 'AWS::Scheduler::Schedule');
+    expect(schedule?.Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 3 ? * SUN *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+    });
+    const input = JSON.parse((schedule?.Properties.Target as { Input: string }).Input) as {
+      RestoreDrill: Record<string, unknown>;
+    };
     expect(parseConfig(input).RestoreDrill).toMatchObject({
       Region: REGION,
       SnapshotPattern: '^orders$',
@@ -265,11 +269,13 @@ describe("the CDK app's restore drill stack", () => {
     // Prepare
     const { templates } = synthesizeTemplates();
     const drillTemplate = templates['restore-drill'] as typeof template;
-    const rule = Object.values(drillTemplate.Resources).find((r) => r.Type === 'AWS::Events::Rule');
-    const targets = rule?.Properties.Targets as { Input: unknown }[];
+    const schedule = Object.values(drillTemplate.Resources).find(
+      (r) => r.Type === 'AWS::Scheduler::Schedule',
+    );
+    const target = schedule?.Properties.Target as { Input: unknown };
 
     // Act
-    const text = evaluate(drillTemplate, targets[0]?.Input, {
+    const text = evaluate(drillTemplate, target.Input, {
       region: REGION,
       accountId: ACCOUNT,
       parameters: {
@@ -293,7 +299,7 @@ describe("the CDK app's restore drill stack", () => {
     });
   });
 
-  it('refuses a schedule time zone other than UTC, which EventBridge rules cannot honour', () => {
+  it('refuses a schedule time zone that is not an IANA name, naming the prop', () => {
     // Prepare
     const scope = new Stack(new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-out-')) }), 'S', {
       env: { region: REGION, account: ACCOUNT },
@@ -305,8 +311,8 @@ describe("the CDK app's restore drill stack", () => {
         new RestoreDrill(scope, 'D', {
           code: BundleCode.fromDirectory(BUNDLES),
           snapshotPattern: 'orders',
-          scheduleTimezone: 'Europe/Paris',
+          scheduleTimezone: 'Mars/Olympus',
         }),
-    ).toThrow(/scheduleTimezone: must be UTC for now/);
+    ).toThrow(/scheduleTimezone: must be an IANA time zone name/);
   });
 });

@@ -28,7 +28,10 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
   'source-cluster': [
     'BackupInterval',
     'BackupSchedule',
+    'ScheduleTimezone',
     'ClusterNamePattern',
+    'ExcludeClusterPattern',
+    'ClusterTags',
     'DestinationRegion',
     'DestinationAccount',
     'LogLevel',
@@ -49,6 +52,7 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
     'SourceAccount',
     'SharedSnapshotsKmsKey',
     'Schedule',
+    'ScheduleTimezone',
     'LogLevel',
     'RecoveryPointObjectiveHours',
   ],
@@ -110,10 +114,10 @@ function resourcesOfType(name: TemplateName, type: string): [string, Record<stri
 
 /** The JSON text the schedule starts the state machine with, for a deployment of `name`. */
 function ruleInput(name: TemplateName, deployment: Deployment): unknown {
-  const [[, rule]] = resourcesOfType(name, 'AWS::Events::Rule') as [
-    [string, { Properties: { Targets: { Input: unknown }[] } }],
+  const [[, schedule]] = resourcesOfType(name, 'AWS::Scheduler::Schedule') as [
+    [string, { Properties: { Target: { Input: unknown } } }],
   ];
-  const text = evaluate(templates[name], rule.Properties.Targets[0]?.Input, deployment);
+  const text = evaluate(templates[name], schedule.Properties.Target.Input, deployment);
   expect(typeof text).toBe('string');
   return JSON.parse(text as string);
 }
@@ -234,6 +238,18 @@ describe('parameters', () => {
     ['destination-cluster', 'SourceAccount', '111122223333', 'Destination'],
     ['destination-cluster', 'SourceAccount', '11112222333a', 'Destination'],
     ['destination-cluster', 'Schedule', '0 * * * ? *', 'Destination'],
+    ['source-cluster', 'ScheduleTimezone', 'UTC', 'Source'],
+    ['source-cluster', 'ScheduleTimezone', 'Europe/Berlin', 'Source'],
+    ['source-cluster', 'ScheduleTimezone', 'America/Argentina/Buenos_Aires', 'Source'],
+    ['source-cluster', 'ScheduleTimezone', '+01:00', 'Source'],
+    ['source-cluster', 'ScheduleTimezone', 'Europe/Berlin"', 'Source'],
+    ['destination-cluster', 'ScheduleTimezone', 'Australia/Sydney', 'Destination'],
+    ['source-cluster', 'ExcludeClusterPattern', '-test$', 'Source'],
+    ['source-cluster', 'ExcludeClusterPattern', 'a b', 'Source'],
+    ['source-cluster', 'ClusterTags', 'team=db', 'Source'],
+    ['source-cluster', 'ClusterTags', 'team=db,backup=*', 'Source'],
+    ['source-cluster', 'ClusterTags', 'team', 'Source'],
+    ['source-cluster', 'ClusterTags', 'team=d"b', 'Source'],
   ];
   it.each(samples)(
     '%s %s=%j is accepted exactly when the schema accepts it',
@@ -321,36 +337,45 @@ describe('parameters', () => {
 });
 
 describe('schedules', () => {
-  it('the source rule runs on cron(BackupSchedule)', () => {
+  it('the source schedule is an EventBridge Scheduler schedule on cron(BackupSchedule) in ScheduleTimezone', () => {
     // Assess
-    assertions['source-cluster'].hasResourceProperties('AWS::Events::Rule', {
+    assertions['source-cluster'].hasResourceProperties('AWS::Scheduler::Schedule', {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not a JS template
       ScheduleExpression: { 'Fn::Sub': 'cron(${BackupSchedule})' },
+      ScheduleExpressionTimezone: { Ref: 'ScheduleTimezone' },
+      FlexibleTimeWindow: { Mode: 'OFF' },
       State: 'ENABLED',
     });
+    assertions['source-cluster'].resourceCountIs('AWS::Events::Rule', 0);
   });
 
-  it('the destination rule runs on cron(Schedule), hourly by default', () => {
+  it('the destination schedule runs on cron(Schedule), hourly by default, in UTC by default', () => {
     // Prepare
-    const [[, rule]] = resourcesOfType('destination-cluster', 'AWS::Events::Rule') as [
-      [string, { Properties: { ScheduleExpression: unknown } }],
+    const [[, schedule]] = resourcesOfType('destination-cluster', 'AWS::Scheduler::Schedule') as [
+      [string, { Properties: { ScheduleExpression: unknown; ScheduleExpressionTimezone: unknown } }],
     ];
     // Act
-    const expression = evaluate(templates['destination-cluster'], rule.Properties.ScheduleExpression, {});
+    const expression = evaluate(templates['destination-cluster'], schedule.Properties.ScheduleExpression, {});
+    const zone = evaluate(
+      templates['destination-cluster'],
+      schedule.Properties.ScheduleExpressionTimezone,
+      {},
+    );
     // Assess
     expect(expression).toBe('cron(0 * * * ? *)');
+    expect(zone).toBe('UTC');
+    assertions['destination-cluster'].resourceCountIs('AWS::Events::Rule', 0);
   });
 
-  it('each rule targets its own state machine through the imported events role', () => {
+  it('each schedule targets its own state machine through a role of its own stack, with retries', () => {
     for (const name of ['source-cluster', 'destination-cluster'] as const) {
       // Assess
-      assertions[name].hasResourceProperties('AWS::Events::Rule', {
-        Targets: [
-          Match.objectLike({
-            Arn: { Ref: Match.stringLikeRegexp('^JobStateMachine') },
-            RoleArn: { 'Fn::ImportValue': Match.stringLikeRegexp('EventsRoleArn$') },
-          }),
-        ],
+      assertions[name].hasResourceProperties('AWS::Scheduler::Schedule', {
+        Target: Match.objectLike({
+          Arn: { Ref: Match.stringLikeRegexp('^JobStateMachine') },
+          RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobSchedulerRole'), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 86400 },
+        }),
       });
     }
   });
@@ -387,6 +412,32 @@ describe('the state machine input (the configuration block)', () => {
       DestinationAccount: '111122223333',
       LogLevel: 'INFO',
     });
+  });
+
+  it('carries ScheduleTimezone, and ClusterTags and ExcludeClusterPattern only when set, as the schema reads them', () => {
+    // Act
+    const set = ruleInput('source-cluster', {
+      parameters: {
+        ClusterNamePattern: 'ALL_CLUSTERS',
+        ScheduleTimezone: 'Europe/Berlin',
+        ClusterTags: 'team=db,backup=*',
+        ExcludeClusterPattern: '-scratch\\d*$',
+      },
+      imports: SOURCE_IMPORTS,
+    });
+    const unset = ruleInput('source-cluster', {
+      parameters: { ClusterNamePattern: 'orders' },
+      imports: SOURCE_IMPORTS,
+    }) as { Source: Record<string, unknown> };
+    // Assess
+    expect(parseConfig(set).Source).toMatchObject({
+      ScheduleTimezone: 'Europe/Berlin',
+      ClusterTags: { team: 'db', backup: '*' },
+      ExcludeClusterPattern: '-scratch\\d*$',
+    });
+    expect(unset.Source.ScheduleTimezone).toBe('UTC');
+    expect(unset.Source).not.toHaveProperty('ClusterTags');
+    expect(unset.Source).not.toHaveProperty('ExcludeClusterPattern');
   });
 
   it('DeleteOldSnapshots=FALSE deploys the same resources and hands the functions FALSE: nothing is deleted', () => {
@@ -437,7 +488,15 @@ describe('the state machine input (the configuration block)', () => {
     }) as { Destination: Record<string, unknown> };
     // Assess: the destination state machine copies only when Destination.SourceAccount is present.
     expect(Object.keys(sameAccount.Destination).sort()).toEqual(
-      ['DeleteOldSnapshots', 'LogLevel', 'Region', 'RetentionDays', 'Schedule', 'SnapshotPattern'].sort(),
+      [
+        'DeleteOldSnapshots',
+        'LogLevel',
+        'Region',
+        'RetentionDays',
+        'Schedule',
+        'ScheduleTimezone',
+        'SnapshotPattern',
+      ].sort(),
     );
     expect(crossAccount.Destination).toMatchObject({
       SourceAccount: '111122223333',

@@ -29,6 +29,8 @@ export interface ClusterOptions {
    * would otherwise record a placeholder id that names no key.
    */
   readonly kmsKeyId?: string;
+  /** Tags of the cluster (DescribeDBClusters returns them in TagList). */
+  readonly tags?: Tags;
 }
 
 export interface MadeSnapshot {
@@ -142,6 +144,9 @@ export function createEstate(options: EstateOptions): Estate {
           MasterUserPassword: 'not-a-secret-1',
           StorageEncrypted: encrypted,
           ...(encrypted ? { KmsKeyId: cluster.kmsKeyId ?? 'alias/aws/rds' } : {}),
+          ...(cluster.tags
+            ? { Tags: Object.entries(cluster.tags).map(([Key, Value]) => ({ Key, Value })) }
+            : {}),
         }),
       );
       return { arn: output.DBCluster?.DBClusterArn ?? '' };

@@ -73,6 +73,7 @@ export interface AddClusterInput {
   readonly engine?: string;
   readonly encrypted?: boolean;
   readonly kmsKeyId?: string | undefined;
+  readonly tags?: Tags | undefined;
 }
 
 /** A snapshot as the estate holds it (mutable; stores hand out copies). */
@@ -204,6 +205,7 @@ export class MemoryEstate {
       status: input.status ?? 'available',
       encrypted: input.encrypted ?? false,
       kmsKeyId: input.kmsKeyId,
+      ...(input.tags !== undefined ? { tags: { ...input.tags } } : {}),
       accountId,
       region: input.region,
     };
@@ -416,9 +418,12 @@ export class MemorySnapshotStore implements SnapshotStore {
     return this.account;
   }
 
-  async listClusters(): Promise<ClusterInfo[]> {
+  async listClusters(options: { readonly allEngines?: boolean } = {}): Promise<ClusterInfo[]> {
     this.enter('listClusters');
-    return this.estate.clustersOf(this.region, this.account);
+    // As RDS: DescribeDBClusters lists every engine; the store keeps Aurora unless asked for all.
+    return this.estate
+      .clustersOf(this.region, this.account)
+      .filter((c) => options.allEngines || c.engine.startsWith('aurora'));
   }
 
   async listSnapshots(type: 'manual' | 'shared'): Promise<SnapshotInfo[]> {

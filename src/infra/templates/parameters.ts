@@ -23,6 +23,13 @@ const DAYS_1_36500 = '^0*([1-9][0-9]{0,3}|[12][0-9]{4}|3[0-5][0-9]{3}|36[0-4][0-
 const CRON = '^[0-9*,/-]+ [0-9*,/-]+ [0-9*,/?LW-]+ [0-9A-Za-z*,/-]+ [0-9A-Za-z*,/?L#-]+ [0-9*,/-]+$';
 /** ALL_CLUSTERS or a regular expression of the characters the schema allows (no quotes, no spaces). */
 const PATTERN = '^(ALL_CLUSTERS|[A-Za-z0-9^$.*+?()\\[\\]{}|\\\\,-]{1,255})$';
+/** An IANA zone name (the functions check it names a real zone). */
+const TIME_ZONE = '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$';
+/** Empty, or a regular expression as for ClusterNamePattern (ALL_CLUSTERS is no exclusion). */
+const EXCLUDE_PATTERN = '^([A-Za-z0-9^$.*+?()\\[\\]{}|\\\\,-]{1,255})?$';
+/** Empty, or key=value pairs separated by commas. */
+const CLUSTER_TAGS =
+  '^([A-Za-z0-9 _.:/+@-]{1,128}=([A-Za-z0-9 _.:/+@-]{0,256}|\\*)(,[A-Za-z0-9 _.:/+@-]{1,128}=([A-Za-z0-9 _.:/+@-]{0,256}|\\*))*)?$';
 /** A KMS key ARN, empty for none, or `None` (the seed's templates used it for "no key"). */
 const KMS_KEY_ARN = '^(|None|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+)$';
 const TRUE_FALSE = ['TRUE', 'FALSE'] as const;
@@ -56,11 +63,34 @@ export const PARAMETERS = {
   },
   BackupSchedule: {
     description:
-      'When the tool runs: an EventBridge cron expression of 6 fields (minutes hours day-of-month month day-of-week year), UTC, without cron(); for example 0 0,8,16 * * ? * with a BackupInterval of 8.',
+      'When the tool runs: an EventBridge cron expression of 6 fields (minutes hours day-of-month month day-of-week year), in ScheduleTimezone, without cron(); for example 0 0,8,16 * * ? * with a BackupInterval of 8.',
     default: DEFAULTS.BackupSchedule,
     allowedPattern: CRON,
     constraintDescription:
       'must be 6 cron fields separated by single spaces, such as 0 1 * * ? * (one of day-of-month and day-of-week is ?)',
+  },
+  ScheduleTimezone: {
+    description:
+      'IANA time zone of the schedule and of the days, weeks, months and years of retention, such as UTC, Europe/Berlin or America/New_York. EventBridge Scheduler skips a local time the spring-forward change removes and runs a repeated one once; the tool still takes one snapshot per local day.',
+    default: DEFAULTS.ScheduleTimezone,
+    allowedPattern: TIME_ZONE,
+    constraintDescription: 'must be an IANA time zone name such as UTC or Europe/Berlin',
+  },
+  ExcludeClusterPattern: {
+    description:
+      'Regular expression: clusters whose identifier it matches are never selected. Empty for none.',
+    default: '',
+    allowedPattern: EXCLUDE_PATTERN,
+    constraintDescription:
+      'must be empty or 1-255 letters, digits, hyphens and regular-expression characters ^$.*+?()[]{}|\\,',
+  },
+  ClusterTags: {
+    description:
+      'Tags a cluster must all carry to be selected, as key=value pairs separated by commas (value * for any value), for example team=db,backup=*; combined with ClusterNamePattern (ALL_CLUSTERS: the tags alone decide). Empty for none.',
+    default: '',
+    allowedPattern: CLUSTER_TAGS,
+    constraintDescription:
+      'must be empty or key=value pairs separated by commas; keys and values of letters, digits, spaces and _.:/+-@ (a value may be *)',
   },
   ClusterNamePattern: {
     description:
@@ -189,13 +219,6 @@ export const PARAMETERS = {
     allowedPattern: CRON,
     constraintDescription: 'must be 6 cron fields separated by single spaces, such as 0 3 ? * SUN *',
   },
-  ScheduleTimezone: {
-    description:
-      'Time zone of the schedule. The schedule is an EventBridge rule, which runs in UTC: only UTC is accepted for now.',
-    default: DRILL_DEFAULTS.ScheduleTimezone,
-    allowedValues: ['UTC'],
-    constraintDescription: 'must be UTC (write the cron in UTC)',
-  },
   DBSubnetGroupName: {
     description: 'DB subnet group of the restored cluster. Empty for the default VPC.',
     default: '',
@@ -226,7 +249,7 @@ export const PARAMETERS = {
   },
   Schedule: {
     description:
-      'When the destination job runs (retention, and copying shared snapshots cross-account): an EventBridge cron expression of 6 fields, UTC, without cron().',
+      'When the destination job runs (retention, and copying shared snapshots cross-account): an EventBridge cron expression of 6 fields, in ScheduleTimezone, without cron().',
     default: '0 * * * ? *',
     allowedPattern: CRON,
     constraintDescription: 'must be 6 cron fields separated by single spaces, such as 0 * * * ? *',

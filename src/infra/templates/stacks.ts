@@ -175,7 +175,10 @@ function sourceClusterStack(app: App): Stack {
   const p = {
     BackupInterval: addParameter(stack, 'BackupInterval'),
     BackupSchedule: addParameter(stack, 'BackupSchedule'),
+    ScheduleTimezone: addParameter(stack, 'ScheduleTimezone'),
     ClusterNamePattern: addParameter(stack, 'ClusterNamePattern'),
+    ExcludeClusterPattern: addParameter(stack, 'ExcludeClusterPattern'),
+    ClusterTags: addParameter(stack, 'ClusterTags'),
     DestinationRegion: addParameter(stack, 'DestinationRegion'),
     DestinationAccount: addParameter(stack, 'DestinationAccount'),
     LogLevel: addParameter(stack, 'LogLevel'),
@@ -196,6 +199,8 @@ function sourceClusterStack(app: App): Stack {
     DestinationAccount: isSet(stack, 'HasDestinationAccount', p.DestinationAccount),
     KmsKeySource: isSet(stack, 'HasKmsKeySource', p.KmsKeySource),
     KmsKeyDestination: isSet(stack, 'HasKmsKeyDestination', p.KmsKeyDestination),
+    ExcludeClusterPattern: isSet(stack, 'HasExcludeClusterPattern', p.ExcludeClusterPattern),
+    ClusterTags: isSet(stack, 'HasClusterTags', p.ClusterTags),
   };
   // The schema's cross-parameter rules, checked by CloudFormation before anything is created.
   new CfnRule(stack, 'ShareNeedsADestination', {
@@ -220,10 +225,13 @@ function sourceClusterStack(app: App): Stack {
     { ...text('ClusterNamePattern'), regex: true },
     text('BackupInterval'),
     text('BackupSchedule'),
+    text('ScheduleTimezone'),
     text('RetentionDays'),
     text('DeleteOldSnapshots'),
     text('ShareSnapshots'),
     text('LogLevel'),
+    { ...text('ExcludeClusterPattern'), regex: true, condition: has.ExcludeClusterPattern },
+    { ...text('ClusterTags'), condition: has.ClusterTags },
     { ...text('DestinationRegion'), condition: has.DestinationRegion },
     { ...text('DestinationAccount'), condition: has.DestinationAccount },
     { ...text('KmsKeySource'), condition: has.KmsKeySource },
@@ -248,8 +256,8 @@ function sourceClusterStack(app: App): Stack {
     }),
     side: 'source',
     stateMachineRole: roles.stateMachineRole,
-    eventsRole: roles.eventsRole,
     schedule: p.BackupSchedule.valueAsString,
+    timeZone: p.ScheduleTimezone.valueAsString,
     input,
     description: 'the clusters matching ClusterNamePattern',
   });
@@ -272,6 +280,7 @@ function destinationClusterStack(app: App): Stack {
     SourceAccount: addParameter(stack, 'SourceAccount'),
     SharedSnapshotsKmsKey: addParameter(stack, 'SharedSnapshotsKmsKey'),
     Schedule: addParameter(stack, 'Schedule'),
+    ScheduleTimezone: addParameter(stack, 'ScheduleTimezone'),
     LogLevel: addParameter(stack, 'LogLevel'),
     RecoveryPointObjectiveHours: addParameter(
       stack,
@@ -321,6 +330,7 @@ function destinationClusterStack(app: App): Stack {
     text('RetentionDays'),
     text('DeleteOldSnapshots'),
     text('Schedule'),
+    text('ScheduleTimezone'),
     text('LogLevel'),
     { ...text('KmsKeyDestination'), condition: has.KmsKeyDestination },
     { ...text('SourceRegion'), condition: has.SourceRegion },
@@ -340,8 +350,8 @@ function destinationClusterStack(app: App): Stack {
     }),
     side: 'destination',
     stateMachineRole: roles.stateMachineRole,
-    eventsRole: roles.eventsRole,
     schedule: p.Schedule.valueAsString,
+    timeZone: p.ScheduleTimezone.valueAsString,
     input,
     description: 'the copies matching SnapshotPattern',
   });
@@ -426,8 +436,8 @@ function restoreDrillStack(app: App): Stack {
       cleanup: functions.CleanupRestoreDrill.functionArn,
     }),
     stateMachineRole: roles.stateMachineRole,
-    eventsRole: roles.eventsRole,
     schedule: p.Schedule.valueAsString,
+    timeZone: p.ScheduleTimezone.valueAsString,
     input,
     description: 'the restore drill of the copies matching SnapshotPattern',
   });
