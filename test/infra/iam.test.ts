@@ -7,25 +7,23 @@ import { describe, expect, it } from 'vitest';
 import { TOOL_TAG_VALUE } from '../../src/core/tags.js';
 import { DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
 import { STATE_MACHINE_PREFIX, sharedKeyPolicyStatements } from '../../src/infra/policies.js';
-import {
-  EXPORTS,
-  synthesizeTemplates,
-  TEMPLATE_NAMES,
-  type TemplateName,
-} from '../../src/infra/templates/index.js';
-import { type Deployment, evaluate, resourceExists } from './support/cfn-eval.js';
+import { synthesizeTemplates, TEMPLATE_NAMES, type TemplateName } from '../../src/infra/templates/index.js';
+import { type Deployment, evaluate } from './support/cfn-eval.js';
 import { allows, defaultKeyPolicy, type Statement } from './support/iam-simulator.js';
+import {
+  importsFor,
+  type RoleName,
+  resourcesOf,
+  roleStatements,
+  type Side,
+  templateStatements,
+} from './support/role-policies.js';
 
 // Synthesized once for the whole file.
 const { templates } = synthesizeTemplates();
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
-const ROLE_ARNS = {
-  lambda: `arn:aws:iam::${ACCOUNT}:role/tool-lambda`,
-  states: `arn:aws:iam::${ACCOUNT}:role/tool-states`,
-  events: `arn:aws:iam::${ACCOUNT}:role/tool-events`,
-};
 const KEY_SOURCE = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
 const KEY_DESTINATION = `arn:aws:kms:eu-central-1:${ACCOUNT}:key/66666666-7777-8888-9999-000000000000`;
 const OTHER_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/99999999-9999-9999-9999-999999999999`;
@@ -34,96 +32,35 @@ const CLUSTER_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/cccccccc-cccc-cccc-ccc
 const SOURCE_ACCOUNT = '111122223333';
 const SOURCE_KEY = `arn:aws:kms:${REGION}:${SOURCE_ACCOUNT}:key/abababab-abab-abab-abab-abababababab`;
 
-function imports(side: 'Source' | 'Destination'): Record<string, string> {
-  return {
-    [EXPORTS.role(side, 'LambdaRole')]: ROLE_ARNS.lambda,
-    [EXPORTS.role(side, 'StateMachineRole')]: ROLE_ARNS.states,
-    [EXPORTS.role(side, 'EventsRole')]: ROLE_ARNS.events,
-    ...Object.fromEntries(
-      [...SOURCE_FUNCTIONS, ...DESTINATION_FUNCTIONS].map((fn) => [
-        EXPORTS.function(fn),
-        `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn}`,
-      ]),
-    ),
-  };
+function resources(name: TemplateName) {
+  return resourcesOf(templates[name]);
 }
 
-interface Resource {
-  Type: string;
-  Properties: Record<string, unknown>;
-  Condition?: string;
-}
-
-function resources(name: TemplateName): [string, Resource][] {
-  return Object.entries(templates[name].Resources as Record<string, Resource>);
-}
+type Resource = ReturnType<typeof resources>[number][1];
 
 /** Every policy document of every template, unevaluated (for checks on the text). */
 function allStatements(): { where: string; statement: Statement }[] {
-  const found: { where: string; statement: Statement }[] = [];
-  const add = (where: string, document: unknown) => {
-    for (const statement of ((document as { Statement?: Statement[] })?.Statement ?? []) as Statement[]) {
-      found.push({ where, statement });
-    }
-  };
-  for (const name of TEMPLATE_NAMES) {
-    for (const [id, r] of resources(name)) {
-      const where = `${name}/${id}`;
-      if (r.Type === 'AWS::IAM::Role') {
-        add(where, r.Properties.AssumeRolePolicyDocument);
-        for (const p of (r.Properties.Policies ?? []) as { PolicyDocument: unknown }[])
-          add(where, p.PolicyDocument);
-      }
-      if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::SNS::TopicPolicy')
-        add(where, r.Properties.PolicyDocument);
-      if (r.Type === 'AWS::KMS::Key') add(where, r.Properties.KeyPolicy);
-    }
-  }
-  return found;
+  return templateStatements(templates);
 }
 
-/**
- * The statements a role has once the stacks are deployed: its inline policies (from the shared stack) plus
- * every AWS::IAM::Policy a cluster stack attaches to it, for the given parameters.
- */
+/** The statements a role has once the stacks are deployed (account ACCOUNT, region REGION unless given). */
 function effectiveStatements(
-  side: 'Source' | 'Destination',
-  role: 'LambdaRole' | 'StateMachineRole' | 'EventsRole',
+  side: Side,
+  role: RoleName,
   cluster: Deployment['parameters'] = {},
-  where: Pick<Deployment, 'region' | 'partition'> = {},
+  where: { region?: string; partition?: string } = {},
 ): Statement[] {
-  const shared: TemplateName = side === 'Source' ? 'source-roles' : 'destination-lambdas';
-  const clusterTemplate: TemplateName = side === 'Source' ? 'source-cluster' : 'destination-cluster';
-  const deployment: Deployment = {
-    region: REGION,
-    accountId: ACCOUNT,
-    imports: imports(side),
-    ...where,
-  };
-  const statements: Statement[] = [];
-  const [, roleResource] = resources(shared).find(
-    ([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith(`Roles${role}`),
-  ) as [string, Resource];
-  for (const policy of (roleResource.Properties.Policies ?? []) as { PolicyDocument: unknown }[]) {
-    const document = evaluate(templates[shared], policy.PolicyDocument, deployment) as {
-      Statement: Statement[];
-    };
-    statements.push(...document.Statement);
-  }
-  const clusterDeployment: Deployment = { ...deployment, parameters: cluster };
-  const roleName =
-    ROLE_ARNS[role === 'LambdaRole' ? 'lambda' : role === 'EventsRole' ? 'events' : 'states'].split('/')[1];
-  for (const [id, r] of resources(clusterTemplate)) {
-    if (r.Type !== 'AWS::IAM::Policy' || !resourceExists(templates[clusterTemplate], id, clusterDeployment))
-      continue;
-    const attached = evaluate(templates[clusterTemplate], r.Properties.Roles, clusterDeployment) as string[];
-    if (!attached.includes(roleName as string)) continue;
-    const document = evaluate(templates[clusterTemplate], r.Properties.PolicyDocument, clusterDeployment) as {
-      Statement: Statement[];
-    };
-    statements.push(...document.Statement);
-  }
-  return statements;
+  return roleStatements(
+    templates,
+    side,
+    role,
+    {
+      account: ACCOUNT,
+      region: where.region ?? REGION,
+      ...(where.partition ? { partition: where.partition } : {}),
+    },
+    cluster,
+  );
 }
 
 const snapshotArn = (id: string, account = ACCOUNT, region = REGION) =>
@@ -606,7 +543,7 @@ describe('state machines and schedules', () => {
             region: REGION,
             accountId: ACCOUNT,
             stackName,
-            imports: imports(side),
+            imports: importsFor(side, ACCOUNT, REGION),
           }) as string
         }`;
       const start = (resource: string) => ({ action: 'states:StartExecution', resource });
@@ -641,7 +578,11 @@ describe('state machines and schedules', () => {
       const [[, schedule]] = resources(name).filter(([, r]) => r.Type === 'AWS::Scheduler::Schedule') as [
         [string, Resource],
       ];
-      const deployment: Deployment = { region: REGION, accountId: ACCOUNT, imports: imports(side) };
+      const deployment: Deployment = {
+        region: REGION,
+        accountId: ACCOUNT,
+        imports: importsFor(side, ACCOUNT, REGION),
+      };
       // Act
       const statements = ((role.Properties.Policies ?? []) as { PolicyDocument: unknown }[]).flatMap(
         (p) =>

@@ -1,4 +1,4 @@
-// Least privilege of the stacks a CDK app deploys (addToolStacks, what infra-app runs): the checks test/infra makes on the CloudFormation templates, on the CDK path.
+// Least privilege of the stacks a CDK app deploys (addToolStacks, what infra-app runs): the checks test/infra makes on the CloudFormation templates, on the CDK path, with requests decided by the IAM simulator.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ import { parseConfig } from '../../src/config/schema.js';
 import { TOOL_TAG_VALUE } from '../../src/core/tags.js';
 import { ALL_FUNCTIONS } from '../../src/handlers/names.js';
 import { addToolStacks } from '../../src/infra/app.js';
+import { evaluate } from '../infra/support/cfn-eval.js';
+import { allows, type Statement as SimulatedStatement } from '../infra/support/iam-simulator.js';
 
 const ACCOUNT = '123456789012';
 const KEY_WEST = `arn:aws:kms:us-west-2:${ACCOUNT}:key/0b3a2c5e-1111-2222-3333-444455556666`;
@@ -57,6 +59,36 @@ function identityStatements(config: unknown): { where: string; statement: Statem
 }
 
 const actionsOf = (statement: Statement): string[] => [statement.Action ?? []].flat();
+
+/** The functions' role statements of each stack, resolved in the stack's account and region. */
+function lambdaRoleStatements(
+  config: unknown,
+): Partial<Record<'Source' | 'Destination', SimulatedStatement[]>> {
+  const stacks = addToolStacks(new App(), parseConfig(config), { bundleDir: BUNDLES, account: ACCOUNT });
+  const found: Partial<Record<'Source' | 'Destination', SimulatedStatement[]>> = {};
+  for (const [side, stack] of [
+    ['Source', stacks.source],
+    ['Destination', stacks.destination],
+  ] as const) {
+    if (!stack) continue;
+    const template = Template.fromStack(stack).toJSON();
+    const resources = template.Resources as Record<
+      string,
+      { Type: string; Properties: Record<string, unknown> }
+    >;
+    const role = Object.entries(resources).find(
+      ([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('RolesLambdaRole'),
+    );
+    if (!role) throw new Error(`${stack.stackName} has no functions' role`);
+    const deployment = { region: stack.region, accountId: ACCOUNT };
+    found[side] = ((role[1].Properties.Policies ?? []) as { PolicyDocument: unknown }[]).flatMap(
+      (policy) =>
+        (evaluate(template, policy.PolicyDocument, deployment) as { Statement: SimulatedStatement[] })
+          .Statement,
+    );
+  }
+  return found;
+}
 
 const CONFIGS = [
   [
@@ -112,23 +144,31 @@ describe.each(CONFIGS)('the CDK stacks with %s', (_label, config, keys) => {
     expect(wildcards).toEqual([]);
   });
 
-  it('delete and share only snapshots that carry the tool’s tag', () => {
+  it('delete and share only snapshots that carry the tool’s tag (IAM simulator)', async () => {
     // Prepare
-    const guarded = statements.filter(({ statement }) =>
-      actionsOf(statement).some(
-        (a) => a === 'rds:DeleteDBClusterSnapshot' || a === 'rds:ModifyDBClusterSnapshotAttribute',
-      ),
-    );
-
-    // Assess
-    expect(guarded.length).toBeGreaterThan(0);
-    for (const { where, statement } of guarded) {
-      expect(actionsOf(statement), where).toHaveLength(1);
-      const tags = statement.Condition?.StringEquals ?? {};
-      const byTool = Object.entries(tags).filter(
-        ([key, value]) => /^aws:ResourceTag\/(CreatedBy|CopiedBy)$/.test(key) && value === TOOL_TAG_VALUE,
-      );
-      expect(byTool, where).toHaveLength(1);
+    const roles = lambdaRoleStatements(config);
+    const snapshot = (region: string) => `arn:aws:rds:${region}:${ACCOUNT}:cluster-snapshot:orders-2026`;
+    const request = (action: string, region: string, tags: Record<string, string>) => ({
+      action,
+      resource: snapshot(region),
+      context: Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v])),
+    });
+    // Act / Assess
+    expect(roles.Source).toBeDefined();
+    for (const [side, statements] of Object.entries(roles)) {
+      const ownTag = side === 'Source' ? 'CreatedBy' : 'CopiedBy';
+      const region = side === 'Source' ? 'us-east-1' : 'us-west-2';
+      const del = 'rds:DeleteDBClusterSnapshot';
+      expect(await allows(statements, request(del, region, { [ownTag]: TOOL_TAG_VALUE })), side).toBe(true);
+      expect(await allows(statements, request(del, region, {})), side).toBe(false);
+      expect(await allows(statements, request(del, region, { [ownTag]: 'someone else' })), side).toBe(false);
+      const other = side === 'Source' ? 'CopiedBy' : 'CreatedBy';
+      expect(await allows(statements, request(del, region, { [other]: TOOL_TAG_VALUE })), side).toBe(false);
+      const share = 'rds:ModifyDBClusterSnapshotAttribute';
+      expect(await allows(statements, request(share, region, {})), side).toBe(false);
+      if (side === 'Source') {
+        expect(await allows(statements, request(share, region, { CreatedBy: TOOL_TAG_VALUE }))).toBe(true);
+      }
     }
   });
 
@@ -155,6 +195,32 @@ describe.each(CONFIGS)('the CDK stacks with %s', (_label, config, keys) => {
         expect(statement.Condition?.Bool?.['kms:GrantIsForAWSResource'], where).toBe('true');
       }
       for (const key of keys) expect(JSON.stringify(statement), where).not.toContain(key);
+    }
+  });
+
+  it('use a key of the account through RDS, and never directly (IAM simulator)', async () => {
+    // Prepare
+    const roles = lambdaRoleStatements(config);
+    const key = `arn:aws:kms:us-west-2:${ACCOUNT}:key/12345678-1234-1234-1234-123456789012`;
+    const viaRds = { 'kms:ViaService': 'rds.us-west-2.amazonaws.com' };
+    // Act / Assess
+    for (const [side, statements] of Object.entries(roles)) {
+      expect(await allows(statements, { action: 'kms:Decrypt', resource: key, context: viaRds }), side).toBe(
+        true,
+      );
+      expect(
+        await allows(statements, {
+          action: 'kms:CreateGrant',
+          resource: key,
+          context: { ...viaRds, 'kms:GrantIsForAWSResource': 'true' },
+        }),
+        side,
+      ).toBe(true);
+      expect(await allows(statements, { action: 'kms:Decrypt', resource: key }), side).toBe(false);
+      expect(
+        await allows(statements, { action: 'kms:CreateGrant', resource: key, context: viaRds }),
+        side,
+      ).toBe(false);
     }
   });
 });

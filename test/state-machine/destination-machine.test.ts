@@ -9,23 +9,30 @@ import {
   DESTINATION_STATES,
   destinationStateMachineDefinition,
 } from '../../src/state-machines/destination.js';
+import { startRecording } from '../support/api-recorder.js';
 import { createEstate, type Estate } from '../support/estate.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { MemoryEstate } from '../support/memory-store.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import { execute, type LambdaHandler } from './execute.js';
 import { type CapturedOutput, captureStdout } from './harness.js';
+import { describeRecordedCallsAllowed } from './recorded-calls-iam.js';
 
 const SRC = 'us-east-1';
 const DST = 'us-west-2';
 const SOURCE_ACCOUNT = '111111111111';
 const DEST_ACCOUNT = '222222222222';
-const arn = (name: string) => `arn:aws:lambda:${DST}:${DEST_ACCOUNT}:function:${name}`;
-const FNS = {
-  copy: arn('CopySnapshotsDestAurora'),
-  check: arn('CheckSnapshotStatus'),
-  deleteOld: arn('DeleteOldSnapshotsDestAurora'),
+/** moto's default account: the functions of the tests on moto act in it. */
+const MOTO_ACCOUNT = '123456789012';
+const functionArns = (account: string) => {
+  const arn = (name: string) => `arn:aws:lambda:${DST}:${account}:function:${name}`;
+  return {
+    copy: arn('CopySnapshotsDestAurora'),
+    check: arn('CheckSnapshotStatus'),
+    deleteOld: arn('DeleteOldSnapshotsDestAurora'),
+  };
 };
+const FNS = functionArns(DEST_ACCOUNT);
 const D = DESTINATION_STATES;
 const DAY_MS = 24 * 3_600_000;
 
@@ -55,9 +62,13 @@ afterEach(() => {
 });
 
 describe('destination state machine, same account, on moto', () => {
+  const MOTO_FNS = functionArns(MOTO_ACCOUNT);
   let moto: MotoServer;
   let estate: Estate;
-  const functions: Record<string, LambdaHandler> = { [FNS.copy]: copyShared, [FNS.deleteOld]: deleteOldDest };
+  const functions: Record<string, LambdaHandler> = {
+    [MOTO_FNS.copy]: copyShared,
+    [MOTO_FNS.deleteOld]: deleteOldDest,
+  };
 
   function drCopyTags(cluster: string, region: string, at: Date): Record<string, string> {
     return {
@@ -72,6 +83,7 @@ describe('destination state machine, same account, on moto', () => {
 
   beforeAll(async () => {
     moto = await startMoto();
+    startRecording(() => moto.endpoint);
   }, 60_000);
 
   afterAll(async () => {
@@ -101,7 +113,7 @@ describe('destination state machine, same account, on moto', () => {
 
   it('skips the copy without a SourceAccount and deletes only expired copies it manages', async () => {
     // Act
-    const outcome = await execute(destinationStateMachineDefinition(FNS), input(), functions);
+    const outcome = await execute(destinationStateMachineDefinition(MOTO_FNS), input(), functions);
 
     // Assess
     expect(outcome.status).toBe('SUCCEEDED');
@@ -118,7 +130,7 @@ describe('destination state machine, same account, on moto', () => {
   it('deletes nothing when DeleteOldSnapshots is FALSE', async () => {
     // Act
     const outcome = await execute(
-      destinationStateMachineDefinition(FNS),
+      destinationStateMachineDefinition(MOTO_FNS),
       input({ DeleteOldSnapshots: 'FALSE' }),
       functions,
     );
@@ -132,7 +144,7 @@ describe('destination state machine, same account, on moto', () => {
   it('ends FAILED naming SnapshotPattern when a setting is bad', async () => {
     // Act
     const outcome = await execute(
-      destinationStateMachineDefinition(FNS),
+      destinationStateMachineDefinition(MOTO_FNS),
       input({ RetentionDays: 'forever' }),
       functions,
     );
@@ -228,3 +240,11 @@ describe('destination state machine, cross-account, over the in-memory estate', 
     expect(memory.find('orders-db-2025-03-01-00-00', DST, DEST_ACCOUNT)?.status).toBe('copying');
   });
 });
+
+describeRecordedCallsAllowed(
+  [
+    'DeleteOldSnapshotsDestAurora DeleteDBClusterSnapshot',
+    'DeleteOldSnapshotsDestAurora DescribeDBClusterSnapshots',
+  ],
+  [['rds:DeleteDBClusterSnapshot', 'DeleteOldSnapshotsDestAurora rds:DeleteDBClusterSnapshot']],
+);

@@ -1,6 +1,7 @@
-// Runs a state machine definition with aws-local-stepfunctions, each Lambda task calling the real handler in-process as Lambda would.
+// Runs a state machine definition with aws-local-stepfunctions, each Lambda task calling the real handler in-process as Lambda would (its AWS calls recorded as that function's when a test file records).
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { StateMachineDefinition } from '../../src/state-machines/asl.js';
+import { asFunction } from '../support/api-recorder.js';
 
 /** The parts of aws-local-stepfunctions' event log the tests read. */
 export interface EventLog {
@@ -55,7 +56,9 @@ function asLambda(
       });
     const payload = JSON.parse(JSON.stringify(Payload)) as Record<string, unknown>;
     try {
-      const result = JSON.parse(JSON.stringify((await fn(payload)) ?? null)) as Record<string, unknown>;
+      const result = JSON.parse(
+        JSON.stringify((await asFunction(FunctionName, () => fn(payload))) ?? null),
+      ) as Record<string, unknown>;
       invocations.push({ state, functionArn: FunctionName, payload, result });
       return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: result };
     } catch (error) {

@@ -7,12 +7,14 @@ import { setClock } from '../../src/handlers/runtime.js';
 import { handler as share } from '../../src/handlers/share-snapshots.js';
 import { handler as take } from '../../src/handlers/take-snapshots.js';
 import { SOURCE_STATES, sourceStateMachineDefinition } from '../../src/state-machines/source.js';
+import { startRecording } from '../support/api-recorder.js';
 import { createEstate, type Estate } from '../support/estate.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import { execute, type LambdaHandler } from './execute.js';
 import { type CapturedOutput, captureStdout } from './harness.js';
+import { describeRecordedCallsAllowed } from './recorded-calls-iam.js';
 import { type StatusProxy, startStatusProxy } from './status-proxy.js';
 
 const SRC = 'us-east-1';
@@ -60,6 +62,8 @@ function useEndpoint(endpoint: string): void {
 
 beforeAll(async () => {
   moto = await startMoto();
+  // The functions' AWS calls are recorded for the IAM check at the end; tags are read from moto itself.
+  startRecording(() => moto.endpoint);
 }, 60_000);
 
 afterAll(async () => {
@@ -296,3 +300,18 @@ describe('source state machine on moto', () => {
     expect(outcome.cause).toContain('Source: is required');
   });
 });
+
+describeRecordedCallsAllowed(
+  [
+    'TakeSnapshotsAurora CreateDBClusterSnapshot',
+    'ShareSnapshotsAurora CopyDBClusterSnapshot',
+    'DeleteOldSnapshotsAurora DeleteDBClusterSnapshot',
+    'CheckSnapshotStatus DescribeDBClusterSnapshots',
+  ],
+  [
+    ['rds:AddTagsToResource', 'TakeSnapshotsAurora rds:CreateDBClusterSnapshot'],
+    ['rds:CopyDBClusterSnapshot', 'ShareSnapshotsAurora rds:CopyDBClusterSnapshot'],
+    ['rds:DeleteDBClusterSnapshot', 'DeleteOldSnapshotsAurora rds:DeleteDBClusterSnapshot'],
+    ['rds:DescribeDBClusterSnapshots', 'CheckSnapshotStatus rds:DescribeDBClusterSnapshots'],
+  ],
+);

@@ -1,0 +1,142 @@
+// The statements each role of the templates has once deployed, resolved for an account and region; and every policy document of a set of templates, for checks on their text.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../../../src/handlers/names.js';
+import { EXPORTS, TEMPLATE_NAMES, type TemplateName } from '../../../src/infra/templates/stacks.js';
+import { type Deployment, evaluate, resourceExists } from './cfn-eval.js';
+import type { Statement } from './iam-simulator.js';
+
+export type Templates = Record<TemplateName, Record<string, unknown>>;
+export type Side = 'Source' | 'Destination';
+export type RoleName = 'LambdaRole' | 'StateMachineRole' | 'EventsRole';
+
+const CLOUDFORMATION = join(import.meta.dirname, '..', '..', '..', 'cloudformation');
+
+/** The committed templates (cloudformation/*.yaml): what users deploy; a test fails when they are stale. */
+export function committedTemplates(): Templates {
+  return Object.fromEntries(
+    TEMPLATE_NAMES.map((name) => [
+      name,
+      parse(readFileSync(join(CLOUDFORMATION, `${name}.yaml`), 'utf8'), { version: '1.1' }),
+    ]),
+  ) as Templates;
+}
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+  Condition?: string;
+}
+
+export function resourcesOf(template: Record<string, unknown>): [string, Resource][] {
+  return Object.entries(template.Resources as Record<string, Resource>);
+}
+
+/** The role ARNs the cluster stacks import, by role: `arn:aws:iam::<account>:role/tool-<kind>`. */
+export function roleArn(account: string, role: RoleName, partition = 'aws'): string {
+  const kind = role === 'LambdaRole' ? 'lambda' : role === 'EventsRole' ? 'events' : 'states';
+  return `arn:${partition}:iam::${account}:role/tool-${kind}`;
+}
+
+/** The values of the shared stacks' exports in one account and region. */
+export function importsFor(side: Side, account: string, region: string): Record<string, string> {
+  return {
+    [EXPORTS.role(side, 'LambdaRole')]: roleArn(account, 'LambdaRole'),
+    [EXPORTS.role(side, 'StateMachineRole')]: roleArn(account, 'StateMachineRole'),
+    [EXPORTS.role(side, 'EventsRole')]: roleArn(account, 'EventsRole'),
+    ...Object.fromEntries(
+      [...SOURCE_FUNCTIONS, ...DESTINATION_FUNCTIONS].map((fn) => [
+        EXPORTS.function(fn),
+        `arn:aws:lambda:${region}:${account}:function:${fn}`,
+      ]),
+    ),
+  };
+}
+
+export interface Where {
+  readonly account: string;
+  readonly region: string;
+  readonly partition?: string;
+}
+
+/**
+ * The statements a role has once the stacks are deployed in `where`: its inline policies (from the shared
+ * stack) plus every AWS::IAM::Policy a cluster stack attaches to it, for the given cluster parameters.
+ */
+export function roleStatements(
+  templates: Templates,
+  side: Side,
+  role: RoleName,
+  where: Where,
+  cluster: Deployment['parameters'] = {},
+): Statement[] {
+  const shared: TemplateName = side === 'Source' ? 'source-roles' : 'destination-lambdas';
+  const clusterTemplate: TemplateName = side === 'Source' ? 'source-cluster' : 'destination-cluster';
+  const deployment: Deployment = {
+    region: where.region,
+    accountId: where.account,
+    imports: importsFor(side, where.account, where.region),
+    ...(where.partition ? { partition: where.partition } : {}),
+  };
+  const statements: Statement[] = [];
+  const found = resourcesOf(templates[shared]).find(
+    ([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith(`Roles${role}`),
+  );
+  if (!found) throw new Error(`${shared} has no ${role}`);
+  for (const policy of (found[1].Properties.Policies ?? []) as { PolicyDocument: unknown }[]) {
+    const document = evaluate(templates[shared], policy.PolicyDocument, deployment) as {
+      Statement: Statement[];
+    };
+    statements.push(...document.Statement);
+  }
+  const clusterDeployment: Deployment = { ...deployment, parameters: cluster };
+  const roleName = roleArn(where.account, role).split('/')[1] as string;
+  for (const [id, r] of resourcesOf(templates[clusterTemplate])) {
+    if (r.Type !== 'AWS::IAM::Policy' || !resourceExists(templates[clusterTemplate], id, clusterDeployment))
+      continue;
+    const attached = evaluate(templates[clusterTemplate], r.Properties.Roles, clusterDeployment) as string[];
+    if (!attached.includes(roleName)) continue;
+    const document = evaluate(templates[clusterTemplate], r.Properties.PolicyDocument, clusterDeployment) as {
+      Statement: Statement[];
+    };
+    statements.push(...document.Statement);
+  }
+  return statements;
+}
+
+export interface LocatedStatement {
+  /** `<template>/<logical id>` */
+  readonly where: string;
+  /** `identity` (a role's or a policy's), `trust` (who may assume the role) or `resource` (key, topic). */
+  readonly kind: 'identity' | 'trust' | 'resource';
+  readonly statement: Statement;
+}
+
+/** Every policy document of every template, unevaluated (intrinsic functions left as they are). */
+export function templateStatements(
+  templates: Readonly<Record<string, Record<string, unknown>>>,
+): LocatedStatement[] {
+  const found: LocatedStatement[] = [];
+  const add = (where: string, kind: LocatedStatement['kind'], document: unknown) => {
+    for (const statement of ((document as { Statement?: Statement[] })?.Statement ?? []) as Statement[]) {
+      found.push({ where, kind, statement });
+    }
+  };
+  for (const [name, template] of Object.entries(templates)) {
+    for (const [id, r] of resourcesOf(template)) {
+      const where = `${name}/${id}`;
+      if (r.Type === 'AWS::IAM::Role') {
+        add(where, 'trust', r.Properties.AssumeRolePolicyDocument);
+        for (const p of (r.Properties.Policies ?? []) as { PolicyDocument: unknown }[])
+          add(where, 'identity', p.PolicyDocument);
+      }
+      if (r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy')
+        add(where, 'identity', r.Properties.PolicyDocument);
+      if (r.Type === 'AWS::SNS::TopicPolicy' || r.Type === 'AWS::SQS::QueuePolicy')
+        add(where, 'resource', r.Properties.PolicyDocument);
+      if (r.Type === 'AWS::KMS::Key') add(where, 'resource', r.Properties.KeyPolicy);
+    }
+  }
+  return found;
+}
