@@ -27,12 +27,21 @@ export const DEFAULTS = {
   ScheduleTimezone: UTC_ZONE,
 } as const;
 
+/**
+ * Reports a refusal of the value at `path` (relative to the value refined). Only the message and the path
+ * reach the user (see toConfigIssues).
+ */
+function refuse(ctx: z.RefinementCtx, message: string, path: PropertyKey[] = []): void {
+  // Stryker disable next-line StringLiteral: equivalent, zod's issue code of a refusal is never read
+  ctx.addIssue({ code: 'custom', message, path });
+}
+
 const booleanParam = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
   if (typeof value === 'boolean') return value;
   const upper = value.trim().toUpperCase();
   if (upper === 'TRUE') return true;
   if (upper === 'FALSE') return false;
-  ctx.addIssue({ code: 'custom', message: 'must be TRUE or FALSE' });
+  refuse(ctx, 'must be TRUE or FALSE');
   return z.NEVER;
 });
 
@@ -40,7 +49,7 @@ function integerParam(min: number, max: number, unit: string) {
   return z.union([z.number(), z.string()]).transform((value, ctx) => {
     const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isInteger(n) || n < min || n > max) {
-      ctx.addIssue({ code: 'custom', message: `must be a whole number of ${unit} from ${min} to ${max}` });
+      refuse(ctx, `must be a whole number of ${unit} from ${min} to ${max}`);
       return z.NEVER;
     }
     return n;
@@ -54,10 +63,7 @@ const region = z.string().refine(isAwsRegion, {
 const accountId = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const text = String(value);
   if (!/^\d{12}$/.test(text)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'must be a 12-digit AWS account id (quote it in YAML: "012345678901")',
-    });
+    refuse(ctx, 'must be a 12-digit AWS account id (quote it in YAML: "012345678901")');
     return z.NEVER;
   }
   return text;
@@ -73,29 +79,23 @@ const pattern = z
   .superRefine((value, ctx) => {
     if (value === ALL_CLUSTERS) return;
     if (!PATTERN_CHARS.test(value)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be ${ALL_CLUSTERS} or a regular expression of letters, digits, hyphens and regex characters (^$.*+?()[]{}|\\,)`,
-      });
+      refuse(
+        ctx,
+        `must be ${ALL_CLUSTERS} or a regular expression of letters, digits, hyphens and regex characters (^$.*+?()[]{}|\\,)`,
+      );
       return;
     }
     try {
       new RegExp(value);
     } catch (error) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `is not a valid regular expression: ${(error as Error).message}`,
-      });
+      refuse(ctx, `is not a valid regular expression: ${(error as Error).message}`);
     }
   });
 
 const cron = z.string().superRefine((value, ctx) => {
   const check = checkEventBridgeCron(value);
   if (!check.ok) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be a 6-field EventBridge cron expression such as "0 0,8,16 * * ? *": ${check.reason}`,
-    });
+    refuse(ctx, `must be a 6-field EventBridge cron expression such as "0 0,8,16 * * ? *": ${check.reason}`);
   }
 });
 
@@ -121,23 +121,17 @@ const isToolTag = (key: string) => TOOL_TAGS.has(key.toLowerCase()) || /^snapsho
 const tags = z.record(z.string(), z.string()).superRefine((value, ctx) => {
   for (const [key, tagValue] of Object.entries(value)) {
     if (key.length < 1 || key.length > 128 || !TAG_CHARS.test(key) || /^aws:/i.test(key)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [key],
-        message: 'tag keys are 1-128 letters, digits, spaces or _.:/=+-@ and must not start with aws:',
-      });
+      refuse(ctx, 'tag keys are 1-128 letters, digits, spaces or _.:/=+-@ and must not start with aws:', [
+        key,
+      ]);
     } else if (isToolTag(key)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [key],
-        message: `is a tag the tool sets and reads itself (${Object.values(TAG).join(', ')}): choose another key`,
-      });
+      refuse(
+        ctx,
+        `is a tag the tool sets and reads itself (${Object.values(TAG).join(', ')}): choose another key`,
+        [key],
+      );
     } else if (tagValue.length > 256 || !TAG_CHARS.test(tagValue)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [key],
-        message: 'tag values are at most 256 letters, digits, spaces or _.:/=+-@',
-      });
+      refuse(ctx, 'tag values are at most 256 letters, digits, spaces or _.:/=+-@', [key]);
     }
   }
 });
@@ -333,27 +327,21 @@ export const ConfigSchema = z
   .superRefine((config, ctx) => {
     const { Source: source, Destination: destination, RestoreDrill: drill } = config;
     if (!source && !destination && !drill) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['Source'],
-        message: 'a Source or a Destination block is required',
-      });
+      refuse(ctx, 'a Source or a Destination block is required', ['Source']);
     }
     if (drill && drill.Region === undefined && !source && !destination) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['RestoreDrill', 'Region'],
-        message: 'is required when the file has no Source or Destination block to take it from',
-      });
+      refuse(ctx, 'is required when the file has no Source or Destination block to take it from', [
+        'RestoreDrill',
+        'Region',
+      ]);
     }
     if (source) checkSource(source, ctx);
     if (source && destination) {
       if (destination.RetentionDays < source.RetentionDays) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['Destination', 'RetentionDays'],
-          message: `must not be lower than Source.RetentionDays (${source.RetentionDays})`,
-        });
+        refuse(ctx, `must not be lower than Source.RetentionDays (${source.RetentionDays})`, [
+          'Destination',
+          'RetentionDays',
+        ]);
       }
       const objective = destination.RecoveryPointObjectiveHours;
       if (objective !== undefined && objective < source.BackupInterval) {
@@ -364,21 +352,19 @@ export const ConfigSchema = z
         });
       }
       if (source.DestinationRegion && destination.Region !== source.DestinationRegion) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['Destination', 'Region'],
-          message: `must equal Source.DestinationRegion (${source.DestinationRegion})`,
-        });
+        refuse(ctx, `must equal Source.DestinationRegion (${source.DestinationRegion})`, [
+          'Destination',
+          'Region',
+        ]);
       }
     }
     if (destination?.KmsKeyDestination) {
       const keyRegion = kmsKeyRegion(destination.KmsKeyDestination);
       if (keyRegion && keyRegion !== destination.Region) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['Destination', 'KmsKeyDestination'],
-          message: `must be a key in Destination.Region (${destination.Region}), not ${keyRegion}`,
-        });
+        refuse(ctx, `must be a key in Destination.Region (${destination.Region}), not ${keyRegion}`, [
+          'Destination',
+          'KmsKeyDestination',
+        ]);
       }
     }
   });
@@ -393,38 +379,34 @@ function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx
     });
   }
   if (source.ShareSnapshots && !source.DestinationRegion && !source.DestinationAccount) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['Source', 'DestinationRegion'],
-      message: 'is required when ShareSnapshots is TRUE (or set DestinationAccount)',
-    });
+    refuse(ctx, 'is required when ShareSnapshots is TRUE (or set DestinationAccount)', [
+      'Source',
+      'DestinationRegion',
+    ]);
   }
   if (source.DestinationRegion === source.Region && !source.DestinationAccount) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['Source', 'DestinationRegion'],
-      message: `must differ from Source.Region (${source.Region}) unless DestinationAccount is set`,
-    });
+    refuse(ctx, `must differ from Source.Region (${source.Region}) unless DestinationAccount is set`, [
+      'Source',
+      'DestinationRegion',
+    ]);
   }
   if (source.KmsKeyDestination) {
     const keyRegion = kmsKeyRegion(source.KmsKeyDestination);
     const expected = source.DestinationRegion ?? source.Region;
     if (keyRegion && keyRegion !== expected) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['Source', 'KmsKeyDestination'],
-        message: `must be a key in DestinationRegion (${expected}), not ${keyRegion}`,
-      });
+      refuse(ctx, `must be a key in DestinationRegion (${expected}), not ${keyRegion}`, [
+        'Source',
+        'KmsKeyDestination',
+      ]);
     }
   }
   if (source.KmsKeySource) {
     const keyRegion = kmsKeyRegion(source.KmsKeySource);
     if (keyRegion && keyRegion !== source.Region) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['Source', 'KmsKeySource'],
-        message: `must be a key in Source.Region (${source.Region}), not ${keyRegion}`,
-      });
+      refuse(ctx, `must be a key in Source.Region (${source.Region}), not ${keyRegion}`, [
+        'Source',
+        'KmsKeySource',
+      ]);
     }
   }
 }

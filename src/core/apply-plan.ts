@@ -98,10 +98,8 @@ export async function applyPlan(
   storeFor: StoreForRegion,
   logger: EngineLogger = silentLogger,
 ): Promise<ActionResult[]> {
-  const actions = plan.actions
-    .map((action, index) => ({ action, index }))
-    .sort((a, b) => ORDER[a.action.kind] - ORDER[b.action.kind] || a.index - b.index)
-    .map(({ action }) => action);
+  // Array sort is stable: actions of one kind keep the plan's order (oldest deleted first).
+  const actions = [...plan.actions].sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
   const results: ActionResult[] = [];
   for (const action of actions) {
     const fields = actionFields(action);

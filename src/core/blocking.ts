@@ -5,17 +5,20 @@
 import { ToolError } from './errors.js';
 import type { Note } from './plan.js';
 
-const BLOCKING: Readonly<Record<string, 'EncryptionKeyRequired' | 'KmsKeyNotAccessible'>> = {
-  'encryption-key-required': 'EncryptionKeyRequired',
-  'kms-key-source-required': 'EncryptionKeyRequired',
-  'share-impossible': 'KmsKeyNotAccessible',
-};
+const BLOCKING: ReadonlyMap<string, 'EncryptionKeyRequired' | 'KmsKeyNotAccessible'> = new Map([
+  ['encryption-key-required', 'EncryptionKeyRequired'],
+  ['kms-key-source-required', 'EncryptionKeyRequired'],
+  ['share-impossible', 'KmsKeyNotAccessible'],
+]);
 
-/** The error for the first blocking note of a plan, or undefined when nothing blocks. */
+/** The error for the first blocking note of a plan (a warning with a blocking code), or undefined. */
 export function blockingError(notes: readonly Note[]): ToolError | undefined {
-  const note = notes.find((n) => n.level === 'warn' && BLOCKING[n.code] !== undefined);
-  if (!note) return undefined;
-  return new ToolError(BLOCKING[note.code] ?? 'EncryptionKeyRequired', note.message, {
-    details: { clusterId: note.clusterId, snapshotId: note.snapshotId, code: note.code },
-  });
+  for (const note of notes) {
+    const name = note.level === 'warn' ? BLOCKING.get(note.code) : undefined;
+    if (name === undefined) continue;
+    return new ToolError(name, note.message, {
+      details: { clusterId: note.clusterId, snapshotId: note.snapshotId, code: note.code },
+    });
+  }
+  return undefined;
 }

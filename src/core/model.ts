@@ -48,7 +48,8 @@ export function tagsFromList(
   list: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined,
 ): Tags {
   const tags: Record<string, string> = {};
-  for (const tag of list ?? []) {
+  if (list === undefined) return tags;
+  for (const tag of list) {
     if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
   }
   return tags;

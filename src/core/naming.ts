@@ -43,7 +43,8 @@ function sanitize(text: string): string {
     .replace(/[^a-z0-9-]/g, '-')
     .replace(/-+/g, '-')
     .replace(/^[^a-z]+/, '')
-    .replace(/-+$/, '');
+    // runs of hyphens are single by now: at most one trailing hyphen is left
+    .replace(/-$/, '');
   return cleaned === '' ? 'cluster' : cleaned;
 }
 
@@ -51,7 +52,8 @@ function sanitize(text: string): string {
 function fitIdentifier(base: string, original: string, max: number): string {
   const clean = sanitize(base);
   if (clean === original && clean.length <= max) return clean;
-  const head = clean.slice(0, max - HASH_LENGTH - 1).replace(/-+$/, '');
+  // `clean` has single hyphens: the cut leaves at most one trailing hyphen
+  const head = clean.slice(0, max - HASH_LENGTH - 1).replace(/-$/, '');
   return `${head}-${shortHash(original)}`;
 }
 

@@ -12,6 +12,7 @@ const DAY_MS = 24 * HOUR_MS;
 /** Milliseconds of the snapshot's point in time, undefined when unknown. */
 export function timeOf(snapshot: SnapshotInfo): number | undefined {
   const tagged = snapshot.tags[TAG.PointInTime];
+  // Stryker disable next-line ConditionalExpression: equivalent, Date.parse(undefined) is NaN; the guard saves a parse
   if (tagged !== undefined) {
     const ms = Date.parse(tagged);
     if (!Number.isNaN(ms)) return ms;
@@ -66,24 +67,29 @@ export function sortNewestFirst<T extends SnapshotInfo>(snapshots: readonly T[])
     .map((snapshot) => ({ snapshot, time: timeOf(snapshot) ?? NONE }))
     .sort(
       (a, b) =>
-        b.time - a.time || (a.snapshot.id < b.snapshot.id ? -1 : a.snapshot.id > b.snapshot.id ? 1 : 0),
+        b.time - a.time ||
+        // Stryker disable next-line EqualityOperator: equivalent, `<=` differs only for equal ids, which a listing of one region never holds
+        (a.snapshot.id < b.snapshot.id ? -1 : 1),
     )
     .map((entry) => entry.snapshot);
 }
 
 /** The newest snapshot with a known point in time, in one pass (ties go to the smaller id). */
 export function newestOf<T extends SnapshotInfo>(snapshots: readonly T[]): T | undefined {
-  let best: T | undefined;
-  let bestTime = Number.NEGATIVE_INFINITY;
+  let best: { snapshot: T; time: number } | undefined;
   for (const snapshot of snapshots) {
     const time = timeOf(snapshot);
     if (time === undefined) continue;
-    if (best === undefined || time > bestTime || (time === bestTime && snapshot.id < best.id)) {
-      best = snapshot;
-      bestTime = time;
+    if (
+      best === undefined ||
+      time > best.time ||
+      // Stryker disable next-line EqualityOperator: equivalent, `<=` differs only for equal ids, which a listing of one region never holds
+      (time === best.time && snapshot.id < best.snapshot.id)
+    ) {
+      best = { snapshot, time };
     }
   }
-  return best;
+  return best?.snapshot;
 }
 
 /** Hours rounded for messages. */

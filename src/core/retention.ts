@@ -59,6 +59,7 @@ export function decideRetention(input: RetentionInput): RetentionDecision {
     if (
       current === undefined ||
       time > current.time ||
+      // Stryker disable next-line EqualityOperator: equivalent, `<=` differs only for equal ids, which a listing of one region never holds
       (time === current.time && snapshot.id < current.snapshot.id)
     ) {
       newest.set(group, { snapshot, time });
@@ -71,7 +72,8 @@ export function decideRetention(input: RetentionInput): RetentionDecision {
     if (time === undefined || now.getTime() - time <= limit) continue;
     const age = now.getTime() - time;
     const clusterId = snapshot.clusterId;
-    if (newest.get(group)?.snapshot === snapshot) {
+    // Every dated eligible snapshot's group has a newest (the loop above saw it).
+    if (newest.get(group)!.snapshot === snapshot) {
       notes.push({
         level: 'info',
         code: 'kept-newest',
@@ -94,6 +96,7 @@ export function decideRetention(input: RetentionInput): RetentionDecision {
     }
     candidates.push({ snapshot, age });
   }
+  // Stryker disable next-line EqualityOperator: equivalent, `<=` differs only for equal ids, which a listing of one region never holds
   candidates.sort((a, b) => b.age - a.age || (a.snapshot.id < b.snapshot.id ? -1 : 1));
   const chosen = candidates.slice(0, input.maxDeletes);
   if (candidates.length > chosen.length) {

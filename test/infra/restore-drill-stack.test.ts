@@ -103,7 +103,8 @@ describe("the CDK app's restore drill stack", () => {
       ScheduleExpression: 'cron(0 3 ? * SUN *)',
       ScheduleExpressionTimezone: 'Europe/Berlin',
     });
-    const input = JSON.parse((schedule?.Properties.Target as { Input: string }).Input) as {
+    const target = schedule?.Properties.Target as { Input: string } | undefined;
+    const input = JSON.parse(target?.Input ?? '{}') as {
       RestoreDrill: Record<string, unknown>;
     };
     expect(parseConfig(input).RestoreDrill).toMatchObject({
@@ -272,10 +273,10 @@ describe("the CDK app's restore drill stack", () => {
     const schedule = Object.values(drillTemplate.Resources).find(
       (r) => r.Type === 'AWS::Scheduler::Schedule',
     );
-    const target = schedule?.Properties.Target as { Input: unknown };
+    const target = schedule?.Properties.Target as { Input: unknown } | undefined;
 
     // Act
-    const text = evaluate(drillTemplate, target.Input, {
+    const text = evaluate(drillTemplate, target?.Input, {
       region: REGION,
       accountId: ACCOUNT,
       parameters: {

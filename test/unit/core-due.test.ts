@@ -21,7 +21,7 @@ describe('decideDue', () => {
     const decision = decideDue([], NOW, 24);
 
     // Assess
-    expect(decision).toMatchObject({ due: true, code: 'first' });
+    expect(decision).toEqual({ due: true, code: 'first', reason: 'no snapshot taken by the tool yet' });
   });
 
   it('is due when the latest backup is older than the interval', () => {
@@ -78,7 +78,12 @@ describe('decideDue', () => {
     const decision = decideDue([backup('prod', hoursAfter(NOW, -100)), creating], NOW, 24);
 
     // Assess
-    expect(decision).toMatchObject({ due: false, code: 'in-progress', latest: creating });
+    expect(decision).toEqual({
+      due: false,
+      code: 'in-progress',
+      reason: `snapshot ${creating.id} is still creating`,
+      latest: creating,
+    });
   });
 
   it('ignores failed snapshots, so a failure is retried at the next pass', () => {
@@ -124,5 +129,21 @@ describe('decideDue', () => {
 
     // Assess
     expect(decision.due).toBe(false);
+  });
+
+  // Mutation gap 1: newestOf's comparison could be replaced by `true` (the last listed wins) because every
+  // test above lists the newest backup last. Here the newest comes first and the pass must not be due.
+  it('decides from the newest backup whatever the listing order (newest listed first is not due)', () => {
+    // Prepare
+    const newest = backup('prod', hoursAfter(NOW, -2));
+    const older = [backup('prod', hoursAfter(NOW, -50)), backup('prod', hoursAfter(NOW, -26))];
+
+    // Act
+    const newestFirst = decideDue([newest, ...older], NOW, 24);
+    const newestMiddle = decideDue([older[0]!, newest, older[1]!], NOW, 24);
+
+    // Assess
+    expect(newestFirst).toMatchObject({ due: false, code: 'not-due', latest: newest });
+    expect(newestMiddle).toMatchObject({ due: false, code: 'not-due', latest: newest });
   });
 });

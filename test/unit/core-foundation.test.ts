@@ -19,6 +19,7 @@ describe('ToolError', () => {
     expect(error.cause).toBe(cause);
     expect(error.details).toEqual({ snapshotId: 'x' });
     expect(bare.details).toEqual({});
+    expect(Object.hasOwn(bare, 'cause')).toBe(false);
     expect(isToolError(error)).toBe(true);
     expect(isToolError(error, 'SnapshotNotFound')).toBe(true);
     expect(isToolError(error, 'AccessDenied')).toBe(false);
@@ -38,6 +39,8 @@ describe('ToolError', () => {
       'Source.Region: must be an AWS region (got "mars-1")\nSource.ClusterNamePattern: is required (got (missing))',
     );
     expect(formatConfigIssue({ parameter: 'a', value: 3, message: 'm' })).toBe('a: m (got 3)');
+    expect(error.details).toEqual({ issues: error.issues });
+    expect(error.issues).toHaveLength(2);
   });
 });
 

@@ -93,6 +93,47 @@ describe('snapshotName', () => {
   });
 });
 
+// Mutation gap 6: names must be stable across runtimes and versions (a changed name means a duplicate snapshot
+// after an upgrade), yet no test pinned a shortened name's exact value: stripping the first hyphen instead of a
+// trailing one, a leading `[^a-z]+` reduced to one character, and a changed hash function all survived.
+describe('snapshotName: exact values that must never change', () => {
+  it.each([
+    // sanitized names get the hash of the original, so `Prod_DB` and `prod-db` never share a name
+    ['Prod_DB', 'prod-db-px49yv-2025-03-04-05-06'],
+    // every leading non-letter goes, not only the first one (`12db` is not `2db…`)
+    ['12db', 'db-aa01q0-2025-03-04-05-06'],
+    ['9lives', 'lives-qyx1hj-2025-03-04-05-06'],
+    ['x-', 'x-17tevy-2025-03-04-05-06'],
+    ['---', 'cluster-impw1y-2025-03-04-05-06'],
+    // cut at 39 characters, then the hash of the whole name
+    [`analytics-${'x'.repeat(50)}-one`, 'analytics-xxxxxxxxxxxxxxxxxxxxxxxxxxxxx-a87gp3-2025-03-04-05-06'],
+    // the cut ends in a hyphen: the trailing hyphen goes, the first one stays (never `--`)
+    [
+      `ab-${'c'.repeat(35)}-${'d'.repeat(20)}`,
+      'ab-ccccccccccccccccccccccccccccccccccc-im9ryv-2025-03-04-05-06',
+    ],
+    // a hash below 36^5 keeps its leading zero: always six characters
+    [
+      `warehouse-reporting-${'x'.repeat(30)}-220`,
+      'warehouse-reporting-xxxxxxxxxxxxxxxxxxx-0hr4cn-2025-03-04-05-06',
+    ],
+  ])('%s -> %s', (clusterId, expected) => {
+    // Act
+    const name = snapshotName(clusterId, AT);
+
+    // Assess
+    expect(name).toBe(expected);
+    expect(isValidIdentifier(name)).toBe(true);
+  });
+
+  it('shortens a re-encrypted copy name to the same value on every version', () => {
+    // Act / Assess
+    expect(withSuffix(`${'a'.repeat(46)}-2025-03-04-05-06`, '-shared')).toBe(
+      'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-20-4chsr9-shared',
+    );
+  });
+});
+
 describe('isValidIdentifier', () => {
   it.each([
     ['a', true],
@@ -117,6 +158,12 @@ describe('withSuffix and shareCopyName', () => {
     expect(shareCopyName('prod-db-2025-03-04-05-06')).toBe('prod-db-2025-03-04-05-06-shared');
   });
 
+  it('appends any suffix unchanged when the whole is a valid identifier', () => {
+    // Act / Assess: `a-` alone would be sanitized to `a`, but `a-b` is valid as it is
+    expect(withSuffix('a-', 'b')).toBe('a-b');
+    expect(withSuffix(`${'a'.repeat(56)}`, '-shared')).toBe(`${'a'.repeat(56)}-shared`);
+  });
+
   it('shortens the base with its hash when the suffix would not fit', () => {
     // Prepare
     const a = `${'a'.repeat(46)}-2025-03-04-05-06`;
@@ -135,6 +182,19 @@ describe('withSuffix and shareCopyName', () => {
 });
 
 describe('shortHash', () => {
+  // Mutation gap 6 (hash function): FNV-1a 32 bits, checked against the published test vectors of FNV-1a
+  // ("" -> 811c9dc5, "a" -> e40c292c, "foobar" -> bf9cf968), reduced modulo 36^6 and written in base 36.
+  it('is FNV-1a 32 of the text modulo 36^6 in base 36, padded to six characters', () => {
+    // Prepare
+    const expected = (fnv1a: number) => (fnv1a % 36 ** 6).toString(36).padStart(6, '0');
+
+    // Act / Assess
+    expect(shortHash('')).toBe(expected(0x811c9dc5));
+    expect(shortHash('a')).toBe(expected(0xe40c292c));
+    expect(shortHash('foobar')).toBe(expected(0xbf9cf968));
+    expect(shortHash('cluster-1')).toBe('02x60z');
+  });
+
   it('is six base-36 characters and differs for different inputs', () => {
     // Act
     const hashes = ['a', 'b', 'prod-db', 'prod-dc'].map(shortHash);

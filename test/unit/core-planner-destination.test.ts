@@ -90,6 +90,7 @@ describe('planDestination: copy', () => {
       [TAG.Purpose]: 'dr-copy',
     });
     expect(copy?.tags[TAG.CreatedBy]).toBeUndefined();
+    expect(copy?.reason).toBe(`shared by ${SOURCE_ACCOUNT} and not yet copied into 111111111111`);
   });
 
   it('keeps the visible tags of a shared snapshot and uses its own point in time and origin', () => {
@@ -198,6 +199,136 @@ describe('planDestination: copy', () => {
     expect(only(withKey, 'copy')[0]?.kmsKeyId).toBe(KEY);
   });
 
+  // Mutation gap 5 (original tool's copy): a copy with no SourceSnapshot tag holding the target name is the
+  // import made before the tag existed: no copy and no `name-taken` note, or the note would repeat every pass.
+  it('treats an untagged copy under the target name as already imported, with no name-taken note', () => {
+    // Prepare
+    const offer = shared('prod', hoursAfter(NOW, -3));
+    const legacyCopy = snapshot(offer.arn.split(':').pop() as string, {
+      clusterId: 'prod',
+      region: DST,
+      createTime: hoursAfter(NOW, -2),
+      tags: { [TAG.CopiedBy]: TOOL_TAG_VALUE },
+    });
+
+    // Act
+    const p = plan({}, { shared: [offer], snapshots: [legacyCopy] }, ['copy']);
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(p.notes).toEqual([]);
+  });
+
+  // Mutation gap 5 (name-taken note): a target name holding a copy of other data is a warning naming both.
+  it('warns name-taken, naming the offer and the holder, when the target name holds a copy of other data', () => {
+    // Prepare
+    const offer = shared('prod', hoursAfter(NOW, -3));
+    const other = { arn: 'arn:aws:rds:us-east-1:222222222222:cluster-snapshot:something-else' };
+    const holder = {
+      ...copyOf(other, 'prod', hoursAfter(NOW, -2)),
+      id: offer.arn.split(':').pop() as string,
+    };
+
+    // Act
+    const p = plan({}, { shared: [offer], snapshots: [holder] }, ['copy']);
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(p.notes).toEqual([
+      {
+        level: 'warn',
+        code: 'name-taken',
+        message: `${offer.arn} cannot be copied: this account already has ${holder.id}, a copy of ${other.arn}`,
+        clusterId: 'prod',
+        snapshotId: offer.arn,
+      },
+    ]);
+  });
+
+  // Mutation gap 5 (too-old boundary): a shared snapshot exactly RetentionDays old is still copied (retention
+  // keeps it too); one a millisecond older is not, with an info note.
+  it('copies a shared snapshot exactly RetentionDays old, and not one a millisecond older', () => {
+    // Prepare: RetentionDays is 14
+    const exactly = shared('prod', daysAgo(14));
+    const older = shared('prod', new Date(daysAgo(14).getTime() - 1), {
+      id: 'arn:aws:rds:us-west-2:222222222222:cluster-snapshot:prod-older',
+      arn: 'arn:aws:rds:us-west-2:222222222222:cluster-snapshot:prod-older',
+    });
+
+    // Act
+    const p = plan({}, { shared: [exactly, older] }, ['copy']);
+
+    // Assess
+    expect(only(p, 'copy').map((c) => c.sourceArn)).toEqual([exactly.arn]);
+    expect(p.notes).toEqual([
+      {
+        level: 'info',
+        code: 'too-old-to-copy',
+        message: `shared snapshot ${older.arn} is older than RetentionDays (14): not copied, it would be deleted at once`,
+        clusterId: 'prod',
+        snapshotId: older.arn,
+      },
+    ]);
+  });
+
+  // Mutation gap 5 (note level and code): the EncryptionKeyRequired note must keep its level and code, which
+  // blockingError reads to fail the run; the test above read only the message text.
+  it('notes an encrypted offer without a key as a warning with code encryption-key-required', () => {
+    // Prepare
+    const offer = shared('prod', hoursAfter(NOW, -1), { encrypted: true, kmsKeyId: 'k' });
+
+    // Act
+    const p = plan({}, { shared: [offer] }, ['copy']);
+
+    // Assess
+    expect(p.notes).toEqual([
+      {
+        level: 'warn',
+        code: 'encryption-key-required',
+        message: `EncryptionKeyRequired: shared snapshot ${offer.arn} is encrypted; set Destination.KmsKeyDestination to a key in ${DST} to copy it`,
+        clusterId: 'prod',
+        snapshotId: offer.arn,
+      },
+    ]);
+  });
+
+  it('notes an offer that is not available yet as info, with its state', () => {
+    // Prepare
+    const offer = shared('prod', hoursAfter(NOW, -1), { status: 'copying' });
+
+    // Act
+    const p = plan({}, { shared: [offer] }, ['copy']);
+
+    // Assess
+    expect(p.notes).toEqual([
+      {
+        level: 'info',
+        code: 'shared-not-available',
+        message: `shared snapshot ${offer.arn} is copying: copied once available`,
+        clusterId: 'prod',
+        snapshotId: offer.arn,
+      },
+    ]);
+  });
+
+  it('notes the offers that wait for a copy slot as info', () => {
+    // Prepare
+    const offers = Array.from({ length: 7 }, (_, i) => shared('prod', hoursAfter(NOW, -1 - i)));
+
+    // Act
+    const p = plan({}, { shared: offers }, ['copy']);
+
+    // Assess
+    expect(only(p, 'copy')).toHaveLength(5);
+    expect(p.notes).toEqual([
+      {
+        level: 'info',
+        code: 'copy-limit',
+        message: `2 copy(ies) wait for a later pass: at most 5 copies in flight in ${DST}`,
+      },
+    ]);
+  });
+
   it('starts at most 5 copies, counting copies already in flight', () => {
     // Prepare
     const offers = Array.from({ length: 5 }, (_, i) => shared('prod', hoursAfter(NOW, -1 - i)));
@@ -294,6 +425,25 @@ describe('planDestination: delete', () => {
     expect(only(p, 'delete').map((d) => d.snapshotId)).toEqual(['prod-20']);
   });
 
+  it('keeps the newest of each source apart even when region and cluster run together', () => {
+    // Prepare: an original-tool copy of cluster `us-east-1prod` (no origin tags, no SourceRegion set) and a
+    // tool copy of cluster `prod` from us-east-1: joined without a separator both groups would read alike
+    const legacy = snapshot('us-east-1prod-1', {
+      clusterId: 'us-east-1prod',
+      region: DST,
+      createTime: daysAgo(20),
+      tags: { [TAG.CopiedBy]: TOOL_TAG_VALUE },
+    });
+    const tagged = copyOf(src(30 * 24), 'prod', daysAgo(30), { [TAG.SourceAccount]: '111111111111' });
+
+    // Act
+    const p = plan({}, { snapshots: [legacy, tagged] }, ['delete']);
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(p.notes.map((n) => n.snapshotId)).toEqual([legacy.id, tagged.id]);
+  });
+
   it('does nothing when DeleteOldSnapshots is FALSE', () => {
     // Act
     const p = plan({ DeleteOldSnapshots: false }, { snapshots: [copy(1), copy(30)] }, ['delete']);
@@ -310,6 +460,31 @@ describe('planDestination: delete', () => {
     // Assess
     expect(only(p, 'delete').map((d) => d.snapshotId)).toEqual([copy(21).id]);
     expect(p.notes.map((n) => n.code)).toContain('delete-limit');
+  });
+
+  // Mutation gap 5 (quota-near count): the count is the manual snapshots plus the imports this pass plans;
+  // automated snapshots do not count against the manual quota. Warns from 90% (9 of 10) on.
+  it('warns near the quota counting planned imports and manual snapshots only, from 90% on', () => {
+    // Prepare: 8 manual snapshots, 2 automated, quota 10
+    const manual = Array.from({ length: 8 }, (_, i) => snapshot(`x-${i}`, { region: DST }));
+    const automated = [0, 1].map((i) => snapshot(`rds:auto-${i}`, { region: DST, type: 'automated' }));
+    const offer = shared('prod', hoursAfter(NOW, -1));
+    const obs = { snapshots: [...manual, ...automated], manualSnapshotQuota: 10 };
+
+    // Act
+    const withoutImport = plan({}, obs, ['copy']);
+    const withImport = plan({}, { ...obs, shared: [offer] }, ['copy']);
+
+    // Assess
+    expect(withoutImport.notes).toEqual([]);
+    expect(only(withImport, 'copy')).toHaveLength(1);
+    expect(withImport.notes).toEqual([
+      {
+        level: 'warn',
+        code: 'quota-near',
+        message: `9 manual cluster snapshots in ${DST} (quota 10): lower RetentionDays or ask AWS for a higher quota`,
+      },
+    ]);
   });
 
   it('warns near the quota', () => {

@@ -413,6 +413,21 @@ describe('planSource: DR copies', () => {
     expect(p.notes.find((n) => n.code === 'copy-limit')?.message).toContain('2 copy');
   });
 
+  // Mutation gap 2: a DR copy whose name is taken gives its slot back, so the other backups still fill all 5.
+  it('gives the slot of a copy whose name is taken to the next backup: five others are still copied', () => {
+    // Prepare: the newest backup's name and its <name>-<region> fallback hold other data in the destination
+    const backups = Array.from({ length: 6 }, (_, i) => backup('prod', hoursAfter(NOW, -1 - i)));
+    const blocked = backups[0]!;
+    const byHand = [snapshot(blocked.id, { region: DST }), snapshot(`${blocked.id}-${SRC}`, { region: DST })];
+
+    // Act
+    const p = plan(DR, { snapshots: backups, destinationSnapshots: byHand }, ['share']);
+
+    // Assess
+    expect(only(p, 'copy').map((c) => c.targetId)).toEqual(backups.slice(1).map((b) => b.id));
+    expect(codes(p)).toEqual(['name-taken']);
+  });
+
   it('does nothing when ShareSnapshots is FALSE, and says so', () => {
     // Act
     const p = plan({ DestinationRegion: DST }, { snapshots: [backup('prod', hoursAfter(NOW, -1))] }, [
@@ -607,6 +622,28 @@ describe('planSource: sharing with another account', () => {
       expect(only(renamed, 'copy')[0]?.targetId).toBe(`${source.id}-shared-2`);
       expect(blocked.actions).toEqual([]);
       expect(blocked.notes.map((n) => n.code)).toEqual(['name-taken']);
+    });
+
+    // Mutation gap 2: a re-encryption whose names are taken gives its copy slot back to the next backup.
+    it('gives the slot of a re-encryption whose name is taken to the next backup: five others still start', () => {
+      // Prepare: the newest backup's <name>-shared and <name>-shared-2 hold other data
+      const sources = Array.from({ length: 6 }, (_, i) =>
+        backup('prod', hoursAfter(NOW, -1 - i), { encrypted: true, kmsKeyId: AWS_RDS_KEY }),
+      );
+      const blocked = sources[0]!;
+      const squatters = [
+        snapshot(`${blocked.id}-shared`, { clusterId: 'prod' }),
+        snapshot(`${blocked.id}-shared-2`, { clusterId: 'prod' }),
+      ];
+
+      // Act
+      const p = plan(SAME, { snapshots: [...sources, ...squatters], awsManagedKeys: [AWS_RDS_KEY] }, [
+        'share',
+      ]);
+
+      // Assess
+      expect(only(p, 'copy').map((c) => c.sourceArn)).toEqual(sources.slice(1).map((s) => s.arn));
+      expect(codes(p)).toEqual(['name-taken']);
     });
 
     it('names KmsKeySource when an aws/rds-key backup cannot be re-encrypted', () => {
@@ -859,5 +896,600 @@ describe('planSource: retention at the source', () => {
           .sort(),
       ).toEqual([old.id, oldCopy.id].sort());
     });
+  });
+});
+
+describe('planSource: each note with its level, code and message', () => {
+  it('warns when the pattern matches no cluster, naming the pattern and the region', () => {
+    // Act
+    const p = plan({}, { clusters: [cluster('dev')] }, ['take']);
+
+    // Assess
+    expect(p.notes).toEqual([
+      {
+        level: 'warn',
+        code: 'no-cluster',
+        message: `ClusterNamePattern "prod" matches no cluster in ${SRC}`,
+      },
+    ]);
+  });
+
+  it('warns for a cluster that is not available, and for a name already taken', () => {
+    // Act
+    const stopped = plan({}, { clusters: [cluster('prod', { status: 'stopped' })] }, ['take']);
+    const taken = plan(
+      {},
+      {
+        clusters: [cluster('prod')],
+        snapshots: [snapshot('prod-2025-03-01-00-00', { clusterId: 'prod', status: 'failed' })],
+      },
+      ['take'],
+    );
+
+    // Assess
+    expect(stopped.notes).toEqual([
+      {
+        level: 'warn',
+        code: 'cluster-not-available',
+        message: 'cluster prod is stopped: no snapshot taken this pass',
+        clusterId: 'prod',
+      },
+    ]);
+    expect(taken.notes).toEqual([
+      {
+        level: 'warn',
+        code: 'name-taken',
+        message:
+          'a snapshot named prod-2025-03-01-00-00 already exists and is not a usable backup of prod; the next pass retries under a new name',
+        clusterId: 'prod',
+        snapshotId: 'prod-2025-03-01-00-00',
+      },
+    ]);
+  });
+
+  it('notes a cluster that is not due as info, naming its latest backup', () => {
+    // Prepare
+    const latest = backup('prod', hoursAfter(NOW, -3));
+
+    // Act
+    const p = plan({}, { clusters: [cluster('prod')], snapshots: [latest] }, ['take']);
+
+    // Assess
+    expect(p.notes).toEqual([
+      {
+        level: 'info',
+        code: 'not-due',
+        message: `latest snapshot ${latest.id} is 3h old, younger than BackupInterval 24h`,
+        clusterId: 'prod',
+        snapshotId: latest.id,
+      },
+    ]);
+  });
+
+  it('warns near the quota with the count, the region and the quota', () => {
+    // Prepare
+    const others = Array.from({ length: 8 }, (_, i) => snapshot(`other-${i}`));
+
+    // Act
+    const p = plan({}, { clusters: [cluster('prod')], snapshots: others, manualSnapshotQuota: 10 }, ['take']);
+
+    // Assess
+    expect(p.notes).toEqual([
+      {
+        level: 'warn',
+        code: 'quota-near',
+        message: `9 manual cluster snapshots in ${SRC} (quota 10): lower RetentionDays or ask AWS for a higher quota`,
+      },
+    ]);
+  });
+
+  it('says when sharing is off', () => {
+    // Act
+    const p = plan({}, { snapshots: [backup('prod', hoursAfter(NOW, -1))] }, ['share']);
+
+    // Assess
+    expect(p.notes).toEqual([
+      { level: 'info', code: 'share-disabled', message: 'ShareSnapshots is FALSE: nothing copied or shared' },
+    ]);
+  });
+
+  it('notes the copies that wait for the limit, a failed DR copy, one too old, and a name taken', () => {
+    // Prepare
+    const backups = Array.from({ length: 7 }, (_, i) => backup('prod', hoursAfter(NOW, -1 - i)));
+    const failed = backup('prod', hoursAfter(NOW, -20));
+    const old = backup('prod', daysAgo(8));
+    const blocked = backup('prod', hoursAfter(NOW, -30));
+
+    // Act
+    const p = plan(
+      DR,
+      {
+        snapshots: [...backups, failed, old, blocked],
+        destinationSnapshots: [
+          drCopy(failed, DST, { status: 'failed' }),
+          snapshot(blocked.id, { region: DST }),
+          snapshot(`${blocked.id}-${SRC}`, { region: DST }),
+        ],
+      },
+      ['share'],
+    );
+
+    // Assess: five copies start, the sixth and seventh wait, the blocked one waits too (no slot left)
+    expect(only(p, 'copy')).toHaveLength(5);
+    expect(p.notes).toEqual([
+      {
+        level: 'warn',
+        code: 'copy-failed',
+        message: `the DR copy ${failed.id} in ${DST} is failed: delete it so the next pass copies ${failed.id} again`,
+        clusterId: 'prod',
+        snapshotId: failed.id,
+      },
+      {
+        level: 'info',
+        code: 'too-old-to-copy',
+        message: `${old.id} is older than RetentionDays (7): not copied, it would be deleted at once`,
+        clusterId: 'prod',
+        snapshotId: old.id,
+      },
+      {
+        level: 'info',
+        code: 'copy-limit',
+        message: `3 copy(ies) wait for a later pass: at most 5 copies in flight in ${DST}`,
+      },
+    ]);
+  });
+
+  it('warns name-taken for a DR copy with both names held, naming both', () => {
+    // Prepare
+    const blocked = backup('prod', hoursAfter(NOW, -1));
+
+    // Act
+    const p = plan(
+      DR,
+      {
+        snapshots: [blocked],
+        destinationSnapshots: [
+          snapshot(blocked.id, { region: DST }),
+          snapshot(`${blocked.id}-${SRC}`, { region: DST }),
+        ],
+      },
+      ['share'],
+    );
+
+    // Assess
+    expect(p.notes).toEqual([
+      {
+        level: 'warn',
+        code: 'name-taken',
+        message: `${blocked.id} cannot be copied: ${DST} already has snapshots named ${blocked.id} and ${blocked.id}-${SRC} holding other data`,
+        clusterId: 'prod',
+        snapshotId: blocked.id,
+      },
+    ]);
+  });
+
+  it('warns encryption-key-required and share-impossible with their codes, and names the copy reasons', () => {
+    // Prepare
+    const encrypted = backup('prod', hoursAfter(NOW, -1), { encrypted: true, kmsKeyId: CMK_SRC });
+    const source = backup('prod', hoursAfter(NOW, -2));
+    const awsKeyCopy = drCopy(source, DST, { encrypted: true, kmsKeyId: AWS_RDS_KEY });
+    const fresh = backup('prod', hoursAfter(NOW, -3));
+
+    // Act
+    const noKey = plan({ ShareSnapshots: true, DestinationRegion: DST }, { snapshots: [encrypted] }, [
+      'share',
+    ]);
+    const cross = plan(
+      { ...DR, DestinationAccount: OTHER },
+      { snapshots: [source, fresh], destinationSnapshots: [awsKeyCopy], awsManagedKeys: [AWS_RDS_KEY] },
+      ['share'],
+    );
+
+    // Assess
+    expect(noKey.notes).toEqual([
+      {
+        level: 'warn',
+        code: 'encryption-key-required',
+        message: `EncryptionKeyRequired: ${encrypted.id} is encrypted; set KmsKeyDestination to a key in ${DST} to copy it there`,
+        clusterId: 'prod',
+        snapshotId: encrypted.id,
+      },
+    ]);
+    expect(cross.notes).toEqual([
+      {
+        level: 'warn',
+        code: 'share-impossible',
+        message: `the DR copy ${awsKeyCopy.id} is encrypted with the AWS-managed aws/rds key, which cannot be shared: set KmsKeyDestination to a customer managed key`,
+        clusterId: 'prod',
+        snapshotId: awsKeyCopy.id,
+      },
+    ]);
+    expect(only(cross, 'copy')[0]?.reason).toBe(`${fresh.id} has no DR copy in ${DST}`);
+  });
+
+  it('names the reason of a share of a DR copy and of a backup shared in its region', () => {
+    // Prepare
+    const source = backup('prod', hoursAfter(NOW, -1));
+
+    // Act
+    const cross = plan(
+      { ...DR, DestinationAccount: OTHER },
+      { snapshots: [source], destinationSnapshots: [drCopy(source, DST)] },
+      ['share'],
+    );
+    const same = plan({ ShareSnapshots: true, DestinationAccount: OTHER }, { snapshots: [source] }, [
+      'share',
+    ]);
+
+    // Assess
+    expect(only(cross, 'share')[0]?.reason).toBe(`DR copy of ${source.id} not yet shared with ${OTHER}`);
+    expect(only(same, 'share')[0]?.reason).toBe(`${source.id} not yet shared with ${OTHER}`);
+  });
+
+  describe('in the same region', () => {
+    const SAME = { ShareSnapshots: true, DestinationAccount: OTHER, KmsKeySource: CMK_SRC };
+    const awsKeyBackup = (hours: number) =>
+      backup('prod', hoursAfter(NOW, -hours), { encrypted: true, kmsKeyId: AWS_RDS_KEY });
+
+    it('notes a backup too old to share, a failed re-encryption, a missing KmsKeySource and a name taken', () => {
+      // Prepare
+      const old = backup('prod', daysAgo(8));
+      const failedSource = awsKeyBackup(2);
+      const failedCopy = snapshot(`${failedSource.id}-shared`, {
+        clusterId: 'prod',
+        status: 'failed',
+        tags: {
+          [TAG.CreatedBy]: TOOL_TAG_VALUE,
+          [TAG.Purpose]: 'share',
+          [TAG.SourceSnapshot]: failedSource.arn,
+        },
+      });
+      const blocked = awsKeyBackup(3);
+      const squatters = [snapshot(`${blocked.id}-shared`), snapshot(`${blocked.id}-shared-2`)];
+      const needsKey = awsKeyBackup(1);
+
+      // Act
+      const p = plan(
+        SAME,
+        { snapshots: [old, failedSource, failedCopy, blocked, ...squatters], awsManagedKeys: [AWS_RDS_KEY] },
+        ['share'],
+      );
+      const noKey = plan(
+        { ShareSnapshots: true, DestinationAccount: OTHER },
+        { snapshots: [needsKey], awsManagedKeys: [AWS_RDS_KEY] },
+        ['share'],
+      );
+
+      // Assess
+      expect(p.notes).toEqual([
+        {
+          level: 'warn',
+          code: 'copy-failed',
+          message: `the re-encrypted copy ${failedCopy.id} is failed: delete it so the next pass makes it again`,
+          clusterId: 'prod',
+          snapshotId: failedCopy.id,
+        },
+        {
+          level: 'warn',
+          code: 'name-taken',
+          message: `${blocked.id} cannot be re-encrypted: ${blocked.id}-shared already exists and holds other data`,
+          clusterId: 'prod',
+          snapshotId: blocked.id,
+        },
+        {
+          level: 'info',
+          code: 'too-old-to-share',
+          message: `${old.id} is older than RetentionDays (7): not shared, it would be deleted at once`,
+          clusterId: 'prod',
+          snapshotId: old.id,
+        },
+      ]);
+      expect(noKey.notes).toEqual([
+        {
+          level: 'warn',
+          code: 'kms-key-source-required',
+          message: `${needsKey.id} is encrypted with the AWS-managed aws/rds key, which cannot be shared: set KmsKeySource to a customer managed key in ${SRC} whose policy allows account ${OTHER}`,
+          clusterId: 'prod',
+          snapshotId: needsKey.id,
+        },
+      ]);
+    });
+
+    it('names the reasons of a re-encryption and of the share of its copy', () => {
+      // Prepare
+      const source = awsKeyBackup(1);
+      const copy = snapshot(`${source.id}-shared`, {
+        clusterId: 'prod',
+        tags: { [TAG.CreatedBy]: TOOL_TAG_VALUE, [TAG.Purpose]: 'share', [TAG.SourceSnapshot]: source.arn },
+      });
+
+      // Act
+      const first = plan(SAME, { snapshots: [source], awsManagedKeys: [AWS_RDS_KEY] }, ['share']);
+      const second = plan(SAME, { snapshots: [source, copy], awsManagedKeys: [AWS_RDS_KEY] }, ['share']);
+
+      // Assess
+      expect(only(first, 'copy')[0]?.reason).toBe(
+        `${source.id} is encrypted with the AWS-managed aws/rds key, which cannot be shared: re-encrypting it with KmsKeySource to share the copy`,
+      );
+      expect(only(second, 'share')[0]?.reason).toBe(
+        `re-encrypted copy of ${source.id} not yet shared with ${OTHER}`,
+      );
+    });
+
+    it('finds a share copy made before the SourceSnapshot tag by its <name>-shared, and does not re-encrypt again', () => {
+      // Prepare
+      const source = awsKeyBackup(1);
+      const legacy = snapshot(`${source.id}-shared`, {
+        clusterId: 'prod',
+        status: 'copying',
+        tags: { [TAG.CreatedBy]: TOOL_TAG_VALUE, [TAG.Purpose]: 'share' },
+      });
+
+      // Act
+      const p = plan(SAME, { snapshots: [source, legacy], awsManagedKeys: [AWS_RDS_KEY] }, ['share']);
+
+      // Assess
+      expect(p.actions).toEqual([]);
+      expect(p.notes).toEqual([]);
+    });
+
+    it('shares an unencrypted backup directly even when its listing names the aws/rds key id', () => {
+      // Prepare: moto and old listings can name a key on an unencrypted snapshot
+      const plain = backup('prod', hoursAfter(NOW, -1), { encrypted: false, kmsKeyId: AWS_RDS_KEY });
+
+      // Act
+      const p = plan(SAME, { snapshots: [plain], awsManagedKeys: [AWS_RDS_KEY] }, ['share']);
+
+      // Assess
+      expect(kinds(p)).toEqual(['share']);
+    });
+  });
+});
+
+describe('planSource: what is counted, ordered and copied at the boundaries', () => {
+  it('decides on the newest backup of a cluster wherever it is listed', () => {
+    // Act: the newest first, an older one last
+    const p = plan(
+      {},
+      {
+        clusters: [cluster('prod')],
+        snapshots: [backup('prod', hoursAfter(NOW, -2)), backup('prod', hoursAfter(NOW, -50))],
+      },
+      ['take'],
+    );
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(codes(p)).toEqual(['not-due']);
+  });
+
+  it('takes in cluster id order whatever the listing order', () => {
+    // Act
+    const p = plan({}, { clusters: [cluster('prod-c'), cluster('prod-a'), cluster('prod-b')] }, ['take']);
+
+    // Assess
+    expect(only(p, 'take').map((t) => t.clusterId)).toEqual(['prod-a', 'prod-b', 'prod-c']);
+  });
+
+  it('does not count automated snapshots as backups or against the manual quota', () => {
+    // Prepare: an automated snapshot that carries the tool's tags (tags copied from the cluster)
+    const automated = backup('prod', hoursAfter(NOW, -1), { type: 'automated' });
+    const manual = Array.from({ length: 8 }, (_, i) => snapshot(`other-${i}`));
+
+    // Act
+    const p = plan(
+      {},
+      { clusters: [cluster('prod')], snapshots: [automated, ...manual], manualSnapshotQuota: 10 },
+      ['take'],
+    );
+    const full = plan(
+      {},
+      { clusters: [cluster('dev')], snapshots: [automated, ...manual], manualSnapshotQuota: 8 },
+      ['take'],
+    );
+
+    // Assess: 8 manual + 1 take reaches 90% of 10; the automated one is neither a backup nor counted
+    expect(kinds(p)).toEqual(['take']);
+    expect(codes(p)).toEqual(['quota-near']);
+    expect(full.notes.find((n) => n.code === 'quota-near')?.message).toMatch(/^8 manual/);
+  });
+
+  it('copies a backup exactly RetentionDays old, and not one a millisecond older', () => {
+    // Prepare
+    const exactly = backup('prod', daysAgo(7));
+    const older = backup('prod', new Date(daysAgo(7).getTime() - 1));
+
+    // Act
+    const p = plan(DR, { snapshots: [exactly, older] }, ['share']);
+
+    // Assess
+    expect(only(p, 'copy').map((c) => c.targetId)).toEqual([exactly.id]);
+    expect(codes(p)).toEqual(['too-old-to-copy']);
+  });
+});
+
+describe('planSource: holds and deletions when sharing changed', () => {
+  const SAME = { ShareSnapshots: true, DestinationAccount: OTHER, KmsKeySource: CMK_SRC };
+  const marked = { [TAG.ShareAndCopy]: 'YES' };
+  const shareCopyOf = (of: SnapshotInfo, tags: Record<string, string> = {}) =>
+    snapshot(`${of.id}-shared`, {
+      clusterId: 'prod',
+      pointInTime: of.tags[TAG.PointInTime] as string,
+      tags: {
+        [TAG.CreatedBy]: TOOL_TAG_VALUE,
+        [TAG.Purpose]: 'share',
+        [TAG.SourceSnapshot]: of.arn,
+        ...tags,
+      },
+    });
+
+  it('with ShareSnapshots FALSE, deletes expired marked backups and leftover share copies (nothing will share them)', () => {
+    // Prepare
+    const old = backup('prod', daysAgo(9), { tags: marked });
+    const oldCopy = shareCopyOf(old);
+    const newest = backup('prod', daysAgo(1));
+    const newestCopy = shareCopyOf(backup('prod', daysAgo(2)));
+
+    // Act
+    const p = plan(
+      { DestinationRegion: DST },
+      { snapshots: [newest, old, oldCopy, newestCopy], destinationSnapshots: [] },
+      ['delete'],
+    );
+
+    // Assess
+    expect(only(p, 'delete')).toEqual([
+      {
+        kind: 'delete',
+        region: SRC,
+        snapshotId: old.id,
+        clusterId: 'prod',
+        reason: '9 days old, older than RetentionDays (7)',
+      },
+      {
+        kind: 'delete',
+        region: SRC,
+        snapshotId: oldCopy.id,
+        clusterId: 'prod',
+        reason: '9 days old, older than RetentionDays (7)',
+      },
+    ]);
+  });
+
+  it('keeps the newest backup and the newest share copy of a cluster apart', () => {
+    // Prepare: the backup is older than a share copy of a later backup, both expired
+    const lastBackup = backup('prod', daysAgo(20));
+    const laterCopy = shareCopyOf(backup('prod', daysAgo(10)), { [TAG.SharedWith]: OTHER });
+
+    // Act
+    const p = plan(SAME, { snapshots: [lastBackup, laterCopy] }, ['delete']);
+
+    // Assess
+    expect(p.actions).toEqual([]);
+    expect(p.notes.map((n) => [n.code, n.snapshotId])).toEqual([
+      ['kept-newest', lastBackup.id],
+      ['kept-newest', laterCopy.id],
+    ]);
+  });
+
+  it('never deletes a CreatedBy snapshot whose purpose it does not know', () => {
+    // Prepare
+    const unknown = backup('prod', daysAgo(30), { tags: { [TAG.Purpose]: 'restore-test' } });
+
+    // Act
+    const p = plan({}, { snapshots: [backup('prod', daysAgo(1)), unknown] }, ['delete']);
+
+    // Assess
+    expect(p.actions).toEqual([]);
+  });
+
+  it('in one region, holds a marked backup until shared, naming why, and lets it go through its shared copy', () => {
+    // Prepare
+    const newest = backup('prod', daysAgo(1));
+    const waiting = backup('prod', daysAgo(9), { tags: marked });
+    const viaCopy = backup('prod', daysAgo(10), {
+      encrypted: true,
+      kmsKeyId: AWS_RDS_KEY,
+      tags: marked,
+    });
+    const unmarked = backup('prod', daysAgo(11));
+
+    // Act
+    const p = plan(
+      SAME,
+      { snapshots: [newest, waiting, viaCopy, shareCopyOf(viaCopy, { [TAG.SharedWith]: OTHER }), unmarked] },
+      ['delete'],
+    );
+
+    // Assess
+    expect(only(p, 'delete').map((d) => d.snapshotId)).toEqual([unmarked.id, viaCopy.id]);
+    expect(p.notes).toContainEqual({
+      level: 'info',
+      code: 'kept-share-pending',
+      message: `kept ${waiting.id}: marked shareAndCopy=YES and not yet shared with ${OTHER}`,
+      clusterId: 'prod',
+      snapshotId: waiting.id,
+    });
+  });
+
+  it('names each hold exactly: DR copy missing, copying, not shared; share copy not shared', () => {
+    // Prepare
+    const missing = backup('prod', daysAgo(9), { tags: marked });
+    const copying = backup('prod', daysAgo(10));
+    const unshared = backup('prod', daysAgo(11));
+    const inRegion = backup('prod', daysAgo(12));
+    const inRegionCopy = shareCopyOf(inRegion);
+
+    // Act
+    const dr = plan(
+      { ...DR, DestinationAccount: OTHER },
+      {
+        snapshots: [backup('prod', daysAgo(1)), missing, copying, unshared],
+        destinationSnapshots: [drCopy(copying, DST, { status: 'copying' }), drCopy(unshared, DST)],
+      },
+      ['delete'],
+    );
+    const newest = backup('prod', daysAgo(1));
+    const same = plan(
+      SAME,
+      { snapshots: [newest, inRegion, inRegionCopy, shareCopyOf(newest, { [TAG.SharedWith]: OTHER })] },
+      ['delete'],
+    );
+
+    // Assess
+    const held = (id: string, message: string, code: string) => ({
+      level: 'info',
+      code,
+      message,
+      clusterId: 'prod',
+      snapshotId: id,
+    });
+    expect(dr.notes).toEqual([
+      held(
+        missing.id,
+        `kept ${missing.id}: marked shareAndCopy=YES and its DR copy in ${DST} is not made yet`,
+        'kept-copy-missing',
+      ),
+      held(copying.id, `kept ${copying.id}: its DR copy in ${DST} is copying`, 'kept-copy-pending'),
+      held(
+        unshared.id,
+        `kept ${unshared.id}: its DR copy is not yet shared with ${OTHER}`,
+        'kept-share-pending',
+      ),
+    ]);
+    expect(same.notes).toEqual([
+      held(
+        inRegion.id,
+        `kept ${inRegion.id}: its re-encrypted copy ${inRegionCopy.id} is not yet shared with ${OTHER}`,
+        'kept-share-pending',
+      ),
+      held(inRegionCopy.id, `kept ${inRegionCopy.id}: not yet shared with ${OTHER}`, 'kept-share-pending'),
+    ]);
+  });
+
+  it('says "no DR copy" only for a deleted backup that has none', () => {
+    // Prepare
+    const copied = backup('prod', daysAgo(9));
+    const uncopied = backup('prod', daysAgo(10));
+
+    // Act
+    const p = plan(
+      DR,
+      {
+        snapshots: [backup('prod', daysAgo(1)), copied, uncopied],
+        destinationSnapshots: [drCopy(copied, DST)],
+      },
+      ['delete'],
+    );
+    const inRegion = plan(SAME, { snapshots: [backup('prod', daysAgo(1)), uncopied] }, ['delete']);
+
+    // Assess
+    expect(only(p, 'delete').map((d) => d.reason)).toEqual([
+      '10 days old, older than RetentionDays (7); it has no DR copy (it was older than RetentionDays before one could be made)',
+      '9 days old, older than RetentionDays (7)',
+    ]);
+    expect(only(inRegion, 'delete').map((d) => d.reason)).toEqual([
+      '10 days old, older than RetentionDays (7)',
+    ]);
   });
 });

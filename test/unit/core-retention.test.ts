@@ -1,7 +1,7 @@
 // Retention: what may be deleted, and every way one might try to make it delete the wrong snapshot.
 import { describe, expect, it } from 'vitest';
 import type { SnapshotInfo } from '../../src/core/model.js';
-import { decideRetention, type RetentionInput } from '../../src/core/retention.js';
+import { DELETE_DISABLED_NOTE, decideRetention, type RetentionInput } from '../../src/core/retention.js';
 import { isToolBackup } from '../../src/core/roles.js';
 import { backup, hoursAfter } from '../support/snapshot-builder.js';
 
@@ -173,5 +173,108 @@ describe('decideRetention', () => {
 
     // Assess
     expect(ids(decision)).toEqual([x.id]);
+  });
+
+  // Mutation gap 3: without the `time === undefined` guard, a snapshot with no known time listed first became
+  // its group's "newest", so the real newest (however old) could be deleted.
+  it('never lets a snapshot with no known time stand in for the newest: the old dated newest is kept', () => {
+    // Prepare: taking stopped 30 days ago; an undated snapshot of the same cluster is listed first
+    const timeless = { ...backup('prod', daysAgo(40)), id: 'prod-undated', tags: {}, createTime: undefined };
+    const newest = backup('prod', daysAgo(30));
+    const older = backup('prod', daysAgo(31));
+
+    // Act
+    const decision = retention([timeless, newest, older], { owned: () => true });
+    const reversed = retention([older, newest, timeless], { owned: () => true });
+
+    // Assess
+    for (const d of [decision, reversed]) {
+      expect(ids(d)).toEqual([older.id]);
+      expect(d.notes).toContainEqual(expect.objectContaining({ code: 'kept-newest', snapshotId: newest.id }));
+    }
+  });
+
+  // Mutation gap 4 (same age): the tie-break of expired snapshots of one age passed with its comparison
+  // reversed because the test gave one input order only. Both orders must delete the smaller id first.
+  it('deletes the smaller id first among expired snapshots of the same age, in either listing order', () => {
+    // Prepare
+    const x = backup('x', daysAgo(20));
+    const y = backup('y', daysAgo(20));
+    const keep = [backup('x', daysAgo(1)), backup('y', daysAgo(1))];
+
+    // Act
+    const xFirst = retention([x, y, ...keep], { maxDeletes: 1 });
+    const yFirst = retention([y, x, ...keep], { maxDeletes: 1 });
+    const both = retention([y, x, ...keep], { maxDeletes: 2 });
+
+    // Assess
+    expect(ids(xFirst)).toEqual([x.id]);
+    expect(ids(yFirst)).toEqual([x.id]);
+    expect(ids(both)).toEqual([x.id, y.id]);
+  });
+
+  // Mutation gap 4 (same time for the newest): of two snapshots of one group with the newest time, the smaller
+  // id is the one kept, whichever is listed first; the other is deleted.
+  it('keeps the smaller id when two snapshots share the newest time, in either listing order', () => {
+    // Prepare: two expired snapshots of one cluster at the same point in time, under different names
+    const a = { ...backup('prod', daysAgo(20)), id: 'prod-a' };
+    const b = { ...backup('prod', daysAgo(20)), id: 'prod-b' };
+
+    // Act
+    const aFirst = retention([a, b]);
+    const bFirst = retention([b, a]);
+
+    // Assess
+    for (const d of [aFirst, bFirst]) {
+      expect(ids(d)).toEqual([b.id]);
+      expect(d.notes).toContainEqual(expect.objectContaining({ code: 'kept-newest', snapshotId: a.id }));
+    }
+  });
+
+  it('says what it kept and left, each note with its level and code', () => {
+    // Prepare
+    const newest = backup('prod', daysAgo(30));
+    const held = backup('prod', daysAgo(31));
+    const expired = [backup('prod', daysAgo(32)), backup('prod', daysAgo(33))];
+
+    // Act
+    const decision = retention([newest, held, ...expired], {
+      maxDeletes: 1,
+      hold: (s) => (s.id === held.id ? { code: 'kept-copy-pending', message: 'copy pending' } : undefined),
+    });
+
+    // Assess
+    expect(ids(decision)).toEqual([expired[1]!.id]);
+    expect(decision.deletes[0]?.reason).toBe('33 days old, older than RetentionDays (7)');
+    expect(decision.notes).toEqual([
+      {
+        level: 'info',
+        code: 'kept-newest',
+        message: `kept ${newest.id}: older than RetentionDays (7) but the newest available snapshot of its cluster`,
+        clusterId: 'prod',
+        snapshotId: newest.id,
+      },
+      {
+        level: 'info',
+        code: 'kept-copy-pending',
+        message: 'copy pending',
+        clusterId: 'prod',
+        snapshotId: held.id,
+      },
+      {
+        level: 'warn',
+        code: 'delete-limit',
+        message: '1 more expired snapshot(s) left for later passes (MaxDeletesPerPass 1)',
+      },
+    ]);
+  });
+
+  it('has one note for a pass with DeleteOldSnapshots FALSE', () => {
+    // Act / Assess
+    expect(DELETE_DISABLED_NOTE).toEqual({
+      level: 'info',
+      code: 'delete-disabled',
+      message: 'DeleteOldSnapshots is FALSE: nothing deleted',
+    });
   });
 });

@@ -103,6 +103,30 @@ describe('pointInTimeOf and ages', () => {
     expect(sorted.map((s) => s.id)).toEqual(['c-new', 'd-new', 'd-new', 'b-old', 'a-unknown', 'z-unknown']);
   });
 
+  it('compares a dated snapshot before an undated one, whichever is first', () => {
+    // Prepare
+    const dated = snapshot('z', { pointInTime: '2025-01-01T00:00:00Z' });
+    const undated = snapshot('a');
+
+    // Act / Assess
+    expect(newestFirst(undated, dated)).toBeGreaterThan(0);
+    expect(newestFirst(dated, undated)).toBeLessThan(0);
+    expect(newestFirst(undated, snapshot('b'))).toBeLessThan(0);
+    const newer = snapshot('y', { pointInTime: '2025-01-02T00:00:00Z' });
+    expect(newestFirst(dated, newer)).toBeGreaterThan(0);
+    expect(newestFirst(newer, dated)).toBeLessThan(0);
+  });
+
+  it('sorts snapshots of one time by id whatever the listing order', () => {
+    // Prepare
+    const at = '2025-02-01T00:00:00Z';
+    const [a, b, c] = ['a', 'b', 'c'].map((id) => snapshot(id, { pointInTime: at }));
+
+    // Act / Assess
+    expect(sortNewestFirst([c!, b!, a!]).map((s) => s.id)).toEqual(['a', 'b', 'c']);
+    expect(sortNewestFirst([a!, c!, b!]).map((s) => s.id)).toEqual(['a', 'b', 'c']);
+  });
+
   it('finds the newest with a known time, ties to the smaller id', () => {
     // Prepare
     const a = snapshot('a', { pointInTime: '2025-02-01T00:00:00Z' });
@@ -111,6 +135,36 @@ describe('pointInTimeOf and ages', () => {
     // Act / Assess
     expect(newestOf([b, snapshot('x'), a])).toBe(a);
     expect(newestOf([snapshot('x')])).toBeUndefined();
+  });
+
+  // Mutation gap 1: newestOf must compare times, not keep the last listed (or the first) snapshot.
+  it('finds the newest wherever it is listed: first, middle or last, and after an undated snapshot', () => {
+    // Prepare
+    const newest = snapshot('m', { pointInTime: '2025-02-03T00:00:00Z' });
+    const middle = snapshot('a', { pointInTime: '2025-02-02T00:00:00Z' });
+    const oldest = snapshot('b', { pointInTime: '2025-02-01T00:00:00Z' });
+    const undated = snapshot('0-undated');
+
+    // Act / Assess
+    expect(newestOf([newest, middle, oldest])).toBe(newest);
+    expect(newestOf([oldest, newest, middle])).toBe(newest);
+    expect(newestOf([middle, oldest, newest])).toBe(newest);
+    expect(newestOf([undated, oldest, undated])).toBe(oldest);
+    expect(newestOf([newest, middle, undated])).toBe(newest);
+  });
+
+  // Mutation gap 1: of two snapshots with the same time, the smaller id wins in either listing order.
+  it('breaks a tie of the newest time to the smaller id in both listing orders', () => {
+    // Prepare
+    const a = snapshot('a', { pointInTime: '2025-02-01T00:00:00Z' });
+    const b = snapshot('b', { pointInTime: '2025-02-01T00:00:00Z' });
+    const older = snapshot('0', { pointInTime: '2025-01-01T00:00:00Z' });
+
+    // Act / Assess
+    expect(newestOf([a, b])).toBe(a);
+    expect(newestOf([b, a])).toBe(a);
+    expect(newestOf([b, older])).toBe(b);
+    expect(newestOf([older, b])).toBe(b);
   });
 
   it('converts days and formats hours', () => {
@@ -152,15 +206,31 @@ describe('roles', () => {
     // Act / Assess
     expect(isSharedWith(shared, '333333333333')).toBe(true);
     expect(isSharedWith(shared, '444444444444')).toBe(false);
+    expect(isSharedWith(shared, '222222222222')).toBe(true);
+    expect(isSharedWith(snapshot('a', { tags: { [TAG.SharedWith]: '333333333333' } }), '333333333333')).toBe(
+      true,
+    );
     expect(isSharedWith(snapshot('a'), '222222222222')).toBe(false);
   });
 
   it('classifies states as in progress or failed', () => {
     // Act / Assess
-    expect(['creating', 'copying'].every(isInProgressStatus)).toBe(true);
-    expect(isInProgressStatus('available')).toBe(false);
-    expect(['failed', 'deleting', 'incompatible-restore'].every(isFailedStatus)).toBe(true);
-    expect(isFailedStatus('copying')).toBe(false);
+    for (const status of ['creating', 'copying', 'pending', 'backing-up', 'modifying']) {
+      expect([status, isInProgressStatus(status), isFailedStatus(status)]).toEqual([status, true, false]);
+    }
+    for (const status of [
+      'failed',
+      'deleting',
+      'deleted',
+      'error',
+      'incompatible-restore',
+      'incompatible-x',
+    ]) {
+      expect([status, isFailedStatus(status), isInProgressStatus(status)]).toEqual([status, true, false]);
+    }
+    for (const status of ['available', '']) {
+      expect([isInProgressStatus(status), isFailedStatus(status)]).toEqual([false, false]);
+    }
   });
 });
 

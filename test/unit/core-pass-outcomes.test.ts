@@ -1,0 +1,228 @@
+// What a pass reports: applyPlan's order within one kind, its results and log lines, the messages and
+// details of a snapshot check, and the counts of the status report.
+import { describe, expect, it } from 'vitest';
+import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
+import { applyPlan } from '../../src/core/apply-plan.js';
+import { checkSnapshots } from '../../src/core/check-snapshots.js';
+import { ToolError } from '../../src/core/errors.js';
+import type { Action } from '../../src/core/plan.js';
+import type { EngineLogger } from '../../src/core/ports.js';
+import { statusReport } from '../../src/core/status.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { MemoryEstate } from '../support/memory-store.js';
+import { rejection } from '../support/rejection.js';
+import { backup, cluster, drCopy, hoursAfter, sourceObservation } from '../support/snapshot-builder.js';
+
+const SRC = 'us-east-1';
+const DST = 'us-west-2';
+const NOW = new Date('2025-03-01T00:00:00.000Z');
+
+function logger(): EngineLogger & { lines: [string, string][] } {
+  const lines: [string, string][] = [];
+  const at = (level: string) => (message: string) => {
+    lines.push([level, message]);
+  };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+const del = (id: string): Action => ({
+  kind: 'delete',
+  region: SRC,
+  snapshotId: id,
+  clusterId: 'prod',
+  reason: `${id} is old`,
+});
+const take = (id: string): Action => ({
+  kind: 'take',
+  region: SRC,
+  clusterId: 'prod',
+  snapshotId: id,
+  tags: {},
+  reason: 'due',
+});
+
+describe('applyPlan: order, results and log lines', () => {
+  it('keeps the plan order among actions of one kind (oldest deleted first)', async () => {
+    // Prepare
+    const estate = new MemoryEstate({ clock: new ManualClock() });
+    for (const id of ['d', 'b', 'a', 'c']) estate.putSnapshot({ region: SRC, id, clusterId: 'prod' });
+
+    // Act
+    const results = await applyPlan({ actions: ['d', 'b', 'a', 'c'].map(del), notes: [] }, (r) =>
+      estate.store(r),
+    );
+
+    // Assess
+    expect(results.map((r) => r.action.kind === 'delete' && r.action.snapshotId)).toEqual([
+      'd',
+      'b',
+      'a',
+      'c',
+    ]);
+    expect(estate.log.map((c) => c.args[0])).toEqual(['d', 'b', 'a', 'c']);
+  });
+
+  it('reports each outcome exactly, and logs the reason, or what was found, or the error', async () => {
+    // Prepare: one take that runs, one whose snapshot exists, one delete of a snapshot already gone, one failing
+    const estate = new MemoryEstate({ clock: new ManualClock() });
+    estate.addCluster({ region: SRC, id: 'prod' });
+    estate.putSnapshot({ region: SRC, id: 'prod-2', clusterId: 'prod' });
+    estate.putSnapshot({ region: SRC, id: 'busy', clusterId: 'prod', status: 'creating' });
+    const log = logger();
+    const actions = [take('prod-1'), take('prod-2'), del('gone'), del('busy')];
+
+    // Act
+    const results = await applyPlan({ actions, notes: [] }, (r) => estate.store(r), log);
+
+    // Assess
+    expect(results).toStrictEqual([
+      { action: actions[0], ok: true },
+      { action: actions[1], ok: true, message: 'already exists (an earlier pass took it)' },
+      { action: actions[2], ok: true, message: 'already deleted' },
+      {
+        action: actions[3],
+        ok: false,
+        error: 'SnapshotNotReady',
+        message: 'snapshot busy is creating and cannot be deleted yet',
+      },
+    ]);
+    expect(log.lines).toEqual([
+      ['info', 'take done: due'],
+      ['info', 'take done: already exists (an earlier pass took it)'],
+      ['info', 'delete done: already deleted'],
+      ['error', 'delete failed: snapshot busy is creating and cannot be deleted yet'],
+    ]);
+  });
+});
+
+describe('checkSnapshots: messages and details', () => {
+  function setup() {
+    const clock = new ManualClock('2025-03-01T00:00:00.000Z');
+    const estate = new MemoryEstate({ clock });
+    return { clock, estate, started: clock.now(), storeFor: (region: string) => estate.store(region) };
+  }
+
+  it('names every pending snapshot, comma-separated, with the pending ones in the details', async () => {
+    // Prepare
+    const { clock, estate, storeFor, started } = setup();
+    estate.putSnapshot({ region: SRC, id: 'a', status: 'creating' });
+    estate.putSnapshot({ region: DST, id: 'b', status: 'copying' });
+    estate.putSnapshot({ region: SRC, id: 'c' });
+    const refs = [
+      { region: SRC, id: 'a' },
+      { region: DST, id: 'b' },
+      { region: SRC, id: 'c' },
+    ];
+
+    // Act
+    const notReady = await rejection(checkSnapshots(storeFor, refs, clock, started, 60));
+    clock.advance({ minutes: 90 });
+    const timedOut = await rejection(checkSnapshots(storeFor, refs, clock, started, 60));
+
+    // Assess
+    const pending = [
+      { ref: refs[0], status: 'creating' },
+      { ref: refs[1], status: 'copying' },
+    ];
+    expect(notReady).toBeInstanceOf(ToolError);
+    expect((notReady as ToolError).message).toBe(
+      'not yet available: a (us-east-1: creating), b (us-west-2: copying)',
+    );
+    expect((notReady as ToolError).details).toEqual({ snapshots: pending });
+    expect((timedOut as ToolError).message).toBe(
+      'still in progress after 90 minutes (MaxWaitMinutes 60): a (us-east-1: creating), b (us-west-2: copying)',
+    );
+    expect((timedOut as ToolError).details).toEqual({ snapshots: pending });
+  });
+
+  it('names every failed or vanished snapshot, with them in the details', async () => {
+    // Prepare
+    const { clock, estate, storeFor, started } = setup();
+    estate.putSnapshot({ region: SRC, id: 'bad', status: 'failed' });
+    const refs = [
+      { region: SRC, id: 'bad' },
+      { region: SRC, id: 'gone' },
+    ];
+
+    // Act
+    const error = await rejection(checkSnapshots(storeFor, refs, clock, started, 60));
+
+    // Assess
+    expect((error as ToolError).name).toBe('SnapshotFailed');
+    expect((error as ToolError).message).toBe(
+      'snapshot failed or vanished: bad (us-east-1: failed), gone (us-east-1: missing)',
+    );
+    expect((error as ToolError).details).toEqual({
+      snapshots: [
+        { ref: refs[0], status: 'failed' },
+        { ref: refs[1], status: 'missing' },
+      ],
+    });
+  });
+});
+
+describe('statusReport: what it counts', () => {
+  const config = (extra: Record<string, unknown> = {}) =>
+    parseConfig({ Source: { Region: SRC, ClusterNamePattern: 'prod', ...extra } }).Source as SourceConfig;
+
+  it('counts manual snapshots and manual tool copies only, and zero copies for a cluster with none', () => {
+    // Prepare
+    const taken = backup('prod', hoursAfter(NOW, -2));
+    const automatedCopy = drCopy(taken, DST, { type: 'automated' });
+    const obs = sourceObservation({
+      now: NOW,
+      clusters: [cluster('prod'), cluster('prod-new')],
+      snapshots: [taken, backup('prod', hoursAfter(NOW, -1), { type: 'automated' })],
+      destinationSnapshots: [automatedCopy],
+    });
+
+    // Act
+    const report = statusReport(obs, config({ ShareSnapshots: true, DestinationRegion: DST }));
+
+    // Assess
+    expect(report.manualSnapshotCount).toBe(1);
+    expect(report.clusters.map((c) => [c.clusterId, c.snapshotCount, c.copyCount, c.latestCopy])).toEqual([
+      ['prod', 1, 0, undefined],
+      ['prod-new', 0, 0, undefined],
+    ]);
+  });
+
+  it('names a destination region only when it differs from the source region', () => {
+    // Prepare
+    const obs = sourceObservation({ now: NOW });
+
+    // Act / Assess
+    expect(statusReport(obs, config()).destinationRegion).toBeUndefined();
+    expect(
+      statusReport(
+        obs,
+        config({ ShareSnapshots: true, DestinationRegion: SRC, DestinationAccount: '222222222222' }),
+      ).destinationRegion,
+    ).toBeUndefined();
+    expect(statusReport(obs, config({ DestinationRegion: DST })).destinationRegion).toBe(DST);
+  });
+
+  it('counts a copy by CopiedBy, not by a CreatedBy tag', () => {
+    // Prepare
+    const taken = backup('prod', hoursAfter(NOW, -2));
+    const notACopy = {
+      ...drCopy(taken, DST),
+      tags: { [TAG.CreatedBy]: TOOL_TAG_VALUE, [TAG.SourceCluster]: 'prod' },
+    };
+
+    // Act
+    const report = statusReport(
+      sourceObservation({
+        now: NOW,
+        clusters: [cluster('prod')],
+        snapshots: [taken],
+        destinationSnapshots: [notACopy],
+      }),
+      config({ DestinationRegion: DST }),
+    );
+
+    // Assess
+    expect(report.clusters[0]?.copyCount).toBe(0);
+  });
+});
