@@ -5,6 +5,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { RDSClient, type RDSClientConfig } from '@aws-sdk/client-rds';
 import { STSClient } from '@aws-sdk/client-sts';
+import { isEndpointDown } from './errors.js';
 import { createRetryStrategy, DEFAULT_MAX_ATTEMPTS } from './retry.js';
 
 export interface AwsClientOptions {
@@ -30,6 +31,8 @@ export interface AwsClientOptions {
 
 export interface AwsClients {
   readonly region: string;
+  /** The endpoint the clients were given (an emulator or proxy); undefined for AWS's own. */
+  readonly endpoint: string | undefined;
   readonly rds: RDSClient;
   readonly kms: KMSClient;
   readonly sts: STSClient;
@@ -86,10 +89,14 @@ export function buildAwsClients(options: AwsClientOptions): AwsClients {
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     baseDelayMs: options.retryBaseDelayMs,
     maxDelayMs: options.retryMaxDelayMs,
+    // An emulator or proxy that refuses connections, or whose name does not resolve, is down or
+    // misnamed: say so at once instead of after the whole retry budget.
+    ...(options.endpoint === undefined ? {} : { noRetry: isEndpointDown }),
   };
   const strategy = () => ({ retryStrategy: createRetryStrategy(retry) });
   return {
     region: options.region,
+    endpoint: options.endpoint,
     rds: actAsAccount(new RDSClient({ ...common, ...strategy() }), options.accountId),
     kms: actAsAccount(new KMSClient({ ...common, ...strategy() }), options.accountId),
     sts: actAsAccount(new STSClient({ ...common, ...strategy() }), options.accountId),

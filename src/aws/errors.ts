@@ -18,6 +18,8 @@ export interface AwsErrorContext {
   readonly accountId?: string | undefined;
   /** The region's manual cluster snapshot quota, to name it when it is reached. */
   readonly quota?: number | undefined;
+  /** The endpoint the user set (AWS_ENDPOINT_URL, an emulator or a proxy); the AWS endpoint otherwise. */
+  readonly endpoint?: string | undefined;
 }
 
 interface SdkErrorShape {
@@ -40,17 +42,27 @@ const THROTTLING_CODES = new Set([
   'SlowDown',
 ]);
 
+/** The credentials are valid and the caller is not allowed: a permission is missing. */
 const ACCESS_DENIED_CODES = new Set([
   'AccessDenied',
   'AccessDeniedException',
   'AuthorizationError',
   'UnauthorizedOperation',
   'NotAuthorized',
+]);
+
+/** No credentials were found, or AWS did not accept them (unknown key, expired token, bad signature). */
+const CREDENTIAL_CODES = new Set([
+  'CredentialsProviderError',
   'InvalidClientTokenId',
   'UnrecognizedClientException',
   'ExpiredToken',
   'ExpiredTokenException',
+  'RequestExpired',
   'SignatureDoesNotMatch',
+  'InvalidSignatureException',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
 ]);
 
 /** KMS faults that mean the key cannot be used (DescribeKey, or RDS reporting it). */
@@ -105,6 +117,21 @@ function rawMessage(error: unknown): string {
 export function isThrottling(error: unknown): boolean {
   const code = awsErrorCode(error);
   return (code !== undefined && THROTTLING_CODES.has(code)) || httpStatus(error) === 429;
+}
+
+/** A connection-level failure: nothing answered (refused, reset, unknown host, timeout). */
+export function isNetworkError(error: unknown): boolean {
+  const code = awsErrorCode(error);
+  return code !== undefined && NETWORK_CODES.has(code);
+}
+
+/**
+ * Failures not worth a retry on an endpoint the user set (an emulator, a proxy, AWS_ENDPOINT_URL):
+ * nothing listens there, or its host name does not resolve. Retrying only delays the message.
+ */
+export function isEndpointDown(error: unknown): boolean {
+  const code = awsErrorCode(error);
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND';
 }
 
 export function isTransient(error: unknown): boolean {
@@ -166,6 +193,48 @@ function classify(error: unknown, context: AwsErrorContext): { name: ToolErrorNa
       message: `${subject(context)} is not in the available state ${where}: retry when it is (${aws})`,
     };
   }
+  if (CREDENTIAL_CODES.has(code)) {
+    const service = context.service ?? 'rds';
+    if (code === 'CredentialsProviderError') {
+      return {
+        name: 'CredentialsError',
+        message:
+          `no AWS credentials to call ${service}:${context.operation} ${where}: the SDK's credential chain found none ` +
+          '(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/credentials or ~/.aws/config, ' +
+          'an SSO session (aws sso login), a container or instance role); check with `aws sts get-caller-identity` ' +
+          `(${aws})`,
+      };
+    }
+    return {
+      name: 'CredentialsError',
+      message:
+        `AWS refused the credentials for ${service}:${context.operation} ${where} (${code}): they are unknown, ` +
+        'expired or wrongly signed; refresh them (a new session token, aws sso login), check the clock and the ' +
+        `profile, and \`aws sts get-caller-identity\` (${aws})`,
+    };
+  }
+  if (isNetworkError(error)) {
+    const service = context.service ?? 'rds';
+    const endpoint = context.endpoint ?? `https://${service}.${context.region}.amazonaws.com`;
+    if (context.endpoint !== undefined && isEndpointDown(error)) {
+      const why =
+        code === 'ECONNREFUSED'
+          ? 'connection refused: nothing listens there'
+          : 'its host name does not resolve';
+      return {
+        name: 'EndpointUnreachable',
+        message:
+          `cannot reach the endpoint ${endpoint} for ${context.operation} ${where} (${why}): check AWS_ENDPOINT_URL ` +
+          'and that the emulator or proxy it names is running',
+      };
+    }
+    return {
+      name: 'TransientAwsError',
+      message:
+        `could not reach ${endpoint} for ${context.operation} ${where}${tried} (${code}: ${aws}): check the network ` +
+        `connection, a proxy (HTTPS_PROXY) and ${context.endpoint === undefined ? 'the region name' : 'AWS_ENDPOINT_URL'}; retry later`,
+    };
+  }
   if (KMS_KEY_CODES.has(code) || (ACCESS_DENIED_CODES.has(code) && context.operation === 'DescribeKey')) {
     const key = context.kmsKeyId === undefined ? 'the KMS key' : `KMS key ${context.kmsKeyId}`;
     return {
@@ -183,12 +252,12 @@ function classify(error: unknown, context: AwsErrorContext): { name: ToolErrorNa
         'in the region; the next pass resumes where this one stopped',
     };
   }
-  if (ACCESS_DENIED_CODES.has(code) || code === 'CredentialsProviderError') {
+  if (ACCESS_DENIED_CODES.has(code)) {
     return {
       name: 'AccessDenied',
       message:
-        `${context.operation} was denied ${where}: grant the role ${context.service ?? 'rds'}:${context.operation} (or check the ` +
-        `credentials) (${aws})`,
+        `${context.operation} was denied ${where}: the credentials are valid but their role or user lacks ` +
+        `${context.service ?? 'rds'}:${context.operation}; grant it (${aws})`,
     };
   }
   if (isTransient(error)) {
@@ -213,7 +282,15 @@ export function translateAwsError(error: unknown, context: AwsErrorContext): Too
     region: context.region,
     awsCode: awsErrorCode(error),
   };
-  for (const key of ['snapshotId', 'clusterId', 'sourceArn', 'kmsKeyId', 'accountId', 'quota'] as const) {
+  for (const key of [
+    'snapshotId',
+    'clusterId',
+    'sourceArn',
+    'kmsKeyId',
+    'accountId',
+    'quota',
+    'endpoint',
+  ] as const) {
     if (context[key] !== undefined) details[key] = context[key];
   }
   if (metadata?.httpStatusCode !== undefined) details.httpStatus = metadata.httpStatusCode;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ConfigError, ToolError } from '../core/errors.js';
 import { ALL_FUNCTIONS } from '../handlers/names.js';
+import { silenceNodeVersionWarning } from './clients.js';
 
 export interface PublishOptions {
   /** The CodeBucket: an S3 bucket in the region of the functions (Lambda reads code only from there). */
@@ -60,7 +61,9 @@ async function readBundles(dir: string): Promise<{ name: string; body: Buffer }[
       {
         parameter: '--dir',
         value: dir,
-        message: `lacks ${missing.join(', ')}: run \`npm run package\` first to build the function bundles`,
+        message:
+          `lacks ${missing.join(', ')}: give --dir the directory of the function bundles (the published ` +
+          'package ships them and uses them by default; in a checkout, `npm run package` builds them)',
       },
     ]);
   }
@@ -129,6 +132,7 @@ export async function publishBundles(options: PublishOptions): Promise<Published
   }
   const prefix = normalizePrefix(options.prefix);
   const bundles = await readBundles(options.dir);
+  silenceNodeVersionWarning();
   const s3 = new S3Client({
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),

@@ -288,7 +288,12 @@ export class RdsSnapshotStore implements SnapshotStore {
       const quota = isSnapshotQuotaError(error)
         ? await this.manualSnapshotQuota().catch(() => undefined)
         : undefined;
-      throw translateAwsError(error, { ...context, region: this.region, quota });
+      throw translateAwsError(error, {
+        ...context,
+        region: this.region,
+        quota,
+        endpoint: this.clients.endpoint,
+      });
     }
   }
 
@@ -355,13 +360,14 @@ export class RdsSnapshotStore implements SnapshotStore {
       const translated = translateAwsError(error, {
         operation: 'DescribeAccountAttributes',
         region: this.region,
+        endpoint: this.clients.endpoint,
       });
       const fields = {
         region: this.region,
         assumed: DEFAULT_MANUAL_SNAPSHOT_QUOTA,
         reason: translated.message,
       };
-      if (translated.name === 'AccessDenied') {
+      if (translated.name === 'AccessDenied' || translated.name === 'CredentialsError') {
         this.logger.warn('cannot read the manual snapshot quota; assuming the default', fields);
       } else {
         this.logger.debug('cannot read the manual snapshot quota; assuming the default', fields);

@@ -4,6 +4,8 @@
  */
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 
+type Refresh = ConfiguredRetryStrategy['refreshRetryTokenForRetry'];
+
 export interface RetryOptions {
   /** Attempts per call, the first included. @default 8 */
   readonly maxAttempts?: number | undefined;
@@ -13,6 +15,8 @@ export interface RetryOptions {
   readonly maxDelayMs?: number | undefined;
   /** Source of jitter in [0, 1). @default Math.random */
   readonly random?: (() => number) | undefined;
+  /** Errors never retried, although the standard strategy would (a refused connection to an emulator). */
+  readonly noRetry?: ((error: unknown) => boolean) | undefined;
 }
 
 /**
@@ -45,5 +49,17 @@ export function backoffDelay(
  */
 export function createRetryStrategy(options: RetryOptions = {}): ConfiguredRetryStrategy {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  return new ConfiguredRetryStrategy(maxAttempts, (retry) => backoffDelay(retry, options));
+  const delay = (retry: number) => backoffDelay(retry, options);
+  const noRetry = options.noRetry;
+  if (noRetry === undefined) return new ConfiguredRetryStrategy(maxAttempts, delay);
+  return new (class extends ConfiguredRetryStrategy {
+    override async refreshRetryTokenForRetry(
+      token: Parameters<Refresh>[0],
+      errorInfo: Parameters<Refresh>[1],
+    ): ReturnType<Refresh> {
+      // The SDK's retry middleware ends the call with the original error when this throws.
+      if (noRetry(errorInfo.error)) throw new Error('not retried');
+      return super.refreshRetryTokenForRetry(token, errorInfo);
+    }
+  })(maxAttempts, delay);
 }

@@ -1,20 +1,23 @@
 /** The CLI commands: thin glue from options to the engine, the AWS adapter and the report. */
 
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { type PassOutcome, planPass, runPass, sourceStoresOf } from '../api.js';
+import { createSnapshotStore, storeOptionsFromEnv } from '../aws/store-factory.js';
 import { loadConfigFile } from '../config/load.js';
-import type { Config } from '../config/schema.js';
+import type { SourceConfig } from '../config/schema.js';
 import { blockingError } from '../core/blocking.js';
 import {
   type DestinationPassReport,
   observeSource,
-  runDestinationPass,
-  runSourcePass,
+  ownAccountIssue,
   type SourcePassReport,
-  type SourceStores,
   statusReport,
 } from '../core/engine.js';
 import { ConfigError } from '../core/errors.js';
-import type { Clock } from '../core/ports.js';
+import type { Clock, SnapshotStore } from '../core/ports.js';
 import { drillStatus } from '../core/restore-drill.js';
+import { BUNDLE_DIR } from '../package-info.js';
 import { formatDrillStatus, formatPlan, formatResults, formatStatus } from './format.js';
 import type { IoHost } from './io.js';
 import { storesFor } from './stores.js';
@@ -31,44 +34,8 @@ function clockFrom(options: Record<string, unknown>): Clock {
   return fixed ? { now: () => new Date(fixed.getTime()) } : { now: () => new Date() };
 }
 
-function sourceStores(config: Config, env: NodeJS.ProcessEnv): SourceStores | undefined {
-  const source = config.Source;
-  if (!source) return undefined;
-  const destinationRegion =
-    source.DestinationRegion && source.DestinationRegion !== source.Region
-      ? source.DestinationRegion
-      : undefined;
-  return {
-    source: storesFor(source.Region, env),
-    destination: destinationRegion ? storesFor(destinationRegion, env) : undefined,
-  };
-}
-
-interface PassOutcome {
-  source?: SourcePassReport;
-  destination?: DestinationPassReport;
-}
-
-async function pass(
-  config: Config,
-  clock: Clock,
-  env: NodeJS.ProcessEnv,
-  dryRun: boolean,
-): Promise<PassOutcome> {
-  const outcome: PassOutcome = {};
-  const stores = sourceStores(config, env);
-  if (config.Source && stores) {
-    outcome.source = await runSourcePass(stores, config.Source, clock, ['take', 'share', 'delete'], {
-      dryRun,
-    });
-  }
-  if (config.Destination) {
-    const store = storesFor(config.Destination.Region, env);
-    outcome.destination = await runDestinationPass(store, config.Destination, clock, ['copy', 'delete'], {
-      dryRun,
-    });
-  }
-  return outcome;
+function storeFor(env: NodeJS.ProcessEnv): (region: string) => SnapshotStore {
+  return (region) => storesFor(region, env);
 }
 
 function printPass(io: IoHost, outcome: PassOutcome, showResults: boolean): void {
@@ -92,16 +59,69 @@ function jsonPass(outcome: PassOutcome) {
   };
 }
 
-const validate: CommandFn = async (options, { io }) => {
+/**
+ * Whether DestinationAccount is the caller's own account, which only AWS can tell: one quick STS call
+ * with the environment's credentials. Without an answer (offline, no credentials) it says what it could
+ * not check; `run` refuses the same setting where the account is known.
+ */
+async function checkDestinationAccount(
+  source: SourceConfig,
+  env: NodeJS.ProcessEnv,
+): Promise<{ checked: boolean; message: string }> {
+  const account = source.DestinationAccount ?? '';
+  const store = createSnapshotStore({
+    ...storeOptionsFromEnv(env),
+    region: source.Region,
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 3000, requestTimeout: 5000 },
+  });
+  let caller: string;
+  try {
+    caller = await store.accountId();
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return {
+      checked: false,
+      message:
+        `Not checked: whether DestinationAccount ${account} is the account of these credentials (STS ` +
+        `GetCallerIdentity gave no answer: ${reason}). \`run\` refuses it where the account is known.`,
+    };
+  }
+  if (caller === account) throw new ConfigError([ownAccountIssue(account)]);
+  return {
+    checked: true,
+    message: `Checked: DestinationAccount ${account} is not the account of these credentials (${caller}, STS GetCallerIdentity).`,
+  };
+}
+
+const validate: CommandFn = async (options, { io, env }) => {
   const config = await loadConfigFile(String(options.config));
+  const checks = [
+    {
+      checked: true,
+      message: 'Checked: every parameter, its value and their combinations (offline, with the one schema).',
+    },
+  ];
+  if (config.Source?.DestinationAccount !== undefined) {
+    checks.push(
+      options.offline === true
+        ? {
+            checked: false,
+            message:
+              'Not checked (--offline): whether DestinationAccount is the account of these credentials; `run` refuses it where the account is known.',
+          }
+        : await checkDestinationAccount(config.Source, env),
+    );
+  }
   io.info(`${String(options.config)} is valid.`);
-  io.result({ valid: true, config });
+  for (const check of checks) io.info(`  ${check.message}`);
+  io.result({ valid: true, checks, config });
   return 0;
 };
 
 const plan: CommandFn = async (options, { io, env }) => {
   const config = await loadConfigFile(String(options.config));
-  const outcome = await pass(config, clockFrom(options), env, true);
+  const outcome = await planPass(config, { storeFor: storeFor(env), clock: clockFrom(options) });
   printPass(io, outcome, false);
   io.result(jsonPass(outcome));
   return 0;
@@ -125,10 +145,28 @@ function checkFutureNow(options: Record<string, unknown>, env: NodeJS.ProcessEnv
   }
 }
 
+/** A file option's folder must exist before any AWS call, so a typo does not cost the whole run. */
+function checkWritableFolder(parameter: string, file: string): void {
+  const folder = dirname(resolve(file));
+  let problem: string | undefined;
+  try {
+    if (!statSync(folder).isDirectory()) problem = `is in ${folder}, which is not a folder`;
+    else accessSync(folder, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    problem =
+      problem ??
+      (code === 'ENOENT'
+        ? `is in ${folder}, which does not exist`
+        : `cannot be written in ${folder} (${code})`);
+  }
+  if (problem) throw new ConfigError([{ parameter, value: file, message: problem }]);
+}
+
 const run: CommandFn = async (options, { io, env }) => {
   checkFutureNow(options, env);
   const config = await loadConfigFile(String(options.config));
-  const outcome = await pass(config, clockFrom(options), env, false);
+  const outcome = await runPass(config, { storeFor: storeFor(env), clock: clockFrom(options) });
   printPass(io, outcome, true);
   io.result(jsonPass(outcome));
   const failed = [...(outcome.source?.failed ?? []), ...(outcome.destination?.failed ?? [])];
@@ -140,15 +178,22 @@ const run: CommandFn = async (options, { io, env }) => {
 
 const status: CommandFn = async (options, { io, env }) => {
   const config = await loadConfigFile(String(options.config));
-  const stores = sourceStores(config, env);
+  const stores = sourceStoresOf(config, storeFor(env));
   if (!config.Source || !stores) {
-    io.error('status needs a Source block in the configuration');
-    return 2;
+    throw new ConfigError([
+      {
+        parameter: 'Source',
+        value: undefined,
+        message: 'is required by status, which reports on the source side',
+      },
+    ]);
   }
+  const html = typeof options.html === 'string' ? options.html : undefined;
+  if (html !== undefined) checkWritableFolder('--html', html);
   const clock = clockFrom(options);
   const observation = await observeSource(stores, config.Source, clock, ['delete']);
   const report = statusReport(observation, config.Source);
-  for (const line of formatStatus(report)) io.info(line);
+  for (const line of formatStatus(report, config.Source.ClusterNamePattern)) io.info(line);
   const drills = config.RestoreDrill?.Region
     ? drillStatus({
         snapshots: await storesFor(config.RestoreDrill.Region, env).listSnapshots('manual'),
@@ -158,10 +203,10 @@ const status: CommandFn = async (options, { io, env }) => {
       })
     : undefined;
   if (drills) for (const line of formatDrillStatus(drills)) io.info(line);
-  if (typeof options.html === 'string') {
+  if (html !== undefined) {
     const { writeStatusReport } = await import('../report/live.js');
-    await writeStatusReport(options.html, observation, config.Source, undefined, drills);
-    io.info(`Report written to ${options.html}`);
+    await writeStatusReport(html, observation, config.Source, undefined, drills);
+    io.info(`Report written to ${html}`);
   }
   io.result(drills ? { ...report, restoreDrills: drills } : report);
   return 0;
@@ -184,13 +229,18 @@ const publish: CommandFn = async (options, { io, env }) => {
   const { publishBundles } = await import('../aws/publish.js');
   const region = typeof options.region === 'string' ? options.region : env.AWS_REGION;
   if (!region) {
-    io.error('publish needs --region or AWS_REGION: the region of the CodeBucket');
-    return 2;
+    throw new ConfigError([
+      {
+        parameter: '--region',
+        value: undefined,
+        message: 'or AWS_REGION is required: the region of the CodeBucket',
+      },
+    ]);
   }
   const uploaded = await publishBundles({
     bucket: String(options.bucket),
     region,
-    dir: String(options.dir),
+    dir: typeof options.dir === 'string' ? options.dir : BUNDLE_DIR,
     prefix: String(options.prefix ?? ''),
     ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}),
   });

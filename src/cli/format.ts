@@ -1,5 +1,5 @@
 /** Human-readable rendering of plans, pass results and status for the terminal. */
-import type { StatusReport } from '../core/engine.js';
+import type { SnapshotAge, StatusReport } from '../core/engine.js';
 import type { Action, ActionResult, Plan } from '../core/plan.js';
 import { formatHours } from '../core/point-in-time.js';
 import type { DrillStatusReport } from '../core/restore-drill.js';
@@ -36,30 +36,53 @@ export function formatResults(results: readonly ActionResult[]): string[] {
   );
 }
 
-function age(hours: number): string {
+function duration(hours: number): string {
   if (hours < 1) return `${Math.round(hours * 60)}m`;
   if (hours < 48) return `${hours.toFixed(1)}h`;
   return `${(hours / 24).toFixed(1)}d`;
 }
 
-export function formatStatus(report: StatusReport): string[] {
+/** `5.0h old`, or for a point in time after now, `in the future: 2026-01-31 08:00 UTC, 16.1d from now`. */
+function ageOf(snapshot: SnapshotAge, label: string): string {
+  if (snapshot.inFutureHours !== undefined) {
+    const at = snapshot.pointInTime.slice(0, 16).replace('T', ' ');
+    return `in the future: ${at} UTC, ${duration(snapshot.inFutureHours)} from now`;
+  }
+  return label === 'old' ? `${duration(snapshot.ageHours)} old` : `${label} ${duration(snapshot.ageHours)}`;
+}
+
+export function formatStatus(report: StatusReport, clusterNamePattern?: string): string[] {
   const lines = [
     `Status at ${report.at} — ${report.region}${report.destinationRegion ? ` -> ${report.destinationRegion}` : ''}`,
     `Manual cluster snapshots: ${report.manualSnapshotCount} of ${report.manualSnapshotQuota} (quota)`,
   ];
-  if (report.clusters.length === 0) lines.push('No cluster matches ClusterNamePattern.');
+  if (report.clusters.length === 0) {
+    lines.push(
+      clusterNamePattern === undefined
+        ? `No cluster in ${report.region} matches ClusterNamePattern.`
+        : `No cluster in ${report.region} matches ClusterNamePattern ${JSON.stringify(clusterNamePattern)}.`,
+    );
+  }
   for (const c of report.clusters) {
     const latest = c.latestSnapshot
-      ? `${c.latestSnapshot.id} (${c.latestSnapshot.status}, ${age(c.latestSnapshot.ageHours)} old)`
+      ? `${c.latestSnapshot.id} (${c.latestSnapshot.status}, ${ageOf(c.latestSnapshot, 'old')})`
       : 'none';
     const copy = c.latestCopy
-      ? `${c.latestCopy.id} in ${c.latestCopy.region} (${c.latestCopy.status}, recovery point ${age(c.latestCopy.ageHours)})`
+      ? `${c.latestCopy.id} in ${c.latestCopy.region} (${c.latestCopy.status}, ${ageOf(c.latestCopy, 'recovery point')})`
       : report.destinationRegion
         ? 'none'
         : 'n/a';
     lines.push(`${c.clusterId}`);
     lines.push(`  latest snapshot: ${latest}; ${c.snapshotCount} kept`);
     lines.push(`  latest copy:     ${copy}; ${c.copyCount} kept`);
+  }
+  const ahead = report.clusters
+    .flatMap((c) => [c.latestSnapshot, c.latestCopy])
+    .filter((s) => s?.inFutureHours !== undefined);
+  if (ahead.length > 0) {
+    lines.push(
+      'note: a point in time after now comes from a simulated run with a later --now (or a clock ahead); such a snapshot counts as the newest.',
+    );
   }
   return lines;
 }

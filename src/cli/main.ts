@@ -3,6 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, ToolError } from '../core/errors.js';
+import { VERSION } from '../package-info.js';
 import { type CommandContext, commands } from './commands.js';
 import { createIoHost, processStreams, type Streams } from './io.js';
 
@@ -36,27 +37,41 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   let exitCode: number = EXIT.ok;
   const program = new Command('aurora-snapshot-tool')
     .description('Scheduled Aurora cluster snapshots, disaster-recovery copies and retention on both sides.')
+    .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => streams.write(s), writeErr: (s) => streams.writeError(s) })
     .showHelpAfterError('(run with --help for usage)');
 
-  const run = (name: keyof typeof commands) => async (opts: Record<string, unknown>) => {
-    const io = createIoHost(streams, Boolean(opts.json));
-    const context: CommandContext = { io, env };
-    exitCode = await commands[name](opts, context);
-  };
+  const run =
+    (name: keyof typeof commands) =>
+    async (opts: Record<string, unknown>, command: Command): Promise<void> => {
+      // Checked here rather than by commander's mandatory option, which would report a missing
+      // --config before a misspelt one (`--confg`) is named as unknown.
+      if (command.options.some((o) => o.long === '--config') && opts.config === undefined) {
+        command.error("error: required option '-c, --config <file>' not specified", {
+          exitCode: EXIT.usage,
+          code: 'commander.missingMandatoryOptionValue',
+        });
+      }
+      const io = createIoHost(streams, Boolean(opts.json));
+      const context: CommandContext = { io, env };
+      exitCode = await commands[name](opts, context);
+    };
 
   const configOption = () =>
-    new Option('-c, --config <file>', 'configuration file (YAML or JSON)').makeOptionMandatory();
+    new Option('-c, --config <file>', 'configuration file (YAML or JSON) (required)');
   const jsonOption = () => new Option('--json', 'print the result as JSON');
   const nowOption = () =>
     new Option('--now <iso>', 'the time the pass acts at (simulations and tests)').argParser(isoDate);
 
   program
     .command('validate')
-    .description('check a configuration file; exit 2 with the problems')
+    .description(
+      'check a configuration file; exit 2 with the problems. With credentials, also checks that DestinationAccount is not their own account',
+    )
     .addOption(configOption())
     .addOption(jsonOption())
+    .option('--offline', 'check the file only, with no AWS call')
     .action(run('validate'));
   program
     .command('plan')
@@ -98,11 +113,11 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .action(run('demo'));
   program
     .command('publish')
-    .description('upload the Lambda bundles (npm run package) to the CodeBucket')
+    .description('upload the Lambda function bundles to the CodeBucket')
     .requiredOption('--bucket <name>', 'the CodeBucket')
     .option('--region <region>', 'the bucket region (default: AWS_REGION)')
     .option('--prefix <prefix>', 'key prefix in the bucket', '')
-    .option('--dir <dir>', 'directory of the zips', 'dist/lambda')
+    .option('--dir <dir>', 'directory of the zips (default: the bundles of this package)')
     .addOption(jsonOption())
     .action(run('publish'));
 
@@ -110,8 +125,36 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportError(error, streams, env);
+    const code = reportError(error, streams, env);
+    if (argv.includes('--json') && code !== EXIT.ok)
+      streams.write(`${JSON.stringify(errorJson(error), null, 2)}\n`);
+    return code;
   }
+}
+
+/**
+ * An error as `--json` prints it on stdout (the human message still goes to stderr):
+ * `{"error": {"name", "message", ...details}}`, with `issues` for a ConfigError.
+ */
+export function errorJson(error: unknown): { error: Record<string, unknown> } {
+  if (error instanceof CommanderError) {
+    return {
+      error: { name: 'UsageError', message: error.message.replace(/^error: /, ''), code: error.code },
+    };
+  }
+  if (error instanceof ToolError) {
+    return { error: { ...error.details, name: error.name, message: error.message } };
+  }
+  if (error instanceof Error) return { error: { name: error.name, message: error.message } };
+  return { error: { name: 'Error', message: String(error) } };
+}
+
+/** What a ConfigError is about: command-line options, environment variables or the configuration. */
+function configErrorHeading(error: ConfigError): string {
+  const parameters = error.issues.map((issue) => issue.parameter);
+  if (parameters.every((p) => p.startsWith('--'))) return 'Invalid command-line option';
+  if (parameters.every((p) => /^[A-Z][A-Z0-9_]+$/.test(p))) return 'Invalid environment variable';
+  return 'Invalid configuration';
 }
 
 function reportError(error: unknown, streams: Streams, env: NodeJS.ProcessEnv): number {
@@ -126,7 +169,7 @@ function reportError(error: unknown, streams: Streams, env: NodeJS.ProcessEnv): 
     return EXIT.usage;
   }
   if (error instanceof ConfigError) {
-    streams.writeError(`Invalid configuration:\n${error.message.replace(/^/gm, '  ')}\n`);
+    streams.writeError(`${configErrorHeading(error)}:\n${error.message.replace(/^/gm, '  ')}\n`);
     return EXIT.usage;
   }
   if (error instanceof ToolError) {

@@ -31,8 +31,6 @@ export function parseConfigText(text: string, source = '--config'): unknown {
   } catch (error) {
     // Stryker disable next-line StringLiteral: equivalent, a split string always has a first part
     const message = (error as Error).message.split('\n')[0] ?? 'invalid YAML';
-    throw new ConfigError([
-      { parameter: source, value: undefined, message: `is not valid YAML or JSON: ${message}` },
-    ]);
+    throw new ConfigError([{ parameter: source, message: `is not valid YAML or JSON: ${message}` }]);
   }
 }

@@ -106,6 +106,9 @@ const kmsKey = z.string().refine((v) => KMS_ARN.test(v) || KMS_ID.test(v), {
   message: 'must be a KMS key ARN, key id or alias (alias/name)',
 });
 
+/** A key named by its key ARN (not an alias): how another account's key must be named. */
+export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):key\/[A-Za-z0-9-]+$/;
+
 /** The region named in a KMS key ARN, if the key is given as an ARN. */
 export function kmsKeyRegion(key: string): string | undefined {
   return KMS_ARN.exec(key)?.[1];
@@ -251,6 +254,16 @@ export const DestinationSchema = z.strictObject({
   SourceRegion: region.optional(),
   /** Only snapshots shared by this account are copied and managed (cross-account). */
   SourceAccount: accountId.optional(),
+  /**
+   * Cross-account: ARN of SourceAccount's KMS key that encrypts the snapshots it shares (in this region);
+   * its key policy must admit this account (docs/deployment.md). Only with SourceAccount.
+   */
+  SharedSnapshotsKmsKey: z
+    .string()
+    .refine((v) => KMS_KEY_ARN.test(v), {
+      message: "must be the ARN of the source account's key (arn:aws:kms:<region>:<account>:key/<id>)",
+    })
+    .optional(),
   /** EventBridge cron (6 fields, in ScheduleTimezone) of the destination job. */
   Schedule: cron.default('0 * * * ? *'),
   /** IANA time zone of Schedule and of the days, weeks, months and years of retention. */
@@ -358,6 +371,7 @@ export const ConfigSchema = z
         ]);
       }
     }
+    if (destination?.SharedSnapshotsKmsKey) checkSharedKey(destination, ctx);
     if (destination?.KmsKeyDestination) {
       const keyRegion = kmsKeyRegion(destination.KmsKeyDestination);
       if (keyRegion && keyRegion !== destination.Region) {
@@ -368,6 +382,33 @@ export const ConfigSchema = z
       }
     }
   });
+
+function checkSharedKey(destination: z.output<typeof DestinationSchema>, ctx: z.RefinementCtx): void {
+  const key = destination.SharedSnapshotsKmsKey ?? '';
+  const [, keyRegion, keyAccount] = KMS_KEY_ARN.exec(key) ?? [];
+  const path = ['Destination', 'SharedSnapshotsKmsKey'];
+  if (!destination.SourceAccount) {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message:
+        'is used only with SourceAccount (the account that shares snapshots encrypted with it): set SourceAccount',
+    });
+  } else if (keyAccount && keyAccount !== destination.SourceAccount) {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `must be a key of SourceAccount (${destination.SourceAccount}), not of ${keyAccount}`,
+    });
+  }
+  if (keyRegion && keyRegion !== destination.Region) {
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `must be a key in Destination.Region (${destination.Region}), where the shared snapshots are, not ${keyRegion}`,
+    });
+  }
+}
 
 function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx): void {
   const objective = source.RecoveryPointObjectiveHours;
@@ -391,13 +432,18 @@ function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx
     ]);
   }
   if (source.KmsKeyDestination) {
+    // The copies are made in DestinationRegion or, when only DestinationAccount is set, in Region itself.
+    // Without either, the missing DestinationRegion is the one problem to report.
     const keyRegion = kmsKeyRegion(source.KmsKeyDestination);
-    const expected = source.DestinationRegion ?? source.Region;
-    if (keyRegion && keyRegion !== expected) {
-      refuse(ctx, `must be a key in DestinationRegion (${expected}), not ${keyRegion}`, [
-        'Source',
-        'KmsKeyDestination',
-      ]);
+    const expected = source.DestinationRegion ?? (source.DestinationAccount ? source.Region : undefined);
+    if (keyRegion && expected && keyRegion !== expected) {
+      refuse(
+        ctx,
+        source.DestinationRegion
+          ? `must be a key in DestinationRegion (${expected}), not ${keyRegion}`
+          : `must be a key in Source.Region (${expected}), where the copies shared with DestinationAccount are made without a DestinationRegion, not ${keyRegion}`,
+        ['Source', 'KmsKeyDestination'],
+      );
     }
   }
   if (source.KmsKeySource) {

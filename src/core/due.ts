@@ -62,6 +62,15 @@ export function decideDue(
       : Math.max(elapsed, wallClock(now.getTime(), zone) - wallClock(now.getTime() - elapsed, zone));
   const threshold = hoursToMs(intervalHours) - dueToleranceMs(intervalHours);
   const hours = Math.round((age / 3_600_000) * 10) / 10;
+  if (age < 0) {
+    return {
+      due: false,
+      code: 'not-due',
+      reason: `latest snapshot ${latest.id} has a point in time in the future (${-hours}h after now, from a simulated run or a clock ahead): not due`,
+      latest,
+      ageMs: age,
+    };
+  }
   if (age >= threshold) {
     return {
       due: true,

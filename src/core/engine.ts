@@ -4,6 +4,7 @@
  */
 import type { DestinationConfig, SourceConfig } from '../config/schema.js';
 import { applyPlan } from './apply-plan.js';
+import { ConfigError, type ConfigIssue } from './errors.js';
 import type { ClusterInfo, SnapshotInfo, SnapshotRef } from './model.js';
 import type { ActionResult, Note, Plan } from './plan.js';
 import { planDestination } from './planner-destination.js';
@@ -68,7 +69,10 @@ export interface SnapshotAge {
   readonly status: string;
   /** ISO-8601 point in time of the data. */
   readonly pointInTime: string;
+  /** Hours since the point in time; 0 for a snapshot in the future. */
   readonly ageHours: number;
+  /** Set when the point in time is later than the report's time: by how many hours. */
+  readonly inFutureHours?: number;
 }
 
 export interface ClusterStatus {
@@ -178,6 +182,9 @@ export async function observeSource(
     destination === undefined ? Promise.resolve([]) : destination.listSnapshots('manual'),
     source.manualSnapshotQuota(),
   ]);
+  if (config.DestinationAccount === accountId && (phases.includes('take') || phases.includes('share'))) {
+    throw new ConfigError([ownAccountIssue(config.DestinationAccount)]);
+  }
   const awsManagedKeys =
     phases.includes('share') && config.ShareSnapshots && config.DestinationAccount !== undefined
       ? await findAwsManagedKeys(
@@ -197,6 +204,17 @@ export async function observeSource(
     destinationSnapshots,
     manualSnapshotQuota,
     awsManagedKeys,
+  };
+}
+
+/** DestinationAccount naming the account the tool runs in: each copy would be shared with itself. */
+export function ownAccountIssue(accountId: string): ConfigIssue {
+  return {
+    parameter: 'Source.DestinationAccount',
+    value: accountId,
+    message:
+      'is the account these credentials act in: snapshots would be shared with their own account; name the ' +
+      'other account the copies are for, or leave DestinationAccount out for copies in this account',
   };
 }
 

@@ -17,6 +17,8 @@ export type ToolErrorName =
   | 'ThrottlingError'
   | 'TransientAwsError'
   | 'AccessDenied'
+  | 'CredentialsError'
+  | 'EndpointUnreachable'
   | 'AwsRequestError'
   | 'RestoreNotReady'
   | 'RestoreFailed'
@@ -44,7 +46,8 @@ export class ToolError extends Error {
 export interface ConfigIssue {
   /** Dotted path of the parameter, e.g. `Source.BackupInterval`. */
   readonly parameter: string;
-  readonly value: unknown;
+  /** The value given; left out when the problem is not one value (a file that is not YAML). */
+  readonly value?: unknown;
   readonly message: string;
 }
 
@@ -58,6 +61,7 @@ export class ConfigError extends ToolError {
 }
 
 export function formatConfigIssue(issue: ConfigIssue): string {
+  if (!('value' in issue)) return `${issue.parameter}: ${issue.message}`;
   const shown = issue.value === undefined ? '(missing)' : JSON.stringify(issue.value);
   return `${issue.parameter}: ${issue.message} (got ${shown})`;
 }

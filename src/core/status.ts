@@ -10,14 +10,20 @@ import { isAvailable, isCopiedByTool, isManual, isToolBackup, sourceClusterOf } 
 import { rulesOf, sourceScope } from './selection.js';
 import { TAG } from './tags.js';
 
+/**
+ * A snapshot whose point in time lies after `now` (made by a simulated run with a later clock, or by a
+ * clock ahead) has age 0 and `inFutureHours` set: never a negative age.
+ */
 export function snapshotAge(snapshot: SnapshotInfo, now: Date): SnapshotAge {
   const at = pointInTimeOf(snapshot);
+  const hours = ageHours(snapshot, now) ?? Number.NaN;
   return {
     id: snapshot.id,
     region: snapshot.region,
     status: snapshot.status,
     pointInTime: at === undefined ? '' : at.toISOString(),
-    ageHours: ageHours(snapshot, now) ?? Number.NaN,
+    ageHours: Math.max(hours, 0),
+    ...(hours < 0 ? { inFutureHours: -hours } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ import { setClock, setStoreFactory } from '../handlers/runtime.js';
 import { rowsOf, settingsOf } from '../report/live.js';
 import type { ApiCallCount, ClusterRow, ReportCheck, ReportData } from '../report/model.js';
 import { renderReport } from '../report/render.js';
+import { formatHours } from '../report/svg.js';
 import {
   DEFAULT_POLL_SECONDS,
   destinationStateMachineDefinition,
@@ -491,7 +492,7 @@ export function summaryLines(result: DemoResult, emulator: Emulator, estate: Est
         String(r.shared),
         String(r.deleted ?? '-'),
         String(r.kept),
-        r.worstRecoveryPointHours === undefined ? '' : `${r.worstRecoveryPointHours.toFixed(2)} h`,
+        r.worstRecoveryPointHours === undefined ? '' : formatHours(r.worstRecoveryPointHours),
       ]),
       2,
     ),

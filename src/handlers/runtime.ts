@@ -222,6 +222,8 @@ const KNOWN_ERRORS = new Set<string>([
   'ThrottlingError',
   'TransientAwsError',
   'AccessDenied',
+  'CredentialsError',
+  'EndpointUnreachable',
   'AwsRequestError',
 ] satisfies ToolErrorName[]);
 

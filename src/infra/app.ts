@@ -12,7 +12,7 @@ import { DestinationRoles, SourceRoles } from './roles.js';
 import { SourceCluster, type SourceClusterSettings } from './source-cluster.js';
 
 export interface ToolStacksOptions {
-  /** Directory of the bundles `npm run package` writes. @default dist/lambda */
+  /** Directory of the function bundles. @default the bundles shipped in this package (dist/lambda) */
   readonly bundleDir?: string;
   /** Account to deploy to. @default the CLI's current account (env-agnostic when unknown) */
   readonly account?: string;
@@ -68,6 +68,9 @@ export function destinationSettings(destination: DestinationConfig): Destination
     ...(destination.KmsKeyDestination ? { kmsKeyDestination: destination.KmsKeyDestination } : {}),
     ...(destination.SourceRegion ? { sourceRegion: destination.SourceRegion } : {}),
     ...(destination.SourceAccount ? { sourceAccount: destination.SourceAccount } : {}),
+    ...(destination.SharedSnapshotsKmsKey
+      ? { sharedSnapshotsKmsKey: destination.SharedSnapshotsKmsKey }
+      : {}),
   };
 }
 

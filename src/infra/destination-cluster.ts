@@ -4,11 +4,10 @@
  * the shared roles: they already copy what another account shares, use keys through RDS and start the
  * tool's state machines by name prefix.
  */
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { DestinationSchema, type LogLevel } from '../config/schema.js';
-import { ConfigError } from '../core/errors.js';
 import { type DefinitionOptions, destinationStateMachineDefinition } from '../state-machines/index.js';
 import { ClusterJob, type ClusterJobOptions, objectiveText } from './cluster-job.js';
 import type { ToolRoles } from './roles.js';
@@ -84,6 +83,15 @@ export interface DestinationClusterSettings {
    * @default twice the default BackupInterval (48); set it to twice the source's BackupInterval
    */
   readonly recoveryPointObjectiveHours?: number;
+  /**
+   * Cross-account: ARN of sourceAccount's KMS key that encrypts the snapshots it shares (the source's
+   * KmsKeyDestination when the regions differ, else its KmsKeySource or the cluster's key), in this region
+   * (SharedSnapshotsKmsKey; only with sourceAccount). Copying them
+   * needs that key's policy to allow this account (docs/deployment.md, "Key policies"); the shared role
+   * already uses it through RDS.
+   * @default none (unencrypted or same-account snapshots)
+   */
+  readonly sharedSnapshotsKmsKey?: string;
 }
 
 export interface DestinationClusterProps extends DestinationClusterSettings, ClusterJobOptions {
@@ -91,14 +99,6 @@ export interface DestinationClusterProps extends DestinationClusterSettings, Clu
   readonly roles: ToolRoles;
   /** The shared destination functions (DestinationFunctions). */
   readonly functions: DestinationClusterFunctions;
-  /**
-   * Cross-account: ARN of sourceAccount's KMS key that encrypts the snapshots it shares (the source's
-   * KmsKeyDestination when the regions differ, else its KmsKeySource or the cluster's key). Copying them
-   * needs that key's policy to allow this account (docs/deployment.md, "Key policies"); the shared role
-   * already uses it through RDS.
-   * @default none (unencrypted or same-account snapshots)
-   */
-  readonly sharedSnapshotsKmsKey?: string;
   /**
    * Polling of the state machine.
    * @default 60 seconds, 12 hours' worth of polls
@@ -125,21 +125,8 @@ export function destinationBlockFields(props: DestinationClusterSettings, region
       prop: 'recoveryPointObjectiveHours',
       value: props.recoveryPointObjectiveHours,
     },
+    { parameter: 'SharedSnapshotsKmsKey', prop: 'sharedSnapshotsKmsKey', value: props.sharedSnapshotsKmsKey },
   ] as const;
-}
-
-const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
-
-/** The source account's key can be named only by its ARN (an alias or key id would mean this account's). */
-function checkSharedKey(key: string | undefined): void {
-  if (key === undefined || Token.isUnresolved(key) || KEY_ARN.test(key)) return;
-  throw new ConfigError([
-    {
-      parameter: 'sharedSnapshotsKmsKey',
-      value: key,
-      message: "must be the ARN of the source account's key (arn:aws:kms:<region>:<account>:key/<id>)",
-    },
-  ]);
 }
 
 /** Every prop of DestinationCluster (a plain-JavaScript app may pass others: they are refused). */
@@ -179,7 +166,6 @@ export class DestinationCluster extends Construct {
       DestinationSchema,
       destinationBlockFields(props, stack.region),
     );
-    checkSharedKey(props.sharedSnapshotsKmsKey);
     this.config = { Destination: block };
     const fns = props.functions;
 

@@ -32,6 +32,7 @@ import {
   SOURCE_FUNCTIONS,
   type SourceFunctionName,
 } from '../handlers/names.js';
+import { BUNDLE_DIR } from '../package-info.js';
 import { acknowledge } from './nag.js';
 import { type AcceptedProps, refuseUnknownProps } from './validate.js';
 
@@ -51,15 +52,17 @@ export abstract class BundleCode {
 
   /**
    * `<dir>/<FunctionName>.zip` as CDK assets (`cdk deploy` uploads them).
-   * @param dir the directory `npm run package` writes; @default dist/lambda of the working directory
+   * @param dir a directory of `<FunctionName>.zip` files; @default the bundles shipped in this package
+   *   (`dist/lambda`, which `npm run package` builds in a checkout)
    */
-  static fromDirectory(dir = 'dist/lambda'): BundleCode {
+  static fromDirectory(dir: string = BUNDLE_DIR): BundleCode {
     return new (class extends BundleCode {
       bind(name: FunctionName): Code {
         const zip = resolve(dir, `${name}.zip`);
         if (!existsSync(zip)) {
           throw new Error(
-            `${zip} does not exist: run \`npm run package\` first to build the function bundles`,
+            `${zip} does not exist: give BundleCode.fromDirectory the directory of the function bundles ` +
+              '(the published package ships them; in a checkout of aurora-snapshot-tool, `npm run package` builds them)',
           );
         }
         return Code.fromAsset(zip);

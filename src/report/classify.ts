@@ -47,7 +47,8 @@ export function recoveryPointFromCopies(
   const ordered = [...copies].sort((a, b) => a.availableAt.localeCompare(b.availableAt));
   const samples: RecoveryPointSample[] = [];
   let best: number | undefined;
-  const age = (at: number) => (at - (best as number)) / 3_600_000;
+  // A copy whose data is later than the moment sampled (a simulated future run) never makes the age negative.
+  const age = (at: number) => Math.max(0, (at - (best as number)) / 3_600_000);
   for (const copy of ordered) {
     const at = Date.parse(copy.availableAt);
     if (at > until.getTime()) break;

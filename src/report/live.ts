@@ -82,6 +82,22 @@ export function reportDataFromStatus(input: LiveReportInput): ReportData {
       status: info.status,
     });
   }
+  // Snapshots of simulated runs with a later clock (`run --now` in the future) have their point in time
+  // after now: drawn and listed, but no recovery point at `now`, and named in a note.
+  const future = snapshots.filter((s) => Date.parse(s.pointInTime) > now.getTime());
+  const notes: string[] = [];
+  if (future.length > 0) {
+    const latest =
+      future
+        .map((s) => s.pointInTime)
+        .sort()
+        .at(-1) ?? '';
+    const ahead = (Date.parse(latest) - now.getTime()) / 3_600_000;
+    notes.push(
+      `${future.length} snapshot(s) have a point in time after this report's time (the latest ${latest.slice(0, 16).replace('T', ' ')} UTC, ${ahead.toFixed(1)} h ahead): ` +
+        'made by simulated runs with a later --now, or by a clock ahead. They are left out of the recovery point.',
+    );
+  }
   const earliest = Math.min(now.getTime() - DAY, ...snapshots.map((s) => Date.parse(s.createdAt)));
   const from = new Date(Math.floor(earliest / 3_600_000) * 3_600_000);
   const rpRegion = config.DestinationRegion ?? config.Region;
@@ -96,6 +112,7 @@ export function reportDataFromStatus(input: LiveReportInput): ReportData {
             s.region === rpRegion &&
             s.role !== 'unmanaged' &&
             s.status === 'available' &&
+            Date.parse(s.pointInTime) <= now.getTime() &&
             (rpRegion === config.Region ? s.role === 'backup' : s.role !== 'backup'),
         )
         .map((s) => ({ pointInTime: s.pointInTime, availableAt: s.createdAt })),
@@ -115,6 +132,7 @@ export function reportDataFromStatus(input: LiveReportInput): ReportData {
     recoveryPoints,
     rows: rowsOf(snapshots, recoveryPoints, undefined),
     settings: settingsOf(config),
+    ...(notes.length > 0 ? { notes } : {}),
   };
 }
 

@@ -84,6 +84,8 @@ export interface ReportData {
   readonly rows: readonly ClusterRow[];
   readonly apiCalls?: readonly ApiCallCount[] | undefined;
   readonly checks?: readonly ReportCheck[] | undefined;
+  /** Warnings about the data shown (snapshots in the future...), above the timeline. */
+  readonly notes?: readonly string[] | undefined;
   /** The last successful restore drill per cluster, when a RestoreDrill block is configured. */
   readonly restoreDrills?: DrillStatusReport | undefined;
   /** Settings shown under the title (parameter name to value). */

@@ -21,6 +21,9 @@ const ROLE_STYLE: Readonly<Record<SnapshotRole, { color: string; label: string }
   unmanaged: { color: '#6b7280', label: 'not the tool’s (never deleted)' },
 };
 
+/** Dash patterns of the recovery-point lines, in order: solid, dashed, dotted, dash-dot. */
+const SERIES_DASHES = ['', '7 5', '2 4', '9 4 2 4'];
+
 const SERIES_COLORS = [
   '#2563eb',
   '#dc2626',
@@ -46,6 +49,7 @@ const LABEL_LINE = 14;
 export function renderReport(data: ReportData): string {
   const sections = [
     header(data),
+    data.notes && data.notes.length > 0 ? notesSection(data.notes) : '',
     data.checks && data.checks.length > 0 ? checksSection(data.checks) : '',
     timelineSection(data),
     recoveryPointSection(data),
@@ -84,6 +88,10 @@ ${data.subtitle ? `<p class="subtitle">${esc(data.subtitle)}</p>` : ''}
 <p class="meta">${regions} · ${esc(formatTime(data.from))} to ${esc(formatTime(data.to))} UTC · ${data.snapshots.length} snapshots</p>
 ${settings ? `<dl class="settings">${settings}</dl>` : ''}
 </header>`;
+}
+
+function notesSection(notes: readonly string[]): string {
+  return `<section id="notes">${notes.map((n) => `<p class="note">${esc(n)}</p>`).join('')}</section>`;
 }
 
 function checksSection(checks: readonly ReportCheck[]): string {
@@ -288,18 +296,22 @@ function recoveryPointSection(data: ReportData): string {
     );
   }
   const legend: string[] = [];
+  const drawn = new Map<string, string>();
   for (const [i, s] of series.entries()) {
     const color = SERIES_COLORS[i % SERIES_COLORS.length] as string;
-    const points = [...s.samples]
-      .sort((a, b) => a.at.localeCompare(b.at))
-      .map((p) => `${x(p.at)},${y(p.ageHours)}`)
-      .join(' ');
+    // Clusters on one schedule often share the very same line: each later line is dashed differently and
+    // drawn over the earlier ones, so every colour shows, and the legend shows each line's colour and dash.
+    const dash = SERIES_DASHES[i % SERIES_DASHES.length] as string;
+    const samples = [...s.samples].sort((a, b) => a.at.localeCompare(b.at));
+    const points = samples.map((p) => `${x(p.at)},${y(p.ageHours)}`).join(' ');
+    const name = `${s.clusterId} (${s.region})`;
+    const same = drawn.get(points);
+    if (same === undefined) drawn.set(points, name);
     parts.push(
-      // Clusters on the same schedule draw the same line: earlier lines are wider so later ones do not hide them.
-      `<polyline class="rp-line" data-cluster="${esc(s.clusterId)}" data-region="${esc(s.region)}" points="${points}" fill="none" stroke="${color}" stroke-width="${round(1.6 + 2.4 * ((series.length - 1 - i) / Math.max(1, series.length - 1)))}" stroke-linejoin="round" stroke-opacity="0.85"><title>${esc(`${s.clusterId} in ${s.region}`)}</title></polyline>`,
+      `<polyline class="rp-line" data-cluster="${esc(s.clusterId)}" data-region="${esc(s.region)}" points="${points}" fill="none" stroke="${color}" stroke-width="2.2"${dash ? ` stroke-dasharray="${dash}"` : ''} stroke-linejoin="round"><title>${esc(`${s.clusterId} in ${s.region}`)}</title></polyline>`,
     );
     legend.push(
-      `<span class="key"><i style="background:${color}"></i>${esc(s.clusterId)} (${esc(s.region)})</span>`,
+      `<span class="key"><svg class="swatch" width="26" height="8" aria-hidden="true"><line x1="0" x2="26" y1="4" y2="4" stroke="${color}" stroke-width="2.2"${dash ? ` stroke-dasharray="${dash}"` : ''}/></svg>${esc(name)}${same === undefined ? '' : ` <span class="same">(the same line as ${esc(same)})</span>`}</span>`,
     );
   }
   return `<section id="recovery-point"><h2>Recovery point</h2>
@@ -385,6 +397,9 @@ h2 { font-size: 16px; margin: 0 0 8px; }
 .fail .badge { background: #dc2626; }
 .badge.warn { background: #d97706; }
 .detail { color: #475569; }
+.note { margin: 0 0 8px; padding: 6px 10px; border-left: 4px solid #f59e0b; background: #fffbeb; }
+.swatch { vertical-align: middle; margin-right: 4px; }
+.same { color: #64748b; }
 .legend { margin: 0 0 6px; font-size: 12px; }
 .key { margin-right: 14px; white-space: nowrap; }
 .key i { display: inline-block; width: 14px; height: 6px; border-radius: 2px; margin-right: 5px; vertical-align: middle; }

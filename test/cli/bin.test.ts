@@ -1,6 +1,6 @@
 // The installed command as a user runs it: a child process, exit codes and clean output for user errors.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -44,6 +44,14 @@ describe('bin/aurora-snapshot-tool.js', () => {
     for (const command of ['validate', 'plan', 'run', 'status', 'demo', 'publish']) {
       expect(result.stdout).toContain(command);
     }
+  });
+
+  it('prints the package version with --version and exits 0', async () => {
+    const result = await cli(['--version']);
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(result).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('exits 2 on an unknown command', async () => {

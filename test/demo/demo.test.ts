@@ -47,6 +47,24 @@ describe('demo --days 2', () => {
     expect(result.exitCode).toBe(0);
   });
 
+  it('prints each worst recovery point as the report page shows it (one decimal), both lines in the page legend', async () => {
+    // Prepare
+    const html = await readFile(join(dir, 'demo-report.html'), 'utf8');
+    const cells = [...html.matchAll(/<td class="n">(\d+\.\d h)<\/td><\/tr>/g)].map((m) => m[1]);
+
+    // Assess
+    for (const [cluster, hours] of Object.entries(result.worstRecoveryPointHours)) {
+      const shown = `${hours.toFixed(1)} h`;
+      expect(lines.some((line) => line.includes(cluster) && line.includes(shown))).toBe(true);
+      expect(cells).toContain(shown);
+    }
+    expect(lines.join('\n')).not.toMatch(/\d+\.\d\d h/);
+    const swatches = [...html.matchAll(/<svg class="swatch"[^>]*><line [^>]*stroke="(#[0-9a-f]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(new Set(swatches).size).toBe(Object.keys(result.worstRecoveryPointHours).length);
+  });
+
   it('runs one source execution per scheduled backup time and reports progress for every execution', () => {
     // Assess: 0 0,8,16 * * ? * is three runs a day
     expect(result.executions.source).toBe(3 * DAYS);
@@ -89,7 +107,7 @@ describe('demo --days 2', () => {
     // Assess
     const text = lines.join('\n');
     expect(text).toMatch(/Region\s+Cluster\s+Taken\s+Copied\s+Shared\s+Deleted\s+Kept/);
-    expect(text).toMatch(/us-west-2\s+prod-orders\s+0\s+6\s+6\s+0\s+6\s+8\.\d\d h/);
+    expect(text).toMatch(/us-west-2\s+prod-orders\s+0\s+6\s+6\s+0\s+6\s+8\.\d h/);
     expect(text).toContain('API calls:');
     for (const check of result.checks) expect(text).toContain(`PASS  ${check.name}`);
   });

@@ -1,5 +1,6 @@
 // The report renderer over hand-made data: one mark per snapshot, lanes and rows that never overlap, escaping.
 import { describe, expect, it } from 'vitest';
+import { recoveryPointFromCopies } from '../../src/report/classify.js';
 import type { ReportData, ReportSnapshot } from '../../src/report/model.js';
 import { lanesOf, packRows, renderReport } from '../../src/report/render.js';
 
@@ -124,6 +125,47 @@ describe('renderReport', () => {
     // Assess
     expect(count(html, /class="rp-line"/g)).toBe(2);
     expect(html).toContain('backup interval 8 h');
+  });
+
+  it('keeps two clusters with the same recovery point apart: another dash and colour on top, each in the legend', () => {
+    // Prepare
+    const samples = [
+      { at: '2025-01-01T08:00:00.000Z', ageHours: 8 },
+      { at: '2025-01-01T08:00:00.000Z', ageHours: 0 },
+    ];
+    const report = data([], {
+      recoveryPoints: [
+        { clusterId: 'a', region: 'us-west-2', samples },
+        { clusterId: 'b', region: 'us-west-2', samples },
+      ],
+    });
+    // Act
+    const html = renderReport(report);
+    // Assess
+    const lines = [...html.matchAll(/<polyline class="rp-line"[^>]*>/g)].map((m) => m[0]);
+    const colour = (tag: string | undefined) => /stroke="(#[0-9a-f]+)"/.exec(tag ?? '')?.[1];
+    expect(lines).toHaveLength(2);
+    expect(colour(lines[0])).not.toBe(colour(lines[1]));
+    expect(lines[0]).not.toContain('stroke-dasharray');
+    expect(lines[1]).toContain('stroke-dasharray');
+    const swatches = [...html.matchAll(/<svg class="swatch"[^>]*><line [^>]*stroke="(#[0-9a-f]+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(swatches).toEqual([colour(lines[0]), colour(lines[1])]);
+    expect(html).toContain('b (us-west-2) <span class="same">(the same line as a (us-west-2))</span>');
+  });
+
+  it('never draws a recovery point below zero for copies whose data is after the sampled time', () => {
+    // Act
+    const samples = recoveryPointFromCopies(
+      [
+        { pointInTime: '2025-01-01T00:00:00.000Z', availableAt: '2025-01-01T01:00:00.000Z' },
+        { pointInTime: '2025-01-09T00:00:00.000Z', availableAt: '2025-01-01T02:00:00.000Z' },
+      ],
+      new Date('2025-01-01T03:00:00.000Z'),
+    );
+    // Assess
+    expect(samples.map((s) => s.ageHours).filter((h) => h < 0)).toEqual([]);
   });
 
   it('shows an unknown deletion count as a dash, not as zero', () => {

@@ -28,7 +28,7 @@ import {
   type RdsSnapshotStore,
   translateAwsError,
 } from '../../src/aws/index.js';
-import { isToolError, ToolError, type ToolErrorName } from '../../src/core/errors.js';
+import { ToolError, type ToolErrorName } from '../../src/core/errors.js';
 import { rejection } from '../support/rejection.js';
 
 const REGION = 'eu-west-1';
@@ -119,7 +119,7 @@ describe('RDS faults through the store', () => {
         $metadata: meta(403),
       }),
       'AccessDenied',
-      /grant the role rds:CopyDBClusterSnapshot/,
+      /credentials are valid but their role or user lacks rds:CopyDBClusterSnapshot; grant it/,
     ],
     [
       'anything else',
@@ -253,7 +253,7 @@ describe('translateAwsError', () => {
     expect(error.message).toContain('after 8 attempts');
   });
 
-  it('names missing credentials AccessDenied', () => {
+  it('tells missing credentials apart from a refused permission, naming the credential chain first', () => {
     // Prepare
     const missing = Object.assign(new Error('Could not load credentials from any providers'), {
       name: 'CredentialsProviderError',
@@ -267,8 +267,67 @@ describe('translateAwsError', () => {
     });
 
     // Assess
-    expect(isToolError(error, 'AccessDenied')).toBe(true);
-    expect(error.message).toContain('sts:GetCallerIdentity');
+    expect(error.name).toBe('CredentialsError');
+    expect(error.message).toMatch(
+      /^no AWS credentials to call sts:GetCallerIdentity in eu-west-1: the SDK's credential chain found none/,
+    );
+    expect(error.message).toContain('AWS_PROFILE');
+    expect(error.message).not.toMatch(/grant|denied/);
+  });
+
+  it.each(['ExpiredToken', 'InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException'])(
+    'reports %s as credentials AWS refused, not as a missing permission',
+    (code) => {
+      // Prepare
+      const refused = Object.assign(new Error('The security token included in the request is invalid'), {
+        name: code,
+        $metadata: { httpStatusCode: 403 },
+      });
+
+      // Act
+      const error = translateAwsError(refused, { operation: 'DescribeDBClusters', region: REGION });
+
+      // Assess
+      expect(error.name).toBe('CredentialsError');
+      expect(error.message).toContain(
+        `AWS refused the credentials for rds:DescribeDBClusters in eu-west-1 (${code})`,
+      );
+    },
+  );
+
+  it('names the endpoint a user set when nothing listens there, and what to check', () => {
+    // Prepare
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+
+    // Act
+    const error = translateAwsError(refused, {
+      operation: 'DescribeDBClusters',
+      region: REGION,
+      endpoint: 'http://127.0.0.1:9',
+    });
+
+    // Assess
+    expect(error.name).toBe('EndpointUnreachable');
+    expect(error.message).toContain('cannot reach the endpoint http://127.0.0.1:9');
+    expect(error.message).toContain('connection refused');
+    expect(error.message).toContain('AWS_ENDPOINT_URL');
+    expect(error.details.endpoint).toBe('http://127.0.0.1:9');
+  });
+
+  it("names AWS's regional endpoint when the network fails without a user-set endpoint, and stays retryable", () => {
+    // Prepare
+    const unknownHost = Object.assign(new Error('getaddrinfo ENOTFOUND rds.eu-west-1.amazonaws.com'), {
+      code: 'ENOTFOUND',
+      $metadata: { attempts: 8 },
+    });
+
+    // Act
+    const error = translateAwsError(unknownHost, { operation: 'DescribeDBClusters', region: REGION });
+
+    // Assess
+    expect(error.name).toBe('TransientAwsError');
+    expect(error.message).toContain('could not reach https://rds.eu-west-1.amazonaws.com');
+    expect(error.message).toContain('check the network connection');
   });
 
   it('passes a ToolError through unchanged', () => {

@@ -1,0 +1,102 @@
+/**
+ * One pass of the tool over a configuration, as the CLI runs it and as a program may: the source job and,
+ * when configured, the destination job, against the stores of their regions (AWS by default).
+ */
+import { storeFactoryFromEnv } from './aws/store-factory.js';
+import type { Config } from './config/schema.js';
+import {
+  type DestinationPassReport,
+  observeSource,
+  runDestinationPass,
+  runSourcePass,
+  type SourcePassReport,
+  type SourceStores,
+  type StatusReport,
+  statusReport,
+} from './core/engine.js';
+import { ConfigError } from './core/errors.js';
+import { type Clock, type EngineLogger, type SnapshotStore, systemClock } from './core/ports.js';
+
+export interface PassInput {
+  /**
+   * The store of a region. @default AWS through the SDK's credential chain, honouring AWS_ENDPOINT_URL
+   * (one store per region).
+   */
+  readonly storeFor?: ((region: string) => SnapshotStore) | undefined;
+  /** The time the pass acts at. @default the system clock */
+  readonly clock?: Clock | undefined;
+  readonly logger?: EngineLogger | undefined;
+}
+
+/** What a pass planned and, unless it was a plan only, did: per job, its actions, notes and results. */
+export interface PassOutcome {
+  source?: SourcePassReport;
+  destination?: DestinationPassReport;
+}
+
+function storeFactory(input: PassInput): (region: string) => SnapshotStore {
+  return input.storeFor ?? storeFactoryFromEnv(process.env);
+}
+
+/** The stores of a Source block: its region and, when it copies to another region, that region. */
+export function sourceStoresOf(
+  config: Config,
+  storeFor: (region: string) => SnapshotStore,
+): SourceStores | undefined {
+  const source = config.Source;
+  if (!source) return undefined;
+  const destinationRegion =
+    source.DestinationRegion && source.DestinationRegion !== source.Region
+      ? source.DestinationRegion
+      : undefined;
+  return {
+    source: storeFor(source.Region),
+    destination: destinationRegion ? storeFor(destinationRegion) : undefined,
+  };
+}
+
+async function pass(config: Config, input: PassInput, dryRun: boolean): Promise<PassOutcome> {
+  const storeFor = storeFactory(input);
+  const clock = input.clock ?? systemClock;
+  const options = { dryRun, logger: input.logger };
+  const outcome: PassOutcome = {};
+  const stores = sourceStoresOf(config, storeFor);
+  if (config.Source && stores) {
+    outcome.source = await runSourcePass(stores, config.Source, clock, ['take', 'share', 'delete'], options);
+  }
+  if (config.Destination) {
+    outcome.destination = await runDestinationPass(
+      storeFor(config.Destination.Region),
+      config.Destination,
+      clock,
+      ['copy', 'delete'],
+      options,
+    );
+  }
+  return outcome;
+}
+
+/** What a pass would do and why, changing nothing (`aurora-snapshot-tool plan`). */
+export function planPass(config: Config, input: PassInput = {}): Promise<PassOutcome> {
+  return pass(config, input, true);
+}
+
+/**
+ * One pass: take, copy, share and delete as planned (`aurora-snapshot-tool run`). Failed actions are in
+ * the reports' `failed`; the pass does not throw for them.
+ */
+export function runPass(config: Config, input: PassInput = {}): Promise<PassOutcome> {
+  return pass(config, input, false);
+}
+
+/** The latest snapshot and recovery point of each cluster, and the quota (`aurora-snapshot-tool status`). */
+export async function sourceStatus(config: Config, input: PassInput = {}): Promise<StatusReport> {
+  const stores = sourceStoresOf(config, storeFactory(input));
+  if (!config.Source || !stores) {
+    throw new ConfigError([
+      { parameter: 'Source', value: undefined, message: 'is required for a status report' },
+    ]);
+  }
+  const observation = await observeSource(stores, config.Source, input.clock ?? systemClock, ['delete']);
+  return statusReport(observation, config.Source);
+}
