@@ -5,7 +5,7 @@
  * tool's name prefix. They are the shared roles' whole permissions: no cluster stack adds to them.
  */
 import { Aws } from 'aws-cdk-lib';
-import { ArnPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { ArnPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { TAG, TOOL_TAG_VALUE } from '../core/tags.js';
 
 /** `arn:<partition>:rds:*:<account>:<type>:*`: any region, because copies are made in another region. */
@@ -31,6 +31,55 @@ export function listStatement(): PolicyStatement {
   });
 }
 
+/**
+ * The identifiers the tool gives the snapshots it takes and copies (src/core/naming.ts), as IAM resource
+ * patterns (`?` is one character): `<cluster>-YYYY-MM-DD-HH-MM` (also the original tool's), the same with a
+ * suffix (`-<region>`, `-shared`, `-shared-2`), and the shortened forms (a hash, then `-shared` or
+ * `-<region>`) of identifiers that would pass 63 characters.
+ */
+export const TOOL_SNAPSHOT_NAME_PATTERNS = [
+  '*-????-??-??-??-??',
+  '*-????-??-??-??-??-*',
+  '*-shared',
+  '*-??-*-?',
+] as const;
+
+/**
+ * IAM cannot tell tagging a snapshot being created (RDS authorizes the Tags of CreateDBClusterSnapshot and
+ * CopyDBClusterSnapshot as rds:AddTagsToResource on the new ARN) from tagging one that exists. So the marks
+ * deletion and sharing depend on (CreatedBy, CopiedBy) may be set only on snapshots named as the tool names
+ * them, and never over another owner's mark: a holder of the role cannot mark a manual snapshot to delete or
+ * share it.
+ */
+export function toolMarksStatements(): PolicyStatement[] {
+  const marks = [TAG.CreatedBy, TAG.CopiedBy];
+  return [
+    new PolicyStatement({
+      sid: 'ToolMarksOnlyOnSnapshotsNamedByTheTool',
+      effect: Effect.DENY,
+      actions: ['rds:AddTagsToResource'],
+      notResources: TOOL_SNAPSHOT_NAME_PATTERNS.map(
+        (pattern) => `arn:${Aws.PARTITION}:rds:*:${Aws.ACCOUNT_ID}:cluster-snapshot:${pattern}`,
+      ),
+      conditions: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': marks } },
+    }),
+    ...marks.map(
+      (mark) =>
+        new PolicyStatement({
+          sid: `NoToolMarkOverAnother${mark}`,
+          effect: Effect.DENY,
+          actions: ['rds:AddTagsToResource'],
+          resources: [accountRdsArn('cluster-snapshot')],
+          conditions: {
+            Null: { [`aws:ResourceTag/${mark}`]: 'false' },
+            StringNotEquals: { [`aws:ResourceTag/${mark}`]: TOOL_TAG_VALUE },
+            'ForAnyValue:StringEquals': { 'aws:TagKeys': [mark] },
+          },
+        }),
+    ),
+  ];
+}
+
 function taggedBy(key: string): Record<string, unknown> {
   return { StringEquals: { [`aws:ResourceTag/${key}`]: TOOL_TAG_VALUE } };
 }
@@ -48,11 +97,12 @@ export function sourceRdsStatements(): PolicyStatement[] {
     }),
     new PolicyStatement({
       // Tags are given in the create and copy calls (atomic), which RDS authorizes as AddTagsToResource;
-      // the tool also records a completed share as a tag.
+      // the tool also records a completed share as a tag. The tool's marks: toolMarksStatements.
       sid: 'TagSnapshots',
       actions: ['rds:AddTagsToResource'],
       resources: [snapshots],
     }),
+    ...toolMarksStatements(),
     new PolicyStatement({
       sid: 'CopySnapshotsWithinTheAccount',
       actions: ['rds:CopyDBClusterSnapshot'],
@@ -87,6 +137,7 @@ export function destinationRdsStatements(): PolicyStatement[] {
   return [
     listStatement(),
     new PolicyStatement({ sid: 'TagCopies', actions: ['rds:AddTagsToResource'], resources: [snapshots] }),
+    ...toolMarksStatements(),
     new PolicyStatement({
       sid: 'CopyIntoTheAccount',
       actions: ['rds:CopyDBClusterSnapshot'],

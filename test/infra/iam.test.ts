@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { shareCopyName, snapshotName, withSuffix } from '../../src/core/naming.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
 import { DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
 import { STATE_MACHINE_PREFIX, sharedKeyPolicyStatements } from '../../src/infra/policies.js';
 import { synthesizeTemplates, TEMPLATE_NAMES, type TemplateName } from '../../src/infra/templates/index.js';
@@ -627,4 +628,109 @@ describe('per-cluster stacks leave the shared roles alone', () => {
       expect(anyPolicy.map(([id]) => id)).toEqual([]);
     },
   );
+});
+
+describe('tag forgery: the marks deletion and sharing depend on are set only on what the tool names', () => {
+  const roles = {
+    Source: effectiveStatements('Source', 'LambdaRole', { ClusterNamePattern: 'orders' }),
+    Destination: effectiveStatements('Destination', 'LambdaRole', { SnapshotPattern: 'orders' }),
+  };
+  const tagRequest = (
+    id: string,
+    tags: Record<string, string>,
+    existing: Record<string, string> = {},
+    region = REGION,
+  ) => ({
+    action: 'rds:AddTagsToResource',
+    resource: snapshotArn(id, ACCOUNT, region),
+    context: {
+      ...tagged(existing),
+      ...Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:RequestTag/${k}`, v])),
+      'aws:TagKeys': Object.keys(tags),
+      'rds:TagsFromRequest': 'true',
+    },
+  });
+  const at = new Date('2026-03-04T05:06:00Z');
+  const longCluster = `orders-${'x'.repeat(60)}`;
+
+  it.each(Object.keys(roles) as (keyof typeof roles)[])(
+    '%s: refuses CreatedBy or CopiedBy on a manual snapshot, whose delete or share would follow',
+    async (side) => {
+      // Act / Assess
+      for (const mark of [TAG.CreatedBy, TAG.CopiedBy]) {
+        for (const id of ['orders-before-upgrade', 'orders-2026', 'rds-manual-copy']) {
+          expect(await allows(roles[side], tagRequest(id, { [mark]: TOOL_TAG_VALUE })), `${mark} ${id}`).toBe(
+            false,
+          );
+        }
+      }
+    },
+  );
+
+  it.each(Object.keys(roles) as (keyof typeof roles)[])(
+    "%s: refuses to put the tool's mark over another owner's",
+    async (side) => {
+      // Act / Assess
+      for (const mark of [TAG.CreatedBy, TAG.CopiedBy]) {
+        const id = snapshotName('orders', at);
+        expect(
+          await allows(roles[side], tagRequest(id, { [mark]: TOOL_TAG_VALUE }, { [mark]: 'Backup team' })),
+          mark,
+        ).toBe(false);
+        expect(
+          await allows(roles[side], tagRequest(id, { [mark]: TOOL_TAG_VALUE }, { [mark]: TOOL_TAG_VALUE })),
+          mark,
+        ).toBe(true);
+      }
+    },
+  );
+
+  it('tags every snapshot the tool takes or copies, named as src/core/naming.ts names them (long names shortened too)', async () => {
+    // Prepare
+    const taken = [snapshotName('orders', at), snapshotName(longCluster, at)];
+    const copies = taken.flatMap((id) => [
+      id,
+      withSuffix(id, '-eu-central-1'),
+      withSuffix(id, '-ap-southeast-2'),
+      shareCopyName(id),
+      withSuffix(shareCopyName(id), '-2'),
+    ]);
+    // Act / Assess
+    for (const id of taken) {
+      expect(id.length).toBeLessThanOrEqual(63);
+      expect(
+        await allows(roles.Source, tagRequest(id, { [TAG.CreatedBy]: TOOL_TAG_VALUE, Team: 'orders' })),
+        id,
+      ).toBe(true);
+    }
+    for (const id of copies) {
+      for (const side of ['Source', 'Destination'] as const) {
+        expect(
+          await allows(roles[side], tagRequest(id, { [TAG.CopiedBy]: TOOL_TAG_VALUE }, {}, 'eu-central-1')),
+          `${side} ${id}`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('records a share on the tool’s snapshot, and lets other tags (the configured Tags) be set on any snapshot of the account', async () => {
+    // Act / Assess
+    expect(
+      await allows(
+        roles.Source,
+        tagRequest(
+          snapshotName('orders', at),
+          { [TAG.SharedWith]: '222222222222' },
+          { CreatedBy: TOOL_TAG_VALUE },
+        ),
+      ),
+    ).toBe(true);
+    expect(await allows(roles.Source, tagRequest('orders-before-upgrade', { Team: 'orders' }))).toBe(true);
+    expect(
+      await allows(roles.Source, {
+        ...tagRequest('x', { Team: 'orders' }),
+        resource: snapshotArn(snapshotName('orders', at), '999999999999'),
+      }),
+    ).toBe(false);
+  });
 });

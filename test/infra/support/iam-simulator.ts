@@ -111,3 +111,32 @@ export async function allows(
 ): Promise<boolean> {
   return (await decide(statements, request, options)) === 'Allowed';
 }
+
+/**
+ * What AWS decides when `principal` (a service such as `states.amazonaws.com`, or an IAM ARN) asks to
+ * assume the role `roleArn`, whose trust policy is `trust`; `context` carries e.g. `aws:SourceAccount`.
+ */
+export async function decideAssumeRole(
+  trust: readonly Statement[],
+  principal: string,
+  roleArn: string,
+  context: Readonly<Record<string, string>> = {},
+): Promise<Decision> {
+  const simulation = {
+    identityPolicies: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: { Version: '2012-10-17', Statement: trust as unknown[] },
+    request: {
+      action: 'sts:AssumeRole',
+      principal,
+      resource: { accountId: accountOf(roleArn) ?? DEFAULT_ACCOUNT, resource: roleArn },
+      contextVariables: { ...context },
+    },
+  } as unknown as Simulation;
+  const result = await runSimulation(simulation, {});
+  if (result.resultType === 'error') {
+    throw new Error(`the simulator refused the request: ${JSON.stringify(result.errors)}`);
+  }
+  return result.overallResult as Decision;
+}
