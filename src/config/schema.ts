@@ -515,7 +515,7 @@ export function toConfigIssues(
     const path = [...prefix, ...issue.path.map(String)];
     if (path.length === 0) {
       // The whole document is wrong (a list, an empty file): say what it must be.
-      message = `must be a mapping with a Source, a Destination or a RestoreDrill block, not ${describeType(value)}`;
+      message = `must be a mapping with a Source or a Destination block, not ${describeType(value)}`;
     }
     issues.push({ parameter: path.length === 0 ? 'configuration' : path.join('.'), value, message });
   }
