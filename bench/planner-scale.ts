@@ -63,6 +63,18 @@ export interface PlannerResult {
     readonly met: boolean | undefined;
   };
   /** The largest growth exponent between consecutive sizes, and between which sizes. */
+  /**
+   * The same planner with a GFS policy (KeepLast, KeepDaily, KeepWeekly, KeepMonthly, KeepYearly in
+   * Europe/Berlin) at the largest measured size up to the target's, against the same target.
+   */
+  readonly gfs:
+    | {
+        readonly snapshots: number;
+        readonly medianMs: number;
+        readonly maxMs: number;
+        readonly met: boolean;
+      }
+    | undefined;
   readonly worstGrowthExponent: number | undefined;
   readonly worstGrowthStep: string | undefined;
   readonly linear: boolean | undefined;
@@ -70,7 +82,7 @@ export interface PlannerResult {
 
 const MB = 1024 * 1024;
 
-async function measure(size: PlannerSize): Promise<PlannerSample> {
+async function measure(size: PlannerSize, gfs = false): Promise<PlannerSample> {
   const worker = join(ROOT, 'bench', 'planner-worker.ts');
   const { stdout } = await run(
     process.execPath,
@@ -82,6 +94,7 @@ async function measure(size: PlannerSize): Promise<PlannerSample> {
       String(size.snapshots),
       String(size.clusters),
       String(size.repeats),
+      ...(gfs ? ['gfs'] : []),
     ],
     { cwd: ROOT, maxBuffer: 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } },
   );
@@ -116,6 +129,19 @@ export async function runPlannerScale(
     });
   }
   const atTarget = rows.find((row) => row.snapshots === PLANNER_TARGET.snapshots);
+  const gfsSize = [...sizes].reverse().find((size) => size.snapshots <= PLANNER_TARGET.snapshots);
+  let gfs: PlannerResult['gfs'];
+  if (gfsSize !== undefined) {
+    log(`planner with a GFS policy: ${gfsSize.snapshots} snapshots over ${gfsSize.clusters} clusters`);
+    const sample = await measure(gfsSize, true);
+    const medianMs = median(sample.planMs);
+    gfs = {
+      snapshots: sample.snapshots,
+      medianMs,
+      maxMs: PLANNER_TARGET.maxMs,
+      met: medianMs < PLANNER_TARGET.maxMs,
+    };
+  }
   let worst: number | undefined;
   let worstStep: string | undefined;
   rows.forEach((row, i) => {
@@ -132,6 +158,7 @@ export async function runPlannerScale(
       measuredMs: atTarget?.medianMs,
       met: atTarget === undefined ? undefined : atTarget.medianMs < PLANNER_TARGET.maxMs,
     },
+    gfs,
     worstGrowthExponent: worst,
     worstGrowthStep: worstStep,
     linear: worst === undefined ? undefined : worst <= LINEAR_EXPONENT_LIMIT,

@@ -3,7 +3,7 @@
  * source observation, plans every phase on it several times, and prints the timings and heap figures
  * as JSON. A fresh process per size keeps one size's garbage and JIT state out of the next's figures.
  *
- * Usage: node --expose-gc --import tsx bench/planner-worker.ts <snapshots> <clusters> <repeats>
+ * Usage: node --expose-gc --import tsx bench/planner-worker.ts <snapshots> <clusters> <repeats> [gfs]
  */
 import { performance } from 'node:perf_hooks';
 import { parseConfig, type SourceConfig } from '../src/config/schema.js';
@@ -46,7 +46,11 @@ export const PLANNER_CONFIG_INPUT = {
  * to plan and the limit of copies in flight to apply), one of them still copying. About half the
  * snapshots are backups, half DR copies.
  */
-export function syntheticObservation(snapshots: number, clusters: number): SourceObservation {
+export function syntheticObservation(
+  snapshots: number,
+  clusters: number,
+  spacingHours = 1,
+): SourceObservation {
   // Backups b and copies b - 2 per cluster make snapshots / clusters in all.
   const perCluster = Math.max(3, Math.ceil((snapshots / clusters + 2) / 2));
   const clusterList = [];
@@ -58,7 +62,7 @@ export function syntheticObservation(snapshots: number, clusters: number): Sourc
     // Newest backup 0, 1 or 2 hours old: with BackupInterval 1 about a third are due.
     const newestAge = c % 3;
     for (let j = 0; j < perCluster; j++) {
-      const source = backup(id, hoursAfter(NOW, -(newestAge + j)));
+      const source = backup(id, hoursAfter(NOW, -(newestAge + j * spacingHours)));
       sources.push(source);
       if (j >= 3) copies.push(drCopy(source, 'us-west-2'));
       else if (j === 2) copies.push(drCopy(source, 'us-west-2', { status: 'copying' }));
@@ -73,8 +77,23 @@ export function syntheticObservation(snapshots: number, clusters: number): Sourc
   });
 }
 
-export function plannerConfig(): SourceConfig {
-  const source = parseConfig(PLANNER_CONFIG_INPUT).Source;
+/**
+ * The GFS variant: KeepLast, KeepDaily, KeepWeekly, KeepMonthly and KeepYearly in a zone with daylight saving,
+ * over backups 8 hours apart (so the history spans months and years and every rule has periods to count).
+ */
+export const GFS_POLICY = {
+  KeepLast: 3,
+  KeepDaily: 14,
+  KeepWeekly: 8,
+  KeepMonthly: 12,
+  KeepYearly: 3,
+  ScheduleTimezone: 'Europe/Berlin',
+} as const;
+export const GFS_SPACING_HOURS = 8;
+
+export function plannerConfig(gfs = false): SourceConfig {
+  const input = gfs ? { Source: { ...PLANNER_CONFIG_INPUT.Source, ...GFS_POLICY } } : PLANNER_CONFIG_INPUT;
+  const source = parseConfig(input).Source;
   if (!source) throw new Error('planner config has no Source block');
   return source;
 }
@@ -86,11 +105,16 @@ function collect(): void {
   gc();
 }
 
-export function measurePlanner(snapshots: number, clusters: number, repeats: number): PlannerSample {
-  const config = plannerConfig();
+export function measurePlanner(
+  snapshots: number,
+  clusters: number,
+  repeats: number,
+  gfs = false,
+): PlannerSample {
+  const config = plannerConfig(gfs);
   collect();
   const before = process.memoryUsage().heapUsed;
-  const observation = syntheticObservation(snapshots, clusters);
+  const observation = syntheticObservation(snapshots, clusters, gfs ? GFS_SPACING_HOURS : 1);
   collect();
   const withObservation = process.memoryUsage().heapUsed;
   // JIT warm-up on a small estate: a large one would cost a full extra plan.
@@ -123,10 +147,11 @@ export function measurePlanner(snapshots: number, clusters: number, repeats: num
 }
 
 if (process.argv[1]?.endsWith('planner-worker.ts')) {
-  const [snapshots, clusters, repeats] = process.argv.slice(2).map(Number);
+  const [snapshots, clusters, repeats] = process.argv.slice(2, 5).map(Number);
+  const gfs = process.argv[5] === 'gfs';
   if (!snapshots || !clusters || !repeats) {
     console.error('usage: planner-worker.ts <snapshots> <clusters> <repeats>');
     process.exit(2);
   }
-  process.stdout.write(`${JSON.stringify(measurePlanner(snapshots, clusters, repeats))}\n`);
+  process.stdout.write(`${JSON.stringify(measurePlanner(snapshots, clusters, repeats, gfs))}\n`);
 }

@@ -2,6 +2,7 @@
 import { cpus, loadavg, type as osType, release, totalmem } from 'node:os';
 import type { ApiCallsResult } from './api-calls.js';
 import type { FootprintResult } from './footprint.js';
+import type { PassSizeResult } from './pass-size.js';
 import { LINEAR_EXPONENT_LIMIT, type PlannerResult } from './planner-scale.js';
 import type { RecoveryResult } from './recovery-point.js';
 import { median, round } from './stats.js';
@@ -35,6 +36,8 @@ export interface BenchResults {
   readonly recoveryPoint: RecoveryResult;
   readonly plannerScale: PlannerResult;
   readonly footprint: FootprintResult;
+  /** A pass of the real source handlers over many snapshots (absent from results written before it). */
+  readonly passSize?: PassSizeResult;
   readonly summary: readonly SummaryLine[];
 }
 
@@ -103,6 +106,14 @@ export function summarize(
       ratio: undefined,
       target: `< ${planner.target.maxMs} ms`,
       met: planner.target.met,
+    },
+    {
+      comparison: `Planner with a GFS policy, ${(planner.gfs?.snapshots ?? 0).toLocaleString('en-US')} snapshots`,
+      ours: planner.gfs === undefined ? 'not measured' : `${round(planner.gfs.medianMs, 0)} ms`,
+      original: '-',
+      ratio: undefined,
+      target: `< ${planner.target.maxMs} ms`,
+      met: planner.gfs?.met,
     },
     {
       comparison: 'Planner growth exponent (worst step; 1 = linear)',
@@ -271,5 +282,25 @@ export function formatTables(results: BenchResults): string {
       ]),
     ),
   );
+  if (results.passSize) {
+    out.push('');
+    out.push(
+      `5. A source pass (take, then delete) of the real handlers, in a fresh process; functions get ${results.passSize.functionMemoryMB} MB`,
+    );
+    out.push(
+      table(
+        ['snapshots', 'clusters', 'RDS pages', 'take ms', 'delete ms', 'peak RSS MB', 'heap MB'],
+        results.passSize.rows.map((r) => [
+          String(r.snapshots),
+          String(r.clusters),
+          String(r.pages),
+          r.takeMs.toFixed(0),
+          r.deleteMs.toFixed(0),
+          r.maxRssMB.toFixed(0),
+          r.heapUsedMB.toFixed(0),
+        ]),
+      ),
+    );
+  }
   return out.join('\n');
 }

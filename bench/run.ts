@@ -8,8 +8,10 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FUNCTION_MEMORY_MB } from '../src/infra/functions.js';
 import { type ApiCallsOptions, runApiCalls } from './api-calls.js';
 import { type FootprintOptions, runFootprint } from './footprint.js';
+import { DEFAULT_PASS_SIZES, runPassSize } from './pass-size.js';
 import { DEFAULT_PLANNER_SIZES, type PlannerSize, runPlannerScale } from './planner-scale.js';
 import { type RecoveryOptions, runRecoveryPoint } from './recovery-point.js';
 import { type BenchResults, formatTables, machineInfo, summarize } from './report.js';
@@ -22,6 +24,8 @@ export interface BenchOptions {
   readonly recovery?: RecoveryOptions;
   readonly plannerSizes?: readonly PlannerSize[];
   readonly footprint?: FootprintOptions;
+  /** Snapshot counts of the pass-size comparison. */
+  readonly passSizes?: readonly number[];
   readonly log?: (message: string) => void;
 }
 
@@ -35,6 +39,7 @@ export const QUICK_OPTIONS: BenchOptions = {
     { snapshots: 10_000, clusters: 100, repeats: 3 },
   ],
   footprint: { runs: 1, functions: ['TakeSnapshotsAurora', 'CheckSnapshotStatus'] },
+  passSizes: [1_000],
 };
 
 export async function runBench(options: BenchOptions = {}): Promise<BenchResults> {
@@ -46,6 +51,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
   const recoveryPoint = await runRecoveryPoint(options.recovery);
   const plannerScale = await runPlannerScale(options.plannerSizes ?? DEFAULT_PLANNER_SIZES, log);
   const footprint = await runFootprint({ log, ...options.footprint });
+  const passSize = await runPassSize(options.passSizes ?? DEFAULT_PASS_SIZES, FUNCTION_MEMORY_MB, log);
   return {
     date: new Date().toISOString(),
     machine: machineInfo(loadAtStart),
@@ -54,6 +60,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
     recoveryPoint,
     plannerScale,
     footprint,
+    passSize,
     summary: summarize(apiCalls, recoveryPoint, plannerScale, footprint),
   };
 }

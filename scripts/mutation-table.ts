@@ -1,6 +1,8 @@
 /**
  * Prints the per-file table of a mutation run from its JSON report (default reports/mutation/mutation.json),
- * as Markdown, for docs/testing.md. `--survivors` also lists each surviving or uncovered mutant.
+ * as Markdown, for docs/testing.md. `--survivors` also lists each surviving or uncovered mutant. Given
+ * several reports (narrowed runs), a file's row comes from the last report that holds it, and a column
+ * names that report.
  *
  * Score as Stryker computes it: (killed + timed out) / (killed + timed out + survived + no coverage). Mutants
  * disabled by a `// Stryker disable` comment (each with its reason in the code) are counted apart, not scored.
@@ -19,15 +21,23 @@ interface Report {
 
 const args = process.argv.slice(2);
 const showSurvivors = args.includes('--survivors');
-const file = args.find((a) => !a.startsWith('--')) ?? 'reports/mutation/mutation.json';
-const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+const given = args.filter((a) => !a.startsWith('--'));
+const files = given.length > 0 ? given : ['reports/mutation/mutation.json'];
+const several = files.length > 1;
+
+/** Each mutated file with its mutants, from the last report that holds it. */
+const latest = new Map<string, { mutants: readonly Mutant[]; report: string }>();
+for (const file of files) {
+  const report = JSON.parse(readFileSync(file, 'utf8')) as Report;
+  for (const [name, { mutants }] of Object.entries(report.files)) latest.set(name, { mutants, report: file });
+}
 
 const rows: string[] = [
-  '| file | mutants | killed | timed out | survived | no coverage | disabled | score % |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|',
+  `| file | mutants | killed | timed out | survived | no coverage | disabled | score %${several ? ' | run' : ''} |`,
+  `|---|---:|---:|---:|---:|---:|---:|---:${several ? '|---' : ''}|`,
 ];
 const survivors: string[] = [];
-for (const [name, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+for (const [name, { mutants, report }] of [...latest].sort(([a], [b]) => a.localeCompare(b))) {
   const count = (status: string) => mutants.filter((m) => m.status === status).length;
   const killed = count('Killed');
   const timeout = count('Timeout');
@@ -36,8 +46,9 @@ for (const [name, { mutants }] of Object.entries(report.files).sort(([a], [b]) =
   const disabled = count('Ignored');
   const scored = killed + timeout + survived + noCoverage;
   const score = scored === 0 ? 'n/a' : ((100 * (killed + timeout)) / scored).toFixed(1);
+  const run = several ? ` ${report.replace(/^.*\//, '')} |` : '';
   rows.push(
-    `| ${name} | ${scored} | ${killed} | ${timeout} | ${survived} | ${noCoverage} | ${disabled} | ${score} |`,
+    `| ${name} | ${scored} | ${killed} | ${timeout} | ${survived} | ${noCoverage} | ${disabled} | ${score} |${run}`,
   );
   for (const m of mutants) {
     if (m.status !== 'Survived' && m.status !== 'NoCoverage') continue;

@@ -46,6 +46,7 @@ export function toSnapshotInfo(snapshot: DBClusterSnapshot, fallbackRegion: stri
     percentProgress: snapshot.PercentProgress,
     engine: snapshot.Engine,
     engineVersion: snapshot.EngineVersion,
+    ...(snapshot.SourceDBClusterSnapshotArn ? { sourceArn: snapshot.SourceDBClusterSnapshotArn } : {}),
     tags: tagsFromList(snapshot.TagList),
   };
 }

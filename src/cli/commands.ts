@@ -11,11 +11,14 @@ import {
   type DestinationPassReport,
   observeSource,
   ownAccountIssue,
+  planSource,
   type SourcePassReport,
   statusReport,
 } from '../core/engine.js';
 import { ConfigError } from '../core/errors.js';
+import { policyForesight } from '../core/policy-foresight.js';
 import type { Clock, SnapshotStore } from '../core/ports.js';
+import { foresightNote, type RegionForesight } from '../core/quota-foresight.js';
 import { drillStatus } from '../core/restore-drill.js';
 import { BUNDLE_DIR } from '../package-info.js';
 import { formatDrillStatus, formatPlan, formatResults, formatStatus } from './format.js';
@@ -51,12 +54,26 @@ function printPass(io: IoHost, outcome: PassOutcome, showResults: boolean): void
 
 function jsonPass(outcome: PassOutcome) {
   const part = (r: SourcePassReport | DestinationPassReport | undefined) =>
-    r && { actions: r.plan.actions, notes: r.plan.notes, results: r.results, failed: r.failed };
+    r && {
+      actions: r.plan.actions,
+      notes: r.plan.notes,
+      ...(r.plan.kept ? { kept: r.plan.kept } : {}),
+      results: r.results,
+      failed: r.failed,
+    };
   return {
     source: part(outcome.source),
     destination: part(outcome.destination),
     status: outcome.source?.status,
   };
+}
+
+/** Quota foresight lines: a warning (with the numbers) for each region whose steady state exceeds its quota. */
+function printForesight(io: IoHost, foresight: readonly RegionForesight[]): void {
+  for (const f of foresight) {
+    const note = foresightNote(f);
+    io.info(`${note.level === 'warn' ? 'warning' : 'note'}: ${note.message}`);
+  }
 }
 
 /**
@@ -115,7 +132,10 @@ const validate: CommandFn = async (options, { io, env }) => {
   }
   io.info(`${String(options.config)} is valid.`);
   for (const check of checks) io.info(`  ${check.message}`);
-  io.result({ valid: true, checks, config });
+  // Offline: the account's quota and its clusters are not known, so the default quota and one cluster.
+  const foresight = policyForesight(config);
+  printForesight(io, foresight);
+  io.result({ valid: true, checks, config, quotaForesight: foresight });
   return 0;
 };
 
@@ -123,9 +143,19 @@ const plan: CommandFn = async (options, { io, env }) => {
   const config = await loadConfigFile(String(options.config));
   const outcome = await planPass(config, { storeFor: storeFor(env), clock: clockFrom(options) });
   printPass(io, outcome, false);
-  io.result(jsonPass(outcome));
+  const foresight = policyForesight(config, {
+    clusters: outcome.source && selectedClusterCount(outcome.source),
+    sourceQuota: outcome.source?.observation.manualSnapshotQuota,
+    destinationQuota: outcome.destination?.observation.manualSnapshotQuota,
+  });
+  printForesight(io, foresight);
+  io.result({ ...jsonPass(outcome), quotaForesight: foresight });
   return 0;
 };
+
+function selectedClusterCount(report: SourcePassReport): number {
+  return report.status.clusters.length;
+}
 
 /**
  * A `--now` later than the real time makes retention take snapshots for older than they are: against AWS
@@ -192,7 +222,8 @@ const status: CommandFn = async (options, { io, env }) => {
   if (html !== undefined) checkWritableFolder('--html', html);
   const clock = clockFrom(options);
   const observation = await observeSource(stores, config.Source, clock, ['delete']);
-  const report = statusReport(observation, config.Source);
+  const kept = planSource(observation, config.Source, ['delete']).kept;
+  const report = statusReport(observation, config.Source, kept);
   for (const line of formatStatus(report, config.Source.ClusterNamePattern)) io.info(line);
   const drills = config.RestoreDrill?.Region
     ? drillStatus({
@@ -205,7 +236,7 @@ const status: CommandFn = async (options, { io, env }) => {
   if (drills) for (const line of formatDrillStatus(drills)) io.info(line);
   if (html !== undefined) {
     const { writeStatusReport } = await import('../report/live.js');
-    await writeStatusReport(html, observation, config.Source, undefined, drills);
+    await writeStatusReport(html, observation, config.Source, undefined, kept, drills);
     io.info(`Report written to ${html}`);
   }
   io.result(drills ? { ...report, restoreDrills: drills } : report);

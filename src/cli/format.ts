@@ -1,6 +1,6 @@
 /** Human-readable rendering of plans, pass results and status for the terminal. */
 import type { SnapshotAge, StatusReport } from '../core/engine.js';
-import type { Action, ActionResult, Plan } from '../core/plan.js';
+import type { Action, ActionResult, KeptSnapshot, Plan } from '../core/plan.js';
 import { formatHours } from '../core/point-in-time.js';
 import type { DrillStatusReport } from '../core/restore-drill.js';
 
@@ -25,7 +25,14 @@ export function formatPlan(title: string, plan: Plan): string[] {
     lines.push(`  ${describeAction(action)}\n          why: ${action.reason}`);
   for (const note of plan.notes)
     lines.push(`  ${note.level === 'warn' ? 'warning' : 'note'}: ${note.message}`);
+  for (const kept of plan.kept ?? []) lines.push(`  ${describeKept(kept)}`);
   return lines;
+}
+
+/** `keep    us-east-1 orders-2026-11-30-01-00: monthly 2026-11, daily 2026-11-30 (until 2027-11-01T00:00:00.000Z)` */
+export function describeKept(kept: KeptSnapshot): string {
+  const until = kept.expiresAt === undefined ? '' : ` (until ${kept.expiresAt})`;
+  return `keep    ${kept.region} ${kept.snapshotId}: ${kept.reasons.join(', ')}${until}`;
 }
 
 export function formatResults(results: readonly ActionResult[]): string[] {
@@ -75,6 +82,7 @@ export function formatStatus(report: StatusReport, clusterNamePattern?: string):
     lines.push(`${c.clusterId}`);
     lines.push(`  latest snapshot: ${latest}; ${c.snapshotCount} kept`);
     lines.push(`  latest copy:     ${copy}; ${c.copyCount} kept`);
+    for (const kept of c.kept ?? []) lines.push(`  ${describeKept(kept)}`);
   }
   const ahead = report.clusters
     .flatMap((c) => [c.latestSnapshot, c.latestCopy])

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { defaultRecoveryPointObjectiveHours } from '../core/recovery-point.js';
-import { AWS_REGIONS, isAwsRegion } from '../core/regions.js';
+import { AWS_REGIONS, isAwsRegion, partitionOf } from '../core/regions.js';
 import { checkEventBridgeCron } from '../core/schedule.js';
 import { TAG } from '../core/tags.js';
 import { isTimeZone, UTC_ZONE } from '../core/zone.js';
@@ -25,7 +25,19 @@ export const DEFAULTS = {
   MaxDeletesPerPass: 20,
   MaxWaitMinutes: 720,
   ScheduleTimezone: UTC_ZONE,
+  KeepLast: 0,
+  KeepDaily: 0,
+  KeepWeekly: 0,
+  KeepMonthly: 0,
+  KeepYearly: 0,
 } as const;
+
+/** KeepLast and the GFS counts: each 0 (off) or a count of snapshots, periods. */
+export const KEEP_RULES = ['KeepLast', 'KeepDaily', 'KeepWeekly', 'KeepMonthly', 'KeepYearly'] as const;
+export const MAX_KEEP = 100_000;
+
+/** MaxWaitMinutes' range (minutes): the template parameter's AllowedPattern is built from it. */
+export const MAX_WAIT_MINUTES_RANGE = { min: 5, max: 10080 } as const;
 
 /**
  * Reports a refusal of the value at `path` (relative to the value refined). Only the message and the path
@@ -44,6 +56,10 @@ const booleanParam = z.union([z.boolean(), z.string()]).transform((value, ctx) =
   refuse(ctx, 'must be TRUE or FALSE');
   return z.NEVER;
 });
+
+function keepParam(unit: string) {
+  return integerParam(0, MAX_KEEP, unit);
+}
 
 function integerParam(min: number, max: number, unit: string) {
   return z.union([z.number(), z.string()]).transform((value, ctx) => {
@@ -152,10 +168,10 @@ const clusterTags = z
     for (const pair of value.split(',')) {
       const at = pair.indexOf('=');
       if (at <= 0) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `"${pair}" is not key=value: write ClusterTags as a mapping, or as text such as team=db,env=*`,
-        });
+        refuse(
+          ctx,
+          `"${pair}" is not key=value: write ClusterTags as a mapping, or as text such as team=db,env=*`,
+        );
         return z.NEVER;
       }
       parsed[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
@@ -165,19 +181,17 @@ const clusterTags = z
   .superRefine((value, ctx) => {
     for (const [key, tagValue] of Object.entries(value)) {
       if (key.length < 1 || key.length > 128 || !TAG_CHARS.test(key) || /^(aws|rds):/i.test(key)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message:
-            'tag keys RDS accepts are 1-128 letters, digits, spaces or _.:/=+-@ and do not start with aws: or rds:',
-        });
+        refuse(
+          ctx,
+          'tag keys RDS accepts are 1-128 letters, digits, spaces or _.:/=+-@ and do not start with aws: or rds:',
+          [key],
+        );
       } else if (tagValue.length > 256 || !TAG_CHARS.test(tagValue.replace(/^\*$/, ''))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message:
-            'tag values RDS accepts are at most 256 letters, digits, spaces or _.:/=+-@ (or * for any value)',
-        });
+        refuse(
+          ctx,
+          'tag values RDS accepts are at most 256 letters, digits, spaces or _.:/=+-@ (or * for any value)',
+          [key],
+        );
       }
     }
   });
@@ -217,6 +231,16 @@ export const SourceSchema = z.strictObject({
   RetentionDays: integerParam(1, 36500, 'days').default(DEFAULTS.RetentionDays),
   /** TRUE deletes the tool's snapshots older than RetentionDays. */
   DeleteOldSnapshots: booleanParam.default(DEFAULTS.DeleteOldSnapshots),
+  /** Also keep the N newest snapshots (0: off). */
+  KeepLast: keepParam('snapshots').default(DEFAULTS.KeepLast),
+  /** Also keep the newest snapshot of each of the N most recent days that have one, in ScheduleTimezone. */
+  KeepDaily: keepParam('days').default(DEFAULTS.KeepDaily),
+  /** Also keep the newest snapshot of each of the N most recent ISO weeks that have one. */
+  KeepWeekly: keepParam('weeks').default(DEFAULTS.KeepWeekly),
+  /** Also keep the newest snapshot of each of the N most recent calendar months that have one. */
+  KeepMonthly: keepParam('months').default(DEFAULTS.KeepMonthly),
+  /** Also keep the newest snapshot of each of the N most recent calendar years that have one. */
+  KeepYearly: keepParam('years').default(DEFAULTS.KeepYearly),
   /** TRUE copies snapshots to DestinationRegion and shares them with DestinationAccount. */
   ShareSnapshots: booleanParam.default(DEFAULTS.ShareSnapshots),
   /** Region that receives the disaster-recovery copies. */
@@ -234,7 +258,9 @@ export const SourceSchema = z.strictObject({
   /** At most this many snapshots are deleted in one pass, so a mistaken setting cannot wipe a history at once. */
   MaxDeletesPerPass: integerParam(1, 1000, 'snapshots').default(DEFAULTS.MaxDeletesPerPass),
   /** Minutes a snapshot or copy may stay in progress before the run fails with its name. */
-  MaxWaitMinutes: integerParam(5, 10080, 'minutes').default(DEFAULTS.MaxWaitMinutes),
+  MaxWaitMinutes: integerParam(MAX_WAIT_MINUTES_RANGE.min, MAX_WAIT_MINUTES_RANGE.max, 'minutes').default(
+    DEFAULTS.MaxWaitMinutes,
+  ),
   /** Hours the recovery point may age before the stack's alarm fires (default BackupInterval x 2). */
   RecoveryPointObjectiveHours: integerParam(1, 17520, 'hours').optional(),
 });
@@ -248,6 +274,16 @@ export const DestinationSchema = z.strictObject({
   RetentionDays: integerParam(1, 36500, 'days').default(DEFAULTS.RetentionDays),
   /** TRUE deletes the tool's copies older than RetentionDays. */
   DeleteOldSnapshots: booleanParam.default(DEFAULTS.DeleteOldSnapshots),
+  /** Also keep the N newest snapshots (0: off). */
+  KeepLast: keepParam('snapshots').default(DEFAULTS.KeepLast),
+  /** Also keep the newest snapshot of each of the N most recent days that have one, in ScheduleTimezone. */
+  KeepDaily: keepParam('days').default(DEFAULTS.KeepDaily),
+  /** Also keep the newest snapshot of each of the N most recent ISO weeks that have one. */
+  KeepWeekly: keepParam('weeks').default(DEFAULTS.KeepWeekly),
+  /** Also keep the newest snapshot of each of the N most recent calendar months that have one. */
+  KeepMonthly: keepParam('months').default(DEFAULTS.KeepMonthly),
+  /** Also keep the newest snapshot of each of the N most recent calendar years that have one. */
+  KeepYearly: keepParam('years').default(DEFAULTS.KeepYearly),
   /** Key in this region for copies of snapshots shared from another account. */
   KmsKeyDestination: kmsKey.optional(),
   /** Only copies of snapshots from this source region are managed (defaults to Source.Region when present). */
@@ -270,7 +306,9 @@ export const DestinationSchema = z.strictObject({
   ScheduleTimezone: timeZone.default(DEFAULTS.ScheduleTimezone),
   LogLevel: logLevel.default(DEFAULTS.LogLevel),
   MaxDeletesPerPass: integerParam(1, 1000, 'snapshots').default(DEFAULTS.MaxDeletesPerPass),
-  MaxWaitMinutes: integerParam(5, 10080, 'minutes').default(DEFAULTS.MaxWaitMinutes),
+  MaxWaitMinutes: integerParam(MAX_WAIT_MINUTES_RANGE.min, MAX_WAIT_MINUTES_RANGE.max, 'minutes').default(
+    DEFAULTS.MaxWaitMinutes,
+  ),
   /**
    * Hours the newest copy may age before the stack's alarm fires
    * (default Source.BackupInterval x 2, or twice the default BackupInterval without a Source block).
@@ -356,13 +394,23 @@ export const ConfigSchema = z
           'RetentionDays',
         ]);
       }
+      // The destination keeps at least what the source keeps: each rule not lower than the source's.
+      for (const rule of KEEP_RULES) {
+        if (destination[rule] < source[rule]) {
+          refuse(
+            ctx,
+            `must not be lower than Source.${rule} (${source[rule]}): the copies keep at least what the source keeps`,
+            ['Destination', rule],
+          );
+        }
+      }
       const objective = destination.RecoveryPointObjectiveHours;
       if (objective !== undefined && objective < source.BackupInterval) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['Destination', 'RecoveryPointObjectiveHours'],
-          message: `must not be below Source.BackupInterval (${source.BackupInterval} hours): a copy arrives at best once per interval`,
-        });
+        refuse(
+          ctx,
+          `must not be below Source.BackupInterval (${source.BackupInterval} hours): a copy arrives at best once per interval`,
+          ['Destination', 'RecoveryPointObjectiveHours'],
+        );
       }
       if (source.DestinationRegion && destination.Region !== source.DestinationRegion) {
         refuse(ctx, `must equal Source.DestinationRegion (${source.DestinationRegion})`, [
@@ -370,6 +418,16 @@ export const ConfigSchema = z
           'Region',
         ]);
       }
+    }
+    if (
+      destination?.SourceRegion &&
+      partitionOf(destination.SourceRegion) !== partitionOf(destination.Region)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['Destination', 'SourceRegion'],
+        message: `must be a region of the same partition as Destination.Region (${destination.Region}, partition ${partitionOf(destination.Region)}), not partition ${partitionOf(destination.SourceRegion)}: RDS copies snapshots only within a partition`,
+      });
     }
     if (destination?.SharedSnapshotsKmsKey) checkSharedKey(destination, ctx);
     if (destination?.KmsKeyDestination) {
@@ -413,17 +471,25 @@ function checkSharedKey(destination: z.output<typeof DestinationSchema>, ctx: z.
 function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx): void {
   const objective = source.RecoveryPointObjectiveHours;
   if (objective !== undefined && objective < source.BackupInterval) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['Source', 'RecoveryPointObjectiveHours'],
-      message: `must not be below BackupInterval (${source.BackupInterval} hours): a snapshot is taken at best once per interval`,
-    });
+    refuse(
+      ctx,
+      `must not be below BackupInterval (${source.BackupInterval} hours): a snapshot is taken at best once per interval`,
+      ['Source', 'RecoveryPointObjectiveHours'],
+    );
   }
   if (source.ShareSnapshots && !source.DestinationRegion && !source.DestinationAccount) {
     refuse(ctx, 'is required when ShareSnapshots is TRUE (or set DestinationAccount)', [
       'Source',
       'DestinationRegion',
     ]);
+  }
+  if (source.DestinationRegion && partitionOf(source.DestinationRegion) !== partitionOf(source.Region)) {
+    // RDS copies snapshots, and shares them, only within a partition (aws, aws-cn, aws-us-gov).
+    ctx.addIssue({
+      code: 'custom',
+      path: ['Source', 'DestinationRegion'],
+      message: `must be a region of the same partition as Source.Region (${source.Region}, partition ${partitionOf(source.Region)}), not partition ${partitionOf(source.DestinationRegion)}: RDS copies snapshots only within a partition`,
+    });
   }
   if (source.DestinationRegion === source.Region && !source.DestinationAccount) {
     refuse(ctx, `must differ from Source.Region (${source.Region}) unless DestinationAccount is set`, [

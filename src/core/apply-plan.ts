@@ -3,8 +3,9 @@
  * Each action is independent: a failure is collected and the rest still run. Outcomes that mean the
  * work is already done (a snapshot that exists after a crash, one already deleted) count as success.
  */
-import type { StoreForRegion } from './engine.js';
+
 import { isToolError } from './errors.js';
+import type { StoreForRegion } from './observation.js';
 import type { Action, ActionResult, Plan } from './plan.js';
 import { type EngineLogger, silentLogger } from './ports.js';
 import { TAG } from './tags.js';

@@ -1,10 +1,14 @@
 /**
  * CheckSnapshotStatus: whether the snapshots and copies a run started are available yet. The state
- * machine retries on SnapshotNotReady and fails, naming the snapshot, on SnapshotFailed or SnapshotTimedOut.
+ * machine retries on SnapshotNotReady. Past MaxWaitMinutes, a snapshot or copy that is making progress
+ * is left to the next runs (a first full copy of a large cluster across regions can take more than a
+ * day): the check ends the wait with `pending`. Only one with no progress for MaxWaitMinutes since the
+ * run started it fails (SnapshotTimedOut), as does one that failed or vanished (SnapshotFailed).
  */
-import type { CheckResult } from './engine.js';
+
 import { ToolError } from './errors.js';
 import type { SnapshotRef } from './model.js';
+import type { CheckResult } from './observation.js';
 import type { Clock, SnapshotStore } from './ports.js';
 import { isFailedStatus } from './roles.js';
 
@@ -15,10 +19,15 @@ export async function checkSnapshots(
   startedAt: Date,
   maxWaitMinutes: number,
 ): Promise<CheckResult> {
-  const snapshots: { ref: SnapshotRef; status: string }[] = [];
+  const snapshots: { ref: SnapshotRef; status: string; percentProgress?: number }[] = [];
   for (const ref of refs) {
     const snapshot = await storeFor(ref.region).getSnapshot(ref.arn ?? ref.id);
-    snapshots.push({ ref, status: snapshot?.status ?? 'missing' });
+    const progress = snapshot?.percentProgress;
+    snapshots.push({
+      ref,
+      status: snapshot?.status ?? 'missing',
+      ...(progress !== undefined && snapshot?.status !== 'available' ? { percentProgress: progress } : {}),
+    });
   }
   const named = (list: typeof snapshots) =>
     list.map((s) => `${s.ref.id} (${s.ref.region}: ${s.status})`).join(', ');
@@ -30,13 +39,20 @@ export async function checkSnapshots(
   }
   const pending = snapshots.filter((s) => s.status !== 'available');
   if (pending.length === 0) return { state: 'available', snapshots };
-  const waitedMinutes = (clock.now().getTime() - startedAt.getTime()) / 60_000;
+  const now = clock.now().getTime();
+  const waitedMinutes = (now - startedAt.getTime()) / 60_000;
   if (waitedMinutes > maxWaitMinutes) {
-    throw new ToolError(
-      'SnapshotTimedOut',
-      `still in progress after ${Math.round(waitedMinutes)} minutes (MaxWaitMinutes ${maxWaitMinutes}): ${named(pending)}`,
-      { details: { snapshots: pending } },
-    );
+    // The run started them: one still at 0% after MaxWaitMinutes has made no progress at all.
+    const stalled = pending.filter((s) => (s.percentProgress ?? 0) === 0);
+    if (stalled.length > 0) {
+      throw new ToolError(
+        'SnapshotTimedOut',
+        `no progress after ${Math.round(waitedMinutes)} minutes (MaxWaitMinutes ${maxWaitMinutes}): ${named(stalled)}`,
+        { details: { snapshots: stalled } },
+      );
+    }
+    // Progressing: normal work for the next runs, which find it in progress and wait no more for it.
+    return { state: 'pending', snapshots };
   }
   throw new ToolError('SnapshotNotReady', `not yet available: ${named(pending)}`, {
     details: { snapshots: pending },

@@ -5,7 +5,15 @@
 import type { DestinationConfig, SourceConfig } from '../config/schema.js';
 import { applyPlan } from './apply-plan.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
-import type { ClusterInfo, SnapshotInfo, SnapshotRef } from './model.js';
+import type { SnapshotInfo } from './model.js';
+import type {
+  DestinationObservation,
+  DestinationPhase,
+  SourceObservation,
+  SourcePhase,
+  StatusReport,
+  StoreForRegion,
+} from './observation.js';
 import type { ActionResult, Note, Plan } from './plan.js';
 import { planDestination } from './planner-destination.js';
 import { planSource } from './planner-source.js';
@@ -23,80 +31,26 @@ import { statusReport } from './status.js';
 
 export { applyPlan } from './apply-plan.js';
 export { checkSnapshots } from './check-snapshots.js';
+export type {
+  CheckResult,
+  ClusterStatus,
+  DestinationObservation,
+  DestinationPhase,
+  SnapshotAge,
+  SourceObservation,
+  SourcePhase,
+  StatusReport,
+  StoreForRegion,
+} from './observation.js';
 export { planDestination } from './planner-destination.js';
 export { planSource } from './planner-source.js';
 export { statusReport } from './status.js';
-
-export type SourcePhase = 'take' | 'share' | 'delete';
-export type DestinationPhase = 'copy' | 'delete';
 
 export interface SourceStores {
   /** The source region (clusters and their snapshots). */
   readonly source: SnapshotStore;
   /** The destination region of the same account, when DestinationRegion differs from the source region. */
   readonly destination?: SnapshotStore | undefined;
-}
-
-/** What one observation of the source side saw. */
-export interface SourceObservation {
-  readonly now: Date;
-  readonly accountId: string;
-  readonly region: string;
-  readonly clusters: readonly ClusterInfo[];
-  /** The account's manual snapshots in the source region. */
-  readonly snapshots: readonly SnapshotInfo[];
-  /** The account's manual snapshots in the destination region (empty when there is none). */
-  readonly destinationSnapshots: readonly SnapshotInfo[];
-  readonly manualSnapshotQuota: number;
-  /** Key ids (as the snapshots name them) that are the AWS-managed aws/rds key. */
-  readonly awsManagedKeys: readonly string[];
-}
-
-export interface DestinationObservation {
-  readonly now: Date;
-  readonly accountId: string;
-  readonly region: string;
-  /** The account's own manual snapshots in this region. */
-  readonly snapshots: readonly SnapshotInfo[];
-  /** Snapshots other accounts shared with this one (empty unless the copy phase runs). */
-  readonly shared: readonly SnapshotInfo[];
-  readonly manualSnapshotQuota: number;
-}
-
-export interface SnapshotAge {
-  readonly id: string;
-  readonly region: string;
-  readonly status: string;
-  /** ISO-8601 point in time of the data. */
-  readonly pointInTime: string;
-  /** Hours since the point in time; 0 for a snapshot in the future. */
-  readonly ageHours: number;
-  /** Set when the point in time is later than the report's time: by how many hours. */
-  readonly inFutureHours?: number;
-}
-
-export interface ClusterStatus {
-  readonly clusterId: string;
-  readonly region: string;
-  readonly latestSnapshot: SnapshotAge | undefined;
-  /** The latest copy in the destination region: its age is the recovery point. */
-  readonly latestCopy: SnapshotAge | undefined;
-  /**
-   * What a restore would start from: the latest available copy when the snapshots are copied to another
-   * region, else the latest available backup. Its age is RecoveryPointAgeHours.
-   */
-  readonly recoveryPoint: SnapshotAge | undefined;
-  readonly snapshotCount: number;
-  readonly copyCount: number;
-}
-
-export interface StatusReport {
-  readonly at: string;
-  readonly region: string;
-  readonly destinationRegion: string | undefined;
-  readonly clusters: readonly ClusterStatus[];
-  readonly manualSnapshotCount: number;
-  readonly manualSnapshotQuota: number;
 }
 
 export interface PassOptions {
@@ -120,22 +74,13 @@ export interface DestinationPassReport extends PassReport {
   readonly observation: DestinationObservation;
 }
 
-/** Result of CheckSnapshotStatus over the snapshots and copies a run started. */
-export interface CheckResult {
-  readonly state: 'available' | 'pending' | 'failed';
-  readonly snapshots: readonly { readonly ref: SnapshotRef; readonly status: string }[];
-}
-
-export type StoreForRegion = (region: string) => SnapshotStore;
-
 export const ALL_SOURCE_PHASES: readonly SourcePhase[] = ['take', 'share', 'delete'];
 export const ALL_DESTINATION_PHASES: readonly DestinationPhase[] = ['copy', 'delete'];
 
 /** DestinationRegion when the source job makes DR copies there (ShareSnapshots, another region). */
 export function drRegionOf(config: SourceConfig): string | undefined {
-  return config.ShareSnapshots &&
-    config.DestinationRegion !== undefined &&
-    config.DestinationRegion !== config.Region
+  // Without DestinationRegion the comparison holds and the result is that undefined.
+  return config.ShareSnapshots && config.DestinationRegion !== config.Region
     ? config.DestinationRegion
     : undefined;
 }
@@ -291,7 +236,7 @@ export async function runSourcePass(
       plan,
       results,
       failed: results.filter((r) => !r.ok),
-      status: statusReport(observation, config),
+      status: statusReport(observation, config, plan.kept),
     };
   }
   // Take first; then look up only the snapshots just taken (one describe each, no new listing) so one run

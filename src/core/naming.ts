@@ -79,3 +79,23 @@ export function identifierFromArn(idOrArn: string): string {
   const at = idOrArn.indexOf(marker);
   return at === -1 ? idOrArn : idOrArn.slice(at + marker.length);
 }
+
+const NAME_STAMP = /-(\d{4})-(\d{2})-(\d{2})-(\d{2})-(\d{2})(?:-shared)?$/;
+
+/**
+ * The time in a name the tool (or the original) gave: `<cluster>-YYYY-MM-DD-HH-MM`, or its `-shared`
+ * re-encryption; undefined for any other name or an impossible date.
+ */
+export function timeFromName(idOrArn: string): Date | undefined {
+  const match = NAME_STAMP.exec(identifierFromArn(idOrArn));
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
+  const at = new Date(Date.UTC(y, mo - 1, d, h, mi));
+  const exact =
+    at.getUTCFullYear() === y &&
+    at.getUTCMonth() === mo - 1 &&
+    at.getUTCDate() === d &&
+    at.getUTCHours() === h &&
+    at.getUTCMinutes() === mi;
+  return exact ? at : undefined;
+}

@@ -51,9 +51,25 @@ export interface Note {
   readonly snapshotId?: string | undefined;
 }
 
+/** A snapshot retention considered and keeps: why, and when the current policy lets it go. */
+export interface KeptSnapshot {
+  readonly region: string;
+  readonly clusterId: string;
+  readonly snapshotId: string;
+  /** `newest`, `within RetentionDays (7)`, `daily 2026-11-30`, `monthly 2026-11`, a hold's message... */
+  readonly reasons: readonly string[];
+  /**
+   * ISO-8601 time until which the policy keeps it at least, if the schedule goes on; absent while it is kept
+   * as the newest, by a hold, or by KeepLast alone (those end with events, not dates).
+   */
+  readonly expiresAt?: string | undefined;
+}
+
 export interface Plan {
   readonly actions: readonly Action[];
   readonly notes: readonly Note[];
+  /** Every snapshot retention considered and keeps (present when the delete phase ran and may delete). */
+  readonly kept?: readonly KeptSnapshot[] | undefined;
 }
 
 export interface ActionResult {

@@ -4,14 +4,21 @@
  */
 import type { DestinationConfig } from '../config/schema.js';
 import { CopySlots, copiesInFlight, MAX_COPIES_IN_FLIGHT, QUOTA_WARNING_FRACTION } from './copy-limit.js';
-import type { DestinationObservation, DestinationPhase } from './engine.js';
 import type { SnapshotInfo } from './model.js';
 import { identifierFromArn } from './naming.js';
+import type { DestinationObservation, DestinationPhase } from './observation.js';
 import { compilePattern } from './pattern.js';
-import type { Action, Note, Plan } from './plan.js';
-import { ageMs, daysToMs, pointInTimeOf, sortNewestFirst } from './point-in-time.js';
-import { DELETE_DISABLED_NOTE, decideRetention } from './retention.js';
+import type { Action, KeptSnapshot, Note, Plan } from './plan.js';
+import { daysToMs } from './point-in-time.js';
+import { DELETE_DISABLED_NOTE, decideRetention, keptSnapshots } from './retention.js';
 import { isAvailable, isCopiedByTool, isManual, sourceClusterOf } from './roles.js';
+import {
+  isSharedFromSource,
+  sharedPointInTime,
+  sharedSourceAccount,
+  sharedSourceRegion,
+  sortSharedNewestFirst,
+} from './shared-origin.js';
 import { TAG, TOOL_TAG_VALUE } from './tags.js';
 
 type CopyAction = Extract<Action, { kind: 'copy' }>;
@@ -43,7 +50,8 @@ export function planDestination(
   const matches = compilePattern(config.SnapshotPattern);
   const notes: Note[] = [];
   const copies = phases.includes('copy') ? planImports(obs, config, matches, notes) : [];
-  const deletes = phases.includes('delete') ? planCopyDeletes(obs, config, matches, notes) : [];
+  const kept: KeptSnapshot[] = [];
+  const deletes = phases.includes('delete') ? planCopyDeletes(obs, config, matches, notes, kept) : [];
   const count = obs.snapshots.filter(isManual).length + copies.length;
   if (count >= obs.manualSnapshotQuota * QUOTA_WARNING_FRACTION) {
     notes.push({
@@ -52,7 +60,10 @@ export function planDestination(
       message: `${count} manual cluster snapshots in ${obs.region} (quota ${obs.manualSnapshotQuota}): lower RetentionDays or ask AWS for a higher quota`,
     });
   }
-  return { actions: [...copies, ...deletes], notes };
+  const actions = [...copies, ...deletes];
+  return phases.includes('delete') && config.DeleteOldSnapshots
+    ? { actions, notes, kept }
+    : { actions, notes };
 }
 
 function planImports(
@@ -72,10 +83,11 @@ function planImports(
   }
   const slots = new CopySlots(copiesInFlight(obs.snapshots));
   const copies: CopyAction[] = [];
-  const wanted = sortNewestFirst(
+  // The owner's tags are not visible here (AWS returns tags only to the owning account).
+  const wanted = sortSharedNewestFirst(
     obs.shared
       .filter((s) => config.SourceAccount === undefined || s.accountId === config.SourceAccount)
-      .filter((s) => isCopyOfSource(config, matches, s)),
+      .filter((s) => isSharedFromSource(config, matches, s)),
   );
   for (const shared of wanted) {
     const targetId = identifierFromArn(shared.arn);
@@ -104,7 +116,8 @@ function planImports(
       );
       continue;
     }
-    if ((ageMs(shared, obs.now) ?? 0) > daysToMs(config.RetentionDays)) {
+    const pointInTime = sharedPointInTime(shared);
+    if (obs.now.getTime() - (pointInTime ?? obs.now).getTime() > daysToMs(config.RetentionDays)) {
       note(
         'info',
         'too-old-to-copy',
@@ -135,10 +148,10 @@ function planImports(
       tags: {
         ...rest,
         [TAG.CopiedBy]: TOOL_TAG_VALUE,
-        [TAG.PointInTime]: (pointInTimeOf(shared) ?? obs.now).toISOString(),
+        [TAG.PointInTime]: (pointInTime ?? obs.now).toISOString(),
         [TAG.SourceCluster]: clusterId,
-        [TAG.SourceRegion]: shared.tags[TAG.SourceRegion] ?? config.SourceRegion ?? obs.region,
-        [TAG.SourceAccount]: shared.tags[TAG.SourceAccount] ?? shared.accountId,
+        [TAG.SourceRegion]: sharedSourceRegion(shared) ?? config.SourceRegion ?? obs.region,
+        [TAG.SourceAccount]: sharedSourceAccount(shared),
         [TAG.SourceSnapshot]: shared.arn,
         [TAG.Purpose]: 'dr-copy',
       },
@@ -160,6 +173,7 @@ function planCopyDeletes(
   config: DestinationConfig,
   matches: (clusterId: string) => boolean,
   notes: Note[],
+  kept: KeptSnapshot[],
 ): DeleteAction[] {
   if (!config.DeleteOldSnapshots) {
     notes.push(DELETE_DISABLED_NOTE);
@@ -180,8 +194,17 @@ function planCopyDeletes(
         s.tags[TAG.SourceRegion] ?? config.SourceRegion ?? '',
         sourceClusterOf(s),
       ].join('\u0000'),
+    policy: {
+      keepLast: config.KeepLast,
+      keepDaily: config.KeepDaily,
+      keepWeekly: config.KeepWeekly,
+      keepMonthly: config.KeepMonthly,
+      keepYearly: config.KeepYearly,
+      timeZone: config.ScheduleTimezone,
+    },
   });
   notes.push(...decision.notes);
+  kept.push(...keptSnapshots(decision, obs.region, sourceClusterOf));
   return decision.deletes.map(({ snapshot, reason }) => ({
     kind: 'delete',
     region: obs.region,

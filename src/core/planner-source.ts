@@ -5,12 +5,12 @@
 import type { SourceConfig } from '../config/schema.js';
 import { CopySlots, copiesInFlight, MAX_COPIES_IN_FLIGHT, QUOTA_WARNING_FRACTION } from './copy-limit.js';
 import { decideDue, dueToleranceMs } from './due.js';
-import type { SourceObservation, SourcePhase } from './engine.js';
 import type { ClusterInfo, SnapshotInfo, Tags } from './model.js';
 import { createdOn, shareCopyName, snapshotName, withSuffix } from './naming.js';
-import type { Action, Note, Plan } from './plan.js';
+import type { SourceObservation, SourcePhase } from './observation.js';
+import type { Action, KeptSnapshot, Note, Plan } from './plan.js';
 import { ageMs, daysToMs, pointInTimeOf, sortNewestFirst } from './point-in-time.js';
-import { DELETE_DISABLED_NOTE, decideRetention, type Hold } from './retention.js';
+import { DELETE_DISABLED_NOTE, decideRetention, type Hold, keptSnapshots } from './retention.js';
 import {
   isAvailable,
   isCopiedByTool,
@@ -140,7 +140,8 @@ export function planSource(
   const notes: Note[] = [];
   const takes = phases.includes('take') ? planTakes(ctx, notes) : [];
   const { copies, shares } = phases.includes('share') ? planShares(ctx, notes) : { copies: [], shares: [] };
-  const deletes = phases.includes('delete') ? planDeletes(ctx, notes) : [];
+  const kept: KeptSnapshot[] = [];
+  const deletes = phases.includes('delete') ? planDeletes(ctx, notes, kept) : [];
   const count = obs.snapshots.filter(isManual).length + takes.length;
   if (count >= obs.manualSnapshotQuota * QUOTA_WARNING_FRACTION) {
     notes.push({
@@ -149,7 +150,10 @@ export function planSource(
       message: `${count} manual cluster snapshots in ${obs.region} (quota ${obs.manualSnapshotQuota}): lower RetentionDays or ask AWS for a higher quota`,
     });
   }
-  return { actions: [...takes, ...copies, ...shares, ...deletes], notes };
+  const actions = [...takes, ...copies, ...shares, ...deletes];
+  return phases.includes('delete') && config.DeleteOldSnapshots
+    ? { actions, notes, kept }
+    : { actions, notes };
 }
 
 /** The tags of a snapshot the tool takes: the original's, ours, and the configured ones (ours win). */
@@ -594,7 +598,7 @@ function sourceHold(ctx: SourceContext, snapshot: SnapshotInfo): Hold | undefine
   return undefined;
 }
 
-function planDeletes(ctx: SourceContext, notes: Note[]): DeleteAction[] {
+function planDeletes(ctx: SourceContext, notes: Note[], kept: KeptSnapshot[]): DeleteAction[] {
   const { obs, config } = ctx;
   if (!config.DeleteOldSnapshots) {
     notes.push(DELETE_DISABLED_NOTE);
@@ -610,8 +614,17 @@ function planDeletes(ctx: SourceContext, notes: Note[]): DeleteAction[] {
     // The newest backup and the newest share copy of a cluster are each kept.
     groupOf: (s) => `${sourceClusterOf(s)}\u0000${isShareCopy(s)}`,
     hold: (s) => sourceHold(ctx, s),
+    policy: {
+      keepLast: config.KeepLast,
+      keepDaily: config.KeepDaily,
+      keepWeekly: config.KeepWeekly,
+      keepMonthly: config.KeepMonthly,
+      keepYearly: config.KeepYearly,
+      timeZone: config.ScheduleTimezone,
+    },
   });
   notes.push(...decision.notes);
+  kept.push(...keptSnapshots(decision, obs.region, sourceClusterOf));
   return decision.deletes.map(({ snapshot, reason }) => ({
     kind: 'delete',
     region: obs.region,

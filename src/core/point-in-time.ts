@@ -1,7 +1,8 @@
 /**
  * The point in time of a snapshot's data and its age: from the `SnapshotTool:PointInTime` tag, else
- * SnapshotCreateTime (snapshots of the original tool). Never from names: the original parsed names and
- * a cross-region copy's create time is the time of the copy, not of the data.
+ * SnapshotCreateTime (snapshots of the original tool). Not from names for the account's own snapshots,
+ * whose tags are visible: the original parsed names and skipped slots. A snapshot another account shared
+ * comes without its tags (AWS returns them only to the owner): shared-origin.ts reads its name's time.
  */
 import type { SnapshotInfo } from './model.js';
 import { TAG } from './tags.js';

@@ -3,8 +3,9 @@
  * point), counts, and the region's manual snapshots against the quota. Computed from one observation.
  */
 import type { SourceConfig } from '../config/schema.js';
-import type { ClusterStatus, SnapshotAge, SourceObservation, StatusReport } from './engine.js';
 import type { SnapshotInfo } from './model.js';
+import type { ClusterStatus, SnapshotAge, SourceObservation, StatusReport } from './observation.js';
+import type { KeptSnapshot } from './plan.js';
 import { ageHours, newestOf, pointInTimeOf } from './point-in-time.js';
 import { isAvailable, isCopiedByTool, isManual, isToolBackup, sourceClusterOf } from './roles.js';
 import { rulesOf, sourceScope } from './selection.js';
@@ -43,7 +44,11 @@ function groupByCluster(snapshots: readonly SnapshotInfo[]): Map<string, Snapsho
  * snapshot is the latest backup in any state; the latest copy is the latest *available* DR copy, since
  * only that one can be restored.
  */
-export function statusReport(obs: SourceObservation, config: SourceConfig): StatusReport {
+export function statusReport(
+  obs: SourceObservation,
+  config: SourceConfig,
+  kept?: readonly KeptSnapshot[] | undefined,
+): StatusReport {
   const scope = sourceScope(obs.clusters, rulesOf(config));
   const matches = scope.owns;
   const backups = groupByCluster(
@@ -81,6 +86,7 @@ export function statusReport(obs: SourceObservation, config: SourceConfig): Stat
       recoveryPoint: recoveryPoint === undefined ? undefined : snapshotAge(recoveryPoint, obs.now),
       snapshotCount: own.length,
       copyCount: drCopies.length,
+      ...(kept === undefined ? {} : { kept: kept.filter((k) => k.clusterId === clusterId) }),
     };
   });
   const destinationRegion =

@@ -171,17 +171,40 @@ export function engineLoggerFor(logger: Logger): EngineLogger {
 
 /**
  * One summary line per pass (the engine itself logs each note and each action with its cluster and
- * snapshot ids as it goes).
+ * snapshot ids as it goes), with the pass's size and the memory it took: what sizes the functions'
+ * memory for an account with a raised snapshot quota (docs/benchmarks.md).
  */
 export function logSummary(
   logger: Logger,
-  report: { readonly results: readonly ActionResult[]; readonly plan: { readonly notes: readonly Note[] } },
+  report: {
+    readonly results: readonly ActionResult[];
+    readonly plan: { readonly notes: readonly Note[] };
+    readonly observation?: {
+      readonly clusters?: readonly unknown[];
+      readonly snapshots: readonly unknown[];
+      readonly destinationSnapshots?: readonly unknown[];
+      readonly shared?: readonly unknown[];
+    };
+  },
 ): void {
   const failed = report.results.filter((result) => !result.ok).length;
+  const observation = report.observation;
+  const memory = process.memoryUsage();
   const fields = {
     actions: report.results.length,
     failed,
     notes: [...new Set(report.plan.notes.map((note) => note.code))],
+    ...(observation
+      ? {
+          passSize: {
+            clusters: observation.clusters?.length ?? 0,
+            snapshots: observation.snapshots.length,
+            destinationSnapshots: observation.destinationSnapshots?.length ?? 0,
+            shared: observation.shared?.length ?? 0,
+          },
+        }
+      : {}),
+    memoryMB: { rss: Math.round(memory.rss / 2 ** 20), heapUsed: Math.round(memory.heapUsed / 2 ** 20) },
   };
   if (failed > 0) logger.warn('pass finished with failed actions', fields);
   else logger.info('pass finished', fields);

@@ -26,6 +26,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import {
   DefinitionBody,
   StateMachine,
@@ -36,6 +37,7 @@ import { Construct } from 'constructs';
 import { recoveryPointObjectiveHours } from '../config/schema.js';
 import { RECOVERY_POINT_ALARM, recoveryPointDimensions, type StackSide } from '../core/recovery-point.js';
 import type { StateMachineDefinition } from '../state-machines/index.js';
+import { acknowledge } from './nag.js';
 import { type Side, STATE_MACHINE_PREFIX } from './policies.js';
 
 /** Options every cluster construct shares. */
@@ -159,6 +161,10 @@ export class ClusterJob extends Construct {
   /** The role EventBridge Scheduler assumes: it may start this state machine and nothing else. */
   readonly schedulerRole: Role;
   readonly alarm: Alarm;
+  /** Where the schedule's target puts an execution it could not start (after its retries). */
+  readonly deadLetterQueue: Queue;
+  /** The alarm on a schedule that could not start its state machine (failed invocations, dead letters). */
+  readonly scheduleAlarm: Alarm;
   /** The alarm on the age of the recovery point of the job's clusters (cluster jobs only). */
   readonly recoveryPointAlarm: Alarm | undefined;
   readonly alarmTopic: ITopic;
@@ -187,6 +193,20 @@ export class ClusterJob extends Construct {
       tracingEnabled: true,
     });
 
+    // A start that fails (a role that may not start the machine, a deleted machine) produces no execution,
+    // so no failed-execution alarm: after its retries the schedule puts the event in this queue, with the
+    // error in its attributes, and the schedule alarm below fires.
+    this.deadLetterQueue = new Queue(this, 'ScheduleDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetterQueue,
+      'AwsSolutions-SQS3',
+      [],
+      "This queue is the schedule target's dead-letter queue: it has none of its own.",
+    );
     // A role of this stack, not a policy on a shared role: deleting one cluster's stack cannot take away
     // another's permission, and the role can start only this state machine.
     this.schedulerRole = new Role(this, 'SchedulerRole', {
@@ -201,6 +221,12 @@ export class ClusterJob extends Construct {
               sid: 'StartOnlyThisStateMachine',
               actions: ['states:StartExecution'],
               resources: [this.stateMachine.stateMachineArn],
+            }),
+            // Scheduler writes a failed start to the dead-letter queue as the schedule's role.
+            new PolicyStatement({
+              sid: 'SendFailedStartsToOwnDeadLetterQueue',
+              actions: ['sqs:SendMessage'],
+              resources: [this.deadLetterQueue.queueArn],
             }),
           ],
         }),
@@ -220,6 +246,7 @@ export class ClusterJob extends Construct {
         roleArn: this.schedulerRole.roleArn,
         input: props.input,
         retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 86_400 },
+        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
       },
     });
     // The role's policy is inline, so the schedule (which names the role) exists only once it may start.
@@ -241,12 +268,29 @@ export class ClusterJob extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    // Scheduler's own metrics have only the schedule group as dimension (every schedule of the account's
+    // default group): the stack's own dead-letter queue is what tells this schedule's failed starts.
+    const deadLetters = this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period: ALARM_PERIOD,
+      statistic: 'Maximum',
+    });
+    this.scheduleAlarm = new Alarm(this, 'ScheduleCannotStart', {
+      alarmDescription: `Aurora snapshot tool: the schedule of ${props.description} could not start its state machine (no execution ran); the event is in the dead-letter queue ${this.deadLetterQueue.queueName}, with the error in its attributes.`,
+      metric: deadLetters,
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.scheduleAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
     this.recoveryPointAlarm =
       props.recoveryPoint === undefined
         ? undefined
         : recoveryPointAlarm(this, 'RecoveryPointAge', props.recoveryPoint);
     this.recoveryPointAlarm?.addAlarmAction(new SnsAction(this.alarmTopic));
-    const alarmArns = [this.alarm, this.recoveryPointAlarm].flatMap((a) => (a ? [a.alarmArn] : []));
+    const alarmArns = [this.alarm, this.scheduleAlarm, this.recoveryPointAlarm].flatMap((a) =>
+      a ? [a.alarmArn] : [],
+    );
     if (!props.alarmTopic) {
       // The topic's own policy replaces SNS's default one, so CloudWatch is let in explicitly: these alarms only.
       this.alarmTopic.addToResourcePolicy(
@@ -256,7 +300,7 @@ export class ClusterJob extends Construct {
           actions: ['sns:Publish'],
           resources: [this.alarmTopic.topicArn],
           conditions: {
-            ArnEquals: { 'aws:SourceArn': alarmArns.length === 1 ? alarmArns[0] : alarmArns },
+            ArnEquals: { 'aws:SourceArn': alarmArns },
             StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
           },
         }),

@@ -33,6 +33,31 @@ export interface DestinationClusterSettings {
    */
   readonly retentionDays?: number;
   /**
+   * Also keep the N newest snapshots (KeepLast).
+   * @default 0 (off)
+   */
+  readonly keepLast?: number;
+  /**
+   * Also keep the newest snapshot of each of the N most recent days that have one, in scheduleTimezone (KeepDaily).
+   * @default 0 (off)
+   */
+  readonly keepDaily?: number;
+  /**
+   * Also keep the newest snapshot of each of the N most recent ISO weeks that have one (KeepWeekly).
+   * @default 0 (off)
+   */
+  readonly keepWeekly?: number;
+  /**
+   * Also keep the newest snapshot of each of the N most recent calendar months that have one (KeepMonthly).
+   * @default 0 (off)
+   */
+  readonly keepMonthly?: number;
+  /**
+   * Also keep the newest snapshot of each of the N most recent calendar years that have one (KeepYearly).
+   * @default 0 (off)
+   */
+  readonly keepYearly?: number;
+  /**
    * Whether the tool's copies older than retentionDays are deleted (DeleteOldSnapshots).
    * @default true
    */
@@ -111,6 +136,11 @@ export function destinationBlockFields(props: DestinationClusterSettings, region
     { parameter: 'Region', prop: 'region', value: region },
     { parameter: 'SnapshotPattern', prop: 'snapshotPattern', value: props.snapshotPattern },
     { parameter: 'RetentionDays', prop: 'retentionDays', value: props.retentionDays },
+    { parameter: 'KeepLast', prop: 'keepLast', value: props.keepLast },
+    { parameter: 'KeepDaily', prop: 'keepDaily', value: props.keepDaily },
+    { parameter: 'KeepWeekly', prop: 'keepWeekly', value: props.keepWeekly },
+    { parameter: 'KeepMonthly', prop: 'keepMonthly', value: props.keepMonthly },
+    { parameter: 'KeepYearly', prop: 'keepYearly', value: props.keepYearly },
     { parameter: 'DeleteOldSnapshots', prop: 'deleteOldSnapshots', value: props.deleteOldSnapshots },
     { parameter: 'KmsKeyDestination', prop: 'kmsKeyDestination', value: props.kmsKeyDestination },
     { parameter: 'SourceRegion', prop: 'sourceRegion', value: props.sourceRegion },
@@ -133,6 +163,11 @@ export function destinationBlockFields(props: DestinationClusterSettings, region
 export const DESTINATION_CLUSTER_PROPS: AcceptedProps<DestinationClusterProps> = {
   snapshotPattern: true,
   retentionDays: true,
+  keepLast: true,
+  keepDaily: true,
+  keepWeekly: true,
+  keepMonthly: true,
+  keepYearly: true,
   deleteOldSnapshots: true,
   kmsKeyDestination: true,
   sourceRegion: true,

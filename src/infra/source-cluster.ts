@@ -59,6 +59,31 @@ export interface SourceClusterSettings {
    */
   readonly retentionDays?: number;
   /**
+   * Also keep the N newest snapshots (KeepLast).
+   * @default 0 (off)
+   */
+  readonly keepLast?: number;
+  /**
+   * Also keep the newest snapshot of each of the N most recent days that have one, in scheduleTimezone (KeepDaily).
+   * @default 0 (off)
+   */
+  readonly keepDaily?: number;
+  /**
+   * Also keep the newest snapshot of each of the N most recent ISO weeks that have one (KeepWeekly).
+   * @default 0 (off)
+   */
+  readonly keepWeekly?: number;
+  /**
+   * Also keep the newest snapshot of each of the N most recent calendar months that have one (KeepMonthly).
+   * @default 0 (off)
+   */
+  readonly keepMonthly?: number;
+  /**
+   * Also keep the newest snapshot of each of the N most recent calendar years that have one (KeepYearly).
+   * @default 0 (off)
+   */
+  readonly keepYearly?: number;
+  /**
    * Whether the tool's snapshots older than retentionDays are deleted (DeleteOldSnapshots).
    * @default true
    */
@@ -143,6 +168,11 @@ export function sourceBlockFields(props: SourceClusterSettings, region: string) 
     },
     { parameter: 'ClusterTags', prop: 'clusterTags', value: props.clusterTags },
     { parameter: 'RetentionDays', prop: 'retentionDays', value: props.retentionDays },
+    { parameter: 'KeepLast', prop: 'keepLast', value: props.keepLast },
+    { parameter: 'KeepDaily', prop: 'keepDaily', value: props.keepDaily },
+    { parameter: 'KeepWeekly', prop: 'keepWeekly', value: props.keepWeekly },
+    { parameter: 'KeepMonthly', prop: 'keepMonthly', value: props.keepMonthly },
+    { parameter: 'KeepYearly', prop: 'keepYearly', value: props.keepYearly },
     { parameter: 'DeleteOldSnapshots', prop: 'deleteOldSnapshots', value: props.deleteOldSnapshots },
     { parameter: 'ShareSnapshots', prop: 'shareSnapshots', value: props.shareSnapshots },
     { parameter: 'DestinationRegion', prop: 'destinationRegion', value: props.destinationRegion },
@@ -170,6 +200,11 @@ export const SOURCE_CLUSTER_PROPS: AcceptedProps<SourceClusterProps> = {
   excludeClusterPattern: true,
   clusterTags: true,
   retentionDays: true,
+  keepLast: true,
+  keepDaily: true,
+  keepWeekly: true,
+  keepMonthly: true,
+  keepYearly: true,
   deleteOldSnapshots: true,
   shareSnapshots: true,
   destinationRegion: true,

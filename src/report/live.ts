@@ -12,6 +12,7 @@ import {
   statusReport,
 } from '../core/engine.js';
 import type { SnapshotInfo } from '../core/model.js';
+import type { KeptSnapshot } from '../core/plan.js';
 import type { DrillStatusReport } from '../core/restore-drill.js';
 import { TAG } from '../core/tags.js';
 import { recoveryPointFromCopies, snapshotFacts } from './classify.js';
@@ -24,11 +25,12 @@ export async function writeStatusReport(
   observation: SourceObservation,
   config: SourceConfig,
   destination?: DestinationObservation,
+  kept?: readonly KeptSnapshot[],
   restoreDrills?: DrillStatusReport,
 ): Promise<ReportData> {
   const data = {
     ...reportDataFromStatus({
-      status: statusReport(observation, config),
+      status: statusReport(observation, config, kept),
       observation,
       destination,
       config,
@@ -61,6 +63,10 @@ export function reportDataFromStatus(input: LiveReportInput): ReportData {
     ...(input.destination?.snapshots ?? []),
   ];
   const seen = new Set<string>();
+  const why = new Map<string, KeptSnapshot>();
+  for (const cluster of status.clusters) {
+    for (const k of cluster.kept ?? []) why.set(`${k.region}/${k.snapshotId}`, k);
+  }
   const snapshots: ReportSnapshot[] = [];
   for (const info of all) {
     const key = `${info.accountId}/${info.region}/${info.id}`;
@@ -80,6 +86,7 @@ export function reportDataFromStatus(input: LiveReportInput): ReportData {
       createdAt,
       sharedWith,
       status: info.status,
+      ...keptFields(why.get(`${info.region}/${info.id}`)),
     });
   }
   // Snapshots of simulated runs with a later clock (`run --now` in the future) have their point in time
@@ -207,5 +214,24 @@ export function settingsOf(config: SourceConfig): Record<string, string> {
   };
   if (config.DestinationRegion) settings.DestinationRegion = config.DestinationRegion;
   if (config.DestinationAccount) settings.DestinationAccount = config.DestinationAccount;
+  // The policy's other settings, shown when set (a configuration of the original tool shows as before).
+  if (config.ScheduleTimezone !== 'UTC') settings.ScheduleTimezone = config.ScheduleTimezone;
+  for (const rule of ['KeepLast', 'KeepDaily', 'KeepWeekly', 'KeepMonthly', 'KeepYearly'] as const) {
+    if (config[rule] > 0) settings[rule] = String(config[rule]);
+  }
+  if (config.ExcludeClusterPattern) settings.ExcludeClusterPattern = config.ExcludeClusterPattern;
+  if (config.ClusterTags && Object.keys(config.ClusterTags).length > 0) {
+    settings.ClusterTags = Object.entries(config.ClusterTags)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(', ');
+  }
   return settings;
+}
+
+function keptFields(kept: KeptSnapshot | undefined): Pick<ReportSnapshot, 'keptBecause' | 'expiresAt'> {
+  if (kept === undefined) return {};
+  return {
+    keptBecause: kept.reasons.join(', '),
+    ...(kept.expiresAt === undefined ? {} : { expiresAt: kept.expiresAt }),
+  };
 }

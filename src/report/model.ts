@@ -27,6 +27,10 @@ export interface ReportSnapshot {
   /** Account ids it is shared with (space-separated, as the tag holds them). */
   readonly sharedWith?: string | undefined;
   readonly status: string;
+  /** Why retention keeps it (`within RetentionDays (7)`, `monthly 2026-11`, `newest`...). */
+  readonly keptBecause?: string | undefined;
+  /** ISO-8601 time until which the current policy keeps it at least. */
+  readonly expiresAt?: string | undefined;
 }
 
 export interface RecoveryPointSample {

@@ -235,6 +235,8 @@ function snapshotMark(s: ReportSnapshot, x: (t: string) => number, y: number, to
     `appeared ${formatTime(s.createdAt)}`,
     s.sharedAt ? `shared with ${s.sharedWith ?? 'another account'} ${formatTime(s.sharedAt)}` : undefined,
     s.deletedAt ? `deleted ${formatTime(s.deletedAt)}` : 'still present',
+    s.keptBecause ? `kept: ${s.keptBecause}` : undefined,
+    s.expiresAt ? `kept at least until ${formatTime(s.expiresAt)}` : undefined,
   ]
     .filter((line) => line !== undefined)
     .join('\n');

@@ -157,6 +157,20 @@ export const COMMON_RETRY: Retrier = {
   JitterStrategy: 'FULL',
 };
 
+/**
+ * A task that ran out of time (Lambda's own timeout, `Sandbox.Timedout`, or the task's, `States.Timeout`)
+ * is retried once: a pass over an unusually large estate or a slow API can run long once, and every task
+ * is idempotent (it plans from what exists). A second timeout fails the execution and alarms.
+ */
+export const TIMEOUT_ERRORS = ['Sandbox.Timedout', 'States.Timeout'] as const;
+
+export const TIMEOUT_RETRY: Retrier = {
+  ErrorEquals: [...TIMEOUT_ERRORS],
+  IntervalSeconds: 10,
+  MaxAttempts: 1,
+  BackoffRate: 1,
+};
+
 /** "Not yet": a status check retried every poll, up to the wait's bound. */
 export function pollRetry(pollSeconds: number, maxPolls: number): Retrier {
   return {
@@ -205,6 +219,11 @@ export function lambdaTask(input: {
   retry?: Retrier[];
   next: string;
   catchNext: string;
+  /**
+   * A status check: when its polls run out still SnapshotNotReady, the snapshots in progress are left to
+   * the next runs (the execution goes on to `next`, recording the error at this path) rather than failing.
+   */
+  leaveForNextRun?: string;
 }): TaskState {
   return {
     Type: 'Task',
@@ -218,8 +237,13 @@ export function lambdaTask(input: {
     ResultPath: input.resultPath,
     // Lambda's own limit is 15 minutes; a task never legitimately runs longer.
     TimeoutSeconds: 900,
-    Retry: [...(input.retry ?? []), COMMON_RETRY],
-    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: FAILURE_PATH, Next: input.catchNext }],
+    Retry: [...(input.retry ?? []), COMMON_RETRY, TIMEOUT_RETRY],
+    Catch: [
+      ...(input.leaveForNextRun
+        ? [{ ErrorEquals: [WAIT_ERRORS.notReady], ResultPath: input.leaveForNextRun, Next: input.next }]
+        : []),
+      { ErrorEquals: ['States.ALL'], ResultPath: FAILURE_PATH, Next: input.catchNext },
+    ],
     Next: input.next,
   };
 }

@@ -115,6 +115,7 @@ export function sourceStateMachineDefinition(
         retry: [pollRetry],
         next: S.share,
         catchNext: S.describeFailure,
+        leaveForNextRun: '$.snapshotCheckLeft',
       }),
       [S.share]: lambdaTask({
         functionArn: fns.share,
@@ -141,6 +142,7 @@ export function sourceStateMachineDefinition(
         retry: [pollRetry],
         next: S.shareRoundDone,
         catchNext: S.describeFailure,
+        leaveForNextRun: '$.copyCheckLeft',
       }),
       // A copy that must itself be shared (a DR copy for another account, or a re-encryption of an
       // aws/rds-key snapshot) can be shared only once available: one more share pass does it now

@@ -114,6 +114,21 @@ describe('npm run bench, smallest sizes', () => {
     expect(original.worstSeconds).toBeGreaterThan(ours.worstSeconds);
   });
 
+  it('measures the planner with a GFS policy at the largest size up to the target, against the same target', () => {
+    // Assess
+    const { gfs, target } = results.plannerScale;
+    const largest = Math.max(
+      ...(QUICK_OPTIONS.plannerSizes ?? []).map((s) => s.snapshots).filter((n) => n <= target.snapshots),
+    );
+    expect(gfs?.maxMs).toBe(target.maxMs);
+    expect(gfs?.medianMs).toBeGreaterThan(0);
+    // The worker counts backups and DR copies, as for the other sizes.
+    expect(gfs?.snapshots).toBeGreaterThanOrEqual(largest);
+    expect(results.summary.map((line) => line.comparison)).toContain(
+      `Planner with a GFS policy, ${(gfs?.snapshots ?? 0).toLocaleString('en-US')} snapshots`,
+    );
+  });
+
   it('plans every size of the planner benchmark with actions, and reports the growth between sizes', () => {
     // Assess
     const rows = results.plannerScale.rows;
@@ -139,6 +154,7 @@ describe('npm run bench, smallest sizes', () => {
       expect(f.zipBytes).toBeLessThan(f.bundleBytes);
     }
     expect(footprint.python.coldInitMs).toBeGreaterThan(0);
-    expect(results.summary).toHaveLength(6);
+    // Six comparisons and the planner with a GFS policy.
+    expect(results.summary).toHaveLength(7);
   });
 });

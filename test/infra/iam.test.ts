@@ -70,14 +70,19 @@ const tagged = (tags: Record<string, string>) =>
   Object.fromEntries(Object.entries(tags).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
 
 describe('no wildcard, no PassRole', () => {
-  it('no statement of any template grants or denies a wildcard action', () => {
-    // Act
-    const wildcards = allStatements().flatMap(({ where, statement }) =>
-      [statement.Action ?? []]
-        .flat()
-        .filter((a) => a.includes('*'))
-        .map((a) => `${where}: ${a}`),
-    );
+  it('no statement of any template grants or denies a wildcard action (but a denial of all plain-HTTP access)', () => {
+    // Act: a Deny of everything over plain HTTP grants nothing, and SQS documents it with sqs:*.
+    const transportGuard = (statement: Statement) =>
+      statement.Effect === 'Deny' &&
+      JSON.stringify(statement.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } });
+    const wildcards = allStatements()
+      .filter(({ statement }) => !transportGuard(statement))
+      .flatMap(({ where, statement }) =>
+        [statement.Action ?? []]
+          .flat()
+          .filter((a) => a.includes('*'))
+          .map((a) => `${where}: ${a}`),
+      );
     // Assess
     expect(allStatements().length).toBeGreaterThan(20);
     expect(wildcards).toEqual([]);
@@ -593,14 +598,19 @@ describe('state machines and schedules', () => {
       expect((schedule.Properties.Target as { RoleArn: unknown }).RoleArn).toEqual({
         'Fn::GetAtt': [roleId, 'Arn'],
       });
-      expect(statements).toHaveLength(1);
+      expect(statements).toHaveLength(2);
       expect(statements[0]).toMatchObject({
         Action: 'states:StartExecution',
         Resource: `<resource ${machineId}>`,
       });
+      // The other: writing a failed start to the stack's own dead-letter queue, and nothing else.
+      const [[queueId]] = resources(name).filter(([, r]) => r.Type === 'AWS::SQS::Queue') as [
+        [string, Resource],
+      ];
+      expect(statements[1]).toMatchObject({ Action: 'sqs:SendMessage', Resource: `<${queueId}.Arn>` });
       // The state machine's ARN in place of the evaluator's placeholder, for the simulator.
       const own = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:own`;
-      const concrete = statements.map((st) => ({ ...st, Resource: own }));
+      const concrete = statements.slice(0, 1).map((st) => ({ ...st, Resource: own }));
       const start = (resource: string) => ({ action: 'states:StartExecution', resource });
       expect(await allows(concrete, start(own))).toBe(true);
       expect(await allows(concrete, start(`arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:other`))).toBe(

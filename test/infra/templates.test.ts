@@ -5,6 +5,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { DestinationSchema, parseConfig, SourceSchema } from '../../src/config/schema.js';
 import { SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
+import { FUNCTION_MEMORY_MB } from '../../src/infra/functions.js';
 import {
   EXPORTS,
   renderTemplate,
@@ -36,8 +37,14 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
     'DestinationAccount',
     'LogLevel',
     'RetentionDays',
+    'KeepLast',
+    'KeepDaily',
+    'KeepWeekly',
+    'KeepMonthly',
+    'KeepYearly',
     'DeleteOldSnapshots',
     'ShareSnapshots',
+    'MaxWaitMinutes',
     'KmsKeySource',
     'KmsKeyDestination',
     'RecoveryPointObjectiveHours',
@@ -47,6 +54,11 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
     'SnapshotPattern',
     'DeleteOldSnapshots',
     'RetentionDays',
+    'KeepLast',
+    'KeepDaily',
+    'KeepWeekly',
+    'KeepMonthly',
+    'KeepYearly',
     'KmsKeyDestination',
     'SourceRegion',
     'SourceAccount',
@@ -250,6 +262,14 @@ describe('parameters', () => {
     ['source-cluster', 'ClusterTags', 'team=db,backup=*', 'Source'],
     ['source-cluster', 'ClusterTags', 'team', 'Source'],
     ['source-cluster', 'ClusterTags', 'team=d"b', 'Source'],
+    ['source-cluster', 'KeepDaily', '0', 'Source'],
+    ['source-cluster', 'KeepMonthly', '12', 'Source'],
+    ['source-cluster', 'KeepYearly', '100000', 'Source'],
+    ['source-cluster', 'KeepYearly', '100001', 'Source'],
+    ['source-cluster', 'KeepLast', '-1', 'Source'],
+    ['source-cluster', 'KeepWeekly', '2.5', 'Source'],
+    ['destination-cluster', 'KeepMonthly', '24', 'Destination'],
+    ['destination-cluster', 'KeepLast', 'three', 'Destination'],
   ];
   it.each(samples)(
     '%s %s=%j is accepted exactly when the schema accepts it',
@@ -282,6 +302,43 @@ describe('parameters', () => {
     expect(cloudFormationAccepts(def, '')).toBe(true);
     expect(withNone.Source).not.toHaveProperty('KmsKeySource');
     expect(withNone.Source).not.toHaveProperty('KmsKeyDestination');
+  });
+
+  it('MaxWaitMinutes accepts exactly what the configuration schema accepts, and reaches the functions', () => {
+    // Prepare
+    const def = parametersOf('source-cluster').MaxWaitMinutes as ParameterDef;
+    const schemaAccepts = (value: string) => {
+      try {
+        parseConfig({ Source: { Region: 'eu-west-1', ClusterNamePattern: 'x', MaxWaitMinutes: value } });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const values = [
+      ...Array.from({ length: 10_200 }, (_, n) => String(n)),
+      '0005',
+      '007',
+      '010080',
+      '',
+      '7.5',
+      '-5',
+      '1e3',
+      '99999',
+    ];
+    // Act
+    const disagreements = values.filter((v) => cloudFormationAccepts(def, v) !== schemaAccepts(v));
+    // Assess
+    expect(def.Default).toBe('720');
+    expect(disagreements).toEqual([]);
+    expect(
+      (
+        ruleInput('source-cluster', {
+          parameters: { ClusterNamePattern: 'x', MaxWaitMinutes: '2880' },
+          imports: SOURCE_IMPORTS,
+        }) as { Source: Record<string, unknown> }
+      ).Source.MaxWaitMinutes,
+    ).toBe('2880');
   });
 
   it('a template rule rejects ShareSnapshots=TRUE without a destination before anything is created', () => {
@@ -490,6 +547,11 @@ describe('the state machine input (the configuration block)', () => {
     expect(Object.keys(sameAccount.Destination).sort()).toEqual(
       [
         'DeleteOldSnapshots',
+        'KeepDaily',
+        'KeepLast',
+        'KeepMonthly',
+        'KeepWeekly',
+        'KeepYearly',
         'LogLevel',
         'Region',
         'RetentionDays',
@@ -504,6 +566,23 @@ describe('the state machine input (the configuration block)', () => {
     });
     expect(parseConfig(crossAccount).Destination?.SourceAccount).toBe('111122223333');
   });
+});
+
+describe('functions', () => {
+  it.each(['source-lambdas', 'destination-lambdas'] as const)(
+    '%s gives every function the memory a 10,000-snapshot pass needs (bench comparison 5), and 5 minutes',
+    (name) => {
+      // Prepare
+      const functions = resourcesOfType(name, 'AWS::Lambda::Function');
+      // Assess
+      expect(functions.length).toBeGreaterThan(0);
+      for (const [id, fn] of functions) {
+        expect((fn.Properties as { MemorySize: number }).MemorySize, id).toBe(FUNCTION_MEMORY_MB);
+        expect((fn.Properties as { Timeout: number }).Timeout, id).toBe(300);
+      }
+      expect(FUNCTION_MEMORY_MB).toBeGreaterThanOrEqual(512);
+    },
+  );
 });
 
 describe('state machines', () => {
@@ -612,6 +691,7 @@ describe('alarms', () => {
                 ArnEquals: {
                   'aws:SourceArn': [
                     { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobFailedExecutions'), 'Arn'] },
+                    { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobScheduleCannotStart'), 'Arn'] },
                     { 'Fn::GetAtt': [Match.stringLikeRegexp('^JobRecoveryPointAge'), 'Arn'] },
                   ],
                 },
@@ -620,6 +700,38 @@ describe('alarms', () => {
             }),
           ]),
         },
+      });
+    },
+  );
+
+  it.each(['source-cluster', 'destination-cluster'] as const)(
+    '%s: a schedule that cannot start its state machine leaves its event in an encrypted dead-letter queue and alarms to the topic',
+    (name) => {
+      // Prepare
+      const t = assertions[name];
+      const [[queueId]] = resourcesOfType(name, 'AWS::SQS::Queue') as [[string, unknown]];
+      // Assess: after its retries the schedule sends a failed start to the stack's queue, encrypted, TLS only.
+      t.hasResourceProperties('AWS::Scheduler::Schedule', {
+        Target: Match.objectLike({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } } }),
+      });
+      t.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+      t.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+      // The alarm: any message in the stack's dead-letter queue (Scheduler's own metrics are per schedule
+      // group, every schedule of the account's default group, not per schedule).
+      t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^JobAlarmTopic') }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
       });
     },
   );

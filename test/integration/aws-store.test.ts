@@ -268,7 +268,7 @@ describe('copying', () => {
 });
 
 describe('sharing', () => {
-  it('shares a snapshot that the other account then lists as shared, named by its ARN', async () => {
+  it("shares a snapshot that the other account then lists as shared, named by its ARN, without the owner's tags (as AWS)", async () => {
     // Prepare
     await estate.createCluster(DESTINATION, 'prod-db', {
       kmsKeyId: (await estate.createKey(DESTINATION)).arn,
@@ -295,7 +295,11 @@ describe('sharing', () => {
       type: 'shared',
       accountId: MOTO_DEFAULT_ACCOUNT,
       clusterId: 'prod-db',
-      tags: { [TAG.CreatedBy]: TOOL_TAG_VALUE },
+    });
+    expect(after[0]?.tags).toEqual({});
+    // The owner still sees its tags.
+    expect((await storeOf(DESTINATION).getSnapshot('prod-db-1'))?.tags).toEqual({
+      [TAG.CreatedBy]: TOOL_TAG_VALUE,
     });
     expect(await other.listSnapshots('manual')).toEqual([]);
     expect(await other.accountId()).toBe(OTHER_ACCOUNT);

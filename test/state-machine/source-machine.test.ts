@@ -144,6 +144,33 @@ describe('source state machine on moto', () => {
     expect(await estate.snapshotIds(DST)).toEqual(expect.arrayContaining([old?.[0], taken[0]]));
   });
 
+  it("retries a task once when Lambda's own timeout ends it (Sandbox.Timedout), and fails on a second", async () => {
+    // Prepare: the take's first invocation runs out of time, as Lambda reports it.
+    const timedOut = () =>
+      Object.assign(new Error('Task timed out after 300.00 seconds'), { name: 'Sandbox.Timedout' });
+    let calls = 0;
+    const once: LambdaHandler = async (event) => {
+      calls += 1;
+      if (calls === 1) throw timedOut();
+      return take(event);
+    };
+    const always: LambdaHandler = async () => {
+      throw timedOut();
+    };
+
+    // Act
+    const retried = await execute(definition, input(), { ...FUNCTIONS, [FNS.take]: once });
+    const failed = await execute(definition, input(), { ...FUNCTIONS, [FNS.take]: always });
+
+    // Assess
+    expect(retried.status, retried.cause).toBe('SUCCEEDED');
+    expect(retried.retries(S.take)).toEqual(['Sandbox.Timedout']);
+    expect(retried.output).toMatchObject({ take: { started: true } });
+    expect(failed.status).toBe('FAILED');
+    expect(failed.error).toBe('Sandbox.Timedout');
+    expect(failed.retries(S.take)).toEqual(['Sandbox.Timedout']);
+  });
+
   it('takes nothing in a second execution within the same BackupInterval', async () => {
     // Prepare
     const clock = new ManualClock(new Date());
@@ -197,7 +224,45 @@ describe('source state machine on moto', () => {
       expect(outcome.results(S.share)[0]).toMatchObject({ started: true });
     });
 
-    it('fails with SnapshotTimedOut, naming the snapshot, once MaxWaitMinutes have passed', async () => {
+    it('past MaxWaitMinutes, a snapshot still making progress is left to the next run: no failure, retention runs', async () => {
+      // Prepare: every poll moves the clock 10 minutes on; RDS reports 40% done.
+      proxy.hold(/^orders-db-/, 100, 'creating', 40);
+      const clock = new ManualClock(new Date());
+      setClock({
+        now: () => {
+          const at = clock.now();
+          clock.advance({ minutes: 10 });
+          return at;
+        },
+      });
+
+      // Act
+      const outcome = await execute(definition, input({ MaxWaitMinutes: 30 }), FUNCTIONS);
+
+      // Assess
+      expect(outcome.status, outcome.cause).toBe('SUCCEEDED');
+      expect(outcome.output).toMatchObject({
+        snapshotCheck: { state: 'pending', snapshots: [expect.objectContaining({ percentProgress: 40 })] },
+      });
+      expect(outcome.path()).toContain(S.deleteOld);
+    });
+
+    it('when the polls run out before MaxWaitMinutes, the snapshot is left to the next run, not failed', async () => {
+      // Prepare: two polls only, a day of MaxWaitMinutes.
+      proxy.hold(/^orders-db-/, 100, 'creating', 0);
+      const short = sourceStateMachineDefinition(FNS, { pollSeconds: 1, maxPolls: 2 });
+
+      // Act
+      const outcome = await execute(short, input({ MaxWaitMinutes: 1440 }), FUNCTIONS);
+
+      // Assess
+      expect(outcome.status, outcome.cause).toBe('SUCCEEDED');
+      expect(outcome.retries(S.checkSnapshots)).toEqual(['SnapshotNotReady', 'SnapshotNotReady']);
+      expect(outcome.output).toMatchObject({ snapshotCheckLeft: { Error: 'SnapshotNotReady' } });
+      expect(outcome.path()).toContain(S.deleteOld);
+    });
+
+    it('fails with SnapshotTimedOut, naming the snapshot, once MaxWaitMinutes have passed with no progress', async () => {
       // Prepare: every poll moves the clock 10 minutes on.
       proxy.hold(/^orders-db-/, 100);
       const clock = new ManualClock(new Date());

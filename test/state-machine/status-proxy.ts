@@ -7,9 +7,10 @@ export interface StatusProxy {
   readonly endpoint: string;
   /**
    * The next `polls` lookups of a snapshot whose identifier matches `pattern`
-   * (DescribeDBClusterSnapshots with DBClusterSnapshotIdentifier) report `status` instead of `available`.
+   * (DescribeDBClusterSnapshots with DBClusterSnapshotIdentifier) report `status` instead of `available`,
+   * with PercentProgress `progress` (default 0: no progress).
    */
-  hold(pattern: RegExp, polls: number, status?: string): void;
+  hold(pattern: RegExp, polls: number, status?: string, progress?: number): void;
   /** Lookups answered with a held status so far. */
   held(): number;
   stop(): Promise<void>;
@@ -26,7 +27,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export async function startStatusProxy(target: string): Promise<StatusProxy> {
   const upstream = new URL(target);
-  const holds: { pattern: RegExp; remaining: number; status: string }[] = [];
+  const holds: { pattern: RegExp; remaining: number; status: string; progress: number }[] = [];
   let heldCount = 0;
 
   const server = createServer((req, res) => {
@@ -65,7 +66,12 @@ export async function startStatusProxy(target: string): Promise<StatusProxy> {
           hold.remaining -= 1;
           heldCount += 1;
           data = Buffer.from(
-            text.replaceAll('<Status>available</Status>', `<Status>${hold.status}</Status>`),
+            text
+              .replaceAll('<Status>available</Status>', `<Status>${hold.status}</Status>`)
+              .replaceAll(
+                /<PercentProgress>\d+<\/PercentProgress>/g,
+                `<PercentProgress>${hold.progress}</PercentProgress>`,
+              ),
           );
         }
       }
@@ -82,8 +88,8 @@ export async function startStatusProxy(target: string): Promise<StatusProxy> {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    hold(pattern, polls, status = 'creating') {
-      holds.push({ pattern, remaining: polls, status });
+    hold(pattern, polls, status = 'creating', progress = 0) {
+      holds.push({ pattern, remaining: polls, status, progress });
     },
     held: () => heldCount,
     stop: () =>

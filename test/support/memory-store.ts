@@ -46,8 +46,6 @@ export interface MemoryEstateOptions {
   readonly copyLimit?: number;
   /** New snapshots and copies are `available` at once (as moto makes them) instead of in progress. */
   readonly instant?: boolean;
-  /** Other accounts see the tags of snapshots shared with them (default false). */
-  readonly sharedTagsVisible?: boolean;
 }
 
 export interface PutSnapshotInput {
@@ -349,7 +347,8 @@ export class MemoryEstate {
       createTime: s.createTime === undefined ? undefined : new Date(s.createTime),
       encrypted: s.encrypted,
       kmsKeyId: s.kmsKeyId,
-      tags: foreign && !this.options.sharedTagsVisible ? {} : { ...s.tags },
+      // As in AWS, tags are returned only to the owning account.
+      tags: foreign ? {} : { ...s.tags },
     };
   }
 

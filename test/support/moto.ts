@@ -1,6 +1,8 @@
 // Starts a private moto server (a real HTTP RDS/KMS/STS API for every region) on a free loopback port for one test file.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
+import { failRequest, forward, identify, listenOnLoopback, readBody, send } from './http-forward.js';
 
 export const MOTO_INSTALL_LINE = "pip install 'moto[server]'";
 
@@ -11,7 +13,10 @@ export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'test
 export const MOTO_DEFAULT_ACCOUNT = '123456789012';
 
 export interface MotoServer {
-  /** `http://127.0.0.1:<port>` */
+  /**
+   * `http://127.0.0.1:<port>`: moto behind a layer that answers as AWS does where moto is lenient
+   * (see `startAwsHonestLayer`).
+   */
   readonly endpoint: string;
   readonly port: number;
   /** Environment for a child process (the CLI) that should talk to this server. */
@@ -111,6 +116,42 @@ function killOnExit(child: ChildProcess): void {
   });
 }
 
+const SNAPSHOT_BLOCK = /<DBClusterSnapshot>[\s\S]*?<\/DBClusterSnapshot>/g;
+const SNAPSHOT_ARN = /<DBClusterSnapshotArn>arn:[^:<]+:rds:[^:<]*:(\d{12}):/;
+const TAG_LIST = /<TagList>[\s\S]*?<\/TagList>|<TagList\s*\/>/;
+
+/**
+ * moto returns the tags of a snapshot another account shared; AWS returns them only to the owning
+ * account. Removes the TagList of each cluster snapshot the caller does not own from a
+ * DescribeDBClusterSnapshots answer.
+ */
+export function withoutForeignTags(xml: string, callerAccount: string): string {
+  return xml.replace(SNAPSHOT_BLOCK, (block) => {
+    const owner = SNAPSHOT_ARN.exec(block)?.[1];
+    return owner !== undefined && owner !== callerAccount ? block.replace(TAG_LIST, '') : block;
+  });
+}
+
+/** A loopback layer in front of moto for every test: AWS's behaviour where moto is lenient (tags above). */
+async function startAwsHonestLayer(target: string): Promise<{ endpoint: string; server: Server }> {
+  const upstream = new URL(target);
+  const server = createHttpServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const answer = await forward(upstream, req, body);
+      const { action } = identify(req, body);
+      if (action === 'DescribeDBClusterSnapshots' && answer.status === 200) {
+        const header = req.headers['x-moto-account-id'];
+        const caller = typeof header === 'string' ? header : MOTO_DEFAULT_ACCOUNT;
+        send(res, { ...answer, body: Buffer.from(withoutForeignTags(answer.body.toString('utf8'), caller)) });
+        return;
+      }
+      send(res, answer);
+    })().catch((error: unknown) => failRequest(res, 'moto layer', error));
+  });
+  return { endpoint: await listenOnLoopback(server), server };
+}
+
 /**
  * Starts `moto_server` (or `python3 -m moto.server`) on a free loopback port and waits until it answers.
  * Also puts dummy credentials in this process's environment so SDK clients built here never reach for
@@ -152,11 +193,13 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   if (!child) throw missingMoto(failures.join('; '));
   killOnExit(child);
   const server = child;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const layer = await startAwsHonestLayer(`http://127.0.0.1:${port}`);
+  const endpoint = layer.endpoint;
+  const layerPort = Number(new URL(endpoint).port);
 
   return {
     endpoint,
-    port,
+    port: layerPort,
     credentials: MOTO_CREDENTIALS,
     env: {
       AWS_ENDPOINT_URL: endpoint,
@@ -170,6 +213,8 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
       if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
     },
     async stop() {
+      layer.server.closeAllConnections();
+      await new Promise<void>((resolve) => layer.server.close(() => resolve()));
       running.delete(server);
       if (server.exitCode !== null || server.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkSnapshots } from '../../src/core/check-snapshots.js';
 import { isToolError, type ToolError } from '../../src/core/errors.js';
+import type { SnapshotInfo } from '../../src/core/model.js';
+import type { SnapshotStore } from '../../src/core/ports.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { MemoryEstate } from '../support/memory-store.js';
 
@@ -104,6 +106,48 @@ describe('checkSnapshots', () => {
     expect(isToolError(error, 'SnapshotTimedOut')).toBe(true);
     expect(error.message).toContain('stuck');
     expect(error.details.snapshots).toEqual([{ ref: { region: SRC, id: 'stuck' }, status: 'creating' }]);
+  });
+
+  it('past MaxWaitMinutes, leaves what makes progress to the next runs and fails only on what made none', async () => {
+    // Prepare: RDS's view of two copies started by the run 61 minutes ago.
+    const clock = new ManualClock('2025-03-01T01:01:00Z');
+    const started = new Date('2025-03-01T00:00:00Z');
+    const snapshot = (id: string, percentProgress: number): SnapshotInfo => ({
+      id,
+      arn: `arn:aws:rds:${DST}:123456789012:cluster-snapshot:${id}`,
+      clusterId: 'orders',
+      region: DST,
+      accountId: '123456789012',
+      type: 'manual',
+      status: 'copying',
+      createTime: started,
+      encrypted: true,
+      kmsKeyId: undefined,
+      percentProgress,
+      tags: {},
+    });
+    const rds = (progress: Record<string, number>) => (_region: string) =>
+      ({
+        getSnapshot: async (id: string) => snapshot(id, progress[id] ?? 0),
+      }) as unknown as SnapshotStore;
+    const refs = [
+      { region: DST, id: 'big' },
+      { region: DST, id: 'small' },
+    ];
+
+    // Act
+    const slow = await checkSnapshots(rds({ big: 12, small: 80 }), refs, clock, started, 60);
+    const stalled = await outcome(checkSnapshots(rds({ big: 12, small: 0 }), refs, clock, started, 60));
+    const early = await outcome(checkSnapshots(rds({ big: 0, small: 0 }), refs, clock, started, 120));
+
+    // Assess
+    expect(slow.state).toBe('pending');
+    expect(slow.snapshots.map((s) => s.percentProgress)).toEqual([12, 80]);
+    expect(isToolError(stalled, 'SnapshotTimedOut')).toBe(true);
+    expect(stalled.message).toContain('no progress');
+    expect(stalled.message).toContain('small (us-west-2: copying)');
+    expect(stalled.message).not.toContain('big');
+    expect(isToolError(early, 'SnapshotNotReady')).toBe(true);
   });
 
   it('throws SnapshotFailed for a failed or vanished snapshot, before any wait', async () => {

@@ -117,6 +117,19 @@ describe('observeSource: the KMS lookups', () => {
     for (const obs of [noSharePhase, sharingOff, noAccount]) expect(obs.awsManagedKeys).toEqual([]);
   });
 
+  it('lists the clusters of every engine, so the plan can say which it left out', async () => {
+    // Prepare
+    const { clock, estate } = setup();
+    estate.addCluster({ region: SRC, id: 'prod-aurora' });
+    estate.addCluster({ region: SRC, id: 'prod-docs', engine: 'docdb' });
+
+    // Act
+    const obs = await observeSource({ source: estate.store(SRC) }, sourceConfig(), clock, ['take']);
+
+    // Assess
+    expect(obs.clusters.map((c) => c.id).sort()).toEqual(['prod-aurora', 'prod-docs']);
+  });
+
   it('ignores a destination store when the DR region is the source region', async () => {
     // Prepare
     const { clock, estate } = setup();

@@ -131,7 +131,7 @@ describe('checkSnapshots: messages and details', () => {
     );
     expect((notReady as ToolError).details).toEqual({ snapshots: pending });
     expect((timedOut as ToolError).message).toBe(
-      'still in progress after 90 minutes (MaxWaitMinutes 60): a (us-east-1: creating), b (us-west-2: copying)',
+      'no progress after 90 minutes (MaxWaitMinutes 60): a (us-east-1: creating), b (us-west-2: copying)',
     );
     expect((timedOut as ToolError).details).toEqual({ snapshots: pending });
   });

@@ -93,6 +93,48 @@ describe('planDestination: copy', () => {
     expect(copy?.reason).toBe(`shared by ${SOURCE_ACCOUNT} and not yet copied into 111111111111`);
   });
 
+  it("without the owner's tags, dates a shared DR copy by the time in its name, not by when it was copied", () => {
+    // Prepare: taken 20 hours ago, its cross-region copy finished (created) 6 hours later.
+    const taken = hoursAfter(NOW, -20);
+    const offer = shared('prod', taken, { createTime: hoursAfter(taken, 6) });
+
+    // Act
+    const p = plan({}, { shared: [offer] }, ['copy']);
+
+    // Assess
+    expect(offer.tags).toEqual({});
+    const [copy] = only(p, 'copy');
+    expect(copy?.tags[TAG.PointInTime]).toBe(taken.toISOString());
+  });
+
+  it("without the owner's tags, does not import a shared copy whose name says it is older than RetentionDays", () => {
+    // Prepare: taken 15 days ago (RetentionDays 14), copied 2 days later.
+    const taken = daysAgo(15);
+    const offer = shared('prod', taken, { createTime: hoursAfter(taken, 48) });
+
+    // Act
+    const p = plan({}, { shared: [offer] }, ['copy']);
+
+    // Assess
+    expect(only(p, 'copy')).toEqual([]);
+    expect(p.notes.map((n) => n.code)).toContain('too-old-to-copy');
+  });
+
+  it("without the owner's tags, takes the source region from the snapshot it was copied from", () => {
+    // Prepare: a DR copy made from eu-west-1.
+    const offer = shared('prod', hoursAfter(NOW, -3), {
+      sourceArn: `arn:aws:rds:eu-west-1:${SOURCE_ACCOUNT}:cluster-snapshot:prod-2025-02-28-21-00`,
+    });
+
+    // Act
+    const other = plan({ SourceRegion: 'us-east-1' }, { shared: [offer] }, ['copy']);
+    const mine = plan({ SourceRegion: 'eu-west-1' }, { shared: [offer] }, ['copy']);
+
+    // Assess
+    expect(only(other, 'copy')).toEqual([]);
+    expect(only(mine, 'copy')[0]?.tags[TAG.SourceRegion]).toBe('eu-west-1');
+  });
+
   it('keeps the visible tags of a shared snapshot and uses its own point in time and origin', () => {
     // Prepare
     const offer = {

@@ -123,6 +123,20 @@ describe('run times', () => {
     }
   });
 
+  it('gives the next run in a time zone, and none once the schedule has ended', () => {
+    // Act / Assess: 01:00 in Berlin is 00:00 UTC in winter, 23:00 UTC the day before in summer
+    expect(nextRun('0 1 * * ? *', new Date('2025-03-01T00:30:00.000Z'), 'Europe/Berlin')?.toISOString()).toBe(
+      '2025-03-02T00:00:00.000Z',
+    );
+    expect(nextRun('0 1 * * ? *', new Date('2025-07-01T00:00:00.000Z'), 'Europe/Berlin')?.toISOString()).toBe(
+      '2025-07-01T23:00:00.000Z',
+    );
+    expect(
+      nextRun('0 1 1 1 ? 2030', new Date('2025-03-01T00:00:00.000Z'), 'Europe/Berlin')?.toISOString(),
+    ).toBe('2030-01-01T00:00:00.000Z');
+    expect(nextRun('0 1 1 1 ? 2026', new Date('2026-06-01T00:00:00.000Z'), 'Europe/Berlin')).toBeUndefined();
+  });
+
   it('reads an expression wrapped in cron(), with spaces around or between the fields', () => {
     // Act / Assess
     expect(nextRun(' cron(0 1 * * ? *) ', FROM)?.toISOString()).toBe('2025-03-01T01:00:00.000Z');

@@ -154,3 +154,40 @@ describe('the source plan', () => {
     expect(plan.actions.map((a) => a.clusterId).sort()).toEqual(['mysql', 'orders']);
   });
 });
+
+describe('sourceScope and the reasons, exactly', () => {
+  it('never owns the snapshots of an excluded cluster, even once the cluster is gone', () => {
+    // Act
+    const scope = sourceScope([], { clusterNamePattern: 'ALL_CLUSTERS', excludeClusterPattern: '-test$' });
+
+    // Assess
+    expect(scope.owns('orders-test')).toBe(false);
+    expect(scope.owns('orders')).toBe(true);
+  });
+
+  it('owns by name alone when ClusterTags is empty, gone clusters included', () => {
+    // Act
+    const scope = sourceScope([], { clusterNamePattern: 'ALL_CLUSTERS', clusterTags: {} });
+
+    // Assess
+    expect(scope.owns('orders')).toBe(true);
+  });
+
+  it('says why a cluster is left out, naming the setting', () => {
+    // Act
+    const { leftOut } = selectClusters(
+      [cluster('orders-test'), cluster('graph', { engine: 'neptune' }), cluster('blank', { engine: '' })],
+      { clusterNamePattern: 'ALL_CLUSTERS', excludeClusterPattern: '-test$' },
+    );
+
+    // Assess
+    expect(leftOut.map((l) => [l.code, l.reason])).toEqual([
+      ['excluded', 'cluster orders-test matches ExcludeClusterPattern "-test$": left out'],
+      [
+        'not-aurora',
+        expect.stringMatching(/^cluster graph runs neptune, not Aurora \(aurora.*\): left out$/),
+      ],
+      ['not-aurora', expect.stringMatching(/^cluster blank runs an unknown engine, not Aurora \(/)],
+    ]);
+  });
+});

@@ -82,6 +82,22 @@ describe('TakeSnapshotsAurora', () => {
     expect(estate.snapshots({ region: SRC }).map((s) => s.id)).toEqual(['prod-db-2025-03-01-01-00']);
   });
 
+  it("logs the pass's size (clusters, snapshots) and the memory it took, to size the functions", async () => {
+    // Prepare
+    toolSnapshot('prod-db-2025-02-28-01-00', '2025-02-28T01:00:00.000Z');
+    toolSnapshot('prod-db-2025-02-27-01-00', '2025-02-27T01:00:00.000Z');
+
+    // Act
+    await take(sourceEvent());
+
+    // Assess
+    const summary = output.logs().find((line) => line.message === 'pass finished');
+    expect(summary).toMatchObject({
+      passSize: { clusters: 2, snapshots: 2, destinationSnapshots: 0, shared: 0 },
+      memoryMB: { rss: expect.any(Number), heapUsed: expect.any(Number) },
+    });
+  });
+
   it('takes nothing on a second run in the same period', async () => {
     // Prepare
     await take(sourceEvent());

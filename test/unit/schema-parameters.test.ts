@@ -12,6 +12,7 @@ import {
   DestinationSchema,
   kmsKeyRegion,
   parseConfig,
+  recoveryPointObjectiveHours,
   toConfigIssues,
 } from '../../src/config/schema.js';
 import { ConfigError, type ConfigIssue } from '../../src/core/errors.js';
@@ -59,6 +60,11 @@ describe('defaults', () => {
       MaxDeletesPerPass: 20,
       MaxWaitMinutes: 720,
       ScheduleTimezone: 'UTC',
+      KeepLast: 0,
+      KeepDaily: 0,
+      KeepWeekly: 0,
+      KeepMonthly: 0,
+      KeepYearly: 0,
     });
     expect(DEFAULTS).toMatchObject({ BackupInterval: 24, RetentionDays: 7, MaxDeletesPerPass: 20 });
   });
@@ -77,6 +83,11 @@ describe('defaults', () => {
       MaxDeletesPerPass: 20,
       MaxWaitMinutes: 720,
       ScheduleTimezone: 'UTC',
+      KeepLast: 0,
+      KeepDaily: 0,
+      KeepWeekly: 0,
+      KeepMonthly: 0,
+      KeepYearly: 0,
     });
   });
 });
@@ -671,5 +682,129 @@ describe('configuration files', () => {
     expect(bad?.issues[0]?.message).not.toContain('\n');
     expect(repeated?.issues[0]?.parameter).toBe('--config');
     expect(repeated?.issues[0]?.message).toMatch(/^is not valid YAML or JSON: .*(unique|Map keys)/);
+  });
+});
+
+describe('cluster selection, time zone and recovery point objective', () => {
+  it('reads ClusterTags as a mapping or as key=value text, * for any value', () => {
+    // Act / Assess
+    expect(source({ ClusterTags: { team: 'db', env: '*' } }).ClusterTags).toEqual({ team: 'db', env: '*' });
+    expect(source({ ClusterTags: ' team = db , env=* ' }).ClusterTags).toEqual({ team: 'db', env: '*' });
+    expect(source({ ClusterTags: 'k=a=b' }).ClusterTags).toEqual({ k: 'a=b' });
+    expect(source({ ClusterTags: '  ' }).ClusterTags).toEqual({});
+  });
+
+  it.each(['team', '=db', 'team=db,env'])('refuses ClusterTags text %j that is not key=value', (text) => {
+    // Prepare
+    const pair = text.split(',').find((p) => p.indexOf('=') <= 0);
+
+    // Act / Assess
+    expect(sourceIssues({ ClusterTags: text })).toEqual([
+      {
+        parameter: 'Source.ClusterTags',
+        value: text,
+        message: `"${pair}" is not key=value: write ClusterTags as a mapping, or as text such as team=db,env=*`,
+      },
+    ]);
+  });
+
+  it.each([['aws:x'], ['RDS:x'], [''], ['x'.repeat(129)], ['a#b']])(
+    'refuses the ClusterTags key %j',
+    (key) => {
+      // Act / Assess
+      expect(sourceIssues({ ClusterTags: { [key]: 'v' } })).toEqual([
+        {
+          parameter: `Source.ClusterTags.${key}`,
+          value: 'v',
+          message:
+            'tag keys RDS accepts are 1-128 letters, digits, spaces or _.:/=+-@ and do not start with aws: or rds:',
+        },
+      ]);
+    },
+  );
+
+  it('accepts ClusterTags keys of 1 and 128 characters and values up to 256, and refuses other values', () => {
+    // Prepare
+    const good = { k: 'v'.repeat(256), [`k${'x'.repeat(127)}`]: '', 'my-rds:x': '*' };
+
+    // Act / Assess
+    expect(source({ ClusterTags: good }).ClusterTags).toEqual(good);
+    for (const value of ['v'.repeat(257), 'a#b', '**', 'a*']) {
+      expect(sourceIssues({ ClusterTags: { team: value } })).toEqual([
+        {
+          parameter: 'Source.ClusterTags.team',
+          value,
+          message:
+            'tag values RDS accepts are at most 256 letters, digits, spaces or _.:/=+-@ (or * for any value)',
+        },
+      ]);
+    }
+  });
+
+  it('takes ExcludeClusterPattern as a pattern, but not ALL_CLUSTERS', () => {
+    // Act / Assess
+    expect(source({ ExcludeClusterPattern: '-test$' }).ExcludeClusterPattern).toBe('-test$');
+    expect(sourceIssues({ ExcludeClusterPattern: 'ALL_CLUSTERS' })).toEqual([
+      {
+        parameter: 'Source.ExcludeClusterPattern',
+        value: 'ALL_CLUSTERS',
+        message: 'must be a regular expression; ALL_CLUSTERS would leave every cluster out',
+      },
+    ]);
+  });
+
+  it('takes ScheduleTimezone as an IANA name', () => {
+    // Act / Assess
+    expect(source({ ScheduleTimezone: 'Europe/Berlin' }).ScheduleTimezone).toBe('Europe/Berlin');
+    expect(destinationIssues({ ScheduleTimezone: 'Mars/Olympus' })).toEqual([
+      {
+        parameter: 'Destination.ScheduleTimezone',
+        value: 'Mars/Olympus',
+        message: 'must be an IANA time zone name such as UTC, Europe/Berlin or America/New_York',
+      },
+    ]);
+  });
+
+  it('wants RecoveryPointObjectiveHours not below the interval, and fills the destination one from the source', () => {
+    // Act
+    const both = parseConfig({ Source: { ...SOURCE, BackupInterval: 8 }, Destination: DESTINATION });
+    const given = parseConfig({
+      Source: { ...SOURCE, BackupInterval: 8 },
+      Destination: { ...DESTINATION, RecoveryPointObjectiveHours: 10 },
+    });
+
+    // Assess
+    expect(source({ BackupInterval: 8, RecoveryPointObjectiveHours: 8 }).RecoveryPointObjectiveHours).toBe(8);
+    expect(sourceIssues({ BackupInterval: 8, RecoveryPointObjectiveHours: 7 })).toEqual([
+      {
+        parameter: 'Source.RecoveryPointObjectiveHours',
+        value: 7,
+        message: 'must not be below BackupInterval (8 hours): a snapshot is taken at best once per interval',
+      },
+    ]);
+    expect(
+      issues({
+        Source: { ...SOURCE, BackupInterval: 8 },
+        Destination: { ...DESTINATION, RecoveryPointObjectiveHours: 7 },
+      }),
+    ).toEqual([
+      {
+        parameter: 'Destination.RecoveryPointObjectiveHours',
+        value: 7,
+        message:
+          'must not be below Source.BackupInterval (8 hours): a copy arrives at best once per interval',
+      },
+    ]);
+    expect(both.Destination?.RecoveryPointObjectiveHours).toBe(16);
+    expect(given.Destination?.RecoveryPointObjectiveHours).toBe(10);
+    expect(destination({}).RecoveryPointObjectiveHours).toBeUndefined();
+  });
+
+  it('computes a block’s recovery point objective: its own, else twice the interval it knows', () => {
+    // Act / Assess
+    expect(recoveryPointObjectiveHours({ RecoveryPointObjectiveHours: 5, BackupInterval: 8 })).toBe(5);
+    expect(recoveryPointObjectiveHours({ BackupInterval: 8 })).toBe(16);
+    expect(recoveryPointObjectiveHours({}, 6)).toBe(12);
+    expect(recoveryPointObjectiveHours({})).toBe(48);
   });
 });

@@ -19,6 +19,29 @@ function issuesOf(source: Record<string, unknown>, destination?: Record<string, 
 }
 
 describe('policy parameters', () => {
+  it('defaults every Keep rule to 0 (off) and accepts a destination that keeps as much or more', () => {
+    // Act
+    const config = parseConfig({
+      Source: { Region: 'us-east-1', ClusterNamePattern: 'orders', KeepDaily: 7, KeepMonthly: '12' },
+      Destination: {
+        Region: 'us-west-2',
+        SnapshotPattern: 'orders',
+        KeepDaily: 7,
+        KeepMonthly: 24,
+        KeepYearly: 5,
+      },
+    });
+    // Assess
+    expect(config.Source).toMatchObject({
+      KeepLast: 0,
+      KeepDaily: 7,
+      KeepWeekly: 0,
+      KeepMonthly: 12,
+      KeepYearly: 0,
+    });
+    expect(config.Destination).toMatchObject({ KeepDaily: 7, KeepMonthly: 24, KeepYearly: 5 });
+  });
+
   it('defaults ScheduleTimezone to UTC on both sides and leaves the selection rules unset', () => {
     // Act
     const config = parseConfig({
@@ -48,6 +71,12 @@ describe('policy parameters', () => {
     ['Source', { ClusterTags: 'team' }, undefined, 'Source.ClusterTags'],
     ['Source', { ExcludeClusterPattern: 'ALL_CLUSTERS' }, undefined, 'Source.ExcludeClusterPattern'],
     ['Source', { ExcludeClusterPattern: '(' }, undefined, 'Source.ExcludeClusterPattern'],
+    ['Source', { KeepDaily: -1 }, undefined, 'Source.KeepDaily'],
+    ['Source', { KeepWeekly: 2.5 }, undefined, 'Source.KeepWeekly'],
+    ['Source', { KeepLast: 'three' }, undefined, 'Source.KeepLast'],
+    ['Destination', {}, { KeepYearly: 100_001 }, 'Destination.KeepYearly'],
+    ['Source', { KeepMonthly: 12 }, { KeepMonthly: 6 }, 'Destination.KeepMonthly'],
+    ['Source', { KeepLast: 3 }, {}, 'Destination.KeepLast'],
   ])('%s: refuses %j, naming the parameter', (_side, source, destination, parameter) => {
     // Act
     const issues = issuesOf(source, destination);

@@ -52,6 +52,42 @@ describe('parseConfig', () => {
     ).toEqual(['Source.KmsKeyDestination']);
   });
 
+  it.each([
+    ['China', 'cn-north-1', 'aws-cn'],
+    ['GovCloud', 'us-gov-west-1', 'aws-us-gov'],
+  ])(
+    'refuses a DestinationRegion in %s for a commercial source, naming it and both partitions',
+    (_l, region, partition) => {
+      // Act
+      const error = (() => {
+        try {
+          parseConfig({ Source: { ...source, DestinationRegion: region, KmsKeyDestination: undefined } });
+        } catch (e) {
+          return e as ConfigError;
+        }
+        throw new Error('expected a ConfigError');
+      })();
+      // Assess
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.issues).toHaveLength(1);
+      expect(error.issues[0]).toMatchObject({ parameter: 'Source.DestinationRegion', value: region });
+      expect(error.issues[0]?.message).toContain(`partition ${partition}`);
+      expect(error.issues[0]?.message).toContain('partition aws)');
+    },
+  );
+
+  it('accepts a destination in the same non-commercial partition, and refuses a SourceRegion in another', () => {
+    // Act / Assess
+    expect(
+      parseConfig({
+        Source: { Region: 'cn-north-1', ClusterNamePattern: 'x', DestinationRegion: 'cn-northwest-1' },
+      }).Source?.DestinationRegion,
+    ).toBe('cn-northwest-1');
+    expect(
+      issuesOf({ Destination: { Region: 'us-gov-west-1', SnapshotPattern: 'x', SourceRegion: 'us-east-1' } }),
+    ).toEqual(['Destination.SourceRegion']);
+  });
+
   it('defaults RecoveryPointObjectiveHours to BackupInterval x 2 on both sides and refuses one below the interval', () => {
     // Act
     const config = parseConfig({

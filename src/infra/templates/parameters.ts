@@ -4,8 +4,9 @@
  * anything is created. The patterns follow the configuration schema (src/config/schema.ts).
  */
 import { CfnCondition, CfnParameter, Fn, type Stack } from 'aws-cdk-lib';
-import { DEFAULTS, DRILL_DEFAULTS, LOG_LEVELS } from '../../config/schema.js';
+import { DEFAULTS, DRILL_DEFAULTS, LOG_LEVELS, MAX_WAIT_MINUTES_RANGE } from '../../config/schema.js';
 import { AWS_REGIONS } from '../../core/regions.js';
+import { integerRangePattern } from './integer-pattern.js';
 
 export interface ParameterSpec {
   readonly description: string;
@@ -23,6 +24,8 @@ const DAYS_1_36500 = '^0*([1-9][0-9]{0,3}|[12][0-9]{4}|3[0-5][0-9]{3}|36[0-4][0-
 const CRON = '^[0-9*,/-]+ [0-9*,/-]+ [0-9*,/?LW-]+ [0-9A-Za-z*,/-]+ [0-9A-Za-z*,/?L#-]+ [0-9*,/-]+$';
 /** ALL_CLUSTERS or a regular expression of the characters the schema allows (no quotes, no spaces). */
 const PATTERN = '^(ALL_CLUSTERS|[A-Za-z0-9^$.*+?()\\[\\]{}|\\\\,-]{1,255})$';
+/** Whole numbers from 0 to 100000, the schema's KeepLast/KeepDaily/... range. */
+const COUNT_0_100000 = '^0*([0-9]{1,5}|100000)$';
 /** An IANA zone name (the functions check it names a real zone). */
 const TIME_ZONE = '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$';
 /** Empty, or a regular expression as for ClusterNamePattern (ALL_CLUSTERS is no exclusion). */
@@ -140,6 +143,40 @@ export const PARAMETERS = {
     allowedPattern: DAYS_1_36500,
     constraintDescription: 'must be a whole number of days from 1 to 36500',
   },
+  KeepLast: {
+    description: 'Also keep the N newest snapshots, whatever their age (0: off).',
+    default: '0',
+    allowedPattern: COUNT_0_100000,
+    constraintDescription: 'must be a whole number from 0 to 100000',
+  },
+  KeepDaily: {
+    description:
+      'Also keep the newest snapshot of each of the N most recent days that have one, in ScheduleTimezone (0: off).',
+    default: '0',
+    allowedPattern: COUNT_0_100000,
+    constraintDescription: 'must be a whole number from 0 to 100000',
+  },
+  KeepWeekly: {
+    description:
+      'Also keep the newest snapshot of each of the N most recent ISO weeks (Monday to Sunday) that have one (0: off).',
+    default: '0',
+    allowedPattern: COUNT_0_100000,
+    constraintDescription: 'must be a whole number from 0 to 100000',
+  },
+  KeepMonthly: {
+    description:
+      'Also keep the newest snapshot of each of the N most recent calendar months that have one (0: off).',
+    default: '0',
+    allowedPattern: COUNT_0_100000,
+    constraintDescription: 'must be a whole number from 0 to 100000',
+  },
+  KeepYearly: {
+    description:
+      'Also keep the newest snapshot of each of the N most recent calendar years that have one (0: off).',
+    default: '0',
+    allowedPattern: COUNT_0_100000,
+    constraintDescription: 'must be a whole number from 0 to 100000',
+  },
   DestinationRetentionDays: {
     description:
       "Days a copy is kept before the tool deletes it (when DeleteOldSnapshots is TRUE); do not set it lower than the source's RetentionDays.",
@@ -246,6 +283,13 @@ export const PARAMETERS = {
     default: String(DRILL_DEFAULTS.MaxRestoreMinutes),
     allowedPattern: '^0*([1-9][0-9]|[1-9][0-9]{2}|1[0-3][0-9]{2}|14[0-3][0-9]|1440)$',
     constraintDescription: 'must be a whole number of minutes from 10 to 1440',
+  },
+  MaxWaitMinutes: {
+    description:
+      'Minutes a run waits for the snapshots and copies it started. One still making progress then is left to the next runs (a first full copy of a large cluster to another region can take more than a day); one with no progress at all fails the run with SnapshotTimedOut, and the alarm fires.',
+    default: String(DEFAULTS.MaxWaitMinutes),
+    allowedPattern: integerRangePattern(MAX_WAIT_MINUTES_RANGE.min, MAX_WAIT_MINUTES_RANGE.max),
+    constraintDescription: `must be a whole number of minutes from ${MAX_WAIT_MINUTES_RANGE.min} to ${MAX_WAIT_MINUTES_RANGE.max}`,
   },
   Schedule: {
     description:

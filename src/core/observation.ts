@@ -1,0 +1,89 @@
+/**
+ * The types the planners, the status report and the engine share: what an observation saw, the phases, the
+ * status report and the check result. They live here, not in the engine that calls the planners, so the
+ * callees never import their caller.
+ */
+import type { ClusterInfo, SnapshotInfo, SnapshotRef } from './model.js';
+import type { KeptSnapshot } from './plan.js';
+import type { SnapshotStore } from './ports.js';
+
+export type SourcePhase = 'take' | 'share' | 'delete';
+export type DestinationPhase = 'copy' | 'delete';
+
+/** What one observation of the source side saw. */
+export interface SourceObservation {
+  readonly now: Date;
+  readonly accountId: string;
+  readonly region: string;
+  readonly clusters: readonly ClusterInfo[];
+  /** The account's manual snapshots in the source region. */
+  readonly snapshots: readonly SnapshotInfo[];
+  /** The account's manual snapshots in the destination region (empty when there is none). */
+  readonly destinationSnapshots: readonly SnapshotInfo[];
+  readonly manualSnapshotQuota: number;
+  /** Key ids (as the snapshots name them) that are the AWS-managed aws/rds key. */
+  readonly awsManagedKeys: readonly string[];
+}
+
+export interface DestinationObservation {
+  readonly now: Date;
+  readonly accountId: string;
+  readonly region: string;
+  /** The account's own manual snapshots in this region. */
+  readonly snapshots: readonly SnapshotInfo[];
+  /** Snapshots other accounts shared with this one (empty unless the copy phase runs). */
+  readonly shared: readonly SnapshotInfo[];
+  readonly manualSnapshotQuota: number;
+}
+
+export interface SnapshotAge {
+  readonly id: string;
+  readonly region: string;
+  readonly status: string;
+  /** ISO-8601 point in time of the data. */
+  readonly pointInTime: string;
+  /** Hours since the point in time; 0 for a snapshot in the future. */
+  readonly ageHours: number;
+  /** Set when the point in time is later than the report's time: by how many hours. */
+  readonly inFutureHours?: number;
+}
+
+export interface ClusterStatus {
+  readonly clusterId: string;
+  readonly region: string;
+  readonly latestSnapshot: SnapshotAge | undefined;
+  /** The latest copy in the destination region: its age is the recovery point. */
+  readonly latestCopy: SnapshotAge | undefined;
+  /**
+   * What a restore would start from: the latest available copy when the snapshots are copied to another
+   * region, else the latest available backup. Its age is RecoveryPointAgeHours.
+   */
+  readonly recoveryPoint: SnapshotAge | undefined;
+  readonly snapshotCount: number;
+  readonly copyCount: number;
+  /** The snapshots retention keeps in this region, why, and until when (when the delete phase was planned). */
+  readonly kept?: readonly KeptSnapshot[] | undefined;
+}
+
+export interface StatusReport {
+  readonly at: string;
+  readonly region: string;
+  readonly destinationRegion: string | undefined;
+  readonly clusters: readonly ClusterStatus[];
+  readonly manualSnapshotCount: number;
+  readonly manualSnapshotQuota: number;
+}
+
+/** Result of CheckSnapshotStatus over the snapshots and copies a run started. */
+export interface CheckResult {
+  /** `pending`: past MaxWaitMinutes but still making progress, left to the next runs. */
+  readonly state: 'available' | 'pending' | 'failed';
+  readonly snapshots: readonly {
+    readonly ref: SnapshotRef;
+    readonly status: string;
+    /** RDS's PercentProgress of one still in progress. */
+    readonly percentProgress?: number;
+  }[];
+}
+
+export type StoreForRegion = (region: string) => SnapshotStore;

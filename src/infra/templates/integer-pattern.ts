@@ -1,0 +1,32 @@
+/**
+ * A regular expression (for a CloudFormation AllowedPattern) accepting exactly the whole numbers from
+ * `min` to `max`, with leading zeros as the schema accepts them, so a template parameter's constraint is
+ * derived from the configuration schema's range instead of being written twice.
+ */
+export function integerRangePattern(min: number, max: number): string {
+  if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max < min) {
+    throw new RangeError(`integerRangePattern needs whole numbers 1 <= min <= max (got ${min}, ${max})`);
+  }
+  const alternatives: string[] = [];
+  for (let digits = String(min).length; digits <= String(max).length; digits++) {
+    const lo = Math.max(min, 10 ** (digits - 1));
+    const hi = Math.min(max, 10 ** digits - 1);
+    if (lo <= hi) alternatives.push(...sameLength(String(lo), String(hi)));
+  }
+  return `^0*(${alternatives.join('|')})$`;
+}
+
+/** Alternatives matching the numbers from `lo` to `hi`, both of the same number of digits. */
+function sameLength(lo: string, hi: string): string[] {
+  if (lo.length === 0) return [''];
+  const [l, h] = [Number(lo[0]), Number(hi[0])];
+  const restLo = lo.slice(1);
+  const restHi = hi.slice(1);
+  if (l === h) return sameLength(restLo, restHi).map((tail) => `${l}${tail}`);
+  const n = restLo.length;
+  const any = n === 0 ? '' : n === 1 ? '[0-9]' : `[0-9]{${n}}`;
+  const parts = sameLength(restLo, '9'.repeat(n)).map((tail) => `${l}${tail}`);
+  if (l + 1 <= h - 1) parts.push(`${l + 1 === h - 1 ? l + 1 : `[${l + 1}-${h - 1}]`}${any}`);
+  parts.push(...sameLength('0'.repeat(n), restHi).map((tail) => `${h}${tail}`));
+  return parts;
+}

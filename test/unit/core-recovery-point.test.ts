@@ -1,0 +1,57 @@
+// The recovery point's alarm definition and the worst recovery point of a stack: what makes the alarm fire.
+import { describe, expect, it } from 'vitest';
+import {
+  defaultRecoveryPointObjectiveHours,
+  METRICS_NAMESPACE,
+  RECOVERY_POINT_ALARM,
+  recoveryPointDimensions,
+  worstRecoveryPointHours,
+} from '../../src/core/recovery-point.js';
+
+describe('RECOVERY_POINT_ALARM', () => {
+  it('fires when the age exceeds the objective, and when a run publishes nothing', () => {
+    // Act / Assess: missing data must breach, or a schedule that stopped would never alarm
+    expect(RECOVERY_POINT_ALARM).toEqual({
+      namespace: 'AuroraSnapshotTool',
+      ageMetric: 'RecoveryPointAgeHours',
+      objectiveMetric: 'RecoveryPointObjectiveHours',
+      dimension: { source: 'ClusterNamePattern', destination: 'SnapshotPattern' },
+      statistic: 'Maximum',
+      periodSeconds: 86_400,
+      evaluationPeriods: 1,
+      expression: 'IF(age > objective, age, 0)',
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'breaching',
+    });
+    expect(METRICS_NAMESPACE).toBe(RECOVERY_POINT_ALARM.namespace);
+  });
+
+  it('puts each stack’s points under its pattern', () => {
+    // Act / Assess
+    expect(recoveryPointDimensions('source', 'prod')).toEqual({ ClusterNamePattern: 'prod' });
+    expect(recoveryPointDimensions('destination', 'ALL_CLUSTERS')).toEqual({
+      SnapshotPattern: 'ALL_CLUSTERS',
+    });
+  });
+
+  it('defaults the objective to two backup intervals', () => {
+    // Act / Assess
+    expect(defaultRecoveryPointObjectiveHours(8)).toBe(16);
+  });
+});
+
+describe('worstRecoveryPointHours', () => {
+  it('is the oldest recovery point of the stack’s clusters', () => {
+    // Act / Assess
+    expect(worstRecoveryPointHours([3, 12.5, 7])).toBe(12.5);
+    expect(worstRecoveryPointHours([-1])).toBe(-1);
+  });
+
+  it('is missing (breaching) when there is no cluster, or one cluster has no recovery point', () => {
+    // Act / Assess
+    expect(worstRecoveryPointHours([])).toBeUndefined();
+    expect(worstRecoveryPointHours([3, undefined, 7])).toBeUndefined();
+    expect(worstRecoveryPointHours([3, Number.NaN])).toBeUndefined();
+  });
+});

@@ -1,0 +1,245 @@
+// The retention policy: each keep rule alone, their composition with the newest and the holds, and why each snapshot is kept.
+import { describe, expect, it } from 'vitest';
+import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
+import type { SnapshotInfo } from '../../src/core/model.js';
+import { planSource } from '../../src/core/planner-source.js';
+import { decideRetention, type KeepPolicy, keepRules } from '../../src/core/retention.js';
+import {
+  type Dated,
+  keepLast,
+  keepPeriods,
+  keepWithinDays,
+  periodOf,
+  periodStartAfter,
+} from '../../src/core/retention-rules.js';
+import { backup, cluster, sourceObservation } from '../support/snapshot-builder.js';
+
+const NOW = new Date('2026-11-30T12:00:00Z');
+const at = (iso: string) => Date.parse(iso);
+const dated = (...isos: string[]): Dated[] =>
+  isos.map((iso) => ({ snapshot: backup('orders', iso), time: at(iso) })).sort((a, b) => b.time - a.time);
+const ids = (kept: Map<SnapshotInfo, unknown>) => [...kept.keys()].map((s) => s.id).sort();
+
+describe('keep rules', () => {
+  it('keepWithinDays keeps up to exactly RetentionDays old, and says until when', () => {
+    // Prepare
+    const group = dated('2026-11-23T12:00:00Z', '2026-11-23T11:59:59Z', '2026-11-30T00:00:00Z');
+    // Act
+    const kept = keepWithinDays(7)(group, NOW.getTime());
+    // Assess
+    expect(ids(kept)).toEqual(['orders-2026-11-23-12-00', 'orders-2026-11-30-00-00']);
+    expect(kept.get((group[1] as Dated).snapshot)).toEqual({
+      rule: 'within',
+      reason: 'within RetentionDays (7)',
+      expiresAt: at('2026-11-30T12:00:00Z'),
+    });
+  });
+
+  it('keepLast keeps the N newest, numbered, with no date to expire', () => {
+    // Prepare
+    const group = dated('2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z', '2026-11-03T00:00:00Z');
+    // Act
+    const kept = keepLast(2)(group, NOW.getTime());
+    // Assess
+    expect([...kept.values()]).toEqual([
+      { rule: 'last', reason: 'last 2 (1 of 2)' },
+      { rule: 'last', reason: 'last 2 (2 of 2)' },
+    ]);
+    expect(ids(kept)).toEqual(['orders-2026-11-02-00-00', 'orders-2026-11-03-00-00']);
+  });
+
+  it('keepPeriods keeps the newest of each of the N most recent periods that have one, skipping empty ones', () => {
+    // Prepare: nothing in October; two in November, two in September, one in August
+    const group = dated(
+      '2026-11-29T10:00:00Z',
+      '2026-11-03T10:00:00Z',
+      '2026-09-30T10:00:00Z',
+      '2026-09-01T10:00:00Z',
+      '2026-08-15T10:00:00Z',
+    );
+    // Act
+    const kept = keepPeriods('monthly', 2, 'UTC')(group, NOW.getTime());
+    // Assess
+    expect([...kept.values()].map((k) => k.reason)).toEqual(['monthly 2026-11', 'monthly 2026-09']);
+    expect(ids(kept)).toEqual(['orders-2026-09-30-10-00', 'orders-2026-11-29-10-00']);
+  });
+
+  it('counts days in ScheduleTimezone: 23:30 UTC is the next day in Berlin and the same day in New York', () => {
+    // Prepare
+    const group = dated('2026-11-29T23:30:00Z', '2026-11-29T20:00:00Z');
+    // Act
+    const berlin = keepPeriods('daily', 5, 'Europe/Berlin')(group, NOW.getTime());
+    const newYork = keepPeriods('daily', 5, 'America/New_York')(group, NOW.getTime());
+    // Assess
+    expect([...berlin.values()].map((k) => k.reason)).toEqual(['daily 2026-11-30', 'daily 2026-11-29']);
+    expect([...newYork.values()].map((k) => k.reason)).toEqual(['daily 2026-11-29']);
+  });
+
+  it('periodStartAfter gives the local start of the period N periods later, across a daylight-saving change', () => {
+    // Act / Assess
+    expect(
+      new Date(periodStartAfter('daily', at('2026-03-28T12:00:00Z'), 1, 'Europe/Berlin')).toISOString(),
+    ).toBe('2026-03-28T23:00:00.000Z');
+    expect(
+      new Date(periodStartAfter('daily', at('2026-03-28T12:00:00Z'), 2, 'Europe/Berlin')).toISOString(),
+    ).toBe('2026-03-29T22:00:00.000Z');
+    expect(new Date(periodStartAfter('weekly', at('2026-11-29T12:00:00Z'), 1, 'UTC')).toISOString()).toBe(
+      '2026-11-30T00:00:00.000Z',
+    );
+    expect(new Date(periodStartAfter('monthly', at('2026-11-29T12:00:00Z'), 3, 'UTC')).toISOString()).toBe(
+      '2027-02-01T00:00:00.000Z',
+    );
+    expect(new Date(periodStartAfter('yearly', at('2026-11-29T12:00:00Z'), 2, 'UTC')).toISOString()).toBe(
+      '2028-01-01T00:00:00.000Z',
+    );
+    expect(periodOf('weekly', at('2026-11-29T12:00:00Z'), 'UTC')).toBe('2026-W48');
+    expect(periodOf('yearly', at('2026-11-29T12:00:00Z'), 'UTC')).toBe('2026');
+  });
+
+  it('composes RetentionDays always and each other rule only when its count is above 0', () => {
+    // Act / Assess
+    expect(keepRules(7)).toHaveLength(1);
+    expect(
+      keepRules(7, { keepLast: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0, keepYearly: 0 }),
+    ).toHaveLength(1);
+    expect(
+      keepRules(7, { keepLast: 1, keepDaily: 1, keepWeekly: 1, keepMonthly: 1, keepYearly: 1 }),
+    ).toHaveLength(6);
+  });
+});
+
+describe('decideRetention with a policy', () => {
+  const history = [
+    backup('orders', '2026-11-30T01:00:00Z'),
+    backup('orders', '2026-11-29T01:00:00Z'),
+    backup('orders', '2026-11-01T01:00:00Z'),
+    backup('orders', '2026-10-31T01:00:00Z'),
+    backup('orders', '2026-10-15T01:00:00Z'),
+    backup('orders', '2025-12-31T01:00:00Z'),
+  ];
+  const decide = (policy: KeepPolicy, retentionDays = 1, snapshots = history) =>
+    decideRetention({
+      now: NOW,
+      retentionDays,
+      maxDeletes: 100,
+      snapshots,
+      owned: () => true,
+      groupOf: (s) => s.clusterId,
+      policy,
+    });
+
+  it('without Keep rules decides exactly as RetentionDays alone', () => {
+    // Act
+    const withZeros = decide({ keepLast: 0, keepDaily: 0, keepWeekly: 0, keepMonthly: 0, keepYearly: 0 });
+    const without = decide({});
+    // Assess
+    expect(withZeros.deletes.map((d) => d.snapshot.id)).toEqual(without.deletes.map((d) => d.snapshot.id));
+    expect(without.deletes.map((d) => d.reason)[0]).toMatch(/older than RetentionDays \(1\)$/);
+  });
+
+  it('keeps what any rule keeps, with every reason and the latest date a rule can tell', () => {
+    // Act
+    const decision = decide({ keepMonthly: 2, keepYearly: 2, timeZone: 'UTC' });
+    // Assess
+    expect(decision.deletes.map((d) => d.snapshot.id).sort()).toEqual([
+      'orders-2026-10-15-01-00',
+      'orders-2026-11-01-01-00',
+      'orders-2026-11-29-01-00',
+    ]);
+    expect(decision.deletes[0]?.reason).toContain(
+      'kept by no KeepLast/KeepDaily/KeepWeekly/KeepMonthly/KeepYearly rule',
+    );
+    const why = Object.fromEntries(decision.kept.map((k) => [k.snapshot.id, k]));
+    expect(why['orders-2026-11-30-01-00']).toEqual({
+      snapshot: history[0],
+      reasons: ['newest', 'within RetentionDays (1)', 'monthly 2026-11', 'yearly 2026'],
+      expiresAt: undefined,
+    });
+    expect(why['orders-2026-10-31-01-00']?.reasons).toEqual(['monthly 2026-10']);
+    expect(why['orders-2026-10-31-01-00']?.expiresAt).toBe('2026-12-01T00:00:00.000Z');
+    expect(why['orders-2025-12-31-01-00']).toMatchObject({
+      reasons: ['yearly 2025'],
+      expiresAt: '2027-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('keeps a KeepLast snapshot with no date, and the newest with none', () => {
+    // Act
+    const decision = decide({ keepLast: 3 });
+    // Assess
+    const why = Object.fromEntries(decision.kept.map((k) => [k.snapshot.id, k]));
+    expect(why['orders-2026-11-01-01-00']).toMatchObject({
+      reasons: ['last 3 (3 of 3)'],
+      expiresAt: undefined,
+    });
+    expect(decision.deletes).toHaveLength(3);
+  });
+
+  it('still keeps the newest, held and undated snapshots no rule keeps, and reports the ones left by MaxDeletesPerPass', () => {
+    // Prepare
+    const old = [backup('orders', '2020-01-01T00:00:00Z'), backup('orders', '2019-01-01T00:00:00Z')];
+    const undated = {
+      ...backup('orders', '2018-01-01T00:00:00Z'),
+      tags: {},
+      createTime: undefined,
+      id: 'undated',
+    };
+    // Act
+    const decision = decideRetention({
+      now: NOW,
+      retentionDays: 1,
+      maxDeletes: 0,
+      snapshots: [...old, undated, backup('orders', '2017-01-01T00:00:00Z')],
+      owned: () => true,
+      groupOf: (s) => s.clusterId,
+      hold: (s) => (s.id.includes('2019') ? { code: 'kept-held', message: 'held' } : undefined),
+      policy: { keepDaily: 0 },
+    });
+    // Assess
+    expect(decision.deletes).toEqual([]);
+    expect(Object.fromEntries(decision.kept.map((k) => [k.snapshot.id, k.reasons]))).toEqual({
+      'orders-2020-01-01-00-00': ['newest'],
+      'orders-2019-01-01-00-00': ['held'],
+      undated: ['no known point in time'],
+      'orders-2017-01-01-00-00': ['expired, left for a later pass (MaxDeletesPerPass 0)'],
+    });
+  });
+});
+
+describe('the source plan explains what it keeps', () => {
+  it('lists each kept snapshot of the pass with its reasons and when it expires', () => {
+    // Prepare
+    const config = parseConfig({
+      Source: { Region: 'us-east-1', ClusterNamePattern: 'orders', RetentionDays: 3, KeepMonthly: 2 },
+    }).Source as SourceConfig;
+    const snapshots = [backup('orders', '2026-11-30T01:00:00Z'), backup('orders', '2026-10-31T01:00:00Z')];
+    // Act
+    const plan = planSource(
+      sourceObservation({ now: NOW, clusters: [cluster('orders')], snapshots }),
+      config,
+      ['delete'],
+    );
+    const off = planSource(
+      sourceObservation({ now: NOW, clusters: [cluster('orders')], snapshots }),
+      { ...config, DeleteOldSnapshots: false },
+      ['delete'],
+    );
+    // Assess
+    expect(plan.kept).toEqual([
+      {
+        region: 'us-east-1',
+        clusterId: 'orders',
+        snapshotId: 'orders-2026-11-30-01-00',
+        reasons: ['newest', 'within RetentionDays (3)', 'monthly 2026-11'],
+      },
+      {
+        region: 'us-east-1',
+        clusterId: 'orders',
+        snapshotId: 'orders-2026-10-31-01-00',
+        reasons: ['monthly 2026-10'],
+        expiresAt: '2026-12-01T00:00:00.000Z',
+      },
+    ]);
+    expect(off.kept).toBeUndefined();
+  });
+});
