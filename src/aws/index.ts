@@ -16,6 +16,7 @@ export {
   translateAwsError,
 } from './errors.js';
 export { isArn, type ParsedArn, parseArn, toClusterInfo, toSnapshotInfo } from './rds-mapping.js';
+export { DRILL_SERVERLESS_CAPACITY, RdsRestoreStore } from './rds-restore-store.js';
 export {
   DEFAULT_MANUAL_SNAPSHOT_QUOTA,
   MANUAL_CLUSTER_SNAPSHOTS_QUOTA,
@@ -35,6 +36,7 @@ export {
   createSnapshotStore,
   EMULATOR_ACCOUNT_ENV,
   RETRY_BASE_DELAY_ENV,
+  restoreStoreFactoryFromEnv,
   type SnapshotStoreOptions,
   storeFactoryFromEnv,
   storeOptionsFromEnv,

@@ -44,6 +44,8 @@ export function toSnapshotInfo(snapshot: DBClusterSnapshot, fallbackRegion: stri
     encrypted: snapshot.StorageEncrypted ?? false,
     kmsKeyId: snapshot.KmsKeyId,
     percentProgress: snapshot.PercentProgress,
+    engine: snapshot.Engine,
+    engineVersion: snapshot.EngineVersion,
     ...(snapshot.SourceDBClusterSnapshotArn ? { sourceArn: snapshot.SourceDBClusterSnapshotArn } : {}),
     tags: tagsFromList(snapshot.TagList),
   };

@@ -3,8 +3,9 @@
  * or from the environment (credential chain, AWS_ENDPOINT_URL, the emulator account).
  */
 import { ConfigError } from '../core/errors.js';
-import type { EngineLogger, SnapshotStore } from '../core/ports.js';
+import type { EngineLogger, RestoreStore, SnapshotStore } from '../core/ports.js';
 import { type AwsClientOptions, awsClientsFor } from './clients.js';
+import { RdsRestoreStore } from './rds-restore-store.js';
 import { RdsSnapshotStore } from './rds-snapshot-store.js';
 
 export interface SnapshotStoreOptions extends AwsClientOptions {
@@ -89,6 +90,26 @@ export function storeFactoryFromEnv(
     let store = stores.get(region);
     if (!store) {
       store = createSnapshotStore({ ...options, region });
+      stores.set(region, store);
+    }
+    return store;
+  };
+}
+
+/** The restore drill's stores, one per region, configured from the environment like the snapshot stores. */
+export function restoreStoreFactoryFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): (region: string) => RestoreStore {
+  const {
+    logger: _logger,
+    manualSnapshotQuota: _quota,
+    ...options
+  } = storeOptionsFromEnv(env) as SnapshotStoreOptions;
+  const stores = new Map<string, RestoreStore>();
+  return (region) => {
+    let store = stores.get(region);
+    if (!store) {
+      store = new RdsRestoreStore(awsClientsFor({ ...options, region }));
       stores.set(region, store);
     }
     return store;

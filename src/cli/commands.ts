@@ -19,8 +19,9 @@ import { ConfigError } from '../core/errors.js';
 import { policyForesight } from '../core/policy-foresight.js';
 import type { Clock, SnapshotStore } from '../core/ports.js';
 import { foresightNote, type RegionForesight } from '../core/quota-foresight.js';
+import { drillStatus } from '../core/restore-drill.js';
 import { BUNDLE_DIR } from '../package-info.js';
-import { formatPlan, formatResults, formatStatus } from './format.js';
+import { formatDrillStatus, formatPlan, formatResults, formatStatus } from './format.js';
 import type { IoHost } from './io.js';
 import { storesFor } from './stores.js';
 
@@ -224,12 +225,21 @@ const status: CommandFn = async (options, { io, env }) => {
   const kept = planSource(observation, config.Source, ['delete']).kept;
   const report = statusReport(observation, config.Source, kept);
   for (const line of formatStatus(report, config.Source.ClusterNamePattern)) io.info(line);
+  const drills = config.RestoreDrill?.Region
+    ? drillStatus({
+        snapshots: await storesFor(config.RestoreDrill.Region, env).listSnapshots('manual'),
+        clusterIds: report.clusters.map((c) => c.clusterId),
+        settings: { ...config.RestoreDrill, Region: config.RestoreDrill.Region },
+        now: observation.now,
+      })
+    : undefined;
+  if (drills) for (const line of formatDrillStatus(drills)) io.info(line);
   if (html !== undefined) {
     const { writeStatusReport } = await import('../report/live.js');
-    await writeStatusReport(html, observation, config.Source, undefined, kept);
+    await writeStatusReport(html, observation, config.Source, undefined, kept, drills);
     io.info(`Report written to ${html}`);
   }
-  io.result(report);
+  io.result(drills ? { ...report, restoreDrills: drills } : report);
   return 0;
 };
 
@@ -270,4 +280,12 @@ const publish: CommandFn = async (options, { io, env }) => {
   return 0;
 };
 
-export const commands = { validate, plan, run, status, demo, publish } satisfies Record<string, CommandFn>;
+const drill: CommandFn = async (options, context) => {
+  const { drillCommand } = await import('./drill.js');
+  return drillCommand(options, context);
+};
+
+export const commands = { validate, plan, run, status, demo, publish, drill } satisfies Record<
+  string,
+  CommandFn
+>;

@@ -1,6 +1,8 @@
 /** Human-readable rendering of plans, pass results and status for the terminal. */
 import type { SnapshotAge, StatusReport } from '../core/engine.js';
 import type { Action, ActionResult, KeptSnapshot, Plan } from '../core/plan.js';
+import { formatHours } from '../core/point-in-time.js';
+import type { DrillStatusReport } from '../core/restore-drill.js';
 
 export function describeAction(action: Action): string {
   switch (action.kind) {
@@ -89,6 +91,27 @@ export function formatStatus(report: StatusReport, clusterNamePattern?: string):
     lines.push(
       'note: a point in time after now comes from a simulated run with a later --now (or a clock ahead); such a snapshot counts as the newest.',
     );
+  }
+  return lines;
+}
+
+/** The restore drills of `status`: the last successful one per cluster, and a warning when overdue. */
+export function formatDrillStatus(drills: DrillStatusReport): string[] {
+  const lines = [
+    `Restore drills in ${drills.region} (${drills.schedule}, every ${formatHours(drills.periodHours)}):`,
+  ];
+  if (drills.clusters.length === 0) lines.push("  no cluster matches the drill's SnapshotPattern");
+  for (const c of drills.clusters) {
+    const last = c.lastDrill;
+    const text = last
+      ? `last succeeded ${last.at} on ${last.snapshotId}${last.minutes === undefined ? '' : ` in ${last.minutes} min`}`
+      : 'no successful drill recorded';
+    lines.push(`  ${c.clusterId}: ${text}`);
+    if (c.overdue) {
+      lines.push(
+        `  WARNING: ${c.clusterId} has no successful restore drill within ${formatHours(2 * drills.periodHours)} (2 x the drill period)`,
+      );
+    }
   }
   return lines;
 }

@@ -96,6 +96,15 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--html <file>', 'also write the report page (timeline and recovery points)')
     .action(run('status'));
   program
+    .command('drill')
+    .description('restore the newest copy of each cluster into a drill cluster, check it, delete it')
+    .addOption(configOption())
+    .addOption(jsonOption())
+    .option('--keep', 'leave the restored cluster for inspection (and say how to delete it)')
+    .option('--snapshot <id>', 'restore this snapshot instead of the newest copy of each cluster')
+    .option('--cleanup', 'only delete what earlier drills left (clusters and instances tagged restore-drill)')
+    .action(run('drill'));
+  program
     .command('demo')
     .description('run the whole tool on an embedded AWS emulator over simulated days')
     .addOption(new Option('--days <n>', 'days to simulate').argParser(positiveInt).default(10))

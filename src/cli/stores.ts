@@ -1,6 +1,6 @@
 /** Builds the SnapshotStore of a region for the CLI from the environment (credentials chain, AWS_ENDPOINT_URL). */
-import { storeFactoryFromEnv } from '../aws/index.js';
-import type { SnapshotStore } from '../core/ports.js';
+import { restoreStoreFactoryFromEnv, storeFactoryFromEnv } from '../aws/index.js';
+import type { RestoreStore, SnapshotStore } from '../core/ports.js';
 
 const factories = new WeakMap<NodeJS.ProcessEnv, (region: string) => SnapshotStore>();
 
@@ -9,6 +9,18 @@ export function storesFor(region: string, env: NodeJS.ProcessEnv): SnapshotStore
   if (!factory) {
     factory = storeFactoryFromEnv(env);
     factories.set(env, factory);
+  }
+  return factory(region);
+}
+
+const restoreFactories = new WeakMap<NodeJS.ProcessEnv, (region: string) => RestoreStore>();
+
+/** The restore drill's store of a region, from the same environment. */
+export function restoreStoreFor(region: string, env: NodeJS.ProcessEnv): RestoreStore {
+  let factory = restoreFactories.get(env);
+  if (!factory) {
+    factory = restoreStoreFactoryFromEnv(env);
+    restoreFactories.set(env, factory);
   }
   return factory(region);
 }

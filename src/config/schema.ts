@@ -316,15 +316,75 @@ export const DestinationSchema = z.strictObject({
   RecoveryPointObjectiveHours: integerParam(1, 17520, 'hours').optional(),
 });
 
+/** Defaults of the RestoreDrill block. */
+export const DRILL_DEFAULTS = {
+  Schedule: '0 3 ? * SUN *',
+  ScheduleTimezone: 'UTC',
+  InstanceClass: 'db.serverless',
+  MaxRestoreMinutes: 120,
+} as const;
+
+const SECURITY_GROUP = /^sg-[0-9a-f]{8,17}$/;
+/** A list of security group ids, or one comma-separated text (as a CloudFormation parameter passes it). */
+const securityGroups = z.union([z.array(z.string()), z.string()]).transform((value, ctx) => {
+  const ids = (typeof value === 'string' ? value.split(',') : value).map((id) => id.trim()).filter(Boolean);
+  const bad = ids.filter((id) => !SECURITY_GROUP.test(id));
+  if (bad.length > 0 || ids.length > 5) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be at most 5 security group ids such as sg-0123456789abcdef0${bad.length > 0 ? ` (not ${bad.join(', ')})` : ''}`,
+    });
+    return z.NEVER;
+  }
+  return ids;
+});
+
+export const RestoreDrillSchema = z.strictObject({
+  /** Region of the snapshots to restore (default: the destination region, else the source region). */
+  Region: region.optional(),
+  /** Regex searched in the source cluster of each snapshot; ALL_CLUSTERS for every cluster. */
+  SnapshotPattern: pattern,
+  /** EventBridge cron (6 fields) of the drill. */
+  Schedule: cron.default(DRILL_DEFAULTS.Schedule),
+  /** Time zone of Schedule. */
+  ScheduleTimezone: timeZone.default(DRILL_DEFAULTS.ScheduleTimezone),
+  /** Subnet group of the restored cluster (default: the region's default VPC). */
+  DBSubnetGroupName: z
+    .string()
+    .regex(/^[A-Za-z0-9 ._-]{1,255}$/, {
+      message: 'must be a DB subnet group name (letters, digits, spaces, ._-)',
+    })
+    .optional(),
+  /** Security groups of the restored cluster (default: the VPC's default group). */
+  VpcSecurityGroupIds: securityGroups.optional(),
+  /** Instance class of the one instance (db.serverless runs Serverless v2 at its minimum capacity). */
+  InstanceClass: z
+    .string()
+    .regex(/^db\.[a-z0-9]+(\.[a-z0-9]+)?$/, {
+      message: 'must be an RDS instance class such as db.serverless or db.r6g.large',
+    })
+    .default(DRILL_DEFAULTS.InstanceClass),
+  /** Minutes the restore (cluster and instance available) may take before the drill fails. */
+  MaxRestoreMinutes: integerParam(10, 1440, 'minutes').default(DRILL_DEFAULTS.MaxRestoreMinutes),
+  LogLevel: logLevel.default(DEFAULTS.LogLevel),
+});
+
 export const ConfigSchema = z
   .strictObject({
     Source: SourceSchema.optional(),
     Destination: DestinationSchema.optional(),
+    RestoreDrill: RestoreDrillSchema.optional(),
   })
   .superRefine((config, ctx) => {
-    const { Source: source, Destination: destination } = config;
-    if (!source && !destination) {
+    const { Source: source, Destination: destination, RestoreDrill: drill } = config;
+    if (!source && !destination && !drill) {
       refuse(ctx, 'a Source or a Destination block is required', ['Source']);
+    }
+    if (drill && drill.Region === undefined && !source && !destination) {
+      refuse(ctx, 'is required when the file has no Source or Destination block to take it from', [
+        'RestoreDrill',
+        'Region',
+      ]);
     }
     if (source) checkSource(source, ctx);
     if (source && destination) {
@@ -480,6 +540,7 @@ export function recoveryPointObjectiveHours(
 }
 
 export type SourceConfig = z.output<typeof SourceSchema>;
+export type RestoreDrillConfig = z.output<typeof RestoreDrillSchema> & { readonly Region: string };
 export type DestinationConfig = z.output<typeof DestinationSchema>;
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
@@ -540,6 +601,10 @@ export function parseConfig(input: unknown): Config {
   const config = result.data;
   if (config.Source && config.Destination && !config.Destination.SourceRegion) {
     config.Destination.SourceRegion = config.Source.Region;
+  }
+  if (config.RestoreDrill && config.RestoreDrill.Region === undefined) {
+    config.RestoreDrill.Region =
+      config.Destination?.Region ?? config.Source?.DestinationRegion ?? config.Source?.Region;
   }
   if (config.Source && config.Destination && config.Destination.RecoveryPointObjectiveHours === undefined) {
     config.Destination.RecoveryPointObjectiveHours = recoveryPointObjectiveHours(config.Source);

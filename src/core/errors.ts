@@ -19,7 +19,13 @@ export type ToolErrorName =
   | 'AccessDenied'
   | 'CredentialsError'
   | 'EndpointUnreachable'
-  | 'AwsRequestError';
+  | 'AwsRequestError'
+  | 'RestoreNotReady'
+  | 'RestoreFailed'
+  | 'RestoreTimedOut'
+  | 'ResourceAlreadyExists'
+  | 'ResourceNotFound'
+  | 'ResourceBusy';
 
 export class ToolError extends Error {
   /** Extra data that helps a caller act (snapshot id, cluster, region...). */

@@ -31,6 +31,9 @@ export interface SnapshotInfo {
   readonly encrypted: boolean;
   readonly kmsKeyId: string | undefined;
   readonly percentProgress?: number | undefined;
+  /** Engine and version of the data (a restore recreates them). */
+  readonly engine?: string | undefined;
+  readonly engineVersion?: string | undefined;
   /** For a copy, the snapshot it was copied from (SourceDBClusterSnapshotArn). */
   readonly sourceArn?: string | undefined;
   /** Its tags: AWS returns them only to the owning account (none for a snapshot another account shared). */

@@ -3,6 +3,7 @@
  * `src/aws/` implements them over SDK v3; tests may implement them in memory.
  */
 import type { ClusterInfo, SnapshotInfo, Tags } from './model.js';
+import type { DrillResource } from './restore-drill.js';
 
 export interface Clock {
   now(): Date;
@@ -44,6 +45,51 @@ export interface SnapshotStore {
   manualSnapshotQuota(): Promise<number>;
   /** True when the key is the AWS-managed `aws/rds` key (such snapshots cannot be shared). */
   isAwsManagedKey(kmsKeyId: string): Promise<boolean>;
+}
+
+export interface RestoreClusterInput {
+  readonly clusterId: string;
+  /** Identifier of a snapshot of this account and region. */
+  readonly snapshotId: string;
+  readonly engine: string;
+  readonly engineVersion?: string | undefined;
+  readonly kmsKeyId?: string | undefined;
+  readonly dbSubnetGroupName?: string | undefined;
+  readonly vpcSecurityGroupIds?: readonly string[] | undefined;
+  /** Serverless v2 capacity at its minimum (for a db.serverless instance). */
+  readonly serverless: boolean;
+  readonly tags: Tags;
+}
+
+export interface CreateInstanceInput {
+  readonly instanceId: string;
+  readonly clusterId: string;
+  readonly instanceClass: string;
+  readonly engine: string;
+  readonly tags: Tags;
+}
+
+export interface DrillStatus {
+  /** Undefined when the cluster does not exist. */
+  readonly clusterStatus: string | undefined;
+  readonly instanceStatus: string | undefined;
+}
+
+/**
+ * What a restore drill does in one region. Creates that find the resource already there fail with
+ * ResourceAlreadyExists, deletes of a missing one with ResourceNotFound, a cluster that still has
+ * instances with ResourceBusy: the drill's steps treat the first two as done.
+ */
+export interface RestoreStore {
+  readonly region: string;
+  /** Every cluster and instance of the region with its tags (the drill selects by tag, never by name). */
+  listDrillResources(): Promise<DrillResource[]>;
+  restoreCluster(input: RestoreClusterInput): Promise<void>;
+  createInstance(input: CreateInstanceInput): Promise<void>;
+  describeDrill(clusterId: string, instanceId: string): Promise<DrillStatus>;
+  deleteInstance(instanceId: string): Promise<void>;
+  /** Without a final snapshot. */
+  deleteCluster(clusterId: string): Promise<void>;
 }
 
 /** Where the engine reports what it does; the Lambda handlers map it to Powertools Logger. */

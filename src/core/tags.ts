@@ -28,6 +28,13 @@ export const TAG = {
   SharedWith: 'SnapshotTool:SharedWith',
   /** Why a snapshot exists: `backup` (taken), `dr-copy` (copy in the destination), `share` (re-encrypted to be shared). */
   Purpose: 'SnapshotTool:Purpose',
+  /** On a snapshot a restore drill restored: ISO time of the last successful drill. */
+  RestoreVerified: 'SnapshotTool:RestoreVerified',
+  /** On a snapshot a restore drill restored: minutes the last successful restore took. */
+  RestoreMinutes: 'SnapshotTool:RestoreMinutes',
 } as const;
+
+/** `SnapshotTool:Purpose` of the clusters and instances a restore drill creates: the only ones it deletes. */
+export const RESTORE_DRILL_PURPOSE = 'restore-drill';
 
 export type Purpose = 'backup' | 'dr-copy' | 'share';

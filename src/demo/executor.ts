@@ -80,7 +80,8 @@ export function localStateMachine(
           if (!name)
             throw new Error(`state ${stateName} invokes ${String(FunctionName)}, not a function of the tool`);
           invocations[name] = (invocations[name] ?? 0) + 1;
-          if (name === 'CheckSnapshotStatus') clock.advance(pollSeconds * 1000);
+          if (name === 'CheckSnapshotStatus' || name === 'CheckRestoreDrill')
+            clock.advance(pollSeconds * 1000);
           const result = await HANDLERS[name](Payload);
           return { StatusCode: 200, Payload: result };
         };

@@ -1,10 +1,14 @@
 /** The six Lambda functions' real handlers by function name, as the demo's task overrides call them. */
+import { handler as checkRestoreDrill } from '../handlers/check-restore-drill.js';
 import { handler as checkSnapshotStatus } from '../handlers/check-snapshot-status.js';
+import { handler as cleanupRestoreDrill } from '../handlers/cleanup-restore-drill.js';
 import { handler as copySnapshotsDest } from '../handlers/copy-snapshots-dest.js';
 import { handler as deleteOldSnapshots } from '../handlers/delete-old-snapshots.js';
 import { handler as deleteOldSnapshotsDest } from '../handlers/delete-old-snapshots-dest.js';
 import type { FunctionName } from '../handlers/names.js';
+import { handler as recordRestoreDrill } from '../handlers/record-restore-drill.js';
 import { handler as shareSnapshots } from '../handlers/share-snapshots.js';
+import { handler as startRestoreDrill } from '../handlers/start-restore-drill.js';
 import { handler as takeSnapshots } from '../handlers/take-snapshots.js';
 
 export type LambdaHandler = (event: unknown) => Promise<unknown>;
@@ -16,6 +20,10 @@ export const HANDLERS: Readonly<Record<FunctionName, LambdaHandler>> = {
   DeleteOldSnapshotsAurora: (event) => deleteOldSnapshots(event),
   CopySnapshotsDestAurora: (event) => copySnapshotsDest(event),
   DeleteOldSnapshotsDestAurora: (event) => deleteOldSnapshotsDest(event),
+  StartRestoreDrill: (event) => startRestoreDrill(event),
+  CheckRestoreDrill: (event) => checkRestoreDrill(event),
+  RecordRestoreDrill: (event) => recordRestoreDrill(event),
+  CleanupRestoreDrill: (event) => cleanupRestoreDrill(event),
 };
 
 /** A fake but well-formed function ARN (the definitions need one; the overrides replace the call). */

@@ -6,9 +6,17 @@
 import { writeFile } from 'node:fs/promises';
 import { DescribeDBClusterSnapshotsCommand } from '@aws-sdk/client-rds';
 import { SingleBar } from 'cli-progress';
-import { createSnapshotStore, silenceNodeVersionWarning, toSnapshotInfo } from '../aws/index.js';
-import type { SnapshotStore } from '../core/ports.js';
+import {
+  awsClientsFor,
+  createSnapshotStore,
+  RdsRestoreStore,
+  silenceNodeVersionWarning,
+  toSnapshotInfo,
+} from '../aws/index.js';
+import type { RestoreStore, SnapshotStore } from '../core/ports.js';
+import { type DrillStatusReport, drillStatus } from '../core/restore-drill.js';
 import { runsBetween } from '../core/schedule.js';
+import { setRestoreStoreFactory } from '../handlers/drill-runtime.js';
 import { setClock, setStoreFactory } from '../handlers/runtime.js';
 import { rowsOf, settingsOf } from '../report/live.js';
 import type { ApiCallCount, ClusterRow, ReportCheck, ReportData } from '../report/model.js';
@@ -17,6 +25,7 @@ import { formatHours } from '../report/svg.js';
 import {
   DEFAULT_POLL_SECONDS,
   destinationStateMachineDefinition,
+  restoreDrillStateMachineDefinition,
   sourceStateMachineDefinition,
 } from '../state-machines/index.js';
 import { type CallCounter, startCallCounter } from './call-counter.js';
@@ -251,8 +260,11 @@ async function simulate(
   bar?.stop();
   const apiCounts = counter.counts();
 
-  // The end of the period: the last look, and what the other account and AWS's own backups show.
+  // The end of the period: one restore drill of the newest copy of each cluster in the destination region.
   clock.set(to);
+  const drill = await runDrill(clock, counter.endpoint, arn('StartRestoreDrill', DESTINATION_REGION));
+
+  // The last look, and what the other account and AWS's own backups show.
   await observe();
   const automatedAfter = await listAutomated(clients.rds(SOURCE_REGION));
   const visible = await listSharedWith(clients, DESTINATION_REGION, SHARE_ACCOUNT);
@@ -275,6 +287,14 @@ async function simulate(
     visibleToShareAccount: visible,
     executions: { total: runs.length, failed },
   });
+
+  const restoreDrills = drillStatus({
+    snapshots: await listManual(clients.rds(DESTINATION_REGION), DESTINATION_REGION),
+    clusterIds: matching,
+    settings: { ...DRILL_INPUT.RestoreDrill, Schedule: DRILL_SCHEDULE },
+    now: to,
+  });
+  checks.push(drillCheck(drill, restoreDrills, matching));
 
   const snapshots = ledger.toReportSnapshots();
   const recoveryPoints = ledger.recoveryPoints();
@@ -302,6 +322,7 @@ async function simulate(
     rows,
     apiCalls,
     checks,
+    restoreDrills,
     settings: {
       ...settingsOf(estate.source),
       'Destination RetentionDays': String(estate.destination.RetentionDays),
@@ -330,6 +351,60 @@ async function simulate(
   };
   for (const line of summaryLines(result, emulator, estate)) io.write(line);
   return result;
+}
+
+const DRILL_SCHEDULE = '0 3 ? * SUN *';
+const DRILL_INPUT = {
+  RestoreDrill: {
+    Region: DESTINATION_REGION,
+    SnapshotPattern: '^prod-',
+    Schedule: DRILL_SCHEDULE,
+    LogLevel: 'ERROR',
+  },
+} as const;
+
+/** One execution of the RestoreDrill state machine with the real drill handlers, through the counting proxy. */
+async function runDrill(clock: VirtualClock, endpoint: string, startArn: string): Promise<ExecutionOutcome> {
+  const restoreStores = new Map<string, RestoreStore>();
+  setRestoreStoreFactory((region) => {
+    let store = restoreStores.get(region);
+    if (!store) {
+      store = new RdsRestoreStore(awsClientsFor({ region, endpoint, credentials: CREDENTIALS }));
+      restoreStores.set(region, store);
+    }
+    return store;
+  });
+  const arn = (name: string) => startArn.replace(/StartRestoreDrill$/, name);
+  try {
+    const machine = localStateMachine(
+      restoreDrillStateMachineDefinition({
+        start: startArn,
+        check: arn('CheckRestoreDrill'),
+        record: arn('RecordRestoreDrill'),
+        cleanup: arn('CleanupRestoreDrill'),
+      }),
+      clock,
+      DEFAULT_POLL_SECONDS,
+    );
+    return await machine.run(DRILL_INPUT);
+  } finally {
+    setRestoreStoreFactory(undefined);
+  }
+}
+
+/** The demo's check on the drill: the execution succeeded and every matching cluster has a recent one. */
+function drillCheck(
+  outcome: ExecutionOutcome,
+  drills: DrillStatusReport,
+  matching: readonly string[],
+): ReportCheck {
+  const verified = drills.clusters.filter((c) => matching.includes(c.clusterId) && !c.overdue);
+  const ok = outcome.status === 'SUCCEEDED' && verified.length === matching.length;
+  const detail =
+    outcome.status === 'SUCCEEDED'
+      ? `restored ${verified.map((c) => `${c.lastDrill?.snapshotId} (${c.lastDrill?.minutes} min)`).join(', ')} in ${drills.region}, then deleted the drill clusters`
+      : `${outcome.error}: ${outcome.cause}`;
+  return { name: 'restore drill succeeded', ok, detail };
 }
 
 async function listManual(rds: ReturnType<ReturnType<typeof emulatorClients>['rds']>, region: string) {

@@ -3,8 +3,8 @@
  * (credentials chain, `AWS_ENDPOINT_URL` for an emulator), kept across warm invocations so the
  * clients' connections and the account id lookup are reused.
  */
-import { storeFactoryFromEnv } from '../aws/index.js';
-import type { SnapshotStore } from '../core/ports.js';
+import { restoreStoreFactoryFromEnv, storeFactoryFromEnv } from '../aws/index.js';
+import type { RestoreStore, SnapshotStore } from '../core/ports.js';
 
 type Factory = (region: string) => SnapshotStore;
 
@@ -17,4 +17,17 @@ export function defaultStoreFactory(env: NodeJS.ProcessEnv = process.env): Facto
   );
   if (cached?.key !== key) cached = { key, factory: storeFactoryFromEnv(env) };
   return cached.factory;
+}
+
+let cachedRestore: { key: string; factory: (region: string) => RestoreStore } | undefined;
+
+/** The restore drill's store factory for the current environment, kept like the snapshot stores'. */
+export function defaultRestoreStoreFactory(
+  env: NodeJS.ProcessEnv = process.env,
+): (region: string) => RestoreStore {
+  const key = [env.AWS_ENDPOINT_URL, env.AURORA_SNAPSHOT_TOOL_EMULATOR_ACCOUNT, env.AWS_MAX_ATTEMPTS].join(
+    '|',
+  );
+  if (cachedRestore?.key !== key) cachedRestore = { key, factory: restoreStoreFactoryFromEnv(env) };
+  return cachedRestore.factory;
 }

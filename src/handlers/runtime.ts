@@ -280,7 +280,11 @@ export async function invoke<R>(
   let logger: Logger | undefined;
   try {
     const parsed = parseEvent(event);
-    const logLevel = parsed.config.Source?.LogLevel ?? parsed.config.Destination?.LogLevel ?? 'ERROR';
+    const logLevel =
+      parsed.config.Source?.LogLevel ??
+      parsed.config.Destination?.LogLevel ??
+      parsed.config.RestoreDrill?.LogLevel ??
+      'ERROR';
     logger = createLogger(functionName, logLevel, context);
     const clock = clockFor(parsed.now);
     return await body({
@@ -298,8 +302,9 @@ export async function invoke<R>(
       error: error instanceof Error ? error : String(error),
     };
     // "Not yet" is the normal answer of a poll: it is retried by the state machine, not an incident.
-    if (isToolError(error, 'SnapshotNotReady')) log.info(error.message, fields);
-    else if (isToolError(error, 'CopyLimitReached')) log.warn(error.message, fields);
+    if (isToolError(error, 'SnapshotNotReady') || isToolError(error, 'RestoreNotReady')) {
+      log.info(error.message, fields);
+    } else if (isToolError(error, 'CopyLimitReached')) log.warn(error.message, fields);
     else log.error(`${functionName} failed`, fields);
     throw error;
   }

@@ -7,6 +7,7 @@ import { type App, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Config, DestinationConfig, SourceConfig } from '../config/schema.js';
 import { DestinationCluster, type DestinationClusterSettings } from './destination-cluster.js';
 import { BundleCode, DestinationFunctions, SourceFunctions } from './functions.js';
+import { RestoreDrill, type RestoreDrillSettings } from './restore-drill.js';
 import { DestinationRoles, SourceRoles } from './roles.js';
 import { SourceCluster, type SourceClusterSettings } from './source-cluster.js';
 
@@ -24,6 +25,8 @@ export interface ToolStacksOptions {
 export interface ToolStacks {
   readonly source?: Stack;
   readonly destination?: Stack;
+  /** The restore drill, in RestoreDrill.Region, with its own roles and functions. */
+  readonly drill?: Stack;
 }
 
 /** The construct props of a Source block (the configuration's names, camelCased). */
@@ -110,5 +113,34 @@ export function addToolStacks(app: App, config: Config, options: ToolStacksOptio
       ...destinationSettings(config.Destination),
     });
   }
-  return { ...(source ? { source } : {}), ...(destination ? { destination } : {}) };
+  let drill: Stack | undefined;
+  if (config.RestoreDrill?.Region) {
+    const block = config.RestoreDrill;
+    const region = block.Region as string;
+    drill = new Stack(app, `${prefix}-RestoreDrill`, {
+      ...options.stackProps,
+      description: `Aurora snapshot tool, restore drill in ${region}: its roles, functions and state machine for ${block.SnapshotPattern}`,
+      env: env(region),
+    });
+    new RestoreDrill(drill, 'Drill', { code, ...restoreDrillSettings(block) });
+  }
+  return {
+    ...(source ? { source } : {}),
+    ...(destination ? { destination } : {}),
+    ...(drill ? { drill } : {}),
+  };
+}
+
+/** The construct props of a RestoreDrill block. */
+export function restoreDrillSettings(block: NonNullable<Config['RestoreDrill']>): RestoreDrillSettings {
+  return {
+    snapshotPattern: block.SnapshotPattern,
+    schedule: block.Schedule,
+    scheduleTimezone: block.ScheduleTimezone,
+    instanceClass: block.InstanceClass,
+    maxRestoreMinutes: block.MaxRestoreMinutes,
+    logLevel: block.LogLevel,
+    ...(block.DBSubnetGroupName ? { dbSubnetGroupName: block.DBSubnetGroupName } : {}),
+    ...(block.VpcSecurityGroupIds ? { vpcSecurityGroupIds: block.VpcSecurityGroupIds } : {}),
+  };
 }

@@ -69,8 +69,11 @@ export interface ClusterJobProps extends ClusterJobOptions {
   readonly input: string;
   /** Says which cluster or pattern this job is for, in descriptions. */
   readonly description: string;
-  /** What the recovery-point alarm watches: the side and the pattern the functions publish it under. */
-  readonly recoveryPoint: RecoveryPointAlarmProps;
+  /**
+   * What the recovery-point alarm watches: the side and the pattern the functions publish it under.
+   * @default no recovery-point alarm (the restore drill's job)
+   */
+  readonly recoveryPoint?: RecoveryPointAlarmProps;
 }
 
 export interface RecoveryPointAlarmProps {
@@ -162,8 +165,8 @@ export class ClusterJob extends Construct {
   readonly deadLetterQueue: Queue;
   /** The alarm on a schedule that could not start its state machine (failed invocations, dead letters). */
   readonly scheduleAlarm: Alarm;
-  /** The alarm on the age of the recovery point of the job's clusters. */
-  readonly recoveryPointAlarm: Alarm;
+  /** The alarm on the age of the recovery point of the job's clusters (cluster jobs only). */
+  readonly recoveryPointAlarm: Alarm | undefined;
   readonly alarmTopic: ITopic;
   readonly logGroup: LogGroup;
 
@@ -280,8 +283,14 @@ export class ClusterJob extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.scheduleAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
-    this.recoveryPointAlarm = recoveryPointAlarm(this, 'RecoveryPointAge', props.recoveryPoint);
-    this.recoveryPointAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    this.recoveryPointAlarm =
+      props.recoveryPoint === undefined
+        ? undefined
+        : recoveryPointAlarm(this, 'RecoveryPointAge', props.recoveryPoint);
+    this.recoveryPointAlarm?.addAlarmAction(new SnsAction(this.alarmTopic));
+    const alarmArns = [this.alarm, this.scheduleAlarm, this.recoveryPointAlarm].flatMap((a) =>
+      a ? [a.alarmArn] : [],
+    );
     if (!props.alarmTopic) {
       // The topic's own policy replaces SNS's default one, so CloudWatch is let in explicitly: these alarms only.
       this.alarmTopic.addToResourcePolicy(
@@ -291,13 +300,7 @@ export class ClusterJob extends Construct {
           actions: ['sns:Publish'],
           resources: [this.alarmTopic.topicArn],
           conditions: {
-            ArnEquals: {
-              'aws:SourceArn': [
-                this.alarm.alarmArn,
-                this.scheduleAlarm.alarmArn,
-                this.recoveryPointAlarm.alarmArn,
-              ],
-            },
+            ArnEquals: { 'aws:SourceArn': alarmArns },
             StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
           },
         }),

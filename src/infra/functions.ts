@@ -24,6 +24,8 @@ import { DEFAULTS } from '../config/schema.js';
 import {
   DESTINATION_FUNCTIONS,
   type DestinationFunctionName,
+  DRILL_FUNCTIONS,
+  type DrillFunctionName,
   type FunctionName,
   LAMBDA_HANDLER,
   LAMBDA_RUNTIME,
@@ -206,5 +208,20 @@ export class DestinationFunctions extends Construct {
     this.byName = byName as unknown as Record<DestinationFunctionName, IFunction>;
     this.copy = this.byName.CopySnapshotsDestAurora;
     this.deleteOld = this.byName.DeleteOldSnapshotsDestAurora;
+  }
+}
+
+/** The four restore drill functions (StartRestoreDrill, CheckRestoreDrill, RecordRestoreDrill, CleanupRestoreDrill). */
+export class DrillFunctions extends Construct {
+  readonly byName: Readonly<Record<DrillFunctionName, IFunction>>;
+
+  constructor(scope: Construct, id: string, props: ToolFunctionsProps) {
+    refuseUnknownProps('DrillFunctions', props, TOOL_FUNCTIONS_PROPS);
+    super(scope, id);
+    const role = immutable(this, props.role);
+    const byName = Object.fromEntries(
+      DRILL_FUNCTIONS.map((name) => [name, createFunction(this, name, role, props)]),
+    );
+    this.byName = byName as unknown as Record<DrillFunctionName, IFunction>;
   }
 }

@@ -13,6 +13,7 @@ export {
   type DestinationClusterProps,
   type DestinationClusterSettings,
 } from './destination-cluster.js';
+export { DRILL_REQUEST_CONDITION, DRILL_RESOURCE_CONDITION, drillRdsStatements } from './drill-policies.js';
 export {
   BundleCode,
   DestinationFunctions,
@@ -20,6 +21,12 @@ export {
   TOOL_RUNTIME,
   type ToolFunctionsProps,
 } from './functions.js';
+export {
+  DrillRoles,
+  RestoreDrill,
+  type RestoreDrillProps,
+  type RestoreDrillSettings,
+} from './restore-drill.js';
 export { DestinationRoles, SourceRoles, type ToolRoles } from './roles.js';
 export {
   SourceCluster,

@@ -249,6 +249,7 @@ export function copySharedStatement(): PolicyStatement {
 export const STATE_MACHINE_PREFIX = {
   source: 'AuroraSnapshotTool-Source-',
   destination: 'AuroraSnapshotTool-Destination-',
+  drill: 'AuroraSnapshotTool-RestoreDrill-',
 } as const;
 
 export type Side = keyof typeof STATE_MACHINE_PREFIX;

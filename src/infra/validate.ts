@@ -23,7 +23,7 @@ export interface BlockField {
  * @throws ConfigError whose issues name the props.
  */
 export function validateBlock(
-  side: 'Source' | 'Destination',
+  side: 'Source' | 'Destination' | 'RestoreDrill',
   schema: z.ZodType,
   fields: readonly BlockField[],
 ): Record<string, unknown> {

@@ -13,6 +13,7 @@ import {
 } from '../core/engine.js';
 import type { SnapshotInfo } from '../core/model.js';
 import type { KeptSnapshot } from '../core/plan.js';
+import type { DrillStatusReport } from '../core/restore-drill.js';
 import { TAG } from '../core/tags.js';
 import { recoveryPointFromCopies, snapshotFacts } from './classify.js';
 import type { ClusterRow, RecoveryPointSeries, ReportData, ReportSnapshot } from './model.js';
@@ -25,13 +26,17 @@ export async function writeStatusReport(
   config: SourceConfig,
   destination?: DestinationObservation,
   kept?: readonly KeptSnapshot[],
+  restoreDrills?: DrillStatusReport,
 ): Promise<ReportData> {
-  const data = reportDataFromStatus({
-    status: statusReport(observation, config, kept),
-    observation,
-    destination,
-    config,
-  });
+  const data = {
+    ...reportDataFromStatus({
+      status: statusReport(observation, config, kept),
+      observation,
+      destination,
+      config,
+    }),
+    ...(restoreDrills ? { restoreDrills } : {}),
+  };
   await writeFile(file, renderReport(data), 'utf8');
   return data;
 }

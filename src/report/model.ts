@@ -4,6 +4,8 @@
  * `status --html` both build this; `renderReport` only draws it.
  */
 
+import type { DrillStatusReport } from '../core/restore-drill.js';
+
 /** Why a snapshot exists, from the tool's `SnapshotTool:Purpose` tag; `unmanaged` has no tool tag. */
 export type SnapshotRole = 'backup' | 'dr-copy' | 'share' | 'import' | 'unmanaged';
 
@@ -88,6 +90,8 @@ export interface ReportData {
   readonly checks?: readonly ReportCheck[] | undefined;
   /** Warnings about the data shown (snapshots in the future...), above the timeline. */
   readonly notes?: readonly string[] | undefined;
+  /** The last successful restore drill per cluster, when a RestoreDrill block is configured. */
+  readonly restoreDrills?: DrillStatusReport | undefined;
   /** Settings shown under the title (parameter name to value). */
   readonly settings?: Readonly<Record<string, string>> | undefined;
 }

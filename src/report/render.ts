@@ -2,6 +2,7 @@
  * Renders a ReportData as one self-contained HTML page: inline CSS and SVG, no script, no network,
  * so it opens from a file, an e-mail attachment or a CI artifact alike.
  */
+import type { DrillStatusReport } from '../core/restore-drill.js';
 import type {
   ApiCallCount,
   ClusterRow,
@@ -53,6 +54,7 @@ export function renderReport(data: ReportData): string {
     timelineSection(data),
     recoveryPointSection(data),
     tableSection(data.rows),
+    data.restoreDrills ? drillsSection(data.restoreDrills) : '',
     data.apiCalls && data.apiCalls.length > 0 ? apiCallsSection(data.apiCalls) : '',
   ];
   return `<!DOCTYPE html>
@@ -348,6 +350,24 @@ ${body}
 </tbody></table></section>`;
 }
 
+function drillsSection(drills: DrillStatusReport): string {
+  const body = drills.clusters
+    .map((c) => {
+      const last = c.lastDrill;
+      const warning = c.overdue
+        ? `<span class="badge warn">WARNING</span> no successful drill within ${esc(formatHours(2 * drills.periodHours))} (2 × the drill period)`
+        : '';
+      return `<tr data-cluster="${esc(c.clusterId)}" data-overdue="${c.overdue}"><td>${esc(c.clusterId)}</td><td>${last ? esc(formatTime(last.at)) : '—'}</td><td>${last ? esc(last.snapshotId) : '—'}</td><td class="n">${last?.minutes ?? '—'}</td><td>${warning}</td></tr>`;
+    })
+    .join('\n');
+  return `<section id="restore-drills"><h2>Restore drills</h2>
+<p class="hint">In ${esc(drills.region)}, on <code>${esc(drills.schedule)}</code> (every ${esc(formatHours(drills.periodHours))}): the last successful restore of each cluster's newest copy, from the SnapshotTool:RestoreVerified tags.</p>
+<table class="summary"><thead><tr><th>Cluster</th><th>Last successful drill</th><th>Snapshot</th><th>Minutes</th><th></th></tr></thead>
+<tbody>
+${body}
+</tbody></table></section>`;
+}
+
 function apiCallsSection(calls: readonly ApiCallCount[]): string {
   const sorted = [...calls].sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
   const total = sorted.reduce((sum, c) => sum + c.count, 0);
@@ -377,6 +397,7 @@ h2 { font-size: 16px; margin: 0 0 8px; }
 .badge { display: inline-block; min-width: 38px; text-align: center; border-radius: 4px; font-size: 11px; font-weight: 700; color: #fff; padding: 1px 4px; }
 .pass .badge { background: #16a34a; }
 .fail .badge { background: #dc2626; }
+.badge.warn { background: #d97706; }
 .detail { color: #475569; }
 .note { margin: 0 0 8px; padding: 6px 10px; border-left: 4px solid #f59e0b; background: #fffbeb; }
 .swatch { vertical-align: middle; margin-right: 4px; }

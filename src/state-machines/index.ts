@@ -11,4 +11,10 @@ export {
   type DestinationFunctions,
   destinationStateMachineDefinition,
 } from './destination.js';
+export {
+  DRILL_STATES,
+  type DrillFunctions,
+  RESTORE_NOT_READY,
+  restoreDrillStateMachineDefinition,
+} from './restore-drill.js';
 export { SOURCE_STATES, type SourceFunctions, sourceStateMachineDefinition } from './source.js';

@@ -112,6 +112,27 @@ describe('demo --days 2', () => {
     for (const check of result.checks) expect(text).toContain(`PASS  ${check.name}`);
   });
 
+  it('ends with a successful restore drill of each matching cluster, shown in its report', async () => {
+    // Act
+    const html = await readFile(join(dir, 'demo-report.html'), 'utf8');
+    const drill = result.checks.find((check) => check.name === 'restore drill succeeded');
+
+    // Assess
+    expect(drill?.ok).toBe(true);
+    expect(drill?.detail).toMatch(
+      /restored prod-orders-\S+ \(\d+ min\), prod-payments-\S+ \(\d+ min\) in us-west-2/,
+    );
+    expect(lines.join('\n')).toContain('PASS  restore drill succeeded');
+    expect(html).toContain('<section id="restore-drills">');
+    for (const cluster of ['prod-orders', 'prod-payments']) {
+      expect(html).toMatch(
+        new RegExp(
+          `<tr data-cluster="${cluster}" data-overdue="false"><td>${cluster}</td><td>[^<]+</td><td>${cluster}-\\d{4}-`,
+        ),
+      );
+    }
+  });
+
   it('writes a self-contained report: no script, no external resource', async () => {
     // Act
     const html = await readFile(join(dir, 'demo-report.html'), 'utf8');

@@ -105,8 +105,9 @@ describe('no wildcard, no PassRole', () => {
         .map(([id, r]) => [id, r.Properties.AssumeRolePolicyDocument] as const),
     );
     // Assess
-    // The six shared roles, and each cluster template's own EventBridge Scheduler role.
-    expect(trusts).toHaveLength(8);
+    // The six shared roles, each cluster template's own EventBridge Scheduler role, and the restore drill's
+    // roles (functions, state machine, scheduler).
+    expect(trusts).toHaveLength(11);
     for (const [id, document] of trusts) {
       const [statement] = (document as { Statement: Statement[] }).Statement as [
         Statement & { Principal: unknown },

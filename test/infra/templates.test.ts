@@ -68,6 +68,18 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
     'LogLevel',
     'RecoveryPointObjectiveHours',
   ],
+  'restore-drill': [
+    'CodeBucket',
+    'CodePrefix',
+    'LogLevel',
+    'SnapshotPattern',
+    'Schedule',
+    'ScheduleTimezone',
+    'DBSubnetGroupName',
+    'VpcSecurityGroupIds',
+    'InstanceClass',
+    'MaxRestoreMinutes',
+  ],
 };
 
 interface ParameterDef {

@@ -116,4 +116,47 @@ describe('parseConfig', () => {
       /RecoveryPointObjectiveHours: must not be below BackupInterval \(8 hours\).*\(got 7\)/,
     );
   });
+
+  it('fills the RestoreDrill defaults, takes its Region from the destination, and names each bad setting', () => {
+    // Act
+    const config = parseConfig({
+      Source: source,
+      RestoreDrill: {
+        SnapshotPattern: '^prod-db$',
+        VpcSecurityGroupIds: 'sg-0123456789abcdef0, sg-89abcdef',
+      },
+    });
+
+    // Assess
+    expect(config.RestoreDrill).toEqual({
+      Region: 'us-west-2',
+      SnapshotPattern: '^prod-db$',
+      Schedule: '0 3 ? * SUN *',
+      ScheduleTimezone: 'UTC',
+      VpcSecurityGroupIds: ['sg-0123456789abcdef0', 'sg-89abcdef'],
+      InstanceClass: 'db.serverless',
+      MaxRestoreMinutes: 120,
+      LogLevel: 'ERROR',
+    });
+    expect(
+      issuesOf({
+        RestoreDrill: {
+          Region: 'us-west-2',
+          SnapshotPattern: 'x',
+          ScheduleTimezone: 'Mars/Olympus',
+          InstanceClass: 'big',
+          MaxRestoreMinutes: 5,
+          VpcSecurityGroupIds: ['default'],
+          CheckSql: 'SELECT 1',
+        },
+      }).sort(),
+    ).toEqual([
+      'RestoreDrill.CheckSql',
+      'RestoreDrill.InstanceClass',
+      'RestoreDrill.MaxRestoreMinutes',
+      'RestoreDrill.ScheduleTimezone',
+      'RestoreDrill.VpcSecurityGroupIds',
+    ]);
+    expect(issuesOf({ RestoreDrill: { SnapshotPattern: 'x' } })).toEqual(['RestoreDrill.Region']);
+  });
 });

@@ -11,6 +11,7 @@ import {
   DESTINATION_STATES,
   destinationStateMachineDefinition,
 } from '../../src/state-machines/destination.js';
+import { restoreDrillStateMachineDefinition } from '../../src/state-machines/restore-drill.js';
 import { SOURCE_STATES, sourceStateMachineDefinition } from '../../src/state-machines/source.js';
 import { validateDefinition } from '../state-machine/asl-validator.js';
 
@@ -54,6 +55,15 @@ const DEFINITIONS: [string, StateMachineDefinition][] = [
   [
     'destination without a check function',
     destinationStateMachineDefinition({ ...DEST_FNS, check: undefined }),
+  ],
+  [
+    'restore drill',
+    restoreDrillStateMachineDefinition({
+      start: arn('StartRestoreDrill'),
+      check: arn('CheckRestoreDrill'),
+      record: arn('RecordRestoreDrill'),
+      cleanup: arn('CleanupRestoreDrill'),
+    }),
   ],
 ];
 

@@ -4,7 +4,7 @@
  * anything is created. The patterns follow the configuration schema (src/config/schema.ts).
  */
 import { CfnCondition, CfnParameter, Fn, type Stack } from 'aws-cdk-lib';
-import { DEFAULTS, LOG_LEVELS, MAX_WAIT_MINUTES_RANGE } from '../../config/schema.js';
+import { DEFAULTS, DRILL_DEFAULTS, LOG_LEVELS, MAX_WAIT_MINUTES_RANGE } from '../../config/schema.js';
 import { AWS_REGIONS } from '../../core/regions.js';
 import { integerRangePattern } from './integer-pattern.js';
 
@@ -241,6 +241,48 @@ export const PARAMETERS = {
     allowedPattern: '^([1-9][0-9]{0,4})?$',
     constraintDescription:
       "must be empty or a whole number of hours from 1 to 17520, not below the source's BackupInterval",
+  },
+  DrillSnapshotPattern: {
+    description:
+      'Regular expression searched in the source cluster of each snapshot of this region (anchor it with ^...$ for one exact name), or ALL_CLUSTERS: the newest copy the tool made of each matching cluster is restored.',
+    allowedPattern: PATTERN,
+    constraintDescription:
+      'must be ALL_CLUSTERS or 1-255 letters, digits, hyphens and regular-expression characters ^$.*+?()[]{}|\\,',
+  },
+  DrillSchedule: {
+    description:
+      'When the restore drill runs: an EventBridge cron expression of 6 fields, UTC, without cron(); weekly by default.',
+    default: DRILL_DEFAULTS.Schedule,
+    allowedPattern: CRON,
+    constraintDescription: 'must be 6 cron fields separated by single spaces, such as 0 3 ? * SUN *',
+  },
+  DBSubnetGroupName: {
+    description: 'DB subnet group of the restored cluster. Empty for the default VPC.',
+    default: '',
+    allowedPattern: '^[A-Za-z0-9 ._-]{0,255}$',
+    constraintDescription: 'must be empty or a DB subnet group name (letters, digits, spaces, ._-)',
+  },
+  VpcSecurityGroupIds: {
+    description:
+      "Security group ids of the restored cluster, comma-separated (at most 5). Empty for the VPC's default group.",
+    default: '',
+    allowedPattern: '^(sg-[0-9a-f]{8,17}(,sg-[0-9a-f]{8,17}){0,4})?$',
+    constraintDescription:
+      'must be empty or up to 5 comma-separated security group ids such as sg-0123456789abcdef0',
+  },
+  InstanceClass: {
+    description:
+      'Class of the one instance of the restored cluster; db.serverless runs Serverless v2 at its minimum capacity (0.5 to 1 ACU).',
+    default: DRILL_DEFAULTS.InstanceClass,
+    allowedPattern: '^db\\.[a-z0-9]+(\\.[a-z0-9]+)?$',
+    constraintDescription: 'must be an RDS instance class such as db.serverless or db.r6g.large',
+  },
+  MaxRestoreMinutes: {
+    description:
+      'Minutes the restore (cluster and instance available) may take before the drill fails naming the snapshot.',
+    default: String(DRILL_DEFAULTS.MaxRestoreMinutes),
+    allowedPattern: '^0*([1-9][0-9]|[1-9][0-9]{2}|1[0-3][0-9]{2}|14[0-3][0-9]|1440)$',
+    constraintDescription: 'must be a whole number of minutes from 10 to 1440',
   },
   MaxWaitMinutes: {
     description:

@@ -28,11 +28,13 @@ import {
 } from '../../handlers/names.js';
 import {
   destinationStateMachineDefinition,
+  restoreDrillStateMachineDefinition,
   sourceStateMachineDefinition,
 } from '../../state-machines/index.js';
 import { ClusterJob } from '../cluster-job.js';
-import { BundleCode, DestinationFunctions, SourceFunctions } from '../functions.js';
+import { BundleCode, DestinationFunctions, DrillFunctions, SourceFunctions } from '../functions.js';
 import { sharedKeyPolicyStatements } from '../policies.js';
+import { DrillRoles } from '../restore-drill.js';
 import { DestinationRoles, SourceRoles, type ToolRoles } from '../roles.js';
 import { type InputField, jsonBlockInput } from './json-input.js';
 import { addParameter, isSet } from './parameters.js';
@@ -43,6 +45,7 @@ export const TEMPLATE_NAMES = [
   'source-cluster',
   'destination-lambdas',
   'destination-cluster',
+  'restore-drill',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -155,10 +158,12 @@ function clusterOutputs(stack: Stack, job: ClusterJob): void {
     value: job.alarmTopic.topicArn,
   });
   new CfnOutput(stack, 'AlarmName', { description: 'The alarm on failed runs', value: job.alarm.alarmName });
-  new CfnOutput(stack, 'RecoveryPointAlarmName', {
-    description: 'The alarm on the age of the recovery point (RecoveryPointObjectiveHours)',
-    value: job.recoveryPointAlarm.alarmName,
-  });
+  if (job.recoveryPointAlarm) {
+    new CfnOutput(stack, 'RecoveryPointAlarmName', {
+      description: 'The alarm on the age of the recovery point (RecoveryPointObjectiveHours)',
+      value: job.recoveryPointAlarm.alarmName,
+    });
+  }
 }
 
 function sourceClusterStack(app: App): Stack {
@@ -396,5 +401,68 @@ export function addTemplateStacks(app: App): Record<TemplateName, Stack> {
     'source-cluster': sourceClusterStack(app),
     'destination-lambdas': functionsStack(app, 'Destination'),
     'destination-cluster': destinationClusterStack(app),
+    'restore-drill': restoreDrillStack(app),
   };
+}
+
+/** The restore drill of one region: its own roles, its four functions (code from CodeBucket), its job. */
+function restoreDrillStack(app: App): Stack {
+  const stack = templateStack(
+    app,
+    'restore-drill',
+    'the restore drill of one region: its own roles, its functions StartRestoreDrill, CheckRestoreDrill, RecordRestoreDrill and CleanupRestoreDrill (code from CodeBucket), its state machine on its schedule, alarm and topic. Deploy in the region of the copies.',
+  );
+  const p = {
+    CodeBucket: addParameter(stack, 'CodeBucket'),
+    CodePrefix: addParameter(stack, 'CodePrefix'),
+    LogLevel: addParameter(stack, 'LogLevel'),
+    SnapshotPattern: addParameter(stack, 'DrillSnapshotPattern', 'SnapshotPattern'),
+    Schedule: addParameter(stack, 'DrillSchedule', 'Schedule'),
+    ScheduleTimezone: addParameter(stack, 'ScheduleTimezone'),
+    DBSubnetGroupName: addParameter(stack, 'DBSubnetGroupName'),
+    VpcSecurityGroupIds: addParameter(stack, 'VpcSecurityGroupIds'),
+    InstanceClass: addParameter(stack, 'InstanceClass'),
+    MaxRestoreMinutes: addParameter(stack, 'MaxRestoreMinutes'),
+  };
+  const has = {
+    DBSubnetGroupName: isSet(stack, 'HasDBSubnetGroupName', p.DBSubnetGroupName),
+    VpcSecurityGroupIds: isSet(stack, 'HasVpcSecurityGroupIds', p.VpcSecurityGroupIds),
+  };
+  const roles = new DrillRoles(stack, 'Roles');
+  const functions = new DrillFunctions(stack, 'Functions', {
+    role: roles.lambdaRole,
+    code: BundleCode.fromBucket(
+      Bucket.fromBucketName(stack, 'CodeBucketRef', p.CodeBucket.valueAsString),
+      p.CodePrefix.valueAsString,
+    ),
+    logLevel: p.LogLevel.valueAsString,
+  }).byName;
+  const text = (key: keyof typeof p): InputField => ({ key, value: p[key].valueAsString });
+  const input = jsonBlockInput('RestoreDrill', [
+    { key: 'Region', value: Aws.REGION },
+    { ...text('SnapshotPattern'), regex: true },
+    text('Schedule'),
+    text('ScheduleTimezone'),
+    text('InstanceClass'),
+    text('MaxRestoreMinutes'),
+    text('LogLevel'),
+    { ...text('DBSubnetGroupName'), condition: has.DBSubnetGroupName },
+    { ...text('VpcSecurityGroupIds'), condition: has.VpcSecurityGroupIds },
+  ]);
+  const job = new ClusterJob(stack, 'Job', {
+    side: 'drill',
+    definition: restoreDrillStateMachineDefinition({
+      start: functions.StartRestoreDrill.functionArn,
+      check: functions.CheckRestoreDrill.functionArn,
+      record: functions.RecordRestoreDrill.functionArn,
+      cleanup: functions.CleanupRestoreDrill.functionArn,
+    }),
+    stateMachineRole: roles.stateMachineRole,
+    schedule: p.Schedule.valueAsString,
+    timeZone: p.ScheduleTimezone.valueAsString,
+    input,
+    description: 'the restore drill of the copies matching SnapshotPattern',
+  });
+  clusterOutputs(stack, job);
+  return stack;
 }

@@ -1,0 +1,205 @@
+/**
+ * RestoreStore over the AWS SDK v3: what a restore drill does in one region (restore a cluster from a
+ * snapshot, add its instance, watch both, delete them), every failure a typed ToolError naming the
+ * cluster or instance.
+ */
+import {
+  CreateDBInstanceCommand,
+  type DBCluster,
+  type DBInstance,
+  DeleteDBClusterCommand,
+  DeleteDBInstanceCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  paginateDescribeDBClusters,
+  paginateDescribeDBInstances,
+  RestoreDBClusterFromSnapshotCommand,
+} from '@aws-sdk/client-rds';
+import { ToolError } from '../core/errors.js';
+import { tagsFromList, tagsToList } from '../core/model.js';
+import type { CreateInstanceInput, DrillStatus, RestoreClusterInput, RestoreStore } from '../core/ports.js';
+import type { DrillResource } from '../core/restore-drill.js';
+import type { AwsClients } from './clients.js';
+import { awsErrorCode, translateAwsError } from './errors.js';
+import { PAGE_SIZE } from './rds-snapshot-store.js';
+
+/** Serverless v2 at its smallest: a drill proves the restore, not the performance. */
+export const DRILL_SERVERLESS_CAPACITY = { MinCapacity: 0.5, MaxCapacity: 1 } as const;
+
+const NOT_FOUND = new Set(['DBClusterNotFound', 'DBInstanceNotFound']);
+const ALREADY_EXISTS = new Set(['DBClusterAlreadyExists', 'DBInstanceAlreadyExists']);
+const BUSY = new Set(['InvalidDBClusterState', 'InvalidDBInstanceState']);
+
+export class RdsRestoreStore implements RestoreStore {
+  readonly region: string;
+
+  constructor(private readonly clients: AwsClients) {
+    this.region = clients.region;
+  }
+
+  async listDrillResources(): Promise<DrillResource[]> {
+    const resources: DrillResource[] = [];
+    await this.call({ operation: 'DescribeDBClusters' }, async () => {
+      for await (const page of paginateDescribeDBClusters(
+        { client: this.clients.rds, pageSize: PAGE_SIZE },
+        {},
+      )) {
+        for (const cluster of page.DBClusters ?? []) resources.push(clusterResource(cluster));
+      }
+    });
+    await this.call({ operation: 'DescribeDBInstances' }, async () => {
+      for await (const page of paginateDescribeDBInstances(
+        { client: this.clients.rds, pageSize: PAGE_SIZE },
+        {},
+      )) {
+        for (const instance of page.DBInstances ?? []) resources.push(instanceResource(instance));
+      }
+    });
+    return resources;
+  }
+
+  async restoreCluster(input: RestoreClusterInput): Promise<void> {
+    await this.call(
+      { operation: 'RestoreDBClusterFromSnapshot', clusterId: input.clusterId, snapshotId: input.snapshotId },
+      () =>
+        this.clients.rds.send(
+          new RestoreDBClusterFromSnapshotCommand({
+            DBClusterIdentifier: input.clusterId,
+            SnapshotIdentifier: input.snapshotId,
+            Engine: input.engine,
+            ...(input.engineVersion !== undefined ? { EngineVersion: input.engineVersion } : {}),
+            ...(input.kmsKeyId !== undefined ? { KmsKeyId: input.kmsKeyId } : {}),
+            ...(input.dbSubnetGroupName !== undefined ? { DBSubnetGroupName: input.dbSubnetGroupName } : {}),
+            ...(input.vpcSecurityGroupIds !== undefined
+              ? { VpcSecurityGroupIds: [...input.vpcSecurityGroupIds] }
+              : {}),
+            ...(input.serverless
+              ? { ServerlessV2ScalingConfiguration: { ...DRILL_SERVERLESS_CAPACITY } }
+              : {}),
+            DeletionProtection: false,
+            CopyTagsToSnapshot: false,
+            Tags: tagsToList(input.tags),
+          }),
+        ),
+    );
+  }
+
+  async createInstance(input: CreateInstanceInput): Promise<void> {
+    await this.call({ operation: 'CreateDBInstance', clusterId: input.clusterId }, () =>
+      this.clients.rds.send(
+        new CreateDBInstanceCommand({
+          DBInstanceIdentifier: input.instanceId,
+          DBClusterIdentifier: input.clusterId,
+          DBInstanceClass: input.instanceClass,
+          Engine: input.engine,
+          PubliclyAccessible: false,
+          Tags: tagsToList(input.tags),
+        }),
+      ),
+    );
+  }
+
+  async describeDrill(clusterId: string, instanceId: string): Promise<DrillStatus> {
+    const cluster = await this.optional(() =>
+      this.call({ operation: 'DescribeDBClusters', clusterId }, () =>
+        this.clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId })),
+      ),
+    );
+    const instance = await this.optional(() =>
+      this.call({ operation: 'DescribeDBInstances', clusterId }, () =>
+        this.clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId })),
+      ),
+    );
+    return {
+      clusterStatus: cluster?.DBClusters?.[0]?.Status,
+      instanceStatus: instance?.DBInstances?.[0]?.DBInstanceStatus,
+    };
+  }
+
+  async deleteInstance(instanceId: string): Promise<void> {
+    await this.call({ operation: 'DeleteDBInstance', clusterId: instanceId }, () =>
+      this.clients.rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: instanceId })),
+    );
+  }
+
+  async deleteCluster(clusterId: string): Promise<void> {
+    await this.call({ operation: 'DeleteDBCluster', clusterId }, () =>
+      this.clients.rds.send(
+        new DeleteDBClusterCommand({ DBClusterIdentifier: clusterId, SkipFinalSnapshot: true }),
+      ),
+    );
+  }
+
+  /** Undefined when the call says the cluster or instance does not exist. */
+  private async optional<T>(act: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await act();
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ResourceNotFound') return undefined;
+      throw error;
+    }
+  }
+
+  private async call<T>(
+    context: { operation: string; clusterId?: string; snapshotId?: string },
+    act: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await act();
+    } catch (error) {
+      throw (
+        drillError(error, context, this.region) ??
+        translateAwsError(error, { ...context, region: this.region })
+      );
+    }
+  }
+}
+
+function clusterResource(cluster: DBCluster): DrillResource {
+  return {
+    kind: 'cluster',
+    id: cluster.DBClusterIdentifier ?? '',
+    status: cluster.Status ?? 'unknown',
+    tags: tagsFromList(cluster.TagList),
+  };
+}
+
+function instanceResource(instance: DBInstance): DrillResource {
+  return {
+    kind: 'instance',
+    id: instance.DBInstanceIdentifier ?? '',
+    status: instance.DBInstanceStatus ?? 'unknown',
+    tags: tagsFromList(instance.TagList),
+    clusterId: instance.DBClusterIdentifier,
+  };
+}
+
+/**
+ * The outcomes a drill step converges on, as typed errors: already there (an earlier step made it), gone
+ * (already deleted), busy (a cluster that still has instances, or one still being created).
+ */
+function drillError(
+  error: unknown,
+  context: { operation: string; clusterId?: string },
+  region: string,
+): ToolError | undefined {
+  const code = awsErrorCode(error);
+  const subject = `${context.operation} of ${context.clusterId ?? 'the drill cluster'} in ${region}`;
+  const details = { operation: context.operation, region, awsCode: code, clusterId: context.clusterId };
+  if (code !== undefined && ALREADY_EXISTS.has(code)) {
+    return new ToolError('ResourceAlreadyExists', `${subject}: it already exists (an earlier step made it)`, {
+      cause: error,
+      details,
+    });
+  }
+  if (code !== undefined && NOT_FOUND.has(code)) {
+    return new ToolError('ResourceNotFound', `${subject}: it does not exist`, { cause: error, details });
+  }
+  if (code !== undefined && BUSY.has(code)) {
+    return new ToolError('ResourceBusy', `${subject}: not possible in its current state, retried later`, {
+      cause: error,
+      details,
+    });
+  }
+  return undefined;
+}

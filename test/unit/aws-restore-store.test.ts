@@ -1,0 +1,70 @@
+// The restore drill's adapter turns the RDS answers a drill converges on into typed errors (what moto cannot produce as AWS does).
+import {
+  DBClusterAlreadyExistsFault,
+  DBInstanceNotFoundFault,
+  DeleteDBClusterCommand,
+  DeleteDBInstanceCommand,
+  InvalidDBClusterStateFault,
+  RDSClient,
+  RestoreDBClusterFromSnapshotCommand,
+} from '@aws-sdk/client-rds';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import { buildAwsClients } from '../../src/aws/clients.js';
+import { RdsRestoreStore } from '../../src/aws/rds-restore-store.js';
+import { ToolError } from '../../src/core/errors.js';
+import { rejection } from '../support/rejection.js';
+
+const meta = { httpStatusCode: 400, attempts: 1, requestId: 'r-1' };
+
+function newStore(): RdsRestoreStore {
+  return new RdsRestoreStore(
+    buildAwsClients({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      maxAttempts: 1,
+    }),
+  );
+}
+
+describe('RdsRestoreStore errors', () => {
+  it('names a restore onto an existing drill cluster ResourceAlreadyExists, a missing instance ResourceNotFound, a cluster with instances ResourceBusy', async () => {
+    // Prepare
+    const store = newStore();
+    const rds = mockClient(RDSClient);
+    rds
+      .on(RestoreDBClusterFromSnapshotCommand)
+      .rejects(new DBClusterAlreadyExistsFault({ message: 'exists', $metadata: meta }));
+    rds
+      .on(DeleteDBInstanceCommand)
+      .rejects(new DBInstanceNotFoundFault({ message: 'gone', $metadata: meta }));
+    rds
+      .on(DeleteDBClusterCommand)
+      .rejects(new InvalidDBClusterStateFault({ message: 'has instances', $metadata: meta }));
+
+    // Act
+    const exists = await rejection(
+      store.restoreCluster({
+        clusterId: 'orders-drill-1',
+        snapshotId: 's',
+        engine: 'aurora-postgresql',
+        serverless: true,
+        tags: {},
+      }),
+      ToolError,
+    );
+    const gone = await rejection(store.deleteInstance('orders-drill-1-1'), ToolError);
+    const busy = await rejection(store.deleteCluster('orders-drill-1'), ToolError);
+    rds.restore();
+
+    // Assess
+    expect(exists.name).toBe('ResourceAlreadyExists');
+    expect(exists.message).toContain('orders-drill-1');
+    expect(gone.name).toBe('ResourceNotFound');
+    expect(busy.name).toBe('ResourceBusy');
+    expect(rds.commandCalls(DeleteDBClusterCommand)[0]?.args[0].input).toEqual({
+      DBClusterIdentifier: 'orders-drill-1',
+      SkipFinalSnapshot: true,
+    });
+  });
+});
