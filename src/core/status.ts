@@ -83,10 +83,8 @@ export function statusReport(obs: SourceObservation, config: SourceConfig): Stat
       copyCount: drCopies.length,
     };
   });
-  const destinationRegion =
-    config.DestinationRegion !== undefined && config.DestinationRegion !== config.Region
-      ? config.DestinationRegion
-      : undefined;
+  // Without DestinationRegion the comparison holds and the region is that undefined.
+  const destinationRegion = config.DestinationRegion !== config.Region ? config.DestinationRegion : undefined;
   return {
     at: obs.now.toISOString(),
     region: obs.region,
