@@ -89,10 +89,8 @@ export function statusReport(
       ...(kept === undefined ? {} : { kept: kept.filter((k) => k.clusterId === clusterId) }),
     };
   });
-  const destinationRegion =
-    config.DestinationRegion !== undefined && config.DestinationRegion !== config.Region
-      ? config.DestinationRegion
-      : undefined;
+  // Without DestinationRegion the comparison holds and the region is that undefined.
+  const destinationRegion = config.DestinationRegion !== config.Region ? config.DestinationRegion : undefined;
   return {
     at: obs.now.toISOString(),
     region: obs.region,

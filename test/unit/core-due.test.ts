@@ -146,4 +146,24 @@ describe('decideDue', () => {
     expect(newestFirst).toMatchObject({ due: false, code: 'not-due', latest: newest });
     expect(newestMiddle).toMatchObject({ due: false, code: 'not-due', latest: newest });
   });
+
+  it('names a latest backup from the future, and treats one of age 0 as merely young', () => {
+    // Prepare
+    const ahead = backup('prod', hoursAfter(NOW, 2));
+    const justNow = backup('prod', NOW);
+
+    // Act
+    const future = decideDue([ahead], NOW, 24);
+    const zero = decideDue([justNow], NOW, 24);
+
+    // Assess
+    expect(future).toEqual({
+      due: false,
+      code: 'not-due',
+      reason: `latest snapshot ${ahead.id} has a point in time in the future (2h after now, from a simulated run or a clock ahead): not due`,
+      latest: ahead,
+      ageMs: -2 * 3_600_000,
+    });
+    expect(zero.reason).toBe(`latest snapshot ${justNow.id} is 0h old, younger than BackupInterval 24h`);
+  });
 });

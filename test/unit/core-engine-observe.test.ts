@@ -11,10 +11,11 @@ import {
   runDestinationPass,
   runSourcePass,
 } from '../../src/core/engine.js';
-import { ToolError } from '../../src/core/errors.js';
+import { ConfigError, ToolError } from '../../src/core/errors.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { MemoryEstate } from '../support/memory-store.js';
+import { rejection } from '../support/rejection.js';
 
 const SRC = 'us-east-1';
 const DST = 'us-west-2';
@@ -145,6 +146,38 @@ describe('observeSource: the KMS lookups', () => {
     // Assess
     expect(obs.destinationSnapshots).toEqual([]);
     expect(estate.callCount('listSnapshots', DST)).toBe(0);
+  });
+});
+
+describe('observeSource: DestinationAccount naming the account the tool runs in', () => {
+  it('refuses to take or share for it, naming the parameter, but lets a delete-only pass run', async () => {
+    // Prepare: the memory store acts as account 111111111111
+    const { clock, estate } = setup();
+    const config = sourceConfig({
+      ShareSnapshots: true,
+      DestinationAccount: '111111111111',
+      KmsKeySource: CMK_SRC,
+    });
+    const source = { source: estate.store(SRC) };
+
+    // Act
+    const take = await rejection(observeSource(source, config, clock, ['take']));
+    const share = await rejection(observeSource(source, config, clock, ['share']));
+    const deleteOnly = await observeSource(source, config, clock, ['delete']);
+
+    // Assess
+    for (const error of [take, share]) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).issues).toEqual([
+        {
+          parameter: 'Source.DestinationAccount',
+          value: '111111111111',
+          message:
+            'is the account these credentials act in: snapshots would be shared with their own account; name the other account the copies are for, or leave DestinationAccount out for copies in this account',
+        },
+      ]);
+    }
+    expect(deleteOnly.accountId).toBe('111111111111');
   });
 });
 

@@ -39,6 +39,7 @@ describe('ToolError', () => {
       'Source.Region: must be an AWS region (got "mars-1")\nSource.ClusterNamePattern: is required (got (missing))',
     );
     expect(formatConfigIssue({ parameter: 'a', value: 3, message: 'm' })).toBe('a: m (got 3)');
+    expect(formatConfigIssue({ parameter: 'a', message: 'm' })).toBe('a: m');
     expect(error.details).toEqual({ issues: error.issues });
     expect(error.issues).toHaveLength(2);
   });

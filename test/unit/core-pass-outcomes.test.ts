@@ -7,7 +7,7 @@ import { checkSnapshots } from '../../src/core/check-snapshots.js';
 import { ToolError } from '../../src/core/errors.js';
 import type { Action } from '../../src/core/plan.js';
 import type { EngineLogger } from '../../src/core/ports.js';
-import { statusReport } from '../../src/core/status.js';
+import { snapshotAge, statusReport } from '../../src/core/status.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { MemoryEstate } from '../support/memory-store.js';
@@ -224,5 +224,46 @@ describe('statusReport: what it counts', () => {
 
     // Assess
     expect(report.clusters[0]?.copyCount).toBe(0);
+  });
+});
+
+describe('statusReport: the recovery point and ages in the future', () => {
+  const config = (extra: Record<string, unknown> = {}) =>
+    parseConfig({ Source: { Region: SRC, ClusterNamePattern: 'prod', ...extra } }).Source as SourceConfig;
+
+  it('is the newest copy only when DR copies go to another region, else the newest backup here', () => {
+    // Prepare
+    const taken = backup('prod', hoursAfter(NOW, -2));
+    const obs = sourceObservation({
+      now: NOW,
+      clusters: [cluster('prod')],
+      snapshots: [taken],
+      destinationSnapshots: [drCopy(backup('prod', hoursAfter(NOW, -30)), DST)],
+    });
+
+    // Act
+    const dr = statusReport(obs, config({ ShareSnapshots: true, DestinationRegion: DST }));
+    const notSharing = statusReport(obs, config({ DestinationRegion: DST }));
+    const accountOnly = statusReport(
+      obs,
+      config({ ShareSnapshots: true, DestinationAccount: '222222222222' }),
+    );
+
+    // Assess
+    expect(dr.clusters[0]?.recoveryPoint?.ageHours).toBe(30);
+    expect(notSharing.clusters[0]?.recoveryPoint?.id).toBe(taken.id);
+    expect(accountOnly.clusters[0]?.recoveryPoint?.id).toBe(taken.id);
+  });
+
+  it('shows a point in time in the future as age 0 and how far ahead it is', () => {
+    // Act
+    const ahead = snapshotAge(backup('prod', hoursAfter(NOW, 2)), NOW);
+    const past = snapshotAge(backup('prod', hoursAfter(NOW, -2)), NOW);
+
+    // Assess
+    expect(ahead).toMatchObject({ ageHours: 0, inFutureHours: 2 });
+    expect(past.ageHours).toBe(2);
+    expect('inFutureHours' in past).toBe(false);
+    expect('inFutureHours' in snapshotAge(backup('prod', NOW), NOW)).toBe(false);
   });
 });
