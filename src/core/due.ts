@@ -57,6 +57,7 @@ export function decideDue(
   }
   const elapsed = ageMs(latest, now) as number;
   const age =
+    // Stryker disable next-line ConditionalExpression: equivalent, in UTC the wall clock is the instant (a shortcut)
     zone === UTC_ZONE
       ? elapsed
       : Math.max(elapsed, wallClock(now.getTime(), zone) - wallClock(now.getTime() - elapsed, zone));
