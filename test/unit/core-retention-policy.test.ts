@@ -243,3 +243,107 @@ describe('the source plan explains what it keeps', () => {
     expect(off.kept).toBeUndefined();
   });
 });
+
+describe('decideRetention edge cases the mutation run found unpinned', () => {
+  const decide = (snapshots: SnapshotInfo[], maxDeletes: number, policy: KeepPolicy = {}) =>
+    decideRetention({
+      now: NOW,
+      retentionDays: 1,
+      maxDeletes,
+      snapshots,
+      owned: () => true,
+      groupOf: (s) => s.clusterId,
+      policy,
+    });
+
+  it('breaks a tie of points in time by identifier whatever the listing order: the smaller id is the newest', () => {
+    // Prepare: same time, larger identifier listed first
+    const b = { ...backup('orders', '2026-01-01T00:00:00Z'), id: 'orders-b' };
+    const a = { ...backup('orders', '2026-01-01T00:00:00Z'), id: 'orders-a' };
+    // Act
+    const decision = decide([b, a], 10);
+    // Assess
+    expect(decision.deletes.map((d) => d.snapshot.id)).toEqual(['orders-b']);
+  });
+
+  it('an undated snapshot listed first never becomes the newest of its group', () => {
+    // Prepare
+    const undated = {
+      ...backup('orders', '2026-01-02T00:00:00Z'),
+      tags: {},
+      createTime: undefined,
+      id: 'undated',
+    };
+    const dated = backup('orders', '2026-01-01T00:00:00Z');
+    // Act
+    const decision = decide([undated, dated], 10);
+    // Assess
+    expect(decision.deletes).toEqual([]);
+    expect(decision.kept.find((k) => k.snapshot === dated)?.reasons).toEqual(['newest']);
+  });
+
+  it('reports as left for later only the expired snapshots beyond MaxDeletesPerPass', () => {
+    // Prepare
+    const snapshots = [
+      backup('orders', '2026-11-01T00:00:00Z'),
+      backup('orders', '2026-10-01T00:00:00Z'),
+      backup('orders', '2026-09-01T00:00:00Z'),
+    ];
+    // Act
+    const decision = decide(snapshots, 1);
+    // Assess
+    expect(decision.deletes.map((d) => d.snapshot.id)).toEqual(['orders-2026-09-01-00-00']);
+    expect(decision.kept.map((k) => k.snapshot.id).sort()).toEqual([
+      'orders-2026-10-01-00-00',
+      'orders-2026-11-01-00-00',
+    ]);
+  });
+
+  it('gives the latest date of the dated rules that keep a snapshot, ignoring KeepLast, and none for KeepLast alone', () => {
+    // Prepare: kept within RetentionDays 30 (until 2026-12-28) and monthly 2 (until 2027-01-01), and last 2
+    const snapshots = [backup('orders', '2026-11-29T00:00:00Z'), backup('orders', '2026-11-28T00:00:00Z')];
+    // Act
+    const decision = decideRetention({
+      now: NOW,
+      retentionDays: 30,
+      maxDeletes: 10,
+      snapshots,
+      owned: () => true,
+      groupOf: (s) => s.clusterId,
+      policy: { keepLast: 2, keepDaily: 1, timeZone: 'UTC' },
+    });
+    const onlyLast = decide(
+      [backup('orders', '2026-11-29T00:00:00Z'), backup('orders', '2020-01-01T00:00:00Z')],
+      10,
+      {
+        keepLast: 2,
+      },
+    );
+    // Assess
+    const older = decision.kept.find((k) => k.snapshot.id === 'orders-2026-11-28-00-00');
+    expect(older?.reasons).toEqual(['within RetentionDays (30)', 'last 2 (2 of 2)']);
+    expect(older?.expiresAt).toBe('2026-12-28T00:00:00.000Z');
+    const plain = onlyLast.kept.find((k) => k.snapshot.id === 'orders-2020-01-01-00-00');
+    expect(plain?.reasons).toEqual(['last 2 (2 of 2)']);
+    expect(plain).toHaveProperty('expiresAt', undefined);
+  });
+
+  it('takes the later of two rule dates', () => {
+    // Prepare: a snapshot 2 days old kept within RetentionDays 3 (until 2026-12-01T12) and daily 5 (until 2026-12-03)
+    const snapshots = [backup('orders', '2026-11-30T11:00:00Z'), backup('orders', '2026-11-28T12:00:00Z')];
+    // Act
+    const decision = decideRetention({
+      now: NOW,
+      retentionDays: 3,
+      maxDeletes: 10,
+      snapshots,
+      owned: () => true,
+      groupOf: (s) => s.clusterId,
+      policy: { keepDaily: 5 },
+    });
+    // Assess
+    expect(decision.kept.find((k) => k.snapshot.id === 'orders-2026-11-28-12-00')?.expiresAt).toBe(
+      '2026-12-03T00:00:00.000Z',
+    );
+  });
+});

@@ -199,3 +199,25 @@ describe.each(ZONES)('EventBridge Scheduler in %s through a year', (zone) => {
     expect(away).toBeUndefined();
   });
 });
+
+describe('the due decision for points in time at or after now, in any zone', () => {
+  it.each(['UTC', 'Europe/Berlin'])(
+    'in %s: a backup 2 h in the future is not due and says so; one at now is 0 h old',
+    (zone) => {
+      // Prepare
+      const now = new Date('2026-06-01T12:00:00Z');
+      const future = backup('orders', new Date('2026-06-01T14:00:00Z'));
+      const current = backup('orders', now);
+      // Act
+      const ahead = decideDue([future], now, 24, zone);
+      const atNow = decideDue([current], now, 24, zone);
+      // Assess
+      expect(ahead).toMatchObject({ due: false, code: 'not-due', ageMs: -7_200_000 });
+      expect(ahead.reason).toBe(
+        `latest snapshot ${future.id} has a point in time in the future (2h after now, from a simulated run or a clock ahead): not due`,
+      );
+      expect(atNow).toMatchObject({ due: false, code: 'not-due', ageMs: 0 });
+      expect(atNow.reason).toContain('is 0h old, younger than BackupInterval 24h');
+    },
+  );
+});
