@@ -4,6 +4,7 @@
  */
 import type { DestinationConfig, SourceConfig } from '../config/schema.js';
 import { applyPlan } from './apply-plan.js';
+import { destinationParameter, destinationsOf } from './destinations.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import type { SnapshotInfo } from './model.js';
 import type {
@@ -127,8 +128,11 @@ export async function observeSource(
     destination === undefined ? Promise.resolve([]) : destination.listSnapshots('manual'),
     source.manualSnapshotQuota(),
   ]);
-  if (config.DestinationAccount === accountId && (phases.includes('take') || phases.includes('share'))) {
-    throw new ConfigError([ownAccountIssue(config.DestinationAccount)]);
+  if (phases.includes('take') || phases.includes('share')) {
+    const own = destinationsOf(config).filter((d) => d.account === accountId);
+    if (own.length > 0) {
+      throw new ConfigError(own.map((d) => ownAccountIssue(accountId, destinationParameter(d, 'Account'))));
+    }
   }
   const awsManagedKeys =
     phases.includes('share') && config.ShareSnapshots && config.DestinationAccount !== undefined
@@ -153,13 +157,13 @@ export async function observeSource(
 }
 
 /** DestinationAccount naming the account the tool runs in: each copy would be shared with itself. */
-export function ownAccountIssue(accountId: string): ConfigIssue {
+export function ownAccountIssue(accountId: string, parameter = 'Source.DestinationAccount'): ConfigIssue {
   return {
-    parameter: 'Source.DestinationAccount',
+    parameter,
     value: accountId,
     message:
       'is the account these credentials act in: snapshots would be shared with their own account; name the ' +
-      'other account the copies are for, or leave DestinationAccount out for copies in this account',
+      `other account the copies are for, or leave ${parameter.endsWith('.Account') ? 'Account' : 'DestinationAccount'} out for copies in this account`,
   };
 }
 
