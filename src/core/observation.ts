@@ -18,8 +18,16 @@ export interface SourceObservation {
   readonly clusters: readonly ClusterInfo[];
   /** The account's manual snapshots in the source region. */
   readonly snapshots: readonly SnapshotInfo[];
-  /** The account's manual snapshots in the destination region (empty when there is none). */
+  /**
+   * The account's manual snapshots in the destination region (empty when there is none); with several
+   * destination regions, those of the first (each region's are in `regionSnapshots`).
+   */
   readonly destinationSnapshots: readonly SnapshotInfo[];
+  /**
+   * The account's manual snapshots in each region copies go to (Source.Destinations); absent with one
+   * destination region, whose snapshots are `destinationSnapshots`.
+   */
+  readonly regionSnapshots?: Readonly<Record<string, readonly SnapshotInfo[]>> | undefined;
   readonly manualSnapshotQuota: number;
   /** Key ids (as the snapshots name them) that are the AWS-managed aws/rds key. */
   readonly awsManagedKeys: readonly string[];

@@ -31,6 +31,8 @@ export type Action =
       readonly accountId: string;
       readonly clusterId: string;
       readonly reason: string;
+      /** Other accounts its SharedWith tag already names (kept in the tag beside accountId). */
+      readonly alreadySharedWith?: readonly string[] | undefined;
     }
   | {
       readonly kind: 'delete';
@@ -49,6 +51,8 @@ export interface Note {
   readonly message: string;
   readonly clusterId?: string | undefined;
   readonly snapshotId?: string | undefined;
+  /** The ids of the destinations it concerns (see destinationsOf), when it concerns some. */
+  readonly destinations?: readonly string[] | undefined;
 }
 
 /** A snapshot retention considered and keeps: why, and when the current policy lets it go. */

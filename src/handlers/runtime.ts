@@ -13,7 +13,7 @@ import {
   type SourceConfig,
   toConfigIssues,
 } from '../config/schema.js';
-import type { SourceStores, StoreForRegion } from '../core/engine.js';
+import { type SourceStores, type StoreForRegion, sourceStoresWith } from '../core/engine.js';
 import { ConfigError, isToolError, ToolError, type ToolErrorName } from '../core/errors.js';
 import type { SnapshotRef } from '../core/model.js';
 import type { ActionResult, Note } from '../core/plan.js';
@@ -329,13 +329,9 @@ export function startedRefs(results: readonly ActionResult[]): SnapshotRef[] {
   return refs;
 }
 
-/** Stores of a source pass: the source region and, when it differs, the destination region of the same account. */
+/** Stores of a source pass: the source region and each other region of the same account it copies to. */
 export function sourceStoresFor(storeFor: StoreForRegion, source: SourceConfig): SourceStores {
-  const destination =
-    source.DestinationRegion !== undefined && source.DestinationRegion !== source.Region
-      ? storeFor(source.DestinationRegion)
-      : undefined;
-  return { source: storeFor(source.Region), destination };
+  return sourceStoresWith(source, storeFor);
 }
 
 /** What Take, Share and the destination's Copy return: whether they started anything, and what, for CheckSnapshotStatus. */
