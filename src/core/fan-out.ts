@@ -5,10 +5,11 @@
  * shares, holds) and the status report read the same answers.
  */
 import type { SourceConfig } from '../config/schema.js';
-import { type DestinationTarget, destinationsOf } from './destinations.js';
+import { type DestinationTarget, destinationId, destinationsOf } from './destinations.js';
 import type { SnapshotInfo } from './model.js';
 import { shareCopyName, withSuffix } from './naming.js';
 import type { SourceObservation } from './observation.js';
+import type { Action } from './plan.js';
 import { ageMs, hoursToMs, newestOf } from './point-in-time.js';
 import {
   isAvailable,
@@ -286,4 +287,25 @@ function deliveredTo(
       sourceClusterOf(s) === clusterId &&
       (account === undefined || isSharedWith(s, account)),
   );
+}
+
+/**
+ * The destinations an action works for: a share names its account and region; a DR copy serves every
+ * destination in its region; a re-encryption in the source region serves the shares in place.
+ */
+export function destinationsOfAction(action: Action, targets: readonly DestinationTarget[]): string[] {
+  switch (action.kind) {
+    case 'share':
+      return [destinationId(action.region, action.accountId)];
+    case 'copy':
+      return targets
+        .filter((t) =>
+          action.purpose === 'share'
+            ? t.kind === 'share'
+            : t.kind !== 'share' && t.region === action.targetRegion,
+        )
+        .map((t) => t.id);
+    default:
+      return [];
+  }
 }
