@@ -230,7 +230,7 @@ export function destinationProgress(
       (isMarkedForCopy(b) || (ageMs(b, obs.now) ?? 0) <= hoursToMs(config.RetentionDays * 24)),
   );
   return fan.targets.map((target) => {
-    const newest = newestOf(deliveredTo(obs, fan, target, clusterId));
+    const newest = newestOf(deliveredTo(obs, target, clusterId));
     const missing = expected.filter(
       (b) => fan.delivery(b, target).state !== 'done' && !isOlderThanDelivered(b, newest),
     );
@@ -260,12 +260,7 @@ function isOlderThanDelivered(backup: SnapshotInfo, newest: SnapshotInfo | undef
 }
 
 /** The available snapshots of `clusterId` that `target` has received: its copies, or what was shared with it. */
-function deliveredTo(
-  obs: SourceObservation,
-  fan: FanOut,
-  target: DestinationTarget,
-  clusterId: string,
-): SnapshotInfo[] {
+function deliveredTo(obs: SourceObservation, target: DestinationTarget, clusterId: string): SnapshotInfo[] {
   const account = target.account;
   if (target.kind === 'share') {
     return obs.snapshots.filter(

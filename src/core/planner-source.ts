@@ -15,7 +15,6 @@ import { ageMs, daysToMs, hoursToMs, pointInTimeOf, sortNewestFirst } from './po
 import { DELETE_DISABLED_NOTE, decideRetention, type Hold, keptSnapshots } from './retention.js';
 import {
   isAvailable,
-  isCopiedByTool,
   isFailedStatus,
   isManual,
   isMarkedForCopy,

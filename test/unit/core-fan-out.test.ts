@@ -154,12 +154,9 @@ describe('planSource: fan-out to several destinations', () => {
     const newest = marked(hoursAfter(NOW, -1));
 
     // Act
-    const waiting = plan(
-      [expired, newest],
-      { [W2]: [drCopy(taken, W2)], [EU]: [drCopy(taken, EU)] },
-      {},
-      ['delete'],
-    );
+    const waiting = plan([expired, newest], { [W2]: [drCopy(taken, W2)], [EU]: [drCopy(taken, EU)] }, {}, [
+      'delete',
+    ]);
     const done = plan(
       [expired, newest],
       { [W2]: [drCopy(taken, W2)], [EU]: [shared(drCopy(taken, EU), OTHER)] },
