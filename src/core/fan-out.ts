@@ -289,6 +289,9 @@ function deliveredTo(obs: SourceObservation, target: DestinationTarget, clusterI
  * destination in its region; a re-encryption in the source region serves the shares in place.
  */
 export function destinationsOfAction(action: Action, targets: readonly DestinationTarget[]): string[] {
+  if ((action.kind === 'copy' || action.kind === 'share') && action.destinations !== undefined) {
+    return [...action.destinations];
+  }
   switch (action.kind) {
     case 'share':
       return [destinationId(action.region, action.accountId)];

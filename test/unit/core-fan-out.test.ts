@@ -250,9 +250,9 @@ describe('a failing destination', () => {
     // Act
     const report = await runSourcePass(stores, cfg, clock, ['take', 'share']);
 
-    // Assess
+    // Assess: the failed copy names the destination it was for
     expect(report.failed.map((f) => [f.action.kind, destinationsOfAction(f.action, [])])).toEqual([
-      ['copy', []],
+      ['copy', [ID_EU]],
     ]);
     expect(estate.snapshots({ region: W2 })).toHaveLength(1);
     const [taken] = estate.snapshots({ region: SRC });
