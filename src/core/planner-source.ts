@@ -593,8 +593,10 @@ function planDeletes(ctx: SourceContext, notes: Note[], kept: KeptSnapshot[]): D
       timeZone: config.ScheduleTimezone,
     },
   });
-  notes.push(...decision.notes, ...released);
-  kept.push(...keptSnapshots(decision, obs.region, sourceClusterOf));
+  // One push per item: spreading a list of hundreds of thousands overflows the call stack.
+  for (const note of decision.notes) notes.push(note);
+  for (const note of released) notes.push(note);
+  for (const k of keptSnapshots(decision, obs.region, sourceClusterOf)) kept.push(k);
   return decision.deletes.map(({ snapshot, reason }) => ({
     kind: 'delete',
     region: obs.region,
