@@ -26,7 +26,11 @@ describe('status --html against moto', () => {
     clients.destroy();
     dir = await mkdtemp(join(tmpdir(), 'status-html-'));
     const config = join(dir, 'config.json');
-    const { DestinationAccount: _shareAccount, ...source } = estate.sourceInput.Source;
+    // The demo's two destination regions, without the share with another account.
+    const destinations = (estate.sourceInput.Source.Destinations as Record<string, unknown>[]).map(
+      ({ Account: _shareAccount, ...destination }) => destination,
+    );
+    const source = { ...estate.sourceInput.Source, Destinations: destinations };
     await writeFile(config, JSON.stringify({ Source: source }), 'utf8');
     // The SDK's credential chain reads the process environment, so the dummy keys go there (restored after).
     for (const [key, value] of Object.entries(CREDENTIALS)) {
@@ -57,13 +61,27 @@ describe('status --html against moto', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('exits 0 and draws the snapshots of both matching clusters in both regions, and the untagged one', () => {
-    // Assess: 3 taken of each of 2 clusters, each copied by the same run (moto makes it available at once),
-    // and the untagged manual snapshot
+  it('exits 0 and draws the snapshots of both matching clusters in every region, and the untagged one', () => {
+    // Assess: 3 taken of each of 2 clusters, each copied to both destination regions by the same run (moto
+    // makes it available at once), and the untagged manual snapshot
     expect(code).toBe(0);
-    expect(html.match(/class="snapshot-mark"/g)).toHaveLength(13);
+    expect(html.match(/class="snapshot-mark"/g)).toHaveLength(19);
     expect(html.match(/data-role="backup"/g)).toHaveLength(6);
-    expect(html.match(/data-role="dr-copy"/g)).toHaveLength(6);
+    expect(html.match(/data-role="dr-copy"/g)).toHaveLength(12);
+    expect(html.match(/data-role="dr-copy" data-deleted="false"/g)).toHaveLength(12);
+    // One timeline row per destination and cluster, each with the three copies it received.
+    const rows = [
+      ...html.matchAll(
+        /<g class="destination-lane" data-cluster="([^"]+)" data-destination="([^"]+)"[^>]*>([\s\S]*?)<\/g>/g,
+      ),
+    ];
+    expect(rows.map((m) => `${m[1]} ${m[2]}`).sort()).toEqual([
+      'prod-orders eu-west-1',
+      'prod-orders us-west-2',
+      'prod-payments eu-west-1',
+      'prod-payments us-west-2',
+    ]);
+    for (const m of rows) expect(m[3]?.match(/class="delivery-mark"/g)).toHaveLength(3);
     expect(html.match(/data-role="unmanaged"/g)).toHaveLength(1);
     expect(html).not.toContain('staging-analytics');
   });
@@ -85,6 +103,6 @@ describe('status --html against moto', () => {
     // Act
     const page = await renderInChromium(chromium, html);
     // Assess
-    expect(page.visibleMarks).toBe(13);
+    expect(page.visibleMarks).toBe(19);
   });
 });
