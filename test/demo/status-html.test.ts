@@ -16,6 +16,8 @@ describe('status --html against moto', () => {
   let dir: string;
   let html: string;
   let code: number;
+  let statusJson: { stdout: string; code: number };
+  let statusText: { stdout: string; code: number };
   const savedEnv: Record<string, string | undefined> = {};
 
   beforeAll(async () => {
@@ -50,6 +52,8 @@ describe('status --html against moto', () => {
     );
     code = status.code;
     html = await readFile(out, 'utf8');
+    statusJson = await runCli(['status', '--config', config, '--json', '--now', '2025-01-01T20:00:00Z'], env);
+    statusText = await runCli(['status', '--config', config, '--now', '2025-01-01T20:00:00Z'], env);
   }, 120_000);
 
   afterAll(async () => {
@@ -84,6 +88,37 @@ describe('status --html against moto', () => {
     for (const m of rows) expect(m[3]?.match(/class="delivery-mark"/g)).toHaveLength(3);
     expect(html.match(/data-role="unmanaged"/g)).toHaveLength(1);
     expect(html).not.toContain('staging-analytics');
+  });
+
+  it('status and status --json show every destination of each cluster: its newest copy, recovery point and lag', () => {
+    // Assess
+    expect(statusJson.code).toBe(0);
+    const report = JSON.parse(statusJson.stdout) as {
+      destinations: string[];
+      clusters: {
+        clusterId: string;
+        destinations: {
+          id: string;
+          latestCopy?: { id: string; region: string; ageHours: number };
+          lagging: boolean;
+        }[];
+      }[];
+    };
+    expect(report.destinations).toEqual(['us-west-2', 'eu-west-1']);
+    for (const cluster of report.clusters) {
+      expect(
+        cluster.destinations.map((d) => [d.id, d.latestCopy?.region, d.latestCopy?.ageHours, d.lagging]),
+      ).toEqual([
+        ['us-west-2', 'us-west-2', 4, false],
+        ['eu-west-1', 'eu-west-1', 4, false],
+      ]);
+      expect(cluster.destinations[0]?.latestCopy?.id).toBe(`${cluster.clusterId}-2025-01-01-16-00`);
+    }
+    expect(statusText.code).toBe(0);
+    expect(statusText.stdout).toContain('us-east-1 -> us-west-2, eu-west-1');
+    expect(statusText.stdout).toMatch(
+      /destination eu-west-1: prod-orders-2025-01-01-16-00 \(available, recovery point 4\.0h\)/,
+    );
   });
 
   it('draws the recovery point of each cluster at the destination', () => {
