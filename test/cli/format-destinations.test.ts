@@ -42,8 +42,7 @@ describe('plan and status text with several destinations', () => {
     );
 
     // Assess
-    expect(lines).toContain(`copy    us-east-1 -> eu-west-1 ${fresh.id} (dr-copy)`);
-    expect(lines).toMatch(new RegExp(`${fresh.id}.*eu-west-1.* \\(for ${OTHER}@eu-west-1\\)`));
+    expect(lines).toContain(`copy    us-east-1 -> eu-west-1 ${fresh.id} (dr-copy) (for ${OTHER}@eu-west-1)`);
     expect(lines).toMatch(new RegExp(`share .*${old.id}.* \\(for ${OTHER}@eu-west-1\\)`));
     expect(results.join('\n')).toContain(`(for ${OTHER}@eu-west-1): KmsKeyNotAccessible: no`);
   });
