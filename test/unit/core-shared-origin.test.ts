@@ -157,14 +157,4 @@ describe('sortSharedNewestFirst', () => {
       expected,
     );
   });
-
-  it('keeps two entries with the same id and time in their listing order', () => {
-    // Prepare
-    const first = shared('orders-2026-07-05-01-00', { region: 'us-west-2' });
-    const second = { ...first, region: 'eu-west-1' };
-
-    // Act / Assess
-    expect(sortSharedNewestFirst([first, second])).toEqual([first, second]);
-    expect(sortSharedNewestFirst([second, first])).toEqual([second, first]);
-  });
 });
