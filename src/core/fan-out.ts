@@ -5,10 +5,11 @@
  * shares, holds) and the status report read the same answers.
  */
 import type { SourceConfig } from '../config/schema.js';
-import { type DestinationTarget, destinationsOf } from './destinations.js';
+import { type DestinationTarget, destinationId, destinationsOf } from './destinations.js';
 import type { SnapshotInfo } from './model.js';
 import { shareCopyName, withSuffix } from './naming.js';
 import type { SourceObservation } from './observation.js';
+import type { Action } from './plan.js';
 import { ageMs, hoursToMs, newestOf } from './point-in-time.js';
 import {
   isAvailable,
@@ -229,7 +230,7 @@ export function destinationProgress(
       (isMarkedForCopy(b) || (ageMs(b, obs.now) ?? 0) <= hoursToMs(config.RetentionDays * 24)),
   );
   return fan.targets.map((target) => {
-    const newest = newestOf(deliveredTo(obs, fan, target, clusterId));
+    const newest = newestOf(deliveredTo(obs, target, clusterId));
     const missing = expected.filter(
       (b) => fan.delivery(b, target).state !== 'done' && !isOlderThanDelivered(b, newest),
     );
@@ -259,12 +260,7 @@ function isOlderThanDelivered(backup: SnapshotInfo, newest: SnapshotInfo | undef
 }
 
 /** The available snapshots of `clusterId` that `target` has received: its copies, or what was shared with it. */
-function deliveredTo(
-  obs: SourceObservation,
-  fan: FanOut,
-  target: DestinationTarget,
-  clusterId: string,
-): SnapshotInfo[] {
+function deliveredTo(obs: SourceObservation, target: DestinationTarget, clusterId: string): SnapshotInfo[] {
   const account = target.account;
   if (target.kind === 'share') {
     return obs.snapshots.filter(
@@ -286,4 +282,28 @@ function deliveredTo(
       sourceClusterOf(s) === clusterId &&
       (account === undefined || isSharedWith(s, account)),
   );
+}
+
+/**
+ * The destinations an action works for: a share names its account and region; a DR copy serves every
+ * destination in its region; a re-encryption in the source region serves the shares in place.
+ */
+export function destinationsOfAction(action: Action, targets: readonly DestinationTarget[]): string[] {
+  if ((action.kind === 'copy' || action.kind === 'share') && action.destinations !== undefined) {
+    return [...action.destinations];
+  }
+  switch (action.kind) {
+    case 'share':
+      return [destinationId(action.region, action.accountId)];
+    case 'copy':
+      return targets
+        .filter((t) =>
+          action.purpose === 'share'
+            ? t.kind === 'share'
+            : t.kind !== 'share' && t.region === action.targetRegion,
+        )
+        .map((t) => t.id);
+    default:
+      return [];
+  }
 }

@@ -203,8 +203,9 @@ function planCopyDeletes(
       timeZone: config.ScheduleTimezone,
     },
   });
-  notes.push(...decision.notes);
-  kept.push(...keptSnapshots(decision, obs.region, sourceClusterOf));
+  // One push per item: spreading a list of hundreds of thousands overflows the call stack.
+  for (const note of decision.notes) notes.push(note);
+  for (const k of keptSnapshots(decision, obs.region, sourceClusterOf)) kept.push(k);
   return decision.deletes.map(({ snapshot, reason }) => ({
     kind: 'delete',
     region: obs.region,

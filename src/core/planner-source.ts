@@ -6,7 +6,7 @@ import type { SourceConfig } from '../config/schema.js';
 import { CopySlots, copiesInFlight, MAX_COPIES_IN_FLIGHT, QUOTA_WARNING_FRACTION } from './copy-limit.js';
 import { destinationId } from './destinations.js';
 import { decideDue, dueToleranceMs } from './due.js';
-import { type FanOut, fanOut, snapshotsIn } from './fan-out.js';
+import { destinationsOfAction, type FanOut, fanOut, snapshotsIn } from './fan-out.js';
 import type { ClusterInfo, SnapshotInfo, Tags } from './model.js';
 import { createdOn, shareCopyName, snapshotName, withSuffix } from './naming.js';
 import type { SourceObservation, SourcePhase } from './observation.js';
@@ -15,7 +15,6 @@ import { ageMs, daysToMs, hoursToMs, pointInTimeOf, sortNewestFirst } from './po
 import { DELETE_DISABLED_NOTE, decideRetention, type Hold, keptSnapshots } from './retention.js';
 import {
   isAvailable,
-  isCopiedByTool,
   isFailedStatus,
   isManual,
   isMarkedForCopy,
@@ -82,7 +81,11 @@ export function planSource(
       message: `${count} manual cluster snapshots in ${obs.region} (quota ${obs.manualSnapshotQuota}): lower RetentionDays or ask AWS for a higher quota`,
     });
   }
-  const actions = [...takes, ...copies, ...shares, ...deletes];
+  const targets = ctx.fan.targets;
+  // With several destinations each copy and share names the destinations it works for.
+  const named = <A extends CopyAction | ShareAction>(action: A): A =>
+    targets.length > 1 ? { ...action, destinations: destinationsOfAction(action, targets) } : action;
+  const actions = [...takes, ...copies.map(named), ...shares.map(named), ...deletes];
   return phases.includes('delete') && config.DeleteOldSnapshots
     ? { actions, notes, kept }
     : { actions, notes };
@@ -590,8 +593,10 @@ function planDeletes(ctx: SourceContext, notes: Note[], kept: KeptSnapshot[]): D
       timeZone: config.ScheduleTimezone,
     },
   });
-  notes.push(...decision.notes, ...released);
-  kept.push(...keptSnapshots(decision, obs.region, sourceClusterOf));
+  // One push per item: spreading a list of hundreds of thousands overflows the call stack.
+  for (const note of decision.notes) notes.push(note);
+  for (const note of released) notes.push(note);
+  for (const k of keptSnapshots(decision, obs.region, sourceClusterOf)) kept.push(k);
   return decision.deletes.map(({ snapshot, reason }) => ({
     kind: 'delete',
     region: obs.region,

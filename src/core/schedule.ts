@@ -57,7 +57,7 @@ function checkField(field: string, spec: FieldSpec): string | undefined {
 }
 
 /** The fields of an expression written bare or as `cron(...)`, spaces around it ignored. */
-function innerOf(expression: string): string {
+export function innerOf(expression: string): string {
   return expression.trim().replace(/^cron\((.*)\)$/, '$1');
 }
 

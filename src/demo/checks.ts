@@ -16,6 +16,9 @@ export interface CheckInput {
   readonly backupIntervalHours: number;
   readonly sourceRetentionDays: number;
   readonly destinationRetentionDays: number;
+  /** The keep rules of each side beyond RetentionDays (none when absent). */
+  readonly sourceRules?: KeepRules | undefined;
+  readonly destinationRules?: KeepRules | undefined;
   /** Virtual time at the end of the simulation. */
   readonly end: Date;
   /** Hours between two runs of the jobs that delete (a snapshot may outlive retention by that much). */
@@ -27,6 +30,15 @@ export interface CheckInput {
   readonly visibleToShareAccount: readonly string[];
   readonly executions: { readonly total: number; readonly failed: readonly string[] };
 }
+
+/** The daily and weekly keep rules of one side, counted in its time zone. */
+export interface KeepRules {
+  readonly daily: number;
+  readonly weekly: number;
+  readonly zone: string;
+}
+
+const NO_RULES: KeepRules = { daily: 0, weekly: 0, zone: 'UTC' };
 
 export function runChecks(input: CheckInput): ReportCheck[] {
   return [
@@ -160,41 +172,116 @@ export function patternRespected(input: CheckInput): ReportCheck {
   };
 }
 
-/** Nothing the tool made outlives its retention by more than the gap between two runs (the newest excepted). */
+/**
+ * Nothing the tool made outlives its retention by more than the gap between two runs (the newest excepted)
+ * unless a daily or weekly rule keeps it, and nothing is deleted before RetentionDays or while a rule keeps
+ * it. The rules are evaluated here independently of the tool's retention module (restic's semantics: the
+ * newest snapshot of each of the N most recent local days / ISO weeks that have one).
+ */
 export function retentionApplied(input: CheckInput): ReportCheck {
   const problems: string[] = [];
   let expired = 0;
-  for (const [region, days] of [
-    [input.sourceRegion, input.sourceRetentionDays],
-    [input.destinationRegion, input.destinationRetentionDays],
-  ] as const) {
+  let keptByRule = 0;
+  const sides = [
+    [input.sourceRegion, input.sourceRetentionDays, input.sourceRules ?? NO_RULES],
+    [input.destinationRegion, input.destinationRetentionDays, input.destinationRules ?? NO_RULES],
+  ] as const;
+  for (const [region, days, rules] of sides) {
     const limitMs = (days * 24 + input.maxRunGapHours) * 3_600_000;
     const managed = input.entries.filter((e) => e.managed && e.region === region);
+    const series = (e: LedgerEntry) =>
+      managed.filter((o) => o.clusterId === e.clusterId && o.role === e.role);
     for (const e of managed) {
-      const kept = e.deletedAt === undefined;
       const ageAtEnd = input.end.getTime() - Date.parse(e.pointInTime);
       if (e.deletedAt) {
         expired++;
-        if (Date.parse(e.deletedAt) - Date.parse(e.pointInTime) < days * 86_400_000) {
+        const deletedAt = Date.parse(e.deletedAt);
+        if (deletedAt - Date.parse(e.pointInTime) < days * 86_400_000) {
           problems.push(`${e.id} (${region}) deleted before ${days} days`);
+        } else if (keptByRules(existingAt(series(e), deletedAt), rules).has(e.id)) {
+          problems.push(`${e.id} (${region}) deleted though a daily or weekly rule keeps it`);
         }
+        continue;
       }
-      const newestOfCluster = !managed.some(
-        (o) => o.clusterId === e.clusterId && o.role === e.role && o.pointInTime > e.pointInTime,
+      const newestOfCluster = !series(e).some((o) => o.pointInTime > e.pointInTime);
+      if (ageAtEnd <= limitMs || newestOfCluster) continue;
+      // The last run that deleted may have seen one snapshot fewer than the end does.
+      const lastRun = input.end.getTime() - input.maxRunGapHours * 3_600_000;
+      const kept = [input.end.getTime(), lastRun].some((t) =>
+        keptByRules(existingAt(series(e), t), rules).has(e.id),
       );
-      if (kept && ageAtEnd > limitMs && !newestOfCluster) {
-        problems.push(`${e.id} (${region}) kept at ${(ageAtEnd / 86_400_000).toFixed(1)} days`);
-      }
+      if (kept) keptByRule++;
+      else problems.push(`${e.id} (${region}) kept at ${(ageAtEnd / 86_400_000).toFixed(1)} days`);
     }
   }
+  const describe = (days: number, rules: KeepRules) =>
+    [
+      `${days} d`,
+      ...(rules.daily > 0 ? [`${rules.daily} daily`] : []),
+      ...(rules.weekly > 0 ? [`${rules.weekly} weekly`] : []),
+      ...(rules.daily + rules.weekly > 0 && rules.zone !== 'UTC' ? [rules.zone] : []),
+    ].join(' + ');
   return {
     name: 'retention applied on both sides',
     ok: problems.length === 0,
     detail:
       problems.length === 0
-        ? `${expired} expired snapshot(s) deleted, none before its time (source ${input.sourceRetentionDays} d, destination ${input.destinationRetentionDays} d)`
+        ? `${expired} expired snapshot(s) deleted, none before its time or while a rule kept it` +
+          (keptByRule > 0 ? `; ${keptByRule} older one(s) kept by the daily and weekly rules` : '') +
+          ` (source ${describe(input.sourceRetentionDays, input.sourceRules ?? NO_RULES)}, destination ${describe(input.destinationRetentionDays, input.destinationRules ?? NO_RULES)})`
         : problems.slice(0, 5).join('; '),
   };
+}
+
+/** The snapshots of a series that existed at `t` (taken at or before it, not deleted before it). */
+function existingAt(series: readonly LedgerEntry[], t: number): LedgerEntry[] {
+  return series.filter(
+    (e) => Date.parse(e.pointInTime) <= t && (e.deletedAt === undefined || Date.parse(e.deletedAt) >= t),
+  );
+}
+
+/** The identifiers the daily and weekly rules keep in one series. */
+export function keptByRules(series: readonly LedgerEntry[], rules: KeepRules): Set<string> {
+  const newestFirst = [...series].sort(
+    (a, b) => b.pointInTime.localeCompare(a.pointInTime) || a.id.localeCompare(b.id),
+  );
+  const kept = new Set<string>();
+  for (const [count, period] of [
+    [rules.daily, (e: LedgerEntry) => localDate(e.pointInTime, rules.zone)],
+    [rules.weekly, (e: LedgerEntry) => isoWeekOf(localDate(e.pointInTime, rules.zone))],
+  ] as const) {
+    const periods = new Set<string>();
+    for (const e of newestFirst) {
+      const p = period(e);
+      if (periods.has(p)) continue;
+      if (periods.size >= count) break;
+      periods.add(p);
+      kept.add(e.id);
+    }
+  }
+  return kept;
+}
+
+/** YYYY-MM-DD of an instant on the wall clock of `zone`. */
+export function localDate(iso: string, zone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(iso));
+}
+
+/** The ISO week (YYYY-Www) of a calendar date. */
+export function isoWeekOf(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  const weekday = day.getUTCDay() || 7;
+  // The Thursday of the same week decides the year.
+  const thursday = new Date(day.getTime() + (4 - weekday) * 86_400_000);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000)) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
 /** Every copy the tool recorded as shared is visible to the other account. */

@@ -44,16 +44,25 @@ export interface DemoSettings {
   readonly backupInterval: number;
   readonly sourceRetentionDays: number;
   readonly destinationRetentionDays: number;
-  /** When the destination account's retention job runs. */
+  /** When the destination account's retention job runs (in destinationTimezone). */
   readonly destinationSchedule: string;
+  /** The keep rules beyond RetentionDays: the source's in UTC, the destination's in its own zone. */
+  readonly sourceKeepDaily: number;
+  readonly destinationKeepDaily: number;
+  readonly destinationKeepWeekly: number;
+  readonly destinationTimezone: string;
 }
 
 export const DEFAULT_SETTINGS: Omit<DemoSettings, 'days'> = {
   backupSchedule: '0 0,8,16 * * ? *',
   backupInterval: 8,
-  sourceRetentionDays: 3,
-  destinationRetentionDays: 7,
-  destinationSchedule: '0 4,12,20 * * ? *',
+  sourceRetentionDays: 2,
+  destinationRetentionDays: 3,
+  destinationSchedule: '0 5,13,21 * * ? *',
+  sourceKeepDaily: 4,
+  destinationKeepDaily: 7,
+  destinationKeepWeekly: 4,
+  destinationTimezone: 'Europe/Berlin',
 };
 
 export interface Estate {
@@ -134,6 +143,7 @@ export async function buildEstate(clients: EstateClients, settings: DemoSettings
       BackupInterval: settings.backupInterval,
       BackupSchedule: settings.backupSchedule,
       RetentionDays: settings.sourceRetentionDays,
+      KeepDaily: settings.sourceKeepDaily,
       DeleteOldSnapshots: 'TRUE',
       ShareSnapshots: 'TRUE',
       DestinationRegion: DESTINATION_REGION,
@@ -150,9 +160,12 @@ export async function buildEstate(clients: EstateClients, settings: DemoSettings
       Region: DESTINATION_REGION,
       SnapshotPattern: CLUSTER_PATTERN,
       RetentionDays: settings.destinationRetentionDays,
+      KeepDaily: settings.destinationKeepDaily,
+      KeepWeekly: settings.destinationKeepWeekly,
       DeleteOldSnapshots: 'TRUE',
       SourceRegion: SOURCE_REGION,
       Schedule: settings.destinationSchedule,
+      ScheduleTimezone: settings.destinationTimezone,
       LogLevel: 'CRITICAL',
     },
   };

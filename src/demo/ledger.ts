@@ -4,8 +4,10 @@
  * when it disappeared; and the destination's recovery point at every look.
  */
 import type { SnapshotInfo } from '../core/model.js';
+import type { KeptSnapshot } from '../core/plan.js';
 import { TAG } from '../core/tags.js';
 import { isManagedByTool, snapshotFacts } from '../report/classify.js';
+import { keptFields } from '../report/live.js';
 import type { RecoveryPointSample, ReportSnapshot, SnapshotRole } from '../report/model.js';
 
 export interface LedgerEntry {
@@ -126,7 +128,9 @@ export class SnapshotLedger {
     });
   }
 
-  toReportSnapshots(): ReportSnapshot[] {
+  /** The report's snapshots; `kept` says why the ones still there are kept (the last entry per snapshot wins). */
+  toReportSnapshots(kept: readonly KeptSnapshot[] = []): ReportSnapshot[] {
+    const why = new Map(kept.map((k) => [`${k.region}/${k.snapshotId}`, k]));
     return this.entries().map((e) => ({
       id: e.id,
       region: e.region,
@@ -139,6 +143,7 @@ export class SnapshotLedger {
       sharedAt: e.sharedAt,
       sharedWith: e.sharedWith,
       status: e.deletedAt ? 'deleted' : e.status,
+      ...keptFields(e.deletedAt ? undefined : why.get(`${e.region}/${e.id}`)),
     }));
   }
 }

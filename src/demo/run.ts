@@ -13,6 +13,10 @@ import {
   silenceNodeVersionWarning,
   toSnapshotInfo,
 } from '../aws/index.js';
+import { observeDestination, observeSource } from '../core/engine.js';
+import type { KeptSnapshot } from '../core/plan.js';
+import { planDestination } from '../core/planner-destination.js';
+import { planSource } from '../core/planner-source.js';
 import type { RestoreStore, SnapshotStore } from '../core/ports.js';
 import { type DrillStatusReport, drillStatus } from '../core/restore-drill.js';
 import { runsBetween } from '../core/schedule.js';
@@ -163,12 +167,16 @@ export function scheduledRuns(
   destinationSchedule: string,
   from: Date,
   to: Date,
+  destinationZone = 'UTC',
 ): ScheduledRun[] {
   const before = new Date(from.getTime() - 1);
   const last = new Date(to.getTime() - 1);
   const runs: ScheduledRun[] = [
     ...runsBetween(sourceSchedule, before, last).map((at) => ({ at, job: 'source' as const })),
-    ...runsBetween(destinationSchedule, before, last).map((at) => ({ at, job: 'destination' as const })),
+    ...runsBetween(destinationSchedule, before, last, undefined, destinationZone).map((at) => ({
+      at,
+      job: 'destination' as const,
+    })),
   ];
   return runs.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.job === 'source' ? -1 : 1));
 }
@@ -238,7 +246,13 @@ async function simulate(
   };
   await observe();
 
-  const runs = scheduledRuns(settings.backupSchedule, settings.destinationSchedule, from, to);
+  const runs = scheduledRuns(
+    settings.backupSchedule,
+    settings.destinationSchedule,
+    from,
+    to,
+    settings.destinationTimezone,
+  );
   const bar = options.onProgress ? undefined : progressBar(runs.length);
   const failed: string[] = [];
   let done = 0;
@@ -280,6 +294,12 @@ async function simulate(
     backupIntervalHours: settings.backupInterval,
     sourceRetentionDays: settings.sourceRetentionDays,
     destinationRetentionDays: settings.destinationRetentionDays,
+    sourceRules: { daily: settings.sourceKeepDaily, weekly: 0, zone: 'UTC' },
+    destinationRules: {
+      daily: settings.destinationKeepDaily,
+      weekly: settings.destinationKeepWeekly,
+      zone: settings.destinationTimezone,
+    },
     end: to,
     maxRunGapHours: settings.backupInterval,
     automatedBefore: estate.automatedSnapshots,
@@ -296,7 +316,22 @@ async function simulate(
   });
   checks.push(drillCheck(drill, restoreDrills, matching));
 
-  const snapshots = ledger.toReportSnapshots();
+  // Why each snapshot still there is kept, as `status` says it: the policy of each side at the end.
+  const storeFor = (region: string) => stores.get(region) as SnapshotStore;
+  const sourceView = await observeSource(
+    { source: storeFor(SOURCE_REGION), destination: storeFor(DESTINATION_REGION) },
+    estate.source,
+    clock,
+    ['delete'],
+  );
+  const destinationView = await observeDestination(storeFor(DESTINATION_REGION), estate.destination, clock, [
+    'delete',
+  ]);
+  const kept: KeptSnapshot[] = [
+    ...(planDestination(destinationView, estate.destination, ['delete']).kept ?? []),
+    ...(planSource(sourceView, estate.source, ['delete']).kept ?? []),
+  ];
+  const snapshots = ledger.toReportSnapshots(kept);
   const recoveryPoints = ledger.recoveryPoints();
   const rows = rowsOf(snapshots, recoveryPoints, 'known');
   const apiCalls = [...apiCounts.entries()].map(([kind, count]) => ({ kind, count }));
@@ -326,7 +361,9 @@ async function simulate(
     settings: {
       ...settingsOf(estate.source),
       'Destination RetentionDays': String(estate.destination.RetentionDays),
-      'Destination Schedule': estate.destination.Schedule,
+      'Destination KeepDaily': String(estate.destination.KeepDaily),
+      'Destination KeepWeekly': String(estate.destination.KeepWeekly),
+      'Destination Schedule': `${estate.destination.Schedule} (${estate.destination.ScheduleTimezone})`,
     },
   };
   await writeFile(options.out, renderReport(data), 'utf8');

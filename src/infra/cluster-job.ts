@@ -36,6 +36,7 @@ import {
 import { Construct } from 'constructs';
 import { recoveryPointObjectiveHours } from '../config/schema.js';
 import { RECOVERY_POINT_ALARM, recoveryPointDimensions, type StackSide } from '../core/recovery-point.js';
+import { innerOf } from '../core/schedule.js';
 import type { StateMachineDefinition } from '../state-machines/index.js';
 import { acknowledge } from './nag.js';
 import { type Side, STATE_MACHINE_PREFIX } from './policies.js';
@@ -237,7 +238,8 @@ export class ClusterJob extends Construct {
     // local time the spring-forward change removes and runs a repeated one once.
     this.schedule = new CfnSchedule(this, 'Scheduler', {
       description: `Aurora snapshot tool: runs ${props.description} on its schedule`,
-      scheduleExpression: `cron(${props.schedule})`,
+      // A schedule given as `cron(...)` (the schema accepts both forms) is wrapped once, not twice.
+      scheduleExpression: `cron(${Token.isUnresolved(props.schedule) ? props.schedule : innerOf(props.schedule)})`,
       scheduleExpressionTimezone: props.timeZone,
       flexibleTimeWindow: { mode: 'OFF' },
       state: 'ENABLED',

@@ -228,7 +228,9 @@ export function settingsOf(config: SourceConfig): Record<string, string> {
   return settings;
 }
 
-function keptFields(kept: KeptSnapshot | undefined): Pick<ReportSnapshot, 'keptBecause' | 'expiresAt'> {
+export function keptFields(
+  kept: KeptSnapshot | undefined,
+): Pick<ReportSnapshot, 'keptBecause' | 'expiresAt'> {
   if (kept === undefined) return {};
   return {
     keptBecause: kept.reasons.join(', '),

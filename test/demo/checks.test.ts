@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import {
   type CheckInput,
   executionsSucceeded,
+  isoWeekOf,
+  keptByRules,
+  localDate,
   newestPresent,
   noDuplicateInInterval,
   nothingUntaggedDeleted,
@@ -189,6 +192,57 @@ describe('demo checks', () => {
     // Assess
     expect(check.ok).toBe(false);
     expect(check.detail).toContain('prod-orders-0 (us-east-1) kept at 5.0 days');
+  });
+
+  it('retention: old snapshots a daily rule keeps pass, and fail once the rule keeps fewer days', () => {
+    // Prepare: the newest of day 0 (prod-orders-2) and of day 1 (prod-orders-5) are never deleted
+    const entries = healthy().map((e) =>
+      e.region === 'us-east-1' && ['prod-orders-2', 'prod-orders-5'].includes(e.id)
+        ? { ...e, deletedAt: undefined }
+        : e,
+    );
+    // Act
+    const kept = retentionApplied(input(entries, { sourceRules: { daily: 7, weekly: 0, zone: 'UTC' } }));
+    const notKept = retentionApplied(input(entries, { sourceRules: { daily: 2, weekly: 0, zone: 'UTC' } }));
+    // Assess
+    expect(kept.ok).toBe(true);
+    expect(kept.detail).toContain('1 older one(s) kept by the daily and weekly rules');
+    expect(notKept.ok).toBe(false);
+    expect(notKept.detail).toContain('prod-orders-2 (us-east-1) kept at 4.3 days');
+  });
+
+  it('retention: fails when a snapshot a daily rule keeps was deleted, even past RetentionDays', () => {
+    // Prepare: prod-orders-2 (hour 16) is the newest of day 1, deleted at hour 88
+    const entries = healthy();
+    const rules = { daily: 7, weekly: 0, zone: 'UTC' };
+    // Act
+    const check = retentionApplied(input(entries, { sourceRules: rules }));
+    // Assess
+    expect(check.ok).toBe(false);
+    expect(check.detail).toContain(
+      'prod-orders-2 (us-east-1) deleted though a daily or weekly rule keeps it',
+    );
+  });
+
+  it('retention rules: the newest of each local day and ISO week, in the rule’s zone', () => {
+    // Prepare: 23:30 UTC on a Sunday is already Monday in Berlin
+    const series = [
+      entry({ id: 'sun-1200', pointInTime: '2025-01-05T12:00:00.000Z' }),
+      entry({ id: 'sun-2330', pointInTime: '2025-01-05T23:30:00.000Z' }),
+      entry({ id: 'mon-1200', pointInTime: '2025-01-06T12:00:00.000Z' }),
+    ];
+    // Act
+    const utcDaily = keptByRules(series, { daily: 2, weekly: 0, zone: 'UTC' });
+    const berlinDaily = keptByRules(series, { daily: 2, weekly: 0, zone: 'Europe/Berlin' });
+    const berlinWeekly = keptByRules(series, { daily: 0, weekly: 2, zone: 'Europe/Berlin' });
+    // Assess
+    expect([...utcDaily].sort()).toEqual(['mon-1200', 'sun-2330']);
+    expect([...berlinDaily].sort()).toEqual(['mon-1200', 'sun-1200']);
+    expect([...berlinWeekly].sort()).toEqual(['mon-1200', 'sun-1200']);
+    expect(localDate('2025-01-05T23:30:00.000Z', 'Europe/Berlin')).toBe('2025-01-06');
+    expect(isoWeekOf('2025-01-05')).toBe('2025-W01');
+    expect(isoWeekOf('2024-12-30')).toBe('2025-W01');
+    expect(isoWeekOf('2021-01-03')).toBe('2020-W53');
   });
 
   it('shared: fails when a shared copy is not visible to the other account', () => {

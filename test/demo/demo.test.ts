@@ -133,6 +133,30 @@ describe('demo --days 2', () => {
     }
   });
 
+  it('shows the retention policy of both sides and why each snapshot still there is kept', async () => {
+    // Prepare
+    const html = await readFile(join(dir, 'demo-report.html'), 'utf8');
+    const marks = [
+      ...html.matchAll(
+        /<g class="snapshot-mark"[^>]*data-role="(\w[\w-]*)" data-deleted="(\w+)"><title>([^<]*)<\/title>/g,
+      ),
+    ];
+    const present = marks.filter((m) => m[1] !== 'unmanaged' && m[2] === 'false');
+    // Assess
+    expect(html).toMatch(/KeepDaily<\/dt>\s*<dd>4<\/dd>/);
+    expect(html).toMatch(/Destination KeepWeekly<\/dt>\s*<dd>4<\/dd>/);
+    expect(html).toContain('(Europe/Berlin)');
+    expect(present.length).toBeGreaterThan(0);
+    // A snapshot without a reason is one the policy no longer keeps at the end: the next run deletes it.
+    const end = Date.parse(result.to);
+    for (const [, , , title] of present) {
+      const dataAt = /data at (\S+) (\S+)/.exec(title ?? '');
+      if (/kept: /.test(title ?? '')) expect(title).toMatch(/kept: .*(within RetentionDays \(\d\)|newest)/);
+      else expect(end - Date.parse(`${dataAt?.[1]}T${dataAt?.[2]}Z`)).toBeGreaterThanOrEqual(2 * 86_400_000);
+    }
+    expect(present.some(([, , , title]) => /daily \d{4}-\d\d-\d\d/.test(title ?? ''))).toBe(true);
+  });
+
   it('writes a self-contained report: no script, no external resource', async () => {
     // Act
     const html = await readFile(join(dir, 'demo-report.html'), 'utf8');

@@ -227,6 +227,22 @@ describe('SourceCluster', () => {
     });
   });
 
+  it('wraps a backupSchedule written as cron(...) once, as the schema accepts both forms', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    // Act
+    new SourceCluster(stack, 'Cluster', {
+      roles,
+      functions,
+      clusterNamePattern: '^orders$',
+      backupSchedule: ' cron(0 2 * * ? *) ',
+    });
+    // Assess
+    Template.fromStack(stack).hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+    });
+  });
+
   it('runs its schedule in scheduleTimezone and hands the functions the zone, the tags and the exclusion', () => {
     // Prepare
     const { stack, roles, functions } = sourceStack();
