@@ -94,7 +94,8 @@ export function roleStatements(
   }
   const sharedDeployment: Deployment = { ...deployment, parameters: shared };
   for (const [id, r] of resourcesOf(templates[sharedName])) {
-    if (r.Type !== 'AWS::IAM::Policy' || !resourceExists(templates[sharedName], id, sharedDeployment)) continue;
+    if (r.Type !== 'AWS::IAM::Policy' || !resourceExists(templates[sharedName], id, sharedDeployment))
+      continue;
     const attached = JSON.stringify(r.Properties.Roles);
     if (!attached.includes(`"${found[0]}"`)) continue;
     const document = evaluate(templates[sharedName], r.Properties.PolicyDocument, sharedDeployment) as {
