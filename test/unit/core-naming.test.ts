@@ -8,6 +8,7 @@ import {
   shareCopyName,
   shortHash,
   snapshotName,
+  timeFromName,
   withSuffix,
 } from '../../src/core/naming.js';
 
@@ -212,5 +213,58 @@ describe('identifierFromArn', () => {
       'prod-db-x',
     );
     expect(identifierFromArn('prod-db-x')).toBe('prod-db-x');
+  });
+});
+
+describe('timeFromName', () => {
+  const iso = (name: string) => timeFromName(name)?.toISOString();
+
+  it('reads the UTC minute of <cluster>-YYYY-MM-DD-HH-MM, of its -shared re-encryption, and from an ARN', () => {
+    // Act / Assess
+    expect(iso('orders-2026-07-05-01-09')).toBe('2026-07-05T01:09:00.000Z');
+    expect(iso('orders-db-2026-12-31-23-59-shared')).toBe('2026-12-31T23:59:00.000Z');
+    expect(iso('arn:aws:rds:us-east-1:111111111111:cluster-snapshot:orders-2026-07-05-01-09')).toBe(
+      '2026-07-05T01:09:00.000Z',
+    );
+  });
+
+  it('reads no time from a name that only looks like one', () => {
+    // Act / Assess
+    for (const name of [
+      'orders-2026-07-05-01-09-copy',
+      'orders-2026-07-05-01-09-sharedx',
+      'orders-2026-07-05-01-09shared',
+      'orders2026-07-05-01-09',
+      'orders-12026-07-05-01-09',
+      'orders-2026-7-05-01-09',
+      'orders-2026-07-5-01-09',
+      'orders-2026-07-05-1-09',
+      'orders-2026-07-05-01-9',
+      'orders-2026-07-05-01-090',
+      'orders-2026_07-05-01-09',
+      'orders-2026-07_05-01-09',
+      'orders-2026-07-05_01-09',
+      'orders-2026-07-05-01_09',
+      'orders-abcd-07-05-01-09',
+      'orders-final',
+    ]) {
+      expect(timeFromName(name), name).toBeUndefined();
+    }
+  });
+
+  it('reads no time from an impossible date: a 30th of February, month 13, day 0, hour 24, minute 60, a two-digit year', () => {
+    // Act / Assess
+    for (const name of [
+      'orders-2026-02-30-01-09',
+      'orders-2026-13-01-01-09',
+      'orders-2026-00-01-01-09',
+      'orders-2026-07-00-01-09',
+      'orders-2026-07-05-24-00',
+      'orders-2026-07-05-01-60',
+      'orders-0099-07-05-01-09',
+    ]) {
+      expect(timeFromName(name), name).toBeUndefined();
+    }
+    expect(iso('orders-2028-02-29-00-00')).toBe('2028-02-29T00:00:00.000Z');
   });
 });

@@ -7,7 +7,12 @@ import {
   drillClusterName,
   drillInstanceName,
   drillOverdue,
+  drillPeriodHours,
   drillProgress,
+  drillStatus,
+  drillTags,
+  elapsedMinutes,
+  isDrillCandidate,
   lastDrills,
   planCleanup,
   verifiedTags,
@@ -231,5 +236,348 @@ describe('lastDrills and drillOverdue', () => {
     expect(drillOverdue(last, new Date('2026-07-19T02:00:00Z'), 168)).toBe(false);
     expect(drillOverdue(last, new Date('2026-07-19T04:00:00Z'), 168)).toBe(true);
     expect(drillOverdue(undefined, NOW, 168)).toBe(true);
+  });
+});
+
+describe('restore drill: what each decision takes, names and deletes, exactly', () => {
+  const tool = (id: string, fields: Parameters<typeof snapshot>[1] = {}) =>
+    snapshot(id, { region: 'us-west-2', tags: copied('orders'), ...fields });
+
+  it('tags what a drill creates with its purpose, the source cluster and the snapshot ARN (its id when the ARN is unknown)', () => {
+    // Act / Assess
+    expect(drillTags({ clusterId: 'orders', snapshotArn: 'arn:aws:rds:x', snapshotId: 'snap' })).toEqual({
+      [TAG.Purpose]: RESTORE_DRILL_PURPOSE,
+      [TAG.SourceCluster]: 'orders',
+      [TAG.SourceSnapshot]: 'arn:aws:rds:x',
+    });
+    expect(drillTags({ clusterId: 'orders', snapshotArn: '', snapshotId: 'snap' })[TAG.SourceSnapshot]).toBe(
+      'snap',
+    );
+  });
+
+  it('restores a backup the tool took as well as a copy, but never an automated or a hand-made snapshot', () => {
+    // Prepare
+    const backup = snapshot('orders-2026-07-05-01-00', {
+      region: 'us-west-2',
+      clusterId: 'orders',
+      tags: { [TAG.CreatedBy]: TOOL_TAG_VALUE, [TAG.SourceCluster]: 'orders' },
+    });
+    const automated = tool('rds:orders-2026-07-05-02-00', { type: 'automated' });
+    const handMade = snapshot('orders-by-hand', { region: 'us-west-2', clusterId: 'orders' });
+
+    // Act / Assess
+    expect(isDrillCandidate(backup)).toBe(true);
+    expect(isDrillCandidate(tool('orders-copy'))).toBe(true);
+    expect(isDrillCandidate(automated)).toBe(false);
+    expect(isDrillCandidate(handMade)).toBe(false);
+    expect(isDrillCandidate(tool('orders-copy', { status: 'copying' }))).toBe(false);
+  });
+
+  it('restores the newest of each matching cluster, in cluster order, with its engine, version and key', () => {
+    // Prepare
+    const snapshots = [
+      snapshot('pay-new', {
+        region: 'us-west-2',
+        tags: copied('payments'),
+        pointInTime: '2026-07-05T01:00:00Z',
+        engine: 'aurora-mysql',
+        engineVersion: '8.0',
+        kmsKeyId: 'key-pay',
+      }),
+      tool('orders-a', { pointInTime: '2026-07-04T01:00:00Z' }),
+      tool('orders-b', { pointInTime: '2026-07-05T01:00:00Z' }),
+      snapshot('audit-new', {
+        region: 'us-west-2',
+        tags: copied('audit'),
+        pointInTime: '2026-07-05T01:00:00Z',
+      }),
+    ];
+
+    // Act
+    const choice = chooseDrillTargets({
+      snapshots,
+      settings: { ...SETTINGS, Region: 'eu-west-1', SnapshotPattern: '^(orders|payments)$' },
+      now: NOW,
+    });
+
+    // Assess
+    expect(choice).toEqual({
+      ok: true,
+      targets: [
+        {
+          clusterId: 'orders',
+          region: 'eu-west-1',
+          snapshotId: 'orders-b',
+          snapshotArn: snapshots[2]?.arn,
+          engine: 'aurora-postgresql',
+          engineVersion: undefined,
+          kmsKeyId: undefined,
+          drillClusterId: 'orders-drill-202607050300',
+          drillInstanceId: 'orders-drill-202607050300-1',
+        },
+        {
+          clusterId: 'payments',
+          region: 'eu-west-1',
+          snapshotId: 'pay-new',
+          snapshotArn: snapshots[0]?.arn,
+          engine: 'aurora-mysql',
+          engineVersion: '8.0',
+          kmsKeyId: 'key-pay',
+          drillClusterId: 'payments-drill-202607050300',
+          drillInstanceId: 'payments-drill-202607050300-1',
+        },
+      ],
+    });
+  });
+
+  it('finds a named snapshot by its ARN too, and restores it whoever made it', () => {
+    // Prepare
+    const handMade = snapshot('orders-by-hand', { region: 'us-west-2', clusterId: 'orders' });
+
+    // Act
+    const choice = chooseDrillTargets({
+      snapshots: [handMade],
+      settings: SETTINGS,
+      now: NOW,
+      snapshotId: handMade.arn,
+    });
+
+    // Assess
+    expect(choice).toMatchObject({
+      ok: true,
+      targets: [{ snapshotId: 'orders-by-hand', clusterId: 'orders' }],
+    });
+  });
+
+  it('plans the clean-up: a kept cluster keeps its instances, an instance being deleted is not deleted again, and its cluster waits', () => {
+    // Prepare
+    const res = (r: Partial<DrillResource> & Pick<DrillResource, 'kind' | 'id'>): DrillResource => ({
+      status: 'available',
+      tags: DRILL_TAG,
+      ...r,
+    });
+
+    // Act
+    const plan = planCleanup(
+      [
+        res({ kind: 'cluster', id: 'a' }),
+        res({ kind: 'instance', id: 'a-1', clusterId: 'a', status: 'deleting' }),
+        res({ kind: 'cluster', id: 'kept' }),
+        res({ kind: 'instance', id: 'kept-1', clusterId: 'kept' }),
+        res({ kind: 'instance', id: 'orphan' }),
+        res({ kind: 'cluster', id: 'b', status: 'deleting' }),
+      ],
+      new Set(['kept']),
+    );
+
+    // Assess
+    expect(plan).toEqual({ deletions: [{ kind: 'instance', id: 'orphan' }], remaining: 4 });
+  });
+
+  it('fails a restore whose cluster or instance reached any state it will not come back from', () => {
+    // Prepare
+    const failed = [
+      'failed',
+      'inaccessible-encryption-credentials',
+      'inaccessible-encryption-credentials-recoverable',
+      'incompatible-network',
+      'incompatible-option-group',
+      'incompatible-parameters',
+      'incompatible-restore',
+      'restore-error',
+      'storage-full',
+      'deleting',
+    ];
+    const target = { drillClusterId: 'o-drill', drillInstanceId: 'o-drill-1', snapshotId: 'snap' };
+    const progress = (clusterStatus: string | undefined, instanceStatus: string | undefined) =>
+      drillProgress({
+        target,
+        clusterStatus,
+        instanceStatus,
+        startedAt: NOW,
+        now: new Date(NOW.getTime() + 5 * 60_000),
+        maxRestoreMinutes: 30,
+      });
+
+    // Act / Assess
+    for (const state of failed) {
+      expect(progress(state, 'creating')).toEqual({
+        state: 'failed',
+        minutes: 5,
+        reason: `cluster o-drill (restored from snapshot snap) is ${state}`,
+      });
+      expect(progress('available', state)).toEqual({
+        state: 'failed',
+        minutes: 5,
+        reason: `instance o-drill-1 of the cluster restored from snapshot snap is ${state}`,
+      });
+    }
+    expect(progress('available', undefined)).toEqual({
+      state: 'failed',
+      minutes: 5,
+      reason: 'instance o-drill-1 of the cluster restored from snapshot snap does not exist',
+    });
+    expect(progress(undefined, 'available')).toEqual({
+      state: 'failed',
+      minutes: 5,
+      reason: 'cluster o-drill (restored from snapshot snap) does not exist',
+    });
+    expect(progress('backing-up', 'available')).toEqual({
+      state: 'pending',
+      minutes: 5,
+      waitingFor: 'cluster o-drill is backing-up',
+    });
+  });
+
+  it('counts whole minutes up, at least 1 for a restore available at once, and never below 0 for a clock behind', () => {
+    // Prepare
+    const target = { drillClusterId: 'o-drill', drillInstanceId: 'o-drill-1', snapshotId: 'snap' };
+    const at = (ms: number, maxRestoreMinutes = 30) =>
+      drillProgress({
+        target,
+        clusterStatus: 'available',
+        instanceStatus: 'modifying',
+        startedAt: NOW,
+        now: new Date(NOW.getTime() + ms),
+        maxRestoreMinutes,
+      });
+
+    // Act / Assess
+    expect(elapsedMinutes(NOW, new Date(NOW.getTime() - 90_000))).toBe(0);
+    expect(elapsedMinutes(NOW, NOW)).toBe(0);
+    expect(elapsedMinutes(NOW, new Date(NOW.getTime() + 1))).toBe(1);
+    expect(elapsedMinutes(NOW, new Date(NOW.getTime() + 120_000))).toBe(2);
+    expect(
+      drillProgress({
+        target,
+        clusterStatus: 'available',
+        instanceStatus: 'available',
+        startedAt: NOW,
+        now: NOW,
+        maxRestoreMinutes: 30,
+      }),
+    ).toEqual({ state: 'available', minutes: 1 });
+    expect(at(30 * 60_000)).toEqual({
+      state: 'pending',
+      minutes: 30,
+      waitingFor: 'instance o-drill-1 is modifying',
+    });
+    expect(at(30 * 60_000 + 1)).toEqual({
+      state: 'timed-out',
+      minutes: 31,
+      reason:
+        'the restore of snapshot snap took more than MaxRestoreMinutes (30): instance o-drill-1 is modifying after 31 minutes',
+    });
+  });
+
+  it('reads the last drill per cluster whatever the order, skipping unreadable times and minutes', () => {
+    // Prepare
+    const tagged = (id: string, cluster: string, tags: Record<string, string>) =>
+      snapshot(id, { region: 'eu-west-1', tags: { ...copied(cluster), ...tags } });
+    const newer = tagged('orders-b', 'orders', {
+      [TAG.RestoreVerified]: '2026-07-05T03:00:00Z',
+      [TAG.RestoreMinutes]: 'n/a',
+    });
+    const older = tagged('orders-a', 'orders', verifiedTags(new Date('2026-06-28T03:00:00Z'), 22));
+    const same = tagged('orders-c', 'orders', verifiedTags(new Date('2026-07-05T03:00:00Z'), 5));
+    const garbled = tagged('orders-d', 'orders', {
+      [TAG.RestoreVerified]: 'last week',
+      [TAG.RestoreMinutes]: '3',
+    });
+    const other = tagged('pay-a', 'payments', verifiedTags(new Date('2026-07-01T03:00:00Z'), 7));
+    const expected = {
+      snapshotId: 'orders-b',
+      region: 'eu-west-1',
+      at: '2026-07-05T03:00:00.000Z',
+      minutes: undefined,
+    };
+
+    // Act / Assess
+    expect(lastDrills([newer, older, same, garbled, other]).get('orders')).toEqual(expected);
+    expect(lastDrills([garbled, older, newer, same]).get('orders')).toEqual(expected);
+    expect(lastDrills([older, other]).get('payments')).toEqual({
+      snapshotId: 'pay-a',
+      region: 'eu-west-1',
+      at: '2026-07-01T03:00:00.000Z',
+      minutes: 7,
+    });
+    expect([...lastDrills([garbled]).keys()]).toEqual([]);
+  });
+
+  it('is overdue only past exactly two drill periods', () => {
+    // Prepare
+    const last = { snapshotId: 's', region: 'r', at: '2026-07-05T03:00:00.000Z', minutes: 1 };
+
+    // Act / Assess
+    expect(drillOverdue(last, new Date('2026-07-19T03:00:00Z'), 168)).toBe(false);
+    expect(drillOverdue(last, new Date('2026-07-19T03:00:00.001Z'), 168)).toBe(true);
+  });
+
+  it('takes the longest gap of the drill schedule as its period, and a year for one that never runs', () => {
+    // Act / Assess
+    expect(drillPeriodHours('0 3 ? * SUN *', NOW)).toBe(168);
+    expect(drillPeriodHours('0 3 ? * MON,TUE *', NOW)).toBe(144);
+    expect(drillPeriodHours('0 3 1 1 ? 2020', NOW)).toBe(24 * 365);
+    expect(drillPeriodHours('0 3 1 1 ? 2027', NOW)).toBe(24 * 365);
+  });
+
+  it('reports per cluster of the pattern, given or found on the snapshots, sorted, the last drill and whether it is overdue', () => {
+    // Prepare
+    const verified = (id: string, cluster: string, at: string) =>
+      snapshot(id, { region: 'us-west-2', tags: { ...copied(cluster), ...verifiedTags(new Date(at), 9) } });
+
+    // Act
+    const report = drillStatus({
+      snapshots: [
+        verified('pay-a', 'payments', '2026-06-01T03:00:00Z'),
+        verified('orders-a', 'orders', '2026-07-01T03:00:00Z'),
+        verified('audit-a', 'audit', '2026-07-01T03:00:00Z'),
+      ],
+      clusterIds: ['reports', 'orders', 'audit-x'],
+      settings: {
+        Region: 'us-west-2',
+        SnapshotPattern: '^(orders|payments|reports)$',
+        Schedule: '0 3 ? * SUN *',
+      },
+      now: NOW,
+    });
+
+    // Assess
+    expect(report).toEqual({
+      region: 'us-west-2',
+      schedule: '0 3 ? * SUN *',
+      periodHours: 168,
+      clusters: [
+        {
+          clusterId: 'orders',
+          lastDrill: {
+            snapshotId: 'orders-a',
+            region: 'us-west-2',
+            at: '2026-07-01T03:00:00.000Z',
+            minutes: 9,
+          },
+          overdue: false,
+        },
+        {
+          clusterId: 'payments',
+          lastDrill: { snapshotId: 'pay-a', region: 'us-west-2', at: '2026-06-01T03:00:00.000Z', minutes: 9 },
+          overdue: true,
+        },
+        { clusterId: 'reports', lastDrill: undefined, overdue: true },
+      ],
+    });
+  });
+});
+
+describe('chooseDrillTargets: snapshots with no known time', () => {
+  it('never restores a snapshot whose point in time is unknown, and says nothing matches when no other is left', () => {
+    // Prepare: a copy with neither a PointInTime tag nor a create time
+    const undated = snapshot('orders-undated', { region: 'us-west-2', tags: copied('orders') });
+
+    // Act / Assess
+    expect(chooseDrillTargets({ snapshots: [undated], settings: SETTINGS, now: NOW })).toEqual({
+      ok: false,
+      reason: 'no available snapshot made by the tool matches SnapshotPattern ^orders$ in us-west-2',
+    });
   });
 });

@@ -86,6 +86,9 @@ describe('keep rules', () => {
     expect(new Date(periodStartAfter('weekly', at('2026-11-29T12:00:00Z'), 1, 'UTC')).toISOString()).toBe(
       '2026-11-30T00:00:00.000Z',
     );
+    expect(new Date(periodStartAfter('weekly', at('2026-11-29T12:00:00Z'), 3, 'UTC')).toISOString()).toBe(
+      '2026-12-14T00:00:00.000Z',
+    );
     expect(new Date(periodStartAfter('monthly', at('2026-11-29T12:00:00Z'), 3, 'UTC')).toISOString()).toBe(
       '2027-02-01T00:00:00.000Z',
     );

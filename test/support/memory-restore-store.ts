@@ -1,0 +1,113 @@
+/**
+ * An in-memory RestoreStore for unit tests of the drill's steps: clusters and instances with their tags and
+ * status, every call recorded in order, and the errors RDS's adapter raises (ResourceAlreadyExists for a
+ * second create, ResourceNotFound for a missing one, ResourceBusy for a cluster that still has instances
+ * and for a delete of one still `creating`, which RDS refuses as InvalidDBClusterState/InvalidDBInstanceState).
+ * Faults can be queued per method.
+ */
+import { ToolError } from '../../src/core/errors.js';
+import type {
+  CreateInstanceInput,
+  DrillStatus,
+  RestoreClusterInput,
+  RestoreStore,
+} from '../../src/core/ports.js';
+import type { DrillResource } from '../../src/core/restore-drill.js';
+
+export type RestoreMethod = Exclude<keyof RestoreStore, 'region'>;
+
+export interface RestoreCall {
+  readonly method: RestoreMethod;
+  readonly args: readonly unknown[];
+}
+
+export class MemoryRestoreStore implements RestoreStore {
+  readonly calls: RestoreCall[] = [];
+  /** Current resources, by kind and id. */
+  readonly resources = new Map<string, DrillResource>();
+  private readonly faults = new Map<RestoreMethod, unknown[]>();
+
+  constructor(readonly region = 'us-west-2') {}
+
+  /** Puts a cluster or instance in the region (as if created earlier, by a drill or by hand). */
+  put(resource: DrillResource): void {
+    this.resources.set(`${resource.kind}:${resource.id}`, resource);
+  }
+
+  get(kind: DrillResource['kind'], id: string): DrillResource | undefined {
+    return this.resources.get(`${kind}:${id}`);
+  }
+
+  setStatus(kind: DrillResource['kind'], id: string, status: string): void {
+    const resource = this.get(kind, id);
+    if (resource === undefined) throw new Error(`no ${kind} ${id}`);
+    this.put({ ...resource, status });
+  }
+
+  /** The next call of `method` throws `error` instead of acting (queued: one error per call). */
+  failNext(method: RestoreMethod, error: unknown): void {
+    this.faults.set(method, [...(this.faults.get(method) ?? []), error]);
+  }
+
+  called(method: RestoreMethod): RestoreCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  private enter(method: RestoreMethod, args: unknown[]): void {
+    this.calls.push({ method, args });
+    const queued = this.faults.get(method);
+    if (queued !== undefined && queued.length > 0) throw queued.shift();
+  }
+
+  async listDrillResources(): Promise<DrillResource[]> {
+    this.enter('listDrillResources', []);
+    return [...this.resources.values()];
+  }
+
+  async restoreCluster(input: RestoreClusterInput): Promise<void> {
+    this.enter('restoreCluster', [input]);
+    if (this.get('cluster', input.clusterId) !== undefined)
+      throw new ToolError('ResourceAlreadyExists', `cluster ${input.clusterId} already exists`);
+    this.put({ kind: 'cluster', id: input.clusterId, status: 'creating', tags: { ...input.tags } });
+  }
+
+  async createInstance(input: CreateInstanceInput): Promise<void> {
+    this.enter('createInstance', [input]);
+    if (this.get('instance', input.instanceId) !== undefined)
+      throw new ToolError('ResourceAlreadyExists', `instance ${input.instanceId} already exists`);
+    this.put({
+      kind: 'instance',
+      id: input.instanceId,
+      clusterId: input.clusterId,
+      status: 'creating',
+      tags: { ...input.tags },
+    });
+  }
+
+  async describeDrill(clusterId: string, instanceId: string): Promise<DrillStatus> {
+    this.enter('describeDrill', [clusterId, instanceId]);
+    return {
+      clusterStatus: this.get('cluster', clusterId)?.status,
+      instanceStatus: this.get('instance', instanceId)?.status,
+    };
+  }
+
+  async deleteInstance(instanceId: string): Promise<void> {
+    this.enter('deleteInstance', [instanceId]);
+    const found = this.get('instance', instanceId);
+    if (found === undefined) throw new ToolError('ResourceNotFound', `instance ${instanceId} not found`);
+    if (found.status === 'creating')
+      throw new ToolError('ResourceBusy', `instance ${instanceId} is creating`);
+    this.resources.delete(`instance:${instanceId}`);
+  }
+
+  async deleteCluster(clusterId: string): Promise<void> {
+    this.enter('deleteCluster', [clusterId]);
+    const found = this.get('cluster', clusterId);
+    if (found === undefined) throw new ToolError('ResourceNotFound', `cluster ${clusterId} not found`);
+    if (found.status === 'creating') throw new ToolError('ResourceBusy', `cluster ${clusterId} is creating`);
+    const busy = [...this.resources.values()].some((r) => r.kind === 'instance' && r.clusterId === clusterId);
+    if (busy) throw new ToolError('ResourceBusy', `cluster ${clusterId} still has instances`);
+    this.resources.delete(`cluster:${clusterId}`);
+  }
+}
