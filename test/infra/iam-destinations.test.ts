@@ -16,9 +16,11 @@ import { BundleCode, SourceFunctions } from '../../src/infra/functions.js';
 import { SourceRoles } from '../../src/infra/roles.js';
 import { SourceCluster } from '../../src/infra/source-cluster.js';
 import { synthesizeTemplates } from '../../src/infra/templates/index.js';
+import type { RecordedCall } from '../support/api-recorder.js';
+import { destinationRegionsOf, functionRole, refusedCalls } from './support/call-authorization.js';
 import { evaluate } from './support/cfn-eval.js';
 import { allows, type Request, type Statement } from './support/iam-simulator.js';
-import { roleStatements, type Templates } from './support/role-policies.js';
+import { committedTemplates, roleStatements, type Templates } from './support/role-policies.js';
 
 const { templates } = synthesizeTemplates();
 const ACCOUNT = '123456789012';
@@ -296,5 +298,48 @@ describe('SourceCluster on roles confined to other regions', () => {
       expect.objectContaining({ parameter: 'destinations[1].region', value: 'us-west-2' }),
     ]);
     expect((error as ConfigError).issues[0]?.message).toContain('destinationRegions');
+  });
+});
+
+describe('the recorded-calls check, on source roles confined to their destination regions', () => {
+  const fn = { name: 'ShareSnapshotsAurora', region: REGION, account: ACCOUNT };
+  const source = snapshot(REGION);
+  /** A cross-region copy as the recorder writes it: made in us-west-2, under us-west-2's key. */
+  const copy: RecordedCall = {
+    fn,
+    service: 'rds',
+    action: 'CopyDBClusterSnapshot',
+    region: 'us-west-2',
+    input: {
+      SourceDBClusterSnapshotIdentifier: source,
+      TargetDBClusterSnapshotIdentifier: 'orders-2026-01-01-01-00',
+      KmsKeyId: key('us-west-2'),
+      SourceRegion: REGION,
+      Tags: [{ Key: 'CopiedBy', Value: TOOL_TAG_VALUE }],
+    },
+    before: { [source]: { arn: source, tags: { CreatedBy: TOOL_TAG_VALUE }, kmsKeyId: key(REGION) } },
+  };
+
+  it('takes the regions the source functions called besides their own as DestinationRegions', () => {
+    // Act / Assess
+    expect([...destinationRegionsOf([copy, { ...copy, region: REGION }])]).toEqual([
+      [`${ACCOUNT}|${REGION}`, ['us-west-2']],
+    ]);
+  });
+
+  it('allows the copy on roles confined to its region, and refuses it on roles confined to another (the check can fail)', async () => {
+    // Prepare
+    const committed = committedTemplates();
+    const confinedTo = (region: string) =>
+      functionRole(committed, new Map([[`${ACCOUNT}|${REGION}`, [region]]]));
+    // Act
+    const inRegion = await refusedCalls([copy], confinedTo('us-west-2'));
+    const elsewhere = await refusedCalls([copy], confinedTo('eu-central-1'));
+    // Assess
+    expect(inRegion).toEqual([]);
+    expect(elsewhere.map((v) => v.call)).toEqual([
+      `ShareSnapshotsAurora rds:CopyDBClusterSnapshot in us-west-2`,
+    ]);
+    expect(elsewhere[0]?.denied.join('\n')).toContain(`kms:CreateGrant on ${key('us-west-2')}`);
   });
 });
