@@ -1,6 +1,8 @@
 // The destination slots of source-cluster.yaml: slot 1 is the original's parameters and keeps the input (and every resource) exactly as the one-destination template made them; slots 2 to 5 make the input the Destinations list the schema reads; rules refuse a slot without its region or without slot 1; the values CloudFormation accepts are the schema's.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -10,7 +12,12 @@ import {
   RELEASE_STUCK_HOURS_RANGE,
 } from '../../src/config/schema.js';
 import { destinationsOf } from '../../src/core/destinations.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { AWS_REGIONS } from '../../src/core/regions.js';
+import { ALL_FUNCTIONS } from '../../src/handlers/names.js';
+import { BundleCode, SourceFunctions } from '../../src/infra/functions.js';
+import { SourceRoles } from '../../src/infra/roles.js';
+import { SourceCluster, type SourceClusterProps } from '../../src/infra/source-cluster.js';
 import { synthesizeTemplates } from '../../src/infra/templates/index.js';
 import { type Deployment, evaluate, resourceExists } from './support/cfn-eval.js';
 import { importsFor } from './support/role-policies.js';
@@ -295,5 +302,92 @@ describe("the slots' values are the schema's", () => {
     // Assess
     expect(disagreements).toEqual([]);
     expect(accepts('ReleaseStuckDestinationsAfterHours', '')).toBe(true);
+  });
+});
+
+describe("the SourceCluster construct's destinations", () => {
+  const BUNDLES = (() => {
+    const dir = mkdtempSync(join(tmpdir(), 'ast-slots-'));
+    for (const name of ALL_FUNCTIONS) writeFileSync(join(dir, `${name}.zip`), 'zip');
+    return dir;
+  })();
+  function cluster(settings: Partial<SourceClusterProps>) {
+    const stack = new Stack(new App(), 'S', { env: { region: REGION, account: ACCOUNT } });
+    const roles = new SourceRoles(stack, 'Roles');
+    const functions = new SourceFunctions(stack, 'Functions', {
+      role: roles.lambdaRole,
+      code: BundleCode.fromDirectory(BUNDLES),
+    });
+    return new SourceCluster(stack, 'Orders', {
+      roles,
+      functions,
+      clusterNamePattern: 'orders',
+      ...settings,
+    });
+  }
+  function issues(settings: Partial<SourceClusterProps>) {
+    try {
+      cluster(settings);
+      return [];
+    } catch (error) {
+      if (error instanceof ConfigError) return error.issues.map((i) => i.parameter);
+      throw error;
+    }
+  }
+
+  it('hands the functions the list, and ReleaseStuckDestinationsAfterHours', () => {
+    // Act
+    const built = cluster({
+      shareSnapshots: true,
+      destinations: [
+        { region: 'eu-central-1', kmsKeyDestination: key('eu-central-1') },
+        { region: 'us-west-2', account: '111122223333' },
+      ],
+      releaseStuckDestinationsAfterHours: 72,
+    });
+    // Assess
+    expect(built.config.Source).toMatchObject({
+      Destinations: [
+        { Region: 'eu-central-1', KmsKeyDestination: key('eu-central-1') },
+        { Region: 'us-west-2', Account: '111122223333' },
+      ],
+      ReleaseStuckDestinationsAfterHours: 72,
+    });
+  });
+
+  it.each<[string, Partial<SourceClusterProps>, string]>([
+    [
+      'a short account in item 2',
+      { destinations: [{ region: 'eu-central-1' }, { region: 'us-west-2', account: '1234' }] },
+      'destinations[1].account',
+    ],
+    [
+      'a key of another region',
+      { destinations: [{ region: 'eu-central-1', kmsKeyDestination: key('us-west-2') }] },
+      'destinations[0].kmsKeyDestination',
+    ],
+    [
+      'a repeated destination',
+      { destinations: [{ region: 'us-west-2' }, { region: 'us-west-2' }] },
+      'destinations[1]',
+    ],
+    [
+      'both forms',
+      { destinationRegion: 'us-west-2', destinations: [{ region: 'eu-central-1' }] },
+      'destinations',
+    ],
+    [
+      'six destinations',
+      { destinations: ['a', 'b', 'c', 'd', 'e', 'f'].map(() => ({ region: 'us-west-2' })) },
+      'destinations',
+    ],
+    [
+      'a release after 0 hours',
+      { releaseStuckDestinationsAfterHours: 0 },
+      'releaseStuckDestinationsAfterHours',
+    ],
+  ])('refuses %s, naming the prop', (_label, settings, prop) => {
+    // Act / Assess
+    expect(issues(settings)).toContain(prop);
   });
 });
