@@ -10,7 +10,7 @@ import type { SnapshotInfo } from './model.js';
 import { shareCopyName, withSuffix } from './naming.js';
 import type { SourceObservation } from './observation.js';
 import type { Action } from './plan.js';
-import { ageMs, hoursToMs, newestOf } from './point-in-time.js';
+import { ageMs, hoursToMs, newestOf, timeOf } from './point-in-time.js';
 import {
   isAvailable,
   isCopiedByTool,
@@ -113,6 +113,8 @@ export interface FanOut {
   readonly shareCopies: CopyIndex;
   /** Where `target` stands with the tool backup `backup`. */
   delivery(backup: SnapshotInfo, target: DestinationTarget): Delivery;
+  /** The newest available snapshot of `clusterId` that `target` received (indexed once per target). */
+  newestDelivered(target: DestinationTarget, clusterId: string): SnapshotInfo | undefined;
 }
 
 export function fanOut(obs: SourceObservation, config: SourceConfig): FanOut {
@@ -122,6 +124,7 @@ export function fanOut(obs: SourceObservation, config: SourceConfig): FanOut {
   const inPlaceAccounts = targets.flatMap((t) => (t.kind === 'share' && t.account ? [t.account] : []));
   const copies = new Map<string, CopyIndex>();
   let shareCopies: CopyIndex | undefined;
+  const delivered = new Map<string, Map<string, SnapshotInfo>>();
   const self: FanOut = {
     targets,
     copyRegions,
@@ -195,6 +198,20 @@ export function fanOut(obs: SourceObservation, config: SourceConfig): FanOut {
       }
       return { state: 'done', code: '', detail: '' };
     },
+    newestDelivered(target, clusterId) {
+      let index = delivered.get(target.id);
+      if (index === undefined) {
+        index = new Map();
+        for (const snapshot of deliveredTo(obs, target)) {
+          if (timeOf(snapshot) === undefined) continue;
+          const clusterOf = sourceClusterOf(snapshot);
+          const best = index.get(clusterOf);
+          if (best === undefined || newestOf([best, snapshot]) === snapshot) index.set(clusterOf, snapshot);
+        }
+        delivered.set(target.id, index);
+      }
+      return index.get(clusterId);
+    },
   };
   return self;
 }
@@ -230,7 +247,7 @@ export function destinationProgress(
       (isMarkedForCopy(b) || (ageMs(b, obs.now) ?? 0) <= hoursToMs(config.RetentionDays * 24)),
   );
   return fan.targets.map((target) => {
-    const newest = newestOf(deliveredTo(obs, target, clusterId));
+    const newest = fan.newestDelivered(target, clusterId);
     const missing = expected.filter(
       (b) => fan.delivery(b, target).state !== 'done' && !isOlderThanDelivered(b, newest),
     );
@@ -259,8 +276,8 @@ function isOlderThanDelivered(backup: SnapshotInfo, newest: SnapshotInfo | undef
   return a !== undefined && b !== undefined && a < b;
 }
 
-/** The available snapshots of `clusterId` that `target` has received: its copies, or what was shared with it. */
-function deliveredTo(obs: SourceObservation, target: DestinationTarget, clusterId: string): SnapshotInfo[] {
+/** The available snapshots `target` has received: its copies, or what was shared with it. */
+function deliveredTo(obs: SourceObservation, target: DestinationTarget): SnapshotInfo[] {
   const account = target.account;
   if (target.kind === 'share') {
     return obs.snapshots.filter(
@@ -269,8 +286,7 @@ function deliveredTo(obs: SourceObservation, target: DestinationTarget, clusterI
         isAvailable(s) &&
         (isToolBackup(s) || isShareCopy(s)) &&
         account !== undefined &&
-        isSharedWith(s, account) &&
-        sourceClusterOf(s) === clusterId,
+        isSharedWith(s, account),
     );
   }
   return snapshotsIn(obs, target.region).filter(
@@ -279,7 +295,6 @@ function deliveredTo(obs: SourceObservation, target: DestinationTarget, clusterI
       isAvailable(s) &&
       isCopiedByTool(s) &&
       (s.tags[TAG.SourceRegion] ?? obs.region) === obs.region &&
-      sourceClusterOf(s) === clusterId &&
       (account === undefined || isSharedWith(s, account)),
   );
 }

@@ -81,9 +81,12 @@ function header(data: ReportData): string {
   const settings = Object.entries(data.settings ?? {})
     .map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`)
     .join('');
-  const regions = data.destinationRegion
-    ? `${esc(data.sourceRegion)} → ${esc(data.destinationRegion)}`
-    : esc(data.sourceRegion);
+  const regions =
+    (data.destinations?.length ?? 0) > 1
+      ? `${esc(data.sourceRegion)} → ${esc((data.destinations ?? []).map((d) => d.id).join(', '))}`
+      : data.destinationRegion
+        ? `${esc(data.sourceRegion)} → ${esc(data.destinationRegion)}`
+        : esc(data.sourceRegion);
   return `<header>
 <h1>${esc(data.title)}</h1>
 ${data.subtitle ? `<p class="subtitle">${esc(data.subtitle)}</p>` : ''}
@@ -282,11 +285,14 @@ function deliveryMark(
   return `<rect class="delivery-mark" data-snapshot-id="${esc(s.id)}" x="${x1}" y="${y}" width="${round(x2 - x1)}" height="${BAR_HEIGHT}" rx="1.5" fill="${ROLE_STYLE[s.role].color}" fill-opacity="0.45"><title>${esc(`${s.id}: data at ${formatTime(s.pointInTime)}`)}</title></rect>`;
 }
 
-function laneLabel(lane: Lane, data: Pick<ReportData, 'sourceRegion' | 'destinationRegion'>): string {
+function laneLabel(
+  lane: Lane,
+  data: Pick<ReportData, 'sourceRegion' | 'destinationRegion' | 'destinations'>,
+): string {
   const side =
     lane.region === data.sourceRegion
       ? ' (source)'
-      : lane.region === data.destinationRegion
+      : lane.region === data.destinationRegion || data.destinations?.some((d) => d.region === lane.region)
         ? ' (destination)'
         : '';
   return `${lane.region}${side}`;

@@ -99,6 +99,8 @@ describe('demo --days 2', () => {
       'prod-payments 222222222222@us-west-2 false',
       'prod-payments eu-west-1 false',
     ]);
+    expect(html).toContain('us-east-1 → 222222222222@us-west-2, eu-west-1');
+    expect(html).toContain('>eu-west-1 (destination)<');
     for (const m of rows) {
       expect(m[4]).toMatch(/recovery point \d+(\.\d)? h/);
       expect((m[4]?.match(/class="delivery-mark"/g) ?? []).length).toBeGreaterThan(0);
