@@ -10,7 +10,8 @@
  * State data: the execution input, plus `take`, `snapshotCheck`, `share`, `copyCheck`, `secondShareRound`,
  * `deleteOld` as the states complete (each task writes only to its own ResultPath), and `failure`
  * ({Error, Cause}) when a task failed (`deleteFailure` too when retention also failed after a full quota).
- * A full manual snapshot quota at the take still runs retention before the execution fails.
+ * A full manual snapshot quota at the take, or a failed copy or share (one destination of several), still runs
+ * retention before the execution fails.
  */
 import {
   CHECK_RESULT,
@@ -41,7 +42,7 @@ export const SOURCE_STATES = {
   shareRoundDone: 'SecondShareRoundDone',
   secondShareRound: 'StartSecondShareRound',
   deleteOld: 'DeleteOldSnapshots',
-  freeQuota: 'DeleteOldSnapshotsAtQuota',
+  freeQuota: 'DeleteOldSnapshotsThenFail',
   done: 'Done',
   describeFailure: 'DescribeFailure',
   failureWithCluster: 'NameClusterInFailure',
@@ -85,19 +86,20 @@ export function sourceStateMachineDefinition(
           catchNext: S.describeFailure,
         }),
       ),
-      // A full quota fails the execution, but only after retention has run: otherwise every later
-      // execution would fail at the take too and the expired snapshots that fill the quota would never go.
+      // A full quota, or a failed copy or share, fails the execution, but only after retention has run:
+      // otherwise every later execution would fail the same way and the expired snapshots would never go
+      // (a full quota would stay full; a dead destination would stop retention everywhere). Retention
+      // still holds every snapshot a destination lacks.
       [S.freeQuota]: {
         ...lambdaTask({
           functionArn: fns.deleteOld,
-          comment:
-            'The manual snapshot quota is full: deletes the expired snapshots retention allows, then fails with SnapshotQuotaExceeded.',
+          comment: 'Deletes the expired snapshots retention allows, then fails with the error that led here.',
           resultSelector: { 'deleted.$': '$.Payload.deleted' },
           resultPath: '$.deleteOld',
           next: S.describeFailure,
           catchNext: S.describeFailure,
         }),
-        // The quota error stays the execution's failure even when this deletion fails too.
+        // The error that led here stays the execution's failure even when this deletion fails too.
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.deleteFailure', Next: S.describeFailure }],
       },
       [S.snapshotsStarted]: {
@@ -125,7 +127,7 @@ export function sourceStateMachineDefinition(
         resultPath: '$.share',
         retry: [copyLimitRetry(pollSeconds)],
         next: S.copiesStarted,
-        catchNext: S.describeFailure,
+        catchNext: S.freeQuota,
       }),
       [S.copiesStarted]: {
         Type: 'Choice',

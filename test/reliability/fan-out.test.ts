@@ -9,6 +9,7 @@ import {
   sourceStoresWith,
 } from '../../src/core/engine.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { SOURCE_STATES as S } from '../../src/state-machines/source.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { executeSource } from './support/executions.js';
 import { DAY, pointInTime, type Rig, type Summary, startRig, summaries } from './support/rig.js';
@@ -152,6 +153,65 @@ describe('two destination regions and a share with another account, over simulat
         [`${OTHER}@${SRC}`, 0],
       ]),
     );
+  });
+
+  it('a destination that keeps failing still lets retention run; with ReleaseStuckDestinationsAfterHours its snapshots go', async () => {
+    // Prepare: eu-west-1's key does not exist, every day for four days
+    await rig.reset();
+    const key = await rig.estate.createKey(SRC);
+    const goodKey = await rig.estate.createKey(W2);
+    await rig.estate.createCluster(SRC, 'orders', { kmsKeyId: key.arn });
+    const missingKey = `arn:aws:kms:${EU}:123456789012:key/00000000-0000-4000-8000-000000000000`;
+    const inputWith = (extra: Record<string, unknown>) => ({
+      Source: {
+        Region: SRC,
+        ClusterNamePattern: '^orders',
+        BackupInterval: 24,
+        RetentionDays: 1,
+        ShareSnapshots: 'TRUE',
+        Destinations: [
+          { Region: EU, KmsKeyDestination: missingKey },
+          { Region: W2, KmsKeyDestination: goodKey.arn },
+        ],
+        ...extra,
+      },
+    });
+    const days = async (input: unknown) => {
+      const clock = new ManualClock(new Date(START));
+      const outcomes = [];
+      for (let day = 0; day < 4; day++) {
+        outcomes.push(await executeSource(rig, input, clock));
+        clock.advance({ hours: 24 });
+      }
+      return outcomes;
+    };
+
+    // Act: without the release setting, then (a fresh estate) with it
+    const held = await days(inputWith({}));
+    const heldBackups = (await backupsIn()).length;
+    await rig.reset();
+    await rig.estate.createCluster(SRC, 'orders', { kmsKeyId: (await rig.estate.createKey(SRC)).arn });
+    const released = await days(
+      inputWith({
+        ReleaseStuckDestinationsAfterHours: 36,
+        Destinations: [
+          { Region: EU, KmsKeyDestination: missingKey },
+          { Region: W2, KmsKeyDestination: (await rig.estate.createKey(W2)).arn },
+        ],
+      }),
+    );
+
+    // Assess: every run fails naming eu-west-1, after retention ran
+    for (const outcome of [...held, ...released]) {
+      expect(outcome.status).toBe('FAILED');
+      expect(outcome.cause).toContain(`destination ${EU} failed`);
+      expect(outcome.path()).toContain(S.freeQuota);
+    }
+    // Held: every backup stays, since eu-west-1 has none of them
+    expect(heldBackups).toBe(4);
+    // Released: the backups older than the release (and RetentionDays) are deleted; the newest ones stay
+    expect((await backupsIn()).length).toBeLessThan(4);
+    expect((await backupsIn()).length).toBeGreaterThanOrEqual(1);
   });
 
   it('starts at most 5 copies in flight per region, in each of two regions, the rest by later passes', async () => {
