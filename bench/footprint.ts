@@ -12,7 +12,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import yauzl from 'yauzl';
 import { BUNDLE_BUDGET_BYTES, type PackagedFunction, packageFunctions } from '../scripts/package.js';
-import { ALL_FUNCTIONS, type FunctionName, SOURCE_FUNCTIONS } from '../src/handlers/names.js';
+import {
+  ALL_FUNCTIONS,
+  DRILL_FUNCTIONS,
+  type FunctionName,
+  SOURCE_FUNCTIONS,
+} from '../src/handlers/names.js';
 import { median } from './stats.js';
 
 export interface FootprintOptions {
@@ -99,8 +104,40 @@ const DESTINATION_CONFIG = {
   },
 };
 
+const DRILL_CONFIG = {
+  RestoreDrill: {
+    Region: 'us-east-1',
+    SnapshotPattern: 'orders',
+    Schedule: '0 3 ? * SUN *',
+    LogLevel: 'CRITICAL',
+  },
+};
+
+/** A drill in progress: CheckRestoreDrill and RecordRestoreDrill read its target's cluster and snapshot. */
+const DRILL_RUN = {
+  startedAt: '2025-01-01T03:00:00.000Z',
+  targets: [
+    {
+      clusterId: 'orders',
+      region: 'us-east-1',
+      snapshotId: 'orders-2025-01-01-00-00',
+      snapshotArn: 'arn:aws:rds:us-east-1:123456789012:cluster-snapshot:orders-2025-01-01-00-00',
+      engine: 'aurora-postgresql',
+      drillClusterId: 'orders-drill-202501010300',
+      drillInstanceId: 'orders-drill-202501010300-1',
+    },
+  ],
+};
+
 /** An event on which each handler goes as far as its first AWS request. */
 export function coldInitEvent(functionName: FunctionName): unknown {
+  if ((DRILL_FUNCTIONS as readonly string[]).includes(functionName)) {
+    return {
+      config: DRILL_CONFIG,
+      drill: DRILL_RUN,
+      ...(functionName === 'RecordRestoreDrill' ? { check: { state: 'available', minutes: [12] } } : {}),
+    };
+  }
   if (functionName === 'CheckSnapshotStatus') {
     return {
       config: SOURCE_CONFIG,

@@ -16,6 +16,11 @@ export interface PlannerSample {
   readonly clusters: number;
   /** Milliseconds of each planSource call on the estate (after warm-up calls on a small one). */
   readonly planMs: readonly number[];
+  /**
+   * CPU milliseconds (user + system, this process's threads, the garbage collector's included) of the same
+   * calls: on a machine shared with other work, wall time measures the load as much as the planner.
+   */
+  readonly planCpuMs: readonly number[];
   readonly actions: number;
   readonly notes: number;
   /** Heap taken by the observation itself (after a full GC). */
@@ -121,14 +126,18 @@ export function measurePlanner(
   const small = syntheticObservation(2000, 20);
   for (let i = 0; i < 5; i++) planSource(small, config, ALL_SOURCE_PHASES);
   const planMs: number[] = [];
+  const planCpuMs: number[] = [];
   let plan = planSource(small, config, ALL_SOURCE_PHASES);
   let heapDelta = 0;
   for (let i = 0; i < repeats; i++) {
     collect();
     const start = process.memoryUsage().heapUsed;
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     plan = planSource(observation, config, ALL_SOURCE_PHASES);
     planMs.push(performance.now() - t0);
+    const cpu = process.cpuUsage(cpu0);
+    planCpuMs.push((cpu.user + cpu.system) / 1000);
     heapDelta = Math.max(heapDelta, process.memoryUsage().heapUsed - start);
   }
   collect();
@@ -137,6 +146,7 @@ export function measurePlanner(
     snapshots: observation.snapshots.length + observation.destinationSnapshots.length,
     clusters,
     planMs,
+    planCpuMs,
     actions: plan.actions.length,
     notes: plan.notes.length,
     observationHeapBytes: withObservation - before,

@@ -101,7 +101,7 @@ export function summarize(
       ours:
         planner.target.measuredMs === undefined
           ? 'not measured'
-          : `${round(planner.target.measuredMs, 0)} ms`,
+          : `${round(planner.target.measuredMs, 0)} ms (CPU ${round(planner.target.measuredCpuMs ?? 0, 0)} ms)`,
       original: '-',
       ratio: undefined,
       target: `< ${planner.target.maxMs} ms`,
@@ -109,7 +109,10 @@ export function summarize(
     },
     {
       comparison: `Planner with a GFS policy, ${(planner.gfs?.snapshots ?? 0).toLocaleString('en-US')} snapshots`,
-      ours: planner.gfs === undefined ? 'not measured' : `${round(planner.gfs.medianMs, 0)} ms`,
+      ours:
+        planner.gfs === undefined
+          ? 'not measured'
+          : `${round(planner.gfs.medianMs, 0)} ms (CPU ${round(planner.gfs.medianCpuMs, 0)} ms)`,
       original: '-',
       ratio: undefined,
       target: `< ${planner.target.maxMs} ms`,
@@ -212,6 +215,7 @@ export function formatTables(results: BenchResults): string {
         'snapshots',
         'clusters',
         'median ms',
+        'CPU ms',
         'us/snapshot',
         'growth k',
         'obs heap MB',
@@ -222,6 +226,7 @@ export function formatTables(results: BenchResults): string {
         r.snapshots,
         r.clusters,
         fmt(r.medianMs),
+        fmt(r.medianCpuMs),
         fmt(r.microsPerSnapshot, 2),
         fmt(r.growthFromPrevious, 2),
         fmt(r.observationHeapMB),

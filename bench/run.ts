@@ -38,7 +38,7 @@ export const QUICK_OPTIONS: BenchOptions = {
     { snapshots: 1_000, clusters: 10, repeats: 3 },
     { snapshots: 10_000, clusters: 100, repeats: 3 },
   ],
-  footprint: { runs: 1, functions: ['TakeSnapshotsAurora', 'CheckSnapshotStatus'] },
+  footprint: { runs: 1, functions: ['TakeSnapshotsAurora', 'CheckSnapshotStatus', 'RecordRestoreDrill'] },
   passSizes: [1_000],
 };
 

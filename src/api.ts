@@ -12,6 +12,7 @@ import {
   type SourcePassReport,
   type SourceStores,
   type StatusReport,
+  sourceStoresWith,
   statusReport,
 } from './core/engine.js';
 import { ConfigError } from './core/errors.js';
@@ -45,14 +46,7 @@ export function sourceStoresOf(
 ): SourceStores | undefined {
   const source = config.Source;
   if (!source) return undefined;
-  const destinationRegion =
-    source.DestinationRegion && source.DestinationRegion !== source.Region
-      ? source.DestinationRegion
-      : undefined;
-  return {
-    source: storeFor(source.Region),
-    destination: destinationRegion ? storeFor(destinationRegion) : undefined,
-  };
+  return sourceStoresWith(source, storeFor);
 }
 
 async function pass(config: Config, input: PassInput, dryRun: boolean): Promise<PassOutcome> {

@@ -7,6 +7,7 @@ import { createSnapshotStore, storeOptionsFromEnv } from '../aws/store-factory.j
 import { loadConfigFile } from '../config/load.js';
 import type { SourceConfig } from '../config/schema.js';
 import { blockingError } from '../core/blocking.js';
+import { destinationParameter, destinationsOf } from '../core/destinations.js';
 import {
   type DestinationPassReport,
   observeSource,
@@ -85,7 +86,8 @@ async function checkDestinationAccount(
   source: SourceConfig,
   env: NodeJS.ProcessEnv,
 ): Promise<{ checked: boolean; message: string }> {
-  const account = source.DestinationAccount ?? '';
+  const targets = accountTargets(source);
+  const named = targets.map((t) => `${t.label} ${t.account}`).join(', ');
   const store = createSnapshotStore({
     ...storeOptionsFromEnv(env),
     region: source.Region,
@@ -100,15 +102,25 @@ async function checkDestinationAccount(
     return {
       checked: false,
       message:
-        `Not checked: whether DestinationAccount ${account} is the account of these credentials (STS ` +
+        `Not checked: whether ${named} is the account of these credentials (STS ` +
         `GetCallerIdentity gave no answer: ${reason}). \`run\` refuses it where the account is known.`,
     };
   }
-  if (caller === account) throw new ConfigError([ownAccountIssue(account)]);
+  const own = targets.filter((t) => t.account === caller);
+  if (own.length > 0) throw new ConfigError(own.map((t) => ownAccountIssue(t.account, t.parameter)));
   return {
     checked: true,
-    message: `Checked: DestinationAccount ${account} is not the account of these credentials (${caller}, STS GetCallerIdentity).`,
+    message: `Checked: ${named} ${targets.length === 1 ? 'is' : 'are'} not the account of these credentials (${caller}, STS GetCallerIdentity).`,
   };
+}
+
+/** The destinations shared with an account: the account, its parameter and how the message names it. */
+function accountTargets(source: SourceConfig): { account: string; parameter: string; label: string }[] {
+  return destinationsOf(source).flatMap((target) => {
+    if (target.account === undefined) return [];
+    const parameter = destinationParameter(target, 'Account');
+    return [{ account: target.account, parameter, label: parameter.replace(/^Source\./, '') }];
+  });
 }
 
 const validate: CommandFn = async (options, { io, env }) => {
@@ -119,13 +131,15 @@ const validate: CommandFn = async (options, { io, env }) => {
       message: 'Checked: every parameter, its value and their combinations (offline, with the one schema).',
     },
   ];
-  if (config.Source?.DestinationAccount !== undefined) {
+  if (config.Source !== undefined && accountTargets(config.Source).length > 0) {
+    const names = accountTargets(config.Source)
+      .map((t) => t.label)
+      .join(', ');
     checks.push(
       options.offline === true
         ? {
             checked: false,
-            message:
-              'Not checked (--offline): whether DestinationAccount is the account of these credentials; `run` refuses it where the account is known.',
+            message: `Not checked (--offline): whether ${names} is the account of these credentials; \`run\` refuses it where the account is known.`,
           }
         : await checkDestinationAccount(config.Source, env),
     );

@@ -22,9 +22,11 @@ export function formatPlan(title: string, plan: Plan): string[] {
     `${title}: ${plan.actions.length === 0 ? 'nothing to do' : `${plan.actions.length} action(s)`}`,
   ];
   for (const action of plan.actions)
-    lines.push(`  ${describeAction(action)}\n          why: ${action.reason}`);
+    lines.push(`  ${describeAction(action)}${forDestinations(action)}\n          why: ${action.reason}`);
   for (const note of plan.notes)
-    lines.push(`  ${note.level === 'warn' ? 'warning' : 'note'}: ${note.message}`);
+    lines.push(
+      `  ${note.level === 'warn' ? 'warning' : 'note'}: ${note.destinations ? `[${note.destinations.join(', ')}] ` : ''}${note.message}`,
+    );
   for (const kept of plan.kept ?? []) lines.push(`  ${describeKept(kept)}`);
   return lines;
 }
@@ -38,9 +40,15 @@ export function describeKept(kept: KeptSnapshot): string {
 export function formatResults(results: readonly ActionResult[]): string[] {
   return results.map((r) =>
     r.ok
-      ? `  done    ${describeAction(r.action)}`
-      : `  FAILED  ${describeAction(r.action)}: ${r.error}: ${r.message}`,
+      ? `  done    ${describeAction(r.action)}${forDestinations(r.action)}`
+      : `  FAILED  ${describeAction(r.action)}${forDestinations(r.action)}: ${r.error}: ${r.message}`,
   );
+}
+
+/** ` (for eu-west-1, 123456789012@eu-west-1)`: the destinations a copy or share works for, when named. */
+function forDestinations(action: Action): string {
+  if (action.kind !== 'copy' && action.kind !== 'share') return '';
+  return action.destinations === undefined ? '' : ` (for ${action.destinations.join(', ')})`;
 }
 
 function duration(hours: number): string {
@@ -60,7 +68,13 @@ function ageOf(snapshot: SnapshotAge, label: string): string {
 
 export function formatStatus(report: StatusReport, clusterNamePattern?: string): string[] {
   const lines = [
-    `Status at ${report.at} — ${report.region}${report.destinationRegion ? ` -> ${report.destinationRegion}` : ''}`,
+    `Status at ${report.at} — ${report.region}${
+      (report.destinations?.length ?? 0) > 1
+        ? ` -> ${report.destinations?.join(', ')}`
+        : report.destinationRegion
+          ? ` -> ${report.destinationRegion}`
+          : ''
+    }`,
     `Manual cluster snapshots: ${report.manualSnapshotCount} of ${report.manualSnapshotQuota} (quota)`,
   ];
   if (report.clusters.length === 0) {
@@ -82,10 +96,22 @@ export function formatStatus(report: StatusReport, clusterNamePattern?: string):
     lines.push(`${c.clusterId}`);
     lines.push(`  latest snapshot: ${latest}; ${c.snapshotCount} kept`);
     lines.push(`  latest copy:     ${copy}; ${c.copyCount} kept`);
+    const destinations = c.destinations ?? [];
+    for (const d of destinations) {
+      // One destination is the line above; only its lag is added when it lags.
+      if (destinations.length === 1 && !d.lagging) continue;
+      const newest = d.latestCopy
+        ? `${d.latestCopy.id} (${d.latestCopy.status}, ${ageOf(d.latestCopy, 'recovery point')})`
+        : 'none';
+      const lag = d.lagging
+        ? ` — LAGGING: ${d.oldestMissing?.id ?? 'a backup'} not received for ${duration(d.lagHours)} (over MaxWaitMinutes)`
+        : '';
+      lines.push(`  destination ${d.id}: ${newest}${lag}`);
+    }
     for (const kept of c.kept ?? []) lines.push(`  ${describeKept(kept)}`);
   }
   const ahead = report.clusters
-    .flatMap((c) => [c.latestSnapshot, c.latestCopy])
+    .flatMap((c) => [c.latestSnapshot, c.latestCopy, ...(c.destinations ?? []).map((d) => d.latestCopy)])
     .filter((s) => s?.inFutureHours !== undefined);
   if (ahead.length > 0) {
     lines.push(

@@ -3,6 +3,7 @@
  * The CLI (YAML/JSON files), the Lambda events and the CDK props all go through `parseConfig`.
  */
 import * as z from 'zod';
+import { destinationId } from '../core/destinations.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { defaultRecoveryPointObjectiveHours } from '../core/recovery-point.js';
 import { AWS_REGIONS, isAwsRegion, partitionOf } from '../core/regions.js';
@@ -35,6 +36,12 @@ export const DEFAULTS = {
 /** KeepLast and the GFS counts: each 0 (off) or a count of snapshots, periods. */
 export const KEEP_RULES = ['KeepLast', 'KeepDaily', 'KeepWeekly', 'KeepMonthly', 'KeepYearly'] as const;
 export const MAX_KEEP = 100_000;
+
+/** At most this many items in Source.Destinations (AWS Backup's copy actions per rule, RDS's copy limit). */
+export const MAX_DESTINATIONS = 5;
+
+/** ReleaseStuckDestinationsAfterHours' range (hours). */
+export const RELEASE_STUCK_HOURS_RANGE = { min: 1, max: 8760 } as const;
 
 /** MaxWaitMinutes' range (minutes): the template parameter's AllowedPattern is built from it. */
 export const MAX_WAIT_MINUTES_RANGE = { min: 5, max: 10080 } as const;
@@ -212,6 +219,27 @@ const logLevel = z
     message: `must be one of ${LOG_LEVELS.join(', ')}`,
   });
 
+/** One item of Source.Destinations: where copies go (Region) and/or who they are shared with (Account). */
+export const DestinationItemSchema = z.strictObject({
+  /** Region of the copies; Source.Region itself with an Account is a share in place. */
+  Region: region.describe('Region of the copies; Source.Region itself with an Account is a share in place'),
+  /** Account the snapshots (in Source.Region) or the copies (in another Region) are shared with. */
+  Account: accountId
+    .optional()
+    .describe('Account the snapshots or their copies in Region are shared with (12 digits, quoted)'),
+  /** Key in Region for the copies made there (required when the snapshots are encrypted). */
+  KmsKeyDestination: kmsKey
+    .optional()
+    .describe(
+      'KMS key (ARN or alias ARN) in Region for the copies made there; required for encrypted snapshots',
+    ),
+});
+
+const destinations = z
+  .array(DestinationItemSchema)
+  .min(1, { message: `must list 1 to ${MAX_DESTINATIONS} destinations` })
+  .max(MAX_DESTINATIONS, { message: `must list 1 to ${MAX_DESTINATIONS} destinations` });
+
 export const SourceSchema = z.strictObject({
   /** Region of the clusters to back up. */
   Region: region,
@@ -251,6 +279,28 @@ export const SourceSchema = z.strictObject({
   KmsKeySource: kmsKey.optional(),
   /** Key in DestinationRegion used for encrypted copies there. */
   KmsKeyDestination: kmsKey.optional(),
+  /**
+   * The destinations (1 to 5): each a Region, an Account, or both (copy then share there), with the key of
+   * the copies. The list form of DestinationRegion / DestinationAccount / KmsKeyDestination (not both forms).
+   */
+  Destinations: destinations
+    .optional()
+    .describe(
+      'Up to 5 destinations {Region, Account?, KmsKeyDestination?}; the list form of DestinationRegion/DestinationAccount/KmsKeyDestination',
+    ),
+  /**
+   * Hours after which a destination that has not received a snapshot's copy (or share) stops keeping that
+   * snapshot at the source (default: off, a snapshot is kept until every destination has it).
+   */
+  ReleaseStuckDestinationsAfterHours: integerParam(
+    RELEASE_STUCK_HOURS_RANGE.min,
+    RELEASE_STUCK_HOURS_RANGE.max,
+    'hours',
+  )
+    .optional()
+    .describe(
+      'Hours after which a snapshot a destination has still not received is no longer kept for it at the source (default off)',
+    ),
   /** Log level of the functions. */
   LogLevel: logLevel.default(DEFAULTS.LogLevel),
   /** Tags added to every snapshot the tool creates. */
@@ -418,6 +468,13 @@ export const ConfigSchema = z
           'Region',
         ]);
       }
+      const regions = [...new Set((source.Destinations ?? []).map((d) => d.Region))];
+      if (source.Destinations && !regions.includes(destination.Region)) {
+        refuse(ctx, `must be the Region of one of Source.Destinations (${regions.join(', ')})`, [
+          'Destination',
+          'Region',
+        ]);
+      }
     }
     if (
       destination?.SourceRegion &&
@@ -477,6 +534,19 @@ function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx
       ['Source', 'RecoveryPointObjectiveHours'],
     );
   }
+  if (source.KmsKeySource) {
+    const keyRegion = kmsKeyRegion(source.KmsKeySource);
+    if (keyRegion && keyRegion !== source.Region) {
+      refuse(ctx, `must be a key in Source.Region (${source.Region}), not ${keyRegion}`, [
+        'Source',
+        'KmsKeySource',
+      ]);
+    }
+  }
+  if (source.Destinations) {
+    checkDestinations(source, source.Destinations, ctx);
+    return;
+  }
   if (source.ShareSnapshots && !source.DestinationRegion && !source.DestinationAccount) {
     refuse(ctx, 'is required when ShareSnapshots is TRUE (or set DestinationAccount)', [
       'Source',
@@ -512,15 +582,74 @@ function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx
       );
     }
   }
-  if (source.KmsKeySource) {
-    const keyRegion = kmsKeyRegion(source.KmsKeySource);
-    if (keyRegion && keyRegion !== source.Region) {
-      refuse(ctx, `must be a key in Source.Region (${source.Region}), not ${keyRegion}`, [
-        'Source',
-        'KmsKeySource',
-      ]);
+}
+
+/** The one-item form's parameters, which Destinations replaces. */
+const ONE_ITEM_FORM = ['DestinationRegion', 'DestinationAccount', 'KmsKeyDestination'] as const;
+
+/** The rules of the one-item form, per item of Destinations, each error naming `Source.Destinations[i].Field`. */
+function checkDestinations(
+  source: z.output<typeof SourceSchema>,
+  items: readonly z.output<typeof DestinationItemSchema>[],
+  ctx: z.RefinementCtx,
+): void {
+  for (const name of ONE_ITEM_FORM) {
+    if (source[name] !== undefined) {
+      refuse(
+        ctx,
+        `cannot be used together with Source.${name}: write every destination in Destinations (Region, Account, KmsKeyDestination), or use the one-destination form alone`,
+        ['Source', 'Destinations'],
+      );
     }
   }
+  const seen = new Map<string, number>();
+  const keyOfRegion = new Map<string, { index: number; key: string | undefined }>();
+  items.forEach((item, i) => {
+    const at = (field: string): PropertyKey[] => ['Source', 'Destinations', i, field];
+    const id = destinationId(item.Region, item.Account);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      refuse(
+        ctx,
+        `repeats Source.Destinations[${first}] (Region ${item.Region}${item.Account ? `, Account ${item.Account}` : ''}): each destination must differ in Region or Account`,
+        ['Source', 'Destinations', i],
+      );
+    } else {
+      seen.set(id, i);
+    }
+    if (partitionOf(item.Region) !== partitionOf(source.Region)) {
+      refuse(
+        ctx,
+        `must be a region of the same partition as Source.Region (${source.Region}, partition ${partitionOf(source.Region)}), not partition ${partitionOf(item.Region)}: RDS copies snapshots only within a partition`,
+        at('Region'),
+      );
+    }
+    if (item.Region === source.Region && !item.Account) {
+      refuse(
+        ctx,
+        `must differ from Source.Region (${source.Region}) unless Account is set (a share in place)`,
+        at('Region'),
+      );
+    }
+    if (item.KmsKeyDestination) {
+      const keyRegion = kmsKeyRegion(item.KmsKeyDestination);
+      if (keyRegion && keyRegion !== item.Region) {
+        refuse(ctx, `must be a key in Source.Destinations[${i}].Region (${item.Region}), not ${keyRegion}`, [
+          ...at('KmsKeyDestination'),
+        ]);
+      }
+      // Destinations in one region share one copy of each snapshot: one key for all of them.
+      const other = keyOfRegion.get(item.Region);
+      if (other?.key !== undefined && other.key !== item.KmsKeyDestination) {
+        refuse(
+          ctx,
+          `differs from Source.Destinations[${other.index}].KmsKeyDestination (${other.key}): the destinations in ${item.Region} share one copy of each snapshot, made with one key`,
+          at('KmsKeyDestination'),
+        );
+      }
+      if (other?.key === undefined) keyOfRegion.set(item.Region, { index: i, key: item.KmsKeyDestination });
+    }
+  });
 }
 
 /**
@@ -564,9 +693,8 @@ export function toConfigIssues(
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const path = [...prefix, ...issue.path.map(String), key];
         issues.push({
-          parameter: path.join('.'),
+          parameter: formatPath([...prefix, ...issue.path, key]),
           value: valueAt(input, [...issue.path, key]),
           message: 'is not a known parameter (check its spelling; names are case-sensitive)',
         });
@@ -578,14 +706,21 @@ export function toConfigIssues(
     if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
       message = value === undefined ? 'is required' : `has the wrong type (${describeType(value)})`;
     }
-    const path = [...prefix, ...issue.path.map(String)];
+    const path = [...prefix, ...issue.path];
     if (path.length === 0) {
       // The whole document is wrong (a list, an empty file): say what it must be.
       message = `must be a mapping with a Source or a Destination block, not ${describeType(value)}`;
     }
-    issues.push({ parameter: path.length === 0 ? 'configuration' : path.join('.'), value, message });
+    issues.push({ parameter: path.length === 0 ? 'configuration' : formatPath(path), value, message });
   }
   return issues;
+}
+
+/** `Source.Destinations[1].Account`: list indexes in brackets, as the user writes them. */
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .join('');
 }
 
 function describeType(value: unknown): string {
@@ -604,7 +739,10 @@ export function parseConfig(input: unknown): Config {
   }
   if (config.RestoreDrill && config.RestoreDrill.Region === undefined) {
     config.RestoreDrill.Region =
-      config.Destination?.Region ?? config.Source?.DestinationRegion ?? config.Source?.Region;
+      config.Destination?.Region ??
+      config.Source?.DestinationRegion ??
+      config.Source?.Destinations?.find((d) => d.Region !== config.Source?.Region)?.Region ??
+      config.Source?.Region;
   }
   if (config.Source && config.Destination && config.Destination.RecoveryPointObjectiveHours === undefined) {
     config.Destination.RecoveryPointObjectiveHours = recoveryPointObjectiveHours(config.Source);

@@ -49,7 +49,14 @@ export function actionFields(action: Action): Record<string, unknown> {
   }
 }
 
-async function perform(action: Action, storeFor: StoreForRegion): Promise<string | undefined> {
+/** Accounts each snapshot (by ARN) was shared with during this apply, for its SharedWith tag. */
+type SharedSoFar = Map<string, Set<string>>;
+
+async function perform(
+  action: Action,
+  storeFor: StoreForRegion,
+  shared: SharedSoFar,
+): Promise<string | undefined> {
   switch (action.kind) {
     case 'take':
       try {
@@ -80,7 +87,11 @@ async function perform(action: Action, storeFor: StoreForRegion): Promise<string
     case 'share': {
       const store = storeFor(action.region);
       await store.shareSnapshot({ snapshotId: action.snapshotId, accountId: action.accountId });
-      await store.addTags(action.snapshotArn, { [TAG.SharedWith]: action.accountId });
+      // One snapshot shared with several accounts: the tag names each share that succeeded.
+      const accounts = shared.get(action.snapshotArn) ?? new Set(action.alreadySharedWith ?? []);
+      accounts.add(action.accountId);
+      shared.set(action.snapshotArn, accounts);
+      await store.addTags(action.snapshotArn, { [TAG.SharedWith]: [...accounts].join(' ') });
       return undefined;
     }
     case 'delete':
@@ -102,10 +113,11 @@ export async function applyPlan(
   // Array sort is stable: actions of one kind keep the plan's order (oldest deleted first).
   const actions = [...plan.actions].sort((a, b) => ORDER[a.kind] - ORDER[b.kind]);
   const results: ActionResult[] = [];
+  const shared: SharedSoFar = new Map();
   for (const action of actions) {
     const fields = actionFields(action);
     try {
-      const message = await perform(action, storeFor);
+      const message = await perform(action, storeFor, shared);
       logger.info(`${action.kind} done: ${message ?? action.reason}`, fields);
       results.push(message === undefined ? { action, ok: true } : { action, ok: true, message });
     } catch (error) {

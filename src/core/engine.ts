@@ -4,7 +4,9 @@
  */
 import type { DestinationConfig, SourceConfig } from '../config/schema.js';
 import { applyPlan } from './apply-plan.js';
+import { copyRegionsOf, destinationParameter, destinationsOf } from './destinations.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
+import { activeDestinations } from './fan-out.js';
 import type { SnapshotInfo } from './model.js';
 import type {
   DestinationObservation,
@@ -51,6 +53,28 @@ export interface SourceStores {
   readonly source: SnapshotStore;
   /** The destination region of the same account, when DestinationRegion differs from the source region. */
   readonly destination?: SnapshotStore | undefined;
+  /** With Source.Destinations: a store for each other region copies go to (`destination` may be one of them). */
+  readonly destinations?: readonly SnapshotStore[] | undefined;
+}
+
+/** The stores of a source job: its region and each other region it copies to (same account). */
+export function sourceStoresWith(
+  config: SourceConfig,
+  storeFor: (region: string) => SnapshotStore,
+): SourceStores {
+  const regions = copyRegionsOf(config);
+  const [first] = regions;
+  return {
+    source: storeFor(config.Region),
+    destination: first === undefined ? undefined : storeFor(first),
+    ...(regions.length > 1 ? { destinations: regions.map(storeFor) } : {}),
+  };
+}
+
+/** The store given for `region` among the stores of other regions. */
+function storeIn(stores: SourceStores, region: string): SnapshotStore | undefined {
+  if (stores.destination?.region === region) return stores.destination;
+  return stores.destinations?.find((store) => store.region === region);
 }
 
 export interface PassOptions {
@@ -101,43 +125,58 @@ export async function observeSource(
   if (source.region !== config.Region) {
     throw new Error(`engine: the source store is for ${source.region}, Source.Region is ${config.Region}`);
   }
-  // A destination store is only used for another region named by DestinationRegion.
-  const crossRegion = config.DestinationRegion !== undefined && config.DestinationRegion !== config.Region;
-  const destination = crossRegion ? stores.destination : undefined;
-  if (destination !== undefined && destination.region !== config.DestinationRegion) {
-    throw new Error(
-      `engine: the destination store is for ${destination.region}, DestinationRegion is ${config.DestinationRegion}`,
-    );
-  }
-  const drRegion = drRegionOf(config);
+  // Stores are used only for the other regions the configuration copies to.
+  const regions = copyRegionsOf(config);
   if (
-    drRegion !== undefined &&
-    destination === undefined &&
-    (phases.includes('share') || phases.includes('delete'))
+    config.DestinationRegion !== undefined &&
+    config.DestinationRegion !== config.Region &&
+    stores.destination !== undefined &&
+    stores.destination.region !== config.DestinationRegion
   ) {
     throw new Error(
-      `engine: DR copies go to ${drRegion}; pass a store for that region as stores.destination`,
+      `engine: the destination store is for ${stores.destination.region}, DestinationRegion is ${config.DestinationRegion}`,
     );
   }
+  const active = config.ShareSnapshots ? regions : [];
+  const needed = phases.includes('share') || phases.includes('delete');
+  for (const region of active) {
+    if (needed && storeIn(stores, region) === undefined) {
+      throw new Error(
+        `engine: DR copies go to ${region}; pass a store for that region as stores.destination${regions.length > 1 ? ' or in stores.destinations' : ''}`,
+      );
+    }
+  }
+  const listed = regions.flatMap((region) => {
+    const store = storeIn(stores, region);
+    return store === undefined ? [] : [{ region, store }];
+  });
   const now = clock.now();
-  const [accountId, clusters, snapshots, destinationSnapshots, manualSnapshotQuota] = await Promise.all([
+  const [accountId, clusters, snapshots, regionListings, manualSnapshotQuota] = await Promise.all([
     source.accountId(),
     source.listClusters({ allEngines: true }),
     source.listSnapshots('manual'),
-    destination === undefined ? Promise.resolve([]) : destination.listSnapshots('manual'),
+    Promise.all(listed.map(({ store }) => store.listSnapshots('manual'))),
     source.manualSnapshotQuota(),
   ]);
-  if (config.DestinationAccount === accountId && (phases.includes('take') || phases.includes('share'))) {
-    throw new ConfigError([ownAccountIssue(config.DestinationAccount)]);
+  if (phases.includes('take') || phases.includes('share')) {
+    const own = destinationsOf(config).filter((d) => d.account === accountId);
+    if (own.length > 0) {
+      throw new ConfigError(own.map((d) => ownAccountIssue(accountId, destinationParameter(d, 'Account'))));
+    }
   }
+  const regionSnapshots: Record<string, readonly SnapshotInfo[]> = {};
+  listed.forEach(({ region }, i) => {
+    regionSnapshots[region] = regionListings[i] ?? [];
+  });
+  const destinationSnapshots = regions[0] === undefined ? [] : (regionSnapshots[regions[0]] ?? []);
   const awsManagedKeys =
-    phases.includes('share') && config.ShareSnapshots && config.DestinationAccount !== undefined
-      ? await findAwsManagedKeys(
+    phases.includes('share') && config.ShareSnapshots
+      ? await awsManagedKeysOf(
+          config,
+          stores,
           sourceScope(clusters, rulesOf(config)).owns,
-          config.DestinationAccount,
-          drRegion !== undefined ? destinationSnapshots : snapshots,
-          drRegion !== undefined && destination !== undefined ? destination : source,
-          drRegion !== undefined ? isCopiedByTool : isToolBackup,
+          snapshots,
+          regionSnapshots,
         )
       : [];
   return {
@@ -147,26 +186,63 @@ export async function observeSource(
     clusters,
     snapshots,
     destinationSnapshots,
+    ...(listed.length > 1 ? { regionSnapshots } : {}),
     manualSnapshotQuota,
     awsManagedKeys,
   };
 }
 
+/**
+ * The aws/rds keys among those of the snapshots still to be shared: the backups shared in place, and the
+ * DR copies shared from each region (one KMS lookup per distinct key and region).
+ */
+async function awsManagedKeysOf(
+  config: SourceConfig,
+  stores: SourceStores,
+  matches: (clusterId: string) => boolean,
+  snapshots: readonly SnapshotInfo[],
+  regionSnapshots: Readonly<Record<string, readonly SnapshotInfo[]>>,
+): Promise<string[]> {
+  const targets = destinationsOf(config).filter((d) => d.account !== undefined);
+  const keys = new Set<string>();
+  const inPlace = targets.flatMap((d) => (d.kind === 'share' && d.account ? [d.account] : []));
+  if (inPlace.length > 0) {
+    for (const key of await findAwsManagedKeys(matches, inPlace, snapshots, stores.source, isToolBackup))
+      keys.add(key);
+  }
+  for (const region of new Set(targets.filter((d) => d.kind === 'copy-share').map((d) => d.region))) {
+    const store = storeIn(stores, region);
+    // Stryker disable next-line ConditionalExpression: equivalent, observeSource requires the store of every region of a share pass
+    if (store === undefined) continue;
+    const accounts = targets.flatMap((d) => (d.region === region && d.account ? [d.account] : []));
+    for (const key of await findAwsManagedKeys(
+      matches,
+      accounts,
+      regionSnapshots[region] ?? [],
+      store,
+      isCopiedByTool,
+    )) {
+      keys.add(key);
+    }
+  }
+  return [...keys].sort();
+}
+
 /** DestinationAccount naming the account the tool runs in: each copy would be shared with itself. */
-export function ownAccountIssue(accountId: string): ConfigIssue {
+export function ownAccountIssue(accountId: string, parameter = 'Source.DestinationAccount'): ConfigIssue {
   return {
-    parameter: 'Source.DestinationAccount',
+    parameter,
     value: accountId,
     message:
       'is the account these credentials act in: snapshots would be shared with their own account; name the ' +
-      'other account the copies are for, or leave DestinationAccount out for copies in this account',
+      `other account the copies are for, or leave ${parameter.endsWith('.Account') ? 'Account' : 'DestinationAccount'} out for copies in this account`,
   };
 }
 
 /** One KMS lookup per distinct key of the encrypted snapshots still to be shared. */
 async function findAwsManagedKeys(
   matches: (clusterId: string) => boolean,
-  account: string,
+  accounts: readonly string[],
   snapshots: readonly SnapshotInfo[],
   store: SnapshotStore,
   isCandidate: (snapshot: SnapshotInfo) => boolean,
@@ -179,7 +255,7 @@ async function findAwsManagedKeys(
       isManual(snapshot) &&
       isAvailable(snapshot) &&
       isCandidate(snapshot) &&
-      !isSharedWith(snapshot, account) &&
+      accounts.some((account) => !isSharedWith(snapshot, account)) &&
       matches(sourceClusterOf(snapshot))
     ) {
       keys.add(snapshot.kmsKeyId);
@@ -196,7 +272,8 @@ async function findAwsManagedKeys(
 export function sourceStoreFor(stores: SourceStores): StoreForRegion {
   return (region) => {
     if (region === stores.source.region) return stores.source;
-    if (stores.destination?.region === region) return stores.destination;
+    const store = storeIn(stores, region);
+    if (store !== undefined) return store;
     throw new Error(`engine: no store for region ${region}`);
   };
 }
@@ -285,16 +362,15 @@ async function withKeysOfTaken(
   phases: readonly SourcePhase[],
   taken: readonly SnapshotInfo[],
 ): Promise<readonly string[]> {
-  const account = config.DestinationAccount;
   // With a DR region the shared snapshots are the DR copies, which a take does not change.
-  const inRegionShare = phases.includes('share') && config.ShareSnapshots && drRegionOf(config) === undefined;
-  if (!inRegionShare) return observation.awsManagedKeys;
-  // Stryker disable next-line ConditionalExpression: equivalent, the schema requires DestinationAccount to share in the region
-  if (account === undefined) return observation.awsManagedKeys;
+  const accounts = phases.includes('share')
+    ? activeDestinations(config).flatMap((d) => (d.kind === 'share' && d.account ? [d.account] : []))
+    : [];
+  if (accounts.length === 0) return observation.awsManagedKeys;
   const known = new Set(observation.awsManagedKeys);
   const found = await findAwsManagedKeys(
     sourceScope(observation.clusters, rulesOf(config)).owns,
-    account,
+    accounts,
     // Stryker disable next-line ConditionalExpression: equivalent, findAwsManagedKeys skips snapshots without a key; the test narrows the type
     taken.filter((s) => s.kmsKeyId !== undefined && !known.has(s.kmsKeyId)),
     source,

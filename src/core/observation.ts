@@ -18,8 +18,16 @@ export interface SourceObservation {
   readonly clusters: readonly ClusterInfo[];
   /** The account's manual snapshots in the source region. */
   readonly snapshots: readonly SnapshotInfo[];
-  /** The account's manual snapshots in the destination region (empty when there is none). */
+  /**
+   * The account's manual snapshots in the destination region (empty when there is none); with several
+   * destination regions, those of the first (each region's are in `regionSnapshots`).
+   */
   readonly destinationSnapshots: readonly SnapshotInfo[];
+  /**
+   * The account's manual snapshots in each region copies go to (Source.Destinations); absent with one
+   * destination region, whose snapshots are `destinationSnapshots`.
+   */
+  readonly regionSnapshots?: Readonly<Record<string, readonly SnapshotInfo[]>> | undefined;
   readonly manualSnapshotQuota: number;
   /** Key ids (as the snapshots name them) that are the AWS-managed aws/rds key. */
   readonly awsManagedKeys: readonly string[];
@@ -48,6 +56,23 @@ export interface SnapshotAge {
   readonly inFutureHours?: number;
 }
 
+/** One destination of one cluster: its newest copy (or share) and how far behind it is. */
+export interface DestinationStatus {
+  /** `<region>` or `<account>@<region>` (see destinationsOf). */
+  readonly id: string;
+  readonly kind: 'copy' | 'share' | 'copy-share';
+  readonly region: string;
+  readonly account?: string | undefined;
+  /** Its newest available copy, or the newest snapshot shared with its account: its recovery point. */
+  readonly latestCopy: SnapshotAge | undefined;
+  /** The oldest backup it should have and has not received yet (its copy or share missing or under way). */
+  readonly oldestMissing?: SnapshotAge | undefined;
+  /** Hours that backup has waited (0 when nothing is missing). */
+  readonly lagHours: number;
+  /** Behind by more than MaxWaitMinutes: reported by status, a metric and the report. */
+  readonly lagging: boolean;
+}
+
 export interface ClusterStatus {
   readonly clusterId: string;
   readonly region: string;
@@ -61,6 +86,8 @@ export interface ClusterStatus {
   readonly recoveryPoint: SnapshotAge | undefined;
   readonly snapshotCount: number;
   readonly copyCount: number;
+  /** Every destination (Source.Destinations, or the one-item form), in the configured order. */
+  readonly destinations?: readonly DestinationStatus[] | undefined;
   /** The snapshots retention keeps in this region, why, and until when (when the delete phase was planned). */
   readonly kept?: readonly KeptSnapshot[] | undefined;
 }
@@ -69,6 +96,8 @@ export interface StatusReport {
   readonly at: string;
   readonly region: string;
   readonly destinationRegion: string | undefined;
+  /** The ids of the destinations copies and shares go to (empty while ShareSnapshots is FALSE). */
+  readonly destinations?: readonly string[] | undefined;
   readonly clusters: readonly ClusterStatus[];
   readonly manualSnapshotCount: number;
   readonly manualSnapshotQuota: number;

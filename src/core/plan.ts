@@ -22,6 +22,8 @@ export type Action =
       readonly clusterId: string;
       readonly tags: Tags;
       readonly reason: string;
+      /** The destinations it works for (ids, see destinationsOf), set when the job has several. */
+      readonly destinations?: readonly string[] | undefined;
     }
   | {
       readonly kind: 'share';
@@ -31,6 +33,10 @@ export type Action =
       readonly accountId: string;
       readonly clusterId: string;
       readonly reason: string;
+      /** The destination it works for (its id, see destinationsOf), set when the job has several. */
+      readonly destinations?: readonly string[] | undefined;
+      /** Other accounts its SharedWith tag already names (kept in the tag beside accountId). */
+      readonly alreadySharedWith?: readonly string[] | undefined;
     }
   | {
       readonly kind: 'delete';
@@ -49,6 +55,8 @@ export interface Note {
   readonly message: string;
   readonly clusterId?: string | undefined;
   readonly snapshotId?: string | undefined;
+  /** The ids of the destinations it concerns (see destinationsOf), when it concerns some. */
+  readonly destinations?: readonly string[] | undefined;
 }
 
 /** A snapshot retention considered and keeps: why, and when the current policy lets it go. */

@@ -4,16 +4,17 @@
  */
 import type { SourceConfig } from '../config/schema.js';
 import { CopySlots, copiesInFlight, MAX_COPIES_IN_FLIGHT, QUOTA_WARNING_FRACTION } from './copy-limit.js';
+import { destinationId } from './destinations.js';
 import { decideDue, dueToleranceMs } from './due.js';
+import { destinationsOfAction, type FanOut, fanOut, snapshotsIn } from './fan-out.js';
 import type { ClusterInfo, SnapshotInfo, Tags } from './model.js';
 import { createdOn, shareCopyName, snapshotName, withSuffix } from './naming.js';
 import type { SourceObservation, SourcePhase } from './observation.js';
 import type { Action, KeptSnapshot, Note, Plan } from './plan.js';
-import { ageMs, daysToMs, pointInTimeOf, sortNewestFirst } from './point-in-time.js';
+import { ageMs, daysToMs, hoursToMs, pointInTimeOf, sortNewestFirst } from './point-in-time.js';
 import { DELETE_DISABLED_NOTE, decideRetention, type Hold, keptSnapshots } from './retention.js';
 import {
   isAvailable,
-  isCopiedByTool,
   isFailedStatus,
   isManual,
   isMarkedForCopy,
@@ -31,103 +32,33 @@ type CopyAction = Extract<Action, { kind: 'copy' }>;
 type ShareAction = Extract<Action, { kind: 'share' }>;
 type DeleteAction = Extract<Action, { kind: 'delete' }>;
 
-/** Where the copies of snapshots are in one region, and which names are free there. */
-interface CopyIndex {
-  /**
-   * The copy of `source`: the snapshot whose SourceSnapshot tag names it, else (copies made before that
-   * tag existed) a copy with the expected name and no SourceSnapshot tag.
-   */
-  of(source: SnapshotInfo): SnapshotInfo | undefined;
-  /**
-   * A name for a new copy: `preferred`, or `preferred` + `suffix` when a snapshot of other data holds it
-   * (two source regions with the same cluster name copying into one region at the same minute).
-   * Undefined when both are taken. The name is reserved for the rest of the plan.
-   */
-  reserve(preferred: string, suffix: string): string | undefined;
-}
-
-/** What the phases share: the pattern, the DR settings and indexes built once per plan. */
+/** What the phases share: the pattern, the destinations and indexes built once per plan. */
 interface SourceContext {
   readonly obs: SourceObservation;
   readonly config: SourceConfig;
   /** The clusters selected, those left out and why, and whose snapshots the job manages. */
   readonly scope: SourceScope;
   readonly matches: (clusterId: string) => boolean;
-  /** DestinationRegion when DR copies go to another region (ShareSnapshots set). */
-  readonly drRegion: string | undefined;
-  /** DestinationAccount when snapshots are shared (ShareSnapshots set). */
-  readonly shareAccount: string | undefined;
+  /** The destinations (none while ShareSnapshots is FALSE) and where each snapshot stands with them. */
+  readonly fan: FanOut;
   /** The tool's backups of matching clusters (manual, any state). */
   readonly backups: readonly SnapshotInfo[];
   readonly awsManaged: ReadonlySet<string>;
-  /** DR copies in the destination region. */
-  readonly drCopies: CopyIndex;
-  /** Re-encrypted `-shared` copies in the source region. */
-  readonly shareCopies: CopyIndex;
-}
-
-function indexCopies(
-  region: readonly SnapshotInfo[],
-  nameOf: (source: SnapshotInfo) => string,
-  isCopy: (snapshot: SnapshotInfo) => boolean,
-): CopyIndex {
-  const bySource = new Map<string, SnapshotInfo>();
-  const byId = new Map<string, SnapshotInfo | undefined>();
-  for (const snapshot of region) {
-    const source = snapshot.tags[TAG.SourceSnapshot];
-    // Stryker disable next-line ConditionalExpression: equivalent, an untagged copy filed under undefined is never looked up (an ARN is never undefined)
-    if (source !== undefined) bySource.set(source, snapshot);
-    byId.set(snapshot.id, snapshot);
-  }
-  return {
-    of(source) {
-      const tagged = bySource.get(source.arn);
-      if (tagged !== undefined) return tagged;
-      const named = byId.get(nameOf(source));
-      return named !== undefined && named.tags[TAG.SourceSnapshot] === undefined && isCopy(named)
-        ? named
-        : undefined;
-    },
-    reserve(preferred, suffix) {
-      for (const name of [preferred, withSuffix(preferred, suffix)]) {
-        if (!byId.has(name)) {
-          byId.set(name, undefined);
-          return name;
-        }
-      }
-      return undefined;
-    },
-  };
 }
 
 function sourceContext(obs: SourceObservation, config: SourceConfig): SourceContext {
   const scope = sourceScope(obs.clusters, rulesOf(config));
   const matches = scope.owns;
-  const share = config.ShareSnapshots;
-  // Without DestinationRegion the comparison holds and drRegion is that undefined.
-  const drRegion = share && config.DestinationRegion !== config.Region ? config.DestinationRegion : undefined;
   const own = obs.snapshots.filter(isManual);
   const backups = own.filter((s) => isToolBackup(s) && matches(sourceClusterOf(s)));
-  let drCopies: CopyIndex | undefined;
-  let shareCopies: CopyIndex | undefined;
   return {
     obs,
     config,
     scope,
     matches,
-    drRegion,
-    shareAccount: share ? config.DestinationAccount : undefined,
+    fan: fanOut(obs, config),
     backups,
     awsManaged: new Set(obs.awsManagedKeys),
-    // Built on first use: a take-only pass needs neither.
-    get drCopies() {
-      drCopies ??= indexCopies(obs.destinationSnapshots, (s) => s.id, isCopiedByTool);
-      return drCopies;
-    },
-    get shareCopies() {
-      shareCopies ??= indexCopies(obs.snapshots, (s) => shareCopyName(s.id), isShareCopy);
-      return shareCopies;
-    },
   };
 }
 
@@ -150,7 +81,11 @@ export function planSource(
       message: `${count} manual cluster snapshots in ${obs.region} (quota ${obs.manualSnapshotQuota}): lower RetentionDays or ask AWS for a higher quota`,
     });
   }
-  const actions = [...takes, ...copies, ...shares, ...deletes];
+  const targets = ctx.fan.targets;
+  // With several destinations each copy and share names the destinations it works for.
+  const named = <A extends CopyAction | ShareAction>(action: A): A =>
+    targets.length > 1 ? { ...action, destinations: destinationsOfAction(action, targets) } : action;
+  const actions = [...takes, ...copies.map(named), ...shares.map(named), ...deletes];
   return phases.includes('delete') && config.DeleteOldSnapshots
     ? { actions, notes, kept }
     : { actions, notes };
@@ -314,13 +249,16 @@ function planShares(ctx: SourceContext, notes: Note[]): { copies: CopyAction[]; 
     return { copies, shares };
   }
   const available = sortNewestFirst(ctx.backups.filter(isAvailable));
-  if (ctx.drRegion !== undefined) planDrCopies(ctx, ctx.drRegion, available, copies, shares, notes);
-  else if (ctx.shareAccount !== undefined)
-    planInRegionShares(ctx, ctx.shareAccount, available, copies, shares, notes);
+  for (const region of ctx.fan.copyRegions) planDrCopies(ctx, region, available, copies, shares, notes);
+  if (ctx.fan.inPlaceAccounts.length > 0) {
+    planInRegionShares(ctx, ctx.fan.inPlaceAccounts, available, copies, shares, notes);
+  }
   return { copies, shares };
 }
 
-function shareAction(snapshot: SnapshotInfo, region: string, account: string, reason: string) {
+function shareAction(snapshot: SnapshotInfo, region: string, account: string, reason: string): ShareAction {
+  // The accounts it is already shared with stay in its SharedWith tag beside the new one.
+  const already = (snapshot.tags[TAG.SharedWith] ?? '').split(/\s+/).filter((a) => a !== '' && a !== account);
   return {
     kind: 'share' as const,
     region,
@@ -329,20 +267,37 @@ function shareAction(snapshot: SnapshotInfo, region: string, account: string, re
     accountId: account,
     clusterId: sourceClusterOf(snapshot),
     reason,
+    ...(already.length > 0 ? { alreadySharedWith: already } : {}),
   };
 }
 
-function limitNote(notes: Note[], slots: CopySlots, region: string): void {
+function limitNote(
+  notes: Note[],
+  slots: CopySlots,
+  region: string,
+  destinations: { destinations?: readonly string[] },
+): void {
   if (slots.waitingCount > 0) {
     notes.push({
       level: 'info',
       code: 'copy-limit',
       message: `${slots.waitingCount} copy(ies) wait for a later pass: at most ${MAX_COPIES_IN_FLIGHT} copies in flight in ${region}`,
+      ...destinations,
     });
   }
 }
 
-/** DR copies to DestinationRegion, then (cross-account) shares of the copies that arrived. */
+/** Notes name the destinations they concern when the job has several. */
+function destinationsField(ctx: SourceContext, ids: readonly string[]): { destinations?: readonly string[] } {
+  return ctx.fan.targets.length > 1 && ids.length > 0 ? { destinations: ids } : {};
+}
+
+/** The ids of the destinations served by the copies in `region`. */
+function idsIn(ctx: SourceContext, region: string): string[] {
+  return ctx.fan.targets.filter((t) => t.kind !== 'share' && t.region === region).map((t) => t.id);
+}
+
+/** DR copies to one destination region, then (cross-account) shares of the copies that arrived there. */
 function planDrCopies(
   ctx: SourceContext,
   drRegion: string,
@@ -352,10 +307,14 @@ function planDrCopies(
   notes: Note[],
 ): void {
   const { obs, config } = ctx;
-  const slots = new CopySlots(copiesInFlight(obs.destinationSnapshots));
+  const index = ctx.fan.copiesIn(drRegion);
+  const accounts = ctx.fan.accountsIn(drRegion);
+  const { key, parameter } = ctx.fan.keyIn(drRegion);
+  const ids = idsIn(ctx, drRegion);
+  const slots = new CopySlots(copiesInFlight(snapshotsIn(obs, drRegion)));
   for (const source of available) {
     const clusterId = sourceClusterOf(source);
-    const copy = ctx.drCopies.of(source);
+    const copy = index.of(source);
     if (copy !== undefined) {
       if (isFailedStatus(copy.status)) {
         notes.push({
@@ -364,28 +323,25 @@ function planDrCopies(
           message: `the DR copy ${copy.id} in ${drRegion} is ${copy.status}: delete it so the next pass copies ${source.id} again`,
           clusterId,
           snapshotId: copy.id,
+          ...destinationsField(ctx, ids),
         });
-      } else if (
-        isAvailable(copy) &&
-        ctx.shareAccount !== undefined &&
-        !isSharedWith(copy, ctx.shareAccount)
-      ) {
+        continue;
+      }
+      if (!isAvailable(copy)) continue;
+      for (const account of accounts) {
+        if (isSharedWith(copy, account)) continue;
         if (isAwsManagedKey(ctx, copy)) {
           notes.push({
             level: 'warn',
             code: 'share-impossible',
-            message: `the DR copy ${copy.id} is encrypted with the AWS-managed aws/rds key, which cannot be shared: set KmsKeyDestination to a customer managed key`,
+            message: `the DR copy ${copy.id} is encrypted with the AWS-managed aws/rds key, which cannot be shared: set ${parameter} to a customer managed key`,
             clusterId,
             snapshotId: copy.id,
+            ...destinationsField(ctx, [destinationId(drRegion, account)]),
           });
         } else {
           shares.push(
-            shareAction(
-              copy,
-              drRegion,
-              ctx.shareAccount,
-              `DR copy of ${source.id} not yet shared with ${ctx.shareAccount}`,
-            ),
+            shareAction(copy, drRegion, account, `DR copy of ${source.id} not yet shared with ${account}`),
           );
         }
       }
@@ -398,21 +354,23 @@ function planDrCopies(
         message: `${source.id} is older than RetentionDays (${config.RetentionDays}): not copied, it would be deleted at once`,
         clusterId,
         snapshotId: source.id,
+        ...destinationsField(ctx, ids),
       });
       continue;
     }
-    if (source.encrypted && config.KmsKeyDestination === undefined) {
+    if (source.encrypted && key === undefined) {
       notes.push({
         level: 'warn',
         code: 'encryption-key-required',
-        message: `EncryptionKeyRequired: ${source.id} is encrypted; set KmsKeyDestination to a key in ${drRegion} to copy it there`,
+        message: `EncryptionKeyRequired: ${source.id} is encrypted; set ${parameter} to a key in ${drRegion} to copy it there`,
         clusterId,
         snapshotId: source.id,
+        ...destinationsField(ctx, ids),
       });
       continue;
     }
     if (!slots.take()) continue;
-    const targetId = ctx.drCopies.reserve(source.id, `-${obs.region}`);
+    const targetId = index.reserve(source.id, `-${obs.region}`);
     if (targetId === undefined) {
       slots.release();
       notes.push({
@@ -421,6 +379,7 @@ function planDrCopies(
         message: `${source.id} cannot be copied: ${drRegion} already has snapshots named ${source.id} and ${withSuffix(source.id, `-${obs.region}`)} holding other data`,
         clusterId,
         snapshotId: source.id,
+        ...destinationsField(ctx, ids),
       });
       continue;
     }
@@ -431,28 +390,30 @@ function planDrCopies(
       sourceRegion: obs.region,
       targetRegion: drRegion,
       targetId,
-      kmsKeyId: source.encrypted ? config.KmsKeyDestination : undefined,
+      kmsKeyId: source.encrypted ? key : undefined,
       clusterId,
       tags: drCopyTags(source, obs.region, obs.accountId, obs.now),
       reason: `${source.id} has no DR copy in ${drRegion}`,
     });
   }
-  limitNote(notes, slots, drRegion);
+  limitNote(notes, slots, drRegion, destinationsField(ctx, ids));
 }
 
 /**
- * Cross-account in the same region: share each backup; one under the AWS-managed aws/rds key cannot be
- * shared, so it is first re-encrypted with KmsKeySource into `<name>-shared` and that copy is shared.
+ * Cross-account in the same region: share each backup with each account; one under the AWS-managed
+ * aws/rds key cannot be shared, so it is first re-encrypted with KmsKeySource into `<name>-shared` and
+ * that copy is shared.
  */
 function planInRegionShares(
   ctx: SourceContext,
-  account: string,
+  accounts: readonly string[],
   available: readonly SnapshotInfo[],
   copies: CopyAction[],
   shares: ShareAction[],
   notes: Note[],
 ): void {
   const { obs, config } = ctx;
+  const ids = accounts.map((account) => destinationId(obs.region, account));
   const slots = new CopySlots(copiesInFlight(obs.snapshots));
   for (const source of available) {
     const clusterId = sourceClusterOf(source);
@@ -464,16 +425,22 @@ function planInRegionShares(
         message: `${source.id} is older than RetentionDays (${config.RetentionDays}): not shared, it would be deleted at once`,
         clusterId,
         snapshotId: source.id,
+        ...destinationsField(ctx, ids),
       });
     };
     if (!isAwsManagedKey(ctx, source)) {
-      if (isSharedWith(source, account)) continue;
+      const missing = accounts.filter((account) => !isSharedWith(source, account));
+      if (missing.length === 0) continue;
       if (old) oldNote();
       else
-        shares.push(shareAction(source, obs.region, account, `${source.id} not yet shared with ${account}`));
+        for (const account of missing) {
+          shares.push(
+            shareAction(source, obs.region, account, `${source.id} not yet shared with ${account}`),
+          );
+        }
       continue;
     }
-    const shareCopy = ctx.shareCopies.of(source);
+    const shareCopy = ctx.fan.shareCopies.of(source);
     if (shareCopy !== undefined) {
       if (isFailedStatus(shareCopy.status)) {
         notes.push({
@@ -482,16 +449,20 @@ function planInRegionShares(
           message: `the re-encrypted copy ${shareCopy.id} is ${shareCopy.status}: delete it so the next pass makes it again`,
           clusterId,
           snapshotId: shareCopy.id,
+          ...destinationsField(ctx, ids),
         });
-      } else if (isAvailable(shareCopy) && !isSharedWith(shareCopy, account)) {
-        shares.push(
-          shareAction(
-            shareCopy,
-            obs.region,
-            account,
-            `re-encrypted copy of ${source.id} not yet shared with ${account}`,
-          ),
-        );
+      } else if (isAvailable(shareCopy)) {
+        for (const account of accounts) {
+          if (isSharedWith(shareCopy, account)) continue;
+          shares.push(
+            shareAction(
+              shareCopy,
+              obs.region,
+              account,
+              `re-encrypted copy of ${source.id} not yet shared with ${account}`,
+            ),
+          );
+        }
       }
       continue;
     }
@@ -503,14 +474,15 @@ function planInRegionShares(
       notes.push({
         level: 'warn',
         code: 'kms-key-source-required',
-        message: `${source.id} is encrypted with the AWS-managed aws/rds key, which cannot be shared: set KmsKeySource to a customer managed key in ${obs.region} whose policy allows account ${account}`,
+        message: `${source.id} is encrypted with the AWS-managed aws/rds key, which cannot be shared: set KmsKeySource to a customer managed key in ${obs.region} whose policy allows account ${accounts.join(' and ')}`,
         clusterId,
         snapshotId: source.id,
+        ...destinationsField(ctx, ids),
       });
       continue;
     }
     if (!slots.take()) continue;
-    const targetId = ctx.shareCopies.reserve(shareCopyName(source.id), '-2');
+    const targetId = ctx.fan.shareCopies.reserve(shareCopyName(source.id), '-2');
     if (targetId === undefined) {
       slots.release();
       notes.push({
@@ -519,6 +491,7 @@ function planInRegionShares(
         message: `${source.id} cannot be re-encrypted: ${shareCopyName(source.id)} already exists and holds other data`,
         clusterId,
         snapshotId: source.id,
+        ...destinationsField(ctx, ids),
       });
       continue;
     }
@@ -544,58 +517,54 @@ function planInRegionShares(
       reason: `${source.id} is encrypted with the AWS-managed aws/rds key, which cannot be shared: re-encrypting it with KmsKeySource to share the copy`,
     });
   }
-  limitNote(notes, slots, obs.region);
+  limitNote(notes, slots, obs.region, destinationsField(ctx, ids));
 }
 
-/** Why an expired source snapshot must wait: its DR copy or share is under way. */
-function sourceHold(ctx: SourceContext, snapshot: SnapshotInfo): Hold | undefined {
-  const account = ctx.shareAccount;
+/**
+ * Why an expired source snapshot must wait: a destination has not received it yet (its copy or share is
+ * under way, or not made while it is marked shareAndCopy=YES). A destination that has lacked it for more
+ * than ReleaseStuckDestinationsAfterHours no longer holds it (a `hold-released` note says so).
+ */
+function sourceHold(ctx: SourceContext, snapshot: SnapshotInfo, notes: Note[]): Hold | undefined {
+  const { fan } = ctx;
   if (isShareCopy(snapshot)) {
-    if (account !== undefined && !isSharedWith(snapshot, account)) {
-      return { code: 'kept-share-pending', message: `kept ${snapshot.id}: not yet shared with ${account}` };
-    }
-    return undefined;
+    const account = fan.inPlaceAccounts.find((a) => !isSharedWith(snapshot, a));
+    return account === undefined
+      ? undefined
+      : { code: 'kept-share-pending', message: `kept ${snapshot.id}: not yet shared with ${account}` };
   }
-  if (ctx.drRegion !== undefined) {
-    const copy = ctx.drCopies.of(snapshot);
-    if (copy === undefined) {
-      return isMarkedForCopy(snapshot)
-        ? {
-            code: 'kept-copy-missing',
-            message: `kept ${snapshot.id}: marked shareAndCopy=YES and its DR copy in ${ctx.drRegion} is not made yet`,
-          }
-        : undefined;
-    }
-    if (!isAvailable(copy)) {
-      return {
-        code: 'kept-copy-pending',
-        message: `kept ${snapshot.id}: its DR copy in ${ctx.drRegion} is ${copy.status}`,
-      };
-    }
-    if (account !== undefined && !isSharedWith(copy, account)) {
-      return {
-        code: 'kept-share-pending',
-        message: `kept ${snapshot.id}: its DR copy is not yet shared with ${account}`,
-      };
-    }
-    return undefined;
+  const parts: { code: string; detail: string; id: string }[] = [];
+  for (const target of fan.targets) {
+    const delivery = fan.delivery(snapshot, target);
+    if (delivery.state === 'done') continue;
+    if (delivery.state === 'missing' && !isMarkedForCopy(snapshot)) continue;
+    if (released(ctx, snapshot, target.id, notes)) continue;
+    parts.push({ code: delivery.code, detail: delivery.detail, id: target.id });
   }
-  if (account !== undefined) {
-    const shareCopy = ctx.shareCopies.of(snapshot);
-    if (shareCopy === undefined && isMarkedForCopy(snapshot) && !isSharedWith(snapshot, account)) {
-      return {
-        code: 'kept-share-pending',
-        message: `kept ${snapshot.id}: marked shareAndCopy=YES and not yet shared with ${account}`,
-      };
-    }
-    if (shareCopy !== undefined && !(isAvailable(shareCopy) && isSharedWith(shareCopy, account))) {
-      return {
-        code: 'kept-share-pending',
-        message: `kept ${snapshot.id}: its re-encrypted copy ${shareCopy.id} is not yet shared with ${account}`,
-      };
-    }
-  }
-  return undefined;
+  const [first] = parts;
+  if (first === undefined) return undefined;
+  if (fan.targets.length === 1) return { code: first.code, message: `kept ${snapshot.id}: ${first.detail}` };
+  return {
+    code: first.code,
+    message: `kept ${snapshot.id}: ${parts.map((p) => `${p.detail} (destination ${p.id})`).join('; ')}`,
+  };
+}
+
+/** ReleaseStuckDestinationsAfterHours has passed for `snapshot` at destination `id`: a note, and no hold. */
+function released(ctx: SourceContext, snapshot: SnapshotInfo, id: string, notes: Note[]): boolean {
+  const hours = ctx.config.ReleaseStuckDestinationsAfterHours;
+  if (hours === undefined) return false;
+  const age = ageMs(snapshot, ctx.obs.now);
+  if (age === undefined || age <= hoursToMs(hours)) return false;
+  notes.push({
+    level: 'warn',
+    code: 'hold-released',
+    message: `${snapshot.id} is no longer kept for destination ${id}: it has not received it in ${Math.floor(age / hoursToMs(1))} hours (ReleaseStuckDestinationsAfterHours ${hours})`,
+    clusterId: sourceClusterOf(snapshot),
+    snapshotId: snapshot.id,
+    destinations: [id],
+  });
+  return true;
 }
 
 function planDeletes(ctx: SourceContext, notes: Note[], kept: KeptSnapshot[]): DeleteAction[] {
@@ -604,6 +573,7 @@ function planDeletes(ctx: SourceContext, notes: Note[], kept: KeptSnapshot[]): D
     notes.push(DELETE_DISABLED_NOTE);
     return [];
   }
+  const released: Note[] = [];
   const decision = decideRetention({
     now: obs.now,
     retentionDays: config.RetentionDays,
@@ -613,7 +583,7 @@ function planDeletes(ctx: SourceContext, notes: Note[], kept: KeptSnapshot[]): D
     owned: (s) => (isToolBackup(s) || isShareCopy(s)) && ctx.matches(sourceClusterOf(s)),
     // The newest backup and the newest share copy of a cluster are each kept.
     groupOf: (s) => `${sourceClusterOf(s)}\u0000${isShareCopy(s)}`,
-    hold: (s) => sourceHold(ctx, s),
+    hold: (s) => sourceHold(ctx, s, released),
     policy: {
       keepLast: config.KeepLast,
       keepDaily: config.KeepDaily,
@@ -625,6 +595,7 @@ function planDeletes(ctx: SourceContext, notes: Note[], kept: KeptSnapshot[]): D
   });
   // One push per item: spreading a list of hundreds of thousands overflows the call stack.
   for (const note of decision.notes) notes.push(note);
+  for (const note of released) notes.push(note);
   for (const k of keptSnapshots(decision, obs.region, sourceClusterOf)) kept.push(k);
   return decision.deletes.map(({ snapshot, reason }) => ({
     kind: 'delete',
@@ -632,8 +603,13 @@ function planDeletes(ctx: SourceContext, notes: Note[], kept: KeptSnapshot[]): D
     snapshotId: snapshot.id,
     clusterId: sourceClusterOf(snapshot),
     reason:
-      ctx.drRegion !== undefined && isToolBackup(snapshot) && ctx.drCopies.of(snapshot) === undefined
-        ? `${reason}; it has no DR copy (it was older than RetentionDays before one could be made)`
+      isToolBackup(snapshot) && missingCopyRegions(ctx, snapshot).length > 0
+        ? `${reason}; it has no DR copy${ctx.fan.copyRegions.length > 1 ? ` in ${missingCopyRegions(ctx, snapshot).join(', ')}` : ''} (it was older than RetentionDays before one could be made)`
         : reason,
   }));
+}
+
+/** The copy regions that have no copy of `snapshot`. */
+function missingCopyRegions(ctx: SourceContext, snapshot: SnapshotInfo): string[] {
+  return ctx.fan.copyRegions.filter((region) => ctx.fan.copiesIn(region).of(snapshot) === undefined);
 }

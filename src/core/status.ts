@@ -3,10 +3,18 @@
  * point), counts, and the region's manual snapshots against the quota. Computed from one observation.
  */
 import type { SourceConfig } from '../config/schema.js';
+import { copyRegionsOf } from './destinations.js';
+import { type DestinationProgress, destinationProgress, fanOut, snapshotsIn } from './fan-out.js';
 import type { SnapshotInfo } from './model.js';
-import type { ClusterStatus, SnapshotAge, SourceObservation, StatusReport } from './observation.js';
+import type {
+  ClusterStatus,
+  DestinationStatus,
+  SnapshotAge,
+  SourceObservation,
+  StatusReport,
+} from './observation.js';
 import type { KeptSnapshot } from './plan.js';
-import { ageHours, newestOf, pointInTimeOf } from './point-in-time.js';
+import { ageHours, newestOf, pointInTimeOf, timeOf } from './point-in-time.js';
 import { isAvailable, isCopiedByTool, isManual, isToolBackup, sourceClusterOf } from './roles.js';
 import { rulesOf, sourceScope } from './selection.js';
 import { TAG } from './tags.js';
@@ -54,8 +62,12 @@ export function statusReport(
   const backups = groupByCluster(
     obs.snapshots.filter((s) => isManual(s) && isToolBackup(s) && matches(sourceClusterOf(s))),
   );
+  const fan = fanOut(obs, config);
+  const regions = copyRegionsOf(config);
+  const copySnapshots =
+    regions.length > 1 ? regions.flatMap((r) => snapshotsIn(obs, r)) : obs.destinationSnapshots;
   const copies = groupByCluster(
-    obs.destinationSnapshots.filter(
+    copySnapshots.filter(
       (s) =>
         isManual(s) &&
         isCopiedByTool(s) &&
@@ -65,10 +77,7 @@ export function statusReport(
   );
   // With copies in another region, a restore after the loss of this region starts from the newest copy;
   // without, from the newest available backup here.
-  const copiesElsewhere =
-    config.ShareSnapshots &&
-    config.DestinationRegion !== undefined &&
-    config.DestinationRegion !== config.Region;
+  const copiesElsewhere = config.ShareSnapshots && regions.length > 0;
   const ids = new Set<string>(scope.selected.map((c) => c.id));
   for (const id of backups.keys()) ids.add(id);
   const clusters: ClusterStatus[] = [...ids].sort().map((clusterId) => {
@@ -77,7 +86,14 @@ export function statusReport(
     // A backup with no known time is still reported when it is the only one.
     const latest = newestOf(own) ?? own[0];
     const latestCopy = newestOf(drCopies.filter(isAvailable));
-    const recoveryPoint = copiesElsewhere ? latestCopy : newestOf(own.filter(isAvailable));
+    // With several regions, the recovery point is the oldest of each region's newest copy: every
+    // destination region must meet the objective, so one that falls behind shows in the alarm.
+    const recoveryPoint = !copiesElsewhere
+      ? newestOf(own.filter(isAvailable))
+      : regions.length > 1
+        ? worstOf(regions.map((r) => newestOf(drCopies.filter((c) => isAvailable(c) && c.region === r))))
+        : latestCopy;
+    const progress = destinationProgress(obs, config, fan, clusterId, own);
     return {
       clusterId,
       region: obs.region,
@@ -86,17 +102,45 @@ export function statusReport(
       recoveryPoint: recoveryPoint === undefined ? undefined : snapshotAge(recoveryPoint, obs.now),
       snapshotCount: own.length,
       copyCount: drCopies.length,
+      ...(progress.length === 0 ? {} : { destinations: progress.map((p) => destinationStatus(p, obs.now)) }),
       ...(kept === undefined ? {} : { kept: kept.filter((k) => k.clusterId === clusterId) }),
     };
   });
-  // Without DestinationRegion the comparison holds and the region is that undefined.
-  const destinationRegion = config.DestinationRegion !== config.Region ? config.DestinationRegion : undefined;
+  // The one-item form's region, or the first region copies go to.
+  const destinationRegion = regions[0];
   return {
     at: obs.now.toISOString(),
     region: obs.region,
     destinationRegion,
+    ...(fan.targets.length === 0 ? {} : { destinations: fan.targets.map((t) => t.id) }),
     clusters,
     manualSnapshotCount: obs.snapshots.filter(isManual).length,
     manualSnapshotQuota: obs.manualSnapshotQuota,
+  };
+}
+
+/** The oldest of the newest copies of each region; undefined when a region has none. */
+function worstOf(newest: readonly (SnapshotInfo | undefined)[]): SnapshotInfo | undefined {
+  let worst: SnapshotInfo | undefined;
+  for (const snapshot of newest) {
+    if (snapshot === undefined) return undefined;
+    if (worst === undefined || (timeOf(snapshot) ?? 0) < (timeOf(worst) ?? 0)) worst = snapshot;
+  }
+  return worst;
+}
+
+function destinationStatus(progress: DestinationProgress, now: Date): DestinationStatus {
+  const { target } = progress;
+  return {
+    id: target.id,
+    kind: target.kind,
+    region: target.region,
+    ...(target.account === undefined ? {} : { account: target.account }),
+    latestCopy: progress.newest === undefined ? undefined : snapshotAge(progress.newest, now),
+    ...(progress.oldestMissing === undefined
+      ? {}
+      : { oldestMissing: snapshotAge(progress.oldestMissing, now) }),
+    lagHours: Math.round(progress.lagHours * 1000) / 1000,
+    lagging: progress.lagging,
   };
 }

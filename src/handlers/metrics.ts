@@ -11,6 +11,7 @@ import type {
   SourcePassReport,
   SourcePhase,
 } from '../core/engine.js';
+import { activeDestinations, destinationsOfAction } from '../core/fan-out.js';
 import { compilePattern } from '../core/pattern.js';
 import type { ActionKind, ActionResult } from '../core/plan.js';
 import { isCopyOfSource } from '../core/planner-destination.js';
@@ -35,7 +36,13 @@ export type MetricName =
   | typeof RECOVERY_POINT_ALARM.objectiveMetric
   | 'ManualSnapshotCount'
   | 'RestoreDrillSucceeded'
-  | 'RestoreMinutes';
+  | 'RestoreMinutes'
+  | 'DestinationRecoveryPointAgeHours'
+  | 'DestinationLagHours'
+  | 'DestinationFailedActions';
+
+/** The dimension of the per-destination points: the destination's id (`eu-west-1`, `123456789012@eu-west-1`). */
+export const DESTINATION_DIMENSION = 'Destination';
 
 export interface MetricPoint {
   readonly name: MetricName;
@@ -137,11 +144,15 @@ export function sourcePassMetrics(
       });
     }
   }
+  const ages = report.status.clusters.map((cluster) => cluster.recoveryPoint?.ageHours);
+  const perDestination = destinationPoints(report, phases, source);
+  points.push(...perDestination.points);
   points.push(
     ...stackRecoveryPoints(
       'source',
       source.ClusterNamePattern,
-      report.status.clusters.map((cluster) => cluster.recoveryPoint?.ageHours),
+      // With several destinations each must meet the objective: a dead one sets the alarm off.
+      perDestination.count > 1 ? [...ages, ...perDestination.ages] : ages,
       recoveryPointObjectiveHours(source),
     ),
   );
@@ -152,6 +163,54 @@ export function sourcePassMetrics(
     dimensions: { Region: report.status.region },
   });
   return points;
+}
+
+/**
+ * Per destination (dimension Destination, see destinationsOf): the age of its newest copy or share per
+ * cluster, its worst lag (hours the oldest backup it lacks has waited) and the actions of this pass that
+ * failed for it, so a failing or lagging destination is named by the metrics and the alarm.
+ */
+function destinationPoints(
+  report: SourcePassReport,
+  phases: readonly SourcePhase[],
+  source: SourceConfig,
+): { points: MetricPoint[]; ages: (number | undefined)[]; count: number } {
+  const targets = activeDestinations(source);
+  const points: MetricPoint[] = [];
+  const ages: (number | undefined)[] = [];
+  const failed = new Map<string, number>(targets.map((t) => [t.id, 0]));
+  for (const result of report.results) {
+    if (result.ok) continue;
+    for (const id of destinationsOfAction(result.action, targets)) failed.set(id, (failed.get(id) ?? 0) + 1);
+  }
+  for (const target of targets) {
+    const dimension = { [DESTINATION_DIMENSION]: target.id };
+    let lag = 0;
+    for (const cluster of report.status.clusters) {
+      const status = cluster.destinations?.find((d) => d.id === target.id);
+      if (status === undefined) continue;
+      lag = Math.max(lag, status.lagHours);
+      ages.push(status.latestCopy?.ageHours);
+      if (status.latestCopy) {
+        points.push({
+          name: 'DestinationRecoveryPointAgeHours',
+          value: round(status.latestCopy.ageHours),
+          unit: 'None',
+          dimensions: { ClusterId: cluster.clusterId, ...dimension },
+        });
+      }
+    }
+    points.push({ name: 'DestinationLagHours', value: round(lag), unit: 'None', dimensions: dimension });
+    if (phases.includes('share')) {
+      points.push({
+        name: 'DestinationFailedActions',
+        value: failed.get(target.id) ?? 0,
+        unit: 'Count',
+        dimensions: dimension,
+      });
+    }
+  }
+  return { points, ages, count: targets.length };
 }
 
 /**

@@ -13,8 +13,10 @@ import {
   type SourceConfig,
   toConfigIssues,
 } from '../config/schema.js';
-import type { SourceStores, StoreForRegion } from '../core/engine.js';
+import type { DestinationTarget } from '../core/destinations.js';
+import { type SourceStores, type StoreForRegion, sourceStoresWith } from '../core/engine.js';
 import { ConfigError, isToolError, ToolError, type ToolErrorName } from '../core/errors.js';
+import { destinationsOfAction } from '../core/fan-out.js';
 import type { SnapshotRef } from '../core/model.js';
 import type { ActionResult, Note } from '../core/plan.js';
 import { type Clock, type EngineLogger, type SnapshotStore, systemClock } from '../core/ports.js';
@@ -329,13 +331,9 @@ export function startedRefs(results: readonly ActionResult[]): SnapshotRef[] {
   return refs;
 }
 
-/** Stores of a source pass: the source region and, when it differs, the destination region of the same account. */
+/** Stores of a source pass: the source region and each other region of the same account it copies to. */
 export function sourceStoresFor(storeFor: StoreForRegion, source: SourceConfig): SourceStores {
-  const destination =
-    source.DestinationRegion !== undefined && source.DestinationRegion !== source.Region
-      ? storeFor(source.DestinationRegion)
-      : undefined;
-  return { source: storeFor(source.Region), destination };
+  return sourceStoresWith(source, storeFor);
 }
 
 /** What Take, Share and the destination's Copy return: whether they started anything, and what, for CheckSnapshotStatus. */
@@ -359,8 +357,26 @@ export function idsOf(results: readonly ActionResult[], kind: ActionResult['acti
     .map((result) => actionFields(result).snapshotId ?? '');
 }
 
-/** Throws the first failed action's typed error, if any. */
-export function throwIfFailed(results: readonly ActionResult[]): void {
+/**
+ * Throws the first failed action's typed error, if any. With several destinations its message starts with
+ * the ids of the destinations whose actions failed (details.destinations lists them).
+ */
+export function throwIfFailed(
+  results: readonly ActionResult[],
+  targets: readonly DestinationTarget[] = [],
+): void {
   const failure = firstFailure(results);
-  if (failure) throw failure;
+  if (!failure) return;
+  if (targets.length < 2) throw failure;
+  const ids = new Set<string>();
+  for (const result of results) {
+    if (!result.ok) for (const id of destinationsOfAction(result.action, targets)) ids.add(id);
+  }
+  if (ids.size === 0) throw failure;
+  const failed = [...ids];
+  throw new ToolError(
+    failure.name as ToolErrorName,
+    `destination${failed.length > 1 ? 's' : ''} ${failed.join(', ')} failed (the other destinations went on): ${failure.message}`,
+    { details: { ...failure.details, destinations: failed } },
+  );
 }

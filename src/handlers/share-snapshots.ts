@@ -1,10 +1,13 @@
 /**
- * ShareSnapshotsAurora: when ShareSnapshots is TRUE, copies available snapshots to DestinationRegion
- * with KmsKeyDestination (at most 5 copies in flight there) and shares them with DestinationAccount.
+ * ShareSnapshotsAurora: when ShareSnapshots is TRUE, copies available snapshots to every destination
+ * region with its KmsKeyDestination (at most 5 copies in flight per region) and shares them (or their
+ * copies) with each destination account. Every destination's actions run; when some failed, the error
+ * names the destinations that failed (their ids, see destinationsOf) once the others are done.
  */
 import type { Context } from 'aws-lambda';
 import { blockingError } from '../core/blocking.js';
 import { runSourcePass, type SourcePhase } from '../core/engine.js';
+import { activeDestinations } from '../core/fan-out.js';
 import { publishMetrics, sourcePassMetrics } from './metrics.js';
 import {
   idsOf,
@@ -39,7 +42,7 @@ export async function handler(event: unknown, context?: Context): Promise<ShareR
     const report = await runSourcePass(stores, source, run.clock, PHASES, { logger: run.engineLogger });
     logSummary(run.logger, report);
     publishMetrics(sourcePassMetrics(report, PHASES, source), SERVICE_NAME);
-    throwIfFailed(report.results);
+    throwIfFailed(report.results, activeDestinations(source));
     const blocked = blockingError(report.plan.notes);
     if (blocked) throw blocked;
     return {

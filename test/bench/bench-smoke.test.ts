@@ -122,6 +122,8 @@ describe('npm run bench, smallest sizes', () => {
     );
     expect(gfs?.maxMs).toBe(target.maxMs);
     expect(gfs?.medianMs).toBeGreaterThan(0);
+    expect(gfs?.medianCpuMs).toBeGreaterThan(0);
+    for (const row of results.plannerScale.rows) expect(row.medianCpuMs).toBeGreaterThan(0);
     // The worker counts backups and DR copies, as for the other sizes.
     expect(gfs?.snapshots).toBeGreaterThanOrEqual(largest);
     expect(results.summary.map((line) => line.comparison)).toContain(

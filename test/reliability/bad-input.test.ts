@@ -312,11 +312,11 @@ describe('bad input', () => {
     it.each([
       ['an event that is text', 'run please', 'event'],
       ['an event without config', { now: '2026-01-01T00:00:00Z' }, 'event.config'],
-      ['a ref without its id', { config: source({}), refs: [{ region: 'us-east-1' }] }, 'event.refs.0.id'],
+      ['a ref without its id', { config: source({}), refs: [{ region: 'us-east-1' }] }, 'event.refs[0].id'],
       [
         'a ref with an unknown field',
         { config: source({}), refs: [{ region: 'us-east-1', id: 'x', cmd: 'rm' }] },
-        'event.refs.0.cmd',
+        'event.refs[0].cmd',
       ],
       ['a now that is not a time', { config: source({}), now: 'yesterday' }, 'event.now'],
       ['a startedAt given as a number', { config: source({}), startedAt: 12345 }, 'event.startedAt'],

@@ -179,6 +179,32 @@ describe('observeSource: DestinationAccount naming the account the tool runs in'
     }
     expect(deleteOnly.accountId).toBe('111111111111');
   });
+
+  it('refuses a Destinations item whose Account is its own, naming the item', async () => {
+    // Prepare
+    const { clock, estate } = setup();
+    const config = sourceConfig({
+      ShareSnapshots: true,
+      Destinations: [
+        { Region: SRC, Account: OTHER },
+        { Region: SRC, Account: '111111111111' },
+      ],
+    });
+
+    // Act
+    const error = await rejection(observeSource({ source: estate.store(SRC) }, config, clock, ['share']));
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([
+      {
+        parameter: 'Source.Destinations[1].Account',
+        value: '111111111111',
+        message:
+          'is the account these credentials act in: snapshots would be shared with their own account; name the other account the copies are for, or leave Account out for copies in this account',
+      },
+    ]);
+  });
 });
 
 describe('runSourcePass: the snapshots taken in the pass', () => {

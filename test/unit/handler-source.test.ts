@@ -265,7 +265,7 @@ describe('CheckSnapshotStatus', () => {
     const error = await rejection(check(sourceEvent({}, { refs: [{ id: 'x' }] })));
 
     // Assess
-    expect((error as ConfigError).issues.map((issue) => issue.parameter)).toEqual(['event.refs.0.region']);
+    expect((error as ConfigError).issues.map((issue) => issue.parameter)).toEqual(['event.refs[0].region']);
   });
 });
 
