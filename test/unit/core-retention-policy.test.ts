@@ -9,6 +9,7 @@ import {
   keepLast,
   keepPeriods,
   keepWithinDays,
+  periodKey,
   periodOf,
   periodStartAfter,
 } from '../../src/core/retention-rules.js';
@@ -97,6 +98,33 @@ describe('keep rules', () => {
     );
     expect(periodOf('weekly', at('2026-11-29T12:00:00Z'), 'UTC')).toBe('2026-W48');
     expect(periodOf('yearly', at('2026-11-29T12:00:00Z'), 'UTC')).toBe('2026');
+  });
+
+  it('periodKey differs between two times exactly when their period labels do, in any zone, over forty years', () => {
+    // Prepare: a time every 5 days and 7 hours from 2000 to 2040, in a zone east and a zone west of UTC
+    const times: number[] = [];
+    for (
+      let t = at('2000-01-01T00:00:00Z');
+      t < at('2040-01-01T00:00:00Z');
+      t += 5 * 86_400_000 + 7 * 3_600_000
+    )
+      times.push(t);
+    for (const zone of ['Asia/Tokyo', 'America/New_York']) {
+      for (const period of ['daily', 'weekly', 'monthly', 'yearly'] as const) {
+        const keys = times.map((t) => periodKey(period, t, zone));
+        const labels = times.map((t) => periodOf(period, t, zone));
+        // Act / Assess: same label <=> same key, for every pair
+        const byKey = new Map<number, string>();
+        const byLabel = new Map<string, number>();
+        keys.forEach((key, i) => {
+          const label = labels[i] as string;
+          expect(byKey.get(key) ?? label, `${zone} ${period} ${label}`).toBe(label);
+          expect(byLabel.get(label) ?? key, `${zone} ${period} ${label}`).toBe(key);
+          byKey.set(key, label);
+          byLabel.set(label, key);
+        });
+      }
+    }
   });
 
   it('composes RetentionDays always and each other rule only when its count is above 0', () => {
