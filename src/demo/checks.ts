@@ -29,6 +29,27 @@ export interface CheckInput {
   /** ARNs the share account sees shared with it at the end. */
   readonly visibleToShareAccount: readonly string[];
   readonly executions: { readonly total: number; readonly failed: readonly string[] };
+  /** Other destination regions (copies in this account), each with its own destination job's retention. */
+  readonly moreDestinations?: readonly DestinationSide[] | undefined;
+}
+
+/** A destination region checked like the first: its copies, its RetentionDays and keep rules. */
+export interface DestinationSide {
+  readonly region: string;
+  readonly retentionDays: number;
+  readonly rules?: KeepRules | undefined;
+}
+
+/** Every destination region with its retention: the first (destinationRegion) and the others. */
+function destinationSides(input: CheckInput): DestinationSide[] {
+  return [
+    {
+      region: input.destinationRegion,
+      retentionDays: input.destinationRetentionDays,
+      rules: input.destinationRules,
+    },
+    ...(input.moreDestinations ?? []),
+  ];
 }
 
 /** The daily and weekly keep rules of one side, counted in its time zone. */
@@ -90,9 +111,9 @@ export function newestPresent(input: CheckInput): ReportCheck {
   const found: string[] = [];
   for (const clusterId of input.matching) {
     for (const [region, role] of [
-      [input.sourceRegion, 'backup'],
-      [input.destinationRegion, 'dr-copy'],
-    ] as const) {
+      [input.sourceRegion, 'backup'] as const,
+      ...destinationSides(input).map((d) => [d.region, 'dr-copy'] as const),
+    ]) {
       const all = input.entries.filter(
         (e) => e.clusterId === clusterId && e.region === region && e.role === role,
       );
@@ -111,15 +132,17 @@ export function newestPresent(input: CheckInput): ReportCheck {
       .map((e) => e.pointInTime)
       .sort()
       .at(-1);
-    const copy = input.entries
-      .filter(
-        (e) => e.clusterId === clusterId && e.region === input.destinationRegion && e.role === 'dr-copy',
-      )
-      .map((e) => e.pointInTime)
-      .sort()
-      .at(-1);
-    if (source && copy && source !== copy)
-      problems.push(`${clusterId}: newest copy is of ${copy}, not ${source}`);
+    for (const { region } of destinationSides(input)) {
+      const copy = input.entries
+        .filter((e) => e.clusterId === clusterId && e.region === region && e.role === 'dr-copy')
+        .map((e) => e.pointInTime)
+        .sort()
+        .at(-1);
+      if (source && copy && source !== copy)
+        problems.push(
+          `${clusterId}: newest copy${input.moreDestinations?.length ? ` in ${region}` : ''} is of ${copy}, not ${source}`,
+        );
+    }
   }
   return {
     name: 'newest snapshot of each cluster present',
@@ -183,9 +206,9 @@ export function retentionApplied(input: CheckInput): ReportCheck {
   let expired = 0;
   let keptByRule = 0;
   const sides = [
-    [input.sourceRegion, input.sourceRetentionDays, input.sourceRules ?? NO_RULES],
-    [input.destinationRegion, input.destinationRetentionDays, input.destinationRules ?? NO_RULES],
-  ] as const;
+    [input.sourceRegion, input.sourceRetentionDays, input.sourceRules ?? NO_RULES] as const,
+    ...destinationSides(input).map((d) => [d.region, d.retentionDays, d.rules ?? NO_RULES] as const),
+  ];
   for (const [region, days, rules] of sides) {
     const limitMs = (days * 24 + input.maxRunGapHours) * 3_600_000;
     const managed = input.entries.filter((e) => e.managed && e.region === region);
@@ -228,7 +251,14 @@ export function retentionApplied(input: CheckInput): ReportCheck {
       problems.length === 0
         ? `${expired} expired snapshot(s) deleted, none before its time or while a rule kept it` +
           (keptByRule > 0 ? `; ${keptByRule} older one(s) kept by the daily and weekly rules` : '') +
-          ` (source ${describe(input.sourceRetentionDays, input.sourceRules ?? NO_RULES)}, destination ${describe(input.destinationRetentionDays, input.destinationRules ?? NO_RULES)})`
+          ` (source ${describe(input.sourceRetentionDays, input.sourceRules ?? NO_RULES)}, ${destinationSides(
+            input,
+          )
+            .map(
+              (d) =>
+                `destination${(input.moreDestinations?.length ?? 0) > 0 ? ` ${d.region}` : ''} ${describe(d.retentionDays, d.rules ?? NO_RULES)}`,
+            )
+            .join(', ')})`
         : problems.slice(0, 5).join('; '),
   };
 }

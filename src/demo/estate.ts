@@ -1,7 +1,8 @@
 /**
  * The demo's estate on the emulator: a source region with three Aurora PostgreSQL clusters (two match
  * the pattern, one of those encrypted with a customer managed key), an untagged manual snapshot that
- * retention must never touch, a destination region with its own key, and a second account to share with.
+ * retention must never touch, two destination regions with their own keys (the copies in the first are
+ * shared with a second account, the second region keeps copies in this account).
  */
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
@@ -20,6 +21,8 @@ export const SOURCE_ACCOUNT = '123456789012';
 export const SHARE_ACCOUNT = '222222222222';
 export const SOURCE_REGION = 'us-east-1';
 export const DESTINATION_REGION = 'us-west-2';
+/** The second destination region: copies in this account, with their own destination job. */
+export const SECOND_REGION = 'eu-west-1';
 export const CLUSTER_PATTERN = '^prod-';
 
 export interface DemoCluster {
@@ -51,6 +54,9 @@ export interface DemoSettings {
   readonly destinationKeepDaily: number;
   readonly destinationKeepWeekly: number;
   readonly destinationTimezone: string;
+  /** The second region's destination job: its RetentionDays and KeepDaily (in UTC). */
+  readonly secondRetentionDays: number;
+  readonly secondKeepDaily: number;
 }
 
 export const DEFAULT_SETTINGS: Omit<DemoSettings, 'days'> = {
@@ -63,13 +69,19 @@ export const DEFAULT_SETTINGS: Omit<DemoSettings, 'days'> = {
   destinationKeepDaily: 7,
   destinationKeepWeekly: 4,
   destinationTimezone: 'Europe/Berlin',
+  secondRetentionDays: 4,
+  secondKeepDaily: 4,
 };
 
 export interface Estate {
   readonly sourceKeyArn: string;
   readonly destinationKeyArn: string;
+  readonly secondKeyArn: string;
   readonly source: SourceConfig;
   readonly destination: DestinationConfig;
+  /** The destination job of SECOND_REGION. */
+  readonly second: DestinationConfig;
+  readonly secondInput: { readonly Destination: Record<string, unknown> };
   /** The execution inputs of the two state machines (the configuration blocks, as a user writes them). */
   readonly sourceInput: { readonly Source: Record<string, unknown> };
   readonly destinationInput: { readonly Destination: Record<string, unknown> };
@@ -114,6 +126,10 @@ export async function buildEstate(clients: EstateClients, settings: DemoSettings
     clients.kms(DESTINATION_REGION),
     'Aurora snapshot copies, DR region',
   );
+  const secondKeyArn = await createKey(
+    clients.kms(SECOND_REGION),
+    'Aurora snapshot copies, second DR region',
+  );
   const rds = clients.rds(SOURCE_REGION);
   for (const cluster of CLUSTERS) {
     await rds.send(
@@ -146,10 +162,12 @@ export async function buildEstate(clients: EstateClients, settings: DemoSettings
       KeepDaily: settings.sourceKeepDaily,
       DeleteOldSnapshots: 'TRUE',
       ShareSnapshots: 'TRUE',
-      DestinationRegion: DESTINATION_REGION,
-      DestinationAccount: SHARE_ACCOUNT,
+      // Two destinations: copies in us-west-2 shared with the second account, and copies in eu-west-1.
+      Destinations: [
+        { Region: DESTINATION_REGION, Account: SHARE_ACCOUNT, KmsKeyDestination: destinationKeyArn },
+        { Region: SECOND_REGION, KmsKeyDestination: secondKeyArn },
+      ],
       KmsKeySource: sourceKeyArn,
-      KmsKeyDestination: destinationKeyArn,
       // The functions' JSON logs would bury the demo's own output; it prints each failed execution itself.
       LogLevel: 'CRITICAL',
       Tags: { Environment: 'prod' },
@@ -169,11 +187,27 @@ export async function buildEstate(clients: EstateClients, settings: DemoSettings
       LogLevel: 'CRITICAL',
     },
   };
+  const secondInput = {
+    Destination: {
+      Region: SECOND_REGION,
+      SnapshotPattern: CLUSTER_PATTERN,
+      RetentionDays: settings.secondRetentionDays,
+      KeepDaily: settings.secondKeepDaily,
+      DeleteOldSnapshots: 'TRUE',
+      SourceRegion: SOURCE_REGION,
+      Schedule: settings.destinationSchedule,
+      ScheduleTimezone: settings.destinationTimezone,
+      LogLevel: 'CRITICAL',
+    },
+  };
   return {
     sourceKeyArn,
     destinationKeyArn,
+    secondKeyArn,
     source: SourceSchema.parse(sourceInput.Source),
     destination: DestinationSchema.parse(destinationInput.Destination),
+    second: DestinationSchema.parse(secondInput.Destination),
+    secondInput,
     sourceInput,
     destinationInput,
     automatedSnapshots: (automated.DBClusterSnapshots ?? []).map((s) => s.DBClusterSnapshotIdentifier ?? ''),

@@ -13,7 +13,7 @@ import {
   silenceNodeVersionWarning,
   toSnapshotInfo,
 } from '../aws/index.js';
-import { observeDestination, observeSource } from '../core/engine.js';
+import { observeDestination, observeSource, sourceStoresWith, statusReport } from '../core/engine.js';
 import type { KeptSnapshot } from '../core/plan.js';
 import { planDestination } from '../core/planner-destination.js';
 import { planSource } from '../core/planner-source.js';
@@ -22,7 +22,7 @@ import { type DrillStatusReport, drillStatus } from '../core/restore-drill.js';
 import { runsBetween } from '../core/schedule.js';
 import { setRestoreStoreFactory } from '../handlers/drill-runtime.js';
 import { setClock, setStoreFactory } from '../handlers/runtime.js';
-import { rowsOf, settingsOf } from '../report/live.js';
+import { destinationsOfReport, rowsOf, settingsOf } from '../report/live.js';
 import type { ApiCallCount, ClusterRow, ReportCheck, ReportData } from '../report/model.js';
 import { renderReport } from '../report/render.js';
 import { formatHours } from '../report/svg.js';
@@ -43,6 +43,7 @@ import {
   type DemoSettings,
   type Estate,
   emulatorClients,
+  SECOND_REGION,
   SHARE_ACCOUNT,
   SOURCE_ACCOUNT,
   SOURCE_REGION,
@@ -225,24 +226,32 @@ async function simulate(
     clock,
     DEFAULT_POLL_SECONDS,
   );
-  const destinationMachine = localStateMachine(
-    destinationStateMachineDefinition({
-      copy: arn('CopySnapshotsDestAurora', DESTINATION_REGION),
-      check: undefined,
-      deleteOld: arn('DeleteOldSnapshotsDestAurora', DESTINATION_REGION),
-    }),
-    clock,
-    DEFAULT_POLL_SECONDS,
-  );
+  const destinationMachineIn = (region: string) =>
+    localStateMachine(
+      destinationStateMachineDefinition({
+        copy: arn('CopySnapshotsDestAurora', region),
+        check: undefined,
+        deleteOld: arn('DeleteOldSnapshotsDestAurora', region),
+      }),
+      clock,
+      DEFAULT_POLL_SECONDS,
+    );
+  // Each destination region has its own destination job, run at the same scheduled times.
+  const destinationMachines = [
+    { machine: destinationMachineIn(DESTINATION_REGION), input: estate.destinationInput },
+    { machine: destinationMachineIn(SECOND_REGION), input: estate.secondInput },
+  ];
 
   const ledger = new SnapshotLedger();
   const matching = CLUSTERS.filter((c) => c.matches).map((c) => c.id);
   const observe = async () => {
     const at = clock.now();
-    for (const region of [SOURCE_REGION, DESTINATION_REGION]) {
+    for (const region of [SOURCE_REGION, DESTINATION_REGION, SECOND_REGION]) {
       ledger.observe(at, region, SOURCE_ACCOUNT, await listManual(clients.rds(region), region));
     }
-    ledger.sampleRecoveryPoint(at, DESTINATION_REGION, matching, 'dr-copy');
+    for (const region of [DESTINATION_REGION, SECOND_REGION]) {
+      ledger.sampleRecoveryPoint(at, region, matching, 'dr-copy');
+    }
   };
   await observe();
 
@@ -253,23 +262,31 @@ async function simulate(
     to,
     settings.destinationTimezone,
   );
-  const bar = options.onProgress ? undefined : progressBar(runs.length);
+  const sourceRuns = runs.filter((r) => r.job === 'source').length;
+  const destinationExecutions = (runs.length - sourceRuns) * destinationMachines.length;
+  const total = sourceRuns + destinationExecutions;
+  const bar = options.onProgress ? undefined : progressBar(total);
   const failed: string[] = [];
   let done = 0;
-  for (const run of runs) {
-    clock.set(run.at);
-    const outcome: ExecutionOutcome =
-      run.job === 'source'
-        ? await sourceMachine.run(estate.sourceInput)
-        : await destinationMachine.run(estate.destinationInput);
+  const finished = (outcome: ExecutionOutcome, label: string, at: Date) => {
     if (outcome.status === 'FAILED') {
-      failed.push(`${run.job} at ${run.at.toISOString()}: ${outcome.error}: ${outcome.cause}`);
+      failed.push(`${label} at ${at.toISOString()}: ${outcome.error}: ${outcome.cause}`);
     }
-    await observe();
     done++;
-    const progress = { done, total: runs.length, at: run.at.toISOString() };
+    const progress = { done, total, at: at.toISOString() };
     if (options.onProgress) options.onProgress(progress);
     else bar?.update(done, { at: progress.at.slice(0, 16).replace('T', ' ') });
+  };
+  for (const run of runs) {
+    clock.set(run.at);
+    if (run.job === 'source') {
+      finished(await sourceMachine.run(estate.sourceInput), 'source', run.at);
+    } else {
+      for (const { machine, input } of destinationMachines) {
+        finished(await machine.run(input), `destination ${input.Destination.Region}`, run.at);
+      }
+    }
+    await observe();
   }
   bar?.stop();
   const apiCounts = counter.counts();
@@ -305,7 +322,14 @@ async function simulate(
     automatedBefore: estate.automatedSnapshots,
     automatedAfter,
     visibleToShareAccount: visible,
-    executions: { total: runs.length, failed },
+    executions: { total, failed },
+    moreDestinations: [
+      {
+        region: SECOND_REGION,
+        retentionDays: settings.secondRetentionDays,
+        rules: { daily: settings.secondKeepDaily, weekly: 0, zone: settings.destinationTimezone },
+      },
+    ],
   });
 
   const restoreDrills = drillStatus({
@@ -318,19 +342,15 @@ async function simulate(
 
   // Why each snapshot still there is kept, as `status` says it: the policy of each side at the end.
   const storeFor = (region: string) => stores.get(region) as SnapshotStore;
-  const sourceView = await observeSource(
-    { source: storeFor(SOURCE_REGION), destination: storeFor(DESTINATION_REGION) },
-    estate.source,
-    clock,
-    ['delete'],
-  );
-  const destinationView = await observeDestination(storeFor(DESTINATION_REGION), estate.destination, clock, [
+  const sourceView = await observeSource(sourceStoresWith(estate.source, storeFor), estate.source, clock, [
     'delete',
   ]);
-  const kept: KeptSnapshot[] = [
-    ...(planDestination(destinationView, estate.destination, ['delete']).kept ?? []),
-    ...(planSource(sourceView, estate.source, ['delete']).kept ?? []),
-  ];
+  const kept: KeptSnapshot[] = [];
+  for (const destination of [estate.destination, estate.second]) {
+    const view = await observeDestination(storeFor(destination.Region), destination, clock, ['delete']);
+    kept.push(...(planDestination(view, destination, ['delete']).kept ?? []));
+  }
+  kept.push(...(planSource(sourceView, estate.source, ['delete']).kept ?? []));
   const snapshots = ledger.toReportSnapshots(kept);
   const recoveryPoints = ledger.recoveryPoints();
   const rows = rowsOf(snapshots, recoveryPoints, 'known');
@@ -338,14 +358,17 @@ async function simulate(
   const worst: Record<string, number> = {};
   for (const series of recoveryPoints) {
     if (series.samples.length > 0)
-      worst[series.clusterId] = Math.max(...series.samples.map((s) => s.ageHours));
+      worst[series.clusterId] = Math.max(
+        worst[series.clusterId] ?? 0,
+        ...series.samples.map((s) => s.ageHours),
+      );
   }
   const data: ReportData = {
     title: 'Aurora snapshot tool — demo',
     subtitle:
       `${settings.days} simulated days on the moto emulator: the real state machines and Lambda handlers at every ` +
-      `scheduled run (${runs.filter((r) => r.job === 'source').length} source, ` +
-      `${runs.filter((r) => r.job === 'destination').length} destination executions).`,
+      `scheduled run (${sourceRuns} source, ${destinationExecutions} destination executions in ` +
+      `${DESTINATION_REGION} and ${SECOND_REGION}).`,
     generatedAt: new Date().toISOString(),
     from: from.toISOString(),
     to: to.toISOString(),
@@ -358,12 +381,15 @@ async function simulate(
     apiCalls,
     checks,
     restoreDrills,
+    ...destinationsOfReport(estate.source, statusReport(sourceView, estate.source)),
     settings: {
       ...settingsOf(estate.source),
       'Destination RetentionDays': String(estate.destination.RetentionDays),
       'Destination KeepDaily': String(estate.destination.KeepDaily),
       'Destination KeepWeekly': String(estate.destination.KeepWeekly),
       'Destination Schedule': `${estate.destination.Schedule} (${estate.destination.ScheduleTimezone})`,
+      [`Destination ${SECOND_REGION} RetentionDays`]: String(estate.second.RetentionDays),
+      [`Destination ${SECOND_REGION} KeepDaily`]: String(estate.second.KeepDaily),
     },
   };
   await writeFile(options.out, renderReport(data), 'utf8');
@@ -374,11 +400,7 @@ async function simulate(
     checks,
     rows,
     apiCalls,
-    executions: {
-      source: runs.filter((r) => r.job === 'source').length,
-      destination: runs.filter((r) => r.job === 'destination').length,
-      failed,
-    },
+    executions: { source: sourceRuns, destination: destinationExecutions, failed },
     worstRecoveryPointHours: worst,
     snapshots: snapshots.length,
     from: data.from,
@@ -511,7 +533,7 @@ export function summaryLines(result: DemoResult, emulator: Emulator, estate: Est
   lines.push(
     `Simulated ${result.from.slice(0, 16).replace('T', ' ')} to ${result.to.slice(0, 16).replace('T', ' ')} UTC on ${emulator.embedded ? 'an embedded' : 'the'} moto server (${emulator.endpoint}).`,
     `Estate: ${SOURCE_REGION} clusters ${CLUSTERS.map((c) => `${c.id}${c.encrypted ? ' (customer KMS key)' : ''}${c.matches ? '' : ' (does not match)'}`).join(', ')}; ` +
-      `pattern ${estate.source.ClusterNamePattern}; untagged ${UNTAGGED_SNAPSHOT.id}; copies to ${DESTINATION_REGION}, shared with ${SHARE_ACCOUNT}.`,
+      `pattern ${estate.source.ClusterNamePattern}; untagged ${UNTAGGED_SNAPSHOT.id}; copies to ${DESTINATION_REGION} (shared with ${SHARE_ACCOUNT}) and to ${SECOND_REGION}.`,
     `Executions: ${source} source + ${destination} destination, ${failed.length === 0 ? 'all succeeded' : `${failed.length} FAILED`} (${(result.elapsedMs / 1000).toFixed(1)} s).`,
     '',
   );

@@ -5,6 +5,7 @@
  */
 import { type App, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Config, DestinationConfig, SourceConfig } from '../config/schema.js';
+import { copyRegionsOf } from '../core/destinations.js';
 import { DestinationCluster, type DestinationClusterSettings } from './destination-cluster.js';
 import { BundleCode, DestinationFunctions, SourceFunctions } from './functions.js';
 import { RestoreDrill, type RestoreDrillSettings } from './restore-drill.js';
@@ -48,6 +49,18 @@ export function sourceSettings(source: SourceConfig): SourceClusterSettings {
     ...(source.DestinationAccount ? { destinationAccount: source.DestinationAccount } : {}),
     ...(source.KmsKeySource ? { kmsKeySource: source.KmsKeySource } : {}),
     ...(source.KmsKeyDestination ? { kmsKeyDestination: source.KmsKeyDestination } : {}),
+    ...(source.Destinations
+      ? {
+          destinations: source.Destinations.map((d) => ({
+            region: d.Region,
+            ...(d.Account !== undefined ? { account: d.Account } : {}),
+            ...(d.KmsKeyDestination !== undefined ? { kmsKeyDestination: d.KmsKeyDestination } : {}),
+          })),
+        }
+      : {}),
+    ...(source.ReleaseStuckDestinationsAfterHours !== undefined
+      ? { releaseStuckDestinationsAfterHours: source.ReleaseStuckDestinationsAfterHours }
+      : {}),
     ...(source.Tags ? { tags: source.Tags } : {}),
   };
 }
@@ -87,7 +100,8 @@ export function addToolStacks(app: App, config: Config, options: ToolStacksOptio
       description: `Aurora snapshot tool, source side in ${config.Source.Region}: roles, functions and the job of ${config.Source.ClusterNamePattern}`,
       env: env(config.Source.Region),
     });
-    const roles = new SourceRoles(source, 'Roles');
+    // One configuration, one cluster job: the roles may write in its destination regions and no other.
+    const roles = new SourceRoles(source, 'Roles', { destinationRegions: copyRegionsOf(config.Source) });
     const functions = new SourceFunctions(source, 'Functions', {
       role: roles.lambdaRole,
       code,

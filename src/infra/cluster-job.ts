@@ -111,7 +111,10 @@ export function recoveryPointAlarm(scope: Construct, id: string, props: Recovery
       `Aurora snapshot tool: the recovery point of the clusters matching ${dimension} ${props.pattern} in ` +
       `${Aws.REGION} is older than its objective (RecoveryPointObjectiveHours: ${props.objective}), or no run ` +
       `reported it for a day. The value in the alarm's reason is the age in hours of the oldest recovery point ` +
-      `(metric ${def.ageMetric}, ${dimension}=${props.pattern}; per cluster under ClusterId).`,
+      `(metric ${def.ageMetric}, ${dimension}=${props.pattern}; per cluster under ClusterId).` +
+      (props.side === 'source'
+        ? ` With several destinations, the oldest over every destination (${SOURCE_DESTINATION_METRICS.age} per ClusterId and ${SOURCE_DESTINATION_METRICS.dimension}).`
+        : ''),
     metric: new MathExpression({
       expression: def.expression,
       usingMetrics: { age: metric(def.ageMetric), objective: metric(def.objectiveMetric) },
@@ -152,6 +155,16 @@ export function stateMachineName(scope: Construct, side: Side): string {
   const pathHash = createHash('sha256').update(scope.node.path).digest('hex').slice(0, 8);
   return `${STATE_MACHINE_PREFIX[side]}${stackUuid}-${pathHash}`;
 }
+
+/**
+ * The per-destination metrics of the source functions (src/handlers/metrics.ts) the alarm descriptions
+ * point to: test/infra/recovery-point-alarm.test.ts checks they are the ones published.
+ */
+export const SOURCE_DESTINATION_METRICS = {
+  dimension: 'Destination',
+  age: 'DestinationRecoveryPointAgeHours',
+  failed: 'DestinationFailedActions',
+} as const;
 
 /** Period of the alarm: short enough to page within minutes of a failed run. */
 const ALARM_PERIOD = Duration.minutes(5);
@@ -257,7 +270,11 @@ export class ClusterJob extends Construct {
     const failed: Metric = this.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' });
     const timedOut: Metric = this.stateMachine.metricTimedOut({ period: ALARM_PERIOD, statistic: 'Sum' });
     this.alarm = new Alarm(this, 'FailedExecutions', {
-      alarmDescription: `Aurora snapshot tool: an execution for ${props.description} failed or timed out; its output names the error and the cluster.`,
+      alarmDescription:
+        `Aurora snapshot tool: an execution for ${props.description} failed or timed out; its output names the error and the cluster.` +
+        (props.side === 'source'
+          ? ` With several destinations the others go on, and the error starts with the destinations that failed (${SOURCE_DESTINATION_METRICS.failed} per ${SOURCE_DESTINATION_METRICS.dimension}).`
+          : ''),
       metric: new MathExpression({
         expression: 'FILL(failed, 0) + FILL(timedOut, 0)',
         usingMetrics: { failed, timedOut },

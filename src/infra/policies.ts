@@ -4,7 +4,7 @@
  * only of snapshots that carry the tool's tag, KMS keys only through RDS, state machines only by the
  * tool's name prefix. They are the shared roles' whole permissions: no cluster stack adds to them.
  */
-import { Aws } from 'aws-cdk-lib';
+import { Aws, Fn, Token } from 'aws-cdk-lib';
 import { ArnPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { TAG, TOOL_TAG_VALUE } from '../core/tags.js';
 
@@ -178,6 +178,56 @@ export const KMS_THROUGH_RDS_ACTIONS = [
   'kms:GenerateDataKeyWithoutPlaintext',
   'kms:DescribeKey',
 ] as const;
+
+/**
+ * The source role's actions that write snapshots or use keys: what {@link onlyInRegionsStatement} confines
+ * to the configured regions. Listing stays allowed anywhere (it reads, and RDS takes no narrower resource).
+ */
+export const REGION_SCOPED_ACTIONS = [
+  'rds:CreateDBClusterSnapshot',
+  'rds:CopyDBClusterSnapshot',
+  'rds:AddTagsToResource',
+  'rds:ModifyDBClusterSnapshotAttribute',
+  'rds:DeleteDBClusterSnapshot',
+  ...KMS_THROUGH_RDS_ACTIONS,
+  'kms:CreateGrant',
+] as const;
+
+/**
+ * Denies the source role every snapshot write and key use outside `regions` (the role's own region and
+ * the destination regions), on top of its region-wildcard `Allow`s: the shared role serves every cluster
+ * stack of the account and region, so its `Allow`s name no region, and this statement, when the regions
+ * are known, takes the others away. NotResource patterns name the region only (any partition, any account:
+ * the `Allow`s already hold the account).
+ *
+ * @param regions concrete region names, or a CloudFormation list (a token) of them
+ */
+export function onlyInRegionsStatement(regions: readonly string[]): PolicyStatement {
+  const services = ['rds', 'kms'] as const;
+  const notResources = Token.isUnresolved(regions as string[])
+    ? Token.asList(
+        Fn.split(
+          ',',
+          Fn.join(
+            ',',
+            services.map((service) =>
+              Fn.join('', [
+                `arn:*:${service}:`,
+                Fn.join(`:*:*,arn:*:${service}:`, regions as string[]),
+                ':*:*',
+              ]),
+            ),
+          ),
+        ),
+      )
+    : services.flatMap((service) => regions.map((region) => `arn:*:${service}:${region}:*:*`));
+  return new PolicyStatement({
+    sid: 'OnlyInTheConfiguredRegions',
+    effect: Effect.DENY,
+    actions: [...REGION_SCOPED_ACTIONS],
+    notResources,
+  });
+}
 
 /**
  * `rds.<region>.<URL suffix>` of any region of the stack's partition (`amazonaws.com`, or

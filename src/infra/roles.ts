@@ -4,8 +4,8 @@
  * through RDS, starting only the tool's state machines by name prefix): the cluster stacks import them and
  * never write to them, since IAM keeps one inline policy per name per role and caps their total size.
  */
-import { Aws } from 'aws-cdk-lib';
-import { type IRole, PolicyDocument, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Aws, Fn, Token } from 'aws-cdk-lib';
+import { type IRole, Policy, PolicyDocument, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../handlers/names.js';
 import { acknowledge } from './nag.js';
@@ -15,6 +15,7 @@ import {
   functionLogsStatement,
   invokeFunctionsStatement,
   keysThroughRdsStatements,
+  onlyInRegionsStatement,
   type Side,
   STATE_MACHINE_PREFIX,
   sourceKeysArn,
@@ -84,10 +85,39 @@ abstract class SideRoles extends Construct implements ToolRoles {
   }
 }
 
+export interface SourceRolesProps {
+  /**
+   * The regions the functions copy snapshots to: every destination region of every SourceCluster these
+   * roles serve (a CloudFormation list token is accepted). When given, the functions may write snapshots
+   * and use keys only in the stack's region and these (a Deny on the rest, policy `OnlyInTheConfiguredRegions`).
+   * @default any region
+   */
+  readonly destinationRegions?: readonly string[];
+}
+
 /** The source side's roles: take, copy, share and delete the tool's snapshots. */
 export class SourceRoles extends SideRoles {
-  constructor(scope: Construct, id: string) {
+  /** The regions the functions may write snapshots and use keys in; undefined for any region. */
+  readonly regions: readonly string[] | undefined;
+  /** The policy that confines the functions to `regions` (when destinationRegions is given). */
+  readonly regionsPolicy: Policy | undefined;
+
+  constructor(scope: Construct, id: string, props: SourceRolesProps = {}) {
     super(scope, id, 'source');
+    const destinations = props.destinationRegions;
+    if (destinations === undefined) {
+      this.regions = undefined;
+      this.regionsPolicy = undefined;
+      return;
+    }
+    this.regions = Token.isUnresolved(destinations as string[])
+      ? Token.asList(Fn.split(',', Fn.join(',', [Aws.REGION, Fn.join(',', destinations as string[])])))
+      : [Aws.REGION, ...new Set(destinations)];
+    this.regionsPolicy = new Policy(this, 'OnlyInTheConfiguredRegions', {
+      policyName: 'OnlyInTheConfiguredRegions',
+      roles: [this.lambdaRole],
+      statements: [onlyInRegionsStatement(this.regions)],
+    });
   }
 }
 

@@ -4,13 +4,15 @@
  * permission to the shared roles: they already use any of the account's keys through RDS and start the
  * tool's state machines by name prefix.
  */
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { type LogLevel, SourceSchema } from '../config/schema.js';
+import { type LogLevel, type SourceConfig, SourceSchema } from '../config/schema.js';
+import { destinationsOf } from '../core/destinations.js';
+import { ConfigError } from '../core/errors.js';
 import { type DefinitionOptions, sourceStateMachineDefinition } from '../state-machines/index.js';
 import { ClusterJob, type ClusterJobOptions, objectiveText } from './cluster-job.js';
-import type { ToolRoles } from './roles.js';
+import { SourceRoles, type ToolRoles } from './roles.js';
 import { type AcceptedProps, refuseUnknownProps, validateBlock } from './validate.js';
 
 /** The source functions a cluster's state machine invokes (SourceFunctions has them). */
@@ -19,6 +21,22 @@ export interface SourceClusterFunctions {
   readonly check: IFunction;
   readonly share: IFunction;
   readonly deleteOld: IFunction;
+}
+
+/** One destination of a cluster's snapshots (an item of Destinations). */
+export interface SourceDestinationProps {
+  /** Region of the copies; the stack's region with `account` is a share in place (Region). */
+  readonly region: string;
+  /**
+   * Account the snapshots (in the stack's region) or the copies (in `region`) are shared with (Account).
+   * @default none: a copy in this account
+   */
+  readonly account?: string;
+  /**
+   * Key of `region` for the copies of encrypted snapshots (KmsKeyDestination).
+   * @default none
+   */
+  readonly kmsKeyDestination?: string;
 }
 
 /**
@@ -104,6 +122,18 @@ export interface SourceClusterSettings {
    */
   readonly destinationAccount?: string;
   /**
+   * Up to 5 destinations, each a region, an account or both (Destinations): the list form of
+   * destinationRegion, destinationAccount and kmsKeyDestination, which it replaces (not both).
+   * @default none
+   */
+  readonly destinations?: readonly SourceDestinationProps[];
+  /**
+   * Hours after which a snapshot a destination still has not received is no longer kept for it
+   * (ReleaseStuckDestinationsAfterHours).
+   * @default off: a snapshot is kept until every destination has it
+   */
+  readonly releaseStuckDestinationsAfterHours?: number;
+  /**
    * Customer managed key of this region used to re-encrypt aws/rds-key snapshots before sharing (KmsKeySource).
    * @default none
    */
@@ -179,6 +209,20 @@ export function sourceBlockFields(props: SourceClusterSettings, region: string) 
     { parameter: 'DestinationAccount', prop: 'destinationAccount', value: props.destinationAccount },
     { parameter: 'KmsKeySource', prop: 'kmsKeySource', value: props.kmsKeySource },
     { parameter: 'KmsKeyDestination', prop: 'kmsKeyDestination', value: props.kmsKeyDestination },
+    {
+      parameter: 'Destinations',
+      prop: 'destinations',
+      value: props.destinations?.map((d) => ({
+        Region: d.region,
+        ...(d.account !== undefined ? { Account: d.account } : {}),
+        ...(d.kmsKeyDestination !== undefined ? { KmsKeyDestination: d.kmsKeyDestination } : {}),
+      })),
+    },
+    {
+      parameter: 'ReleaseStuckDestinationsAfterHours',
+      prop: 'releaseStuckDestinationsAfterHours',
+      value: props.releaseStuckDestinationsAfterHours,
+    },
     { parameter: 'LogLevel', prop: 'logLevel', value: props.logLevel },
     { parameter: 'Tags', prop: 'tags', value: props.tags },
     { parameter: 'MaxDeletesPerPass', prop: 'maxDeletesPerPass', value: props.maxDeletesPerPass },
@@ -211,6 +255,8 @@ export const SOURCE_CLUSTER_PROPS: AcceptedProps<SourceClusterProps> = {
   destinationAccount: true,
   kmsKeySource: true,
   kmsKeyDestination: true,
+  destinations: true,
+  releaseStuckDestinationsAfterHours: true,
   logLevel: true,
   tags: true,
   maxDeletesPerPass: true,
@@ -223,6 +269,27 @@ export const SOURCE_CLUSTER_PROPS: AcceptedProps<SourceClusterProps> = {
   logRetention: true,
 };
 
+/**
+ * Roles confined to some regions (SourceRoles' destinationRegions) would refuse this cluster's copies to any
+ * other: said at synthesis, naming the destination, rather than as AccessDenied at the first copy.
+ */
+function refuseRegionsTheRolesCannotWriteIn(roles: ToolRoles, block: Record<string, unknown>): void {
+  if (!(roles instanceof SourceRoles) || roles.regions === undefined || Token.isUnresolved(roles.regions))
+    return;
+  if (Object.values(block).some((value) => JSON.stringify(value ?? null).includes('${Token['))) return;
+  const allowed = roles.regions.filter((region) => !Token.isUnresolved(region));
+  const issues = destinationsOf(block as unknown as SourceConfig)
+    .filter((d) => d.kind !== 'share' && !allowed.includes(d.region))
+    .map((d) => ({
+      parameter: d.parameter.startsWith('Source.Destinations[')
+        ? `${d.parameter.replace('Source.Destinations', 'destinations')}.region`
+        : 'destinationRegion',
+      value: d.region,
+      message: `is not a region the given roles may copy to: add it to the destinationRegions of their SourceRoles (${allowed.join(', ') || 'none'})`,
+    }));
+  if (issues.length > 0) throw new ConfigError(issues);
+}
+
 export class SourceCluster extends Construct {
   /** The configuration block the state machine is started with (`{ Source: ... }`). */
   readonly config: { readonly Source: Readonly<Record<string, unknown>> };
@@ -234,6 +301,7 @@ export class SourceCluster extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const block = validateBlock('Source', SourceSchema, sourceBlockFields(props, stack.region));
+    refuseRegionsTheRolesCannotWriteIn(props.roles, block);
     this.config = { Source: block };
     const schedule = String(block.BackupSchedule ?? props.backupSchedule ?? '0 1 * * ? *');
     const fns = props.functions;

@@ -34,12 +34,15 @@ export function validateBlock(
   );
   const propOf = (parameter: string): string =>
     fields.find((f) => f.parameter === parameter)?.prop ?? parameter;
+  // `Source.Destinations[1].Account` becomes `destinations[1].account`: the prop, then camelCased fields.
   const rename = (issues: readonly ConfigIssue[]): ConfigIssue[] =>
     issues.map((issue) => {
       const path = issue.parameter.split('.');
       if (path[0] === side) path.shift();
-      const [first, ...rest] = path;
-      return { ...issue, parameter: [propOf(first ?? ''), ...rest].join('.') };
+      const [first = '', ...rest] = path;
+      const [, name = first, index = ''] = /^([^[]*)(\[.*)?$/.exec(first) ?? [];
+      const fields = rest.map((field) => (index ? camelCase(field) : field));
+      return { ...issue, parameter: [`${propOf(name)}${index}`, ...fields].join('.') };
     });
 
   if (tokens.size === 0) {
@@ -55,15 +58,23 @@ export function validateBlock(
   const result = schema.safeParse(literal);
   if (!result.success) {
     const issues = toConfigIssues(result.error, literal).filter(
-      (issue) => !tokens.has(issue.parameter.split('.')[0] ?? ''),
+      (issue) => !tokens.has(issue.parameter.split('.')[0]?.replace(/\[.*$/, '') ?? ''),
     );
     if (issues.length > 0) throw new ConfigError(rename(issues));
   }
   return Object.fromEntries(given.map((f) => [f.parameter, f.value]));
 }
 
+/** A token, or a list or object holding one (a destinations item whose region is a parameter). */
 function isToken(value: unknown): boolean {
-  return (typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value);
+  if (typeof value === 'string' || typeof value === 'number') return Token.isUnresolved(value);
+  if (Array.isArray(value)) return value.some(isToken);
+  if (value && typeof value === 'object') return Object.values(value).some(isToken);
+  return false;
+}
+
+function camelCase(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
 /** Every prop a construct accepts, as a record so the compiler checks the list against the props type. */

@@ -5,12 +5,14 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { SourceConfig } from '../config/schema.js';
+import { copyRegionsOf, destinationsOf } from '../core/destinations.js';
 import {
   type DestinationObservation,
   type SourceObservation,
   type StatusReport,
   statusReport,
 } from '../core/engine.js';
+import { activeDestinations } from '../core/fan-out.js';
 import type { SnapshotInfo } from '../core/model.js';
 import type { KeptSnapshot } from '../core/plan.js';
 import type { DrillStatusReport } from '../core/restore-drill.js';
@@ -60,6 +62,7 @@ export function reportDataFromStatus(input: LiveReportInput): ReportData {
   const all: SnapshotInfo[] = [
     ...observation.snapshots,
     ...observation.destinationSnapshots,
+    ...Object.values(observation.regionSnapshots ?? {}).flat(),
     ...(input.destination?.snapshots ?? []),
   ];
   const seen = new Set<string>();
@@ -107,7 +110,7 @@ export function reportDataFromStatus(input: LiveReportInput): ReportData {
   }
   const earliest = Math.min(now.getTime() - DAY, ...snapshots.map((s) => Date.parse(s.createdAt)));
   const from = new Date(Math.floor(earliest / 3_600_000) * 3_600_000);
-  const rpRegion = config.DestinationRegion ?? config.Region;
+  const rpRegion = config.DestinationRegion ?? copyRegionsOf(config)[0] ?? config.Region;
   const recoveryPoints: RecoveryPointSeries[] = [...clusters].sort().map((clusterId) => ({
     clusterId,
     region: rpRegion,
@@ -139,7 +142,36 @@ export function reportDataFromStatus(input: LiveReportInput): ReportData {
     recoveryPoints,
     rows: rowsOf(snapshots, recoveryPoints, undefined),
     settings: settingsOf(config),
+    ...destinationsOfReport(config, status),
     ...(notes.length > 0 ? { notes } : {}),
+  };
+}
+
+/** The destinations (one timeline row each per cluster) and their state per cluster, from the status. */
+export function destinationsOfReport(
+  config: SourceConfig,
+  status: StatusReport,
+): Pick<ReportData, 'destinations' | 'destinationStates'> {
+  const targets = activeDestinations(config);
+  if (targets.length === 0) return {};
+  return {
+    destinations: targets.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      region: t.region,
+      ...(t.account === undefined ? {} : { account: t.account }),
+    })),
+    destinationStates: status.clusters.flatMap((c) =>
+      (c.destinations ?? []).map((d) => ({
+        clusterId: c.clusterId,
+        id: d.id,
+        ...(d.latestCopy === undefined
+          ? {}
+          : { latestCopyId: d.latestCopy.id, recoveryPointHours: d.latestCopy.ageHours }),
+        lagHours: d.lagHours,
+        lagging: d.lagging,
+      })),
+    ),
   };
 }
 
@@ -213,6 +245,13 @@ export function settingsOf(config: SourceConfig): Record<string, string> {
     ShareSnapshots: config.ShareSnapshots ? 'TRUE' : 'FALSE',
   };
   if (config.DestinationRegion) settings.DestinationRegion = config.DestinationRegion;
+  if (config.Destinations)
+    settings.Destinations = destinationsOf(config)
+      .map((d) => d.id)
+      .join(', ');
+  if (config.ReleaseStuckDestinationsAfterHours !== undefined) {
+    settings.ReleaseStuckDestinationsAfterHours = `${config.ReleaseStuckDestinationsAfterHours} h`;
+  }
   if (config.DestinationAccount) settings.DestinationAccount = config.DestinationAccount;
   // The policy's other settings, shown when set (a configuration of the original tool shows as before).
   if (config.ScheduleTimezone !== 'UTC') settings.ScheduleTimezone = config.ScheduleTimezone;

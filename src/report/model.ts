@@ -72,6 +72,27 @@ export interface ApiCallCount {
   readonly count: number;
 }
 
+/** A destination of the source job (Source.Destinations or the one-item form), drawn as one timeline row per cluster. */
+export interface ReportDestination {
+  /** `<region>` or `<account>@<region>` (see destinationsOf). */
+  readonly id: string;
+  readonly kind: 'copy' | 'share' | 'copy-share';
+  readonly region: string;
+  readonly account?: string | undefined;
+}
+
+/** One destination of one cluster at the report's time: its newest copy (or share) and its lag. */
+export interface DestinationStateRow {
+  readonly clusterId: string;
+  readonly id: string;
+  readonly latestCopyId?: string | undefined;
+  /** Age of the newest copy's data (hours): the destination's recovery point. */
+  readonly recoveryPointHours?: number | undefined;
+  /** Hours the oldest backup it still lacks has waited. */
+  readonly lagHours: number;
+  readonly lagging: boolean;
+}
+
 export interface ReportData {
   readonly title: string;
   readonly subtitle?: string | undefined;
@@ -92,6 +113,10 @@ export interface ReportData {
   readonly notes?: readonly string[] | undefined;
   /** The last successful restore drill per cluster, when a RestoreDrill block is configured. */
   readonly restoreDrills?: DrillStatusReport | undefined;
+  /** The destinations: each gets one timeline row per cluster, with what it received. */
+  readonly destinations?: readonly ReportDestination[] | undefined;
+  /** Per cluster and destination, the newest copy and the lag (the live report; the demo's too). */
+  readonly destinationStates?: readonly DestinationStateRow[] | undefined;
   /** Settings shown under the title (parameter name to value). */
   readonly settings?: Readonly<Record<string, string>> | undefined;
 }

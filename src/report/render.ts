@@ -6,8 +6,10 @@ import type { DrillStatusReport } from '../core/restore-drill.js';
 import type {
   ApiCallCount,
   ClusterRow,
+  DestinationStateRow,
   ReportCheck,
   ReportData,
+  ReportDestination,
   ReportSnapshot,
   SnapshotRole,
 } from './model.js';
@@ -186,6 +188,25 @@ function timelineSection(data: ReportData): string {
     }
     body.push('</g>');
     y += height;
+    // After a cluster's last lane: one row per destination, with a tick per snapshot it received.
+    if (lanes[index + 1]?.clusterId !== lane.clusterId) {
+      for (const destination of data.destinations ?? []) {
+        const received = receivedBy(data, destination, lane.clusterId);
+        const state = data.destinationStates?.find(
+          (d) => d.clusterId === lane.clusterId && d.id === destination.id,
+        );
+        const height = 2 * LABEL_LINE + 8;
+        body.push(
+          `<g class="destination-lane" data-cluster="${esc(lane.clusterId)}" data-destination="${esc(destination.id)}" data-lagging="${state?.lagging === true}">`,
+          `<rect class="lane-bg" x="0" y="${y}" width="${WIDTH}" height="${height}" fill="${state?.lagging ? '#fef2f2' : '#f0f9ff'}"/>`,
+          `<text class="lane-label" x="8" y="${y + 15}">destination ${esc(destination.id)}</text>`,
+          `<text class="lane-label" x="8" y="${y + 15 + LABEL_LINE}">${esc(destinationCaption(destination, state))}</text>`,
+          ...received.map((s) => deliveryMark(s, destination, x, y + height / 2 - BAR_HEIGHT / 2, data.to)),
+          '</g>',
+        );
+        y += height;
+      }
+    }
   }
   const height = y + 6;
   const grid = dayTicks(from, to)
@@ -212,6 +233,53 @@ function timelineSection(data: ReportData): string {
 ${body.join('\n')}
 ${grid}${empty}
 </svg></section>`;
+}
+
+/** The snapshots `destination` received for `clusterId`: its copies (shared with its account), or the shares in place. */
+export function receivedBy(
+  data: Pick<ReportData, 'snapshots' | 'sourceRegion'>,
+  destination: ReportDestination,
+  clusterId: string,
+): ReportSnapshot[] {
+  const account = destination.account;
+  const sharedWithAccount = (s: ReportSnapshot) =>
+    account !== undefined && (s.sharedWith ?? '').split(/\s+/).includes(account);
+  return data.snapshots.filter(
+    (s) =>
+      s.clusterId === clusterId &&
+      s.region === destination.region &&
+      (destination.kind === 'share'
+        ? (s.role === 'backup' || s.role === 'share') && sharedWithAccount(s)
+        : s.role === 'dr-copy' && (account === undefined || sharedWithAccount(s))),
+  );
+}
+
+function destinationCaption(destination: ReportDestination, state: DestinationStateRow | undefined): string {
+  const what =
+    destination.kind === 'copy'
+      ? `copies in ${destination.region}`
+      : destination.kind === 'share'
+        ? `shared in place with ${destination.account}`
+        : `copies in ${destination.region} shared with ${destination.account}`;
+  if (state === undefined) return what;
+  const point =
+    state.recoveryPointHours === undefined
+      ? 'no copy yet'
+      : `recovery point ${formatHours(state.recoveryPointHours)}`;
+  return `${what}; ${point}${state.lagging ? `; LAGGING ${formatHours(state.lagHours)}` : ''}`;
+}
+
+/** A thin bar for a snapshot a destination received: from when it arrived (or was shared) to its deletion. */
+function deliveryMark(
+  s: ReportSnapshot,
+  destination: ReportDestination,
+  x: (t: string) => number,
+  y: number,
+  to: string,
+): string {
+  const x1 = x(destination.account !== undefined && s.sharedAt ? s.sharedAt : s.createdAt);
+  const x2 = Math.max(x1 + 2, x(s.deletedAt ?? to));
+  return `<rect class="delivery-mark" data-snapshot-id="${esc(s.id)}" x="${x1}" y="${y}" width="${round(x2 - x1)}" height="${BAR_HEIGHT}" rx="1.5" fill="${ROLE_STYLE[s.role].color}" fill-opacity="0.45"><title>${esc(`${s.id}: data at ${formatTime(s.pointInTime)}`)}</title></rect>`;
 }
 
 function laneLabel(lane: Lane, data: Pick<ReportData, 'sourceRegion' | 'destinationRegion'>): string {

@@ -326,4 +326,35 @@ describe('against moto', () => {
       'Not checked (--offline): whether DestinationAccount is the account of these credentials',
     );
   });
+
+  it("refuses the caller's own account as an Account of Destinations in validate and in run, naming the item", async () => {
+    // Prepare: moto's account is 123456789012
+    const config = file(
+      'destinations-own.yaml',
+      `Source:
+  Region: us-east-1
+  ClusterNamePattern: ^orders$
+  ShareSnapshots: TRUE
+  Destinations:
+    - Region: us-west-2
+      Account: "222222222222"
+    - Region: us-east-1
+      Account: "123456789012"
+`,
+    );
+
+    // Act
+    const validate = await runCli(['validate', '--config', config], env);
+    const run = await runCli(['run', '--config', config], env);
+
+    // Assess
+    for (const result of [validate, run]) {
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        'Source.Destinations[1].Account: is the account these credentials act in',
+      );
+      expect(result.stderr).not.toContain('Destinations[0]');
+    }
+    expect(await estate.snapshotIds('us-east-1')).toEqual([]);
+  });
 });

@@ -47,7 +47,7 @@ describe('demo --days 2', () => {
     expect(result.exitCode).toBe(0);
   });
 
-  it('prints each worst recovery point as the report page shows it (one decimal), both lines in the page legend', async () => {
+  it('prints each worst recovery point as the report page shows it (one decimal), every line in the page legend', async () => {
     // Prepare
     const html = await readFile(join(dir, 'demo-report.html'), 'utf8');
     const cells = [...html.matchAll(/<td class="n">(\d+\.\d h)<\/td><\/tr>/g)].map((m) => m[1]);
@@ -62,7 +62,47 @@ describe('demo --days 2', () => {
     const swatches = [...html.matchAll(/<svg class="swatch"[^>]*><line [^>]*stroke="(#[0-9a-f]+)"/g)].map(
       (m) => m[1],
     );
-    expect(new Set(swatches).size).toBe(Object.keys(result.worstRecoveryPointHours).length);
+    // One line per cluster and destination region (us-west-2 and eu-west-1).
+    expect(new Set(swatches).size).toBe(2 * Object.keys(result.worstRecoveryPointHours).length);
+  });
+
+  it('checks each destination: the newest copy and the retention of both regions, and the share with the second account', () => {
+    // Assess
+    const detail = (name: string) => result.checks.find((c) => c.name === name)?.detail ?? '';
+    for (const cluster of ['prod-orders', 'prod-payments']) {
+      for (const region of ['us-west-2', 'eu-west-1']) {
+        expect(detail('newest snapshot of each cluster present')).toMatch(
+          new RegExp(`${cluster}-[0-9-]+ \\(${region}\\)`),
+        );
+      }
+    }
+    expect(detail('retention applied on both sides')).toMatch(
+      /destination us-west-2 3 d .*destination eu-west-1 4 d/,
+    );
+    expect(result.checks.find((c) => c.name === 'shared with account 222222222222')?.ok).toBe(true);
+    expect(lines.join('\n')).toContain('copies to us-west-2 (shared with 222222222222) and to eu-west-1');
+  });
+
+  it('draws one timeline row per destination and cluster, with what each destination received', async () => {
+    // Prepare
+    const html = await readFile(join(dir, 'demo-report.html'), 'utf8');
+    const rows = [
+      ...html.matchAll(
+        /<g class="destination-lane" data-cluster="([^"]+)" data-destination="([^"]+)" data-lagging="(\w+)">([\s\S]*?)<\/g>/g,
+      ),
+    ];
+
+    // Assess: prod-orders and prod-payments, each with 222222222222@us-west-2 and eu-west-1, none lagging
+    expect(rows.map((m) => `${m[1]} ${m[2]} ${m[3]}`).sort()).toEqual([
+      'prod-orders 222222222222@us-west-2 false',
+      'prod-orders eu-west-1 false',
+      'prod-payments 222222222222@us-west-2 false',
+      'prod-payments eu-west-1 false',
+    ]);
+    for (const m of rows) {
+      expect(m[4]).toMatch(/recovery point \d+(\.\d)? h/);
+      expect((m[4]?.match(/class="delivery-mark"/g) ?? []).length).toBeGreaterThan(0);
+    }
   });
 
   it('runs one source execution per scheduled backup time and reports progress for every execution', () => {
@@ -73,14 +113,17 @@ describe('demo --days 2', () => {
     expect(progress.map((p) => p.at)).toEqual([...progress.map((p) => p.at)].sort());
   });
 
-  it('takes one snapshot per run of each matching cluster and copies each to the destination region', () => {
+  it('takes one snapshot per run of each matching cluster and copies each to both destination regions, sharing those of the first', () => {
     // Assess
     for (const cluster of ['prod-orders', 'prod-payments']) {
       const source = result.rows.find((r) => r.clusterId === cluster && r.region === 'us-east-1');
       const destination = result.rows.find((r) => r.clusterId === cluster && r.region === 'us-west-2');
+      const second = result.rows.find((r) => r.clusterId === cluster && r.region === 'eu-west-1');
       expect(source?.taken).toBe(3 * DAYS);
       expect(destination?.copied).toBe(3 * DAYS);
       expect(destination?.shared).toBe(3 * DAYS);
+      expect(second?.copied).toBe(3 * DAYS);
+      expect(second?.shared).toBe(0);
     }
     expect(result.rows.some((r) => r.clusterId === 'staging-analytics' && r.taken > 0)).toBe(false);
   });
@@ -98,7 +141,8 @@ describe('demo --days 2', () => {
     // Assess
     const kinds = new Map(result.apiCalls.map((c) => [c.kind, c.count]));
     expect(kinds.get('rds:CreateDBClusterSnapshot')).toBe(2 * 3 * DAYS);
-    expect(kinds.get('rds:CopyDBClusterSnapshot')).toBe(2 * 3 * DAYS);
+    // Each backup is copied to both destination regions.
+    expect(kinds.get('rds:CopyDBClusterSnapshot')).toBe(2 * 2 * 3 * DAYS);
     expect(kinds.get('rds:DescribeDBClusterSnapshots')).toBeGreaterThan(0);
     expect(kinds.has('rds:ListTagsForResource')).toBe(false);
   });
@@ -179,7 +223,7 @@ describe('demo --days 2', () => {
     expect(result.snapshots).toBeGreaterThan(4 * 3 * DAYS);
     expect(page.visibleMarks).toBe(result.snapshots);
     expect(page.marks).toBe(result.snapshots);
-    expect(page.recoveryLines).toBe(2);
+    expect(page.recoveryLines).toBe(4);
     expect(page.dom).toContain('newest snapshot of each cluster present');
   });
 });

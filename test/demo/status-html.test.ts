@@ -16,6 +16,8 @@ describe('status --html against moto', () => {
   let dir: string;
   let html: string;
   let code: number;
+  let statusJson: { stdout: string; code: number };
+  let statusText: { stdout: string; code: number };
   const savedEnv: Record<string, string | undefined> = {};
 
   beforeAll(async () => {
@@ -26,7 +28,11 @@ describe('status --html against moto', () => {
     clients.destroy();
     dir = await mkdtemp(join(tmpdir(), 'status-html-'));
     const config = join(dir, 'config.json');
-    const { DestinationAccount: _shareAccount, ...source } = estate.sourceInput.Source;
+    // The demo's two destination regions, without the share with another account.
+    const destinations = (estate.sourceInput.Source.Destinations as Record<string, unknown>[]).map(
+      ({ Account: _shareAccount, ...destination }) => destination,
+    );
+    const source = { ...estate.sourceInput.Source, Destinations: destinations };
     await writeFile(config, JSON.stringify({ Source: source }), 'utf8');
     // The SDK's credential chain reads the process environment, so the dummy keys go there (restored after).
     for (const [key, value] of Object.entries(CREDENTIALS)) {
@@ -46,6 +52,8 @@ describe('status --html against moto', () => {
     );
     code = status.code;
     html = await readFile(out, 'utf8');
+    statusJson = await runCli(['status', '--config', config, '--json', '--now', '2025-01-01T20:00:00Z'], env);
+    statusText = await runCli(['status', '--config', config, '--now', '2025-01-01T20:00:00Z'], env);
   }, 120_000);
 
   afterAll(async () => {
@@ -57,15 +65,60 @@ describe('status --html against moto', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('exits 0 and draws the snapshots of both matching clusters in both regions, and the untagged one', () => {
-    // Assess: 3 taken of each of 2 clusters, each copied by the same run (moto makes it available at once),
-    // and the untagged manual snapshot
+  it('exits 0 and draws the snapshots of both matching clusters in every region, and the untagged one', () => {
+    // Assess: 3 taken of each of 2 clusters, each copied to both destination regions by the same run (moto
+    // makes it available at once), and the untagged manual snapshot
     expect(code).toBe(0);
-    expect(html.match(/class="snapshot-mark"/g)).toHaveLength(13);
+    expect(html.match(/class="snapshot-mark"/g)).toHaveLength(19);
     expect(html.match(/data-role="backup"/g)).toHaveLength(6);
-    expect(html.match(/data-role="dr-copy"/g)).toHaveLength(6);
+    expect(html.match(/data-role="dr-copy"/g)).toHaveLength(12);
+    expect(html.match(/data-role="dr-copy" data-deleted="false"/g)).toHaveLength(12);
+    // One timeline row per destination and cluster, each with the three copies it received.
+    const rows = [
+      ...html.matchAll(
+        /<g class="destination-lane" data-cluster="([^"]+)" data-destination="([^"]+)"[^>]*>([\s\S]*?)<\/g>/g,
+      ),
+    ];
+    expect(rows.map((m) => `${m[1]} ${m[2]}`).sort()).toEqual([
+      'prod-orders eu-west-1',
+      'prod-orders us-west-2',
+      'prod-payments eu-west-1',
+      'prod-payments us-west-2',
+    ]);
+    for (const m of rows) expect(m[3]?.match(/class="delivery-mark"/g)).toHaveLength(3);
     expect(html.match(/data-role="unmanaged"/g)).toHaveLength(1);
     expect(html).not.toContain('staging-analytics');
+  });
+
+  it('status and status --json show every destination of each cluster: its newest copy, recovery point and lag', () => {
+    // Assess
+    expect(statusJson.code).toBe(0);
+    const report = JSON.parse(statusJson.stdout) as {
+      destinations: string[];
+      clusters: {
+        clusterId: string;
+        destinations: {
+          id: string;
+          latestCopy?: { id: string; region: string; ageHours: number };
+          lagging: boolean;
+        }[];
+      }[];
+    };
+    expect(report.destinations).toEqual(['us-west-2', 'eu-west-1']);
+    for (const cluster of report.clusters) {
+      expect(
+        cluster.destinations.map((d) => [d.id, d.latestCopy?.region, d.latestCopy?.ageHours, d.lagging]),
+      ).toEqual([
+        ['us-west-2', 'us-west-2', 4, false],
+        ['eu-west-1', 'eu-west-1', 4, false],
+      ]);
+      expect(cluster.destinations[0]?.latestCopy?.id).toBe(`${cluster.clusterId}-2025-01-01-16-00`);
+    }
+    expect(statusText.code).toBe(0);
+    expect(statusText.stdout).toContain('us-east-1 -> us-west-2, eu-west-1');
+    expect(statusText.stdout).toMatch(
+      /destination eu-west-1: prod-orders-2025-01-01-16-00 \(available, recovery point 4\.0h\)/,
+    );
   });
 
   it('draws the recovery point of each cluster at the destination', () => {
@@ -85,6 +138,6 @@ describe('status --html against moto', () => {
     // Act
     const page = await renderInChromium(chromium, html);
     // Assess
-    expect(page.visibleMarks).toBe(13);
+    expect(page.visibleMarks).toBe(19);
   });
 });

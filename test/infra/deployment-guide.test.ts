@@ -93,10 +93,28 @@ describe('docs/deployment.md', () => {
   );
 
   it("deploys the five templates with aws cloudformation deploy, in the seed's order", () => {
-    // Act
-    const order = commands.map((words) => words[words.indexOf('--template-file') + 1]);
+    // Act: the steps, in the order the guide first deploys each template (later examples redeploy some).
+    const order = [...new Set(commands.map((words) => words[words.indexOf('--template-file') + 1]))];
     // Assess
     expect(order).toEqual(TEMPLATE_NAMES.map((name) => `cloudformation/${name}.yaml`));
+  });
+
+  it('gives every example, the steps and the later ones, only real parameters with values the template accepts', () => {
+    // Act
+    const problems = commands.flatMap((words) => {
+      const template = words[words.indexOf('--template-file') + 1] ?? '';
+      const name = TEMPLATE_NAMES.find((n) => template === `cloudformation/${n}.yaml`);
+      if (!name) return [`${template}: not a template of cloudformation/`];
+      const start = words.indexOf('--parameter-overrides');
+      const overrides = start < 0 ? [] : words.slice(start + 1).filter((w) => !w.startsWith('--'));
+      const values = Object.fromEntries(
+        overrides.map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
+      );
+      return problemsWith(name, values).map((p) => `${name}: ${p}`);
+    });
+    // Assess
+    expect(commands.length).toBeGreaterThan(TEMPLATE_NAMES.length);
+    expect(problems).toEqual([]);
   });
 
   it.each(TEMPLATE_NAMES)('gives %s only real parameters, with values the template accepts', (name) => {

@@ -346,8 +346,10 @@ describe('KMS: any key of the account, only through RDS, grants only for AWS res
 
   it('every kms:CreateGrant of every template is conditioned on kms:GrantIsForAWSResource', () => {
     // Act
-    const grants = allStatements().filter(({ statement }) =>
-      [statement.Action ?? []].flat().includes('kms:CreateGrant'),
+    // Allows only: a Deny grants nothing (the source's denial outside its destination regions names it too).
+    const grants = allStatements().filter(
+      ({ statement }) =>
+        statement.Effect === 'Allow' && [statement.Action ?? []].flat().includes('kms:CreateGrant'),
     );
     // Assess
     expect(grants.length).toBeGreaterThan(0);

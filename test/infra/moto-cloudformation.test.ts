@@ -106,8 +106,12 @@ function physicalIdOf(resources: readonly StackResourceSummary[], type: string):
  * its properties are evaluated from the committed template with the parameters moto resolved for the stack
  * and the exports the shared stacks made.
  */
-async function scheduleOf(template: TemplateName, stack: CfnStack | undefined) {
-  const body = parseYaml(readFileSync(join(CLOUDFORMATION_DIR, templateFile(template)), 'utf8'));
+async function scheduleOf(
+  template: TemplateName,
+  stack: CfnStack | undefined,
+  { dir = CLOUDFORMATION_DIR, client = cfn, region = REGION } = {},
+) {
+  const body = parseYaml(readFileSync(join(dir, templateFile(template)), 'utf8'));
   const [schedule] = Object.values(body.Resources as Record<string, { Type: string; Properties: never }>)
     .filter((r) => r.Type === 'AWS::Scheduler::Schedule')
     .map(
@@ -119,9 +123,9 @@ async function scheduleOf(template: TemplateName, stack: CfnStack | undefined) {
         },
     );
   expect(schedule, `${template} has an AWS::Scheduler::Schedule`).toBeDefined();
-  const exports = (await cfn.send(new ListExportsCommand({}))).Exports ?? [];
+  const exports = (await client.send(new ListExportsCommand({}))).Exports ?? [];
   const deployment = {
-    region: REGION,
+    region,
     parameters: Object.fromEntries(
       (stack?.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']),
     ),
@@ -484,5 +488,110 @@ describe('upgrade from the first release, a plain CloudFormation update', () => 
       .at(-1);
     const left = await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }));
     expect(left.PolicyNames?.filter((name) => /KmsKey|StartOwnStateMachine/.test(name))).toEqual([]);
+  });
+});
+
+describe('upgrade from the one-destination templates, then a second destination', () => {
+  const UPGRADE_REGION = 'eu-west-3';
+  const UPGRADE_BUCKET = 'snapshot-tool-code-destinations';
+  const ONE_DESTINATION_DIR = join(import.meta.dirname, 'support', 'one-destination');
+  const keyIn = (region: string) =>
+    `arn:aws:kms:${region}:${MOTO_DEFAULT_ACCOUNT}:key/0b3a2c5e-2222-0000-0000-000000000001`;
+  let regional: CloudFormationClient;
+
+  beforeAll(async () => {
+    const config = { region: UPGRADE_REGION, endpoint: moto.endpoint, credentials: moto.credentials };
+    regional = new CloudFormationClient(config);
+    const regionalS3 = new S3Client({ ...config, forcePathStyle: true });
+    await regionalS3.send(
+      new CreateBucketCommand({
+        Bucket: UPGRADE_BUCKET,
+        CreateBucketConfiguration: { LocationConstraint: UPGRADE_REGION },
+      }),
+    );
+    regionalS3.destroy();
+    await publishBundles({
+      bucket: UPGRADE_BUCKET,
+      region: UPGRADE_REGION,
+      dir: bundles,
+      endpoint: moto.endpoint,
+    });
+  });
+
+  afterAll(() => regional?.destroy());
+
+  it('updates a one-destination stack with no new parameter to the same input, then adds destination 2 and confines the roles to both regions', async () => {
+    // Prepare: the stacks as the one-destination templates made them.
+    const one = {
+      ClusterNamePattern: '^orders$',
+      ShareSnapshots: 'TRUE',
+      DestinationRegion: 'us-west-2',
+      KmsKeyDestination: keyIn('us-west-2'),
+    };
+    const opts = { client: regional, region: UPGRADE_REGION };
+    for (const [template, name, parameters, dir] of [
+      ['source-roles', 'dest-source-roles', {}, ONE_DESTINATION_DIR],
+      ['source-lambdas', 'dest-source-lambdas', { CodeBucket: UPGRADE_BUCKET }, CLOUDFORMATION_DIR],
+      ['source-cluster', 'dest-orders', one, ONE_DESTINATION_DIR],
+    ] as const) {
+      const created = await createStack(template, name, parameters, { dir, client: regional });
+      expect(created.stack?.StackStatus, name).toBe('CREATE_COMPLETE');
+    }
+    const before = await scheduleOf(
+      'source-cluster',
+      (await regional.send(new DescribeStacksCommand({ StackName: 'dest-orders' }))).Stacks?.[0],
+      { ...opts, dir: ONE_DESTINATION_DIR },
+    );
+
+    // Act 1: the documented order, shared stacks first, with the stacks' parameters as they are.
+    const roles = await createStack(
+      'source-roles',
+      'dest-source-roles',
+      {},
+      { update: true, client: regional },
+    );
+    const same = await createStack('source-cluster', 'dest-orders', one, { update: true, client: regional });
+    const after = await scheduleOf('source-cluster', same.stack, opts);
+
+    // Assess 1: the functions receive exactly what they did; the roles carry no regions policy.
+    expect(roles.stack?.StackStatus).toBe('UPDATE_COMPLETE');
+    expect(same.stack?.StackStatus).toBe('UPDATE_COMPLETE');
+    expect(after.input).toEqual(before.input);
+    expect(roles.resources.map((r) => r.ResourceType)).not.toContain('AWS::IAM::Policy');
+
+    // Act 2: a second destination, a copy to eu-central-1 shared there with another account; the shared
+    // roles told both destination regions.
+    const two = {
+      ...one,
+      Destination2Region: 'eu-central-1',
+      Destination2Account: '111122223333',
+      Destination2KmsKey: keyIn('eu-central-1'),
+    };
+    const confined = await createStack(
+      'source-roles',
+      'dest-source-roles',
+      { DestinationRegions: 'us-west-2,eu-central-1' },
+      { update: true, client: regional },
+    );
+    const both = await createStack('source-cluster', 'dest-orders', two, { update: true, client: regional });
+    const { input } = await scheduleOf('source-cluster', both.stack, opts);
+
+    // Assess 2: the input is the list; the functions' role, read back from IAM, copies to both regions only.
+    expect(confined.stack?.StackStatus).toBe('UPDATE_COMPLETE');
+    expect(both.stack?.StackStatus).toBe('UPDATE_COMPLETE');
+    expect(parseConfig(input).Source?.Destinations).toEqual([
+      { Region: 'us-west-2', KmsKeyDestination: keyIn('us-west-2') },
+      { Region: 'eu-central-1', Account: '111122223333', KmsKeyDestination: keyIn('eu-central-1') },
+    ]);
+    const lambdaRole = await roleStatements(
+      await exportedRoleArn(EXPORTS.role('Source', 'LambdaRole'), regional),
+    );
+    const copyInto = (region: string) => ({
+      action: 'rds:CopyDBClusterSnapshot',
+      resource: `arn:aws:rds:${region}:${MOTO_DEFAULT_ACCOUNT}:cluster-snapshot:orders-2026-01-01-01-00`,
+    });
+    expect(await allows(lambdaRole, copyInto('eu-central-1'))).toBe(true);
+    expect(await allows(lambdaRole, copyInto('us-west-2'))).toBe(true);
+    expect(await allows(lambdaRole, copyInto('ap-south-1'))).toBe(false);
   });
 });

@@ -13,6 +13,7 @@ import { RECOVERY_POINT_ALARM } from '../../src/core/recovery-point.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
 import { destinationPassMetrics, type MetricPoint, sourcePassMetrics } from '../../src/handlers/metrics.js';
 import { ALL_FUNCTIONS, DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
+import { SOURCE_DESTINATION_METRICS } from '../../src/infra/cluster-job.js';
 import { BundleCode, SourceCluster, SourceFunctions, SourceRoles } from '../../src/infra/index.js';
 import { EXPORTS, synthesizeTemplates } from '../../src/infra/templates/index.js';
 import { snapshot } from '../support/snapshot-builder.js';
@@ -211,6 +212,138 @@ describe('the source-cluster recovery-point alarm', () => {
     const statements = ((policy.Properties as Json).PolicyDocument as Json).Statement as Json[];
     const publish = statements.find((s) => s.Sid === 'ThisAlarmPublishes') as Json;
     expect(JSON.stringify(publish.Condition)).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId, 'Arn'] }));
+  });
+});
+
+describe('the source-cluster alarms with several destinations (template slots)', () => {
+  const deployment: Deployment = {
+    region: 'eu-west-1',
+    parameters: {
+      ClusterNamePattern: '^orders$',
+      BackupInterval: '8',
+      ShareSnapshots: 'TRUE',
+      DestinationRegion: 'eu-central-1',
+      Destination2Region: 'us-west-2',
+      Destination2Account: '111122223333',
+    },
+    imports: IMPORTS,
+  };
+  const age = (hours: number) => ({
+    id: 'c',
+    region: 'x',
+    status: 'available',
+    pointInTime: '',
+    ageHours: hours,
+  });
+  /** A pass over one cluster whose copy in eu-central-1 is 5 hours old, and whose destination 2 has `second`. */
+  const report = (second: ReturnType<typeof age> | undefined, failed = false) =>
+    ({
+      results: failed
+        ? [
+            {
+              ok: false,
+              action: {
+                kind: 'copy',
+                clusterId: 'orders',
+                snapshotId: 'orders-2025-01-01-00-00',
+                targetRegion: 'us-west-2',
+                targetSnapshotId: 'orders-2025-01-01-00-00',
+              },
+              error: { name: 'AccessDenied', message: 'denied' },
+            },
+          ]
+        : [],
+      status: {
+        at: '2025-01-01T00:00:00.000Z',
+        region: 'eu-west-1',
+        manualSnapshotCount: 1,
+        manualSnapshotQuota: 100,
+        clusters: [
+          {
+            clusterId: 'orders',
+            region: 'eu-west-1',
+            latestSnapshot: age(1),
+            latestCopy: age(5),
+            recoveryPoint: age(5),
+            snapshotCount: 1,
+            copyCount: 1,
+            destinations: [
+              {
+                id: 'eu-central-1',
+                kind: 'copy',
+                region: 'eu-central-1',
+                latestCopy: age(5),
+                lagHours: 0,
+                lagging: false,
+              },
+              {
+                id: '111122223333@us-west-2',
+                kind: 'copy-share',
+                region: 'us-west-2',
+                account: '111122223333',
+                latestCopy: second,
+                lagHours: second ? 0 : 30,
+                lagging: !second,
+              },
+            ],
+          },
+        ],
+      },
+    }) as unknown as SourcePassReport;
+
+  it('its one recovery-point alarm reads the worst age over every destination, and no point (breaching) when one has no copy', () => {
+    // Prepare
+    const { properties, config } = deployed('source-cluster', deployment);
+    const source = config.Source as SourceConfig;
+    const [age0] = watched(properties);
+    // Act
+    const stale = published(
+      sourcePassMetrics(report(age(40)), [], source),
+      age0?.name ?? '',
+      age0?.dimensions ?? {},
+    );
+    const dead = published(
+      sourcePassMetrics(report(undefined), [], source),
+      age0?.name ?? '',
+      age0?.dimensions ?? {},
+    );
+    // Assess: 40 hours is above the objective of 16, so the alarm's expression shows it; no point is breaching.
+    expect(source.Destinations).toHaveLength(2);
+    expect(stale.map((p) => p.value)).toEqual([40]);
+    expect(dead).toEqual([]);
+    expect(RECOVERY_POINT_ALARM.treatMissingData).toBe('breaching');
+  });
+
+  it("the alarms' descriptions name the per-destination metrics the functions publish, with the Destination dimension", () => {
+    // Prepare
+    const { properties, config, template } = deployed('source-cluster', deployment);
+    const source = config.Source as SourceConfig;
+    const points = sourcePassMetrics(report(age(6), true), ['share'], source);
+    const failedAlarm = resourcesOf(template, 'AWS::CloudWatch::Alarm').find(([id]) =>
+      id.startsWith('JobFailedExecutions'),
+    );
+    // Act
+    const failedDescription = String(
+      evaluate(
+        template,
+        ((failedAlarm as [string, Json])[1].Properties as Json).AlarmDescription,
+        deployment,
+      ),
+    );
+    // Assess
+    expect(String(properties.AlarmDescription)).toContain(SOURCE_DESTINATION_METRICS.age);
+    expect(failedDescription).toContain(SOURCE_DESTINATION_METRICS.failed);
+    expect(
+      published(points, SOURCE_DESTINATION_METRICS.age, {
+        ClusterId: 'orders',
+        [SOURCE_DESTINATION_METRICS.dimension]: '111122223333@us-west-2',
+      }).map((p) => p.value),
+    ).toEqual([6]);
+    expect(
+      published(points, SOURCE_DESTINATION_METRICS.failed, {
+        [SOURCE_DESTINATION_METRICS.dimension]: '111122223333@us-west-2',
+      }).map((p) => p.value),
+    ).toEqual([1]);
   });
 });
 

@@ -24,7 +24,7 @@ const assertions = Object.fromEntries(
 ) as Record<TemplateName, Template>;
 
 const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
-  'source-roles': [],
+  'source-roles': ['DestinationRegions'],
   'source-lambdas': ['CodeBucket', 'CodePrefix', 'LogLevel'],
   'source-cluster': [
     'BackupInterval',
@@ -48,6 +48,12 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
     'KmsKeySource',
     'KmsKeyDestination',
     'RecoveryPointObjectiveHours',
+    'ReleaseStuckDestinationsAfterHours',
+    ...[2, 3, 4, 5].flatMap((n) => [
+      `Destination${n}Region`,
+      `Destination${n}Account`,
+      `Destination${n}KmsKey`,
+    ]),
   ],
   'destination-lambdas': ['CodeBucket', 'CodePrefix', 'LogLevel'],
   'destination-cluster': [

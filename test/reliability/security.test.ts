@@ -174,8 +174,10 @@ describe.each(CONFIGS)('the CDK stacks with %s', (_label, config, keys) => {
 
   it("use keys only through the partition's RDS, for this account, grant only for AWS resources, and name no key (one role serves every cluster)", () => {
     // Prepare
-    const kmsStatements = statements.filter(({ statement }) =>
-      actionsOf(statement).some((a) => a.startsWith('kms:')),
+    // Allows only: a Deny grants nothing (the source's denial outside its destination regions names keys too).
+    const kmsStatements = statements.filter(
+      ({ statement }) =>
+        statement.Effect === 'Allow' && actionsOf(statement).some((a) => a.startsWith('kms:')),
     );
     const direct = kmsStatements.filter(({ statement }) => statement.Sid === 'TellAwsManagedKeysApart');
     const throughRds = kmsStatements.filter(({ statement }) => statement.Sid !== 'TellAwsManagedKeysApart');

@@ -1,6 +1,6 @@
 // Shared by the state-machine test files: after their executions, every AWS call each function made is simulated against that function's role in the committed templates.
 import { describe, expect, it } from 'vitest';
-import { functionRole, refusedCalls } from '../infra/support/call-authorization.js';
+import { destinationRegionsOf, functionRole, refusedCalls } from '../infra/support/call-authorization.js';
 import type { Statement } from '../infra/support/iam-simulator.js';
 import { committedTemplates } from '../infra/support/role-policies.js';
 import { recordedCalls } from '../support/api-recorder.js';
@@ -20,6 +20,9 @@ export function describeRecordedCallsAllowed(
     const roleOf = functionRole(committedTemplates());
 
     it("is allowed by the function's role in the committed templates, on the resource it touched", async () => {
+      // The source roles confined to the regions the executions copied to (source-roles DestinationRegions),
+      // as a deployment that lists its destinations has them.
+      const confined = functionRole(committedTemplates(), destinationRegionsOf(recordedCalls()));
       // Prepare
       const made = new Set(
         recordedCalls()
@@ -28,9 +31,11 @@ export function describeRecordedCallsAllowed(
       );
       // Act
       const refused = await refusedCalls(recordedCalls(), roleOf);
+      const refusedConfined = await refusedCalls(recordedCalls(), confined);
       // Assess
       expect([...made]).toEqual(expect.arrayContaining([...expected]));
       expect(refused).toEqual([]);
+      expect(refusedConfined).toEqual([]);
     });
 
     it.each(withoutAction.map(([action, call]) => [action, call] as const))(

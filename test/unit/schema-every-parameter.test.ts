@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DestinationSchema, parseConfig, SourceSchema } from '../../src/config/schema.js';
+import {
+  DestinationItemSchema,
+  DestinationSchema,
+  MAX_DESTINATIONS,
+  parseConfig,
+  SourceSchema,
+} from '../../src/config/schema.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { addToolStacks } from '../../src/infra/app.js';
 
@@ -36,7 +42,18 @@ describe('the configuration schema and the templates', () => {
     ['destination-cluster', DestinationSchema],
   ])('knows every parameter of the %s template', (name, schema) => {
     const known = Object.keys(schema.shape);
-    expect(templateParameters(name).filter((p) => !known.includes(p))).toEqual([]);
+    // Destination<N>Region/Account/KmsKey are item N-1 of Destinations (Region, Account, KmsKeyDestination).
+    const slot = /^Destination([2-9])(Region|Account|KmsKey)$/;
+    const slots = templateParameters(name).filter((p) => slot.test(p));
+    expect(templateParameters(name).filter((p) => !known.includes(p) && !slot.test(p))).toEqual([]);
+    for (const parameter of slots) {
+      const [, n, field] = slot.exec(parameter) as unknown as [string, string, string];
+      expect(known, parameter).toContain('Destinations');
+      expect(Number(n)).toBeLessThanOrEqual(MAX_DESTINATIONS);
+      expect(Object.keys(DestinationItemSchema.shape), parameter).toContain(
+        field === 'KmsKey' ? 'KmsKeyDestination' : field,
+      );
+    }
   });
 
   it('accepts Destination.SharedSnapshotsKmsKey with SourceAccount', () => {

@@ -13,6 +13,11 @@ export interface InputField {
   readonly condition?: CfnCondition;
   /** The value may contain backslashes (a regular expression). */
   readonly regex?: boolean;
+  /**
+   * The value is a piece of the block's JSON text (`,"Key":value...`, or empty), inserted as is: `key` only
+   * names it.
+   */
+  readonly fragment?: boolean;
 }
 
 /** `value` with each `\` doubled, at deployment time (CloudFormation has no replace; split and join do it). */
@@ -25,8 +30,8 @@ export function escapeBackslashes(value: string): string {
  * (quotes, control characters) are excluded by the parameters' allowed patterns.
  */
 export function jsonBlockInput(side: string, fields: readonly InputField[]): string {
-  const required = fields.filter((f) => !f.condition);
-  const optional = fields.filter((f) => f.condition);
+  const required = fields.filter((f) => !f.condition && !f.fragment);
+  const optional = fields.filter((f) => f.condition || f.fragment);
   if (required.length === 0) throw new Error('an input block needs at least one unconditional field');
   const quoted = (f: InputField): string => (f.regex ? escapeBackslashes(f.value) : f.value);
   const parts: string[] = [`{"${side}":{`];
@@ -34,6 +39,10 @@ export function jsonBlockInput(side: string, fields: readonly InputField[]): str
     parts.push(`${index === 0 ? '' : ','}"${f.key}":"`, quoted(f), '"');
   });
   for (const f of optional) {
+    if (f.fragment) {
+      parts.push(f.value);
+      continue;
+    }
     const present = Fn.join('', [`,"${f.key}":"`, quoted(f), '"']);
     parts.push(Token.asString(Fn.conditionIf((f.condition as CfnCondition).logicalId, present, '')));
   }

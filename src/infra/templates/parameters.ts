@@ -5,6 +5,10 @@
  */
 import { CfnCondition, CfnParameter, Fn, type Stack } from 'aws-cdk-lib';
 import { DEFAULTS, DRILL_DEFAULTS, LOG_LEVELS, MAX_WAIT_MINUTES_RANGE } from '../../config/schema.js';
+
+// TODO(merge): from the schema once it exports them.
+const RELEASE_STUCK_HOURS_RANGE = { min: 1, max: 8760 } as const;
+
 import { AWS_REGIONS } from '../../core/regions.js';
 import { integerRangePattern } from './integer-pattern.js';
 
@@ -36,6 +40,11 @@ const CLUSTER_TAGS =
 /** A KMS key ARN, empty for none, or `None` (the seed's templates used it for "no key"). */
 const KMS_KEY_ARN = '^(|None|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+)$';
 const TRUE_FALSE = ['TRUE', 'FALSE'] as const;
+
+/** `pattern` (anchored with ^ and $) or the empty string. */
+function optional(pattern: string): string {
+  return `^(${pattern.replace(/^\^/, '').replace(/\$$/, '')})?$`;
+}
 
 export const PARAMETERS = {
   CodeBucket: {
@@ -291,6 +300,15 @@ export const PARAMETERS = {
     allowedPattern: integerRangePattern(MAX_WAIT_MINUTES_RANGE.min, MAX_WAIT_MINUTES_RANGE.max),
     constraintDescription: `must be a whole number of minutes from ${MAX_WAIT_MINUTES_RANGE.min} to ${MAX_WAIT_MINUTES_RANGE.max}`,
   },
+  ReleaseStuckDestinationsAfterHours: {
+    description:
+      'Hours after which a snapshot a destination still has not received (copy or share) is no longer kept for it at the source. Empty: off, a snapshot is kept until every destination has it.',
+    default: '',
+    allowedPattern: optional(
+      integerRangePattern(RELEASE_STUCK_HOURS_RANGE.min, RELEASE_STUCK_HOURS_RANGE.max),
+    ),
+    constraintDescription: `must be empty or a whole number of hours from ${RELEASE_STUCK_HOURS_RANGE.min} to ${RELEASE_STUCK_HOURS_RANGE.max}`,
+  },
   Schedule: {
     description:
       'When the destination job runs (retention, and copying shared snapshots cross-account): an EventBridge cron expression of 6 fields, in ScheduleTimezone, without cron().',
@@ -303,11 +321,66 @@ export const PARAMETERS = {
 export type ParameterName = keyof typeof PARAMETERS;
 
 /**
- * Adds a parameter. `logicalName` is the template's name for it when it differs from the spec's key
- * (the destination's RetentionDays and KmsKeyDestination have their own descriptions).
+ * AWS_REGIONS as one regular-expression alternation, regions that differ only in their number grouped
+ * (`us-west-[12]`), so the pattern stays short.
  */
-export function addParameter(stack: Stack, spec: ParameterName, logicalName: string = spec): CfnParameter {
-  const p: ParameterSpec = PARAMETERS[spec];
+const REGION_ALTERNATIVES = (() => {
+  const numbers = new Map<string, string[]>();
+  for (const region of AWS_REGIONS) {
+    const [, area = region, number = ''] = /^(.*-)(\d+)$/.exec(region) ?? [];
+    numbers.set(area, [...(numbers.get(area) ?? []), number]);
+  }
+  return [...numbers]
+    .map(([area, list]) =>
+      list.length === 1 || list.some((n) => n.length !== 1)
+        ? list.map((n) => `${area}${n}`).join('|')
+        : `${area}[${list.join('')}]`,
+    )
+    .join('|');
+})();
+
+/** AWS_REGIONS, comma-separated, without spaces: the regions a source role may write in besides its own. */
+const REGION_LIST = `^((${REGION_ALTERNATIVES})(,(${REGION_ALTERNATIVES}))*)?$`;
+
+/** The source-roles parameter that confines the source functions to their destination regions. */
+export const DESTINATION_REGIONS_PARAMETER: ParameterSpec = {
+  description:
+    'Regions the source functions copy snapshots to, comma-separated: every destination region (DestinationRegion, Destination2Region...) of every source-cluster stack of this account and region. When set, the functions may write snapshots and use KMS keys only in this region and these. Empty: any region (as before this parameter).',
+  default: '',
+  allowedPattern: REGION_LIST,
+  constraintDescription:
+    'must be empty or AWS region names separated by commas without spaces, such as us-west-2,eu-central-1',
+};
+
+/** The parameters of destination slot `n` (2 and up; slot 1 is DestinationRegion, DestinationAccount, KmsKeyDestination). */
+export function destinationSlotParameters(n: number): Record<'Region' | 'Account' | 'KmsKey', ParameterSpec> {
+  const slot = `Destination${n}`;
+  return {
+    Region: {
+      description: `Destination ${n} (destination 1: DestinationRegion, DestinationAccount, KmsKeyDestination): region of its copies; this region with ${slot}Account is a share in place. Empty for none.`,
+      default: '',
+      // A pattern rather than AllowedValues: four lists of every region would not fit in a TemplateBody.
+      allowedPattern: `^(${REGION_ALTERNATIVES})?$`,
+      constraintDescription: 'must be empty or an AWS region name such as us-west-2',
+    },
+    Account: {
+      description: `Destination ${n}: account the snapshots or copies in ${slot}Region are shared with. Empty for none.`,
+      default: '',
+      allowedPattern: '^([0-9]{12})?$',
+      constraintDescription: 'must be empty or a 12-digit AWS account id',
+    },
+    KmsKey: {
+      description: `Destination ${n}: ARN of the KMS key of ${slot}Region for the copies of encrypted snapshots. Empty (or None) for none.`,
+      default: '',
+      allowedPattern: KMS_KEY_ARN,
+      constraintDescription:
+        'must be empty, None, or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
+    },
+  };
+}
+
+/** Adds a parameter from its spec, under `logicalName`. */
+export function addParameterSpec(stack: Stack, logicalName: string, p: ParameterSpec): CfnParameter {
   return new CfnParameter(stack, logicalName, {
     type: 'String',
     description: p.description,
@@ -316,6 +389,14 @@ export function addParameter(stack: Stack, spec: ParameterName, logicalName: str
     ...(p.allowedValues ? { allowedValues: [...p.allowedValues] } : {}),
     ...(p.allowedPattern ? { allowedPattern: p.allowedPattern } : {}),
   });
+}
+
+/**
+ * Adds a parameter. `logicalName` is the template's name for it when it differs from the spec's key
+ * (the destination's RetentionDays and KmsKeyDestination have their own descriptions).
+ */
+export function addParameter(stack: Stack, spec: ParameterName, logicalName: string = spec): CfnParameter {
+  return addParameterSpec(stack, logicalName, PARAMETERS[spec]);
 }
 
 /** True when an optional parameter is set (neither empty nor the seed's `None`). */

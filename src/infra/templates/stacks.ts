@@ -17,7 +17,7 @@ import {
   Stack,
   Token,
 } from 'aws-cdk-lib';
-import { type IRole, Role } from 'aws-cdk-lib/aws-iam';
+import { type CfnPolicy, type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import {
@@ -36,8 +36,9 @@ import { BundleCode, DestinationFunctions, DrillFunctions, SourceFunctions } fro
 import { sharedKeyPolicyStatements } from '../policies.js';
 import { DrillRoles } from '../restore-drill.js';
 import { DestinationRoles, SourceRoles, type ToolRoles } from '../roles.js';
+import { addDestinationSlots } from './destinations.js';
 import { type InputField, jsonBlockInput } from './json-input.js';
-import { addParameter, isSet } from './parameters.js';
+import { addParameter, addParameterSpec, DESTINATION_REGIONS_PARAMETER, isSet } from './parameters.js';
 
 export const TEMPLATE_NAMES = [
   'source-roles',
@@ -194,6 +195,7 @@ function sourceClusterStack(app: App): Stack {
     KmsKeyDestination: addParameter(stack, 'KmsKeyDestination'),
     RecoveryPointObjectiveHours: addParameter(stack, 'RecoveryPointObjectiveHours'),
     MaxWaitMinutes: addParameter(stack, 'MaxWaitMinutes'),
+    ReleaseStuckDestinationsAfterHours: addParameter(stack, 'ReleaseStuckDestinationsAfterHours'),
   };
   const has = {
     RecoveryPointObjectiveHours: isSet(
@@ -207,7 +209,20 @@ function sourceClusterStack(app: App): Stack {
     KmsKeyDestination: isSet(stack, 'HasKmsKeyDestination', p.KmsKeyDestination),
     ExcludeClusterPattern: isSet(stack, 'HasExcludeClusterPattern', p.ExcludeClusterPattern),
     ClusterTags: isSet(stack, 'HasClusterTags', p.ClusterTags),
+    ReleaseStuckDestinationsAfterHours: isSet(
+      stack,
+      'HasReleaseStuckDestinationsAfterHours',
+      p.ReleaseStuckDestinationsAfterHours,
+    ),
   };
+  const destinations = addDestinationSlots(stack, {
+    region: p.DestinationRegion,
+    account: p.DestinationAccount,
+    key: p.KmsKeyDestination,
+    hasRegion: has.DestinationRegion,
+    hasAccount: has.DestinationAccount,
+    hasKey: has.KmsKeyDestination,
+  });
   // The schema's cross-parameter rules, checked by CloudFormation before anything is created.
   new CfnRule(stack, 'ShareNeedsADestination', {
     assertions: [
@@ -244,11 +259,13 @@ function sourceClusterStack(app: App): Stack {
     text('MaxWaitMinutes'),
     { ...text('ExcludeClusterPattern'), regex: true, condition: has.ExcludeClusterPattern },
     { ...text('ClusterTags'), condition: has.ClusterTags },
-    { ...text('DestinationRegion'), condition: has.DestinationRegion },
-    { ...text('DestinationAccount'), condition: has.DestinationAccount },
     { ...text('KmsKeySource'), condition: has.KmsKeySource },
-    { ...text('KmsKeyDestination'), condition: has.KmsKeyDestination },
+    destinations,
     { ...text('RecoveryPointObjectiveHours'), condition: has.RecoveryPointObjectiveHours },
+    {
+      ...text('ReleaseStuckDestinationsAfterHours'),
+      condition: has.ReleaseStuckDestinationsAfterHours,
+    },
   ]);
   const job = new ClusterJob(stack, 'Job', {
     recoveryPoint: {
@@ -394,7 +411,20 @@ export function addTemplateStacks(app: App): Record<TemplateName, Stack> {
     'source-roles',
     'the three source IAM roles (functions, state machines, schedules). Deploy once per account and region, first.',
   );
-  exportRoles(sourceRoles, 'Source', new SourceRoles(sourceRoles, 'Roles'));
+  // The shared roles serve every cluster stack: their destination regions are a parameter of their own.
+  const destinationRegions = addParameterSpec(
+    sourceRoles,
+    'DestinationRegions',
+    DESTINATION_REGIONS_PARAMETER,
+  );
+  const roles = new SourceRoles(sourceRoles, 'Roles', {
+    destinationRegions: Token.asList(Fn.split(',', destinationRegions.valueAsString)),
+  });
+  const regionsPolicy = roles.regionsPolicy?.node.defaultChild as CfnPolicy | undefined;
+  if (!regionsPolicy) throw new Error('SourceRoles made no regions policy for DestinationRegions');
+  // Empty DestinationRegions: no policy at all, the roles exactly as before the parameter.
+  regionsPolicy.cfnOptions.condition = isSet(sourceRoles, 'HasDestinationRegions', destinationRegions);
+  exportRoles(sourceRoles, 'Source', roles);
   return {
     'source-roles': sourceRoles,
     'source-lambdas': functionsStack(app, 'Source'),

@@ -160,19 +160,42 @@ export interface CallVerdict {
   readonly denied: readonly string[];
 }
 
-/** Role statements of a function, from `templates`, in the function's account and region. */
-export function functionRole(templates: Templates): (fn: CallingFunction) => Statement[] {
+/**
+ * The regions other than its own that the source functions of each account and region called: the
+ * destination regions source-roles' DestinationRegions would list for those executions.
+ */
+export function destinationRegionsOf(calls: readonly RecordedCall[]): Map<string, string[]> {
+  const regions = new Map<string, Set<string>>();
+  for (const call of calls) {
+    if (sideOf(call.fn) !== 'Source' || call.region === call.fn.region) continue;
+    const key = `${call.fn.account}|${call.fn.region}`;
+    regions.set(key, new Set([...(regions.get(key) ?? []), call.region]));
+  }
+  return new Map([...regions].map(([key, set]) => [key, [...set].sort()]));
+}
+
+/**
+ * Role statements of a function, from `templates`, in the function's account and region. With
+ * `destinationRegions` (see destinationRegionsOf), the source roles are deployed with DestinationRegions
+ * set to them: every write and key use elsewhere is denied.
+ */
+export function functionRole(
+  templates: Templates,
+  destinationRegions?: ReadonlyMap<string, readonly string[]>,
+): (fn: CallingFunction) => Statement[] {
   const cache = new Map<string, Statement[]>();
   return (fn) => {
     const key = `${sideOf(fn)}|${fn.account}|${fn.region}`;
     let statements = cache.get(key);
     if (!statements) {
+      const regions = destinationRegions?.get(`${fn.account}|${fn.region}`);
       statements = roleStatements(
         templates,
         sideOf(fn),
         'LambdaRole',
         { account: fn.account, region: fn.region },
         { ClusterNamePattern: 'x', SnapshotPattern: 'x' },
+        sideOf(fn) === 'Source' && regions?.length ? { DestinationRegions: regions.join(',') } : {},
       );
       cache.set(key, statements);
     }

@@ -88,6 +88,8 @@ export function evaluate(template: Template, value: Json, deployment: Deployment
           return args.every((a) => Boolean(ev(a)));
         case 'Fn::Or':
           return args.some((a) => Boolean(ev(a)));
+        case 'Fn::Contains':
+          return (ev(args[0]) as Json[]).includes(ev(args[1]));
         case 'Condition':
           return condition(arg as string);
         case 'Fn::GetAtt':

@@ -61,8 +61,9 @@ export interface Where {
 }
 
 /**
- * The statements a role has once the stacks are deployed in `where`: its inline policies (from the shared
- * stack) plus every AWS::IAM::Policy a cluster stack attaches to it, for the given cluster parameters.
+ * The statements a role has once the stacks are deployed in `where`: its inline policies and the
+ * AWS::IAM::Policy resources the shared stack attaches to it (for the shared stack's parameters, `shared`),
+ * plus every AWS::IAM::Policy a cluster stack attaches to it, for the given cluster parameters.
  */
 export function roleStatements(
   templates: Templates,
@@ -70,8 +71,9 @@ export function roleStatements(
   role: RoleName,
   where: Where,
   cluster: Deployment['parameters'] = {},
+  shared: Deployment['parameters'] = {},
 ): Statement[] {
-  const shared: TemplateName = side === 'Source' ? 'source-roles' : 'destination-lambdas';
+  const sharedName: TemplateName = side === 'Source' ? 'source-roles' : 'destination-lambdas';
   const clusterTemplate: TemplateName = side === 'Source' ? 'source-cluster' : 'destination-cluster';
   const deployment: Deployment = {
     region: where.region,
@@ -80,12 +82,23 @@ export function roleStatements(
     ...(where.partition ? { partition: where.partition } : {}),
   };
   const statements: Statement[] = [];
-  const found = resourcesOf(templates[shared]).find(
+  const found = resourcesOf(templates[sharedName]).find(
     ([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith(`Roles${role}`),
   );
-  if (!found) throw new Error(`${shared} has no ${role}`);
+  if (!found) throw new Error(`${sharedName} has no ${role}`);
   for (const policy of (found[1].Properties.Policies ?? []) as { PolicyDocument: unknown }[]) {
-    const document = evaluate(templates[shared], policy.PolicyDocument, deployment) as {
+    const document = evaluate(templates[sharedName], policy.PolicyDocument, deployment) as {
+      Statement: Statement[];
+    };
+    statements.push(...document.Statement);
+  }
+  const sharedDeployment: Deployment = { ...deployment, parameters: shared };
+  for (const [id, r] of resourcesOf(templates[sharedName])) {
+    if (r.Type !== 'AWS::IAM::Policy' || !resourceExists(templates[sharedName], id, sharedDeployment))
+      continue;
+    const attached = JSON.stringify(r.Properties.Roles);
+    if (!attached.includes(`"${found[0]}"`)) continue;
+    const document = evaluate(templates[sharedName], r.Properties.PolicyDocument, sharedDeployment) as {
       Statement: Statement[];
     };
     statements.push(...document.Statement);

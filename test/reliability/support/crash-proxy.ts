@@ -70,13 +70,15 @@ export interface CrashingRun {
 
 /**
  * Runs the CLI (`argv`) in a child process talking to AWS through `proxy`, which kills it right after
- * `action` reached AWS. A child is needed: the crash must end the process without any cleanup running.
+ * the `nth` request of `action` reached AWS. A child is needed: the crash must end the process without
+ * any cleanup running.
  */
 export async function crashingCliRun(
   proxy: CrashProxy,
   action: string,
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
+  nth = 1,
 ): Promise<CrashingRun> {
   let child: ChildProcess | undefined;
   let stderr = '';
@@ -90,9 +92,13 @@ export async function crashingCliRun(
     });
     child.once('exit', (_code, signal) => resolve(signal));
   });
-  proxy.arm(action, async () => {
-    child?.kill('SIGKILL');
-    await exited;
-  });
+  proxy.arm(
+    action,
+    async () => {
+      child?.kill('SIGKILL');
+      await exited;
+    },
+    nth,
+  );
   return { signal: await exited, stderr };
 }

@@ -26,20 +26,22 @@ const FUNCTIONS: Record<string, LambdaHandler> = Object.fromEntries(
 
 /**
  * One execution of the source state machine with `input` as its execution input, the handlers acting
- * through the rig at the clock's time. Their logs are captured (and returned) rather than printed.
+ * through the rig at the clock's time. Their logs and metrics (EMF) are captured (and returned) rather than printed.
  */
 export async function executeSource(
   rig: Rig,
   input: unknown,
   clock: Clock,
-): Promise<ExecutionOutcome & { readonly logs: Record<string, unknown>[] }> {
+): Promise<
+  ExecutionOutcome & { readonly logs: Record<string, unknown>[]; readonly emf: Record<string, unknown>[] }
+> {
   setStoreFactory((region) => rig.storeFor(region));
   setClock(clock);
   let output: CapturedOutput | undefined;
   try {
     output = captureStdout();
     const outcome = await execute(SOURCE_DEFINITION, input, FUNCTIONS);
-    return { ...outcome, logs: output.logs() };
+    return { ...outcome, logs: output.logs(), emf: output.emf() };
   } finally {
     output?.restore();
     setClock(undefined);
