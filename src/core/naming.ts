@@ -89,13 +89,8 @@ const NAME_STAMP = /-(\d{4})-(\d{2})-(\d{2})-(\d{2})-(\d{2})(?:-shared)?$/;
 export function timeFromName(idOrArn: string): Date | undefined {
   const match = NAME_STAMP.exec(identifierFromArn(idOrArn));
   if (!match) return undefined;
-  const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
-  const at = new Date(Date.UTC(y, mo - 1, d, h, mi));
-  const exact =
-    at.getUTCFullYear() === y &&
-    at.getUTCMonth() === mo - 1 &&
-    at.getUTCDate() === d &&
-    at.getUTCHours() === h &&
-    at.getUTCMinutes() === mi;
-  return exact ? at : undefined;
+  const [, y, mo, d, h, mi] = match as unknown as [string, string, string, string, string, string];
+  const at = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi)));
+  // An impossible date (30 February, hour 24, a two-digit year taken as 19xx) comes back as another one.
+  return at.toISOString().slice(0, 16) === `${y}-${mo}-${d}T${h}:${mi}` ? at : undefined;
 }

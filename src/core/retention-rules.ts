@@ -118,7 +118,9 @@ export function periodKey(period: Period, time: number, zone: string): number {
       return Math.floor((day + 3) / 7);
     case 'monthly': {
       const date = new Date(day * DAY_MS);
-      return date.getUTCFullYear() * 12 + date.getUTCMonth();
+      const yearMonths = date.getUTCFullYear() * 12;
+      // Stryker disable next-line ArithmeticOperator: equivalent, less the month (0-11) tells the months apart as well
+      return yearMonths + date.getUTCMonth();
     }
     case 'yearly':
       return new Date(day * DAY_MS).getUTCFullYear();

@@ -55,16 +55,24 @@ export function isSharedFromSource(
   return matches(sourceClusterOf(shared));
 }
 
+interface Timed<T> {
+  readonly snapshot: T;
+  readonly time: number;
+}
+
+/** Newest first; the same point in time falls back to the identifier, so every pass orders alike. */
+function newestFirst<T extends SnapshotInfo>(a: Timed<T>, b: Timed<T>): number {
+  // Stryker disable next-line EqualityOperator: equivalent, `<=` differs only for equal ids, which a listing never holds
+  return b.time - a.time || (a.snapshot.id < b.snapshot.id ? -1 : 1);
+}
+
 /** Newest point in time first; those without one last, ties by id. */
 export function sortSharedNewestFirst<T extends SnapshotInfo>(shared: readonly T[]): T[] {
-  return (
-    shared
-      .map((snapshot) => ({
-        snapshot,
-        time: sharedPointInTime(snapshot)?.getTime() ?? Number.NEGATIVE_INFINITY,
-      }))
-      // Stryker disable next-line EqualityOperator: equivalent, `<=` differs only for equal ids, which a listing never holds
-      .sort((a, b) => b.time - a.time || (a.snapshot.id < b.snapshot.id ? -1 : 1))
-      .map((entry) => entry.snapshot)
-  );
+  return shared
+    .map((snapshot) => ({
+      snapshot,
+      time: sharedPointInTime(snapshot)?.getTime() ?? Number.NEGATIVE_INFINITY,
+    }))
+    .sort(newestFirst)
+    .map((entry) => entry.snapshot);
 }

@@ -103,6 +103,25 @@ describe('applyPlan', () => {
     expect(estate.sharedWith('src', SRC)).toEqual(['222222222222']);
   });
 
+  it('keeps the accounts a snapshot was already shared with in the SharedWith tag when it shares with one more', async () => {
+    // Prepare: shared with 333333333333 by an earlier pass (its tag says so); this pass shares with 222222222222
+    const { estate, storeFor } = setup();
+    estate.putSnapshot({
+      region: SRC,
+      id: 'src',
+      clusterId: 'prod',
+      tags: { [TAG.SharedWith]: '333333333333' },
+      sharedWith: ['333333333333'],
+    });
+    const action = { ...share('src'), alreadySharedWith: ['333333333333'] } as Action;
+
+    // Act
+    await applyPlan({ actions: [action], notes: [] }, storeFor);
+
+    // Assess
+    expect(estate.find('src', SRC)?.tags[TAG.SharedWith]).toBe('333333333333 222222222222');
+  });
+
   it('counts a snapshot or copy that already exists, and a snapshot already deleted, as done', async () => {
     // Prepare
     const { estate, storeFor } = setup();

@@ -150,6 +150,40 @@ describe('checkSnapshots', () => {
     expect(isToolError(early, 'SnapshotNotReady')).toBe(true);
   });
 
+  it('reports the progress of what is still in progress only, not the 100% RDS gives an available snapshot', async () => {
+    // Prepare: RDS's view 61 minutes after the run started a snapshot (done) and a copy (40%).
+    const clock = new ManualClock('2025-03-01T01:01:00Z');
+    const started = new Date('2025-03-01T00:00:00Z');
+    const seen = (id: string, status: string, percentProgress: number) =>
+      ({ id, region: DST, status, percentProgress, tags: {} }) as unknown as SnapshotInfo;
+    const rds = (_region: string) =>
+      ({
+        getSnapshot: async (id: string) =>
+          id === 'done' ? seen(id, 'available', 100) : seen(id, 'copying', 40),
+      }) as unknown as SnapshotStore;
+
+    // Act
+    const result = await checkSnapshots(
+      rds,
+      [
+        { region: DST, id: 'done' },
+        { region: DST, id: 'copy' },
+      ],
+      clock,
+      started,
+      60,
+    );
+
+    // Assess
+    expect(result).toEqual({
+      state: 'pending',
+      snapshots: [
+        { ref: { region: DST, id: 'done' }, status: 'available' },
+        { ref: { region: DST, id: 'copy' }, status: 'copying', percentProgress: 40 },
+      ],
+    });
+  });
+
   it('throws SnapshotFailed for a failed or vanished snapshot, before any wait', async () => {
     // Prepare
     const { clock, estate, storeFor, started } = setup();

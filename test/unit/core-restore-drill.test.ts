@@ -243,10 +243,10 @@ describe('restore drill: what each decision takes, names and deletes, exactly', 
   const tool = (id: string, fields: Parameters<typeof snapshot>[1] = {}) =>
     snapshot(id, { region: 'us-west-2', tags: copied('orders'), ...fields });
 
-  it('tags what a drill creates with its purpose, the source cluster and the snapshot ARN (its id when the ARN is unknown)', () => {
+  it('tags what a drill creates with its purpose restore-drill (what the deployed IAM policy matches), the source cluster and the snapshot ARN (its id when the ARN is unknown)', () => {
     // Act / Assess
     expect(drillTags({ clusterId: 'orders', snapshotArn: 'arn:aws:rds:x', snapshotId: 'snap' })).toEqual({
-      [TAG.Purpose]: RESTORE_DRILL_PURPOSE,
+      'SnapshotTool:Purpose': 'restore-drill',
       [TAG.SourceCluster]: 'orders',
       [TAG.SourceSnapshot]: 'arn:aws:rds:x',
     });

@@ -9,6 +9,7 @@ import {
   keepLast,
   keepPeriods,
   keepWithinDays,
+  periodKey,
   periodOf,
   periodStartAfter,
 } from '../../src/core/retention-rules.js';
@@ -97,6 +98,33 @@ describe('keep rules', () => {
     );
     expect(periodOf('weekly', at('2026-11-29T12:00:00Z'), 'UTC')).toBe('2026-W48');
     expect(periodOf('yearly', at('2026-11-29T12:00:00Z'), 'UTC')).toBe('2026');
+  });
+
+  it('periodKey differs between two times exactly when their period labels do, in any zone, over forty years', () => {
+    // Prepare: a time every 5 days and 7 hours from 2000 to 2040, in a zone east and a zone west of UTC
+    const times: number[] = [];
+    for (
+      let t = at('2000-01-01T00:00:00Z');
+      t < at('2040-01-01T00:00:00Z');
+      t += 5 * 86_400_000 + 7 * 3_600_000
+    )
+      times.push(t);
+    for (const zone of ['Asia/Tokyo', 'America/New_York']) {
+      for (const period of ['daily', 'weekly', 'monthly', 'yearly'] as const) {
+        const keys = times.map((t) => periodKey(period, t, zone));
+        const labels = times.map((t) => periodOf(period, t, zone));
+        // Act / Assess: same label <=> same key, for every pair
+        const byKey = new Map<number, string>();
+        const byLabel = new Map<string, number>();
+        keys.forEach((key, i) => {
+          const label = labels[i] as string;
+          expect(byKey.get(key) ?? label, `${zone} ${period} ${label}`).toBe(label);
+          expect(byLabel.get(label) ?? key, `${zone} ${period} ${label}`).toBe(key);
+          byKey.set(key, label);
+          byLabel.set(label, key);
+        });
+      }
+    }
   });
 
   it('composes RetentionDays always and each other rule only when its count is above 0', () => {
@@ -329,6 +357,64 @@ describe('decideRetention edge cases the mutation run found unpinned', () => {
     const plain = onlyLast.kept.find((k) => k.snapshot.id === 'orders-2020-01-01-00-00');
     expect(plain?.reasons).toEqual(['last 2 (2 of 2)']);
     expect(plain).toHaveProperty('expiresAt', undefined);
+  });
+
+  it('takes the later date whichever rule gives it: RetentionDays before the daily rule', () => {
+    // Prepare: a snapshot 2 days old kept within RetentionDays 30 (until 2026-12-28T12) and daily 5 (until 2026-12-03)
+    const snapshots = [backup('orders', '2026-11-30T11:00:00Z'), backup('orders', '2026-11-28T12:00:00Z')];
+    // Act
+    const decision = decideRetention({
+      now: NOW,
+      retentionDays: 30,
+      maxDeletes: 10,
+      snapshots,
+      owned: () => true,
+      groupOf: (s) => s.clusterId,
+      policy: { keepDaily: 5 },
+    });
+    // Assess
+    expect(decision.kept.find((k) => k.snapshot.id === 'orders-2026-11-28-12-00')).toMatchObject({
+      reasons: ['within RetentionDays (30)', 'daily 2026-11-28'],
+      expiresAt: '2026-12-28T12:00:00.000Z',
+    });
+  });
+
+  it('counts KeepDaily days in ScheduleTimezone: two snapshots of one UTC day are two Berlin days, both kept', () => {
+    // Prepare: 20:00 and 23:30 UTC on 20 November are 21:00 on the 20th and 00:30 on the 21st in Berlin
+    const snapshots = [
+      backup('orders', '2026-11-30T01:00:00Z'),
+      backup('orders', '2026-11-20T23:30:00Z'),
+      backup('orders', '2026-11-20T20:00:00Z'),
+    ];
+    const decide = (timeZone: string | undefined) =>
+      decideRetention({
+        now: NOW,
+        retentionDays: 1,
+        maxDeletes: 10,
+        snapshots,
+        owned: () => true,
+        groupOf: (s) => s.clusterId,
+        policy: { keepDaily: 5, timeZone },
+      });
+    // Act / Assess
+    expect(decide('Europe/Berlin').deletes).toEqual([]);
+    expect(decide(undefined).deletes.map((d) => d.snapshot.id)).toEqual(['orders-2026-11-20-20-00']);
+  });
+
+  it('an undated snapshot whose id sorts first never becomes the newest either: the old dated newest is kept', () => {
+    // Prepare
+    const undated = {
+      ...backup('orders', '2026-01-02T00:00:00Z'),
+      tags: {},
+      createTime: undefined,
+      id: 'a-undated',
+    };
+    const dated = backup('orders', '2026-01-01T00:00:00Z');
+    // Act
+    const decision = decide([dated, undated], 10);
+    // Assess
+    expect(decision.deletes).toEqual([]);
+    expect(decision.kept.find((k) => k.snapshot === dated)?.reasons).toEqual(['newest']);
   });
 
   it('takes the later of two rule dates', () => {

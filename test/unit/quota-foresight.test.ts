@@ -123,6 +123,12 @@ describe('steadyStateCount: each rule counted over a history long enough for it'
     expect(steadyStateCount({ retentionDays: 400 }, DAILY)).toBe(401);
   });
 
+  it('counts the most kept at any point of the year, not only on the last day simulated', () => {
+    // Early in a year last year's final snapshot is also one of the three months' (4 kept); later it is not (5).
+    // Act / Assess
+    expect(steadyStateCount({ retentionDays: 1, keepMonthly: 3, keepYearly: 2 }, DAILY)).toBe(5);
+  });
+
   it('keeps nothing for a schedule that never runs', () => {
     // Act / Assess
     expect(
@@ -208,6 +214,17 @@ describe('regionForesight and foresightNote', () => {
       message:
         'the destination policy keeps 8 manual snapshots per cluster × 5 cluster(s) = 40 in eu-west-1 in steady state, more than the manual snapshot quota of 39; the quota fits 4 cluster(s): lower the retention or ask AWS for a higher quota',
     });
+  });
+
+  it('fits any number of clusters when the policy keeps none, even under a quota of 0', () => {
+    // Act
+    const f = regionForesight({
+      ...base,
+      cadence: { schedule: '0 1 1 1 ? 2020', intervalHours: 24 },
+      quota: 0,
+    });
+    // Assess
+    expect(f).toMatchObject({ perCluster: 0, clustersThatFit: Number.POSITIVE_INFINITY, exceeds: false });
   });
 
   it('fits any number of clusters when the policy keeps none, and names no count of clusters then', () => {
