@@ -169,6 +169,18 @@ function immutable(scope: Construct, role: IRole): IRole {
   return Role.fromRoleArn(scope, 'ExecutionRole', role.roleArn, { mutable: false });
 }
 
+/** One function per name, all under the group's role (made immutable once), by name. */
+function createFunctions<N extends FunctionName>(
+  scope: Construct,
+  names: readonly N[],
+  props: ToolFunctionsProps,
+): Readonly<Record<N, IFunction>> {
+  const role = immutable(scope, props.role);
+  const byName: Partial<Record<N, IFunction>> = {};
+  for (const name of names) byName[name] = createFunction(scope, name, role, props);
+  return byName as Record<N, IFunction>;
+}
+
 /** The four source functions, by their role in the source state machine. */
 export class SourceFunctions extends Construct {
   readonly take: IFunction;
@@ -180,11 +192,7 @@ export class SourceFunctions extends Construct {
   constructor(scope: Construct, id: string, props: ToolFunctionsProps) {
     refuseUnknownProps('SourceFunctions', props, TOOL_FUNCTIONS_PROPS);
     super(scope, id);
-    const role = immutable(this, props.role);
-    const byName = Object.fromEntries(
-      SOURCE_FUNCTIONS.map((name) => [name, createFunction(this, name, role, props)]),
-    );
-    this.byName = byName as unknown as Record<SourceFunctionName, IFunction>;
+    this.byName = createFunctions(this, SOURCE_FUNCTIONS, props);
     this.take = this.byName.TakeSnapshotsAurora;
     this.check = this.byName.CheckSnapshotStatus;
     this.share = this.byName.ShareSnapshotsAurora;
@@ -201,11 +209,7 @@ export class DestinationFunctions extends Construct {
   constructor(scope: Construct, id: string, props: ToolFunctionsProps) {
     refuseUnknownProps('DestinationFunctions', props, TOOL_FUNCTIONS_PROPS);
     super(scope, id);
-    const role = immutable(this, props.role);
-    const byName = Object.fromEntries(
-      DESTINATION_FUNCTIONS.map((name) => [name, createFunction(this, name, role, props)]),
-    );
-    this.byName = byName as unknown as Record<DestinationFunctionName, IFunction>;
+    this.byName = createFunctions(this, DESTINATION_FUNCTIONS, props);
     this.copy = this.byName.CopySnapshotsDestAurora;
     this.deleteOld = this.byName.DeleteOldSnapshotsDestAurora;
   }
@@ -218,10 +222,6 @@ export class DrillFunctions extends Construct {
   constructor(scope: Construct, id: string, props: ToolFunctionsProps) {
     refuseUnknownProps('DrillFunctions', props, TOOL_FUNCTIONS_PROPS);
     super(scope, id);
-    const role = immutable(this, props.role);
-    const byName = Object.fromEntries(
-      DRILL_FUNCTIONS.map((name) => [name, createFunction(this, name, role, props)]),
-    );
-    this.byName = byName as unknown as Record<DrillFunctionName, IFunction>;
+    this.byName = createFunctions(this, DRILL_FUNCTIONS, props);
   }
 }
