@@ -22,7 +22,12 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  type BucketLocationConstraint,
+  CreateBucketCommand,
+  GetObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { publishBundles } from '../../src/aws/publish.js';
@@ -415,28 +420,28 @@ describe('three cluster stacks of each side on the same shared roles', () => {
   );
 });
 
+/** A CloudFormation client for another region, whose code bucket holds the published bundles. */
+async function regionWithBundles(
+  region: BucketLocationConstraint,
+  bucket: string,
+): Promise<CloudFormationClient> {
+  const config = { region, endpoint: moto.endpoint, credentials: moto.credentials };
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  await s3.send(
+    new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: region } }),
+  );
+  s3.destroy();
+  await publishBundles({ bucket, region, dir: bundles, endpoint: moto.endpoint });
+  return new CloudFormationClient(config);
+}
+
 describe('upgrade from the first release, a plain CloudFormation update', () => {
   const UPGRADE_REGION = 'eu-west-2';
   const UPGRADE_BUCKET = 'snapshot-tool-code-upgrade';
   let regional: CloudFormationClient;
 
   beforeAll(async () => {
-    const config = { region: UPGRADE_REGION, endpoint: moto.endpoint, credentials: moto.credentials };
-    regional = new CloudFormationClient(config);
-    const regionalS3 = new S3Client({ ...config, forcePathStyle: true });
-    await regionalS3.send(
-      new CreateBucketCommand({
-        Bucket: UPGRADE_BUCKET,
-        CreateBucketConfiguration: { LocationConstraint: UPGRADE_REGION },
-      }),
-    );
-    regionalS3.destroy();
-    await publishBundles({
-      bucket: UPGRADE_BUCKET,
-      region: UPGRADE_REGION,
-      dir: bundles,
-      endpoint: moto.endpoint,
-    });
+    regional = await regionWithBundles(UPGRADE_REGION, UPGRADE_BUCKET);
   });
 
   afterAll(() => regional?.destroy());
@@ -500,22 +505,7 @@ describe('upgrade from the one-destination templates, then a second destination'
   let regional: CloudFormationClient;
 
   beforeAll(async () => {
-    const config = { region: UPGRADE_REGION, endpoint: moto.endpoint, credentials: moto.credentials };
-    regional = new CloudFormationClient(config);
-    const regionalS3 = new S3Client({ ...config, forcePathStyle: true });
-    await regionalS3.send(
-      new CreateBucketCommand({
-        Bucket: UPGRADE_BUCKET,
-        CreateBucketConfiguration: { LocationConstraint: UPGRADE_REGION },
-      }),
-    );
-    regionalS3.destroy();
-    await publishBundles({
-      bucket: UPGRADE_BUCKET,
-      region: UPGRADE_REGION,
-      dir: bundles,
-      endpoint: moto.endpoint,
-    });
+    regional = await regionWithBundles(UPGRADE_REGION, UPGRADE_BUCKET);
   });
 
   afterAll(() => regional?.destroy());
