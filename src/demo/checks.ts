@@ -155,11 +155,10 @@ export function newestPresent(input: CheckInput): ReportCheck {
 export function noDuplicateInInterval(input: CheckInput): ReportCheck {
   const toleranceHours = Math.min(input.backupIntervalHours * 0.1, 0.5);
   const minGapMs = (input.backupIntervalHours - toleranceHours) * 3_600_000;
-  const groups = new Map<string, LedgerEntry[]>();
-  for (const e of input.entries.filter((entry) => entry.managed)) {
-    const key = `${e.clusterId} ${e.region} ${e.accountId} ${e.role}`;
-    groups.set(key, [...(groups.get(key) ?? []), e]);
-  }
+  const groups = groupBy(
+    input.entries.filter((entry) => entry.managed),
+    (e) => `${e.clusterId} ${e.region} ${e.accountId} ${e.role}`,
+  );
   const problems: string[] = [];
   let pairs = 0;
   for (const [key, list] of groups) {
@@ -209,11 +208,15 @@ export function retentionApplied(input: CheckInput): ReportCheck {
     [input.sourceRegion, input.sourceRetentionDays, input.sourceRules ?? NO_RULES] as const,
     ...destinationSides(input).map((d) => [d.region, d.retentionDays, d.rules ?? NO_RULES] as const),
   ];
+  // The last run that deleted may have seen one snapshot fewer than the end does.
+  const lastRun = input.end.getTime() - input.maxRunGapHours * 3_600_000;
   for (const [region, days, rules] of sides) {
     const limitMs = (days * 24 + input.maxRunGapHours) * 3_600_000;
     const managed = input.entries.filter((e) => e.managed && e.region === region);
-    const series = (e: LedgerEntry) =>
-      managed.filter((o) => o.clusterId === e.clusterId && o.role === e.role);
+    // Each snapshot's series (its cluster and role in this region), grouped once.
+    const seriesKey = (e: LedgerEntry) => `${e.clusterId} ${e.role}`;
+    const groups = groupBy(managed, seriesKey);
+    const series = (e: LedgerEntry) => groups.get(seriesKey(e)) ?? [];
     for (const e of managed) {
       const ageAtEnd = input.end.getTime() - Date.parse(e.pointInTime);
       if (e.deletedAt) {
@@ -228,8 +231,6 @@ export function retentionApplied(input: CheckInput): ReportCheck {
       }
       const newestOfCluster = !series(e).some((o) => o.pointInTime > e.pointInTime);
       if (ageAtEnd <= limitMs || newestOfCluster) continue;
-      // The last run that deleted may have seen one snapshot fewer than the end does.
-      const lastRun = input.end.getTime() - input.maxRunGapHours * 3_600_000;
       const kept = [input.end.getTime(), lastRun].some((t) =>
         keptByRules(existingAt(series(e), t), rules).has(e.id),
       );
@@ -261,6 +262,21 @@ export function retentionApplied(input: CheckInput): ReportCheck {
             .join(', ')})`
         : problems.slice(0, 5).join('; '),
   };
+}
+
+/** Entries by a key, in their listed order. */
+function groupBy(
+  entries: readonly LedgerEntry[],
+  keyOf: (e: LedgerEntry) => string,
+): Map<string, LedgerEntry[]> {
+  const groups = new Map<string, LedgerEntry[]>();
+  for (const e of entries) {
+    const key = keyOf(e);
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
+  }
+  return groups;
 }
 
 /** The snapshots of a series that existed at `t` (taken at or before it, not deleted before it). */
