@@ -155,7 +155,13 @@ export async function observeSource(
     source.accountId(),
     source.listClusters({ allEngines: true }),
     source.listSnapshots('manual'),
-    Promise.all(listed.map(({ store }) => store.listSnapshots('manual'))),
+    Promise.all(
+      listed.map(async ({ region, store }) => ({
+        region,
+        store,
+        snapshots: await store.listSnapshots('manual'),
+      })),
+    ),
     source.manualSnapshotQuota(),
   ]);
   if (phases.includes('take') || phases.includes('share')) {
@@ -164,19 +170,19 @@ export async function observeSource(
       throw new ConfigError(own.map((d) => ownAccountIssue(accountId, destinationParameter(d, 'Account'))));
     }
   }
-  const regionSnapshots: Record<string, readonly SnapshotInfo[]> = {};
-  listed.forEach(({ region }, i) => {
-    regionSnapshots[region] = regionListings[i] ?? [];
-  });
-  const destinationSnapshots = regions[0] === undefined ? [] : (regionSnapshots[regions[0]] ?? []);
+  const regionSnapshots: Record<string, readonly SnapshotInfo[]> = Object.fromEntries(
+    regionListings.map(({ region, snapshots: listing }) => [region, listing]),
+  );
+  // Those of the first region copies go to, when its store was given (never another region's).
+  const destinationSnapshots = regionListings.find(({ region }) => region === regions[0])?.snapshots ?? [];
   const awsManagedKeys =
     phases.includes('share') && config.ShareSnapshots
       ? await awsManagedKeysOf(
           config,
-          stores,
+          source,
           sourceScope(clusters, rulesOf(config)).owns,
           snapshots,
-          regionSnapshots,
+          regionListings,
         )
       : [];
   return {
@@ -192,36 +198,33 @@ export async function observeSource(
   };
 }
 
+/** The manual snapshots of one region copies go to, and its store. */
+interface RegionListing {
+  readonly region: string;
+  readonly store: SnapshotStore;
+  readonly snapshots: readonly SnapshotInfo[];
+}
+
 /**
- * The aws/rds keys among those of the snapshots still to be shared: the backups shared in place, and the
- * DR copies shared from each region (one KMS lookup per distinct key and region).
+ * The aws/rds keys among those of the snapshots still to be shared: the backups shared in place with the
+ * accounts of Source.Region, and the DR copies in each listed region shared with the accounts of that region
+ * (one KMS lookup per distinct key and region; none where no account is to receive anything).
  */
 async function awsManagedKeysOf(
   config: SourceConfig,
-  stores: SourceStores,
+  source: SnapshotStore,
   matches: (clusterId: string) => boolean,
   snapshots: readonly SnapshotInfo[],
-  regionSnapshots: Readonly<Record<string, readonly SnapshotInfo[]>>,
+  regionListings: readonly RegionListing[],
 ): Promise<string[]> {
-  const targets = destinationsOf(config).filter((d) => d.account !== undefined);
-  const keys = new Set<string>();
-  const inPlace = targets.flatMap((d) => (d.kind === 'share' && d.account ? [d.account] : []));
-  if (inPlace.length > 0) {
-    for (const key of await findAwsManagedKeys(matches, inPlace, snapshots, stores.source, isToolBackup))
-      keys.add(key);
-  }
-  for (const region of new Set(targets.filter((d) => d.kind === 'copy-share').map((d) => d.region))) {
-    const store = storeIn(stores, region);
-    // Stryker disable next-line ConditionalExpression: equivalent, observeSource requires the store of every region of a share pass
-    if (store === undefined) continue;
-    const accounts = targets.flatMap((d) => (d.region === region && d.account ? [d.account] : []));
-    for (const key of await findAwsManagedKeys(
-      matches,
-      accounts,
-      regionSnapshots[region] ?? [],
-      store,
-      isCopiedByTool,
-    )) {
+  const targets = destinationsOf(config);
+  const accountsIn = (region: string): string[] =>
+    targets.flatMap((d) => (d.region === region && d.account !== undefined ? [d.account] : []));
+  const keys = new Set(
+    await findAwsManagedKeys(matches, accountsIn(config.Region), snapshots, source, isToolBackup),
+  );
+  for (const { region, store, snapshots: copies } of regionListings) {
+    for (const key of await findAwsManagedKeys(matches, accountsIn(region), copies, store, isCopiedByTool)) {
       keys.add(key);
     }
   }
@@ -229,7 +232,7 @@ async function awsManagedKeysOf(
 }
 
 /** DestinationAccount naming the account the tool runs in: each copy would be shared with itself. */
-export function ownAccountIssue(accountId: string, parameter = 'Source.DestinationAccount'): ConfigIssue {
+export function ownAccountIssue(accountId: string, parameter: string): ConfigIssue {
   return {
     parameter,
     value: accountId,
@@ -322,11 +325,16 @@ export async function runSourcePass(
   const takeResults = await applyPlan(takePlan, sourceStoreFor(stores), logger);
   const taken: SnapshotInfo[] = [];
   for (const result of takeResults) {
-    if (result.ok && result.action.kind === 'take') {
+    if (
+      result.ok &&
+      // Stryker disable next-line ConditionalExpression: equivalent, the take plan holds take actions only (the test narrows the type)
+      result.action.kind === 'take'
+    ) {
       const snapshot = await stores.source.getSnapshot(result.action.snapshotId);
       if (snapshot) taken.push(snapshot);
     }
   }
+  // Stryker disable next-line ArrowFunction: equivalent, a take is planned only under a name not listed, so nothing taken was seen
   const seen = new Set(observation.snapshots.map((s) => s.id));
   // Stryker disable next-line MethodExpression: equivalent, a take is planned only under a name not listed, so nothing taken was seen
   const fresh = taken.filter((s) => !seen.has(s.id));
@@ -362,11 +370,11 @@ async function withKeysOfTaken(
   phases: readonly SourcePhase[],
   taken: readonly SnapshotInfo[],
 ): Promise<readonly string[]> {
-  // With a DR region the shared snapshots are the DR copies, which a take does not change.
+  // With a DR region the shared snapshots are the DR copies, which a take does not change: with no account
+  // to share with in place, nothing is looked up.
   const accounts = phases.includes('share')
     ? activeDestinations(config).flatMap((d) => (d.kind === 'share' && d.account ? [d.account] : []))
     : [];
-  if (accounts.length === 0) return observation.awsManagedKeys;
   const known = new Set(observation.awsManagedKeys);
   const found = await findAwsManagedKeys(
     sourceScope(observation.clusters, rulesOf(config)).owns,
