@@ -294,6 +294,7 @@ describe('runSourcePass: the snapshots taken in the pass', () => {
       'take',
       'share',
     ]);
+    clock.advance({ hours: 24 });
     await runSourcePass(
       { source: estate.store(SRC) },
       sourceConfig({ ShareSnapshots: true, DestinationAccount: OTHER, KmsKeySource: CMK_SRC }),
@@ -301,7 +302,36 @@ describe('runSourcePass: the snapshots taken in the pass', () => {
       ['take', 'delete'],
     );
 
+    // Assess: both passes took a backup
+    expect(estate.snapshots({ region: SRC }).map((s) => s.id)).toEqual([
+      'prod-a-2025-03-01-00-00',
+      'prod-a-2025-03-02-00-00',
+    ]);
+    expect(estate.calls.isAwsManagedKey).toBe(0);
+  });
+
+  it('looks up no key of what it took when the copies shared with another account are made in another region', async () => {
+    // Prepare: the account receives the DR copies in us-west-2, made with KmsKeyDestination; nothing is
+    // shared in the source region, so the key of a new backup there is never the question.
+    const { clock, estate } = setup({ instant: true });
+    estate.addCluster({ region: SRC, id: 'prod-a', encrypted: true, kmsKeyId: KEY(3) });
+    const config = sourceConfig({
+      ShareSnapshots: true,
+      DestinationRegion: DST,
+      DestinationAccount: OTHER,
+      KmsKeyDestination: KEY(1, DST),
+    });
+
+    // Act
+    const report = await runSourcePass(
+      { source: estate.store(SRC), destination: estate.store(DST) },
+      config,
+      clock,
+      ['take', 'share'],
+    );
+
     // Assess
+    expect(report.plan.actions.map((a) => a.kind)).toEqual(['take', 'copy']);
     expect(estate.calls.isAwsManagedKey).toBe(0);
   });
 
@@ -380,6 +410,10 @@ describe('observeDestination', () => {
     const obs = await observeDestination(estate.store(DST), destinationConfig(), clock);
 
     // Assess
+    expect(estate.log.filter((c) => c.method === 'listSnapshots').map((c) => c.args[0])).toEqual([
+      'manual',
+      'shared',
+    ]);
     expect(obs.shared.map((s) => s.id)).toEqual([`arn:aws:rds:${DST}:${OTHER}:cluster-snapshot:prod-db-1`]);
   });
 });
