@@ -375,16 +375,16 @@ async function withKeysOfTaken(
   const accounts = phases.includes('share')
     ? activeDestinations(config).flatMap((d) => (d.kind === 'share' && d.account ? [d.account] : []))
     : [];
-  const known = new Set(observation.awsManagedKeys);
+  // Keys already known are not asked again (findAwsManagedKeys skips the snapshots without a key).
+  const known: ReadonlySet<string | undefined> = new Set(observation.awsManagedKeys);
   const found = await findAwsManagedKeys(
     sourceScope(observation.clusters, rulesOf(config)).owns,
     accounts,
-    // Stryker disable next-line ConditionalExpression: equivalent, findAwsManagedKeys skips snapshots without a key; the test narrows the type
-    taken.filter((s) => s.kmsKeyId !== undefined && !known.has(s.kmsKeyId)),
+    taken.filter((s) => !known.has(s.kmsKeyId)),
     source,
     isToolBackup,
   );
-  return [...known, ...found].sort();
+  return [...observation.awsManagedKeys, ...found].sort();
 }
 
 /** One listing of the account's own snapshots, and of those shared with it when the copy phase runs. */
