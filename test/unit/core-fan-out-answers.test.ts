@@ -415,6 +415,8 @@ describe('destinationsOfAction', () => {
   it('serves every copy destination of its region with a DR copy, and the shares in place with a re-encryption', () => {
     expect(destinationsOfAction(copy({}), targets)).toStrictEqual([W2, `${OTHER}@${W2}`]);
     expect(destinationsOfAction(copy({ targetRegion: EU }), targets)).toStrictEqual([EU]);
+    // only the re-encryption serves the shares in place, not any copy made in their region
+    expect(destinationsOfAction(copy({ targetRegion: SRC }), targets)).toStrictEqual([]);
     expect(destinationsOfAction(copy({ purpose: 'share', targetRegion: SRC }), targets)).toStrictEqual([
       `${OTHER}@${SRC}`,
     ]);
