@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { destinationId } from '../core/destinations.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { defaultRecoveryPointObjectiveHours } from '../core/recovery-point.js';
-import { AWS_REGIONS, isAwsRegion, partitionOf } from '../core/regions.js';
+import { AWS_REGIONS, type AwsRegion, isAwsRegion, partitionOf } from '../core/regions.js';
 import { checkEventBridgeCron } from '../core/schedule.js';
 import { TAG } from '../core/tags.js';
 import { isTimeZone, UTC_ZONE } from '../core/zone.js';
@@ -70,7 +70,8 @@ function keepParam(unit: string) {
 
 function integerParam(min: number, max: number, unit: string) {
   return z.union([z.number(), z.string()]).transform((value, ctx) => {
-    const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+    // A number or a text alike must read as digits only (spaces around a text allowed): no fraction, no sign.
+    const n = /^\s*\d+\s*$/.test(String(value)) ? Number(value) : Number.NaN;
     if (!Number.isInteger(n) || n < min || n > max) {
       refuse(ctx, `must be a whole number of ${unit} from ${min} to ${max}`);
       return z.NEVER;
@@ -222,17 +223,18 @@ const logLevel = z
 /** One item of Source.Destinations: where copies go (Region) and/or who they are shared with (Account). */
 export const DestinationItemSchema = z.strictObject({
   /** Region of the copies; Source.Region itself with an Account is a share in place. */
+  // Stryker disable next-line StringLiteral: wording only, the description is metadata nothing reads
   Region: region.describe('Region of the copies; Source.Region itself with an Account is a share in place'),
   /** Account the snapshots (in Source.Region) or the copies (in another Region) are shared with. */
   Account: accountId
     .optional()
+    // Stryker disable next-line StringLiteral: wording only, the description is metadata nothing reads
     .describe('Account the snapshots or their copies in Region are shared with (12 digits, quoted)'),
   /** Key in Region for the copies made there (required when the snapshots are encrypted). */
-  KmsKeyDestination: kmsKey
-    .optional()
-    .describe(
-      'KMS key (ARN or alias ARN) in Region for the copies made there; required for encrypted snapshots',
-    ),
+  KmsKeyDestination: kmsKey.optional().describe(
+    // Stryker disable next-line StringLiteral: wording only, the description is metadata nothing reads
+    'KMS key (ARN or alias ARN) in Region for the copies made there; required for encrypted snapshots',
+  ),
 });
 
 const destinations = z
@@ -283,11 +285,10 @@ export const SourceSchema = z.strictObject({
    * The destinations (1 to 5): each a Region, an Account, or both (copy then share there), with the key of
    * the copies. The list form of DestinationRegion / DestinationAccount / KmsKeyDestination (not both forms).
    */
-  Destinations: destinations
-    .optional()
-    .describe(
-      'Up to 5 destinations {Region, Account?, KmsKeyDestination?}; the list form of DestinationRegion/DestinationAccount/KmsKeyDestination',
-    ),
+  Destinations: destinations.optional().describe(
+    // Stryker disable next-line StringLiteral: wording only, the description is metadata nothing reads
+    'Up to 5 destinations {Region, Account?, KmsKeyDestination?}; the list form of DestinationRegion/DestinationAccount/KmsKeyDestination',
+  ),
   /**
    * Hours after which a destination that has not received a snapshot's copy (or share) stops keeping that
    * snapshot at the source (default: off, a snapshot is kept until every destination has it).
@@ -299,6 +300,7 @@ export const SourceSchema = z.strictObject({
   )
     .optional()
     .describe(
+      // Stryker disable next-line StringLiteral: wording only, the description is metadata nothing reads
       'Hours after which a snapshot a destination has still not received is no longer kept for it at the source (default off)',
     ),
   /** Log level of the functions. */
@@ -380,10 +382,10 @@ const securityGroups = z.union([z.array(z.string()), z.string()]).transform((val
   const ids = (typeof value === 'string' ? value.split(',') : value).map((id) => id.trim()).filter(Boolean);
   const bad = ids.filter((id) => !SECURITY_GROUP.test(id));
   if (bad.length > 0 || ids.length > 5) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be at most 5 security group ids such as sg-0123456789abcdef0${bad.length > 0 ? ` (not ${bad.join(', ')})` : ''}`,
-    });
+    refuse(
+      ctx,
+      `must be at most 5 security group ids such as sg-0123456789abcdef0${bad.length > 0 ? ` (not ${bad.join(', ')})` : ''}`,
+    );
     return z.NEVER;
   }
   return ids;
@@ -454,8 +456,8 @@ export const ConfigSchema = z
           );
         }
       }
-      const objective = destination.RecoveryPointObjectiveHours;
-      if (objective !== undefined && objective < source.BackupInterval) {
+      // The objective in effect (its own, else twice the source's interval) is never below the interval.
+      if (recoveryPointObjectiveHours(destination, source.BackupInterval) < source.BackupInterval) {
         refuse(
           ctx,
           `must not be below Source.BackupInterval (${source.BackupInterval} hours): a copy arrives at best once per interval`,
@@ -468,25 +470,29 @@ export const ConfigSchema = z
           'Region',
         ]);
       }
-      const regions = [...new Set((source.Destinations ?? []).map((d) => d.Region))];
-      if (source.Destinations && !regions.includes(destination.Region)) {
-        refuse(ctx, `must be the Region of one of Source.Destinations (${regions.join(', ')})`, [
-          'Destination',
-          'Region',
-        ]);
+      if (source.Destinations) {
+        const regions = [...new Set(source.Destinations.map((d) => d.Region))];
+        if (!regions.includes(destination.Region)) {
+          refuse(ctx, `must be the Region of one of Source.Destinations (${regions.join(', ')})`, [
+            'Destination',
+            'Region',
+          ]);
+        }
       }
     }
     if (
       destination?.SourceRegion &&
       partitionOf(destination.SourceRegion) !== partitionOf(destination.Region)
     ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['Destination', 'SourceRegion'],
-        message: `must be a region of the same partition as Destination.Region (${destination.Region}, partition ${partitionOf(destination.Region)}), not partition ${partitionOf(destination.SourceRegion)}: RDS copies snapshots only within a partition`,
-      });
+      refuse(
+        ctx,
+        `must be a region of the same partition as Destination.Region (${destination.Region}, partition ${partitionOf(destination.Region)}), not partition ${partitionOf(destination.SourceRegion)}: RDS copies snapshots only within a partition`,
+        ['Destination', 'SourceRegion'],
+      );
     }
-    if (destination?.SharedSnapshotsKmsKey) checkSharedKey(destination, ctx);
+    if (destination?.SharedSnapshotsKmsKey) {
+      checkSharedKey(destination, destination.SharedSnapshotsKmsKey, ctx);
+    }
     if (destination?.KmsKeyDestination) {
       const keyRegion = kmsKeyRegion(destination.KmsKeyDestination);
       if (keyRegion && keyRegion !== destination.Region) {
@@ -498,42 +504,42 @@ export const ConfigSchema = z
     }
   });
 
-function checkSharedKey(destination: z.output<typeof DestinationSchema>, ctx: z.RefinementCtx): void {
-  const key = destination.SharedSnapshotsKmsKey ?? '';
+function checkSharedKey(
+  destination: z.output<typeof DestinationSchema>,
+  key: string,
+  ctx: z.RefinementCtx,
+): void {
+  // Stryker disable next-line ArrayDeclaration: equivalent, the key has matched KMS_KEY_ARN, so exec never fails
   const [, keyRegion, keyAccount] = KMS_KEY_ARN.exec(key) ?? [];
   const path = ['Destination', 'SharedSnapshotsKmsKey'];
   if (!destination.SourceAccount) {
-    ctx.addIssue({
-      code: 'custom',
+    refuse(
+      ctx,
+      'is used only with SourceAccount (the account that shares snapshots encrypted with it): set SourceAccount',
       path,
-      message:
-        'is used only with SourceAccount (the account that shares snapshots encrypted with it): set SourceAccount',
-    });
+    );
   } else if (keyAccount && keyAccount !== destination.SourceAccount) {
-    ctx.addIssue({
-      code: 'custom',
-      path,
-      message: `must be a key of SourceAccount (${destination.SourceAccount}), not of ${keyAccount}`,
-    });
+    refuse(ctx, `must be a key of SourceAccount (${destination.SourceAccount}), not of ${keyAccount}`, path);
   }
   if (keyRegion && keyRegion !== destination.Region) {
-    ctx.addIssue({
-      code: 'custom',
+    refuse(
+      ctx,
+      `must be a key in Destination.Region (${destination.Region}), where the shared snapshots are, not ${keyRegion}`,
       path,
-      message: `must be a key in Destination.Region (${destination.Region}), where the shared snapshots are, not ${keyRegion}`,
-    });
+    );
   }
 }
 
 function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx): void {
-  const objective = source.RecoveryPointObjectiveHours;
-  if (objective !== undefined && objective < source.BackupInterval) {
+  // The objective in effect (its own, else twice the interval) is never below the interval.
+  if (recoveryPointObjectiveHours(source) < source.BackupInterval) {
     refuse(
       ctx,
       `must not be below BackupInterval (${source.BackupInterval} hours): a snapshot is taken at best once per interval`,
       ['Source', 'RecoveryPointObjectiveHours'],
     );
   }
+  // Stryker disable next-line ConditionalExpression: `true` is equivalent, kmsKeyRegion of an absent key finds no region
   if (source.KmsKeySource) {
     const keyRegion = kmsKeyRegion(source.KmsKeySource);
     if (keyRegion && keyRegion !== source.Region) {
@@ -555,11 +561,11 @@ function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx
   }
   if (source.DestinationRegion && partitionOf(source.DestinationRegion) !== partitionOf(source.Region)) {
     // RDS copies snapshots, and shares them, only within a partition (aws, aws-cn, aws-us-gov).
-    ctx.addIssue({
-      code: 'custom',
-      path: ['Source', 'DestinationRegion'],
-      message: `must be a region of the same partition as Source.Region (${source.Region}, partition ${partitionOf(source.Region)}), not partition ${partitionOf(source.DestinationRegion)}: RDS copies snapshots only within a partition`,
-    });
+    refuse(
+      ctx,
+      `must be a region of the same partition as Source.Region (${source.Region}, partition ${partitionOf(source.Region)}), not partition ${partitionOf(source.DestinationRegion)}: RDS copies snapshots only within a partition`,
+      ['Source', 'DestinationRegion'],
+    );
   }
   if (source.DestinationRegion === source.Region && !source.DestinationAccount) {
     refuse(ctx, `must differ from Source.Region (${source.Region}) unless DestinationAccount is set`, [
@@ -567,6 +573,7 @@ function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx
       'DestinationRegion',
     ]);
   }
+  // Stryker disable next-line ConditionalExpression: `true` is equivalent, kmsKeyRegion of an absent key finds no region
   if (source.KmsKeyDestination) {
     // The copies are made in DestinationRegion or, when only DestinationAccount is set, in Region itself.
     // Without either, the missing DestinationRegion is the one problem to report.
@@ -729,6 +736,22 @@ function describeType(value: unknown): string {
   return typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
 }
 
+/**
+ * Where a RestoreDrill without its own Region restores: the destination block's region, else the source's
+ * copy region (DestinationRegion, or the first of Destinations outside Source.Region), else Source.Region.
+ */
+function drillRegion(config: Config): AwsRegion | undefined {
+  if (config.Destination) return config.Destination.Region;
+  const source = config.Source;
+  // Stryker disable next-line ConditionalExpression: `false` is equivalent, a file with neither block has no drill without Region
+  if (!source) return undefined;
+  return (
+    source.DestinationRegion ??
+    source.Destinations?.find((d) => d.Region !== source.Region)?.Region ??
+    source.Region
+  );
+}
+
 /** Validates a whole configuration; throws ConfigError naming every bad parameter. */
 export function parseConfig(input: unknown): Config {
   const result = ConfigSchema.safeParse(input);
@@ -738,11 +761,7 @@ export function parseConfig(input: unknown): Config {
     config.Destination.SourceRegion = config.Source.Region;
   }
   if (config.RestoreDrill && config.RestoreDrill.Region === undefined) {
-    config.RestoreDrill.Region =
-      config.Destination?.Region ??
-      config.Source?.DestinationRegion ??
-      config.Source?.Destinations?.find((d) => d.Region !== config.Source?.Region)?.Region ??
-      config.Source?.Region;
+    config.RestoreDrill.Region = drillRegion(config);
   }
   if (config.Source && config.Destination && config.Destination.RecoveryPointObjectiveHours === undefined) {
     config.Destination.RecoveryPointObjectiveHours = recoveryPointObjectiveHours(config.Source);

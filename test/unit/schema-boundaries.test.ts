@@ -1,0 +1,482 @@
+// The edges of what the schema accepts: identifiers with text around them, list limits, boundaries equal to
+// the limit, and the exact issue (parameter, value, message) a refusal reports.
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/schema.js';
+import { ConfigError, type ConfigIssue } from '../../src/core/errors.js';
+
+const SOURCE = { Region: 'us-east-1', ClusterNamePattern: 'prod' };
+const DESTINATION = { Region: 'us-west-2', SnapshotPattern: 'prod' };
+const KEY_ID = '0b3a2c5e-1111-2222-3333-444455556666';
+const keyArn = (region: string, account = '111122223333') => `arn:aws:kms:${region}:${account}:key/${KEY_ID}`;
+
+/** The issues parseConfig reports for `input` (fails the test when it accepts it). */
+function issues(input: unknown): ConfigIssue[] {
+  try {
+    parseConfig(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return [...(error as ConfigError).issues];
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(input)}`);
+}
+
+const drill = (fields: Record<string, unknown>) =>
+  parseConfig({ Source: SOURCE, RestoreDrill: { SnapshotPattern: 'prod', ...fields } }).RestoreDrill!;
+const drillIssues = (fields: Record<string, unknown>) =>
+  issues({ Source: SOURCE, RestoreDrill: { SnapshotPattern: 'prod', ...fields } });
+
+describe('KMS key ARNs', () => {
+  it('refuses a KmsKeySource ARN with text before it, naming the parameter and the value', () => {
+    // Arrange
+    const value = `key=${keyArn('us-east-1')}`;
+    // Act
+    const found = issues({ Source: { ...SOURCE, KmsKeySource: value } });
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: 'Source.KmsKeySource',
+        value,
+        message: 'must be a KMS key ARN, key id or alias (alias/name)',
+      },
+    ]);
+  });
+
+  it.each([
+    ['text before it', `my ${keyArn('us-west-2')}`],
+    ['text after it', `${keyArn('us-west-2')}/extra`],
+    ['an alias instead of a key', 'arn:aws:kms:us-west-2:111122223333:alias/shared'],
+  ])('refuses a SharedSnapshotsKmsKey with %s', (_label, value) => {
+    // Act
+    const found = issues({
+      Destination: { ...DESTINATION, SourceAccount: '111122223333', SharedSnapshotsKmsKey: value },
+    });
+    // Assess
+    expect(found.map((i) => [i.parameter, i.value])).toEqual([['Destination.SharedSnapshotsKmsKey', value]]);
+    expect(found[0]?.message).toContain('must be the ARN of the source account');
+  });
+
+  it('accepts a SharedSnapshotsKmsKey of the China partition in a China region', () => {
+    // Arrange
+    const key = `arn:aws-cn:kms:cn-north-1:111122223333:key/${KEY_ID}`;
+    // Act
+    const config = parseConfig({
+      Destination: {
+        Region: 'cn-north-1',
+        SnapshotPattern: 'prod',
+        SourceAccount: '111122223333',
+        SharedSnapshotsKmsKey: key,
+      },
+    });
+    // Assess
+    expect(config.Destination?.SharedSnapshotsKmsKey).toBe(key);
+  });
+});
+
+describe('ClusterTags', () => {
+  it('takes * as any value only when it is the whole value', () => {
+    // Act
+    const any = parseConfig({ Source: { ...SOURCE, ClusterTags: 'team=*' } });
+    const found = issues({ Source: { ...SOURCE, ClusterTags: { team: '*db' } } });
+    // Assess
+    expect(any.Source?.ClusterTags).toEqual({ team: '*' });
+    expect(found.map((i) => i.parameter)).toEqual(['Source.ClusterTags.team']);
+    expect(found[0]?.value).toBe('*db');
+  });
+});
+
+describe('RestoreDrill.VpcSecurityGroupIds', () => {
+  const FIVE = ['sg-0123456789abcdef0', 'sg-11111111', 'sg-22222222', 'sg-33333333', 'sg-44444444'];
+
+  it('accepts five ids, as a list or as comma-separated text with spaces and a trailing comma', () => {
+    // Act
+    const list = drill({ VpcSecurityGroupIds: FIVE });
+    const text = drill({ VpcSecurityGroupIds: ` ${FIVE.join(' , ')},` });
+    // Assess
+    expect(list.VpcSecurityGroupIds).toEqual(FIVE);
+    expect(text.VpcSecurityGroupIds).toEqual(FIVE);
+  });
+
+  it('reads an empty text (an empty CloudFormation parameter) as no security group', () => {
+    // Act
+    const parsed = drill({ VpcSecurityGroupIds: '' });
+    // Assess
+    expect(parsed.VpcSecurityGroupIds).toEqual([]);
+  });
+
+  it('refuses a sixth id, saying at most 5 are accepted', () => {
+    // Arrange
+    const six = [...FIVE, 'sg-55555555'];
+    // Act
+    const found = drillIssues({ VpcSecurityGroupIds: six });
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: 'RestoreDrill.VpcSecurityGroupIds',
+        value: six,
+        message: 'must be at most 5 security group ids such as sg-0123456789abcdef0',
+      },
+    ]);
+  });
+
+  it('refuses ids with text before or after them, naming each bad id', () => {
+    // Arrange
+    const value = 'old-sg-0123456789abcdef0, sg-11111111, sg-22222222x';
+    // Act
+    const found = drillIssues({ VpcSecurityGroupIds: value });
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: 'RestoreDrill.VpcSecurityGroupIds',
+        value,
+        message:
+          'must be at most 5 security group ids such as sg-0123456789abcdef0 (not old-sg-0123456789abcdef0, sg-22222222x)',
+      },
+    ]);
+  });
+});
+
+describe('RestoreDrill.DBSubnetGroupName', () => {
+  const MESSAGE = 'must be a DB subnet group name (letters, digits, spaces, ._-)';
+
+  it('accepts a name of letters, digits, spaces and ._- up to 255 characters', () => {
+    // Act
+    const name = drill({ DBSubnetGroupName: 'drill subnets_v2.eu-1' }).DBSubnetGroupName;
+    const longest = drill({ DBSubnetGroupName: 'a'.repeat(255) }).DBSubnetGroupName;
+    // Assess
+    expect(name).toBe('drill subnets_v2.eu-1');
+    expect(longest).toHaveLength(255);
+  });
+
+  it.each([
+    ['a character outside the set after the name', 'drill-subnets;'],
+    ['a character outside the set before the name', '$drill-subnets'],
+    ['256 characters', 'a'.repeat(256)],
+    ['no character', ''],
+  ])('refuses %s, saying what a name holds', (_label, value) => {
+    // Act
+    const found = drillIssues({ DBSubnetGroupName: value });
+    // Assess
+    expect(found).toEqual([{ parameter: 'RestoreDrill.DBSubnetGroupName', value, message: MESSAGE }]);
+  });
+});
+
+describe('RestoreDrill.InstanceClass', () => {
+  const MESSAGE = 'must be an RDS instance class such as db.serverless or db.r6g.large';
+
+  it.each(['db.serverless', 'db.r6g.large', 'db.t4g.medium', 'db.x2g.16xlarge'])('accepts %s', (value) => {
+    // Act
+    const parsed = drill({ InstanceClass: value });
+    // Assess
+    expect(parsed.InstanceClass).toBe(value);
+  });
+
+  it.each([
+    ['text before it', 'my-db.r6g.large'],
+    ['text after it', 'db.r6g.large '],
+    ['a third part', 'db.r6g.large.extra'],
+    ['no family', 'db.'],
+    ['an empty size', 'db.r6g.'],
+    ['capitals', 'db.R6G.large'],
+  ])('refuses a class with %s, saying what a class looks like', (_label, value) => {
+    // Act
+    const found = drillIssues({ InstanceClass: value });
+    // Assess
+    expect(found).toEqual([{ parameter: 'RestoreDrill.InstanceClass', value, message: MESSAGE }]);
+  });
+});
+
+describe('whole-number parameters', () => {
+  it.each([
+    ['Source', 'KeepLast', 'snapshots', 100_000],
+    ['Source', 'KeepDaily', 'days', 100_000],
+    ['Source', 'KeepWeekly', 'weeks', 100_000],
+    ['Source', 'KeepMonthly', 'months', 100_000],
+    ['Source', 'KeepYearly', 'years', 100_000],
+    ['Source', 'RecoveryPointObjectiveHours', 'hours', 17_520],
+    ['Destination', 'KeepLast', 'snapshots', 100_000],
+    ['Destination', 'KeepDaily', 'days', 100_000],
+    ['Destination', 'KeepWeekly', 'weeks', 100_000],
+    ['Destination', 'KeepMonthly', 'months', 100_000],
+    ['Destination', 'KeepYearly', 'years', 100_000],
+    ['Destination', 'RecoveryPointObjectiveHours', 'hours', 17_520],
+  ])('%s.%s names its unit (%s) and its range when refused', (block, name, unit, max) => {
+    // Arrange
+    const base = block === 'Source' ? SOURCE : DESTINATION;
+    // Act
+    const found = issues({ [block]: { ...base, [name]: max + 1 } });
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: `${block}.${name}`,
+        value: max + 1,
+        message: `must be a whole number of ${unit} from ${name === 'RecoveryPointObjectiveHours' ? 1 : 0} to ${max}`,
+      },
+    ]);
+  });
+
+  it('RestoreDrill.MaxRestoreMinutes names minutes and its range when refused', () => {
+    // Act
+    const found = drillIssues({ MaxRestoreMinutes: 9 });
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: 'RestoreDrill.MaxRestoreMinutes',
+        value: 9,
+        message: 'must be a whole number of minutes from 10 to 1440',
+      },
+    ]);
+  });
+
+  it('reads a number and the text of its digits alike, and refuses a fraction or a sign in either', () => {
+    // Act
+    const fromNumber = parseConfig({ Source: { ...SOURCE, KeepLast: 3 } }).Source?.KeepLast;
+    const fromText = parseConfig({ Source: { ...SOURCE, KeepLast: ' 3 ' } }).Source?.KeepLast;
+    // Assess
+    expect(fromNumber).toBe(3);
+    expect(fromText).toBe(3);
+    for (const value of [1.5, '1.5', -1, '-1', '+1', '1e2']) {
+      expect(
+        issues({ Source: { ...SOURCE, KeepLast: value } }).map((i) => i.parameter),
+        String(value),
+      ).toEqual(['Source.KeepLast']);
+    }
+  });
+});
+
+describe('recovery point objectives', () => {
+  it('accepts a Source.RecoveryPointObjectiveHours equal to BackupInterval and refuses one hour less', () => {
+    // Act
+    const equal = parseConfig({ Source: { ...SOURCE, BackupInterval: 12, RecoveryPointObjectiveHours: 12 } });
+    const below = issues({ Source: { ...SOURCE, BackupInterval: 12, RecoveryPointObjectiveHours: 11 } });
+    // Assess
+    expect(equal.Source?.RecoveryPointObjectiveHours).toBe(12);
+    expect(below).toEqual([
+      {
+        parameter: 'Source.RecoveryPointObjectiveHours',
+        value: 11,
+        message: 'must not be below BackupInterval (12 hours): a snapshot is taken at best once per interval',
+      },
+    ]);
+  });
+
+  it('accepts a Destination.RecoveryPointObjectiveHours equal to Source.BackupInterval and refuses one hour less', () => {
+    // Arrange
+    const source = { ...SOURCE, BackupInterval: 12 };
+    // Act
+    const equal = parseConfig({
+      Source: source,
+      Destination: { ...DESTINATION, RecoveryPointObjectiveHours: 12 },
+    });
+    const below = issues({
+      Source: source,
+      Destination: { ...DESTINATION, RecoveryPointObjectiveHours: 11 },
+    });
+    // Assess
+    expect(equal.Destination?.RecoveryPointObjectiveHours).toBe(12);
+    expect(below).toEqual([
+      {
+        parameter: 'Destination.RecoveryPointObjectiveHours',
+        value: 11,
+        message:
+          'must not be below Source.BackupInterval (12 hours): a copy arrives at best once per interval',
+      },
+    ]);
+  });
+
+  it('gives a Destination without its own objective twice the Source.BackupInterval, which is accepted', () => {
+    // Act
+    const config = parseConfig({ Source: { ...SOURCE, BackupInterval: 12 }, Destination: DESTINATION });
+    // Assess
+    expect(config.Destination?.RecoveryPointObjectiveHours).toBe(24);
+  });
+});
+
+describe('Destination against Source', () => {
+  it('says which Source rule a lower destination retention rule must reach', () => {
+    // Act
+    const found = issues({
+      Source: { ...SOURCE, KeepDaily: 7 },
+      Destination: { ...DESTINATION, KeepDaily: 6 },
+    });
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: 'Destination.KeepDaily',
+        value: 6,
+        message:
+          'must not be lower than Source.KeepDaily (7): the copies keep at least what the source keeps',
+      },
+    ]);
+  });
+
+  it('refuses a Destination.SourceRegion of another partition, naming both partitions', () => {
+    // Act
+    const found = issues({ Destination: { ...DESTINATION, SourceRegion: 'cn-north-1' } });
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: 'Destination.SourceRegion',
+        value: 'cn-north-1',
+        message:
+          'must be a region of the same partition as Destination.Region (us-west-2, partition aws), not partition aws-cn: RDS copies snapshots only within a partition',
+      },
+    ]);
+  });
+
+  it('refuses a SharedSnapshotsKmsKey of another account or region with one issue each, naming both', () => {
+    // Arrange
+    const key = keyArn('eu-west-1', '444455556666');
+    // Act
+    const found = issues({
+      Destination: { ...DESTINATION, SourceAccount: '111122223333', SharedSnapshotsKmsKey: key },
+    });
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: 'Destination.SharedSnapshotsKmsKey',
+        value: key,
+        message: 'must be a key of SourceAccount (111122223333), not of 444455556666',
+      },
+      {
+        parameter: 'Destination.SharedSnapshotsKmsKey',
+        value: key,
+        message:
+          'must be a key in Destination.Region (us-west-2), where the shared snapshots are, not eu-west-1',
+      },
+    ]);
+  });
+
+  it('refuses a SharedSnapshotsKmsKey without SourceAccount, saying to set it', () => {
+    // Act
+    const found = issues({ Destination: { ...DESTINATION, SharedSnapshotsKmsKey: keyArn('us-west-2') } });
+    // Assess
+    expect(found.map((i) => [i.parameter, i.message])).toEqual([
+      [
+        'Destination.SharedSnapshotsKmsKey',
+        'is used only with SourceAccount (the account that shares snapshots encrypted with it): set SourceAccount',
+      ],
+    ]);
+  });
+
+  it('accepts a Destination.Region that is the second of the Source.Destinations regions', () => {
+    // Act
+    const config = parseConfig({
+      Source: { ...SOURCE, Destinations: [{ Region: 'eu-west-1' }, { Region: 'us-west-2' }] },
+      Destination: DESTINATION,
+    });
+    // Assess
+    expect(config.Destination?.Region).toBe('us-west-2');
+  });
+});
+
+describe('Source.Destinations keys', () => {
+  it('lets a destination without a key share the copy another destination in its region makes with one', () => {
+    // Arrange
+    const items = [
+      { Region: 'us-west-2', Account: '111111111111', KmsKeyDestination: keyArn('us-west-2') },
+      { Region: 'us-west-2', Account: '222222222222' },
+    ];
+    // Act
+    const config = parseConfig({ Source: { ...SOURCE, Destinations: items } });
+    // Assess
+    expect(config.Source?.Destinations).toEqual(items);
+  });
+
+  it('names the first destination of the region whose key a later one contradicts', () => {
+    // Arrange
+    const first = keyArn('us-west-2');
+    const other = `arn:aws:kms:us-west-2:111122223333:key/ffffffff-1111-2222-3333-444455556666`;
+    // Act
+    const found = issues({
+      Source: {
+        ...SOURCE,
+        Destinations: [
+          { Region: 'us-west-2', Account: '111111111111', KmsKeyDestination: first },
+          { Region: 'us-west-2', Account: '222222222222', KmsKeyDestination: first },
+          { Region: 'us-west-2', Account: '333333333333', KmsKeyDestination: other },
+        ],
+      },
+    });
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: 'Source.Destinations[2].KmsKeyDestination',
+        value: other,
+        message: `differs from Source.Destinations[0].KmsKeyDestination (${first}): the destinations in us-west-2 share one copy of each snapshot, made with one key`,
+      },
+    ]);
+  });
+});
+
+describe('RestoreDrill.Region', () => {
+  it('is accepted on its own in a file with only a RestoreDrill block', () => {
+    // Act
+    const config = parseConfig({ RestoreDrill: { Region: 'eu-west-1', SnapshotPattern: 'prod' } });
+    // Assess
+    expect(config.RestoreDrill?.Region).toBe('eu-west-1');
+  });
+
+  it('is required, saying why, in a file with only a RestoreDrill block', () => {
+    // Act
+    const found = issues({ RestoreDrill: { SnapshotPattern: 'prod' } });
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: 'RestoreDrill.Region',
+        value: undefined,
+        message: 'is required when the file has no Source or Destination block to take it from',
+      },
+    ]);
+  });
+
+  it('is kept when set, even where a Destination block and a DestinationRegion name another', () => {
+    // Act
+    const config = parseConfig({
+      Source: { ...SOURCE, DestinationRegion: 'us-west-2' },
+      Destination: DESTINATION,
+      RestoreDrill: { Region: 'us-east-1', SnapshotPattern: 'prod' },
+    });
+    // Assess
+    expect(config.RestoreDrill?.Region).toBe('us-east-1');
+  });
+
+  it.each([
+    ['Source.Region for a source without copies', {}, 'us-east-1'],
+    ['the DestinationRegion', { DestinationRegion: 'eu-west-1' }, 'eu-west-1'],
+    [
+      'the first of Destinations outside Source.Region',
+      {
+        Destinations: [
+          { Region: 'us-east-1', Account: '111111111111' },
+          { Region: 'eu-west-1' },
+          { Region: 'us-west-2' },
+        ],
+      },
+      'eu-west-1',
+    ],
+    [
+      'Source.Region when every destination is a share in place',
+      { Destinations: [{ Region: 'us-east-1', Account: '111111111111' }] },
+      'us-east-1',
+    ],
+  ])('defaults to %s', (_label, fields, expected) => {
+    // Act
+    const config = parseConfig({
+      Source: { ...SOURCE, ...fields },
+      RestoreDrill: { SnapshotPattern: 'prod' },
+    });
+    // Assess
+    expect(config.RestoreDrill?.Region).toBe(expected);
+  });
+
+  it('defaults to the Destination block region, which may be the second of Source.Destinations', () => {
+    // Act
+    const config = parseConfig({
+      Source: { ...SOURCE, Destinations: [{ Region: 'eu-west-1' }, { Region: 'us-west-2' }] },
+      Destination: DESTINATION,
+      RestoreDrill: { SnapshotPattern: 'prod' },
+    });
+    // Assess
+    expect(config.RestoreDrill?.Region).toBe('us-west-2');
+  });
+});
