@@ -226,10 +226,10 @@ export const DestinationItemSchema = z.strictObject({
   // Stryker disable next-line StringLiteral: wording only, the description is metadata nothing reads
   Region: region.describe('Region of the copies; Source.Region itself with an Account is a share in place'),
   /** Account the snapshots (in Source.Region) or the copies (in another Region) are shared with. */
-  Account: accountId
-    .optional()
+  Account: accountId.optional().describe(
     // Stryker disable next-line StringLiteral: wording only, the description is metadata nothing reads
-    .describe('Account the snapshots or their copies in Region are shared with (12 digits, quoted)'),
+    'Account the snapshots or their copies in Region are shared with (12 digits, quoted)',
+  ),
   /** Key in Region for the copies made there (required when the snapshots are encrypted). */
   KmsKeyDestination: kmsKey.optional().describe(
     // Stryker disable next-line StringLiteral: wording only, the description is metadata nothing reads

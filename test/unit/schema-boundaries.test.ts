@@ -369,6 +369,26 @@ describe('Destination against Source', () => {
   });
 });
 
+describe('Source.Destinations repeated', () => {
+  it.each([
+    [
+      'a region without an account',
+      { Region: 'eu-west-1' },
+      'repeats Source.Destinations[0] (Region eu-west-1): each destination must differ in Region or Account',
+    ],
+    [
+      'a region and an account',
+      { Region: 'eu-west-1', Account: '111111111111' },
+      'repeats Source.Destinations[0] (Region eu-west-1, Account 111111111111): each destination must differ in Region or Account',
+    ],
+  ])('names the earlier item and what it repeats for %s', (_label, item, message) => {
+    // Act
+    const found = issues({ Source: { ...SOURCE, Destinations: [item, { Region: 'us-west-2' }, item] } });
+    // Assess
+    expect(found).toEqual([{ parameter: 'Source.Destinations[2]', value: item, message }]);
+  });
+});
+
 describe('Source.Destinations keys', () => {
   it('lets a destination without a key share the copy another destination in its region makes with one', () => {
     // Arrange
