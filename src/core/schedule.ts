@@ -135,6 +135,7 @@ export function runsBetween(
     const instant = instantOfWallClock(cursor.getTime(), zone);
     if (instant === undefined || instant <= from.getTime() || instant > until.getTime()) continue;
     // The first occurrence of a repeated hour comes once; the wall clock never maps two runs to one instant.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, the first occurrences of an ascending wall clock ascend, so no instant repeats
     if (instant <= previous) continue;
     previous = instant;
     runs.push(new Date(instant));
