@@ -65,6 +65,7 @@ export function statusReport(
   const fan = fanOut(obs, config);
   const regions = copyRegionsOf(config);
   const copySnapshots =
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, with one copy region the observation lists it as destinationSnapshots, which snapshotsIn returns for it, and with none destinationSnapshots is empty
     regions.length > 1 ? regions.flatMap((r) => snapshotsIn(obs, r)) : obs.destinationSnapshots;
   const copies = groupByCluster(
     copySnapshots.filter(
@@ -90,7 +91,8 @@ export function statusReport(
     // destination region must meet the objective, so one that falls behind shows in the alarm.
     const recoveryPoint = !copiesElsewhere
       ? newestOf(own.filter(isAvailable))
-      : regions.length > 1
+      : // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, here there is at least one copy region, and with one every copy listed is in it
+        regions.length > 1
         ? worstOf(regions.map((r) => newestOf(drCopies.filter((c) => isAvailable(c) && c.region === r))))
         : latestCopy;
     const progress = destinationProgress(obs, config, fan, clusterId, own);

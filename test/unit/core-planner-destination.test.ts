@@ -540,3 +540,59 @@ describe('planDestination: delete', () => {
     expect(p.notes.map((n) => n.code)).toContain('quota-near');
   });
 });
+
+describe('planDestination: whose snapshots are imported', () => {
+  it('does not import a snapshot another account re-shares, even when its visible tags name the configured source account', () => {
+    // Prepare: the tags are visible (an emulator returns them); the owner is not the source account
+    const reShared = shared('prod', hoursAfter(NOW, -2), {
+      accountId: OTHER_ACCOUNT,
+      tags: { [TAG.SourceAccount]: SOURCE_ACCOUNT },
+    });
+    const fromSource = shared('prod', hoursAfter(NOW, -1));
+
+    // Act
+    const p = plan({ SourceAccount: SOURCE_ACCOUNT }, { shared: [reShared, fromSource] }, ['copy']);
+
+    // Assess
+    expect(reShared.arn).toContain(`:${OTHER_ACCOUNT}:`);
+    expect(only(p, 'copy').map((c) => c.sourceArn)).toEqual([fromSource.arn]);
+  });
+});
+
+describe('planDestination: the kept snapshots and the retention policy', () => {
+  const src = (hours: number) => backup('prod', hoursAfter(NOW, -hours));
+  const copy = (days: number) => copyOf(src(days * 24), 'prod', daysAgo(days));
+
+  it('lists exactly the copies it keeps and why when it deletes, and no kept list when it does not delete', () => {
+    // Prepare
+    const newest = copy(20);
+    const older = copy(25);
+    const obs = { snapshots: [newest, older] };
+
+    // Act
+    const deleting = plan({}, obs, ['delete']);
+    const copying = plan({}, obs, ['copy']);
+    const deleteOff = plan({ DeleteOldSnapshots: false }, obs, ['delete']);
+
+    // Assess
+    expect(deleting.kept).toEqual([
+      { region: DST, clusterId: 'prod', snapshotId: newest.id, reasons: ['newest'] },
+    ]);
+    expect(only(deleting, 'delete').map((d) => d.snapshotId)).toEqual([older.id]);
+    expect(copying).not.toHaveProperty('kept');
+    expect(deleteOff).not.toHaveProperty('kept');
+    expect(deleteOff.actions).toEqual([]);
+  });
+
+  it('keeps the copies the configured KeepLast keeps beyond RetentionDays', () => {
+    // Prepare: four copies older than RetentionDays (14)
+    const copies = [copy(20), copy(21), copy(22), copy(23)];
+
+    // Act
+    const p = plan({ KeepLast: 3 }, { snapshots: copies }, ['delete']);
+
+    // Assess
+    expect(only(p, 'delete').map((d) => d.snapshotId)).toEqual([copies[3]?.id]);
+    expect(p.kept?.map((k) => k.snapshotId)).toEqual(copies.slice(0, 3).map((c) => c.id));
+  });
+});
