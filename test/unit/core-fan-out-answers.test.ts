@@ -8,17 +8,8 @@ import { destinationProgress, destinationsOfAction, fanOut, snapshotsIn } from '
 import type { SnapshotInfo } from '../../src/core/model.js';
 import type { Action } from '../../src/core/plan.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { EU, KEY_EU, KEY_SRC, KEY_W2, NOW, OTHER, SRC, THIRD, W2 } from '../support/destinations-fixture.js';
 import { backup, drCopy, hoursAfter, snapshot, sourceObservation } from '../support/snapshot-builder.js';
-
-const NOW = new Date('2025-03-01T00:00:00.000Z');
-const SRC = 'us-east-1';
-const W2 = 'us-west-2';
-const EU = 'eu-west-1';
-const OTHER = '222222222222';
-const THIRD = '333333333333';
-const KEY_SRC = 'arn:aws:kms:us-east-1:111111111111:key/11111111-1111-1111-1111-111111111111';
-const KEY_W2 = 'arn:aws:kms:us-west-2:111111111111:key/22222222-2222-2222-2222-222222222222';
-const KEY_EU = 'arn:aws:kms:eu-west-1:111111111111:key/33333333-3333-3333-3333-333333333333';
 
 function source(fields: Record<string, unknown>): SourceConfig {
   return parseConfig({

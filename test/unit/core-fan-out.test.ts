@@ -11,18 +11,11 @@ import { planSource } from '../../src/core/planner-source.js';
 import { TAG } from '../../src/core/tags.js';
 import { sourcePassMetrics } from '../../src/handlers/metrics.js';
 import { throwIfFailed } from '../../src/handlers/runtime.js';
+import { EU, KEY_EU, KEY_W2, NOW, OTHER, SRC, THIRD, W2 } from '../support/destinations-fixture.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { MemoryEstate } from '../support/memory-store.js';
 import { backup, cluster, drCopy, hoursAfter, sourceObservation } from '../support/snapshot-builder.js';
 
-const NOW = new Date('2025-03-01T00:00:00.000Z');
-const SRC = 'us-east-1';
-const W2 = 'us-west-2';
-const EU = 'eu-west-1';
-const OTHER = '222222222222';
-const THIRD = '333333333333';
-const KEY_W2 = 'arn:aws:kms:us-west-2:111111111111:key/22222222-2222-2222-2222-222222222222';
-const KEY_EU = 'arn:aws:kms:eu-west-1:111111111111:key/33333333-3333-3333-3333-333333333333';
 const ID_EU = `${OTHER}@${EU}`;
 const ID_SRC = `${OTHER}@${SRC}`;
 

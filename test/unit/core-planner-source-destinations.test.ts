@@ -8,15 +8,9 @@ import type { SnapshotInfo } from '../../src/core/model.js';
 import type { Action, Plan } from '../../src/core/plan.js';
 import { planSource } from '../../src/core/planner-source.js';
 import { TAG } from '../../src/core/tags.js';
+import { EU, KEY_W2, NOW, OTHER, SRC, THIRD, W2 } from '../support/destinations-fixture.js';
 import { backup, cluster, drCopy, hoursAfter, sourceObservation } from '../support/snapshot-builder.js';
 
-const NOW = new Date('2025-03-01T00:00:00.000Z');
-const SRC = 'us-east-1';
-const W2 = 'us-west-2';
-const EU = 'eu-west-1';
-const OTHER = '222222222222';
-const THIRD = '333333333333';
-const KEY_W2 = 'arn:aws:kms:us-west-2:111111111111:key/22222222-2222-2222-2222-222222222222';
 const AWS_RDS_SRC = 'arn:aws:kms:us-east-1:111111111111:key/99999999-9999-9999-9999-999999999999';
 const AWS_RDS_EU = 'arn:aws:kms:eu-west-1:111111111111:key/88888888-8888-8888-8888-888888888888';
 
