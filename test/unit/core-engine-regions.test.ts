@@ -2,18 +2,14 @@
 // of each region, what each region's listing becomes in the observation, and which KMS lookups a share pass
 // makes (each one a call to AWS; a key missed would have a snapshot shared under aws/rds, which AWS refuses).
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
 import { observeSource, type SourceStores, sourceStoresWith } from '../../src/core/engine.js';
 import type { SnapshotStore } from '../../src/core/ports.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { AP, EU, SRC, sourceConfig, W2 } from '../support/destinations-fixture.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { DEFAULT_ACCOUNT, MemoryEstate } from '../support/memory-store.js';
 import { rejection } from '../support/rejection.js';
 
-const SRC = 'us-east-1';
-const W2 = 'us-west-2';
-const EU = 'eu-west-1';
-const AP = 'ap-southeast-2';
 const IN_PLACE = '222222222222';
 const W2_ACCOUNT = '333333333333';
 const AP_ACCOUNT = '444444444444';
@@ -21,11 +17,6 @@ const key = (region: string, n: number) =>
   `arn:aws:kms:${region}:${DEFAULT_ACCOUNT}:key/${String(n).repeat(8)}-2222-3333-4444-555555555555`;
 const BACKUP = { [TAG.CreatedBy]: TOOL_TAG_VALUE };
 const COPY = { [TAG.CopiedBy]: TOOL_TAG_VALUE };
-
-function sourceConfig(extra: Record<string, unknown> = {}): SourceConfig {
-  return parseConfig({ Source: { Region: SRC, ClusterNamePattern: 'prod', ...extra } })
-    .Source as SourceConfig;
-}
 
 function setup() {
   const clock = new ManualClock('2025-03-01T00:00:00.000Z');

@@ -2,20 +2,28 @@
 // configuration lists (exact fields, the key shared by a region), where a destination stands with a backup,
 // its newest delivered snapshot, what it still lacks and for how long, and which destinations an action serves.
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
+import type { SourceConfig } from '../../src/config/schema.js';
 import { type DestinationTarget, destinationsOf } from '../../src/core/destinations.js';
 import { destinationProgress, destinationsOfAction, fanOut, snapshotsIn } from '../../src/core/fan-out.js';
 import type { SnapshotInfo } from '../../src/core/model.js';
 import type { Action } from '../../src/core/plan.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
-import { EU, KEY_EU, KEY_SRC, KEY_W2, NOW, OTHER, SRC, THIRD, W2 } from '../support/destinations-fixture.js';
+import {
+  EU,
+  KEY_EU,
+  KEY_SRC,
+  KEY_W2,
+  NOW,
+  OTHER,
+  SRC,
+  sourceConfig,
+  THIRD,
+  W2,
+} from '../support/destinations-fixture.js';
 import { backup, drCopy, hoursAfter, snapshot, sourceObservation } from '../support/snapshot-builder.js';
 
-function source(fields: Record<string, unknown>): SourceConfig {
-  return parseConfig({
-    Source: { Region: SRC, ClusterNamePattern: 'prod', ShareSnapshots: true, RetentionDays: 1, ...fields },
-  }).Source as SourceConfig;
-}
+const source = (fields: Record<string, unknown>) =>
+  sourceConfig({ ShareSnapshots: true, RetentionDays: 1, ...fields });
 
 const ago = (hours: number) => hoursAfter(NOW, -hours);
 const sharedWith = (s: SnapshotInfo, ...accounts: string[]): SnapshotInfo => ({

@@ -1,7 +1,6 @@
 // The fan-out to several destinations (Source.Destinations): one copy per region, shares per account, the
 // copy limit per region, holds until every destination has its copy, their release, status per destination.
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
 import { runSourcePass, type SourcePhase, statusReport } from '../../src/core/engine.js';
 import { ToolError } from '../../src/core/errors.js';
 import { destinationsOfAction } from '../../src/core/fan-out.js';
@@ -11,7 +10,17 @@ import { planSource } from '../../src/core/planner-source.js';
 import { TAG } from '../../src/core/tags.js';
 import { sourcePassMetrics } from '../../src/handlers/metrics.js';
 import { throwIfFailed } from '../../src/handlers/runtime.js';
-import { EU, KEY_EU, KEY_W2, NOW, OTHER, SRC, THIRD, W2 } from '../support/destinations-fixture.js';
+import {
+  EU,
+  KEY_EU,
+  KEY_W2,
+  NOW,
+  OTHER,
+  SRC,
+  sourceConfig,
+  THIRD,
+  W2,
+} from '../support/destinations-fixture.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { MemoryEstate } from '../support/memory-store.js';
 import { backup, cluster, drCopy, hoursAfter, sourceObservation } from '../support/snapshot-builder.js';
@@ -25,18 +34,8 @@ const THREE = [
   { Region: SRC, Account: OTHER },
 ];
 
-function config(extra: Record<string, unknown> = {}): SourceConfig {
-  return parseConfig({
-    Source: {
-      Region: SRC,
-      ClusterNamePattern: 'prod',
-      ShareSnapshots: true,
-      RetentionDays: 1,
-      Destinations: THREE,
-      ...extra,
-    },
-  }).Source as SourceConfig;
-}
+const config = (extra: Record<string, unknown> = {}) =>
+  sourceConfig({ ShareSnapshots: true, RetentionDays: 1, Destinations: THREE, ...extra });
 
 const daysAgo = (days: number) => hoursAfter(NOW, -24 * days);
 const marked = (at: Date, fields: Parameters<typeof backup>[2] = {}) =>

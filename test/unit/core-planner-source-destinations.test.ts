@@ -2,22 +2,18 @@
 // note names, the accounts a share keeps in SharedWith, holds released at exactly the configured age, and
 // the regions a deleted backup never reached.
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
 import type { SourcePhase } from '../../src/core/engine.js';
 import type { SnapshotInfo } from '../../src/core/model.js';
 import type { Action, Plan } from '../../src/core/plan.js';
 import { planSource } from '../../src/core/planner-source.js';
 import { TAG } from '../../src/core/tags.js';
-import { EU, KEY_W2, NOW, OTHER, SRC, THIRD, W2 } from '../support/destinations-fixture.js';
+import { EU, KEY_W2, NOW, OTHER, SRC, sourceConfig, THIRD, W2 } from '../support/destinations-fixture.js';
 import { backup, cluster, drCopy, hoursAfter, sourceObservation } from '../support/snapshot-builder.js';
 
 const AWS_RDS_SRC = 'arn:aws:kms:us-east-1:111111111111:key/99999999-9999-9999-9999-999999999999';
 const AWS_RDS_EU = 'arn:aws:kms:eu-west-1:111111111111:key/88888888-8888-8888-8888-888888888888';
 
-function config(extra: Record<string, unknown>): SourceConfig {
-  return parseConfig({ Source: { Region: SRC, ClusterNamePattern: 'prod', ShareSnapshots: true, ...extra } })
-    .Source as SourceConfig;
-}
+const config = (extra: Record<string, unknown>) => sourceConfig({ ShareSnapshots: true, ...extra });
 
 function plan(
   extra: Record<string, unknown>,

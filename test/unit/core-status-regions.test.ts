@@ -1,27 +1,15 @@
 // The status report across several copy regions and destinations: the recovery point as the oldest of each
 // region's newest copy, the destinations and kept reasons reported per cluster, and the fields left out.
 import { describe, expect, it } from 'vitest';
-import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
 import type { SnapshotInfo } from '../../src/core/model.js';
 import type { KeptSnapshot } from '../../src/core/plan.js';
 import { statusReport } from '../../src/core/status.js';
 import { TAG } from '../../src/core/tags.js';
+import { AP, EU, NOW, OTHER, SRC, sourceConfig, W2 } from '../support/destinations-fixture.js';
 import { backup, cluster, drCopy, hoursAfter, sourceObservation } from '../support/snapshot-builder.js';
 
-const NOW = new Date('2025-03-01T00:00:00.000Z');
-const SRC = 'us-east-1';
-const W2 = 'us-west-2';
-const EU = 'eu-west-1';
-const AP = 'ap-southeast-2';
-const OTHER = '222222222222';
-
-function config(extra: Record<string, unknown> = {}): SourceConfig {
-  return parseConfig({ Source: { Region: SRC, ClusterNamePattern: 'prod', ...extra } })
-    .Source as SourceConfig;
-}
-
 const copiesTo = (...regions: string[]) =>
-  config({ ShareSnapshots: true, Destinations: regions.map((Region) => ({ Region })) });
+  sourceConfig({ ShareSnapshots: true, Destinations: regions.map((Region) => ({ Region })) });
 
 const marked = (hoursAgo: number, clusterId = 'prod') =>
   backup(clusterId, hoursAfter(NOW, -hoursAgo), { tags: { [TAG.ShareAndCopy]: 'YES' } });
@@ -88,7 +76,7 @@ describe('statusReport: what is reported per destination and per cluster', () =>
   it('gives the account of a destination that has one, and no account field for a copy in this account', () => {
     // Prepare
     const obs = observe({ [W2]: [2], [EU]: [2] });
-    const cfg = config({
+    const cfg = sourceConfig({
       ShareSnapshots: true,
       Destinations: [{ Region: W2 }, { Region: EU, Account: OTHER }],
     });
@@ -109,7 +97,7 @@ describe('statusReport: what is reported per destination and per cluster', () =>
     const obs = observe({ [W2]: [2] });
 
     // Act
-    const report = statusReport(obs, config({ ShareSnapshots: false, DestinationRegion: W2 }));
+    const report = statusReport(obs, sourceConfig({ ShareSnapshots: false, DestinationRegion: W2 }));
 
     // Assess
     expect(report).not.toHaveProperty('destinations');
