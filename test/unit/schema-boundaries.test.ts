@@ -2,23 +2,12 @@
 // the limit, and the exact issue (parameter, value, message) a refusal reports.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/schema.js';
-import { ConfigError, type ConfigIssue } from '../../src/core/errors.js';
+import { configIssues as issues } from '../support/config-issues.js';
 
 const SOURCE = { Region: 'us-east-1', ClusterNamePattern: 'prod' };
 const DESTINATION = { Region: 'us-west-2', SnapshotPattern: 'prod' };
 const KEY_ID = '0b3a2c5e-1111-2222-3333-444455556666';
 const keyArn = (region: string, account = '111122223333') => `arn:aws:kms:${region}:${account}:key/${KEY_ID}`;
-
-/** The issues parseConfig reports for `input` (fails the test when it accepts it). */
-function issues(input: unknown): ConfigIssue[] {
-  try {
-    parseConfig(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).issues];
-  }
-  throw new Error(`expected a ConfigError for ${JSON.stringify(input)}`);
-}
 
 const drill = (fields: Record<string, unknown>) =>
   parseConfig({ Source: SOURCE, RestoreDrill: { SnapshotPattern: 'prod', ...fields } }).RestoreDrill!;

@@ -2,22 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
 import { destinationId, destinationParameter, destinationsOf } from '../../src/core/destinations.js';
-import { ConfigError, type ConfigIssue } from '../../src/core/errors.js';
+import type { ConfigIssue } from '../../src/core/errors.js';
+import { configIssues } from '../support/config-issues.js';
 
 const SRC = 'us-east-1';
 const KEY_W2 = 'arn:aws:kms:us-west-2:111122223333:key/0b3a2c5e-1111-2222-3333-444455556666';
 const KEY_EU = 'arn:aws:kms:eu-west-1:111122223333:alias/dr';
 const base = { Region: SRC, ClusterNamePattern: 'prod-db', ShareSnapshots: 'TRUE' };
 
-function issues(source: Record<string, unknown>, more: Record<string, unknown> = {}): ConfigIssue[] {
-  try {
-    parseConfig({ Source: { ...base, ...source }, ...more });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).issues];
-  }
-  throw new Error('expected a ConfigError');
-}
+const issues = (source: Record<string, unknown>, more: Record<string, unknown> = {}): ConfigIssue[] =>
+  configIssues({ Source: { ...base, ...source }, ...more });
 
 const parse = (source: Record<string, unknown>): SourceConfig =>
   parseConfig({ Source: { ...base, ...source } }).Source as SourceConfig;

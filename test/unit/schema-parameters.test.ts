@@ -15,26 +15,16 @@ import {
   recoveryPointObjectiveHours,
   toConfigIssues,
 } from '../../src/config/schema.js';
-import { ConfigError, type ConfigIssue } from '../../src/core/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { AWS_REGIONS } from '../../src/core/regions.js';
 import { TAG } from '../../src/core/tags.js';
+import { configIssues as issues } from '../support/config-issues.js';
 import { rejection } from '../support/rejection.js';
 
 const SOURCE = { Region: 'us-east-1', ClusterNamePattern: 'prod' };
 const DESTINATION = { Region: 'us-west-2', SnapshotPattern: 'prod' };
 const KEY_ID = '0b3a2c5e-1111-2222-3333-444455556666';
 const keyArn = (region: string) => `arn:aws:kms:${region}:111122223333:key/${KEY_ID}`;
-
-/** The issues parseConfig reports for `input` (fails the test when it accepts it). */
-function issues(input: unknown): ConfigIssue[] {
-  try {
-    parseConfig(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).issues];
-  }
-  throw new Error(`expected a ConfigError for ${JSON.stringify(input)}`);
-}
 
 const source = (fields: Record<string, unknown>) => parseConfig({ Source: { ...SOURCE, ...fields } }).Source!;
 const sourceIssues = (fields: Record<string, unknown>) => issues({ Source: { ...SOURCE, ...fields } });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, recoveryPointObjectiveHours } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/core/errors.js';
+import { configIssues } from '../support/config-issues.js';
 
 const source = {
   Region: 'us-east-1',
@@ -14,15 +15,7 @@ const source = {
   KmsKeyDestination: 'arn:aws:kms:us-west-2:111122223333:key/0b3a2c5e-1111-2222-3333-444455556666',
 };
 
-function issuesOf(input: unknown): string[] {
-  try {
-    parseConfig(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).issues.map((i) => i.parameter);
-  }
-  throw new Error('expected a ConfigError');
-}
+const issuesOf = (input: unknown): string[] => configIssues(input).map((i) => i.parameter);
 
 describe('parseConfig', () => {
   it('accepts the seed parameters with TRUE/FALSE booleans and fills defaults', () => {
