@@ -96,6 +96,14 @@ const NETWORK_CODES = new Set([
  */
 const COPY_LIMIT_MESSAGE = /cannot copy more than|copies (are )?in progress|concurrent (snapshot )?cop/i;
 
+/**
+ * RDS creates its service-linked role AWSServiceRoleForRDS with the caller's permissions on the first
+ * cluster, instance or subnet group of an account; when it cannot, it answers InvalidParameterValue with one
+ * of these texts (no code of its own).
+ */
+const SERVICE_LINKED_ROLE_MESSAGE =
+  /permission to create service linked role|Missing necessary credentials|ServiceLinkedRoles/i;
+
 /** The AWS error code with RDS's `Fault` suffix removed (the SDK names classes `...Fault`). */
 export function awsErrorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -191,6 +199,16 @@ function classify(error: unknown, context: AwsErrorContext): { name: ToolErrorNa
     return {
       name: 'SnapshotNotReady',
       message: `${subject(context)} is not in the available state ${where}: retry when it is (${aws})`,
+    };
+  }
+  if (code === 'InvalidParameterValue' && SERVICE_LINKED_ROLE_MESSAGE.test(aws)) {
+    return {
+      name: 'ServiceLinkedRoleMissing',
+      message:
+        `${context.operation} ${where}: RDS could not create its service-linked role AWSServiceRoleForRDS, which ` +
+        'the first RDS resource of an account needs: create it once with `aws iam create-service-linked-role ' +
+        '--aws-service-name rds.amazonaws.com`, or allow the caller iam:CreateServiceLinkedRole with the condition ' +
+        `iam:AWSServiceName = rds.amazonaws.com (${aws})`,
     };
   }
   if (CREDENTIAL_CODES.has(code)) {

@@ -13,11 +13,18 @@ import {
   DescribeDBInstancesCommand,
   paginateDescribeDBClusters,
   paginateDescribeDBInstances,
+  paginateDescribeOrderableDBInstanceOptions,
   RestoreDBClusterFromSnapshotCommand,
 } from '@aws-sdk/client-rds';
 import { ToolError } from '../core/errors.js';
 import { tagsFromList, tagsToList } from '../core/model.js';
-import type { CreateInstanceInput, DrillStatus, RestoreClusterInput, RestoreStore } from '../core/ports.js';
+import type {
+  CreateInstanceInput,
+  DrillStatus,
+  OrderableQuery,
+  RestoreClusterInput,
+  RestoreStore,
+} from '../core/ports.js';
 import type { DrillResource } from '../core/restore-drill.js';
 import type { AwsClients } from './clients.js';
 import { awsErrorCode, translateAwsError } from './errors.js';
@@ -56,6 +63,27 @@ export class RdsRestoreStore implements RestoreStore {
       }
     });
     return resources;
+  }
+
+  async orderableInstanceClasses(input: OrderableQuery): Promise<string[]> {
+    const classes = new Set<string>();
+    await this.call({ operation: 'DescribeOrderableDBInstanceOptions' }, async () => {
+      for await (const page of paginateDescribeOrderableDBInstanceOptions(
+        { client: this.clients.rds, pageSize: PAGE_SIZE },
+        {
+          Engine: input.engine,
+          EngineVersion: input.engineVersion,
+          ...(input.instanceClass !== undefined ? { DBInstanceClass: input.instanceClass } : {}),
+        },
+      )) {
+        for (const option of page.OrderableDBInstanceOptions ?? []) {
+          const found = option.DBInstanceClass;
+          // Kept to the class asked for, whatever the answer holds (moto ignores DBInstanceClass).
+          if (found !== undefined && (input.instanceClass ?? found) === found) classes.add(found);
+        }
+      }
+    });
+    return [...classes];
   }
 
   async restoreCluster(input: RestoreClusterInput): Promise<void> {

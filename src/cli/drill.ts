@@ -80,8 +80,9 @@ export async function drillCommand(
     run = await startDrill(stores, drill, systemClock, { snapshotId });
     for (const t of run.targets) {
       io.info(
-        `restoring ${t.snapshotId} (cluster ${t.clusterId}) into ${t.drillClusterId} in ${drill.Region}`,
+        `restoring ${t.snapshotId} (cluster ${t.clusterId}) into ${t.drillClusterId} in ${drill.Region} with a ${t.instanceClass ?? drill.InstanceClass} instance`,
       );
+      if (t.instanceClassNote !== undefined) io.info(`  ${t.instanceClassNote}`);
     }
     for (;;) {
       try {
@@ -104,6 +105,8 @@ export async function drillCommand(
     snapshotId: t.snapshotId,
     drillClusterId: t.drillClusterId,
     drillInstanceId: t.drillInstanceId,
+    instanceClass: t.instanceClass,
+    ...(t.instanceClassNote !== undefined ? { instanceClassNote: t.instanceClassNote } : {}),
     minutes: check?.minutes[index],
     kept: keep.has(t.drillClusterId),
   }));

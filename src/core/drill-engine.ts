@@ -3,11 +3,12 @@
  * state machine polling between them) and the CLI: start (clean up leftovers, restore, add the instance),
  * check, record, clean up. Each step converges: what an earlier, interrupted step already did is success.
  */
-import { isToolError, ToolError } from './errors.js';
+import { ConfigError, isToolError, ToolError } from './errors.js';
 import type { Clock, EngineLogger, RestoreStore, SnapshotStore } from './ports.js';
 import { silentLogger } from './ports.js';
 import {
   chooseDrillTargets,
+  chooseInstanceClass,
   type DrillDeletion,
   type DrillSettings,
   type DrillTarget,
@@ -15,6 +16,7 @@ import {
   drillTags,
   isDrillResource,
   planCleanup,
+  SERVERLESS_CLASS,
   verifiedTags,
 } from './restore-drill.js';
 
@@ -116,8 +118,14 @@ export async function startDrill(
     });
   const exists = (kind: 'cluster' | 'instance', id: string) =>
     resources.some((r) => r.kind === kind && r.id === id && isDrillResource(r) && r.status !== 'deleting');
+  // Every class is decided before anything is restored: a refused one creates nothing.
+  const targets: DrillTarget[] = [];
   for (const target of choice.targets) {
+    targets.push(await withInstanceClass(stores.restore, target, settings, logger));
+  }
+  for (const target of targets) {
     const tags = drillTags(target);
+    const instanceClass = target.instanceClass ?? settings.InstanceClass;
     const fields = {
       clusterId: target.clusterId,
       snapshotId: target.snapshotId,
@@ -134,7 +142,8 @@ export async function startDrill(
             kmsKeyId: target.kmsKeyId,
             dbSubnetGroupName: settings.DBSubnetGroupName,
             vpcSecurityGroupIds: settings.VpcSecurityGroupIds,
-            serverless: settings.InstanceClass === 'db.serverless',
+            // Serverless v2 needs the cluster's capacity range before its instance is created.
+            serverless: instanceClass === SERVERLESS_CLASS,
             tags,
           }),
         );
@@ -145,7 +154,7 @@ export async function startDrill(
           stores.restore.createInstance({
             instanceId: target.drillInstanceId,
             clusterId: target.drillClusterId,
-            instanceClass: settings.InstanceClass,
+            instanceClass,
             engine: target.engine,
             tags,
           }),
@@ -153,15 +162,67 @@ export async function startDrill(
         logger.info('drill instance created', { ...fields, drillInstanceId: target.drillInstanceId });
       }
     } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      throw new ToolError(
-        'RestoreFailed',
-        `restore drill of snapshot ${target.snapshotId} (cluster ${target.clusterId}, ${settings.Region}) failed: ${reason}`,
-        { cause: error, details: fields },
-      );
+      throw restoreFailed(target, settings, error);
     }
   }
-  return { startedAt: now.toISOString(), targets: choice.targets, cleaned };
+  return { startedAt: now.toISOString(), targets, cleaned };
+}
+
+function restoreFailed(target: DrillTarget, settings: DrillRestoreSettings, error: unknown): ToolError {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new ToolError(
+    'RestoreFailed',
+    `restore drill of snapshot ${target.snapshotId} (cluster ${target.clusterId}, ${settings.Region}) failed: ${reason}`,
+    {
+      cause: error,
+      details: {
+        clusterId: target.clusterId,
+        snapshotId: target.snapshotId,
+        drillClusterId: target.drillClusterId,
+      },
+    },
+  );
+}
+
+/**
+ * The target with the class its instance gets: InstanceClass when RDS offers it for the snapshot's
+ * engine version, else what chooseInstanceClass decides (a fallback is logged as a warning), or a
+ * ConfigError on InstanceClass that names the version and what it offers. Without an engine version
+ * (RDS always gives one) nothing can be asked.
+ */
+async function withInstanceClass(
+  restore: RestoreStore,
+  target: DrillTarget,
+  settings: DrillRestoreSettings,
+  logger: EngineLogger,
+): Promise<DrillTarget> {
+  const wanted = settings.InstanceClass;
+  if (target.engineVersion === undefined) return { ...target, instanceClass: wanted };
+  const query = { engine: target.engine, engineVersion: target.engineVersion };
+  try {
+    let offered = await restore.orderableInstanceClasses({ ...query, instanceClass: wanted });
+    if (!offered.includes(wanted)) offered = await restore.orderableInstanceClasses(query);
+    const choice = chooseInstanceClass({ wanted, ...query, region: settings.Region, offered });
+    if (!choice.ok) {
+      throw new ConfigError([
+        { parameter: 'RestoreDrill.InstanceClass', value: wanted, message: choice.reason },
+      ]);
+    }
+    if (choice.note !== undefined) {
+      logger.warn('drill instance class', {
+        snapshotId: target.snapshotId,
+        instanceClass: choice.instanceClass,
+        note: choice.note,
+      });
+    }
+    return {
+      ...target,
+      instanceClass: choice.instanceClass,
+      ...(choice.note !== undefined ? { instanceClassNote: choice.note } : {}),
+    };
+  } catch (error) {
+    throw restoreFailed(target, settings, error);
+  }
 }
 
 async function converge(act: () => Promise<void>): Promise<void> {

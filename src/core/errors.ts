@@ -17,6 +17,7 @@ export type ToolErrorName =
   | 'ThrottlingError'
   | 'TransientAwsError'
   | 'AccessDenied'
+  | 'ServiceLinkedRoleMissing'
   | 'CredentialsError'
   | 'EndpointUnreachable'
   | 'AwsRequestError'

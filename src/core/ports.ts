@@ -69,6 +69,12 @@ export interface CreateInstanceInput {
   readonly tags: Tags;
 }
 
+export interface OrderableQuery {
+  readonly engine: string;
+  readonly engineVersion: string;
+  readonly instanceClass?: string | undefined;
+}
+
 export interface DrillStatus {
   /** Undefined when the cluster does not exist. */
   readonly clusterStatus: string | undefined;
@@ -84,6 +90,11 @@ export interface RestoreStore {
   readonly region: string;
   /** Every cluster and instance of the region with its tags (the drill selects by tag, never by name). */
   listDrillResources(): Promise<DrillResource[]>;
+  /**
+   * The instance classes RDS offers for an engine version in this region (each once); with
+   * `instanceClass`, only that class when it is offered.
+   */
+  orderableInstanceClasses(input: OrderableQuery): Promise<string[]>;
   restoreCluster(input: RestoreClusterInput): Promise<void>;
   createInstance(input: CreateInstanceInput): Promise<void>;
   describeDrill(clusterId: string, instanceId: string): Promise<DrillStatus>;

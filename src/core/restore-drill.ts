@@ -31,6 +31,10 @@ export interface DrillTarget {
   readonly kmsKeyId: string | undefined;
   readonly drillClusterId: string;
   readonly drillInstanceId: string;
+  /** The class of the instance, once the drill decided it for the engine version (see chooseInstanceClass). */
+  readonly instanceClass?: string | undefined;
+  /** Why the drill uses another class than InstanceClass, or could not check it. */
+  readonly instanceClassNote?: string | undefined;
 }
 
 /** `YYYYMMDDHHMM` in UTC. */
@@ -124,6 +128,77 @@ export function chooseDrillTargets(input: {
     };
   });
   return { ok: true, targets };
+}
+
+/** The instance class that gives a drill cluster Serverless v2 capacity (ServerlessV2ScalingConfiguration). */
+export const SERVERLESS_CLASS = 'db.serverless';
+
+/**
+ * What a drill falls back to when the engine version has no Serverless v2 (Aurora MySQL 2 and 3.01, Aurora
+ * PostgreSQL before 13.6 or 14.3): the smallest classes Aurora offers, cheapest first.
+ */
+export const SMALL_INSTANCE_CLASSES = [
+  'db.t4g.medium',
+  'db.t3.medium',
+  'db.t4g.large',
+  'db.t3.large',
+  'db.r6g.large',
+  'db.r5.large',
+  'db.r4.large',
+] as const;
+
+export type InstanceClassChoice =
+  | { readonly ok: true; readonly instanceClass: string; readonly note?: string }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * The class of a drill's instance, from what RDS offers for the snapshot's engine version
+ * (DescribeOrderableDBInstanceOptions): InstanceClass when offered; for db.serverless on a version without
+ * Serverless v2, the smallest class offered (the drill proves the restore, and db.serverless stands for
+ * "the smallest"); another class that is not offered is refused, naming the version and what is offered.
+ * When RDS lists nothing for the version the drill cannot tell, so it tries InstanceClass and says so.
+ */
+export function chooseInstanceClass(input: {
+  readonly wanted: string;
+  readonly engine: string;
+  readonly engineVersion: string;
+  readonly region: string;
+  /** The classes RDS offers for the engine version (only `wanted` when it is offered). */
+  readonly offered: readonly string[];
+}): InstanceClassChoice {
+  const { wanted, offered } = input;
+  const version = `${input.engine} ${input.engineVersion} in ${input.region}`;
+  if (offered.includes(wanted)) return { ok: true, instanceClass: wanted };
+  if (offered.length === 0) {
+    return {
+      ok: true,
+      instanceClass: wanted,
+      note: `RDS lists no orderable instance class for ${version}; the drill tries ${wanted}`,
+    };
+  }
+  const small = SMALL_INSTANCE_CLASSES.find((candidate) => offered.includes(candidate));
+  if (wanted === SERVERLESS_CLASS && small !== undefined) {
+    return {
+      ok: true,
+      instanceClass: small,
+      note: `${version} has no Serverless v2 (${SERVERLESS_CLASS}): the drill uses ${small}, the smallest class offered for it`,
+    };
+  }
+  const sorted = [...new Set(offered)].sort(bySize);
+  const shown = sorted.slice(0, 8).join(', ') + (sorted.length > 8 ? ` and ${sorted.length - 8} more` : '');
+  return {
+    ok: false,
+    reason: `${wanted} is not offered for ${version} (RDS's orderable instance options); set InstanceClass to one that is: ${shown}`,
+  };
+}
+
+/** Smallest first: the fallback list's order, then the rest by name. */
+function bySize(a: string, b: string): number {
+  const rank = (c: string) => {
+    const at = (SMALL_INSTANCE_CLASSES as readonly string[]).indexOf(c);
+    return at === -1 ? SMALL_INSTANCE_CLASSES.length : at;
+  };
+  return rank(a) - rank(b) || a.localeCompare(b);
 }
 
 /** A cluster or instance as a clean-up sees it. */

@@ -23,6 +23,8 @@ const TargetSchema = z.object({
   kmsKeyId: z.string().optional(),
   drillClusterId: z.string().min(1),
   drillInstanceId: z.string().min(1),
+  instanceClass: z.string().optional(),
+  instanceClassNote: z.string().optional(),
 });
 
 const DrillEventSchema = z.object({
@@ -58,6 +60,8 @@ export function parseDrillEvent(event: unknown): DrillEvent {
               ...t,
               engineVersion: t.engineVersion,
               kmsKeyId: t.kmsKeyId,
+              instanceClass: t.instanceClass,
+              instanceClassNote: t.instanceClassNote,
             })),
           },
     check: parsed.data.check,

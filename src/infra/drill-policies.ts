@@ -8,10 +8,23 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { RESTORE_DRILL_PURPOSE, TAG, TOOL_TAG_VALUE } from '../core/tags.js';
 import { LIST_ACTIONS } from './policies.js';
 
-/** `arn:<partition>:rds:<region>:<account>:<type>:*` in the drill's own region. */
-export function regionRdsArn(type: 'cluster' | 'cluster-snapshot' | 'db' | 'subgrp'): string {
-  return `arn:${Aws.PARTITION}:rds:${Aws.REGION}:${Aws.ACCOUNT_ID}:${type}:*`;
+/** `arn:<partition>:rds:<region>:<account>:<type>:<name>` in the drill's own region (any name by default). */
+export function regionRdsArn(
+  type: 'cluster' | 'cluster-snapshot' | 'db' | 'subgrp' | 'cluster-pg' | 'pg' | 'og',
+  name = '*',
+): string {
+  return `arn:${Aws.PARTITION}:rds:${Aws.REGION}:${Aws.ACCOUNT_ID}:${type}:${name}`;
 }
+
+/**
+ * The engine's default parameter and option groups (`default.aurora-postgresql16`, `default:aurora-mysql-8-0`),
+ * which a drill's cluster and instance get: the drill names no group, and RDS authorizes the restore and the
+ * create on the groups used. A production cluster's own groups are not the drill's.
+ */
+const DEFAULT_GROUP = 'default*';
+
+/** AWSServiceRoleForRDS, the role RDS uses in every account (`rds.amazonaws.com` in every partition). */
+export const RDS_SERVICE_LINKED_ROLE_ARN = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS`;
 
 /** The condition every delete of a cluster or an instance carries. */
 export const DRILL_RESOURCE_CONDITION = {
@@ -27,21 +40,35 @@ export function drillRdsStatements(): PolicyStatement[] {
   return [
     new PolicyStatement({
       sid: 'ListClustersInstancesAndSnapshots',
-      actions: [...LIST_ACTIONS, 'rds:DescribeDBInstances'],
+      actions: [...LIST_ACTIONS, 'rds:DescribeDBInstances', 'rds:DescribeOrderableDBInstanceOptions'],
       resources: ['*'],
     }),
     new PolicyStatement({
-      // The restore is authorized on the new cluster, the snapshot and the subnet group; the condition
-      // makes every restored cluster a drill's, the only kind the delete statements allow.
+      // The restore is authorized on the new cluster, the snapshot, the subnet group and the cluster
+      // parameter and option groups (Service Authorization Reference); VPC security groups are no RDS
+      // resource. The condition makes every restored cluster a drill's, the only kind the deletes allow.
       sid: 'RestoreOnlyDrillTaggedClusters',
       actions: ['rds:RestoreDBClusterFromSnapshot'],
-      resources: [regionRdsArn('cluster'), regionRdsArn('cluster-snapshot'), regionRdsArn('subgrp')],
+      resources: [
+        regionRdsArn('cluster'),
+        regionRdsArn('cluster-snapshot'),
+        regionRdsArn('subgrp'),
+        regionRdsArn('cluster-pg', DEFAULT_GROUP),
+        regionRdsArn('og', DEFAULT_GROUP),
+      ],
       conditions: DRILL_REQUEST_CONDITION,
     }),
     new PolicyStatement({
+      // On the new instance, its cluster (and that cluster's subnet group), its parameter and option groups.
       sid: 'CreateOnlyDrillTaggedInstances',
       actions: ['rds:CreateDBInstance'],
-      resources: [regionRdsArn('db'), regionRdsArn('cluster')],
+      resources: [
+        regionRdsArn('db'),
+        regionRdsArn('cluster'),
+        regionRdsArn('subgrp'),
+        regionRdsArn('pg', DEFAULT_GROUP),
+        regionRdsArn('og', DEFAULT_GROUP),
+      ],
       conditions: DRILL_REQUEST_CONDITION,
     }),
     new PolicyStatement({
@@ -58,7 +85,7 @@ export function drillRdsStatements(): PolicyStatement[] {
       conditions: DRILL_RESOURCE_CONDITION,
     }),
     new PolicyStatement({
-      // SkipFinalSnapshot: no snapshot is created, so no cluster-snapshot resource is needed.
+      // SkipFinalSnapshot: no final snapshot is created, so there is no cluster-snapshot to authorize on.
       sid: 'DeleteOnlyDrillTaggedClusters',
       actions: ['rds:DeleteDBCluster'],
       resources: [regionRdsArn('cluster')],
@@ -75,6 +102,14 @@ export function drillRdsStatements(): PolicyStatement[] {
       actions: ['rds:AddTagsToResource'],
       resources: [regionRdsArn('cluster-snapshot')],
       conditions: { StringEquals: { [`aws:ResourceTag/${TAG.CreatedBy}`]: TOOL_TAG_VALUE } },
+    }),
+    new PolicyStatement({
+      // The first restore in an account makes RDS create its service-linked role with the caller's
+      // permissions; this role may create that one role and no other.
+      sid: 'LetRdsCreateItsServiceLinkedRole',
+      actions: ['iam:CreateServiceLinkedRole'],
+      resources: [RDS_SERVICE_LINKED_ROLE_ARN],
+      conditions: { StringEquals: { 'iam:AWSServiceName': 'rds.amazonaws.com' } },
     }),
   ];
 }

@@ -151,10 +151,11 @@ export class DrillRoles extends Construct {
     acknowledge(
       this.lambdaRole,
       iam5,
-      ['cluster', 'cluster-snapshot', 'db', 'subgrp'].map(
-        (type) => `Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:${type}:*`,
-      ),
-      'Drill clusters and instances are named per run: creates require the request tag SnapshotTool:Purpose=restore-drill, deletes the same resource tag, and snapshots are tagged only when the tool made them.',
+      [
+        ...['cluster', 'cluster-snapshot', 'db', 'subgrp'].map((type) => `${type}:*`),
+        ...['cluster-pg', 'pg', 'og'].map((type) => `${type}:default*`),
+      ].map((resource) => `Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:${resource}`),
+      'Drill clusters and instances are named per run: creates require the request tag SnapshotTool:Purpose=restore-drill, deletes the same resource tag, and snapshots are tagged only when the tool made them; their parameter and option groups are the engine defaults, named per engine version.',
     );
     acknowledge(
       this.lambdaRole,

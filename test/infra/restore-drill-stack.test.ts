@@ -15,6 +15,7 @@ import { BundleCode, RestoreDrill } from '../../src/infra/index.js';
 import { synthesizeTemplates, TEMPLATE_NAMES } from '../../src/infra/templates/index.js';
 import { evaluate } from './support/cfn-eval.js';
 import { allows, type Statement } from './support/iam-simulator.js';
+import { committedTemplates, drillRoleStatements } from './support/role-policies.js';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-central-1';
@@ -191,6 +192,49 @@ describe("the CDK app's restore drill stack", () => {
       }),
     ).toBe(false);
   });
+
+  it.each([
+    ["the CDK app's stack", () => functionStatements()],
+    [
+      'cloudformation/restore-drill.yaml',
+      () => drillRoleStatements(committedTemplates(), { account: ACCOUNT, region: REGION }),
+    ],
+  ])(
+    "%s: restores onto the engine's default parameter and option groups only, and lets RDS create its service-linked role and no other",
+    async (_where, statementsOf) => {
+      // Prepare
+      const statements = statementsOf();
+      const rds = (type: string, name: string) => `arn:aws:rds:${REGION}:${ACCOUNT}:${type}:${name}`;
+      const request = { [`aws:RequestTag/${TAG.Purpose}`]: RESTORE_DRILL_PURPOSE };
+      const may = (action: string, resource: string, context: Record<string, string> = request) =>
+        allows(statements, { action, resource, context });
+      const slr = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS`;
+      const service = (name: string) => ({ 'iam:AWSServiceName': name });
+
+      // Assess: the defaults RDS gives a restore and an instance that name no group
+      const restore = 'rds:RestoreDBClusterFromSnapshot';
+      expect(await may(restore, rds('cluster-pg', 'default.aurora-postgresql16'))).toBe(true);
+      expect(await may(restore, rds('og', 'default:aurora-postgresql-16'))).toBe(true);
+      expect(await may(restore, rds('subgrp', 'drill-subnets'))).toBe(true);
+      expect(await may('rds:CreateDBInstance', rds('pg', 'default.aurora-mysql8.0'))).toBe(true);
+      expect(await may('rds:CreateDBInstance', rds('og', 'default:aurora-mysql-8-0'))).toBe(true);
+      // A production cluster's own groups are not the drill's, nor any group without the drill's request tag
+      expect(await may(restore, rds('cluster-pg', 'orders-params'))).toBe(false);
+      expect(await may('rds:CreateDBInstance', rds('pg', 'orders-params'))).toBe(false);
+      expect(await may(restore, rds('og', 'default:aurora-postgresql-16'), {})).toBe(false);
+      // The service-linked role of RDS, and only it
+      expect(await may('iam:CreateServiceLinkedRole', slr, service('rds.amazonaws.com'))).toBe(true);
+      expect(await may('iam:CreateServiceLinkedRole', slr, service('ec2.amazonaws.com'))).toBe(false);
+      expect(
+        await may(
+          'iam:CreateServiceLinkedRole',
+          `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ec2.amazonaws.com/AWSServiceRoleForEC2`,
+          service('rds.amazonaws.com'),
+        ),
+      ).toBe(false);
+      expect(await may('iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/x`, {})).toBe(false);
+    },
+  );
 
   it('uses the copies key only through RDS', async () => {
     // Prepare

@@ -17,10 +17,15 @@ import { HANDLERS } from '../../src/handlers/index.js';
 import { DRILL_FUNCTIONS } from '../../src/handlers/names.js';
 import { setClock, setStoreFactory } from '../../src/handlers/runtime.js';
 import { DRILL_STATES, restoreDrillStateMachineDefinition } from '../../src/state-machines/restore-drill.js';
+import { functionRole, refusedCalls } from '../infra/support/call-authorization.js';
+import type { Statement } from '../infra/support/iam-simulator.js';
+import { committedTemplates } from '../infra/support/role-policies.js';
 import { type ExecutionOutcome, execute, type LambdaHandler } from '../state-machine/execute.js';
 import { type CapturedOutput, captureStdout } from '../state-machine/harness.js';
+import { describeRecordedCallsAllowed } from '../state-machine/recorded-calls-iam.js';
+import { recordedCalls, startRecording } from '../support/api-recorder.js';
 import { runCli } from '../support/cli.js';
-import { createEstate, type Estate } from '../support/estate.js';
+import { type ClusterOptions, createEstate, type Estate } from '../support/estate.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import { type RestoreGate, startRestoreGate } from './support/restore-gate.js';
@@ -54,6 +59,7 @@ beforeAll(async () => {
     AURORA_SNAPSHOT_TOOL_DRILL_POLL_SECONDS: '0',
   };
   delete env.AURORA_SNAPSHOT_TOOL_EMULATOR_ACCOUNT;
+  startRecording(() => moto.endpoint);
 });
 
 afterAll(async () => {
@@ -82,6 +88,22 @@ beforeEach(async () => {
   await copy('orders-2026-07-05-00-00', '2026-07-05T00:00:00Z');
   await estate.createSnapshot(REGION, { clusterId: 'orders', snapshotId: 'orders-by-hand' });
 });
+
+/** Another cluster of the drill region (its engine version, its key) with one copy the tool made. */
+async function clusterWithCopy(clusterId: string, options: ClusterOptions): Promise<string> {
+  await estate.createCluster(REGION, clusterId, options);
+  const snapshotId = `${clusterId}-2026-07-05-00-00`;
+  await estate.createSnapshot(REGION, {
+    clusterId,
+    snapshotId,
+    tags: {
+      [TAG.CopiedBy]: TOOL_TAG_VALUE,
+      [TAG.SourceCluster]: clusterId,
+      [TAG.PointInTime]: '2026-07-05T00:00:00Z',
+    },
+  });
+  return snapshotId;
+}
 
 function input(extra: Record<string, unknown> = {}) {
   return { RestoreDrill: { Region: REGION, SnapshotPattern: '^orders$', LogLevel: 'INFO', ...extra } };
@@ -295,6 +317,106 @@ describe('the RestoreDrill state machine', () => {
     expect(await instances()).toEqual(['orders-drill-202601010000-1']);
     expect(gate.deletes().filter((id) => id.includes('20260101') || id.includes('20260102'))).toEqual([]);
   });
+
+  it('restores onto db.serverless with its capacity range where the engine version offers Serverless v2', async () => {
+    // Prepare
+    await clusterWithCopy('ledger', { engineVersion: '15.2' });
+
+    // Act
+    const outcome = await runDrill(input({ SnapshotPattern: '^ledger$' }));
+
+    // Assess
+    expect(outcome.status).toBe('SUCCEEDED');
+    const [restoreCall, instanceCall] = gate.creates();
+    expect(restoreCall?.params).toMatchObject({
+      EngineVersion: '15.2',
+      'ServerlessV2ScalingConfiguration.MinCapacity': '0.5',
+      'ServerlessV2ScalingConfiguration.MaxCapacity': '1',
+    });
+    expect(instanceCall?.params.DBInstanceClass).toBe('db.serverless');
+    const started = outcome.results(DRILL_STATES.start)[0] as { targets: Record<string, unknown>[] };
+    expect(started.targets[0]).toMatchObject({ instanceClass: 'db.serverless' });
+    expect(started.targets[0]).not.toHaveProperty('instanceClassNote');
+  });
+
+  it('restores a version without Serverless v2 onto the smallest class it offers, without serverless capacity, and says why', async () => {
+    // Prepare: RDS offers no db.serverless for Aurora PostgreSQL 13.4
+    await clusterWithCopy('ledger', { engineVersion: '13.4' });
+
+    // Act
+    const outcome = await runDrill(input({ SnapshotPattern: '^ledger$' }));
+
+    // Assess
+    expect(outcome.status).toBe('SUCCEEDED');
+    const [restoreCall, instanceCall] = gate.creates();
+    expect(Object.keys(restoreCall?.params ?? {}).filter((k) => k.startsWith('ServerlessV2'))).toEqual([]);
+    expect(instanceCall?.params.DBInstanceClass).toBe('db.t4g.medium');
+    const note =
+      'aurora-postgresql 13.4 in us-west-2 has no Serverless v2 (db.serverless): the drill uses db.t4g.medium, the smallest class offered for it';
+    const started = outcome.results(DRILL_STATES.start)[0] as { targets: Record<string, unknown>[] };
+    expect(started.targets[0]).toMatchObject({ instanceClass: 'db.t4g.medium', instanceClassNote: note });
+    expect(outcome.output2.logs()).toContainEqual(
+      expect.objectContaining({ level: 'WARN', message: 'drill instance class', note }),
+    );
+  });
+
+  it('refuses an InstanceClass the engine version does not offer, naming the version and what it offers, and creates nothing', async () => {
+    // Prepare
+    await clusterWithCopy('ledger', { engineVersion: '13.4' });
+
+    // Act
+    const outcome = await runDrill(input({ SnapshotPattern: '^ledger$', InstanceClass: 'db.r7g.large' }));
+
+    // Assess
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.error).toBe('RestoreFailed');
+    expect(outcome.cause).toMatch(
+      /snapshot ledger-2026-07-05-00-00 .* failed: ConfigError: RestoreDrill\.InstanceClass: db\.r7g\.large is not offered for aurora-postgresql 13\.4 in us-west-2 .*set InstanceClass to one that is: db\.t4g\.medium, db\.t3\.medium, /,
+    );
+    expect(gate.creates()).toEqual([]);
+  });
+
+  it('says how to create the RDS service-linked role when a fresh account lacks it', async () => {
+    // Prepare: RDS's answer when it may not create AWSServiceRoleForRDS for the caller
+    gate.refuseRestores(
+      /-drill-/,
+      'InvalidParameterValue',
+      'Unable to create the resource. Verify that you have permission to create service linked role. Otherwise wait and try again later.',
+    );
+
+    // Act
+    const outcome = await runDrill(input());
+
+    // Assess
+    expect(outcome.status).toBe('FAILED');
+    expect(outcome.error).toBe('RestoreFailed');
+    expect(outcome.cause).toMatch(
+      /snapshot orders-2026-07-05-00-00 .* failed: ServiceLinkedRoleMissing: RestoreDBClusterFromSnapshot in us-west-2: RDS could not create its service-linked role AWSServiceRoleForRDS.*aws iam create-service-linked-role --aws-service-name rds\.amazonaws\.com.*iam:AWSServiceName = rds\.amazonaws\.com/,
+    );
+  });
+
+  it('restores an encrypted copy with its key into a subnet group and security groups', async () => {
+    // Prepare
+    const key = await estate.createKey(REGION, 'disaster-recovery copies');
+    await clusterWithCopy('ledger', { engineVersion: '15.2', kmsKeyId: key.arn });
+
+    // Act
+    const outcome = await runDrill(
+      input({
+        SnapshotPattern: '^ledger$',
+        DBSubnetGroupName: 'drill-subnets',
+        VpcSecurityGroupIds: ['sg-0123456789abcdef0'],
+      }),
+    );
+
+    // Assess
+    expect(outcome.status).toBe('SUCCEEDED');
+    expect(gate.creates()[0]?.params).toMatchObject({
+      KmsKeyId: key.arn,
+      DBSubnetGroupName: 'drill-subnets',
+      'VpcSecurityGroupIds.VpcSecurityGroupId.1': 'sg-0123456789abcdef0',
+    });
+  });
 });
 
 function configFile(extra: Record<string, unknown> = {}): string {
@@ -409,6 +531,58 @@ describe('aurora-snapshot-tool drill', () => {
     expect(page).toContain('<section id="restore-drills">');
     expect(page).toMatch(
       /<tr data-cluster="orders" data-overdue="false"><td>orders<\/td><td>[^<]+<\/td><td>orders-2026-07-05-00-00<\/td>/,
+    );
+  });
+});
+
+describeRecordedCallsAllowed(
+  [
+    'StartRestoreDrill DescribeDBClusters',
+    'StartRestoreDrill DescribeDBInstances',
+    'StartRestoreDrill DescribeDBClusterSnapshots',
+    'StartRestoreDrill DescribeOrderableDBInstanceOptions',
+    'StartRestoreDrill RestoreDBClusterFromSnapshot',
+    'StartRestoreDrill CreateDBInstance',
+    'CheckRestoreDrill DescribeDBClusters',
+    'CheckRestoreDrill DescribeDBInstances',
+    'RecordRestoreDrill AddTagsToResource',
+    'CleanupRestoreDrill DeleteDBInstance',
+    'CleanupRestoreDrill DeleteDBCluster',
+  ],
+  [
+    ['rds:RestoreDBClusterFromSnapshot', 'StartRestoreDrill rds:RestoreDBClusterFromSnapshot'],
+    ['rds:CreateDBInstance', 'StartRestoreDrill rds:CreateDBInstance'],
+    ['rds:DescribeOrderableDBInstanceOptions', 'StartRestoreDrill rds:DescribeOrderableDBInstanceOptions'],
+    ['rds:DeleteDBCluster', 'CleanupRestoreDrill rds:DeleteDBCluster'],
+    ['kms:CreateGrant', 'StartRestoreDrill rds:RestoreDBClusterFromSnapshot'],
+  ],
+);
+
+describe('IAM: the drill role and the groups RDS gives a drill cluster and its instance', () => {
+  it("would refuse the restores and instances above without the engine's default parameter and option groups", async () => {
+    // Prepare: the role as it was before it named the default groups
+    const roleOf = functionRole(committedTemplates());
+    const withoutGroups = (statement: Statement): Statement => {
+      const resources = [statement.Resource ?? []].flat().filter((r) => !/:(cluster-pg|pg|og):/.test(r));
+      return { ...statement, Resource: resources };
+    };
+
+    // Act
+    const refused = await refusedCalls(recordedCalls(), (fn) => roleOf(fn).map(withoutGroups));
+
+    // Assess
+    const denied = refused.flatMap((verdict) => verdict.denied).join('\n');
+    expect(denied).toMatch(
+      /rds:RestoreDBClusterFromSnapshot on arn:aws:rds:us-west-2:\d{12}:cluster-pg:default\.aurora-postgresql15/,
+    );
+    expect(denied).toMatch(
+      /rds:RestoreDBClusterFromSnapshot on arn:aws:rds:us-west-2:\d{12}:og:default:aurora-postgresql-15/,
+    );
+    expect(denied).toMatch(
+      /rds:CreateDBInstance on arn:aws:rds:us-west-2:\d{12}:pg:default\.aurora-postgresql13/,
+    );
+    expect(denied).toMatch(
+      /rds:CreateDBInstance on arn:aws:rds:us-west-2:\d{12}:og:default:aurora-postgresql-13/,
     );
   });
 });

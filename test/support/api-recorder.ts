@@ -1,7 +1,12 @@
 // Records every AWS API call a function makes while the state-machine tests run its real handler: which function, which command, its input and outcome, and the tags the resource carried just before (what IAM sees as aws:ResourceTag).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { DescribeDBClusterSnapshotsCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  DescribeDBClusterSnapshotsCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
 import { STSClient } from '@aws-sdk/client-sts';
 import { MOTO_ACCOUNT_HEADER } from '../../src/aws/clients.js';
 
@@ -16,6 +21,11 @@ export interface SnapshotBefore {
   readonly arn: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly kmsKeyId?: string | undefined;
+  /** Of a snapshot or a cluster: what names its default parameter and option groups. */
+  readonly engine?: string | undefined;
+  readonly engineVersion?: string | undefined;
+  /** Of a cluster: its DB subnet group. */
+  readonly subnetGroup?: string | undefined;
 }
 
 export interface RecordedCall {
@@ -30,7 +40,10 @@ export interface RecordedCall {
   readonly output?: Readonly<Record<string, unknown>>;
   /** The error's name when the call failed. */
   readonly error?: string;
-  /** The snapshots the call names, as they were just before it (absent when none existed). */
+  /**
+   * The snapshots the call names, as they were just before it (absent when none existed), by identifier or
+   * ARN; the clusters and instances it names by `cluster:<id>` and `db:<id>`.
+   */
   readonly before: Readonly<Record<string, SnapshotBefore>>;
 }
 
@@ -72,12 +85,53 @@ function namedSnapshots(action: string, input: Record<string, unknown>): string[
       ];
     case 'CreateDBClusterSnapshot':
       return [String(input.DBClusterSnapshotIdentifier)];
+    case 'RestoreDBClusterFromSnapshot':
+      return [String(input.SnapshotIdentifier)];
     case 'AddTagsToResource':
     case 'RemoveTagsFromResource':
       return String(input.ResourceName).includes(':cluster-snapshot:') ? [String(input.ResourceName)] : [];
     default:
       return [];
   }
+}
+
+/** The clusters (`cluster:<id>`) and instances (`db:<id>`) a drill call names. */
+function namedClustersAndInstances(action: string, input: Record<string, unknown>): string[] {
+  switch (action) {
+    case 'DeleteDBCluster':
+      return [`cluster:${String(input.DBClusterIdentifier)}`];
+    case 'DeleteDBInstance':
+      return [`db:${String(input.DBInstanceIdentifier)}`];
+    case 'CreateDBInstance':
+      return input.DBClusterIdentifier === undefined ? [] : [`cluster:${String(input.DBClusterIdentifier)}`];
+    default:
+      return [];
+  }
+}
+
+async function lookUpClusterOrInstance(
+  named: string,
+  client: RDSClient,
+): Promise<SnapshotBefore | undefined> {
+  const tagsOf = (list: { Key?: string | undefined; Value?: string | undefined }[] | undefined) =>
+    Object.fromEntries((list ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  const [kind, id] = named.split(/:(.*)/s) as [string, string];
+  if (kind === 'cluster') {
+    const answer = await client.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
+    const cluster = answer.DBClusters?.[0];
+    if (!cluster?.DBClusterArn) return undefined;
+    return {
+      arn: cluster.DBClusterArn,
+      tags: tagsOf(cluster.TagList),
+      engine: cluster.Engine,
+      engineVersion: cluster.EngineVersion,
+      subnetGroup: cluster.DBSubnetGroup,
+    };
+  }
+  const answer = await client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }));
+  const instance = answer.DBInstances?.[0];
+  if (!instance?.DBInstanceArn) return undefined;
+  return { arn: instance.DBInstanceArn, tags: tagsOf(instance.TagList) };
 }
 
 async function lookUp(
@@ -102,6 +156,8 @@ async function lookUp(
     { step: 'build', name: 'recorderAccount' },
   );
   try {
+    if (/^(cluster|db):/.test(idOrArn))
+      return await running.exit(() => lookUpClusterOrInstance(idOrArn, client));
     const answer = await running.exit(() =>
       client.send(
         new DescribeDBClusterSnapshotsCommand({
@@ -118,6 +174,8 @@ async function lookUp(
       arn: snapshot.DBClusterSnapshotArn,
       tags: Object.fromEntries((snapshot.TagList ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
       kmsKeyId: snapshot.KmsKeyId,
+      engine: snapshot.Engine,
+      engineVersion: snapshot.EngineVersion,
     };
   } catch {
     return undefined;
@@ -144,7 +202,7 @@ function record(service: string, prototype: Sendable): void {
     const before: Record<string, SnapshotBefore> = {};
     if (service === 'rds') {
       const endpoint = lookupEndpoint();
-      for (const named of namedSnapshots(action, input)) {
+      for (const named of [...namedSnapshots(action, input), ...namedClustersAndInstances(action, input)]) {
         const found = await lookUp(named, region, fn, endpoint);
         if (found) before[named] = found;
       }

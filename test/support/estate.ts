@@ -22,6 +22,8 @@ export interface EstateOptions {
 export interface ClusterOptions {
   /** @default aurora-postgresql */
   readonly engine?: string;
+  /** @default moto's default for the engine (aurora-postgresql 12.7) */
+  readonly engineVersion?: string;
   /** @default false */
   readonly encrypted?: boolean;
   /**
@@ -140,6 +142,7 @@ export function createEstate(options: EstateOptions): Estate {
         new CreateDBClusterCommand({
           DBClusterIdentifier: clusterId,
           Engine: cluster.engine ?? 'aurora-postgresql',
+          ...(cluster.engineVersion !== undefined ? { EngineVersion: cluster.engineVersion } : {}),
           MasterUsername: 'postgres',
           MasterUserPassword: 'not-a-secret-1',
           StorageEncrypted: encrypted,

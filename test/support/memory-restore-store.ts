@@ -9,6 +9,7 @@ import { ToolError } from '../../src/core/errors.js';
 import type {
   CreateInstanceInput,
   DrillStatus,
+  OrderableQuery,
   RestoreClusterInput,
   RestoreStore,
 } from '../../src/core/ports.js';
@@ -26,6 +27,8 @@ export class MemoryRestoreStore implements RestoreStore {
   /** Current resources, by kind and id. */
   readonly resources = new Map<string, DrillResource>();
   private readonly faults = new Map<RestoreMethod, unknown[]>();
+  /** Instance classes RDS offers, by `<engine> <version>` (a version not listed offers none). */
+  readonly orderable = new Map<string, readonly string[]>();
 
   constructor(readonly region = 'us-west-2') {}
 
@@ -62,6 +65,12 @@ export class MemoryRestoreStore implements RestoreStore {
   async listDrillResources(): Promise<DrillResource[]> {
     this.enter('listDrillResources', []);
     return [...this.resources.values()];
+  }
+
+  async orderableInstanceClasses(input: OrderableQuery): Promise<string[]> {
+    this.enter('orderableInstanceClasses', [input]);
+    const offered = this.orderable.get(`${input.engine} ${input.engineVersion}`) ?? [];
+    return offered.filter((c) => input.instanceClass === undefined || c === input.instanceClass);
   }
 
   async restoreCluster(input: RestoreClusterInput): Promise<void> {

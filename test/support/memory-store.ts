@@ -58,6 +58,7 @@ export interface PutSnapshotInput {
   readonly createTime?: Date | undefined;
   readonly encrypted?: boolean;
   readonly kmsKeyId?: string | undefined;
+  readonly engineVersion?: string | undefined;
   readonly tags?: Tags;
   /** Accounts the snapshot is shared with (restore attribute). */
   readonly sharedWith?: readonly string[];
@@ -86,6 +87,7 @@ export interface StoredSnapshot {
   createTime: Date | undefined;
   encrypted: boolean;
   kmsKeyId: string | undefined;
+  engineVersion?: string | undefined;
   tags: Record<string, string>;
   sharedWith: Set<string>;
 }
@@ -235,6 +237,7 @@ export class MemoryEstate {
       createTime: 'createTime' in input ? input.createTime : this.clock.now(),
       encrypted: input.encrypted ?? input.kmsKeyId !== undefined,
       kmsKeyId: input.kmsKeyId,
+      engineVersion: input.engineVersion,
       tags: { ...input.tags },
       sharedWith: new Set(input.sharedWith ?? []),
     };
@@ -347,6 +350,7 @@ export class MemoryEstate {
       createTime: s.createTime === undefined ? undefined : new Date(s.createTime),
       encrypted: s.encrypted,
       kmsKeyId: s.kmsKeyId,
+      ...(s.engineVersion !== undefined ? { engineVersion: s.engineVersion } : {}),
       // As in AWS, tags are returned only to the owning account.
       tags: foreign ? {} : { ...s.tags },
     };

@@ -1,11 +1,13 @@
 // The restore drill's adapter turns the RDS answers a drill converges on into typed errors (what moto cannot produce as AWS does).
 import {
+  CreateDBInstanceCommand,
   DBClusterAlreadyExistsFault,
   DBInstanceNotFoundFault,
   DeleteDBClusterCommand,
   DeleteDBInstanceCommand,
   InvalidDBClusterStateFault,
   RDSClient,
+  RDSServiceException,
   RestoreDBClusterFromSnapshotCommand,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -66,5 +68,47 @@ describe('RdsRestoreStore errors', () => {
       DBClusterIdentifier: 'orders-drill-1',
       SkipFinalSnapshot: true,
     });
+  });
+
+  it("names RDS's answers for a missing service-linked role ServiceLinkedRoleMissing, saying how to create it, and leaves other invalid values alone", async () => {
+    // Prepare: the two texts RDS answers with, code InvalidParameterValue, when it cannot create AWSServiceRoleForRDS
+    const store = newStore();
+    const rds = mockClient(RDSClient);
+    const invalid = (message: string) =>
+      new RDSServiceException({
+        name: 'InvalidParameterValue',
+        $fault: 'client',
+        message,
+        $metadata: meta,
+      });
+    rds
+      .on(CreateDBInstanceCommand)
+      .rejectsOnce(
+        invalid(
+          'Missing necessary credentials. Please check http://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.ServiceLinkedRoles.html',
+        ),
+      )
+      .rejectsOnce(invalid('Invalid DB instance class: db.x1.nano'));
+    const create = () =>
+      store.createInstance({
+        instanceId: 'orders-drill-1-1',
+        clusterId: 'orders-drill-1',
+        instanceClass: 'db.serverless',
+        engine: 'aurora-postgresql',
+        tags: {},
+      });
+
+    // Act
+    const missing = await rejection(create(), ToolError);
+    const other = await rejection(create(), ToolError);
+    rds.restore();
+
+    // Assess
+    expect(missing.name).toBe('ServiceLinkedRoleMissing');
+    expect(missing.message).toMatch(
+      /^CreateDBInstance in eu-west-1: RDS could not create its service-linked role AWSServiceRoleForRDS, .*`aws iam create-service-linked-role --aws-service-name rds\.amazonaws\.com`.*iam:CreateServiceLinkedRole/,
+    );
+    expect(missing.details).toMatchObject({ awsCode: 'InvalidParameterValue', region: 'eu-west-1' });
+    expect(other.name).toBe('AwsRequestError');
   });
 });

@@ -66,15 +66,20 @@ let estate: MemoryEstate;
 let restore: MemoryRestoreStore;
 
 /** A DR copy of `orders` made by the tool in the drill region, at `at`. */
-function copyOf(id: string, at: string, fields: { status?: string; kmsKeyId?: string } = {}) {
+function copyOf(
+  id: string,
+  at: string,
+  fields: { status?: string; kmsKeyId?: string; clusterId?: string; engineVersion?: string } = {},
+) {
+  const clusterId = fields.clusterId ?? 'orders';
   return estate.putSnapshot({
     region: REGION,
     id,
-    clusterId: 'orders',
     ...fields,
+    clusterId,
     tags: {
       [TAG.CopiedBy]: TOOL_TAG_VALUE,
-      [TAG.SourceCluster]: 'orders',
+      [TAG.SourceCluster]: clusterId,
       [TAG.PointInTime]: at,
       [TAG.Purpose]: 'dr-copy',
     },
@@ -567,5 +572,51 @@ describe('cleanupDrills', () => {
       message: 'drill cluster not deletable yet',
       fields: { region: REGION, id: 'a-drill' },
     });
+  });
+
+  it('decides the instance class of every restore before it restores any: a refused one creates nothing', async () => {
+    // Prepare: RDS offers db.serverless for 16.4, and only provisioned classes for 13.4
+    copyOf('orders-2026-07-05-01-00', '2026-07-05T01:00:00Z', { engineVersion: '16.4' });
+    copyOf('payments-2026-07-05-01-00', '2026-07-05T01:00:00Z', {
+      clusterId: 'payments',
+      engineVersion: '13.4',
+    });
+    restore.orderable.set('aurora-postgresql 16.4', ['db.serverless', 'db.t4g.medium']);
+    restore.orderable.set('aurora-postgresql 13.4', ['db.r6g.large', 'db.t4g.medium']);
+    const settings = { ...SETTINGS, SnapshotPattern: 'ALL_CLUSTERS', InstanceClass: 'db.serverless' };
+
+    // Act
+    const run = await startDrill(stores(), settings, clock);
+    const refused = await rejectionOf(
+      startDrill(stores(), { ...settings, InstanceClass: 'db.r7g.large' }, clock),
+      ToolError,
+    );
+
+    // Assess
+    expect(run.targets.map((t) => [t.clusterId, t.instanceClass])).toEqual([
+      ['orders', 'db.serverless'],
+      ['payments', 'db.t4g.medium'],
+    ]);
+    expect(restore.called('restoreCluster').map((c) => c.args[0])).toEqual([
+      expect.objectContaining({ engineVersion: '16.4', serverless: true }),
+      expect.objectContaining({ engineVersion: '13.4', serverless: false }),
+    ]);
+    expect(restore.called('createInstance').map((c) => c.args[0])).toEqual([
+      expect.objectContaining({ instanceClass: 'db.serverless' }),
+      expect.objectContaining({ instanceClass: 'db.t4g.medium' }),
+    ]);
+    expect(restore.called('orderableInstanceClasses').map((c) => c.args[0])).toEqual([
+      { engine: 'aurora-postgresql', engineVersion: '16.4', instanceClass: 'db.serverless' },
+      { engine: 'aurora-postgresql', engineVersion: '13.4', instanceClass: 'db.serverless' },
+      { engine: 'aurora-postgresql', engineVersion: '13.4' },
+      { engine: 'aurora-postgresql', engineVersion: '16.4', instanceClass: 'db.r7g.large' },
+      { engine: 'aurora-postgresql', engineVersion: '16.4' },
+    ]);
+    expect(refused.name).toBe('RestoreFailed');
+    expect(refused.message).toMatch(
+      /snapshot orders-2026-07-05-01-00 .* failed: ConfigError: RestoreDrill\.InstanceClass: db\.r7g\.large is not offered for aurora-postgresql 16\.4 in us-west-2 .*: db\.t4g\.medium, db\.serverless \(got "db\.r7g\.large"\)/,
+    );
+    // The second drill deleted the first one's leftovers and restored nothing
+    expect(restore.called('restoreCluster')).toHaveLength(2);
   });
 });

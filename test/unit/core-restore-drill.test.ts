@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isValidIdentifier } from '../../src/core/naming.js';
 import {
   chooseDrillTargets,
+  chooseInstanceClass,
   type DrillResource,
   drillClusterName,
   drillInstanceName,
@@ -578,6 +579,76 @@ describe('chooseDrillTargets: snapshots with no known time', () => {
     expect(chooseDrillTargets({ snapshots: [undated], settings: SETTINGS, now: NOW })).toEqual({
       ok: false,
       reason: 'no available snapshot made by the tool matches SnapshotPattern ^orders$ in us-west-2',
+    });
+  });
+});
+
+describe('chooseInstanceClass', () => {
+  const version = { engine: 'aurora-postgresql', engineVersion: '13.4', region: 'us-west-2' };
+
+  it('keeps InstanceClass when RDS offers it for the engine version', () => {
+    // Act / Assess
+    expect(chooseInstanceClass({ ...version, wanted: 'db.serverless', offered: ['db.serverless'] })).toEqual({
+      ok: true,
+      instanceClass: 'db.serverless',
+    });
+    expect(
+      chooseInstanceClass({ ...version, wanted: 'db.r6g.large', offered: ['db.t3.medium', 'db.r6g.large'] }),
+    ).toEqual({ ok: true, instanceClass: 'db.r6g.large' });
+  });
+
+  it('falls back from db.serverless to the smallest class the version offers, saying which and why', () => {
+    // Act
+    const choice = chooseInstanceClass({
+      ...version,
+      wanted: 'db.serverless',
+      offered: ['db.r6g.large', 'db.x2g.large', 'db.t3.medium', 'db.t3.large'],
+    });
+
+    // Assess
+    expect(choice).toEqual({
+      ok: true,
+      instanceClass: 'db.t3.medium',
+      note: 'aurora-postgresql 13.4 in us-west-2 has no Serverless v2 (db.serverless): the drill uses db.t3.medium, the smallest class offered for it',
+    });
+  });
+
+  it('refuses another class the version does not offer, listing the offered ones smallest first', () => {
+    // Act
+    const choice = chooseInstanceClass({
+      ...version,
+      wanted: 'db.r7g.large',
+      offered: ['db.x2g.large', 'db.r6g.large', 'db.t4g.medium', 'db.r6g.large'],
+    });
+
+    // Assess
+    expect(choice).toEqual({
+      ok: false,
+      reason:
+        "db.r7g.large is not offered for aurora-postgresql 13.4 in us-west-2 (RDS's orderable instance options); set InstanceClass to one that is: db.t4g.medium, db.r6g.large, db.x2g.large",
+    });
+  });
+
+  it('refuses db.serverless when the version offers none of the small classes, and shortens a long list', () => {
+    // Prepare
+    const offered = Array.from({ length: 10 }, (_, i) => `db.x2g.${i + 1}xlarge`);
+
+    // Act
+    const choice = chooseInstanceClass({ ...version, wanted: 'db.serverless', offered });
+
+    // Assess
+    expect(choice.ok).toBe(false);
+    expect(choice.ok === false && choice.reason).toMatch(
+      /^db\.serverless is not offered for aurora-postgresql 13\.4 in us-west-2 .*: db\.x2g\.10xlarge, db\.x2g\.1xlarge, .* and 2 more$/,
+    );
+  });
+
+  it('tries InstanceClass, saying so, when RDS lists nothing for the version', () => {
+    // Act / Assess
+    expect(chooseInstanceClass({ ...version, wanted: 'db.serverless', offered: [] })).toEqual({
+      ok: true,
+      instanceClass: 'db.serverless',
+      note: 'RDS lists no orderable instance class for aurora-postgresql 13.4 in us-west-2; the drill tries db.serverless',
     });
   });
 });

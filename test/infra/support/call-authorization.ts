@@ -1,8 +1,8 @@
 // What AWS authorizes for each recorded API call (actions, resource ARNs, request context, as the RDS and KMS authorization references describe), and whether the calling function's role allows all of it, in the IAM simulator.
-import { DESTINATION_FUNCTIONS } from '../../../src/handlers/names.js';
+import { DESTINATION_FUNCTIONS, DRILL_FUNCTIONS } from '../../../src/handlers/names.js';
 import type { CallingFunction, RecordedCall } from '../../support/api-recorder.js';
 import { decide, type Statement } from './iam-simulator.js';
-import { committedTemplates, roleStatements, type Templates } from './role-policies.js';
+import { committedTemplates, drillRoleStatements, roleStatements, type Templates } from './role-policies.js';
 
 export interface Authorization {
   readonly action: string;
@@ -25,7 +25,9 @@ function resourceTags(tags: Readonly<Record<string, string>> | undefined): Recor
   return Object.fromEntries(Object.entries(tags ?? {}).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
 }
 
-function rdsArn(call: RecordedCall, type: 'cluster' | 'cluster-snapshot', idOrArn: string): string {
+type RdsType = 'cluster' | 'cluster-snapshot' | 'db' | 'subgrp' | 'cluster-pg' | 'pg' | 'og';
+
+function rdsArn(call: RecordedCall, type: RdsType, idOrArn: string): string {
   if (idOrArn.startsWith('arn:')) return idOrArn;
   return `arn:aws:rds:${call.region}:${call.fn.account}:${type}:${idOrArn}`;
 }
@@ -45,6 +47,19 @@ function keyThroughRds(key: string): Authorization[] {
     { action: 'kms:Decrypt', resource: key, context: viaRds },
     { action: 'kms:GenerateDataKey', resource: key, context: viaRds },
   ];
+}
+
+/**
+ * The groups RDS gives a cluster or instance that names none: the engine's default parameter groups
+ * (`default.aurora-postgresql16`, `default.aurora-mysql8.0`) and option group (`default:aurora-postgresql-16`).
+ */
+function defaultGroups(engine: string, version: string): { parameterGroup: string; optionGroup: string } {
+  const major =
+    engine === 'aurora-mysql' ? (/^\d+\.\d+/.exec(version)?.[0] ?? version) : version.split('.')[0];
+  return {
+    parameterGroup: `default.${engine}${major}`,
+    optionGroup: `default:${engine}-${String(major).replace('.', '-')}`,
+  };
 }
 
 /** The tagging RDS authorizes when a create or copy carries Tags (tag-on-create needs rds:AddTagsToResource). */
@@ -72,7 +87,85 @@ export function authorizationsOf(call: RecordedCall): Authorization[] | undefine
     case 'rds:DescribeDBClusters':
     case 'rds:DescribeDBClusterSnapshots':
     case 'rds:DescribeAccountAttributes':
+    case 'rds:DescribeDBInstances':
+    case 'rds:DescribeOrderableDBInstanceOptions':
       return [{ action: `rds:${call.action}`, resource: '*', context: {} }];
+    case 'rds:RestoreDBClusterFromSnapshot': {
+      // On the new cluster, the snapshot, the subnet group and the cluster parameter and option groups
+      // (named, or the engine's defaults); the snapshot's key (or the one given) through RDS.
+      const snapshotId = String(input.SnapshotIdentifier);
+      const snapshot = before(snapshotId);
+      const cluster = rdsArn(call, 'cluster', String(input.DBClusterIdentifier));
+      const groups = defaultGroups(
+        String(input.Engine ?? snapshot?.engine),
+        String(input.EngineVersion ?? snapshot?.engineVersion),
+      );
+      const context = requestTags(input.Tags);
+      const key = (input.KmsKeyId as string | undefined) ?? snapshot?.kmsKeyId;
+      const on = (resource: string, extra: Record<string, string> = {}): Authorization => ({
+        action: 'rds:RestoreDBClusterFromSnapshot',
+        resource,
+        context: { ...extra, ...context },
+      });
+      return [
+        on(cluster),
+        on(snapshot?.arn ?? rdsArn(call, 'cluster-snapshot', snapshotId), resourceTags(snapshot?.tags)),
+        on(rdsArn(call, 'subgrp', String(input.DBSubnetGroupName ?? 'default'))),
+        on(rdsArn(call, 'cluster-pg', String(input.DBClusterParameterGroupName ?? groups.parameterGroup))),
+        on(rdsArn(call, 'og', String(input.OptionGroupName ?? groups.optionGroup))),
+        ...tagOnCreate(cluster, input.Tags),
+        ...(key ? keyThroughRds(keyArn(call, key)) : []),
+      ];
+    }
+    case 'rds:CreateDBInstance': {
+      // On the new instance, its cluster and that cluster's subnet group, its parameter and option groups.
+      const cluster = before(`cluster:${String(input.DBClusterIdentifier)}`);
+      const db = rdsArn(call, 'db', String(input.DBInstanceIdentifier));
+      const groups = defaultGroups(String(input.Engine), String(cluster?.engineVersion));
+      const context = requestTags(input.Tags);
+      const on = (resource: string): Authorization => ({ action: 'rds:CreateDBInstance', resource, context });
+      return [
+        on(db),
+        on(cluster?.arn ?? rdsArn(call, 'cluster', String(input.DBClusterIdentifier))),
+        on(rdsArn(call, 'subgrp', String(input.DBSubnetGroupName ?? cluster?.subnetGroup ?? 'default'))),
+        on(rdsArn(call, 'pg', String(input.DBParameterGroupName ?? groups.parameterGroup))),
+        on(rdsArn(call, 'og', String(input.OptionGroupName ?? groups.optionGroup))),
+        ...tagOnCreate(db, input.Tags),
+      ];
+    }
+    case 'rds:DeleteDBInstance': {
+      const id = String(input.DBInstanceIdentifier);
+      const found = before(`db:${id}`);
+      return [
+        {
+          action: 'rds:DeleteDBInstance',
+          resource: found?.arn ?? rdsArn(call, 'db', id),
+          context: resourceTags(found?.tags),
+        },
+      ];
+    }
+    case 'rds:DeleteDBCluster': {
+      const id = String(input.DBClusterIdentifier);
+      const found = before(`cluster:${id}`);
+      const final = input.FinalDBSnapshotIdentifier;
+      return [
+        {
+          action: 'rds:DeleteDBCluster',
+          resource: found?.arn ?? rdsArn(call, 'cluster', id),
+          context: resourceTags(found?.tags),
+        },
+        // Only a final snapshot is a cluster-snapshot resource of the delete.
+        ...(input.SkipFinalSnapshot === true || final === undefined
+          ? []
+          : [
+              {
+                action: 'rds:DeleteDBCluster',
+                resource: rdsArn(call, 'cluster-snapshot', String(final)),
+                context: {},
+              },
+            ]),
+      ];
+    }
     case 'rds:ListTagsForResource':
       return [{ action: 'rds:ListTagsForResource', resource: String(input.ResourceName), context: {} }];
     case 'rds:CreateDBClusterSnapshot': {
@@ -150,8 +243,9 @@ export function authorizationsOf(call: RecordedCall): Authorization[] | undefine
   }
 }
 
-/** The side whose shared role a function runs as. */
-export function sideOf(fn: CallingFunction): 'Source' | 'Destination' {
+/** The side whose role a function runs as: a shared one, or the restore drill's own. */
+export function sideOf(fn: CallingFunction): 'Source' | 'Destination' | 'Drill' {
+  if ((DRILL_FUNCTIONS as readonly string[]).includes(fn.name)) return 'Drill';
   return (DESTINATION_FUNCTIONS as readonly string[]).includes(fn.name) ? 'Destination' : 'Source';
 }
 
@@ -185,18 +279,22 @@ export function functionRole(
 ): (fn: CallingFunction) => Statement[] {
   const cache = new Map<string, Statement[]>();
   return (fn) => {
-    const key = `${sideOf(fn)}|${fn.account}|${fn.region}`;
+    const side = sideOf(fn);
+    const key = `${side}|${fn.account}|${fn.region}`;
     let statements = cache.get(key);
     if (!statements) {
       const regions = destinationRegions?.get(`${fn.account}|${fn.region}`);
-      statements = roleStatements(
-        templates,
-        sideOf(fn),
-        'LambdaRole',
-        { account: fn.account, region: fn.region },
-        { ClusterNamePattern: 'x', SnapshotPattern: 'x' },
-        sideOf(fn) === 'Source' && regions?.length ? { DestinationRegions: regions.join(',') } : {},
-      );
+      statements =
+        side === 'Drill'
+          ? drillRoleStatements(templates, { account: fn.account, region: fn.region })
+          : roleStatements(
+              templates,
+              side,
+              'LambdaRole',
+              { account: fn.account, region: fn.region },
+              { ClusterNamePattern: 'x', SnapshotPattern: 'x' },
+              side === 'Source' && regions?.length ? { DestinationRegions: regions.join(',') } : {},
+            );
       cache.set(key, statements);
     }
     return statements;

@@ -118,6 +118,24 @@ export function roleStatements(
   return statements;
 }
 
+/** The statements of the restore drill functions' role (restore-drill's own LambdaRole) in `where`. */
+export function drillRoleStatements(templates: Templates, where: Where): Statement[] {
+  const template = templates['restore-drill'];
+  const found = resourcesOf(template).find(
+    ([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('RolesLambdaRole'),
+  );
+  if (!found) throw new Error('restore-drill has no LambdaRole');
+  const deployment: Deployment = {
+    region: where.region,
+    accountId: where.account,
+    ...(where.partition ? { partition: where.partition } : {}),
+  };
+  return ((found[1].Properties.Policies ?? []) as { PolicyDocument: unknown }[]).flatMap(
+    (policy) =>
+      (evaluate(template, policy.PolicyDocument, deployment) as { Statement: Statement[] }).Statement,
+  );
+}
+
 export interface LocatedStatement {
   /** `<template>/<logical id>` */
   readonly where: string;
