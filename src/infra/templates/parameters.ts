@@ -281,7 +281,7 @@ export const PARAMETERS = {
   },
   InstanceClass: {
     description:
-      'Class of the one instance of the restored cluster; db.serverless runs Serverless v2 at its minimum capacity (0.5 to 1 ACU).',
+      'Class of the one instance of the restored cluster; db.serverless runs Serverless v2 at its minimum capacity (0.5 to 1 ACU), or the smallest class offered where the engine version has none.',
     default: DRILL_DEFAULTS.InstanceClass,
     allowedPattern: '^db\\.[a-z0-9]+(\\.[a-z0-9]+)?$',
     constraintDescription: 'must be an RDS instance class such as db.serverless or db.r6g.large',
