@@ -90,10 +90,15 @@ const NETWORK_CODES = new Set([
 ]);
 
 /**
- * RDS reports the 5-concurrent-copies limit with the same code as the snapshot quota
- * (`SnapshotQuotaExceeded`, e.g. "Cannot copy more than 5 snapshots across regions"); only the
- * message tells them apart.
+ * RDS has no error code of its own for the 5-concurrent-copies limit: CopyDBClusterSnapshot documents
+ * `SnapshotQuotaExceededFault` only, and answers both limits with the code `SnapshotQuotaExceeded`
+ * ("Cannot copy more than 5 snapshots across regions", "Cannot create more than 100 manual snapshots").
+ * So the code and the operation decide first: only that code, from the only operation the copy limit
+ * applies to, can be the copy limit; the message then tells the two limits apart, and anything not worded
+ * as the copy limit is the quota (whose message names the quota and what to do).
  */
+const COPY_LIMIT_CODE = 'SnapshotQuotaExceeded';
+const COPY_LIMIT_OPERATION = 'CopyDBClusterSnapshot';
 const COPY_LIMIT_MESSAGE = /cannot copy more than|copies (are )?in progress|concurrent (snapshot )?cop/i;
 
 /**
@@ -103,6 +108,12 @@ const COPY_LIMIT_MESSAGE = /cannot copy more than|copies (are )?in progress|conc
  */
 const SERVICE_LINKED_ROLE_MESSAGE =
   /permission to create service linked role|Missing necessary credentials|ServiceLinkedRoles/i;
+
+function isCopyLimit(error: unknown, operation: string | undefined): boolean {
+  if (awsErrorCode(error) !== COPY_LIMIT_CODE) return false;
+  if (operation !== undefined && operation !== COPY_LIMIT_OPERATION) return false;
+  return COPY_LIMIT_MESSAGE.test(rawMessage(error));
+}
 
 /** The AWS error code with RDS's `Fault` suffix removed (the SDK names classes `...Fault`). */
 export function awsErrorCode(error: unknown): string | undefined {
@@ -148,8 +159,9 @@ export function isTransient(error: unknown): boolean {
   return (status !== undefined && status >= 500) || (code !== undefined && NETWORK_CODES.has(code));
 }
 
-export function isSnapshotQuotaError(error: unknown): boolean {
-  return awsErrorCode(error) === 'SnapshotQuotaExceeded' && !COPY_LIMIT_MESSAGE.test(rawMessage(error));
+/** The manual snapshot quota is full (`operation`: the call that failed, when known). */
+export function isSnapshotQuotaError(error: unknown, operation?: string): boolean {
+  return awsErrorCode(error) === 'SnapshotQuotaExceeded' && !isCopyLimit(error, operation);
 }
 
 function subject(context: AwsErrorContext): string {
@@ -166,7 +178,7 @@ function classify(error: unknown, context: AwsErrorContext): { name: ToolErrorNa
   const attempts = (error as SdkErrorShape | null)?.$metadata?.attempts;
   const tried = attempts !== undefined && attempts > 1 ? ` after ${attempts} attempts` : '';
 
-  if (code === 'SnapshotQuotaExceeded' && COPY_LIMIT_MESSAGE.test(aws)) {
+  if (isCopyLimit(error, context.operation)) {
     return {
       name: 'CopyLimitReached',
       message:

@@ -285,7 +285,7 @@ export class RdsSnapshotStore implements SnapshotStore {
     try {
       return await act();
     } catch (error) {
-      const quota = isSnapshotQuotaError(error)
+      const quota = isSnapshotQuotaError(error, context.operation)
         ? await this.manualSnapshotQuota().catch(() => undefined)
         : undefined;
       throw translateAwsError(error, {

@@ -2,8 +2,9 @@
  * CheckSnapshotStatus: whether the snapshots and copies a run started are available yet. The state
  * machine retries on SnapshotNotReady. Past MaxWaitMinutes, a snapshot or copy that is making progress
  * is left to the next runs (a first full copy of a large cluster across regions can take more than a
- * day): the check ends the wait with `pending`. Only one with no progress for MaxWaitMinutes since the
- * run started it fails (SnapshotTimedOut), as does one that failed or vanished (SnapshotFailed).
+ * day), and so is a copy that has not started (`copying` at 0%, queued behind other copies): the check ends
+ * the wait with `pending`. Only a snapshot being created with no progress for MaxWaitMinutes since the run
+ * started it fails (SnapshotTimedOut), as does one that failed or vanished (SnapshotFailed).
  */
 
 import { ToolError } from './errors.js';
@@ -43,8 +44,11 @@ export async function checkSnapshots(
   const now = clock.now().getTime();
   const waitedMinutes = (now - startedAt.getTime()) / 60_000;
   if (waitedMinutes > maxWaitMinutes) {
-    // The run started them: one still at 0% after MaxWaitMinutes has made no progress at all.
-    const stalled = pending.filter((s) => (s.percentProgress ?? 0) === 0);
+    // The run started them: a snapshot still being created at 0% after MaxWaitMinutes has made no progress
+    // at all. A copy at 0% may simply not have started: RDS runs at most 5 copies into a region at once (the
+    // account's other copies included) and queues the rest, for longer than any MaxWaitMinutes. Like a
+    // slow one, it is work for the next runs; the destination's recovery-point alarm watches it arrive.
+    const stalled = pending.filter((s) => s.status !== 'copying' && (s.percentProgress ?? 0) === 0);
     if (stalled.length > 0) {
       throw new ToolError(
         'SnapshotTimedOut',

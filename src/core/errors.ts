@@ -3,30 +3,37 @@
  * state machines (which match on `Error`), can branch on it; messages say what to do next.
  */
 
-export type ToolErrorName =
-  | 'ConfigError'
-  | 'SnapshotQuotaExceeded'
-  | 'SnapshotAlreadyExists'
-  | 'SnapshotNotFound'
-  | 'SnapshotNotReady'
-  | 'SnapshotFailed'
-  | 'SnapshotTimedOut'
-  | 'CopyLimitReached'
-  | 'KmsKeyNotAccessible'
-  | 'EncryptionKeyRequired'
-  | 'ThrottlingError'
-  | 'TransientAwsError'
-  | 'AccessDenied'
-  | 'ServiceLinkedRoleMissing'
-  | 'CredentialsError'
-  | 'EndpointUnreachable'
-  | 'AwsRequestError'
-  | 'RestoreNotReady'
-  | 'RestoreFailed'
-  | 'RestoreTimedOut'
-  | 'ResourceAlreadyExists'
-  | 'ResourceNotFound'
-  | 'ResourceBusy';
+/**
+ * Every name a ToolError can carry: what the handlers throw and the state machines branch on. Declared
+ * as data so that the state machines' error contract is tested against each of them.
+ */
+export const TOOL_ERROR_NAMES = [
+  'ConfigError',
+  'SnapshotQuotaExceeded',
+  'SnapshotAlreadyExists',
+  'SnapshotNotFound',
+  'SnapshotNotReady',
+  'SnapshotFailed',
+  'SnapshotTimedOut',
+  'CopyLimitReached',
+  'KmsKeyNotAccessible',
+  'EncryptionKeyRequired',
+  'ThrottlingError',
+  'TransientAwsError',
+  'AccessDenied',
+  'ServiceLinkedRoleMissing',
+  'CredentialsError',
+  'EndpointUnreachable',
+  'AwsRequestError',
+  'RestoreNotReady',
+  'RestoreFailed',
+  'RestoreTimedOut',
+  'ResourceAlreadyExists',
+  'ResourceNotFound',
+  'ResourceBusy',
+] as const;
+
+export type ToolErrorName = (typeof TOOL_ERROR_NAMES)[number];
 
 export class ToolError extends Error {
   /** Extra data that helps a caller act (snapshot id, cluster, region...). */

@@ -1,7 +1,9 @@
 /**
  * CheckSnapshotStatus: whether the snapshots and copies a run started are available. While any is in
- * progress it throws SnapshotNotReady (the state machine retries every poll); SnapshotTimedOut once
- * MaxWaitMinutes have passed since `startedAt`; SnapshotFailed when one failed or vanished.
+ * progress it throws SnapshotNotReady (the state machine retries every poll). Once MaxWaitMinutes have
+ * passed since `startedAt` it returns `pending` (left to the next runs) for what makes progress and for
+ * copies not started yet, and throws SnapshotTimedOut for a snapshot still being created at 0%;
+ * SnapshotFailed when one failed or vanished.
  */
 import type { Context } from 'aws-lambda';
 import { DEFAULTS } from '../config/schema.js';

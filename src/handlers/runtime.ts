@@ -15,7 +15,7 @@ import {
 } from '../config/schema.js';
 import type { DestinationTarget } from '../core/destinations.js';
 import { type SourceStores, type StoreForRegion, sourceStoresWith } from '../core/engine.js';
-import { ConfigError, isToolError, ToolError, type ToolErrorName } from '../core/errors.js';
+import { ConfigError, isToolError, TOOL_ERROR_NAMES, ToolError, type ToolErrorName } from '../core/errors.js';
 import { destinationsOfAction } from '../core/fan-out.js';
 import type { SnapshotRef } from '../core/model.js';
 import type { ActionResult, Note } from '../core/plan.js';
@@ -233,24 +233,9 @@ function actionFields(result: ActionResult): Record<string, string> {
 // ---------------------------------------------------------------------------------------------
 // Errors.
 
-const KNOWN_ERRORS = new Set<string>([
-  'ConfigError',
-  'SnapshotQuotaExceeded',
-  'SnapshotAlreadyExists',
-  'SnapshotNotFound',
-  'SnapshotNotReady',
-  'SnapshotFailed',
-  'SnapshotTimedOut',
-  'CopyLimitReached',
-  'KmsKeyNotAccessible',
-  'EncryptionKeyRequired',
-  'ThrottlingError',
-  'TransientAwsError',
-  'AccessDenied',
-  'CredentialsError',
-  'EndpointUnreachable',
-  'AwsRequestError',
-] satisfies ToolErrorName[]);
+// Every typed name crosses to the state machine as it is (a drill's or a restore's too); anything else is
+// an AWS request that failed in a way the adapters did not name.
+const KNOWN_ERRORS = new Set<string>(TOOL_ERROR_NAMES);
 
 /**
  * The typed error for the first failed action, or undefined when all succeeded. Its message names

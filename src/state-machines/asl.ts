@@ -86,16 +86,19 @@ export interface StateMachineDefinition {
 
 /**
  * Errors every task retries with exponential backoff and full jitter: the tool's throttling and
- * transient AWS faults (after the SDK's own retries gave up) and the Lambda service faults AWS
- * recommends retrying for the `lambda:invoke` integration.
+ * transient AWS faults (after the SDK's own retries gave up), a drill resource in a passing state
+ * (ResourceBusy), and the Lambda service faults AWS recommends retrying for the `lambda:invoke`
+ * integration, a timed-out invoke call included (the function may not have run at all).
  */
 export const RETRIED_ERRORS = [
   'ThrottlingError',
   'TransientAwsError',
+  'ResourceBusy',
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
 ] as const;
 
 /** Errors retried by particular states (they mean "not yet", not "broken"). */
@@ -159,13 +162,15 @@ export const COMMON_RETRY: Retrier = {
 
 /**
  * A task that ran out of time (Lambda's own timeout, `Sandbox.Timedout`, or the task's, `States.Timeout`)
- * is retried once: a pass over an unusually large estate or a slow API can run long once, and every task
- * is idempotent (it plans from what exists). A second timeout fails the execution and alarms.
+ * or out of memory, or whose runtime crashed (`Lambda.Unknown`), is retried once: a pass over an unusually
+ * large estate or a slow API can run long once, a sandbox can die once, and every task is idempotent (it
+ * plans from what exists). A second time fails the execution and alarms: the function needs more time or
+ * memory (docs/benchmarks.md sizes them).
  */
-export const TIMEOUT_ERRORS = ['Sandbox.Timedout', 'States.Timeout'] as const;
+export const RETRIED_ONCE_ERRORS = ['Sandbox.Timedout', 'States.Timeout', 'Lambda.Unknown'] as const;
 
-export const TIMEOUT_RETRY: Retrier = {
-  ErrorEquals: [...TIMEOUT_ERRORS],
+export const RETRY_ONCE: Retrier = {
+  ErrorEquals: [...RETRIED_ONCE_ERRORS],
   IntervalSeconds: 10,
   MaxAttempts: 1,
   BackoffRate: 1,
@@ -237,7 +242,7 @@ export function lambdaTask(input: {
     ResultPath: input.resultPath,
     // Lambda's own limit is 15 minutes; a task never legitimately runs longer.
     TimeoutSeconds: 900,
-    Retry: [...(input.retry ?? []), COMMON_RETRY, TIMEOUT_RETRY],
+    Retry: [...(input.retry ?? []), COMMON_RETRY, RETRY_ONCE],
     Catch: [
       ...(input.leaveForNextRun
         ? [{ ErrorEquals: [WAIT_ERRORS.notReady], ResultPath: input.leaveForNextRun, Next: input.next }]

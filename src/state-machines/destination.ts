@@ -7,7 +7,8 @@
  * Each task invokes its Lambda function with `{ "config": <execution input>, ... }` (see the handlers'
  * `HandlerEvent`). The copy step runs only when `Destination.SourceAccount` is set: without it the
  * copies are made by the source side's own job and this machine only applies retention.
- * State data: the execution input plus `copy`, `copyCheck`, `deleteOld`, and `failure` ({Error, Cause}).
+ * State data: the execution input plus `copy`, `copyCheck` (or `copyCheckLeft` when the polls ran out and the
+ * copies in progress were left to the next run), `deleteOld`, and `failure` ({Error, Cause}).
  */
 import {
   CHECK_RESULT,
@@ -71,6 +72,7 @@ export function destinationStateMachineDefinition(
             retry: [pollRetry(pollSeconds, maxPolls)],
             next: S.deleteOld,
             catchNext: S.describeFailure,
+            leaveForNextRun: '$.copyCheckLeft',
           }),
         };
   return {

@@ -6,7 +6,7 @@
  *
  * Input (stable): the execution input IS the configuration block, `{"RestoreDrill": {...}}`.
  * State data: the input plus `drill` (the run: startedAt, targets), `check`, `record`, `cleanup` and
- * `failure` ({Error, Cause}) once an error was caught.
+ * `failure` ({Error, Cause}) once an error was caught (`recordFailure` when recording that failure failed too).
  */
 import {
   type DefinitionOptions,
@@ -96,15 +96,20 @@ export function restoreDrillStateMachineDefinition(
         next: S.cleanup,
         catchNext: S.cleanup,
       }),
-      [S.recordFailure]: lambdaTask({
-        functionArn: fns.record,
-        comment: 'Publishes RestoreDrillSucceeded=0; the snapshots are not tagged.',
-        extraPayload: { 'drill.$': '$.drill', 'failure.$': FAILURE_PATH },
-        resultSelector: { 'succeeded.$': '$.Payload.succeeded' },
-        resultPath: '$.record',
-        next: S.cleanup,
-        catchNext: S.cleanup,
-      }),
+      [S.recordFailure]: {
+        ...lambdaTask({
+          functionArn: fns.record,
+          comment: 'Publishes RestoreDrillSucceeded=0; the snapshots are not tagged.',
+          extraPayload: { 'drill.$': '$.drill', 'failure.$': FAILURE_PATH },
+          resultSelector: { 'succeeded.$': '$.Payload.succeeded' },
+          resultPath: '$.record',
+          next: S.cleanup,
+          catchNext: S.cleanup,
+        }),
+        // The restore's failure stays the execution's failure (what the operator must act on) even when
+        // recording it fails too.
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.recordFailure', Next: S.cleanup }],
+      },
       [S.cleanup]: lambdaTask({
         functionArn: fns.cleanup,
         comment:

@@ -46,10 +46,11 @@ function asLambda(
   state: string,
   functions: Readonly<Record<string, LambdaHandler>>,
   invocations: Invocation[],
+  stateFunction?: LambdaHandler,
 ): (input: unknown) => Promise<Record<string, unknown>> {
   return async (input) => {
     const { FunctionName, Payload } = input as { FunctionName: string; Payload: Record<string, unknown> };
-    const fn = functions[FunctionName];
+    const fn = stateFunction ?? functions[FunctionName];
     if (!fn)
       throw Object.assign(new Error(`no function ${FunctionName}`), {
         name: 'Lambda.ResourceNotFoundException',
@@ -70,15 +71,18 @@ function asLambda(
   };
 }
 
+const validated = new Set<string>();
+
 /**
  * Executes the definition with every Wait and retry interval shortened to `intervalMs` (0 by default),
- * the real handlers behind the function ARNs, and returns how it ended.
+ * the real handlers behind the function ARNs, and returns how it ended. `stateFunctions` replaces the
+ * function behind one state only (two states may invoke the same function).
  */
 export async function execute(
   definition: StateMachineDefinition,
   input: unknown,
   functions: Readonly<Record<string, LambdaHandler>>,
-  options: { intervalMs?: number } = {},
+  options: { intervalMs?: number; stateFunctions?: Readonly<Record<string, LambdaHandler>> } = {},
 ): Promise<ExecutionOutcome> {
   const interval = options.intervalMs ?? 0;
   const invocations: Invocation[] = [];
@@ -87,15 +91,18 @@ export async function execute(
   const retries: Record<string, number> = {};
   for (const [name, state] of Object.entries(definition.States)) {
     if (state.Type === 'Task') {
-      taskHandlers[name] = asLambda(name, functions, invocations);
+      taskHandlers[name] = asLambda(name, functions, invocations, options.stateFunctions?.[name]);
       retries[name] = interval;
     }
     if (state.Type === 'Wait') waits[name] = interval;
   }
   // The library's types describe ASL more loosely than ours; the definition is plain JSON either way.
-  const machine = new StateMachine(JSON.parse(JSON.stringify(definition)), {
-    validationOptions: { checkPaths: true, checkArn: true },
+  const json = JSON.stringify(definition);
+  // Validating takes a second or more; a definition already validated is not validated again.
+  const machine = new StateMachine(JSON.parse(json), {
+    validationOptions: validated.has(json) ? { noValidate: true } : { checkPaths: true, checkArn: true },
   });
+  validated.add(json);
   const run = machine.run(input as Parameters<StateMachine['run']>[0], {
     overrides: {
       taskResourceLocalHandlers: taskHandlers as never,

@@ -157,6 +157,60 @@ describe('RDS faults through the store', () => {
     });
   });
 
+  describe("the 5-concurrent-copies limit, which RDS reports with the quota's code", () => {
+    it('is recognised only from CopyDBClusterSnapshot: the same code and wording from a take is the quota', async () => {
+      // Prepare
+      const store = newStore();
+      const fault = new SnapshotQuotaExceededFault({
+        message: 'Cannot copy more than 5 snapshots across regions',
+        $metadata: meta(400),
+      });
+      mockClient(store.clients.rds).on(CreateDBClusterSnapshotCommand).rejects(fault);
+      mockClient(store.clients.rdsProbe)
+        .on(DescribeAccountAttributesCommand)
+        .resolves({ AccountQuotas: [{ AccountQuotaName: 'ManualClusterSnapshots', Used: 120, Max: 120 }] });
+
+      // Act
+      const error = await rejection(
+        store.createSnapshot({ clusterId: 'prod-db', snapshotId: 'prod-db-1', tags: {} }),
+        ToolError,
+      );
+
+      // Assess
+      expect(error.name).toBe('SnapshotQuotaExceeded');
+      expect(error.message).toContain('quota (120) is reached');
+    });
+
+    it('is never another code worded like it (a share quota naming copies)', () => {
+      // Act
+      const error = translateAwsError(
+        new SharedSnapshotQuotaExceededFault({
+          message: 'Cannot copy more than 5 snapshots across regions',
+          $metadata: meta(400),
+        }),
+        { operation: 'CopyDBClusterSnapshot', region: REGION },
+      );
+
+      // Assess
+      expect(error.name).toBe('AwsRequestError');
+    });
+
+    it("falls back on the quota for a copy refused with the code in other words (moto's, or a changed text)", () => {
+      // Act
+      const error = translateAwsError(
+        new SnapshotQuotaExceededFault({
+          message: 'The request cannot be processed because it would exceed the maximum number of snapshots.',
+          $metadata: meta(400),
+        }),
+        { operation: 'CopyDBClusterSnapshot', region: REGION, quota: 100 },
+      );
+
+      // Assess
+      expect(error.name).toBe('SnapshotQuotaExceeded');
+      expect(error.message).toContain('quota (100) is reached');
+    });
+  });
+
   it('names the cluster when a snapshot of a missing cluster is asked for', async () => {
     // Prepare
     const store = newStore();

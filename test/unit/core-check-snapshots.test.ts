@@ -109,27 +109,29 @@ describe('checkSnapshots', () => {
   });
 
   it('past MaxWaitMinutes, leaves what makes progress to the next runs and fails only on what made none', async () => {
-    // Prepare: RDS's view of two copies started by the run 61 minutes ago.
+    // Prepare: RDS's view of two snapshots started by the run 61 minutes ago.
     const clock = new ManualClock('2025-03-01T01:01:00Z');
     const started = new Date('2025-03-01T00:00:00Z');
-    const snapshot = (id: string, percentProgress: number): SnapshotInfo => ({
+    const snapshot = (id: string, percentProgress: number, status = 'creating'): SnapshotInfo => ({
       id,
       arn: `arn:aws:rds:${DST}:123456789012:cluster-snapshot:${id}`,
       clusterId: 'orders',
       region: DST,
       accountId: '123456789012',
       type: 'manual',
-      status: 'copying',
+      status,
       createTime: started,
       encrypted: true,
       kmsKeyId: undefined,
       percentProgress,
       tags: {},
     });
-    const rds = (progress: Record<string, number>) => (_region: string) =>
-      ({
-        getSnapshot: async (id: string) => snapshot(id, progress[id] ?? 0),
-      }) as unknown as SnapshotStore;
+    const rds =
+      (progress: Record<string, number>, status = 'creating') =>
+      (_region: string) =>
+        ({
+          getSnapshot: async (id: string) => snapshot(id, progress[id] ?? 0, status),
+        }) as unknown as SnapshotStore;
     const refs = [
       { region: DST, id: 'big' },
       { region: DST, id: 'small' },
@@ -145,9 +147,47 @@ describe('checkSnapshots', () => {
     expect(slow.snapshots.map((s) => s.percentProgress)).toEqual([12, 80]);
     expect(isToolError(stalled, 'SnapshotTimedOut')).toBe(true);
     expect(stalled.message).toContain('no progress');
-    expect(stalled.message).toContain('small (us-west-2: copying)');
+    expect(stalled.message).toContain('small (us-west-2: creating)');
     expect(stalled.message).not.toContain('big');
     expect(isToolError(early, 'SnapshotNotReady')).toBe(true);
+  });
+
+  it('past MaxWaitMinutes, leaves a copy that has not started (copying at 0%, queued behind others) to the next runs', async () => {
+    // Prepare: RDS's view of two copies the run started 61 minutes ago, one under way, one still queued.
+    const clock = new ManualClock('2025-03-01T01:01:00Z');
+    const started = new Date('2025-03-01T00:00:00Z');
+    const progress: Record<string, number> = { queued: 0, 'under-way': 30 };
+    const rds = (_region: string) =>
+      ({
+        getSnapshot: async (id: string): Promise<SnapshotInfo> => ({
+          id,
+          arn: `arn:aws:rds:${DST}:123456789012:cluster-snapshot:${id}`,
+          clusterId: 'orders',
+          region: DST,
+          accountId: '123456789012',
+          type: 'manual',
+          status: 'copying',
+          createTime: started,
+          encrypted: true,
+          kmsKeyId: undefined,
+          percentProgress: progress[id] ?? 0,
+          tags: {},
+        }),
+      }) as unknown as SnapshotStore;
+    const refs = [
+      { region: DST, id: 'queued' },
+      { region: DST, id: 'under-way' },
+    ];
+
+    // Act
+    const result = await checkSnapshots(rds, refs, clock, started, 60);
+
+    // Assess
+    expect(result.state).toBe('pending');
+    expect(result.snapshots).toEqual([
+      { ref: refs[0], status: 'copying', percentProgress: 0 },
+      { ref: refs[1], status: 'copying', percentProgress: 30 },
+    ]);
   });
 
   it('reports the progress of what is still in progress only, not the 100% RDS gives an available snapshot', async () => {

@@ -295,7 +295,7 @@ export const PARAMETERS = {
   },
   MaxWaitMinutes: {
     description:
-      'Minutes a run waits for the snapshots and copies it started. One still making progress then is left to the next runs (a first full copy of a large cluster to another region can take more than a day); one with no progress at all fails the run with SnapshotTimedOut, and the alarm fires.',
+      'Minutes a run waits for the snapshots and copies it started. One still making progress then, or a copy not started yet (queued behind others), is left to the next runs; a snapshot still being created at 0% fails the run with SnapshotTimedOut, and the alarm fires.',
     default: String(DEFAULTS.MaxWaitMinutes),
     allowedPattern: integerRangePattern(MAX_WAIT_MINUTES_RANGE.min, MAX_WAIT_MINUTES_RANGE.max),
     constraintDescription: `must be a whole number of minutes from ${MAX_WAIT_MINUTES_RANGE.min} to ${MAX_WAIT_MINUTES_RANGE.max}`,
