@@ -77,7 +77,7 @@ export interface ClusterJobProps extends ClusterJobOptions {
   /** Says which cluster or pattern this job is for, in descriptions. */
   readonly description: string;
   /**
-   * What the recovery-point alarm watches: the side and the pattern the functions publish it under.
+   * The recovery-point alarm: the side, and the pattern its description names (the metric is keyed by metricsStack).
    * @default no recovery-point alarm (the restore drill's job)
    */
   readonly recoveryPoint?: RecoveryPointAlarmProps;
