@@ -31,7 +31,8 @@ export interface PackagedFunction {
   readonly zipBytes: number;
 }
 
-async function bundle(functionName: FunctionName): Promise<{ code: Buffer; map: Buffer }> {
+/** One function's `index.mjs` and its source map, as the zip holds them (the contract tests run this code). */
+export async function bundle(functionName: FunctionName): Promise<{ code: Buffer; map: Buffer }> {
   // Built in memory at a fixed (never written) location, so the source map's paths, and with them
   // the zip, do not depend on where the zips go.
   const outfile = join(ROOT, 'dist', 'lambda', functionName, 'index.mjs');

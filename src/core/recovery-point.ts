@@ -1,6 +1,6 @@
 /**
  * The recovery point of a cluster stack and its alarm, defined once: which snapshot is the recovery point,
- * the metric the functions publish for it (name, namespace, dimension per stack kind, statistic) and the
+ * the metric the functions publish for it (name, namespace, dimensions, statistic) and the
  * alarm the cluster stacks put on it (period, comparison, missing data). The metric publisher and the CDK
  * constructs both read this definition, so the alarm always watches what the functions publish.
  */
@@ -9,11 +9,20 @@
 export const METRICS_NAMESPACE = 'AuroraSnapshotTool';
 
 /**
- * The recovery-point alarm of a cluster stack. Each run publishes, per stack (dimension: the stack's
- * pattern), the worst age of the recovery point over the clusters the pattern matches and the objective
- * the run was configured with; the alarm's expression is the age when it exceeds the objective, else 0,
- * so the notification's reason carries the age in hours.
+ * The functions' Powertools serviceName. Powertools adds it to every point as the dimension `service`, and
+ * CloudWatch tells metrics apart by their exact set of dimensions: an alarm names it with the others.
+ */
+export const METRICS_SERVICE = 'aurora-snapshot-tool';
+
+/**
+ * The recovery-point alarm of a cluster stack. Each run publishes, per stack (dimension `Stack`: the stack's
+ * name, which its state machine hands the functions), the worst age of the recovery point over the clusters
+ * the stack selects and the objective the run was configured with; the alarm's expression is the age when it
+ * exceeds the objective, else 0, so the notification's reason carries the age in hours.
  *
+ * - Keyed by the stack, not by its pattern: two stacks of one ClusterNamePattern (told apart by ClusterTags)
+ *   or of one SnapshotPattern would otherwise feed one metric, and one stack's runs would clear the other's
+ *   alarm. A run that is not told its stack (a function invoked by hand) keys the points by the pattern.
  * - The objective is published by the functions (not written in the alarm) because its default is
  *   BackupInterval x 2 and CloudFormation cannot compute with parameters; the schema resolves it.
  * - Missing data is breaching: a schedule that stops firing (a disabled rule, a deleted stack, a
@@ -25,7 +34,9 @@ export const RECOVERY_POINT_ALARM = {
   namespace: METRICS_NAMESPACE,
   ageMetric: 'RecoveryPointAgeHours',
   objectiveMetric: 'RecoveryPointObjectiveHours',
-  /** Dimension of the per-stack points: the pattern that selects the stack's clusters. */
+  /** Dimension of the per-stack points: the stack whose state machine ran the function. */
+  stackDimension: 'Stack',
+  /** Dimension of the per-stack points of a run not told its stack: the pattern that selects the clusters. */
   dimension: { source: 'ClusterNamePattern', destination: 'SnapshotPattern' },
   statistic: 'Maximum',
   periodSeconds: 86_400,
@@ -39,9 +50,19 @@ export const RECOVERY_POINT_ALARM = {
 
 export type StackSide = keyof typeof RECOVERY_POINT_ALARM.dimension;
 
-/** The dimensions of one stack's recovery-point points. */
-export function recoveryPointDimensions(side: StackSide, pattern: string): Record<string, string> {
+/** The dimensions of one stack's recovery-point points, as the functions hand them to Powertools. */
+export function recoveryPointDimensions(
+  side: StackSide,
+  pattern: string,
+  stack: string | undefined,
+): Record<string, string> {
+  if (stack !== undefined) return { [RECOVERY_POINT_ALARM.stackDimension]: stack };
   return { [RECOVERY_POINT_ALARM.dimension[side]]: pattern };
+}
+
+/** The exact dimension set CloudWatch receives for a point published with `dimensions` (what an alarm names). */
+export function publishedDimensions(dimensions: Readonly<Record<string, string>>): Record<string, string> {
+  return { service: METRICS_SERVICE, ...dimensions };
 }
 
 /** The objective when none is set: two backup intervals, so one late or failed run does not alarm. */

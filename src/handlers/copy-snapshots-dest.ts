@@ -10,7 +10,6 @@ import {
   invoke,
   logSummary,
   requireDestination,
-  SERVICE_NAME,
   type StartedResult,
   startedResult,
   throwIfFailed,
@@ -36,7 +35,7 @@ export async function handler(event: unknown, context?: Context): Promise<CopyRe
       logger: run.engineLogger,
     });
     logSummary(run.logger, report);
-    publishMetrics(destinationPassMetrics(report, PHASES, destination), SERVICE_NAME);
+    publishMetrics(destinationPassMetrics(report, PHASES, destination, run.stack));
     throwIfFailed(report.results);
     return {
       ...startedResult(report.results, report.observation.now),

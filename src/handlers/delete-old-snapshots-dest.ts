@@ -6,7 +6,7 @@ import type { Context } from 'aws-lambda';
 import { type DestinationPhase, runDestinationPass } from '../core/engine.js';
 import type { DeleteResult } from './delete-old-snapshots.js';
 import { destinationPassMetrics, publishMetrics } from './metrics.js';
-import { idsOf, invoke, logSummary, requireDestination, SERVICE_NAME, throwIfFailed } from './runtime.js';
+import { idsOf, invoke, logSummary, requireDestination, throwIfFailed } from './runtime.js';
 
 export type { DeleteResult };
 
@@ -22,7 +22,7 @@ export async function handler(event: unknown, context?: Context): Promise<Delete
       logger: run.engineLogger,
     });
     logSummary(run.logger, report);
-    publishMetrics(destinationPassMetrics(report, phases, destination), SERVICE_NAME);
+    publishMetrics(destinationPassMetrics(report, phases, destination, run.stack));
     throwIfFailed(report.results);
     const snapshots = idsOf(report.results, 'delete');
     return { deleted: snapshots.length, snapshots };

@@ -5,15 +5,7 @@
 import type { Context } from 'aws-lambda';
 import { runSourcePass, type SourcePhase } from '../core/engine.js';
 import { publishMetrics, sourcePassMetrics } from './metrics.js';
-import {
-  idsOf,
-  invoke,
-  logSummary,
-  requireSource,
-  SERVICE_NAME,
-  sourceStoresFor,
-  throwIfFailed,
-} from './runtime.js';
+import { idsOf, invoke, logSummary, requireSource, sourceStoresFor, throwIfFailed } from './runtime.js';
 
 export interface DeleteResult {
   readonly deleted: number;
@@ -31,7 +23,7 @@ export async function handler(event: unknown, context?: Context): Promise<Delete
     const stores = sourceStoresFor(run.storeFor, source);
     const report = await runSourcePass(stores, source, run.clock, phases, { logger: run.engineLogger });
     logSummary(run.logger, report);
-    publishMetrics(sourcePassMetrics(report, phases, source), SERVICE_NAME);
+    publishMetrics(sourcePassMetrics(report, phases, source, run.stack));
     throwIfFailed(report.results);
     const snapshots = idsOf(report.results, 'delete');
     return { deleted: snapshots.length, snapshots };

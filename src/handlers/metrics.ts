@@ -18,6 +18,7 @@ import { isCopyOfSource } from '../core/planner-destination.js';
 import { pointInTimeOf } from '../core/point-in-time.js';
 import {
   METRICS_NAMESPACE,
+  METRICS_SERVICE,
   RECOVERY_POINT_ALARM,
   recoveryPointDimensions,
   type StackSide,
@@ -49,8 +50,8 @@ export interface MetricPoint {
   readonly value: number;
   readonly unit: 'Count' | 'None';
   /**
-   * `ClusterId` for per-cluster metrics, `Region` for the region's snapshot count, the stack's pattern
-   * for the points its recovery-point alarm watches.
+   * `ClusterId` for per-cluster metrics, `Region` for the region's snapshot count, `Stack` for the points
+   * the stack's recovery-point alarm watches. Powertools adds `service` to each set (publishedDimensions).
    */
   readonly dimensions: Readonly<Record<string, string>>;
 }
@@ -103,10 +104,11 @@ function phaseCounts(
 function stackRecoveryPoints(
   side: StackSide,
   pattern: string,
+  stack: string | undefined,
   ages: readonly (number | undefined)[],
   objectiveHours: number,
 ): MetricPoint[] {
-  const dimensions = recoveryPointDimensions(side, pattern);
+  const dimensions = recoveryPointDimensions(side, pattern, stack);
   const points: MetricPoint[] = [
     { name: RECOVERY_POINT_ALARM.objectiveMetric, value: objectiveHours, unit: 'None', dimensions },
   ];
@@ -117,11 +119,15 @@ function stackRecoveryPoints(
   return points;
 }
 
-/** Every source pass publishes the ages, so each run (whatever it did) feeds the recovery-point alarm. */
+/**
+ * Every source pass publishes the ages, so each run (whatever it did) feeds the recovery-point alarm of
+ * `stack`, the stack whose state machine ran it.
+ */
 export function sourcePassMetrics(
   report: SourcePassReport,
   phases: readonly SourcePhase[],
   source: SourceConfig,
+  stack?: string,
 ): MetricPoint[] {
   const clusters = report.status.clusters.map((cluster) => cluster.clusterId);
   const points = phaseCounts(phases, clusters, report.results);
@@ -151,6 +157,7 @@ export function sourcePassMetrics(
     ...stackRecoveryPoints(
       'source',
       source.ClusterNamePattern,
+      stack,
       // With several destinations each must meet the objective: a dead one sets the alarm off.
       perDestination.count > 1 ? [...ages, ...perDestination.ages] : ages,
       recoveryPointObjectiveHours(source),
@@ -221,6 +228,7 @@ export function destinationPassMetrics(
   report: DestinationPassReport,
   phases: readonly DestinationPhase[],
   destination: DestinationConfig,
+  stack?: string,
 ): MetricPoint[] {
   const now = report.observation.now;
   const matches = compilePattern(destination.SnapshotPattern);
@@ -246,6 +254,7 @@ export function destinationPassMetrics(
     ...stackRecoveryPoints(
       'destination',
       destination.SnapshotPattern,
+      stack,
       [...newest.values()].map((at) => (now.getTime() - at) / HOUR_MS),
       recoveryPointObjectiveHours(destination),
     ),
@@ -259,8 +268,11 @@ export function destinationPassMetrics(
   return points;
 }
 
-/** Emits the points as EMF on stdout, one document per set of dimensions. */
-export function publishMetrics(points: readonly MetricPoint[], serviceName: string): void {
+/**
+ * Emits the points as EMF on stdout, one document per set of dimensions; each set also has `service`
+ * (METRICS_SERVICE), which Powertools always adds.
+ */
+export function publishMetrics(points: readonly MetricPoint[]): void {
   const groups = new Map<string, MetricPoint[]>();
   for (const point of points) {
     const key = JSON.stringify(Object.entries(point.dimensions).sort());
@@ -271,7 +283,7 @@ export function publishMetrics(points: readonly MetricPoint[], serviceName: stri
     if (!first) continue;
     const metrics = new Metrics({
       namespace: METRICS_NAMESPACE,
-      serviceName,
+      serviceName: METRICS_SERVICE,
       defaultDimensions: { ...first.dimensions },
     });
     for (const point of group) {

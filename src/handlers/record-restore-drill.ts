@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import { recordDrill } from '../core/drill-engine.js';
 import { drillMetrics, drillStoresFor, parseDrillEvent, requireDrill } from './drill-runtime.js';
 import { publishMetrics } from './metrics.js';
-import { invoke, SERVICE_NAME } from './runtime.js';
+import { invoke } from './runtime.js';
 
 export interface RecordResult {
   readonly succeeded: boolean;
@@ -29,7 +29,7 @@ export async function handler(event: unknown, context?: Context): Promise<Record
     } else {
       run.logger.error('restore drill failed', { error: failure?.Error, cause: failure?.Cause });
     }
-    publishMetrics(drillMetrics(drill, started, succeeded ? check?.minutes : undefined), SERVICE_NAME);
+    publishMetrics(drillMetrics(drill, started, succeeded ? check?.minutes : undefined));
     return { succeeded, verified: succeeded ? started.targets.map((t) => t.snapshotId) : [] };
   });
 }

@@ -20,15 +20,17 @@ import { destinationsOfAction } from '../core/fan-out.js';
 import type { SnapshotRef } from '../core/model.js';
 import type { ActionResult, Note } from '../core/plan.js';
 import { type Clock, type EngineLogger, type SnapshotStore, systemClock } from '../core/ports.js';
+import { METRICS_SERVICE } from '../core/recovery-point.js';
 import { defaultStoreFactory } from './default-stores.js';
 import type { FunctionName } from './names.js';
 
-export const SERVICE_NAME = 'aurora-snapshot-tool';
+export const SERVICE_NAME = METRICS_SERVICE;
 
 /**
  * The payload every function receives from its state machine task:
  * `config` is the execution input (the configuration block, `{Source: ...}` or `{Destination: ...}`);
  * CheckSnapshotStatus also gets the `refs` a previous step started and when (`startedAt`).
+ * `stack` names the stack whose state machine runs the task: the metrics its alarms watch are keyed by it.
  * `now` (ISO-8601) replaces the clock for this invocation, for simulations only: it is refused unless the
  * function's environment sets AURORA_SNAPSHOT_TOOL_ALLOW_EVENT_CLOCK=true, because a time later than the
  * real one would make retention take snapshots for older than they are.
@@ -38,6 +40,7 @@ export interface HandlerEvent {
   readonly refs?: readonly SnapshotRef[] | undefined;
   readonly startedAt?: string | undefined;
   readonly now?: string | undefined;
+  readonly stack?: string | undefined;
 }
 
 const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), {
@@ -51,6 +54,8 @@ const EventSchema = z.object({
     .optional(),
   startedAt: isoTime.optional(),
   now: isoTime.optional(),
+  // CloudWatch's limit for a dimension value.
+  stack: z.string().min(1).max(1024).optional(),
 });
 
 export interface ParsedEvent {
@@ -58,6 +63,8 @@ export interface ParsedEvent {
   readonly refs: readonly SnapshotRef[];
   readonly startedAt: Date | undefined;
   readonly now: Date | undefined;
+  /** The stack whose state machine runs the task, when it says (a direct invocation does not). */
+  readonly stack: string | undefined;
 }
 
 /** Environment switch that lets an event set the clock (simulations and tests; never set when deployed). */
@@ -95,6 +102,7 @@ export function parseEvent(event: unknown, env: NodeJS.ProcessEnv = process.env)
     refs,
     startedAt: shape.data.startedAt === undefined ? undefined : new Date(shape.data.startedAt),
     now: shape.data.now === undefined ? undefined : new Date(shape.data.now),
+    stack: shape.data.stack,
   };
 }
 

@@ -14,7 +14,6 @@ import {
   invoke,
   logSummary,
   requireSource,
-  SERVICE_NAME,
   type StartedResult,
   sourceStoresFor,
   startedResult,
@@ -41,7 +40,7 @@ export async function handler(event: unknown, context?: Context): Promise<ShareR
     const stores = sourceStoresFor(run.storeFor, source);
     const report = await runSourcePass(stores, source, run.clock, PHASES, { logger: run.engineLogger });
     logSummary(run.logger, report);
-    publishMetrics(sourcePassMetrics(report, PHASES, source), SERVICE_NAME);
+    publishMetrics(sourcePassMetrics(report, PHASES, source, run.stack));
     throwIfFailed(report.results, activeDestinations(source));
     const blocked = blockingError(report.plan.notes);
     if (blocked) throw blocked;

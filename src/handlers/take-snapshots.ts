@@ -7,7 +7,6 @@ import {
   invoke,
   logSummary,
   requireSource,
-  SERVICE_NAME,
   type StartedResult,
   sourceStoresFor,
   startedResult,
@@ -28,7 +27,7 @@ export async function handler(event: unknown, context?: Context): Promise<TakeRe
     const stores = sourceStoresFor(run.storeFor, source);
     const report = await runSourcePass(stores, source, run.clock, PHASES, { logger: run.engineLogger });
     logSummary(run.logger, report);
-    publishMetrics(sourcePassMetrics(report, PHASES, source), SERVICE_NAME);
+    publishMetrics(sourcePassMetrics(report, PHASES, source, run.stack));
     throwIfFailed(report.results);
     return { ...startedResult(report.results, report.observation.now), taken: idsOf(report.results, 'take') };
   });

@@ -5,7 +5,7 @@
  * the alarm on failed or timed-out executions that notifies an encrypted SNS topic.
  */
 import { createHash } from 'node:crypto';
-import { Aws, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, Lazy, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -35,7 +35,13 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { recoveryPointObjectiveHours } from '../config/schema.js';
-import { RECOVERY_POINT_ALARM, recoveryPointDimensions, type StackSide } from '../core/recovery-point.js';
+import {
+  METRICS_SERVICE,
+  publishedDimensions,
+  RECOVERY_POINT_ALARM,
+  recoveryPointDimensions,
+  type StackSide,
+} from '../core/recovery-point.js';
 import { innerOf } from '../core/schedule.js';
 import type { StateMachineDefinition } from '../state-machines/index.js';
 import { acknowledge } from './nag.js';
@@ -71,7 +77,7 @@ export interface ClusterJobProps extends ClusterJobOptions {
   /** Says which cluster or pattern this job is for, in descriptions. */
   readonly description: string;
   /**
-   * What the recovery-point alarm watches: the side and the pattern the functions publish it under.
+   * The recovery-point alarm: the side, and the pattern its description names (the metric is keyed by metricsStack).
    * @default no recovery-point alarm (the restore drill's job)
    */
   readonly recoveryPoint?: RecoveryPointAlarmProps;
@@ -83,6 +89,43 @@ export interface RecoveryPointAlarmProps {
   readonly pattern: string;
   /** The objective as the description states it (a number of hours, or how it is derived). */
   readonly objective: string;
+}
+
+/**
+ * The `Stack` dimension of a job's points (ClusterJob.metricsStack): the stack's name, unique in its account
+ * and region; followed by the job's path when the stack holds several jobs with a recovery-point alarm (a CDK
+ * app may), so that each alarm still watches only its own job's runs.
+ */
+function metricsStackOf(job: Construct): string {
+  const stack = Stack.of(job);
+  return Lazy.string({
+    produce: () => {
+      const alarmed = stack.node
+        .findAll()
+        .filter((c) => c instanceof ClusterJob && c.recoveryPointAlarm !== undefined);
+      if (alarmed.length <= 1) return Aws.STACK_NAME;
+      return `${Aws.STACK_NAME}/${job.node.path.slice(stack.node.path.length + 1)}`;
+    },
+  });
+}
+
+/**
+ * The definition with `stack` added to the payload of every Lambda task, so the functions key the metrics
+ * the stack's alarms watch by it. In the definition rather than the execution input: a run started by hand
+ * with any input still feeds its stack's alarm, and functions of an earlier version ignore the field.
+ */
+export function withStackInPayloads<T>(definition: T, stack: string): T {
+  const map = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(map);
+    if (!value || typeof value !== 'object') return value;
+    const node = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, map(v)]));
+    const parameters = node.Parameters as Record<string, unknown> | undefined;
+    const payload = parameters?.Payload;
+    if (node.Type !== 'Task' || !payload || typeof payload !== 'object' || Array.isArray(payload))
+      return node;
+    return { ...node, Parameters: { ...parameters, Payload: { ...payload, stack } } };
+  };
+  return map(definition) as T;
 }
 
 /** The objective as an alarm description states it, from the props (numbers, or tokens of an app). */
@@ -99,21 +142,25 @@ export function objectiveText(objective: number | undefined, backupInterval: num
  * (Maximum over a day) is shown when it exceeds the objective the run reported, else 0; no data at all
  * (no run for a day, or a cluster with no recovery point) is breaching.
  */
-export function recoveryPointAlarm(scope: Construct, id: string, props: RecoveryPointAlarmProps): Alarm {
+export function recoveryPointAlarm(
+  scope: Construct,
+  id: string,
+  props: RecoveryPointAlarmProps & { readonly stack: string },
+): Alarm {
   const def = RECOVERY_POINT_ALARM;
-  const dimensionsMap = recoveryPointDimensions(props.side, props.pattern);
+  // Exactly the set CloudWatch receives from the functions, `service` included: any other set is another metric.
+  const dimensionsMap = publishedDimensions(recoveryPointDimensions(props.side, props.pattern, props.stack));
   const period = Duration.seconds(def.periodSeconds);
   const metric = (metricName: string) =>
     new Metric({ namespace: def.namespace, metricName, dimensionsMap, statistic: def.statistic, period });
-  const dimension = def.dimension[props.side];
   return new Alarm(scope, id, {
     alarmDescription:
-      `Aurora snapshot tool: the recovery point of the clusters matching ${dimension} ${props.pattern} in ` +
-      `${Aws.REGION} is older than its objective (RecoveryPointObjectiveHours: ${props.objective}), or no run ` +
-      `reported it for a day. The value in the alarm's reason is the age in hours of the oldest recovery point ` +
-      `(metric ${def.ageMetric}, ${dimension}=${props.pattern}; per cluster under ClusterId).` +
+      `Aurora snapshot tool: the recovery point of the clusters matching ${def.dimension[props.side]} ${props.pattern} ` +
+      `in ${Aws.REGION} is older than RecoveryPointObjectiveHours (${props.objective}), or no run reported it for ` +
+      `a day. The reason's value is its age in hours (${def.ageMetric}: service=${METRICS_SERVICE}, ` +
+      `${def.stackDimension}=${props.stack}; per ClusterId too).` +
       (props.side === 'source'
-        ? ` With several destinations, the oldest over every destination (${SOURCE_DESTINATION_METRICS.age} per ClusterId and ${SOURCE_DESTINATION_METRICS.dimension}).`
+        ? ` With several destinations, the oldest over all (${SOURCE_DESTINATION_METRICS.age} per ClusterId, ${SOURCE_DESTINATION_METRICS.dimension}).`
         : ''),
     metric: new MathExpression({
       expression: def.expression,
@@ -183,10 +230,13 @@ export class ClusterJob extends Construct {
   readonly recoveryPointAlarm: Alarm | undefined;
   readonly alarmTopic: ITopic;
   readonly logGroup: LogGroup;
+  /** The value of the `Stack` dimension the functions publish this job's recovery-point points under. */
+  readonly metricsStack: string;
 
   constructor(scope: Construct, id: string, props: ClusterJobProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    this.metricsStack = metricsStackOf(this);
 
     this.logGroup = new LogGroup(this, 'ExecutionLogs', {
       // The vendedlogs prefix keeps CloudWatch Logs' resource policy small when many state machines log.
@@ -198,7 +248,9 @@ export class ClusterJob extends Construct {
 
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       comment: props.description,
-      definitionBody: DefinitionBody.fromString(stack.toJsonString(inPartition(props.definition))),
+      definitionBody: DefinitionBody.fromString(
+        stack.toJsonString(withStackInPayloads(inPartition(props.definition), this.metricsStack)),
+      ),
       stateMachineName: stateMachineName(this, props.side),
       stateMachineType: StateMachineType.STANDARD,
       // The shared role already allows invoking the tool's functions and delivering logs and traces.
@@ -305,7 +357,7 @@ export class ClusterJob extends Construct {
     this.recoveryPointAlarm =
       props.recoveryPoint === undefined
         ? undefined
-        : recoveryPointAlarm(this, 'RecoveryPointAge', props.recoveryPoint);
+        : recoveryPointAlarm(this, 'RecoveryPointAge', { ...props.recoveryPoint, stack: this.metricsStack });
     this.recoveryPointAlarm?.addAlarmAction(new SnsAction(this.alarmTopic));
     const alarmArns = [this.alarm, this.scheduleAlarm, this.recoveryPointAlarm].flatMap((a) =>
       a ? [a.alarmArn] : [],

@@ -1,6 +1,7 @@
-// The recovery-point alarm of each cluster stack: it watches exactly the points the functions publish (names,
-// dimensions and period from the one definition in src/core/recovery-point.ts), breaches on missing data, and
-// notifies the stack's topic with the pattern, the region and the objective in its description.
+// The recovery-point alarm of each cluster stack: it watches exactly the metrics the functions print as EMF
+// (names, the exact dimension set with Powertools' `service`, the stack its state machine names in each task's
+// payload), breaches on missing data, and notifies the stack's topic with the pattern, the region and the
+// objective in its description. test/contracts/emf-alarms.test.ts checks the same on the built bundles.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,11 +12,17 @@ import { type DestinationConfig, parseConfig, type SourceConfig } from '../../sr
 import type { DestinationPassReport, SourcePassReport } from '../../src/core/engine.js';
 import { RECOVERY_POINT_ALARM } from '../../src/core/recovery-point.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
-import { destinationPassMetrics, type MetricPoint, sourcePassMetrics } from '../../src/handlers/metrics.js';
+import {
+  destinationPassMetrics,
+  type MetricPoint,
+  publishMetrics,
+  sourcePassMetrics,
+} from '../../src/handlers/metrics.js';
 import { ALL_FUNCTIONS, DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
 import { SOURCE_DESTINATION_METRICS } from '../../src/infra/cluster-job.js';
 import { BundleCode, SourceCluster, SourceFunctions, SourceRoles } from '../../src/infra/index.js';
 import { EXPORTS, synthesizeTemplates } from '../../src/infra/templates/index.js';
+import { captureStdout } from '../state-machine/harness.js';
 import { snapshot } from '../support/snapshot-builder.js';
 import { type Deployment, evaluate } from './support/cfn-eval.js';
 
@@ -64,7 +71,10 @@ function recoveryAlarmOf(template: Json): [string, Json] {
   return alarms[0] as [string, Json];
 }
 
-/** The alarm's properties and the configuration the schedule hands the functions, for one deployment. */
+/**
+ * The alarm's properties, the configuration the schedule hands the functions and the `stack` the state
+ * machine puts in every task's payload, for one deployment.
+ */
 function deployed(name: 'source-cluster' | 'destination-cluster', deployment: Deployment) {
   const template = templates[name] as Json;
   const [logicalId, alarm] = recoveryAlarmOf(template);
@@ -72,7 +82,18 @@ function deployed(name: 'source-cluster' | 'destination-cluster', deployment: De
   const [[, schedule]] = resourcesOf(template, 'AWS::Scheduler::Schedule') as [[string, Json]];
   const target = (schedule.Properties as Json).Target as Json;
   const input = JSON.parse(evaluate(template, target.Input, deployment) as string);
-  return { logicalId, properties, config: parseConfig(input), template };
+  const [[, machine]] = resourcesOf(template, 'AWS::StepFunctions::StateMachine') as [[string, Json]];
+  const definition = JSON.parse(
+    evaluate(template, (machine.Properties as Json).DefinitionString, deployment) as string,
+  );
+  return { logicalId, properties, config: parseConfig(input), template, stacks: payloadStacks(definition) };
+}
+
+/** The `stack` of each Lambda task's payload in a definition. */
+function payloadStacks(definition: { States: Record<string, Json> }): unknown[] {
+  return Object.values(definition.States)
+    .filter((state) => state.Type === 'Task')
+    .map((state) => ((state.Parameters as Json).Payload as Json).stack);
 }
 
 interface MetricQuery {
@@ -102,9 +123,39 @@ function watched(properties: Json): { id: string; name: string; dimensions: Reco
     });
 }
 
-function published(points: readonly MetricPoint[], name: string, dimensions: Record<string, string>) {
-  return points.filter(
-    (point) => point.name === name && JSON.stringify(point.dimensions) === JSON.stringify(dimensions),
+interface Emitted {
+  readonly name: string;
+  readonly value: unknown;
+  readonly dimensions: Record<string, string>;
+}
+
+/** What CloudWatch receives for the points: the EMF documents publishMetrics prints, metric by metric. */
+function emitted(points: readonly MetricPoint[]): Emitted[] {
+  const output = captureStdout();
+  try {
+    publishMetrics(points);
+  } finally {
+    output.restore();
+  }
+  return output.emf().flatMap((doc) =>
+    doc._aws.CloudWatchMetrics.flatMap((directive) => {
+      expect(directive.Namespace).toBe(RECOVERY_POINT_ALARM.namespace);
+      return directive.Metrics.flatMap((metric) =>
+        directive.Dimensions.map((set) => ({
+          name: metric.Name,
+          value: doc[metric.Name],
+          dimensions: Object.fromEntries(set.map((key) => [key, String(doc[key])])),
+        })),
+      );
+    }),
+  );
+}
+
+/** The metrics CloudWatch receives under exactly this name and dimension set. */
+function published(metrics: readonly Emitted[], name: string, dimensions: Record<string, string>) {
+  const wanted = JSON.stringify(Object.entries(dimensions).sort());
+  return metrics.filter(
+    (metric) => metric.name === name && JSON.stringify(Object.entries(metric.dimensions).sort()) === wanted,
   );
 }
 
@@ -129,11 +180,12 @@ describe('the source-cluster recovery-point alarm', () => {
       DestinationRegion: 'eu-central-1',
     },
     imports: IMPORTS,
+    stackName: 'orders-source',
   };
 
-  it("reads the age and the objective the source functions publish under the stack's pattern", () => {
+  it('reads the age and the objective the source functions print, under the service and the stack its state machine names', () => {
     // Prepare
-    const { properties, config } = deployed('source-cluster', deployment);
+    const { properties, config, stacks } = deployed('source-cluster', deployment);
     const source = config.Source as SourceConfig;
     const report = {
       results: [],
@@ -164,21 +216,25 @@ describe('the source-cluster recovery-point alarm', () => {
     } as unknown as SourcePassReport;
 
     // Act
-    const points = sourcePassMetrics(report, [], source);
+    const printed = emitted(sourcePassMetrics(report, [], source, stacks[0] as string));
     const metrics = watched(properties);
 
-    // Assess: each metric the alarm reads is one the run published, with the objective 2 x BackupInterval
+    // Assess: each metric the alarm reads is one the run printed, with the objective 2 x BackupInterval
     expectAlarmShape(properties);
+    expect(new Set(stacks)).toEqual(new Set(['orders-source']));
     expect(metrics.map((m) => [m.id, m.name])).toEqual([
       ['age', RECOVERY_POINT_ALARM.ageMetric],
       ['objective', RECOVERY_POINT_ALARM.objectiveMetric],
     ]);
     for (const metric of metrics) {
-      expect(metric.dimensions).toEqual({ [RECOVERY_POINT_ALARM.dimension.source]: '^orders$' });
-      expect(published(points, metric.name, metric.dimensions)).toHaveLength(1);
+      expect(metric.dimensions).toEqual({ service: 'aurora-snapshot-tool', Stack: 'orders-source' });
+      expect(published(printed, metric.name, metric.dimensions)).toHaveLength(1);
     }
+    expect(published(printed, RECOVERY_POINT_ALARM.ageMetric, metrics[0]?.dimensions ?? {})[0]?.value).toBe(
+      20,
+    );
     expect(
-      published(points, RECOVERY_POINT_ALARM.objectiveMetric, metrics[1]?.dimensions ?? {})[0]?.value,
+      published(printed, RECOVERY_POINT_ALARM.objectiveMetric, metrics[1]?.dimensions ?? {})[0]?.value,
     ).toBe(16);
   });
 
@@ -194,8 +250,9 @@ describe('the source-cluster recovery-point alarm', () => {
     expect(config.Source?.RecoveryPointObjectiveHours).toBe(12);
     expect(byDefault.config.Source?.RecoveryPointObjectiveHours).toBeUndefined();
     expect(properties.AlarmDescription).toMatch(
-      /\^orders\$ in eu-west-1 .*RecoveryPointObjectiveHours: 12 hours/,
+      /\^orders\$ in eu-west-1 .*RecoveryPointObjectiveHours \(12 hours\)/,
     );
+    expect(properties.AlarmDescription).toContain('service=aurora-snapshot-tool, Stack=orders-source');
     expect(byDefault.properties.AlarmDescription).toMatch(/2 x BackupInterval \(8 hours\)/);
     expect(properties.AlarmDescription).toMatch(/age in hours/);
   });
@@ -293,17 +350,18 @@ describe('the source-cluster alarms with several destinations (template slots)',
 
   it('its one recovery-point alarm reads the worst age over every destination, and no point (breaching) when one has no copy', () => {
     // Prepare
-    const { properties, config } = deployed('source-cluster', deployment);
+    const { properties, config, stacks } = deployed('source-cluster', deployment);
     const source = config.Source as SourceConfig;
     const [age0] = watched(properties);
+    const stack = stacks[0] as string;
     // Act
     const stale = published(
-      sourcePassMetrics(report(age(40)), [], source),
+      emitted(sourcePassMetrics(report(age(40)), [], source, stack)),
       age0?.name ?? '',
       age0?.dimensions ?? {},
     );
     const dead = published(
-      sourcePassMetrics(report(undefined), [], source),
+      emitted(sourcePassMetrics(report(undefined), [], source, stack)),
       age0?.name ?? '',
       age0?.dimensions ?? {},
     );
@@ -316,9 +374,9 @@ describe('the source-cluster alarms with several destinations (template slots)',
 
   it("the alarms' descriptions name the per-destination metrics the functions publish, with the Destination dimension", () => {
     // Prepare
-    const { properties, config, template } = deployed('source-cluster', deployment);
+    const { properties, config, template, stacks } = deployed('source-cluster', deployment);
     const source = config.Source as SourceConfig;
-    const points = sourcePassMetrics(report(age(6), true), ['share'], source);
+    const points = emitted(sourcePassMetrics(report(age(6), true), ['share'], source, stacks[0] as string));
     const failedAlarm = resourcesOf(template, 'AWS::CloudWatch::Alarm').find(([id]) =>
       id.startsWith('JobFailedExecutions'),
     );
@@ -335,12 +393,14 @@ describe('the source-cluster alarms with several destinations (template slots)',
     expect(failedDescription).toContain(SOURCE_DESTINATION_METRICS.failed);
     expect(
       published(points, SOURCE_DESTINATION_METRICS.age, {
+        service: 'aurora-snapshot-tool',
         ClusterId: 'orders',
         [SOURCE_DESTINATION_METRICS.dimension]: '111122223333@us-west-2',
       }).map((p) => p.value),
     ).toEqual([6]);
     expect(
       published(points, SOURCE_DESTINATION_METRICS.failed, {
+        service: 'aurora-snapshot-tool',
         [SOURCE_DESTINATION_METRICS.dimension]: '111122223333@us-west-2',
       }).map((p) => p.value),
     ).toEqual([1]);
@@ -348,12 +408,13 @@ describe('the source-cluster alarms with several destinations (template slots)',
 });
 
 describe('the destination-cluster recovery-point alarm', () => {
-  it('reads the age and the objective the destination functions publish under the SnapshotPattern', () => {
+  it('reads the age and the objective the destination functions print, under the service and the stack', () => {
     // Prepare
-    const { properties, config } = deployed('destination-cluster', {
+    const { properties, config, stacks } = deployed('destination-cluster', {
       region: 'eu-central-1',
       parameters: { SnapshotPattern: 'orders', SourceRegion: 'eu-west-1' },
       imports: IMPORTS,
+      stackName: 'orders-dr',
     });
     const destination = config.Destination as DestinationConfig;
     const now = new Date('2025-01-02T00:00:00Z');
@@ -377,27 +438,38 @@ describe('the destination-cluster recovery-point alarm', () => {
     } as unknown as DestinationPassReport;
 
     // Act
-    const points = destinationPassMetrics(report, [], destination);
+    const points = emitted(destinationPassMetrics(report, [], destination, stacks[0] as string));
     const metrics = watched(properties);
 
     // Assess: the objective is 48 hours (twice the default BackupInterval) when not set
     expectAlarmShape(properties);
+    expect(new Set(stacks)).toEqual(new Set(['orders-dr']));
+    const dimensions = { service: 'aurora-snapshot-tool', Stack: 'orders-dr' };
     for (const metric of metrics) {
-      expect(metric.dimensions).toEqual({ [RECOVERY_POINT_ALARM.dimension.destination]: 'orders' });
+      expect(metric.dimensions).toEqual(dimensions);
       expect(published(points, metric.name, metric.dimensions)).toHaveLength(1);
     }
-    expect(published(points, RECOVERY_POINT_ALARM.ageMetric, { SnapshotPattern: 'orders' })[0]?.value).toBe(
-      12,
-    );
-    expect(
-      published(points, RECOVERY_POINT_ALARM.objectiveMetric, { SnapshotPattern: 'orders' })[0]?.value,
-    ).toBe(48);
+    expect(published(points, RECOVERY_POINT_ALARM.ageMetric, dimensions)[0]?.value).toBe(12);
+    expect(published(points, RECOVERY_POINT_ALARM.objectiveMetric, dimensions)[0]?.value).toBe(48);
     expect(properties.AlarmDescription).toMatch(/SnapshotPattern orders in eu-central-1 .*48 hours/);
   });
 });
 
 describe('the SourceCluster construct', () => {
-  it('has the same alarm, with the objective the props give in its description', () => {
+  /** Each recovery-point alarm of a synthesized stack, with the `stack` its state machine's payloads carry. */
+  function alarmsAndPayloads(template: Json, deployment: Deployment) {
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm')
+      .filter(([, r]) => (r.Properties as Json).TreatMissingData === RECOVERY_POINT_ALARM.treatMissingData)
+      .map(([, r]) => evaluate(template, r.Properties, deployment) as Json);
+    const payloads = resourcesOf(template, 'AWS::StepFunctions::StateMachine').map(([, r]) =>
+      payloadStacks(
+        JSON.parse(evaluate(template, (r.Properties as Json).DefinitionString, deployment) as string),
+      ),
+    );
+    return { alarms, payloads };
+  }
+
+  it('has the same alarm, under the stack its state machine names, with the objective the props give', () => {
     // Prepare
     const { stack, roles, functions } = sourceStack();
 
@@ -410,16 +482,37 @@ describe('the SourceCluster construct', () => {
       recoveryPointObjectiveHours: 9,
     });
     const template = Template.fromStack(stack).toJSON() as Json;
+    const { alarms, payloads } = alarmsAndPayloads(template, { stackName: 'orders-stack' });
 
     // Assess
-    const [, alarm] = recoveryAlarmOf(template);
-    const properties = alarm.Properties as Json;
+    const [properties] = alarms as [Json];
     expectAlarmShape(properties);
-    expect(JSON.stringify(properties.AlarmDescription)).toContain('RecoveryPointObjectiveHours: 9 hours');
-    expect(watched(properties).map((m) => m.dimensions)).toEqual([
-      { ClusterNamePattern: '^orders$' },
-      { ClusterNamePattern: '^orders$' },
-    ]);
+    expect(String(properties.AlarmDescription)).toContain('RecoveryPointObjectiveHours (9 hours)');
+    const dimensions = { service: 'aurora-snapshot-tool', Stack: 'orders-stack' };
+    expect(watched(properties).map((m) => m.dimensions)).toEqual([dimensions, dimensions]);
+    expect(payloads.map((p) => [...new Set(p)])).toEqual([['orders-stack']]);
+  });
+
+  it('gives two clusters of one stack a Stack value each, in its alarm and its payloads, so neither feeds the other', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+
+    // Act: one pattern, two sets of tags
+    for (const team of ['a', 'b']) {
+      new SourceCluster(stack, `Team${team}`, {
+        roles,
+        functions,
+        clusterNamePattern: '^orders',
+        clusterTags: { team },
+      });
+    }
+    const template = Template.fromStack(stack).toJSON() as Json;
+    const { alarms, payloads } = alarmsAndPayloads(template, { stackName: 'orders-stack' });
+
+    // Assess
+    const watchedStacks = alarms.map((a) => [...new Set(watched(a).map((m) => m.dimensions.Stack))]);
+    expect(watchedStacks.sort()).toEqual([['orders-stack/Teama/Job'], ['orders-stack/Teamb/Job']]);
+    expect(payloads.map((p) => [...new Set(p)]).sort()).toEqual(watchedStacks.sort());
   });
 
   it('refuses a RecoveryPointObjectiveHours below the backup interval, naming the prop', () => {

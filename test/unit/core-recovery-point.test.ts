@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultRecoveryPointObjectiveHours,
   METRICS_NAMESPACE,
+  METRICS_SERVICE,
+  publishedDimensions,
   RECOVERY_POINT_ALARM,
   recoveryPointDimensions,
   worstRecoveryPointHours,
@@ -15,6 +17,7 @@ describe('RECOVERY_POINT_ALARM', () => {
       namespace: 'AuroraSnapshotTool',
       ageMetric: 'RecoveryPointAgeHours',
       objectiveMetric: 'RecoveryPointObjectiveHours',
+      stackDimension: 'Stack',
       dimension: { source: 'ClusterNamePattern', destination: 'SnapshotPattern' },
       statistic: 'Maximum',
       periodSeconds: 86_400,
@@ -27,11 +30,21 @@ describe('RECOVERY_POINT_ALARM', () => {
     expect(METRICS_NAMESPACE).toBe(RECOVERY_POINT_ALARM.namespace);
   });
 
-  it('puts each stack’s points under its pattern', () => {
+  it('puts each stack’s points under the stack, or under its pattern when the run is not told its stack', () => {
     // Act / Assess
-    expect(recoveryPointDimensions('source', 'prod')).toEqual({ ClusterNamePattern: 'prod' });
-    expect(recoveryPointDimensions('destination', 'ALL_CLUSTERS')).toEqual({
+    expect(recoveryPointDimensions('source', 'prod', 'prod-source')).toEqual({ Stack: 'prod-source' });
+    expect(recoveryPointDimensions('source', 'prod', undefined)).toEqual({ ClusterNamePattern: 'prod' });
+    expect(recoveryPointDimensions('destination', 'ALL_CLUSTERS', undefined)).toEqual({
       SnapshotPattern: 'ALL_CLUSTERS',
+    });
+  });
+
+  it('names the set CloudWatch receives: the dimensions and the service Powertools adds', () => {
+    // Act / Assess
+    expect(METRICS_SERVICE).toBe('aurora-snapshot-tool');
+    expect(publishedDimensions({ Stack: 'prod-source' })).toEqual({
+      service: 'aurora-snapshot-tool',
+      Stack: 'prod-source',
     });
   });
 

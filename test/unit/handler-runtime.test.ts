@@ -82,6 +82,18 @@ describe('parseEvent', () => {
     expect(parsed.now?.toISOString()).toBe('2025-01-01T00:05:00.000Z');
   });
 
+  it('takes the stack its state machine names (the key of the metrics its alarms watch), and refuses an empty one', () => {
+    // Act
+    const named = parseEvent({ config: SOURCE, stack: 'orders-source' });
+    const attempt = () => parseEvent({ config: SOURCE, stack: '' });
+
+    // Assess
+    expect(named.stack).toBe('orders-source');
+    expect(parseEvent({ config: SOURCE }).stack).toBeUndefined();
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/event\.stack/);
+  });
+
   it('refuses an event clock where the environment does not allow it, so a deployed function keeps its real clock', () => {
     // Act
     const attempt = () => parseEvent({ config: SOURCE, now: '2099-01-01T00:00:00Z' }, {});
@@ -299,17 +311,20 @@ describe('sourcePassMetrics', () => {
     const output = captureStdout();
 
     // Act
-    publishMetrics(sourcePassMetrics(report, ['take', 'delete'], config), 'aurora-snapshot-tool');
+    publishMetrics(sourcePassMetrics(report, ['take', 'delete'], config, 'prod-db-stack'));
     output.restore();
 
-    // Assess
+    // Assess: each set also has `service`, which Powertools adds and the alarms name
     const docs = output.emf();
     expect(docs).toHaveLength(4);
     expect(output.metric('RecoveryPointAgeHours', { ClusterId: 'prod-db' })).toEqual([26.25]);
     expect(output.metric('SnapshotsDeleted', { ClusterId: 'prod-db-2' })).toEqual([0]);
     const directives = docs.flatMap((doc) => doc._aws.CloudWatchMetrics);
     expect(new Set(directives.map((d) => d.Namespace))).toEqual(new Set(['AuroraSnapshotTool']));
-    expect(directives.flatMap((d) => d.Dimensions.flat())).toContain('ClusterId');
+    expect(new Set(directives.flatMap((d) => d.Dimensions.map((set) => [...set].sort().join())))).toEqual(
+      new Set(['ClusterId,service', 'Stack,service', 'Region,service']),
+    );
+    expect(new Set(docs.map((doc) => doc.service))).toEqual(new Set(['aurora-snapshot-tool']));
   });
 });
 
