@@ -6,7 +6,13 @@ import * as z from 'zod';
 import { destinationId } from '../core/destinations.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { defaultRecoveryPointObjectiveHours } from '../core/recovery-point.js';
-import { AWS_REGIONS, type AwsRegion, isAwsRegion, partitionOf } from '../core/regions.js';
+import {
+  AWS_REGIONS,
+  type AwsRegion,
+  crossRegionCopyBarrier,
+  isAwsRegion,
+  partitionOf,
+} from '../core/regions.js';
 import { checkEventBridgeCron } from '../core/schedule.js';
 import { TAG } from '../core/tags.js';
 import { isTimeZone, UTC_ZONE } from '../core/zone.js';
@@ -489,6 +495,15 @@ export const ConfigSchema = z
         `must be a region of the same partition as Destination.Region (${destination.Region}, partition ${partitionOf(destination.Region)}), not partition ${partitionOf(destination.SourceRegion)}: RDS copies snapshots only within a partition`,
         ['Destination', 'SourceRegion'],
       );
+    } else if (destination?.SourceRegion) {
+      const barrier = crossRegionCopyBarrier(destination.SourceRegion, destination.Region);
+      if (barrier) {
+        refuse(
+          ctx,
+          `must be Destination.Region (${destination.Region}): ${barrier}, so no copy there comes from another region`,
+          ['Destination', 'SourceRegion'],
+        );
+      }
     }
     if (destination?.SharedSnapshotsKmsKey) {
       checkSharedKey(destination, destination.SharedSnapshotsKmsKey, ctx);
@@ -566,6 +581,15 @@ function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx
       `must be a region of the same partition as Source.Region (${source.Region}, partition ${partitionOf(source.Region)}), not partition ${partitionOf(source.DestinationRegion)}: RDS copies snapshots only within a partition`,
       ['Source', 'DestinationRegion'],
     );
+  } else if (source.DestinationRegion) {
+    const barrier = crossRegionCopyBarrier(source.Region, source.DestinationRegion);
+    if (barrier) {
+      refuse(
+        ctx,
+        `must be Source.Region (${source.Region}) or left out: ${barrier}; share in place instead (DestinationAccount without DestinationRegion)`,
+        ['Source', 'DestinationRegion'],
+      );
+    }
   }
   if (source.DestinationRegion === source.Region && !source.DestinationAccount) {
     refuse(ctx, `must differ from Source.Region (${source.Region}) unless DestinationAccount is set`, [
@@ -630,6 +654,15 @@ function checkDestinations(
         `must be a region of the same partition as Source.Region (${source.Region}, partition ${partitionOf(source.Region)}), not partition ${partitionOf(item.Region)}: RDS copies snapshots only within a partition`,
         at('Region'),
       );
+    } else {
+      const barrier = crossRegionCopyBarrier(source.Region, item.Region);
+      if (barrier) {
+        refuse(
+          ctx,
+          `must be Source.Region (${source.Region}): ${barrier}; share in place instead (Region ${source.Region} with an Account)`,
+          at('Region'),
+        );
+      }
     }
     if (item.Region === source.Region && !item.Account) {
       refuse(
