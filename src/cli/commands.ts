@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { type PassOutcome, planPass, runPass, sourceStoresOf } from '../api.js';
 import { createSnapshotStore, storeOptionsFromEnv } from '../aws/store-factory.js';
 import { loadConfigFile } from '../config/load.js';
-import type { SourceConfig } from '../config/schema.js';
+import { type SourceConfig, warningsOf } from '../config/schema.js';
 import { blockingError } from '../core/blocking.js';
 import { destinationParameter, destinationsOf } from '../core/destinations.js';
 import {
@@ -16,7 +16,7 @@ import {
   type SourcePassReport,
   statusReport,
 } from '../core/engine.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, formatConfigIssue } from '../core/errors.js';
 import { policyForesight } from '../core/policy-foresight.js';
 import type { Clock, SnapshotStore } from '../core/ports.js';
 import { foresightNote, type RegionForesight } from '../core/quota-foresight.js';
@@ -146,10 +146,12 @@ const validate: CommandFn = async (options, { io, env }) => {
   }
   io.info(`${String(options.config)} is valid.`);
   for (const check of checks) io.info(`  ${check.message}`);
+  const warnings = warningsOf(config);
+  for (const warning of warnings) io.info(`warning: ${formatConfigIssue(warning)}`);
   // Offline: the account's quota and its clusters are not known, so the default quota and one cluster.
   const foresight = policyForesight(config);
   printForesight(io, foresight);
-  io.result({ valid: true, checks, config, quotaForesight: foresight });
+  io.result({ valid: true, checks, warnings, config, quotaForesight: foresight });
   return 0;
 };
 

@@ -3,10 +3,16 @@
  * The CLI (YAML/JSON files), the Lambda events and the CDK props all go through `parseConfig`.
  */
 import * as z from 'zod';
-import { destinationId } from '../core/destinations.js';
+import { copyRegionsOf, destinationId } from '../core/destinations.js';
 import { ConfigError, type ConfigIssue } from '../core/errors.js';
 import { defaultRecoveryPointObjectiveHours } from '../core/recovery-point.js';
-import { AWS_REGIONS, type AwsRegion, isAwsRegion, partitionOf } from '../core/regions.js';
+import {
+  AWS_REGIONS,
+  type AwsRegion,
+  crossRegionCopyBarrier,
+  isAwsRegion,
+  partitionOf,
+} from '../core/regions.js';
 import { checkEventBridgeCron } from '../core/schedule.js';
 import { TAG } from '../core/tags.js';
 import { isTimeZone, UTC_ZONE } from '../core/zone.js';
@@ -440,20 +446,18 @@ export const ConfigSchema = z
     }
     if (source) checkSource(source, ctx);
     if (source && destination) {
-      if (destination.RetentionDays < source.RetentionDays) {
-        refuse(ctx, `must not be lower than Source.RetentionDays (${source.RetentionDays})`, [
-          'Destination',
-          'RetentionDays',
-        ]);
-      }
-      // The destination keeps at least what the source keeps: each rule not lower than the source's.
-      for (const rule of KEEP_RULES) {
-        if (destination[rule] < source[rule]) {
-          refuse(
-            ctx,
-            `must not be lower than Source.${rule} (${source[rule]}): the copies keep at least what the source keeps`,
-            ['Destination', rule],
-          );
+      // Keeping fewer copies than the source keeps snapshots is a cost choice (a warning, see configWarnings),
+      // except where this source copies into Destination.Region and the destination deletes: the source's
+      // copy job would copy again each snapshot the destination deleted while the source still keeps it.
+      if (recopiesWhatDestinationDeletes(source, destination)) {
+        for (const rule of RETENTION_RULES) {
+          if (destination[rule] < source[rule]) {
+            refuse(
+              ctx,
+              `is ${destination[rule]}, lower than Source.${rule} (${source[rule]}): the source copies into ${destination.Region} each snapshot it still keeps and has no copy of there, so every copy deleted early would be copied again, pass after pass; keep at least Source.${rule} there, or set Destination.DeleteOldSnapshots FALSE`,
+              ['Destination', rule],
+            );
+          }
         }
       }
       // The objective in effect (its own, else twice the source's interval) is never below the interval.
@@ -489,6 +493,15 @@ export const ConfigSchema = z
         `must be a region of the same partition as Destination.Region (${destination.Region}, partition ${partitionOf(destination.Region)}), not partition ${partitionOf(destination.SourceRegion)}: RDS copies snapshots only within a partition`,
         ['Destination', 'SourceRegion'],
       );
+    } else if (destination?.SourceRegion) {
+      const barrier = crossRegionCopyBarrier(destination.SourceRegion, destination.Region);
+      if (barrier) {
+        refuse(
+          ctx,
+          `must be Destination.Region (${destination.Region}): ${barrier}, so no copy there comes from another region`,
+          ['Destination', 'SourceRegion'],
+        );
+      }
     }
     if (destination?.SharedSnapshotsKmsKey) {
       checkSharedKey(destination, destination.SharedSnapshotsKmsKey, ctx);
@@ -566,6 +579,15 @@ function checkSource(source: z.output<typeof SourceSchema>, ctx: z.RefinementCtx
       `must be a region of the same partition as Source.Region (${source.Region}, partition ${partitionOf(source.Region)}), not partition ${partitionOf(source.DestinationRegion)}: RDS copies snapshots only within a partition`,
       ['Source', 'DestinationRegion'],
     );
+  } else if (source.DestinationRegion) {
+    const barrier = crossRegionCopyBarrier(source.Region, source.DestinationRegion);
+    if (barrier) {
+      refuse(
+        ctx,
+        `must be Source.Region (${source.Region}) or left out: ${barrier}; share in place instead (DestinationAccount without DestinationRegion)`,
+        ['Source', 'DestinationRegion'],
+      );
+    }
   }
   if (source.DestinationRegion === source.Region && !source.DestinationAccount) {
     refuse(ctx, `must differ from Source.Region (${source.Region}) unless DestinationAccount is set`, [
@@ -630,6 +652,15 @@ function checkDestinations(
         `must be a region of the same partition as Source.Region (${source.Region}, partition ${partitionOf(source.Region)}), not partition ${partitionOf(item.Region)}: RDS copies snapshots only within a partition`,
         at('Region'),
       );
+    } else {
+      const barrier = crossRegionCopyBarrier(source.Region, item.Region);
+      if (barrier) {
+        refuse(
+          ctx,
+          `must be Source.Region (${source.Region}): ${barrier}; share in place instead (Region ${source.Region} with an Account)`,
+          at('Region'),
+        );
+      }
     }
     if (item.Region === source.Region && !item.Account) {
       refuse(
@@ -657,6 +688,54 @@ function checkDestinations(
       if (other?.key === undefined) keyOfRegion.set(item.Region, { index: i, key: item.KmsKeyDestination });
     }
   });
+}
+
+/** RetentionDays and the keep rules: what each side keeps. */
+const RETENTION_RULES = ['RetentionDays', ...KEEP_RULES] as const;
+
+/** What each rule keeps, said of the recovery region. */
+const LACKS: Record<(typeof RETENTION_RULES)[number], (n: number, own: number) => string> = {
+  RetentionDays: (n, own) => `the copies from ${own} to ${n} days old`,
+  KeepLast: (n) => `the last ${n} copies kept by count`,
+  KeepDaily: (n) => `one copy for each of the last ${n} days`,
+  KeepWeekly: (n) => `one copy for each of the last ${n} weeks`,
+  KeepMonthly: (n) => `one copy for each of the last ${n} months`,
+  KeepYearly: (n) => `one copy for each of the last ${n} years`,
+};
+
+/** The source copies into Destination.Region and the destination deletes what its rules let go. */
+function recopiesWhatDestinationDeletes(
+  source: z.output<typeof SourceSchema>,
+  destination: z.output<typeof DestinationSchema>,
+): boolean {
+  return (
+    source.ShareSnapshots &&
+    destination.DeleteOldSnapshots &&
+    copyRegionsOf(source).includes(destination.Region)
+  );
+}
+
+/**
+ * What a valid configuration accepts knowingly: a destination that keeps less than the source (a cost
+ * choice), each naming the parameter, its value (the default when not set) and what the recovery region
+ * will lack. Refusals are parseConfig's; these never stop anything.
+ */
+export function configWarnings(config: Config, input: unknown = config): ConfigIssue[] {
+  const { Source: source, Destination: destination } = config;
+  if (!source || !destination?.DeleteOldSnapshots) return [];
+  const warnings: ConfigIssue[] = [];
+  for (const rule of RETENTION_RULES) {
+    if (destination[rule] >= source[rule]) continue;
+    const given = valueAt(input, ['Destination', rule]);
+    const kept = source[rule];
+    const is = given === undefined ? `not set (its default ${destination[rule]} applies), ` : '';
+    warnings.push({
+      parameter: `Destination.${rule}`,
+      ...(given === undefined ? {} : { value: given }),
+      message: `is ${is}lower than Source.${rule} (${kept}): the recovery region ${destination.Region} will lack ${LACKS[rule](kept, destination[rule])} that ${source.Region} keeps, so a restore there reaches back only as far as the destination's own rules keep`,
+    });
+  }
+  return warnings;
 }
 
 /**
@@ -714,6 +793,20 @@ export function toConfigIssues(
       message = value === undefined ? 'is required' : `has the wrong type (${describeType(value)})`;
     }
     const path = [...prefix, ...issue.path];
+    const key = issue.path.at(-1);
+    if (
+      value === undefined &&
+      issue.code === 'custom' &&
+      typeof key === 'string' &&
+      Object.hasOwn(DEFAULTS, key)
+    ) {
+      // A rule broken by a parameter left out: the value it broke with is the default, not nothing.
+      issues.push({
+        parameter: formatPath(path),
+        message: `${message} (not set: the default ${String(DEFAULTS[key as keyof typeof DEFAULTS])} applies)`,
+      });
+      continue;
+    }
     if (path.length === 0) {
       // The whole document is wrong (a list, an empty file): say what it must be.
       message = `must be a mapping with a Source or a Destination block, not ${describeType(value)}`;
@@ -766,5 +859,13 @@ export function parseConfig(input: unknown): Config {
   if (config.Source && config.Destination && config.Destination.RecoveryPointObjectiveHours === undefined) {
     config.Destination.RecoveryPointObjectiveHours = recoveryPointObjectiveHours(config.Source);
   }
+  WARNINGS.set(config, configWarnings(config, input));
   return config;
+}
+
+const WARNINGS = new WeakMap<Config, readonly ConfigIssue[]>();
+
+/** The warnings parseConfig found in `config` (none for a configuration it did not parse). */
+export function warningsOf(config: Config): readonly ConfigIssue[] {
+  return WARNINGS.get(config) ?? [];
 }

@@ -53,3 +53,24 @@ export function partitionOf(region: string): string {
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';
 }
+
+/**
+ * Regions Aurora copies no DB cluster snapshot to or from, with their names (Aurora User Guide, "DB cluster
+ * snapshot copying", Limitations): the two China regions, between each other too. Sharing in place works.
+ */
+const NO_CROSS_REGION_COPY: Readonly<Record<string, string>> = {
+  'cn-north-1': 'China (Beijing)',
+  'cn-northwest-1': 'China (Ningxia)',
+};
+
+/**
+ * Why Aurora cannot copy a cluster snapshot from `from` to `to` within one partition (a China region at
+ * either end), or undefined when it can (the same region is no copy across regions).
+ */
+export function crossRegionCopyBarrier(from: string, to: string): string | undefined {
+  if (from === to) return undefined;
+  const barred = [from, to].filter((r) => NO_CROSS_REGION_COPY[r] !== undefined);
+  if (barred.length === 0) return undefined;
+  const named = barred.map((r) => `${NO_CROSS_REGION_COPY[r]} ${r}`).join(' and ');
+  return `Aurora copies no DB cluster snapshot to or from ${named} across regions`;
+}

@@ -1,56 +1,115 @@
 /**
  * EventBridge cron expressions (6 fields: minutes hours day-of-month month day-of-week year): validation
- * with a precise reason, and the run times as EventBridge Scheduler fires them in a time zone (croner does
- * the calendar work on the local wall clock; the zone module maps it back to instants).
+ * against the syntax AWS documents for EventBridge Scheduler, with a precise reason, and the run times as
+ * Scheduler fires them in a time zone (croner does the calendar work on the local wall clock; the zone
+ * module maps it back to instants).
  */
 import { Cron } from 'croner';
 import { instantOfWallClock, UTC_ZONE, wallClock } from './zone.js';
 
-const MONTHS = 'JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC';
-const DAYS = 'SUN|MON|TUE|WED|THU|FRI|SAT';
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
 interface FieldSpec {
   readonly name: string;
   readonly min: number;
   readonly max: number;
-  readonly names?: string;
-  readonly extra?: RegExp;
+  readonly names?: readonly string[];
+  /** The field takes `/` (AWS documents no step in day-of-week). */
+  readonly step: boolean;
+  /** `?` (day-of-month and day-of-week only). */
+  readonly any: boolean;
+  /** A range may run past the end back to the start (22-2, FRI-MON), as in Quartz; not years. */
+  readonly wraps: boolean;
+  /** The forms with L, W or #, each the whole field, with the values its numbers may take. */
+  readonly special?: RegExp;
 }
 
 const FIELDS: readonly FieldSpec[] = [
-  { name: 'minutes', min: 0, max: 59 },
-  { name: 'hours', min: 0, max: 23 },
-  { name: 'day-of-month', min: 1, max: 31, extra: /^(L|LW|\d{1,2}W)$/ },
-  { name: 'month', min: 1, max: 12, names: MONTHS },
-  { name: 'day-of-week', min: 1, max: 7, names: DAYS, extra: /^(L|[1-7]#[1-5]|[A-Z]{3}#[1-5]|[1-7]L)$/ },
-  { name: 'year', min: 1970, max: 2199 },
+  { name: 'minutes', min: 0, max: 59, step: true, any: false, wraps: true },
+  { name: 'hours', min: 0, max: 23, step: true, any: false, wraps: true },
+  // L: the last day; LW: the last weekday; 15W: the weekday nearest the 15th.
+  {
+    name: 'day-of-month',
+    min: 1,
+    max: 31,
+    step: true,
+    any: true,
+    wraps: true,
+    special: /^(L|LW|(\d{1,2})W)$/,
+  },
+  { name: 'month', min: 1, max: 12, names: MONTHS, step: true, any: false, wraps: true },
+  // L: the last day of the week (7, Saturday); 6L: the last Friday of the month; 3#2: its second Tuesday.
+  {
+    name: 'day-of-week',
+    min: 1,
+    max: 7,
+    names: DAYS,
+    step: false,
+    any: true,
+    wraps: true,
+    special: /^(L|([1-7])L|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)#([1-5]))$/,
+  },
+  { name: 'year', min: 1970, max: 2199, step: true, any: false, wraps: false },
 ];
 
 export type CronCheck = { ok: true } | { ok: false; reason: string };
 
-function checkValue(token: string, spec: FieldSpec): boolean {
+/** The number a value stands for (a name's position from the field's minimum), or undefined. */
+function numberOf(token: string, spec: FieldSpec): number | undefined {
   if (/^\d+$/.test(token)) {
     const n = Number(token);
-    return n >= spec.min && n <= spec.max;
+    return n >= spec.min && n <= spec.max ? n : undefined;
   }
-  // Stryker disable next-line ConditionalExpression: equivalent, tokens are upper case and never match "^(undefined)$"
-  return spec.names !== undefined && new RegExp(`^(${spec.names})$`).test(token);
+  const index = spec.names?.indexOf(token) ?? -1;
+  return index < 0 ? undefined : spec.min + index;
+}
+
+function allowed(spec: FieldSpec): string {
+  return `(allowed ${spec.min}-${spec.max}${spec.names ? ` or ${spec.names.join(',')}` : ''})`;
+}
+
+/** 15W names a day of the month: 1 to 31. */
+function checkSpecial(field: string, match: RegExpExecArray, spec: FieldSpec): string | undefined {
+  const day = spec.name === 'day-of-month' ? match[2] : undefined;
+  if (day !== undefined && (Number(day) < 1 || Number(day) > 31)) {
+    return `invalid "${field}" in day-of-month ${allowed(spec)}`;
+  }
+  return undefined;
 }
 
 function checkField(field: string, spec: FieldSpec): string | undefined {
-  // `*` needs no exception: as a range it passes below.
-  if (field === '?' && (spec.name === 'day-of-month' || spec.name === 'day-of-week')) return undefined;
-  for (const part of field.split(',')) {
-    if (spec.extra?.test(part)) continue;
-    const [range, step, ...rest] = part.split('/');
-    if (rest.length > 0 || !range) return `"${part}" in ${spec.name}`;
-    if (step !== undefined && !(/^\d+$/.test(step) && Number(step) > 0)) {
-      return `step "${step}" in ${spec.name}`;
+  if (field === '?') return spec.any ? undefined : `invalid "?" in ${spec.name} ${allowed(spec)}`;
+  const items = field.split(',');
+  for (const item of items) {
+    const special = spec.special?.exec(item);
+    if (special) {
+      if (items.length > 1) {
+        return item.includes('#')
+          ? `invalid "${field}" in ${spec.name}: with # the field holds one expression only (EventBridge refuses a list such as 3#1,6#3)`
+          : `invalid "${field}" in ${spec.name}: ${item} must be the whole field (EventBridge takes L and W in no list)`;
+      }
+      const problem = checkSpecial(field, special, spec);
+      if (problem) return problem;
+      continue;
+    }
+    const [range, step, ...rest] = item.split('/');
+    if (rest.length > 0 || !range) return `invalid "${item}" in ${spec.name}`;
+    if (step !== undefined) {
+      if (!spec.step) {
+        return `invalid "${item}" in ${spec.name}: EventBridge takes no / step there (day-of-week takes , - * ? L #)`;
+      }
+      if (!(/^\d+$/.test(step) && Number(step) > 0)) return `invalid step "${step}" in ${spec.name}`;
     }
     if (range === '*') continue;
     const bounds = range.split('-');
-    if (bounds.length > 2 || !bounds.every((b) => checkValue(b, spec))) {
-      return `"${part}" in ${spec.name} (allowed ${spec.min}-${spec.max}${spec.names ? ` or ${spec.names.replaceAll('|', ',')}` : ''})`;
+    const values = bounds.map((b) => numberOf(b, spec));
+    if (bounds.length > 2 || values.some((v) => v === undefined)) {
+      return `invalid "${item}" in ${spec.name} ${allowed(spec)}`;
+    }
+    const [from = 0, to = from] = values as number[];
+    if (to < from && !spec.wraps) {
+      return `invalid "${item}" in ${spec.name}: a range of years must run forward (such as 2030-2035)`;
     }
   }
   return undefined;
@@ -61,9 +120,20 @@ export function innerOf(expression: string): string {
   return expression.trim().replace(/^cron\((.*)\)$/, '$1');
 }
 
-/** Checks that `expression` is a valid 6-field EventBridge cron expression (bare or as `cron(...)`). */
+/**
+ * Checks that `expression` is a 6-field EventBridge cron expression, written without `cron(...)` (the stacks
+ * write it around the fields), that Scheduler accepts and this tool computes the run times of.
+ */
 export function checkEventBridgeCron(expression: string): CronCheck {
-  const inner = innerOf(expression);
+  if (/^\s*(cron|rate|at)\(/i.test(expression)) {
+    return /^\s*cron\(/i.test(expression)
+      ? {
+          ok: false,
+          reason: 'write the 6 fields without "cron(...)": the stack writes cron(...) around them itself',
+        }
+      : { ok: false, reason: 'only cron fields are taken here, not a rate(...) or at(...) expression' };
+  }
+  const inner = expression.trim();
   const fields = inner.split(/\s+/);
   if (fields.length !== 6) {
     return {
@@ -74,7 +144,7 @@ export function checkEventBridgeCron(expression: string): CronCheck {
   const upper = fields.map((f) => f.toUpperCase());
   for (let i = 0; i < FIELDS.length; i++) {
     const problem = checkField(upper[i] as string, FIELDS[i] as FieldSpec);
-    if (problem) return { ok: false, reason: `invalid ${problem}` };
+    if (problem) return { ok: false, reason: problem };
   }
   const dom = upper[2];
   const dow = upper[4];
@@ -85,14 +155,46 @@ export function checkEventBridgeCron(expression: string): CronCheck {
     // A date that never exists (31 February) or a year in the past would schedule nothing.
     if (toCron(inner).nextRun() === null)
       return { ok: false, reason: 'it never runs (no future time matches)' };
-  } catch (error) {
-    return { ok: false, reason: (error as Error).message };
+  } catch {
+    // What EventBridge accepts and the calendar library cannot compute is refused rather than mis-scheduled.
+    return {
+      ok: false,
+      reason:
+        'EventBridge accepts it, but this tool cannot compute its run times: write it with plainer values',
+    };
   }
   return { ok: true };
 }
 
+/**
+ * One field in croner's words: day-of-week's lone L is Saturday (Quartz's reading, which EventBridge
+ * follows), and a range that wraps (22-2, FRI-MON, NOV-FEB) becomes the list of its values, which croner
+ * refuses as a range.
+ */
+function cronerField(field: string, spec: FieldSpec): string {
+  const upper = field.toUpperCase();
+  if (spec.name === 'day-of-week' && upper === 'L') return '7';
+  return upper
+    .split(',')
+    .map((item) => {
+      const [range = '', step = '1'] = item.split('/');
+      const [a, b] = range.split('-');
+      if (a === undefined || b === undefined) return item;
+      const from = numberOf(a, spec);
+      const to = numberOf(b, spec);
+      if (from === undefined || to === undefined || to >= from) return item;
+      const span = spec.max - spec.min + 1;
+      const values: number[] = [];
+      for (let v = from; v <= to + span; v += Number(step)) values.push(((v - spec.min) % span) + spec.min);
+      return values.join(',');
+    })
+    .join(',');
+}
+
 function toCron(inner: string): Cron {
-  const [min, hour, dom, month, dow, year] = inner.split(/\s+/);
+  const [min, hour, dom, month, dow, year] = inner
+    .split(/\s+/)
+    .map((field, i) => cronerField(field, FIELDS[i] as FieldSpec));
   const pattern = `0 ${min} ${hour} ${dom} ${month} ${dow} ${year}`;
   return new Cron(pattern, {
     // Stryker disable next-line StringLiteral: not observable in the mutation run, whose worker threads cannot change the process's zone; core-zone-change-days.test.ts pins it under npm test (forks)

@@ -303,7 +303,7 @@ export class ClusterJob extends Construct {
     // local time the spring-forward change removes and runs a repeated one once.
     this.schedule = new CfnSchedule(this, 'Scheduler', {
       description: `Aurora snapshot tool: runs ${props.description} on its schedule`,
-      // A schedule given as `cron(...)` (the schema accepts both forms) is wrapped once, not twice.
+      // The schema refuses a schedule given as `cron(...)`; a ClusterJob built without it still wraps once.
       scheduleExpression: `cron(${Token.isUnresolved(props.schedule) ? props.schedule : innerOf(props.schedule)})`,
       scheduleExpressionTimezone: props.timeZone,
       flexibleTimeWindow: { mode: 'OFF' },

@@ -57,6 +57,36 @@ describe('aurora-snapshot-tool validate', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('warns, exit 0, of a destination that keeps less than the source when nothing would copy it again', async () => {
+    // Prepare: the source copies nowhere; the destination keeps 3 days and no weeklies (its default)
+    const lower = `Source:
+  Region: us-east-1
+  ClusterNamePattern: prod-db
+  RetentionDays: 7
+  KeepWeekly: 4
+Destination:
+  Region: us-west-2
+  SnapshotPattern: prod-db
+  RetentionDays: 3
+`;
+    // Act
+    const result = await runCli(['validate', '--config', file('lower.yaml', lower)]);
+    const json = await runCli(['validate', '--json', '--config', file('lower2.yaml', lower)]);
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout + result.stderr).toContain(
+      "warning: Destination.RetentionDays: is lower than Source.RetentionDays (7): the recovery region us-west-2 will lack the copies from 3 to 7 days old that us-east-1 keeps, so a restore there reaches back only as far as the destination's own rules keep (got 3)",
+    );
+    expect(result.stdout + result.stderr).toContain(
+      'warning: Destination.KeepWeekly: is not set (its default 0 applies), lower than Source.KeepWeekly (4): the recovery region us-west-2 will lack one copy for each of the last 4 weeks that us-east-1 keeps',
+    );
+    expect(result.stdout + result.stderr).not.toContain('(missing)');
+    expect(JSON.parse(json.stdout).warnings.map((w: { parameter: string }) => w.parameter)).toEqual([
+      'Destination.RetentionDays',
+      'Destination.KeepWeekly',
+    ]);
+  });
+
   it('exits 2 for a missing file, bad YAML and an unknown option, without a stack trace', async () => {
     const missing = await runCli(['validate', '--config', join(dir, 'nope.yaml')]);
     const yaml = await runCli(['validate', '--config', file('broken.yaml', 'Source: [unclosed')]);

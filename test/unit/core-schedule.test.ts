@@ -5,7 +5,7 @@ import { checkEventBridgeCron, nextRun, runsBetween } from '../../src/core/sched
 describe('checkEventBridgeCron', () => {
   it.each([
     '0 1 * * ? *',
-    'cron(0 0,8,16 * * ? *)',
+    '0 0,8,16 * * ? *',
     '0/15 * ? * MON-FRI *',
     '0 12 L * ? *',
     '0 12 15W * ? *',

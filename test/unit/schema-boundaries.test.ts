@@ -1,7 +1,7 @@
 // The edges of what the schema accepts: identifiers with text around them, list limits, boundaries equal to
 // the limit, and the exact issue (parameter, value, message) a refusal reports.
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/schema.js';
+import { parseConfig, warningsOf } from '../../src/config/schema.js';
 import { configIssues as issues } from '../support/config-issues.js';
 
 const SOURCE = { Region: 'us-east-1', ClusterNamePattern: 'prod' };
@@ -281,21 +281,44 @@ describe('recovery point objectives', () => {
 });
 
 describe('Destination against Source', () => {
-  it('says which Source rule a lower destination retention rule must reach', () => {
+  it('refuses a lower destination rule where the source copies into its region, naming the default that applies', () => {
     // Act
     const found = issues({
-      Source: { ...SOURCE, KeepDaily: 7 },
-      Destination: { ...DESTINATION, KeepDaily: 6 },
+      Source: { ...SOURCE, KeepDaily: 7, ShareSnapshots: 'TRUE', DestinationRegion: DESTINATION.Region },
+      Destination: DESTINATION,
     });
     // Assess
     expect(found).toEqual([
       {
         parameter: 'Destination.KeepDaily',
-        value: 6,
-        message:
-          'must not be lower than Source.KeepDaily (7): the copies keep at least what the source keeps',
+        message: `is 0, lower than Source.KeepDaily (7): the source copies into ${DESTINATION.Region} each snapshot it still keeps and has no copy of there, so every copy deleted early would be copied again, pass after pass; keep at least Source.KeepDaily there, or set Destination.DeleteOldSnapshots FALSE (not set: the default 0 applies)`,
       },
     ]);
+  });
+
+  it('accepts a lower destination rule where nothing copies it again, with a warning naming what the recovery region lacks', () => {
+    // Act: the source copies nowhere, so a copy the destination lets go stays gone
+    const config = parseConfig({
+      Source: { ...SOURCE, RetentionDays: 7, KeepDaily: 7 },
+      Destination: { ...DESTINATION, RetentionDays: '3' },
+    });
+    const kept = parseConfig({
+      Source: { ...SOURCE, KeepDaily: 7 },
+      Destination: { ...DESTINATION, DeleteOldSnapshots: 'FALSE' },
+    });
+    // Assess
+    expect(warningsOf(config)).toEqual([
+      {
+        parameter: 'Destination.RetentionDays',
+        value: '3',
+        message: `is lower than Source.RetentionDays (7): the recovery region ${DESTINATION.Region} will lack the copies from 3 to 7 days old that us-east-1 keeps, so a restore there reaches back only as far as the destination's own rules keep`,
+      },
+      {
+        parameter: 'Destination.KeepDaily',
+        message: `is not set (its default 0 applies), lower than Source.KeepDaily (7): the recovery region ${DESTINATION.Region} will lack one copy for each of the last 7 days that us-east-1 keeps, so a restore there reaches back only as far as the destination's own rules keep`,
+      },
+    ]);
+    expect(warningsOf(kept)).toEqual([]);
   });
 
   it('refuses a Destination.SourceRegion of another partition, naming both partitions', () => {

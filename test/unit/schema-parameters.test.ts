@@ -481,7 +481,8 @@ describe('rules across parameters', () => {
       {
         parameter: 'Destination.RetentionDays',
         value: 9,
-        message: 'must not be lower than Source.RetentionDays (10)',
+        message:
+          'is 9, lower than Source.RetentionDays (10): the source copies into us-west-2 each snapshot it still keeps and has no copy of there, so every copy deleted early would be copied again, pass after pass; keep at least Source.RetentionDays there, or set Destination.DeleteOldSnapshots FALSE',
       },
     ]);
     expect(parseConfig(both({ RetentionDays: 10 }, { RetentionDays: 10 })).Destination?.RetentionDays).toBe(

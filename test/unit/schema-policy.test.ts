@@ -75,8 +75,18 @@ describe('policy parameters', () => {
     ['Source', { KeepWeekly: 2.5 }, undefined, 'Source.KeepWeekly'],
     ['Source', { KeepLast: 'three' }, undefined, 'Source.KeepLast'],
     ['Destination', {}, { KeepYearly: 100_001 }, 'Destination.KeepYearly'],
-    ['Source', { KeepMonthly: 12 }, { KeepMonthly: 6 }, 'Destination.KeepMonthly'],
-    ['Source', { KeepLast: 3 }, {}, 'Destination.KeepLast'],
+    [
+      'Source',
+      { KeepMonthly: 12, ShareSnapshots: 'TRUE', DestinationRegion: 'us-west-2' },
+      { KeepMonthly: 6 },
+      'Destination.KeepMonthly',
+    ],
+    [
+      'Source',
+      { KeepLast: 3, ShareSnapshots: 'TRUE', DestinationRegion: 'us-west-2' },
+      {},
+      'Destination.KeepLast',
+    ],
   ])('%s: refuses %j, naming the parameter', (_side, source, destination, parameter) => {
     // Act
     const issues = issuesOf(source, destination);

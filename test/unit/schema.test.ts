@@ -73,9 +73,9 @@ describe('parseConfig', () => {
     // Act / Assess
     expect(
       parseConfig({
-        Source: { Region: 'cn-north-1', ClusterNamePattern: 'x', DestinationRegion: 'cn-northwest-1' },
+        Source: { Region: 'us-gov-east-1', ClusterNamePattern: 'x', DestinationRegion: 'us-gov-west-1' },
       }).Source?.DestinationRegion,
-    ).toBe('cn-northwest-1');
+    ).toBe('us-gov-west-1');
     expect(
       issuesOf({ Destination: { Region: 'us-gov-west-1', SnapshotPattern: 'x', SourceRegion: 'us-east-1' } }),
     ).toEqual(['Destination.SourceRegion']);

@@ -333,29 +333,9 @@ function destinationClusterStack(app: App): Stack {
     SourceAccount: isSet(stack, 'HasSourceAccount', p.SourceAccount),
     SharedSnapshotsKmsKey: isSet(stack, 'HasSharedSnapshotsKmsKey', p.SharedSnapshotsKmsKey),
   };
-  // A snapshot shared by another account is encrypted with that account's key (aws/rds-key snapshots
-  // cannot be shared), and its copy here must be encrypted with a key of this account: refused before
-  // anything is created rather than failing at the first copy.
-  const set = (parameter: CfnParameter) =>
-    Fn.conditionAnd(
-      Fn.conditionNot(Fn.conditionEquals(parameter.valueAsString, '')),
-      Fn.conditionNot(Fn.conditionEquals(parameter.valueAsString, 'None')),
-    );
-  new CfnRule(stack, 'SourceAccountNeedsKeys', {
-    ruleCondition: Fn.conditionNot(Fn.conditionEquals(p.SourceAccount.valueAsString, '')),
-    assertions: [
-      {
-        assert: set(p.KmsKeyDestination),
-        assertDescription:
-          'KmsKeyDestination (a key of this region and account for the copies) is required when SourceAccount is set: a snapshot shared by another account is copied only with a key of this account',
-      },
-      {
-        assert: set(p.SharedSnapshotsKmsKey),
-        assertDescription:
-          "SharedSnapshotsKmsKey (the ARN of SourceAccount's key that encrypts the shared snapshots) is required when SourceAccount is set; its key policy must allow this account (docs/deployment.md, Key policies)",
-      },
-    ],
-  });
+  // No rule asks for KmsKeyDestination or SharedSnapshotsKmsKey with SourceAccount: an unencrypted cluster's
+  // snapshots are shared and copied without a key, and only a shared snapshot says whether it is encrypted.
+  // The copy job stops with EncryptionKeyRequired, naming KmsKeyDestination, at the first encrypted one.
   const roles = importRoles(stack, 'Destination');
   const text = (key: keyof typeof p): InputField => ({ key, value: p[key].valueAsString });
   const input = jsonBlockInput('Destination', [
