@@ -31,6 +31,8 @@ export default {
   ignorePatterns: ['.stryker-tmp*', 'reports', 'coverage', 'cdk.out', 'dist'],
   concurrency: 2,
   timeoutMS: 30_000,
+  // the first run of every unit test, which maps tests to mutants, takes minutes on two busy cores
+  dryRunTimeoutMinutes: 20,
   // break: the run fails (exit code 1) when the score of the mutated files is under it
   thresholds: { high: 95, low: 90, break: 99.5 },
   cleanTempDir: 'always',
