@@ -1,25 +1,29 @@
 /**
  * Local time in an IANA time zone (ScheduleTimezone), with the platform's Intl data and no library: the
- * wall clock of an instant, and the day, ISO week, month and year it falls in. Offsets are cached per
- * UTC day and quarter hour, since retention reads the local day of up to 100,000 snapshots per pass.
+ * wall clock of an instant, and the day, ISO week, month and year it falls in. Each UTC day of a zone is
+ * read once (its offset, and the second of its change if it has one), since retention reads the local day
+ * of up to 100,000 snapshots per pass.
  */
 
 export const UTC_ZONE = 'UTC';
 
+const SECOND_MS = 1000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-// Stryker disable next-line ArithmeticOperator: equivalent, a shorter quarter reads the same offsets at finer instants (more lookups)
-const QUARTER_MS = 15 * 60_000;
-const QUARTERS_PER_DAY = DAY_MS / QUARTER_MS;
+const DAY_S = DAY_MS / SECOND_MS;
 
-/** Letters, digits and `_+-` in `/`-separated parts: an IANA name, never an offset such as `+01:00`. */
-// Stryker disable next-line Regex: equivalent, Intl (Node 20 and 22) refuses whatever an unanchored pattern lets through: text around a name, or an offset
-const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+/**
+ * An offset (`+01:00`, `+0100`, `-05`), the only text other than a zone name that Intl takes as a time zone
+ * (Node 22 does, Node 20 does not): it starts with its sign, a zone name with a letter.
+ */
+const OFFSET = /^[+-]/;
 
-/** True when `zone` is an IANA time zone name this runtime knows (`UTC`, `Europe/Berlin`...). */
+/**
+ * True when `zone` is an IANA time zone name this runtime knows (`UTC`, `Europe/Berlin`...). An offset is
+ * refused whatever the runtime: EventBridge Scheduler takes IANA names only.
+ */
 export function isTimeZone(zone: string): boolean {
-  // Stryker disable next-line ConditionalExpression: equivalent on Node 20, whose Intl refuses offsets; the test keeps them out on runtimes that accept them
-  if (!ZONE_NAME.test(zone)) return false;
+  if (OFFSET.test(zone)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;
@@ -28,85 +32,95 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** A UTC day of a zone: its offset (local minus UTC, ms) from its start, and from its change on. */
+interface ZoneDay {
+  readonly before: number;
+  /** The instant from which `after` applies: the change, or the next day's start when there is none. */
+  readonly change: number;
+  readonly after: number;
+}
+
 interface ZoneCache {
   readonly format: Intl.DateTimeFormat;
-  /** Offset (local minus UTC, ms) at a UTC quarter hour, by quarter number. */
-  readonly quarters: Map<number, number>;
-  /** The offset of a UTC day with no change in it, or null when it has one, by day number. */
-  readonly days: Map<number, number | null>;
+  /** The days read, by day number (days since 1970-01-01 UTC). */
+  readonly days: Map<number, ZoneDay>;
 }
 
 const caches = new Map<string, ZoneCache>();
 
 function cacheOf(zone: string): ZoneCache {
-  let cache = caches.get(zone);
-  // Stryker disable next-line ConditionalExpression: equivalent, a new cache per call computes the same offsets (the cache only saves time)
-  if (cache === undefined) {
-    cache = {
-      format: new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      }),
-      quarters: new Map(),
-      days: new Map(),
-    };
-    caches.set(zone, cache);
-  }
+  return caches.get(zone) ?? newCache(zone);
+}
+
+function newCache(zone: string): ZoneCache {
+  const cache: ZoneCache = {
+    format: new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    }),
+    days: new Map(),
+  };
+  caches.set(zone, cache);
   return cache;
 }
 
-function offsetAtQuarter(cache: ZoneCache, quarter: number): number {
-  const known = cache.quarters.get(quarter);
-  // Stryker disable next-line ConditionalExpression: equivalent, recomputing a known offset gives the same offset
-  if (known !== undefined) return known;
-  const at = quarter * QUARTER_MS;
-  const parts: Record<string, number> = {};
-  for (const part of cache.format.formatToParts(new Date(at))) {
-    // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, a literal part lands under a key never read
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const wall = Date.UTC(
-    parts.year ?? 1970,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    // Stryker disable next-line LogicalOperator: equivalent, offsets are read at quarter hours, where the second is 0
-    parts.second ?? 0,
-  );
-  const offset = wall - at;
-  cache.quarters.set(quarter, offset);
-  return offset;
+/**
+ * Local minus UTC at a whole second. Intl shows no fraction of a second, so an offset read at any other
+ * instant would lose its milliseconds; it shows the seconds, which some offsets have (Monrovia's -0:44:30
+ * until 1972).
+ */
+function offsetAtSecond(format: Intl.DateTimeFormat, second: number): number {
+  const at = second * SECOND_MS;
+  const fields = Object.fromEntries(format.formatToParts(new Date(at)).map((p) => [p.type, Number(p.value)]));
+  // The format asks for these six fields, so Intl gives each.
+  const {
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second: s,
+  } = fields as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
+  return Date.UTC(year, month - 1, day, hour, minute, s) - at;
 }
 
 /**
- * Local minus UTC at `time`. Offsets change on UTC quarter hours in every zone in use (Newfoundland and
- * Lord Howe on the half hour), so a quarter's offset is exact; a day whose first and last quarters agree
- * has no change in it (changes are months apart) and needs no other lookup.
+ * A UTC day of a zone: the offsets at its start and at the next day's start and, when they differ, the
+ * second of the change between them by bisection (a zone changes at most once a day: changes are months
+ * apart). Exact to the second wherever the change falls (Monrovia changed at 00:44:30 UTC).
  */
+function readDay(cache: ZoneCache, day: number): ZoneDay {
+  // lo: a second with the day's first offset; hi: a second with its last
+  let lo = day * DAY_S;
+  let hi = lo + DAY_S;
+  const before = offsetAtSecond(cache.format, lo);
+  const after = offsetAtSecond(cache.format, hi);
+  while (
+    hi - lo > 1 &&
+    // Stryker disable next-line ConditionalExpression: equivalent, a day with one offset bisected anyway ends with its change at its end (slower, the same offsets)
+    before !== after
+  ) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (offsetAtSecond(cache.format, mid) === before) lo = mid;
+    else hi = mid;
+  }
+  const read: ZoneDay = { before, change: hi * SECOND_MS, after };
+  cache.days.set(day, read);
+  return read;
+}
+
+/** Local minus UTC at `time`, in ms. */
 export function offsetAt(time: number, zone: string): number {
-  // Stryker disable next-line ConditionalExpression: equivalent, UTC's offset computed is 0 too (the test saves time)
-  if (zone === UTC_ZONE) return 0;
   const cache = cacheOf(zone);
   const day = Math.floor(time / DAY_MS);
-  let steady = cache.days.get(day);
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: equivalent, without the day's cached offset the exact quarter's offset is read
-  if (steady === undefined) {
-    // Stryker disable next-line ArithmeticOperator: equivalent, a quarter off the day's grid gives an offset with a fraction of a second that never equals the other end's, so the day is read quarter by quarter
-    const first = offsetAtQuarter(cache, day * QUARTERS_PER_DAY);
-    // Stryker disable next-line ArithmeticOperator: equivalent, as above; and the next day's second quarter, with a change in this day, never equals its first
-    const last = offsetAtQuarter(cache, (day + 1) * QUARTERS_PER_DAY - 1);
-    // Stryker disable next-line ConditionalExpression: equivalent, a null day reads the exact quarter's offset
-    steady = first === last ? first : null;
-    cache.days.set(day, steady);
-  }
-  return steady ?? offsetAtQuarter(cache, Math.floor(time / QUARTER_MS));
+  const { before, change, after } = cache.days.get(day) ?? readDay(cache, day);
+  return time < change ? before : after;
 }
 
 /**
@@ -117,22 +131,24 @@ export function wallClock(time: number, zone: string): number {
   return time + offsetAt(time, zone);
 }
 
-/** No zone is more than 14 hours from UTC, nor changes by more than a day. */
-const SEARCH_MS = 26 * HOUR_MS;
+/**
+ * Offsets in use run from UTC-12 to UTC+14, so the instants a wall clock names lie from 14 hours before it
+ * to 12 hours after it (the wall clock read as UTC); at most one change falls among them.
+ */
+const MOST_AHEAD_MS = 14 * HOUR_MS;
+const MOST_BEHIND_MS = 12 * HOUR_MS;
 
 /**
  * The instant at which a local wall clock `wall` (milliseconds of a UTC date with the local fields) occurs
  * in `zone`, as EventBridge Scheduler fires it: undefined when the spring-forward change skips it, the
- * first occurrence when the fall-back change repeats it (a repeated time runs once).
+ * first occurrence when the fall-back change repeats it (a repeated time runs once). The offsets at both
+ * ends of the instants it may name are those on both sides of a change among them: each gives an instant,
+ * kept when it shows the wall clock.
  */
 export function instantOfWallClock(wall: number, zone: string): number | undefined {
-  // Stryker disable next-line ConditionalExpression: equivalent, in UTC the search finds the wall clock itself (the test saves time)
-  if (zone === UTC_ZONE) return wall;
   const candidates = new Set<number>();
-  // Stryker disable next-line ArithmeticOperator: equivalent, probes a day further out still see the offsets on both sides of a change (changes are months apart)
-  for (const probe of [wall - SEARCH_MS / 2, wall, wall + SEARCH_MS / 2]) {
-    const offset = wallClock(probe, zone) - probe;
-    const instant = wall - offset;
+  for (const probe of [wall - MOST_AHEAD_MS, wall + MOST_BEHIND_MS]) {
+    const instant = wall - offsetAt(probe, zone);
     if (wallClock(instant, zone) === wall) candidates.add(instant);
   }
   return candidates.size === 0 ? undefined : Math.min(...candidates);

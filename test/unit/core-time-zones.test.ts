@@ -91,6 +91,13 @@ describe('zones', () => {
     }
   });
 
+  it('refuses an offset on every Node, though Node 22 takes one as a zone and Node 20 does not', () => {
+    // Act / Assess: EventBridge Scheduler takes IANA names; `+01:00`, `+0100`, `+01` are offsets
+    for (const zone of ['+01:00', '+0100', '+01', '-05:00', '+14:00', '-00:00']) {
+      expect(isTimeZone(zone), zone).toBe(false);
+    }
+  });
+
   it('gives the local day, ISO week and month of an instant, across the year boundary', () => {
     // Prepare: 2026-12-31 23:30 UTC is already 2027-01-01 in Berlin; 2027-01-01 is in ISO week 2026-W53
     const instant = Date.parse('2026-12-31T23:30:00Z');

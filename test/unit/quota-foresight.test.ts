@@ -129,6 +129,20 @@ describe('steadyStateCount: each rule counted over a history long enough for it'
     expect(steadyStateCount({ retentionDays: 1, keepMonthly: 3, keepYearly: 2 }, DAILY)).toBe(5);
   });
 
+  it.each([
+    // The most kept (right after a pass, one snapshot a day) reached only on some days of the year, which
+    // thirteen passes four weeks apart missed: they counted one fewer each.
+    ['KeepDaily 7, KeepWeekly 4, KeepYearly 2', { keepDaily: 7, keepWeekly: 4, keepYearly: 2 }, 11],
+    ['KeepDaily 7, KeepWeekly 4, KeepMonthly 3', { keepDaily: 7, keepWeekly: 4, keepMonthly: 3 }, 12],
+    ['KeepWeekly 4, KeepMonthly 12', { keepWeekly: 4, keepMonthly: 12 }, 16],
+  ])(
+    'counts the most %s keep right after any pass of the year, not only every fourth week',
+    (_name, keep, most) => {
+      // Act / Assess
+      expect(steadyStateCount({ retentionDays: 1, ...keep }, DAILY)).toBe(most);
+    },
+  );
+
   it('keeps nothing for a schedule that never runs', () => {
     // Act / Assess
     expect(
