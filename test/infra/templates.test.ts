@@ -310,6 +310,28 @@ describe('parameters', () => {
     expect(withNone.Source).not.toHaveProperty('KmsKeyDestination');
   });
 
+  it.each(TEMPLATE_NAMES.filter((name) => templates[name].Conditions))(
+    'in %s, an optional parameter is unset when empty, and when None wherever its constraint lets None through',
+    (name) => {
+      // Prepare
+      const conditions = Object.keys(templates[name].Conditions ?? {});
+      const optional = Object.entries(parametersOf(name)).filter(([p]) => conditions.includes(`Has${p}`));
+      // Act
+      const isSet = (parameter: string, value: string) =>
+        evaluate(templates[name], { Condition: `Has${parameter}` }, { parameters: { [parameter]: value } });
+      // Assess
+      for (const [parameter, def] of optional) {
+        expect(isSet(parameter, ''), `${parameter}=''`).toBe(false);
+        if (cloudFormationAccepts(def, 'None'))
+          expect(isSet(parameter, 'None'), `${parameter}=None`).toBe(false);
+        const example =
+          def.AllowedValues?.find((v) => v !== '') ??
+          (parameter.endsWith('Account') ? '111122223333' : undefined);
+        if (example) expect(isSet(parameter, example), `${parameter}=${example}`).toBe(true);
+      }
+    },
+  );
+
   it('MaxWaitMinutes accepts exactly what the configuration schema accepts, and reaches the functions', () => {
     // Prepare
     const def = parametersOf('source-cluster').MaxWaitMinutes as ParameterDef;
