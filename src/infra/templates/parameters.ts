@@ -357,7 +357,8 @@ export function destinationSlotParameters(n: number): Record<'Region' | 'Account
   const slot = `Destination${n}`;
   return {
     Region: {
-      description: `Destination ${n} (destination 1: DestinationRegion, DestinationAccount, KmsKeyDestination): region of its copies; this region with ${slot}Account is a share in place. Empty for none.`,
+      // Which parameters are destination 1 is said once, on the first slot, not repeated on every slot.
+      description: `Destination ${n}${n === 2 ? ' (destination 1: DestinationRegion, DestinationAccount, KmsKeyDestination)' : ''}: region of its copies; this region with ${slot}Account is a share in place. Empty for none.`,
       default: '',
       // A pattern rather than AllowedValues: four lists of every region would not fit in a TemplateBody.
       allowedPattern: `^(${REGION_ALTERNATIVES})?$`,
