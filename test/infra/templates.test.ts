@@ -1,8 +1,9 @@
 // The five CloudFormation templates: committed and current, the seed's parameters with their constraints, the schedule, the input the functions receive, the alarm and its topic.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { DestinationSchema, parseConfig, SourceSchema } from '../../src/config/schema.js';
 import { SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
 import { FUNCTION_MEMORY_MB } from '../../src/infra/functions.js';
@@ -16,6 +17,7 @@ import {
 } from '../../src/infra/templates/index.js';
 import { type Deployment, evaluate, resourceExists } from './support/cfn-eval.js';
 
+const CLOUDFORMATION_DIR = join(import.meta.dirname, '..', '..', 'cloudformation');
 // Synthesized once for the whole file.
 const { templates } = synthesizeTemplates();
 // Assertions on the committed form of each template (what users deploy).
@@ -143,7 +145,7 @@ function ruleInput(name: TemplateName, deployment: Deployment): unknown {
 describe('the committed templates', () => {
   it.each(TEMPLATE_NAMES)('cloudformation/%s.yaml is what `npm run synth` writes now', (name) => {
     // Prepare
-    const file = join(import.meta.dirname, '..', '..', 'cloudformation', templateFile(name));
+    const file = join(CLOUDFORMATION_DIR, templateFile(name));
     // Act
     const committed = readFileSync(file, 'utf8');
     // Assess
@@ -151,6 +153,20 @@ describe('the committed templates', () => {
       renderTemplate(name, templates[name]),
     );
   });
+
+  it.each(TEMPLATE_NAMES)(
+    'cloudformation/%s.yaml reads back as the synthesized template, for YAML 1.1 and 1.2 readers alike',
+    (name) => {
+      // Prepare
+      const text = readFileSync(join(CLOUDFORMATION_DIR, templateFile(name)), 'utf8');
+      // Act
+      const asYaml11 = parseYaml(text, { version: '1.1' });
+      const asYaml12 = parseYaml(text, { version: '1.2' });
+      // Assess: the compact form (flow collections, single quotes) changes the bytes, not the template.
+      expect(asYaml11).toEqual(templates[name]);
+      expect(asYaml12).toEqual(templates[name]);
+    },
+  );
 
   it.each(TEMPLATE_NAMES)(
     '%s needs no CDK bootstrap: no assets, no bootstrap version parameter, no CDK metadata',
@@ -162,15 +178,28 @@ describe('the committed templates', () => {
     },
   );
 
-  it.each(TEMPLATE_NAMES)(
-    '%s fits in a TemplateBody (51,200 bytes), so deploy needs no S3 bucket',
-    (name) => {
+  // CloudFormation takes at most 51,200 bytes in a TemplateBody (`--template-body`, or `deploy` without
+  // `--s3-bucket`); 46,000 keeps room for the next parameter or alarm before the documented inline
+  // deployment breaks. Every file of cloudformation/, not only the ones synth writes today.
+  const INLINE_BUDGET_BYTES = 46_000;
+  const committedFiles = readdirSync(CLOUDFORMATION_DIR).filter((file) => /\.(ya?ml|json)$/.test(file));
+  it.each(committedFiles)(
+    'cloudformation/%s stays within 46,000 bytes, so an inline deployment keeps its headroom',
+    (file) => {
       // Act
-      const size = Buffer.byteLength(renderTemplate(name, templates[name]));
+      const size = statSync(join(CLOUDFORMATION_DIR, file)).size;
       // Assess
-      expect(size).toBeLessThan(51_200);
+      expect(
+        size,
+        `cloudformation/${file} is ${size} bytes, over the ${INLINE_BUDGET_BYTES}-byte budget for a template deployed inline (CloudFormation's limit: 51,200)`,
+      ).toBeLessThanOrEqual(INLINE_BUDGET_BYTES);
     },
   );
+
+  it('the size check covers every template synth writes', () => {
+    // Assess
+    expect(committedFiles.sort()).toEqual(TEMPLATE_NAMES.map(templateFile).sort());
+  });
 });
 
 describe('parameters', () => {
@@ -309,6 +338,28 @@ describe('parameters', () => {
     expect(withNone.Source).not.toHaveProperty('KmsKeySource');
     expect(withNone.Source).not.toHaveProperty('KmsKeyDestination');
   });
+
+  it.each(TEMPLATE_NAMES.filter((name) => templates[name].Conditions))(
+    'in %s, an optional parameter is unset when empty, and when None wherever its constraint lets None through',
+    (name) => {
+      // Prepare
+      const conditions = Object.keys(templates[name].Conditions ?? {});
+      const optional = Object.entries(parametersOf(name)).filter(([p]) => conditions.includes(`Has${p}`));
+      // Act
+      const isSet = (parameter: string, value: string) =>
+        evaluate(templates[name], { Condition: `Has${parameter}` }, { parameters: { [parameter]: value } });
+      // Assess
+      for (const [parameter, def] of optional) {
+        expect(isSet(parameter, ''), `${parameter}=''`).toBe(false);
+        if (cloudFormationAccepts(def, 'None'))
+          expect(isSet(parameter, 'None'), `${parameter}=None`).toBe(false);
+        const example =
+          def.AllowedValues?.find((v) => v !== '') ??
+          (parameter.endsWith('Account') ? '111122223333' : undefined);
+        if (example) expect(isSet(parameter, example), `${parameter}=${example}`).toBe(true);
+      }
+    },
+  );
 
   it('MaxWaitMinutes accepts exactly what the configuration schema accepts, and reaches the functions', () => {
     // Prepare

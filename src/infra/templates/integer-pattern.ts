@@ -16,7 +16,11 @@ export function integerRangePattern(min: number, max: number): string {
   return `^0*(${alternatives.join('|')})$`;
 }
 
-/** Alternatives matching the numbers from `lo` to `hi`, both of the same number of digits. */
+/**
+ * Alternatives matching the numbers from `lo` to `hi`, both of the same number of digits. A leading digit
+ * whose tail spans all of 0...0 to 9...9 joins the middle class, so 5-9 is `[5-9]` and 100-999 is
+ * `[1-9][0-9]{2}`, not one alternative per digit (CloudFormation counts the pattern's bytes too).
+ */
 function sameLength(lo: string, hi: string): string[] {
   if (lo.length === 0) return [''];
   const [l, h] = [Number(lo[0]), Number(hi[0])];
@@ -25,8 +29,12 @@ function sameLength(lo: string, hi: string): string[] {
   if (l === h) return sameLength(restLo, restHi).map((tail) => `${l}${tail}`);
   const n = restLo.length;
   const any = n === 0 ? '' : n === 1 ? '[0-9]' : `[0-9]{${n}}`;
-  const parts = sameLength(restLo, '9'.repeat(n)).map((tail) => `${l}${tail}`);
-  if (l + 1 <= h - 1) parts.push(`${l + 1 === h - 1 ? l + 1 : `[${l + 1}-${h - 1}]`}${any}`);
-  parts.push(...sameLength('0'.repeat(n), restHi).map((tail) => `${h}${tail}`));
+  const fromLow = /^0*$/.test(restLo);
+  const toHigh = /^9*$/.test(restHi);
+  const first = fromLow ? l : l + 1;
+  const last = toHigh ? h : h - 1;
+  const parts = fromLow ? [] : sameLength(restLo, '9'.repeat(n)).map((tail) => `${l}${tail}`);
+  if (first <= last) parts.push(`${first === last ? first : `[${first}-${last}]`}${any}`);
+  if (!toHigh) parts.push(...sameLength('0'.repeat(n), restHi).map((tail) => `${h}${tail}`));
   return parts;
 }

@@ -357,7 +357,8 @@ export function destinationSlotParameters(n: number): Record<'Region' | 'Account
   const slot = `Destination${n}`;
   return {
     Region: {
-      description: `Destination ${n} (destination 1: DestinationRegion, DestinationAccount, KmsKeyDestination): region of its copies; this region with ${slot}Account is a share in place. Empty for none.`,
+      // Which parameters are destination 1 is said once, on the first slot, not repeated on every slot.
+      description: `Destination ${n}${n === 2 ? ' (destination 1: DestinationRegion, DestinationAccount, KmsKeyDestination)' : ''}: region of its copies; this region with ${slot}Account is a share in place. Empty for none.`,
       default: '',
       // A pattern rather than AllowedValues: four lists of every region would not fit in a TemplateBody.
       allowedPattern: `^(${REGION_ALTERNATIVES})?$`,
@@ -399,12 +400,22 @@ export function addParameter(stack: Stack, spec: ParameterName, logicalName: str
   return addParameterSpec(stack, logicalName, PARAMETERS[spec]);
 }
 
-/** True when an optional parameter is set (neither empty nor the seed's `None`). */
+/**
+ * True when an optional parameter is set: neither empty nor the seed's `None`. The `None` test is left out
+ * where the parameter's constraint already refuses that value (an account id, a region), as it could
+ * never be true and every byte counts against CloudFormation's inline template limit.
+ */
 export function isSet(stack: Stack, id: string, parameter: CfnParameter): CfnCondition {
+  const notEmpty = Fn.conditionNot(Fn.conditionEquals(parameter.valueAsString, ''));
   return new CfnCondition(stack, id, {
-    expression: Fn.conditionAnd(
-      Fn.conditionNot(Fn.conditionEquals(parameter.valueAsString, '')),
-      Fn.conditionNot(Fn.conditionEquals(parameter.valueAsString, 'None')),
-    ),
+    expression: accepts(parameter, 'None')
+      ? Fn.conditionAnd(notEmpty, Fn.conditionNot(Fn.conditionEquals(parameter.valueAsString, 'None')))
+      : notEmpty,
   });
+}
+
+/** Whether CloudFormation lets `value` through the parameter's AllowedValues or AllowedPattern. */
+function accepts(parameter: CfnParameter, value: string): boolean {
+  if (parameter.allowedValues) return parameter.allowedValues.includes(value);
+  return parameter.allowedPattern === undefined || new RegExp(parameter.allowedPattern).test(value);
 }

@@ -1,7 +1,7 @@
 /**
  * Rewrites CDK's `Fn::Join` with an empty delimiter into `Fn::Sub`, the form people read and write in
  * templates (and cfn-lint's I1022 asks for): references become `${Name}` / `${Resource.Attribute}`, any
- * other expression becomes a named variable of the Sub.
+ * other expression becomes a named variable of the Sub (one per distinct expression).
  */
 
 type Json = unknown;
@@ -36,7 +36,9 @@ function joinToSub(parts: Json[]): Json {
     ) {
       text += `\${${(fn[1] as string[]).join('.')}}`;
     } else {
-      const name = `Part${Object.keys(variables).length + 1}`;
+      // The same expression twice (a function invoked from two states) is one variable.
+      const same = Object.entries(variables).find(([, v]) => JSON.stringify(v) === JSON.stringify(part));
+      const name = same?.[0] ?? `Part${Object.keys(variables).length + 1}`;
       variables[name] = part;
       text += `\${${name}}`;
     }
