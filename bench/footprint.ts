@@ -123,8 +123,8 @@ const DRILL_RUN = {
       snapshotId: 'orders-2025-01-01-00-00',
       snapshotArn: 'arn:aws:rds:us-east-1:123456789012:cluster-snapshot:orders-2025-01-01-00-00',
       engine: 'aurora-postgresql',
-      drillClusterId: 'orders-drill-202501010300',
-      drillInstanceId: 'orders-drill-202501010300-1',
+      drillClusterId: 'orders-snapshot-tool-drill-202501010300',
+      drillInstanceId: 'orders-snapshot-tool-drill-202501010300-1',
     },
   ],
 };

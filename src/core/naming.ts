@@ -62,10 +62,14 @@ export function snapshotName(clusterId: string, at: Date): string {
   return `${fitIdentifier(clusterId, clusterId, MAX_IDENTIFIER_LENGTH - STAMP_LENGTH)}-${createdOn(at)}`;
 }
 
-/** `id` followed by `suffix` (e.g. `-shared`), shortened with a hash of `id` when it would not fit. */
-export function withSuffix(id: string, suffix: string): string {
-  if (isValidIdentifier(`${id}${suffix}`)) return `${id}${suffix}`;
-  return `${fitIdentifier(id, id, MAX_IDENTIFIER_LENGTH - suffix.length)}${suffix}`;
+/**
+ * `id` followed by `suffix` (e.g. `-shared`), shortened with a hash of `id` when it would not fit in `max`
+ * characters (RDS's 63 by default; less when another suffix must still fit after this one).
+ */
+export function withSuffix(id: string, suffix: string, max = MAX_IDENTIFIER_LENGTH): string {
+  const whole = `${id}${suffix}`;
+  if (whole.length <= max && isValidIdentifier(whole)) return whole;
+  return `${fitIdentifier(id, id, max - suffix.length)}${suffix}`;
 }
 
 /** The identifier of the re-encrypted copy made so an aws/rds-key snapshot can be shared. */

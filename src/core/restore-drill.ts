@@ -4,7 +4,7 @@
  * successful drill per cluster. The handlers, the CLI and the status report act on these decisions.
  */
 import type { SnapshotInfo, Tags } from './model.js';
-import { withSuffix } from './naming.js';
+import { MAX_IDENTIFIER_LENGTH, withSuffix } from './naming.js';
 import { compilePattern } from './pattern.js';
 import { newestOf } from './point-in-time.js';
 import { isAvailable, isCopiedByTool, isManual, isToolBackup, sourceClusterOf } from './roles.js';
@@ -42,14 +42,49 @@ export function drillStamp(at: Date): string {
   return at.toISOString().slice(0, 16).replace(/[-T:]/g, '');
 }
 
-/** `<cluster>-drill-<YYYYMMDDHHMM>`, shortened with a hash when the cluster name is too long for RDS. */
+/**
+ * What every drill cluster's name carries before its stamp. The drill role may tag, restore, create and
+ * delete only under names ending in it and a stamp (see DRILL_NAME_GLOBS): an ARN pattern cannot tell
+ * digits from letters, so a plain `-drill-` would also match user clusters such as
+ * `orders-drill-staging-0001`; the tool's own name makes the pattern one no user cluster plausibly fits.
+ */
+export const DRILL_MARKER = '-snapshot-tool-drill-';
+const STAMP = /^\d{12}$/;
+const INSTANCE_SUFFIX = '-1';
+
+/**
+ * `<cluster>-snapshot-tool-drill-<YYYYMMDDHHMM>`, shortened with a hash when the cluster name is too long
+ * for RDS, always short enough for its instance's name to keep the marker and the stamp.
+ */
 export function drillClusterName(clusterId: string, at: Date): string {
-  return withSuffix(clusterId, `-drill-${drillStamp(at)}`);
+  return withSuffix(
+    clusterId,
+    `${DRILL_MARKER}${drillStamp(at)}`,
+    MAX_IDENTIFIER_LENGTH - INSTANCE_SUFFIX.length,
+  );
 }
 
 /** The one instance of a drill cluster. */
 export function drillInstanceName(drillClusterId: string): string {
-  return withSuffix(drillClusterId, '-1');
+  return withSuffix(drillClusterId, INSTANCE_SUFFIX);
+}
+
+/**
+ * The names drillClusterName and drillInstanceName give, as IAM resource name patterns (`?` is one
+ * character: the stamp's twelve digits).
+ */
+export const DRILL_NAME_GLOBS = {
+  cluster: `*${DRILL_MARKER}${'?'.repeat(12)}`,
+  instance: `*${DRILL_MARKER}${'?'.repeat(12)}${INSTANCE_SUFFIX}`,
+} as const;
+
+/** True for a name drillClusterName (or, for an instance, drillInstanceName) gives. */
+export function isDrillName(kind: 'cluster' | 'instance', id: string): boolean {
+  const name =
+    kind === 'instance' && id.endsWith(INSTANCE_SUFFIX) ? id.slice(0, -INSTANCE_SUFFIX.length) : id;
+  if (kind === 'instance' && name === id) return false;
+  const at = name.lastIndexOf(DRILL_MARKER);
+  return at > 0 && STAMP.test(name.slice(at + DRILL_MARKER.length));
 }
 
 /** Tags of every cluster and instance a drill creates: the purpose (which alone permits deleting them) and the source. */
@@ -211,9 +246,13 @@ export interface DrillResource {
   readonly clusterId?: string | undefined;
 }
 
-/** Only the drill tag makes a resource the drill's: a name that looks like a drill's is not enough. */
+/**
+ * A drill's own cluster or instance: it carries the drill tag and a drill's name, the two things the drill
+ * role's deletes require. A name that looks like a drill's is not enough, nor is the tag on another name
+ * (the role could not delete it: it is left alone rather than failing every drill).
+ */
 export function isDrillResource(resource: DrillResource): boolean {
-  return resource.tags[TAG.Purpose] === RESTORE_DRILL_PURPOSE;
+  return resource.tags[TAG.Purpose] === RESTORE_DRILL_PURPOSE && isDrillName(resource.kind, resource.id);
 }
 
 export interface DrillDeletion {

@@ -1,7 +1,7 @@
 /**
  * StartRestoreDrill: deletes what earlier drills left (only drill-tagged clusters and instances), picks
  * per matching cluster the newest available snapshot the tool made, restores it into
- * `<cluster>-drill-<YYYYMMDDHHMM>` and adds one instance. Returns the run for CheckRestoreDrill.
+ * `<cluster>-snapshot-tool-drill-<YYYYMMDDHHMM>` and adds one instance. Returns the run for CheckRestoreDrill.
  */
 import type { Context } from 'aws-lambda';
 import { type DrillRun, startDrill } from '../core/drill-engine.js';

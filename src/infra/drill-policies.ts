@@ -1,10 +1,12 @@
 /**
- * The restore drill's IAM statements: restore clusters and create instances only tagged
- * SnapshotTool:Purpose=restore-drill (aws:RequestTag), delete clusters and instances only with that tag
- * (aws:ResourceTag), record the result only on snapshots the tool made.
+ * The restore drill's IAM statements: restore, tag, create and delete clusters and instances only under
+ * the drill's own names (`<cluster>-snapshot-tool-drill-<stamp>`, its instance `…-1`), creating them only
+ * tagged SnapshotTool:Purpose=restore-drill (aws:RequestTag) and deleting them only with that tag
+ * (aws:ResourceTag); record the result only on snapshots the tool made.
  */
 import { Aws } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { DRILL_NAME_GLOBS } from '../core/restore-drill.js';
 import { RESTORE_DRILL_PURPOSE, TAG, TOOL_TAG_VALUE } from '../core/tags.js';
 import { LIST_ACTIONS } from './policies.js';
 
@@ -25,6 +27,14 @@ const DEFAULT_GROUP = 'default*';
 
 /** AWSServiceRoleForRDS, the role RDS uses in every account (`rds.amazonaws.com` in every partition). */
 export const RDS_SERVICE_LINKED_ROLE_ARN = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS`;
+
+/**
+ * The drill's own clusters and instances, by name. The tag alone is not enough: the role tags what it
+ * creates, and RDS authorizes that tagging as AddTagsToResource, which IAM cannot tell from tagging an
+ * existing cluster; the name keeps every production cluster out of reach of the tag and the delete.
+ */
+const DRILL_CLUSTER = regionRdsArn('cluster', DRILL_NAME_GLOBS.cluster);
+const DRILL_INSTANCE = regionRdsArn('db', DRILL_NAME_GLOBS.instance);
 
 /** The condition every delete of a cluster or an instance carries. */
 export const DRILL_RESOURCE_CONDITION = {
@@ -50,7 +60,7 @@ export function drillRdsStatements(): PolicyStatement[] {
       sid: 'RestoreOnlyDrillTaggedClusters',
       actions: ['rds:RestoreDBClusterFromSnapshot'],
       resources: [
-        regionRdsArn('cluster'),
+        DRILL_CLUSTER,
         regionRdsArn('cluster-snapshot'),
         regionRdsArn('subgrp'),
         regionRdsArn('cluster-pg', DEFAULT_GROUP),
@@ -59,12 +69,13 @@ export function drillRdsStatements(): PolicyStatement[] {
       conditions: DRILL_REQUEST_CONDITION,
     }),
     new PolicyStatement({
-      // On the new instance, its cluster (and that cluster's subnet group), its parameter and option groups.
+      // On the new instance, its cluster (and that cluster's subnet group), its parameter and option groups:
+      // an instance only in a drill's cluster.
       sid: 'CreateOnlyDrillTaggedInstances',
       actions: ['rds:CreateDBInstance'],
       resources: [
-        regionRdsArn('db'),
-        regionRdsArn('cluster'),
+        DRILL_INSTANCE,
+        DRILL_CLUSTER,
         regionRdsArn('subgrp'),
         regionRdsArn('pg', DEFAULT_GROUP),
         regionRdsArn('og', DEFAULT_GROUP),
@@ -75,20 +86,20 @@ export function drillRdsStatements(): PolicyStatement[] {
       // Tags given in the restore and create calls are authorized as AddTagsToResource.
       sid: 'TagDrillClustersAndInstancesAtCreation',
       actions: ['rds:AddTagsToResource'],
-      resources: [regionRdsArn('cluster'), regionRdsArn('db')],
+      resources: [DRILL_CLUSTER, DRILL_INSTANCE],
       conditions: DRILL_REQUEST_CONDITION,
     }),
     new PolicyStatement({
       sid: 'DeleteOnlyDrillTaggedInstances',
       actions: ['rds:DeleteDBInstance'],
-      resources: [regionRdsArn('db')],
+      resources: [DRILL_INSTANCE],
       conditions: DRILL_RESOURCE_CONDITION,
     }),
     new PolicyStatement({
       // SkipFinalSnapshot: no final snapshot is created, so there is no cluster-snapshot to authorize on.
       sid: 'DeleteOnlyDrillTaggedClusters',
       actions: ['rds:DeleteDBCluster'],
-      resources: [regionRdsArn('cluster')],
+      resources: [DRILL_CLUSTER],
       conditions: DRILL_RESOURCE_CONDITION,
     }),
     new PolicyStatement({

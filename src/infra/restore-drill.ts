@@ -8,6 +8,7 @@ import { type IRole, PolicyDocument, Role, ServicePrincipal } from 'aws-cdk-lib/
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { type LogLevel, RestoreDrillSchema } from '../config/schema.js';
+import { DRILL_NAME_GLOBS } from '../core/restore-drill.js';
 import { DRILL_FUNCTIONS } from '../handlers/names.js';
 import { type DefinitionOptions, restoreDrillStateMachineDefinition } from '../state-machines/index.js';
 import { ClusterJob, type ClusterJobOptions } from './cluster-job.js';
@@ -152,10 +153,12 @@ export class DrillRoles extends Construct {
       this.lambdaRole,
       iam5,
       [
-        ...['cluster', 'cluster-snapshot', 'db', 'subgrp'].map((type) => `${type}:*`),
+        `cluster:${DRILL_NAME_GLOBS.cluster}`,
+        `db:${DRILL_NAME_GLOBS.instance}`,
+        ...['cluster-snapshot', 'subgrp'].map((type) => `${type}:*`),
         ...['cluster-pg', 'pg', 'og'].map((type) => `${type}:default*`),
       ].map((resource) => `Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:${resource}`),
-      'Drill clusters and instances are named per run: creates require the request tag SnapshotTool:Purpose=restore-drill, deletes the same resource tag, and snapshots are tagged only when the tool made them; their parameter and option groups are the engine defaults, named per engine version.',
+      'Drill clusters and instances are named per run, always <cluster>-snapshot-tool-drill-<stamp> (instance -1): creates require the request tag SnapshotTool:Purpose=restore-drill, deletes the same resource tag, and snapshots are tagged only when the tool made them; their parameter and option groups are the engine defaults, named per engine version.',
     );
     acknowledge(
       this.lambdaRole,

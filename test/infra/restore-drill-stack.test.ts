@@ -8,6 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/schema.js';
+import { drillClusterName, drillInstanceName } from '../../src/core/restore-drill.js';
 import { RESTORE_DRILL_PURPOSE, TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
 import { ALL_FUNCTIONS, DRILL_FUNCTIONS } from '../../src/handlers/names.js';
 import { addToolStacks } from '../../src/infra/app.js';
@@ -84,6 +85,9 @@ function functionStatements(): Statement[] {
 const cluster = (id: string) => `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:${id}`;
 const instance = (id: string) => `arn:aws:rds:${REGION}:${ACCOUNT}:db:${id}`;
 const drillTag = { [`aws:ResourceTag/${TAG.Purpose}`]: RESTORE_DRILL_PURPOSE };
+/** The names a drill of `orders` gives its cluster and instance. */
+const DRILL_CLUSTER = drillClusterName('orders', new Date('2026-07-05T03:00:00Z'));
+const DRILL_INSTANCE = drillInstanceName(DRILL_CLUSTER);
 
 describe("the CDK app's restore drill stack", () => {
   it('has its own roles for its functions, state machine and schedule, and attaches nothing to another stack', () => {
@@ -125,9 +129,9 @@ describe("the CDK app's restore drill stack", () => {
       allows(statements, { action, resource, context });
 
     // Assess
-    expect(await may('rds:DeleteDBCluster', cluster('orders-drill-202607050300'), drillTag)).toBe(true);
-    expect(await may('rds:DeleteDBInstance', instance('orders-drill-202607050300-1'), drillTag)).toBe(true);
-    expect(await may('rds:DeleteDBCluster', cluster('orders-drill-202607050300'))).toBe(false);
+    expect(await may('rds:DeleteDBCluster', cluster(DRILL_CLUSTER), drillTag)).toBe(true);
+    expect(await may('rds:DeleteDBInstance', instance(DRILL_INSTANCE), drillTag)).toBe(true);
+    expect(await may('rds:DeleteDBCluster', cluster(DRILL_CLUSTER))).toBe(false);
     expect(
       await may('rds:DeleteDBCluster', cluster('orders'), { [`aws:ResourceTag/${TAG.Purpose}`]: 'backup' }),
     ).toBe(false);
@@ -139,13 +143,17 @@ describe("the CDK app's restore drill stack", () => {
         drillTag,
       ),
     ).toBe(false);
-    // Every statement that allows a cluster or instance delete carries the tag condition
+    // Every statement that allows a cluster or instance delete carries the tag condition, and names only
+    // the drill's own clusters and instances
     for (const statement of statements) {
       const actions = [statement.Action ?? []].flat();
       if (!actions.some((a) => /^rds:(Delete|\*)/.test(a) && /DBCluster$|DBInstance$|\*/.test(a))) continue;
       expect(statement.Condition, statement.Sid).toEqual({
         StringEquals: { [`aws:ResourceTag/${TAG.Purpose}`]: RESTORE_DRILL_PURPOSE },
       });
+      for (const resource of [statement.Resource ?? []].flat()) {
+        expect(resource, statement.Sid).toMatch(/:(cluster|db):\*-snapshot-tool-drill-\?{12}(-1)?$/);
+      }
     }
   });
 
@@ -159,23 +167,26 @@ describe("the CDK app's restore drill stack", () => {
     expect(
       await allows(statements, {
         action: 'rds:RestoreDBClusterFromSnapshot',
-        resource: cluster('x'),
+        resource: cluster(DRILL_CLUSTER),
         context: request,
       }),
     ).toBe(true);
     expect(
-      await allows(statements, { action: 'rds:RestoreDBClusterFromSnapshot', resource: cluster('x') }),
+      await allows(statements, {
+        action: 'rds:RestoreDBClusterFromSnapshot',
+        resource: cluster(DRILL_CLUSTER),
+      }),
     ).toBe(false);
     expect(
       await allows(statements, {
         action: 'rds:CreateDBInstance',
-        resource: instance('x-1'),
+        resource: instance(DRILL_INSTANCE),
         context: request,
       }),
     ).toBe(true);
-    expect(await allows(statements, { action: 'rds:CreateDBInstance', resource: instance('x-1') })).toBe(
-      false,
-    );
+    expect(
+      await allows(statements, { action: 'rds:CreateDBInstance', resource: instance(DRILL_INSTANCE) }),
+    ).toBe(false);
     expect(
       await allows(statements, {
         action: 'rds:AddTagsToResource',
@@ -233,6 +244,82 @@ describe("the CDK app's restore drill stack", () => {
         ),
       ).toBe(false);
       expect(await may('iam:CreateRole', `arn:aws:iam::${ACCOUNT}:role/x`, {})).toBe(false);
+    },
+  );
+
+  it.each([
+    ["the CDK app's stack", () => functionStatements()],
+    [
+      'cloudformation/restore-drill.yaml',
+      () => drillRoleStatements(committedTemplates(), { account: ACCOUNT, region: REGION }),
+    ],
+  ])(
+    '%s: cannot tag and then delete, restore over or add an instance to a cluster a drill did not create',
+    async (_where, statementsOf) => {
+      // Prepare: what AWS checks for a standalone AddTagsToResource adding the drill tag, and for a delete
+      // of the resource once it carries the tag
+      const statements = statementsOf();
+      const tagging = {
+        [`aws:RequestTag/${TAG.Purpose}`]: RESTORE_DRILL_PURPOSE,
+        'aws:TagKeys': [TAG.Purpose],
+        'rds:TagsFromRequest': 'true',
+      };
+      const may = (action: string, resource: string, context: Record<string, string | string[]> = {}) =>
+        allows(statements, { action, resource, context });
+      const verdict = async (kind: 'cluster' | 'instance', id: string) => {
+        const arn = kind === 'cluster' ? cluster(id) : instance(id);
+        const deletion = kind === 'cluster' ? 'rds:DeleteDBCluster' : 'rds:DeleteDBInstance';
+        return {
+          id,
+          tag: await may('rds:AddTagsToResource', arn, tagging),
+          deleteOnceTagged: await may(deletion, arn, drillTag),
+        };
+      };
+      const refused = (id: string) => ({ id, tag: false, deleteOnceTagged: false });
+      // Production clusters and instances, and names that merely contain "drill" (also the shape drills
+      // had before their names carried the tool's marker: `?` in an ARN matches letters and hyphens too)
+      const clusters = [
+        'prod-db',
+        'drill',
+        'drill-db',
+        'orders-drill',
+        'orders-drill-202601010000',
+        'orders-drill-staging-0001',
+        'team-drill-prod-cluster',
+        'orders-snapshot-tool-drill',
+      ];
+      const instances = ['prod-db-1', 'prod-db-instance-1', 'orders-drill-202601010000-1', 'drill-1'];
+
+      // Act
+      const found = [
+        ...(await Promise.all(clusters.map((id) => verdict('cluster', id)))),
+        ...(await Promise.all(instances.map((id) => verdict('instance', id)))),
+      ];
+
+      // Assess
+      expect(found).toEqual([...clusters, ...instances].map(refused));
+      const request = { [`aws:RequestTag/${TAG.Purpose}`]: RESTORE_DRILL_PURPOSE };
+      // A restore onto a production cluster's name, an instance in a production cluster
+      expect(await may('rds:RestoreDBClusterFromSnapshot', cluster('prod-db'), request)).toBe(false);
+      expect(await may('rds:CreateDBInstance', cluster('prod-db'), request)).toBe(false);
+      expect(await may('rds:CreateDBInstance', instance('prod-db-2'), request)).toBe(false);
+      // Named like a drill's, but without the tag: not deleted
+      const lookAlike = drillClusterName('orders', new Date('2026-01-01T00:00:00Z'));
+      expect(await may('rds:DeleteDBCluster', cluster(lookAlike))).toBe(false);
+      expect(await may('rds:DeleteDBInstance', instance(drillInstanceName(lookAlike)))).toBe(false);
+      // What a drill does to its own cluster and instance stays allowed
+      const own = drillClusterName(`orders-${'x'.repeat(60)}`, new Date('2026-07-05T03:00:00Z'));
+      for (const [action, resource, context] of [
+        ['rds:RestoreDBClusterFromSnapshot', cluster(own), request],
+        ['rds:AddTagsToResource', cluster(own), tagging],
+        ['rds:CreateDBInstance', cluster(own), request],
+        ['rds:CreateDBInstance', instance(drillInstanceName(own)), request],
+        ['rds:AddTagsToResource', instance(drillInstanceName(own)), tagging],
+        ['rds:DeleteDBInstance', instance(drillInstanceName(own)), drillTag],
+        ['rds:DeleteDBCluster', cluster(own), drillTag],
+      ] as const) {
+        expect(await may(action, resource, context), `${action} on ${resource}`).toBe(true);
+      }
     },
   );
 
@@ -298,15 +385,15 @@ describe("the CDK app's restore drill stack", () => {
     expect(
       await allows(statements, {
         action: 'rds:DeleteDBCluster',
-        resource: cluster('orders-drill-1'),
+        resource: cluster(DRILL_CLUSTER),
         context: drillTag,
       }),
     ).toBe(true);
     expect(
-      await allows(statements, { action: 'rds:DeleteDBCluster', resource: cluster('orders-drill-1') }),
+      await allows(statements, { action: 'rds:DeleteDBCluster', resource: cluster(DRILL_CLUSTER) }),
     ).toBe(false);
     expect(
-      await allows(statements, { action: 'rds:DeleteDBInstance', resource: instance('orders-drill-1-1') }),
+      await allows(statements, { action: 'rds:DeleteDBInstance', resource: instance(DRILL_INSTANCE) }),
     ).toBe(false);
   });
 

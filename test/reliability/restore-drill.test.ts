@@ -32,7 +32,7 @@ import { type RestoreGate, startRestoreGate } from './support/restore-gate.js';
 
 const REGION = 'us-west-2';
 const NOW = new Date('2026-07-05T03:00:00Z');
-const DRILL = `orders-drill-202607050300`;
+const DRILL = `orders-snapshot-tool-drill-202607050300`;
 const arn = (name: string) => `arn:aws:lambda:${REGION}:123456789012:function:${name}`;
 const DEFINITION = restoreDrillStateMachineDefinition({
   start: arn('StartRestoreDrill'),
@@ -263,7 +263,10 @@ describe('the RestoreDrill state machine', () => {
       setStoreFactory(undefined);
       setRestoreStoreFactory(undefined);
     }
-    expect((await clusters()).map((c) => c.id).sort()).toEqual(['orders', 'orders-drill-202607040300']);
+    expect((await clusters()).map((c) => c.id).sort()).toEqual([
+      'orders',
+      'orders-snapshot-tool-drill-202607040300',
+    ]);
 
     // Act
     const outcome = await runDrill(input());
@@ -272,33 +275,42 @@ describe('the RestoreDrill state machine', () => {
     expect(outcome.status).toBe('SUCCEEDED');
     expect((await clusters()).map((c) => c.id)).toEqual(['orders']);
     expect(await instances()).toEqual([]);
-    expect(gate.deletes()).toContain('orders-drill-202607040300');
+    expect(gate.deletes()).toContain('orders-snapshot-tool-drill-202607040300');
   });
 
-  it('never deletes a cluster or instance named like a drill that lacks the drill tag', async () => {
-    // Prepare: an untagged look-alike (and its instance), and one tagged for another purpose
+  it('never deletes a cluster or instance named like a drill that lacks the drill tag, nor a tagged one named otherwise', async () => {
+    // Prepare: an untagged look-alike (and its instance), one tagged for another purpose, and one with the
+    // drill tag under a name a drill never gives (the drill role may not delete it: the drill leaves it)
     const rds = estate.clients(REGION).rds;
     await rds.send(
       new RestoreDBClusterFromSnapshotCommand({
-        DBClusterIdentifier: 'orders-drill-202601010000',
+        DBClusterIdentifier: 'orders-snapshot-tool-drill-202601010000',
         SnapshotIdentifier: 'orders-by-hand',
         Engine: 'aurora-postgresql',
       }),
     );
     await rds.send(
       new CreateDBInstanceCommand({
-        DBInstanceIdentifier: 'orders-drill-202601010000-1',
-        DBClusterIdentifier: 'orders-drill-202601010000',
+        DBInstanceIdentifier: 'orders-snapshot-tool-drill-202601010000-1',
+        DBClusterIdentifier: 'orders-snapshot-tool-drill-202601010000',
         DBInstanceClass: 'db.serverless',
         Engine: 'aurora-postgresql',
       }),
     );
     await rds.send(
       new RestoreDBClusterFromSnapshotCommand({
-        DBClusterIdentifier: 'orders-drill-202601020000',
+        DBClusterIdentifier: 'orders-snapshot-tool-drill-202601020000',
         SnapshotIdentifier: 'orders-by-hand',
         Engine: 'aurora-postgresql',
         Tags: [{ Key: TAG.Purpose, Value: 'backup' }],
+      }),
+    );
+    await rds.send(
+      new RestoreDBClusterFromSnapshotCommand({
+        DBClusterIdentifier: 'orders-drill-202601030000',
+        SnapshotIdentifier: 'orders-by-hand',
+        Engine: 'aurora-postgresql',
+        Tags: [{ Key: TAG.Purpose, Value: RESTORE_DRILL_PURPOSE }],
       }),
     );
 
@@ -311,11 +323,12 @@ describe('the RestoreDrill state machine', () => {
     expect(cli.code).toBe(0);
     expect((await clusters()).map((c) => c.id).sort()).toEqual([
       'orders',
-      'orders-drill-202601010000',
-      'orders-drill-202601020000',
+      'orders-drill-202601030000',
+      'orders-snapshot-tool-drill-202601010000',
+      'orders-snapshot-tool-drill-202601020000',
     ]);
-    expect(await instances()).toEqual(['orders-drill-202601010000-1']);
-    expect(gate.deletes().filter((id) => id.includes('20260101') || id.includes('20260102'))).toEqual([]);
+    expect(await instances()).toEqual(['orders-snapshot-tool-drill-202601010000-1']);
+    expect(gate.deletes().filter((id) => /2026010[123]/.test(id))).toEqual([]);
   });
 
   it('restores onto db.serverless with its capacity range where the engine version offers Serverless v2', async () => {
@@ -441,7 +454,7 @@ describe('aurora-snapshot-tool drill', () => {
       drills: [{ clusterId: 'orders', snapshotId: 'orders-2026-07-05-00-00', kept: false }],
       remaining: 0,
     });
-    expect(result.drills[0].drillClusterId).toMatch(/^orders-drill-\d{12}$/);
+    expect(result.drills[0].drillClusterId).toMatch(/^orders-snapshot-tool-drill-\d{12}$/);
     expect(await snapshotTags('orders-2026-07-05-00-00')).toHaveProperty(TAG.RestoreVerified);
     expect((await clusters()).map((c) => c.id)).toEqual(['orders']);
   });
@@ -458,14 +471,14 @@ describe('aurora-snapshot-tool drill', () => {
     // Assess
     expect(kept.code).toBe(0);
     expect(kept.stdout).toMatch(
-      /restoring orders-2026-07-04-00-00 \(cluster orders\) into orders-drill-\d{12}/,
+      /restoring orders-2026-07-04-00-00 \(cluster orders\) into orders-snapshot-tool-drill-\d{12}/,
     );
     expect(kept.stdout).toMatch(
-      /kept orders-drill-\d{12} for inspection; delete it with: aurora-snapshot-tool drill --config .* --cleanup/,
+      /kept orders-snapshot-tool-drill-\d{12} for inspection; delete it with: aurora-snapshot-tool drill --config .* --cleanup/,
     );
     expect(left.filter((c) => c.tags[TAG.Purpose] === RESTORE_DRILL_PURPOSE)).toHaveLength(1);
     expect(cleanup.code).toBe(0);
-    expect(cleanup.stdout).toMatch(/deleted drill instance orders-drill-\d{12}-1/);
+    expect(cleanup.stdout).toMatch(/deleted drill instance orders-snapshot-tool-drill-\d{12}-1/);
     expect((await clusters()).map((c) => c.id)).toEqual(['orders']);
   });
 

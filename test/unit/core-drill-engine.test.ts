@@ -19,7 +19,7 @@ import { rejection as rejectionOf } from '../support/rejection.js';
 
 const REGION = 'us-west-2';
 const NOW = '2026-07-05T03:00:00.000Z';
-const DRILL = 'orders-drill-202607050300';
+const DRILL = 'orders-snapshot-tool-drill-202607050300';
 const DRILL_TAG = { [TAG.Purpose]: RESTORE_DRILL_PURPOSE };
 const SETTINGS: DrillRestoreSettings = {
   Region: REGION,
@@ -228,9 +228,11 @@ describe('startDrill', () => {
   it('deletes the leftovers of earlier drills first (instances, then empty clusters), never an untagged cluster', async () => {
     // Prepare
     copyOf('orders-2026-07-05-01-00', '2026-07-05T01:00:00Z');
-    restore.put(cluster('orders-drill-202606280300'));
-    restore.put(instance('orders-drill-202606280300-1', 'orders-drill-202606280300'));
-    restore.put(cluster('orders-drill-202606210300'));
+    restore.put(cluster('orders-snapshot-tool-drill-202606280300'));
+    restore.put(
+      instance('orders-snapshot-tool-drill-202606280300-1', 'orders-snapshot-tool-drill-202606280300'),
+    );
+    restore.put(cluster('orders-snapshot-tool-drill-202606210300'));
     restore.put(cluster('orders', {}));
     restore.put(instance('orders-1', 'orders', {}));
     const logger = recordingLogger();
@@ -240,23 +242,27 @@ describe('startDrill', () => {
 
     // Assess
     expect(run.cleaned).toEqual([
-      { kind: 'instance', id: 'orders-drill-202606280300-1' },
-      { kind: 'cluster', id: 'orders-drill-202606210300' },
+      { kind: 'instance', id: 'orders-snapshot-tool-drill-202606280300-1' },
+      { kind: 'cluster', id: 'orders-snapshot-tool-drill-202606210300' },
     ]);
-    expect(restore.called('deleteInstance').map((c) => c.args)).toEqual([['orders-drill-202606280300-1']]);
-    expect(restore.called('deleteCluster').map((c) => c.args)).toEqual([['orders-drill-202606210300']]);
+    expect(restore.called('deleteInstance').map((c) => c.args)).toEqual([
+      ['orders-snapshot-tool-drill-202606280300-1'],
+    ]);
+    expect(restore.called('deleteCluster').map((c) => c.args)).toEqual([
+      ['orders-snapshot-tool-drill-202606210300'],
+    ]);
     expect(restore.get('cluster', 'orders')).toBeDefined();
     expect(restore.get('instance', 'orders-1')).toBeDefined();
     expect(logger.lines.slice(0, 2)).toEqual([
       {
         level: 'info',
         message: 'drill instance deleted',
-        fields: { region: REGION, instanceId: 'orders-drill-202606280300-1' },
+        fields: { region: REGION, instanceId: 'orders-snapshot-tool-drill-202606280300-1' },
       },
       {
         level: 'info',
         message: 'drill cluster deleted',
-        fields: { region: REGION, clusterId: 'orders-drill-202606210300' },
+        fields: { region: REGION, clusterId: 'orders-snapshot-tool-drill-202606210300' },
       },
     ]);
   });
@@ -372,9 +378,11 @@ describe('startDrill', () => {
   it('converges on a leftover already gone or still busy, and stops on any other error of the clean-up', async () => {
     // Prepare
     copyOf('orders-2026-07-05-01-00', '2026-07-05T01:00:00Z');
-    restore.put(instance('orders-drill-old-1', 'orders-drill-old'));
-    restore.put(cluster('orders-drill-old'));
-    restore.put(cluster('orders-drill-older'));
+    restore.put(
+      instance('orders-snapshot-tool-drill-202606010000-1', 'orders-snapshot-tool-drill-202606010000'),
+    );
+    restore.put(cluster('orders-snapshot-tool-drill-202606010000'));
+    restore.put(cluster('orders-snapshot-tool-drill-202605010000'));
     restore.failNext('deleteInstance', new ToolError('ResourceNotFound', 'gone'));
     const logger = recordingLogger();
 
@@ -382,11 +390,11 @@ describe('startDrill', () => {
     const run = await startDrill(stores(), SETTINGS, clock, { logger });
 
     // Assess
-    expect(run.cleaned).toEqual([{ kind: 'cluster', id: 'orders-drill-older' }]);
+    expect(run.cleaned).toEqual([{ kind: 'cluster', id: 'orders-snapshot-tool-drill-202605010000' }]);
     expect(restore.called('restoreCluster')).toHaveLength(1);
 
     // Prepare: a clean-up refused for another reason
-    restore.put(cluster('orders-drill-other'));
+    restore.put(cluster('orders-snapshot-tool-drill-202604010000'));
     restore.failNext('deleteCluster', new ToolError('AccessDenied', 'no rds:DeleteDBCluster'));
 
     // Act
@@ -411,7 +419,10 @@ describe('checkDrill', () => {
   });
   const run: DrillRun = {
     startedAt: '2026-07-05T03:00:00.000Z',
-    targets: [target('snap-a', 'a-drill'), target('snap-b', 'b-drill')],
+    targets: [
+      target('snap-a', 'a-snapshot-tool-drill-202607050300'),
+      target('snap-b', 'b-snapshot-tool-drill-202607050300'),
+    ],
   };
   const both = (id: string, clusterStatus: string, instanceStatus: string) => {
     restore.put(cluster(id, DRILL_TAG, clusterStatus));
@@ -420,8 +431,8 @@ describe('checkDrill', () => {
 
   it('is available with the minutes each restore took, in the order of the run, once every cluster and instance is', async () => {
     // Prepare
-    both('a-drill', 'available', 'available');
-    both('b-drill', 'available', 'available');
+    both('a-snapshot-tool-drill-202607050300', 'available', 'available');
+    both('b-snapshot-tool-drill-202607050300', 'available', 'available');
     clock.set('2026-07-05T03:12:30Z');
 
     // Act
@@ -430,15 +441,15 @@ describe('checkDrill', () => {
     // Assess
     expect(check).toEqual({ state: 'available', minutes: [13, 13] });
     expect(restore.called('describeDrill').map((c) => c.args)).toEqual([
-      ['a-drill', 'a-drill-1'],
-      ['b-drill', 'b-drill-1'],
+      ['a-snapshot-tool-drill-202607050300', 'a-snapshot-tool-drill-202607050300-1'],
+      ['b-snapshot-tool-drill-202607050300', 'b-snapshot-tool-drill-202607050300-1'],
     ]);
   });
 
   it('is not ready while one restore is coming, naming the first one waited for', async () => {
     // Prepare
-    both('a-drill', 'creating', 'creating');
-    both('b-drill', 'available', 'modifying');
+    both('a-snapshot-tool-drill-202607050300', 'creating', 'creating');
+    both('b-snapshot-tool-drill-202607050300', 'available', 'modifying');
     clock.set('2026-07-05T03:05:00Z');
 
     // Act
@@ -447,14 +458,15 @@ describe('checkDrill', () => {
     // Assess
     expect(error).toMatchObject({
       name: 'RestoreNotReady',
-      message: 'restore drill not ready: cluster a-drill is creating (snapshot snap-a, 5 minutes)',
+      message:
+        'restore drill not ready: cluster a-snapshot-tool-drill-202607050300 is creating (snapshot snap-a, 5 minutes)',
     });
   });
 
   it('fails naming the snapshot when a later restore failed, even while an earlier one is still coming', async () => {
     // Prepare
-    both('a-drill', 'creating', 'creating');
-    both('b-drill', 'incompatible-restore', 'creating');
+    both('a-snapshot-tool-drill-202607050300', 'creating', 'creating');
+    both('b-snapshot-tool-drill-202607050300', 'incompatible-restore', 'creating');
     clock.set('2026-07-05T03:05:00Z');
 
     // Act
@@ -463,15 +475,16 @@ describe('checkDrill', () => {
     // Assess
     expect(error).toMatchObject({
       name: 'RestoreFailed',
-      message: 'cluster b-drill (restored from snapshot snap-b) is incompatible-restore',
+      message:
+        'cluster b-snapshot-tool-drill-202607050300 (restored from snapshot snap-b) is incompatible-restore',
       details: { snapshotId: 'snap-b', clusterId: 'orders', region: REGION },
     });
   });
 
   it('times out past MaxRestoreMinutes counted from the run start, naming the snapshot', async () => {
     // Prepare
-    both('a-drill', 'available', 'available');
-    both('b-drill', 'available', 'creating');
+    both('a-snapshot-tool-drill-202607050300', 'available', 'available');
+    both('b-snapshot-tool-drill-202607050300', 'available', 'creating');
 
     // Act: 30 minutes is still within MaxRestoreMinutes (30); 31 is past it
     clock.set('2026-07-05T03:30:00Z');
@@ -484,7 +497,7 @@ describe('checkDrill', () => {
     expect(past).toMatchObject({
       name: 'RestoreTimedOut',
       message:
-        'the restore of snapshot snap-b took more than MaxRestoreMinutes (30): instance b-drill-1 is creating after 31 minutes',
+        'the restore of snapshot snap-b took more than MaxRestoreMinutes (30): instance b-snapshot-tool-drill-202607050300-1 is creating after 31 minutes',
       details: { snapshotId: 'snap-b', clusterId: 'orders', region: REGION },
     });
   });
@@ -518,34 +531,37 @@ describe('recordDrill', () => {
 describe('cleanupDrills', () => {
   it('deletes every drill-tagged instance and empty drill cluster but those kept, and counts what remains after', async () => {
     // Prepare
-    restore.put(cluster('a-drill'));
-    restore.put(instance('a-drill-1', 'a-drill'));
-    restore.put(cluster('b-drill'));
-    restore.put(cluster('kept-drill'));
-    restore.put(instance('kept-drill-1', 'kept-drill'));
+    restore.put(cluster('a-snapshot-tool-drill-202607050300'));
+    restore.put(instance('a-snapshot-tool-drill-202607050300-1', 'a-snapshot-tool-drill-202607050300'));
+    restore.put(cluster('b-snapshot-tool-drill-202607050300'));
+    restore.put(cluster('kept-snapshot-tool-drill-202607050300'));
+    restore.put(instance('kept-snapshot-tool-drill-202607050300-1', 'kept-snapshot-tool-drill-202607050300'));
     restore.put(cluster('orders', {}));
     const logger = recordingLogger();
 
     // Act
-    const result = await cleanupDrills(restore, { keep: new Set(['kept-drill']), logger });
+    const result = await cleanupDrills(restore, {
+      keep: new Set(['kept-snapshot-tool-drill-202607050300']),
+      logger,
+    });
 
-    // Assess: a-drill waits for its instance to go; kept-drill and orders are not touched
+    // Assess: a-snapshot-tool-drill-202607050300 waits for its instance to go; kept-snapshot-tool-drill-202607050300 and orders are not touched
     expect(result).toEqual({
       deleted: [
-        { kind: 'instance', id: 'a-drill-1' },
-        { kind: 'cluster', id: 'b-drill' },
+        { kind: 'instance', id: 'a-snapshot-tool-drill-202607050300-1' },
+        { kind: 'cluster', id: 'b-snapshot-tool-drill-202607050300' },
       ],
       remaining: 1,
     });
-    expect(restore.get('cluster', 'kept-drill')).toBeDefined();
-    expect(restore.get('instance', 'kept-drill-1')).toBeDefined();
+    expect(restore.get('cluster', 'kept-snapshot-tool-drill-202607050300')).toBeDefined();
+    expect(restore.get('instance', 'kept-snapshot-tool-drill-202607050300-1')).toBeDefined();
     expect(restore.called('listDrillResources')).toHaveLength(2);
     expect(logger.lines.map((l) => l.message)).toEqual(['drill instance deleted', 'drill cluster deleted']);
   });
 
   it('lists once and reports the planned count when nothing was deleted', async () => {
     // Prepare: a drill cluster whose deletion is under way
-    restore.put(cluster('a-drill', DRILL_TAG, 'deleting'));
+    restore.put(cluster('a-snapshot-tool-drill-202607050300', DRILL_TAG, 'deleting'));
 
     // Act
     const result = await cleanupDrills(restore);
@@ -557,20 +573,26 @@ describe('cleanupDrills', () => {
 
   it('waits for a cluster RDS still calls busy, logging it, and goes on with the others', async () => {
     // Prepare
-    restore.put(cluster('a-drill'));
-    restore.put(cluster('b-drill'));
-    restore.failNext('deleteCluster', new ToolError('ResourceBusy', 'a-drill has instances'));
+    restore.put(cluster('a-snapshot-tool-drill-202607050300'));
+    restore.put(cluster('b-snapshot-tool-drill-202607050300'));
+    restore.failNext(
+      'deleteCluster',
+      new ToolError('ResourceBusy', 'a-snapshot-tool-drill-202607050300 has instances'),
+    );
     const logger = recordingLogger();
 
     // Act
     const result = await cleanupDrills(restore, { logger });
 
     // Assess
-    expect(result).toEqual({ deleted: [{ kind: 'cluster', id: 'b-drill' }], remaining: 1 });
+    expect(result).toEqual({
+      deleted: [{ kind: 'cluster', id: 'b-snapshot-tool-drill-202607050300' }],
+      remaining: 1,
+    });
     expect(logger.lines[0]).toEqual({
       level: 'info',
       message: 'drill cluster not deletable yet',
-      fields: { region: REGION, id: 'a-drill' },
+      fields: { region: REGION, id: 'a-snapshot-tool-drill-202607050300' },
     });
   });
 

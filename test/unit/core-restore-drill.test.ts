@@ -4,6 +4,7 @@ import { isValidIdentifier } from '../../src/core/naming.js';
 import {
   chooseDrillTargets,
   chooseInstanceClass,
+  DRILL_NAME_GLOBS,
   type DrillResource,
   drillClusterName,
   drillInstanceName,
@@ -14,6 +15,7 @@ import {
   drillTags,
   elapsedMinutes,
   isDrillCandidate,
+  isDrillName,
   lastDrills,
   planCleanup,
   verifiedTags,
@@ -25,18 +27,57 @@ const NOW = new Date('2026-07-05T03:00:00Z');
 const SETTINGS = { Region: 'us-west-2', SnapshotPattern: '^orders$', MaxRestoreMinutes: 120 };
 const copied = (cluster: string) => ({ [TAG.CopiedBy]: TOOL_TAG_VALUE, [TAG.SourceCluster]: cluster });
 const DRILL_TAG = { [TAG.Purpose]: RESTORE_DRILL_PURPOSE };
+/** The name a drill of `cluster` gives its cluster. */
+const drill = (cluster: string) => drillClusterName(cluster, NOW);
 
 describe('drill names', () => {
-  it('names the cluster <cluster>-drill-<YYYYMMDDHHMM> and its instance after it, valid for RDS however long the cluster name', () => {
+  it('names the cluster <cluster>-snapshot-tool-drill-<YYYYMMDDHHMM> and its instance after it, valid for RDS however long the cluster name', () => {
     // Act
     const name = drillClusterName('orders', NOW);
     const long = drillClusterName(`orders-${'x'.repeat(60)}`, NOW);
 
     // Assess
-    expect(name).toBe('orders-drill-202607050300');
-    expect(drillInstanceName(name)).toBe('orders-drill-202607050300-1');
-    expect(long).toMatch(/-drill-202607050300$/);
+    expect(name).toBe('orders-snapshot-tool-drill-202607050300');
+    expect(drillInstanceName(name)).toBe('orders-snapshot-tool-drill-202607050300-1');
+    expect(long).toMatch(/^orders-x+-[0-9a-z]{6}-snapshot-tool-drill-202607050300$/);
+    expect(drillInstanceName(long)).toBe(`${long}-1`);
     for (const id of [long, drillInstanceName(long)]) expect(isValidIdentifier(id)).toBe(true);
+  });
+
+  it('gives, for a cluster name of any length, names the IAM patterns of the drill role match and isDrillName knows', () => {
+    // Prepare: an IAM ARN pattern as IAM reads it (`*` any run, `?` one character)
+    const matches = (glob: string, id: string) =>
+      new RegExp(`^${glob.replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(id);
+
+    // Act
+    const names = Array.from({ length: 63 }, (_, i) => `c${'x'.repeat(i)}`).map((clusterId) => {
+      const cluster = drillClusterName(clusterId, NOW);
+      return { cluster, instance: drillInstanceName(cluster) };
+    });
+
+    // Assess
+    for (const { cluster, instance } of names) {
+      expect(isValidIdentifier(instance), instance).toBe(true);
+      expect(matches(DRILL_NAME_GLOBS.cluster, cluster), cluster).toBe(true);
+      expect(matches(DRILL_NAME_GLOBS.instance, instance), instance).toBe(true);
+      expect(isDrillName('cluster', cluster) && isDrillName('instance', instance), cluster).toBe(true);
+    }
+  });
+
+  it.each([
+    ['cluster', 'prod-db'],
+    ['cluster', 'orders-drill-202607050300'],
+    ['cluster', 'orders-drill-staging-0001'],
+    ['cluster', 'orders-snapshot-tool-drill-staging0001'],
+    ['cluster', 'orders-snapshot-tool-drill-20260705030'],
+    ['cluster', '-snapshot-tool-drill-202607050300'],
+    ['cluster', 'orders-snapshot-tool-drill-202607050300-1'],
+    ['instance', 'orders-snapshot-tool-drill-202607050300'],
+    ['instance', 'orders-snapshot-tool-drill-202607050300-2'],
+    ['instance', 'prod-db-1'],
+  ] as const)('does not take the %s %s for a drill name', (kind, id) => {
+    // Act / Assess
+    expect(isDrillName(kind, id)).toBe(false);
   });
 });
 
@@ -76,7 +117,7 @@ describe('chooseDrillTargets', () => {
 
     // Assess
     expect(choice.ok && choice.targets.map((t) => [t.clusterId, t.snapshotId, t.drillClusterId])).toEqual([
-      ['orders', 'orders-new', 'orders-drill-202607050300'],
+      ['orders', 'orders-new', 'orders-snapshot-tool-drill-202607050300'],
     ]);
   });
 
@@ -129,24 +170,28 @@ describe('planCleanup', () => {
     tags,
   });
 
-  it('deletes tagged instances first, then tagged clusters without instances, and nothing untagged', () => {
+  it('deletes tagged instances first, then tagged clusters without instances, and nothing untagged or named otherwise', () => {
     // Act
     const plan = planCleanup([
       cluster('orders', {}),
       instance('orders-1', 'orders', {}),
-      cluster('orders-drill-1', DRILL_TAG),
-      instance('orders-drill-1-1', 'orders-drill-1', DRILL_TAG),
-      cluster('orders-drill-2', DRILL_TAG),
-      cluster('orders-drill-3', {}),
-      instance('orders-drill-3-1', 'orders-drill-3', {}),
-      cluster('orders-drill-4', { [TAG.Purpose]: 'backup' }),
-      cluster('orders-drill-5', DRILL_TAG, 'deleting'),
+      cluster(drill('one'), DRILL_TAG),
+      instance(`${drill('one')}-1`, drill('one'), DRILL_TAG),
+      cluster(drill('two'), DRILL_TAG),
+      cluster(drill('three'), {}),
+      instance(`${drill('three')}-1`, drill('three'), {}),
+      cluster(drill('four'), { [TAG.Purpose]: 'backup' }),
+      cluster(drill('five'), DRILL_TAG, 'deleting'),
+      // The drill tag on names the drill never gives (the drill role could not delete them)
+      cluster('orders-drill-202601010000', DRILL_TAG),
+      cluster('six-snapshot-tool-drill-2026010100', DRILL_TAG),
+      instance('orders-2-snapshot-tool-drill-202601010000', 'orders', DRILL_TAG),
     ]);
 
     // Assess
     expect(plan.deletions).toEqual([
-      { kind: 'instance', id: 'orders-drill-1-1' },
-      { kind: 'cluster', id: 'orders-drill-2' },
+      { kind: 'instance', id: `${drill('one')}-1` },
+      { kind: 'cluster', id: drill('two') },
     ]);
     expect(plan.remaining).toBe(4);
   });
@@ -155,12 +200,12 @@ describe('planCleanup', () => {
     // Act
     const plan = planCleanup(
       [
-        cluster('a-drill', DRILL_TAG),
-        instance('a-drill-1', 'a-drill', {}),
-        cluster('b-drill', DRILL_TAG),
-        instance('b-drill-1', 'b-drill', DRILL_TAG),
+        cluster(drill('a'), DRILL_TAG),
+        instance(`${drill('a')}-1`, drill('a'), {}),
+        cluster(drill('b'), DRILL_TAG),
+        instance(`${drill('b')}-1`, drill('b'), DRILL_TAG),
       ],
-      new Set(['b-drill']),
+      new Set([drill('b')]),
     );
 
     // Assess
@@ -313,8 +358,8 @@ describe('restore drill: what each decision takes, names and deletes, exactly', 
           engine: 'aurora-postgresql',
           engineVersion: undefined,
           kmsKeyId: undefined,
-          drillClusterId: 'orders-drill-202607050300',
-          drillInstanceId: 'orders-drill-202607050300-1',
+          drillClusterId: 'orders-snapshot-tool-drill-202607050300',
+          drillInstanceId: 'orders-snapshot-tool-drill-202607050300-1',
         },
         {
           clusterId: 'payments',
@@ -324,8 +369,8 @@ describe('restore drill: what each decision takes, names and deletes, exactly', 
           engine: 'aurora-mysql',
           engineVersion: '8.0',
           kmsKeyId: 'key-pay',
-          drillClusterId: 'payments-drill-202607050300',
-          drillInstanceId: 'payments-drill-202607050300-1',
+          drillClusterId: 'payments-snapshot-tool-drill-202607050300',
+          drillInstanceId: 'payments-snapshot-tool-drill-202607050300-1',
         },
       ],
     });
@@ -361,18 +406,18 @@ describe('restore drill: what each decision takes, names and deletes, exactly', 
     // Act
     const plan = planCleanup(
       [
-        res({ kind: 'cluster', id: 'a' }),
-        res({ kind: 'instance', id: 'a-1', clusterId: 'a', status: 'deleting' }),
-        res({ kind: 'cluster', id: 'kept' }),
-        res({ kind: 'instance', id: 'kept-1', clusterId: 'kept' }),
-        res({ kind: 'instance', id: 'orphan' }),
-        res({ kind: 'cluster', id: 'b', status: 'deleting' }),
+        res({ kind: 'cluster', id: drill('a') }),
+        res({ kind: 'instance', id: `${drill('a')}-1`, clusterId: drill('a'), status: 'deleting' }),
+        res({ kind: 'cluster', id: drill('kept') }),
+        res({ kind: 'instance', id: `${drill('kept')}-1`, clusterId: drill('kept') }),
+        res({ kind: 'instance', id: `${drill('orphan')}-1` }),
+        res({ kind: 'cluster', id: drill('b'), status: 'deleting' }),
       ],
-      new Set(['kept']),
+      new Set([drill('kept')]),
     );
 
     // Assess
-    expect(plan).toEqual({ deletions: [{ kind: 'instance', id: 'orphan' }], remaining: 4 });
+    expect(plan).toEqual({ deletions: [{ kind: 'instance', id: `${drill('orphan')}-1` }], remaining: 4 });
   });
 
   it('fails a restore whose cluster or instance reached any state it will not come back from', () => {
