@@ -13,9 +13,9 @@ import {
   isAwsRegion,
   partitionOf,
 } from '../core/regions.js';
-import { checkEventBridgeCron } from '../core/schedule.js';
+import { checkEventBridgeCron, longestRunGap, type RunGap } from '../core/schedule.js';
 import { TAG } from '../core/tags.js';
-import { isTimeZone, UTC_ZONE } from '../core/zone.js';
+import { isTimeZone, localDay, offsetAt, UTC_ZONE, wallClock } from '../core/zone.js';
 
 export const ALL_CLUSTERS = 'ALL_CLUSTERS';
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as const;
@@ -720,10 +720,14 @@ function recopiesWhatDestinationDeletes(
  * choice), each naming the parameter, its value (the default when not set) and what the recovery region
  * will lack. Refusals are parseConfig's; these never stop anything.
  */
-export function configWarnings(config: Config, input: unknown = config): ConfigIssue[] {
+export function configWarnings(
+  config: Config,
+  input: unknown = config,
+  now: Date = new Date(),
+): ConfigIssue[] {
   const { Source: source, Destination: destination } = config;
-  if (!source || !destination?.DeleteOldSnapshots) return [];
-  const warnings: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = objectiveGapWarnings(source, input, now);
+  if (!source || !destination?.DeleteOldSnapshots) return warnings;
   for (const rule of RETENTION_RULES) {
     if (destination[rule] >= source[rule]) continue;
     const given = valueAt(input, ['Destination', rule]);
@@ -738,20 +742,94 @@ export function configWarnings(config: Config, input: unknown = config): ConfigI
   return warnings;
 }
 
+/** A block's schedule, where it has one (a source block). */
+interface ScheduledBlock {
+  readonly BackupSchedule?: string;
+  readonly ScheduleTimezone?: string;
+}
+
+const GAPS = new Map<string, RunGap | undefined>();
+
 /**
- * The recovery point objective of a block: its RecoveryPointObjectiveHours, else BackupInterval x 2
- * (for a destination, the source's BackupInterval when the file has one, else the default interval).
+ * The longest wait between two runs of a block's BackupSchedule over the coming two years (from the UTC day
+ * of `now`), or undefined for a block without a schedule or with one that does not compute. Kept per day:
+ * a function computes it on every run, validation on every check.
+ */
+export function scheduleGap(block: ScheduledBlock, now: Date = new Date()): RunGap | undefined {
+  if (block.BackupSchedule === undefined) return undefined;
+  const zone = block.ScheduleTimezone ?? DEFAULTS.ScheduleTimezone;
+  const day = new Date(now.toISOString().slice(0, 10));
+  const key = `${block.BackupSchedule}|${zone}|${day.toISOString()}`;
+  if (!GAPS.has(key)) {
+    let gap: RunGap | undefined;
+    try {
+      gap = checkEventBridgeCron(block.BackupSchedule).ok
+        ? longestRunGap(block.BackupSchedule, day, zone)
+        : undefined;
+    } catch {
+      gap = undefined;
+    }
+    GAPS.set(key, gap);
+  }
+  return GAPS.get(key);
+}
+
+/**
+ * The recovery point objective of a block: its RecoveryPointObjectiveHours, else BackupInterval x 2, or
+ * BackupInterval + the longest wait between two runs of BackupSchedule where that is longer (a daily local
+ * time the spring-forward change skips: 24 + 47 hours). For a destination, the source's BackupInterval when
+ * the file has one, else the default interval (its default is set from the source's objective when the file
+ * has both blocks).
  */
 export function recoveryPointObjectiveHours(
-  block: { readonly RecoveryPointObjectiveHours?: number | undefined; readonly BackupInterval?: number },
+  block: {
+    readonly RecoveryPointObjectiveHours?: number | undefined;
+    readonly BackupInterval?: number;
+  } & ScheduledBlock,
   sourceBackupInterval?: number,
+  now: Date = new Date(),
 ): number {
   return (
     block.RecoveryPointObjectiveHours ??
     defaultRecoveryPointObjectiveHours(
       block.BackupInterval ?? sourceBackupInterval ?? DEFAULTS.BackupInterval,
+      scheduleGap(block, now)?.hours,
     )
   );
+}
+
+/** `YYYY-MM-DD HH:MM` of the local wall clock. */
+function localMinute(time: Date, zone: string): string {
+  return new Date(wallClock(time.getTime(), zone)).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** Where the clocks change between the two runs of a gap: ` (the clocks change on YYYY-MM-DD)`, else ''. */
+function changeBetween(gap: RunGap, zone: string): string {
+  const first = offsetAt(gap.after.getTime(), zone);
+  for (let t = gap.after.getTime(); t < gap.before.getTime(); t += 3_600_000) {
+    if (offsetAt(t, zone) !== first)
+      return ` (the clocks change on ${localDay(t, zone)}, skipping that day's run)`;
+  }
+  return '';
+}
+
+/**
+ * An explicit objective shorter than the longest wait between two runs: the alarm will fire then, however
+ * well every run goes. A warning, not a refusal: the wait is known, and the alarm on it may be wanted.
+ */
+function objectiveGapWarnings(source: SourceConfig | undefined, input: unknown, now: Date): ConfigIssue[] {
+  const given = source?.RecoveryPointObjectiveHours;
+  if (source === undefined || given === undefined) return [];
+  const gap = scheduleGap(source, now);
+  if (gap === undefined || given >= gap.hours) return [];
+  const zone = source.ScheduleTimezone;
+  return [
+    {
+      parameter: 'Source.RecoveryPointObjectiveHours',
+      value: valueAt(input, ['Source', 'RecoveryPointObjectiveHours']) ?? given,
+      message: `is ${given} hours, shorter than the longest wait between two runs of BackupSchedule (${source.BackupSchedule}) in ${zone}: ${Number(gap.hours.toFixed(2))} hours, from ${localMinute(gap.after, zone)} to ${localMinute(gap.before, zone)}${changeBetween(gap, zone)}, so the recovery-point alarm will fire then; set at least ${Math.ceil(gap.hours)}, or leave it unset for ${defaultRecoveryPointObjectiveHours(source.BackupInterval, gap.hours)} (BackupInterval + that wait)`,
+    },
+  ];
 }
 
 export type SourceConfig = z.output<typeof SourceSchema>;

@@ -26,9 +26,13 @@ export const METRICS_SERVICE = 'aurora-snapshot-tool';
  * - The objective is published by the functions (not written in the alarm) because its default is
  *   BackupInterval x 2 and CloudFormation cannot compute with parameters; the schema resolves it.
  * - Missing data is breaching: a schedule that stops firing (a disabled rule, a deleted stack, a
- *   throttled account) publishes nothing, and that alone sets the alarm off within one period.
- * - A period of one day: a run publishes once per schedule, so the period must hold at least one run.
- *   Schedules rarer than daily alarm on the days without a run (see docs/deployment.md).
+ *   throttled account) publishes nothing, and that alone sets the alarm off.
+ * - Periods of one day, two of two breaching to alarm: a daily local time the spring-forward change skips
+ *   leaves a UTC day without a point (47 hours between runs), which one period alone would report as a
+ *   stopped schedule. Two periods (CloudWatch allows up to 7 days in all for periods of an hour or more)
+ *   report a schedule that stopped within two days of its last run (schedules rarer than that alarm where
+ *   two days pass without a run, see docs/deployment.md), and an age above the objective once a second day
+ *   reports it too. CloudWatch evaluates sliding windows by default: no 48 hours without a point, then.
  */
 export const RECOVERY_POINT_ALARM = {
   namespace: METRICS_NAMESPACE,
@@ -40,7 +44,8 @@ export const RECOVERY_POINT_ALARM = {
   dimension: { source: 'ClusterNamePattern', destination: 'SnapshotPattern' },
   statistic: 'Maximum',
   periodSeconds: 86_400,
-  evaluationPeriods: 1,
+  evaluationPeriods: 2,
+  datapointsToAlarm: 2,
   /** The alarm's expression over the two metrics (ids `age` and `objective`), breaching above 0. */
   expression: 'IF(age > objective, age, 0)',
   threshold: 0,
@@ -65,9 +70,13 @@ export function publishedDimensions(dimensions: Readonly<Record<string, string>>
   return { service: METRICS_SERVICE, ...dimensions };
 }
 
-/** The objective when none is set: two backup intervals, so one late or failed run does not alarm. */
-export function defaultRecoveryPointObjectiveHours(backupIntervalHours: number): number {
-  return backupIntervalHours * 2;
+/**
+ * The objective when none is set: two backup intervals, so one late or failed run does not alarm; where the
+ * schedule waits longer than an interval between two runs (a local time the spring-forward change skips, a
+ * weekend), the interval plus that longest wait, so the same holds across it.
+ */
+export function defaultRecoveryPointObjectiveHours(backupIntervalHours: number, longestGapHours = 0): number {
+  return Math.max(backupIntervalHours * 2, backupIntervalHours + Math.ceil(longestGapHours));
 }
 
 /**

@@ -5,7 +5,7 @@
  * module maps it back to instants).
  */
 import { Cron } from 'croner';
-import { instantOfWallClock, UTC_ZONE, wallClock } from './zone.js';
+import { instantOfWallClock, offsetAt, UTC_ZONE, wallClock } from './zone.js';
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
@@ -279,4 +279,50 @@ export function slotOf(
     zone,
   );
   return runs.at(-1);
+}
+
+/** The longest wait between two consecutive runs: its length and the runs on either side. */
+export interface RunGap {
+  readonly hours: number;
+  readonly after: Date;
+  readonly before: Date;
+}
+
+/** Two years hold the next two of each yearly change, whatever the day the horizon starts. */
+const GAP_HORIZON_DAYS = 732;
+/**
+ * Runs read over the whole horizon (two a day). A denser schedule is read this far from the start, which
+ * shows its own rhythm, and then around each change of the zone's offset, the only days that rhythm breaks.
+ */
+const GAP_RUN_LIMIT = 1_500;
+
+function longestOf(runs: readonly Date[], gap: RunGap | undefined): RunGap | undefined {
+  let longest = gap;
+  for (let i = 1; i < runs.length; i++) {
+    const after = runs[i - 1] as Date;
+    const before = runs[i] as Date;
+    const hours = (before.getTime() - after.getTime()) / HOUR_MS;
+    if (longest === undefined || hours > longest.hours) longest = { hours, after, before };
+  }
+  return longest;
+}
+
+/**
+ * The longest time between consecutive runs over the two years after `from`, in `zone` as Scheduler fires
+ * them: a local time the spring-forward change skips leaves a day without a run, so a daily 02:30 in
+ * Europe/Berlin waits 47 hours across 2027-03-28. Undefined when fewer than two runs fall in the horizon.
+ */
+export function longestRunGap(expression: string, from: Date, zone: string = UTC_ZONE): RunGap | undefined {
+  const day = 24 * HOUR_MS;
+  const until = new Date(from.getTime() + GAP_HORIZON_DAYS * day);
+  const runs = runsBetween(expression, from, until, GAP_RUN_LIMIT, zone);
+  let gap = longestOf(runs, undefined);
+  if (runs.length < GAP_RUN_LIMIT) return gap;
+  for (let d = 0; d < GAP_HORIZON_DAYS; d++) {
+    const start = from.getTime() + d * day;
+    if (offsetAt(start, zone) === offsetAt(start + day, zone)) continue;
+    const around = runsBetween(expression, new Date(start - day), new Date(start + 2 * day), 100_000, zone);
+    gap = longestOf(around, gap);
+  }
+  return gap;
 }

@@ -129,10 +129,15 @@ export function withStackInPayloads<T>(definition: T, stack: string): T {
 }
 
 /** The objective as an alarm description states it, from the props (numbers, or tokens of an app). */
-export function objectiveText(objective: number | undefined, backupInterval: number | undefined): string {
+export function objectiveText(
+  objective: number | undefined,
+  backupInterval: number | undefined,
+  schedule: { readonly BackupSchedule?: string; readonly ScheduleTimezone?: string } = {},
+): string {
   if (objective !== undefined) return Token.isUnresolved(objective) ? 'as configured' : `${objective} hours`;
   if (backupInterval !== undefined && !Token.isUnresolved(backupInterval)) {
-    return `${recoveryPointObjectiveHours({ BackupInterval: backupInterval })} hours, 2 x BackupInterval`;
+    const hours = recoveryPointObjectiveHours({ BackupInterval: backupInterval, ...schedule });
+    return `${hours} hours, ${hours > backupInterval * 2 ? 'BackupInterval + the longest wait between runs' : '2 x BackupInterval'}`;
   }
   return 'BackupInterval x 2 unless set';
 }
@@ -140,7 +145,7 @@ export function objectiveText(objective: number | undefined, backupInterval: num
 /**
  * The alarm on a stack's recovery point, from the one definition the functions publish with: the age
  * (Maximum over a day) is shown when it exceeds the objective the run reported, else 0; no data at all
- * (no run for a day, or a cluster with no recovery point) is breaching.
+ * (no run for a day, or a cluster with no recovery point) is breaching; two such days running alarm.
  */
 export function recoveryPointAlarm(
   scope: Construct,
@@ -156,8 +161,8 @@ export function recoveryPointAlarm(
   return new Alarm(scope, id, {
     alarmDescription:
       `Aurora snapshot tool: the recovery point of the clusters matching ${def.dimension[props.side]} ${props.pattern} ` +
-      `in ${Aws.REGION} is older than RecoveryPointObjectiveHours (${props.objective}), or no run reported it for ` +
-      `a day. The reason's value is its age in hours (${def.ageMetric}: service=${METRICS_SERVICE}, ` +
+      `in ${Aws.REGION} has been older than RecoveryPointObjectiveHours (${props.objective}), or unreported, ` +
+      `two days running. The reason shows its age in hours (${def.ageMetric}: service=${METRICS_SERVICE}, ` +
       `${def.stackDimension}=${props.stack}; per ClusterId too).` +
       (props.side === 'source'
         ? ` With several destinations, the oldest over all (${SOURCE_DESTINATION_METRICS.age} per ClusterId, ${SOURCE_DESTINATION_METRICS.dimension}).`
@@ -171,6 +176,7 @@ export function recoveryPointAlarm(
     threshold: def.threshold,
     comparisonOperator: def.comparisonOperator as ComparisonOperator,
     evaluationPeriods: def.evaluationPeriods,
+    datapointsToAlarm: def.datapointsToAlarm,
     treatMissingData: def.treatMissingData as TreatMissingData,
   });
 }

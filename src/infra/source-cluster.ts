@@ -326,7 +326,10 @@ export class SourceCluster extends Construct {
       recoveryPoint: {
         side: 'source',
         pattern: props.clusterNamePattern,
-        objective: objectiveText(props.recoveryPointObjectiveHours, props.backupInterval),
+        objective: objectiveText(props.recoveryPointObjectiveHours, props.backupInterval, {
+          BackupSchedule: schedule,
+          ScheduleTimezone: String(block.ScheduleTimezone ?? props.scheduleTimezone ?? 'UTC'),
+        }),
       },
     });
   }

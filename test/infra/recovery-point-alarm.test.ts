@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type DestinationConfig, parseConfig, type SourceConfig } from '../../src/config/schema.js';
 import type { DestinationPassReport, SourcePassReport } from '../../src/core/engine.js';
 import { RECOVERY_POINT_ALARM } from '../../src/core/recovery-point.js';
+import { runsBetween } from '../../src/core/schedule.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
 import {
   destinationPassMetrics,
@@ -164,6 +165,7 @@ function expectAlarmShape(properties: Json): void {
     ComparisonOperator: RECOVERY_POINT_ALARM.comparisonOperator,
     Threshold: RECOVERY_POINT_ALARM.threshold,
     EvaluationPeriods: RECOVERY_POINT_ALARM.evaluationPeriods,
+    DatapointsToAlarm: RECOVERY_POINT_ALARM.datapointsToAlarm,
     TreatMissingData: RECOVERY_POINT_ALARM.treatMissingData,
   });
   const expression = (properties.Metrics as MetricQuery[]).find((query) => query.Expression);
@@ -219,7 +221,8 @@ describe('the source-cluster recovery-point alarm', () => {
     const printed = emitted(sourcePassMetrics(report, [], source, stacks[0] as string));
     const metrics = watched(properties);
 
-    // Assess: each metric the alarm reads is one the run printed, with the objective 2 x BackupInterval
+    // Assess: each metric the alarm reads is one the run printed, with the objective BackupInterval + the
+    // 24 hours between two runs of the default daily BackupSchedule (more than 2 x BackupInterval)
     expectAlarmShape(properties);
     expect(new Set(stacks)).toEqual(new Set(['orders-source']));
     expect(metrics.map((m) => [m.id, m.name])).toEqual([
@@ -235,7 +238,7 @@ describe('the source-cluster recovery-point alarm', () => {
     );
     expect(
       published(printed, RECOVERY_POINT_ALARM.objectiveMetric, metrics[1]?.dimensions ?? {})[0]?.value,
-    ).toBe(16);
+    ).toBe(32);
   });
 
   it('hands the functions RecoveryPointObjectiveHours when set, and states it in the description', () => {
@@ -253,7 +256,9 @@ describe('the source-cluster recovery-point alarm', () => {
       /\^orders\$ in eu-west-1 .*RecoveryPointObjectiveHours \(12 hours\)/,
     );
     expect(properties.AlarmDescription).toContain('service=aurora-snapshot-tool, Stack=orders-source');
-    expect(byDefault.properties.AlarmDescription).toMatch(/2 x BackupInterval \(8 hours\)/);
+    expect(byDefault.properties.AlarmDescription).toMatch(
+      /BackupInterval \(8 hours\) \+ itself or the longest wait between runs/,
+    );
     expect(properties.AlarmDescription).toMatch(/age in hours/);
   });
 
@@ -530,5 +535,147 @@ describe('the SourceCluster construct', () => {
           recoveryPointObjectiveHours: 5,
         }),
     ).toThrow(/recoveryPointObjectiveHours: must not be below BackupInterval \(6 hours\)/);
+  });
+});
+
+/** One data point CloudWatch holds for the alarm: when, and the age and objective printed then. */
+interface Point {
+  readonly at: number;
+  readonly age: number;
+  readonly objective: number;
+}
+
+/**
+ * Whether the alarm of `properties` (as the template gives CloudWatch) is in ALARM at `at`: over its
+ * EvaluationPeriods sliding windows of Period seconds (CloudWatch's default evaluation window), each window's
+ * Maximum through `IF(age > objective, age, 0)`, a window without points as TreatMissingData says, ALARM when
+ * DatapointsToAlarm of them breach.
+ */
+function inAlarm(properties: Json, points: readonly Point[], at: number): boolean {
+  const periodMs = (properties.Metrics as MetricQuery[]).find((q) => q.MetricStat)!.MetricStat!.Period * 1000;
+  const periods = properties.EvaluationPeriods as number;
+  const needed = (properties.DatapointsToAlarm as number | undefined) ?? periods;
+  let breaching = 0;
+  for (let i = 0; i < periods; i++) {
+    const inWindow = points.filter((p) => p.at > at - (i + 1) * periodMs && p.at <= at - i * periodMs);
+    if (inWindow.length === 0) {
+      if (properties.TreatMissingData === 'breaching') breaching++;
+      continue;
+    }
+    const maxAge = Math.max(...inWindow.map((p) => p.age));
+    const maxObjective = Math.max(...inWindow.map((p) => p.objective));
+    const value = maxAge > maxObjective ? maxAge : 0;
+    if (value > (properties.Threshold as number)) breaching++;
+  }
+  return breaching >= needed;
+}
+
+describe('the recovery-point alarm across a spring-forward change', () => {
+  const HOUR = 3_600_000;
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /**
+   * The points the source functions print at each run of the schedule between `from` and `until`: the
+   * recovery point is the previous run's snapshot (the run's own is still being created when it prints).
+   */
+  function printedPoints(zone: string, from: string, until: string): { points: Point[]; alarm: Json } {
+    const { properties, config, stacks } = deployed('source-cluster', {
+      region: 'eu-west-1',
+      parameters: { ClusterNamePattern: '^orders$', BackupSchedule: '30 2 * * ? *', ScheduleTimezone: zone },
+      imports: IMPORTS,
+      stackName: 'orders-source',
+    });
+    const source = config.Source as SourceConfig;
+    const runs = runsBetween(
+      source.BackupSchedule,
+      new Date(from),
+      new Date(until),
+      1000,
+      source.ScheduleTimezone,
+    );
+    const [age, objective] = watched(properties);
+    const points: Point[] = [];
+    vi.useFakeTimers({ toFake: ['Date'] });
+    for (let i = 1; i < runs.length; i++) {
+      const run = runs[i] as Date;
+      vi.setSystemTime(run);
+      const ageHours = (run.getTime() - (runs[i - 1] as Date).getTime()) / HOUR;
+      const report = {
+        results: [],
+        status: {
+          at: run.toISOString(),
+          region: 'eu-west-1',
+          manualSnapshotCount: 1,
+          manualSnapshotQuota: 100,
+          clusters: [
+            {
+              clusterId: 'orders',
+              region: 'eu-west-1',
+              latestSnapshot: undefined,
+              latestCopy: undefined,
+              recoveryPoint: { id: 's', region: 'eu-west-1', status: 'available', pointInTime: '', ageHours },
+              snapshotCount: 1,
+              copyCount: 0,
+            },
+          ],
+        },
+      } as unknown as SourcePassReport;
+      const printed = emitted(sourcePassMetrics(report, [], source, stacks[0] as string));
+      const value = (name: string, dimensions: Record<string, string>) =>
+        published(printed, name, dimensions)[0]?.value as number;
+      points.push({
+        at: run.getTime(),
+        age: value(age!.name, age!.dimensions),
+        objective: value(objective!.name, objective!.dimensions),
+      });
+    }
+    vi.useRealTimers();
+    return { points, alarm: properties };
+  }
+
+  /** The instants, every 15 minutes, at which the alarm is in ALARM. */
+  function alarmed(alarm: Json, points: readonly Point[], from: string, until: string): number[] {
+    expectAlarmShape(alarm);
+    expect(watched(alarm)[0]?.name).toBe(RECOVERY_POINT_ALARM.ageMetric);
+    const times: number[] = [];
+    for (let t = Date.parse(from); t <= Date.parse(until); t += 15 * 60_000) {
+      if (inAlarm(alarm, points, t)) times.push(t);
+    }
+    return times;
+  }
+
+  for (const [zone, skipped] of [
+    ['Europe/Berlin', '2027-03-28'],
+    ['America/New_York', '2027-03-14'],
+  ] as const) {
+    it(`stays OK in ${zone} when 02:30 does not exist on ${skipped} and the day has no run`, () => {
+      // Prepare: a daily 02:30, the week around the change
+      const { points, alarm } = printedPoints(zone, '2027-03-05T00:00:00Z', '2027-04-05T00:00:00Z');
+      const ages = points.map((p) => p.age);
+      // Assess: Scheduler skips the day (47 hours between two runs), and no UTC day of it holds a point
+      expect(Math.max(...ages)).toBe(47);
+      const dayStart = Date.parse(`${skipped}T00:00:00Z`);
+      expect(points.filter((p) => p.at >= dayStart && p.at < dayStart + 24 * HOUR)).toEqual([]);
+      // Act / Assess: the objective the runs print covers the wait, and the alarm never fires that week
+      expect(points.every((p) => p.objective >= 47)).toBe(true);
+      expect(alarmed(alarm, points, '2027-03-10T00:00:00Z', '2027-04-04T00:00:00Z')).toEqual([]);
+    });
+  }
+
+  it('still fires within two days of the last run when the schedule stops', () => {
+    // Prepare: the runs stop after 2027-03-24 (a disabled schedule publishes nothing)
+    const { points, alarm } = printedPoints('Europe/Berlin', '2027-03-05T00:00:00Z', '2027-03-24T12:00:00Z');
+    const last = (points.at(-1) as Point).at;
+    // Act
+    const times = alarmed(alarm, points, '2027-03-10T00:00:00Z', '2027-04-04T00:00:00Z');
+    // Assess: ALARM from two days after the last run, and from then on
+    expect(times[0]).toBeGreaterThan(last + 47 * HOUR);
+    expect(times[0]).toBeLessThanOrEqual(last + 48 * HOUR + 15 * 60_000);
+    expect(times.at(-1)).toBe(Date.parse('2027-04-04T00:00:00Z'));
+    expect(times.length).toBe(
+      (Date.parse('2027-04-04T00:00:00Z') - (times[0] as number)) / (15 * 60_000) + 1,
+    );
   });
 });

@@ -354,7 +354,12 @@ describe('destinationPassMetrics', () => {
 
     // Act
     const destination = parseConfig({
-      Source: { Region: 'us-east-1', ClusterNamePattern: 'prod', BackupInterval: 8 },
+      Source: {
+        Region: 'us-east-1',
+        ClusterNamePattern: 'prod',
+        BackupInterval: 8,
+        BackupSchedule: '0 */8 * * ? *',
+      },
       Destination: { Region: 'us-west-2', SnapshotPattern: 'prod' },
     }).Destination as DestinationConfig;
     const points = destinationPassMetrics(report, ['delete'], destination);

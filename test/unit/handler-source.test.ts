@@ -423,7 +423,12 @@ describe('DeleteOldSnapshotsAurora', () => {
 
     // Act
     const result = await deleteOld(
-      sourceEvent({ ...SHARING, BackupInterval: 4, DeleteOldSnapshots: 'FALSE' }),
+      sourceEvent({
+        ...SHARING,
+        BackupInterval: 4,
+        BackupSchedule: '0 */4 * * ? *',
+        DeleteOldSnapshots: 'FALSE',
+      }),
     );
 
     // Assess: the age of the copy (5 hours), not of the newer source snapshot, against 2 x BackupInterval

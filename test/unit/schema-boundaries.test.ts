@@ -1,7 +1,7 @@
 // The edges of what the schema accepts: identifiers with text around them, list limits, boundaries equal to
 // the limit, and the exact issue (parameter, value, message) a refusal reports.
-import { describe, expect, it } from 'vitest';
-import { parseConfig, warningsOf } from '../../src/config/schema.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseConfig, recoveryPointObjectiveHours, warningsOf } from '../../src/config/schema.js';
 import { configIssues as issues } from '../support/config-issues.js';
 
 const SOURCE = { Region: 'us-east-1', ClusterNamePattern: 'prod' };
@@ -274,7 +274,10 @@ describe('recovery point objectives', () => {
 
   it('gives a Destination without its own objective twice the Source.BackupInterval, which is accepted', () => {
     // Act
-    const config = parseConfig({ Source: { ...SOURCE, BackupInterval: 12 }, Destination: DESTINATION });
+    const config = parseConfig({
+      Source: { ...SOURCE, BackupInterval: 12, BackupSchedule: '0 */12 * * ? *' },
+      Destination: DESTINATION,
+    });
     // Assess
     expect(config.Destination?.RecoveryPointObjectiveHours).toBe(24);
   });
@@ -510,5 +513,49 @@ describe('RestoreDrill.Region', () => {
     });
     // Assess
     expect(config.RestoreDrill?.Region).toBe('us-west-2');
+  });
+});
+
+describe('recovery point objective across a spring-forward change', () => {
+  const DAILY_0230 = { BackupSchedule: '30 2 * * ? *' };
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  for (const [zone, skipped, from, to] of [
+    ['Europe/Berlin', '2027-03-28', '2027-03-27 02:30', '2027-03-29 02:30'],
+    ['America/New_York', '2027-03-14', '2027-03-13 02:30', '2027-03-15 02:30'],
+  ] as const) {
+    it(`allows for the run ${zone} skips on ${skipped}: by default, and with a warning when set shorter`, () => {
+      // Prepare
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date('2027-01-15T12:00:00Z'));
+      // Act
+      const byDefault = parseConfig({
+        Source: { ...SOURCE, ...DAILY_0230, ScheduleTimezone: zone },
+        Destination: DESTINATION,
+      });
+      const set = parseConfig({
+        Source: { ...SOURCE, ...DAILY_0230, ScheduleTimezone: zone, RecoveryPointObjectiveHours: 36 },
+      });
+      // Assess: 47 hours between two runs; one interval more keeps a failed run from alarming across it
+      expect(recoveryPointObjectiveHours(byDefault.Source!)).toBe(24 + 47);
+      expect(byDefault.Destination?.RecoveryPointObjectiveHours).toBe(71);
+      expect(warningsOf(byDefault)).toEqual([]);
+      expect(warningsOf(set)).toEqual([
+        {
+          parameter: 'Source.RecoveryPointObjectiveHours',
+          value: 36,
+          message: `is 36 hours, shorter than the longest wait between two runs of BackupSchedule (30 2 * * ? *) in ${zone}: 47 hours, from ${from} to ${to} (the clocks change on ${skipped}, skipping that day's run), so the recovery-point alarm will fire then; set at least 47, or leave it unset for 71 (BackupInterval + that wait)`,
+        },
+      ]);
+    });
+  }
+
+  it('keeps twice the interval where runs come as often as the interval, in UTC', () => {
+    // Act
+    const config = parseConfig({ Source: { ...SOURCE, BackupSchedule: '0 1 * * ? *' } });
+    // Assess
+    expect(recoveryPointObjectiveHours(config.Source!)).toBe(48);
   });
 });

@@ -758,7 +758,11 @@ describe('cluster selection, time zone and recovery point objective', () => {
 
   it('wants RecoveryPointObjectiveHours not below the interval, and fills the destination one from the source', () => {
     // Act
-    const both = parseConfig({ Source: { ...SOURCE, BackupInterval: 8 }, Destination: DESTINATION });
+    // Every 8 hours: the runs come as often as the interval (a daily schedule would wait 24 hours)
+    const both = parseConfig({
+      Source: { ...SOURCE, BackupInterval: 8, BackupSchedule: '0 */8 * * ? *' },
+      Destination: DESTINATION,
+    });
     const given = parseConfig({
       Source: { ...SOURCE, BackupInterval: 8 },
       Destination: { ...DESTINATION, RecoveryPointObjectiveHours: 10 },

@@ -237,7 +237,7 @@ export const PARAMETERS = {
   },
   RecoveryPointObjectiveHours: {
     description:
-      'Hours the recovery point (the newest restorable copy, or snapshot when nothing is copied) may age before the stack alarm notifies its topic. Empty for BackupInterval x 2; not below BackupInterval.',
+      'Hours the recovery point (the newest restorable copy, or snapshot when nothing is copied) may age before the stack alarm notifies its topic. Empty for BackupInterval + max(BackupInterval, longest wait between runs); not below BackupInterval.',
     default: '',
     allowedPattern: '^([1-9][0-9]{0,4})?$',
     constraintDescription:

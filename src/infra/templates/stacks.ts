@@ -272,9 +272,9 @@ function sourceClusterStack(app: App): Stack {
       side: 'source',
       pattern: p.ClusterNamePattern.valueAsString,
       objective: objectiveOf(has.RecoveryPointObjectiveHours, p.RecoveryPointObjectiveHours, [
-        '2 x BackupInterval (',
+        'BackupInterval (',
         p.BackupInterval.valueAsString,
-        ' hours)',
+        ' hours) + itself or the longest wait between runs',
       ]),
     },
     definition: sourceStateMachineDefinition({
