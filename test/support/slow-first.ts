@@ -4,20 +4,22 @@
 import type { TestSpecification } from 'vitest/node';
 import { BaseSequencer } from 'vitest/node';
 
-/** The longest files of `npm test`, longest first (durations on two cores). */
+/** The longest files of `npm test`, longest first (their durations on two cores: from Vitest's JSON report). */
 export const SLOW_FILES: readonly string[] = [
-  // packs the repository, installs it into a new project and runs it on Node 22 (about a minute)
+  // packs the repository, installs it into a new project and runs it on Node 22
   'test/package/consumer.test.ts',
-  // a simulated week of throttled passes
-  'test/reliability/throttling-week.test.ts',
-  // bundles the six functions with esbuild and runs them on Node 22
-  'test/unit/handler-package.test.ts',
   // `npm run bench` at its smallest sizes
   'test/bench/bench-smoke.test.ts',
-  // the CDK app synthesized and linted
+  // synthesizes the CDK app of a configuration file, with cdk-nag
+  'test/infra/infra-app.test.ts',
+  // nine histories of six runs each, one killed
+  'test/reliability/crash-fan-out.test.ts',
+  // bundles the six functions with esbuild and runs them on Node 22
+  'test/unit/handler-package.test.ts',
+  // cfn-lint over the templates and the synthesized stacks
   'test/infra/cfn-lint.test.ts',
-  // the demo end to end, with Chromium when installed
-  'test/demo/demo.test.ts',
+  'test/infra/constructs.test.ts',
+  'test/reliability/crash-recovery.test.ts',
 ];
 
 export default class SlowFirstSequencer extends BaseSequencer {
