@@ -223,7 +223,7 @@ describe('the npm package installed into a new project (Node 22)', () => {
     expect(demo.code, demo.stderr).toBe(0);
     expect(demo.stdout).not.toMatch(/FAIL/);
     expect(existsSync(join(app, 'demo-report.html'))).toBe(true);
-  });
+  }, 180_000);
 
   it('serves the programmatic API by the package name, refusing bad input with a ConfigError', async () => {
     writeFileSync(
