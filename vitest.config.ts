@@ -1,11 +1,19 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/support/slow-first.js';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/support/setup.ts'],
+    // One moto server per worker, started on first use (test/support/moto-broker.ts).
+    globalSetup: ['test/support/moto-broker.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default (one fewer than the cores) is a single worker on two cores; the tests wait on moto,
+    // child processes and the network as much as they compute, so a worker per core keeps both busy.
+    maxWorkers: Math.max(2, availableParallelism()),
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });

@@ -8,11 +8,15 @@ import { TEMPLATE_NAMES, templateFile } from '../../src/infra/templates/index.js
 const DIR = join(import.meta.dirname, '..', '..', 'cloudformation');
 const INSTALL_LINE = "python3 -m pip install 'cfn-lint>=1,<2'";
 
+const SPAWN_TIMEOUT = 120_000;
+/** A test that runs cfn-lint waits for it: its Python start alone takes tens of seconds on a busy machine. */
+const TEST_TIMEOUT = SPAWN_TIMEOUT + 30_000;
+
 function cfnLint(args: readonly string[]) {
-  return spawnSync('cfn-lint', [...args], { encoding: 'utf8', timeout: 120_000 });
+  return spawnSync('cfn-lint', [...args], { encoding: 'utf8', timeout: SPAWN_TIMEOUT });
 }
 
-describe('cfn-lint', () => {
+describe('cfn-lint', { timeout: TEST_TIMEOUT }, () => {
   it('is installed (the templates are not checked without it)', () => {
     // Act
     const version = cfnLint(['--version']);

@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { ALL_FUNCTIONS } from '../../src/handlers/names.js';
 
 const APP_DIR = join(import.meta.dirname, '..', '..', 'infra-app');
+const SPAWN_TIMEOUT = 120_000;
+/** A test waits for the app it spawns: synthesis with cdk-nag takes a minute on a busy machine. */
+const TEST_TIMEOUT = SPAWN_TIMEOUT + 30_000;
 
 function runApp(context: Record<string, string>) {
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-out-'));
@@ -21,7 +24,7 @@ function runApp(context: Record<string, string>) {
   const result = spawnSync(command, args, {
     cwd: APP_DIR,
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: SPAWN_TIMEOUT,
     env: {
       ...process.env,
       CDK_OUTDIR: outdir,
@@ -32,7 +35,7 @@ function runApp(context: Record<string, string>) {
   return { result, outdir };
 }
 
-describe('infra-app', () => {
+describe('infra-app', { timeout: TEST_TIMEOUT }, () => {
   it('synthesizes the source and destination stacks of tool.yaml, functions as assets, with no cdk-nag finding', () => {
     // Act
     const { result, outdir } = runApp({});

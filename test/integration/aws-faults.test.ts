@@ -1,59 +1,38 @@
 // The adapter's retries through the fault-injection proxy in front of moto: throttling, server faults, dropped connections.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSnapshotStore, type RdsSnapshotStore } from '../../src/aws/index.js';
 import { isToolError } from '../../src/core/errors.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
-import { createEstate, type Estate } from '../support/estate.js';
-import {
-  type FaultPlan,
-  type FaultProxy,
-  MUTATING_ACTIONS,
-  startFaultProxy,
-} from '../support/fault-proxy.js';
-import { type MotoServer, startMoto } from '../support/moto.js';
+import { type FaultPlan, MUTATING_ACTIONS } from '../support/fault-proxy.js';
+import { useMotoBehindFaultProxy } from '../support/moto-fixture.js';
 import { rejection } from '../support/rejection.js';
 
 const REGION = 'eu-west-1';
 const OTHER_REGION = 'eu-central-1';
 const MAX_ATTEMPTS = 5;
 
-let moto: MotoServer;
-let proxy: FaultProxy;
-let estate: Estate;
-
 function storeOf(region: string, maxAttempts = MAX_ATTEMPTS): RdsSnapshotStore {
   return createSnapshotStore({
     region,
-    endpoint: proxy.endpoint,
-    credentials: moto.credentials,
+    endpoint: aws.proxy.endpoint,
+    credentials: aws.moto.credentials,
     maxAttempts,
     retryBaseDelayMs: 1,
     retryMaxDelayMs: 5,
   });
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-  proxy = await startFaultProxy({ target: moto.endpoint, seed: 7 });
-});
-
-afterAll(async () => {
-  await proxy?.stop();
-  await moto?.stop();
-});
-
-beforeEach(async () => {
-  await moto.reset();
-  proxy.setPlan([]);
-  proxy.reset();
-  estate = createEstate({ endpoint: moto.endpoint });
-  await estate.createCluster(REGION, 'prod-db');
+const aws = useMotoBehindFaultProxy({
+  seed: 7,
+  given: async (estate) => {
+    await estate.createCluster(REGION, 'prod-db');
+  },
 });
 
 describe('throttling', () => {
   it('retries throttled calls to success: every snapshot made once, throttled requests counted', async () => {
     // Prepare
-    proxy.setPlan([{ fault: 'throttle', probability: 0.3 }]);
+    aws.proxy.setPlan([{ fault: 'throttle', probability: 0.3 }]);
     const store = storeOf(REGION, 8);
     const ids = Array.from({ length: 12 }, (_, i) => `prod-db-${String(i).padStart(2, '0')}`);
 
@@ -69,15 +48,15 @@ describe('throttling', () => {
 
     // Assess
     expect(listed.map((s) => s.id).sort()).toEqual(ids);
-    const throttled = proxy.faults()[`${REGION}:CreateDBClusterSnapshot`] ?? 0;
+    const throttled = aws.proxy.faults()[`${REGION}:CreateDBClusterSnapshot`] ?? 0;
     expect(throttled).toBeGreaterThan(0);
-    expect(proxy.counts()[`${REGION}:CreateDBClusterSnapshot`]).toBe(ids.length + throttled);
-    expect(proxy.total('ListTagsForResource')).toBe(0);
+    expect(aws.proxy.counts()[`${REGION}:CreateDBClusterSnapshot`]).toBe(ids.length + throttled);
+    expect(aws.proxy.total('ListTagsForResource')).toBe(0);
   });
 
   it('gives up after maxAttempts with ThrottlingError, having made no snapshot', async () => {
     // Prepare
-    proxy.setPlan([{ fault: 'throttle', actions: ['CreateDBClusterSnapshot'] }]);
+    aws.proxy.setPlan([{ fault: 'throttle', actions: ['CreateDBClusterSnapshot'] }]);
 
     // Act
     const error = await rejection(
@@ -88,21 +67,21 @@ describe('throttling', () => {
     expect(isToolError(error, 'ThrottlingError')).toBe(true);
     expect(isToolError(error) && error.details).toMatchObject({ attempts: MAX_ATTEMPTS, region: REGION });
     expect((error as Error).message).toContain(`after ${MAX_ATTEMPTS} attempts`);
-    expect(proxy.total('CreateDBClusterSnapshot')).toBe(MAX_ATTEMPTS);
-    expect(await estate.snapshotIds(REGION)).toEqual([]);
+    expect(aws.proxy.total('CreateDBClusterSnapshot')).toBe(MAX_ATTEMPTS);
+    expect(await aws.estate.snapshotIds(REGION)).toEqual([]);
   });
 
   it('retries throttled KMS calls (JSON protocol) too', async () => {
     // Prepare
-    const key = await estate.createKey(REGION);
-    proxy.setPlan([{ fault: 'throttle', actions: ['DescribeKey'], times: 2 }]);
+    const key = await aws.estate.createKey(REGION);
+    aws.proxy.setPlan([{ fault: 'throttle', actions: ['DescribeKey'], times: 2 }]);
 
     // Act
     const managed = await storeOf(REGION).isAwsManagedKey(key.arn);
 
     // Assess
     expect(managed).toBe(false);
-    expect(proxy.counts()[`${REGION}:DescribeKey`]).toBe(3);
+    expect(aws.proxy.counts()[`${REGION}:DescribeKey`]).toBe(3);
   });
 });
 
@@ -113,21 +92,21 @@ describe('server faults and dropped connections', () => {
     ['drop', 2],
   ] as const)('retries %s to success', async (fault, times) => {
     // Prepare
-    proxy.setPlan([{ fault, actions: ['DescribeDBClusterSnapshots'], times }]);
-    await estate.createSnapshot(REGION, { clusterId: 'prod-db', snapshotId: 'prod-db-1' });
+    aws.proxy.setPlan([{ fault, actions: ['DescribeDBClusterSnapshots'], times }]);
+    await aws.estate.createSnapshot(REGION, { clusterId: 'prod-db', snapshotId: 'prod-db-1' });
 
     // Act
     const listed = await storeOf(REGION).listSnapshots('manual');
 
     // Assess
     expect(listed.map((s) => s.id)).toEqual(['prod-db-1']);
-    expect(proxy.total('DescribeDBClusterSnapshots')).toBe(times + 1);
-    expect(proxy.faults()[`${REGION}:DescribeDBClusterSnapshots`]).toBe(times);
+    expect(aws.proxy.total('DescribeDBClusterSnapshots')).toBe(times + 1);
+    expect(aws.proxy.faults()[`${REGION}:DescribeDBClusterSnapshots`]).toBe(times);
   });
 
   it('names persistent server faults TransientAwsError after maxAttempts', async () => {
     // Prepare
-    proxy.setPlan([{ fault: 'error503', actions: ['DescribeDBClusters'] }]);
+    aws.proxy.setPlan([{ fault: 'error503', actions: ['DescribeDBClusters'] }]);
 
     // Act
     const error = await rejection(storeOf(REGION).listClusters());
@@ -135,12 +114,12 @@ describe('server faults and dropped connections', () => {
     // Assess
     expect(isToolError(error, 'TransientAwsError')).toBe(true);
     expect(isToolError(error) && error.details.httpStatus).toBe(503);
-    expect(proxy.total('DescribeDBClusters')).toBe(MAX_ATTEMPTS);
+    expect(aws.proxy.total('DescribeDBClusters')).toBe(MAX_ATTEMPTS);
   });
 
   it('after a lost answer to a create, the retry meets the snapshot the first attempt made', async () => {
     // Prepare
-    proxy.setPlan([{ fault: 'drop-after-forward', actions: ['CreateDBClusterSnapshot'], nth: 1 }]);
+    aws.proxy.setPlan([{ fault: 'drop-after-forward', actions: ['CreateDBClusterSnapshot'], nth: 1 }]);
 
     // Act
     const error = await rejection(
@@ -149,8 +128,8 @@ describe('server faults and dropped connections', () => {
 
     // Assess
     expect(isToolError(error, 'SnapshotAlreadyExists')).toBe(true);
-    expect(proxy.total('CreateDBClusterSnapshot')).toBe(2);
-    const snapshots = await estate.snapshots(REGION);
+    expect(aws.proxy.total('CreateDBClusterSnapshot')).toBe(2);
+    const snapshots = await aws.estate.snapshots(REGION);
     expect(snapshots.map((s) => s.DBClusterSnapshotIdentifier)).toEqual(['prod-db-1']);
     expect(snapshots[0]?.TagList).toEqual([{ Key: 'A', Value: 'b' }]);
   });
@@ -159,8 +138,10 @@ describe('server faults and dropped connections', () => {
 describe('the fault plan', () => {
   it('faults only the Nth call of an action, in the regions named', async () => {
     // Prepare
-    await estate.createCluster(OTHER_REGION, 'prod-db');
-    proxy.setPlan([{ fault: 'error500', actions: ['CreateDBClusterSnapshot'], regions: [REGION], nth: 2 }]);
+    await aws.estate.createCluster(OTHER_REGION, 'prod-db');
+    aws.proxy.setPlan([
+      { fault: 'error500', actions: ['CreateDBClusterSnapshot'], regions: [REGION], nth: 2 },
+    ]);
     const store = storeOf(REGION);
     const other = storeOf(OTHER_REGION);
 
@@ -171,10 +152,10 @@ describe('the fault plan', () => {
     }
 
     // Assess
-    expect(proxy.faults()).toEqual({ [`${REGION}:CreateDBClusterSnapshot`]: 1 });
-    expect(proxy.counts()[`${REGION}:CreateDBClusterSnapshot`]).toBe(4);
-    expect(proxy.counts()[`${OTHER_REGION}:CreateDBClusterSnapshot`]).toBe(3);
-    const faulted = proxy.requests().filter((r) => r.fault !== undefined);
+    expect(aws.proxy.faults()).toEqual({ [`${REGION}:CreateDBClusterSnapshot`]: 1 });
+    expect(aws.proxy.counts()[`${REGION}:CreateDBClusterSnapshot`]).toBe(4);
+    expect(aws.proxy.counts()[`${OTHER_REGION}:CreateDBClusterSnapshot`]).toBe(3);
+    const faulted = aws.proxy.requests().filter((r) => r.fault !== undefined);
     expect(faulted).toEqual([
       {
         region: REGION,
@@ -188,7 +169,7 @@ describe('the fault plan', () => {
 
   it('with mutations targeted, reads pass untouched', async () => {
     // Prepare
-    proxy.setPlan([{ fault: 'throttle', actions: MUTATING_ACTIONS, probability: 0.5 }]);
+    aws.proxy.setPlan([{ fault: 'throttle', actions: MUTATING_ACTIONS, probability: 0.5 }]);
     const store = storeOf(REGION, 10);
 
     // Act
@@ -198,9 +179,9 @@ describe('the fault plan', () => {
     await store.listClusters();
 
     // Assess
-    const faultedActions = new Set(proxy.requests().flatMap((r) => (r.fault ? [r.action] : [])));
+    const faultedActions = new Set(aws.proxy.requests().flatMap((r) => (r.fault ? [r.action] : [])));
     expect([...faultedActions]).toEqual(['CreateDBClusterSnapshot']);
-    expect(proxy.faults()[`${REGION}:DescribeDBClusterSnapshots`]).toBeUndefined();
+    expect(aws.proxy.faults()[`${REGION}:DescribeDBClusterSnapshots`]).toBeUndefined();
   });
 
   it('injects the same faults for the same seed', async () => {
@@ -209,11 +190,11 @@ describe('the fault plan', () => {
       { fault: 'throttle', actions: ['DescribeDBClusterSnapshots'], probability: 0.4 },
     ];
     const run = async () => {
-      proxy.setPlan(plan);
-      proxy.reset();
+      aws.proxy.setPlan(plan);
+      aws.proxy.reset();
       const store = storeOf(REGION, 10);
       for (let i = 0; i < 10; i++) await store.listSnapshots('manual');
-      return proxy.requests().map((r) => r.fault ?? '-');
+      return aws.proxy.requests().map((r) => r.fault ?? '-');
     };
 
     // Act
@@ -227,14 +208,14 @@ describe('the fault plan', () => {
 
   it('delays a request and then forwards it', async () => {
     // Prepare
-    proxy.setPlan([{ fault: 'delay', actions: ['GetCallerIdentity'], delayMs: 20 }]);
+    aws.proxy.setPlan([{ fault: 'delay', actions: ['GetCallerIdentity'], delayMs: 20 }]);
 
     // Act
     const account = await storeOf(REGION).accountId();
 
     // Assess
-    expect(account).toBe(estate.accountId);
-    expect(proxy.total('GetCallerIdentity')).toBe(1);
-    expect(proxy.faults()[`${REGION}:GetCallerIdentity`]).toBe(1);
+    expect(account).toBe(aws.estate.accountId);
+    expect(aws.proxy.total('GetCallerIdentity')).toBe(1);
+    expect(aws.proxy.faults()[`${REGION}:GetCallerIdentity`]).toBe(1);
   });
 });

@@ -1,10 +1,8 @@
 // The manual snapshot quota against moto started with MOTO_RDS_SNAPSHOT_LIMIT: the adapter names it SnapshotQuotaExceeded.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSnapshotStore, type RdsSnapshotStore } from '../../src/aws/index.js';
 import { isToolError } from '../../src/core/errors.js';
-import { createEstate, type Estate } from '../support/estate.js';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
-import { type MotoServer, startMoto } from '../support/moto.js';
+import { useMotoBehindFaultProxy } from '../support/moto-fixture.js';
 import { rejection } from '../support/rejection.js';
 
 const REGION = 'us-east-1';
@@ -13,38 +11,25 @@ const LIMIT = 3;
 /** moto counts the automated snapshot each cluster gets against its limit: that many manual ones fit. */
 const MANUAL_FIT = LIMIT - 1;
 
-let moto: MotoServer;
-let proxy: FaultProxy;
-let estate: Estate;
-
 function storeOf(region: string, manualSnapshotQuota?: number): RdsSnapshotStore {
   return createSnapshotStore({
     region,
-    endpoint: proxy.endpoint,
-    credentials: moto.credentials,
+    endpoint: aws.proxy.endpoint,
+    credentials: aws.moto.credentials,
     retryBaseDelayMs: 1,
     ...(manualSnapshotQuota === undefined ? {} : { manualSnapshotQuota }),
   });
 }
 
-beforeAll(async () => {
-  moto = await startMoto({ env: { MOTO_RDS_SNAPSHOT_LIMIT: String(LIMIT) } });
-  proxy = await startFaultProxy({ target: moto.endpoint, seed: 3 });
-});
-
-afterAll(async () => {
-  await proxy?.stop();
-  await moto?.stop();
-});
-
-beforeEach(async () => {
-  await moto.reset();
-  proxy.reset();
-  estate = createEstate({ endpoint: moto.endpoint });
-  await estate.createCluster(REGION, 'prod-db');
-  for (let i = 1; i <= MANUAL_FIT; i++) {
-    await estate.createSnapshot(REGION, { clusterId: 'prod-db', snapshotId: `prod-db-${i}` });
-  }
+const aws = useMotoBehindFaultProxy({
+  seed: 3,
+  motoEnv: { MOTO_RDS_SNAPSHOT_LIMIT: String(LIMIT) },
+  given: async (estate) => {
+    await estate.createCluster(REGION, 'prod-db');
+    for (let i = 1; i <= MANUAL_FIT; i++) {
+      await estate.createSnapshot(REGION, { clusterId: 'prod-db', snapshotId: `prod-db-${i}` });
+    }
+  },
 });
 
 describe('manual snapshot quota', () => {
@@ -66,18 +51,18 @@ describe('manual snapshot quota', () => {
       snapshotId: 'prod-db-3',
       region: REGION,
     });
-    expect(proxy.total('CreateDBClusterSnapshot')).toBe(1);
-    expect(proxy.total('DeleteDBClusterSnapshot')).toBe(0);
-    expect(await estate.snapshotIds(REGION)).toEqual(['prod-db-1', 'prod-db-2']);
+    expect(aws.proxy.total('CreateDBClusterSnapshot')).toBe(1);
+    expect(aws.proxy.total('DeleteDBClusterSnapshot')).toBe(0);
+    expect(await aws.estate.snapshotIds(REGION)).toEqual(['prod-db-1', 'prod-db-2']);
   });
 
   it('names a copy refused by the quota of the destination SnapshotQuotaExceeded too', async () => {
     // Prepare
-    await estate.createCluster(DESTINATION, 'dr-db');
+    await aws.estate.createCluster(DESTINATION, 'dr-db');
     for (let i = 1; i <= MANUAL_FIT; i++) {
-      await estate.createSnapshot(DESTINATION, { clusterId: 'dr-db', snapshotId: `dr-db-${i}` });
+      await aws.estate.createSnapshot(DESTINATION, { clusterId: 'dr-db', snapshotId: `dr-db-${i}` });
     }
-    const source = (await estate.snapshots(REGION))[0];
+    const source = (await aws.estate.snapshots(REGION))[0];
 
     // Act
     const error = await rejection(
@@ -93,6 +78,6 @@ describe('manual snapshot quota', () => {
     expect(isToolError(error, 'SnapshotQuotaExceeded')).toBe(true);
     // moto lacks DescribeAccountAttributes: the message names the default quota the store assumed.
     expect((error as Error).message).toContain('quota (100)');
-    expect(await estate.snapshotIds(DESTINATION)).toEqual(['dr-db-1', 'dr-db-2']);
+    expect(await aws.estate.snapshotIds(DESTINATION)).toEqual(['dr-db-1', 'dr-db-2']);
   });
 });

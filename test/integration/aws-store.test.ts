@@ -1,59 +1,41 @@
 // The AWS adapter against moto over HTTP (no mocks): listings with TagList, create, copy, share, delete, keys and lookups.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSnapshotStore, type RdsSnapshotStore } from '../../src/aws/index.js';
 import { isToolError } from '../../src/core/errors.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
-import { createEstate, type Estate, originalToolSnapshotName } from '../support/estate.js';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
-import { MOTO_DEFAULT_ACCOUNT, type MotoServer, startMoto } from '../support/moto.js';
+import { originalToolSnapshotName } from '../support/estate.js';
+import { MOTO_DEFAULT_ACCOUNT } from '../support/moto.js';
+import { useMotoBehindFaultProxy } from '../support/moto-fixture.js';
 import { rejection } from '../support/rejection.js';
 
 const SOURCE = 'us-east-1';
 const DESTINATION = 'us-west-2';
 const OTHER_ACCOUNT = '222222222222';
 
-let moto: MotoServer;
-let proxy: FaultProxy;
-let estate: Estate;
-
 function storeOf(region: string, accountId?: string): RdsSnapshotStore {
   return createSnapshotStore({
     region,
-    endpoint: proxy.endpoint,
-    credentials: moto.credentials,
+    endpoint: aws.proxy.endpoint,
+    credentials: aws.moto.credentials,
     retryBaseDelayMs: 1,
     ...(accountId === undefined ? {} : { accountId }),
   });
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-  proxy = await startFaultProxy({ target: moto.endpoint, seed: 1 });
-});
-
-afterAll(async () => {
-  await proxy?.stop();
-  await moto?.stop();
-});
-
-beforeEach(async () => {
-  await moto.reset();
-  proxy.reset();
-  estate = createEstate({ endpoint: moto.endpoint });
-});
+const aws = useMotoBehindFaultProxy({ seed: 1 });
 
 describe('listing', () => {
   it('returns manual snapshots with their tags from one DescribeDBClusterSnapshots call and no tag calls', async () => {
     // Prepare
-    await estate.createCluster(SOURCE, 'prod-db');
+    await aws.estate.createCluster(SOURCE, 'prod-db');
     for (let i = 0; i < 5; i++) {
-      await estate.createSnapshot(SOURCE, {
+      await aws.estate.createSnapshot(SOURCE, {
         clusterId: 'prod-db',
         snapshotId: `prod-db-snap-${i}`,
         tags: { [TAG.CreatedBy]: TOOL_TAG_VALUE, Index: String(i) },
       });
     }
-    await estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'untagged' });
+    await aws.estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'untagged' });
     const store = storeOf(SOURCE);
 
     // Act
@@ -73,14 +55,14 @@ describe('listing', () => {
     expect(third).toMatchObject({ clusterId: 'prod-db', region: SOURCE, accountId: MOTO_DEFAULT_ACCOUNT });
     expect(third?.type).toBe('manual');
     expect(snapshots.find((s) => s.id === 'untagged')?.tags).toEqual({});
-    expect(proxy.counts()).toEqual({ [`${SOURCE}:DescribeDBClusterSnapshots`]: 1 });
-    expect(proxy.total('ListTagsForResource')).toBe(0);
+    expect(aws.proxy.counts()).toEqual({ [`${SOURCE}:DescribeDBClusterSnapshots`]: 1 });
+    expect(aws.proxy.total('ListTagsForResource')).toBe(0);
   });
 
   it('leaves out the automated snapshot moto makes with each cluster', async () => {
     // Prepare
-    await estate.createCluster(SOURCE, 'prod-db');
-    const automated = await estate.snapshotIds(SOURCE, 'automated');
+    await aws.estate.createCluster(SOURCE, 'prod-db');
+    const automated = await aws.estate.snapshotIds(SOURCE, 'automated');
 
     // Act
     const snapshots = await storeOf(SOURCE).listSnapshots('manual');
@@ -93,8 +75,8 @@ describe('listing', () => {
   it('recognizes snapshots made by the original tool: its name and tags, no point in time', async () => {
     // Prepare
     const at = new Date('2024-03-04T05:06:00Z');
-    await estate.createCluster(SOURCE, 'legacy-db');
-    await estate.createOriginalToolSnapshot(SOURCE, 'legacy-db', at);
+    await aws.estate.createCluster(SOURCE, 'legacy-db');
+    await aws.estate.createOriginalToolSnapshot(SOURCE, 'legacy-db', at);
 
     // Act
     const [snapshot] = await storeOf(SOURCE).listSnapshots('manual');
@@ -113,10 +95,10 @@ describe('listing', () => {
 
   it('lists Aurora clusters of every Aurora engine and leaves out other engines', async () => {
     // Prepare
-    const key = await estate.createKey(SOURCE);
-    await estate.createCluster(SOURCE, 'pg', { kmsKeyId: key.arn });
-    await estate.createCluster(SOURCE, 'my', { engine: 'aurora-mysql' });
-    await estate.createCluster(SOURCE, 'graph', { engine: 'neptune' });
+    const key = await aws.estate.createKey(SOURCE);
+    await aws.estate.createCluster(SOURCE, 'pg', { kmsKeyId: key.arn });
+    await aws.estate.createCluster(SOURCE, 'my', { engine: 'aurora-mysql' });
+    await aws.estate.createCluster(SOURCE, 'graph', { engine: 'neptune' });
 
     // Act
     const clusters = await storeOf(SOURCE).listClusters();
@@ -135,7 +117,7 @@ describe('listing', () => {
 describe('taking a snapshot', () => {
   it('creates it with its tags in the same call', async () => {
     // Prepare
-    await estate.createCluster(SOURCE, 'prod-db');
+    await aws.estate.createCluster(SOURCE, 'prod-db');
     const store = storeOf(SOURCE);
     const tags = { [TAG.CreatedBy]: TOOL_TAG_VALUE, [TAG.PointInTime]: '2024-01-01T00:00:00.000Z' };
 
@@ -148,19 +130,19 @@ describe('taking a snapshot', () => {
 
     // Assess
     expect(made).toMatchObject({ id: 'prod-db-2024-01-01-00-00', clusterId: 'prod-db', tags });
-    const [listed] = await estate.snapshots(SOURCE);
+    const [listed] = await aws.estate.snapshots(SOURCE);
     expect(listed?.TagList).toEqual([
       { Key: TAG.CreatedBy, Value: TOOL_TAG_VALUE },
       { Key: TAG.PointInTime, Value: '2024-01-01T00:00:00.000Z' },
     ]);
-    expect(proxy.total('CreateDBClusterSnapshot')).toBe(1);
-    expect(proxy.total('AddTagsToResource')).toBe(0);
+    expect(aws.proxy.total('CreateDBClusterSnapshot')).toBe(1);
+    expect(aws.proxy.total('AddTagsToResource')).toBe(0);
   });
 
   it('reports a snapshot that already exists as SnapshotAlreadyExists with the snapshot and region', async () => {
     // Prepare
-    await estate.createCluster(SOURCE, 'prod-db');
-    await estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'prod-db-1' });
+    await aws.estate.createCluster(SOURCE, 'prod-db');
+    await aws.estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'prod-db-1' });
 
     // Act
     const error = await rejection(
@@ -182,13 +164,13 @@ describe('taking a snapshot', () => {
 describe('copying', () => {
   it('copies an encrypted snapshot across regions with a key of the destination region and the tags given', async () => {
     // Prepare
-    await estate.createCluster(SOURCE, 'prod-db', { kmsKeyId: (await estate.createKey(SOURCE)).arn });
-    const source = await estate.createSnapshot(SOURCE, {
+    await aws.estate.createCluster(SOURCE, 'prod-db', { kmsKeyId: (await aws.estate.createKey(SOURCE)).arn });
+    const source = await aws.estate.createSnapshot(SOURCE, {
       clusterId: 'prod-db',
       snapshotId: 'prod-db-2024-01-01-00-00',
       tags: { [TAG.CreatedBy]: TOOL_TAG_VALUE, Extra: 'source-only' },
     });
-    const destinationKey = await estate.createKey(DESTINATION);
+    const destinationKey = await aws.estate.createKey(DESTINATION);
     const tags = { [TAG.CopiedBy]: TOOL_TAG_VALUE, [TAG.SourceSnapshot]: source.arn };
 
     // Act
@@ -211,14 +193,14 @@ describe('copying', () => {
     expect(copy.arn).toContain(`:${DESTINATION}:`);
     const [listed] = await storeOf(DESTINATION).listSnapshots('manual');
     expect(listed?.tags).toEqual(tags);
-    expect(proxy.counts()[`${DESTINATION}:CopyDBClusterSnapshot`]).toBe(1);
-    expect(proxy.counts()[`${SOURCE}:CopyDBClusterSnapshot`]).toBeUndefined();
+    expect(aws.proxy.counts()[`${DESTINATION}:CopyDBClusterSnapshot`]).toBe(1);
+    expect(aws.proxy.counts()[`${SOURCE}:CopyDBClusterSnapshot`]).toBeUndefined();
   });
 
   it('copies an unencrypted snapshot in the same region without a key', async () => {
     // Prepare
-    await estate.createCluster(SOURCE, 'plain');
-    const source = await estate.createSnapshot(SOURCE, { clusterId: 'plain', snapshotId: 'plain-1' });
+    await aws.estate.createCluster(SOURCE, 'plain');
+    const source = await aws.estate.createSnapshot(SOURCE, { clusterId: 'plain', snapshotId: 'plain-1' });
 
     // Act
     const copy = await storeOf(SOURCE).copySnapshot({
@@ -230,13 +212,13 @@ describe('copying', () => {
 
     // Assess
     expect(copy).toMatchObject({ id: 'plain-1-shared', encrypted: false, tags: { [TAG.Purpose]: 'share' } });
-    expect(await estate.snapshotIds(SOURCE)).toEqual(['plain-1', 'plain-1-shared']);
+    expect(await aws.estate.snapshotIds(SOURCE)).toEqual(['plain-1', 'plain-1-shared']);
   });
 
   it('names a missing key as KmsKeyNotAccessible and a missing source as SnapshotNotFound', async () => {
     // Prepare
-    await estate.createCluster(SOURCE, 'prod-db', { kmsKeyId: (await estate.createKey(SOURCE)).arn });
-    const source = await estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'prod-db-1' });
+    await aws.estate.createCluster(SOURCE, 'prod-db', { kmsKeyId: (await aws.estate.createKey(SOURCE)).arn });
+    const source = await aws.estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'prod-db-1' });
     const store = storeOf(DESTINATION);
     const missingKey = `arn:aws:kms:${DESTINATION}:${MOTO_DEFAULT_ACCOUNT}:key/00000000-0000-0000-0000-000000000000`;
 
@@ -263,22 +245,22 @@ describe('copying', () => {
     expect(isToolError(keyError, 'KmsKeyNotAccessible')).toBe(true);
     expect(isToolError(keyError) && keyError.details.kmsKeyId).toBe(missingKey);
     expect(isToolError(sourceError, 'SnapshotNotFound')).toBe(true);
-    expect(await estate.snapshotIds(DESTINATION)).toEqual([]);
+    expect(await aws.estate.snapshotIds(DESTINATION)).toEqual([]);
   });
 });
 
 describe('sharing', () => {
   it("shares a snapshot that the other account then lists as shared, named by its ARN, without the owner's tags (as AWS)", async () => {
     // Prepare
-    await estate.createCluster(DESTINATION, 'prod-db', {
-      kmsKeyId: (await estate.createKey(DESTINATION)).arn,
+    await aws.estate.createCluster(DESTINATION, 'prod-db', {
+      kmsKeyId: (await aws.estate.createKey(DESTINATION)).arn,
     });
-    const shared = await estate.createSnapshot(DESTINATION, {
+    const shared = await aws.estate.createSnapshot(DESTINATION, {
       clusterId: 'prod-db',
       snapshotId: 'prod-db-1',
       tags: { [TAG.CreatedBy]: TOOL_TAG_VALUE },
     });
-    await estate.createSnapshot(DESTINATION, { clusterId: 'prod-db', snapshotId: 'prod-db-not-shared' });
+    await aws.estate.createSnapshot(DESTINATION, { clusterId: 'prod-db', snapshotId: 'prod-db-not-shared' });
     const other = storeOf(DESTINATION, OTHER_ACCOUNT);
 
     // Act
@@ -303,53 +285,53 @@ describe('sharing', () => {
     });
     expect(await other.listSnapshots('manual')).toEqual([]);
     expect(await other.accountId()).toBe(OTHER_ACCOUNT);
-    expect(proxy.counts()[`${DESTINATION}:ModifyDBClusterSnapshotAttribute`]).toBe(1);
+    expect(aws.proxy.counts()[`${DESTINATION}:ModifyDBClusterSnapshotAttribute`]).toBe(1);
   });
 });
 
 describe('deleting', () => {
   it('deletes exactly the named snapshot and leaves look-alikes, copies and automated snapshots', async () => {
     // Prepare
-    await estate.createCluster(SOURCE, 'prod-db');
+    await aws.estate.createCluster(SOURCE, 'prod-db');
     for (const id of [
       'prod-db-2024-01-01-00-00',
       'prod-db-2024-01-01-00-00-shared',
       'prod-db-2024-01-01-00-0',
     ]) {
-      await estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: id });
+      await aws.estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: id });
     }
-    await estate.createCluster(DESTINATION, 'prod-db');
-    await estate.createSnapshot(DESTINATION, {
+    await aws.estate.createCluster(DESTINATION, 'prod-db');
+    await aws.estate.createSnapshot(DESTINATION, {
       clusterId: 'prod-db',
       snapshotId: 'prod-db-2024-01-01-00-00',
     });
-    const automated = await estate.snapshotIds(SOURCE, 'automated');
+    const automated = await aws.estate.snapshotIds(SOURCE, 'automated');
 
     // Act
     await storeOf(SOURCE).deleteSnapshot('prod-db-2024-01-01-00-00');
 
     // Assess
-    expect(await estate.snapshotIds(SOURCE)).toEqual([
+    expect(await aws.estate.snapshotIds(SOURCE)).toEqual([
       'prod-db-2024-01-01-00-0',
       'prod-db-2024-01-01-00-00-shared',
     ]);
-    expect(await estate.snapshotIds(DESTINATION)).toEqual(['prod-db-2024-01-01-00-00']);
-    expect(await estate.snapshotIds(SOURCE, 'automated')).toEqual(automated);
+    expect(await aws.estate.snapshotIds(DESTINATION)).toEqual(['prod-db-2024-01-01-00-00']);
+    expect(await aws.estate.snapshotIds(SOURCE, 'automated')).toEqual(automated);
   });
 
   it('refuses to delete an automated snapshot or a snapshot of another region or account, without calling RDS', async () => {
     // Prepare
-    await estate.createCluster(SOURCE, 'prod-db');
-    const own = await estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'prod-db-1' });
-    const [automated] = await estate.snapshotIds(SOURCE, 'automated');
-    const otherAccount = estate.as(OTHER_ACCOUNT);
+    await aws.estate.createCluster(SOURCE, 'prod-db');
+    const own = await aws.estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'prod-db-1' });
+    const [automated] = await aws.estate.snapshotIds(SOURCE, 'automated');
+    const otherAccount = aws.estate.as(OTHER_ACCOUNT);
     await otherAccount.createCluster(DESTINATION, 'theirs');
     const theirs = await otherAccount.createSnapshot(DESTINATION, {
       clusterId: 'theirs',
       snapshotId: 'prod-db-1',
     });
     const store = storeOf(DESTINATION);
-    proxy.reset();
+    aws.proxy.reset();
 
     // Act
     const errors = [
@@ -361,23 +343,23 @@ describe('deleting', () => {
     // Assess
     for (const error of errors) expect(isToolError(error, 'AwsRequestError')).toBe(true);
     expect((errors[0] as Error).message).toMatch(/refusing to delete/);
-    expect(proxy.total('DeleteDBClusterSnapshot')).toBe(0);
-    expect(await estate.snapshotIds(SOURCE)).toEqual(['prod-db-1']);
+    expect(aws.proxy.total('DeleteDBClusterSnapshot')).toBe(0);
+    expect(await aws.estate.snapshotIds(SOURCE)).toEqual(['prod-db-1']);
     expect(await otherAccount.snapshotIds(DESTINATION)).toEqual(['prod-db-1']);
-    expect(await estate.snapshotIds(SOURCE, 'automated')).toContain(automated);
+    expect(await aws.estate.snapshotIds(SOURCE, 'automated')).toContain(automated);
   });
 
   it('deletes an own snapshot named by its ARN', async () => {
     // Prepare
-    await estate.createCluster(SOURCE, 'prod-db');
-    const own = await estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'prod-db-1' });
-    await estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'prod-db-2' });
+    await aws.estate.createCluster(SOURCE, 'prod-db');
+    const own = await aws.estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'prod-db-1' });
+    await aws.estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'prod-db-2' });
 
     // Act
     await storeOf(SOURCE).deleteSnapshot(own.arn);
 
     // Assess
-    expect(await estate.snapshotIds(SOURCE)).toEqual(['prod-db-2']);
+    expect(await aws.estate.snapshotIds(SOURCE)).toEqual(['prod-db-2']);
   });
 
   it('names a snapshot that is already gone as SnapshotNotFound', async () => {
@@ -393,8 +375,8 @@ describe('deleting', () => {
 describe('lookups', () => {
   it('finds one snapshot by identifier or ARN and answers undefined for a missing one', async () => {
     // Prepare
-    await estate.createCluster(SOURCE, 'prod-db');
-    const made = await estate.createSnapshot(SOURCE, {
+    await aws.estate.createCluster(SOURCE, 'prod-db');
+    const made = await aws.estate.createSnapshot(SOURCE, {
       clusterId: 'prod-db',
       snapshotId: 'prod-db-1',
       tags: { A: 'b' },
@@ -414,9 +396,9 @@ describe('lookups', () => {
 
   it('finds a snapshot shared by another account by its ARN', async () => {
     // Prepare
-    await estate.createCluster(SOURCE, 'prod-db');
-    const made = await estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'prod-db-1' });
-    await estate.shareSnapshot(SOURCE, 'prod-db-1', OTHER_ACCOUNT);
+    await aws.estate.createCluster(SOURCE, 'prod-db');
+    const made = await aws.estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'prod-db-1' });
+    await aws.estate.shareSnapshot(SOURCE, 'prod-db-1', OTHER_ACCOUNT);
 
     // Act
     const found = await storeOf(SOURCE, OTHER_ACCOUNT).getSnapshot(made.arn);
@@ -437,12 +419,12 @@ describe('lookups', () => {
     expect(first).toBe(OTHER_ACCOUNT);
     expect(second).toBe(OTHER_ACCOUNT);
     expect(await storeOf(SOURCE).accountId()).toBe(MOTO_DEFAULT_ACCOUNT);
-    expect(proxy.total('GetCallerIdentity')).toBe(2);
+    expect(aws.proxy.total('GetCallerIdentity')).toBe(2);
   });
 
   it('tells the AWS-managed aws/rds key from a customer key, asking KMS once per key', async () => {
     // Prepare
-    const key = await estate.createKey(SOURCE);
+    const key = await aws.estate.createKey(SOURCE);
     const store = storeOf(SOURCE);
 
     // Act
@@ -454,7 +436,7 @@ describe('lookups', () => {
     expect(managedAlias).toBe(true);
     expect(customer).toBe(false);
     expect(again).toBe(false);
-    expect(proxy.total('DescribeKey')).toBe(1);
+    expect(aws.proxy.total('DescribeKey')).toBe(1);
   });
 
   it('names a key that does not exist as KmsKeyNotAccessible', async () => {
@@ -480,16 +462,16 @@ describe('lookups', () => {
     // Assess
     expect(first).toBe(100);
     expect(second).toBe(100);
-    expect(proxy.total('DescribeAccountAttributes')).toBeGreaterThan(0);
-    expect(proxy.total('DescribeAccountAttributes')).toBeLessThanOrEqual(2);
+    expect(aws.proxy.total('DescribeAccountAttributes')).toBeGreaterThan(0);
+    expect(aws.proxy.total('DescribeAccountAttributes')).toBeLessThanOrEqual(2);
   });
 
   it('uses the quota given in the options without asking', async () => {
     // Prepare
     const store = createSnapshotStore({
       region: SOURCE,
-      endpoint: proxy.endpoint,
-      credentials: moto.credentials,
+      endpoint: aws.proxy.endpoint,
+      credentials: aws.moto.credentials,
       manualSnapshotQuota: 250,
     });
 
@@ -498,6 +480,6 @@ describe('lookups', () => {
 
     // Assess
     expect(quota).toBe(250);
-    expect(proxy.total('DescribeAccountAttributes')).toBe(0);
+    expect(aws.proxy.total('DescribeAccountAttributes')).toBe(0);
   });
 });

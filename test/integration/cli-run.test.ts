@@ -2,12 +2,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
 import { runCli } from '../support/cli.js';
-import { createEstate, type Estate } from '../support/estate.js';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
+import { createEstate } from '../support/estate.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
+import { useMotoBehindFaultProxy } from '../support/moto-fixture.js';
 
 const SOURCE = 'us-east-1';
 const DESTINATION = 'us-west-2';
@@ -15,10 +15,6 @@ const T0 = Date.parse('2026-03-01T00:00:00Z');
 const HOUR = 3_600_000;
 const at = (hours: number) => new Date(T0 + hours * HOUR).toISOString();
 
-let moto: MotoServer;
-let proxy: FaultProxy;
-let estate: Estate;
-let env: NodeJS.ProcessEnv;
 const dir = mkdtempSync(join(tmpdir(), 'ast-cli-run-'));
 
 function configFile(destinationKeyArn: string, extra = '', destination = true): string {
@@ -50,37 +46,22 @@ ${extra}${
 }
 
 async function tagsOf(region: string, id: string): Promise<Record<string, string>> {
-  const snapshot = (await estate.snapshots(region)).find((s) => s.DBClusterSnapshotIdentifier === id);
+  const snapshot = (await aws.estate.snapshots(region)).find((s) => s.DBClusterSnapshotIdentifier === id);
   return Object.fromEntries((snapshot?.TagList ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-  proxy = await startFaultProxy({ target: moto.endpoint, seed: 7 });
-  env = { ...process.env, ...moto.env, AWS_ENDPOINT_URL: proxy.endpoint };
-});
-
-afterAll(async () => {
-  await proxy?.stop();
-  await moto?.stop();
-});
-
-beforeEach(async () => {
-  await moto.reset();
-  proxy.reset();
-  estate = createEstate({ endpoint: moto.endpoint });
-});
+const aws = useMotoBehindFaultProxy({ seed: 7 });
 
 describe('run against the RDS API', () => {
   it('takes, copies with the tags, skips when not due, and expires on both sides while keeping what it must', async () => {
     // Prepare: an encrypted cluster selected by the pattern, one that is not, an untagged manual snapshot,
     // and an old tool snapshot of the other cluster.
-    const sourceKey = await estate.createKey(SOURCE);
-    const destinationKey = await estate.createKey(DESTINATION);
-    await estate.createCluster(SOURCE, 'prod-db', { encrypted: true, kmsKeyId: sourceKey.arn });
-    await estate.createCluster(SOURCE, 'prod-db-replica');
-    await estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'before-upgrade' });
-    await estate.createSnapshot(SOURCE, {
+    const sourceKey = await aws.estate.createKey(SOURCE);
+    const destinationKey = await aws.estate.createKey(DESTINATION);
+    await aws.estate.createCluster(SOURCE, 'prod-db', { encrypted: true, kmsKeyId: sourceKey.arn });
+    await aws.estate.createCluster(SOURCE, 'prod-db-replica');
+    await aws.estate.createSnapshot(SOURCE, { clusterId: 'prod-db', snapshotId: 'before-upgrade' });
+    await aws.estate.createSnapshot(SOURCE, {
       clusterId: 'prod-db-replica',
       snapshotId: 'prod-db-replica-2026-02-01-00-00',
       tags: { [TAG.CreatedBy]: TOOL_TAG_VALUE, [TAG.PointInTime]: '2026-02-01T00:00:00.000Z' },
@@ -88,12 +69,12 @@ describe('run against the RDS API', () => {
     const config = configFile(destinationKey.arn);
 
     // Act 1: the first run takes a snapshot of prod-db and copies it to the destination.
-    const first = await runCli(['run', '--config', config, '--now', at(0)], env);
+    const first = await runCli(['run', '--config', config, '--now', at(0)], aws.env);
 
     // Assess 1
     expect(first.code, first.stderr).toBe(0);
     const name = 'prod-db-2026-03-01-00-00';
-    expect(await estate.snapshotIds(SOURCE)).toContain(name);
+    expect(await aws.estate.snapshotIds(SOURCE)).toContain(name);
     const sourceTags = await tagsOf(SOURCE, name);
     expect(sourceTags).toMatchObject({
       [TAG.CreatedBy]: TOOL_TAG_VALUE,
@@ -106,28 +87,32 @@ describe('run against the RDS API', () => {
     const copyTags = await tagsOf(DESTINATION, name);
     expect(copyTags).toMatchObject({ [TAG.CopiedBy]: TOOL_TAG_VALUE, [TAG.PointInTime]: at(0) });
     expect(copyTags[TAG.CreatedBy]).toBeUndefined();
-    const copy = (await estate.snapshots(DESTINATION)).find((s) => s.DBClusterSnapshotIdentifier === name);
+    const copy = (await aws.estate.snapshots(DESTINATION)).find(
+      (s) => s.DBClusterSnapshotIdentifier === name,
+    );
     expect(copy?.KmsKeyId).toBe(destinationKey.arn);
 
     // Act 2: an hour later nothing is due.
-    const second = await runCli(['run', '--config', config, '--now', at(1), '--json'], env);
+    const second = await runCli(['run', '--config', config, '--now', at(1), '--json'], aws.env);
 
     // Assess 2
     expect(second.code, second.stderr).toBe(0);
     expect(
       JSON.parse(second.stdout).source.actions.filter((a: { kind: string }) => a.kind === 'take'),
     ).toEqual([]);
-    expect((await estate.snapshotIds(SOURCE)).filter((id) => id.startsWith('prod-db-2026'))).toEqual([name]);
+    expect((await aws.estate.snapshotIds(SOURCE)).filter((id) => id.startsWith('prod-db-2026'))).toEqual([
+      name,
+    ]);
 
     // Act 3: a run a day later takes a new one; then daily runs for ten days.
     for (let day = 1; day <= 10; day++) {
-      const result = await runCli(['run', '--config', config, '--now', at(day * 24)], env);
+      const result = await runCli(['run', '--config', config, '--now', at(day * 24)], aws.env);
       expect(result.code, result.stderr).toBe(0);
     }
 
     // Assess 3: the source keeps 3 days (+ the day's), the destination 5; the rest survives.
-    const source = (await estate.snapshotIds(SOURCE)).sort();
-    const destination = (await estate.snapshotIds(DESTINATION)).sort();
+    const source = (await aws.estate.snapshotIds(SOURCE)).sort();
+    const destination = (await aws.estate.snapshotIds(DESTINATION)).sort();
     const days = (ids: string[]) =>
       ids.filter((id) => id.startsWith('prod-db-2026-03')).map((id) => id.slice(16, 18));
     expect(days(source)).toEqual(['08', '09', '10', '11']);
@@ -138,10 +123,10 @@ describe('run against the RDS API', () => {
 
   it('lists each region once per source pass and never asks for tags one snapshot at a time', async () => {
     // Prepare
-    const destinationKey = await estate.createKey(DESTINATION);
-    await estate.createCluster(SOURCE, 'prod-db');
+    const destinationKey = await aws.estate.createKey(DESTINATION);
+    await aws.estate.createCluster(SOURCE, 'prod-db');
     for (let i = 0; i < 30; i++) {
-      await estate.createSnapshot(SOURCE, {
+      await aws.estate.createSnapshot(SOURCE, {
         clusterId: 'prod-db',
         snapshotId: `prod-db-old-${i}`,
         tags: {
@@ -151,41 +136,41 @@ describe('run against the RDS API', () => {
       });
     }
     const config = configFile(destinationKey.arn, '', false);
-    proxy.reset();
+    aws.proxy.reset();
 
     // Act
-    const result = await runCli(['plan', '--config', config, '--now', at(0)], env);
+    const result = await runCli(['plan', '--config', config, '--now', at(0)], aws.env);
 
     // Assess
     expect(result.code, result.stderr).toBe(0);
-    const counts = proxy.counts();
+    const counts = aws.proxy.counts();
     expect(counts[`${SOURCE}:DescribeDBClusterSnapshots`]).toBe(1);
     expect(counts[`${DESTINATION}:DescribeDBClusterSnapshots`]).toBe(1);
-    expect(proxy.total('ListTagsForResource')).toBe(0);
-    expect(proxy.total('CreateDBClusterSnapshot')).toBe(0);
-    expect(proxy.total('DeleteDBClusterSnapshot')).toBe(0);
+    expect(aws.proxy.total('ListTagsForResource')).toBe(0);
+    expect(aws.proxy.total('CreateDBClusterSnapshot')).toBe(0);
+    expect(aws.proxy.total('DeleteDBClusterSnapshot')).toBe(0);
   });
 
   it('exits 2 on a bad configuration and makes no AWS call', async () => {
     // Prepare
     const config = configFile('arn:aws:kms:eu-west-1:123456789012:key/0b3a2c5e-1111-2222-3333-444455556666');
-    proxy.reset();
+    aws.proxy.reset();
 
     // Act
-    const result = await runCli(['run', '--config', config, '--now', at(0)], env);
+    const result = await runCli(['run', '--config', config, '--now', at(0)], aws.env);
 
     // Assess
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
       'Source.KmsKeyDestination: must be a key in DestinationRegion (us-west-2)',
     );
-    expect(proxy.total()).toBe(0);
+    expect(aws.proxy.total()).toBe(0);
   });
 
   it('exits 1 naming EncryptionKeyRequired when an encrypted cluster has no KmsKeyDestination, after taking its snapshot', async () => {
     // Prepare
-    const sourceKey = await estate.createKey(SOURCE);
-    await estate.createCluster(SOURCE, 'prod-db', { encrypted: true, kmsKeyId: sourceKey.arn });
+    const sourceKey = await aws.estate.createKey(SOURCE);
+    await aws.estate.createCluster(SOURCE, 'prod-db', { encrypted: true, kmsKeyId: sourceKey.arn });
     const path = join(dir, 'no-key.yaml');
     writeFileSync(
       path,
@@ -193,25 +178,25 @@ describe('run against the RDS API', () => {
     );
 
     // Act
-    const result = await runCli(['run', '--config', path, '--now', at(0)], env);
+    const result = await runCli(['run', '--config', path, '--now', at(0)], aws.env);
 
     // Assess
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('EncryptionKeyRequired');
     expect(result.stderr).toContain('KmsKeyDestination');
-    expect(await estate.snapshotIds(SOURCE)).toContain('prod-db-2026-03-01-00-00');
-    expect(await estate.snapshotIds(DESTINATION)).toEqual([]);
+    expect(await aws.estate.snapshotIds(SOURCE)).toContain('prod-db-2026-03-01-00-00');
+    expect(await aws.estate.snapshotIds(DESTINATION)).toEqual([]);
   });
 
   it('status shows the latest snapshot and the recovery point', async () => {
     // Prepare
-    const destinationKey = await estate.createKey(DESTINATION);
-    await estate.createCluster(SOURCE, 'prod-db');
+    const destinationKey = await aws.estate.createKey(DESTINATION);
+    await aws.estate.createCluster(SOURCE, 'prod-db');
     const config = configFile(destinationKey.arn);
-    await runCli(['run', '--config', config, '--now', at(0)], env);
+    await runCli(['run', '--config', config, '--now', at(0)], aws.env);
 
     // Act
-    const result = await runCli(['status', '--config', config, '--now', at(5), '--json'], env);
+    const result = await runCli(['status', '--config', config, '--now', at(5), '--json'], aws.env);
 
     // Assess
     expect(result.code, result.stderr).toBe(0);
@@ -242,7 +227,7 @@ describe('run when the manual snapshot quota is full', () => {
     const config = configFile(destinationKey.arn);
 
     // Act
-    const result = await runCli(['run', '--config', config, '--now', at(0)], { ...env, ...limited.env });
+    const result = await runCli(['run', '--config', config, '--now', at(0)], { ...aws.env, ...limited.env });
 
     // Assess
     expect(result.code).toBe(1);

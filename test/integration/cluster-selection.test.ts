@@ -1,40 +1,24 @@
 // Cluster selection against moto: ClusterTags from DescribeDBClusters' TagList, ExcludeClusterPattern, and Neptune and Multi-AZ clusters in the estate left alone (moto refuses the docdb engine; the unit tests cover it).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSnapshotStore } from '../../src/aws/index.js';
 import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
 import { runSourcePass } from '../../src/core/engine.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
-import { createEstate, type Estate } from '../support/estate.js';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
-import { type MotoServer, startMoto } from '../support/moto.js';
+import { useMotoBehindFaultProxy } from '../support/moto-fixture.js';
 
 const REGION = 'us-east-1';
 const NOW = new Date('2026-04-01T01:00:00Z');
 
-let moto: MotoServer;
-let proxy: FaultProxy;
-let estate: Estate;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  proxy = await startFaultProxy({ target: moto.endpoint, seed: 1 });
-});
-
-afterAll(async () => {
-  await proxy?.stop();
-  await moto?.stop();
-});
-
-beforeEach(async () => {
-  await moto.reset();
-  proxy.reset();
-  estate = createEstate({ endpoint: moto.endpoint });
-  await estate.createCluster(REGION, 'orders', { tags: { team: 'db', env: 'prod' } });
-  await estate.createCluster(REGION, 'orders-scratch', { tags: { team: 'db', env: 'dev' } });
-  await estate.createCluster(REGION, 'billing', { tags: { team: 'finance' } });
-  await estate.createCluster(REGION, 'reports', { engine: 'aurora-mysql', tags: { team: 'db' } });
-  await estate.createCluster(REGION, 'graph', { engine: 'neptune', tags: { team: 'db' } });
-  await estate.createCluster(REGION, 'multi-az', { engine: 'postgres', tags: { team: 'db' } });
+const aws = useMotoBehindFaultProxy({
+  seed: 1,
+  given: async (estate) => {
+    await estate.createCluster(REGION, 'orders', { tags: { team: 'db', env: 'prod' } });
+    await estate.createCluster(REGION, 'orders-scratch', { tags: { team: 'db', env: 'dev' } });
+    await estate.createCluster(REGION, 'billing', { tags: { team: 'finance' } });
+    await estate.createCluster(REGION, 'reports', { engine: 'aurora-mysql', tags: { team: 'db' } });
+    await estate.createCluster(REGION, 'graph', { engine: 'neptune', tags: { team: 'db' } });
+    await estate.createCluster(REGION, 'multi-az', { engine: 'postgres', tags: { team: 'db' } });
+  },
 });
 
 function config(extra: Record<string, unknown>): SourceConfig {
@@ -45,8 +29,8 @@ function config(extra: Record<string, unknown>): SourceConfig {
 async function pass(source: SourceConfig, dryRun = false) {
   const store = createSnapshotStore({
     region: REGION,
-    endpoint: proxy.endpoint,
-    credentials: moto.credentials,
+    endpoint: aws.proxy.endpoint,
+    credentials: aws.moto.credentials,
     retryBaseDelayMs: 1,
   });
   return runSourcePass({ source: store }, source, { now: () => NOW }, ['take', 'delete'], { dryRun });
@@ -57,7 +41,7 @@ describe('selection on moto', () => {
     // Act
     const report = await pass(config({ ClusterTags: { team: 'db' }, ExcludeClusterPattern: '-scratch$' }));
     // Assess
-    const taken = (await estate.snapshots(REGION)).map((s) => s.DBClusterIdentifier).sort();
+    const taken = (await aws.estate.snapshots(REGION)).map((s) => s.DBClusterIdentifier).sort();
     expect(taken).toEqual(['orders', 'reports']);
     expect(report.failed).toEqual([]);
     const leftOut = Object.fromEntries(
@@ -77,15 +61,15 @@ describe('selection on moto', () => {
     // Act
     await pass(config({ ClusterTags: { env: '*' } }), true);
     // Assess
-    expect(proxy.total('DescribeDBClusters')).toBe(1);
-    expect(proxy.total('ListTagsForResource')).toBe(0);
+    expect(aws.proxy.total('DescribeDBClusters')).toBe(1);
+    expect(aws.proxy.total('ListTagsForResource')).toBe(0);
   });
 
   it('never touches a Neptune or Multi-AZ (non-Aurora) cluster, even with ALL_CLUSTERS and no tags', async () => {
     // Act
     const report = await pass(config({}));
     // Assess
-    const taken = (await estate.snapshots(REGION)).map((s) => s.DBClusterIdentifier).sort();
+    const taken = (await aws.estate.snapshots(REGION)).map((s) => s.DBClusterIdentifier).sort();
     expect(taken).toEqual(['billing', 'orders', 'orders-scratch', 'reports']);
     expect(report.plan.notes.filter((n) => n.code === 'not-aurora').map((n) => n.clusterId)).toEqual([
       'graph',
@@ -101,7 +85,7 @@ describe('selection on moto', () => {
         ['old-2', '2026-01-02T01:00:00Z'],
         ['new', '2026-03-31T01:00:00Z'],
       ] as const) {
-        await estate.createSnapshot(REGION, {
+        await aws.estate.createSnapshot(REGION, {
           clusterId: id,
           snapshotId: `${id}-${suffix}`,
           tags: { [TAG.CreatedBy]: TOOL_TAG_VALUE, [TAG.PointInTime]: at, [TAG.SourceCluster]: id },
@@ -116,7 +100,7 @@ describe('selection on moto', () => {
       'orders-old-1',
       'orders-old-2',
     ]);
-    expect(await estate.snapshotIds(REGION)).toEqual(
+    expect(await aws.estate.snapshotIds(REGION)).toEqual(
       expect.arrayContaining(['billing-old-1', 'billing-old-2']),
     );
   });

@@ -8,10 +8,10 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -184,9 +184,11 @@ describe('the npm package installed into a new project (Node 22)', () => {
     );
   }, 600_000);
 
-  afterAll(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  // The installed project holds aws-cdk-lib and TypeScript: on a busy machine deleting it outlasts the
+  // default hook timeout, which would fail a run whose tests all passed.
+  afterAll(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
+  }, 300_000);
 
   it('holds the six function bundles, the compiled API and constructs with their types, and no sources or tests', async () => {
     const listing = ok(await sh('tar', ['tzf', tarball], work, env), 'tar').stdout.split('\n');
@@ -221,7 +223,7 @@ describe('the npm package installed into a new project (Node 22)', () => {
     expect(demo.code, demo.stderr).toBe(0);
     expect(demo.stdout).not.toMatch(/FAIL/);
     expect(existsSync(join(app, 'demo-report.html'))).toBe(true);
-  });
+  }, 180_000);
 
   it('serves the programmatic API by the package name, refusing bad input with a ConfigError', async () => {
     writeFileSync(

@@ -1,37 +1,26 @@
 // A run killed right after a mutation of the re-encrypt-then-share path (aws/rds-key backups shared with another account in the same region): the next runs converge with one shared re-encrypted copy per backup.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shareCopyName } from '../../src/core/naming.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
-import { runCli } from '../support/cli.js';
-import { type CrashProxy, crashingCliRun, startCrashProxy } from './support/crash-proxy.js';
-import { DAY, HOUR, pointInTime, type Rig, type Summary, startRig, summaries } from './support/rig.js';
+import {
+  CHECK_AT,
+  CRASH_AT,
+  type CrashScenario,
+  startCrashScenario,
+  WARM_UP,
+} from './support/crash-scenario.js';
+import { DAY, pointInTime, type Summary, summaries } from './support/rig.js';
 
 const REGION = 'us-east-1';
 const OTHER_ACCOUNT = '222233334444';
-const T0 = Date.parse('2026-04-01T00:00:00Z');
-const MINUTE = 60_000;
 const RETENTION_DAYS = 1;
-const at = (ms: number) => new Date(T0 + ms).toISOString();
+
 /**
  * Each run takes a backup and re-encrypts it into `<name>-shared` at once (moto makes both available at once),
  * and shares the copy the previous run made (a pass observes once, so a copy made in it is shared next run).
  */
-const WARM_UP = [0, 8, 16, 24, 32, 40].map((h) => at(h * HOUR));
-const CRASH_AT = at(2 * DAY);
-const AFTER = [at(2 * DAY + 5 * MINUTE), at(2 * DAY + 10 * MINUTE)];
-const CHECK_AT = at(2 * DAY + 15 * MINUTE);
-
-const dir = mkdtempSync(join(tmpdir(), 'ast-crash-reencrypt-'));
-const CONFIG = join(dir, 'tool.yaml');
-
-/** moto's reset forgets KMS keys, so each history gets a new KmsKeySource and the file is rewritten. */
-function writeConfig(kmsKeySource: string): void {
-  writeFileSync(
-    CONFIG,
-    `Source:
+function config(kmsKeySource: string): string {
+  return `Source:
   Region: ${REGION}
   ClusterNamePattern: ^orders-db$
   BackupInterval: 8
@@ -41,8 +30,7 @@ function writeConfig(kmsKeySource: string): void {
   ShareSnapshots: TRUE
   DestinationAccount: "${OTHER_ACCOUNT}"
   KmsKeySource: ${kmsKeySource}
-`,
-  );
+`;
 }
 
 interface EndState {
@@ -53,27 +41,13 @@ interface EndState {
   readonly sharedWithOther: string[];
 }
 
-let rig: Rig;
-let crashProxy: CrashProxy;
+let scenario: CrashScenario;
 let kmsKeySource = '';
 let reference: EndState;
 
-async function pass(now: string): Promise<void> {
-  const result = await runCli(['run', '--config', CONFIG, '--now', now], rig.env);
-  expect(result.code, `run at ${now}: ${result.stderr}`).toBe(0);
-}
-
-async function prepare(): Promise<void> {
-  await rig.reset();
-  kmsKeySource = (await rig.estate.createKey(REGION, 'KmsKeySource')).arn;
-  writeConfig(kmsKeySource);
-  // Encrypted with no key named: the estate uses alias/aws/rds, as AWS does.
-  await rig.estate.createCluster(REGION, 'orders-db', { encrypted: true });
-  for (const now of WARM_UP) await pass(now);
-}
-
 async function endState(): Promise<EndState> {
-  const listed = await rig.estate.snapshots(REGION);
+  const { estate } = scenario.rig;
+  const listed = await estate.snapshots(REGION);
   const keys = Object.fromEntries(
     listed.map((s) => {
       const key = s.KmsKeyId ?? '';
@@ -81,38 +55,37 @@ async function endState(): Promise<EndState> {
       return [s.DBClusterSnapshotIdentifier ?? '', named];
     }),
   );
-  const shared = await rig.estate.as(OTHER_ACCOUNT).snapshots(REGION, 'shared');
+  const shared = await estate.as(OTHER_ACCOUNT).snapshots(REGION, 'shared');
   return {
-    snapshots: await summaries(rig.estate, REGION),
+    snapshots: await summaries(estate, REGION),
     keys,
     sharedWithOther: shared.map((s) => s.DBClusterSnapshotIdentifier ?? '').sort(),
   };
-}
-
-/** The runs after the crash, then the plan that must be empty once they converged. */
-async function recoverAndPlan(): Promise<unknown[]> {
-  for (const now of AFTER) await pass(now);
-  const plan = await runCli(['plan', '--config', CONFIG, '--now', CHECK_AT, '--json'], rig.env);
-  expect(plan.code, plan.stderr).toBe(0);
-  return (JSON.parse(plan.stdout) as { source: { actions: unknown[] } }).source.actions;
 }
 
 const backupsOf = (state: EndState) => state.snapshots.filter((s) => s.tags[TAG.Purpose] === 'backup');
 const shareCopiesOf = (state: EndState) => state.snapshots.filter((s) => s.tags[TAG.Purpose] === 'share');
 
 beforeAll(async () => {
-  rig = await startRig({ seed: 5 });
-  crashProxy = await startCrashProxy(rig.proxy.endpoint);
+  scenario = await startCrashScenario({
+    seed: 5,
+    async setUp(rig) {
+      // moto's reset forgets KMS keys: each history has a new KmsKeySource.
+      kmsKeySource = (await rig.estate.createKey(REGION, 'KmsKeySource')).arn;
+      // Encrypted with no key named: the estate uses alias/aws/rds, as AWS does.
+      await rig.estate.createCluster(REGION, 'orders-db', { encrypted: true });
+      return config(kmsKeySource);
+    },
+  });
   // The reference: the same runs, none interrupted.
-  await prepare();
-  await pass(CRASH_AT);
-  expect(await recoverAndPlan()).toEqual([]);
+  await scenario.prepare();
+  await scenario.pass(CRASH_AT);
+  expect(await scenario.recoverAndPlan()).toEqual([]);
   reference = await endState();
 }, 120_000);
 
 afterAll(async () => {
-  await crashProxy?.stop();
-  await rig?.stop();
+  await scenario?.stop();
 });
 
 describe('a run killed right after a mutation of the re-encrypt-then-share path', () => {
@@ -130,20 +103,20 @@ describe('a run killed right after a mutation of the re-encrypt-then-share path'
 
   it('the crashing run makes each mutation the crashes target', async () => {
     // Prepare
-    await prepare();
+    await scenario.prepare();
     const before = Object.fromEntries(
       ['CopyDBClusterSnapshot', 'ModifyDBClusterSnapshotAttribute', 'AddTagsToResource'].map((a) => [
         a,
-        rig.proxy.total(a),
+        scenario.rig.proxy.total(a),
       ]),
     );
 
     // Act
-    await pass(CRASH_AT);
+    await scenario.pass(CRASH_AT);
 
     // Assess: one re-encryption, one share and its SharedWith tag (of `-shared` copies only), at that run.
     for (const [action, count] of Object.entries(before)) {
-      expect(rig.proxy.total(action) - count, action).toBe(1);
+      expect(scenario.rig.proxy.total(action) - count, action).toBe(1);
     }
     const state = await endState();
     const newestCopy = shareCopiesOf(state).sort((a, b) => pointInTime(b) - pointInTime(a))[0];
@@ -155,25 +128,20 @@ describe('a run killed right after a mutation of the re-encrypt-then-share path'
     'after %s, the next runs converge to one shared, tagged -shared copy per backup, nothing kept deleted',
     async (action) => {
       // Prepare
-      await prepare();
-      const before = rig.proxy.total(action);
+      await scenario.prepare();
+      const before = scenario.rig.proxy.total(action);
 
       // Act
-      const crash = await crashingCliRun(
-        crashProxy,
-        action,
-        ['run', '--config', CONFIG, '--now', CRASH_AT],
-        rig.env,
-      );
-      const mutated = rig.proxy.total(action) - before;
-      const actions = await recoverAndPlan();
+      const crash = await scenario.crashingRun(action);
+      const mutated = scenario.rig.proxy.total(action) - before;
+      const actions = await scenario.recoverAndPlan();
       const state = await endState();
 
       // Assess: the process died right after the one mutation reached AWS.
-      expect(crashProxy.crashed(), crash.stderr).toBe(true);
+      expect(scenario.crashProxy.crashed(), crash.stderr).toBe(true);
       expect(crash.signal).toBe('SIGKILL');
       expect(mutated).toBe(1);
-      expect(crashProxy.afterCrash()).toBe(0);
+      expect(scenario.crashProxy.afterCrash()).toBe(0);
       // The next runs converge: nothing left to do, the same state as an uninterrupted history.
       expect(actions).toEqual([]);
       expect(state).toEqual(reference);

@@ -1,4 +1,6 @@
-// Starts a private moto server (a real HTTP RDS/KMS/STS API for every region) on a free loopback port for one test file.
+// moto's server (a real HTTP RDS/KMS/STS API for every region) on a free loopback port for a test file: the test
+// worker's own server, emptied for the file, when the run has a moto broker (test/support/moto-broker.ts); else a
+// private server started for the file.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
@@ -24,12 +26,18 @@ export interface MotoServer {
   readonly credentials: typeof MOTO_CREDENTIALS;
   /** Clears every region and account (`POST /moto-api/reset`). */
   reset(): Promise<void>;
+  /** Closes the layer; stops the server when it was started for the file (a worker's server runs on). */
   stop(): Promise<void>;
 }
 
 export interface StartMotoOptions {
-  /** Extra environment of the server, e.g. `MOTO_RDS_SNAPSHOT_LIMIT`. */
+  /** Extra environment of the server, e.g. `MOTO_RDS_SNAPSHOT_LIMIT`. A server with its own environment is always private. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Start a server of its own even when the test worker's server is free (for a test of the start itself).
+   * @default false
+   */
+  readonly private?: boolean;
   /** How long to wait for the server to answer. @default 30000 */
   readonly startTimeoutMs?: number;
 }
@@ -153,29 +161,27 @@ async function startAwsHonestLayer(target: string): Promise<{ endpoint: string; 
   return { endpoint: await listenOnLoopback(server), server };
 }
 
+/** A moto process on a loopback port, answering HTTP. */
+export interface MotoProcess {
+  readonly port: number;
+  readonly child: ChildProcess;
+}
+
 /**
  * Starts `moto_server` (or `python3 -m moto.server`) on a free loopback port and waits until it answers.
- * Also puts dummy credentials in this process's environment so SDK clients built here never reach for
- * real ones. Throws with the install line when moto is missing.
+ * Throws with the install line when moto is missing. The caller stops the child (`stopMotoProcess`); it is
+ * killed when this process exits.
  */
-export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
-  process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-  const env = { ...process.env, ...options.env };
-  const timeoutMs = options.startTimeoutMs ?? 30_000;
-  let child: ChildProcess | undefined;
-  let port = 0;
+export async function launchMotoProcess(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<MotoProcess> {
   const failures: string[] = [];
   for (const [command, args] of CANDIDATES) {
     // A port found free can be taken before moto binds it; a second port is tried before giving up.
-    for (let attempt = 0; attempt < 2 && !child; attempt++) {
-      port = await freePort();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const port = await freePort();
       try {
-        child = await launch(command, args, port, env, timeoutMs);
+        const child = await launch(command, args, port, env, timeoutMs);
+        killOnExit(child);
+        return { port, child };
       } catch (error) {
         const err = error as NodeJS.ErrnoException & { stderr?: string };
         if (err.code === 'ENOENT') {
@@ -189,14 +195,81 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
         if (!/address already in use/i.test(err.stderr ?? err.message)) throw err;
       }
     }
-    if (child) break;
   }
-  if (!child) throw missingMoto(failures.join('; '));
-  killOnExit(child);
-  const server = child;
-  const layer = await startAwsHonestLayer(`http://127.0.0.1:${port}`);
+  throw missingMoto(failures.join('; '));
+}
+
+/** Environment variable through which a test run's moto broker is found (set by its global setup). */
+export const MOTO_BROKER_ENV = 'AURORA_SNAPSHOT_TOOL_MOTO_BROKER';
+
+/**
+ * Whether this process already handed out its worker's shared server (a second `startMoto` in the same
+ * file then gets a private one, as emptying the shared one would wipe the first's state).
+ */
+let sharedInUse = false;
+
+/**
+ * The port of this test worker's moto server, started by the broker on first request. Test files of one
+ * Vitest worker (`VITEST_POOL_ID`) run one after another, never at the same time, so each file can empty the
+ * server for itself. Undefined outside such a run.
+ */
+async function sharedMotoPort(timeoutMs: number): Promise<number | undefined> {
+  const broker = process.env[MOTO_BROKER_ENV];
+  const worker = process.env.VITEST_POOL_ID;
+  if (!broker || !worker) return undefined;
+  const response = await fetch(`${broker}/worker/${encodeURIComponent(worker)}`, {
+    method: 'POST',
+    signal: AbortSignal.timeout(timeoutMs + 5_000),
+  });
+  const answer = (await response.json()) as { port?: number; error?: string };
+  if (!response.ok || answer.port === undefined)
+    throw new Error(answer.error ?? `moto broker: HTTP ${response.status}`);
+  return answer.port;
+}
+
+function useMotoCredentials(): void {
+  process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
+async function resetMoto(endpoint: string): Promise<void> {
+  const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+  if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
+}
+
+/**
+ * A moto server for this test file, empty, on a loopback port: the test worker's own server when the run
+ * has a broker and it is free (emptied first, and left running by `stop`), else `moto_server` (or
+ * `python3 -m moto.server`) started for the file. Also puts dummy credentials in this process's environment
+ * so SDK clients built here never reach for real ones. Throws with the install line when moto is missing.
+ */
+export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
+  useMotoCredentials();
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  const mayShare = options.env === undefined && options.private !== true && !sharedInUse;
+  const sharedPort = mayShare ? await sharedMotoPort(timeoutMs) : undefined;
+  let motoPort: number;
+  let stopServer: () => Promise<void>;
+  if (sharedPort !== undefined) {
+    sharedInUse = true;
+    motoPort = sharedPort;
+    // The previous file of this worker left its state behind.
+    await resetMoto(`http://127.0.0.1:${motoPort}`);
+    stopServer = async () => {
+      sharedInUse = false;
+    };
+  } else {
+    const launched = await launchMotoProcess({ ...process.env, ...options.env }, timeoutMs);
+    motoPort = launched.port;
+    stopServer = () => stopMotoProcess(launched.child);
+  }
+  const layer = await startAwsHonestLayer(`http://127.0.0.1:${motoPort}`);
   const endpoint = layer.endpoint;
   const layerPort = Number(new URL(endpoint).port);
+  let stopped = false;
 
   return {
     endpoint,
@@ -209,20 +282,24 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
       AWS_REGION: 'us-east-1',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
-    async reset() {
-      const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-      if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
-    },
+    reset: () => resetMoto(endpoint),
     async stop() {
+      if (stopped) return;
+      stopped = true;
       layer.server.closeAllConnections();
       await new Promise<void>((resolve) => layer.server.close(() => resolve()));
-      running.delete(server);
-      if (server.exitCode !== null || server.signalCode !== null) return;
-      const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-      server.kill('SIGTERM');
-      const forced = setTimeout(() => server.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(forced);
+      await stopServer();
     },
   };
+}
+
+/** Stops a moto process: SIGTERM, then SIGKILL if it is still there after 3 s. */
+export async function stopMotoProcess(server: ChildProcess): Promise<void> {
+  running.delete(server);
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  server.kill('SIGTERM');
+  const forced = setTimeout(() => server.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(forced);
 }
