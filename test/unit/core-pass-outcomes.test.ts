@@ -103,16 +103,18 @@ describe('checkSnapshots: messages and details', () => {
     return { clock, estate, started: clock.now(), storeFor: (region: string) => estate.store(region) };
   }
 
-  it('names every pending snapshot, comma-separated, with the pending ones in the details', async () => {
+  it('names every pending snapshot, comma-separated, with the pending ones in the details; a copy at 0% is no timeout', async () => {
     // Prepare
     const { clock, estate, storeFor, started } = setup();
     estate.putSnapshot({ region: SRC, id: 'a', status: 'creating' });
     estate.putSnapshot({ region: DST, id: 'b', status: 'copying' });
     estate.putSnapshot({ region: SRC, id: 'c' });
+    estate.putSnapshot({ region: SRC, id: 'd', status: 'creating' });
     const refs = [
       { region: SRC, id: 'a' },
       { region: DST, id: 'b' },
       { region: SRC, id: 'c' },
+      { region: SRC, id: 'd' },
     ];
 
     // Act
@@ -120,20 +122,22 @@ describe('checkSnapshots: messages and details', () => {
     clock.advance({ minutes: 90 });
     const timedOut = await rejection(checkSnapshots(storeFor, refs, clock, started, 60));
 
-    // Assess
+    // Assess: every pending one is named while waiting; past MaxWaitMinutes only those still being created at
+    // 0%, not the copy, which may be queued behind RDS's 5 concurrent copies
     const pending = [
       { ref: refs[0], status: 'creating' },
       { ref: refs[1], status: 'copying' },
+      { ref: refs[3], status: 'creating' },
     ];
     expect(notReady).toBeInstanceOf(ToolError);
     expect((notReady as ToolError).message).toBe(
-      'not yet available: a (us-east-1: creating), b (us-west-2: copying)',
+      'not yet available: a (us-east-1: creating), b (us-west-2: copying), d (us-east-1: creating)',
     );
     expect((notReady as ToolError).details).toEqual({ snapshots: pending });
     expect((timedOut as ToolError).message).toBe(
-      'no progress after 90 minutes (MaxWaitMinutes 60): a (us-east-1: creating), b (us-west-2: copying)',
+      'no progress after 90 minutes (MaxWaitMinutes 60): a (us-east-1: creating), d (us-east-1: creating)',
     );
-    expect((timedOut as ToolError).details).toEqual({ snapshots: pending });
+    expect((timedOut as ToolError).details).toEqual({ snapshots: [pending[0], pending[2]] });
   });
 
   it('names every failed or vanished snapshot, with them in the details', async () => {
