@@ -106,7 +106,13 @@ function backupsOf(list: readonly Summary[], cluster: string): Summary[] {
     .sort((a, b) => pointInTime(a) - pointInTime(b));
 }
 
-describe('a week of passes with 30% of requests throttled', () => {
+/**
+ * Each test simulates one or two weeks of passes against moto (about 40 s on a busy machine). A test that
+ * timed out would go on running its week under the next test's, on the same server.
+ */
+const WEEK_TIMEOUT = 180_000;
+
+describe('a week of passes with 30% of requests throttled', { timeout: WEEK_TIMEOUT }, () => {
   it('ends with exactly the snapshots and copies of a fault-free week, with zero ListTagsForResource', async () => {
     // Prepare: the same week without faults, as the reference.
     const reference = await week([]);
