@@ -7,8 +7,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseConfig, type SourceConfig } from '../src/config/schema.js';
-import { ALL_SOURCE_PHASES, type SourceObservation } from '../src/core/engine.js';
-import { planSource } from '../src/core/planner-source.js';
+import { ALL_SOURCE_PHASES, type SourceObservation } from '../src/core/plan/pass.js';
+import { planSource } from '../src/core/plan/source-planner.js';
 import { backup, cluster, drCopy, hoursAfter, sourceObservation } from '../test/support/snapshot-builder.js';
 
 export interface PlannerSample {

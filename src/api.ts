@@ -4,6 +4,8 @@
  */
 import { storeFactoryFromEnv } from './aws/store-factory.js';
 import type { Config } from './config/schema.js';
+import { ConfigError } from './core/model/errors.js';
+import { type Clock, type EngineLogger, type SnapshotStore, systemClock } from './core/model/ports.js';
 import {
   type DestinationPassReport,
   observeSource,
@@ -14,9 +16,7 @@ import {
   type StatusReport,
   sourceStoresWith,
   statusReport,
-} from './core/engine.js';
-import { ConfigError } from './core/errors.js';
-import { type Clock, type EngineLogger, type SnapshotStore, systemClock } from './core/ports.js';
+} from './core/plan/pass.js';
 
 export interface PassInput {
   /**

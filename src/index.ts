@@ -14,10 +14,16 @@ export {
   parseConfig,
   type SourceConfig,
 } from './config/schema.js';
-export type { DestinationPassReport, SourcePassReport, StatusReport } from './core/engine.js';
-export { ConfigError, type ConfigIssue, isToolError, ToolError, type ToolErrorName } from './core/errors.js';
-export type { ClusterInfo, SnapshotInfo } from './core/model.js';
-export type { Action, ActionResult, Note, Plan } from './core/plan.js';
-export type { Clock, EngineLogger, SnapshotStore } from './core/ports.js';
+export {
+  ConfigError,
+  type ConfigIssue,
+  isToolError,
+  ToolError,
+  type ToolErrorName,
+} from './core/model/errors.js';
+export type { ClusterInfo, SnapshotInfo } from './core/model/model.js';
+export type { Clock, EngineLogger, SnapshotStore } from './core/model/ports.js';
+export type { DestinationPassReport, SourcePassReport, StatusReport } from './core/plan/pass.js';
+export type { Action, ActionResult, Note, Plan } from './core/plan/plan.js';
 export { VERSION } from './package-info.js';
 export { writeStatusReport } from './report/live.js';

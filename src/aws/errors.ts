@@ -2,7 +2,7 @@
  * Turns SDK errors into the tool's typed errors: a stable name to branch on, a message that says what
  * to do next, the AWS error kept as `cause`, and the snapshot, cluster and region in `details`.
  */
-import { isToolError, ToolError, type ToolErrorName } from '../core/errors.js';
+import { isToolError, ToolError, type ToolErrorName } from '../core/model/errors.js';
 
 /** What the failed call was about; everything here ends up in the error's details. */
 export interface AwsErrorContext {

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ConfigError, ToolError } from '../core/errors.js';
+import { ConfigError, ToolError } from '../core/model/errors.js';
 import { ALL_FUNCTIONS } from '../handlers/names.js';
 import { silenceNodeVersionWarning } from './clients.js';
 

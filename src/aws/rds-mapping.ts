@@ -1,6 +1,6 @@
 /** Maps RDS API shapes to the core's model (ClusterInfo, SnapshotInfo) and reads RDS ARNs. */
 import type { DBCluster, DBClusterSnapshot } from '@aws-sdk/client-rds';
-import { type ClusterInfo, type SnapshotInfo, tagsFromList } from '../core/model.js';
+import { type ClusterInfo, type SnapshotInfo, tagsFromList } from '../core/model/model.js';
 
 export interface ParsedArn {
   readonly partition: string;

@@ -16,16 +16,16 @@ import {
   paginateDescribeOrderableDBInstanceOptions,
   RestoreDBClusterFromSnapshotCommand,
 } from '@aws-sdk/client-rds';
-import { ToolError } from '../core/errors.js';
-import { tagsFromList, tagsToList } from '../core/model.js';
+import type { DrillResource } from '../core/drill/restore-drill.js';
+import { ToolError } from '../core/model/errors.js';
+import { tagsFromList, tagsToList } from '../core/model/model.js';
 import type {
   CreateInstanceInput,
   DrillStatus,
   OrderableQuery,
   RestoreClusterInput,
   RestoreStore,
-} from '../core/ports.js';
-import type { DrillResource } from '../core/restore-drill.js';
+} from '../core/model/ports.js';
 import type { AwsClients } from './clients.js';
 import { awsErrorCode, translateAwsError } from './errors.js';
 import { PAGE_SIZE } from './rds-snapshot-store.js';

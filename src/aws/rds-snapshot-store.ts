@@ -17,9 +17,9 @@ import {
   paginateDescribeDBClusters,
 } from '@aws-sdk/client-rds';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { ToolError } from '../core/errors.js';
-import { type ClusterInfo, type SnapshotInfo, type Tags, tagsToList } from '../core/model.js';
-import { type EngineLogger, type SnapshotStore, silentLogger } from '../core/ports.js';
+import { ToolError } from '../core/model/errors.js';
+import { type ClusterInfo, type SnapshotInfo, type Tags, tagsToList } from '../core/model/model.js';
+import { type EngineLogger, type SnapshotStore, silentLogger } from '../core/model/ports.js';
 import type { AwsClients } from './clients.js';
 import { type AwsErrorContext, isSnapshotQuotaError, isThrottling, translateAwsError } from './errors.js';
 import { isArn, isAuroraCluster, parseArn, toClusterInfo, toSnapshotInfo } from './rds-mapping.js';

@@ -2,8 +2,8 @@
  * Builds SnapshotStores: one per region and account, over shared SDK clients, configured from options
  * or from the environment (credential chain, AWS_ENDPOINT_URL, the emulator account).
  */
-import { ConfigError } from '../core/errors.js';
-import type { EngineLogger, RestoreStore, SnapshotStore } from '../core/ports.js';
+import { ConfigError } from '../core/model/errors.js';
+import type { EngineLogger, RestoreStore, SnapshotStore } from '../core/model/ports.js';
 import { type AwsClientOptions, awsClientsFor } from './clients.js';
 import { RdsRestoreStore } from './rds-restore-store.js';
 import { RdsSnapshotStore } from './rds-snapshot-store.js';

@@ -6,8 +6,11 @@ import { type PassOutcome, planPass, runPass, sourceStoresOf } from '../api.js';
 import { createSnapshotStore, storeOptionsFromEnv } from '../aws/store-factory.js';
 import { loadConfigFile } from '../config/load.js';
 import { type SourceConfig, warningsOf } from '../config/schema.js';
-import { blockingError } from '../core/blocking.js';
-import { destinationParameter, destinationsOf } from '../core/destinations.js';
+import { destinationParameter, destinationsOf } from '../core/copies/destinations.js';
+import { drillStatus } from '../core/drill/restore-drill.js';
+import { blockingError } from '../core/model/blocking.js';
+import { ConfigError, formatConfigIssue } from '../core/model/errors.js';
+import type { Clock, SnapshotStore } from '../core/model/ports.js';
 import {
   type DestinationPassReport,
   observeSource,
@@ -15,12 +18,9 @@ import {
   planSource,
   type SourcePassReport,
   statusReport,
-} from '../core/engine.js';
-import { ConfigError, formatConfigIssue } from '../core/errors.js';
-import { policyForesight } from '../core/policy-foresight.js';
-import type { Clock, SnapshotStore } from '../core/ports.js';
-import { foresightNote, type RegionForesight } from '../core/quota-foresight.js';
-import { drillStatus } from '../core/restore-drill.js';
+} from '../core/plan/pass.js';
+import { policyForesight } from '../core/policy/policy-foresight.js';
+import { foresightNote, type RegionForesight } from '../core/policy/quota-foresight.js';
 import { BUNDLE_DIR } from '../package-info.js';
 import { formatDrillStatus, formatPlan, formatResults, formatStatus } from './format.js';
 import type { IoHost } from './io.js';

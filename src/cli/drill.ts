@@ -15,9 +15,9 @@ import {
   type DrillStores,
   recordDrill,
   startDrill,
-} from '../core/drill-engine.js';
-import { isToolError, ToolError } from '../core/errors.js';
-import { systemClock } from '../core/ports.js';
+} from '../core/drill/drill-engine.js';
+import { isToolError, ToolError } from '../core/model/errors.js';
+import { systemClock } from '../core/model/ports.js';
 import type { CommandContext } from './commands.js';
 import { restoreStoreFor, storesFor } from './stores.js';
 

@@ -1,8 +1,9 @@
 /** Human-readable rendering of plans, pass results and status for the terminal. */
-import type { SnapshotAge, StatusReport } from '../core/engine.js';
-import type { Action, ActionResult, KeptSnapshot, Plan } from '../core/plan.js';
-import { formatHours } from '../core/point-in-time.js';
-import type { DrillStatusReport } from '../core/restore-drill.js';
+
+import type { DrillStatusReport } from '../core/drill/restore-drill.js';
+import type { SnapshotAge, StatusReport } from '../core/plan/pass.js';
+import type { Action, ActionResult, KeptSnapshot, Plan } from '../core/plan/plan.js';
+import { formatHours } from '../core/policy/point-in-time.js';
 
 export function describeAction(action: Action): string {
   switch (action.kind) {

@@ -2,7 +2,7 @@
 /** The `aurora-snapshot-tool` command line: validate, plan, run, status, demo and publish over the same engine. */
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, ToolError } from '../core/errors.js';
+import { ConfigError, ToolError } from '../core/model/errors.js';
 import { VERSION } from '../package-info.js';
 import { type CommandContext, commands } from './commands.js';
 import { createIoHost, processStreams, type Streams } from './io.js';

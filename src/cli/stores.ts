@@ -1,6 +1,6 @@
 /** Builds the SnapshotStore of a region for the CLI from the environment (credentials chain, AWS_ENDPOINT_URL). */
 import { restoreStoreFactoryFromEnv, storeFactoryFromEnv } from '../aws/index.js';
-import type { RestoreStore, SnapshotStore } from '../core/ports.js';
+import type { RestoreStore, SnapshotStore } from '../core/model/ports.js';
 
 const factories = new WeakMap<NodeJS.ProcessEnv, (region: string) => SnapshotStore>();
 

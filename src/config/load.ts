@@ -1,7 +1,7 @@
 /** Reads a configuration file (YAML or JSON) and validates it with the one schema. */
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../core/model/errors.js';
 import { type Config, parseConfig } from './schema.js';
 
 /** Loads and validates `path`; every problem (unreadable file, bad YAML, bad value) is a ConfigError. */

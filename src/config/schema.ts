@@ -3,19 +3,19 @@
  * The CLI (YAML/JSON files), the Lambda events and the CDK props all go through `parseConfig`.
  */
 import * as z from 'zod';
-import { copyRegionsOf, destinationId } from '../core/destinations.js';
-import { ConfigError, type ConfigIssue } from '../core/errors.js';
-import { defaultRecoveryPointObjectiveHours } from '../core/recovery-point.js';
+import { copyRegionsOf, destinationId } from '../core/copies/destinations.js';
 import {
   AWS_REGIONS,
   type AwsRegion,
   crossRegionCopyBarrier,
   isAwsRegion,
   partitionOf,
-} from '../core/regions.js';
-import { checkEventBridgeCron, longestRunGap, type RunGap } from '../core/schedule.js';
-import { TAG } from '../core/tags.js';
-import { isTimeZone, localDay, offsetAt, UTC_ZONE, wallClock } from '../core/zone.js';
+} from '../core/copies/regions.js';
+import { ConfigError, type ConfigIssue } from '../core/model/errors.js';
+import { TAG } from '../core/model/tags.js';
+import { defaultRecoveryPointObjectiveHours } from '../core/policy/recovery-point.js';
+import { checkEventBridgeCron, longestRunGap, type RunGap } from '../core/policy/schedule.js';
+import { isTimeZone, localDay, offsetAt, UTC_ZONE, wallClock } from '../core/policy/zone.js';
 
 export const ALL_CLUSTERS = 'ALL_CLUSTERS';
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as const;

@@ -5,7 +5,7 @@
  */
 import './promise-polyfill.js';
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { Clock } from '../core/ports.js';
+import type { Clock } from '../core/model/ports.js';
 import type { StateMachineDefinition } from '../state-machines/index.js';
 import { functionNameOf, HANDLERS } from './functions.js';
 

@@ -3,9 +3,9 @@
  * (at the virtual time of that moment): when each snapshot appeared, when it was first seen shared,
  * when it disappeared; and the destination's recovery point at every look.
  */
-import type { SnapshotInfo } from '../core/model.js';
-import type { KeptSnapshot } from '../core/plan.js';
-import { TAG } from '../core/tags.js';
+import type { SnapshotInfo } from '../core/model/model.js';
+import { TAG } from '../core/model/tags.js';
+import type { KeptSnapshot } from '../core/plan/plan.js';
 import { isManagedByTool, snapshotFacts } from '../report/classify.js';
 import { keptFields } from '../report/live.js';
 import type { RecoveryPointSample, ReportSnapshot, SnapshotRole } from '../report/model.js';

@@ -13,13 +13,13 @@ import {
   silenceNodeVersionWarning,
   toSnapshotInfo,
 } from '../aws/index.js';
-import { observeDestination, observeSource, sourceStoresWith, statusReport } from '../core/engine.js';
-import type { KeptSnapshot } from '../core/plan.js';
-import { planDestination } from '../core/planner-destination.js';
-import { planSource } from '../core/planner-source.js';
-import type { RestoreStore, SnapshotStore } from '../core/ports.js';
-import { type DrillStatusReport, drillStatus } from '../core/restore-drill.js';
-import { runsBetween } from '../core/schedule.js';
+import { type DrillStatusReport, drillStatus } from '../core/drill/restore-drill.js';
+import type { RestoreStore, SnapshotStore } from '../core/model/ports.js';
+import { planDestination } from '../core/plan/destination-planner.js';
+import { observeDestination, observeSource, sourceStoresWith, statusReport } from '../core/plan/pass.js';
+import type { KeptSnapshot } from '../core/plan/plan.js';
+import { planSource } from '../core/plan/source-planner.js';
+import { runsBetween } from '../core/policy/schedule.js';
 import { setRestoreStoreFactory } from '../handlers/drill-runtime.js';
 import { setClock, setStoreFactory } from '../handlers/runtime.js';
 import { destinationsOfReport, rowsOf, settingsOf } from '../report/live.js';

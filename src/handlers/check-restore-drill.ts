@@ -4,8 +4,8 @@
  * MaxRestoreMinutes) name the snapshot.
  */
 import type { Context } from 'aws-lambda';
-import { checkDrill, type DrillCheck } from '../core/drill-engine.js';
-import { ConfigError } from '../core/errors.js';
+import { checkDrill, type DrillCheck } from '../core/drill/drill-engine.js';
+import { ConfigError } from '../core/model/errors.js';
 import { drillStoresFor, parseDrillEvent, requireDrill } from './drill-runtime.js';
 import { invoke } from './runtime.js';
 

@@ -7,7 +7,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { DEFAULTS } from '../config/schema.js';
-import { type CheckResult, checkSnapshots } from '../core/engine.js';
+import { type CheckResult, checkSnapshots } from '../core/plan/pass.js';
 import { invoke } from './runtime.js';
 
 export type { CheckResult };

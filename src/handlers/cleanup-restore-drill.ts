@@ -4,7 +4,7 @@
  * until none does. Clusters and instances without the tag are never deleted (IAM refuses it too).
  */
 import type { Context } from 'aws-lambda';
-import { type CleanupResult, cleanupDrills } from '../core/drill-engine.js';
+import { type CleanupResult, cleanupDrills } from '../core/drill/drill-engine.js';
 import { drillStoresFor, requireDrill } from './drill-runtime.js';
 import { invoke } from './runtime.js';
 

@@ -3,7 +3,7 @@
  * it into this account and region (with KmsKeyDestination), tagged CopiedBy. Cross-account only.
  */
 import type { Context } from 'aws-lambda';
-import { type DestinationPhase, runDestinationPass } from '../core/engine.js';
+import { type DestinationPhase, runDestinationPass } from '../core/plan/pass.js';
 import { destinationPassMetrics, publishMetrics } from './metrics.js';
 import {
   idsOf,

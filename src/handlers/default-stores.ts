@@ -4,7 +4,7 @@
  * clients' connections and the account id lookup are reused.
  */
 import { restoreStoreFactoryFromEnv, storeFactoryFromEnv } from '../aws/index.js';
-import type { RestoreStore, SnapshotStore } from '../core/ports.js';
+import type { RestoreStore, SnapshotStore } from '../core/model/ports.js';
 
 type Factory = (region: string) => SnapshotStore;
 

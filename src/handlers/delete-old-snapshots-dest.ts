@@ -3,7 +3,7 @@
  * CopiedBy) of clusters matching SnapshotPattern that are older than RetentionDays and retention allows.
  */
 import type { Context } from 'aws-lambda';
-import { type DestinationPhase, runDestinationPass } from '../core/engine.js';
+import { type DestinationPhase, runDestinationPass } from '../core/plan/pass.js';
 import type { DeleteResult } from './delete-old-snapshots.js';
 import { destinationPassMetrics, publishMetrics } from './metrics.js';
 import { idsOf, invoke, logSummary, requireDestination, throwIfFailed } from './runtime.js';

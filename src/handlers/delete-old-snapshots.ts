@@ -3,7 +3,7 @@
  * (and DR copies) older than RetentionDays that the engine's retention rules allow.
  */
 import type { Context } from 'aws-lambda';
-import { runSourcePass, type SourcePhase } from '../core/engine.js';
+import { runSourcePass, type SourcePhase } from '../core/plan/pass.js';
 import { publishMetrics, sourcePassMetrics } from './metrics.js';
 import { idsOf, invoke, logSummary, requireSource, sourceStoresFor, throwIfFailed } from './runtime.js';
 

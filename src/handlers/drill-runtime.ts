@@ -5,9 +5,9 @@
  */
 import * as z from 'zod';
 import { type Config, type RestoreDrillConfig, toConfigIssues } from '../config/schema.js';
-import type { DrillCheck, DrillRun, DrillStores } from '../core/drill-engine.js';
-import { ConfigError } from '../core/errors.js';
-import type { RestoreStore } from '../core/ports.js';
+import type { DrillCheck, DrillRun, DrillStores } from '../core/drill/drill-engine.js';
+import { ConfigError } from '../core/model/errors.js';
+import type { RestoreStore } from '../core/model/ports.js';
 import { defaultRestoreStoreFactory } from './default-stores.js';
 import type { MetricPoint } from './metrics.js';
 import type { FunctionName } from './names.js';

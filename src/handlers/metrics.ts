@@ -5,17 +5,18 @@
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type DestinationConfig, recoveryPointObjectiveHours, type SourceConfig } from '../config/schema.js';
+import { activeDestinations, destinationsOfAction } from '../core/copies/fan-out.js';
+import { compilePattern } from '../core/model/pattern.js';
+import { TAG, TOOL_TAG_VALUE } from '../core/model/tags.js';
+import { isCopyOfSource } from '../core/plan/destination-planner.js';
 import type {
   DestinationPassReport,
   DestinationPhase,
   SourcePassReport,
   SourcePhase,
-} from '../core/engine.js';
-import { activeDestinations, destinationsOfAction } from '../core/fan-out.js';
-import { compilePattern } from '../core/pattern.js';
-import type { ActionKind, ActionResult } from '../core/plan.js';
-import { isCopyOfSource } from '../core/planner-destination.js';
-import { pointInTimeOf } from '../core/point-in-time.js';
+} from '../core/plan/pass.js';
+import type { ActionKind, ActionResult } from '../core/plan/plan.js';
+import { pointInTimeOf } from '../core/policy/point-in-time.js';
 import {
   METRICS_NAMESPACE,
   METRICS_SERVICE,
@@ -23,8 +24,7 @@ import {
   recoveryPointDimensions,
   type StackSide,
   worstRecoveryPointHours,
-} from '../core/recovery-point.js';
-import { TAG, TOOL_TAG_VALUE } from '../core/tags.js';
+} from '../core/policy/recovery-point.js';
 
 export { METRICS_NAMESPACE };
 

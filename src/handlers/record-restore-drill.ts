@@ -4,7 +4,7 @@
  * publish RestoreDrillSucceeded (1 or 0) and, on success, RestoreMinutes.
  */
 import type { Context } from 'aws-lambda';
-import { recordDrill } from '../core/drill-engine.js';
+import { recordDrill } from '../core/drill/drill-engine.js';
 import { drillMetrics, drillStoresFor, parseDrillEvent, requireDrill } from './drill-runtime.js';
 import { publishMetrics } from './metrics.js';
 import { invoke } from './runtime.js';

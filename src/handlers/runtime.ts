@@ -13,14 +13,20 @@ import {
   type SourceConfig,
   toConfigIssues,
 } from '../config/schema.js';
-import type { DestinationTarget } from '../core/destinations.js';
-import { type SourceStores, type StoreForRegion, sourceStoresWith } from '../core/engine.js';
-import { ConfigError, isToolError, TOOL_ERROR_NAMES, ToolError, type ToolErrorName } from '../core/errors.js';
-import { destinationsOfAction } from '../core/fan-out.js';
-import type { SnapshotRef } from '../core/model.js';
-import type { ActionResult, Note } from '../core/plan.js';
-import { type Clock, type EngineLogger, type SnapshotStore, systemClock } from '../core/ports.js';
-import { METRICS_SERVICE } from '../core/recovery-point.js';
+import type { DestinationTarget } from '../core/copies/destinations.js';
+import { destinationsOfAction } from '../core/copies/fan-out.js';
+import {
+  ConfigError,
+  isToolError,
+  TOOL_ERROR_NAMES,
+  ToolError,
+  type ToolErrorName,
+} from '../core/model/errors.js';
+import type { SnapshotRef } from '../core/model/model.js';
+import { type Clock, type EngineLogger, type SnapshotStore, systemClock } from '../core/model/ports.js';
+import { type SourceStores, type StoreForRegion, sourceStoresWith } from '../core/plan/pass.js';
+import type { ActionResult, Note } from '../core/plan/plan.js';
+import { METRICS_SERVICE } from '../core/policy/recovery-point.js';
 import { defaultStoreFactory } from './default-stores.js';
 import type { FunctionName } from './names.js';
 

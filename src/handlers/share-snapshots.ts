@@ -5,9 +5,9 @@
  * names the destinations that failed (their ids, see destinationsOf) once the others are done.
  */
 import type { Context } from 'aws-lambda';
-import { blockingError } from '../core/blocking.js';
-import { runSourcePass, type SourcePhase } from '../core/engine.js';
-import { activeDestinations } from '../core/fan-out.js';
+import { activeDestinations } from '../core/copies/fan-out.js';
+import { blockingError } from '../core/model/blocking.js';
+import { runSourcePass, type SourcePhase } from '../core/plan/pass.js';
 import { publishMetrics, sourcePassMetrics } from './metrics.js';
 import {
   idsOf,

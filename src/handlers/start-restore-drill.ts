@@ -4,7 +4,7 @@
  * `<cluster>-snapshot-tool-drill-<YYYYMMDDHHMM>` and adds one instance. Returns the run for CheckRestoreDrill.
  */
 import type { Context } from 'aws-lambda';
-import { type DrillRun, startDrill } from '../core/drill-engine.js';
+import { type DrillRun, startDrill } from '../core/drill/drill-engine.js';
 import { drillStoresFor, parseDrillEvent, requireDrill } from './drill-runtime.js';
 import { invoke } from './runtime.js';
 

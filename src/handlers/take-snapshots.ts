@@ -1,6 +1,6 @@
 /** TakeSnapshotsAurora: takes a snapshot of each cluster matching ClusterNamePattern whose latest snapshot is older than BackupInterval. */
 import type { Context } from 'aws-lambda';
-import { runSourcePass, type SourcePhase } from '../core/engine.js';
+import { runSourcePass, type SourcePhase } from '../core/plan/pass.js';
 import { publishMetrics, sourcePassMetrics } from './metrics.js';
 import {
   idsOf,

@@ -5,7 +5,7 @@
  */
 import { type App, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Config, DestinationConfig, SourceConfig } from '../config/schema.js';
-import { copyRegionsOf } from '../core/destinations.js';
+import { copyRegionsOf } from '../core/copies/destinations.js';
 import { DestinationCluster, type DestinationClusterSettings } from './destination-cluster.js';
 import { BundleCode, DestinationFunctions, SourceFunctions } from './functions.js';
 import { RestoreDrill, type RestoreDrillSettings } from './restore-drill.js';

@@ -41,8 +41,8 @@ import {
   RECOVERY_POINT_ALARM,
   recoveryPointDimensions,
   type StackSide,
-} from '../core/recovery-point.js';
-import { innerOf } from '../core/schedule.js';
+} from '../core/policy/recovery-point.js';
+import { innerOf } from '../core/policy/schedule.js';
 import type { StateMachineDefinition } from '../state-machines/index.js';
 import { acknowledge } from './nag.js';
 import { type Side, STATE_MACHINE_PREFIX } from './policies.js';

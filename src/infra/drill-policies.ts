@@ -6,8 +6,8 @@
  */
 import { Aws } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { DRILL_NAME_GLOBS } from '../core/restore-drill.js';
-import { RESTORE_DRILL_PURPOSE, TAG, TOOL_TAG_VALUE } from '../core/tags.js';
+import { DRILL_NAME_GLOBS } from '../core/drill/restore-drill.js';
+import { RESTORE_DRILL_PURPOSE, TAG, TOOL_TAG_VALUE } from '../core/model/tags.js';
 import { LIST_ACTIONS } from './policies.js';
 
 /** `arn:<partition>:rds:<region>:<account>:<type>:<name>` in the drill's own region (any name by default). */

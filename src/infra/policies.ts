@@ -6,7 +6,7 @@
  */
 import { Aws, Fn, Token } from 'aws-cdk-lib';
 import { ArnPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { TAG, TOOL_TAG_VALUE } from '../core/tags.js';
+import { TAG, TOOL_TAG_VALUE } from '../core/model/tags.js';
 
 /** `arn:<partition>:rds:*:<account>:<type>:*`: any region, because copies are made in another region. */
 export function accountRdsArn(

@@ -6,7 +6,7 @@
 import { Token } from 'aws-cdk-lib';
 import type { z } from 'zod';
 import { parseConfig, toConfigIssues } from '../config/schema.js';
-import { ConfigError, type ConfigIssue, isToolError } from '../core/errors.js';
+import { ConfigError, type ConfigIssue, isToolError } from '../core/model/errors.js';
 
 /** One configuration parameter and the construct prop it comes from. */
 export interface BlockField {

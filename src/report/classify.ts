@@ -2,8 +2,8 @@
  * Reads a snapshot's tags the way the report needs them: its role, the cluster its data comes from,
  * and the point in time of its data (the tool's tag, else the creation time, as retention does).
  */
-import type { SnapshotInfo } from '../core/model.js';
-import { TAG, TOOL_TAG_VALUE } from '../core/tags.js';
+import type { SnapshotInfo } from '../core/model/model.js';
+import { TAG, TOOL_TAG_VALUE } from '../core/model/tags.js';
 import type { RecoveryPointSample, SnapshotRole } from './model.js';
 
 export interface SnapshotFacts {

@@ -5,18 +5,18 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { SourceConfig } from '../config/schema.js';
-import { copyRegionsOf, destinationsOf } from '../core/destinations.js';
+import { copyRegionsOf, destinationsOf } from '../core/copies/destinations.js';
+import { activeDestinations } from '../core/copies/fan-out.js';
+import type { DrillStatusReport } from '../core/drill/restore-drill.js';
+import type { SnapshotInfo } from '../core/model/model.js';
+import { TAG } from '../core/model/tags.js';
 import {
   type DestinationObservation,
   type SourceObservation,
   type StatusReport,
   statusReport,
-} from '../core/engine.js';
-import { activeDestinations } from '../core/fan-out.js';
-import type { SnapshotInfo } from '../core/model.js';
-import type { KeptSnapshot } from '../core/plan.js';
-import type { DrillStatusReport } from '../core/restore-drill.js';
-import { TAG } from '../core/tags.js';
+} from '../core/plan/pass.js';
+import type { KeptSnapshot } from '../core/plan/plan.js';
 import { recoveryPointFromCopies, snapshotFacts } from './classify.js';
 import type { ClusterRow, RecoveryPointSeries, ReportData, ReportSnapshot } from './model.js';
 import { renderReport } from './render.js';

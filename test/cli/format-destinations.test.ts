@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatPlan, formatResults, formatStatus } from '../../src/cli/format.js';
 import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
-import { planSource, statusReport } from '../../src/core/engine.js';
-import { TAG } from '../../src/core/tags.js';
+import { TAG } from '../../src/core/model/tags.js';
+import { planSource, statusReport } from '../../src/core/plan/pass.js';
 import { backup, cluster, drCopy, hoursAfter, sourceObservation } from '../support/snapshot-builder.js';
 
 const NOW = new Date('2025-03-01T00:00:00.000Z');

@@ -10,8 +10,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { bundle } from '../../scripts/package.js';
-import { METRICS_NAMESPACE } from '../../src/core/recovery-point.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
+import { METRICS_NAMESPACE } from '../../src/core/policy/recovery-point.js';
 import {
   ALL_FUNCTIONS,
   DESTINATION_FUNCTIONS,

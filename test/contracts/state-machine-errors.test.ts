@@ -1,8 +1,8 @@
 // The errors contract between the state machines and their Lambda functions: every error Lambda raises (by the names Step Functions gives them) and every typed error a handler can throw, thrown at every Task state of the three machines executed by aws-local-stepfunctions, and what the execution then did.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TOOL_ERROR_NAMES, ToolError, type ToolErrorName } from '../../src/core/errors.js';
-import type { RestoreClusterInput, RestoreStore, SnapshotStore } from '../../src/core/ports.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { TOOL_ERROR_NAMES, ToolError, type ToolErrorName } from '../../src/core/model/errors.js';
+import type { RestoreClusterInput, RestoreStore, SnapshotStore } from '../../src/core/model/ports.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { setRestoreStoreFactory } from '../../src/handlers/drill-runtime.js';
 import { HANDLERS } from '../../src/handlers/index.js';
 import { ALL_FUNCTIONS, type FunctionName } from '../../src/handlers/names.js';

@@ -1,7 +1,7 @@
 // The demo's ledger: snapshot lives from successive listings, and the recovery point sampled at each look.
 import { describe, expect, it } from 'vitest';
-import type { SnapshotInfo } from '../../src/core/model.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import type { SnapshotInfo } from '../../src/core/model/model.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { SnapshotLedger } from '../../src/demo/ledger.js';
 
 const H = 3_600_000;

@@ -2,9 +2,9 @@
 // kept, and deletions shown as unknown.
 import { describe, expect, it } from 'vitest';
 import { SourceSchema } from '../../src/config/schema.js';
-import type { SourceObservation, StatusReport } from '../../src/core/engine.js';
-import type { SnapshotInfo } from '../../src/core/model.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import type { SnapshotInfo } from '../../src/core/model/model.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
+import type { SourceObservation, StatusReport } from '../../src/core/plan/pass.js';
 import { recoveryPointFromCopies } from '../../src/report/classify.js';
 import { appearedAt, reportDataFromStatus } from '../../src/report/live.js';
 import { renderReport } from '../../src/report/render.js';

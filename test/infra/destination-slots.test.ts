@@ -11,9 +11,9 @@ import {
   parseConfig,
   RELEASE_STUCK_HOURS_RANGE,
 } from '../../src/config/schema.js';
-import { destinationsOf } from '../../src/core/destinations.js';
-import { ConfigError } from '../../src/core/errors.js';
-import { AWS_REGIONS } from '../../src/core/regions.js';
+import { destinationsOf } from '../../src/core/copies/destinations.js';
+import { AWS_REGIONS } from '../../src/core/copies/regions.js';
+import { ConfigError } from '../../src/core/model/errors.js';
 import { ALL_FUNCTIONS } from '../../src/handlers/names.js';
 import { BundleCode, SourceFunctions } from '../../src/infra/functions.js';
 import { SourceRoles } from '../../src/infra/roles.js';

@@ -6,7 +6,7 @@ import { HeadBucketCommand, PutObjectCommand, S3Client, S3ServiceException } fro
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizePrefix, publishBundles } from '../../src/aws/publish.js';
-import { ConfigError, ToolError } from '../../src/core/errors.js';
+import { ConfigError, ToolError } from '../../src/core/model/errors.js';
 import { ALL_FUNCTIONS } from '../../src/handlers/names.js';
 
 const s3 = mockClient(S3Client);

@@ -9,10 +9,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type DestinationConfig, parseConfig, type SourceConfig } from '../../src/config/schema.js';
-import type { DestinationPassReport, SourcePassReport } from '../../src/core/engine.js';
-import { RECOVERY_POINT_ALARM } from '../../src/core/recovery-point.js';
-import { runsBetween } from '../../src/core/schedule.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
+import type { DestinationPassReport, SourcePassReport } from '../../src/core/plan/pass.js';
+import { RECOVERY_POINT_ALARM } from '../../src/core/policy/recovery-point.js';
+import { runsBetween } from '../../src/core/policy/schedule.js';
 import {
   destinationPassMetrics,
   type MetricPoint,

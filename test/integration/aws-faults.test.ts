@@ -1,8 +1,8 @@
 // The adapter's retries through the fault-injection proxy in front of moto: throttling, server faults, dropped connections.
 import { describe, expect, it } from 'vitest';
 import { createSnapshotStore, type RdsSnapshotStore } from '../../src/aws/index.js';
-import { isToolError } from '../../src/core/errors.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { isToolError } from '../../src/core/model/errors.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { type FaultPlan, MUTATING_ACTIONS } from '../support/fault-proxy.js';
 import { useMotoBehindFaultProxy } from '../support/moto-fixture.js';
 import { rejection } from '../support/rejection.js';

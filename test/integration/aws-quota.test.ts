@@ -1,7 +1,7 @@
 // The manual snapshot quota against moto started with MOTO_RDS_SNAPSHOT_LIMIT: the adapter names it SnapshotQuotaExceeded.
 import { describe, expect, it } from 'vitest';
 import { createSnapshotStore, type RdsSnapshotStore } from '../../src/aws/index.js';
-import { isToolError } from '../../src/core/errors.js';
+import { isToolError } from '../../src/core/model/errors.js';
 import { useMotoBehindFaultProxy } from '../support/moto-fixture.js';
 import { rejection } from '../support/rejection.js';
 

@@ -1,8 +1,8 @@
 // The AWS adapter against moto over HTTP (no mocks): listings with TagList, create, copy, share, delete, keys and lookups.
 import { describe, expect, it } from 'vitest';
 import { createSnapshotStore, type RdsSnapshotStore } from '../../src/aws/index.js';
-import { isToolError } from '../../src/core/errors.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { isToolError } from '../../src/core/model/errors.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { originalToolSnapshotName } from '../support/estate.js';
 import { MOTO_DEFAULT_ACCOUNT } from '../support/moto.js';
 import { useMotoBehindFaultProxy } from '../support/moto-fixture.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { runCli } from '../support/cli.js';
 import { createEstate } from '../support/estate.js';
 import { type MotoServer, startMoto } from '../support/moto.js';

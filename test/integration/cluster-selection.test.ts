@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSnapshotStore } from '../../src/aws/index.js';
 import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
-import { runSourcePass } from '../../src/core/engine.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
+import { runSourcePass } from '../../src/core/plan/pass.js';
 import { useMotoBehindFaultProxy } from '../support/moto-fixture.js';
 
 const REGION = 'us-east-1';

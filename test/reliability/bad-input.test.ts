@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/core/errors.js';
+import { ConfigError } from '../../src/core/model/errors.js';
 import { HANDLERS } from '../../src/handlers/index.js';
 import { ALL_FUNCTIONS, type FunctionName } from '../../src/handlers/names.js';
 import { setStoreFactory } from '../../src/handlers/runtime.js';

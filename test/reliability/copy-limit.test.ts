@@ -3,9 +3,9 @@
 // until the test releases it, and refuses a sixth concurrent copy into a region with RDS's error.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
-import { ALL_SOURCE_PHASES, runSourcePass, type SourcePassReport } from '../../src/core/engine.js';
-import type { SnapshotStore } from '../../src/core/ports.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import type { SnapshotStore } from '../../src/core/model/ports.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
+import { ALL_SOURCE_PHASES, runSourcePass, type SourcePassReport } from '../../src/core/plan/pass.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { type Rig, startRig, summaries } from './support/rig.js';
 

@@ -1,6 +1,6 @@
 // A run with several destinations killed right after each mutation of the fan-out (the copy to each region, the share with each destination, the tag recording each share): the next runs converge to the state of a run that was never interrupted, with no duplicate copy and no share missing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { CRASH_AT, type CrashScenario, startCrashScenario } from './support/crash-scenario.js';
 import { type Summary, summaries } from './support/rig.js';
 

@@ -1,6 +1,6 @@
 // A run killed right after each kind of AWS mutation: the next runs converge to the state of a run that was never interrupted, with no duplicate snapshot and no orphaned copy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { CRASH_AT, type CrashScenario, startCrashScenario, WARM_UP } from './support/crash-scenario.js';
 import { type Summary, summaries } from './support/rig.js';
 

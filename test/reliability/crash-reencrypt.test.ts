@@ -1,7 +1,7 @@
 // A run killed right after a mutation of the re-encrypt-then-share path (aws/rds-key backups shared with another account in the same region): the next runs converge with one shared re-encrypted copy per backup.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shareCopyName } from '../../src/core/naming.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { shareCopyName } from '../../src/core/model/naming.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import {
   CHECK_AT,
   CRASH_AT,

@@ -1,14 +1,14 @@
 // Several destinations (Source.Destinations) against moto: two destination regions and a share with another account over simulated days, a destination whose key is wrong, the copy limit per region, and the copy-then-share flow in one execution.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DestinationConfig, parseConfig, type SourceConfig } from '../../src/config/schema.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import {
   ALL_DESTINATION_PHASES,
   ALL_SOURCE_PHASES,
   runDestinationPass,
   runSourcePass,
   sourceStoresWith,
-} from '../../src/core/engine.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+} from '../../src/core/plan/pass.js';
 import { SOURCE_STATES as S } from '../../src/state-machines/source.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { executeSource } from './support/executions.js';

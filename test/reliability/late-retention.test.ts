@@ -1,14 +1,14 @@
 // Retention switched on late over months of old snapshots: each pass deletes at most MaxDeletesPerPass (default 20), oldest first, and never the newest.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type DestinationConfig, parseConfig, type SourceConfig } from '../../src/config/schema.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import {
   ALL_SOURCE_PHASES,
   type PassReport,
   runDestinationPass,
   runSourcePass,
   type SourcePhase,
-} from '../../src/core/engine.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+} from '../../src/core/plan/pass.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { DAY, pointInTime, type Rig, startRig, summaries } from './support/rig.js';
 

@@ -1,14 +1,14 @@
 // Snapshots made by the original Python tool (its names, its three tags, no point-in-time tag) are recognized, counted for the due decision, copied once and expired.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/schema.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import {
   ALL_DESTINATION_PHASES,
   ALL_SOURCE_PHASES,
   runDestinationPass,
   runSourcePass,
   type SourcePassReport,
-} from '../../src/core/engine.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+} from '../../src/core/plan/pass.js';
 import { originalTimestamp } from '../support/estate.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { HOUR, type Rig, startRig, summaries } from './support/rig.js';

@@ -3,9 +3,9 @@ import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSnapshotStore } from '../../src/aws/index.js';
 import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
-import { runSourcePass } from '../../src/core/engine.js';
-import { snapshotName } from '../../src/core/naming.js';
-import { TAG } from '../../src/core/tags.js';
+import { snapshotName } from '../../src/core/model/naming.js';
+import { TAG } from '../../src/core/model/tags.js';
+import { runSourcePass } from '../../src/core/plan/pass.js';
 import { failRequest, forward, identify, listenOnLoopback, readBody, send } from '../support/http-forward.js';
 import { type Rig, startRig, summaries } from './support/rig.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { SOURCE_STATES } from '../../src/state-machines/source.js';
 import { runCli } from '../support/cli.js';
 import { ManualClock } from '../support/manual-clock.js';

@@ -10,8 +10,8 @@ import {
 } from '@aws-sdk/client-rds';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { restoreStoreFactoryFromEnv, storeFactoryFromEnv } from '../../src/aws/store-factory.js';
-import type { Clock } from '../../src/core/ports.js';
-import { RESTORE_DRILL_PURPOSE, TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import type { Clock } from '../../src/core/model/ports.js';
+import { RESTORE_DRILL_PURPOSE, TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { setRestoreStoreFactory } from '../../src/handlers/drill-runtime.js';
 import { HANDLERS } from '../../src/handlers/index.js';
 import { DRILL_FUNCTIONS } from '../../src/handlers/names.js';

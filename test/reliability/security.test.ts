@@ -6,7 +6,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/schema.js';
-import { TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { ALL_FUNCTIONS } from '../../src/handlers/names.js';
 import { addToolStacks } from '../../src/infra/app.js';
 import { evaluate } from '../infra/support/cfn-eval.js';

@@ -1,15 +1,15 @@
 // A simulated week of scheduled passes with 30% of all AWS requests throttled ends with exactly the snapshots of a fault-free week, and no per-snapshot tag call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/schema.js';
+import { TAG } from '../../src/core/model/tags.js';
 import {
   ALL_DESTINATION_PHASES,
   ALL_SOURCE_PHASES,
   runDestinationPass,
   runSourcePass,
-} from '../../src/core/engine.js';
-import type { ActionResult } from '../../src/core/plan.js';
-import { runsBetween } from '../../src/core/schedule.js';
-import { TAG } from '../../src/core/tags.js';
+} from '../../src/core/plan/pass.js';
+import type { ActionResult } from '../../src/core/plan/plan.js';
+import { runsBetween } from '../../src/core/policy/schedule.js';
 import { type FaultPlan, MUTATING_ACTIONS } from '../support/fault-proxy.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { DAY, HOUR, pointInTime, type Rig, type Summary, startRig, summaries } from './support/rig.js';

@@ -1,13 +1,13 @@
 // Two destination jobs in one region for two sources in different regions (same cluster name, copies made at the same minute): neither deletes the other's copies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DestinationConfig, parseConfig, type SourceConfig } from '../../src/config/schema.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import {
   ALL_DESTINATION_PHASES,
   ALL_SOURCE_PHASES,
   runDestinationPass,
   runSourcePass,
-} from '../../src/core/engine.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+} from '../../src/core/plan/pass.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { DAY, pointInTime, type Rig, startRig, summaries } from './support/rig.js';
 

@@ -1,6 +1,6 @@
 // The destination state machine executed locally with the real handlers: retention over moto, the cross-account copy over the in-memory estate.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { handler as check } from '../../src/handlers/check-snapshot-status.js';
 import { handler as copyShared } from '../../src/handlers/copy-snapshots-dest.js';
 import { handler as deleteOldDest } from '../../src/handlers/delete-old-snapshots-dest.js';

@@ -1,6 +1,6 @@
 // The source state machine executed for real (aws-local-stepfunctions) with each task calling the real handler against moto.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { handler as check } from '../../src/handlers/check-snapshot-status.js';
 import { handler as deleteOld } from '../../src/handlers/delete-old-snapshots.js';
 import { setClock } from '../../src/handlers/runtime.js';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { parseConfig } from '../../src/config/schema.js';
-import { ConfigError, type ConfigIssue } from '../../src/core/errors.js';
+import { ConfigError, type ConfigIssue } from '../../src/core/model/errors.js';
 
 /** The issues parseConfig reports for `input`; fails the test when it accepts it or throws anything else. */
 export function configIssues(input: unknown): ConfigIssue[] {

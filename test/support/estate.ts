@@ -8,8 +8,8 @@ import {
   ModifyDBClusterSnapshotAttributeCommand,
 } from '@aws-sdk/client-rds';
 import { type AwsClients, buildAwsClients } from '../../src/aws/clients.js';
-import { type Tags, tagsToList } from '../../src/core/model.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { type Tags, tagsToList } from '../../src/core/model/model.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { MOTO_CREDENTIALS, MOTO_DEFAULT_ACCOUNT } from './moto.js';
 
 export interface EstateOptions {

@@ -1,5 +1,5 @@
 /** A clock the test moves by hand, so passes can be simulated over days without waiting. */
-import type { Clock } from '../../src/core/ports.js';
+import type { Clock } from '../../src/core/model/ports.js';
 
 export interface Duration {
   readonly days?: number;

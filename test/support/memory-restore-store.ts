@@ -5,15 +5,16 @@
  * and for a delete of one still `creating`, which RDS refuses as InvalidDBClusterState/InvalidDBInstanceState).
  * Faults can be queued per method.
  */
-import { ToolError } from '../../src/core/errors.js';
+
+import type { DrillResource } from '../../src/core/drill/restore-drill.js';
+import { ToolError } from '../../src/core/model/errors.js';
 import type {
   CreateInstanceInput,
   DrillStatus,
   OrderableQuery,
   RestoreClusterInput,
   RestoreStore,
-} from '../../src/core/ports.js';
-import type { DrillResource } from '../../src/core/restore-drill.js';
+} from '../../src/core/model/ports.js';
 
 export type RestoreMethod = Exclude<keyof RestoreStore, 'region'>;
 

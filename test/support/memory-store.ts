@@ -15,11 +15,12 @@
  *   estate.settle();                                    // every creating/copying snapshot -> available
  *   estate.calls.listSnapshots                          // how many listings were made
  */
-import { ToolError, type ToolErrorName } from '../../src/core/errors.js';
-import type { ClusterInfo, SnapshotInfo, SnapshotType, Tags } from '../../src/core/model.js';
-import { isValidIdentifier } from '../../src/core/naming.js';
-import type { Clock, SnapshotStore } from '../../src/core/ports.js';
-import { partitionOf } from '../../src/core/regions.js';
+
+import { partitionOf } from '../../src/core/copies/regions.js';
+import { ToolError, type ToolErrorName } from '../../src/core/model/errors.js';
+import type { ClusterInfo, SnapshotInfo, SnapshotType, Tags } from '../../src/core/model/model.js';
+import { isValidIdentifier } from '../../src/core/model/naming.js';
+import type { Clock, SnapshotStore } from '../../src/core/model/ports.js';
 
 export const DEFAULT_ACCOUNT = '111111111111';
 export const DEFAULT_QUOTA = 100;

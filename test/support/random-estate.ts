@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { type DestinationConfig, parseConfig, type SourceConfig } from '../../src/config/schema.js';
-import type { DestinationObservation, SourceObservation } from '../../src/core/engine.js';
-import type { ClusterInfo, SnapshotInfo } from '../../src/core/model.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import type { ClusterInfo, SnapshotInfo } from '../../src/core/model/model.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
+import type { DestinationObservation, SourceObservation } from '../../src/core/plan/pass.js';
 import { ACCOUNT, cluster, snapshot } from './snapshot-builder.js';
 
 export const NOW = new Date('2025-06-01T00:00:00.000Z');

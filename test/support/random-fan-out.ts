@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
-import type { SourceObservation } from '../../src/core/engine.js';
-import type { ClusterInfo, SnapshotInfo } from '../../src/core/model.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import type { ClusterInfo, SnapshotInfo } from '../../src/core/model/model.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
+import type { SourceObservation } from '../../src/core/plan/pass.js';
 import { MANAGED_SRC, NOW, OTHER, SRC, THIRD } from './random-estate.js';
 import { ACCOUNT, cluster, snapshot } from './snapshot-builder.js';
 

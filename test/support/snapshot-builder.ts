@@ -1,8 +1,9 @@
 /** Builders of clusters, snapshots and observations for pure tests of the core (no store involved). */
-import type { DestinationObservation, SourceObservation } from '../../src/core/engine.js';
-import type { ClusterInfo, SnapshotInfo, Tags } from '../../src/core/model.js';
-import { partitionOf } from '../../src/core/regions.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+
+import { partitionOf } from '../../src/core/copies/regions.js';
+import type { ClusterInfo, SnapshotInfo, Tags } from '../../src/core/model/model.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
+import type { DestinationObservation, SourceObservation } from '../../src/core/plan/pass.js';
 
 export const ACCOUNT = '111111111111';
 

@@ -28,7 +28,7 @@ import {
   type RdsSnapshotStore,
   translateAwsError,
 } from '../../src/aws/index.js';
-import { ToolError, type ToolErrorName } from '../../src/core/errors.js';
+import { ToolError, type ToolErrorName } from '../../src/core/model/errors.js';
 import { rejection } from '../support/rejection.js';
 
 const REGION = 'eu-west-1';

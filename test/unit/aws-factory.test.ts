@@ -9,7 +9,7 @@ import {
   storeFactoryFromEnv,
   storeOptionsFromEnv,
 } from '../../src/aws/index.js';
-import { ConfigError } from '../../src/core/errors.js';
+import { ConfigError } from '../../src/core/model/errors.js';
 
 describe('storeOptionsFromEnv', () => {
   it('reads the endpoint, the emulator account and the attempts', () => {

@@ -14,7 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { buildAwsClients } from '../../src/aws/clients.js';
 import { RdsRestoreStore } from '../../src/aws/rds-restore-store.js';
-import { ToolError } from '../../src/core/errors.js';
+import { ToolError } from '../../src/core/model/errors.js';
 import { rejection } from '../support/rejection.js';
 
 const meta = { httpStatusCode: 400, attempts: 1, requestId: 'r-1' };

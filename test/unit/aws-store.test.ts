@@ -16,7 +16,7 @@ import { HttpResponse } from '@smithy/core/protocols';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { createSnapshotStore, type RdsSnapshotStore } from '../../src/aws/index.js';
-import { isToolError } from '../../src/core/errors.js';
+import { isToolError } from '../../src/core/model/errors.js';
 import { rejection } from '../support/rejection.js';
 
 const REGION = 'us-west-2';

@@ -1,7 +1,7 @@
 // The destination functions over the in-memory estate and a manual clock: the cross-account copy and the copies' retention.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, ToolError } from '../../src/core/errors.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { ConfigError, ToolError } from '../../src/core/model/errors.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { handler as copyShared } from '../../src/handlers/copy-snapshots-dest.js';
 import { handler as deleteOldDest } from '../../src/handlers/delete-old-snapshots-dest.js';
 import { setClock, setStoreFactory } from '../../src/handlers/runtime.js';

@@ -1,10 +1,10 @@
 // The handlers' shared runtime: event parsing, the clock, typed errors from failed actions, and the metrics of a pass.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DestinationConfig, parseConfig, type SourceConfig } from '../../src/config/schema.js';
-import type { SourcePassReport } from '../../src/core/engine.js';
-import { ConfigError } from '../../src/core/errors.js';
-import type { Action, ActionResult } from '../../src/core/plan.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { ConfigError } from '../../src/core/model/errors.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
+import type { SourcePassReport } from '../../src/core/plan/pass.js';
+import type { Action, ActionResult } from '../../src/core/plan/plan.js';
 import { destinationPassMetrics, publishMetrics, sourcePassMetrics } from '../../src/handlers/metrics.js';
 import {
   ALLOW_EVENT_CLOCK_ENV,

@@ -1,7 +1,7 @@
 // The source functions over the in-memory estate and a manual clock: take, check, share, delete.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, ToolError } from '../../src/core/errors.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import { ConfigError, ToolError } from '../../src/core/model/errors.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { handler as check } from '../../src/handlers/check-snapshot-status.js';
 import { handler as deleteOld } from '../../src/handlers/delete-old-snapshots.js';
 import { ALLOW_EVENT_CLOCK_ENV, setClock, setStoreFactory } from '../../src/handlers/runtime.js';

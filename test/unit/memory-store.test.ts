@@ -1,6 +1,6 @@
 // The in-memory estate used by unit tests and benchmarks behaves like RDS where the engine cares.
 import { describe, expect, it } from 'vitest';
-import { isToolError, ToolError } from '../../src/core/errors.js';
+import { isToolError, ToolError } from '../../src/core/model/errors.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { DEFAULT_ACCOUNT, MemoryEstate } from '../support/memory-store.js';
 

@@ -2,10 +2,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DestinationConfig } from '../../src/config/schema.js';
-import { ALL_DESTINATION_PHASES, planDestination, runDestinationPass } from '../../src/core/engine.js';
-import type { SnapshotInfo } from '../../src/core/model.js';
-import type { Action, Plan } from '../../src/core/plan.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import type { SnapshotInfo } from '../../src/core/model/model.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
+import { ALL_DESTINATION_PHASES, planDestination, runDestinationPass } from '../../src/core/plan/pass.js';
+import type { Action, Plan } from '../../src/core/plan/plan.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { DEFAULT_ACCOUNT, MemoryEstate } from '../support/memory-store.js';
 import {

@@ -1,9 +1,9 @@
 // Retention with KeepLast and GFS rules against an independent reference of restic's rules, in UTC and in zones with daylight saving.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SnapshotInfo } from '../../src/core/model.js';
-import { decideRetention, type KeepPolicy } from '../../src/core/retention.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import type { SnapshotInfo } from '../../src/core/model/model.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
+import { decideRetention, type KeepPolicy } from '../../src/core/policy/retention.js';
 import { snapshot } from '../support/snapshot-builder.js';
 
 const NOW = Date.parse('2027-06-15T12:00:00Z');

@@ -3,10 +3,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
-import { dueToleranceMs } from '../../src/core/due.js';
-import { ALL_SOURCE_PHASES, runSourcePass } from '../../src/core/engine.js';
-import type { SnapshotInfo } from '../../src/core/model.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+import type { SnapshotInfo } from '../../src/core/model/model.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
+import { ALL_SOURCE_PHASES, runSourcePass } from '../../src/core/plan/pass.js';
+import { dueToleranceMs } from '../../src/core/policy/due.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { MemoryEstate } from '../support/memory-store.js';
 

@@ -2,15 +2,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SourceConfig } from '../../src/config/schema.js';
+import type { SnapshotInfo } from '../../src/core/model/model.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import {
   ALL_SOURCE_PHASES,
   planSource,
   runSourcePass,
   type SourceObservation,
-} from '../../src/core/engine.js';
-import type { SnapshotInfo } from '../../src/core/model.js';
-import type { Action, Plan } from '../../src/core/plan.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+} from '../../src/core/plan/pass.js';
+import type { Action, Plan } from '../../src/core/plan/plan.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { MemoryEstate } from '../support/memory-store.js';
 import {

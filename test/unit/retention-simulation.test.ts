@@ -1,9 +1,9 @@
 // Two years of daily and 8-hourly schedules on the source planner alone: exact counts kept per tier at chosen dates.
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
-import type { SnapshotInfo } from '../../src/core/model.js';
-import { planSource, takeTags } from '../../src/core/planner-source.js';
-import { runsBetween } from '../../src/core/schedule.js';
+import type { SnapshotInfo } from '../../src/core/model/model.js';
+import { planSource, takeTags } from '../../src/core/plan/source-planner.js';
+import { runsBetween } from '../../src/core/policy/schedule.js';
 import { cluster, snapshot, sourceObservation } from '../support/snapshot-builder.js';
 
 const POLICY = {

@@ -3,8 +3,8 @@
 // refused naming the parameter and the value, in the parameter's terms (never the calendar library's).
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/schema.js';
-import { ConfigError } from '../../src/core/errors.js';
-import { runsBetween } from '../../src/core/schedule.js';
+import { ConfigError } from '../../src/core/model/errors.js';
+import { runsBetween } from '../../src/core/policy/schedule.js';
 
 const FROM = new Date('2025-03-01T00:00:00.000Z'); // a Saturday
 const UNTIL = new Date('2040-01-01T00:00:00.000Z');

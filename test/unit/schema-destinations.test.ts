@@ -1,8 +1,8 @@
 // Source.Destinations: the list form of DestinationRegion / DestinationAccount / KmsKeyDestination, its refusals and the normalizer.
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
-import { destinationId, destinationParameter, destinationsOf } from '../../src/core/destinations.js';
-import type { ConfigIssue } from '../../src/core/errors.js';
+import { destinationId, destinationParameter, destinationsOf } from '../../src/core/copies/destinations.js';
+import type { ConfigIssue } from '../../src/core/model/errors.js';
 import { configIssues } from '../support/config-issues.js';
 
 const SRC = 'us-east-1';

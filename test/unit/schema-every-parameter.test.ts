@@ -12,7 +12,7 @@ import {
   parseConfig,
   SourceSchema,
 } from '../../src/config/schema.js';
-import { ConfigError } from '../../src/core/errors.js';
+import { ConfigError } from '../../src/core/model/errors.js';
 import { addToolStacks } from '../../src/infra/app.js';
 
 const KEY = 'arn:aws:kms:us-west-2:111122223333:key/0b3a2c5e-1111-2222-3333-444455556666';

@@ -15,9 +15,9 @@ import {
   recoveryPointObjectiveHours,
   toConfigIssues,
 } from '../../src/config/schema.js';
-import { ConfigError } from '../../src/core/errors.js';
-import { AWS_REGIONS } from '../../src/core/regions.js';
-import { TAG } from '../../src/core/tags.js';
+import { AWS_REGIONS } from '../../src/core/copies/regions.js';
+import { ConfigError } from '../../src/core/model/errors.js';
+import { TAG } from '../../src/core/model/tags.js';
 import { configIssues as issues } from '../support/config-issues.js';
 import { rejection } from '../support/rejection.js';
 

@@ -3,7 +3,7 @@
 // Each refused where it is written, with the reason; sharing in place in a China region stays possible.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/schema.js';
-import { ConfigError } from '../../src/core/errors.js';
+import { ConfigError } from '../../src/core/model/errors.js';
 
 function issues(input: unknown): { parameter: string; value?: unknown; message: string }[] {
   try {

@@ -1,7 +1,7 @@
 // The policy parameters in the one schema: ScheduleTimezone, ClusterTags and ExcludeClusterPattern, refused naming each.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/schema.js';
-import { ConfigError } from '../../src/core/errors.js';
+import { ConfigError } from '../../src/core/model/errors.js';
 
 function issuesOf(source: Record<string, unknown>, destination?: Record<string, unknown>) {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, recoveryPointObjectiveHours } from '../../src/config/schema.js';
-import { ConfigError } from '../../src/core/errors.js';
+import { ConfigError } from '../../src/core/model/errors.js';
 import { configIssues } from '../support/config-issues.js';
 
 const source = {

@@ -1,14 +1,14 @@
 // A vault account as one of several destinations, over the in-memory estate (moto cannot copy a snapshot shared from another account): the source copies to two regions and shares its eu-west-1 copies with the vault, whose own job copies them into its account with its own key and keeps them by its own retention, whatever the source account deletes.
 import { describe, expect, it } from 'vitest';
 import { type DestinationConfig, parseConfig, type SourceConfig } from '../../src/config/schema.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import {
   ALL_DESTINATION_PHASES,
   ALL_SOURCE_PHASES,
   runDestinationPass,
   runSourcePass,
   sourceStoresWith,
-} from '../../src/core/engine.js';
-import { TAG, TOOL_TAG_VALUE } from '../../src/core/tags.js';
+} from '../../src/core/plan/pass.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { DEFAULT_ACCOUNT, MemoryEstate } from '../support/memory-store.js';
 

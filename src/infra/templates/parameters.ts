@@ -9,7 +9,7 @@ import { DEFAULTS, DRILL_DEFAULTS, LOG_LEVELS, MAX_WAIT_MINUTES_RANGE } from '..
 // TODO(merge): from the schema once it exports them.
 const RELEASE_STUCK_HOURS_RANGE = { min: 1, max: 8760 } as const;
 
-import { AWS_REGIONS } from '../../core/regions.js';
+import { AWS_REGIONS } from '../../core/copies/regions.js';
 import { integerRangePattern } from './integer-pattern.js';
 
 export interface ParameterSpec {

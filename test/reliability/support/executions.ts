@@ -1,6 +1,6 @@
 // Runs the real state machine definitions (aws-local-stepfunctions) with the real handlers, their stores being the rig's (real adapter, through the proxies to moto).
 
-import type { Clock } from '../../../src/core/ports.js';
+import type { Clock } from '../../../src/core/model/ports.js';
 import { HANDLERS } from '../../../src/handlers/index.js';
 import { DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../../../src/handlers/names.js';
 import { setClock, setStoreFactory } from '../../../src/handlers/runtime.js';

@@ -1,8 +1,8 @@
 // One test file's stack for the reliability scenarios: moto, the snapshot gate and the seeded fault proxy in front, the product's store factory and a clock.
 import type { DBClusterSnapshot } from '@aws-sdk/client-rds';
 import { RETRY_BASE_DELAY_ENV, storeFactoryFromEnv } from '../../../src/aws/store-factory.js';
-import type { SnapshotStore } from '../../../src/core/ports.js';
-import { TAG } from '../../../src/core/tags.js';
+import type { SnapshotStore } from '../../../src/core/model/ports.js';
+import { TAG } from '../../../src/core/model/tags.js';
 import { createEstate, type Estate } from '../../support/estate.js';
 import { type FaultPlan, type FaultProxy, startFaultProxy } from '../../support/fault-proxy.js';
 import { type MotoServer, startMoto } from '../../support/moto.js';

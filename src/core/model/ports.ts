@@ -1,0 +1,115 @@
+/**
+ * The narrow ports through which the core reaches AWS: only the calls the engine makes.
+ * `src/aws/` implements them over SDK v3; tests may implement them in memory.
+ */
+
+import type { DrillResource } from '../drill/restore-drill.js';
+import type { ClusterInfo, SnapshotInfo, Tags } from './model.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** One region of one account. */
+export interface SnapshotStore {
+  readonly region: string;
+  /** The account this store acts as (STS GetCallerIdentity, cached). */
+  accountId(): Promise<string>;
+  /**
+   * Aurora clusters of the region (paginated), with their TagList; `allEngines` also returns the other
+   * engines DescribeDBClusters lists (DocumentDB, Neptune, Multi-AZ), so the planner can say it left them out.
+   */
+  listClusters(options?: { readonly allEngines?: boolean }): Promise<ClusterInfo[]>;
+  /**
+   * Cluster snapshots of the region with their TagList, one DescribeDBClusterSnapshots page per
+   * 100 snapshots and no per-snapshot tag calls. `manual` lists the account's own manual snapshots,
+   * `shared` the ones other accounts shared with it.
+   */
+  listSnapshots(type: 'manual' | 'shared'): Promise<SnapshotInfo[]>;
+  /** One snapshot by identifier or ARN, undefined when it does not exist. */
+  getSnapshot(idOrArn: string): Promise<SnapshotInfo | undefined>;
+  createSnapshot(input: { clusterId: string; snapshotId: string; tags: Tags }): Promise<SnapshotInfo>;
+  /** Copies into this store's region; for a cross-region copy pass the source ARN and its region. */
+  copySnapshot(input: {
+    sourceArn: string;
+    sourceRegion: string;
+    targetId: string;
+    kmsKeyId?: string | undefined;
+    tags: Tags;
+  }): Promise<SnapshotInfo>;
+  shareSnapshot(input: { snapshotId: string; accountId: string }): Promise<void>;
+  addTags(arn: string, tags: Tags): Promise<void>;
+  deleteSnapshot(snapshotId: string): Promise<void>;
+  /** The account's quota of manual cluster snapshots in this region (100 unless raised). */
+  manualSnapshotQuota(): Promise<number>;
+  /** True when the key is the AWS-managed `aws/rds` key (such snapshots cannot be shared). */
+  isAwsManagedKey(kmsKeyId: string): Promise<boolean>;
+}
+
+export interface RestoreClusterInput {
+  readonly clusterId: string;
+  /** Identifier of a snapshot of this account and region. */
+  readonly snapshotId: string;
+  readonly engine: string;
+  readonly engineVersion?: string | undefined;
+  readonly kmsKeyId?: string | undefined;
+  readonly dbSubnetGroupName?: string | undefined;
+  readonly vpcSecurityGroupIds?: readonly string[] | undefined;
+  /** Serverless v2 capacity at its minimum (for a db.serverless instance). */
+  readonly serverless: boolean;
+  readonly tags: Tags;
+}
+
+export interface CreateInstanceInput {
+  readonly instanceId: string;
+  readonly clusterId: string;
+  readonly instanceClass: string;
+  readonly engine: string;
+  readonly tags: Tags;
+}
+
+export interface OrderableQuery {
+  readonly engine: string;
+  readonly engineVersion: string;
+  readonly instanceClass?: string | undefined;
+}
+
+export interface DrillStatus {
+  /** Undefined when the cluster does not exist. */
+  readonly clusterStatus: string | undefined;
+  readonly instanceStatus: string | undefined;
+}
+
+/**
+ * What a restore drill does in one region. Creates that find the resource already there fail with
+ * ResourceAlreadyExists, deletes of a missing one with ResourceNotFound, a cluster that still has
+ * instances with ResourceBusy: the drill's steps treat the first two as done.
+ */
+export interface RestoreStore {
+  readonly region: string;
+  /** Every cluster and instance of the region with its tags (the drill selects by tag, never by name). */
+  listDrillResources(): Promise<DrillResource[]>;
+  /**
+   * The instance classes RDS offers for an engine version in this region (each once); with
+   * `instanceClass`, only that class when it is offered.
+   */
+  orderableInstanceClasses(input: OrderableQuery): Promise<string[]>;
+  restoreCluster(input: RestoreClusterInput): Promise<void>;
+  createInstance(input: CreateInstanceInput): Promise<void>;
+  describeDrill(clusterId: string, instanceId: string): Promise<DrillStatus>;
+  deleteInstance(instanceId: string): Promise<void>;
+  /** Without a final snapshot. */
+  deleteCluster(clusterId: string): Promise<void>;
+}
+
+/** Where the engine reports what it does; the Lambda handlers map it to Powertools Logger. */
+export interface EngineLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export const silentLogger: EngineLogger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,0 +1,67 @@
+/**
+ * Quota foresight for a whole configuration: the source policy on the source's schedule in the source region,
+ * and the destination policy on the same schedule (each copy follows a source snapshot) in the destination
+ * region, per cluster and for every selected cluster, against each region's manual snapshot quota.
+ */
+import type { Config } from '../../config/schema.js';
+import { type RegionForesight, regionForesight } from './quota-foresight.js';
+
+export interface ForesightContext {
+  /** Clusters selected (unknown offline: one). */
+  readonly clusters?: number | undefined;
+  readonly sourceQuota?: number | undefined;
+  readonly destinationQuota?: number | undefined;
+}
+
+export function policyForesight(config: Config, context: ForesightContext = {}): RegionForesight[] {
+  const source = config.Source;
+  if (source === undefined) return [];
+  const cadence = {
+    schedule: source.BackupSchedule,
+    intervalHours: source.BackupInterval,
+    timeZone: source.ScheduleTimezone,
+  };
+  const found: RegionForesight[] = [];
+  if (source.DeleteOldSnapshots) {
+    found.push(
+      regionForesight({
+        region: source.Region,
+        side: 'source',
+        policy: {
+          retentionDays: source.RetentionDays,
+          keepLast: source.KeepLast,
+          keepDaily: source.KeepDaily,
+          keepWeekly: source.KeepWeekly,
+          keepMonthly: source.KeepMonthly,
+          keepYearly: source.KeepYearly,
+          timeZone: source.ScheduleTimezone,
+        },
+        cadence,
+        clusters: context.clusters,
+        quota: context.sourceQuota,
+      }),
+    );
+  }
+  const destination = config.Destination;
+  if (destination?.DeleteOldSnapshots) {
+    found.push(
+      regionForesight({
+        region: destination.Region,
+        side: 'destination',
+        policy: {
+          retentionDays: destination.RetentionDays,
+          keepLast: destination.KeepLast,
+          keepDaily: destination.KeepDaily,
+          keepWeekly: destination.KeepWeekly,
+          keepMonthly: destination.KeepMonthly,
+          keepYearly: destination.KeepYearly,
+          timeZone: destination.ScheduleTimezone,
+        },
+        cadence,
+        clusters: context.clusters,
+        quota: context.destinationQuota,
+      }),
+    );
+  }
+  return found;
+}
