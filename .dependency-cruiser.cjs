@@ -22,7 +22,7 @@ module.exports = {
     },
     {
       name: 'core-not-to-aws-packages',
-      comment: 'src/core reaches AWS only through the ports in src/core/ports.ts.',
+      comment: 'src/core reaches AWS only through the ports in src/core/model/ports.ts.',
       severity: 'error',
       from: { path: CORE },
       to: { path: AWS_PACKAGES },

@@ -1,5 +1,5 @@
 // Mutation testing of the pure core and the configuration schema: `npm run mutate` (all files) or
-// `npm run mutate -- --concurrency 1 --mutate src/core/naming.ts` (one file), on Node 22 (scripts/mutate.ts).
+// `npm run mutate -- --concurrency 1 --mutate src/core/model/naming.ts` (one file), on Node 22 (scripts/mutate.ts).
 // Not part of `npm test`; see docs/testing.md.
 import { existsSync } from 'node:fs';
 

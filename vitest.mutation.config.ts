@@ -5,14 +5,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/demo/**/*.test.ts'],
+    include: ['test/core/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/demo/**/*.test.ts'],
     exclude: [
       // starts moto and bundles the handlers with esbuild
       'test/unit/handler-package.test.ts',
       // runs dependency-cruiser in a child process over the source tree; imports no mutated code
       'test/unit/architecture.test.ts',
       // plans over 250,000 snapshots (seconds per mutant; it guards the call stack, not a decision)
-      'test/unit/core-planner-large.test.ts',
+      'test/core/plan/source-planner-large.test.ts',
       // start moto (the demo end to end, the emulator handling, status --html on a live account)
       'test/demo/demo.test.ts',
       'test/demo/emulator.test.ts',

@@ -4,10 +4,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/unit/core-*.test.ts', 'test/unit/schema-*.test.ts', 'test/unit/quota-foresight.test.ts'],
+    include: ['test/core/**/*.test.ts', 'test/unit/schema-*.test.ts'],
     exclude: [
       // plans over 250,000 snapshots: it guards the call stack, not a decision
-      'test/unit/core-planner-large.test.ts',
+      'test/core/plan/source-planner-large.test.ts',
       // synthesizes the CDK constructs for every parameter
       'test/unit/schema-every-parameter.test.ts',
     ],

@@ -10,7 +10,7 @@ import { parseConfig, type SourceConfig } from '../src/config/schema.js';
 import { systemClock } from '../src/core/model/ports.js';
 import { TAG } from '../src/core/model/tags.js';
 import { ALL_SOURCE_PHASES, runSourcePass, type SourcePhase } from '../src/core/plan/pass.js';
-import { takeTags } from '../src/core/plan/source-planner.js';
+import { takeTags } from '../src/core/plan/source-take.js';
 import { createEstate } from '../test/support/estate.js';
 import { type FaultProxy, startFaultProxy } from '../test/support/fault-proxy.js';
 import { MOTO_CREDENTIALS, MOTO_DEFAULT_ACCOUNT, type MotoServer, startMoto } from '../test/support/moto.js';

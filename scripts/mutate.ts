@@ -1,7 +1,7 @@
 /**
  * `npm run mutate`: StrykerJS on Node 22, the Lambda runtime's major version (scripts/node22.ts), whatever
  * Node runs npm, since the platform's Intl (time zones, offsets) differs between Node versions. Arguments go
- * to `stryker run` (`npm run mutate -- --concurrency 1 --mutate src/core/zone.ts`). Beside the report it
+ * to `stryker run` (`npm run mutate -- --concurrency 1 --mutate src/core/policy/zone.ts`). Beside the report it
  * writes reports/mutation/run.json: when the run started, the commit it ran on, the files that differed from
  * that commit, and the Node version, which `tsx scripts/mutation-table.ts --save` puts in the saved summary.
  */

@@ -16,7 +16,7 @@ import {
   paginateDescribeOrderableDBInstanceOptions,
   RestoreDBClusterFromSnapshotCommand,
 } from '@aws-sdk/client-rds';
-import type { DrillResource } from '../core/drill/restore-drill.js';
+import type { DrillResource } from '../core/drill/index.js';
 import { ToolError } from '../core/model/errors.js';
 import { tagsFromList, tagsToList } from '../core/model/model.js';
 import type {

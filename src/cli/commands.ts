@@ -7,7 +7,7 @@ import { createSnapshotStore, storeOptionsFromEnv } from '../aws/store-factory.j
 import { loadConfigFile } from '../config/load.js';
 import { type SourceConfig, warningsOf } from '../config/schema.js';
 import { destinationParameter, destinationsOf } from '../core/copies/destinations.js';
-import { drillStatus } from '../core/drill/restore-drill.js';
+import { drillStatus } from '../core/drill/index.js';
 import { blockingError } from '../core/model/blocking.js';
 import { ConfigError, formatConfigIssue } from '../core/model/errors.js';
 import type { Clock, SnapshotStore } from '../core/model/ports.js';

@@ -1,6 +1,6 @@
 /** Human-readable rendering of plans, pass results and status for the terminal. */
 
-import type { DrillStatusReport } from '../core/drill/restore-drill.js';
+import type { DrillStatusReport } from '../core/drill/index.js';
 import type { SnapshotAge, StatusReport } from '../core/plan/pass.js';
 import type { Action, ActionResult, KeptSnapshot, Plan } from '../core/plan/plan.js';
 import { formatHours } from '../core/policy/point-in-time.js';

@@ -13,7 +13,7 @@ import {
   silenceNodeVersionWarning,
   toSnapshotInfo,
 } from '../aws/index.js';
-import { type DrillStatusReport, drillStatus } from '../core/drill/restore-drill.js';
+import { type DrillStatusReport, drillStatus } from '../core/drill/index.js';
 import type { RestoreStore, SnapshotStore } from '../core/model/ports.js';
 import { planDestination } from '../core/plan/destination-planner.js';
 import { observeDestination, observeSource, sourceStoresWith, statusReport } from '../core/plan/pass.js';

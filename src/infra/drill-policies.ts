@@ -6,7 +6,7 @@
  */
 import { Aws } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { DRILL_NAME_GLOBS } from '../core/drill/restore-drill.js';
+import { DRILL_NAME_GLOBS } from '../core/drill/index.js';
 import { RESTORE_DRILL_PURPOSE, TAG, TOOL_TAG_VALUE } from '../core/model/tags.js';
 import { LIST_ACTIONS } from './policies.js';
 

@@ -32,7 +32,7 @@ export function listStatement(): PolicyStatement {
 }
 
 /**
- * The identifiers the tool gives the snapshots it takes and copies (src/core/naming.ts), as IAM resource
+ * The identifiers the tool gives the snapshots it takes and copies (src/core/model/naming.ts), as IAM resource
  * patterns (`?` is one character): `<cluster>-YYYY-MM-DD-HH-MM` (also the original tool's), the same with a
  * suffix (`-<region>`, `-shared`, `-shared-2`), and the shortened forms (a hash, then `-shared` or
  * `-<region>`) of identifiers that would pass 63 characters.

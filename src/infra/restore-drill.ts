@@ -8,7 +8,7 @@ import { type IRole, PolicyDocument, Role, ServicePrincipal } from 'aws-cdk-lib/
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { type LogLevel, RestoreDrillSchema } from '../config/schema.js';
-import { DRILL_NAME_GLOBS } from '../core/drill/restore-drill.js';
+import { DRILL_NAME_GLOBS } from '../core/drill/index.js';
 import { DRILL_FUNCTIONS } from '../handlers/names.js';
 import { type DefinitionOptions, restoreDrillStateMachineDefinition } from '../state-machines/index.js';
 import { ClusterJob, type ClusterJobOptions } from './cluster-job.js';

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import type { SourceConfig } from '../config/schema.js';
 import { copyRegionsOf, destinationsOf } from '../core/copies/destinations.js';
 import { activeDestinations } from '../core/copies/fan-out.js';
-import type { DrillStatusReport } from '../core/drill/restore-drill.js';
+import type { DrillStatusReport } from '../core/drill/index.js';
 import type { SnapshotInfo } from '../core/model/model.js';
 import { TAG } from '../core/model/tags.js';
 import {

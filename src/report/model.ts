@@ -4,7 +4,7 @@
  * `status --html` both build this; `renderReport` only draws it.
  */
 
-import type { DrillStatusReport } from '../core/drill/restore-drill.js';
+import type { DrillStatusReport } from '../core/drill/index.js';
 
 /** Why a snapshot exists, from the tool's `SnapshotTool:Purpose` tag; `unmanaged` has no tool tag. */
 export type SnapshotRole = 'backup' | 'dr-copy' | 'share' | 'import' | 'unmanaged';

@@ -2,7 +2,7 @@
  * Renders a ReportData as one self-contained HTML page: inline CSS and SVG, no script, no network,
  * so it opens from a file, an e-mail attachment or a CI artifact alike.
  */
-import type { DrillStatusReport } from '../core/drill/restore-drill.js';
+import type { DrillStatusReport } from '../core/drill/index.js';
 import type {
   ApiCallCount,
   ClusterRow,

@@ -697,7 +697,7 @@ describe('tag forgery: the marks deletion and sharing depend on are set only on 
     },
   );
 
-  it('tags every snapshot the tool takes or copies, named as src/core/naming.ts names them (long names shortened too)', async () => {
+  it('tags every snapshot the tool takes or copies, named as src/core/model/naming.ts names them (long names shortened too)', async () => {
     // Prepare
     const taken = [snapshotName('orders', at), snapshotName(longCluster, at)];
     const copies = taken.flatMap((id) => [

@@ -8,7 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/schema.js';
-import { drillClusterName, drillInstanceName } from '../../src/core/drill/restore-drill.js';
+import { drillClusterName, drillInstanceName } from '../../src/core/drill/index.js';
 import { RESTORE_DRILL_PURPOSE, TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { ALL_FUNCTIONS, DRILL_FUNCTIONS } from '../../src/handlers/names.js';
 import { addToolStacks } from '../../src/infra/app.js';

@@ -40,7 +40,7 @@ describe('the saved summary of the last full run', () => {
 
 describe('the checks of a summary', () => {
   // Prepare: a run over a file of the current commit, two mutants killed, one surviving
-  const file = 'src/core/tags.ts';
+  const file = 'src/core/model/tags.ts';
   const head = gitHere('rev-parse', 'HEAD').trim();
   const mutant = (status: string, line: number) => ({
     mutatorName: 'StringLiteral',

@@ -6,7 +6,7 @@
  * Faults can be queued per method.
  */
 
-import type { DrillResource } from '../../src/core/drill/restore-drill.js';
+import type { DrillResource } from '../../src/core/drill/index.js';
 import { ToolError } from '../../src/core/model/errors.js';
 import type {
   CreateInstanceInput,

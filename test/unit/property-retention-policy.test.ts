@@ -10,7 +10,7 @@ const NOW = Date.parse('2027-06-15T12:00:00Z');
 const DAY = 86_400_000;
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Sydney'] as const;
 
-// The reference reads local calendar fields straight from Intl, not from src/core/zone.ts.
+// The reference reads local calendar fields straight from Intl, not from src/core/policy/zone.ts.
 const formats = new Map<string, Intl.DateTimeFormat>();
 function localDate(time: number, zone: string): { y: number; m: number; d: number } {
   let format = formats.get(zone);

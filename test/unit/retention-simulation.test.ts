@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type SourceConfig } from '../../src/config/schema.js';
 import type { SnapshotInfo } from '../../src/core/model/model.js';
-import { planSource, takeTags } from '../../src/core/plan/source-planner.js';
+import { planSource } from '../../src/core/plan/source-planner.js';
+import { takeTags } from '../../src/core/plan/source-take.js';
 import { runsBetween } from '../../src/core/policy/schedule.js';
 import { cluster, snapshot, sourceObservation } from '../support/snapshot-builder.js';
 

@@ -9,16 +9,12 @@ import { silentLogger } from '../model/ports.js';
 import {
   chooseDrillTargets,
   chooseInstanceClass,
-  type DrillDeletion,
   type DrillSettings,
-  type DrillTarget,
-  drillProgress,
-  drillTags,
-  isDrillResource,
-  planCleanup,
   SERVERLESS_CLASS,
-  verifiedTags,
-} from './restore-drill.js';
+} from './drill-choice.js';
+import { type DrillDeletion, isDrillResource, planCleanup } from './drill-cleanup.js';
+import { type DrillTarget, drillTags } from './drill-names.js';
+import { drillProgress, verifiedTags } from './drill-progress.js';
 
 /** Everything a drill's restore needs besides the snapshot. */
 export interface DrillRestoreSettings extends DrillSettings {

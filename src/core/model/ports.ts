@@ -3,7 +3,7 @@
  * `src/aws/` implements them over SDK v3; tests may implement them in memory.
  */
 
-import type { DrillResource } from '../drill/restore-drill.js';
+import type { DrillResource } from '../drill/drill-cleanup.js';
 import type { ClusterInfo, SnapshotInfo, Tags } from './model.js';
 
 export interface Clock {

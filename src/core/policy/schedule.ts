@@ -197,7 +197,7 @@ function toCron(inner: string): Cron {
     .map((field, i) => cronerField(field, FIELDS[i] as FieldSpec));
   const pattern = `0 ${min} ${hour} ${dom} ${month} ${dow} ${year}`;
   return new Cron(pattern, {
-    // Stryker disable next-line StringLiteral: not observable in the mutation run, whose worker threads cannot change the process's zone; core-zone-change-days.test.ts pins it under npm test (forks)
+    // Stryker disable next-line StringLiteral: not observable in the mutation run, whose worker threads cannot change the process's zone; test/core/policy/zone-change-days.test.ts pins it under npm test (forks)
     timezone: 'UTC',
     mode: '7-part',
     alternativeWeekdays: true,

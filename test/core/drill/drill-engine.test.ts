@@ -8,7 +8,7 @@ import {
   recordDrill,
   startDrill,
 } from '../../../src/core/drill/drill-engine.js';
-import type { DrillResource, DrillTarget } from '../../../src/core/drill/restore-drill.js';
+import type { DrillResource, DrillTarget } from '../../../src/core/drill/index.js';
 import { ToolError } from '../../../src/core/model/errors.js';
 import type { EngineLogger } from '../../../src/core/model/ports.js';
 import { RESTORE_DRILL_PURPOSE, TAG, TOOL_TAG_VALUE } from '../../../src/core/model/tags.js';

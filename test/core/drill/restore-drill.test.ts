@@ -18,7 +18,7 @@ import {
   lastDrills,
   planCleanup,
   verifiedTags,
-} from '../../../src/core/drill/restore-drill.js';
+} from '../../../src/core/drill/index.js';
 import { isValidIdentifier } from '../../../src/core/model/naming.js';
 import { RESTORE_DRILL_PURPOSE, TAG, TOOL_TAG_VALUE } from '../../../src/core/model/tags.js';
 import { snapshot } from '../../support/snapshot-builder.js';

@@ -5,7 +5,8 @@ import type { SnapshotInfo } from '../../../src/core/model/model.js';
 import { TAG, TOOL_TAG_VALUE } from '../../../src/core/model/tags.js';
 import type { SourcePhase } from '../../../src/core/plan/pass.js';
 import type { Action, Plan } from '../../../src/core/plan/plan.js';
-import { planSource, takeTags } from '../../../src/core/plan/source-planner.js';
+import { planSource } from '../../../src/core/plan/source-planner.js';
+import { takeTags } from '../../../src/core/plan/source-take.js';
 import {
   ACCOUNT,
   backup,

@@ -10,7 +10,7 @@ const YEAR_START = new Date('2026-01-01T00:00:00Z');
 const YEAR_END = new Date('2027-01-01T00:00:00Z');
 const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Sydney'] as const;
 
-/** Local fields of an instant, straight from Intl (the reference does not use src/core/zone.ts). */
+/** Local fields of an instant, straight from Intl (the reference does not use src/core/policy/zone.ts). */
 const formats = new Map<string, Intl.DateTimeFormat>();
 function fieldsOf(instant: number, zone: string): number[] {
   let format = formats.get(zone);

@@ -1,0 +1,9 @@
+// The model: snapshots and clusters as the tool sees them, their names and tags, the errors, and the ports adapters implement.
+export * from './blocking.js';
+export * from './errors.js';
+export * from './model.js';
+export * from './naming.js';
+export * from './pattern.js';
+export * from './ports.js';
+export * from './snapshot-kind.js';
+export * from './tags.js';
