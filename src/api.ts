@@ -2,8 +2,10 @@
  * One pass of the tool over a configuration, as the CLI runs it and as a program may: the source job and,
  * when configured, the destination job, against the stores of their regions (AWS by default).
  */
+
 import { storeFactoryFromEnv } from './aws/store-factory.js';
 import type { Config } from './config/schema.js';
+import { backupPolicyOf, destinationPolicyOf } from './config/to-core.js';
 import { ConfigError } from './core/model/errors.js';
 import { type Clock, type EngineLogger, type SnapshotStore, systemClock } from './core/model/ports.js';
 import {
@@ -46,7 +48,7 @@ export function sourceStoresOf(
 ): SourceStores | undefined {
   const source = config.Source;
   if (!source) return undefined;
-  return sourceStoresWith(source, storeFor);
+  return sourceStoresWith(backupPolicyOf(source), storeFor);
 }
 
 async function pass(config: Config, input: PassInput, dryRun: boolean): Promise<PassOutcome> {
@@ -56,12 +58,18 @@ async function pass(config: Config, input: PassInput, dryRun: boolean): Promise<
   const outcome: PassOutcome = {};
   const stores = sourceStoresOf(config, storeFor);
   if (config.Source && stores) {
-    outcome.source = await runSourcePass(stores, config.Source, clock, ['take', 'share', 'delete'], options);
+    outcome.source = await runSourcePass(
+      stores,
+      backupPolicyOf(config.Source),
+      clock,
+      ['take', 'share', 'delete'],
+      options,
+    );
   }
   if (config.Destination) {
     outcome.destination = await runDestinationPass(
       storeFor(config.Destination.Region),
-      config.Destination,
+      destinationPolicyOf(config.Destination),
       clock,
       ['copy', 'delete'],
       options,
@@ -91,6 +99,8 @@ export async function sourceStatus(config: Config, input: PassInput = {}): Promi
       { parameter: 'Source', value: undefined, message: 'is required for a status report' },
     ]);
   }
-  const observation = await observeSource(stores, config.Source, input.clock ?? systemClock, ['delete']);
-  return statusReport(observation, config.Source);
+  const observation = await observeSource(stores, backupPolicyOf(config.Source), input.clock ?? systemClock, [
+    'delete',
+  ]);
+  return statusReport(observation, backupPolicyOf(config.Source));
 }

@@ -6,6 +6,7 @@ import { type PassOutcome, planPass, runPass, sourceStoresOf } from '../api.js';
 import { createSnapshotStore, storeOptionsFromEnv } from '../aws/store-factory.js';
 import { loadConfigFile } from '../config/load.js';
 import { type SourceConfig, warningsOf } from '../config/schema.js';
+import { backupPolicyOf, policiesOf } from '../config/to-core.js';
 import { destinationParameter, destinationsOf } from '../core/copies/destinations.js';
 import { drillStatus } from '../core/drill/index.js';
 import { blockingError } from '../core/model/blocking.js';
@@ -116,7 +117,7 @@ async function checkDestinationAccount(
 
 /** The destinations shared with an account: the account, its parameter and how the message names it. */
 function accountTargets(source: SourceConfig): { account: string; parameter: string; label: string }[] {
-  return destinationsOf(source).flatMap((target) => {
+  return destinationsOf(backupPolicyOf(source)).flatMap((target) => {
     if (target.account === undefined) return [];
     const parameter = destinationParameter(target, 'Account');
     return [{ account: target.account, parameter, label: parameter.replace(/^Source\./, '') }];
@@ -149,7 +150,7 @@ const validate: CommandFn = async (options, { io, env }) => {
   const warnings = warningsOf(config);
   for (const warning of warnings) io.info(`warning: ${formatConfigIssue(warning)}`);
   // Offline: the account's quota and its clusters are not known, so the default quota and one cluster.
-  const foresight = policyForesight(config);
+  const foresight = policyForesight(policiesOf(config));
   printForesight(io, foresight);
   io.result({ valid: true, checks, warnings, config, quotaForesight: foresight });
   return 0;
@@ -159,7 +160,7 @@ const plan: CommandFn = async (options, { io, env }) => {
   const config = await loadConfigFile(String(options.config));
   const outcome = await planPass(config, { storeFor: storeFor(env), clock: clockFrom(options) });
   printPass(io, outcome, false);
-  const foresight = policyForesight(config, {
+  const foresight = policyForesight(policiesOf(config), {
     clusters: outcome.source && selectedClusterCount(outcome.source),
     sourceQuota: outcome.source?.observation.manualSnapshotQuota,
     destinationQuota: outcome.destination?.observation.manualSnapshotQuota,
@@ -237,9 +238,9 @@ const status: CommandFn = async (options, { io, env }) => {
   const html = typeof options.html === 'string' ? options.html : undefined;
   if (html !== undefined) checkWritableFolder('--html', html);
   const clock = clockFrom(options);
-  const observation = await observeSource(stores, config.Source, clock, ['delete']);
-  const kept = planSource(observation, config.Source, ['delete']).kept;
-  const report = statusReport(observation, config.Source, kept);
+  const observation = await observeSource(stores, backupPolicyOf(config.Source), clock, ['delete']);
+  const kept = planSource(observation, backupPolicyOf(config.Source), ['delete']).kept;
+  const report = statusReport(observation, backupPolicyOf(config.Source), kept);
   for (const line of formatStatus(report, config.Source.ClusterNamePattern)) io.info(line);
   const drills = config.RestoreDrill?.Region
     ? drillStatus({

@@ -3,6 +3,7 @@
  * machines at every scheduled time of a simulated period on a virtual clock, then prints what
  * happened per region and cluster, the API calls, and checks; and writes the HTML report.
  */
+
 import { writeFile } from 'node:fs/promises';
 import { DescribeDBClusterSnapshotsCommand } from '@aws-sdk/client-rds';
 import { SingleBar } from 'cli-progress';
@@ -13,6 +14,7 @@ import {
   silenceNodeVersionWarning,
   toSnapshotInfo,
 } from '../aws/index.js';
+import { backupPolicyOf, destinationPolicyOf } from '../config/to-core.js';
 import { type DrillStatusReport, drillStatus } from '../core/drill/index.js';
 import type { RestoreStore, SnapshotStore } from '../core/model/ports.js';
 import { planDestination } from '../core/plan/destination-planner.js';
@@ -342,15 +344,23 @@ async function simulate(
 
   // Why each snapshot still there is kept, as `status` says it: the policy of each side at the end.
   const storeFor = (region: string) => stores.get(region) as SnapshotStore;
-  const sourceView = await observeSource(sourceStoresWith(estate.source, storeFor), estate.source, clock, [
-    'delete',
-  ]);
+  const sourceView = await observeSource(
+    sourceStoresWith(backupPolicyOf(estate.source), storeFor),
+    backupPolicyOf(estate.source),
+    clock,
+    ['delete'],
+  );
   const kept: KeptSnapshot[] = [];
   for (const destination of [estate.destination, estate.second]) {
-    const view = await observeDestination(storeFor(destination.Region), destination, clock, ['delete']);
-    kept.push(...(planDestination(view, destination, ['delete']).kept ?? []));
+    const view = await observeDestination(
+      storeFor(destination.Region),
+      destinationPolicyOf(destination),
+      clock,
+      ['delete'],
+    );
+    kept.push(...(planDestination(view, destinationPolicyOf(destination), ['delete']).kept ?? []));
   }
-  kept.push(...(planSource(sourceView, estate.source, ['delete']).kept ?? []));
+  kept.push(...(planSource(sourceView, backupPolicyOf(estate.source), ['delete']).kept ?? []));
   const snapshots = ledger.toReportSnapshots(kept);
   const recoveryPoints = ledger.recoveryPoints();
   const rows = rowsOf(snapshots, recoveryPoints, 'known');
@@ -381,7 +391,7 @@ async function simulate(
     apiCalls,
     checks,
     restoreDrills,
-    ...destinationsOfReport(estate.source, statusReport(sourceView, estate.source)),
+    ...destinationsOfReport(estate.source, statusReport(sourceView, backupPolicyOf(estate.source))),
     settings: {
       ...settingsOf(estate.source),
       'Destination RetentionDays': String(estate.destination.RetentionDays),

@@ -2,7 +2,9 @@
  * CopySnapshotsDestAurora: in the destination account, copies the snapshots SourceAccount shared with
  * it into this account and region (with KmsKeyDestination), tagged CopiedBy. Cross-account only.
  */
+
 import type { Context } from 'aws-lambda';
+import { destinationPolicyOf } from '../config/to-core.js';
 import { type DestinationPhase, runDestinationPass } from '../core/plan/pass.js';
 import { destinationPassMetrics, publishMetrics } from './metrics.js';
 import {
@@ -31,7 +33,7 @@ export async function handler(event: unknown, context?: Context): Promise<CopyRe
       return { ...startedResult([], run.clock.now()), copied: [] };
     }
     const store = run.storeFor(destination.Region);
-    const report = await runDestinationPass(store, destination, run.clock, PHASES, {
+    const report = await runDestinationPass(store, destinationPolicyOf(destination), run.clock, PHASES, {
       logger: run.engineLogger,
     });
     logSummary(run.logger, report);

@@ -2,7 +2,9 @@
  * DeleteOldSnapshotsDestAurora: when DeleteOldSnapshots is TRUE, deletes the tool's copies (tag
  * CopiedBy) of clusters matching SnapshotPattern that are older than RetentionDays and retention allows.
  */
+
 import type { Context } from 'aws-lambda';
+import { destinationPolicyOf } from '../config/to-core.js';
 import { type DestinationPhase, runDestinationPass } from '../core/plan/pass.js';
 import type { DeleteResult } from './delete-old-snapshots.js';
 import { destinationPassMetrics, publishMetrics } from './metrics.js';
@@ -18,7 +20,7 @@ export async function handler(event: unknown, context?: Context): Promise<Delete
     const phases: readonly DestinationPhase[] = destination.DeleteOldSnapshots ? ['delete'] : [];
     if (!destination.DeleteOldSnapshots) run.logger.info('DeleteOldSnapshots is FALSE: nothing deleted');
     const store = run.storeFor(destination.Region);
-    const report = await runDestinationPass(store, destination, run.clock, phases, {
+    const report = await runDestinationPass(store, destinationPolicyOf(destination), run.clock, phases, {
       logger: run.engineLogger,
     });
     logSummary(run.logger, report);

@@ -2,7 +2,9 @@
  * DeleteOldSnapshotsAurora: when DeleteOldSnapshots is TRUE, deletes the tool's source snapshots
  * (and DR copies) older than RetentionDays that the engine's retention rules allow.
  */
+
 import type { Context } from 'aws-lambda';
+import { backupPolicyOf } from '../config/to-core.js';
 import { runSourcePass, type SourcePhase } from '../core/plan/pass.js';
 import { publishMetrics, sourcePassMetrics } from './metrics.js';
 import { idsOf, invoke, logSummary, requireSource, sourceStoresFor, throwIfFailed } from './runtime.js';
@@ -21,7 +23,9 @@ export async function handler(event: unknown, context?: Context): Promise<Delete
     const phases: readonly SourcePhase[] = source.DeleteOldSnapshots ? ['delete'] : [];
     if (!source.DeleteOldSnapshots) run.logger.info('DeleteOldSnapshots is FALSE: nothing deleted');
     const stores = sourceStoresFor(run.storeFor, source);
-    const report = await runSourcePass(stores, source, run.clock, phases, { logger: run.engineLogger });
+    const report = await runSourcePass(stores, backupPolicyOf(source), run.clock, phases, {
+      logger: run.engineLogger,
+    });
     logSummary(run.logger, report);
     publishMetrics(sourcePassMetrics(report, phases, source, run.stack));
     throwIfFailed(report.results);

@@ -3,8 +3,10 @@
  * pass did per cluster, the age of each cluster's latest snapshot and of its recovery point (the
  * latest copy at the destination), and the manual snapshot count against the quota.
  */
+
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type DestinationConfig, recoveryPointObjectiveHours, type SourceConfig } from '../config/schema.js';
+import { backupPolicyOf, destinationPolicyOf } from '../config/to-core.js';
 import { activeDestinations, destinationsOfAction } from '../core/copies/fan-out.js';
 import { compilePattern } from '../core/model/pattern.js';
 import { TAG, TOOL_TAG_VALUE } from '../core/model/tags.js';
@@ -182,7 +184,7 @@ function destinationPoints(
   phases: readonly SourcePhase[],
   source: SourceConfig,
 ): { points: MetricPoint[]; ages: (number | undefined)[]; count: number } {
-  const targets = activeDestinations(source);
+  const targets = activeDestinations(backupPolicyOf(source));
   const points: MetricPoint[] = [];
   const ages: (number | undefined)[] = [];
   const failed = new Map<string, number>(targets.map((t) => [t.id, 0]));
@@ -237,7 +239,7 @@ export function destinationPassMetrics(
     if (snapshot.tags[TAG.CopiedBy] !== TOOL_TAG_VALUE || snapshot.status !== 'available') continue;
     const at = pointInTimeOf(snapshot);
     if (at === undefined) continue;
-    if (!isCopyOfSource(destination, matches, snapshot)) continue;
+    if (!isCopyOfSource(destinationPolicyOf(destination), matches, snapshot)) continue;
     const clusterId = snapshot.tags[TAG.SourceCluster] ?? snapshot.clusterId;
     newest.set(clusterId, Math.max(newest.get(clusterId) ?? Number.NEGATIVE_INFINITY, at.getTime()));
   }

@@ -3,6 +3,7 @@
  * Powertools logger and metrics, and turning a pass's first failed action into a thrown typed error
  * (its stable name is what the state machines retry or fail on).
  */
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
@@ -13,6 +14,7 @@ import {
   type SourceConfig,
   toConfigIssues,
 } from '../config/schema.js';
+import { backupPolicyOf } from '../config/to-core.js';
 import type { DestinationTarget } from '../core/copies/destinations.js';
 import { destinationsOfAction } from '../core/copies/fan-out.js';
 import {
@@ -332,7 +334,7 @@ export function startedRefs(results: readonly ActionResult[]): SnapshotRef[] {
 
 /** Stores of a source pass: the source region and each other region of the same account it copies to. */
 export function sourceStoresFor(storeFor: StoreForRegion, source: SourceConfig): SourceStores {
-  return sourceStoresWith(source, storeFor);
+  return sourceStoresWith(backupPolicyOf(source), storeFor);
 }
 
 /** What Take, Share and the destination's Copy return: whether they started anything, and what, for CheckSnapshotStatus. */

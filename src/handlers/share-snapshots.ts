@@ -4,7 +4,9 @@
  * copies) with each destination account. Every destination's actions run; when some failed, the error
  * names the destinations that failed (their ids, see destinationsOf) once the others are done.
  */
+
 import type { Context } from 'aws-lambda';
+import { backupPolicyOf } from '../config/to-core.js';
 import { activeDestinations } from '../core/copies/fan-out.js';
 import { blockingError } from '../core/model/blocking.js';
 import { runSourcePass, type SourcePhase } from '../core/plan/pass.js';
@@ -38,10 +40,12 @@ export async function handler(event: unknown, context?: Context): Promise<ShareR
       return { ...startedResult([], run.clock.now()), copied: [], shared: [] };
     }
     const stores = sourceStoresFor(run.storeFor, source);
-    const report = await runSourcePass(stores, source, run.clock, PHASES, { logger: run.engineLogger });
+    const report = await runSourcePass(stores, backupPolicyOf(source), run.clock, PHASES, {
+      logger: run.engineLogger,
+    });
     logSummary(run.logger, report);
     publishMetrics(sourcePassMetrics(report, PHASES, source, run.stack));
-    throwIfFailed(report.results, activeDestinations(source));
+    throwIfFailed(report.results, activeDestinations(backupPolicyOf(source)));
     const blocked = blockingError(report.plan.notes);
     if (blocked) throw blocked;
     return {

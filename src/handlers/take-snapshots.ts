@@ -1,5 +1,7 @@
 /** TakeSnapshotsAurora: takes a snapshot of each cluster matching ClusterNamePattern whose latest snapshot is older than BackupInterval. */
+
 import type { Context } from 'aws-lambda';
+import { backupPolicyOf } from '../config/to-core.js';
 import { runSourcePass, type SourcePhase } from '../core/plan/pass.js';
 import { publishMetrics, sourcePassMetrics } from './metrics.js';
 import {
@@ -25,7 +27,9 @@ export async function handler(event: unknown, context?: Context): Promise<TakeRe
     const source = requireSource(run.config, 'TakeSnapshotsAurora');
     run.logger.appendKeys({ clusterPattern: source.ClusterNamePattern });
     const stores = sourceStoresFor(run.storeFor, source);
-    const report = await runSourcePass(stores, source, run.clock, PHASES, { logger: run.engineLogger });
+    const report = await runSourcePass(stores, backupPolicyOf(source), run.clock, PHASES, {
+      logger: run.engineLogger,
+    });
     logSummary(run.logger, report);
     publishMetrics(sourcePassMetrics(report, PHASES, source, run.stack));
     throwIfFailed(report.results);

@@ -3,8 +3,10 @@
  * point in time or creation to now, and the recovery point reconstructed from the copies kept.
  * Deletions cannot be seen in a live account, so the table shows them as unknown.
  */
+
 import { writeFile } from 'node:fs/promises';
 import type { SourceConfig } from '../config/schema.js';
+import { backupPolicyOf } from '../config/to-core.js';
 import { copyRegionsOf, destinationsOf } from '../core/copies/destinations.js';
 import { activeDestinations } from '../core/copies/fan-out.js';
 import type { DrillStatusReport } from '../core/drill/index.js';
@@ -32,7 +34,7 @@ export async function writeStatusReport(
 ): Promise<ReportData> {
   const data = {
     ...reportDataFromStatus({
-      status: statusReport(observation, config, kept),
+      status: statusReport(observation, backupPolicyOf(config), kept),
       observation,
       destination,
       config,
@@ -110,7 +112,7 @@ export function reportDataFromStatus(input: LiveReportInput): ReportData {
   }
   const earliest = Math.min(now.getTime() - DAY, ...snapshots.map((s) => Date.parse(s.createdAt)));
   const from = new Date(Math.floor(earliest / 3_600_000) * 3_600_000);
-  const rpRegion = config.DestinationRegion ?? copyRegionsOf(config)[0] ?? config.Region;
+  const rpRegion = config.DestinationRegion ?? copyRegionsOf(backupPolicyOf(config))[0] ?? config.Region;
   const recoveryPoints: RecoveryPointSeries[] = [...clusters].sort().map((clusterId) => ({
     clusterId,
     region: rpRegion,
@@ -152,7 +154,7 @@ export function destinationsOfReport(
   config: SourceConfig,
   status: StatusReport,
 ): Pick<ReportData, 'destinations' | 'destinationStates'> {
-  const targets = activeDestinations(config);
+  const targets = activeDestinations(backupPolicyOf(config));
   if (targets.length === 0) return {};
   return {
     destinations: targets.map((t) => ({
@@ -246,7 +248,7 @@ export function settingsOf(config: SourceConfig): Record<string, string> {
   };
   if (config.DestinationRegion) settings.DestinationRegion = config.DestinationRegion;
   if (config.Destinations)
-    settings.Destinations = destinationsOf(config)
+    settings.Destinations = destinationsOf(backupPolicyOf(config))
       .map((d) => d.id)
       .join(', ');
   if (config.ReleaseStuckDestinationsAfterHours !== undefined) {

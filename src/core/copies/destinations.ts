@@ -3,7 +3,7 @@
  * one-item form `DestinationRegion` / `DestinationAccount` / `KmsKeyDestination`. Every part of the tool
  * (planner, status, metrics, report, plan) names a destination by its `id`.
  */
-import type { SourceConfig } from '../../config/schema.js';
+import type { CopyTargets } from '../policy/backup-policy.js';
 
 /**
  * What the tool does for a destination:
@@ -30,11 +30,6 @@ export function destinationId(region: string, account?: string | undefined): str
   return account === undefined ? region : `${account}@${region}`;
 }
 
-type DestinationFields = Pick<
-  SourceConfig,
-  'Region' | 'Destinations' | 'DestinationRegion' | 'DestinationAccount' | 'KmsKeyDestination'
->;
-
 function target(
   sourceRegion: string,
   region: string,
@@ -59,7 +54,7 @@ function target(
  * one region share one copy of each snapshot: its key is the first KmsKeyDestination given in that region.
  * Whether anything is copied at all is ShareSnapshots' decision, not this list's.
  */
-export function destinationsOf(source: DestinationFields): readonly DestinationTarget[] {
+export function destinationsOf(source: CopyTargets): readonly DestinationTarget[] {
   if (source.Destinations !== undefined) {
     const keyOf = new Map<string, string>();
     for (const item of source.Destinations) {
@@ -86,7 +81,7 @@ export function destinationsOf(source: DestinationFields): readonly DestinationT
 }
 
 /** The other regions copies go to, each once, in the order first written. */
-export function copyRegionsOf(source: DestinationFields): readonly string[] {
+export function copyRegionsOf(source: CopyTargets): readonly string[] {
   return [
     ...new Set(
       destinationsOf(source)

@@ -4,7 +4,7 @@
  * delivered snapshot is, and how long the oldest snapshot it still lacks has waited. The planner (copies,
  * shares, holds) and the status report read the same answers.
  */
-import type { SourceConfig } from '../../config/schema.js';
+
 import type { SnapshotInfo } from '../model/model.js';
 import { shareCopyName, withSuffix } from '../model/naming.js';
 import {
@@ -20,6 +20,7 @@ import {
 import { TAG } from '../model/tags.js';
 import type { SourceObservation } from '../plan/observation.js';
 import type { Action } from '../plan/plan.js';
+import type { BackupPolicy } from '../policy/backup-policy.js';
 import { ageMs, hoursToMs, newestOf, timeOf } from '../policy/point-in-time.js';
 import { type DestinationTarget, destinationId, destinationsOf } from './destinations.js';
 
@@ -79,7 +80,7 @@ export function snapshotsIn(obs: SourceObservation, region: string): readonly Sn
 }
 
 /** The destinations copies and shares go to: none while ShareSnapshots is FALSE. */
-export function activeDestinations(config: SourceConfig): readonly DestinationTarget[] {
+export function activeDestinations(config: BackupPolicy): readonly DestinationTarget[] {
   return config.ShareSnapshots ? destinationsOf(config) : [];
 }
 
@@ -120,7 +121,7 @@ export interface FanOut {
   newestDelivered(target: DestinationTarget, clusterId: string): SnapshotInfo | undefined;
 }
 
-export function fanOut(obs: SourceObservation, config: SourceConfig): FanOut {
+export function fanOut(obs: SourceObservation, config: BackupPolicy): FanOut {
   const targets = activeDestinations(config);
   const copyTargets = targets.filter((t) => t.kind !== 'share');
   const copyRegions = [...new Set(copyTargets.map((t) => t.region))];
@@ -240,7 +241,7 @@ export interface DestinationProgress {
  */
 export function destinationProgress(
   obs: SourceObservation,
-  config: SourceConfig,
+  config: BackupPolicy,
   fan: FanOut,
   clusterId: string,
   backups: readonly SnapshotInfo[],

@@ -2,7 +2,7 @@
  * The destination side's planner (pure): import the snapshots other accounts shared with this one, and
  * expire the tool's copies of the configured source, never another source's.
  */
-import type { DestinationConfig } from '../../config/schema.js';
+
 import {
   CopySlots,
   copiesInFlight,
@@ -21,6 +21,7 @@ import { identifierFromArn } from '../model/naming.js';
 import { compilePattern } from '../model/pattern.js';
 import { isAvailable, isCopiedByTool, isManual, sourceClusterOf } from '../model/snapshot-kind.js';
 import { TAG, TOOL_TAG_VALUE } from '../model/tags.js';
+import type { DestinationPolicy } from '../policy/backup-policy.js';
 import { daysToMs } from '../policy/point-in-time.js';
 import { DELETE_DISABLED_NOTE, decideRetention, keptSnapshots } from '../policy/retention.js';
 import type { DestinationObservation, DestinationPhase } from './observation.js';
@@ -34,7 +35,7 @@ type DeleteAction = Extract<Action, { kind: 'delete' }>;
  * the tag (made by the original tool) are managed when the pattern matches their cluster.
  */
 export function isCopyOfSource(
-  config: DestinationConfig,
+  config: DestinationPolicy,
   matches: (clusterId: string) => boolean,
   snapshot: SnapshotInfo,
 ): boolean {
@@ -49,7 +50,7 @@ export function isCopyOfSource(
 
 export function planDestination(
   obs: DestinationObservation,
-  config: DestinationConfig,
+  config: DestinationPolicy,
   phases: readonly DestinationPhase[],
 ): Plan {
   const matches = compilePattern(config.SnapshotPattern);
@@ -73,7 +74,7 @@ export function planDestination(
 
 function planImports(
   obs: DestinationObservation,
-  config: DestinationConfig,
+  config: DestinationPolicy,
   matches: (clusterId: string) => boolean,
   notes: Note[],
 ): CopyAction[] {
@@ -175,7 +176,7 @@ function planImports(
 
 function planCopyDeletes(
   obs: DestinationObservation,
-  config: DestinationConfig,
+  config: DestinationPolicy,
   matches: (clusterId: string) => boolean,
   notes: Note[],
   kept: KeptSnapshot[],

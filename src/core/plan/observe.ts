@@ -2,7 +2,7 @@
  * Observing a pass (the one read of each region before planning): the clusters and manual snapshots of the
  * regions a job works in, the quota, and which keys of the snapshots to share are the AWS-managed aws/rds key.
  */
-import type { DestinationConfig, SourceConfig } from '../../config/schema.js';
+
 import { copyRegionsOf, destinationParameter, destinationsOf } from '../copies/destinations.js';
 import { ConfigError, type ConfigIssue } from '../model/errors.js';
 import type { SnapshotInfo } from '../model/model.js';
@@ -15,6 +15,7 @@ import {
   isToolBackup,
   sourceClusterOf,
 } from '../model/snapshot-kind.js';
+import type { BackupPolicy, DestinationPolicy } from '../policy/backup-policy.js';
 import { rulesOf, sourceScope } from '../policy/selection.js';
 import type {
   DestinationObservation,
@@ -35,7 +36,7 @@ export interface SourceStores {
 
 /** The stores of a source job: its region and each other region it copies to (same account). */
 export function sourceStoresWith(
-  config: SourceConfig,
+  config: BackupPolicy,
   storeFor: (region: string) => SnapshotStore,
 ): SourceStores {
   const regions = copyRegionsOf(config);
@@ -57,7 +58,7 @@ export const ALL_SOURCE_PHASES: readonly SourcePhase[] = ['take', 'share', 'dele
 export const ALL_DESTINATION_PHASES: readonly DestinationPhase[] = ['copy', 'delete'];
 
 /** DestinationRegion when the source job makes DR copies there (ShareSnapshots, another region). */
-export function drRegionOf(config: SourceConfig): string | undefined {
+export function drRegionOf(config: BackupPolicy): string | undefined {
   // Without DestinationRegion the comparison holds and the result is that undefined.
   return config.ShareSnapshots && config.DestinationRegion !== config.Region
     ? config.DestinationRegion
@@ -72,7 +73,7 @@ export function drRegionOf(config: SourceConfig): string | undefined {
  */
 export async function observeSource(
   stores: SourceStores,
-  config: SourceConfig,
+  config: BackupPolicy,
   clock: Clock,
   phases: readonly SourcePhase[] = ALL_SOURCE_PHASES,
 ): Promise<SourceObservation> {
@@ -166,7 +167,7 @@ interface RegionListing {
  * (one KMS lookup per distinct key and region; none where no account is to receive anything).
  */
 async function awsManagedKeysOf(
-  config: SourceConfig,
+  config: BackupPolicy,
   source: SnapshotStore,
   matches: (clusterId: string) => boolean,
   snapshots: readonly SnapshotInfo[],
@@ -247,7 +248,7 @@ export function singleStoreFor(store: SnapshotStore): StoreForRegion {
 /** One listing of the account's own snapshots, and of those shared with it when the copy phase runs. */
 export async function observeDestination(
   store: SnapshotStore,
-  config: DestinationConfig,
+  config: DestinationPolicy,
   clock: Clock,
   phases: readonly DestinationPhase[] = ALL_DESTINATION_PHASES,
 ): Promise<DestinationObservation> {

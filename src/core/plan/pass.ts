@@ -2,11 +2,12 @@
  * One pass of a job: observe the regions, plan (pure), then act. Running a pass twice, or after a crash at
  * any point, converges to the same state with no duplicates.
  */
-import type { DestinationConfig, SourceConfig } from '../../config/schema.js';
+
 import { activeDestinations } from '../copies/fan-out.js';
 import type { SnapshotInfo } from '../model/model.js';
 import { type Clock, type EngineLogger, type SnapshotStore, silentLogger } from '../model/ports.js';
 import { isToolBackup } from '../model/snapshot-kind.js';
+import type { BackupPolicy, DestinationPolicy } from '../policy/backup-policy.js';
 import { rulesOf, sourceScope } from '../policy/selection.js';
 import { applyPlan } from './apply-plan.js';
 import { planDestination } from './destination-planner.js';
@@ -89,7 +90,7 @@ function logNotes(notes: readonly Note[], logger: EngineLogger): void {
 
 export async function runSourcePass(
   stores: SourceStores,
-  config: SourceConfig,
+  config: BackupPolicy,
   clock: Clock,
   phases: readonly SourcePhase[],
   options: PassOptions = {},
@@ -156,7 +157,7 @@ export async function runSourcePass(
 async function withKeysOfTaken(
   observation: SourceObservation,
   source: SnapshotStore,
-  config: SourceConfig,
+  config: BackupPolicy,
   phases: readonly SourcePhase[],
   taken: readonly SnapshotInfo[],
 ): Promise<readonly string[]> {
@@ -179,7 +180,7 @@ async function withKeysOfTaken(
 
 export async function runDestinationPass(
   store: SnapshotStore,
-  config: DestinationConfig,
+  config: DestinationPolicy,
   clock: Clock,
   phases: readonly DestinationPhase[],
   options: PassOptions = {},

@@ -1,10 +1,11 @@
 /** What the source planner's decisions share: the observation, the selected clusters, the fan-out, and small helpers. */
-import type { SourceConfig } from '../../config/schema.js';
+
 import { type CopySlots, MAX_COPIES_IN_FLIGHT } from '../copies/copy-limit.js';
 import { type FanOut, fanOut } from '../copies/fan-out.js';
 import type { SnapshotInfo } from '../model/model.js';
 import { isManual, isToolBackup, sourceClusterOf } from '../model/snapshot-kind.js';
 import { TAG } from '../model/tags.js';
+import type { BackupPolicy } from '../policy/backup-policy.js';
 import { ageMs, daysToMs, pointInTimeOf } from '../policy/point-in-time.js';
 import { rulesOf, type SourceScope, sourceScope } from '../policy/selection.js';
 import type { SourceObservation } from './observation.js';
@@ -18,7 +19,7 @@ export type DeleteAction = Extract<Action, { kind: 'delete' }>;
 /** What the phases share: the pattern, the destinations and indexes built once per plan. */
 export interface SourceContext {
   readonly obs: SourceObservation;
-  readonly config: SourceConfig;
+  readonly config: BackupPolicy;
   /** The clusters selected, those left out and why, and whose snapshots the job manages. */
   readonly scope: SourceScope;
   readonly matches: (clusterId: string) => boolean;
@@ -29,7 +30,7 @@ export interface SourceContext {
   readonly awsManaged: ReadonlySet<string>;
 }
 
-export function sourceContext(obs: SourceObservation, config: SourceConfig): SourceContext {
+export function sourceContext(obs: SourceObservation, config: BackupPolicy): SourceContext {
   const scope = sourceScope(obs.clusters, rulesOf(config));
   const matches = scope.owns;
   const own = obs.snapshots.filter(isManual);

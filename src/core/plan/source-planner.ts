@@ -3,10 +3,11 @@
  * copies and shares to make (source-share-copy.ts), and the expired snapshots to delete (source-delete.ts),
  * each with its reason, plus notes on what it left.
  */
-import type { SourceConfig } from '../../config/schema.js';
+
 import { QUOTA_WARNING_FRACTION } from '../copies/copy-limit.js';
 import { destinationsOfAction } from '../copies/fan-out.js';
 import { isManual } from '../model/snapshot-kind.js';
+import type { BackupPolicy } from '../policy/backup-policy.js';
 import type { SourceObservation, SourcePhase } from './observation.js';
 import type { Note, Plan } from './plan.js';
 import { type CopyAction, type ShareAction, sourceContext } from './source-context.js';
@@ -16,7 +17,7 @@ import { planTakes } from './source-take.js';
 
 export function planSource(
   obs: SourceObservation,
-  config: SourceConfig,
+  config: BackupPolicy,
   phases: readonly SourcePhase[],
 ): Plan {
   const ctx = sourceContext(obs, config);

@@ -1,16 +1,17 @@
 /** The source planner's take decision (pure): which selected clusters get a snapshot this pass, and under what name and tags. */
-import type { SourceConfig } from '../../config/schema.js';
+
 import type { ClusterInfo, SnapshotInfo, Tags } from '../model/model.js';
 import { createdOn, snapshotName } from '../model/naming.js';
 import { sourceClusterOf } from '../model/snapshot-kind.js';
 import { TAG, TOOL_TAG_VALUE } from '../model/tags.js';
+import type { BackupPolicy } from '../policy/backup-policy.js';
 import { decideDue, dueToleranceMs } from '../policy/due.js';
 import { slotOf } from '../policy/schedule.js';
 import type { Note } from './plan.js';
 import type { SourceContext, TakeAction } from './source-context.js';
 
 /** The tags of a snapshot the tool takes: the original's, ours, and the configured ones (ours win). */
-export function takeTags(config: SourceConfig, clusterId: string, accountId: string, now: Date): Tags {
+export function takeTags(config: BackupPolicy, clusterId: string, accountId: string, now: Date): Tags {
   return {
     ...config.Tags,
     [TAG.CreatedBy]: TOOL_TAG_VALUE,

@@ -2,7 +2,7 @@
  * The status report: per cluster, the latest backup and the latest DR copy (whose age is the recovery
  * point), counts, and the region's manual snapshots against the quota. Computed from one observation.
  */
-import type { SourceConfig } from '../../config/schema.js';
+
 import { copyRegionsOf } from '../copies/destinations.js';
 import { type DestinationProgress, destinationProgress, fanOut, snapshotsIn } from '../copies/fan-out.js';
 import type { SnapshotInfo } from '../model/model.js';
@@ -14,6 +14,7 @@ import {
   sourceClusterOf,
 } from '../model/snapshot-kind.js';
 import { TAG } from '../model/tags.js';
+import type { BackupPolicy } from '../policy/backup-policy.js';
 import { ageHours, newestOf, pointInTimeOf, timeOf } from '../policy/point-in-time.js';
 import { rulesOf, sourceScope } from '../policy/selection.js';
 import type {
@@ -60,7 +61,7 @@ function groupByCluster(snapshots: readonly SnapshotInfo[]): Map<string, Snapsho
  */
 export function statusReport(
   obs: SourceObservation,
-  config: SourceConfig,
+  config: BackupPolicy,
   kept?: readonly KeptSnapshot[] | undefined,
 ): StatusReport {
   const scope = sourceScope(obs.clusters, rulesOf(config));

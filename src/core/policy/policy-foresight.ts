@@ -3,7 +3,7 @@
  * and the destination policy on the same schedule (each copy follows a source snapshot) in the destination
  * region, per cluster and for every selected cluster, against each region's manual snapshot quota.
  */
-import type { Config } from '../../config/schema.js';
+import type { Policies } from './backup-policy.js';
 import { type RegionForesight, regionForesight } from './quota-foresight.js';
 
 export interface ForesightContext {
@@ -13,7 +13,7 @@ export interface ForesightContext {
   readonly destinationQuota?: number | undefined;
 }
 
-export function policyForesight(config: Config, context: ForesightContext = {}): RegionForesight[] {
+export function policyForesight(config: Policies, context: ForesightContext = {}): RegionForesight[] {
   const source = config.Source;
   if (source === undefined) return [];
   const cadence = {

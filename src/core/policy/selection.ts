@@ -6,6 +6,7 @@
  */
 import type { ClusterInfo, Tags } from '../model/model.js';
 import { compilePattern } from '../model/pattern.js';
+import type { ClusterSelection } from './backup-policy.js';
 
 /**
  * Aurora engines. DescribeDBClusters also returns DocumentDB (`docdb`), Neptune (`neptune`) and Multi-AZ DB
@@ -124,11 +125,7 @@ export function sourceScope(clusters: readonly ClusterInfo[], rules: SelectionRu
 }
 
 /** The selection rules of a source configuration. */
-export function rulesOf(config: {
-  readonly ClusterNamePattern: string;
-  readonly ExcludeClusterPattern?: string | undefined;
-  readonly ClusterTags?: Tags | undefined;
-}): SelectionRules {
+export function rulesOf(config: ClusterSelection): SelectionRules {
   return {
     clusterNamePattern: config.ClusterNamePattern,
     excludeClusterPattern: config.ExcludeClusterPattern,
