@@ -24,13 +24,8 @@ import { policyForesight } from '../core/policy/policy-foresight.js';
 import { foresightNote, type RegionForesight } from '../core/policy/quota-foresight.js';
 import { BUNDLE_DIR } from '../package-info.js';
 import { formatDrillStatus, formatPlan, formatResults, formatStatus } from './format.js';
-import type { IoHost } from './io.js';
+import type { CommandContext, IoHost } from './io.js';
 import { storesFor } from './stores.js';
-
-export interface CommandContext {
-  readonly io: IoHost;
-  readonly env: NodeJS.ProcessEnv;
-}
 
 type CommandFn = (options: Record<string, unknown>, context: CommandContext) => Promise<number>;
 

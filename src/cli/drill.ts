@@ -18,7 +18,7 @@ import {
 } from '../core/drill/drill-engine.js';
 import { isToolError, ToolError } from '../core/model/errors.js';
 import { systemClock } from '../core/model/ports.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './io.js';
 import { restoreStoreFor, storesFor } from './stores.js';
 
 /** Seconds between two status polls of a drill (a restore takes minutes); the environment may shorten it. */

@@ -34,3 +34,9 @@ export function createIoHost(streams: Streams, json: boolean): IoHost {
     },
   };
 }
+
+/** What every command is given: the one output channel and the environment. */
+export interface CommandContext {
+  readonly io: IoHost;
+  readonly env: NodeJS.ProcessEnv;
+}

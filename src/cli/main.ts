@@ -4,8 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, ToolError } from '../core/model/errors.js';
 import { VERSION } from '../package-info.js';
-import { type CommandContext, commands } from './commands.js';
-import { createIoHost, processStreams, type Streams } from './io.js';
+import { commands } from './commands.js';
+import { type CommandContext, createIoHost, processStreams, type Streams } from './io.js';
 
 /** Exit codes: 0 success, 1 an action or AWS call failed, 2 bad configuration or usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
