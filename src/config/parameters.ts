@@ -667,8 +667,8 @@ export const PARAMETERS = [
       constraintDescription: `must be one of ${LOG_LEVELS.join(', ')}`,
     },
     appliesTo: {
-      source: {},
-      destination: {},
+      source: { template: true },
+      destination: { template: true },
       drill: { description: 'Log level of the drill functions.', template: true },
     },
   },
@@ -753,6 +753,11 @@ export type BlockEntry<B extends Block> = Extract<
   { readonly appliesTo: { readonly [K in B]: unknown } }
 >;
 export type BlockParameterName<B extends Block> = BlockEntry<B>['name'];
+/** The parameters of the template of a block. */
+export type TemplateParameterName<B extends Block> = Extract<
+  BlockEntry<B>,
+  { readonly appliesTo: { readonly [K in B]: { readonly template: unknown } } }
+>['name'];
 
 /** The entry of `name`. */
 export function parameter(name: ParameterName): ParameterEntry {
