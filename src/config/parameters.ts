@@ -623,7 +623,7 @@ export const PARAMETERS = [
     type: 'instanceClass',
     default: 'db.serverless',
     description:
-      'Class of the one instance; `db.serverless` runs Serverless v2 between 0.5 and 1 ACU (see [The instance class](docs/restore-drill.md#the-instance-class)).',
+      'Class of the one instance; `db.serverless` runs Serverless v2 between 0.5 and 1 ACU (see [The instance class](#the-instance-class)).',
     appliesTo: {
       drill: {
         template: {

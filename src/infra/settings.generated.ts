@@ -312,7 +312,7 @@ export interface RestoreDrillSettings {
   readonly vpcSecurityGroupIds?: readonly string[];
   /**
    * Class of the one instance; `db.serverless` runs Serverless v2 between 0.5 and 1 ACU (see [The instance
-   * class](docs/restore-drill.md#the-instance-class)). (InstanceClass)
+   * class](#the-instance-class)). (InstanceClass)
    * @default 'db.serverless'
    */
   readonly instanceClass?: string;
