@@ -4,9 +4,11 @@
  * (CDK assets) and its cluster job. infra-app/ is the runnable example.
  */
 import { type App, Stack, type StackProps } from 'aws-cdk-lib';
+import { type Block, blockParameters, propName } from '../config/parameters.js';
 import type { Config, DestinationConfig, SourceConfig } from '../config/schema.js';
 import { copyRegionsOf } from '../core/copies/destinations.js';
 import { DestinationCluster, type DestinationClusterSettings } from './destination-cluster.js';
+import type { SourceDestinationProps } from './destination-props.js';
 import { BundleCode, DestinationFunctions, SourceFunctions } from './functions.js';
 import { RestoreDrill, type RestoreDrillSettings } from './restore-drill.js';
 import { DestinationRoles, SourceRoles } from './roles.js';
@@ -30,61 +32,38 @@ export interface ToolStacks {
   readonly drill?: Stack;
 }
 
+/**
+ * The construct props of a block: every parameter of the table that applies to it and is set, under its
+ * prop name (`propName`), so a parameter added to the table reaches the construct without another list
+ * here. Source.Destinations' items take the props' camelCased field names.
+ */
+function blockSettings(block: Block, values: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const entry of blockParameters(block)) {
+    const value = values[entry.name];
+    if (entry.prop === false || value === undefined) continue;
+    settings[propName(entry.name)] =
+      entry.type === 'destinations' ? destinationProps(value as SourceConfig['Destinations']) : value;
+  }
+  return settings;
+}
+
+function destinationProps(items: SourceConfig['Destinations']): SourceDestinationProps[] | undefined {
+  return items?.map((d) => ({
+    region: d.Region,
+    ...(d.Account !== undefined ? { account: d.Account } : {}),
+    ...(d.KmsKeyDestination !== undefined ? { kmsKeyDestination: d.KmsKeyDestination } : {}),
+  }));
+}
+
 /** The construct props of a Source block (the configuration's names, camelCased). */
 export function sourceSettings(source: SourceConfig): SourceClusterSettings {
-  return {
-    clusterNamePattern: source.ClusterNamePattern,
-    backupInterval: source.BackupInterval,
-    backupSchedule: source.BackupSchedule,
-    retentionDays: source.RetentionDays,
-    deleteOldSnapshots: source.DeleteOldSnapshots,
-    shareSnapshots: source.ShareSnapshots,
-    logLevel: source.LogLevel,
-    maxDeletesPerPass: source.MaxDeletesPerPass,
-    maxWaitMinutes: source.MaxWaitMinutes,
-    ...(source.RecoveryPointObjectiveHours !== undefined
-      ? { recoveryPointObjectiveHours: source.RecoveryPointObjectiveHours }
-      : {}),
-    ...(source.DestinationRegion ? { destinationRegion: source.DestinationRegion } : {}),
-    ...(source.DestinationAccount ? { destinationAccount: source.DestinationAccount } : {}),
-    ...(source.KmsKeySource ? { kmsKeySource: source.KmsKeySource } : {}),
-    ...(source.KmsKeyDestination ? { kmsKeyDestination: source.KmsKeyDestination } : {}),
-    ...(source.Destinations
-      ? {
-          destinations: source.Destinations.map((d) => ({
-            region: d.Region,
-            ...(d.Account !== undefined ? { account: d.Account } : {}),
-            ...(d.KmsKeyDestination !== undefined ? { kmsKeyDestination: d.KmsKeyDestination } : {}),
-          })),
-        }
-      : {}),
-    ...(source.ReleaseStuckDestinationsAfterHours !== undefined
-      ? { releaseStuckDestinationsAfterHours: source.ReleaseStuckDestinationsAfterHours }
-      : {}),
-    ...(source.Tags ? { tags: source.Tags } : {}),
-  };
+  return blockSettings('source', source) as unknown as SourceClusterSettings;
 }
 
 /** The construct props of a Destination block. */
 export function destinationSettings(destination: DestinationConfig): DestinationClusterSettings {
-  return {
-    snapshotPattern: destination.SnapshotPattern,
-    retentionDays: destination.RetentionDays,
-    deleteOldSnapshots: destination.DeleteOldSnapshots,
-    schedule: destination.Schedule,
-    logLevel: destination.LogLevel,
-    maxDeletesPerPass: destination.MaxDeletesPerPass,
-    maxWaitMinutes: destination.MaxWaitMinutes,
-    ...(destination.RecoveryPointObjectiveHours !== undefined
-      ? { recoveryPointObjectiveHours: destination.RecoveryPointObjectiveHours }
-      : {}),
-    ...(destination.KmsKeyDestination ? { kmsKeyDestination: destination.KmsKeyDestination } : {}),
-    ...(destination.SourceRegion ? { sourceRegion: destination.SourceRegion } : {}),
-    ...(destination.SourceAccount ? { sourceAccount: destination.SourceAccount } : {}),
-    ...(destination.SharedSnapshotsKmsKey
-      ? { sharedSnapshotsKmsKey: destination.SharedSnapshotsKmsKey }
-      : {}),
-  };
+  return blockSettings('destination', destination) as unknown as DestinationClusterSettings;
 }
 
 /** Adds the stacks a configuration needs to `app`. */
@@ -147,14 +126,5 @@ export function addToolStacks(app: App, config: Config, options: ToolStacksOptio
 
 /** The construct props of a RestoreDrill block. */
 export function restoreDrillSettings(block: NonNullable<Config['RestoreDrill']>): RestoreDrillSettings {
-  return {
-    snapshotPattern: block.SnapshotPattern,
-    schedule: block.Schedule,
-    scheduleTimezone: block.ScheduleTimezone,
-    instanceClass: block.InstanceClass,
-    maxRestoreMinutes: block.MaxRestoreMinutes,
-    logLevel: block.LogLevel,
-    ...(block.DBSubnetGroupName ? { dbSubnetGroupName: block.DBSubnetGroupName } : {}),
-    ...(block.VpcSecurityGroupIds ? { vpcSecurityGroupIds: block.VpcSecurityGroupIds } : {}),
-  };
+  return blockSettings('drill', block) as unknown as RestoreDrillSettings;
 }

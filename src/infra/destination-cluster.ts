@@ -7,10 +7,11 @@
 import { Stack } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { DestinationSchema, type LogLevel } from '../config/schema.js';
+import { DestinationSchema } from '../config/schema.js';
 import { type DefinitionOptions, destinationStateMachineDefinition } from '../state-machines/index.js';
 import { ClusterJob, type ClusterJobOptions, objectiveText } from './cluster-job.js';
 import type { ToolRoles } from './roles.js';
+import type { DestinationClusterSettings } from './settings.generated.js';
 import { type AcceptedProps, refuseUnknownProps, validateBlock } from './validate.js';
 
 /**
@@ -23,101 +24,7 @@ export interface DestinationClusterFunctions {
   readonly deleteOld: IFunction;
 }
 
-/** The destination configuration: the seed's parameters in camelCase, validated with the CLI's schema. */
-export interface DestinationClusterSettings {
-  /** Regular expression searched in the source cluster of each copy (SnapshotPattern), or `ALL_CLUSTERS`. */
-  readonly snapshotPattern: string;
-  /**
-   * Days a copy is kept; not lower than the source's (RetentionDays).
-   * @default 7
-   */
-  readonly retentionDays?: number;
-  /**
-   * Also keep the N newest snapshots (KeepLast).
-   * @default 0 (off)
-   */
-  readonly keepLast?: number;
-  /**
-   * Also keep the newest snapshot of each of the N most recent days that have one, in scheduleTimezone (KeepDaily).
-   * @default 0 (off)
-   */
-  readonly keepDaily?: number;
-  /**
-   * Also keep the newest snapshot of each of the N most recent ISO weeks that have one (KeepWeekly).
-   * @default 0 (off)
-   */
-  readonly keepWeekly?: number;
-  /**
-   * Also keep the newest snapshot of each of the N most recent calendar months that have one (KeepMonthly).
-   * @default 0 (off)
-   */
-  readonly keepMonthly?: number;
-  /**
-   * Also keep the newest snapshot of each of the N most recent calendar years that have one (KeepYearly).
-   * @default 0 (off)
-   */
-  readonly keepYearly?: number;
-  /**
-   * Whether the tool's copies older than retentionDays are deleted (DeleteOldSnapshots).
-   * @default true
-   */
-  readonly deleteOldSnapshots?: boolean;
-  /**
-   * Key of this region for copies of snapshots shared by sourceAccount (KmsKeyDestination).
-   * @default none
-   */
-  readonly kmsKeyDestination?: string;
-  /**
-   * Only copies from this source region are managed (SourceRegion).
-   * @default any source region
-   */
-  readonly sourceRegion?: string;
-  /**
-   * Cross-account: the account whose shared snapshots are copied in (SourceAccount).
-   * @default none (same account: the source job makes the copies)
-   */
-  readonly sourceAccount?: string;
-  /**
-   * EventBridge cron of the job, 6 fields, in scheduleTimezone, without `cron(...)` (Schedule).
-   * @default '0 * * * ? *' (hourly)
-   */
-  readonly schedule?: string;
-  /**
-   * IANA time zone of schedule and of retention's days, weeks, months and years (ScheduleTimezone).
-   * @default 'UTC'
-   */
-  readonly scheduleTimezone?: string;
-  /**
-   * Log level of the functions for this job's runs (LogLevel).
-   * @default 'ERROR'
-   */
-  readonly logLevel?: LogLevel;
-  /**
-   * At most this many copies deleted per run (MaxDeletesPerPass).
-   * @default 20
-   */
-  readonly maxDeletesPerPass?: number;
-  /**
-   * Minutes a copy may stay in progress before the run fails naming it (MaxWaitMinutes).
-   * @default 720
-   */
-  readonly maxWaitMinutes?: number;
-  /**
-   * Hours the recovery point may age before the stack's alarm fires (RecoveryPointObjectiveHours); not
-   * below the backup interval.
-   * @default twice the default BackupInterval (48); set it to twice the source's BackupInterval
-   */
-  readonly recoveryPointObjectiveHours?: number;
-  /**
-   * Cross-account: ARN of sourceAccount's KMS key that encrypts the snapshots it shares (the source's
-   * KmsKeyDestination when the regions differ, else its KmsKeySource or the cluster's key), in this region
-   * (SharedSnapshotsKmsKey; only with sourceAccount). Copying them
-   * needs that key's policy to allow this account (docs/deployment.md, "Key policies"); the shared role
-   * already uses it through RDS.
-   * @default none (unencrypted or same-account snapshots)
-   */
-  readonly sharedSnapshotsKmsKey?: string;
-}
+export type { DestinationClusterSettings } from './settings.generated.js';
 
 export interface DestinationClusterProps extends DestinationClusterSettings, ClusterJobOptions {
   /** The shared destination roles (DestinationRoles). */

@@ -7,7 +7,7 @@ import { Aws, Stack } from 'aws-cdk-lib';
 import { type IRole, PolicyDocument, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { type LogLevel, RestoreDrillSchema } from '../config/schema.js';
+import { RestoreDrillSchema } from '../config/schema.js';
 import { DRILL_NAME_GLOBS } from '../core/drill/index.js';
 import { DRILL_FUNCTIONS } from '../handlers/names.js';
 import { type DefinitionOptions, restoreDrillStateMachineDefinition } from '../state-machines/index.js';
@@ -21,47 +21,10 @@ import {
   keysThroughRdsStatements,
   stateMachineDeliveryStatements,
 } from './policies.js';
+import type { RestoreDrillSettings } from './settings.generated.js';
 import { type AcceptedProps, refuseUnknownProps, validateBlock } from './validate.js';
 
-export interface RestoreDrillSettings {
-  /** Regular expression searched in the source cluster of each snapshot, or `ALL_CLUSTERS` (SnapshotPattern). */
-  readonly snapshotPattern: string;
-  /**
-   * When the drill runs: EventBridge cron, 6 fields, without `cron(...)` (Schedule).
-   * @default '0 3 ? * SUN *' (Sundays at 03:00)
-   */
-  readonly schedule?: string;
-  /**
-   * IANA time zone of the schedule (ScheduleTimezone), as EventBridge Scheduler takes it.
-   * @default 'UTC'
-   */
-  readonly scheduleTimezone?: string;
-  /**
-   * Subnet group of the restored cluster (DBSubnetGroupName).
-   * @default the default VPC's
-   */
-  readonly dbSubnetGroupName?: string;
-  /**
-   * Security groups of the restored cluster (VpcSecurityGroupIds).
-   * @default the VPC's default group
-   */
-  readonly vpcSecurityGroupIds?: readonly string[];
-  /**
-   * Class of the one instance (InstanceClass).
-   * @default 'db.serverless' (Serverless v2 at its minimum capacity)
-   */
-  readonly instanceClass?: string;
-  /**
-   * Minutes the restore may take before the drill fails naming the snapshot (MaxRestoreMinutes).
-   * @default 120
-   */
-  readonly maxRestoreMinutes?: number;
-  /**
-   * Log level of the drill functions (LogLevel).
-   * @default 'ERROR'
-   */
-  readonly logLevel?: LogLevel;
-}
+export type { RestoreDrillSettings } from './settings.generated.js';
 
 export interface RestoreDrillProps extends RestoreDrillSettings, ClusterJobOptions {
   /** Where the function bundles are. */

@@ -7,12 +7,13 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { type LogLevel, type SourceConfig, SourceSchema } from '../config/schema.js';
+import { type SourceConfig, SourceSchema } from '../config/schema.js';
 import { destinationsOf } from '../core/copies/destinations.js';
 import { ConfigError } from '../core/model/errors.js';
 import { type DefinitionOptions, sourceStateMachineDefinition } from '../state-machines/index.js';
 import { ClusterJob, type ClusterJobOptions, objectiveText } from './cluster-job.js';
 import { SourceRoles, type ToolRoles } from './roles.js';
+import type { SourceClusterSettings } from './settings.generated.js';
 import { type AcceptedProps, refuseUnknownProps, validateBlock } from './validate.js';
 
 /** The source functions a cluster's state machine invokes (SourceFunctions has them). */
@@ -23,153 +24,8 @@ export interface SourceClusterFunctions {
   readonly deleteOld: IFunction;
 }
 
-/** One destination of a cluster's snapshots (an item of Destinations). */
-export interface SourceDestinationProps {
-  /** Region of the copies; the stack's region with `account` is a share in place (Region). */
-  readonly region: string;
-  /**
-   * Account the snapshots (in the stack's region) or the copies (in `region`) are shared with (Account).
-   * @default none: a copy in this account
-   */
-  readonly account?: string;
-  /**
-   * Key of `region` for the copies of encrypted snapshots (KmsKeyDestination).
-   * @default none
-   */
-  readonly kmsKeyDestination?: string;
-}
-
-/**
- * The source configuration of one cluster: the seed's parameters, in camelCase, validated with the CLI's
- * schema (a bad value throws ConfigError naming the prop).
- */
-export interface SourceClusterSettings {
-  /** Regular expression searched in cluster identifiers (the seed's ClusterNamePattern), or `ALL_CLUSTERS`. */
-  readonly clusterNamePattern: string;
-  /**
-   * Hours between snapshots: one is taken only when the latest is older (BackupInterval).
-   * @default 24
-   */
-  readonly backupInterval?: number;
-  /**
-   * When the job runs: EventBridge cron, 6 fields, in scheduleTimezone, without `cron(...)` (BackupSchedule).
-   * @default '0 1 * * ? *'
-   */
-  readonly backupSchedule?: string;
-  /**
-   * IANA time zone of backupSchedule and of retention's days, weeks, months and years (ScheduleTimezone).
-   * @default 'UTC'
-   */
-  readonly scheduleTimezone?: string;
-  /**
-   * Clusters whose identifier this regular expression matches are never selected (ExcludeClusterPattern).
-   * @default none
-   */
-  readonly excludeClusterPattern?: string;
-  /**
-   * Tags a cluster must all carry to be selected, `*` for any value (ClusterTags); AND with clusterNamePattern.
-   * @default none
-   */
-  readonly clusterTags?: Record<string, string>;
-  /**
-   * Days a snapshot is kept (RetentionDays).
-   * @default 7
-   */
-  readonly retentionDays?: number;
-  /**
-   * Also keep the N newest snapshots (KeepLast).
-   * @default 0 (off)
-   */
-  readonly keepLast?: number;
-  /**
-   * Also keep the newest snapshot of each of the N most recent days that have one, in scheduleTimezone (KeepDaily).
-   * @default 0 (off)
-   */
-  readonly keepDaily?: number;
-  /**
-   * Also keep the newest snapshot of each of the N most recent ISO weeks that have one (KeepWeekly).
-   * @default 0 (off)
-   */
-  readonly keepWeekly?: number;
-  /**
-   * Also keep the newest snapshot of each of the N most recent calendar months that have one (KeepMonthly).
-   * @default 0 (off)
-   */
-  readonly keepMonthly?: number;
-  /**
-   * Also keep the newest snapshot of each of the N most recent calendar years that have one (KeepYearly).
-   * @default 0 (off)
-   */
-  readonly keepYearly?: number;
-  /**
-   * Whether the tool's snapshots older than retentionDays are deleted (DeleteOldSnapshots).
-   * @default true
-   */
-  readonly deleteOldSnapshots?: boolean;
-  /**
-   * Whether snapshots are copied to destinationRegion and shared with destinationAccount (ShareSnapshots).
-   * @default false
-   */
-  readonly shareSnapshots?: boolean;
-  /**
-   * Region of the disaster-recovery copies (DestinationRegion).
-   * @default none (required when shareSnapshots is true, unless destinationAccount is set)
-   */
-  readonly destinationRegion?: string;
-  /**
-   * Account the snapshots are shared with (DestinationAccount).
-   * @default none
-   */
-  readonly destinationAccount?: string;
-  /**
-   * Up to 5 destinations, each a region, an account or both (Destinations): the list form of
-   * destinationRegion, destinationAccount and kmsKeyDestination, which it replaces (not both).
-   * @default none
-   */
-  readonly destinations?: readonly SourceDestinationProps[];
-  /**
-   * Hours after which a snapshot a destination still has not received is no longer kept for it
-   * (ReleaseStuckDestinationsAfterHours).
-   * @default off: a snapshot is kept until every destination has it
-   */
-  readonly releaseStuckDestinationsAfterHours?: number;
-  /**
-   * Customer managed key of this region used to re-encrypt aws/rds-key snapshots before sharing (KmsKeySource).
-   * @default none
-   */
-  readonly kmsKeySource?: string;
-  /**
-   * Key of destinationRegion for encrypted copies (KmsKeyDestination).
-   * @default none
-   */
-  readonly kmsKeyDestination?: string;
-  /**
-   * Log level of the functions for this cluster's runs (LogLevel).
-   * @default 'ERROR'
-   */
-  readonly logLevel?: LogLevel;
-  /**
-   * Extra tags on every snapshot the tool takes (Tags).
-   * @default none
-   */
-  readonly tags?: Record<string, string>;
-  /**
-   * At most this many snapshots deleted per run (MaxDeletesPerPass).
-   * @default 20
-   */
-  readonly maxDeletesPerPass?: number;
-  /**
-   * Minutes a snapshot or copy may stay in progress before the run fails naming it (MaxWaitMinutes).
-   * @default 720
-   */
-  readonly maxWaitMinutes?: number;
-  /**
-   * Hours the recovery point may age before the stack's alarm fires (RecoveryPointObjectiveHours); not
-   * below the backup interval.
-   * @default backupInterval x 2
-   */
-  readonly recoveryPointObjectiveHours?: number;
-}
+export type { SourceDestinationProps } from './destination-props.js';
+export type { SourceClusterSettings } from './settings.generated.js';
 
 export interface SourceClusterProps extends SourceClusterSettings, ClusterJobOptions {
   /** The shared source roles (SourceRoles). */

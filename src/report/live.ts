@@ -5,7 +5,7 @@
  */
 
 import { writeFile } from 'node:fs/promises';
-import type { SourceConfig } from '../config/schema.js';
+import { KEEP_RULES, type SourceConfig } from '../config/schema.js';
 import { backupPolicyOf } from '../config/to-core.js';
 import { copyRegionsOf, destinationsOf } from '../core/copies/destinations.js';
 import { activeDestinations } from '../core/copies/fan-out.js';
@@ -257,7 +257,7 @@ export function settingsOf(config: SourceConfig): Record<string, string> {
   if (config.DestinationAccount) settings.DestinationAccount = config.DestinationAccount;
   // The policy's other settings, shown when set (a configuration of the original tool shows as before).
   if (config.ScheduleTimezone !== 'UTC') settings.ScheduleTimezone = config.ScheduleTimezone;
-  for (const rule of ['KeepLast', 'KeepDaily', 'KeepWeekly', 'KeepMonthly', 'KeepYearly'] as const) {
+  for (const rule of KEEP_RULES) {
     if (config[rule] > 0) settings[rule] = String(config[rule]);
   }
   if (config.ExcludeClusterPattern) settings.ExcludeClusterPattern = config.ExcludeClusterPattern;

@@ -4,7 +4,7 @@ import { Document, isCollection, isScalar, isSeq, stringify, type ToStringOption
 import { addTemplateStacks, TEMPLATE_NAMES, type TemplateName } from './stacks.js';
 import { joinsToSubs } from './sub.js';
 
-export { PARAMETERS } from './parameters.js';
+export { DEPLOYMENT_PARAMETERS, templateParameterSpec } from './parameters.js';
 export { EXPORTS, TEMPLATE_NAMES, type TemplateName } from './stacks.js';
 
 export interface SynthesizedTemplates {

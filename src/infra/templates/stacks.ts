@@ -38,7 +38,14 @@ import { DrillRoles } from '../restore-drill.js';
 import { DestinationRoles, SourceRoles, type ToolRoles } from '../roles.js';
 import { addDestinationSlots } from './destinations.js';
 import { type InputField, jsonBlockInput } from './json-input.js';
-import { addParameter, addParameterSpec, DESTINATION_REGIONS_PARAMETER, isSet } from './parameters.js';
+import {
+  addBlockParameter,
+  addBlockParameters,
+  addDeploymentParameter,
+  addParameterSpec,
+  DESTINATION_REGIONS_PARAMETER,
+  isSet,
+} from './parameters.js';
 
 export const TEMPLATE_NAMES = [
   'source-roles',
@@ -106,9 +113,9 @@ function functionsStack(app: App, side: 'Source' | 'Destination'): Stack {
       ? `the source functions ${names.join(', ')} (once per account and region), code from CodeBucket.`
       : `the destination roles and functions ${names.join(', ')} (once per account and region), code from CodeBucket.`,
   );
-  const codeBucket = addParameter(stack, 'CodeBucket');
-  const codePrefix = addParameter(stack, 'CodePrefix');
-  const logLevel = addParameter(stack, 'LogLevel');
+  const codeBucket = addDeploymentParameter(stack, 'CodeBucket');
+  const codePrefix = addDeploymentParameter(stack, 'CodePrefix');
+  const logLevel = addBlockParameter(stack, side === 'Source' ? 'source' : 'destination', 'LogLevel');
   let role: IRole;
   if (side === 'Source') {
     role = Role.fromRoleArn(stack, 'LambdaRole', Fn.importValue(EXPORTS.role('Source', 'LambdaRole')), {
@@ -173,30 +180,7 @@ function sourceClusterStack(app: App): Stack {
     'source-cluster',
     'one cluster (or ClusterNamePattern) on the source side: state machine, schedule, alarm and topic. Deploy once per cluster; needs source-roles and source-lambdas.',
   );
-  const p = {
-    BackupInterval: addParameter(stack, 'BackupInterval'),
-    BackupSchedule: addParameter(stack, 'BackupSchedule'),
-    ScheduleTimezone: addParameter(stack, 'ScheduleTimezone'),
-    ClusterNamePattern: addParameter(stack, 'ClusterNamePattern'),
-    ExcludeClusterPattern: addParameter(stack, 'ExcludeClusterPattern'),
-    ClusterTags: addParameter(stack, 'ClusterTags'),
-    DestinationRegion: addParameter(stack, 'DestinationRegion'),
-    DestinationAccount: addParameter(stack, 'DestinationAccount'),
-    LogLevel: addParameter(stack, 'LogLevel'),
-    RetentionDays: addParameter(stack, 'RetentionDays'),
-    KeepLast: addParameter(stack, 'KeepLast'),
-    KeepDaily: addParameter(stack, 'KeepDaily'),
-    KeepWeekly: addParameter(stack, 'KeepWeekly'),
-    KeepMonthly: addParameter(stack, 'KeepMonthly'),
-    KeepYearly: addParameter(stack, 'KeepYearly'),
-    DeleteOldSnapshots: addParameter(stack, 'DeleteOldSnapshots'),
-    ShareSnapshots: addParameter(stack, 'ShareSnapshots'),
-    KmsKeySource: addParameter(stack, 'KmsKeySource'),
-    KmsKeyDestination: addParameter(stack, 'KmsKeyDestination'),
-    RecoveryPointObjectiveHours: addParameter(stack, 'RecoveryPointObjectiveHours'),
-    MaxWaitMinutes: addParameter(stack, 'MaxWaitMinutes'),
-    ReleaseStuckDestinationsAfterHours: addParameter(stack, 'ReleaseStuckDestinationsAfterHours'),
-  };
+  const p = addBlockParameters(stack, 'source');
   const has = {
     RecoveryPointObjectiveHours: isSet(
       stack,
@@ -300,28 +284,7 @@ function destinationClusterStack(app: App): Stack {
     'destination-cluster',
     'one SnapshotPattern on the destination side: state machine, schedule, alarm and topic. Deploy once per cluster or pattern; needs destination-lambdas.',
   );
-  const p = {
-    SnapshotPattern: addParameter(stack, 'SnapshotPattern'),
-    DeleteOldSnapshots: addParameter(stack, 'DeleteOldSnapshots'),
-    RetentionDays: addParameter(stack, 'DestinationRetentionDays', 'RetentionDays'),
-    KeepLast: addParameter(stack, 'KeepLast'),
-    KeepDaily: addParameter(stack, 'KeepDaily'),
-    KeepWeekly: addParameter(stack, 'KeepWeekly'),
-    KeepMonthly: addParameter(stack, 'KeepMonthly'),
-    KeepYearly: addParameter(stack, 'KeepYearly'),
-    KmsKeyDestination: addParameter(stack, 'DestinationKmsKey', 'KmsKeyDestination'),
-    SourceRegion: addParameter(stack, 'SourceRegion'),
-    SourceAccount: addParameter(stack, 'SourceAccount'),
-    SharedSnapshotsKmsKey: addParameter(stack, 'SharedSnapshotsKmsKey'),
-    Schedule: addParameter(stack, 'Schedule'),
-    ScheduleTimezone: addParameter(stack, 'ScheduleTimezone'),
-    LogLevel: addParameter(stack, 'LogLevel'),
-    RecoveryPointObjectiveHours: addParameter(
-      stack,
-      'DestinationRecoveryPointObjectiveHours',
-      'RecoveryPointObjectiveHours',
-    ),
-  };
+  const p = addBlockParameters(stack, 'destination');
   const has = {
     RecoveryPointObjectiveHours: isSet(
       stack,
@@ -423,16 +386,9 @@ function restoreDrillStack(app: App): Stack {
     'the restore drill of one region: its own roles, its functions StartRestoreDrill, CheckRestoreDrill, RecordRestoreDrill and CleanupRestoreDrill (code from CodeBucket), its state machine on its schedule, alarm and topic. Deploy in the region of the copies.',
   );
   const p = {
-    CodeBucket: addParameter(stack, 'CodeBucket'),
-    CodePrefix: addParameter(stack, 'CodePrefix'),
-    LogLevel: addParameter(stack, 'LogLevel'),
-    SnapshotPattern: addParameter(stack, 'DrillSnapshotPattern', 'SnapshotPattern'),
-    Schedule: addParameter(stack, 'DrillSchedule', 'Schedule'),
-    ScheduleTimezone: addParameter(stack, 'ScheduleTimezone'),
-    DBSubnetGroupName: addParameter(stack, 'DBSubnetGroupName'),
-    VpcSecurityGroupIds: addParameter(stack, 'VpcSecurityGroupIds'),
-    InstanceClass: addParameter(stack, 'InstanceClass'),
-    MaxRestoreMinutes: addParameter(stack, 'MaxRestoreMinutes'),
+    CodeBucket: addDeploymentParameter(stack, 'CodeBucket'),
+    CodePrefix: addDeploymentParameter(stack, 'CodePrefix'),
+    ...addBlockParameters(stack, 'drill'),
   };
   const has = {
     DBSubnetGroupName: isSet(stack, 'HasDBSubnetGroupName', p.DBSubnetGroupName),

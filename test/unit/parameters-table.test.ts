@@ -1,0 +1,138 @@
+// Every parameter declared once: the schema, the templates, the construct props, the live report and the
+// docs all follow the parameter table (src/config/parameters.ts), and a gap in any of them fails here.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { renderSettings, SETTINGS_FILE, TABLE_FILES, withTable } from '../../src/config/parameter-docs.js';
+import {
+  BLOCKS,
+  type Block,
+  blockParameters,
+  propName,
+  templateSpecIn,
+} from '../../src/config/parameters.js';
+import { DestinationSchema, parseConfig, RestoreDrillSchema, SourceSchema } from '../../src/config/schema.js';
+import { DESTINATION_CLUSTER_PROPS, destinationBlockFields } from '../../src/infra/destination-cluster.js';
+import { RESTORE_DRILL_PROPS, restoreDrillBlockFields } from '../../src/infra/restore-drill.js';
+import { SOURCE_CLUSTER_PROPS, sourceBlockFields } from '../../src/infra/source-cluster.js';
+import { settingsOf } from '../../src/report/live.js';
+
+const root = new URL('../../', import.meta.url);
+const read = (file: string) => readFileSync(new URL(file, root), 'utf8');
+const names = (block: Block) => blockParameters(block).map((entry) => entry.name);
+
+const SCHEMAS = { source: SourceSchema, destination: DestinationSchema, drill: RestoreDrillSchema } as const;
+const TEMPLATES = {
+  source: 'source-cluster',
+  destination: 'destination-cluster',
+  drill: 'restore-drill',
+} as const;
+/** Template parameters that are the deployment's, not the configuration's. */
+const DEPLOYMENT = /^(CodeBucket|CodePrefix|Destination[2-9](Region|Account|KmsKey))$/;
+/** Construct props that are not configuration parameters (roles, functions, code, alarm topic...). */
+const NOT_SETTINGS = ['roles', 'functions', 'code', 'definitionOptions', 'alarmTopic', 'logRetention'];
+const PROPS = {
+  source: SOURCE_CLUSTER_PROPS,
+  destination: DESTINATION_CLUSTER_PROPS,
+  drill: RESTORE_DRILL_PROPS,
+};
+
+describe('the generated files', () => {
+  it('src/infra/settings.generated.ts is what npm run parameter-docs writes', () => {
+    // Act
+    const expected = renderSettings();
+    // Assess
+    expect(read(SETTINGS_FILE), 'run npm run parameter-docs').toBe(expected);
+  });
+
+  it.each(BLOCKS)('the %s table in the docs is what npm run parameter-docs writes', (block) => {
+    // Prepare
+    const text = read(TABLE_FILES[block]);
+    // Act
+    const regenerated = withTable(text, block);
+    // Assess
+    expect(text, 'run npm run parameter-docs').toBe(regenerated);
+  });
+});
+
+describe('the parameter table', () => {
+  it.each(BLOCKS)("gives the %s schema exactly its parameters, in the block's order", (block) => {
+    // Act
+    const keys = Object.keys(SCHEMAS[block].shape);
+    // Assess
+    expect(keys).toEqual(names(block));
+  });
+
+  it.each(BLOCKS)('gives the %s template exactly the parameters it declares there', (block) => {
+    // Prepare
+    const template = parse(read(`cloudformation/${TEMPLATES[block]}.yaml`)) as {
+      Parameters: Record<string, unknown>;
+    };
+    const declared = blockParameters(block)
+      .filter((entry) => templateSpecIn(entry, block) !== undefined)
+      .map((entry) => entry.name);
+    // Act
+    const configuration = Object.keys(template.Parameters).filter((name) => !DEPLOYMENT.test(name));
+    // Assess
+    expect(configuration.sort()).toEqual([...declared].sort());
+  });
+
+  it.each(BLOCKS)('gives the %s construct exactly one prop per parameter, lower-camel-cased', (block) => {
+    // Prepare
+    const expected = blockParameters(block)
+      .filter((entry) => entry.prop !== false)
+      .map((entry) => propName(entry.name));
+    // Act
+    const props = Object.keys(PROPS[block]).filter((prop) => !NOT_SETTINGS.includes(prop));
+    // Assess
+    expect(props.sort()).toEqual(expected.sort());
+  });
+
+  it.each([
+    ['source', sourceBlockFields({ clusterNamePattern: 'x' }, 'us-east-1')],
+    ['destination', destinationBlockFields({ snapshotPattern: 'x' }, 'us-east-1')],
+    ['drill', restoreDrillBlockFields({ snapshotPattern: 'x' }, 'us-east-1')],
+  ] as const)('maps every %s prop to its parameter', (block, fields) => {
+    // Act
+    const mapped = fields.map((field) => [field.parameter, field.prop]);
+    // Assess
+    expect(mapped.map(([parameter]) => parameter).sort()).toEqual([...names(block)].sort());
+    for (const [parameter, prop] of mapped) expect(prop, parameter).toBe(propName(parameter ?? ''));
+  });
+
+  it('names only source parameters in the live report settings', () => {
+    // Prepare
+    const config = parseConfig({
+      Source: {
+        Region: 'us-east-1',
+        ClusterNamePattern: 'prod',
+        ScheduleTimezone: 'Europe/Berlin',
+        KeepLast: 1,
+        KeepDaily: 1,
+        KeepWeekly: 1,
+        KeepMonthly: 1,
+        KeepYearly: 1,
+        ExcludeClusterPattern: 'test',
+        ClusterTags: { team: 'db' },
+        ShareSnapshots: true,
+        DestinationRegion: 'us-west-2',
+        DestinationAccount: '111122223333',
+        ReleaseStuckDestinationsAfterHours: 48,
+      },
+    }).Source;
+    if (!config) throw new Error('no source block');
+    // Act
+    const shown = Object.keys(settingsOf(config));
+    // Assess
+    expect(shown.filter((name) => !names('source').includes(name))).toEqual([]);
+    expect(shown).toContain('KeepWeekly');
+  });
+
+  it('derives the prop name by lower-camel-casing, a leading acronym included', () => {
+    // Act, Assess
+    expect([propName('KeepWeekly'), propName('DBSubnetGroupName')]).toEqual([
+      'keepWeekly',
+      'dbSubnetGroupName',
+    ]);
+  });
+});
