@@ -136,3 +136,41 @@ describe('the parameter table', () => {
     ]);
   });
 });
+
+/**
+ * Template parameters no function reads: SharedSnapshotsKmsKey only makes the destination stack print the
+ * statements for SourceAccount's key policy (the copy itself is made with KmsKeyDestination).
+ */
+const FOR_THE_STACK_ONLY = ['SharedSnapshotsKmsKey'];
+
+describe('the schedules of the templates', () => {
+  it.each(BLOCKS)("pass every %s parameter of the template to the state machine's input", (block) => {
+    // Prepare: a parameter the template declares but its schedule leaves out of the input is a setting the
+    // functions never see (the stack deploys, the job runs on the default).
+    const template = parse(read(`cloudformation/${TEMPLATES[block]}.yaml`), {
+      customTags: [
+        { tag: '!Ref', resolve: (value: string) => ({ Ref: value }) },
+        { tag: '!Sub', resolve: (value: string) => ({ 'Fn::Sub': value }) },
+      ],
+    }) as {
+      Parameters: Record<string, unknown>;
+      Resources: Record<string, { Type: string; Properties: { Target: { Input: unknown } } }>;
+    };
+    const inputs = Object.values(template.Resources)
+      .filter((resource) => resource.Type === 'AWS::Scheduler::Schedule')
+      .map((resource) => JSON.stringify(resource.Properties.Target.Input))
+      .join('\n');
+    const configuration = Object.keys(template.Parameters).filter(
+      (name) => !DEPLOYMENT.test(name) && !FOR_THE_STACK_ONLY.includes(name),
+    );
+
+    // Act
+    const missing = configuration.filter(
+      (name) => !inputs.includes(`\${${name}}`) && !inputs.includes(`{"Ref":"${name}"}`),
+    );
+
+    // Assess
+    expect(inputs).not.toBe('');
+    expect(missing).toEqual([]);
+  });
+});
