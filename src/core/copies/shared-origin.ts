@@ -7,6 +7,7 @@
  */
 import type { SnapshotInfo } from '../model/model.js';
 import { timeFromName } from '../model/naming.js';
+import { compareIds } from '../model/order.js';
 import { sourceClusterOf } from '../model/snapshot-kind.js';
 import { TAG } from '../model/tags.js';
 
@@ -62,8 +63,7 @@ interface Timed<T> {
 
 /** Newest first; the same point in time falls back to the identifier, so every pass orders alike. */
 function newestFirst<T extends SnapshotInfo>(a: Timed<T>, b: Timed<T>): number {
-  // Stryker disable next-line EqualityOperator: equivalent, `<=` differs only for equal ids, which a listing never holds
-  return b.time - a.time || (a.snapshot.id < b.snapshot.id ? -1 : 1);
+  return b.time - a.time || compareIds(a.snapshot.id, b.snapshot.id);
 }
 
 /** Newest point in time first; those without one last, ties by id. */
