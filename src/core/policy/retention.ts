@@ -234,7 +234,6 @@ export function keptSnapshots(
     clusterId: clusterOf(snapshot),
     snapshotId: snapshot.id,
     reasons,
-    // Stryker disable next-line ConditionalExpression: equivalent, every reader takes an undefined expiresAt for an absent one (JSON drops it)
     ...(expiresAt === undefined ? {} : { expiresAt }),
   }));
 }
