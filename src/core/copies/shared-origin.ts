@@ -18,7 +18,6 @@ import { TAG } from '../model/tags.js';
  */
 export function sharedPointInTime(shared: SnapshotInfo): Date | undefined {
   const tagged = shared.tags[TAG.PointInTime];
-  // Stryker disable next-line ConditionalExpression: equivalent, Date.parse of a missing tag is NaN too
   if (tagged !== undefined && !Number.isNaN(Date.parse(tagged))) return new Date(tagged);
   const named = timeFromName(shared.id);
   // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, without a name time both ways return the create time or nothing; a name time equal to it is the same instant

@@ -60,12 +60,7 @@ export function tooOld(ctx: SourceContext, snapshot: SnapshotInfo): boolean {
 }
 
 export function isAwsManagedKey(ctx: SourceContext, snapshot: SnapshotInfo): boolean {
-  return (
-    snapshot.encrypted &&
-    // Stryker disable next-line ConditionalExpression: equivalent, the set holds no undefined; the test narrows the type
-    snapshot.kmsKeyId !== undefined &&
-    ctx.awsManaged.has(snapshot.kmsKeyId)
-  );
+  return snapshot.encrypted && snapshot.kmsKeyId !== undefined && ctx.awsManaged.has(snapshot.kmsKeyId);
 }
 
 export function shareAction(

@@ -84,7 +84,6 @@ export function planTakes(ctx: SourceContext): {
         code: decision.code,
         message: decision.reason,
         clusterId: cluster.id,
-        // Stryker disable next-line OptionalChaining: equivalent, a decision that is not due always names its latest backup
         snapshotId: decision.latest?.id,
       });
       continue;

@@ -14,7 +14,6 @@ const DAY_MS = 24 * HOUR_MS;
 /** Milliseconds of the snapshot's point in time, undefined when unknown. */
 export function timeOf(snapshot: SnapshotInfo): number | undefined {
   const tagged = snapshot.tags[TAG.PointInTime];
-  // Stryker disable next-line ConditionalExpression: equivalent, Date.parse(undefined) is NaN; the guard saves a parse
   if (tagged !== undefined) {
     const ms = Date.parse(tagged);
     if (!Number.isNaN(ms)) return ms;
