@@ -20,9 +20,10 @@ export function sharedPointInTime(shared: SnapshotInfo): Date | undefined {
   const tagged = shared.tags[TAG.PointInTime];
   if (tagged !== undefined && !Number.isNaN(Date.parse(tagged))) return new Date(tagged);
   const named = timeFromName(shared.id);
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, without a name time both ways return the create time or nothing; a name time equal to it is the same instant
-  if (named !== undefined && (shared.createTime === undefined || named <= shared.createTime)) return named;
-  return shared.createTime;
+  if (named === undefined) return shared.createTime;
+  if (shared.createTime === undefined) return named;
+  // The name time, unless it is later than the create time: the earlier of the two.
+  return new Date(Math.min(named.getTime(), shared.createTime.getTime()));
 }
 
 /**
