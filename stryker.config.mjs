@@ -30,7 +30,7 @@ export default {
     // failure, and what a handler reads from its event, reports as failed or started, and counts as metrics.
     // Line ranges leave out the I/O glue around them (the logger, the SDK clients, EMF output).
     'src/aws/errors.ts',
-    'src/handlers/metrics.ts:1-270',
+    'src/handlers/metrics.ts:1-271',
     'src/handlers/runtime.ts:82-116',
     'src/handlers/runtime.ts:231-276',
     'src/handlers/runtime.ts:323-383',
