@@ -559,3 +559,45 @@ describe('translateAwsError: every code it knows, by the decision it leads to', 
     ]);
   });
 });
+
+describe('translateAwsError: the details of the typed error', () => {
+  it('keeps every part of the context that was given, the AWS code and the request metadata, and nothing else', () => {
+    // Prepare
+    const fault = Object.assign(new Error('slow down'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400, attempts: 3, requestId: 'r-9' },
+    });
+
+    // Act
+    const full = translateAwsError(fault, {
+      operation: 'CopyDBClusterSnapshot',
+      region: REGION,
+      snapshotId: 's-1',
+      clusterId: 'prod-db',
+      sourceArn: 'arn:aws:rds:eu-central-1:123456789012:cluster-snapshot:s-1',
+      kmsKeyId: 'k1',
+      accountId: '222222222222',
+      quota: 100,
+      endpoint: 'http://localhost:4566',
+    });
+    const bare = translateAwsError(new Error('no code'), { operation: 'DescribeDBClusters', region: REGION });
+
+    // Assess
+    expect(full.details).toStrictEqual({
+      operation: 'CopyDBClusterSnapshot',
+      region: REGION,
+      awsCode: 'ThrottlingException',
+      snapshotId: 's-1',
+      clusterId: 'prod-db',
+      sourceArn: 'arn:aws:rds:eu-central-1:123456789012:cluster-snapshot:s-1',
+      kmsKeyId: 'k1',
+      accountId: '222222222222',
+      quota: 100,
+      endpoint: 'http://localhost:4566',
+      httpStatus: 400,
+      attempts: 3,
+      requestId: 'r-9',
+    });
+    expect(bare.details).toStrictEqual({ operation: 'DescribeDBClusters', region: REGION, awsCode: 'Error' });
+  });
+});
