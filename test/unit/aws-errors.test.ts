@@ -25,6 +25,7 @@ import { describe, expect, it } from 'vitest';
 import {
   awsErrorCode,
   createSnapshotStore,
+  isSnapshotQuotaError,
   type RdsSnapshotStore,
   translateAwsError,
 } from '../../src/aws/index.js';
@@ -599,5 +600,30 @@ describe('translateAwsError: the details of the typed error', () => {
       requestId: 'r-9',
     });
     expect(bare.details).toStrictEqual({ operation: 'DescribeDBClusters', region: REGION, awsCode: 'Error' });
+  });
+});
+
+describe('the code and the quota, read from an error alone', () => {
+  it('passes over an empty Code to the code the error names otherwise', () => {
+    // Act / Assess
+    expect(awsErrorCode({ Code: '', name: 'ThrottlingException' })).toBe('ThrottlingException');
+    expect(awsErrorCode({ Code: '', code: '', name: '' })).toBeUndefined();
+  });
+
+  it('tells the copy limit from the quota by its wording when the operation is not known, and not only from a copy', () => {
+    // Prepare
+    const copies = new SnapshotQuotaExceededFault({
+      message: 'Cannot copy more than 5 snapshots across regions',
+      $metadata: meta(400),
+    });
+    const quota = new SnapshotQuotaExceededFault({
+      message: 'Cannot create more than 100 manual snapshots',
+      $metadata: meta(400),
+    });
+
+    // Act / Assess
+    expect(isSnapshotQuotaError(copies)).toBe(false);
+    expect(isSnapshotQuotaError(quota)).toBe(true);
+    expect(isSnapshotQuotaError(copies, 'CreateDBClusterSnapshot')).toBe(true);
   });
 });
