@@ -1,4 +1,5 @@
-// Mutation testing of the pure core and the configuration schema: `npm run mutate` (all files) or
+// Mutation testing of the pure core, the configuration schema, the AWS error classification and the handlers'
+// decisions: `npm run mutate` (all files) or
 // `npm run mutate -- --concurrency 1 --mutate src/core/model/naming.ts` (one file), on Node 22 (scripts/mutate.ts).
 // Not part of `npm test`; see docs/testing.md.
 import { existsSync } from 'node:fs';
@@ -22,7 +23,20 @@ export default {
   plugins: ['@stryker-mutator/vitest-runner', ...(typescriptChecker ? [TYPESCRIPT_CHECKER] : [])],
   ...(typescriptChecker ? { checkers: ['typescript'], tsconfigFile: 'tsconfig.json' } : {}),
   coverageAnalysis: 'perTest',
-  mutate: ['src/core/**/*.ts', 'src/config/**/*.ts'],
+  mutate: [
+    'src/core/**/*.ts',
+    'src/config/**/*.ts',
+    // The decisions outside the core whose mistakes cost data: an AWS error classified as retryable or as a
+    // failure, and what a handler reads from its event, reports as failed or started, and counts as metrics.
+    // Line ranges leave out the I/O glue around them (the logger, the SDK clients, EMF output).
+    'src/aws/errors.ts',
+    'src/handlers/metrics.ts:1-271',
+    'src/handlers/runtime.ts:82-116',
+    'src/handlers/runtime.ts:231-276',
+    'src/handlers/runtime.ts:323-383',
+    'src/handlers/drill-runtime.ts:49-71',
+    'src/handlers/drill-runtime.ts:97-125',
+  ],
   reporters: ['clear-text', 'progress', 'json', 'html'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },

@@ -25,6 +25,7 @@ import { describe, expect, it } from 'vitest';
 import {
   awsErrorCode,
   createSnapshotStore,
+  isSnapshotQuotaError,
   type RdsSnapshotStore,
   translateAwsError,
 } from '../../src/aws/index.js';
@@ -406,5 +407,223 @@ describe('translateAwsError', () => {
 
     // Assess
     expect(codes).toEqual(['SnapshotQuotaExceeded', 'DBClusterSnapshotNotFound', 'ETIMEDOUT', undefined]);
+  });
+});
+
+describe('translateAwsError: every code it knows, by the decision it leads to', () => {
+  /** An SDK-shaped error with a wire code and nothing else. */
+  const coded = (code: string, extra: Record<string, unknown> = {}) =>
+    Object.assign(new Error(`AWS said ${code}`), { name: code, ...extra });
+  const context = { operation: 'CreateDBClusterSnapshot', region: REGION, snapshotId: 'prod-db-1' };
+
+  it.each([
+    'Throttling',
+    'ThrottlingException',
+    'ThrottledException',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'RequestThrottled',
+    'RequestThrottledException',
+    'SlowDown',
+  ])('names %s ThrottlingError (the next pass resumes)', (code) => {
+    // Act
+    const error = translateAwsError(coded(code), context);
+    // Assess
+    expect(error.name).toBe('ThrottlingError');
+  });
+
+  it('names any answer with HTTP 429 ThrottlingError, whatever its code', () => {
+    // Act
+    const error = translateAwsError(coded('Whatever', { $metadata: { httpStatusCode: 429 } }), context);
+    // Assess
+    expect(error.name).toBe('ThrottlingError');
+  });
+
+  it.each([
+    'AccessDenied',
+    'AccessDeniedException',
+    'AuthorizationError',
+    'UnauthorizedOperation',
+    'NotAuthorized',
+  ])('names %s AccessDenied, and KmsKeyNotAccessible from DescribeKey', (code) => {
+    // Act
+    const denied = translateAwsError(coded(code), context);
+    const key = translateAwsError(coded(code), { operation: 'DescribeKey', service: 'kms', region: REGION });
+    // Assess
+    expect(denied.name).toBe('AccessDenied');
+    expect(key.name).toBe('KmsKeyNotAccessible');
+  });
+
+  it.each([
+    'InvalidClientTokenId',
+    'UnrecognizedClientException',
+    'ExpiredToken',
+    'ExpiredTokenException',
+    'RequestExpired',
+    'SignatureDoesNotMatch',
+    'InvalidSignatureException',
+    'IncompleteSignature',
+    'MissingAuthenticationToken',
+  ])('names %s CredentialsError, credentials AWS refused', (code) => {
+    // Act
+    const error = translateAwsError(coded(code), context);
+    // Assess
+    expect([error.name, error.message]).toEqual([
+      'CredentialsError',
+      `AWS refused the credentials for rds:CreateDBClusterSnapshot in ${REGION} (${code}): they are unknown, expired or wrongly signed; refresh them (a new session token, aws sso login), check the clock and the profile, and \`aws sts get-caller-identity\` (AWS said ${code})`,
+    ]);
+  });
+
+  it.each([
+    'KMSKeyNotAccessible',
+    'NotFoundException',
+    'DisabledException',
+    'KMSInvalidStateException',
+    'KeyUnavailableException',
+    'InvalidKeyUsageException',
+  ])('names %s KmsKeyNotAccessible', (code) => {
+    // Act
+    const error = translateAwsError(coded(code), { ...context, kmsKeyId: 'k1' });
+    // Assess
+    expect([error.name, error.message]).toEqual([
+      'KmsKeyNotAccessible',
+      `KMS key k1 cannot be used in ${REGION}: check that it exists, is enabled, is in ${REGION}, and that its key policy allows this role (and, for shared snapshots, the other account) (AWS said ${code})`,
+    ]);
+  });
+
+  it.each([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'TimeoutError',
+    'RequestTimeout',
+    'RequestTimeoutException',
+  ])('names %s on the AWS endpoint TransientAwsError (retried)', (code) => {
+    // Act
+    const error = translateAwsError(coded(code), context);
+    // Assess
+    expect([error.name, error.message]).toEqual([
+      'TransientAwsError',
+      `could not reach https://rds.${REGION}.amazonaws.com for CreateDBClusterSnapshot in ${REGION} (${code}: AWS said ${code}): check the network connection, a proxy (HTTPS_PROXY) and the region name; retry later`,
+    ]);
+  });
+
+  it.each([
+    ['ECONNREFUSED', 'connection refused: nothing listens there', 'EndpointUnreachable'],
+    ['ENOTFOUND', 'its host name does not resolve', 'EndpointUnreachable'],
+  ])('names %s on a user-set endpoint EndpointUnreachable (not retried)', (code, why, name) => {
+    // Act
+    const error = translateAwsError(coded(code), { ...context, endpoint: 'http://localhost:4566' });
+    // Assess
+    expect([error.name, error.message]).toEqual([
+      name,
+      `cannot reach the endpoint http://localhost:4566 for CreateDBClusterSnapshot in ${REGION} (${why}): check AWS_ENDPOINT_URL and that the emulator or proxy it names is running`,
+    ]);
+  });
+
+  it('keeps a reset connection to a user-set endpoint retryable, naming AWS_ENDPOINT_URL to check', () => {
+    // Act
+    const error = translateAwsError(coded('ECONNRESET', { $metadata: { attempts: 3 } }), {
+      ...context,
+      endpoint: 'http://localhost:4566',
+    });
+    // Assess
+    expect([error.name, error.message]).toEqual([
+      'TransientAwsError',
+      `could not reach http://localhost:4566 for CreateDBClusterSnapshot in ${REGION} after 3 attempts (ECONNRESET: AWS said ECONNRESET): check the network connection, a proxy (HTTPS_PROXY) and AWS_ENDPOINT_URL; retry later`,
+    ]);
+  });
+
+  it('names a 5xx answer TransientAwsError and a 4xx one with an unknown code AwsRequestError, each with its message', () => {
+    // Act
+    const fault = translateAwsError(
+      coded('InternalFailure', { $metadata: { httpStatusCode: 500, attempts: 1 } }),
+      context,
+    );
+    const other = translateAwsError(
+      coded('InvalidParameterCombination', { $metadata: { httpStatusCode: 400 } }),
+      context,
+    );
+    // Assess
+    expect([fault.name, fault.message]).toEqual([
+      'TransientAwsError',
+      `CreateDBClusterSnapshot failed in ${REGION} with a transient AWS fault (InternalFailure): retry later`,
+    ]);
+    expect([other.name, other.message]).toEqual([
+      'AwsRequestError',
+      `CreateDBClusterSnapshot failed in ${REGION} for snapshot prod-db-1: InvalidParameterCombination: AWS said InvalidParameterCombination`,
+    ]);
+  });
+});
+
+describe('translateAwsError: the details of the typed error', () => {
+  it('keeps every part of the context that was given, the AWS code and the request metadata, and nothing else', () => {
+    // Prepare
+    const fault = Object.assign(new Error('slow down'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400, attempts: 3, requestId: 'r-9' },
+    });
+
+    // Act
+    const full = translateAwsError(fault, {
+      operation: 'CopyDBClusterSnapshot',
+      region: REGION,
+      snapshotId: 's-1',
+      clusterId: 'prod-db',
+      sourceArn: 'arn:aws:rds:eu-central-1:123456789012:cluster-snapshot:s-1',
+      kmsKeyId: 'k1',
+      accountId: '222222222222',
+      quota: 100,
+      endpoint: 'http://localhost:4566',
+    });
+    const bare = translateAwsError(new Error('no code'), { operation: 'DescribeDBClusters', region: REGION });
+
+    // Assess
+    expect(full.details).toStrictEqual({
+      operation: 'CopyDBClusterSnapshot',
+      region: REGION,
+      awsCode: 'ThrottlingException',
+      snapshotId: 's-1',
+      clusterId: 'prod-db',
+      sourceArn: 'arn:aws:rds:eu-central-1:123456789012:cluster-snapshot:s-1',
+      kmsKeyId: 'k1',
+      accountId: '222222222222',
+      quota: 100,
+      endpoint: 'http://localhost:4566',
+      httpStatus: 400,
+      attempts: 3,
+      requestId: 'r-9',
+    });
+    expect(bare.details).toStrictEqual({ operation: 'DescribeDBClusters', region: REGION, awsCode: 'Error' });
+  });
+});
+
+describe('the code and the quota, read from an error alone', () => {
+  it('passes over an empty Code to the code the error names otherwise', () => {
+    // Act / Assess
+    expect(awsErrorCode({ Code: '', name: 'ThrottlingException' })).toBe('ThrottlingException');
+    expect(awsErrorCode({ Code: '', code: '', name: '' })).toBeUndefined();
+  });
+
+  it('tells the copy limit from the quota by its wording when the operation is not known, and not only from a copy', () => {
+    // Prepare
+    const copies = new SnapshotQuotaExceededFault({
+      message: 'Cannot copy more than 5 snapshots across regions',
+      $metadata: meta(400),
+    });
+    const quota = new SnapshotQuotaExceededFault({
+      message: 'Cannot create more than 100 manual snapshots',
+      $metadata: meta(400),
+    });
+
+    // Act / Assess
+    expect(isSnapshotQuotaError(copies)).toBe(false);
+    expect(isSnapshotQuotaError(quota)).toBe(true);
+    expect(isSnapshotQuotaError(copies, 'CreateDBClusterSnapshot')).toBe(true);
   });
 });

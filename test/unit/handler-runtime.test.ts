@@ -1,7 +1,7 @@
 // The handlers' shared runtime: event parsing, the clock, typed errors from failed actions, and the metrics of a pass.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DestinationConfig, parseConfig, type SourceConfig } from '../../src/config/schema.js';
-import { ConfigError } from '../../src/core/model/errors.js';
+import { ConfigError, type ToolError } from '../../src/core/model/errors.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import type { SourcePassReport } from '../../src/core/plan/pass.js';
 import type { Action, ActionResult } from '../../src/core/plan/plan.js';
@@ -10,11 +10,13 @@ import {
   ALLOW_EVENT_CLOCK_ENV,
   clockFor,
   firstFailure,
+  idsOf,
   parseEvent,
   requireDestination,
   setClock,
   startedRefs,
   startedResult,
+  throwIfFailed,
 } from '../../src/handlers/runtime.js';
 import { captureStdout } from '../state-machine/harness.js';
 import { snapshot } from '../support/snapshot-builder.js';
@@ -186,6 +188,146 @@ describe('firstFailure', () => {
   });
 });
 
+describe('firstFailure: the message and details', () => {
+  it('says how many more actions failed, in the plural, and keeps the reason and place in details', () => {
+    // Prepare
+    const results: ActionResult[] = [
+      { action: remove('prod-db', 'prod-db-0'), ok: false, error: 'AccessDenied', message: 'no' },
+      { action: take('prod-db', 'prod-db-1'), ok: false, error: 'SnapshotQuotaExceeded' },
+      { action: copy('prod-db', 'prod-db-2'), ok: false },
+    ];
+
+    // Act
+    const error = firstFailure(results);
+
+    // Assess
+    expect([error?.name, error?.message]).toEqual([
+      'AccessDenied',
+      'delete of prod-db-0 (cluster prod-db, us-east-1) failed: no (and 2 more failed actions; see the log)',
+    ]);
+    expect(error?.details).toEqual({
+      action: 'delete',
+      clusterId: 'prod-db',
+      snapshotId: 'prod-db-0',
+      region: 'us-east-1',
+      reason: 'expired',
+    });
+  });
+
+  it('falls back on the error name, then on "unknown error", when a failure has no message', () => {
+    // Act
+    const named = firstFailure([
+      { action: take('prod-db', 'prod-db-1'), ok: false, error: 'SnapshotQuotaExceeded' },
+    ]);
+    const bare = firstFailure([{ action: copy('prod-db', 'prod-db-2'), ok: false }]);
+
+    // Assess
+    expect(named?.message).toBe(
+      'take of prod-db-1 (cluster prod-db, us-east-1) failed: SnapshotQuotaExceeded',
+    );
+    expect([bare?.name, bare?.message]).toEqual([
+      'AwsRequestError',
+      'copy of prod-db-2 (cluster prod-db, us-west-2) failed: unknown error',
+    ]);
+  });
+});
+
+describe('throwIfFailed', () => {
+  const W2 = { id: 'us-west-2', kind: 'copy', region: 'us-west-2', parameter: '' } as const;
+  const EU = { id: 'eu-west-1', kind: 'copy', region: 'eu-west-1', parameter: '' } as const;
+  const copyTo = (region: string, targetId: string): Action => ({
+    ...(copy('prod-db', targetId) as Extract<Action, { kind: 'copy' }>),
+    targetRegion: region,
+  });
+
+  it('returns when every action succeeded', () => {
+    // Act / Assess
+    expect(throwIfFailed([{ action: take('prod-db', 'prod-db-1'), ok: true }], [W2, EU])).toBeUndefined();
+  });
+
+  it('throws the first failure as it is with one destination', () => {
+    // Act
+    const error = errorOf(() =>
+      throwIfFailed(
+        [{ action: copyTo('us-west-2', 'c-1'), ok: false, error: 'CopyLimitReached', message: 'busy' }],
+        [W2],
+      ),
+    );
+
+    // Assess
+    expect([error.name, error.message]).toEqual([
+      'CopyLimitReached',
+      'copy of c-1 (cluster prod-db, us-west-2) failed: busy',
+    ]);
+  });
+
+  it('names every destination whose actions failed, with several destinations', () => {
+    // Prepare
+    const results: ActionResult[] = [
+      { action: copyTo('us-west-2', 'c-1'), ok: false, error: 'CopyLimitReached', message: 'busy' },
+      { action: copyTo('eu-west-1', 'c-2'), ok: false, error: 'KmsKeyNotAccessible', message: 'key' },
+      { action: copyTo('eu-west-1', 'c-3'), ok: true },
+    ];
+
+    // Act
+    const error = errorOf(() => throwIfFailed(results, [W2, EU]));
+
+    // Assess
+    expect([error.name, error.message]).toEqual([
+      'CopyLimitReached',
+      'destinations us-west-2, eu-west-1 failed (the other destinations went on): copy of c-1 (cluster prod-db, us-west-2) failed: busy (and 1 more failed action; see the log)',
+    ]);
+    expect((error as ToolError).details.destinations).toEqual(['us-west-2', 'eu-west-1']);
+  });
+
+  it('says "destination" for one failed destination of several, and throws a failure of no destination as it is', () => {
+    // Act
+    const one = errorOf(() =>
+      throwIfFailed(
+        [{ action: copyTo('eu-west-1', 'c-2'), ok: false, error: 'KmsKeyNotAccessible', message: 'key' }],
+        [W2, EU],
+      ),
+    );
+    const none = errorOf(() =>
+      throwIfFailed(
+        [
+          {
+            action: take('prod-db', 'prod-db-1'),
+            ok: false,
+            error: 'SnapshotQuotaExceeded',
+            message: 'full',
+          },
+        ],
+        [W2, EU],
+      ),
+    );
+
+    // Assess
+    expect(one.message).toBe(
+      'destination eu-west-1 failed (the other destinations went on): copy of c-2 (cluster prod-db, eu-west-1) failed: key',
+    );
+    expect(none.message).toBe('take of prod-db-1 (cluster prod-db, us-east-1) failed: full');
+  });
+});
+
+describe('idsOf', () => {
+  it('lists the snapshots the successful actions of one kind touched, a copy by its target', () => {
+    // Prepare
+    const results: ActionResult[] = [
+      { action: take('prod-db', 'prod-db-1'), ok: true },
+      { action: take('prod-db', 'prod-db-2'), ok: false, error: 'SnapshotQuotaExceeded' },
+      { action: copy('prod-db', 'prod-db-0'), ok: true },
+      { action: remove('prod-db', 'prod-db-old'), ok: true },
+    ];
+
+    // Act / Assess
+    expect(idsOf(results, 'take')).toEqual(['prod-db-1']);
+    expect(idsOf(results, 'copy')).toEqual(['prod-db-0']);
+    expect(idsOf(results, 'delete')).toEqual(['prod-db-old']);
+    expect(idsOf(results, 'share')).toEqual([]);
+  });
+});
+
 describe('startedResult', () => {
   it('lists the snapshots and copies that started, not the failed ones nor deletions', () => {
     // Prepare
@@ -209,6 +351,9 @@ describe('startedResult', () => {
       startedAt: '2025-01-01T00:00:00.000Z',
     });
     expect(startedRefs([])).toEqual([]);
+    expect(startedResult([{ action: remove('prod-db', 'prod-db-old'), ok: true }], new Date(0)).started).toBe(
+      false,
+    );
   });
 });
 

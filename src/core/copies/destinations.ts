@@ -58,7 +58,6 @@ export function destinationsOf(source: CopyTargets): readonly DestinationTarget[
   if (source.Destinations !== undefined) {
     const keyOf = new Map<string, string>();
     for (const item of source.Destinations) {
-      // Stryker disable next-line LogicalOperator: equivalent, the schema refuses two different keys in one region, so the first and the last key written there agree
       if (item.KmsKeyDestination !== undefined && !keyOf.has(item.Region)) {
         keyOf.set(item.Region, item.KmsKeyDestination);
       }

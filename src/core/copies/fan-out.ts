@@ -48,7 +48,6 @@ export function indexCopies(
   const byId = new Map<string, SnapshotInfo | undefined>();
   for (const snapshot of region) {
     const source = snapshot.tags[TAG.SourceSnapshot];
-    // Stryker disable next-line ConditionalExpression: equivalent, an untagged copy filed under undefined is never looked up (an ARN is never undefined)
     if (source !== undefined) bySource.set(source, snapshot);
     byId.set(snapshot.id, snapshot);
   }
@@ -158,7 +157,6 @@ export function fanOut(obs: SourceObservation, config: BackupPolicy): FanOut {
     delivery(backup, target) {
       const account = target.account;
       if (target.kind === 'share') {
-        // Stryker disable next-line all: unreachable, a share in place always names an account
         if (account === undefined) return DONE;
         const shareCopy = self.shareCopies.of(backup);
         if (shareCopy === undefined) {
@@ -204,7 +202,7 @@ export function fanOut(obs: SourceObservation, config: BackupPolicy): FanOut {
     },
     newestDelivered(target, clusterId) {
       let index = delivered.get(target.id);
-      // Stryker disable next-line ConditionalExpression: equivalent, rebuilding the index on every call gives the same answer (it is a cache)
+      // Stryker disable next-line ConditionalExpression: equivalent, `true` rebuilds the cache on every call (the same answer); `false` leaves it undefined, which does not compile
       if (index === undefined) {
         index = new Map();
         for (const snapshot of deliveredTo(obs, target)) {
@@ -289,7 +287,6 @@ function deliveredTo(obs: SourceObservation, target: DestinationTarget): Snapsho
         isManual(s) &&
         isAvailable(s) &&
         (isToolBackup(s) || isShareCopy(s)) &&
-        // Stryker disable next-line ConditionalExpression: equivalent, a share in place always names an account
         account !== undefined &&
         isSharedWith(s, account),
     );

@@ -7,6 +7,7 @@
  */
 import type { SnapshotInfo } from '../model/model.js';
 import { timeFromName } from '../model/naming.js';
+import { compareIds } from '../model/order.js';
 import { sourceClusterOf } from '../model/snapshot-kind.js';
 import { TAG } from '../model/tags.js';
 
@@ -17,12 +18,12 @@ import { TAG } from '../model/tags.js';
  */
 export function sharedPointInTime(shared: SnapshotInfo): Date | undefined {
   const tagged = shared.tags[TAG.PointInTime];
-  // Stryker disable next-line ConditionalExpression: equivalent, Date.parse of a missing tag is NaN too
   if (tagged !== undefined && !Number.isNaN(Date.parse(tagged))) return new Date(tagged);
   const named = timeFromName(shared.id);
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, without a name time both ways return the create time or nothing; a name time equal to it is the same instant
-  if (named !== undefined && (shared.createTime === undefined || named <= shared.createTime)) return named;
-  return shared.createTime;
+  if (named === undefined) return shared.createTime;
+  if (shared.createTime === undefined) return named;
+  // The name time, unless it is later than the create time: the earlier of the two.
+  return new Date(Math.min(named.getTime(), shared.createTime.getTime()));
 }
 
 /**
@@ -62,8 +63,7 @@ interface Timed<T> {
 
 /** Newest first; the same point in time falls back to the identifier, so every pass orders alike. */
 function newestFirst<T extends SnapshotInfo>(a: Timed<T>, b: Timed<T>): number {
-  // Stryker disable next-line EqualityOperator: equivalent, `<=` differs only for equal ids, which a listing never holds
-  return b.time - a.time || (a.snapshot.id < b.snapshot.id ? -1 : 1);
+  return b.time - a.time || compareIds(a.snapshot.id, b.snapshot.id);
 }
 
 /** Newest point in time first; those without one last, ties by id. */

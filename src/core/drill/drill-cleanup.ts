@@ -36,6 +36,13 @@ export interface CleanupPlan {
 
 const GONE = new Set(['deleting']);
 
+/** The drill cluster a resource belongs to: a cluster's own identifier, an instance's cluster. */
+function drillClusterOf(resource: DrillResource): string {
+  if (resource.kind === 'cluster') return resource.id;
+  // Stryker disable next-line StringLiteral: equivalent, `keep` holds cluster identifiers, which neither '' nor any other constant text is
+  return resource.clusterId ?? '';
+}
+
 /**
  * What a clean-up deletes: every tagged drill instance, and every tagged drill cluster once none of its
  * instances remain (RDS refuses to delete a cluster that has instances). `keep` names clusters left for
@@ -45,15 +52,9 @@ export function planCleanup(
   resources: readonly DrillResource[],
   keep: ReadonlySet<string> = new Set(),
 ): CleanupPlan {
-  const tagged = resources.filter(
-    // Stryker disable next-line StringLiteral: equivalent, any text stands for "no cluster" when `keep` names none such
-    (r) => isDrillResource(r) && !keep.has(r.kind === 'cluster' ? r.id : (r.clusterId ?? '')),
-  );
+  const tagged = resources.filter((r) => isDrillResource(r) && !keep.has(drillClusterOf(r)));
   // Clusters that still have an instance, tagged or not: RDS refuses to delete them.
-  const withInstances = new Set(
-    // Stryker disable next-line MethodExpression,ConditionalExpression: equivalent, a cluster carries no clusterId, so counting clusters adds only undefined
-    resources.filter((r) => r.kind === 'instance').map((r) => r.clusterId),
-  );
+  const withInstances = new Set(resources.filter((r) => r.kind === 'instance').map((r) => r.clusterId));
   const deletions: DrillDeletion[] = [];
   for (const resource of tagged) {
     if (GONE.has(resource.status)) continue;

@@ -103,7 +103,6 @@ export function lastDrills(snapshots: readonly SnapshotInfo[]): Map<string, Last
   const last = new Map<string, LastDrill>();
   for (const snapshot of snapshots) {
     const at = snapshot.tags[TAG.RestoreVerified];
-    // Stryker disable next-line ConditionalExpression: equivalent, Date.parse of a missing tag is NaN too
     if (at === undefined || Number.isNaN(Date.parse(at))) continue;
     const clusterId = sourceClusterOf(snapshot);
     const known = last.get(clusterId);

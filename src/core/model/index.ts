@@ -3,6 +3,7 @@ export * from './blocking.js';
 export * from './errors.js';
 export * from './model.js';
 export * from './naming.js';
+export * from './order.js';
 export * from './pattern.js';
 export * from './ports.js';
 export * from './snapshot-kind.js';

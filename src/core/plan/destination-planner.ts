@@ -83,7 +83,6 @@ function planImports(
   const ownIds = new Map<string, string>();
   for (const own of obs.snapshots) {
     const source = own.tags[TAG.SourceSnapshot];
-    // Stryker disable next-line ConditionalExpression: equivalent, an undefined entry is never looked up (an ARN is never undefined)
     if (source !== undefined) importedFrom.add(source);
     ownIds.set(own.id, source ?? '');
   }

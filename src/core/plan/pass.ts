@@ -116,11 +116,7 @@ export async function runSourcePass(
   const takeResults = await applyPlan(takePlan, sourceStoreFor(stores), logger);
   const taken: SnapshotInfo[] = [];
   for (const result of takeResults) {
-    if (
-      result.ok &&
-      // Stryker disable next-line ConditionalExpression: equivalent, the take plan holds take actions only (the test narrows the type)
-      result.action.kind === 'take'
-    ) {
+    if (result.ok && result.action.kind === 'take') {
       const snapshot = await stores.source.getSnapshot(result.action.snapshotId);
       if (snapshot) taken.push(snapshot);
     }

@@ -98,7 +98,6 @@ export function planInRegionShares(
       notes.push({
         level: 'warn',
         code: 'kms-key-source-required',
-        // Stryker disable next-line StringLiteral: wording, the separator of the accounts in the message
         message: `${source.id} is encrypted with the AWS-managed aws/rds key, which cannot be shared: set KmsKeySource to a customer managed key in ${obs.region} whose policy allows account ${accounts.join(' and ')}`,
         clusterId,
         snapshotId: source.id,

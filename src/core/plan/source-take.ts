@@ -2,6 +2,7 @@
 
 import type { ClusterInfo, SnapshotInfo, Tags } from '../model/model.js';
 import { createdOn, snapshotName } from '../model/naming.js';
+import { compareIds } from '../model/order.js';
 import { sourceClusterOf } from '../model/snapshot-kind.js';
 import { TAG, TOOL_TAG_VALUE } from '../model/tags.js';
 import type { BackupPolicy } from '../policy/backup-policy.js';
@@ -83,7 +84,6 @@ export function planTakes(ctx: SourceContext): {
         code: decision.code,
         message: decision.reason,
         clusterId: cluster.id,
-        // Stryker disable next-line OptionalChaining: equivalent, a decision that is not due always names its latest backup
         snapshotId: decision.latest?.id,
       });
       continue;
@@ -115,6 +115,5 @@ export function planTakes(ctx: SourceContext): {
 
 /** Cluster identifiers are unique in a region. */
 function byId(a: ClusterInfo, b: ClusterInfo): number {
-  // Stryker disable next-line EqualityOperator: equivalent, `<=` differs only for equal ids
-  return a.id < b.id ? -1 : 1;
+  return compareIds(a.id, b.id);
 }

@@ -71,9 +71,7 @@ export function statusReport(
   );
   const fan = fanOut(obs, config);
   const regions = copyRegionsOf(config);
-  const copySnapshots =
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, with one copy region the observation lists it as destinationSnapshots, which snapshotsIn returns for it, and with none destinationSnapshots is empty
-    regions.length > 1 ? regions.flatMap((r) => snapshotsIn(obs, r)) : obs.destinationSnapshots;
+  const copySnapshots = regions.flatMap((r) => snapshotsIn(obs, r));
   const copies = groupByCluster(
     copySnapshots.filter(
       (s) =>
@@ -98,10 +96,7 @@ export function statusReport(
     // destination region must meet the objective, so one that falls behind shows in the alarm.
     const recoveryPoint = !copiesElsewhere
       ? newestOf(own.filter(isAvailable))
-      : // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, here there is at least one copy region, and with one every copy listed is in it
-        regions.length > 1
-        ? worstOf(regions.map((r) => newestOf(drCopies.filter((c) => isAvailable(c) && c.region === r))))
-        : latestCopy;
+      : worstOf(regions.map((r) => newestOf(drCopies.filter((c) => isAvailable(c) && c.region === r))));
     const progress = destinationProgress(obs, config, fan, clusterId, own);
     return {
       clusterId,

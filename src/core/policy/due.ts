@@ -56,11 +56,8 @@ export function decideDue(
     return { due: true, code: 'first', reason: 'no snapshot taken by the tool yet' };
   }
   const elapsed = ageMs(latest, now) as number;
-  const age =
-    // Stryker disable next-line ConditionalExpression: equivalent, in UTC the wall-clock hours are the elapsed ones (the test saves time)
-    zone === UTC_ZONE
-      ? elapsed
-      : Math.max(elapsed, wallClock(now.getTime(), zone) - wallClock(now.getTime() - elapsed, zone));
+  // The wall-clock hours when more than the elapsed ones (24 across a spring-forward day's 23; in UTC equal).
+  const age = Math.max(elapsed, wallClock(now.getTime(), zone) - wallClock(now.getTime() - elapsed, zone));
   const threshold = hoursToMs(intervalHours) - dueToleranceMs(intervalHours);
   const hours = Math.round((age / 3_600_000) * 10) / 10;
   if (age < 0) {

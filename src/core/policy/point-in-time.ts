@@ -5,6 +5,7 @@
  * comes without its tags (AWS returns them only to the owner): shared-origin.ts reads its name's time.
  */
 import type { SnapshotInfo } from '../model/model.js';
+import { compareIds } from '../model/order.js';
 import { TAG } from '../model/tags.js';
 
 const HOUR_MS = 3_600_000;
@@ -13,7 +14,6 @@ const DAY_MS = 24 * HOUR_MS;
 /** Milliseconds of the snapshot's point in time, undefined when unknown. */
 export function timeOf(snapshot: SnapshotInfo): number | undefined {
   const tagged = snapshot.tags[TAG.PointInTime];
-  // Stryker disable next-line ConditionalExpression: equivalent, Date.parse(undefined) is NaN; the guard saves a parse
   if (tagged !== undefined) {
     const ms = Date.parse(tagged);
     if (!Number.isNaN(ms)) return ms;
@@ -55,7 +55,7 @@ export function newestFirst(a: SnapshotInfo, b: SnapshotInfo): number {
     if (tb === undefined) return -1;
     return tb - ta;
   }
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareIds(a.id, b.id);
 }
 
 /**
@@ -66,12 +66,7 @@ export function sortNewestFirst<T extends SnapshotInfo>(snapshots: readonly T[])
   const NONE = Number.NEGATIVE_INFINITY;
   return snapshots
     .map((snapshot) => ({ snapshot, time: timeOf(snapshot) ?? NONE }))
-    .sort(
-      (a, b) =>
-        b.time - a.time ||
-        // Stryker disable next-line EqualityOperator: equivalent, `<=` differs only for equal ids, which a listing of one region never holds
-        (a.snapshot.id < b.snapshot.id ? -1 : 1),
-    )
+    .sort((a, b) => b.time - a.time || compareIds(a.snapshot.id, b.snapshot.id))
     .map((entry) => entry.snapshot);
 }
 
@@ -84,8 +79,7 @@ export function newestOf<T extends SnapshotInfo>(snapshots: readonly T[]): T | u
     if (
       best === undefined ||
       time > best.time ||
-      // Stryker disable next-line EqualityOperator: equivalent, `<=` differs only for equal ids, which a listing of one region never holds
-      (time === best.time && snapshot.id < best.snapshot.id)
+      (time === best.time && compareIds(snapshot.id, best.snapshot.id) === -1)
     ) {
       best = { snapshot, time };
     }

@@ -29,7 +29,6 @@ export interface RetentionSettings extends KeepPolicy {
 /** Days of history after which the policy keeps nothing older: the longest rule, and a margin. */
 function horizonDays(policy: RetentionSettings, cadence: Cadence): number {
   const lastHours = (policy.keepLast ?? 0) * cadence.intervalHours;
-  // Stryker disable next-line ArithmeticOperator: equivalent, hours × 24 instead of ÷ 24 only lengthens the history simulated (the same counts, slower)
   const lastDays = Math.ceil(lastHours / 24);
   return (
     Math.max(
@@ -90,13 +89,10 @@ export function steadyStateCount(policy: RetentionSettings, cadence: Cadence): n
   const end = new Date(start.getTime() + days * DAY_MS);
   const takenByDay = new Map<number, SnapshotInfo[]>();
   for (const time of takenTimes(cadence, start, end)) {
-    // Stryker disable next-line ArithmeticOperator: equivalent, a group per pass applies the policy after every pass, which leaves what once a day leaves after the day's last (slower)
     const day = Math.floor(time / DAY_MS);
-    // Stryker disable next-line ArrayDeclaration: equivalent, retention lists as kept only the manual, available snapshots it considers, so an element of another kind is gone after the day
     const taken = takenByDay.get(day) ?? [];
     takenByDay.set(day, [...taken, synthetic(time)]);
   }
-  // Stryker disable next-line ArrayDeclaration: equivalent, as above: retention keeps nothing but the manual, available snapshots it considers
   let kept: SnapshotInfo[] = [];
   let most = 0;
   // The policy once a day, after its last pass: a snapshot it lets go is never kept again, so what is left
@@ -108,7 +104,7 @@ export function steadyStateCount(policy: RetentionSettings, cadence: Cadence): n
       maxDeletes: Number.MAX_SAFE_INTEGER,
       snapshots: [...kept, ...taken],
       owned: () => true,
-      // Stryker disable next-line ArrowFunction,StringLiteral: equivalent, any constant puts the cluster's snapshots in one group
+      // Stryker disable next-line StringLiteral: equivalent, any constant puts the cluster's snapshots in one group
       groupOf: () => 'c',
       policy,
     });

@@ -119,7 +119,7 @@ export function periodKey(period: Period, time: number, zone: string): number {
     case 'monthly': {
       const date = new Date(day * DAY_MS);
       const yearMonths = date.getUTCFullYear() * 12;
-      // Stryker disable next-line ArithmeticOperator: equivalent, less the month (0-11) tells the months apart as well
+      // Stryker disable next-line ArithmeticOperator: equivalent, keys are only compared for equality, and year × 12 less the month (0-11) differs between any two months too
       return yearMonths + date.getUTCMonth();
     }
     case 'yearly':

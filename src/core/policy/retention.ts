@@ -6,6 +6,7 @@
  * when taking stops), never one a hold protects (DR work in progress); oldest first, at most MaxDeletesPerPass.
  */
 import type { SnapshotInfo } from '../model/model.js';
+import { compareIds } from '../model/order.js';
 import { isAvailable, isManual } from '../model/snapshot-kind.js';
 import type { KeptSnapshot, Note } from '../plan/plan.js';
 import { daysToMs, timeOf } from './point-in-time.js';
@@ -98,8 +99,7 @@ export function keepRules(retentionDays: number, policy: KeepPolicy = {}): KeepR
 
 /** Newest first; the same point in time falls back to the identifier, so every pass orders alike. */
 function newestFirst(a: Dated, b: Dated): number {
-  // Stryker disable next-line EqualityOperator: equivalent, `<=` differs only for equal ids, which a listing of one region never holds
-  return b.time - a.time || (a.snapshot.id < b.snapshot.id ? -1 : 1);
+  return b.time - a.time || compareIds(a.snapshot.id, b.snapshot.id);
 }
 
 /** What the rules keep in one group, merged: every reason, and the latest end a rule can tell. */
@@ -194,8 +194,7 @@ export function decideRetention(input: RetentionInput): RetentionDecision {
     }
     candidates.push({ snapshot, age: nowMs - time });
   }
-  // Stryker disable next-line EqualityOperator: equivalent, `<=` differs only for equal ids, which a listing of one region never holds
-  candidates.sort((a, b) => b.age - a.age || (a.snapshot.id < b.snapshot.id ? -1 : 1));
+  candidates.sort((a, b) => b.age - a.age || compareIds(a.snapshot.id, b.snapshot.id));
   const chosen = candidates.slice(0, input.maxDeletes);
   if (candidates.length > chosen.length) {
     notes.push({
@@ -235,7 +234,6 @@ export function keptSnapshots(
     clusterId: clusterOf(snapshot),
     snapshotId: snapshot.id,
     reasons,
-    // Stryker disable next-line ConditionalExpression: equivalent, every reader takes an undefined expiresAt for an absent one (JSON drops it)
     ...(expiresAt === undefined ? {} : { expiresAt }),
   }));
 }

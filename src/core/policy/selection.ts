@@ -84,7 +84,6 @@ export function selectClusters(clusters: readonly ClusterInfo[], rules: Selectio
       leftOut.push({
         cluster,
         code: 'not-aurora',
-        // Stryker disable next-line StringLiteral: wording only, the code not-aurora is the decision
         reason: `cluster ${cluster.id} runs ${cluster.engine || 'an unknown engine'}, not Aurora (${AURORA_ENGINES.join(', ')}): left out`,
       });
       continue;

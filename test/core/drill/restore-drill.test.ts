@@ -696,4 +696,21 @@ describe('chooseInstanceClass', () => {
       note: 'RDS lists no orderable instance class for aurora-postgresql 13.4 in us-west-2; the drill tries db.serverless',
     });
   });
+
+  it('reads which clusters have instances from the instances only: a cluster that names a clusterId is still deleted', () => {
+    // Prepare: the type lets a cluster carry a clusterId (its own identifier, as RDS's DBClusterIdentifier)
+    const own: DrillResource = {
+      kind: 'cluster',
+      id: drill('c'),
+      status: 'available',
+      tags: DRILL_TAG,
+      clusterId: drill('c'),
+    };
+
+    // Act
+    const plan = planCleanup([own]);
+
+    // Assess
+    expect(plan.deletions).toEqual([{ kind: 'cluster', id: drill('c') }]);
+  });
 });

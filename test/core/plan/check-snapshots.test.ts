@@ -224,6 +224,32 @@ describe('checkSnapshots', () => {
     });
   });
 
+  it('gives no percentProgress field for a snapshot whose progress RDS does not report', async () => {
+    // Prepare: past MaxWaitMinutes (60), a copy whose percentage RDS does not give
+    const clock = new ManualClock('2025-03-01T01:01:00Z');
+    const started = new Date('2025-03-01T00:00:00Z');
+    const rds = (_region: string) =>
+      ({
+        getSnapshot: async (id: string) =>
+          ({
+            id,
+            region: DST,
+            status: 'copying',
+            percentProgress: undefined,
+            tags: {},
+          }) as unknown as SnapshotInfo,
+      }) as unknown as SnapshotStore;
+
+    // Act
+    const result = await checkSnapshots(rds, [{ region: DST, id: 'fresh' }], clock, started, 60);
+
+    // Assess: toStrictEqual tells an absent field from one set to undefined
+    expect(result).toStrictEqual({
+      state: 'pending',
+      snapshots: [{ ref: { region: DST, id: 'fresh' }, status: 'copying' }],
+    });
+  });
+
   it('throws SnapshotFailed for a failed or vanished snapshot, before any wait', async () => {
     // Prepare
     const { clock, estate, storeFor, started } = setup();

@@ -104,6 +104,26 @@ describe('planSource: the destinations an action names', () => {
       expect.objectContaining({ level: 'warn', snapshotId: encrypted.id, destinations: [`${OTHER}@${SRC}`] }),
     ]);
   });
+  it('names both accounts of an in-place share, joined by "and", in the note that KmsKeySource is needed', () => {
+    // Prepare
+    const encrypted = backup('prod', hoursAfter(NOW, -1), { encrypted: true, kmsKeyId: AWS_RDS_SRC });
+
+    // Act
+    const p = plan(
+      {
+        Destinations: [
+          { Region: SRC, Account: OTHER },
+          { Region: SRC, Account: THIRD },
+        ],
+      },
+      { snapshots: [encrypted], awsManagedKeys: [AWS_RDS_SRC] },
+    );
+
+    // Assess
+    expect(p.notes.filter((n) => n.code === 'kms-key-source-required').map((n) => n.message)).toEqual([
+      `${encrypted.id} is encrypted with the AWS-managed aws/rds key, which cannot be shared: set KmsKeySource to a customer managed key in ${SRC} whose policy allows account ${OTHER} and ${THIRD}`,
+    ]);
+  });
 });
 
 describe('planSource: the accounts a share keeps in SharedWith', () => {

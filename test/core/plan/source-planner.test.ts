@@ -1494,3 +1494,33 @@ describe('planSource: holds and deletions when sharing changed', () => {
     ]);
   });
 });
+
+describe('planSource: the kept list', () => {
+  it('gives the expiry of a backup RetentionDays keeps, and no expiresAt field for the newest, which never expires', () => {
+    // Prepare
+    const newest = backup('prod', hoursAfter(NOW, -1));
+    const older = backup('prod', hoursAfter(NOW, -30));
+
+    // Act
+    const p = plan({ RetentionDays: 7 }, { clusters: [cluster('prod')], snapshots: [newest, older] }, [
+      'delete',
+    ]);
+
+    // Assess: toStrictEqual tells an absent field from one set to undefined
+    expect(p.kept).toStrictEqual([
+      {
+        region: SRC,
+        clusterId: 'prod',
+        snapshotId: newest.id,
+        reasons: ['newest', 'within RetentionDays (7)'],
+      },
+      {
+        region: SRC,
+        clusterId: 'prod',
+        snapshotId: older.id,
+        reasons: ['within RetentionDays (7)'],
+        expiresAt: hoursAfter(NOW, -30 + 7 * 24).toISOString(),
+      },
+    ]);
+  });
+});

@@ -85,3 +85,81 @@ describe('runsBetween and nextRun', () => {
     expect(nextRun('0 0 1 1 ? 2025', new Date('2025-06-01T00:00:00Z'))).toBeUndefined();
   });
 });
+
+describe('runsBetween across a change of the clocks', () => {
+  it('runs an hourly schedule once in the hour Paris repeats on 25 October 2026, at the first 02:30, when the window ends in the second 02:xx', () => {
+    // Prepare: Paris goes from 03:00 CEST back to 02:00 CET at 01:00Z; 23:00Z is 01:00 CEST, 01:10Z is 02:10 CET.
+    // EventBridge Scheduler runs a repeated local time once, at its first occurrence (02:30 CEST = 00:30Z).
+    const from = new Date('2026-10-24T23:00:00Z');
+    const until = new Date('2026-10-25T01:10:00Z');
+
+    // Act
+    const runs = runsBetween('cron(30 * * * ? *)', from, until, 100, 'Europe/Paris');
+
+    // Assess
+    expect(runs.map((r) => r.toISOString())).toEqual([
+      '2026-10-24T23:30:00.000Z',
+      '2026-10-25T00:30:00.000Z',
+    ]);
+  });
+
+  it('runs every 10 minutes through the first pass of the hour Paris repeats, and not in its second, up to a window end at 02:10 CET', () => {
+    // Prepare: 00:00Z-01:00Z is 02:00-03:00 CEST, 01:00Z-02:00Z is 02:00-03:00 CET again.
+    const from = new Date('2026-10-25T00:00:00Z');
+    const until = new Date('2026-10-25T01:10:00Z');
+
+    // Act
+    const runs = runsBetween('cron(0/10 * * * ? *)', from, until, 100, 'Europe/Paris');
+
+    // Assess: 02:50 CEST ran before 01:10Z though its local time is after 02:10 CET
+    expect(runs.map((r) => r.toISOString().slice(11, 16))).toEqual([
+      '00:10',
+      '00:20',
+      '00:30',
+      '00:40',
+      '00:50',
+    ]);
+  });
+
+  it('skips the local hour Paris leaves out on 29 March 2026 and runs on at 03:00 CEST', () => {
+    // Prepare: at 01:00Z Paris goes from 02:00 CET to 03:00 CEST; 02:30 does not exist that day
+    const from = new Date('2026-03-29T00:00:00Z');
+    const until = new Date('2026-03-29T02:00:00Z');
+
+    // Act
+    const runs = runsBetween('cron(0/30 * * * ? *)', from, until, 100, 'Europe/Paris');
+
+    // Assess
+    expect(runs.map((r) => r.toISOString().slice(11, 16))).toEqual(['00:30', '01:00', '01:30', '02:00']);
+  });
+});
+
+describe('runsBetween from inside a repeated hour', () => {
+  it('starts after a window start in the second 02:xx of Paris on 25 October 2026 without the first pass, which ran before it', () => {
+    // Prepare: 01:40Z is 02:40 CET, in the second pass; 02:50 ran once already, at 00:50Z (02:50 CEST)
+    const from = new Date('2026-10-25T01:40:00Z');
+    const until = new Date('2026-10-25T02:40:00Z');
+
+    // Act
+    const runs = runsBetween('cron(0/10 * * * ? *)', from, until, 100, 'Europe/Paris');
+
+    // Assess
+    expect(runs.map((r) => r.toISOString().slice(11, 16))).toEqual([
+      '02:00',
+      '02:10',
+      '02:20',
+      '02:30',
+      '02:40',
+    ]);
+  });
+});
+
+describe('nextRun in UTC', () => {
+  it('finds a run years away, as the schedule of a single date far ahead has', () => {
+    // Act
+    const run = nextRun('cron(0 12 1 1 ? 2045)', new Date('2026-06-01T00:00:00Z'));
+
+    // Assess
+    expect(run?.toISOString()).toBe('2045-01-01T12:00:00.000Z');
+  });
+});
