@@ -28,7 +28,6 @@ export const MAX_WAIT_MINUTES_RANGE = rangeOf('MaxWaitMinutes');
  * reach the user (see toConfigIssues).
  */
 export function refuse(ctx: z.RefinementCtx, message: string, path: PropertyKey[] = []): void {
-  // Stryker disable next-line StringLiteral: equivalent, zod's issue code of a refusal is never read
   ctx.addIssue({ code: 'custom', message, path });
 }
 

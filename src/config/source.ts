@@ -21,7 +21,6 @@ export function checkSource(source: SourceConfig, ctx: z.RefinementCtx): void {
       ['Source', 'RecoveryPointObjectiveHours'],
     );
   }
-  // Stryker disable next-line ConditionalExpression: `true` is equivalent, kmsKeyRegion of an absent key finds no region
   if (source.KmsKeySource) {
     const keyRegion = kmsKeyRegion(source.KmsKeySource);
     if (keyRegion && keyRegion !== source.Region) {
@@ -64,7 +63,6 @@ export function checkSource(source: SourceConfig, ctx: z.RefinementCtx): void {
       'DestinationRegion',
     ]);
   }
-  // Stryker disable next-line ConditionalExpression: `true` is equivalent, kmsKeyRegion of an absent key finds no region
   if (source.KmsKeyDestination) {
     // The copies are made in DestinationRegion or, when only DestinationAccount is set, in Region itself.
     // Without either, the missing DestinationRegion is the one problem to report.

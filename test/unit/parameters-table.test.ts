@@ -15,6 +15,7 @@ import { DestinationSchema, parseConfig, RestoreDrillSchema, SourceSchema } from
 import { DESTINATION_CLUSTER_PROPS, destinationBlockFields } from '../../src/infra/destination-cluster.js';
 import { RESTORE_DRILL_PROPS, restoreDrillBlockFields } from '../../src/infra/restore-drill.js';
 import { SOURCE_CLUSTER_PROPS, sourceBlockFields } from '../../src/infra/source-cluster.js';
+import { templateParameterSpec } from '../../src/infra/templates/parameters.js';
 import { settingsOf } from '../../src/report/live.js';
 
 const root = new URL('../../', import.meta.url);
@@ -76,6 +77,35 @@ describe('the parameter table', () => {
     // Assess
     expect(configuration.sort()).toEqual([...declared].sort());
   });
+
+  it.each(BLOCKS)(
+    'gives each parameter of the %s template the description, default and constraint of the table',
+    (block) => {
+      // Prepare
+      const template = parse(read(`cloudformation/${TEMPLATES[block]}.yaml`)) as {
+        Parameters: Record<string, Record<string, unknown>>;
+      };
+      const entries = blockParameters(block).filter((entry) => templateSpecIn(entry, block) !== undefined);
+      const declared = entries.map((entry) => {
+        const spec = templateParameterSpec(entry, block);
+        return [
+          entry.name,
+          {
+            Type: 'String',
+            ...(spec.default === undefined ? {} : { Default: spec.default }),
+            ...(spec.allowedValues === undefined ? {} : { AllowedValues: [...spec.allowedValues] }),
+            ...(spec.allowedPattern === undefined ? {} : { AllowedPattern: spec.allowedPattern }),
+            ConstraintDescription: spec.constraintDescription,
+            Description: spec.description,
+          },
+        ];
+      });
+      // Act
+      const deployed = entries.map((entry) => [entry.name, template.Parameters[entry.name]]);
+      // Assess
+      expect(Object.fromEntries(deployed), 'run npm run synth').toEqual(Object.fromEntries(declared));
+    },
+  );
 
   it.each(BLOCKS)('gives the %s construct exactly one prop per parameter, lower-camel-cased', (block) => {
     // Prepare
