@@ -101,11 +101,7 @@ function readDay(cache: ZoneCache, day: number): ZoneDay {
   let hi = lo + DAY_S;
   const before = offsetAtSecond(cache.format, lo);
   const after = offsetAtSecond(cache.format, hi);
-  while (
-    hi - lo > 1 &&
-    // Stryker disable next-line ConditionalExpression: equivalent, a day with one offset bisected anyway ends with its change at its end (slower, the same offsets)
-    before !== after
-  ) {
+  while (hi - lo > 1 && before !== after) {
     const mid = Math.floor((lo + hi) / 2);
     if (offsetAtSecond(cache.format, mid) === before) lo = mid;
     else hi = mid;
