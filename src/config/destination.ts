@@ -2,9 +2,9 @@
  * The Destination block: its schema (from the parameter table) and the rules between its own parameters.
  */
 import * as z from 'zod';
-import { crossRegionCopyBarrier, partitionOf } from '../core/copies/regions.js';
+import { crossRegionCopyBarrier } from '../core/copies/regions.js';
 import { shapeOf } from './fields.js';
-import { KMS_KEY_ARN, kmsKeyRegion, refuse } from './rules.js';
+import { KMS_KEY_ARN, kmsKeyRegion, otherPartition, refuse } from './rules.js';
 
 export const DestinationSchema = z.strictObject(shapeOf('destination'));
 
@@ -12,12 +12,11 @@ export type DestinationConfig = z.output<typeof DestinationSchema>;
 
 /** The rules within a Destination block: its source region, the shared key, its own key. */
 export function checkDestination(destination: DestinationConfig, ctx: z.RefinementCtx): void {
-  if (destination.SourceRegion && partitionOf(destination.SourceRegion) !== partitionOf(destination.Region)) {
-    refuse(
-      ctx,
-      `must be a region of the same partition as Destination.Region (${destination.Region}, partition ${partitionOf(destination.Region)}), not partition ${partitionOf(destination.SourceRegion)}: RDS copies snapshots only within a partition`,
-      ['Destination', 'SourceRegion'],
-    );
+  const partition =
+    destination.SourceRegion &&
+    otherPartition('Destination.Region', destination.Region, destination.SourceRegion);
+  if (partition) {
+    refuse(ctx, partition, ['Destination', 'SourceRegion']);
   } else if (destination.SourceRegion) {
     const barrier = crossRegionCopyBarrier(destination.SourceRegion, destination.Region);
     if (barrier) {

@@ -5,8 +5,8 @@
  */
 import * as z from 'zod';
 import { destinationId } from '../core/copies/destinations.js';
-import { crossRegionCopyBarrier, partitionOf } from '../core/copies/regions.js';
-import { accountId, kmsKey, kmsKeyRegion, refuse, region } from './rules.js';
+import { crossRegionCopyBarrier } from '../core/copies/regions.js';
+import { accountId, kmsKey, kmsKeyRegion, otherPartition, refuse, region } from './rules.js';
 
 /** At most this many items in Source.Destinations (AWS Backup's copy actions per rule, RDS's copy limit). */
 export const MAX_DESTINATIONS = 5;
@@ -71,12 +71,9 @@ export function checkDestinations(
     } else {
       seen.set(id, i);
     }
-    if (partitionOf(item.Region) !== partitionOf(source.Region)) {
-      refuse(
-        ctx,
-        `must be a region of the same partition as Source.Region (${source.Region}, partition ${partitionOf(source.Region)}), not partition ${partitionOf(item.Region)}: RDS copies snapshots only within a partition`,
-        at('Region'),
-      );
+    const partition = otherPartition('Source.Region', source.Region, item.Region);
+    if (partition) {
+      refuse(ctx, partition, at('Region'));
     } else {
       const barrier = crossRegionCopyBarrier(source.Region, item.Region);
       if (barrier) {

@@ -4,7 +4,7 @@
  * message saying what is accepted.
  */
 import * as z from 'zod';
-import { AWS_REGIONS, isAwsRegion } from '../core/copies/regions.js';
+import { AWS_REGIONS, isAwsRegion, partitionOf } from '../core/copies/regions.js';
 import { TAG } from '../core/model/tags.js';
 import { checkEventBridgeCron } from '../core/policy/schedule.js';
 import { isTimeZone } from '../core/policy/zone.js';
@@ -29,6 +29,18 @@ export const MAX_WAIT_MINUTES_RANGE = rangeOf('MaxWaitMinutes');
  */
 export function refuse(ctx: z.RefinementCtx, message: string, path: PropertyKey[] = []): void {
   ctx.addIssue({ code: 'custom', message, path });
+}
+
+/**
+ * Why `region` cannot take copies from or to `home` (named `homeName`, such as Source.Region) when it lies
+ * in another partition (aws, aws-cn, aws-us-gov): RDS copies and shares snapshots only within one.
+ * Undefined when both are in one partition.
+ */
+export function otherPartition(homeName: string, home: string, region: string): string | undefined {
+  const partition = partitionOf(home);
+  const other = partitionOf(region);
+  if (partition === other) return undefined;
+  return `must be a region of the same partition as ${homeName} (${home}, partition ${partition}), not partition ${other}: RDS copies snapshots only within a partition`;
 }
 
 export const booleanParam = z.union([z.boolean(), z.string()]).transform((value, ctx) => {

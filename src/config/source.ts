@@ -2,11 +2,11 @@
  * The Source block: its schema (from the parameter table) and the rules between its own parameters.
  */
 import * as z from 'zod';
-import { crossRegionCopyBarrier, partitionOf } from '../core/copies/regions.js';
+import { crossRegionCopyBarrier } from '../core/copies/regions.js';
 import { checkDestinations } from './destinations.js';
 import { shapeOf } from './fields.js';
 import { recoveryPointObjectiveHours } from './objective.js';
-import { kmsKeyRegion, refuse } from './rules.js';
+import { kmsKeyRegion, otherPartition, refuse } from './rules.js';
 
 export const SourceSchema = z.strictObject(shapeOf('source'));
 
@@ -40,13 +40,10 @@ export function checkSource(source: SourceConfig, ctx: z.RefinementCtx): void {
       'DestinationRegion',
     ]);
   }
-  if (source.DestinationRegion && partitionOf(source.DestinationRegion) !== partitionOf(source.Region)) {
-    // RDS copies snapshots, and shares them, only within a partition (aws, aws-cn, aws-us-gov).
-    refuse(
-      ctx,
-      `must be a region of the same partition as Source.Region (${source.Region}, partition ${partitionOf(source.Region)}), not partition ${partitionOf(source.DestinationRegion)}: RDS copies snapshots only within a partition`,
-      ['Source', 'DestinationRegion'],
-    );
+  const partition =
+    source.DestinationRegion && otherPartition('Source.Region', source.Region, source.DestinationRegion);
+  if (partition) {
+    refuse(ctx, partition, ['Source', 'DestinationRegion']);
   } else if (source.DestinationRegion) {
     const barrier = crossRegionCopyBarrier(source.Region, source.DestinationRegion);
     if (barrier) {
