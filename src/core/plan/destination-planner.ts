@@ -23,7 +23,7 @@ import { isAvailable, isCopiedByTool, isManual, sourceClusterOf } from '../model
 import { TAG, TOOL_TAG_VALUE } from '../model/tags.js';
 import type { DestinationPolicy } from '../policy/backup-policy.js';
 import { daysToMs } from '../policy/point-in-time.js';
-import { DELETE_DISABLED_NOTE, decideRetention, keptSnapshots } from '../policy/retention.js';
+import { DELETE_DISABLED_NOTE, decideRetention, keepPolicyOf, keptSnapshots } from '../policy/retention.js';
 import type { DestinationObservation, DestinationPhase } from './observation.js';
 import type { Action, KeptSnapshot, Note, Plan } from './plan.js';
 
@@ -199,14 +199,7 @@ function planCopyDeletes(
         s.tags[TAG.SourceRegion] ?? config.SourceRegion ?? '',
         sourceClusterOf(s),
       ].join('\u0000'),
-    policy: {
-      keepLast: config.KeepLast,
-      keepDaily: config.KeepDaily,
-      keepWeekly: config.KeepWeekly,
-      keepMonthly: config.KeepMonthly,
-      keepYearly: config.KeepYearly,
-      timeZone: config.ScheduleTimezone,
-    },
+    policy: keepPolicyOf(config),
   });
   // One push per item: spreading a list of hundreds of thousands overflows the call stack.
   for (const note of decision.notes) notes.push(note);

@@ -7,7 +7,13 @@ import {
   sourceClusterOf,
 } from '../model/snapshot-kind.js';
 import { ageMs, hoursToMs } from '../policy/point-in-time.js';
-import { DELETE_DISABLED_NOTE, decideRetention, type Hold, keptSnapshots } from '../policy/retention.js';
+import {
+  DELETE_DISABLED_NOTE,
+  decideRetention,
+  type Hold,
+  keepPolicyOf,
+  keptSnapshots,
+} from '../policy/retention.js';
 import type { KeptSnapshot, Note } from './plan.js';
 import type { DeleteAction, SourceContext } from './source-context.js';
 
@@ -83,14 +89,7 @@ export function planDeletes(ctx: SourceContext): {
     // The newest backup and the newest share copy of a cluster are each kept.
     groupOf: (s) => `${sourceClusterOf(s)}\u0000${isShareCopy(s)}`,
     hold: (s) => sourceHold(ctx, s, released),
-    policy: {
-      keepLast: config.KeepLast,
-      keepDaily: config.KeepDaily,
-      keepWeekly: config.KeepWeekly,
-      keepMonthly: config.KeepMonthly,
-      keepYearly: config.KeepYearly,
-      timeZone: config.ScheduleTimezone,
-    },
+    policy: keepPolicyOf(config),
   });
   // One push per item: spreading a list of hundreds of thousands overflows the call stack.
   for (const note of decision.notes) notes.push(note);

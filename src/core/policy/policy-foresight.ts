@@ -5,6 +5,7 @@
  */
 import type { Policies } from './backup-policy.js';
 import { type RegionForesight, regionForesight } from './quota-foresight.js';
+import { keepPolicyOf } from './retention.js';
 
 export interface ForesightContext {
   /** Clusters selected (unknown offline: one). */
@@ -27,15 +28,7 @@ export function policyForesight(config: Policies, context: ForesightContext = {}
       regionForesight({
         region: source.Region,
         side: 'source',
-        policy: {
-          retentionDays: source.RetentionDays,
-          keepLast: source.KeepLast,
-          keepDaily: source.KeepDaily,
-          keepWeekly: source.KeepWeekly,
-          keepMonthly: source.KeepMonthly,
-          keepYearly: source.KeepYearly,
-          timeZone: source.ScheduleTimezone,
-        },
+        policy: { retentionDays: source.RetentionDays, ...keepPolicyOf(source) },
         cadence,
         clusters: context.clusters,
         quota: context.sourceQuota,
@@ -48,15 +41,7 @@ export function policyForesight(config: Policies, context: ForesightContext = {}
       regionForesight({
         region: destination.Region,
         side: 'destination',
-        policy: {
-          retentionDays: destination.RetentionDays,
-          keepLast: destination.KeepLast,
-          keepDaily: destination.KeepDaily,
-          keepWeekly: destination.KeepWeekly,
-          keepMonthly: destination.KeepMonthly,
-          keepYearly: destination.KeepYearly,
-          timeZone: destination.ScheduleTimezone,
-        },
+        policy: { retentionDays: destination.RetentionDays, ...keepPolicyOf(destination) },
         cadence,
         clusters: context.clusters,
         quota: context.destinationQuota,

@@ -9,6 +9,7 @@ import type { SnapshotInfo } from '../model/model.js';
 import { compareIds } from '../model/order.js';
 import { isAvailable, isManual } from '../model/snapshot-kind.js';
 import type { KeptSnapshot, Note } from '../plan/plan.js';
+import type { RetentionRules } from './backup-policy.js';
 import { daysToMs, timeOf } from './point-in-time.js';
 import {
   type Dated,
@@ -42,6 +43,18 @@ export interface KeepPolicy {
   readonly keepYearly?: number | undefined;
   /** IANA zone of the days, weeks, months and years. @default UTC */
   readonly timeZone?: string | undefined;
+}
+
+/** The keep rules of one side's RetentionRules, in retention's terms (RetentionDays goes on its own). */
+export function keepPolicyOf(rules: RetentionRules): KeepPolicy {
+  return {
+    keepLast: rules.KeepLast,
+    keepDaily: rules.KeepDaily,
+    keepWeekly: rules.KeepWeekly,
+    keepMonthly: rules.KeepMonthly,
+    keepYearly: rules.KeepYearly,
+    timeZone: rules.ScheduleTimezone,
+  };
 }
 
 export interface RetentionInput {
