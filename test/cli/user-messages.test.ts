@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { restoreEnvironment } from '../support/environment.js';
 import { createEstate, type Estate } from '../support/estate.js';
 import { freePort, type MotoServer, startMoto } from '../support/moto.js';
 
@@ -237,7 +238,7 @@ describe('against moto', () => {
   }, 60_000);
 
   afterAll(async () => {
-    process.env = saved;
+    restoreEnvironment(saved);
     await moto?.stop();
   });
 

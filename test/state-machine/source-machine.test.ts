@@ -8,6 +8,7 @@ import { handler as share } from '../../src/handlers/share-snapshots.js';
 import { handler as take } from '../../src/handlers/take-snapshots.js';
 import { SOURCE_STATES, sourceStateMachineDefinition } from '../../src/state-machines/source.js';
 import { startRecording } from '../support/api-recorder.js';
+import { restoreEnvironment } from '../support/environment.js';
 import { createEstate, type Estate } from '../support/estate.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -84,7 +85,7 @@ beforeEach(async () => {
 afterEach(() => {
   output.restore();
   setClock(undefined);
-  process.env = { ...savedEnv, ...moto.env };
+  restoreEnvironment({ ...savedEnv, ...moto.env });
   delete process.env.AWS_MAX_ATTEMPTS;
 });
 

@@ -114,7 +114,8 @@ describe('packageFunctions', () => {
       expect(await estate.snapshotIds('us-east-1')).toEqual(result.taken);
     } finally {
       output.restore();
-      process.env.AWS_ENDPOINT_URL = saved;
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+      else process.env.AWS_ENDPOINT_URL = saved;
       await moto.stop();
     }
   }, 60_000);
