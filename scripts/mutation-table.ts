@@ -12,7 +12,8 @@
  *   no commit. test/mutation/summary.test.ts checks the saved summary against itself and the commit.
  *
  * Score as Stryker computes it: (killed + timed out) / (killed + timed out + survived + no coverage). Mutants
- * that do not compile (with the TypeScript checker) and mutants disabled by a `// Stryker disable` comment
+ * that do not compile (with the TypeScript checker), mutants disabled by a `// Stryker disable` comment
+ * and static mutants (left out of the run: stryker.config.mjs `ignoreStatic`)
  * (each with its reason in the code) are counted apart, not scored.
  */
 import { execFileSync } from 'node:child_process';
@@ -30,6 +31,7 @@ interface Mutant {
   readonly mutatorName: string;
   readonly replacement?: string;
   readonly status: string;
+  readonly statusReason?: string;
   readonly location: { readonly start: { readonly line: number; readonly column: number } };
 }
 export interface Report {
@@ -50,6 +52,8 @@ export interface FileFigures {
   readonly noCoverage: number;
   readonly compileErrors: number;
   readonly disabled: number;
+  /** Static mutants: code run once when its module loads, left out of the run (`ignoreStatic`). */
+  readonly static: number;
   /** Percent, two decimals; null when no mutant is scored. */
   readonly score: number | null;
 }
@@ -77,6 +81,9 @@ export interface Summary {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** (killed + timed out) / scored, in percent with two decimals. */
+/** Stryker's reason for a static mutant it did not run (`ignoreStatic`). */
+const isStatic = (m: Mutant) => m.status === 'Ignored' && /^Static mutant/.test(m.statusReason ?? '');
+
 export function scoreOf(f: { killed: number; timedOut: number; mutants: number }): number | null {
   return f.mutants === 0 ? null : Math.round((10_000 * (f.killed + f.timedOut)) / f.mutants) / 100;
 }
@@ -97,7 +104,8 @@ function figuresOf(file: string, source: string, mutants: readonly Mutant[]): Fi
     survived,
     noCoverage,
     compileErrors: count('CompileError'),
-    disabled: count('Ignored'),
+    disabled: mutants.filter((m) => m.status === 'Ignored' && !isStatic(m)).length,
+    static: mutants.filter(isStatic).length,
     score: scoreOf({ killed, timedOut, mutants: scored }),
   };
 }
@@ -130,6 +138,7 @@ export function summarize(report: Report, facts: Pick<RunFacts, 'started' | 'com
     noCoverage: sum('noCoverage'),
     compileErrors: sum('compileErrors'),
     disabled: sum('disabled'),
+    static: sum('static'),
   };
   return {
     started: facts.started,
@@ -158,20 +167,20 @@ export function renderSummary(s: Summary): string {
   const lines = [
     '# The last full mutation run',
     '',
-    "Written by `npx tsx scripts/mutation-table.ts --save` from the run's report (`npm run mutate`, every file",
-    'of `src/core` and `src/config`); not edited by hand. test/mutation/summary.test.ts checks it.',
+    "Written by `npx tsx scripts/mutation-table.ts --save` from the run's report (`npm run mutate`, every file that",
+    '`stryker.config.mjs` mutates); not edited by hand. test/mutation/summary.test.ts checks it.',
     '',
     `- Started: ${s.started}`,
     `- Commit: ${s.commit} (every file below is that commit's)`,
     `- Node ${s.node}, StrykerJS ${s.stryker}, ${checker}`,
     `- Break threshold: ${s.breakThreshold ?? 'none'}`,
-    `- Score: ${percent(t.score)}% of ${t.mutants} mutants (${t.killed} killed, ${t.timedOut} timed out, ${t.survived} survived, ${t.noCoverage} without coverage); not scored: ${t.compileErrors} compile errors, ${t.disabled} disabled`,
+    `- Score: ${percent(t.score)}% of ${t.mutants} mutants (${t.killed} killed, ${t.timedOut} timed out, ${t.survived} survived, ${t.noCoverage} without coverage); not scored: ${t.compileErrors} compile errors, ${t.disabled} disabled, ${t.static} static (not run)`,
     '',
-    '| file | mutants | killed | timed out | survived | no coverage | compile errors | disabled | score % |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| file | mutants | killed | timed out | survived | no coverage | compile errors | disabled | static (not run) | score % |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...s.files.map(
       (f) =>
-        `| ${f.file} | ${f.mutants} | ${f.killed} | ${f.timedOut} | ${f.survived} | ${f.noCoverage} | ${f.compileErrors} | ${f.disabled} | ${percent(f.score)} |`,
+        `| ${f.file} | ${f.mutants} | ${f.killed} | ${f.timedOut} | ${f.survived} | ${f.noCoverage} | ${f.compileErrors} | ${f.disabled} | ${f.static} | ${percent(f.score)} |`,
     ),
     '',
     '## Surviving mutants',
@@ -199,6 +208,7 @@ export function problemsOf(s: Summary, git: (...args: string[]) => string): stri
     'noCoverage',
     'compileErrors',
     'disabled',
+    'static',
   ] as const;
   for (const f of s.files) {
     if (f.killed + f.timedOut + f.survived + f.noCoverage !== f.mutants) {
@@ -256,15 +266,15 @@ function printTable(args: readonly string[]): void {
     }
   }
   const rows = [
-    `| file | mutants | killed | timed out | survived | no coverage | compile errors | disabled | score %${several ? ' | run' : ''} |`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|---:${several ? '|---' : ''}|`,
+    `| file | mutants | killed | timed out | survived | no coverage | compile errors | disabled | static (not run) | score %${several ? ' | run' : ''} |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:${several ? '|---' : ''}|`,
   ];
   const survivors: string[] = [];
   for (const [, { figures: f, survivors: s, report }] of [...latest].sort(([a], [b]) => a.localeCompare(b))) {
     // The run's name: its report's file name without `.json` (name reports after the run, e.g. `runs/P.json`).
     const run = several ? ` ${report.replace(/^.*\//, '').replace(/\.json$/, '')} |` : '';
     rows.push(
-      `| ${f.file} | ${f.mutants} | ${f.killed} | ${f.timedOut} | ${f.survived} | ${f.noCoverage} | ${f.compileErrors} | ${f.disabled} | ${percent(f.score)} |${run}`,
+      `| ${f.file} | ${f.mutants} | ${f.killed} | ${f.timedOut} | ${f.survived} | ${f.noCoverage} | ${f.compileErrors} | ${f.disabled} | ${f.static} | ${percent(f.score)} |${run}`,
     );
     survivors.push(...s.map((m) => `${m.at} ${m.status} ${m.mutator} → ${JSON.stringify(m.replacement)}`));
   }

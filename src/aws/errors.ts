@@ -31,63 +31,68 @@ interface SdkErrorShape {
   $metadata?: { httpStatusCode?: number; attempts?: number; requestId?: string };
 }
 
-const THROTTLING_CODES = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-]);
+const isThrottlingCode = (code: string): boolean =>
+  [
+    'Throttling',
+    'ThrottlingException',
+    'ThrottledException',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'RequestThrottled',
+    'RequestThrottledException',
+    'SlowDown',
+  ].includes(code);
 
 /** The credentials are valid and the caller is not allowed: a permission is missing. */
-const ACCESS_DENIED_CODES = new Set([
-  'AccessDenied',
-  'AccessDeniedException',
-  'AuthorizationError',
-  'UnauthorizedOperation',
-  'NotAuthorized',
-]);
+const isAccessDeniedCode = (code: string): boolean =>
+  [
+    'AccessDenied',
+    'AccessDeniedException',
+    'AuthorizationError',
+    'UnauthorizedOperation',
+    'NotAuthorized',
+  ].includes(code);
 
 /** No credentials were found, or AWS did not accept them (unknown key, expired token, bad signature). */
-const CREDENTIAL_CODES = new Set([
-  'CredentialsProviderError',
-  'InvalidClientTokenId',
-  'UnrecognizedClientException',
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'RequestExpired',
-  'SignatureDoesNotMatch',
-  'InvalidSignatureException',
-  'IncompleteSignature',
-  'MissingAuthenticationToken',
-]);
+const isCredentialCode = (code: string): boolean =>
+  [
+    'CredentialsProviderError',
+    'InvalidClientTokenId',
+    'UnrecognizedClientException',
+    'ExpiredToken',
+    'ExpiredTokenException',
+    'RequestExpired',
+    'SignatureDoesNotMatch',
+    'InvalidSignatureException',
+    'IncompleteSignature',
+    'MissingAuthenticationToken',
+  ].includes(code);
 
 /** KMS faults that mean the key cannot be used (DescribeKey, or RDS reporting it). */
-const KMS_KEY_CODES = new Set([
-  'KMSKeyNotAccessible',
-  'NotFoundException',
-  'DisabledException',
-  'KMSInvalidStateException',
-  'KeyUnavailableException',
-  'InvalidKeyUsageException',
-]);
+const isKmsKeyCode = (code: string): boolean =>
+  [
+    'KMSKeyNotAccessible',
+    'NotFoundException',
+    'DisabledException',
+    'KMSInvalidStateException',
+    'KeyUnavailableException',
+    'InvalidKeyUsageException',
+  ].includes(code);
 
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-]);
+const isNetworkCode = (code: string): boolean =>
+  [
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'TimeoutError',
+    'RequestTimeout',
+    'RequestTimeoutException',
+  ].includes(code);
 
 /**
  * RDS has no error code of its own for the 5-concurrent-copies limit: CopyDBClusterSnapshot documents
@@ -97,23 +102,21 @@ const NETWORK_CODES = new Set([
  * applies to, can be the copy limit; the message then tells the two limits apart, and anything not worded
  * as the copy limit is the quota (whose message names the quota and what to do).
  */
-const COPY_LIMIT_CODE = 'SnapshotQuotaExceeded';
-const COPY_LIMIT_OPERATION = 'CopyDBClusterSnapshot';
-const COPY_LIMIT_MESSAGE = /cannot copy more than|copies (are )?in progress|concurrent (snapshot )?cop/i;
+function isCopyLimit(error: unknown, operation: string | undefined): boolean {
+  if (awsErrorCode(error) !== 'SnapshotQuotaExceeded') return false;
+  if (operation !== undefined && operation !== 'CopyDBClusterSnapshot') return false;
+  return /cannot copy more than|copies (are )?in progress|concurrent (snapshot )?cop/i.test(
+    rawMessage(error),
+  );
+}
 
 /**
  * RDS creates its service-linked role AWSServiceRoleForRDS with the caller's permissions on the first
  * cluster, instance or subnet group of an account; when it cannot, it answers InvalidParameterValue with one
  * of these texts (no code of its own).
  */
-const SERVICE_LINKED_ROLE_MESSAGE =
-  /permission to create service linked role|Missing necessary credentials|ServiceLinkedRoles/i;
-
-function isCopyLimit(error: unknown, operation: string | undefined): boolean {
-  if (awsErrorCode(error) !== COPY_LIMIT_CODE) return false;
-  if (operation !== undefined && operation !== COPY_LIMIT_OPERATION) return false;
-  return COPY_LIMIT_MESSAGE.test(rawMessage(error));
-}
+const isServiceLinkedRoleMessage = (message: string): boolean =>
+  /permission to create service linked role|Missing necessary credentials|ServiceLinkedRoles/i.test(message);
 
 /** The AWS error code with RDS's `Fault` suffix removed (the SDK names classes `...Fault`). */
 export function awsErrorCode(error: unknown): string | undefined {
@@ -135,13 +138,13 @@ function rawMessage(error: unknown): string {
 
 export function isThrottling(error: unknown): boolean {
   const code = awsErrorCode(error);
-  return (code !== undefined && THROTTLING_CODES.has(code)) || httpStatus(error) === 429;
+  return (code !== undefined && isThrottlingCode(code)) || httpStatus(error) === 429;
 }
 
 /** A connection-level failure: nothing answered (refused, reset, unknown host, timeout). */
 export function isNetworkError(error: unknown): boolean {
   const code = awsErrorCode(error);
-  return code !== undefined && NETWORK_CODES.has(code);
+  return code !== undefined && isNetworkCode(code);
 }
 
 /**
@@ -156,7 +159,7 @@ export function isEndpointDown(error: unknown): boolean {
 export function isTransient(error: unknown): boolean {
   const status = httpStatus(error);
   const code = awsErrorCode(error);
-  return (status !== undefined && status >= 500) || (code !== undefined && NETWORK_CODES.has(code));
+  return (status !== undefined && status >= 500) || (code !== undefined && isNetworkCode(code));
 }
 
 /** The manual snapshot quota is full (`operation`: the call that failed, when known). */
@@ -213,7 +216,7 @@ function classify(error: unknown, context: AwsErrorContext): { name: ToolErrorNa
       message: `${subject(context)} is not in the available state ${where}: retry when it is (${aws})`,
     };
   }
-  if (code === 'InvalidParameterValue' && SERVICE_LINKED_ROLE_MESSAGE.test(aws)) {
+  if (code === 'InvalidParameterValue' && isServiceLinkedRoleMessage(aws)) {
     return {
       name: 'ServiceLinkedRoleMissing',
       message:
@@ -223,7 +226,7 @@ function classify(error: unknown, context: AwsErrorContext): { name: ToolErrorNa
         `iam:AWSServiceName = rds.amazonaws.com (${aws})`,
     };
   }
-  if (CREDENTIAL_CODES.has(code)) {
+  if (isCredentialCode(code)) {
     const service = context.service ?? 'rds';
     if (code === 'CredentialsProviderError') {
       return {
@@ -265,7 +268,7 @@ function classify(error: unknown, context: AwsErrorContext): { name: ToolErrorNa
         `connection, a proxy (HTTPS_PROXY) and ${context.endpoint === undefined ? 'the region name' : 'AWS_ENDPOINT_URL'}; retry later`,
     };
   }
-  if (KMS_KEY_CODES.has(code) || (ACCESS_DENIED_CODES.has(code) && context.operation === 'DescribeKey')) {
+  if (isKmsKeyCode(code) || (isAccessDeniedCode(code) && context.operation === 'DescribeKey')) {
     const key = context.kmsKeyId === undefined ? 'the KMS key' : `KMS key ${context.kmsKeyId}`;
     return {
       name: 'KmsKeyNotAccessible',
@@ -282,7 +285,7 @@ function classify(error: unknown, context: AwsErrorContext): { name: ToolErrorNa
         'in the region; the next pass resumes where this one stopped',
     };
   }
-  if (ACCESS_DENIED_CODES.has(code)) {
+  if (isAccessDeniedCode(code)) {
     return {
       name: 'AccessDenied',
       message:

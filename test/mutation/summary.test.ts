@@ -42,17 +42,24 @@ describe('the checks of a summary', () => {
   // Prepare: a run over a file of the current commit, two mutants killed, one surviving
   const file = 'src/core/model/tags.ts';
   const head = gitHere('rev-parse', 'HEAD').trim();
-  const mutant = (status: string, line: number) => ({
+  const mutant = (status: string, line: number, statusReason?: string) => ({
     mutatorName: 'StringLiteral',
     replacement: '""',
     status,
+    ...(statusReason !== undefined ? { statusReason } : {}),
     location: { start: { line, column: 3 } },
   });
   const report: Report = {
     files: {
       [file]: {
         source: gitHere('show', `HEAD:${file}`),
-        mutants: [mutant('Killed', 1), mutant('Timeout', 2), mutant('Survived', 3), mutant('Ignored', 4)],
+        mutants: [
+          mutant('Killed', 1),
+          mutant('Timeout', 2),
+          mutant('Survived', 3),
+          mutant('Ignored', 4, 'equivalent: the two branches return the same value'),
+          mutant('Ignored', 5, 'Static mutant (and "ignoreStatic" was enabled)'),
+        ],
       },
     },
     config: { checkers: ['typescript'] },
@@ -62,7 +69,14 @@ describe('the checks of a summary', () => {
   const summary = summarize(report, { started: '2026-01-01T00:00:00.000Z', commit: head, node: 'v22.23.5' });
 
   it('finds nothing wrong with a summary as written', () => {
-    expect(summary.files[0]).toMatchObject({ mutants: 3, killed: 1, timedOut: 1, survived: 1, disabled: 1 });
+    expect(summary.files[0]).toMatchObject({
+      mutants: 3,
+      killed: 1,
+      timedOut: 1,
+      survived: 1,
+      disabled: 1,
+      static: 1,
+    });
     expect(summary.totals.score).toBe(66.67);
     expect(summary.survivors).toEqual([
       { at: `${file}:3:3`, status: 'Survived', mutator: 'StringLiteral', replacement: '""' },
@@ -97,6 +111,6 @@ describe('the checks of a summary', () => {
 
   it('writes each survivor on the page with its place, mutator and replacement', () => {
     expect(renderSummary(summary)).toContain(`- \`${file}:3:3\` Survived StringLiteral → \`"\\"\\""\``);
-    expect(renderSummary(summary)).toContain(`| ${file} | 3 | 1 | 1 | 1 | 0 | 0 | 1 | 66.67 |`);
+    expect(renderSummary(summary)).toContain(`| ${file} | 3 | 1 | 1 | 1 | 0 | 0 | 1 | 1 | 66.67 |`);
   });
 });

@@ -7,9 +7,6 @@
 import { Cron } from 'croner';
 import { instantOfWallClock, offsetAt, UTC_ZONE, wallClock } from './zone.js';
 
-const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
-const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
-
 interface FieldSpec {
   readonly name: string;
   readonly min: number;
@@ -25,33 +22,48 @@ interface FieldSpec {
   readonly special?: RegExp;
 }
 
-const FIELDS: readonly FieldSpec[] = [
-  { name: 'minutes', min: 0, max: 59, step: true, any: false, wraps: true },
-  { name: 'hours', min: 0, max: 23, step: true, any: false, wraps: true },
-  // L: the last day; LW: the last weekday; 15W: the weekday nearest the 15th.
-  {
-    name: 'day-of-month',
-    min: 1,
-    max: 31,
-    step: true,
-    any: true,
-    wraps: true,
-    special: /^(L|LW|(\d{1,2})W)$/,
-  },
-  { name: 'month', min: 1, max: 12, names: MONTHS, step: true, any: false, wraps: true },
-  // L: the last day of the week (7, Saturday); 6L: the last Friday of the month; 3#2: its second Tuesday.
-  {
-    name: 'day-of-week',
-    min: 1,
-    max: 7,
-    names: DAYS,
-    step: false,
-    any: true,
-    wraps: true,
-    special: /^(L|([1-7])L|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)#([1-5]))$/,
-  },
-  { name: 'year', min: 1970, max: 2199, step: true, any: false, wraps: false },
-];
+/**
+ * The six fields, in order. Written in a function, not as a module-level table, so that what each field
+ * accepts is mutation-tested like any other decision (a table built when the module loads is a static
+ * mutant, which stryker.config.mjs leaves out).
+ */
+function fieldSpecs(): readonly FieldSpec[] {
+  return [
+    { name: 'minutes', min: 0, max: 59, step: true, any: false, wraps: true },
+    { name: 'hours', min: 0, max: 23, step: true, any: false, wraps: true },
+    // L: the last day; LW: the last weekday; 15W: the weekday nearest the 15th.
+    {
+      name: 'day-of-month',
+      min: 1,
+      max: 31,
+      step: true,
+      any: true,
+      wraps: true,
+      special: /^(L|LW|(\d{1,2})W)$/,
+    },
+    {
+      name: 'month',
+      min: 1,
+      max: 12,
+      names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
+      step: true,
+      any: false,
+      wraps: true,
+    },
+    // L: the last day of the week (7, Saturday); 6L: the last Friday of the month; 3#2: its second Tuesday.
+    {
+      name: 'day-of-week',
+      min: 1,
+      max: 7,
+      names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'],
+      step: false,
+      any: true,
+      wraps: true,
+      special: /^(L|([1-7])L|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)#([1-5]))$/,
+    },
+    { name: 'year', min: 1970, max: 2199, step: true, any: false, wraps: false },
+  ];
+}
 
 export type CronCheck = { ok: true } | { ok: false; reason: string };
 
@@ -142,8 +154,9 @@ export function checkEventBridgeCron(expression: string): CronCheck {
     };
   }
   const upper = fields.map((f) => f.toUpperCase());
-  for (let i = 0; i < FIELDS.length; i++) {
-    const problem = checkField(upper[i] as string, FIELDS[i] as FieldSpec);
+  const specs = fieldSpecs();
+  for (let i = 0; i < specs.length; i++) {
+    const problem = checkField(upper[i] as string, specs[i] as FieldSpec);
     if (problem) return { ok: false, reason: problem };
   }
   const dom = upper[2];
@@ -192,9 +205,10 @@ function cronerField(field: string, spec: FieldSpec): string {
 }
 
 function toCron(inner: string): Cron {
+  const specs = fieldSpecs();
   const [min, hour, dom, month, dow, year] = inner
     .split(/\s+/)
-    .map((field, i) => cronerField(field, FIELDS[i] as FieldSpec));
+    .map((field, i) => cronerField(field, specs[i] as FieldSpec));
   const pattern = `0 ${min} ${hour} ${dom} ${month} ${dow} ${year}`;
   return new Cron(pattern, {
     // Stryker disable next-line StringLiteral: not observable in the mutation run, whose worker threads cannot change the process's zone; test/core/policy/zone-change-days.test.ts pins it under npm test (forks)
