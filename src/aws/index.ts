@@ -16,6 +16,7 @@ export {
   translateAwsError,
 } from './errors.js';
 export { isArn, type ParsedArn, parseArn, toClusterInfo, toSnapshotInfo } from './rds-mapping.js';
+export { RdsRecoveryStore, SECURITY_GROUPS_UNCHECKED } from './rds-recovery-store.js';
 export { DRILL_SERVERLESS_CAPACITY, RdsRestoreStore } from './rds-restore-store.js';
 export {
   DEFAULT_MANUAL_SNAPSHOT_QUOTA,
@@ -36,6 +37,7 @@ export {
   createSnapshotStore,
   EMULATOR_ACCOUNT_ENV,
   RETRY_BASE_DELAY_ENV,
+  recoveryStoreFromEnv,
   restoreStoreFactoryFromEnv,
   type SnapshotStoreOptions,
   storeFactoryFromEnv,

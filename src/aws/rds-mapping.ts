@@ -46,6 +46,10 @@ export function toSnapshotInfo(snapshot: DBClusterSnapshot, fallbackRegion: stri
     percentProgress: snapshot.PercentProgress,
     engine: snapshot.Engine,
     engineVersion: snapshot.EngineVersion,
+    ...(snapshot.Port !== undefined ? { port: snapshot.Port } : {}),
+    ...(snapshot.IAMDatabaseAuthenticationEnabled !== undefined
+      ? { iamDatabaseAuthentication: snapshot.IAMDatabaseAuthenticationEnabled }
+      : {}),
     ...(snapshot.SourceDBClusterSnapshotArn ? { sourceArn: snapshot.SourceDBClusterSnapshotArn } : {}),
     tags: tagsFromList(snapshot.TagList),
   };

@@ -4,7 +4,9 @@
  */
 import { ConfigError } from '../core/model/errors.js';
 import type { EngineLogger, RestoreStore, SnapshotStore } from '../core/model/ports.js';
+import type { RecoveryStore } from '../core/restore/recovery-port.js';
 import { type AwsClientOptions, awsClientsFor } from './clients.js';
+import { RdsRecoveryStore } from './rds-recovery-store.js';
 import { RdsRestoreStore } from './rds-restore-store.js';
 import { RdsSnapshotStore } from './rds-snapshot-store.js';
 
@@ -114,4 +116,14 @@ export function restoreStoreFactoryFromEnv(
     }
     return store;
   };
+}
+
+/** The restore command's store of a region, configured from the environment like the snapshot stores. */
+export function recoveryStoreFromEnv(region: string, env: NodeJS.ProcessEnv = process.env): RecoveryStore {
+  const {
+    logger: _logger,
+    manualSnapshotQuota: _quota,
+    ...options
+  } = storeOptionsFromEnv(env) as SnapshotStoreOptions;
+  return new RdsRecoveryStore(awsClientsFor({ ...options, region }));
 }

@@ -297,7 +297,12 @@ const drill: CommandFn = async (options, context) => {
   return drillCommand(options, context);
 };
 
-export const commands = { validate, plan, run, status, demo, publish, drill } satisfies Record<
+const restore: CommandFn = async (options, context) => {
+  const { restoreCommand } = await import('./restore.js');
+  return restoreCommand(options, context);
+};
+
+export const commands = { validate, plan, run, status, demo, publish, drill, restore } satisfies Record<
   string,
   CommandFn
 >;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The `aurora-snapshot-tool` command line: validate, plan, run, status, demo and publish over the same engine. */
+/** The `aurora-snapshot-tool` command line: validate, plan, run, status, drill, restore, demo and publish over the same engine. */
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, ToolError } from '../core/model/errors.js';
@@ -104,6 +104,33 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--snapshot <id>', 'restore this snapshot instead of the newest copy of each cluster')
     .option('--cleanup', 'only delete what earlier drills left (clusters and instances tagged restore-drill)')
     .action(run('drill'));
+  program
+    .command('restore')
+    .description(
+      'restore a cluster like the lost one from its newest copy in the recovery region (--dry-run: the API requests it would make)',
+    )
+    .addOption(configOption())
+    .requiredOption('--cluster <id>', 'the source cluster to bring back')
+    .option('--region <region>', 'recovery region (default: Recovery.Region, else the RestoreDrill region)')
+    .addOption(
+      new Option(
+        '--account <which>',
+        "whose copies: vault (run with the vault account's profile) or source",
+      ).choices(['vault', 'source']),
+    )
+    .option('--snapshot <id>', 'restore this snapshot (identifier or ARN) instead of the newest copy')
+    .addOption(
+      new Option(
+        '--before <iso>',
+        'restore the newest copy whose point in time is at or before this time',
+      ).argParser(isoDate),
+    )
+    .option('--name <name>', 'name of the restored cluster (default: the source cluster name)')
+    .option('--instance-class <class>', "every instance's class (required when the copy carries no shape)")
+    .option('--engine-version <version>', 'restore into this engine version (default: the source version)')
+    .option('--dry-run', 'print the API requests it would make and the expected time; create nothing')
+    .addOption(jsonOption())
+    .action(run('restore'));
   program
     .command('demo')
     .description('run the whole tool on an embedded AWS emulator over simulated days')

@@ -24,6 +24,7 @@ import {
   integerParam,
   kmsKey,
   logLevel,
+  parameterGroups,
   pattern,
   region,
   securityGroups,
@@ -56,6 +57,7 @@ const PARSERS = {
   securityGroups: () => securityGroups,
   subnetGroup: () => subnetGroup,
   instanceClass: () => instanceClass,
+  parameterGroups: () => parameterGroups,
 } as const satisfies Record<ParameterType, (entry: ParameterEntry) => z.ZodType>;
 
 type Parser<T extends ParameterType> = ReturnType<(typeof PARSERS)[T]>;

@@ -6,6 +6,7 @@
 import {
   type Block,
   blockParameters,
+  type DeployedBlock,
   defaultIn,
   descriptionIn,
   type ParameterEntry,
@@ -22,9 +23,10 @@ export const TABLE_FILES: Readonly<Record<Block, string>> = {
   source: 'README.md',
   destination: 'README.md',
   drill: 'docs/restore-drill.md',
+  recovery: 'docs/restore.md',
 };
 
-const INTERFACES: Readonly<Record<Block, { readonly name: string; readonly doc: string }>> = {
+const INTERFACES: Readonly<Record<DeployedBlock, { readonly name: string; readonly doc: string }>> = {
   source: {
     name: 'SourceClusterSettings',
     doc: "The source configuration of one cluster: the seed's parameters, in camelCase, validated with the CLI's schema (a bad value throws ConfigError naming the prop).",

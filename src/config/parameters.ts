@@ -12,11 +12,23 @@ export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as cons
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The configuration's blocks: where a parameter applies. */
-export const BLOCKS = ['source', 'destination', 'drill'] as const;
+export const BLOCKS = ['source', 'destination', 'drill', 'recovery'] as const;
 export type Block = (typeof BLOCKS)[number];
 
+/**
+ * The blocks a stack deploys (a template, a construct, a schedule); the Recovery block is read by the
+ * `restore` command only.
+ */
+export const DEPLOYED_BLOCKS = ['source', 'destination', 'drill'] as const;
+export type DeployedBlock = (typeof DEPLOYED_BLOCKS)[number];
+
 /** The YAML key of each block. */
-export const BLOCK_KEYS = { source: 'Source', destination: 'Destination', drill: 'RestoreDrill' } as const;
+export const BLOCK_KEYS = {
+  source: 'Source',
+  destination: 'Destination',
+  drill: 'RestoreDrill',
+  recovery: 'Recovery',
+} as const;
 
 /** How a value is read and checked: each type is one parser of src/config/rules.ts. */
 export type ParameterType =
@@ -36,7 +48,8 @@ export type ParameterType =
   | 'destinations'
   | 'securityGroups'
   | 'subnetGroup'
-  | 'instanceClass';
+  | 'instanceClass'
+  | 'parameterGroups';
 
 export type ParameterValue = string | number | boolean;
 
@@ -129,6 +142,12 @@ export const PARAMETERS = [
         required: false,
         description: 'Region of the snapshots to restore (and of the drill clusters).',
         defaultText: 'the destination region',
+      },
+      recovery: {
+        required: false,
+        description:
+          'Recovery region: where `restore` looks for the copy and restores the cluster (`--region` overrides it).',
+        defaultText: "the RestoreDrill's region (the destination region)",
       },
     },
   },
@@ -598,6 +617,11 @@ export const PARAMETERS = [
           constraintDescription: 'must be empty or a DB subnet group name (letters, digits, spaces, ._-)',
         },
       },
+      recovery: {
+        description:
+          'DB subnet group of the restored cluster; it must exist in the recovery region (checked before anything is created).',
+        defaultText: "the source's, where the recovery region has one of that name; else the default VPC",
+      },
     },
   },
   {
@@ -615,6 +639,10 @@ export const PARAMETERS = [
           constraintDescription:
             'must be empty or up to 5 comma-separated security group ids such as sg-0123456789abcdef0',
         },
+      },
+      recovery: {
+        description: 'Up to 5 security groups of the restored cluster, in the recovery region.',
+        defaultText: "the source's, where they exist in the recovery region; else the VPC's default group",
       },
     },
   },
@@ -634,6 +662,32 @@ export const PARAMETERS = [
         },
       },
     },
+  },
+  {
+    name: 'KmsKeyId',
+    type: 'kmsKey',
+    defaultText: "the copy's key",
+    description:
+      'Key of the recovery region that encrypts the restored cluster (its ARN, id or alias); the restoring role must be able to use it (checked before anything is created).',
+    appliesTo: { recovery: {} },
+  },
+  {
+    name: 'DBClusterParameterGroups',
+    type: 'parameterGroups',
+    defaultText: "the source's group where the recovery region has it; else RDS's default",
+    description:
+      "Cluster parameter groups of the recovery region, by the source's group name or by family (`prod-cluster-params: dr-cluster-params`, `aurora-postgresql15: dr-pg15`); the source's name comes first. Each must exist, of the restored version's family.",
+    propType: 'Record<string, string>',
+    appliesTo: { recovery: {} },
+  },
+  {
+    name: 'DBParameterGroups',
+    type: 'parameterGroups',
+    defaultText: "the source's group where the recovery region has it; else RDS's default",
+    description:
+      "DB (instance) parameter groups of the recovery region, by the source's group name or by family, as `DBClusterParameterGroups`.",
+    propType: 'Record<string, string>',
+    appliesTo: { recovery: {} },
   },
   {
     name: 'MaxRestoreMinutes',

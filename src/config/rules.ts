@@ -228,6 +228,30 @@ export const subnetGroup = z.string().regex(/^[A-Za-z0-9 ._-]{1,255}$/, {
   message: 'must be a DB subnet group name (letters, digits, spaces, ._-)',
 });
 
+/** A parameter group name (`default.aurora-postgresql15` included) or, as a key, a family (`aurora-mysql8.0`). */
+const PARAMETER_GROUP = /^[A-Za-z][A-Za-z0-9.-]{0,254}$/;
+/**
+ * Recovery.DBClusterParameterGroups and DBParameterGroups: a mapping from the source's group name, or from a
+ * parameter group family, to the group of the recovery region.
+ */
+export const parameterGroups = z.record(z.string(), z.string()).superRefine((value, ctx) => {
+  for (const [key, group] of Object.entries(value)) {
+    if (!PARAMETER_GROUP.test(key)) {
+      refuse(
+        ctx,
+        "keys are the source's parameter group names or parameter group families such as aurora-postgresql15 (a letter, then letters, digits, dots or hyphens)",
+        [key],
+      );
+    } else if (!PARAMETER_GROUP.test(group)) {
+      refuse(
+        ctx,
+        'must be the name of a parameter group of the recovery region (a letter, then letters, digits, dots or hyphens)',
+        [key],
+      );
+    }
+  }
+});
+
 export const instanceClass = z.string().regex(/^db\.[a-z0-9]+(\.[a-z0-9]+)?$/, {
   message: 'must be an RDS instance class such as db.serverless or db.r6g.large',
 });

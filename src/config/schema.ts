@@ -10,6 +10,7 @@ import { checkDestination, type DestinationConfig, DestinationSchema } from './d
 import { drillRegion, type RestoreDrillConfig, RestoreDrillSchema } from './drill.js';
 import { toConfigIssues } from './issues.js';
 import { recoveryPointObjectiveHours } from './objective.js';
+import { type RecoveryConfig, RecoverySchema } from './recovery.js';
 import { refuse } from './rules.js';
 import { checkSource, type SourceConfig, SourceSchema } from './source.js';
 import { configWarnings, RETENTION_RULES, recopiesWhatDestinationDeletes } from './warnings.js';
@@ -32,6 +33,8 @@ export { configWarnings } from './warnings.js';
 export {
   type DestinationConfig,
   DestinationSchema,
+  type RecoveryConfig,
+  RecoverySchema,
   type RestoreDrillConfig,
   RestoreDrillSchema,
   type SourceConfig,
@@ -43,6 +46,7 @@ export const ConfigSchema = z
     Source: SourceSchema.optional(),
     Destination: DestinationSchema.optional(),
     RestoreDrill: RestoreDrillSchema.optional(),
+    Recovery: RecoverySchema.optional(),
   })
   .superRefine((config, ctx) => {
     const { Source: source, Destination: destination, RestoreDrill: drill } = config;

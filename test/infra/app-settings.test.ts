@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { BLOCK_KEYS, type Block, blockParameters, defaultIn } from '../../src/config/parameters.js';
+import {
+  BLOCK_KEYS,
+  type Block,
+  blockParameters,
+  type DeployedBlock,
+  defaultIn,
+} from '../../src/config/parameters.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { ALL_FUNCTIONS } from '../../src/handlers/names.js';
 import { addToolStacks } from '../../src/infra/app.js';
@@ -55,7 +61,7 @@ function constructBlock(stack: Stack | undefined, block: Block): unknown {
  * Configurations that, together, set every parameter of each block to a value other than its default (two
  * source blocks: Destinations is the list form of DestinationRegion, DestinationAccount, KmsKeyDestination).
  */
-const EVERY_PARAMETER: Record<Block, readonly Record<string, unknown>[]> = {
+const EVERY_PARAMETER: Record<DeployedBlock, readonly Record<string, unknown>[]> = {
   source: [
     {
       Region: SOURCE_REGION,

@@ -8,10 +8,17 @@ import {
   BLOCKS,
   type Block,
   blockParameters,
+  DEPLOYED_BLOCKS,
   propName,
   templateSpecIn,
 } from '../../src/config/parameters.js';
-import { DestinationSchema, parseConfig, RestoreDrillSchema, SourceSchema } from '../../src/config/schema.js';
+import {
+  DestinationSchema,
+  parseConfig,
+  RecoverySchema,
+  RestoreDrillSchema,
+  SourceSchema,
+} from '../../src/config/schema.js';
 import { DESTINATION_CLUSTER_PROPS, destinationBlockFields } from '../../src/infra/destination-cluster.js';
 import { RESTORE_DRILL_PROPS, restoreDrillBlockFields } from '../../src/infra/restore-drill.js';
 import { SOURCE_CLUSTER_PROPS, sourceBlockFields } from '../../src/infra/source-cluster.js';
@@ -22,7 +29,12 @@ const root = new URL('../../', import.meta.url);
 const read = (file: string) => readFileSync(new URL(file, root), 'utf8');
 const names = (block: Block) => blockParameters(block).map((entry) => entry.name);
 
-const SCHEMAS = { source: SourceSchema, destination: DestinationSchema, drill: RestoreDrillSchema } as const;
+const SCHEMAS = {
+  source: SourceSchema,
+  destination: DestinationSchema,
+  drill: RestoreDrillSchema,
+  recovery: RecoverySchema,
+} as const;
 const TEMPLATES = {
   source: 'source-cluster',
   destination: 'destination-cluster',
@@ -64,7 +76,7 @@ describe('the parameter table', () => {
     expect(keys).toEqual(names(block));
   });
 
-  it.each(BLOCKS)('gives the %s template exactly the parameters it declares there', (block) => {
+  it.each(DEPLOYED_BLOCKS)('gives the %s template exactly the parameters it declares there', (block) => {
     // Prepare
     const template = parse(read(`cloudformation/${TEMPLATES[block]}.yaml`)) as {
       Parameters: Record<string, unknown>;
@@ -78,7 +90,7 @@ describe('the parameter table', () => {
     expect(configuration.sort()).toEqual([...declared].sort());
   });
 
-  it.each(BLOCKS)(
+  it.each(DEPLOYED_BLOCKS)(
     'gives each parameter of the %s template the description, default and constraint of the table',
     (block) => {
       // Prepare
@@ -107,16 +119,19 @@ describe('the parameter table', () => {
     },
   );
 
-  it.each(BLOCKS)('gives the %s construct exactly one prop per parameter, lower-camel-cased', (block) => {
-    // Prepare
-    const expected = blockParameters(block)
-      .filter((entry) => entry.prop !== false)
-      .map((entry) => propName(entry.name));
-    // Act
-    const props = Object.keys(PROPS[block]).filter((prop) => !NOT_SETTINGS.includes(prop));
-    // Assess
-    expect(props.sort()).toEqual(expected.sort());
-  });
+  it.each(DEPLOYED_BLOCKS)(
+    'gives the %s construct exactly one prop per parameter, lower-camel-cased',
+    (block) => {
+      // Prepare
+      const expected = blockParameters(block)
+        .filter((entry) => entry.prop !== false)
+        .map((entry) => propName(entry.name));
+      // Act
+      const props = Object.keys(PROPS[block]).filter((prop) => !NOT_SETTINGS.includes(prop));
+      // Assess
+      expect(props.sort()).toEqual(expected.sort());
+    },
+  );
 
   it.each([
     ['source', sourceBlockFields({ clusterNamePattern: 'x' }, 'us-east-1')],
@@ -174,33 +189,36 @@ describe('the parameter table', () => {
 const FOR_THE_STACK_ONLY = ['SharedSnapshotsKmsKey'];
 
 describe('the schedules of the templates', () => {
-  it.each(BLOCKS)("pass every %s parameter of the template to the state machine's input", (block) => {
-    // Prepare: a parameter the template declares but its schedule leaves out of the input is a setting the
-    // functions never see (the stack deploys, the job runs on the default).
-    const template = parse(read(`cloudformation/${TEMPLATES[block]}.yaml`), {
-      customTags: [
-        { tag: '!Ref', resolve: (value: string) => ({ Ref: value }) },
-        { tag: '!Sub', resolve: (value: string) => ({ 'Fn::Sub': value }) },
-      ],
-    }) as {
-      Parameters: Record<string, unknown>;
-      Resources: Record<string, { Type: string; Properties: { Target: { Input: unknown } } }>;
-    };
-    const inputs = Object.values(template.Resources)
-      .filter((resource) => resource.Type === 'AWS::Scheduler::Schedule')
-      .map((resource) => JSON.stringify(resource.Properties.Target.Input))
-      .join('\n');
-    const configuration = Object.keys(template.Parameters).filter(
-      (name) => !DEPLOYMENT.test(name) && !FOR_THE_STACK_ONLY.includes(name),
-    );
+  it.each(DEPLOYED_BLOCKS)(
+    "pass every %s parameter of the template to the state machine's input",
+    (block) => {
+      // Prepare: a parameter the template declares but its schedule leaves out of the input is a setting the
+      // functions never see (the stack deploys, the job runs on the default).
+      const template = parse(read(`cloudformation/${TEMPLATES[block]}.yaml`), {
+        customTags: [
+          { tag: '!Ref', resolve: (value: string) => ({ Ref: value }) },
+          { tag: '!Sub', resolve: (value: string) => ({ 'Fn::Sub': value }) },
+        ],
+      }) as {
+        Parameters: Record<string, unknown>;
+        Resources: Record<string, { Type: string; Properties: { Target: { Input: unknown } } }>;
+      };
+      const inputs = Object.values(template.Resources)
+        .filter((resource) => resource.Type === 'AWS::Scheduler::Schedule')
+        .map((resource) => JSON.stringify(resource.Properties.Target.Input))
+        .join('\n');
+      const configuration = Object.keys(template.Parameters).filter(
+        (name) => !DEPLOYMENT.test(name) && !FOR_THE_STACK_ONLY.includes(name),
+      );
 
-    // Act
-    const missing = configuration.filter(
-      (name) => !inputs.includes(`\${${name}}`) && !inputs.includes(`{"Ref":"${name}"}`),
-    );
+      // Act
+      const missing = configuration.filter(
+        (name) => !inputs.includes(`\${${name}}`) && !inputs.includes(`{"Ref":"${name}"}`),
+      );
 
-    // Assess
-    expect(inputs).not.toBe('');
-    expect(missing).toEqual([]);
-  });
+      // Assess
+      expect(inputs).not.toBe('');
+      expect(missing).toEqual([]);
+    },
+  );
 });

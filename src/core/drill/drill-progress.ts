@@ -7,8 +7,8 @@ import { runsBetween } from '../policy/schedule.js';
 import type { DrillSettings } from './drill-choice.js';
 import type { DrillTarget } from './drill-names.js';
 
-/** States from which a restore or an instance will not become available. */
-const FAILED_STATES = new Set([
+/** States from which a restored cluster or its instance will not become available (the restore command reads them too). */
+export const RESTORE_FAILED_STATES: ReadonlySet<string> = new Set([
   'failed',
   'inaccessible-encryption-credentials',
   'inaccessible-encryption-credentials-recoverable',
@@ -47,7 +47,7 @@ export function drillProgress(input: {
   if (input.clusterStatus === undefined) {
     return { state: 'failed', minutes, reason: `cluster ${target.drillClusterId} (${from}) does not exist` };
   }
-  if (FAILED_STATES.has(input.clusterStatus)) {
+  if (RESTORE_FAILED_STATES.has(input.clusterStatus)) {
     return {
       state: 'failed',
       minutes,
@@ -61,7 +61,7 @@ export function drillProgress(input: {
       reason: `instance ${target.drillInstanceId} of the cluster ${from} does not exist`,
     };
   }
-  if (FAILED_STATES.has(input.instanceStatus)) {
+  if (RESTORE_FAILED_STATES.has(input.instanceStatus)) {
     return {
       state: 'failed',
       minutes,

@@ -34,6 +34,9 @@ export interface SnapshotInfo {
   /** Engine and version of the data (a restore recreates them). */
   readonly engine?: string | undefined;
   readonly engineVersion?: string | undefined;
+  /** Port and IAM database authentication of the snapshotted cluster (what a restore without its shape keeps). */
+  readonly port?: number | undefined;
+  readonly iamDatabaseAuthentication?: boolean | undefined;
   /** For a copy, the snapshot it was copied from (SourceDBClusterSnapshotArn). */
   readonly sourceArn?: string | undefined;
   /** Its tags: AWS returns them only to the owning account (none for a snapshot another account shared). */
