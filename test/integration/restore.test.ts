@@ -363,6 +363,12 @@ describe('restore refuses before any create call', () => {
       'Recovery.DBSubnetGroupName: no DB subnet group nope in us-west-2; the region has: dr-subnets',
     ],
     [
+      'a security group missing in the region (listed with EC2 DescribeSecurityGroups)',
+      { VpcSecurityGroupIds: ['sg-0123456789abcdef0'] },
+      [],
+      'Recovery.VpcSecurityGroupIds: no security group sg-0123456789abcdef0 in us-west-2; the region has: sg-',
+    ],
+    [
       'a key the credentials cannot use',
       { KmsKeyId: 'arn:aws:kms:us-west-2:123456789012:key/00000000-0000-0000-0000-000000000000' },
       [],
