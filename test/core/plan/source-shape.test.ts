@@ -5,7 +5,7 @@ import { shapeFromTags } from '../../../src/core/model/cluster-shape-tags.js';
 import { ToolError } from '../../../src/core/model/errors.js';
 import type { ClusterSettings } from '../../../src/core/model/model.js';
 import { MAX_TAGS_PER_RESOURCE, TAG } from '../../../src/core/model/tags.js';
-import { runSourcePass } from '../../../src/core/plan/pass.js';
+import { runDestinationPass, runSourcePass } from '../../../src/core/plan/pass.js';
 import { clustersToShape, recordShapes } from '../../../src/core/plan/source-shape.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { MemoryEstate } from '../../support/memory-store.js';
@@ -241,6 +241,28 @@ describe('the shape travels with every copy in the account', () => {
     const copy = estate.snapshots({ region: SRC }).find((s) => s.tags[TAG.Purpose] === 'share');
     expect(copy?.tags[TAG.SourceCluster]).toBe('prod-db');
     expect(shapeFromTags(copy?.tags ?? {})).toEqual({ shape: PROD_SHAPE });
+  });
+});
+
+describe('a copy in another account', () => {
+  it("carries no shape, and the import goes on: the owner's tags are not visible to the vault", async () => {
+    // Prepare: the source shares its backups with the vault account in the same region.
+    const { clock, estate } = setup({ instant: true });
+    const config = sourceConfig({ ShareSnapshots: true, DestinationAccount: OTHER_ACCOUNT });
+    await runSourcePass({ source: estate.store(SRC) }, config, clock, ['take', 'share']);
+    const vault = parseConfig({
+      Destination: { Region: SRC, SnapshotPattern: 'ALL_CLUSTERS', SourceAccount: '111111111111' },
+    }).Destination;
+    if (vault === undefined) throw new Error('no Destination block');
+
+    // Act
+    const report = await runDestinationPass(estate.store(SRC, OTHER_ACCOUNT), vault, clock, ['copy']);
+
+    // Assess
+    expect(report.failed).toEqual([]);
+    const imported = estate.snapshots({ region: SRC, accountId: OTHER_ACCOUNT });
+    expect(imported.map((s) => s.tags[TAG.SourceCluster]).sort()).toEqual(['prod-db', 'prod-reports']);
+    for (const copy of imported) expect(shapeFromTags(copy.tags).code).toBe('absent');
   });
 });
 
