@@ -100,7 +100,9 @@ export async function runSourcePass(
   let observation = await observeSource(stores, config, clock, phases);
   const later = phases.filter((p) => p !== 'take');
   if (options.dryRun || !phases.includes('take') || later.length === 0) {
-    const plan = await withShapes(planSource(observation, config, phases), observation, stores.source);
+    const planned = planSource(observation, config, phases);
+    // A dry run writes nothing, so it reads no shape either: its listing is all it costs.
+    const plan = options.dryRun ? planned : await withShapes(planned, observation, stores.source);
     logNotes(plan.notes, logger);
     const results = options.dryRun ? [] : await applyPlan(plan, sourceStoreFor(stores), logger);
     return {

@@ -130,6 +130,20 @@ describe('runSourcePass records the shape of each cluster it takes', () => {
     expect(estate.calls.listInstances).toBe(0);
   });
 
+  it('reads no instances on a dry run, which writes nothing', async () => {
+    // Prepare
+    const { clock, estate } = setup();
+
+    // Act
+    const report = await runSourcePass({ source: estate.store(SRC) }, sourceConfig(), clock, ['take'], {
+      dryRun: true,
+    });
+
+    // Assess
+    expect(report.plan.actions.map((a) => a.kind)).toEqual(['take', 'take']);
+    expect(estate.calls.listInstances).toBe(0);
+  });
+
   it('still takes every snapshot, without a shape and with a warning, when the instances cannot be read', async () => {
     // Prepare: an upgraded stack whose role lacks rds:DescribeDBInstances.
     const { clock, estate } = setup();
