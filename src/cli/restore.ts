@@ -17,6 +17,7 @@ import { drillRegion } from '../config/drill.js';
 import { loadConfigFile } from '../config/load.js';
 import { recoverySettingsOf } from '../config/recovery.js';
 import type { Config } from '../config/schema.js';
+import { shapeFromTags } from '../core/model/cluster-shape-tags.js';
 import { ConfigError, type ConfigIssue } from '../core/model/errors.js';
 import { systemClock } from '../core/model/ports.js';
 import {
@@ -27,7 +28,6 @@ import {
   type RestoreOutcome,
   type RestorePlan,
   restoreKeyOf,
-  type ShapeDecoder,
 } from '../core/restore/index.js';
 import { DRILL_POLL_SECONDS_ENV } from './drill.js';
 import type { CommandContext } from './io.js';
@@ -35,22 +35,6 @@ import { storesFor } from './stores.js';
 
 /** Seconds between two polls of the restore; the same variable as the drill's, so tests run at once. */
 export const RESTORE_POLL_SECONDS_ENV = DRILL_POLL_SECONDS_ENV;
-
-/**
- * Until the shape codec is merged no copy's shape can be read: every restore is a restore without shape.
- * Merge point: `let decodeShape: ShapeDecoder = shapeFromTags` (src/core/model/), adapted to return
- * `{ shape, reason }`.
- */
-const noShapeCodec: ShapeDecoder = () => ({
-  shape: undefined,
-  reason: 'this version of the tool reads no recorded cluster shape',
-});
-let decodeShape: ShapeDecoder = noShapeCodec;
-
-/** Replaces how a copy's shape is read (tests, until the codec is merged); undefined restores the default. */
-export function setShapeDecoder(decoder: ShapeDecoder | undefined): void {
-  decodeShape = decoder ?? noShapeCodec;
-}
 
 function pollMs(env: NodeJS.ProcessEnv): number {
   const seconds = Number(env[RESTORE_POLL_SECONDS_ENV] ?? 30);
@@ -109,7 +93,9 @@ function planJson(plan: RestorePlan) {
 
 function hoursText(from: Date, to: Date): string {
   const hours = (to.getTime() - from.getTime()) / 3_600_000;
-  return hours < 1 ? `${Math.round(hours * 60)} minutes` : `${hours.toFixed(1)} hours`;
+  return hours < 1
+    ? `${Math.round(hours * 60)} minute${Math.round(hours * 60) === 1 ? '' : 's'}`
+    : `${hours.toFixed(1)} hours`;
 }
 
 export async function restoreCommand(
@@ -165,7 +151,7 @@ export async function restoreCommand(
     ]);
   }
   const { snapshot } = choice;
-  const decoded = decodeShape(snapshot.tags);
+  const decoded = shapeFromTags(snapshot.tags);
   const recovery = recoverySettingsOf(config.Recovery);
   const store = recoveryStoreFromEnv(region, env);
   const facts = await store.regionFacts({
@@ -217,7 +203,7 @@ export async function restoreCommand(
     onProgress: (p) => io.info(`  ${p.kind} ${p.id}: ${p.status} (${p.minutes} min)`),
   });
   const lost = pit === undefined ? 'unknown' : hoursText(pit, outcome.startedAt);
-  io.info(`Restored ${outcome.clusterId} in ${outcome.minutes} minutes`);
+  io.info(`Restored ${outcome.clusterId} in ${outcome.minutes} minute${outcome.minutes === 1 ? '' : 's'}`);
   io.info(
     `  writer endpoint: ${outcome.endpoints.writer ?? 'unknown'}${outcome.endpoints.port ? `:${outcome.endpoints.port}` : ''}`,
   );
