@@ -215,7 +215,7 @@ export const RESTORE_ROLE_PARAMETERS = {
   },
   RequireMfa: {
     description:
-      'TRUE: the role is assumed only from a session signed in with MFA (aws:MultiFactorAuthPresent). FALSE for a pipeline, or for people who come through IAM Identity Center, whose sessions do not carry that key.',
+      'TRUE: the role is assumed only from a session signed in with MFA (aws:MultiFactorAuthPresent). FALSE for a pipeline, or for people who sign in through IAM Identity Center or another federation, whose sessions may not carry that key even when they used MFA.',
     default: 'TRUE',
     allowedValues: ['TRUE', 'FALSE'],
     constraintDescription: 'must be TRUE or FALSE',
