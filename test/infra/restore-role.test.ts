@@ -3,10 +3,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CopyDBClusterSnapshotCommand, CreateDBSubnetGroupCommand } from '@aws-sdk/client-rds';
+import { App, type Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AccountPrincipal } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setShapeDecoder } from '../../src/cli/restore.js';
+import { parseConfig } from '../../src/config/schema.js';
 import { tagsToList } from '../../src/core/model/model.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
+import { ALL_FUNCTIONS } from '../../src/handlers/names.js';
+import { addToolStacks } from '../../src/infra/app.js';
+import type { RestoreRoleProps } from '../../src/infra/restore-role.js';
 import { asFunction, type RecordedCall, recordedCalls, startRecording } from '../support/api-recorder.js';
 import { runCli } from '../support/cli.js';
 import { decodeShapeTag, prodShape, shapeTags } from '../support/cluster-shapes.js';
@@ -44,12 +52,13 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-beforeEach(async () => {
+/** Only the tests that run the restore on moto start from an empty moto. */
+async function emptyMoto(): Promise<void> {
   await moto.reset();
   estate = createEstate({ endpoint: moto.endpoint });
   layer.offer([['15.4', 'aurora-postgresql15']]);
   startRecording(() => moto.endpoint);
-});
+}
 
 /** The restoring role as deployed in `account` and `region` (the committed template, what users deploy). */
 function roleIn(account: string, region: string, parameters: Record<string, string> = {}) {
@@ -155,6 +164,8 @@ const actionsOf = (calls: readonly RecordedCall[]) =>
   [...new Set(calls.filter((c) => c.error === undefined).map((c) => `${c.service}:${c.action}`))].sort();
 
 describe('the restoring role allows every call of a restore', () => {
+  beforeEach(emptyMoto);
+
   it('in the recovery region of the same account: restore --dry-run, then restore of an encrypted DR copy', async () => {
     // Prepare
     await encryptedCopy(estate, RECOVERY);
@@ -412,5 +423,60 @@ describe('who may assume the restoring role', () => {
     ).TrustedPrincipal;
     // Act / Assess
     expect(new RegExp(parameter?.AllowedPattern ?? '$^').test(value)).toBe(accepted);
+  });
+});
+
+describe('the CDK app adds the restoring role only when asked', () => {
+  function app(config: Record<string, unknown>, restoreRole?: RestoreRoleProps) {
+    const bundles = mkdtempSync(join(tmpdir(), 'bundles-'));
+    for (const name of ALL_FUNCTIONS) writeFileSync(join(bundles, `${name}.zip`), 'zip');
+    return addToolStacks(new App({ outdir: mkdtempSync(join(tmpdir(), 'cdk-out-')) }), parseConfig(config), {
+      bundleDir: bundles,
+      ...(restoreRole ? { restoreRole } : {}),
+    });
+  }
+  const config = {
+    Source: {
+      Region: SOURCE,
+      ClusterNamePattern: '^prod-db$',
+      ShareSnapshots: true,
+      DestinationRegion: RECOVERY,
+    },
+    Recovery: { Region: RECOVERY },
+  };
+
+  it('in the recovery region, a stack of its own with the one role, nothing unacknowledged for cdk-nag', () => {
+    // Act
+    const stacks = app(config, { assumedBy: new AccountPrincipal('111122223333') });
+    const stack = stacks.restoreRole as Stack;
+    // Assess
+    expect(stack.region).toBe(RECOVERY);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      MaxSessionDuration: 43200,
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })],
+      },
+    });
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(stack);
+    expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+  });
+
+  it('not without the option: the source and destination stacks are as before', () => {
+    // Act
+    const stacks = app(config);
+    // Assess
+    expect(stacks).not.toHaveProperty('restoreRole');
+  });
+
+  it('refuses the option when the configuration names no recovery region, naming Recovery.Region', () => {
+    // Act / Assess
+    expect(() =>
+      app(
+        { Source: { Region: SOURCE, ClusterNamePattern: '^prod-db$' } },
+        { assumedBy: new AccountPrincipal('111122223333') },
+      ),
+    ).toThrow(/Recovery\.Region: is required for the restoring role/);
   });
 });
