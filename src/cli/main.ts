@@ -30,33 +30,28 @@ export interface MainOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** Runs the CLI with `argv` (without node and script) and returns the exit code; never throws. */
-export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
-  const streams = options.streams ?? processStreams;
-  const env = options.env ?? process.env;
-  let exitCode: number = EXIT.ok;
+/** What a command's action receives: its name, its parsed options and the commander command. */
+export type CommandAction = (
+  name: keyof typeof commands,
+  opts: Record<string, unknown>,
+  command: Command,
+) => Promise<void>;
+
+/**
+ * The command line: every command with its options, as `--help` shows them. `action` runs a parsed
+ * command; tests parse commands (a guide's examples) with their own action, running nothing.
+ */
+export function createProgram(streams: Streams, action: CommandAction): Command {
   const program = new Command('aurora-snapshot-tool')
     .description('Scheduled Aurora cluster snapshots, disaster-recovery copies and retention on both sides.')
     .version(VERSION, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => streams.write(s), writeErr: (s) => streams.writeError(s) })
     .showHelpAfterError('(run with --help for usage)');
-
   const run =
     (name: keyof typeof commands) =>
-    async (opts: Record<string, unknown>, command: Command): Promise<void> => {
-      // Checked here rather than by commander's mandatory option, which would report a missing
-      // --config before a misspelt one (`--confg`) is named as unknown.
-      if (command.options.some((o) => o.long === '--config') && opts.config === undefined) {
-        command.error("error: required option '-c, --config <file>' not specified", {
-          exitCode: EXIT.usage,
-          code: 'commander.missingMandatoryOptionValue',
-        });
-      }
-      const io = createIoHost(streams, Boolean(opts.json));
-      const context: CommandContext = { io, env };
-      exitCode = await commands[name](opts, context);
-    };
+    (opts: Record<string, unknown>, command: Command): Promise<void> =>
+      action(name, opts, command);
 
   const configOption = () =>
     new Option('-c, --config <file>', 'configuration file (YAML or JSON) (required)');
@@ -147,6 +142,28 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     .option('--dir <dir>', 'directory of the zips (default: the bundles of this package)')
     .addOption(jsonOption())
     .action(run('publish'));
+
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code; never throws. */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const streams = options.streams ?? processStreams;
+  const env = options.env ?? process.env;
+  let exitCode: number = EXIT.ok;
+  const program = createProgram(streams, async (name, opts, command) => {
+    // Checked here rather than by commander's mandatory option, which would report a missing
+    // --config before a misspelt one (`--confg`) is named as unknown.
+    if (command.options.some((o) => o.long === '--config') && opts.config === undefined) {
+      command.error("error: required option '-c, --config <file>' not specified", {
+        exitCode: EXIT.usage,
+        code: 'commander.missingMandatoryOptionValue',
+      });
+    }
+    const io = createIoHost(streams, Boolean(opts.json));
+    const context: CommandContext = { io, env };
+    exitCode = await commands[name](opts, context);
+  });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -7,10 +7,12 @@ import { type App, Stack, type StackProps } from 'aws-cdk-lib';
 import { type Block, blockParameters, propName } from '../config/parameters.js';
 import type { Config, DestinationConfig, SourceConfig } from '../config/schema.js';
 import { copyRegionsOf } from '../core/copies/destinations.js';
+import { ConfigError } from '../core/model/errors.js';
 import { DestinationCluster, type DestinationClusterSettings } from './destination-cluster.js';
 import type { SourceDestinationProps } from './destination-props.js';
 import { BundleCode, DestinationFunctions, SourceFunctions } from './functions.js';
 import { RestoreDrill, type RestoreDrillSettings } from './restore-drill.js';
+import { RestoreRole, type RestoreRoleProps } from './restore-role.js';
 import { DestinationRoles, SourceRoles } from './roles.js';
 import { SourceCluster, type SourceClusterSettings } from './source-cluster.js';
 
@@ -23,6 +25,12 @@ export interface ToolStacksOptions {
   readonly stackPrefix?: string;
   /** More stack props (tags, termination protection, synthesizer...). */
   readonly stackProps?: StackProps;
+  /**
+   * The restoring role (`aurora-snapshot-tool restore`), in a stack of its own in the recovery region
+   * (Recovery.Region, else the drill's, else the destination's region): who may assume it, and whether with MFA.
+   * @default no restoring role
+   */
+  readonly restoreRole?: RestoreRoleProps;
 }
 
 export interface ToolStacks {
@@ -30,6 +38,8 @@ export interface ToolStacks {
   readonly destination?: Stack;
   /** The restore drill, in RestoreDrill.Region, with its own roles and functions. */
   readonly drill?: Stack;
+  /** The restoring role, when `restoreRole` is given. */
+  readonly restoreRole?: Stack;
 }
 
 /**
@@ -117,10 +127,34 @@ export function addToolStacks(app: App, config: Config, options: ToolStacksOptio
     });
     new RestoreDrill(drill, 'Drill', { code, ...restoreDrillSettings(block) });
   }
+  let restoreRole: Stack | undefined;
+  if (options.restoreRole) {
+    const region =
+      config.Recovery?.Region ??
+      config.RestoreDrill?.Region ??
+      config.Destination?.Region ??
+      config.Source?.DestinationRegion;
+    if (region === undefined) {
+      throw new ConfigError([
+        {
+          parameter: 'Recovery.Region',
+          message:
+            'is required for the restoring role: the configuration names no recovery region (Recovery.Region, RestoreDrill.Region, Destination.Region or Source.DestinationRegion)',
+        },
+      ]);
+    }
+    restoreRole = new Stack(app, `${prefix}-RestoreRole`, {
+      ...options.stackProps,
+      description: `Aurora snapshot tool, restoring role in ${region}: aurora-snapshot-tool restore, no delete, share or modify`,
+      env: env(region),
+    });
+    new RestoreRole(restoreRole, 'Restore', options.restoreRole);
+  }
   return {
     ...(source ? { source } : {}),
     ...(destination ? { destination } : {}),
     ...(drill ? { drill } : {}),
+    ...(restoreRole ? { restoreRole } : {}),
   };
 }
 

@@ -27,6 +27,7 @@ export {
   type RestoreDrillProps,
   type RestoreDrillSettings,
 } from './restore-drill.js';
+export { RestoreRole, type RestoreRoleProps, restoreRoleStatements } from './restore-role.js';
 export { DestinationRoles, SourceRoles, type ToolRoles } from './roles.js';
 export {
   SourceCluster,

@@ -4,46 +4,27 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { synthesizeTemplates, TEMPLATE_NAMES, type TemplateName } from '../../src/infra/templates/index.js';
+import {
+  parametersOf as guideParameters,
+  type ParameterDef,
+  shellWords,
+  needsIam as templateNeedsIam,
+  problemsWith as templateProblems,
+} from './support/guide-commands.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const { templates } = synthesizeTemplates();
 
-interface ParameterDef {
-  Default?: string;
-  AllowedPattern?: string;
-  AllowedValues?: string[];
-}
-
 function parametersOf(name: TemplateName): Record<string, ParameterDef> {
-  return (templates[name].Parameters ?? {}) as Record<string, ParameterDef>;
-}
-
-function accepts(def: ParameterDef, value: string): boolean {
-  return def.AllowedValues
-    ? def.AllowedValues.includes(value)
-    : new RegExp(def.AllowedPattern as string).test(value);
+  return guideParameters(templates[name]);
 }
 
 function needsIam(name: TemplateName): boolean {
-  return Object.values(templates[name].Resources as Record<string, { Type: string }>).some((r) =>
-    r.Type.startsWith('AWS::IAM::'),
-  );
+  return templateNeedsIam(templates[name]);
 }
 
-/** Checks a set of parameter values against a template: known names, accepted values, required ones given. */
 function problemsWith(name: TemplateName, values: Record<string, string>): string[] {
-  const params = parametersOf(name);
-  const problems: string[] = [];
-  for (const [key, value] of Object.entries(values)) {
-    const def = params[key];
-    if (!def) problems.push(`${key} is not a parameter of ${name}`);
-    else if (!accepts(def, value)) problems.push(`${key}=${JSON.stringify(value)} is refused by ${name}`);
-  }
-  for (const [key, def] of Object.entries(params)) {
-    if (def.Default === undefined && !(key in values))
-      problems.push(`${key} (required) is missing for ${name}`);
-  }
-  return problems;
+  return templateProblems(name, templates[name], values);
 }
 
 /** Stacker's env files: `key: value` lines, `#` comments, the value after the first colon, trimmed. */
@@ -57,32 +38,6 @@ function parseEnv(text: string): Record<string, string> {
     env[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
   }
   return env;
-}
-
-/** Words of a shell command line (quotes removed, backslash-newlines joined). */
-function shellWords(command: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let quote: string | undefined;
-  let inWord = false;
-  for (const ch of command.replace(/\\\n/g, ' ')) {
-    if (quote) {
-      if (ch === quote) quote = undefined;
-      else word += ch;
-    } else if (ch === "'" || ch === '"') {
-      quote = ch;
-      inWord = true;
-    } else if (/\s/.test(ch)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += ch;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
 }
 
 const guide = readFileSync(join(ROOT, 'docs', 'deployment.md'), 'utf8');

@@ -88,6 +88,7 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
     'InstanceClass',
     'MaxRestoreMinutes',
   ],
+  'restore-role': ['TrustedPrincipal', 'RequireMfa'],
 };
 
 interface ParameterDef {

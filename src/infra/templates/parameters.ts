@@ -202,3 +202,22 @@ function accepts(parameter: CfnParameter, value: string): boolean {
   if (parameter.allowedValues) return parameter.allowedValues.includes(value);
   return parameter.allowedPattern === undefined || new RegExp(parameter.allowedPattern).test(value);
 }
+
+/** The restore-role template's parameters: who may assume the role, and whether with MFA. */
+export const RESTORE_ROLE_PARAMETERS = {
+  TrustedPrincipal: {
+    description:
+      'Who may assume the restoring role: an account id (its IAM policies then decide who, e.g. a break-glass group), or the ARN of an IAM role or user (a pipeline, a person).',
+    allowedPattern:
+      '^([0-9]{12}|arn:aws[a-z-]*:iam::[0-9]{12}:(root|role/[A-Za-z0-9+=,.@_/-]+|user/[A-Za-z0-9+=,.@_/-]+))$',
+    constraintDescription:
+      'must be a 12-digit account id, or an IAM ARN such as arn:aws:iam::123456789012:role/dr-operators',
+  },
+  RequireMfa: {
+    description:
+      'TRUE: the role is assumed only from a session signed in with MFA (aws:MultiFactorAuthPresent). FALSE for a pipeline, or for people who sign in through IAM Identity Center or another federation, whose sessions may not carry that key even when they used MFA.',
+    default: 'TRUE',
+    allowedValues: ['TRUE', 'FALSE'],
+    constraintDescription: 'must be TRUE or FALSE',
+  },
+} as const satisfies Record<string, ParameterSpec>;

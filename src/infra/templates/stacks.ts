@@ -7,7 +7,7 @@
 import {
   type App,
   Aws,
-  type CfnCondition,
+  CfnCondition,
   CfnOutput,
   type CfnParameter,
   CfnRule,
@@ -17,7 +17,7 @@ import {
   Stack,
   Token,
 } from 'aws-cdk-lib';
-import { type CfnPolicy, type IRole, Role } from 'aws-cdk-lib/aws-iam';
+import { ArnPrincipal, type CfnPolicy, type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import {
@@ -35,6 +35,7 @@ import { ClusterJob } from '../cluster-job.js';
 import { BundleCode, DestinationFunctions, DrillFunctions, SourceFunctions } from '../functions.js';
 import { sharedKeyPolicyStatements } from '../policies.js';
 import { DrillRoles } from '../restore-drill.js';
+import { RestoreRole } from '../restore-role.js';
 import { DestinationRoles, SourceRoles, type ToolRoles } from '../roles.js';
 import { addDestinationSlots } from './destinations.js';
 import { type InputField, jsonBlockInput } from './json-input.js';
@@ -45,6 +46,7 @@ import {
   addParameterSpec,
   DESTINATION_REGIONS_PARAMETER,
   isSet,
+  RESTORE_ROLE_PARAMETERS,
 } from './parameters.js';
 
 export const TEMPLATE_NAMES = [
@@ -54,6 +56,7 @@ export const TEMPLATE_NAMES = [
   'destination-lambdas',
   'destination-cluster',
   'restore-drill',
+  'restore-role',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -375,7 +378,34 @@ export function addTemplateStacks(app: App): Record<TemplateName, Stack> {
     'destination-lambdas': functionsStack(app, 'Destination'),
     'destination-cluster': destinationClusterStack(app),
     'restore-drill': restoreDrillStack(app),
+    'restore-role': restoreRoleStack(app),
   };
+}
+
+/**
+ * The optional restoring role of one recovery region and account: a stack of its own, so that no existing
+ * stack changes when it is added, and none has it unless asked.
+ */
+function restoreRoleStack(app: App): Stack {
+  const stack = templateStack(
+    app,
+    'restore-role',
+    'the role a person or pipeline assumes to run aurora-snapshot-tool restore in this region (optional; deletes, shares and modifies nothing). Deploy in the recovery region of the account that holds the copies.',
+  );
+  const trusted = addParameterSpec(stack, 'TrustedPrincipal', RESTORE_ROLE_PARAMETERS.TrustedPrincipal);
+  const requireMfa = addParameterSpec(stack, 'RequireMfa', RESTORE_ROLE_PARAMETERS.RequireMfa);
+  const mfa = new CfnCondition(stack, 'MfaRequired', {
+    expression: Fn.conditionEquals(requireMfa.valueAsString, 'TRUE'),
+  });
+  const { role } = new RestoreRole(stack, 'Restore', {
+    assumedBy: new ArnPrincipal(trusted.valueAsString),
+    requireMfa: mfa,
+  });
+  new CfnOutput(stack, 'RestoreRoleArn', {
+    description: 'The role to assume for aurora-snapshot-tool restore (role_arn of an AWS CLI profile)',
+    value: role.roleArn,
+  });
+  return stack;
 }
 
 /** The restore drill of one region: its own roles, its four functions (code from CodeBucket), its job. */

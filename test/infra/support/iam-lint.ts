@@ -59,8 +59,18 @@ export interface LintFinding {
 
 const globalKeys = getAllGlobalConditionKeys();
 
+/** The keys of a Condition block; one chosen at deployment (`Fn::If`) contributes both branches' keys. */
 function conditionKeysOf(statement: Statement): string[] {
-  return Object.values(statement.Condition ?? {}).flatMap((byKey) => Object.keys(byKey));
+  const blocks = (condition: unknown): Record<string, Record<string, unknown>>[] => {
+    const chosen = (condition as { 'Fn::If'?: unknown[] } | undefined)?.['Fn::If'];
+    if (Array.isArray(chosen)) return chosen.slice(1).flatMap(blocks);
+    return condition && typeof condition === 'object' && !('Ref' in condition)
+      ? [condition as Record<string, Record<string, unknown>>]
+      : [];
+  };
+  return blocks(statement.Condition).flatMap((block) =>
+    Object.values(block).flatMap((byKey) => Object.keys(byKey)),
+  );
 }
 
 function listOf(value: unknown): unknown[] {

@@ -115,15 +115,21 @@ export async function allows(
 /**
  * What AWS decides when `principal` (a service such as `states.amazonaws.com`, or an IAM ARN) asks to
  * assume the role `roleArn`, whose trust policy is `trust`; `context` carries e.g. `aws:SourceAccount`.
+ * `identity`: the caller's own identity policies (a trust policy that names an account leaves the
+ * decision to them).
  */
 export async function decideAssumeRole(
   trust: readonly Statement[],
   principal: string,
   roleArn: string,
   context: Readonly<Record<string, string>> = {},
+  identity: readonly Statement[] = [],
 ): Promise<Decision> {
   const simulation = {
-    identityPolicies: [],
+    identityPolicies:
+      identity.length === 0
+        ? []
+        : [{ name: 'caller', policy: { Version: '2012-10-17', Statement: identity as unknown[] } }],
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: { Version: '2012-10-17', Statement: trust as unknown[] },

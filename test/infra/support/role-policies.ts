@@ -136,6 +136,38 @@ export function drillRoleStatements(templates: Templates, where: Where): Stateme
   );
 }
 
+/**
+ * The restoring role of restore-role.yaml deployed in `where` with `parameters` (TrustedPrincipal is
+ * required): its identity statements and its trust policy.
+ */
+export function restoringRole(
+  templates: Templates,
+  where: Where,
+  parameters: Readonly<Record<string, string>>,
+): { statements: Statement[]; trust: Statement[] } {
+  const template = templates['restore-role'];
+  const roles = resourcesOf(template).filter(([, r]) => r.Type === 'AWS::IAM::Role');
+  if (roles.length !== 1) throw new Error(`restore-role has ${roles.length} roles, not one`);
+  const [[, role]] = roles as [[string, Resource]];
+  const deployment: Deployment = {
+    region: where.region,
+    accountId: where.account,
+    parameters,
+    ...(where.partition ? { partition: where.partition } : {}),
+  };
+  const resolved = evaluate(template, role.Properties, deployment) as {
+    AssumeRolePolicyDocument: { Statement: Statement[] };
+    Policies: { PolicyDocument: { Statement: Statement[] } }[];
+  };
+  return {
+    statements: resolved.Policies.flatMap((p) => p.PolicyDocument.Statement),
+    // Fn::If to AWS::NoValue leaves the key with no value: CloudFormation drops it.
+    trust: resolved.AssumeRolePolicyDocument.Statement.map((statement) =>
+      Object.fromEntries(Object.entries(statement).filter(([, v]) => v !== '<resource AWS::NoValue>')),
+    ) as Statement[],
+  };
+}
+
 export interface LocatedStatement {
   /** `<template>/<logical id>` */
   readonly where: string;
