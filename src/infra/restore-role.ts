@@ -20,7 +20,10 @@ import { TAG } from '../core/model/tags.js';
 import { RDS_SERVICE_LINKED_ROLE_ARN, regionRdsArn } from './drill-policies.js';
 import { acknowledge } from './nag.js';
 
-/** The RDS reads of a restore: what `restore` (and `restore --dry-run`) list before anything is created. */
+/**
+ * The reads of a restore: what `restore` (and `restore --dry-run`) list before anything is created, the
+ * recovery region's security groups (EC2) among them.
+ */
 export const RESTORE_READ_ACTIONS = [
   'rds:DescribeDBClusterSnapshots',
   'rds:DescribeDBClusters',
@@ -29,6 +32,7 @@ export const RESTORE_READ_ACTIONS = [
   'rds:DescribeDBClusterParameterGroups',
   'rds:DescribeDBParameterGroups',
   'rds:DescribeDBEngineVersions',
+  'ec2:DescribeSecurityGroups',
 ] as const;
 
 /**

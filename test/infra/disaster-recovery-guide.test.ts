@@ -214,8 +214,7 @@ describe('docs/disaster-recovery.md', () => {
   it('explains the output the restore command prints, in its words', () => {
     // Prepare
     const source = readFileSync(join(ROOT, 'src', 'cli', 'restore.ts'), 'utf8');
-    // The runbook's "What this version restores" holds while the command's default decoder reads no shape:
-    // when the shape codec is merged this text leaves src/cli/restore.ts, and the runbook must change with it.
+    // The runbook's "What this version restores" quotes the two answers of the `shape:` line.
     const said = [
       'chosen:',
       'point in time:',
@@ -226,7 +225,7 @@ describe('docs/disaster-recovery.md', () => {
       'reader endpoint:',
       'data as of',
       'before the restore started are lost',
-      'this version of the tool reads no recorded cluster shape',
+      'recorded with the copy',
     ];
     // Act / Assess
     for (const text of said) {

@@ -8,7 +8,6 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AccountPrincipal } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { setShapeDecoder } from '../../src/cli/restore.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { tagsToList } from '../../src/core/model/model.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
@@ -17,7 +16,7 @@ import { addToolStacks } from '../../src/infra/app.js';
 import type { RestoreRoleProps } from '../../src/infra/restore-role.js';
 import { asFunction, type RecordedCall, recordedCalls, startRecording } from '../support/api-recorder.js';
 import { runCli } from '../support/cli.js';
-import { decodeShapeTag, prodShape, shapeTags } from '../support/cluster-shapes.js';
+import { prodShape, shapeTags } from '../support/cluster-shapes.js';
 import { createEstate, type Estate } from '../support/estate.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import { defaultSubnets, type RecoveryLayer, startRecoveryLayer } from '../support/recovery-region.js';
@@ -42,12 +41,9 @@ beforeAll(async () => {
   moto = await startMoto();
   layer = await startRecoveryLayer(moto.endpoint);
   dir = mkdtempSync(join(tmpdir(), 'restore-role-'));
-  // Merge point: with the shape codec merged, the copy's shape tags come from it and this decoder goes.
-  setShapeDecoder(decodeShapeTag);
 });
 
 afterAll(async () => {
-  setShapeDecoder(undefined);
   await layer?.stop();
   await moto?.stop();
 });
@@ -192,6 +188,7 @@ describe('the restoring role allows every call of a restore', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(actionsOf(calls)).toEqual([
+      'ec2:DescribeSecurityGroups',
       'kms:DescribeKey',
       'rds:CreateDBInstance',
       'rds:DescribeDBClusterParameterGroups',

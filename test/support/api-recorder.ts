@@ -1,5 +1,6 @@
 // Records every AWS API call a function makes while the state-machine tests run its real handler: which function, which command, its input and outcome, and the tags the resource carried just before (what IAM sees as aws:ResourceTag).
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { KMSClient } from '@aws-sdk/client-kms';
 import {
   DescribeDBClusterSnapshotsCommand,
@@ -30,7 +31,7 @@ export interface SnapshotBefore {
 
 export interface RecordedCall {
   readonly fn: CallingFunction;
-  /** Signing name: `rds`, `kms`, `sts`. */
+  /** Signing name: `rds`, `kms`, `sts`, `ec2`. */
   readonly service: string;
   /** The API action (`CreateDBClusterSnapshot`). */
   readonly action: string;
@@ -223,3 +224,4 @@ function record(service: string, prototype: Sendable): void {
 record('rds', RDSClient.prototype as unknown as Sendable);
 record('kms', KMSClient.prototype as unknown as Sendable);
 record('sts', STSClient.prototype as unknown as Sendable);
+record('ec2', EC2Client.prototype as unknown as Sendable);

@@ -94,6 +94,9 @@ export function authorizationsOf(call: RecordedCall): Authorization[] | undefine
     case 'rds:DescribeDBParameterGroups':
     case 'rds:DescribeDBEngineVersions':
       return [{ action: `rds:${call.action}`, resource: '*', context: {} }];
+    // A list call: EC2 authorizes it on every resource.
+    case 'ec2:DescribeSecurityGroups':
+      return [{ action: 'ec2:DescribeSecurityGroups', resource: '*', context: {} }];
     case 'rds:RestoreDBClusterFromSnapshot': {
       // On the new cluster, the snapshot, the subnet group and the cluster parameter and option groups
       // (named, or the engine's defaults); the snapshot's key (or the one given) through RDS.
