@@ -2,8 +2,10 @@
  * Builds SnapshotStores: one per region and account, over shared SDK clients, configured from options
  * or from the environment (credential chain, AWS_ENDPOINT_URL, the emulator account).
  */
+
+import type { DrillRestoreStore } from '../core/drill/drill-engine.js';
 import { ConfigError } from '../core/model/errors.js';
-import type { EngineLogger, RestoreStore, SnapshotStore } from '../core/model/ports.js';
+import type { EngineLogger, SnapshotStore } from '../core/model/ports.js';
 import type { RecoveryStore } from '../core/restore/recovery-port.js';
 import { type AwsClientOptions, awsClientsFor } from './clients.js';
 import { RdsRecoveryStore } from './rds-recovery-store.js';
@@ -101,13 +103,13 @@ export function storeFactoryFromEnv(
 /** The restore drill's stores, one per region, configured from the environment like the snapshot stores. */
 export function restoreStoreFactoryFromEnv(
   env: NodeJS.ProcessEnv = process.env,
-): (region: string) => RestoreStore {
+): (region: string) => DrillRestoreStore {
   const {
     logger: _logger,
     manualSnapshotQuota: _quota,
     ...options
   } = storeOptionsFromEnv(env) as SnapshotStoreOptions;
-  const stores = new Map<string, RestoreStore>();
+  const stores = new Map<string, DrillRestoreStore>();
   return (region) => {
     let store = stores.get(region);
     if (!store) {

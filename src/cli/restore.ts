@@ -27,30 +27,16 @@ import {
   type RestoreOutcome,
   type RestorePlan,
   restoreKeyOf,
-  type ShapeDecoder,
 } from '../core/restore/index.js';
 import { DRILL_POLL_SECONDS_ENV } from './drill.js';
 import type { CommandContext } from './io.js';
+import { shapeDecoder } from './shape-reader.js';
 import { storesFor } from './stores.js';
 
 /** Seconds between two polls of the restore; the same variable as the drill's, so tests run at once. */
 export const RESTORE_POLL_SECONDS_ENV = DRILL_POLL_SECONDS_ENV;
 
-/**
- * Until the shape codec is merged no copy's shape can be read: every restore is a restore without shape.
- * Merge point: `let decodeShape: ShapeDecoder = shapeFromTags` (src/core/model/), adapted to return
- * `{ shape, reason }`.
- */
-const noShapeCodec: ShapeDecoder = () => ({
-  shape: undefined,
-  reason: 'this version of the tool reads no recorded cluster shape',
-});
-let decodeShape: ShapeDecoder = noShapeCodec;
-
-/** Replaces how a copy's shape is read (tests, until the codec is merged); undefined restores the default. */
-export function setShapeDecoder(decoder: ShapeDecoder | undefined): void {
-  decodeShape = decoder ?? noShapeCodec;
-}
+export { setShapeDecoder } from './shape-reader.js';
 
 function pollMs(env: NodeJS.ProcessEnv): number {
   const seconds = Number(env[RESTORE_POLL_SECONDS_ENV] ?? 30);
@@ -165,7 +151,7 @@ export async function restoreCommand(
     ]);
   }
   const { snapshot } = choice;
-  const decoded = decodeShape(snapshot.tags);
+  const decoded = shapeDecoder()(snapshot.tags);
   const recovery = recoverySettingsOf(config.Recovery);
   const store = recoveryStoreFromEnv(region, env);
   const facts = await store.regionFacts({

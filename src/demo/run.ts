@@ -15,8 +15,9 @@ import {
   toSnapshotInfo,
 } from '../aws/index.js';
 import { backupPolicyOf, destinationPolicyOf } from '../config/to-core.js';
+import type { DrillRestoreStore } from '../core/drill/drill-engine.js';
 import { type DrillStatusReport, drillStatus } from '../core/drill/index.js';
-import type { RestoreStore, SnapshotStore } from '../core/model/ports.js';
+import type { SnapshotStore } from '../core/model/ports.js';
 import { planDestination } from '../core/plan/destination-planner.js';
 import { observeDestination, observeSource, sourceStoresWith, statusReport } from '../core/plan/pass.js';
 import type { KeptSnapshot } from '../core/plan/plan.js';
@@ -434,7 +435,7 @@ const DRILL_INPUT = {
 
 /** One execution of the RestoreDrill state machine with the real drill handlers, through the counting proxy. */
 async function runDrill(clock: VirtualClock, endpoint: string, startArn: string): Promise<ExecutionOutcome> {
-  const restoreStores = new Map<string, RestoreStore>();
+  const restoreStores = new Map<string, DrillRestoreStore>();
   setRestoreStoreFactory((region) => {
     let store = restoreStores.get(region);
     if (!store) {
