@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateDBInstanceCommand,
+  CreateDBSubnetGroupCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   RestoreDBClusterFromSnapshotCommand,
@@ -28,6 +29,7 @@ import { runCli } from '../support/cli.js';
 import { type ClusterOptions, createEstate, type Estate } from '../support/estate.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
+import { defaultSubnets } from '../support/recovery-region.js';
 import { type RestoreGate, startRestoreGate } from './support/restore-gate.js';
 
 const REGION = 'us-west-2';
@@ -412,6 +414,13 @@ describe('the RestoreDrill state machine', () => {
     // Prepare
     const key = await estate.createKey(REGION, 'disaster-recovery copies');
     await clusterWithCopy('ledger', { engineVersion: '15.2', kmsKeyId: key.arn });
+    await estate.clients(REGION).rds.send(
+      new CreateDBSubnetGroupCommand({
+        DBSubnetGroupName: 'drill-subnets',
+        DBSubnetGroupDescription: 'drills',
+        SubnetIds: (await defaultSubnets(moto.endpoint, REGION)).slice(0, 2),
+      }),
+    );
 
     // Act
     const outcome = await runDrill(
@@ -554,6 +563,10 @@ describeRecordedCallsAllowed(
     'StartRestoreDrill DescribeDBInstances',
     'StartRestoreDrill DescribeDBClusterSnapshots',
     'StartRestoreDrill DescribeOrderableDBInstanceOptions',
+    'StartRestoreDrill DescribeDBSubnetGroups',
+    'StartRestoreDrill DescribeDBClusterParameterGroups',
+    'StartRestoreDrill DescribeDBParameterGroups',
+    'StartRestoreDrill DescribeKey',
     'StartRestoreDrill RestoreDBClusterFromSnapshot',
     'StartRestoreDrill CreateDBInstance',
     'CheckRestoreDrill DescribeDBClusters',
@@ -566,6 +579,8 @@ describeRecordedCallsAllowed(
     ['rds:RestoreDBClusterFromSnapshot', 'StartRestoreDrill rds:RestoreDBClusterFromSnapshot'],
     ['rds:CreateDBInstance', 'StartRestoreDrill rds:CreateDBInstance'],
     ['rds:DescribeOrderableDBInstanceOptions', 'StartRestoreDrill rds:DescribeOrderableDBInstanceOptions'],
+    ['rds:DescribeDBSubnetGroups', 'StartRestoreDrill rds:DescribeDBSubnetGroups'],
+    ['kms:DescribeKey', 'StartRestoreDrill kms:DescribeKey'],
     ['rds:DeleteDBCluster', 'CleanupRestoreDrill rds:DeleteDBCluster'],
     ['kms:CreateGrant', 'StartRestoreDrill rds:RestoreDBClusterFromSnapshot'],
   ],

@@ -89,6 +89,11 @@ export function authorizationsOf(call: RecordedCall): Authorization[] | undefine
     case 'rds:DescribeAccountAttributes':
     case 'rds:DescribeDBInstances':
     case 'rds:DescribeOrderableDBInstanceOptions':
+    // The restore plan's region facts, listed whole (no name given).
+    case 'rds:DescribeDBSubnetGroups':
+    case 'rds:DescribeDBClusterParameterGroups':
+    case 'rds:DescribeDBParameterGroups':
+    case 'rds:DescribeDBEngineVersions':
       return [{ action: `rds:${call.action}`, resource: '*', context: {} }];
     case 'rds:RestoreDBClusterFromSnapshot': {
       // On the new cluster, the snapshot, the subnet group and the cluster parameter and option groups
