@@ -60,11 +60,15 @@ export function silenceNodeVersionWarning(env: NodeJS.ProcessEnv = process.env):
   env[NODE_WARNING_SWITCH] ??= 'true';
 }
 
-type ClientLike = RDSClient | KMSClient | STSClient;
+/** An SDK v3 client whose requests can carry the emulator's account header. */
+interface ClientLike {
+  readonly middlewareStack: object;
+}
 
-function actAsAccount<C extends ClientLike>(client: C, accountId: string | undefined): C {
+/** Adds the emulator's account header to the client's requests when `accountId` is given. */
+export function actAsAccount<C extends ClientLike>(client: C, accountId: string | undefined): C {
   if (accountId === undefined) return client;
-  // The union of the three clients' stacks is not callable as one type; each accepts this middleware.
+  // The clients' stacks differ in their command types, not in how a build step is added.
   (client.middlewareStack as RDSClient['middlewareStack']).add(
     (next) => async (args) => {
       const request = args.request as { headers?: Record<string, string> };
@@ -76,8 +80,11 @@ function actAsAccount<C extends ClientLike>(client: C, accountId: string | undef
   return client;
 }
 
-/** Builds fresh clients (never cached). */
-export function buildAwsClients(options: AwsClientOptions): AwsClients {
+/**
+ * What every client of these options is built with: region, endpoint, credentials, HTTP handler, and one
+ * retry strategy each (the same attempts and delays for every service).
+ */
+export function clientConfig(options: AwsClientOptions) {
   silenceNodeVersionWarning();
   const common = {
     region: options.region,
@@ -93,7 +100,12 @@ export function buildAwsClients(options: AwsClientOptions): AwsClients {
     // misnamed: say so at once instead of after the whole retry budget.
     ...(options.endpoint === undefined ? {} : { noRetry: isEndpointDown }),
   };
-  const strategy = () => ({ retryStrategy: createRetryStrategy(retry) });
+  return { common, retry, strategy: () => ({ retryStrategy: createRetryStrategy(retry) }) };
+}
+
+/** Builds fresh clients (never cached). */
+export function buildAwsClients(options: AwsClientOptions): AwsClients {
+  const { common, retry, strategy } = clientConfig(options);
   return {
     region: options.region,
     endpoint: options.endpoint,

@@ -1,6 +1,12 @@
 /** Maps RDS API shapes to the core's model (ClusterInfo, SnapshotInfo) and reads RDS ARNs. */
-import type { DBCluster, DBClusterSnapshot } from '@aws-sdk/client-rds';
-import { type ClusterInfo, type SnapshotInfo, tagsFromList } from '../core/model/model.js';
+import type { DBCluster, DBClusterSnapshot, DBInstance } from '@aws-sdk/client-rds';
+import type { InstanceSettings } from '../core/model/cluster-shape.js';
+import {
+  type ClusterInfo,
+  type ClusterSettings,
+  type SnapshotInfo,
+  tagsFromList,
+} from '../core/model/model.js';
 
 export interface ParsedArn {
   readonly partition: string;
@@ -64,6 +70,55 @@ export function toClusterInfo(cluster: DBCluster): ClusterInfo {
     encrypted: cluster.StorageEncrypted ?? false,
     kmsKeyId: cluster.KmsKeyId,
     tags: tagsFromList(cluster.TagList),
+    settings: clusterSettingsOf(cluster),
+  };
+}
+
+/** What DescribeDBClusters tells of a cluster's shape (the snapshot the tool takes records it). */
+export function clusterSettingsOf(cluster: DBCluster): ClusterSettings {
+  const scaling = cluster.ServerlessV2ScalingConfiguration;
+  const min = scaling?.MinCapacity;
+  const max = scaling?.MaxCapacity;
+  // RDS reports BacktrackWindow 0 (or nothing) where backtracking is off.
+  const backtrack = cluster.BacktrackWindow;
+  return {
+    engineVersion: cluster.EngineVersion ?? '',
+    members: (cluster.DBClusterMembers ?? []).map((member) => ({
+      id: member.DBInstanceIdentifier ?? '',
+      writer: member.IsClusterWriter ?? false,
+      ...(member.PromotionTier === undefined ? {} : { promotionTier: member.PromotionTier }),
+    })),
+    ...(min !== undefined && max !== undefined ? { serverlessV2: { min, max } } : {}),
+    ...(cluster.DBClusterParameterGroup ? { clusterParameterGroup: cluster.DBClusterParameterGroup } : {}),
+    iamDatabaseAuthentication: cluster.IAMDatabaseAuthenticationEnabled ?? false,
+    logExports: [...(cluster.EnabledCloudwatchLogsExports ?? [])],
+    deletionProtection: cluster.DeletionProtection ?? false,
+    ...(backtrack ? { backtrackWindowSeconds: backtrack } : {}),
+    ...(cluster.Port === undefined ? {} : { port: cluster.Port }),
+    ...(cluster.DBSubnetGroup ? { dbSubnetGroup: cluster.DBSubnetGroup } : {}),
+    ...(cluster.VpcSecurityGroups === undefined
+      ? {}
+      : {
+          vpcSecurityGroupIds: cluster.VpcSecurityGroups.flatMap((group) =>
+            group.VpcSecurityGroupId ? [group.VpcSecurityGroupId] : [],
+          ),
+        }),
+  };
+}
+
+/** One instance of a cluster, as DescribeDBInstances tells it; undefined for one outside a cluster. */
+export function toInstanceSettings(instance: DBInstance): InstanceSettings | undefined {
+  if (!instance.DBClusterIdentifier || !instance.DBInstanceIdentifier) return undefined;
+  const parameterGroup = instance.DBParameterGroups?.[0]?.DBParameterGroupName;
+  return {
+    id: instance.DBInstanceIdentifier,
+    clusterId: instance.DBClusterIdentifier,
+    instanceClass: instance.DBInstanceClass ?? '',
+    ...(instance.PromotionTier === undefined ? {} : { promotionTier: instance.PromotionTier }),
+    ...(parameterGroup ? { parameterGroup } : {}),
+    ...(instance.PerformanceInsightsEnabled === undefined
+      ? {}
+      : { performanceInsights: instance.PerformanceInsightsEnabled }),
   };
 }
 

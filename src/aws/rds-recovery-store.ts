@@ -3,10 +3,11 @@
  * creates anything (subnet groups, parameter groups, engine versions, names in use, the key), the requests
  * of its plan, and the state and endpoints of what it restored; every failure a typed ToolError.
  *
- * Security groups are not listed: that takes EC2's DescribeSecurityGroups, and the EC2 client
- * (`@aws-sdk/client-ec2`) is not a dependency of the tool. RDS checks them itself on
- * RestoreDBClusterFromSnapshot, the first create call, which then fails naming the group.
+ * Security groups are EC2's: they are listed with DescribeSecurityGroups through an EC2 client given apart
+ * (src/aws/ec2-client.ts); without one, they are left to RDS, which checks them on
+ * RestoreDBClusterFromSnapshot, the first create call, and the plan says they were not checked.
  */
+import { type EC2Client, paginateDescribeSecurityGroups } from '@aws-sdk/client-ec2';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import {
   CreateDBInstanceCommand,
@@ -38,9 +39,9 @@ import type { AwsClients } from './clients.js';
 import { awsErrorCode, translateAwsError } from './errors.js';
 import { PAGE_SIZE } from './rds-snapshot-store.js';
 
-/** Why the security groups are not checked before the restore. */
+/** Why the security groups are not checked before the restore, when no EC2 client was given. */
 export const SECURITY_GROUPS_UNCHECKED =
-  'listing security groups needs the EC2 API client (@aws-sdk/client-ec2), which this version does not include; RDS checks them when the restore starts';
+  'no EC2 client to list the security groups with; RDS checks them when the restore starts';
 
 const ALREADY_EXISTS = new Set(['DBClusterAlreadyExists', 'DBInstanceAlreadyExists']);
 const NOT_FOUND = new Set(['DBClusterNotFound', 'DBInstanceNotFound']);
@@ -58,7 +59,10 @@ const KEY_UNUSABLE = new Set([
 export class RdsRecoveryStore implements RecoveryStore {
   readonly region: string;
 
-  constructor(private readonly clients: AwsClients) {
+  constructor(
+    private readonly clients: AwsClients,
+    private readonly ec2?: EC2Client,
+  ) {
     this.region = clients.region;
   }
 
@@ -118,7 +122,7 @@ export class RdsRecoveryStore implements RecoveryStore {
     return {
       region: this.region,
       subnetGroups,
-      securityGroups: { checked: false, reason: SECURITY_GROUPS_UNCHECKED },
+      securityGroups: await this.securityGroups(),
       clusterParameterGroups,
       instanceParameterGroups,
       engineVersions: await this.engineVersions(input.engine),
@@ -126,6 +130,28 @@ export class RdsRecoveryStore implements RecoveryStore {
       instances,
       ...(input.keyId !== undefined ? { key: await this.keyFact(input.keyId) } : {}),
     };
+  }
+
+  /**
+   * The VPC security group ids of the region (DescribeSecurityGroups). A missing permission is an error,
+   * as for every other fact: a restore that cannot check what it was told to use does not guess.
+   */
+  private async securityGroups(): Promise<RecoveryRegionFacts['securityGroups']> {
+    const ec2 = this.ec2;
+    if (ec2 === undefined) return { checked: false, reason: SECURITY_GROUPS_UNCHECKED };
+    const ids: string[] = [];
+    try {
+      for await (const page of paginateDescribeSecurityGroups({ client: ec2, pageSize: 1000 }, {})) {
+        for (const group of page.SecurityGroups ?? []) if (group.GroupId) ids.push(group.GroupId);
+      }
+    } catch (error) {
+      throw translateAwsError(error, {
+        operation: 'DescribeSecurityGroups',
+        service: 'ec2',
+        region: this.region,
+      });
+    }
+    return { checked: true, ids };
   }
 
   /**

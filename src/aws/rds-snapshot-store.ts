@@ -15,14 +15,23 @@ import {
   ModifyDBClusterSnapshotAttributeCommand,
   paginateDescribeDBClusterSnapshots,
   paginateDescribeDBClusters,
+  paginateDescribeDBInstances,
 } from '@aws-sdk/client-rds';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { InstanceSettings } from '../core/model/cluster-shape.js';
 import { ToolError } from '../core/model/errors.js';
 import { type ClusterInfo, type SnapshotInfo, type Tags, tagsToList } from '../core/model/model.js';
 import { type EngineLogger, type SnapshotStore, silentLogger } from '../core/model/ports.js';
 import type { AwsClients } from './clients.js';
 import { type AwsErrorContext, isSnapshotQuotaError, isThrottling, translateAwsError } from './errors.js';
-import { isArn, isAuroraCluster, parseArn, toClusterInfo, toSnapshotInfo } from './rds-mapping.js';
+import {
+  isArn,
+  isAuroraCluster,
+  parseArn,
+  toClusterInfo,
+  toInstanceSettings,
+  toSnapshotInfo,
+} from './rds-mapping.js';
 
 /** The most DescribeDBClusterSnapshots / DescribeDBClusters return per page. */
 export const PAGE_SIZE = 100;
@@ -107,6 +116,30 @@ export class RdsSnapshotStore implements SnapshotStore {
         }
       }
       return clusters;
+    });
+  }
+
+  listInstances(clusterIds: readonly string[]): Promise<InstanceSettings[]> {
+    if (clusterIds.length === 0) return Promise.resolve([]);
+    return this.call({ operation: 'DescribeDBInstances' }, async () => {
+      const instances: InstanceSettings[] = [];
+      // RDS documents no limit on a filter's values; 100 a call keeps each request of a usual size.
+      for (let start = 0; start < clusterIds.length; start += PAGE_SIZE) {
+        const pages = paginateDescribeDBInstances(
+          { client: this.clients.rds, pageSize: PAGE_SIZE },
+          {
+            Filters: [{ Name: 'db-cluster-id', Values: clusterIds.slice(start, start + PAGE_SIZE) }],
+            MaxRecords: PAGE_SIZE,
+          },
+        );
+        for await (const page of pages) {
+          for (const instance of page.DBInstances ?? []) {
+            const settings = toInstanceSettings(instance);
+            if (settings) instances.push(settings);
+          }
+        }
+      }
+      return instances;
     });
   }
 

@@ -19,7 +19,6 @@ import {
 import { isToolError, ToolError } from '../core/model/errors.js';
 import { systemClock } from '../core/model/ports.js';
 import type { CommandContext } from './io.js';
-import { shapeDecoder } from './shape-reader.js';
 import { restoreStoreFor, storesFor } from './stores.js';
 
 /** Seconds between two status polls of a drill (a restore takes minutes); the environment may shorten it. */
@@ -78,7 +77,7 @@ export async function drillCommand(
   let check: DrillCheck | undefined;
   let failure: ToolError | undefined;
   try {
-    run = await startDrill(stores, drill, systemClock, { snapshotId, decodeShape: shapeDecoder() });
+    run = await startDrill(stores, drill, systemClock, { snapshotId });
     for (const t of run.targets) {
       io.info(
         `restoring ${t.snapshotId} (cluster ${t.clusterId}) into ${t.drillClusterId} in ${drill.Region} with a ${t.instanceClass ?? drill.InstanceClass} instance`,

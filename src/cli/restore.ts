@@ -26,17 +26,15 @@ import {
   planRestore,
   type RestoreOutcome,
   type RestorePlan,
+  readCopyShape,
   restoreKeyOf,
 } from '../core/restore/index.js';
 import { DRILL_POLL_SECONDS_ENV } from './drill.js';
 import type { CommandContext } from './io.js';
-import { shapeDecoder } from './shape-reader.js';
 import { storesFor } from './stores.js';
 
 /** Seconds between two polls of the restore; the same variable as the drill's, so tests run at once. */
 export const RESTORE_POLL_SECONDS_ENV = DRILL_POLL_SECONDS_ENV;
-
-export { setShapeDecoder } from './shape-reader.js';
 
 function pollMs(env: NodeJS.ProcessEnv): number {
   const seconds = Number(env[RESTORE_POLL_SECONDS_ENV] ?? 30);
@@ -95,7 +93,9 @@ function planJson(plan: RestorePlan) {
 
 function hoursText(from: Date, to: Date): string {
   const hours = (to.getTime() - from.getTime()) / 3_600_000;
-  return hours < 1 ? `${Math.round(hours * 60)} minutes` : `${hours.toFixed(1)} hours`;
+  return hours < 1
+    ? `${Math.round(hours * 60)} minute${Math.round(hours * 60) === 1 ? '' : 's'}`
+    : `${hours.toFixed(1)} hours`;
 }
 
 export async function restoreCommand(
@@ -151,7 +151,8 @@ export async function restoreCommand(
     ]);
   }
   const { snapshot } = choice;
-  const decoded = shapeDecoder()(snapshot.tags);
+  // The drill reads a copy's shape with the same reader (readCopyShape), so it restores what this command would.
+  const decoded = readCopyShape(snapshot.tags);
   const recovery = recoverySettingsOf(config.Recovery);
   const store = recoveryStoreFromEnv(region, env);
   const facts = await store.regionFacts({
@@ -203,7 +204,7 @@ export async function restoreCommand(
     onProgress: (p) => io.info(`  ${p.kind} ${p.id}: ${p.status} (${p.minutes} min)`),
   });
   const lost = pit === undefined ? 'unknown' : hoursText(pit, outcome.startedAt);
-  io.info(`Restored ${outcome.clusterId} in ${outcome.minutes} minutes`);
+  io.info(`Restored ${outcome.clusterId} in ${outcome.minutes} minute${outcome.minutes === 1 ? '' : 's'}`);
   io.info(
     `  writer endpoint: ${outcome.endpoints.writer ?? 'unknown'}${outcome.endpoints.port ? `:${outcome.endpoints.port}` : ''}`,
   );

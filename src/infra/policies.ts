@@ -84,12 +84,22 @@ function taggedBy(key: string): Record<string, unknown> {
   return { StringEquals: { [`aws:ResourceTag/${key}`]: TOOL_TAG_VALUE } };
 }
 
-/** The source functions' RDS permissions (take, copy to DestinationRegion, share, delete the tool's own). */
+/**
+ * The source functions' RDS permissions (read the clusters' shape, take, copy to DestinationRegion, share,
+ * delete the tool's own).
+ */
 export function sourceRdsStatements(): PolicyStatement[] {
   const clusters = accountRdsArn('cluster');
   const snapshots = accountRdsArn('cluster-snapshot');
   return [
     listStatement(),
+    new PolicyStatement({
+      // Each snapshot records the shape of its cluster (instances, classes, parameter groups): one listing
+      // of the instances of the clusters a pass takes. Without it the snapshots are taken without the shape.
+      sid: 'ReadTheShapeOfClusters',
+      actions: ['rds:DescribeDBInstances'],
+      resources: ['*'],
+    }),
     new PolicyStatement({
       sid: 'TakeSnapshotsOfTheAccountsClusters',
       actions: ['rds:CreateDBClusterSnapshot'],

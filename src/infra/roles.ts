@@ -135,7 +135,9 @@ function acknowledgeRoleFindings(roles: SideRoles, side: Side, functionNames: re
     roles.lambdaRole,
     iam5,
     ['Resource::*'],
-    'RDS DescribeDBClusters, DescribeDBClusterSnapshots and DescribeAccountAttributes list, and accept no resource narrower than *.',
+    side === 'source'
+      ? 'RDS DescribeDBClusters, DescribeDBInstances (the shape of the clusters taken), DescribeDBClusterSnapshots and DescribeAccountAttributes list, and accept no resource narrower than *.'
+      : 'RDS DescribeDBClusters, DescribeDBClusterSnapshots and DescribeAccountAttributes list, and accept no resource narrower than *.',
   );
   acknowledge(
     roles.lambdaRole,

@@ -18,12 +18,11 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { setShapeDecoder } from '../../src/cli/restore.js';
 import type { ClusterShape } from '../../src/core/model/cluster-shape.js';
 import { tagsFromList, tagsToList } from '../../src/core/model/model.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { runCli } from '../support/cli.js';
-import { decodeShapeTag, shapeTags } from '../support/cluster-shapes.js';
+import { shapeTags } from '../support/cluster-shapes.js';
 import { createEstate, type Estate } from '../support/estate.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import { defaultSubnets, type RecoveryLayer, startRecoveryLayer } from '../support/recovery-region.js';
@@ -50,12 +49,9 @@ beforeAll(async () => {
   };
   delete env.AURORA_SNAPSHOT_TOOL_EMULATOR_ACCOUNT;
   dir = mkdtempSync(join(tmpdir(), 'restore-'));
-  // Merge point: with the shape codec merged, the copy's shape tags come from it and this decoder goes.
-  setShapeDecoder(decodeShapeTag);
 });
 
 afterAll(async () => {
-  setShapeDecoder(undefined);
   await layer?.stop();
   await moto?.stop();
 });
@@ -288,7 +284,7 @@ describe('restore in the recovery region', () => {
     expect(run.stdout).toContain(`reader endpoint: ${endpoints?.ReaderEndpoint}:5433`);
     expect(run.stdout).toContain('instance prod-db-3: available');
     expect(run.stdout).toContain('data as of 2026-07-05T00:00:00.000Z');
-    expect(run.stdout).toMatch(/Restored prod-db in \d+ minutes/);
+    expect(run.stdout).toMatch(/Restored prod-db in \d+ minutes?\n/);
     expect(createCalls()).toEqual([
       { action: 'RestoreDBClusterFromSnapshot', region: RECOVERY },
       { action: 'CreateDBInstance', region: RECOVERY },
@@ -343,7 +339,7 @@ describe('restore in the recovery region', () => {
       '--instance-class: is required: the copy prod-db-2026-07-05-00-00 carries no shape',
     );
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('shape: unknown (the copy carries no shape tags)');
+    expect(run.stdout).toContain('shape: unknown (the snapshot records no cluster shape)');
     const restored = await describeShape(estate.clients(RECOVERY).rds, 'prod-db-dr');
     expect(restored.instances.map((i) => [i.id, i.instanceClass, i.writer])).toEqual([
       ['prod-db-dr-1', 'db.r6g.large', true],
@@ -361,6 +357,12 @@ describe('restore refuses before any create call', () => {
       { DBSubnetGroupName: 'nope' },
       [],
       'Recovery.DBSubnetGroupName: no DB subnet group nope in us-west-2; the region has: dr-subnets',
+    ],
+    [
+      'a security group missing in the region (listed with EC2 DescribeSecurityGroups)',
+      { VpcSecurityGroupIds: ['sg-0123456789abcdef0'] },
+      [],
+      'Recovery.VpcSecurityGroupIds: no security group sg-0123456789abcdef0 in us-west-2; the region has: sg-',
     ],
     [
       'a key the credentials cannot use',

@@ -8,16 +8,15 @@ import {
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
 } from '@aws-sdk/client-rds';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { awsClientsFor } from '../../src/aws/clients.js';
 import { RdsRecoveryStore } from '../../src/aws/rds-recovery-store.js';
 import { storeFactoryFromEnv } from '../../src/aws/store-factory.js';
-import { setShapeDecoder } from '../../src/cli/restore.js';
 import { RESTORE_DRILL_PURPOSE, TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { planRestore } from '../../src/core/restore/index.js';
 import { asFunction, recordedCalls, startRecording } from '../support/api-recorder.js';
 import { runCli } from '../support/cli.js';
-import { decodeShapeTag, prodShape, shapeTags } from '../support/cluster-shapes.js';
+import { prodShape, shapeTags } from '../support/cluster-shapes.js';
 import { createEstate, type Estate } from '../support/estate.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import { defaultSubnets } from '../support/recovery-region.js';
@@ -52,7 +51,6 @@ afterAll(async () => {
 beforeEach(async () => {
   await moto.reset();
   startRecording(() => moto.endpoint);
-  setShapeDecoder(decodeShapeTag);
   estate = createEstate({ endpoint: moto.endpoint });
   const rds = estate.clients(REGION).rds;
   await rds.send(
@@ -81,10 +79,6 @@ beforeEach(async () => {
       ...shapeTags(SHAPE),
     },
   });
-});
-
-afterEach(() => {
-  setShapeDecoder(undefined);
 });
 
 function configFile(): string {

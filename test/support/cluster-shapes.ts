@@ -1,13 +1,7 @@
-/**
- * Cluster shapes for restore tests, and a provisional carrier of a shape in a snapshot's tags: one tag
- * holding the shape as JSON. Merge point: once the shape codec (`shapeFromTags` in src/core/model/) is
- * merged, `shapeTags` becomes its encoder and `decodeShapeTag` gives way to `shapeFromTags`.
- */
+/** Cluster shapes for restore tests, and the tags that record one on a snapshot (the tool's own codec). */
 import type { ClusterShape } from '../../src/core/model/cluster-shape.js';
+import { shapeToTags } from '../../src/core/model/cluster-shape-tags.js';
 import type { Tags } from '../../src/core/model/model.js';
-import type { ShapeDecoder } from '../../src/core/restore/index.js';
-
-const SHAPE_TAG = 'SnapshotToolTest:Shape';
 
 /** A production cluster: three instances of two classes, its own parameter groups, log exports, IAM auth. */
 export function prodShape(fields: Partial<ClusterShape> = {}): ClusterShape {
@@ -54,14 +48,9 @@ export function prodShape(fields: Partial<ClusterShape> = {}): ClusterShape {
   };
 }
 
-/** The shape as the provisional tag carries it. */
+/** The tags TakeSnapshotsAurora writes for `shape` (SnapshotTool:Shape and its parts). */
 export function shapeTags(shape: ClusterShape): Tags {
-  return { [SHAPE_TAG]: JSON.stringify(shape) };
+  const encoded = shapeToTags(shape);
+  if (!encoded.ok) throw new Error(encoded.reason);
+  return encoded.tags;
 }
-
-/** Reads what shapeTags wrote (the restore command's decoder in tests until the codec is merged). */
-export const decodeShapeTag: ShapeDecoder = (tags) => {
-  const value = tags[SHAPE_TAG];
-  if (value === undefined) return { shape: undefined, reason: 'the copy carries no shape tags' };
-  return { shape: JSON.parse(value) as ClusterShape };
-};

@@ -17,8 +17,15 @@
  */
 
 import { partitionOf } from '../../src/core/copies/regions.js';
+import type { InstanceSettings } from '../../src/core/model/cluster-shape.js';
 import { ToolError, type ToolErrorName } from '../../src/core/model/errors.js';
-import type { ClusterInfo, SnapshotInfo, SnapshotType, Tags } from '../../src/core/model/model.js';
+import type {
+  ClusterInfo,
+  ClusterSettings,
+  SnapshotInfo,
+  SnapshotType,
+  Tags,
+} from '../../src/core/model/model.js';
 import { isValidIdentifier } from '../../src/core/model/naming.js';
 import type { Clock, SnapshotStore } from '../../src/core/model/ports.js';
 
@@ -74,6 +81,14 @@ export interface AddClusterInput {
   readonly encrypted?: boolean;
   readonly kmsKeyId?: string | undefined;
   readonly tags?: Tags | undefined;
+  /**
+   * The cluster's instances (listInstances returns them). Without `settings`, the cluster is listed with
+   * settings of its own: these instances as members, the first the writer, engine version 15.4, the rest off.
+   * @default none
+   */
+  readonly instances?: readonly Omit<InstanceSettings, 'clusterId'>[] | undefined;
+  /** What the listing tells of the cluster's shape (DescribeDBClusters). */
+  readonly settings?: ClusterSettings | undefined;
 }
 
 /** A snapshot as the estate holds it (mutable; stores hand out copies). */
@@ -101,6 +116,20 @@ function clusterArn(region: string, accountId: string, id: string): string {
   return `arn:${partitionOf(region)}:rds:${region}:${accountId}:cluster:${id}`;
 }
 
+function defaultSettings(instances: readonly Omit<InstanceSettings, 'clusterId'>[]): ClusterSettings {
+  return {
+    engineVersion: '15.4',
+    members: instances.map((instance, index) => ({
+      id: instance.id,
+      writer: index === 0,
+      ...(instance.promotionTier === undefined ? {} : { promotionTier: instance.promotionTier }),
+    })),
+    iamDatabaseAuthentication: false,
+    logExports: [],
+    deletionProtection: false,
+  };
+}
+
 function fail(name: ToolErrorName, message: string, details: Record<string, unknown> = {}): never {
   throw new ToolError(name, message, { details });
 }
@@ -115,6 +144,7 @@ export class MemoryEstate {
   readonly log: StoreCall[] = [];
   private readonly snapshotsByArn = new Map<string, StoredSnapshot>();
   private readonly clusters = new Map<string, ClusterInfo & { accountId: string; region: string }>();
+  private readonly instances = new Map<string, InstanceSettings[]>();
   private readonly quotas = new Map<string, number>();
   private readonly managedKeys = new Set<string>();
   private readonly faults: FaultRule[] = [];
@@ -130,6 +160,7 @@ export class MemoryEstate {
     return {
       accountId: 0,
       listClusters: 0,
+      listInstances: 0,
       listSnapshots: 0,
       getSnapshot: 0,
       createSnapshot: 0,
@@ -207,10 +238,16 @@ export class MemoryEstate {
       encrypted: input.encrypted ?? false,
       kmsKeyId: input.kmsKeyId,
       ...(input.tags !== undefined ? { tags: { ...input.tags } } : {}),
+      // As DescribeDBClusters: every cluster is listed with its settings.
+      settings: input.settings ?? defaultSettings(input.instances ?? []),
       accountId,
       region: input.region,
     };
     this.clusters.set(`${accountId}/${input.region}/${input.id}`, cluster);
+    this.instances.set(
+      `${accountId}/${input.region}/${input.id}`,
+      (input.instances ?? []).map((instance) => ({ ...instance, clusterId: input.id })),
+    );
     return cluster;
   }
 
@@ -363,6 +400,10 @@ export class MemoryEstate {
       .map(({ accountId: _a, region: _r, ...cluster }) => ({ ...cluster }));
   }
 
+  instancesOf(region: string, accountId: string, clusterId: string): InstanceSettings[] {
+    return (this.instances.get(`${accountId}/${region}/${clusterId}`) ?? []).map((i) => ({ ...i }));
+  }
+
   cluster(region: string, accountId: string, id: string): ClusterInfo | undefined {
     return this.clusters.get(`${accountId}/${region}/${id}`);
   }
@@ -428,6 +469,11 @@ export class MemorySnapshotStore implements SnapshotStore {
     return this.estate
       .clustersOf(this.region, this.account)
       .filter((c) => options.allEngines || c.engine.startsWith('aurora'));
+  }
+
+  async listInstances(clusterIds: readonly string[]): Promise<InstanceSettings[]> {
+    this.enter('listInstances', clusterIds);
+    return clusterIds.flatMap((id) => this.estate.instancesOf(this.region, this.account, id));
   }
 
   async listSnapshots(type: 'manual' | 'shared'): Promise<SnapshotInfo[]> {

@@ -1,4 +1,5 @@
 // The restore command's adapter where moto cannot answer as AWS does: a key that is disabled or refused, a missing permission for the engine versions, a name taken between the check and the create.
+import { DescribeSecurityGroupsCommand, EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2';
 import { DescribeKeyCommand, KMSClient, KMSServiceException } from '@aws-sdk/client-kms';
 import {
   DBClusterAlreadyExistsFault,
@@ -15,6 +16,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAwsClients } from '../../src/aws/clients.js';
+import { buildEc2Client } from '../../src/aws/ec2-client.js';
 import { RdsRecoveryStore, SECURITY_GROUPS_UNCHECKED } from '../../src/aws/rds-recovery-store.js';
 import { ToolError } from '../../src/core/model/errors.js';
 import { rejection } from '../support/rejection.js';
@@ -22,6 +24,7 @@ import { rejection } from '../support/rejection.js';
 const meta = { httpStatusCode: 400, attempts: 1, requestId: 'r-1' };
 const rds = mockClient(RDSClient);
 const kms = mockClient(KMSClient);
+const ec2 = mockClient(EC2Client);
 
 function newStore(): RdsRecoveryStore {
   return new RdsRecoveryStore(
@@ -57,6 +60,56 @@ function emptyRegion(): void {
 afterEach(() => {
   rds.reset();
   kms.reset();
+  ec2.reset();
+});
+
+const credentials = { accessKeyId: 'a', secretAccessKey: 'b' };
+
+function storeWithEc2(): RdsRecoveryStore {
+  return new RdsRecoveryStore(
+    buildAwsClients({ region: 'us-west-2', credentials, maxAttempts: 1 }),
+    buildEc2Client({ region: 'us-west-2', credentials, maxAttempts: 1 }),
+  );
+}
+
+describe('the security groups of the recovery region', () => {
+  it('lists them with EC2 DescribeSecurityGroups, every page', async () => {
+    // Prepare
+    emptyRegion();
+    ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolvesOnce({ SecurityGroups: [{ GroupId: 'sg-1' }, { GroupId: 'sg-2' }], NextToken: 'page-2' })
+      .resolvesOnce({ SecurityGroups: [{ GroupId: 'sg-3' }] });
+
+    // Act
+    const facts = await storeWithEc2().regionFacts({ engine: 'aurora-postgresql' });
+
+    // Assess
+    expect(facts.securityGroups).toEqual({ checked: true, ids: ['sg-1', 'sg-2', 'sg-3'] });
+    // The paginator sends one input object, updated in place: the second call is what carries the token.
+    expect(ec2.commandCalls(DescribeSecurityGroupsCommand)).toHaveLength(2);
+  });
+
+  it('fails, naming ec2:DescribeSecurityGroups, when the credentials may not list them', async () => {
+    // Prepare
+    emptyRegion();
+    ec2.on(DescribeSecurityGroupsCommand).rejects(
+      new EC2ServiceException({
+        name: 'UnauthorizedOperation',
+        $fault: 'client',
+        $metadata: meta,
+        message: 'You are not authorized to perform this operation.',
+      }),
+    );
+
+    // Act
+    const error = await rejection(storeWithEc2().regionFacts({ engine: 'aurora-postgresql' }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ToolError);
+    expect(error).toMatchObject({ name: 'AccessDenied' });
+    expect((error as Error).message).toContain('ec2:DescribeSecurityGroups');
+  });
 });
 
 describe('RdsRecoveryStore', () => {
@@ -91,16 +144,14 @@ describe('RdsRecoveryStore', () => {
     kms
       .on(DescribeKeyCommand, { KeyId: 'disabled' })
       .resolves({ KeyMetadata: { KeyId: 'd', KeyState: 'Disabled' } });
-    kms
-      .on(DescribeKeyCommand, { KeyId: 'refused' })
-      .rejects(
-        new KMSServiceException({
-          name: 'AccessDeniedException',
-          $fault: 'client',
-          $metadata: meta,
-          message: 'no',
-        }),
-      );
+    kms.on(DescribeKeyCommand, { KeyId: 'refused' }).rejects(
+      new KMSServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        $metadata: meta,
+        message: 'no',
+      }),
+    );
 
     // Act
     const disabled = (await newStore().regionFacts({ engine: 'aurora-postgresql', keyId: 'disabled' })).key;

@@ -11,7 +11,7 @@ import type { SnapshotInfo } from '../model/model.js';
 import type { Clock, EngineLogger, RestoreStore, SnapshotStore } from '../model/ports.js';
 import { silentLogger } from '../model/ports.js';
 import { readCopyShape } from '../restore/copy-shape.js';
-import type { RecoveryRegionFacts, RestoreSender, ShapeDecoder } from '../restore/recovery-port.js';
+import type { RecoveryRegionFacts, RestoreSender } from '../restore/recovery-port.js';
 import { sendRestoreRequests } from '../restore/restore-engine.js';
 import { type DrillOverrides, planRestore, type RestorePlan, restoreKeyOf } from '../restore/restore-plan.js';
 import { chooseDrillTargets, chooseInstanceClass, type DrillSettings } from './drill-choice.js';
@@ -50,12 +50,12 @@ export function planDrillRestore(input: {
   readonly target: DrillTarget;
   readonly settings: DrillRestoreSettings;
   readonly facts: RecoveryRegionFacts;
-  readonly decodeShape?: ShapeDecoder | undefined;
 }):
   | { readonly ok: true; readonly plan: RestorePlan }
   | { readonly ok: false; readonly refusals: ConfigIssue[] } {
   const { snapshot, target, settings } = input;
-  const decoded = (input.decodeShape ?? readCopyShape)(snapshot.tags);
+  // The restore command's reader: the drill restores the shape the command would.
+  const decoded = readCopyShape(snapshot.tags);
   const drill: DrillOverrides = {
     instanceId: target.drillInstanceId,
     tags: drillTags(target),
@@ -162,8 +162,6 @@ export async function startDrill(
   options: {
     readonly snapshotId?: string | undefined;
     readonly logger?: EngineLogger;
-    /** How the copy's shape is read: the restore command's reader (readCopyShape) unless a test replaces it. */
-    readonly decodeShape?: ShapeDecoder | undefined;
   } = {},
 ): Promise<DrillRun & { readonly cleaned: readonly DrillDeletion[] }> {
   const logger = options.logger ?? silentLogger;
@@ -196,7 +194,6 @@ export async function startDrill(
         target,
         settings,
         facts: await factsFor(stores.restore, snapshot, settings, facts),
-        decodeShape: options.decodeShape,
       });
       if (!planned.ok) throw new ConfigError(planned.refusals);
       for (const note of planned.plan.notes)

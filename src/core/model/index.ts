@@ -1,6 +1,8 @@
 // The model: snapshots and clusters as the tool sees them, their names and tags, the errors, and the ports adapters implement.
+export * from './base64url.js';
 export * from './blocking.js';
 export * from './cluster-shape.js';
+export * from './cluster-shape-tags.js';
 export * from './errors.js';
 export * from './model.js';
 export * from './naming.js';

@@ -2,6 +2,28 @@
 
 export type Tags = Readonly<Record<string, string>>;
 
+/** One member of a cluster as DescribeDBClusters lists it (DBClusterMembers). */
+export interface ClusterMember {
+  readonly id: string;
+  readonly writer: boolean;
+  readonly promotionTier?: number | undefined;
+}
+
+/** What DescribeDBClusters tells of a cluster's shape: all of it but its instances' own settings. */
+export interface ClusterSettings {
+  readonly engineVersion: string;
+  readonly members: readonly ClusterMember[];
+  readonly serverlessV2?: { readonly min: number; readonly max: number } | undefined;
+  readonly clusterParameterGroup?: string | undefined;
+  readonly iamDatabaseAuthentication: boolean;
+  readonly logExports: readonly string[];
+  readonly deletionProtection: boolean;
+  readonly backtrackWindowSeconds?: number | undefined;
+  readonly port?: number | undefined;
+  readonly dbSubnetGroup?: string | undefined;
+  readonly vpcSecurityGroupIds?: readonly string[] | undefined;
+}
+
 export interface ClusterInfo {
   readonly id: string;
   readonly arn: string;
@@ -11,6 +33,8 @@ export interface ClusterInfo {
   readonly kmsKeyId: string | undefined;
   /** The cluster's tags (DescribeDBClusters' TagList). */
   readonly tags?: Tags | undefined;
+  /** What the listing tells of the cluster's shape (the snapshot records it); absent where a store does not say. */
+  readonly settings?: ClusterSettings | undefined;
 }
 
 /** Snapshot types as DescribeDBClusterSnapshots reports them. */

@@ -4,6 +4,7 @@
  */
 
 import type { DrillResource } from '../drill/drill-cleanup.js';
+import type { InstanceSettings } from './cluster-shape.js';
 import type { ClusterInfo, SnapshotInfo, Tags } from './model.js';
 
 export interface Clock {
@@ -22,6 +23,11 @@ export interface SnapshotStore {
    * engines DescribeDBClusters lists (DocumentDB, Neptune, Multi-AZ), so the planner can say it left them out.
    */
   listClusters(options?: { readonly allEngines?: boolean }): Promise<ClusterInfo[]>;
+  /**
+   * The instances of these clusters (DescribeDBInstances filtered by `db-cluster-id`: one call for the clusters
+   * of a pass, rather than one per cluster); with the clusters' listing, their shape.
+   */
+  listInstances(clusterIds: readonly string[]): Promise<InstanceSettings[]>;
   /**
    * Cluster snapshots of the region with their TagList, one DescribeDBClusterSnapshots page per
    * 100 snapshots and no per-snapshot tag calls. `manual` lists the account's own manual snapshots,

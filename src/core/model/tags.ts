@@ -32,7 +32,19 @@ export const TAG = {
   RestoreVerified: 'SnapshotTool:RestoreVerified',
   /** On a snapshot a restore drill restored: minutes the last successful restore took. */
   RestoreMinutes: 'SnapshotTool:RestoreMinutes',
+  /**
+   * The shape of the source cluster (cluster-shape-tags.ts): this tag holds the format's version, the number
+   * of parts and a check; `SnapshotTool:Shape:1`, `:2`... hold the parts. Copies in the account carry them.
+   */
+  Shape: 'SnapshotTool:Shape',
 } as const;
+
+/** RDS: at most 50 tags on a resource, the tool's own included. */
+export const MAX_TAGS_PER_RESOURCE = 50;
+
+/** RDS: tag keys are at most 128 characters, values at most 256. */
+export const MAX_TAG_KEY_LENGTH = 128;
+export const MAX_TAG_VALUE_LENGTH = 256;
 
 /** `SnapshotTool:Purpose` of the clusters and instances a restore drill creates: the only ones it deletes. */
 export const RESTORE_DRILL_PURPOSE = 'restore-drill';

@@ -28,6 +28,7 @@ import {
 } from './observe.js';
 import type { ActionResult, Note, Plan } from './plan.js';
 import { planSource } from './source-planner.js';
+import { clustersToShape, type InstancesRead, recordShapes } from './source-shape.js';
 import { statusReport } from './status.js';
 
 export { applyPlan } from './apply-plan.js';
@@ -99,7 +100,9 @@ export async function runSourcePass(
   let observation = await observeSource(stores, config, clock, phases);
   const later = phases.filter((p) => p !== 'take');
   if (options.dryRun || !phases.includes('take') || later.length === 0) {
-    const plan = planSource(observation, config, phases);
+    const planned = planSource(observation, config, phases);
+    // A dry run writes nothing, so it reads no shape either: its listing is all it costs.
+    const plan = options.dryRun ? planned : await withShapes(planned, observation, stores.source);
     logNotes(plan.notes, logger);
     const results = options.dryRun ? [] : await applyPlan(plan, sourceStoreFor(stores), logger);
     return {
@@ -112,7 +115,7 @@ export async function runSourcePass(
   }
   // Take first; then look up only the snapshots just taken (one describe each, no new listing) so one run
   // can copy a snapshot that is already available (and, on AWS, copies it on the next run otherwise).
-  const takePlan = planSource(observation, config, ['take']);
+  const takePlan = await withShapes(planSource(observation, config, ['take']), observation, stores.source);
   const takeResults = await applyPlan(takePlan, sourceStoreFor(stores), logger);
   const taken: SnapshotInfo[] = [];
   for (const result of takeResults) {
@@ -144,6 +147,23 @@ export async function runSourcePass(
     failed: results.filter((r) => !r.ok),
     status: statusReport(observation, config),
   };
+}
+
+/**
+ * The plan with its takes carrying the shape of their clusters: the listing already read the clusters, one
+ * DescribeDBInstances reads the instances of those to take. A failed read (a role without the permission, an
+ * API that keeps throttling) leaves the takes as they are, with a note: a backup never waits for its shape.
+ */
+async function withShapes(plan: Plan, observation: SourceObservation, source: SnapshotStore): Promise<Plan> {
+  const clusterIds = clustersToShape(plan);
+  if (clusterIds.length === 0) return plan;
+  let read: InstancesRead;
+  try {
+    read = { ok: true, instances: await source.listInstances(clusterIds) };
+  } catch (error) {
+    read = { ok: false, reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+  return recordShapes(plan, observation.clusters, read);
 }
 
 /**

@@ -382,6 +382,11 @@ export function planRestore(input: RestorePlanInput): RestorePlanResult {
   if (shape !== undefined && input.instanceClass !== undefined && drill === undefined) {
     notes.push(`every instance gets the class ${input.instanceClass} (--instance-class), not the source's`);
   }
+  if (shape?.tagsOmitted === true) {
+    notes.push(
+      "the cluster's own tags did not fit beside its shape in the snapshot's tags: the restored cluster has only the tool's",
+    );
+  }
   if (shape !== undefined && instances.length === 0) {
     notes.push('the source cluster had no instance: the restored cluster has none either');
   }

@@ -12,7 +12,7 @@ import type { DrillResource, DrillTarget } from '../../../src/core/drill/index.j
 import { ToolError } from '../../../src/core/model/errors.js';
 import type { EngineLogger } from '../../../src/core/model/ports.js';
 import { RESTORE_DRILL_PURPOSE, TAG, TOOL_TAG_VALUE } from '../../../src/core/model/tags.js';
-import { decodeShapeTag, prodShape, shapeTags } from '../../support/cluster-shapes.js';
+import { prodShape, shapeTags } from '../../support/cluster-shapes.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { MemoryRestoreStore } from '../../support/memory-restore-store.js';
 import { MemoryEstate } from '../../support/memory-store.js';
@@ -180,7 +180,7 @@ describe('startDrill', () => {
     expect(logger.lines.filter((l) => l.message === 'drill restore note').map((l) => l.fields?.note)).toEqual(
       [
         expect.stringMatching(
-          /^the cluster's shape is unknown \(this version of the tool reads no recorded cluster shape\)/,
+          /^the cluster's shape is unknown \(the snapshot records no cluster shape\)/,
         ),
         expect.stringMatching(/^Recovery.VpcSecurityGroupIds not checked before the restore/),
       ],
@@ -208,9 +208,7 @@ describe('startDrill', () => {
     };
 
     // Act
-    await startDrill(stores(), { ...SETTINGS, InstanceClass: 'db.serverless' }, clock, {
-      decodeShape: decodeShapeTag,
-    });
+    await startDrill(stores(), { ...SETTINGS, InstanceClass: 'db.serverless' }, clock);
 
     // Assess
     const tags = apiTagsOf(drillTagsOf(copy.arn));

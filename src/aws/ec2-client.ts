@@ -1,0 +1,12 @@
+/**
+ * The EC2 client, built with the same options as the RDS, KMS and STS clients (src/aws/clients.ts) but apart
+ * from them: only the restore command reads EC2 (the recovery region's security groups), and the Lambda
+ * functions, which never do, do not carry it.
+ */
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { type AwsClientOptions, actAsAccount, clientConfig } from './clients.js';
+
+export function buildEc2Client(options: AwsClientOptions): EC2Client {
+  const { common, strategy } = clientConfig(options);
+  return actAsAccount(new EC2Client({ ...common, ...strategy() }), options.accountId);
+}
