@@ -8,7 +8,7 @@ import { ConfigError } from '../core/model/errors.js';
 import type { EngineLogger, SnapshotStore } from '../core/model/ports.js';
 import type { RecoveryStore } from '../core/restore/recovery-port.js';
 import { type AwsClientOptions, awsClientsFor } from './clients.js';
-import { buildEc2Client } from './ec2-client.js';
+import { buildEc2Client, securityGroupLister } from './ec2-client.js';
 import { RdsRecoveryStore } from './rds-recovery-store.js';
 import { RdsRestoreStore } from './rds-restore-store.js';
 import { RdsSnapshotStore } from './rds-snapshot-store.js';
@@ -128,5 +128,8 @@ export function recoveryStoreFromEnv(region: string, env: NodeJS.ProcessEnv = pr
     manualSnapshotQuota: _quota,
     ...options
   } = storeOptionsFromEnv(env) as SnapshotStoreOptions;
-  return new RdsRecoveryStore(awsClientsFor({ ...options, region }), buildEc2Client({ ...options, region }));
+  return new RdsRecoveryStore(
+    awsClientsFor({ ...options, region }),
+    securityGroupLister(buildEc2Client({ ...options, region })),
+  );
 }
