@@ -40,7 +40,7 @@ export const CLUSTERS: readonly DemoCluster[] = [
 ];
 
 /** The instance classes of prod-orders, writer first. */
-export const SOURCE_INSTANCES = ['db.r6g.large', 'db.r6g.large'] as const;
+export const SOURCE_INSTANCES = ['db.r6g.large', 'db.r6g.xlarge'] as const;
 
 /** A manual snapshot someone took by hand before an upgrade: no tool tags, so never the tool's to delete. */
 export const UNTAGGED_SNAPSHOT = { id: 'prod-orders-before-upgrade', clusterId: 'prod-orders' } as const;

@@ -199,21 +199,19 @@ describe('demo --days 2', () => {
       /^ {2}reader endpoint: prod-orders\.cluster-ro-\S+\.us-west-2\.rds\.amazonaws\.com:5432$/,
     );
     expect(result.restore?.outcome.clusterId).toBe('prod-orders');
-    // Assess: field, source, restored (without a recorded shape: one instance of --instance-class, protected, no tags)
-    expect(after[2]).toBe(
-      '  shape: unknown (this version of the tool reads no recorded cluster shape): one instance of --instance-class db.r6g.large',
-    );
+    // Assess: field, source, restored: the shape the copy recorded, brought back field by field
+    expect(after[2]).toBe('  shape: recorded with the copy');
     expect(rows).toEqual([
       ['engine', 'aurora-postgresql 16.4', 'aurora-postgresql 16.4'],
-      ['instances', 'db.r6g.large, db.r6g.large', 'db.r6g.large'],
+      ['instances', 'db.r6g.large, db.r6g.xlarge', 'db.r6g.large, db.r6g.xlarge'],
       ['serverless v2', 'none', 'none'],
       ['cluster parameter group', expect.any(String), expect.any(String)],
       ['IAM authentication', 'false', 'false'],
       ['log exports', 'none', 'none'],
-      ['deletion protection', 'false', 'true'],
+      ['deletion protection', 'false', 'false'],
       ['encrypted', 'true', 'true'],
       ['port', '5432', '5432'],
-      ['tags', 'Environment=prod', 'none'],
+      ['tags', 'Environment=prod', 'Environment=prod'],
     ]);
     expect(rows[3]?.[1]).toBe(rows[3]?.[2]);
   });
