@@ -179,9 +179,7 @@ describe('startDrill', () => {
     ]);
     expect(logger.lines.filter((l) => l.message === 'drill restore note').map((l) => l.fields?.note)).toEqual(
       [
-        expect.stringMatching(
-          /^the cluster's shape is unknown \(the snapshot records no cluster shape\)/,
-        ),
+        expect.stringMatching(/^the cluster's shape is unknown \(the snapshot records no cluster shape\)/),
         expect.stringMatching(/^Recovery.VpcSecurityGroupIds not checked before the restore/),
       ],
     );
