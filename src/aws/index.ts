@@ -17,7 +17,7 @@ export {
 } from './errors.js';
 export { isArn, type ParsedArn, parseArn, toClusterInfo, toSnapshotInfo } from './rds-mapping.js';
 export { RdsRecoveryStore, SECURITY_GROUPS_UNCHECKED } from './rds-recovery-store.js';
-export { DRILL_SERVERLESS_CAPACITY, RdsRestoreStore } from './rds-restore-store.js';
+export { RdsRestoreStore } from './rds-restore-store.js';
 export {
   DEFAULT_MANUAL_SNAPSHOT_QUOTA,
   MANUAL_CLUSTER_SNAPSHOTS_QUOTA,

@@ -3,11 +3,10 @@
  * creates anything (subnet groups, parameter groups, engine versions, names in use, the key), the requests
  * of its plan, and the state and endpoints of what it restored; every failure a typed ToolError.
  *
- * Security groups are EC2's: they are listed with DescribeSecurityGroups through an EC2 client given apart
+ * Security groups are EC2's: they are listed with DescribeSecurityGroups through a lister over an EC2 client given apart
  * (src/aws/ec2-client.ts); without one, they are left to RDS, which checks them on
  * RestoreDBClusterFromSnapshot, the first create call, and the plan says they were not checked.
  */
-import { type EC2Client, paginateDescribeSecurityGroups } from '@aws-sdk/client-ec2';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import {
   CreateDBInstanceCommand,
@@ -56,12 +55,18 @@ const KEY_UNUSABLE = new Set([
   'InvalidArnException',
 ]);
 
+/**
+ * Lists the region's VPC security group ids (src/aws/ec2-client.ts). A function rather than the EC2 client, so
+ * that the restore drill's functions, which share this store and list none, do not bundle the EC2 client.
+ */
+export type SecurityGroupLister = () => Promise<string[]>;
+
 export class RdsRecoveryStore implements RecoveryStore {
   readonly region: string;
 
   constructor(
     private readonly clients: AwsClients,
-    private readonly ec2?: EC2Client,
+    private readonly listSecurityGroups?: SecurityGroupLister,
   ) {
     this.region = clients.region;
   }
@@ -137,13 +142,11 @@ export class RdsRecoveryStore implements RecoveryStore {
    * as for every other fact: a restore that cannot check what it was told to use does not guess.
    */
   private async securityGroups(): Promise<RecoveryRegionFacts['securityGroups']> {
-    const ec2 = this.ec2;
-    if (ec2 === undefined) return { checked: false, reason: SECURITY_GROUPS_UNCHECKED };
-    const ids: string[] = [];
+    const list = this.listSecurityGroups;
+    if (list === undefined) return { checked: false, reason: SECURITY_GROUPS_UNCHECKED };
+    let ids: string[];
     try {
-      for await (const page of paginateDescribeSecurityGroups({ client: ec2, pageSize: 1000 }, {})) {
-        for (const group of page.SecurityGroups ?? []) if (group.GroupId) ids.push(group.GroupId);
-      }
+      ids = await list();
     } catch (error) {
       throw translateAwsError(error, {
         operation: 'DescribeSecurityGroups',

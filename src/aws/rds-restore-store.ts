@@ -1,10 +1,9 @@
 /**
- * RestoreStore over the AWS SDK v3: what a restore drill does in one region (restore a cluster from a
- * snapshot, add its instance, watch both, delete them), every failure a typed ToolError naming the
- * cluster or instance.
+ * The restore drill's store over the AWS SDK v3: what a drill does in one region (list its resources, watch
+ * and delete them), every failure a typed ToolError naming the cluster or instance; the restore itself (the
+ * region's facts, the cluster and its instance) goes through the restore command's RdsRecoveryStore.
  */
 import {
-  CreateDBInstanceCommand,
   type DBCluster,
   type DBInstance,
   DeleteDBClusterCommand,
@@ -14,34 +13,46 @@ import {
   paginateDescribeDBClusters,
   paginateDescribeDBInstances,
   paginateDescribeOrderableDBInstanceOptions,
-  RestoreDBClusterFromSnapshotCommand,
 } from '@aws-sdk/client-rds';
 import type { DrillResource } from '../core/drill/index.js';
 import { ToolError } from '../core/model/errors.js';
-import { tagsFromList, tagsToList } from '../core/model/model.js';
+import { tagsFromList } from '../core/model/model.js';
+import type { DrillStatus, OrderableQuery, RestoreStore } from '../core/model/ports.js';
 import type {
-  CreateInstanceInput,
-  DrillStatus,
-  OrderableQuery,
-  RestoreClusterInput,
-  RestoreStore,
-} from '../core/model/ports.js';
+  CreateInstanceRequest,
+  RecoveryRegionFacts,
+  RestoreClusterRequest,
+  RestoreSender,
+} from '../core/restore/index.js';
 import type { AwsClients } from './clients.js';
 import { awsErrorCode, translateAwsError } from './errors.js';
+import { RdsRecoveryStore } from './rds-recovery-store.js';
 import { PAGE_SIZE } from './rds-snapshot-store.js';
-
-/** Serverless v2 at its smallest: a drill proves the restore, not the performance. */
-export const DRILL_SERVERLESS_CAPACITY = { MinCapacity: 0.5, MaxCapacity: 1 } as const;
 
 const NOT_FOUND = new Set(['DBClusterNotFound', 'DBInstanceNotFound']);
 const ALREADY_EXISTS = new Set(['DBClusterAlreadyExists', 'DBInstanceAlreadyExists']);
 const BUSY = new Set(['InvalidDBClusterState', 'InvalidDBInstanceState']);
 
-export class RdsRestoreStore implements RestoreStore {
+export class RdsRestoreStore implements RestoreStore, RestoreSender {
   readonly region: string;
+  /** The restore command's adapter: a drill restores with exactly its calls. */
+  private readonly recovery: RdsRecoveryStore;
 
   constructor(private readonly clients: AwsClients) {
     this.region = clients.region;
+    this.recovery = new RdsRecoveryStore(clients);
+  }
+
+  regionFacts(input: { engine: string; keyId?: string | undefined }): Promise<RecoveryRegionFacts> {
+    return this.recovery.regionFacts(input);
+  }
+
+  restoreCluster(request: RestoreClusterRequest): Promise<void> {
+    return this.recovery.restoreCluster(request);
+  }
+
+  createInstance(request: CreateInstanceRequest): Promise<void> {
+    return this.recovery.createInstance(request);
   }
 
   async listDrillResources(): Promise<DrillResource[]> {
@@ -84,47 +95,6 @@ export class RdsRestoreStore implements RestoreStore {
       }
     });
     return [...classes];
-  }
-
-  async restoreCluster(input: RestoreClusterInput): Promise<void> {
-    await this.call(
-      { operation: 'RestoreDBClusterFromSnapshot', clusterId: input.clusterId, snapshotId: input.snapshotId },
-      () =>
-        this.clients.rds.send(
-          new RestoreDBClusterFromSnapshotCommand({
-            DBClusterIdentifier: input.clusterId,
-            SnapshotIdentifier: input.snapshotId,
-            Engine: input.engine,
-            ...(input.engineVersion !== undefined ? { EngineVersion: input.engineVersion } : {}),
-            ...(input.kmsKeyId !== undefined ? { KmsKeyId: input.kmsKeyId } : {}),
-            ...(input.dbSubnetGroupName !== undefined ? { DBSubnetGroupName: input.dbSubnetGroupName } : {}),
-            ...(input.vpcSecurityGroupIds !== undefined
-              ? { VpcSecurityGroupIds: [...input.vpcSecurityGroupIds] }
-              : {}),
-            ...(input.serverless
-              ? { ServerlessV2ScalingConfiguration: { ...DRILL_SERVERLESS_CAPACITY } }
-              : {}),
-            DeletionProtection: false,
-            CopyTagsToSnapshot: false,
-            Tags: tagsToList(input.tags),
-          }),
-        ),
-    );
-  }
-
-  async createInstance(input: CreateInstanceInput): Promise<void> {
-    await this.call({ operation: 'CreateDBInstance', clusterId: input.clusterId }, () =>
-      this.clients.rds.send(
-        new CreateDBInstanceCommand({
-          DBInstanceIdentifier: input.instanceId,
-          DBClusterIdentifier: input.clusterId,
-          DBInstanceClass: input.instanceClass,
-          Engine: input.engine,
-          PubliclyAccessible: false,
-          Tags: tagsToList(input.tags),
-        }),
-      ),
-    );
   }
 
   async describeDrill(clusterId: string, instanceId: string): Promise<DrillStatus> {

@@ -2,11 +2,13 @@
  * Builds SnapshotStores: one per region and account, over shared SDK clients, configured from options
  * or from the environment (credential chain, AWS_ENDPOINT_URL, the emulator account).
  */
+
+import type { DrillRestoreStore } from '../core/drill/drill-engine.js';
 import { ConfigError } from '../core/model/errors.js';
-import type { EngineLogger, RestoreStore, SnapshotStore } from '../core/model/ports.js';
+import type { EngineLogger, SnapshotStore } from '../core/model/ports.js';
 import type { RecoveryStore } from '../core/restore/recovery-port.js';
 import { type AwsClientOptions, awsClientsFor } from './clients.js';
-import { buildEc2Client } from './ec2-client.js';
+import { buildEc2Client, securityGroupLister } from './ec2-client.js';
 import { RdsRecoveryStore } from './rds-recovery-store.js';
 import { RdsRestoreStore } from './rds-restore-store.js';
 import { RdsSnapshotStore } from './rds-snapshot-store.js';
@@ -102,13 +104,13 @@ export function storeFactoryFromEnv(
 /** The restore drill's stores, one per region, configured from the environment like the snapshot stores. */
 export function restoreStoreFactoryFromEnv(
   env: NodeJS.ProcessEnv = process.env,
-): (region: string) => RestoreStore {
+): (region: string) => DrillRestoreStore {
   const {
     logger: _logger,
     manualSnapshotQuota: _quota,
     ...options
   } = storeOptionsFromEnv(env) as SnapshotStoreOptions;
-  const stores = new Map<string, RestoreStore>();
+  const stores = new Map<string, DrillRestoreStore>();
   return (region) => {
     let store = stores.get(region);
     if (!store) {
@@ -126,5 +128,8 @@ export function recoveryStoreFromEnv(region: string, env: NodeJS.ProcessEnv = pr
     manualSnapshotQuota: _quota,
     ...options
   } = storeOptionsFromEnv(env) as SnapshotStoreOptions;
-  return new RdsRecoveryStore(awsClientsFor({ ...options, region }), buildEc2Client({ ...options, region }));
+  return new RdsRecoveryStore(
+    awsClientsFor({ ...options, region }),
+    securityGroupLister(buildEc2Client({ ...options, region })),
+  );
 }

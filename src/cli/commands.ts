@@ -20,6 +20,7 @@ import {
   type SourcePassReport,
   statusReport,
 } from '../core/plan/pass.js';
+import { withRestoreTimes } from '../core/plan/status.js';
 import { policyForesight } from '../core/policy/policy-foresight.js';
 import { foresightNote, type RegionForesight } from '../core/policy/quota-foresight.js';
 import { BUNDLE_DIR } from '../package-info.js';
@@ -235,11 +236,20 @@ const status: CommandFn = async (options, { io, env }) => {
   const clock = clockFrom(options);
   const observation = await observeSource(stores, backupPolicyOf(config.Source), clock, ['delete']);
   const kept = planSource(observation, backupPolicyOf(config.Source), ['delete']).kept;
-  const report = statusReport(observation, backupPolicyOf(config.Source), kept);
+  const drillSnapshots = config.RestoreDrill?.Region
+    ? await storesFor(config.RestoreDrill.Region, env).listSnapshots('manual')
+    : [];
+  // The restore time a drill measured is recorded on the snapshot it restored, wherever the drill ran.
+  const report = withRestoreTimes(statusReport(observation, backupPolicyOf(config.Source), kept), [
+    ...observation.snapshots,
+    ...observation.destinationSnapshots,
+    ...Object.values(observation.regionSnapshots ?? {}).flat(),
+    ...drillSnapshots,
+  ]);
   for (const line of formatStatus(report, config.Source.ClusterNamePattern)) io.info(line);
   const drills = config.RestoreDrill?.Region
     ? drillStatus({
-        snapshots: await storesFor(config.RestoreDrill.Region, env).listSnapshots('manual'),
+        snapshots: drillSnapshots,
         clusterIds: report.clusters.map((c) => c.clusterId),
         settings: { ...config.RestoreDrill, Region: config.RestoreDrill.Region },
         now: observation.now,
@@ -248,7 +258,7 @@ const status: CommandFn = async (options, { io, env }) => {
   if (drills) for (const line of formatDrillStatus(drills)) io.info(line);
   if (html !== undefined) {
     const { writeStatusReport } = await import('../report/live.js');
-    await writeStatusReport(html, observation, config.Source, undefined, kept, drills);
+    await writeStatusReport(html, observation, config.Source, undefined, kept, drills, report);
     io.info(`Report written to ${html}`);
   }
   io.result(drills ? { ...report, restoreDrills: drills } : report);

@@ -1,6 +1,7 @@
 /** Human-readable rendering of plans, pass results and status for the terminal. */
 
 import type { DrillStatusReport } from '../core/drill/index.js';
+import type { ClusterStatus } from '../core/plan/observation.js';
 import type { SnapshotAge, StatusReport } from '../core/plan/pass.js';
 import type { Action, ActionResult, KeptSnapshot, Plan } from '../core/plan/plan.js';
 import { formatHours } from '../core/policy/point-in-time.js';
@@ -67,6 +68,17 @@ function ageOf(snapshot: SnapshotAge, label: string): string {
   return label === 'old' ? `${duration(snapshot.ageHours)} old` : `${label} ${duration(snapshot.ageHours)}`;
 }
 
+/** The recovery point (the data a restore now would lose) beside the restore time the last drill measured. */
+function recoveryText(c: ClusterStatus): string {
+  const point = c.recoveryPoint
+    ? `point ${c.recoveryPoint.id} (${ageOf(c.recoveryPoint, 'old')})`
+    : 'no recovery point yet';
+  const time = c.restoreTime
+    ? `restore time ${c.restoreTime.minutes} min (last drill ${c.restoreTime.drilledAt.slice(0, 16).replace('T', ' ')} UTC, ${c.restoreTime.snapshotId} in ${c.restoreTime.region})`
+    : 'restore time not measured (no successful restore drill recorded)';
+  return `${point}; ${time}`;
+}
+
 export function formatStatus(report: StatusReport, clusterNamePattern?: string): string[] {
   const lines = [
     `Status at ${report.at} — ${report.region}${
@@ -97,6 +109,7 @@ export function formatStatus(report: StatusReport, clusterNamePattern?: string):
     lines.push(`${c.clusterId}`);
     lines.push(`  latest snapshot: ${latest}; ${c.snapshotCount} kept`);
     lines.push(`  latest copy:     ${copy}; ${c.copyCount} kept`);
+    lines.push(`  recovery:        ${recoveryText(c)}`);
     const destinations = c.destinations ?? [];
     for (const d of destinations) {
       // One destination is the line above; only its lag is added when it lags.

@@ -17,7 +17,6 @@ import { drillRegion } from '../config/drill.js';
 import { loadConfigFile } from '../config/load.js';
 import { recoverySettingsOf } from '../config/recovery.js';
 import type { Config } from '../config/schema.js';
-import { shapeFromTags } from '../core/model/cluster-shape-tags.js';
 import { ConfigError, type ConfigIssue } from '../core/model/errors.js';
 import { systemClock } from '../core/model/ports.js';
 import {
@@ -27,6 +26,7 @@ import {
   planRestore,
   type RestoreOutcome,
   type RestorePlan,
+  readCopyShape,
   restoreKeyOf,
 } from '../core/restore/index.js';
 import { DRILL_POLL_SECONDS_ENV } from './drill.js';
@@ -151,7 +151,8 @@ export async function restoreCommand(
     ]);
   }
   const { snapshot } = choice;
-  const decoded = shapeFromTags(snapshot.tags);
+  // The drill reads a copy's shape with the same reader (readCopyShape), so it restores what this command would.
+  const decoded = readCopyShape(snapshot.tags);
   const recovery = recoverySettingsOf(config.Recovery);
   const store = recoveryStoreFromEnv(region, env);
   const facts = await store.regionFacts({

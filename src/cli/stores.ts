@@ -1,6 +1,7 @@
 /** Builds the SnapshotStore of a region for the CLI from the environment (credentials chain, AWS_ENDPOINT_URL). */
 import { restoreStoreFactoryFromEnv, storeFactoryFromEnv } from '../aws/index.js';
-import type { RestoreStore, SnapshotStore } from '../core/model/ports.js';
+import type { DrillRestoreStore } from '../core/drill/drill-engine.js';
+import type { SnapshotStore } from '../core/model/ports.js';
 
 const factories = new WeakMap<NodeJS.ProcessEnv, (region: string) => SnapshotStore>();
 
@@ -13,10 +14,10 @@ export function storesFor(region: string, env: NodeJS.ProcessEnv): SnapshotStore
   return factory(region);
 }
 
-const restoreFactories = new WeakMap<NodeJS.ProcessEnv, (region: string) => RestoreStore>();
+const restoreFactories = new WeakMap<NodeJS.ProcessEnv, (region: string) => DrillRestoreStore>();
 
 /** The restore drill's store of a region, from the same environment. */
-export function restoreStoreFor(region: string, env: NodeJS.ProcessEnv): RestoreStore {
+export function restoreStoreFor(region: string, env: NodeJS.ProcessEnv): DrillRestoreStore {
   let factory = restoreFactories.get(env);
   if (!factory) {
     factory = restoreStoreFactoryFromEnv(env);

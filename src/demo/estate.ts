@@ -8,6 +8,7 @@ import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   CreateDBClusterCommand,
   CreateDBClusterSnapshotCommand,
+  CreateDBInstanceCommand,
   DescribeDBClusterSnapshotsCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
@@ -37,6 +38,9 @@ export const CLUSTERS: readonly DemoCluster[] = [
   { id: 'prod-payments', matches: true, encrypted: false },
   { id: 'staging-analytics', matches: false, encrypted: false },
 ];
+
+/** The instance classes of prod-orders, writer first. */
+export const SOURCE_INSTANCES = ['db.r6g.large', 'db.r6g.xlarge'] as const;
 
 /** A manual snapshot someone took by hand before an upgrade: no tool tags, so never the tool's to delete. */
 export const UNTAGGED_SNAPSHOT = { id: 'prod-orders-before-upgrade', clusterId: 'prod-orders' } as const;
@@ -142,6 +146,17 @@ export async function buildEstate(clients: EstateClients, settings: DemoSettings
         DatabaseName: cluster.id.replaceAll('-', '_'),
         ...(cluster.encrypted ? { StorageEncrypted: true, KmsKeyId: sourceKeyArn } : {}),
         Tags: [{ Key: 'Environment', Value: cluster.id.split('-')[0] ?? 'prod' }],
+      }),
+    );
+  }
+  // The cluster the demo restores at its end has a writer and a reader, as a production cluster does.
+  for (const [n, instanceClass] of SOURCE_INSTANCES.entries()) {
+    await rds.send(
+      new CreateDBInstanceCommand({
+        DBInstanceIdentifier: `prod-orders-${n + 1}`,
+        DBClusterIdentifier: 'prod-orders',
+        DBInstanceClass: instanceClass,
+        Engine: 'aurora-postgresql',
       }),
     );
   }

@@ -15,8 +15,9 @@ import {
   toSnapshotInfo,
 } from '../aws/index.js';
 import { backupPolicyOf, destinationPolicyOf } from '../config/to-core.js';
+import type { DrillRestoreStore } from '../core/drill/drill-engine.js';
 import { type DrillStatusReport, drillStatus } from '../core/drill/index.js';
-import type { RestoreStore, SnapshotStore } from '../core/model/ports.js';
+import type { SnapshotStore } from '../core/model/ports.js';
 import { planDestination } from '../core/plan/destination-planner.js';
 import { observeDestination, observeSource, sourceStoresWith, statusReport } from '../core/plan/pass.js';
 import type { KeptSnapshot } from '../core/plan/plan.js';
@@ -54,6 +55,7 @@ import {
 import { type ExecutionOutcome, localStateMachine, VirtualClock } from './executor.js';
 import { functionArn } from './functions.js';
 import { SnapshotLedger } from './ledger.js';
+import { DEMO_INSTANCE_CLASS, type DemoRestore, restoreOneCluster } from './restore.js';
 
 export interface DemoProgress {
   /** Executions finished, of `total`. */
@@ -100,6 +102,8 @@ export interface DemoResult {
   readonly to: string;
   /** The report written, when the demo ran. */
   readonly report?: string | undefined;
+  /** The restore of one cluster in the recovery region that ends the demo. */
+  readonly restore?: DemoRestore | undefined;
   readonly elapsedMs: number;
 }
 
@@ -297,6 +301,16 @@ async function simulate(
   clock.set(to);
   const drill = await runDrill(clock, counter.endpoint, arn('StartRestoreDrill', DESTINATION_REGION));
 
+  // Disaster day: one cluster restored in the recovery region with the restore command's code.
+  const restore = await restoreOneCluster({
+    clusterId: RESTORED_CLUSTER,
+    sourceRegion: SOURCE_REGION,
+    region: DESTINATION_REGION,
+    snapshots: stores.get(DESTINATION_REGION) as SnapshotStore,
+    clientsFor: (region) => awsClientsFor({ region, endpoint: counter.endpoint, credentials: CREDENTIALS }),
+    clock,
+  });
+
   // The last look, and what the other account and AWS's own backups show.
   await observe();
   const automatedAfter = await listAutomated(clients.rds(SOURCE_REGION));
@@ -416,9 +430,11 @@ async function simulate(
     from: data.from,
     to: data.to,
     report: options.out,
+    restore,
     elapsedMs: Date.now() - started,
   };
   for (const line of summaryLines(result, emulator, estate)) io.write(line);
+  for (const line of restoreLines(restore)) io.write(line);
   return result;
 }
 
@@ -434,7 +450,7 @@ const DRILL_INPUT = {
 
 /** One execution of the RestoreDrill state machine with the real drill handlers, through the counting proxy. */
 async function runDrill(clock: VirtualClock, endpoint: string, startArn: string): Promise<ExecutionOutcome> {
-  const restoreStores = new Map<string, RestoreStore>();
+  const restoreStores = new Map<string, DrillRestoreStore>();
   setRestoreStoreFactory((region) => {
     let store = restoreStores.get(region);
     if (!store) {
@@ -525,6 +541,25 @@ function scopedEnv(values: Readonly<Record<string, string>>): () => void {
       else process.env[key] = value;
     }
   };
+}
+
+/** The cluster the demo restores at its end. */
+export const RESTORED_CLUSTER = 'prod-orders';
+
+/** The restore that ends the demo: what was restored, from which copy, and its shape beside the source's. */
+export function restoreLines(restore: DemoRestore): string[] {
+  const { plan, outcome } = restore;
+  const endpoint = (host: string | undefined) =>
+    `${host ?? 'unknown'}${outcome.endpoints.port ? `:${outcome.endpoints.port}` : ''}`;
+  return [
+    `Restore of ${plan.sourceClusterId} in ${plan.region} with the restore command's code: ${plan.snapshotId} (point in time ${plan.pointInTime?.toISOString() ?? 'unknown'}) restored as ${outcome.clusterId} in ${outcome.minutes} min`,
+    `  chosen: ${restore.choice}`,
+    `  shape: ${restore.shapeReason === undefined ? 'recorded with the copy' : `unknown (${restore.shapeReason}): one instance of --instance-class ${DEMO_INSTANCE_CLASS}`}`,
+    `  writer endpoint: ${endpoint(outcome.endpoints.writer)}`,
+    `  reader endpoint: ${endpoint(outcome.endpoints.reader)}`,
+    ...table(['Field', 'Source', 'Restored'], restore.rows, 3).map((l) => `  ${l}`),
+    '',
+  ];
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[], numeric: number): string[] {

@@ -4,7 +4,8 @@
  * clients' connections and the account id lookup are reused.
  */
 import { restoreStoreFactoryFromEnv, storeFactoryFromEnv } from '../aws/index.js';
-import type { RestoreStore, SnapshotStore } from '../core/model/ports.js';
+import type { DrillRestoreStore } from '../core/drill/drill-engine.js';
+import type { SnapshotStore } from '../core/model/ports.js';
 
 type Factory = (region: string) => SnapshotStore;
 
@@ -19,12 +20,12 @@ export function defaultStoreFactory(env: NodeJS.ProcessEnv = process.env): Facto
   return cached.factory;
 }
 
-let cachedRestore: { key: string; factory: (region: string) => RestoreStore } | undefined;
+let cachedRestore: { key: string; factory: (region: string) => DrillRestoreStore } | undefined;
 
 /** The restore drill's store factory for the current environment, kept like the snapshot stores'. */
 export function defaultRestoreStoreFactory(
   env: NodeJS.ProcessEnv = process.env,
-): (region: string) => RestoreStore {
+): (region: string) => DrillRestoreStore {
   const key = [env.AWS_ENDPOINT_URL, env.AURORA_SNAPSHOT_TOOL_EMULATOR_ACCOUNT, env.AWS_MAX_ATTEMPTS].join(
     '|',
   );

@@ -5,9 +5,8 @@
  */
 import * as z from 'zod';
 import { type Config, type RestoreDrillConfig, toConfigIssues } from '../config/schema.js';
-import type { DrillCheck, DrillRun, DrillStores } from '../core/drill/drill-engine.js';
+import type { DrillCheck, DrillRestoreStore, DrillRun, DrillStores } from '../core/drill/drill-engine.js';
 import { ConfigError } from '../core/model/errors.js';
-import type { RestoreStore } from '../core/model/ports.js';
 import { defaultRestoreStoreFactory } from './default-stores.js';
 import type { MetricPoint } from './metrics.js';
 import type { FunctionName } from './names.js';
@@ -82,10 +81,10 @@ export function requireDrill(config: Config, functionName: FunctionName): Restor
   ]);
 }
 
-let injectedRestoreStores: ((region: string) => RestoreStore) | undefined;
+let injectedRestoreStores: ((region: string) => DrillRestoreStore) | undefined;
 
 /** Replaces how restore stores are made (undefined restores the AWS SDK stores from the environment). */
-export function setRestoreStoreFactory(factory: ((region: string) => RestoreStore) | undefined): void {
+export function setRestoreStoreFactory(factory: ((region: string) => DrillRestoreStore) | undefined): void {
   injectedRestoreStores = factory;
 }
 

@@ -2,7 +2,9 @@
  * The restore drill's IAM statements: restore, tag, create and delete clusters and instances only under
  * the drill's own names (`<cluster>-snapshot-tool-drill-<stamp>`, its instance `…-1`), creating them only
  * tagged SnapshotTool:Purpose=restore-drill (aws:RequestTag) and deleting them only with that tag
- * (aws:ResourceTag); record the result only on snapshots the tool made.
+ * (aws:ResourceTag); record the result only on snapshots the tool made. The drill restores through the
+ * restore command's plan, so it reads the region's facts as the command does (subnet and parameter groups,
+ * engine versions, the key's metadata).
  */
 import { Aws } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -20,10 +22,19 @@ export function regionRdsArn(
 
 /**
  * The engine's default parameter and option groups (`default.aurora-postgresql16`, `default:aurora-mysql-8-0`),
- * which a drill's cluster and instance get: the drill names no group, and RDS authorizes the restore and the
- * create on the groups used. A production cluster's own groups are not the drill's.
+ * which a drill's instance gets (it names no DB parameter group: the source's is sized for the source's
+ * classes) and its cluster gets for the option group; RDS authorizes the restore and the create on the groups
+ * used.
  */
 const DEFAULT_GROUP = 'default*';
+
+/** The region-fact reads of the restore command's plan, which the drill builds its restore with. */
+export const DRILL_FACT_ACTIONS = [
+  'rds:DescribeDBSubnetGroups',
+  'rds:DescribeDBClusterParameterGroups',
+  'rds:DescribeDBParameterGroups',
+  'rds:DescribeDBEngineVersions',
+] as const;
 
 /** AWSServiceRoleForRDS, the role RDS uses in every account (`rds.amazonaws.com` in every partition). */
 export const RDS_SERVICE_LINKED_ROLE_ARN = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS`;
@@ -50,20 +61,34 @@ export function drillRdsStatements(): PolicyStatement[] {
   return [
     new PolicyStatement({
       sid: 'ListClustersInstancesAndSnapshots',
-      actions: [...LIST_ACTIONS, 'rds:DescribeDBInstances', 'rds:DescribeOrderableDBInstanceOptions'],
+      actions: [
+        ...LIST_ACTIONS,
+        'rds:DescribeDBInstances',
+        'rds:DescribeOrderableDBInstanceOptions',
+        ...DRILL_FACT_ACTIONS,
+      ],
       resources: ['*'],
+    }),
+    new PolicyStatement({
+      // The restore plan checks that the copy's key can be used before it restores: metadata only, the key
+      // itself is used only through RDS (keysThroughRdsStatements).
+      sid: 'CheckTheCopysKey',
+      actions: ['kms:DescribeKey'],
+      resources: [`arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`],
     }),
     new PolicyStatement({
       // The restore is authorized on the new cluster, the snapshot, the subnet group and the cluster
       // parameter and option groups (Service Authorization Reference); VPC security groups are no RDS
       // resource. The condition makes every restored cluster a drill's, the only kind the deletes allow.
+      // Any cluster parameter group: the restore plan gives the drill's cluster the source's (mapped into
+      // the region) as the restore command would; naming a group on a new cluster does not change the group.
       sid: 'RestoreOnlyDrillTaggedClusters',
       actions: ['rds:RestoreDBClusterFromSnapshot'],
       resources: [
         DRILL_CLUSTER,
         regionRdsArn('cluster-snapshot'),
         regionRdsArn('subgrp'),
-        regionRdsArn('cluster-pg', DEFAULT_GROUP),
+        regionRdsArn('cluster-pg'),
         regionRdsArn('og', DEFAULT_GROUP),
       ],
       conditions: DRILL_REQUEST_CONDITION,

@@ -110,7 +110,7 @@ export class DrillRoles extends Construct {
       this.lambdaRole,
       iam5,
       ['Resource::*'],
-      'RDS DescribeDBClusters, DescribeDBInstances, DescribeDBClusterSnapshots and DescribeAccountAttributes list, and accept no resource narrower than *.',
+      'RDS DescribeDBClusters, DescribeDBInstances, DescribeDBClusterSnapshots, DescribeAccountAttributes, DescribeOrderableDBInstanceOptions, DescribeDBEngineVersions and the subnet and parameter group listings list, and accept no resource narrower than *.',
     );
     acknowledge(
       this.lambdaRole,
@@ -118,10 +118,10 @@ export class DrillRoles extends Construct {
       [
         `cluster:${DRILL_NAME_GLOBS.cluster}`,
         `db:${DRILL_NAME_GLOBS.instance}`,
-        ...['cluster-snapshot', 'subgrp'].map((type) => `${type}:*`),
-        ...['cluster-pg', 'pg', 'og'].map((type) => `${type}:default*`),
+        ...['cluster-snapshot', 'subgrp', 'cluster-pg'].map((type) => `${type}:*`),
+        ...['pg', 'og'].map((type) => `${type}:default*`),
       ].map((resource) => `Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:${resource}`),
-      'Drill clusters and instances are named per run, always <cluster>-snapshot-tool-drill-<stamp> (instance -1): creates require the request tag SnapshotTool:Purpose=restore-drill, deletes the same resource tag, and snapshots are tagged only when the tool made them; their parameter and option groups are the engine defaults, named per engine version.',
+      'Drill clusters and instances are named per run, always <cluster>-snapshot-tool-drill-<stamp> (instance -1): creates require the request tag SnapshotTool:Purpose=restore-drill, deletes the same resource tag, and snapshots are tagged only when the tool made them; a drill cluster gets the cluster parameter group the restore command would give it (any name), its instance and option groups are the engine defaults, named per engine version.',
     );
     acknowledge(
       this.lambdaRole,
@@ -136,7 +136,7 @@ export class DrillRoles extends Construct {
       this.lambdaRole,
       iam5,
       ['Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*'],
-      "The copies' keys are used only through RDS (kms:ViaService, kms:CallerAccount) and grants only for AWS resources: the restore of an encrypted copy needs its key, which the key policy still controls.",
+      "The copies' keys are used only through RDS (kms:ViaService, kms:CallerAccount) and grants only for AWS resources: the restore of an encrypted copy needs its key, which the key policy still controls; kms:DescribeKey reads a key's metadata only, so the restore is refused before anything is created when the key cannot be used.",
     );
     acknowledge(
       this.stateMachineRole,

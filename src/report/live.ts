@@ -31,10 +31,12 @@ export async function writeStatusReport(
   destination?: DestinationObservation,
   kept?: readonly KeptSnapshot[],
   restoreDrills?: DrillStatusReport,
+  /** The status already made (with the drills' restore times, see withRestoreTimes); else made here. */
+  status?: StatusReport,
 ): Promise<ReportData> {
   const data = {
     ...reportDataFromStatus({
-      status: statusReport(observation, backupPolicyOf(config), kept),
+      status: status ?? statusReport(observation, backupPolicyOf(config), kept),
       observation,
       destination,
       config,
@@ -143,6 +145,11 @@ export function reportDataFromStatus(input: LiveReportInput): ReportData {
     snapshots,
     recoveryPoints,
     rows: rowsOf(snapshots, recoveryPoints, undefined),
+    objectives: status.clusters.map((c) => ({
+      clusterId: c.clusterId,
+      recoveryPoint: c.recoveryPoint,
+      restoreTime: c.restoreTime,
+    })),
     settings: settingsOf(config),
     ...destinationsOfReport(config, status),
     ...(notes.length > 0 ? { notes } : {}),

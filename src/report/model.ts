@@ -5,6 +5,7 @@
  */
 
 import type { DrillStatusReport } from '../core/drill/index.js';
+import type { RestoreTime, SnapshotAge } from '../core/plan/observation.js';
 
 /** Why a snapshot exists, from the tool's `SnapshotTool:Purpose` tag; `unmanaged` has no tool tag. */
 export type SnapshotRole = 'backup' | 'dr-copy' | 'share' | 'import' | 'unmanaged';
@@ -113,10 +114,19 @@ export interface ReportData {
   readonly notes?: readonly string[] | undefined;
   /** The last successful restore drill per cluster, when a RestoreDrill block is configured. */
   readonly restoreDrills?: DrillStatusReport | undefined;
+  /** Per cluster, the recovery point beside the restore time its last drill measured. */
+  readonly objectives?: readonly RecoveryObjectiveRow[] | undefined;
   /** The destinations: each gets one timeline row per cluster, with what it received. */
   readonly destinations?: readonly ReportDestination[] | undefined;
   /** Per cluster and destination, the newest copy and the lag (the live report; the demo's too). */
   readonly destinationStates?: readonly DestinationStateRow[] | undefined;
   /** Settings shown under the title (parameter name to value). */
   readonly settings?: Readonly<Record<string, string>> | undefined;
+}
+
+/** A cluster's recovery point (RPO: the data a restore now would lose) beside its measured restore time (RTO). */
+export interface RecoveryObjectiveRow {
+  readonly clusterId: string;
+  readonly recoveryPoint: SnapshotAge | undefined;
+  readonly restoreTime: RestoreTime | undefined;
 }

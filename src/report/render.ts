@@ -7,6 +7,7 @@ import type {
   ApiCallCount,
   ClusterRow,
   DestinationStateRow,
+  RecoveryObjectiveRow,
   ReportCheck,
   ReportData,
   ReportDestination,
@@ -55,6 +56,7 @@ export function renderReport(data: ReportData): string {
     data.checks && data.checks.length > 0 ? checksSection(data.checks) : '',
     timelineSection(data),
     recoveryPointSection(data),
+    data.objectives && data.objectives.length > 0 ? objectivesSection(data.objectives) : '',
     tableSection(data.rows),
     data.restoreDrills ? drillsSection(data.restoreDrills) : '',
     data.apiCalls && data.apiCalls.length > 0 ? apiCallsSection(data.apiCalls) : '',
@@ -419,6 +421,24 @@ function tableSection(rows: readonly ClusterRow[]): string {
     .join('\n');
   return `<section id="summary"><h2>Per region and cluster</h2>
 <table class="summary"><thead><tr><th>Cluster</th><th>Region</th><th>Account</th><th>Taken</th><th>Copied</th><th>Shared</th><th>Deleted</th><th>Kept</th><th>Worst recovery point</th></tr></thead>
+<tbody>
+${body}
+</tbody></table></section>`;
+}
+
+/** Per cluster, the recovery point beside the restore time the last drill measured. */
+function objectivesSection(rows: readonly RecoveryObjectiveRow[]): string {
+  const body = [...rows]
+    .sort((a, b) => a.clusterId.localeCompare(b.clusterId))
+    .map((r) => {
+      const point = r.recoveryPoint;
+      const time = r.restoreTime;
+      return `<tr data-cluster="${esc(r.clusterId)}"><td>${esc(r.clusterId)}</td><td class="n">${point ? esc(formatHours(point.ageHours)) : '—'}</td><td>${point ? esc(`${point.id} (${point.region})`) : '—'}</td><td class="n" data-restore-minutes="${time?.minutes ?? ''}">${time ? esc(`${time.minutes} min`) : 'not measured'}</td><td>${time ? esc(`${formatTime(time.drilledAt)} on ${time.snapshotId} (${time.region})`) : '—'}</td></tr>`;
+    })
+    .join('\n');
+  return `<section id="recovery-objectives"><h2>Recovery point and restore time</h2>
+<p class="hint">Per cluster: how old the data of the best copy is (what a restore now would lose), and how long the last successful restore drill took until its cluster and instance were available (SnapshotTool:RestoreMinutes).</p>
+<table class="summary"><thead><tr><th>Cluster</th><th>Recovery point</th><th>Copy</th><th>Restore time</th><th>Measured by the drill of</th></tr></thead>
 <tbody>
 ${body}
 </tbody></table></section>`;

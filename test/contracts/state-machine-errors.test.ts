@@ -1,8 +1,10 @@
 // The errors contract between the state machines and their Lambda functions: every error Lambda raises (by the names Step Functions gives them) and every typed error a handler can throw, thrown at every Task state of the three machines executed by aws-local-stepfunctions, and what the execution then did.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DrillRestoreStore } from '../../src/core/drill/drill-engine.js';
 import { TOOL_ERROR_NAMES, ToolError, type ToolErrorName } from '../../src/core/model/errors.js';
-import type { RestoreClusterInput, RestoreStore, SnapshotStore } from '../../src/core/model/ports.js';
+import type { SnapshotStore } from '../../src/core/model/ports.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
+import type { CreateInstanceRequest, RestoreClusterRequest } from '../../src/core/restore/index.js';
 import { setRestoreStoreFactory } from '../../src/handlers/drill-runtime.js';
 import { HANDLERS } from '../../src/handlers/index.js';
 import { ALL_FUNCTIONS, type FunctionName } from '../../src/handlers/names.js';
@@ -111,13 +113,13 @@ function failingWhenArmed<T extends object>(store: T): T {
 
 /** Restores and instances are available at once (RDS takes minutes; the polling is not what is tested here). */
 class AvailableRestoreStore extends MemoryRestoreStore {
-  override async restoreCluster(input: RestoreClusterInput): Promise<void> {
-    await super.restoreCluster(input);
-    this.setStatus('cluster', input.clusterId, 'available');
+  override async restoreCluster(request: RestoreClusterRequest): Promise<void> {
+    await super.restoreCluster(request);
+    this.setStatus('cluster', request.DBClusterIdentifier, 'available');
   }
-  override async createInstance(input: Parameters<RestoreStore['createInstance']>[0]): Promise<void> {
-    await super.createInstance(input);
-    this.setStatus('instance', input.instanceId, 'available');
+  override async createInstance(request: CreateInstanceRequest): Promise<void> {
+    await super.createInstance(request);
+    this.setStatus('instance', request.DBInstanceIdentifier, 'available');
   }
 }
 
@@ -311,7 +313,7 @@ const MACHINES: readonly MachineContract[] = [
       });
       restore = new AvailableRestoreStore(DST);
       setStoreFactory((region) => failingWhenArmed<SnapshotStore>(estate.store(region)));
-      setRestoreStoreFactory(() => failingWhenArmed<RestoreStore>(restore));
+      setRestoreStoreFactory(() => failingWhenArmed<DrillRestoreStore>(restore));
     },
     tasks: [
       { state: R.start, fn: 'StartRestoreDrill', next: R.waitForRestore, caughtTo: R.recordFailure },

@@ -179,6 +179,43 @@ describe('demo --days 2', () => {
     }
   });
 
+  it("ends with a restore of prod-orders in the recovery region by the restore command's code, its shape printed beside the source's", () => {
+    // Prepare: the lines from the restore on, each table row split into its columns
+    const at = lines.findIndex((line) => line.startsWith('Restore of prod-orders in us-west-2'));
+    const after = lines.slice(at);
+    const header = after.findIndex((line) => /^ {2}Field +Source +Restored$/.test(line));
+    const rows = after.slice(header + 1, after.indexOf('', header)).map((line) => line.trim().split(/ {2,}/));
+
+    // Assess: the restore, from the newest copy the drill verified, with its endpoints
+    expect(at).toBeGreaterThan(lines.findIndex((line) => line.startsWith('Checks:')));
+    expect(after[0]).toMatch(
+      /^Restore of prod-orders in us-west-2 with the restore command's code: prod-orders-[\d-]+ \(point in time \S+Z\) restored as prod-orders in \d+ min$/,
+    );
+    expect(after[1]).toMatch(/^ {2}chosen: newest available copy, drilled successfully on /);
+    expect(after[3]).toMatch(
+      /^ {2}writer endpoint: prod-orders\.cluster-\S+\.us-west-2\.rds\.amazonaws\.com:5432$/,
+    );
+    expect(after[4]).toMatch(
+      /^ {2}reader endpoint: prod-orders\.cluster-ro-\S+\.us-west-2\.rds\.amazonaws\.com:5432$/,
+    );
+    expect(result.restore?.outcome.clusterId).toBe('prod-orders');
+    // Assess: field, source, restored: the shape the copy recorded, brought back field by field
+    expect(after[2]).toBe('  shape: recorded with the copy');
+    expect(rows).toEqual([
+      ['engine', 'aurora-postgresql 16.4', 'aurora-postgresql 16.4'],
+      ['instances', 'db.r6g.large, db.r6g.xlarge', 'db.r6g.large, db.r6g.xlarge'],
+      ['serverless v2', 'none', 'none'],
+      ['cluster parameter group', expect.any(String), expect.any(String)],
+      ['IAM authentication', 'false', 'false'],
+      ['log exports', 'none', 'none'],
+      ['deletion protection', 'false', 'false'],
+      ['encrypted', 'true', 'true'],
+      ['port', '5432', '5432'],
+      ['tags', 'Environment=prod', 'Environment=prod'],
+    ]);
+    expect(rows[3]?.[1]).toBe(rows[3]?.[2]);
+  });
+
   it('shows the retention policy of both sides and why each snapshot still there is kept', async () => {
     // Prepare
     const html = await readFile(join(dir, 'demo-report.html'), 'utf8');

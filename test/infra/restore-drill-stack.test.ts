@@ -211,7 +211,7 @@ describe("the CDK app's restore drill stack", () => {
       () => drillRoleStatements(committedTemplates(), { account: ACCOUNT, region: REGION }),
     ],
   ])(
-    "%s: restores onto the engine's default parameter and option groups only, and lets RDS create its service-linked role and no other",
+    "%s: restores onto the cluster parameter group the restore plan names, the engine's default option group and instance parameter group only, and lets RDS create its service-linked role and no other",
     async (_where, statementsOf) => {
       // Prepare
       const statements = statementsOf();
@@ -229,8 +229,11 @@ describe("the CDK app's restore drill stack", () => {
       expect(await may(restore, rds('subgrp', 'drill-subnets'))).toBe(true);
       expect(await may('rds:CreateDBInstance', rds('pg', 'default.aurora-mysql8.0'))).toBe(true);
       expect(await may('rds:CreateDBInstance', rds('og', 'default:aurora-mysql-8-0'))).toBe(true);
-      // A production cluster's own groups are not the drill's, nor any group without the drill's request tag
-      expect(await may(restore, rds('cluster-pg', 'orders-params'))).toBe(false);
+      // The source's cluster parameter group, as the restore command gives it (naming it changes nothing of it);
+      // the instance's own group is not the drill's (its instance has the drill's class), nor any group
+      // without the drill's request tag
+      expect(await may(restore, rds('cluster-pg', 'orders-params'))).toBe(true);
+      expect(await may(restore, rds('cluster-pg', 'orders-params'), {})).toBe(false);
       expect(await may('rds:CreateDBInstance', rds('pg', 'orders-params'))).toBe(false);
       expect(await may(restore, rds('og', 'default:aurora-postgresql-16'), {})).toBe(false);
       // The service-linked role of RDS, and only it

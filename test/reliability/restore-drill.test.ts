@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateDBInstanceCommand,
+  CreateDBSubnetGroupCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   RestoreDBClusterFromSnapshotCommand,
@@ -28,6 +29,7 @@ import { runCli } from '../support/cli.js';
 import { type ClusterOptions, createEstate, type Estate } from '../support/estate.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
+import { defaultSubnets } from '../support/recovery-region.js';
 import { type RestoreGate, startRestoreGate } from './support/restore-gate.js';
 
 const REGION = 'us-west-2';
@@ -412,6 +414,13 @@ describe('the RestoreDrill state machine', () => {
     // Prepare
     const key = await estate.createKey(REGION, 'disaster-recovery copies');
     await clusterWithCopy('ledger', { engineVersion: '15.2', kmsKeyId: key.arn });
+    await estate.clients(REGION).rds.send(
+      new CreateDBSubnetGroupCommand({
+        DBSubnetGroupName: 'drill-subnets',
+        DBSubnetGroupDescription: 'drills',
+        SubnetIds: (await defaultSubnets(moto.endpoint, REGION)).slice(0, 2),
+      }),
+    );
 
     // Act
     const outcome = await runDrill(
@@ -499,7 +508,7 @@ describe('aurora-snapshot-tool drill', () => {
     expect(missing.stderr).toMatch(/drill needs a RestoreDrill block/);
   });
 
-  it('status, --json and the HTML report show the last successful drill per cluster, and warn when none is recent', async () => {
+  it('status, --json and the HTML report show the last successful drill per cluster and its restore time beside the recovery point, and warn when none is recent', async () => {
     // Prepare: the source side's cluster, and a configuration with both blocks
     await estate.createCluster('us-east-1', 'orders');
     const dir = mkdtempSync(join(tmpdir(), 'drill-status-'));
@@ -525,10 +534,30 @@ describe('aurora-snapshot-tool drill', () => {
 
     // Assess
     expect(before.code).toBe(0);
+    expect(before.stdout).toMatch(
+      /^ {2}recovery: {8}point orders-2026-07-05-00-00 \([^)]+ old\); restore time not measured \(no successful restore drill recorded\)$/m,
+    );
+    expect(after.stderr).toBe('');
     expect(before.stdout).toMatch(/Restore drills in us-west-2 \(0 3 \? \* SUN \*, every 168h\)/);
     expect(before.stdout).toMatch(/WARNING: orders has no successful restore drill within 336h/);
     expect(drill.code).toBe(0);
     const status = JSON.parse(after.stdout);
+    const drilledAt = status.restoreDrills.clusters[0].lastDrill.at;
+    expect(status.clusters).toEqual([
+      expect.objectContaining({
+        clusterId: 'orders',
+        recoveryPoint: expect.objectContaining({ id: 'orders-2026-07-05-00-00', region: REGION }),
+        restoreTime: { minutes: 1, drilledAt, snapshotId: 'orders-2026-07-05-00-00', region: REGION },
+      }),
+    ]);
+    const text = await runCli(['status', '--config', file], env);
+    expect(text.stdout).toContain(`  recovery:        point orders-2026-07-05-00-00 (`);
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `; restore time 1 min \\(last drill ${drilledAt.slice(0, 16).replace('T', ' ')} UTC, orders-2026-07-05-00-00 in us-west-2\\)$`,
+        'm',
+      ),
+    );
     expect(status.restoreDrills).toMatchObject({
       region: REGION,
       periodHours: 168,
@@ -543,6 +572,9 @@ describe('aurora-snapshot-tool drill', () => {
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('<section id="restore-drills">');
     expect(page).toMatch(
+      /<section id="recovery-objectives">[\s\S]*<tr data-cluster="orders"><td>orders<\/td><td class="n">[^<]+<\/td><td>orders-2026-07-05-00-00 \(us-west-2\)<\/td><td class="n" data-restore-minutes="1">1 min<\/td>/,
+    );
+    expect(page).toMatch(
       /<tr data-cluster="orders" data-overdue="false"><td>orders<\/td><td>[^<]+<\/td><td>orders-2026-07-05-00-00<\/td>/,
     );
   });
@@ -554,6 +586,10 @@ describeRecordedCallsAllowed(
     'StartRestoreDrill DescribeDBInstances',
     'StartRestoreDrill DescribeDBClusterSnapshots',
     'StartRestoreDrill DescribeOrderableDBInstanceOptions',
+    'StartRestoreDrill DescribeDBSubnetGroups',
+    'StartRestoreDrill DescribeDBClusterParameterGroups',
+    'StartRestoreDrill DescribeDBParameterGroups',
+    'StartRestoreDrill DescribeKey',
     'StartRestoreDrill RestoreDBClusterFromSnapshot',
     'StartRestoreDrill CreateDBInstance',
     'CheckRestoreDrill DescribeDBClusters',
@@ -566,6 +602,8 @@ describeRecordedCallsAllowed(
     ['rds:RestoreDBClusterFromSnapshot', 'StartRestoreDrill rds:RestoreDBClusterFromSnapshot'],
     ['rds:CreateDBInstance', 'StartRestoreDrill rds:CreateDBInstance'],
     ['rds:DescribeOrderableDBInstanceOptions', 'StartRestoreDrill rds:DescribeOrderableDBInstanceOptions'],
+    ['rds:DescribeDBSubnetGroups', 'StartRestoreDrill rds:DescribeDBSubnetGroups'],
+    ['kms:DescribeKey', 'StartRestoreDrill kms:DescribeKey'],
     ['rds:DeleteDBCluster', 'CleanupRestoreDrill rds:DeleteDBCluster'],
     ['kms:CreateGrant', 'StartRestoreDrill rds:RestoreDBClusterFromSnapshot'],
   ],

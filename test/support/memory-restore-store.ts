@@ -1,35 +1,47 @@
 /**
- * An in-memory RestoreStore for unit tests of the drill's steps: clusters and instances with their tags and
- * status, every call recorded in order, and the errors RDS's adapter raises (ResourceAlreadyExists for a
+ * An in-memory drill store (the drill's RestoreStore and the restore's RestoreSender) for unit tests of the
+ * drill's steps: the region's facts (subnet and parameter groups, engine versions, the clusters and instances
+ * present), clusters and instances with their tags and status, every call recorded in order, and the errors
+ * RDS's adapter raises (ResourceAlreadyExists for a
  * second create, ResourceNotFound for a missing one, ResourceBusy for a cluster that still has instances
  * and for a delete of one still `creating`, which RDS refuses as InvalidDBClusterState/InvalidDBInstanceState).
  * Faults can be queued per method.
  */
 
+import type { DrillRestoreStore } from '../../src/core/drill/drill-engine.js';
 import type { DrillResource } from '../../src/core/drill/index.js';
 import { ToolError } from '../../src/core/model/errors.js';
+import { tagsFromList } from '../../src/core/model/model.js';
+import type { DrillStatus, OrderableQuery } from '../../src/core/model/ports.js';
 import type {
-  CreateInstanceInput,
-  DrillStatus,
-  OrderableQuery,
-  RestoreClusterInput,
-  RestoreStore,
-} from '../../src/core/model/ports.js';
+  CreateInstanceRequest,
+  RecoveryRegionFacts,
+  RestoreClusterRequest,
+} from '../../src/core/restore/index.js';
 
-export type RestoreMethod = Exclude<keyof RestoreStore, 'region'>;
+export type RestoreMethod = Exclude<keyof DrillRestoreStore, 'region'>;
 
 export interface RestoreCall {
   readonly method: RestoreMethod;
   readonly args: readonly unknown[];
 }
 
-export class MemoryRestoreStore implements RestoreStore {
+export class MemoryRestoreStore implements DrillRestoreStore {
   readonly calls: RestoreCall[] = [];
   /** Current resources, by kind and id. */
   readonly resources = new Map<string, DrillResource>();
   private readonly faults = new Map<RestoreMethod, unknown[]>();
   /** Instance classes RDS offers, by `<engine> <version>` (a version not listed offers none). */
   readonly orderable = new Map<string, readonly string[]>();
+
+  /** The region's subnet and parameter groups and engine versions (the clusters and instances are the resources'). */
+  facts: Omit<RecoveryRegionFacts, 'region' | 'clusters' | 'instances' | 'key'> = {
+    subnetGroups: [],
+    securityGroups: { checked: false, reason: 'not listed in memory' },
+    clusterParameterGroups: [],
+    instanceParameterGroups: [],
+    engineVersions: { checked: false, reason: 'not listed in memory' },
+  };
 
   constructor(readonly region = 'us-west-2') {}
 
@@ -74,23 +86,38 @@ export class MemoryRestoreStore implements RestoreStore {
     return offered.filter((c) => input.instanceClass === undefined || c === input.instanceClass);
   }
 
-  async restoreCluster(input: RestoreClusterInput): Promise<void> {
-    this.enter('restoreCluster', [input]);
-    if (this.get('cluster', input.clusterId) !== undefined)
-      throw new ToolError('ResourceAlreadyExists', `cluster ${input.clusterId} already exists`);
-    this.put({ kind: 'cluster', id: input.clusterId, status: 'creating', tags: { ...input.tags } });
+  async regionFacts(input: { engine: string; keyId?: string | undefined }): Promise<RecoveryRegionFacts> {
+    this.enter('regionFacts', [input]);
+    const present = [...this.resources.values()];
+    return {
+      region: this.region,
+      ...this.facts,
+      clusters: present.filter((r) => r.kind === 'cluster').map((r) => ({ id: r.id, tags: r.tags })),
+      instances: present
+        .filter((r) => r.kind === 'instance')
+        .map((r) => ({ id: r.id, clusterId: r.clusterId })),
+    };
   }
 
-  async createInstance(input: CreateInstanceInput): Promise<void> {
-    this.enter('createInstance', [input]);
-    if (this.get('instance', input.instanceId) !== undefined)
-      throw new ToolError('ResourceAlreadyExists', `instance ${input.instanceId} already exists`);
+  async restoreCluster(request: RestoreClusterRequest): Promise<void> {
+    this.enter('restoreCluster', [request]);
+    const id = request.DBClusterIdentifier;
+    if (this.get('cluster', id) !== undefined)
+      throw new ToolError('ResourceAlreadyExists', `cluster ${id} already exists`);
+    this.put({ kind: 'cluster', id, status: 'creating', tags: tagsFromList([...request.Tags]) });
+  }
+
+  async createInstance(request: CreateInstanceRequest): Promise<void> {
+    this.enter('createInstance', [request]);
+    const id = request.DBInstanceIdentifier;
+    if (this.get('instance', id) !== undefined)
+      throw new ToolError('ResourceAlreadyExists', `instance ${id} already exists`);
     this.put({
       kind: 'instance',
-      id: input.instanceId,
-      clusterId: input.clusterId,
+      id,
+      clusterId: request.DBClusterIdentifier,
       status: 'creating',
-      tags: { ...input.tags },
+      tags: tagsFromList([...request.Tags]),
     });
   }
 

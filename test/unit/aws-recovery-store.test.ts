@@ -16,7 +16,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildAwsClients } from '../../src/aws/clients.js';
-import { buildEc2Client } from '../../src/aws/ec2-client.js';
+import { buildEc2Client, securityGroupLister } from '../../src/aws/ec2-client.js';
 import { RdsRecoveryStore, SECURITY_GROUPS_UNCHECKED } from '../../src/aws/rds-recovery-store.js';
 import { ToolError } from '../../src/core/model/errors.js';
 import { rejection } from '../support/rejection.js';
@@ -68,7 +68,7 @@ const credentials = { accessKeyId: 'a', secretAccessKey: 'b' };
 function storeWithEc2(): RdsRecoveryStore {
   return new RdsRecoveryStore(
     buildAwsClients({ region: 'us-west-2', credentials, maxAttempts: 1 }),
-    buildEc2Client({ region: 'us-west-2', credentials, maxAttempts: 1 }),
+    securityGroupLister(buildEc2Client({ region: 'us-west-2', credentials, maxAttempts: 1 })),
   );
 }
 

@@ -1,4 +1,4 @@
-// The restore drill's adapter turns the RDS answers a drill converges on into typed errors (what moto cannot produce as AWS does).
+// The restore drill's adapter (its restore sent through the restore command's) turns the RDS answers a drill converges on into typed errors (what moto cannot produce as AWS does).
 import {
   CreateDBInstanceCommand,
   DBClusterAlreadyExistsFault,
@@ -47,11 +47,14 @@ describe('RdsRestoreStore errors', () => {
     // Act
     const exists = await rejection(
       store.restoreCluster({
-        clusterId: 'orders-drill-1',
-        snapshotId: 's',
-        engine: 'aurora-postgresql',
-        serverless: true,
-        tags: {},
+        DBClusterIdentifier: 'orders-drill-1',
+        SnapshotIdentifier: 's',
+        Engine: 'aurora-postgresql',
+        EnableIAMDatabaseAuthentication: false,
+        EnableCloudwatchLogsExports: [],
+        DeletionProtection: false,
+        Tags: [],
+        CopyTagsToSnapshot: true,
       }),
       ToolError,
     );
@@ -91,11 +94,12 @@ describe('RdsRestoreStore errors', () => {
       .rejectsOnce(invalid('Invalid DB instance class: db.x1.nano'));
     const create = () =>
       store.createInstance({
-        instanceId: 'orders-drill-1-1',
-        clusterId: 'orders-drill-1',
-        instanceClass: 'db.serverless',
-        engine: 'aurora-postgresql',
-        tags: {},
+        DBInstanceIdentifier: 'orders-drill-1-1',
+        DBClusterIdentifier: 'orders-drill-1',
+        DBInstanceClass: 'db.serverless',
+        Engine: 'aurora-postgresql',
+        PubliclyAccessible: false,
+        Tags: [],
       });
 
     // Act

@@ -2,17 +2,20 @@
  * The restore drill's steps over the ports, shared by the Lambda handlers (one step per invocation, the
  * state machine polling between them) and the CLI: start (clean up leftovers, restore, add the instance),
  * check, record, clean up. Each step converges: what an earlier, interrupted step already did is success.
+ * The restore itself is the restore command's: its plan (planRestore, with the drill's overrides) sent
+ * through its port, so every drill proves the requests the command would make on disaster day.
  */
-import { ConfigError, isToolError, ToolError } from '../model/errors.js';
+
+import { ConfigError, type ConfigIssue, isToolError, ToolError } from '../model/errors.js';
+import type { SnapshotInfo } from '../model/model.js';
 import type { Clock, EngineLogger, RestoreStore, SnapshotStore } from '../model/ports.js';
 import { silentLogger } from '../model/ports.js';
-import {
-  chooseDrillTargets,
-  chooseInstanceClass,
-  type DrillSettings,
-  SERVERLESS_CLASS,
-} from './drill-choice.js';
-import { type DrillDeletion, isDrillResource, planCleanup } from './drill-cleanup.js';
+import { readCopyShape } from '../restore/copy-shape.js';
+import type { RecoveryRegionFacts, RestoreSender } from '../restore/recovery-port.js';
+import { sendRestoreRequests } from '../restore/restore-engine.js';
+import { type DrillOverrides, planRestore, type RestorePlan, restoreKeyOf } from '../restore/restore-plan.js';
+import { chooseDrillTargets, chooseInstanceClass, type DrillSettings } from './drill-choice.js';
+import { type DrillDeletion, planCleanup } from './drill-cleanup.js';
 import { type DrillTarget, drillTags } from './drill-names.js';
 import { drillProgress, verifiedTags } from './drill-progress.js';
 
@@ -23,9 +26,69 @@ export interface DrillRestoreSettings extends DrillSettings {
   readonly InstanceClass: string;
 }
 
+/** The drill's own port (listing, orderable classes, status, deletes) and the restore command's (facts, creates). */
+export type DrillRestoreStore = RestoreStore & RestoreSender;
+
 export interface DrillStores {
   readonly snapshots: SnapshotStore;
-  readonly restore: RestoreStore;
+  readonly restore: DrillRestoreStore;
+}
+
+/** Serverless v2 at its smallest: a drill proves the restore, not the performance. */
+export const DRILL_SERVERLESS_CAPACITY = { MinCapacity: 0.5, MaxCapacity: 1 } as const;
+
+/** The drill's settings a restore refusal names, by the restore command's name for them. */
+const DRILL_PARAMETERS: Readonly<Record<string, string>> = {
+  'Recovery.DBSubnetGroupName': 'RestoreDrill.DBSubnetGroupName',
+  'Recovery.VpcSecurityGroupIds': 'RestoreDrill.VpcSecurityGroupIds',
+  '--instance-class': 'RestoreDrill.InstanceClass',
+};
+
+/** The restore a drill makes of `snapshot` into its target: the restore command's plan with the drill's overrides. */
+export function planDrillRestore(input: {
+  readonly snapshot: SnapshotInfo;
+  readonly target: DrillTarget;
+  readonly settings: DrillRestoreSettings;
+  readonly facts: RecoveryRegionFacts;
+}):
+  | { readonly ok: true; readonly plan: RestorePlan }
+  | { readonly ok: false; readonly refusals: ConfigIssue[] } {
+  const { snapshot, target, settings } = input;
+  // The restore command's reader: the drill restores the shape the command would.
+  const decoded = readCopyShape(snapshot.tags);
+  const drill: DrillOverrides = {
+    instanceId: target.drillInstanceId,
+    tags: drillTags(target),
+    serverlessV2: DRILL_SERVERLESS_CAPACITY,
+  };
+  const planned = planRestore({
+    snapshot,
+    shape: decoded.shape,
+    shapeReason: decoded.reason,
+    facts: input.facts,
+    recovery: drillRecovery(settings),
+    name: target.drillClusterId,
+    instanceClass: target.instanceClass ?? settings.InstanceClass,
+    drill,
+  });
+  if (planned.ok) return planned;
+  return {
+    ok: false,
+    refusals: planned.refusals.map((r) => ({
+      ...r,
+      parameter: DRILL_PARAMETERS[r.parameter] ?? r.parameter,
+    })),
+  };
+}
+
+/** The drill's network, in the restore's Recovery terms: the key is the copy's own. */
+function drillRecovery(settings: DrillRestoreSettings) {
+  return {
+    ...(settings.DBSubnetGroupName !== undefined ? { dbSubnetGroupName: settings.DBSubnetGroupName } : {}),
+    ...(settings.VpcSecurityGroupIds !== undefined
+      ? { vpcSecurityGroupIds: settings.VpcSecurityGroupIds }
+      : {}),
+  };
 }
 
 /** What a started drill hands to the next steps (the state machine carries it as `$.drill`). */
@@ -96,14 +159,18 @@ export async function startDrill(
   stores: DrillStores,
   settings: DrillRestoreSettings,
   clock: Clock,
-  options: { readonly snapshotId?: string | undefined; readonly logger?: EngineLogger } = {},
+  options: {
+    readonly snapshotId?: string | undefined;
+    readonly logger?: EngineLogger;
+  } = {},
 ): Promise<DrillRun & { readonly cleaned: readonly DrillDeletion[] }> {
   const logger = options.logger ?? silentLogger;
   const now = clock.now();
   const resources = await stores.restore.listDrillResources();
   const cleaned = await performDeletions(stores.restore, planCleanup(resources).deletions, logger);
+  const listed = await stores.snapshots.listSnapshots('manual');
   const choice = chooseDrillTargets({
-    snapshots: await stores.snapshots.listSnapshots('manual'),
+    snapshots: listed,
     settings,
     now,
     snapshotId: options.snapshotId,
@@ -112,51 +179,42 @@ export async function startDrill(
     throw new ToolError('RestoreFailed', `restore drill: ${choice.reason}`, {
       details: { region: settings.Region },
     });
-  const exists = (kind: 'cluster' | 'instance', id: string) =>
-    resources.some((r) => r.kind === kind && r.id === id && isDrillResource(r) && r.status !== 'deleting');
-  // Every class is decided before anything is restored: a refused one creates nothing.
+  // Every class is decided and every restore planned before anything is restored: a refusal creates nothing.
   const targets: DrillTarget[] = [];
   for (const target of choice.targets) {
     targets.push(await withInstanceClass(stores.restore, target, settings, logger));
   }
+  const plans: RestorePlan[] = [];
+  const facts = new Map<string, RecoveryRegionFacts>();
   for (const target of targets) {
-    const tags = drillTags(target);
-    const instanceClass = target.instanceClass ?? settings.InstanceClass;
+    const snapshot = listed.find((s) => s.id === target.snapshotId) as SnapshotInfo;
+    try {
+      const planned = planDrillRestore({
+        snapshot,
+        target,
+        settings,
+        facts: await factsFor(stores.restore, snapshot, settings, facts),
+      });
+      if (!planned.ok) throw new ConfigError(planned.refusals);
+      for (const note of planned.plan.notes)
+        logger.info('drill restore note', { snapshotId: target.snapshotId, note });
+      plans.push(planned.plan);
+    } catch (error) {
+      throw restoreFailed(target, settings, error);
+    }
+  }
+  for (const [index, target] of targets.entries()) {
+    const plan = plans[index] as RestorePlan;
     const fields = {
       clusterId: target.clusterId,
       snapshotId: target.snapshotId,
       drillClusterId: target.drillClusterId,
     };
     try {
-      if (!exists('cluster', target.drillClusterId)) {
-        await converge(() =>
-          stores.restore.restoreCluster({
-            clusterId: target.drillClusterId,
-            snapshotId: target.snapshotId,
-            engine: target.engine,
-            engineVersion: target.engineVersion,
-            kmsKeyId: target.kmsKeyId,
-            dbSubnetGroupName: settings.DBSubnetGroupName,
-            vpcSecurityGroupIds: settings.VpcSecurityGroupIds,
-            // Serverless v2 needs the cluster's capacity range before its instance is created.
-            serverless: instanceClass === SERVERLESS_CLASS,
-            tags,
-          }),
-        );
-        logger.info('drill restore started', fields);
-      }
-      if (!exists('instance', target.drillInstanceId)) {
-        await converge(() =>
-          stores.restore.createInstance({
-            instanceId: target.drillInstanceId,
-            clusterId: target.drillClusterId,
-            instanceClass,
-            engine: target.engine,
-            tags,
-          }),
-        );
-        logger.info('drill instance created', { ...fields, drillInstanceId: target.drillInstanceId });
-      }
+      await sendRestoreRequests(stores.restore, plan);
+      if (plan.existing.length > 0)
+        logger.info('drill restore resumed', { ...fields, existing: plan.existing });
+      logger.info('drill restore started', { ...fields, drillInstanceId: target.drillInstanceId });
     } catch (error) {
       throw restoreFailed(target, settings, error);
     }
@@ -164,13 +222,32 @@ export async function startDrill(
   return { startedAt: now.toISOString(), targets, cleaned };
 }
 
+/** The region's facts for a snapshot's restore, read once per engine and key in a drill. */
+async function factsFor(
+  restore: RestoreSender,
+  snapshot: SnapshotInfo,
+  settings: DrillRestoreSettings,
+  known: Map<string, RecoveryRegionFacts>,
+): Promise<RecoveryRegionFacts> {
+  const engine = snapshot.engine ?? 'aurora-postgresql';
+  const keyId = restoreKeyOf(snapshot, drillRecovery(settings));
+  const key = `${engine} ${keyId ?? ''}`;
+  const found = known.get(key);
+  if (found !== undefined) return found;
+  const facts = await restore.regionFacts({ engine, keyId });
+  known.set(key, facts);
+  return facts;
+}
+
 function restoreFailed(target: DrillTarget, settings: DrillRestoreSettings, error: unknown): ToolError {
-  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  // The restore's own RestoreFailed names the request; its cause is what RDS said.
+  const cause = isToolError(error, 'RestoreFailed') && error.cause !== undefined ? error.cause : error;
+  const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
   return new ToolError(
     'RestoreFailed',
     `restore drill of snapshot ${target.snapshotId} (cluster ${target.clusterId}, ${settings.Region}) failed: ${reason}`,
     {
-      cause: error,
+      cause,
       details: {
         clusterId: target.clusterId,
         snapshotId: target.snapshotId,
@@ -218,15 +295,6 @@ async function withInstanceClass(
     };
   } catch (error) {
     throw restoreFailed(target, settings, error);
-  }
-}
-
-async function converge(act: () => Promise<void>): Promise<void> {
-  try {
-    await act();
-  } catch (error) {
-    if (isToolError(error, 'ResourceAlreadyExists')) return;
-    throw error;
   }
 }
 

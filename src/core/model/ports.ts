@@ -54,28 +54,6 @@ export interface SnapshotStore {
   isAwsManagedKey(kmsKeyId: string): Promise<boolean>;
 }
 
-export interface RestoreClusterInput {
-  readonly clusterId: string;
-  /** Identifier of a snapshot of this account and region. */
-  readonly snapshotId: string;
-  readonly engine: string;
-  readonly engineVersion?: string | undefined;
-  readonly kmsKeyId?: string | undefined;
-  readonly dbSubnetGroupName?: string | undefined;
-  readonly vpcSecurityGroupIds?: readonly string[] | undefined;
-  /** Serverless v2 capacity at its minimum (for a db.serverless instance). */
-  readonly serverless: boolean;
-  readonly tags: Tags;
-}
-
-export interface CreateInstanceInput {
-  readonly instanceId: string;
-  readonly clusterId: string;
-  readonly instanceClass: string;
-  readonly engine: string;
-  readonly tags: Tags;
-}
-
 export interface OrderableQuery {
   readonly engine: string;
   readonly engineVersion: string;
@@ -89,9 +67,9 @@ export interface DrillStatus {
 }
 
 /**
- * What a restore drill does in one region. Creates that find the resource already there fail with
- * ResourceAlreadyExists, deletes of a missing one with ResourceNotFound, a cluster that still has
- * instances with ResourceBusy: the drill's steps treat the first two as done.
+ * What a restore drill does in one region besides the restore (which it makes through the restore command's
+ * port, RestoreSender): list and watch its resources and delete them. Deletes of a missing one fail with
+ * ResourceNotFound, of a cluster that still has instances with ResourceBusy: the drill treats the first as done.
  */
 export interface RestoreStore {
   readonly region: string;
@@ -102,8 +80,6 @@ export interface RestoreStore {
    * `instanceClass`, only that class when it is offered.
    */
   orderableInstanceClasses(input: OrderableQuery): Promise<string[]>;
-  restoreCluster(input: RestoreClusterInput): Promise<void>;
-  createInstance(input: CreateInstanceInput): Promise<void>;
   describeDrill(clusterId: string, instanceId: string): Promise<DrillStatus>;
   deleteInstance(instanceId: string): Promise<void>;
   /** Without a final snapshot. */

@@ -90,6 +90,18 @@ export interface ClusterStatus {
   readonly destinations?: readonly DestinationStatus[] | undefined;
   /** The snapshots retention keeps in this region, why, and until when (when the delete phase was planned). */
   readonly kept?: readonly KeptSnapshot[] | undefined;
+  /** The restore time its last successful restore drill measured (the RTO beside the recovery point). */
+  readonly restoreTime?: RestoreTime | undefined;
+}
+
+/** The minutes the last successful restore drill of a cluster took until its cluster and instance were available. */
+export interface RestoreTime {
+  readonly minutes: number;
+  /** ISO time of the drill. */
+  readonly drilledAt: string;
+  /** The snapshot it restored, and where. */
+  readonly snapshotId: string;
+  readonly region: string;
 }
 
 export interface StatusReport {

@@ -5,6 +5,7 @@
 
 import { copyRegionsOf } from '../copies/destinations.js';
 import { type DestinationProgress, destinationProgress, fanOut, snapshotsIn } from '../copies/fan-out.js';
+import { lastDrills } from '../drill/drill-progress.js';
 import type { SnapshotInfo } from '../model/model.js';
 import {
   isAvailable,
@@ -146,5 +147,30 @@ function destinationStatus(progress: DestinationProgress, now: Date): Destinatio
       : { oldestMissing: snapshotAge(progress.oldestMissing, now) }),
     lagHours: Math.round(progress.lagHours * 1000) / 1000,
     lagging: progress.lagging,
+  };
+}
+
+/**
+ * The report with, per cluster, the restore time its last successful drill measured (SnapshotTool:
+ * RestoreMinutes on the snapshot it restored, among `snapshots`): the RTO beside the recovery point. A
+ * cluster no drill restored, or whose drill recorded no minutes, has none.
+ */
+export function withRestoreTimes(report: StatusReport, snapshots: readonly SnapshotInfo[]): StatusReport {
+  const last = lastDrills(snapshots);
+  return {
+    ...report,
+    clusters: report.clusters.map((cluster) => {
+      const drill = last.get(cluster.clusterId);
+      if (drill?.minutes === undefined) return cluster;
+      return {
+        ...cluster,
+        restoreTime: {
+          minutes: drill.minutes,
+          drilledAt: drill.at,
+          snapshotId: drill.snapshotId,
+          region: drill.region,
+        },
+      };
+    }),
   };
 }

@@ -101,3 +101,6 @@ export interface RecoveryStore {
   clusterState(clusterId: string): Promise<ResourceState & { readonly endpoints: RestoredEndpoints }>;
   instanceState(instanceId: string): Promise<ResourceState>;
 }
+
+/** What a restore drill sends through the restore's port: the region's facts and the two creates. */
+export type RestoreSender = Pick<RecoveryStore, 'regionFacts' | 'restoreCluster' | 'createInstance'>;

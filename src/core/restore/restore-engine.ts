@@ -45,7 +45,11 @@ function idOf(request: RestoreRequest): string {
     : request.input.DBClusterIdentifier;
 }
 
-async function send(store: RecoveryStore, request: RestoreRequest, plan: RestorePlan): Promise<void> {
+async function send(
+  store: Pick<RecoveryStore, 'restoreCluster' | 'createInstance'>,
+  request: RestoreRequest,
+  plan: RestorePlan,
+): Promise<void> {
   try {
     if (request.action === 'RestoreDBClusterFromSnapshot') await store.restoreCluster(request.input);
     else await store.createInstance(request.input);
@@ -60,6 +64,19 @@ async function send(store: RecoveryStore, request: RestoreRequest, plan: Restore
   }
 }
 
+/**
+ * Sends the plan's requests in order, but for what an interrupted earlier run already created; a create
+ * RDS answers "already exists" counts as done. The restore command and the restore drill both send through it.
+ */
+export async function sendRestoreRequests(
+  store: Pick<RecoveryStore, 'restoreCluster' | 'createInstance'>,
+  plan: RestorePlan,
+): Promise<void> {
+  for (const request of plan.requests) {
+    if (!plan.existing.includes(idOf(request))) await send(store, request, plan);
+  }
+}
+
 /** Restores, waits until the cluster and every instance are available, and returns the endpoints. */
 export async function carryOutRestore(
   store: RecoveryStore,
@@ -67,9 +84,7 @@ export async function carryOutRestore(
   options: CarryOutOptions,
 ): Promise<RestoreOutcome> {
   const startedAt = options.clock.now();
-  for (const request of plan.requests) {
-    if (!plan.existing.includes(idOf(request))) await send(store, request, plan);
-  }
+  await sendRestoreRequests(store, plan);
   const instanceIds = plan.requests.filter((r) => r.action === 'CreateDBInstance').map(idOf);
   const failed = (kind: string, id: string, status: string) =>
     new ToolError(

@@ -45,6 +45,27 @@ export interface RestorePlanInput {
   readonly instanceClass?: string | undefined;
   /** `--engine-version`. @default the shape's, else the snapshot's */
   readonly engineVersion?: string | undefined;
+  /** A restore drill's restore: the same requests, changed only as DrillOverrides says. */
+  readonly drill?: DrillOverrides | undefined;
+}
+
+/**
+ * What a restore drill changes of the restore it proves (every other field is the restore command's own):
+ * one instance of the drill's class (`instanceClass`) under the drill's name, with the writer's settings but
+ * none that depend on the source's class (its DB parameter group, sized for the source's classes, and
+ * Performance Insights, not offered on every small class); Serverless v2 at the drill's capacity; no
+ * deletion protection (the drill deletes what it restored); no CloudWatch Logs exports (each drill cluster has
+ * a new name, and RDS leaves its log groups behind when the cluster is deleted); and the drill's tags instead
+ * of the source's, which the drill's clean-up and IAM conditions select by (the source's tags could draw a
+ * drill cluster into the automation, backups or costs of production).
+ */
+export interface DrillOverrides {
+  /** The one instance's identifier. */
+  readonly instanceId: string;
+  /** Tags of the cluster and its instance: the drill's purpose, the source cluster and snapshot. */
+  readonly tags: Tags;
+  /** Capacity of the cluster when its instance is db.serverless. */
+  readonly serverlessV2: { readonly MinCapacity: number; readonly MaxCapacity: number };
 }
 
 export interface RestorePlan {
@@ -135,6 +156,24 @@ function mapGroup(
     );
   }
   return undefined;
+}
+
+/**
+ * A drill's one instance: the source's writer (else the first instance) under the drill's name and class,
+ * without the settings that depend on the source's class (see DrillOverrides).
+ */
+function drillInstance(
+  drill: DrillOverrides,
+  shape: ClusterShape | undefined,
+  instanceClass: string,
+): InstanceShape {
+  const writer = shape === undefined ? undefined : writerFirst(shape.instances)[0];
+  return {
+    id: drill.instanceId,
+    instanceClass,
+    writer: true,
+    ...(writer?.promotionTier !== undefined ? { promotionTier: writer.promotionTier } : {}),
+  };
 }
 
 /** Writer first, then the readers by failover priority, then by identifier. */
@@ -331,13 +370,16 @@ export function planRestore(input: RestorePlanInput): RestorePlanResult {
     notes,
   );
 
+  const drill = input.drill;
   const instances: InstanceShape[] =
-    shape === undefined
-      ? [{ id: singleInstanceName(clusterId), instanceClass: input.instanceClass ?? '', writer: true }]
-      : writerFirst(shape.instances);
+    drill !== undefined
+      ? [drillInstance(drill, shape, input.instanceClass ?? '')]
+      : shape === undefined
+        ? [{ id: singleInstanceName(clusterId), instanceClass: input.instanceClass ?? '', writer: true }]
+        : writerFirst(shape.instances);
   const classOf = (instance: InstanceShape) => input.instanceClass ?? instance.instanceClass;
   const serverless = instances.some((i) => classOf(i) === SERVERLESS_V2_CLASS);
-  if (shape !== undefined && input.instanceClass !== undefined) {
+  if (shape !== undefined && input.instanceClass !== undefined && drill === undefined) {
     notes.push(`every instance gets the class ${input.instanceClass} (--instance-class), not the source's`);
   }
   if (shape?.tagsOmitted === true) {
@@ -349,17 +391,22 @@ export function planRestore(input: RestorePlanInput): RestorePlanResult {
     notes.push('the source cluster had no instance: the restored cluster has none either');
   }
 
-  const restoreTags: Tags = {
+  const restoreTags: Tags = drill?.tags ?? {
     ...(shape?.tags ?? {}),
     [TAG.SourceCluster]: sourceClusterId,
     [TAG.SourceSnapshot]: snapshotRef,
   };
-  const capacity = shape?.serverlessV2
-    ? { MinCapacity: shape.serverlessV2.min, MaxCapacity: shape.serverlessV2.max }
-    : serverless
-      ? { ...DEFAULT_SERVERLESS_V2 }
-      : undefined;
-  if (serverless && !shape?.serverlessV2) {
+  const capacity =
+    drill !== undefined
+      ? serverless
+        ? { ...drill.serverlessV2 }
+        : undefined
+      : shape?.serverlessV2
+        ? { MinCapacity: shape.serverlessV2.min, MaxCapacity: shape.serverlessV2.max }
+        : serverless
+          ? { ...DEFAULT_SERVERLESS_V2 }
+          : undefined;
+  if (serverless && !shape?.serverlessV2 && drill === undefined) {
     notes.push(
       `Serverless v2 capacity ${DEFAULT_SERVERLESS_V2.MinCapacity} to ${DEFAULT_SERVERLESS_V2.MaxCapacity} ACUs (the source's range is unknown)`,
     );
@@ -377,9 +424,9 @@ export function planRestore(input: RestorePlanInput): RestorePlanResult {
     ...(clusterGroup !== undefined ? { DBClusterParameterGroupName: clusterGroup } : {}),
     EnableIAMDatabaseAuthentication:
       shape?.iamDatabaseAuthentication ?? snapshot.iamDatabaseAuthentication ?? false,
-    EnableCloudwatchLogsExports: [...(shape?.logExports ?? [])],
+    EnableCloudwatchLogsExports: drill !== undefined ? [] : [...(shape?.logExports ?? [])],
     // Unknown, a restored production cluster is protected: nothing may delete what should be kept.
-    DeletionProtection: shape?.deletionProtection ?? true,
+    DeletionProtection: drill !== undefined ? false : (shape?.deletionProtection ?? true),
     ...(capacity !== undefined ? { ServerlessV2ScalingConfiguration: capacity } : {}),
     ...(backtrack !== undefined && backtrack > 0 ? { BacktrackWindow: backtrack } : {}),
     ...(port !== undefined ? { Port: port } : {}),
@@ -398,7 +445,7 @@ export function planRestore(input: RestorePlanInput): RestorePlanResult {
   const requests: RestoreRequest[] = [{ action: 'RestoreDBClusterFromSnapshot', input: cluster }];
   for (const instance of instances) {
     const id =
-      shape === undefined
+      shape === undefined || drill !== undefined
         ? instance.id
         : restoredInstanceName({ sourceClusterId, sourceInstanceId: instance.id, clusterId });
     const inUse = facts.instances.find((i) => i.id === id);

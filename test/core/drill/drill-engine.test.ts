@@ -1,4 +1,4 @@
-// The restore drill's steps over in-memory ports: what start restores and creates (and what it leaves alone), how check reads the restores, what record tags, and what a clean-up deletes; each step converging after an interrupted one.
+// The restore drill's steps over in-memory ports: what start restores and creates (the restore command's requests with the drill's overrides, and what it leaves alone), how check reads the restores, what record tags, and what a clean-up deletes; each step converging after an interrupted one.
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   checkDrill,
@@ -12,6 +12,7 @@ import type { DrillResource, DrillTarget } from '../../../src/core/drill/index.j
 import { ToolError } from '../../../src/core/model/errors.js';
 import type { EngineLogger } from '../../../src/core/model/ports.js';
 import { RESTORE_DRILL_PURPOSE, TAG, TOOL_TAG_VALUE } from '../../../src/core/model/tags.js';
+import { prodShape, shapeTags } from '../../support/cluster-shapes.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { MemoryRestoreStore } from '../../support/memory-restore-store.js';
 import { MemoryEstate } from '../../support/memory-store.js';
@@ -90,12 +91,24 @@ beforeEach(() => {
   clock = new ManualClock(NOW);
   estate = new MemoryEstate({ clock });
   restore = new MemoryRestoreStore(REGION);
+  restore.facts = { ...restore.facts, subnetGroups: [{ name: 'drill-subnets', family: 'vpc-1' }] };
 });
+
+/** The tags of everything this drill of `snapshotArn` creates. */
+const drillTagsOf = (snapshotArn: string) => ({
+  [TAG.Purpose]: RESTORE_DRILL_PURPOSE,
+  [TAG.SourceCluster]: 'orders',
+  [TAG.SourceSnapshot]: snapshotArn,
+});
+const apiTagsOf = (tags: Record<string, string>) =>
+  Object.keys(tags)
+    .sort()
+    .map((Key) => ({ Key, Value: tags[Key] }));
 
 const stores = () => ({ snapshots: estate.store(REGION), restore });
 
 describe('startDrill', () => {
-  it('restores the newest copy into its drill cluster with the settings, then adds the one instance, both tagged', async () => {
+  it("restores the newest copy into its drill cluster with the restore command's requests and the drill's overrides, then adds the one instance, both tagged", async () => {
     // Prepare
     copyOf('orders-2026-07-04-01-00', '2026-07-04T01:00:00Z');
     const newest = copyOf('orders-2026-07-05-01-00', '2026-07-05T01:00:00Z', { kmsKeyId: 'key-dr' });
@@ -112,29 +125,36 @@ describe('startDrill', () => {
     };
     expect(restore.calls.map((c) => c.method)).toEqual([
       'listDrillResources',
+      'regionFacts',
       'restoreCluster',
       'createInstance',
     ]);
+    expect(restore.called('regionFacts')[0]?.args).toEqual([
+      { engine: 'aurora-postgresql', keyId: 'key-dr' },
+    ]);
     expect(restore.called('restoreCluster')[0]?.args).toEqual([
       {
-        clusterId: DRILL,
-        snapshotId: 'orders-2026-07-05-01-00',
-        engine: 'aurora-postgresql',
-        engineVersion: undefined,
-        kmsKeyId: 'key-dr',
-        dbSubnetGroupName: 'drill-subnets',
-        vpcSecurityGroupIds: ['sg-1', 'sg-2'],
-        serverless: false,
-        tags,
+        DBClusterIdentifier: DRILL,
+        SnapshotIdentifier: 'orders-2026-07-05-01-00',
+        Engine: 'aurora-postgresql',
+        DBSubnetGroupName: 'drill-subnets',
+        VpcSecurityGroupIds: ['sg-1', 'sg-2'],
+        KmsKeyId: 'key-dr',
+        EnableIAMDatabaseAuthentication: false,
+        EnableCloudwatchLogsExports: [],
+        DeletionProtection: false,
+        Tags: apiTagsOf(tags),
+        CopyTagsToSnapshot: true,
       },
     ]);
     expect(restore.called('createInstance')[0]?.args).toEqual([
       {
-        instanceId: `${DRILL}-1`,
-        clusterId: DRILL,
-        instanceClass: 'db.r6g.large',
-        engine: 'aurora-postgresql',
-        tags,
+        DBInstanceIdentifier: `${DRILL}-1`,
+        DBClusterIdentifier: DRILL,
+        DBInstanceClass: 'db.r6g.large',
+        Engine: 'aurora-postgresql',
+        PubliclyAccessible: false,
+        Tags: apiTagsOf(tags),
       },
     ]);
     expect(run).toEqual({
@@ -150,12 +170,73 @@ describe('startDrill', () => {
       ],
     });
     const fields = { clusterId: 'orders', snapshotId: 'orders-2026-07-05-01-00', drillClusterId: DRILL };
-    expect(logger.lines).toEqual([
-      { level: 'info', message: 'drill restore started', fields },
+    expect(logger.lines.filter((l) => l.message !== 'drill restore note')).toEqual([
       {
         level: 'info',
-        message: 'drill instance created',
+        message: 'drill restore started',
         fields: { ...fields, drillInstanceId: `${DRILL}-1` },
+      },
+    ]);
+    expect(logger.lines.filter((l) => l.message === 'drill restore note').map((l) => l.fields?.note)).toEqual(
+      [
+        expect.stringMatching(/^the cluster's shape is unknown \(the snapshot records no cluster shape\)/),
+        expect.stringMatching(/^Recovery.VpcSecurityGroupIds not checked before the restore/),
+      ],
+    );
+  });
+
+  it("with the source's shape recorded on the copy, restores its cluster settings as the restore command would, with one instance of the drill's class and none of what makes a drill costly or lasting", async () => {
+    // Prepare: a copy carrying the shape of a three-instance cluster with its own groups, log exports and tags
+    const copy = estate.putSnapshot({
+      region: REGION,
+      id: 'orders-2026-07-05-01-00',
+      clusterId: 'orders',
+      engineVersion: '15.4',
+      tags: {
+        [TAG.CopiedBy]: TOOL_TAG_VALUE,
+        [TAG.SourceCluster]: 'orders',
+        [TAG.PointInTime]: '2026-07-05T01:00:00Z',
+        ...shapeTags(prodShape({ clusterId: 'orders', serverlessV2: { min: 2, max: 64 } })),
+      },
+    });
+    restore.facts = {
+      ...restore.facts,
+      clusterParameterGroups: [{ name: 'prod-cluster-params' }],
+      instanceParameterGroups: [{ name: 'prod-instance-params' }],
+    };
+
+    // Act
+    await startDrill(stores(), { ...SETTINGS, InstanceClass: 'db.serverless' }, clock);
+
+    // Assess
+    const tags = apiTagsOf(drillTagsOf(copy.arn));
+    expect(restore.called('restoreCluster').map((c) => c.args[0])).toEqual([
+      {
+        DBClusterIdentifier: DRILL,
+        SnapshotIdentifier: 'orders-2026-07-05-01-00',
+        Engine: 'aurora-postgresql',
+        EngineVersion: '15.4',
+        DBSubnetGroupName: 'drill-subnets',
+        VpcSecurityGroupIds: ['sg-1', 'sg-2'],
+        DBClusterParameterGroupName: 'prod-cluster-params',
+        EnableIAMDatabaseAuthentication: true,
+        EnableCloudwatchLogsExports: [],
+        DeletionProtection: false,
+        ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 1 },
+        Port: 5433,
+        Tags: tags,
+        CopyTagsToSnapshot: true,
+      },
+    ]);
+    expect(restore.called('createInstance').map((c) => c.args[0])).toEqual([
+      {
+        DBInstanceIdentifier: `${DRILL}-1`,
+        DBClusterIdentifier: DRILL,
+        DBInstanceClass: 'db.serverless',
+        Engine: 'aurora-postgresql',
+        PromotionTier: 0,
+        PubliclyAccessible: false,
+        Tags: tags,
       },
     ]);
   });
@@ -168,8 +249,10 @@ describe('startDrill', () => {
     await startDrill(stores(), { ...SETTINGS, InstanceClass: 'db.serverless' }, clock);
 
     // Assess
-    expect(restore.called('restoreCluster')[0]?.args[0]).toMatchObject({ serverless: true });
-    expect(restore.called('createInstance')[0]?.args[0]).toMatchObject({ instanceClass: 'db.serverless' });
+    expect(restore.called('restoreCluster')[0]?.args[0]).toMatchObject({
+      ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 1 },
+    });
+    expect(restore.called('createInstance')[0]?.args[0]).toMatchObject({ DBInstanceClass: 'db.serverless' });
   });
 
   it('restores only from the manual snapshots of the account, never one shared with it', async () => {
@@ -202,7 +285,7 @@ describe('startDrill', () => {
 
     // Assess
     expect(restore.called('restoreCluster')[0]?.args[0]).toMatchObject({
-      snapshotId: 'orders-2026-07-04-01-00',
+      SnapshotIdentifier: 'orders-2026-07-04-01-00',
     });
     expect(run.targets.map((t) => t.snapshotId)).toEqual(['orders-2026-07-04-01-00']);
   });
@@ -269,8 +352,8 @@ describe('startDrill', () => {
 
   it('after an interrupted start, creates only what is missing: the instance of a tagged drill cluster already restored', async () => {
     // Prepare: the cluster of this drill exists (restore started, then the step was killed)
-    copyOf('orders-2026-07-05-01-00', '2026-07-05T01:00:00Z');
-    restore.put(cluster(DRILL, DRILL_TAG, 'creating'));
+    const copy = copyOf('orders-2026-07-05-01-00', '2026-07-05T01:00:00Z');
+    restore.put(cluster(DRILL, drillTagsOf(copy.arn), 'creating'));
 
     // Act
     const run = await startDrill(stores(), SETTINGS, clock);
@@ -278,16 +361,18 @@ describe('startDrill', () => {
     // Assess
     expect(restore.called('restoreCluster')).toEqual([]);
     expect(
-      restore.called('createInstance').map((c) => (c.args[0] as { instanceId: string }).instanceId),
+      restore
+        .called('createInstance')
+        .map((c) => (c.args[0] as { DBInstanceIdentifier: string }).DBInstanceIdentifier),
     ).toEqual([`${DRILL}-1`]);
     expect(run.targets).toHaveLength(1);
   });
 
   it('after an interrupted start with both created, restores and creates nothing again', async () => {
     // Prepare: cluster and instance of this drill are being created (RDS refuses to delete them meanwhile)
-    copyOf('orders-2026-07-05-01-00', '2026-07-05T01:00:00Z');
-    restore.put(cluster(DRILL, DRILL_TAG, 'creating'));
-    restore.put(instance(`${DRILL}-1`, DRILL, DRILL_TAG, 'creating'));
+    const copy = copyOf('orders-2026-07-05-01-00', '2026-07-05T01:00:00Z');
+    restore.put(cluster(DRILL, drillTagsOf(copy.arn), 'creating'));
+    restore.put(instance(`${DRILL}-1`, DRILL, drillTagsOf(copy.arn), 'creating'));
 
     // Act
     const run = await startDrill(stores(), SETTINGS, clock);
@@ -299,8 +384,8 @@ describe('startDrill', () => {
     expect(restore.get('cluster', DRILL)?.status).toBe('creating');
   });
 
-  it('restores again over a drill cluster of the same name that is being deleted, or that is not tagged as a drill', async () => {
-    // Prepare
+  it("refuses, as the restore command does and before any create, the drill's names taken by a cluster and an instance that are not this drill's restore", async () => {
+    // Prepare: a cluster under the drill's name being deleted, not restored from this copy
     copyOf('orders-2026-07-05-01-00', '2026-07-05T01:00:00Z');
     restore.put(cluster(DRILL, DRILL_TAG, 'deleting'));
     // an instance (not a cluster) under the drill cluster's name does not stand for the cluster
@@ -308,11 +393,19 @@ describe('startDrill', () => {
     restore.put(instance(`${DRILL}-1`, 'elsewhere', {}));
 
     // Act
-    await startDrill(stores(), SETTINGS, clock);
+    const error = await rejectionOf(startDrill(stores(), SETTINGS, clock));
 
-    // Assess: both creates were asked for (the store answers ResourceAlreadyExists, which converges)
-    expect(restore.called('restoreCluster')).toHaveLength(1);
-    expect(restore.called('createInstance')).toHaveLength(1);
+    // Assess
+    expect(error).toMatchObject({ name: 'RestoreFailed', details: { drillClusterId: DRILL } });
+    expect((error as Error).message).toContain(
+      `restore drill of snapshot orders-2026-07-05-01-00 (cluster orders, ${REGION}) failed: ConfigError:`,
+    );
+    expect((error as Error).message).toContain(`--name: a cluster ${DRILL} already exists in ${REGION}`);
+    expect((error as Error).message).toContain(
+      `the instance name ${DRILL}-1 it gives is in use in ${REGION}`,
+    );
+    expect(restore.called('restoreCluster')).toEqual([]);
+    expect(restore.called('createInstance')).toEqual([]);
   });
 
   it('does not take a tagged instance under the drill cluster name for the drill cluster', async () => {
@@ -619,13 +712,16 @@ describe('cleanupDrills', () => {
       ['orders', 'db.serverless'],
       ['payments', 'db.t4g.medium'],
     ]);
-    expect(restore.called('restoreCluster').map((c) => c.args[0])).toEqual([
-      expect.objectContaining({ engineVersion: '16.4', serverless: true }),
-      expect.objectContaining({ engineVersion: '13.4', serverless: false }),
-    ]);
+    const [orders, payments] = restore.called('restoreCluster').map((c) => c.args[0]);
+    expect(orders).toMatchObject({
+      EngineVersion: '16.4',
+      ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 1 },
+    });
+    expect(payments).toMatchObject({ EngineVersion: '13.4' });
+    expect(payments).not.toHaveProperty('ServerlessV2ScalingConfiguration');
     expect(restore.called('createInstance').map((c) => c.args[0])).toEqual([
-      expect.objectContaining({ instanceClass: 'db.serverless' }),
-      expect.objectContaining({ instanceClass: 'db.t4g.medium' }),
+      expect.objectContaining({ DBInstanceClass: 'db.serverless' }),
+      expect.objectContaining({ DBInstanceClass: 'db.t4g.medium' }),
     ]);
     expect(restore.called('orderableInstanceClasses').map((c) => c.args[0])).toEqual([
       { engine: 'aurora-postgresql', engineVersion: '16.4', instanceClass: 'db.serverless' },

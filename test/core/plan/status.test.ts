@@ -1,8 +1,8 @@
-// The status report: latest backup and recovery point per cluster, counts and the quota.
+// The status report: latest backup and recovery point per cluster, counts and the quota, and the restore time the last drill measured.
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type SourceConfig } from '../../../src/config/schema.js';
 import { TAG } from '../../../src/core/model/tags.js';
-import { statusReport } from '../../../src/core/plan/status.js';
+import { statusReport, withRestoreTimes } from '../../../src/core/plan/status.js';
 import {
   backup,
   cluster,
@@ -141,5 +141,51 @@ describe('statusReport', () => {
     // Assess
     expect(report.clusters[0]?.latestSnapshot?.pointInTime).toBe('');
     expect(report.clusters[0]?.latestSnapshot?.ageHours).toBeNaN();
+  });
+});
+
+describe('withRestoreTimes', () => {
+  it('sets per cluster the minutes of its last successful drill, wherever that drill ran, and none where no drill recorded minutes', () => {
+    // Prepare: prod drilled twice (the later drill in another region), dev drilled without minutes, qa never
+    const verified = (at: string, minutes?: string) => ({
+      tags: {
+        [TAG.RestoreVerified]: at,
+        ...(minutes !== undefined ? { [TAG.RestoreMinutes]: minutes } : {}),
+      },
+    });
+    const prod = backup('prod', hoursAfter(NOW, -30));
+    const obs = sourceObservation({
+      now: NOW,
+      clusters: [cluster('prod'), cluster('dev'), cluster('qa')],
+      snapshots: [prod, backup('dev', hoursAfter(NOW, -30)), backup('qa', hoursAfter(NOW, -30))],
+      manualSnapshotQuota: 100,
+    });
+    const report = statusReport(obs, config({ ClusterNamePattern: 'ALL_CLUSTERS' }));
+    const drilled = [
+      drCopy(prod, 'us-west-2', verified('2025-02-20T03:00:00Z', '31')),
+      drCopy(prod, 'eu-west-1', verified('2025-02-27T03:00:00Z', '17')),
+      drCopy(backup('dev', hoursAfter(NOW, -30)), 'us-west-2', verified('2025-02-27T03:00:00Z')),
+    ];
+
+    // Act
+    const measured = withRestoreTimes(report, drilled);
+
+    // Assess
+    expect(measured.clusters.map((c) => [c.clusterId, c.restoreTime])).toEqual([
+      ['dev', undefined],
+      [
+        'prod',
+        {
+          minutes: 17,
+          drilledAt: '2025-02-27T03:00:00.000Z',
+          snapshotId: drilled[1]?.id,
+          region: 'eu-west-1',
+        },
+      ],
+      ['qa', undefined],
+    ]);
+    expect(measured.clusters.map((c) => c.recoveryPoint)).toEqual(
+      report.clusters.map((c) => c.recoveryPoint),
+    );
   });
 });

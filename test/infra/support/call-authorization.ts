@@ -89,6 +89,7 @@ export function authorizationsOf(call: RecordedCall): Authorization[] | undefine
     case 'rds:DescribeAccountAttributes':
     case 'rds:DescribeDBInstances':
     case 'rds:DescribeOrderableDBInstanceOptions':
+    // The restore plan's region facts, listed whole (no name given).
     case 'rds:DescribeDBSubnetGroups':
     case 'rds:DescribeDBClusterParameterGroups':
     case 'rds:DescribeDBParameterGroups':
