@@ -6,12 +6,13 @@
 import { type App, Stack, type StackProps } from 'aws-cdk-lib';
 import { type Block, blockParameters, propName } from '../config/parameters.js';
 import type { Config, DestinationConfig, SourceConfig } from '../config/schema.js';
-import { copyRegionsOf } from '../core/copies/destinations.js';
+import { copyRegionsOf, shareAccountsOf } from '../core/copies/destinations.js';
 import { DestinationCluster, type DestinationClusterSettings } from './destination-cluster.js';
 import type { SourceDestinationProps } from './destination-props.js';
 import { BundleCode, DestinationFunctions, SourceFunctions } from './functions.js';
 import { RestoreDrill, type RestoreDrillSettings } from './restore-drill.js';
 import { DestinationRoles, SourceRoles } from './roles.js';
+import { ShapesBucket } from './shapes-bucket.js';
 import { SourceCluster, type SourceClusterSettings } from './source-cluster.js';
 
 export interface ToolStacksOptions {
@@ -80,7 +81,10 @@ export function addToolStacks(app: App, config: Config, options: ToolStacksOptio
       env: env(config.Source.Region),
     });
     // One configuration, one cluster job: the roles may write in its destination regions and no other.
-    const roles = new SourceRoles(source, 'Roles', { destinationRegions: copyRegionsOf(config.Source) });
+    const roles = new SourceRoles(source, 'Roles', {
+      destinationRegions: copyRegionsOf(config.Source),
+      destinationAccounts: shareAccountsOf(config.Source),
+    });
     const functions = new SourceFunctions(source, 'Functions', {
       role: roles.lambdaRole,
       code,
@@ -100,6 +104,12 @@ export function addToolStacks(app: App, config: Config, options: ToolStacksOptio
       code,
       logLevel: config.Destination.LogLevel,
     });
+    if (config.Destination.SourceAccount) {
+      new ShapesBucket(destination, 'Shapes', {
+        sourceAccounts: [config.Destination.SourceAccount],
+        reader: roles.lambdaRole,
+      });
+    }
     new DestinationCluster(destination, 'Cluster', {
       roles,
       functions,

@@ -27,7 +27,8 @@ export {
   type RestoreDrillProps,
   type RestoreDrillSettings,
 } from './restore-drill.js';
-export { DestinationRoles, SourceRoles, type ToolRoles } from './roles.js';
+export { DestinationRoles, SourceRoles, type SourceRolesProps, type ToolRoles } from './roles.js';
+export { ShapesBucket, type ShapesBucketProps } from './shapes-bucket.js';
 export {
   SourceCluster,
   type SourceClusterFunctions,
