@@ -6,11 +6,7 @@
  */
 import { Aws, Fn, Token } from 'aws-cdk-lib';
 import { ArnPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import {
-  SHAPE_BUCKET_PREFIX,
-  SHAPE_KEY_PREFIX,
-  shapeBucketName,
-} from '../core/model/shape-carrier.js';
+import { SHAPE_BUCKET_PREFIX, SHAPE_KEY_PREFIX, shapeBucketName } from '../core/model/shape-carrier.js';
 import { TAG, TOOL_TAG_VALUE } from '../core/model/tags.js';
 
 /** `arn:<partition>:rds:*:<account>:<type>:*`: any region, because copies are made in another region. */
