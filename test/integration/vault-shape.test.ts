@@ -249,6 +249,19 @@ describe('the shape of a backup shared with a vault account', () => {
       new GetObjectCommand({ Bucket: BUCKET, Key: shapeObjectKey(PRODUCTION, backupId) }),
     );
     expect(await object.Body?.transformToString()).toBe(shapeObjectBody(shapeTagsOf(backupTags)));
+    // Both sides name the account that must own the bucket: S3 refuses a bucket of that name owned by another.
+    const s3Calls = copies.requests().filter((r) => r.path.startsWith(`/${BUCKET}/`));
+    expect(
+      s3Calls.map((r) => [
+        r.method,
+        r.account,
+        r.path.split('?')[0],
+        r.headers['x-amz-expected-bucket-owner'],
+      ]),
+    ).toEqual([
+      ['PUT', PRODUCTION, `/${BUCKET}/${shapeObjectKey(PRODUCTION, backupId)}`, VAULT],
+      ['GET', VAULT, `/${BUCKET}/${shapeObjectKey(PRODUCTION, backupId)}`, VAULT],
+    ]);
 
     // Assess: the vault cannot see production's tags, yet its own copy carries the shape, given in the copy call.
     const [offer] = await vault.snapshots(REGION, 'shared');

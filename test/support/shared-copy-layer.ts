@@ -2,7 +2,7 @@
 // (moto looks the source up in the caller's own account and answers DBClusterSnapshotNotFound). The copy it
 // makes belongs to the caller, holds the same cluster, engine and version, and carries exactly the Tags of the
 // request (moto's own rule for a copy with Tags). It records every RDS request with its form, so a test can
-// check what the copy call carried.
+// check what the copy call carried and what S3 requests said.
 import { createServer, type IncomingMessage } from 'node:http';
 import {
   failRequest,
@@ -19,6 +19,10 @@ export interface RecordedRequest {
   readonly action: string;
   readonly account: string;
   readonly form: URLSearchParams;
+  readonly method: string;
+  /** The path (an S3 request's bucket and key, path-style). */
+  readonly path: string;
+  readonly headers: IncomingMessage['headers'];
 }
 
 export interface SharedCopyLayer {
@@ -114,7 +118,14 @@ export async function startSharedCopyLayer(target: string): Promise<SharedCopyLa
       const body = await readBody(req);
       const { action, form } = identify(req, body);
       const caller = accountOf(req);
-      recorded.push({ action: action ?? 'unknown', account: caller, form });
+      recorded.push({
+        action: action ?? 'unknown',
+        account: caller,
+        form,
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+      });
       const sourceArn = form.get('SourceDBClusterSnapshotIdentifier') ?? '';
       if (
         action === 'CopyDBClusterSnapshot' &&
