@@ -3,11 +3,17 @@
  * when configured, the destination job, against the stores of their regions (AWS by default).
  */
 
-import { storeFactoryFromEnv } from './aws/store-factory.js';
+import { shapeCarrierFromEnv, storeFactoryFromEnv } from './aws/store-factory.js';
 import type { Config } from './config/schema.js';
 import { backupPolicyOf, destinationPolicyOf } from './config/to-core.js';
 import { ConfigError } from './core/model/errors.js';
-import { type Clock, type EngineLogger, type SnapshotStore, systemClock } from './core/model/ports.js';
+import {
+  type Clock,
+  type EngineLogger,
+  type ShapeCarrier,
+  type SnapshotStore,
+  systemClock,
+} from './core/model/ports.js';
 import {
   type DestinationPassReport,
   observeSource,
@@ -29,6 +35,11 @@ export interface PassInput {
   /** The time the pass acts at. @default the system clock */
   readonly clock?: Clock | undefined;
   readonly logger?: EngineLogger | undefined;
+  /**
+   * Delivers and collects the shapes of snapshots shared with another account (docs/vault-account.md).
+   * @default S3 from the environment when `storeFor` is the default; none beside a given `storeFor`
+   */
+  readonly shapeCarrier?: ShapeCarrier | undefined;
 }
 
 /** What a pass planned and, unless it was a plan only, did: per job, its actions, notes and results. */
@@ -54,7 +65,9 @@ export function sourceStoresOf(
 async function pass(config: Config, input: PassInput, dryRun: boolean): Promise<PassOutcome> {
   const storeFor = storeFactory(input);
   const clock = input.clock ?? systemClock;
-  const options = { dryRun, logger: input.logger };
+  const shapeCarrier =
+    input.shapeCarrier ?? (input.storeFor ? undefined : shapeCarrierFromEnv(storeFor, process.env));
+  const options = { dryRun, logger: input.logger, shapeCarrier };
   const outcome: PassOutcome = {};
   const stores = sourceStoresOf(config, storeFor);
   if (config.Source && stores) {

@@ -9,7 +9,7 @@ export interface AwsErrorContext {
   /** SDK command name without `Command`, e.g. `CopyDBClusterSnapshot`. */
   readonly operation: string;
   /** Service prefix for IAM actions named in messages. @default 'rds' */
-  readonly service?: 'rds' | 'kms' | 'sts' | 'ec2' | undefined;
+  readonly service?: 'rds' | 'kms' | 'sts' | 'ec2' | 's3' | undefined;
   readonly region: string;
   readonly snapshotId?: string | undefined;
   readonly clusterId?: string | undefined;

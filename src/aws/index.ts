@@ -33,6 +33,7 @@ export {
   DEFAULT_RETRY_MAX_DELAY_MS,
   type RetryOptions,
 } from './retry.js';
+export { buildS3Client, S3ShapeCarrier, type S3ShapeCarrierOptions } from './s3-shape-carrier.js';
 export {
   createSnapshotStore,
   EMULATOR_ACCOUNT_ENV,
@@ -40,6 +41,7 @@ export {
   recoveryStoreFromEnv,
   restoreStoreFactoryFromEnv,
   type SnapshotStoreOptions,
+  shapeCarrierFromEnv,
   storeFactoryFromEnv,
   storeOptionsFromEnv,
 } from './store-factory.js';

@@ -5,13 +5,14 @@
 
 import type { DrillRestoreStore } from '../core/drill/drill-engine.js';
 import { ConfigError } from '../core/model/errors.js';
-import type { EngineLogger, SnapshotStore } from '../core/model/ports.js';
+import type { EngineLogger, ShapeCarrier, SnapshotStore } from '../core/model/ports.js';
 import type { RecoveryStore } from '../core/restore/recovery-port.js';
 import { type AwsClientOptions, awsClientsFor } from './clients.js';
 import { buildEc2Client, securityGroupLister } from './ec2-client.js';
 import { RdsRecoveryStore } from './rds-recovery-store.js';
 import { RdsRestoreStore } from './rds-restore-store.js';
 import { RdsSnapshotStore } from './rds-snapshot-store.js';
+import { S3ShapeCarrier } from './s3-shape-carrier.js';
 
 export interface SnapshotStoreOptions extends AwsClientOptions {
   readonly logger?: EngineLogger | undefined;
@@ -132,4 +133,20 @@ export function recoveryStoreFromEnv(region: string, env: NodeJS.ProcessEnv = pr
     awsClientsFor({ ...options, region }),
     securityGroupLister(buildEc2Client({ ...options, region })),
   );
+}
+
+/**
+ * The shapes carrier (S3) configured from the environment like the snapshot stores; this account's id is
+ * the one the stores of `storeFor` act as.
+ */
+export function shapeCarrierFromEnv(
+  storeFor: (region: string) => SnapshotStore,
+  env: NodeJS.ProcessEnv = process.env,
+): ShapeCarrier {
+  const {
+    logger: _logger,
+    manualSnapshotQuota: _quota,
+    ...options
+  } = storeOptionsFromEnv(env) as SnapshotStoreOptions;
+  return new S3ShapeCarrier({ ...options, ownAccount: (region) => storeFor(region).accountId() });
 }

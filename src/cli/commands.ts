@@ -3,7 +3,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type PassOutcome, planPass, runPass, sourceStoresOf } from '../api.js';
-import { createSnapshotStore, storeOptionsFromEnv } from '../aws/store-factory.js';
+import { createSnapshotStore, shapeCarrierFromEnv, storeOptionsFromEnv } from '../aws/store-factory.js';
 import { loadConfigFile } from '../config/load.js';
 import { type SourceConfig, warningsOf } from '../config/schema.js';
 import { backupPolicyOf, policiesOf } from '../config/to-core.js';
@@ -209,7 +209,12 @@ function checkWritableFolder(parameter: string, file: string): void {
 const run: CommandFn = async (options, { io, env }) => {
   checkFutureNow(options, env);
   const config = await loadConfigFile(String(options.config));
-  const outcome = await runPass(config, { storeFor: storeFor(env), clock: clockFrom(options) });
+  const stores = storeFor(env);
+  const outcome = await runPass(config, {
+    storeFor: stores,
+    clock: clockFrom(options),
+    shapeCarrier: shapeCarrierFromEnv(stores, env),
+  });
   printPass(io, outcome, true);
   io.result(jsonPass(outcome));
   const failed = [...(outcome.source?.failed ?? []), ...(outcome.destination?.failed ?? [])];

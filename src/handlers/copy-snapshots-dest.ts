@@ -16,6 +16,7 @@ import {
   startedResult,
   throwIfFailed,
 } from './runtime.js';
+import { shapeCarrierFor } from './shape-carrier.js';
 
 export interface CopyResult extends StartedResult {
   /** Identifiers of the copies started. */
@@ -35,6 +36,7 @@ export async function handler(event: unknown, context?: Context): Promise<CopyRe
     const store = run.storeFor(destination.Region);
     const report = await runDestinationPass(store, destinationPolicyOf(destination), run.clock, PHASES, {
       logger: run.engineLogger,
+      shapeCarrier: shapeCarrierFor(run.storeFor),
     });
     logSummary(run.logger, report);
     publishMetrics(destinationPassMetrics(report, PHASES, destination, run.stack));

@@ -152,6 +152,11 @@ export function setStoreFactory(factory: StoreForRegion | undefined): void {
   injectedStores = factory;
 }
 
+/** True while stores are injected (tests, the demo): the S3 clients of the environment are then not used. */
+export function storesInjected(): boolean {
+  return injectedStores !== undefined;
+}
+
 /** The event's `now` when given (a fixed instant), else the injected clock, else the system's. */
 export function clockFor(now: Date | undefined): Clock {
   if (now !== undefined) return { now: () => new Date(now.getTime()) };

@@ -21,6 +21,7 @@ import {
   startedResult,
   throwIfFailed,
 } from './runtime.js';
+import { shapeCarrierFor } from './shape-carrier.js';
 
 export interface ShareResult extends StartedResult {
   /** Identifiers of the copies started (in DestinationRegion, or re-encrypted for sharing). */
@@ -42,6 +43,7 @@ export async function handler(event: unknown, context?: Context): Promise<ShareR
     const stores = sourceStoresFor(run.storeFor, source);
     const report = await runSourcePass(stores, backupPolicyOf(source), run.clock, PHASES, {
       logger: run.engineLogger,
+      shapeCarrier: shapeCarrierFor(run.storeFor),
     });
     logSummary(run.logger, report);
     publishMetrics(sourcePassMetrics(report, PHASES, source, run.stack));

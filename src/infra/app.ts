@@ -6,7 +6,7 @@
 import { type App, Stack, type StackProps } from 'aws-cdk-lib';
 import { type Block, blockParameters, propName } from '../config/parameters.js';
 import type { Config, DestinationConfig, SourceConfig } from '../config/schema.js';
-import { copyRegionsOf } from '../core/copies/destinations.js';
+import { copyRegionsOf, shareAccountsOf } from '../core/copies/destinations.js';
 import { ConfigError } from '../core/model/errors.js';
 import { DestinationCluster, type DestinationClusterSettings } from './destination-cluster.js';
 import type { SourceDestinationProps } from './destination-props.js';
@@ -14,6 +14,7 @@ import { BundleCode, DestinationFunctions, SourceFunctions } from './functions.j
 import { RestoreDrill, type RestoreDrillSettings } from './restore-drill.js';
 import { RestoreRole, type RestoreRoleProps } from './restore-role.js';
 import { DestinationRoles, SourceRoles } from './roles.js';
+import { ShapesBucket } from './shapes-bucket.js';
 import { SourceCluster, type SourceClusterSettings } from './source-cluster.js';
 
 export interface ToolStacksOptions {
@@ -90,7 +91,10 @@ export function addToolStacks(app: App, config: Config, options: ToolStacksOptio
       env: env(config.Source.Region),
     });
     // One configuration, one cluster job: the roles may write in its destination regions and no other.
-    const roles = new SourceRoles(source, 'Roles', { destinationRegions: copyRegionsOf(config.Source) });
+    const roles = new SourceRoles(source, 'Roles', {
+      destinationRegions: copyRegionsOf(config.Source),
+      destinationAccounts: shareAccountsOf(config.Source),
+    });
     const functions = new SourceFunctions(source, 'Functions', {
       role: roles.lambdaRole,
       code,
@@ -110,6 +114,12 @@ export function addToolStacks(app: App, config: Config, options: ToolStacksOptio
       code,
       logLevel: config.Destination.LogLevel,
     });
+    if (config.Destination.SourceAccount) {
+      new ShapesBucket(destination, 'Shapes', {
+        sourceAccounts: [config.Destination.SourceAccount],
+        reader: roles.lambdaRole,
+      });
+    }
     new DestinationCluster(destination, 'Cluster', {
       roles,
       functions,

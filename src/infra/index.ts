@@ -28,7 +28,8 @@ export {
   type RestoreDrillSettings,
 } from './restore-drill.js';
 export { RestoreRole, type RestoreRoleProps, restoreRoleStatements } from './restore-role.js';
-export { DestinationRoles, SourceRoles, type ToolRoles } from './roles.js';
+export { DestinationRoles, SourceRoles, type SourceRolesProps, type ToolRoles } from './roles.js';
+export { ShapesBucket, type ShapesBucketProps } from './shapes-bucket.js';
 export {
   SourceCluster,
   type SourceClusterFunctions,

@@ -6,6 +6,7 @@
  */
 import { Aws, Fn, Token } from 'aws-cdk-lib';
 import { ArnPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SHAPE_BUCKET_PREFIX, SHAPE_KEY_PREFIX, shapeBucketName } from '../core/model/shape-carrier.js';
 import { TAG, TOOL_TAG_VALUE } from '../core/model/tags.js';
 
 /** `arn:<partition>:rds:*:<account>:<type>:*`: any region, because copies are made in another region. */
@@ -400,4 +401,89 @@ export function sharedKeyPolicyStatements(account: string): PolicyStatement[] {
       conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
     }),
   ];
+}
+
+/** `arn:<partition>:s3:::<bucket>`, and its objects under `key` (a pattern). */
+function s3Arn(bucket: string, key?: string): string {
+  return `arn:${Aws.PARTITION}:s3:::${bucket}${key === undefined ? '' : `/${key}`}`;
+}
+
+/**
+ * The source functions leave the shape of what they share with a vault account in that account's shapes
+ * bucket (src/core/model/shape-carrier.ts): a put only, only under their own account's prefix, and only into
+ * a bucket the vault accounts own (`s3:ResourceAccount`: S3 names are global, and a bucket of that name owned
+ * by anyone else is refused, as the put's ExpectedBucketOwner also asks).
+ */
+export function deliverShapesStatement(vaultAccounts: readonly string[]): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'LeaveShapesInTheVaultsBuckets',
+    actions: ['s3:PutObject'],
+    resources: [s3Arn(`${SHAPE_BUCKET_PREFIX}*`, `${SHAPE_KEY_PREFIX}${Aws.ACCOUNT_ID}/*`)],
+    conditions: { StringEquals: { 's3:ResourceAccount': vaultAccounts } },
+  });
+}
+
+/** The vault's own shapes bucket in this region (the same name the source side computes). */
+export function shapesBucketName(): string {
+  return shapeBucketName(Aws.ACCOUNT_ID, Aws.REGION);
+}
+
+/** The destination functions read the shapes left in their own account's bucket, nothing else of it. */
+export function collectShapesStatements(): PolicyStatement[] {
+  const own = { StringEquals: { 's3:ResourceAccount': Aws.ACCOUNT_ID } };
+  return [
+    new PolicyStatement({
+      sid: 'ReadTheShapesLeftForThisAccount',
+      actions: ['s3:GetObject'],
+      resources: [s3Arn(shapesBucketName(), `${SHAPE_KEY_PREFIX}*`)],
+      conditions: own,
+    }),
+    new PolicyStatement({
+      // Without it S3 answers a missing shape with AccessDenied instead of NoSuchKey.
+      sid: 'TellAMissingShapeFromARefusal',
+      actions: ['s3:ListBucket'],
+      resources: [s3Arn(shapesBucketName())],
+      conditions: own,
+    }),
+  ];
+}
+
+/**
+ * The shapes bucket's policy: each source account may put objects under its own account's prefix, and nothing
+ * else: no read, no delete, no version or policy change (a Deny, whatever the vault adds later); every request
+ * over TLS. `sourceAccounts` may be a CloudFormation list token.
+ */
+export function shapesBucketPolicy(
+  bucketArn: string,
+  sourceAccounts: readonly string[],
+): Record<string, unknown> {
+  const bucket = bucketArn;
+  const objects = `${bucketArn}/*`;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'OnlyOverTls',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:*',
+        Resource: [bucket, objects],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      {
+        Sid: 'SourceAccountsLeaveShapesUnderTheirOwnPrefix',
+        Effect: 'Allow',
+        Principal: { AWS: sourceAccounts },
+        Action: 's3:PutObject',
+        Resource: `${bucketArn}/${SHAPE_KEY_PREFIX}\${aws:PrincipalAccount}/*`,
+      },
+      {
+        Sid: 'SourceAccountsNothingElse',
+        Effect: 'Deny',
+        Principal: { AWS: sourceAccounts },
+        NotAction: 's3:PutObject',
+        Resource: [bucket, objects],
+      },
+    ],
+  };
 }

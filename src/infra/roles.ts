@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../handlers/names.js';
 import { acknowledge } from './nag.js';
 import {
+  deliverShapesStatement,
   destinationKeysArn,
   destinationRdsStatements,
   functionLogsStatement,
@@ -93,6 +94,13 @@ export interface SourceRolesProps {
    * @default any region
    */
   readonly destinationRegions?: readonly string[];
+  /**
+   * The accounts the functions share snapshots with (a CloudFormation list token is accepted). When given,
+   * the functions may leave the shape of each snapshot they share in those accounts' shapes buckets (policy
+   * `LeaveShapesInTheVaults`: s3:PutObject under this account's prefix, in buckets those accounts own).
+   * @default none: a vault's copies record no shape
+   */
+  readonly destinationAccounts?: readonly string[];
 }
 
 /** The source side's roles: take, copy, share and delete the tool's snapshots. */
@@ -101,9 +109,28 @@ export class SourceRoles extends SideRoles {
   readonly regions: readonly string[] | undefined;
   /** The policy that confines the functions to `regions` (when destinationRegions is given). */
   readonly regionsPolicy: Policy | undefined;
+  /** The policy that lets the functions leave shapes in the vaults' buckets (when destinationAccounts is given). */
+  readonly shapesPolicy: Policy | undefined;
 
   constructor(scope: Construct, id: string, props: SourceRolesProps = {}) {
     super(scope, id, 'source');
+    const accounts = props.destinationAccounts;
+    const some = accounts !== undefined && (Token.isUnresolved(accounts as string[]) || accounts.length > 0);
+    this.shapesPolicy = some
+      ? new Policy(this, 'LeaveShapesInTheVaults', {
+          policyName: 'LeaveShapesInTheVaults',
+          roles: [this.lambdaRole],
+          statements: [deliverShapesStatement(accounts)],
+        })
+      : undefined;
+    if (this.shapesPolicy) {
+      acknowledge(
+        this.shapesPolicy,
+        'AwsSolutions-IAM5',
+        ['Resource::arn:<AWS::Partition>:s3:::aurora-snapshot-tool-shapes-*/shapes/<AWS::AccountId>/*'],
+        "Each vault account's bucket is named after it and its region; the put is allowed only into buckets the configured accounts own (s3:ResourceAccount), under this account's own prefix.",
+      );
+    }
     const destinations = props.destinationRegions;
     if (destinations === undefined) {
       this.regions = undefined;

@@ -230,3 +230,55 @@ describe('the CDK app from a configuration file', () => {
     });
   }
 });
+
+describe('the shapes carrier in the CDK app', () => {
+  it("lets the source functions leave shapes in the buckets of the accounts they share with, and makes a vault's bucket when SourceAccount is set", () => {
+    // Act
+    const sharing = build({
+      Source: {
+        Region: SOURCE_REGION,
+        ClusterNamePattern: '^prod$',
+        ShareSnapshots: true,
+        Destinations: [
+          { Region: SOURCE_REGION, Account: OTHER_ACCOUNT },
+          { Region: COPY_REGION, Account: '999988887777', KmsKeyDestination: key(COPY_REGION) },
+          { Region: COPY_REGION, KmsKeyDestination: key(COPY_REGION) },
+        ],
+      },
+      Destination: { Region: SOURCE_REGION, SnapshotPattern: '^prod', SourceAccount: OTHER_ACCOUNT },
+    });
+    const alone = build({
+      Source: { Region: SOURCE_REGION, ClusterNamePattern: '^prod$' },
+      Destination: { Region: SOURCE_REGION, SnapshotPattern: '^prod' },
+    });
+
+    // Assess
+    const put = Template.fromStack(sharing.source as Stack).findResources('AWS::IAM::Policy', {
+      Properties: { PolicyName: 'LeaveShapesInTheVaults' },
+    });
+    expect(
+      Object.values(put).map(
+        (p) =>
+          (p as { Properties: { PolicyDocument: { Statement: { Condition: unknown }[] } } }).Properties
+            .PolicyDocument.Statement[0]?.Condition,
+      ),
+    ).toEqual([{ StringEquals: { 's3:ResourceAccount': [OTHER_ACCOUNT, '999988887777'] } }]);
+    const vault = Template.fromStack(sharing.destination as Stack);
+    vault.resourceCountIs('AWS::S3::Bucket', 1);
+    vault.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: [
+          { Sid: 'OnlyOverTls' },
+          { Sid: 'SourceAccountsLeaveShapesUnderTheirOwnPrefix', Principal: { AWS: [OTHER_ACCOUNT] } },
+          { Sid: 'SourceAccountsNothingElse', Principal: { AWS: [OTHER_ACCOUNT] } },
+        ],
+      },
+    });
+    expect(
+      Template.fromStack(alone.source as Stack).findResources('AWS::IAM::Policy', {
+        Properties: { PolicyName: 'LeaveShapesInTheVaults' },
+      }),
+    ).toEqual({});
+    Template.fromStack(alone.destination as Stack).resourceCountIs('AWS::S3::Bucket', 0);
+  });
+});

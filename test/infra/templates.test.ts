@@ -26,7 +26,7 @@ const assertions = Object.fromEntries(
 ) as Record<TemplateName, Template>;
 
 const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
-  'source-roles': ['DestinationRegions'],
+  'source-roles': ['DestinationRegions', 'DestinationAccounts'],
   'source-lambdas': ['CodeBucket', 'CodePrefix', 'LogLevel'],
   'source-cluster': [
     'BackupInterval',
@@ -57,7 +57,7 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
       `Destination${n}KmsKey`,
     ]),
   ],
-  'destination-lambdas': ['CodeBucket', 'CodePrefix', 'LogLevel'],
+  'destination-lambdas': ['CodeBucket', 'CodePrefix', 'LogLevel', 'SourceAccounts'],
   'destination-cluster': [
     'SnapshotPattern',
     'DeleteOldSnapshots',

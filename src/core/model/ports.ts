@@ -54,6 +54,33 @@ export interface SnapshotStore {
   isAwsManagedKey(kmsKeyId: string): Promise<boolean>;
 }
 
+/**
+ * Where the shape of a snapshot shared with another account goes, since that account cannot read its tags
+ * (shape-carrier.ts): the source side delivers it, the vault collects it.
+ */
+export interface ShapeCarrier {
+  /**
+   * Leaves the shape tags of this account's snapshot `snapshotId`, shared with `vaultAccount`, in that
+   * account's shapes bucket of `region` (and nowhere else: the bucket must be owned by `vaultAccount`).
+   */
+  deliver(input: {
+    readonly region: string;
+    readonly vaultAccount: string;
+    readonly sourceAccount: string;
+    readonly snapshotId: string;
+    readonly shapeTags: Tags;
+  }): Promise<void>;
+  /**
+   * What `sourceAccount` left for its snapshot `snapshotId` in this account's own shapes bucket of `region`;
+   * undefined when there is nothing.
+   */
+  collect(input: {
+    readonly region: string;
+    readonly sourceAccount: string;
+    readonly snapshotId: string;
+  }): Promise<string | undefined>;
+}
+
 export interface OrderableQuery {
   readonly engine: string;
   readonly engineVersion: string;

@@ -5,12 +5,24 @@
 
 import { activeDestinations } from '../copies/fan-out.js';
 import type { SnapshotInfo } from '../model/model.js';
-import { type Clock, type EngineLogger, type SnapshotStore, silentLogger } from '../model/ports.js';
+import {
+  type Clock,
+  type EngineLogger,
+  type ShapeCarrier,
+  type SnapshotStore,
+  silentLogger,
+} from '../model/ports.js';
 import { isToolBackup } from '../model/snapshot-kind.js';
 import type { BackupPolicy, DestinationPolicy } from '../policy/backup-policy.js';
 import { rulesOf, sourceScope } from '../policy/selection.js';
 import { applyPlan } from './apply-plan.js';
 import { planDestination } from './destination-planner.js';
+import {
+  importsToShape,
+  recordCarriedShapes,
+  type ShapeObjectRead,
+  shapeObjectOf,
+} from './destination-shape.js';
 import type {
   DestinationObservation,
   DestinationPhase,
@@ -63,6 +75,11 @@ export { statusReport } from './status.js';
 export interface PassOptions {
   readonly dryRun?: boolean | undefined;
   readonly logger?: EngineLogger | undefined;
+  /**
+   * The shapes of snapshots shared with another account: the source pass delivers them, the destination
+   * pass collects them for its imports (shape-carrier.ts). Without it, neither happens.
+   */
+  readonly shapeCarrier?: ShapeCarrier | undefined;
 }
 
 export interface PassReport {
@@ -104,10 +121,12 @@ export async function runSourcePass(
     // A dry run writes nothing, so it reads no shape either: its listing is all it costs.
     const plan = options.dryRun ? planned : await withShapes(planned, observation, stores.source);
     logNotes(plan.notes, logger);
-    const results = options.dryRun ? [] : await applyPlan(plan, sourceStoreFor(stores), logger);
+    const results = options.dryRun
+      ? []
+      : await applyPlan(plan, sourceStoreFor(stores), logger, options.shapeCarrier);
     return {
       observation,
-      plan,
+      plan: withResultNotes(plan, results),
       results,
       failed: results.filter((r) => !r.ok),
       status: statusReport(observation, config, plan.kept),
@@ -139,14 +158,23 @@ export async function runSourcePass(
     notes: [...takePlan.notes, ...laterPlan.notes],
   };
   logNotes(plan.notes, logger);
-  const results = [...takeResults, ...(await applyPlan(laterPlan, sourceStoreFor(stores), logger))];
+  const results = [
+    ...takeResults,
+    ...(await applyPlan(laterPlan, sourceStoreFor(stores), logger, options.shapeCarrier)),
+  ];
   return {
     observation,
-    plan,
+    plan: withResultNotes(plan, results),
     results,
     failed: results.filter((r) => !r.ok),
     status: statusReport(observation, config),
   };
+}
+
+/** The plan's notes and those its actions added as they were done (a shape not delivered with a share). */
+function withResultNotes(plan: Plan, results: readonly ActionResult[]): Plan {
+  const added = results.flatMap((r) => r.notes ?? []);
+  return added.length === 0 ? plan : { ...plan, notes: [...plan.notes, ...added] };
 }
 
 /**
@@ -203,8 +231,37 @@ export async function runDestinationPass(
 ): Promise<DestinationPassReport> {
   const logger = options.logger ?? silentLogger;
   const observation = await observeDestination(store, config, clock, phases);
-  const plan = planDestination(observation, config, phases);
+  const planned = planDestination(observation, config, phases);
+  // A dry run writes nothing, so it reads no shape either.
+  const plan =
+    options.dryRun || options.shapeCarrier === undefined
+      ? planned
+      : await withCarriedShapes(planned, observation, options.shapeCarrier);
   logNotes(plan.notes, logger);
   const results = options.dryRun ? [] : await applyPlan(plan, singleStoreFor(store), logger);
   return { observation, plan, results, failed: results.filter((r) => !r.ok) };
+}
+
+/**
+ * The plan with each import carrying the shape its source account left for it, read from this account's
+ * shapes bucket (one object per import); a read that fails leaves that import without the shape, with a note.
+ */
+async function withCarriedShapes(
+  plan: Plan,
+  observation: DestinationObservation,
+  carrier: ShapeCarrier,
+): Promise<Plan> {
+  const imports = importsToShape(plan);
+  if (imports.length === 0) return plan;
+  const reads = new Map<string, ShapeObjectRead>();
+  for (const action of imports) {
+    try {
+      const body = await carrier.collect({ region: observation.region, ...shapeObjectOf(action.sourceArn) });
+      reads.set(action.sourceArn, { ok: true, body });
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      reads.set(action.sourceArn, { ok: false, reason });
+    }
+  }
+  return recordCarriedShapes(plan, new Map(observation.shared.map((s) => [s.arn, s])), reads);
 }

@@ -37,6 +37,11 @@ export type Action =
       readonly destinations?: readonly string[] | undefined;
       /** Other accounts its SharedWith tag already names (kept in the tag beside accountId). */
       readonly alreadySharedWith?: readonly string[] | undefined;
+      /**
+       * The shape tags the snapshot records, delivered to the account once shared (it cannot read the
+       * snapshot's tags: see shape-carrier.ts); absent when it records none.
+       */
+      readonly shapeTags?: Tags | undefined;
     }
   | {
       readonly kind: 'delete';
@@ -83,6 +88,8 @@ export interface Plan {
 export interface ActionResult {
   readonly action: Action;
   readonly ok: boolean;
+  /** What went wrong beside a done action (a shape not delivered with a share): warnings, never failures. */
+  readonly notes?: readonly Note[] | undefined;
   /** Error name (ToolErrorName) when it failed. */
   readonly error?: string | undefined;
   readonly message?: string | undefined;

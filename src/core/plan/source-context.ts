@@ -3,6 +3,7 @@
 import { type CopySlots, MAX_COPIES_IN_FLIGHT } from '../copies/copy-limit.js';
 import { type FanOut, fanOut } from '../copies/fan-out.js';
 import type { SnapshotInfo } from '../model/model.js';
+import { shapeTagsOf } from '../model/shape-carrier.js';
 import { isManual, isToolBackup, sourceClusterOf } from '../model/snapshot-kind.js';
 import { TAG } from '../model/tags.js';
 import type { BackupPolicy } from '../policy/backup-policy.js';
@@ -73,6 +74,7 @@ export function shareAction(
   // itself: a share is planned only for an account the tag does not name).
   // Spaces separate them, the only blank an AWS tag value may hold.
   const already = (snapshot.tags[TAG.SharedWith] ?? '').split(' ').filter((a) => a !== '');
+  const shapeTags = shapeTagsOf(snapshot.tags);
   return {
     kind: 'share' as const,
     region,
@@ -82,6 +84,7 @@ export function shareAction(
     clusterId: sourceClusterOf(snapshot),
     reason,
     ...(already.length > 0 ? { alreadySharedWith: already } : {}),
+    ...(Object.keys(shapeTags).length > 0 ? { shapeTags } : {}),
   };
 }
 

@@ -143,6 +143,29 @@ export const DESTINATION_REGIONS_PARAMETER: ParameterSpec = {
     'must be empty or AWS region names separated by commas without spaces, such as us-west-2,eu-central-1',
 };
 
+/** Account ids, comma-separated, without spaces, or empty. */
+const ACCOUNT_LIST = '^([0-9]{12}(,[0-9]{12})*)?$';
+
+/** The source-roles parameter that lets the source functions leave shapes in the vaults' buckets. */
+export const DESTINATION_ACCOUNTS_PARAMETER: ParameterSpec = {
+  description:
+    "Accounts the source functions share snapshots with, comma-separated: every DestinationAccount (Destination2Account...) of every source-cluster stack of this account and region. When set, the functions may leave the shape of each snapshot they share in that account's shapes bucket (aurora-snapshot-tool-shapes-<account>-<region>, which a vault's destination-lambdas stack makes with SourceAccounts), so the vault's copies record it. Empty: no shape reaches another account (as before this parameter).",
+  default: '',
+  allowedPattern: ACCOUNT_LIST,
+  constraintDescription:
+    'must be empty or 12-digit account ids separated by commas without spaces, such as 999988887777',
+};
+
+/** The destination-lambdas parameter that makes the vault's shapes bucket. */
+export const SOURCE_ACCOUNTS_PARAMETER: ParameterSpec = {
+  description:
+    "Accounts that share snapshots with this one, comma-separated: every SourceAccount of this account and region's destination-cluster stacks. When set, the stack makes the shapes bucket aurora-snapshot-tool-shapes-<this account>-<region>, where these accounts may only put the shape of each snapshot they share (under shapes/<their account>/), so the copies here record it; the functions may only read it. Empty: no bucket (as before this parameter).",
+  default: '',
+  allowedPattern: ACCOUNT_LIST,
+  constraintDescription:
+    'must be empty or 12-digit account ids separated by commas without spaces, such as 111122223333',
+};
+
 /** The parameters of destination slot `n` (2 and up; slot 1 is DestinationRegion, DestinationAccount, KmsKeyDestination). */
 export function destinationSlotParameters(n: number): Record<'Region' | 'Account' | 'KmsKey', ParameterSpec> {
   const slot = `Destination${n}`;

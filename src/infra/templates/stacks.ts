@@ -37,6 +37,7 @@ import { sharedKeyPolicyStatements } from '../policies.js';
 import { DrillRoles } from '../restore-drill.js';
 import { RestoreRole } from '../restore-role.js';
 import { DestinationRoles, SourceRoles, type ToolRoles } from '../roles.js';
+import { ShapesBucket } from '../shapes-bucket.js';
 import { addDestinationSlots } from './destinations.js';
 import { type InputField, jsonBlockInput } from './json-input.js';
 import {
@@ -44,9 +45,11 @@ import {
   addBlockParameters,
   addDeploymentParameter,
   addParameterSpec,
+  DESTINATION_ACCOUNTS_PARAMETER,
   DESTINATION_REGIONS_PARAMETER,
   isSet,
   RESTORE_ROLE_PARAMETERS,
+  SOURCE_ACCOUNTS_PARAMETER,
 } from './parameters.js';
 
 export const TEMPLATE_NAMES = [
@@ -129,6 +132,15 @@ function functionsStack(app: App, side: 'Source' | 'Destination'): Stack {
     const roles = new DestinationRoles(stack, 'Roles');
     exportRoles(stack, 'Destination', roles);
     role = roles.lambdaRole;
+    // One bucket per account and region, as its name: here, not in the cluster stacks (one per pattern).
+    const sourceAccounts = addParameterSpec(stack, 'SourceAccounts', SOURCE_ACCOUNTS_PARAMETER);
+    const shapes = new ShapesBucket(stack, 'Shapes', {
+      sourceAccounts: Token.asList(Fn.split(',', sourceAccounts.valueAsString)),
+      reader: roles.lambdaRole,
+    });
+    // Empty SourceAccounts: no bucket and no permission, the stack exactly as before the parameter.
+    const hasSources = isSet(stack, 'HasSourceAccounts', sourceAccounts);
+    for (const resource of shapes.cfnResources()) resource.cfnOptions.condition = hasSources;
   }
   const props = {
     role,
@@ -363,9 +375,19 @@ export function addTemplateStacks(app: App): Record<TemplateName, Stack> {
     'DestinationRegions',
     DESTINATION_REGIONS_PARAMETER,
   );
+  const destinationAccounts = addParameterSpec(
+    sourceRoles,
+    'DestinationAccounts',
+    DESTINATION_ACCOUNTS_PARAMETER,
+  );
   const roles = new SourceRoles(sourceRoles, 'Roles', {
     destinationRegions: Token.asList(Fn.split(',', destinationRegions.valueAsString)),
+    destinationAccounts: Token.asList(Fn.split(',', destinationAccounts.valueAsString)),
   });
+  const shapesPolicy = roles.shapesPolicy?.node.defaultChild as CfnPolicy | undefined;
+  if (!shapesPolicy) throw new Error('SourceRoles made no shapes policy for DestinationAccounts');
+  // Empty DestinationAccounts: no policy, the roles exactly as before the parameter.
+  shapesPolicy.cfnOptions.condition = isSet(sourceRoles, 'HasDestinationAccounts', destinationAccounts);
   const regionsPolicy = roles.regionsPolicy?.node.defaultChild as CfnPolicy | undefined;
   if (!regionsPolicy) throw new Error('SourceRoles made no regions policy for DestinationRegions');
   // Empty DestinationRegions: no policy at all, the roles exactly as before the parameter.

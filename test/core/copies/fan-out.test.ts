@@ -1,6 +1,7 @@
 // The fan-out to several destinations (Source.Destinations): one copy per region, shares per account, the
 // copy limit per region, holds until every destination has its copy, their release, status per destination.
 import { describe, expect, it } from 'vitest';
+import { shareAccountsOf } from '../../../src/core/copies/destinations.js';
 import { destinationsOfAction } from '../../../src/core/copies/fan-out.js';
 import { ToolError } from '../../../src/core/model/errors.js';
 import type { SnapshotInfo } from '../../../src/core/model/model.js';
@@ -307,5 +308,26 @@ describe('statusReport: every destination of each cluster', () => {
     expect(prod?.recoveryPoint?.region).toBe(EU);
     expect(prod?.recoveryPoint?.ageHours).toBe(30);
     expect(prod?.latestCopy?.ageHours).toBe(2);
+  });
+});
+
+describe('shareAccountsOf', () => {
+  it('names each account snapshots are shared with once, in the order written, and none without', () => {
+    // Act / Assess
+    expect(
+      shareAccountsOf({
+        Region: 'us-east-1',
+        Destinations: [
+          { Region: 'us-east-1', Account: '222222222222' },
+          { Region: 'us-west-2' },
+          { Region: 'eu-west-1', Account: '333333333333' },
+          { Region: 'us-west-2', Account: '222222222222' },
+        ],
+      }),
+    ).toEqual(['222222222222', '333333333333']);
+    expect(shareAccountsOf({ Region: 'us-east-1', DestinationAccount: '222222222222' })).toEqual([
+      '222222222222',
+    ]);
+    expect(shareAccountsOf({ Region: 'us-east-1', DestinationRegion: 'us-west-2' })).toEqual([]);
   });
 });

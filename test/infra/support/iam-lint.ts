@@ -47,6 +47,13 @@ function mayMatch(arn: string, pattern: string): boolean {
     /^arn:[^:]*:[^:]*:[^:]*:[^:]*:([^:/*$]*)/.exec(text.replace(/\$\{[^}]+\}/g, 'V'))?.[1] ?? '';
   const service = (text: string) => text.split(':')[2] ?? '';
   if (service(arn) !== '*' && service(arn).toLowerCase() !== service(pattern).toLowerCase()) return false;
+  // S3 names buckets and objects with no region, account or type segment: `bucket`, or `bucket/key`.
+  const bucketOrObject = /^arn:[^:]*:s3:::([^/]*)(\/.*)?$/;
+  const named = bucketOrObject.exec(arn);
+  if (named) {
+    const kind = bucketOrObject.exec(pattern.replace(/\$\{[^}]+\}/g, 'V'));
+    return kind !== null && (named[2] === undefined) === (kind[2] === undefined);
+  }
   const wanted = typeOf(arn);
   if (wanted === '') return true;
   return typeOf(pattern).toLowerCase() === wanted.toLowerCase();

@@ -146,3 +146,55 @@ export async function decideAssumeRole(
   }
   return result.overallResult as Decision;
 }
+
+export interface S3Request {
+  readonly action: string;
+  /** The bucket's or object's ARN (`arn:aws:s3:::bucket` or `arn:aws:s3:::bucket/key`). */
+  readonly resource: string;
+  /** The account that owns the bucket (S3 ARNs do not say). */
+  readonly bucketOwner: string;
+  /** The caller, an IAM ARN. */
+  readonly principal: string;
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
+}
+
+/**
+ * What AWS decides for an S3 request by `principal`, whose identity policies are `statements`, on a bucket of
+ * `bucketOwner` whose bucket policy is `bucketPolicy`: from another account, both must allow; from the owner's,
+ * either. The request carries the keys AWS sets on every S3 request: s3:ResourceAccount, aws:PrincipalAccount
+ * and aws:SecureTransport (true).
+ */
+export async function decideS3(
+  statements: readonly Statement[],
+  request: S3Request,
+  bucketPolicy: readonly Statement[],
+): Promise<Decision> {
+  const callerAccount = accountOf(request.principal) ?? DEFAULT_ACCOUNT;
+  const context: Record<string, string | string[]> = {
+    's3:ResourceAccount': request.bucketOwner,
+    'aws:PrincipalAccount': callerAccount,
+    'aws:SecureTransport': 'true',
+  };
+  for (const [key, value] of Object.entries(request.context ?? {})) {
+    context[key] = typeof value === 'string' ? value : [...value];
+  }
+  const simulation = {
+    identityPolicies: [
+      { name: 'role', policy: { Version: '2012-10-17', Statement: statements as unknown[] } },
+    ],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: { Version: '2012-10-17', Statement: bucketPolicy as unknown[] },
+    request: {
+      action: request.action,
+      principal: request.principal,
+      resource: { accountId: request.bucketOwner, resource: request.resource },
+      contextVariables: context,
+    },
+  } as unknown as Simulation;
+  const result = await runSimulation(simulation, {});
+  if (result.resultType === 'error') {
+    throw new Error(`the simulator refused the request: ${JSON.stringify(result.errors)}`);
+  }
+  return result.overallResult as Decision;
+}
