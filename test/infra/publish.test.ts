@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadBucketCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { normalizePrefix, publishBundles } from '../../src/aws/publish.js';
 import { ConfigError, ToolError } from '../../src/core/model/errors.js';
 import { ALL_FUNCTIONS } from '../../src/handlers/names.js';
 
 const s3 = mockClient(S3Client);
 afterEach(() => s3.reset());
+// The mock replaces S3Client's prototype: the next file of the worker gets it back.
+afterAll(() => s3.restore());
 
 function bundles(): string {
   const dir = mkdtempSync(join(tmpdir(), 'bundles-'));

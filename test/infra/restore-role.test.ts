@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CopyDBClusterSnapshotCommand, CreateDBSubnetGroupCommand } from '@aws-sdk/client-rds';
+import { CopyDBClusterSnapshotCommand } from '@aws-sdk/client-rds';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AccountPrincipal } from 'aws-cdk-lib/aws-iam';
@@ -19,7 +19,7 @@ import { runCli } from '../support/cli.js';
 import { prodShape, shapeTags } from '../support/cluster-shapes.js';
 import { createEstate, type Estate } from '../support/estate.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
-import { defaultSubnets, type RecoveryLayer, startRecoveryLayer } from '../support/recovery-region.js';
+import { createSubnetGroup, type RecoveryLayer, startRecoveryLayer } from '../support/recovery-region.js';
 import { authorizationsOf } from './support/call-authorization.js';
 import { decide, decideAssumeRole, type Statement } from './support/iam-simulator.js';
 import { committedTemplates, restoringRole } from './support/role-policies.js';
@@ -95,13 +95,7 @@ async function encryptedCopy(owner: Estate, region: string, subnetGroup = true):
   );
   // The default VPC's subnets are listed as the default account: the vault restores into its default VPC.
   if (!subnetGroup) return;
-  await owner.clients(region).rds.send(
-    new CreateDBSubnetGroupCommand({
-      DBSubnetGroupName: 'dr-subnets',
-      DBSubnetGroupDescription: 'dr',
-      SubnetIds: (await defaultSubnets(moto.endpoint, region)).slice(0, 2),
-    }),
-  );
+  await createSubnetGroup(owner.clients(region).rds, moto.endpoint, region, 'dr-subnets');
 }
 
 function configFile(config: Record<string, unknown>): string {

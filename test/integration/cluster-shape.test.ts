@@ -1,9 +1,7 @@
 // The cluster's shape on moto: TakeSnapshotsAurora records it in the snapshot's tags, ShareSnapshotsAurora's DR copy carries it, with one DescribeDBInstances per take.
 import {
   CreateDBClusterCommand,
-  CreateDBClusterParameterGroupCommand,
   CreateDBInstanceCommand,
-  CreateDBParameterGroupCommand,
   DescribeDBClusterSnapshotsCommand,
   type RDSClient,
 } from '@aws-sdk/client-rds';
@@ -16,6 +14,7 @@ import { handler as take } from '../../src/handlers/take-snapshots.js';
 import { type CapturedOutput, captureStdout } from '../state-machine/harness.js';
 import { restoreEnvironment } from '../support/environment.js';
 import { useMotoBehindFaultProxy } from '../support/moto-fixture.js';
+import { createParameterGroups } from '../support/recovery-region.js';
 
 const SRC = 'us-east-1';
 const DST = 'us-west-2';
@@ -27,20 +26,7 @@ const savedEnv = { ...process.env };
  * tags; and an Aurora MySQL cluster with a backtrack window (RDS refuses one on PostgreSQL).
  */
 async function buildSource(rds: RDSClient): Promise<void> {
-  await rds.send(
-    new CreateDBClusterParameterGroupCommand({
-      DBClusterParameterGroupName: 'prod-cluster-pg15',
-      DBParameterGroupFamily: 'aurora-postgresql15',
-      Description: 'prod cluster parameters',
-    }),
-  );
-  await rds.send(
-    new CreateDBParameterGroupCommand({
-      DBParameterGroupName: 'prod-instance-pg15',
-      DBParameterGroupFamily: 'aurora-postgresql15',
-      Description: 'prod instance parameters',
-    }),
-  );
+  await createParameterGroups(rds, { cluster: 'prod-cluster-pg15', instance: 'prod-instance-pg15' });
   await rds.send(
     new CreateDBClusterCommand({
       DBClusterIdentifier: 'prod-db',

@@ -9,10 +9,7 @@ import { join } from 'node:path';
 import {
   CopyDBClusterSnapshotCommand,
   CreateDBClusterCommand,
-  CreateDBClusterParameterGroupCommand,
   CreateDBInstanceCommand,
-  CreateDBParameterGroupCommand,
-  CreateDBSubnetGroupCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   type RDSClient,
@@ -25,7 +22,12 @@ import { runCli } from '../support/cli.js';
 import { shapeTags } from '../support/cluster-shapes.js';
 import { createEstate, type Estate } from '../support/estate.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
-import { defaultSubnets, type RecoveryLayer, startRecoveryLayer } from '../support/recovery-region.js';
+import {
+  createParameterGroups,
+  createSubnetGroup,
+  type RecoveryLayer,
+  startRecoveryLayer,
+} from '../support/recovery-region.js';
 
 const SOURCE = 'us-east-1';
 const RECOVERY = 'us-west-2';
@@ -96,27 +98,8 @@ async function describeShape(rds: RDSClient, clusterId: string): Promise<Cluster
 /** The source cluster in us-east-1, its backup, and the tool's copy of it in us-west-2 (with the shape, or without). */
 async function sourceAndCopy(options: { withShape: boolean } = { withShape: true }): Promise<ClusterShape> {
   const east = estate.clients(SOURCE).rds;
-  await east.send(
-    new CreateDBSubnetGroupCommand({
-      DBSubnetGroupName: 'prod-subnets',
-      DBSubnetGroupDescription: 'prod',
-      SubnetIds: (await defaultSubnets(moto.endpoint, SOURCE)).slice(0, 2),
-    }),
-  );
-  await east.send(
-    new CreateDBClusterParameterGroupCommand({
-      DBClusterParameterGroupName: 'prod-cluster-params',
-      DBParameterGroupFamily: 'aurora-postgresql15',
-      Description: 'prod',
-    }),
-  );
-  await east.send(
-    new CreateDBParameterGroupCommand({
-      DBParameterGroupName: 'prod-instance-params',
-      DBParameterGroupFamily: 'aurora-postgresql15',
-      Description: 'prod',
-    }),
-  );
+  await createSubnetGroup(east, moto.endpoint, SOURCE, 'prod-subnets');
+  await createParameterGroups(east, { cluster: 'prod-cluster-params', instance: 'prod-instance-params' });
   await east.send(
     new CreateDBClusterCommand({
       DBClusterIdentifier: 'prod-db',
@@ -173,27 +156,8 @@ async function sourceAndCopy(options: { withShape: boolean } = { withShape: true
 /** The recovery region: its own subnet group, the source's cluster parameter group by name, a DB parameter group for the family. */
 async function recoveryRegion(): Promise<void> {
   const west = estate.clients(RECOVERY).rds;
-  await west.send(
-    new CreateDBSubnetGroupCommand({
-      DBSubnetGroupName: 'dr-subnets',
-      DBSubnetGroupDescription: 'dr',
-      SubnetIds: (await defaultSubnets(moto.endpoint, RECOVERY)).slice(0, 2),
-    }),
-  );
-  await west.send(
-    new CreateDBClusterParameterGroupCommand({
-      DBClusterParameterGroupName: 'prod-cluster-params',
-      DBParameterGroupFamily: 'aurora-postgresql15',
-      Description: 'dr',
-    }),
-  );
-  await west.send(
-    new CreateDBParameterGroupCommand({
-      DBParameterGroupName: 'dr-instance-params',
-      DBParameterGroupFamily: 'aurora-postgresql15',
-      Description: 'dr',
-    }),
-  );
+  await createSubnetGroup(west, moto.endpoint, RECOVERY, 'dr-subnets');
+  await createParameterGroups(west, { cluster: 'prod-cluster-params', instance: 'dr-instance-params' });
 }
 
 function configFile(recovery: Record<string, unknown> = {}, source: Record<string, unknown> = {}): string {

@@ -9,9 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateDBClusterCommand,
-  CreateDBClusterParameterGroupCommand,
   CreateDBInstanceCommand,
-  CreateDBParameterGroupCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   type RDSClient,
@@ -37,7 +35,7 @@ import { TAG } from '../../src/core/model/tags.js';
 import { runCli } from '../support/cli.js';
 import { createEstate, type Estate } from '../support/estate.js';
 import { MOTO_CREDENTIALS, type MotoServer, startMoto } from '../support/moto.js';
-import { type RecoveryLayer, startRecoveryLayer } from '../support/recovery-region.js';
+import { createParameterGroups, type RecoveryLayer, startRecoveryLayer } from '../support/recovery-region.js';
 import { type SharedCopyLayer, startSharedCopyLayer } from '../support/shared-copy-layer.js';
 
 const REGION = 'us-east-1';
@@ -118,20 +116,7 @@ const VAULT_CONFIG = {
 
 /** Parameter groups of the same names in `rds`'s account (the runbook's first step in the vault). */
 async function parameterGroups(rds: RDSClient): Promise<void> {
-  await rds.send(
-    new CreateDBClusterParameterGroupCommand({
-      DBClusterParameterGroupName: 'prod-cluster-params',
-      DBParameterGroupFamily: 'aurora-postgresql15',
-      Description: 'prod',
-    }),
-  );
-  await rds.send(
-    new CreateDBParameterGroupCommand({
-      DBParameterGroupName: 'prod-instance-params',
-      DBParameterGroupFamily: 'aurora-postgresql15',
-      Description: 'prod',
-    }),
-  );
+  await createParameterGroups(rds, { cluster: 'prod-cluster-params', instance: 'prod-instance-params' });
 }
 
 /** Production's cluster: three instances of two classes, its parameter groups, log exports, IAM auth. */

@@ -2,12 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateDBClusterParameterGroupCommand,
-  CreateDBSubnetGroupCommand,
-  DescribeDBClustersCommand,
-  DescribeDBInstancesCommand,
-} from '@aws-sdk/client-rds';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { awsClientsFor } from '../../src/aws/clients.js';
 import { RdsRecoveryStore } from '../../src/aws/rds-recovery-store.js';
@@ -19,7 +14,7 @@ import { runCli } from '../support/cli.js';
 import { prodShape, shapeTags } from '../support/cluster-shapes.js';
 import { createEstate, type Estate } from '../support/estate.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
-import { defaultSubnets } from '../support/recovery-region.js';
+import { createParameterGroups, createSubnetGroup } from '../support/recovery-region.js';
 
 const REGION = 'us-west-2';
 const SNAPSHOT = 'orders-2026-07-05-00-00';
@@ -53,20 +48,8 @@ beforeEach(async () => {
   startRecording(() => moto.endpoint);
   estate = createEstate({ endpoint: moto.endpoint });
   const rds = estate.clients(REGION).rds;
-  await rds.send(
-    new CreateDBSubnetGroupCommand({
-      DBSubnetGroupName: 'drill-subnets',
-      DBSubnetGroupDescription: 'drills',
-      SubnetIds: (await defaultSubnets(moto.endpoint, REGION)).slice(0, 2),
-    }),
-  );
-  await rds.send(
-    new CreateDBClusterParameterGroupCommand({
-      DBClusterParameterGroupName: 'prod-cluster-params',
-      DBParameterGroupFamily: 'aurora-postgresql15',
-      Description: 'prod',
-    }),
-  );
+  await createSubnetGroup(rds, moto.endpoint, REGION, 'drill-subnets');
+  await createParameterGroups(rds, { cluster: 'prod-cluster-params' });
   await estate.createCluster(REGION, 'orders', { engineVersion: '15.4' });
   await estate.createSnapshot(REGION, {
     clusterId: 'orders',

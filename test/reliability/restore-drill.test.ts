@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateDBInstanceCommand,
-  CreateDBSubnetGroupCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   RestoreDBClusterFromSnapshotCommand,
@@ -29,7 +28,7 @@ import { runCli } from '../support/cli.js';
 import { type ClusterOptions, createEstate, type Estate } from '../support/estate.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
-import { defaultSubnets } from '../support/recovery-region.js';
+import { createSubnetGroup } from '../support/recovery-region.js';
 import { type RestoreGate, startRestoreGate } from './support/restore-gate.js';
 
 const REGION = 'us-west-2';
@@ -414,13 +413,7 @@ describe('the RestoreDrill state machine', () => {
     // Prepare
     const key = await estate.createKey(REGION, 'disaster-recovery copies');
     await clusterWithCopy('ledger', { engineVersion: '15.2', kmsKeyId: key.arn });
-    await estate.clients(REGION).rds.send(
-      new CreateDBSubnetGroupCommand({
-        DBSubnetGroupName: 'drill-subnets',
-        DBSubnetGroupDescription: 'drills',
-        SubnetIds: (await defaultSubnets(moto.endpoint, REGION)).slice(0, 2),
-      }),
-    );
+    await createSubnetGroup(estate.clients(REGION).rds, moto.endpoint, REGION, 'drill-subnets');
 
     // Act
     const outcome = await runDrill(

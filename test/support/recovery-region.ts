@@ -5,6 +5,12 @@
  * the versions a test says the region offers.
  */
 import { createServer } from 'node:http';
+import {
+  CreateDBClusterParameterGroupCommand,
+  CreateDBParameterGroupCommand,
+  CreateDBSubnetGroupCommand,
+  type RDSClient,
+} from '@aws-sdk/client-rds';
 import { failRequest, forward, identify, listenOnLoopback, readBody, send } from './http-forward.js';
 
 /** One EC2 Query call to moto, unsigned but scoped to `region` (moto reads the region from the scope). */
@@ -30,6 +36,48 @@ export async function ec2Query(
 export async function defaultSubnets(endpoint: string, region: string): Promise<string[]> {
   const xml = await ec2Query(endpoint, region, { Action: 'DescribeSubnets' });
   return [...xml.matchAll(/<subnetId>([^<]+)<\/subnetId>/g)].map((m) => m[1] ?? '');
+}
+
+/** A DB subnet group `name` over two subnets of the region's default VPC. */
+export async function createSubnetGroup(
+  rds: RDSClient,
+  endpoint: string,
+  region: string,
+  name: string,
+): Promise<void> {
+  await rds.send(
+    new CreateDBSubnetGroupCommand({
+      DBSubnetGroupName: name,
+      DBSubnetGroupDescription: name,
+      SubnetIds: (await defaultSubnets(endpoint, region)).slice(0, 2),
+    }),
+  );
+}
+
+/** A cluster parameter group and/or a DB (instance) parameter group of the aurora-postgresql15 family. */
+export async function createParameterGroups(
+  rds: RDSClient,
+  names: { readonly cluster?: string; readonly instance?: string },
+): Promise<void> {
+  const family = 'aurora-postgresql15';
+  if (names.cluster !== undefined) {
+    await rds.send(
+      new CreateDBClusterParameterGroupCommand({
+        DBClusterParameterGroupName: names.cluster,
+        DBParameterGroupFamily: family,
+        Description: names.cluster,
+      }),
+    );
+  }
+  if (names.instance !== undefined) {
+    await rds.send(
+      new CreateDBParameterGroupCommand({
+        DBParameterGroupName: names.instance,
+        DBParameterGroupFamily: family,
+        Description: names.instance,
+      }),
+    );
+  }
 }
 
 export interface RecordedAction {

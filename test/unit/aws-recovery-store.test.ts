@@ -14,7 +14,7 @@ import {
   RestoreDBClusterFromSnapshotCommand,
 } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { buildAwsClients } from '../../src/aws/clients.js';
 import { buildEc2Client, securityGroupLister } from '../../src/aws/ec2-client.js';
 import { RdsRecoveryStore, SECURITY_GROUPS_UNCHECKED } from '../../src/aws/rds-recovery-store.js';
@@ -56,6 +56,13 @@ function emptyRegion(): void {
     DBEngineVersions: [{ EngineVersion: '15.4', DBParameterGroupFamily: 'aurora-postgresql15' }],
   });
 }
+
+// The mocks replace the clients' prototypes: the next file of the worker gets them back.
+afterAll(() => {
+  rds.restore();
+  kms.restore();
+  ec2.restore();
+});
 
 afterEach(() => {
   rds.reset();
