@@ -13,13 +13,18 @@ export interface ClusterMember {
 export interface ClusterSettings {
   readonly engineVersion: string;
   readonly members: readonly ClusterMember[];
+  /** Serverless v2 capacity in ACUs, when the cluster has it. */
   readonly serverlessV2?: { readonly min: number; readonly max: number } | undefined;
+  /** The cluster's DB cluster parameter group, by name. */
   readonly clusterParameterGroup?: string | undefined;
   readonly iamDatabaseAuthentication: boolean;
+  /** CloudWatch Logs exports (`postgresql`, ...). */
   readonly logExports: readonly string[];
   readonly deletionProtection: boolean;
+  /** Backtrack window in seconds, where set (Aurora MySQL only; absent for PostgreSQL). */
   readonly backtrackWindowSeconds?: number | undefined;
   readonly port?: number | undefined;
+  /** Network of the cluster, by name and id (a restore uses them as-is only where they exist in its region). */
   readonly dbSubnetGroup?: string | undefined;
   readonly vpcSecurityGroupIds?: readonly string[] | undefined;
 }
