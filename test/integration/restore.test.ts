@@ -8,8 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CopyDBClusterSnapshotCommand,
-  CreateDBClusterCommand,
-  CreateDBInstanceCommand,
   DescribeDBClustersCommand,
   DescribeDBInstancesCommand,
   type RDSClient,
@@ -19,7 +17,7 @@ import type { ClusterShape } from '../../src/core/model/cluster-shape.js';
 import { tagsFromList, tagsToList } from '../../src/core/model/model.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { runCli } from '../support/cli.js';
-import { shapeTags } from '../support/cluster-shapes.js';
+import { createProductionCluster, shapeTags } from '../support/cluster-shapes.js';
 import { createEstate, type Estate } from '../support/estate.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import {
@@ -99,36 +97,11 @@ async function describeShape(rds: RDSClient, clusterId: string): Promise<Cluster
 async function sourceAndCopy(options: { withShape: boolean } = { withShape: true }): Promise<ClusterShape> {
   const east = estate.clients(SOURCE).rds;
   await createSubnetGroup(east, moto.endpoint, SOURCE, 'prod-subnets');
-  await createParameterGroups(east, { cluster: 'prod-cluster-params', instance: 'prod-instance-params' });
-  await east.send(
-    new CreateDBClusterCommand({
-      DBClusterIdentifier: 'prod-db',
-      Engine: 'aurora-postgresql',
-      EngineVersion: '15.4',
-      MasterUsername: 'postgres',
-      MasterUserPassword: 'not-a-secret-1',
-      DBSubnetGroupName: 'prod-subnets',
-      DBClusterParameterGroupName: 'prod-cluster-params',
-      EnableIAMDatabaseAuthentication: true,
-      EnableCloudwatchLogsExports: ['postgresql'],
-      DeletionProtection: true,
-      Port: 5433,
-      Tags: tagsToList({ team: 'payments', env: 'prod' }),
-    }),
-  );
-  const classes = ['db.r6g.large', 'db.r6g.xlarge', 'db.r6g.xlarge'];
-  for (const [index, instanceClass] of classes.entries()) {
-    await east.send(
-      new CreateDBInstanceCommand({
-        DBInstanceIdentifier: `prod-db-${index + 1}`,
-        DBClusterIdentifier: 'prod-db',
-        DBInstanceClass: instanceClass,
-        Engine: 'aurora-postgresql',
-        DBParameterGroupName: 'prod-instance-params',
-        PromotionTier: index,
-      }),
-    );
-  }
+  await createProductionCluster(east, {
+    DBSubnetGroupName: 'prod-subnets',
+    DeletionProtection: true,
+    Tags: tagsToList({ team: 'payments', env: 'prod' }),
+  });
   const shape = await describeShape(east, 'prod-db');
   const backup = await estate.createSnapshot(SOURCE, {
     clusterId: 'prod-db',

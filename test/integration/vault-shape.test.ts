@@ -7,13 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateDBClusterCommand,
-  CreateDBInstanceCommand,
-  DescribeDBClustersCommand,
-  DescribeDBInstancesCommand,
-  type RDSClient,
-} from '@aws-sdk/client-rds';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand, type RDSClient } from '@aws-sdk/client-rds';
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -33,6 +27,7 @@ import {
 } from '../../src/core/model/shape-carrier.js';
 import { TAG } from '../../src/core/model/tags.js';
 import { runCli } from '../support/cli.js';
+import { createProductionCluster } from '../support/cluster-shapes.js';
 import { createEstate, type Estate } from '../support/estate.js';
 import { MOTO_CREDENTIALS, type MotoServer, startMoto } from '../support/moto.js';
 import { createParameterGroups, type RecoveryLayer, startRecoveryLayer } from '../support/recovery-region.js';
@@ -121,33 +116,7 @@ async function parameterGroups(rds: RDSClient): Promise<void> {
 
 /** Production's cluster: three instances of two classes, its parameter groups, log exports, IAM auth. */
 async function productionCluster(): Promise<void> {
-  const rds = production.clients(REGION).rds;
-  await parameterGroups(rds);
-  await rds.send(
-    new CreateDBClusterCommand({
-      DBClusterIdentifier: 'prod-db',
-      Engine: 'aurora-postgresql',
-      EngineVersion: '15.4',
-      MasterUsername: 'postgres',
-      MasterUserPassword: 'not-a-secret-1',
-      DBClusterParameterGroupName: 'prod-cluster-params',
-      EnableIAMDatabaseAuthentication: true,
-      EnableCloudwatchLogsExports: ['postgresql'],
-      Port: 5433,
-    }),
-  );
-  for (const [index, instanceClass] of ['db.r6g.large', 'db.r6g.xlarge', 'db.r6g.xlarge'].entries()) {
-    await rds.send(
-      new CreateDBInstanceCommand({
-        DBInstanceIdentifier: `prod-db-${index + 1}`,
-        DBClusterIdentifier: 'prod-db',
-        DBInstanceClass: instanceClass,
-        Engine: 'aurora-postgresql',
-        DBParameterGroupName: 'prod-instance-params',
-        PromotionTier: index,
-      }),
-    );
-  }
+  await createProductionCluster(production.clients(REGION).rds);
 }
 
 /** The vault's shapes bucket, as its destination stack makes it. */
