@@ -1,16 +1,18 @@
 /**
  * Comparison 2, recovery point: the delay from a source snapshot becoming available to its copy to the
- * destination being started. Ours: the real source state machine definition run with
- * aws-local-stepfunctions and the real handlers on a virtual clock, the snapshot kept `creating` for
- * k polls. The original: its separate schedules (share every 10 minutes, destination copy every 30),
+ * destination being started. Ours: the polling source state machine definition (frozen in
+ * bench/baseline/polling-source.asl.json since the machines check sparsely and RDS events start the copies)
+ * run with aws-local-stepfunctions and the real handlers on a virtual clock, the snapshot kept `creating`
+ * for k polls. The original: its separate schedules (share every 10 minutes, destination copy every 30),
  * simulated over many random completion times.
  */
+import { readFileSync } from 'node:fs';
 import { parseConfig } from '../src/config/schema.js';
-import { functionArn, HANDLERS } from '../src/demo/functions.js';
+import { HANDLERS } from '../src/demo/functions.js';
 import { setClock, setStoreFactory } from '../src/handlers/runtime.js';
-import { SOURCE_STATES, sourceStateMachineDefinition } from '../src/state-machines/index.js';
+import type { StateMachineDefinition } from '../src/state-machines/index.js';
 import { ManualClock } from '../test/support/manual-clock.js';
-import { DEFAULT_ACCOUNT, MemoryEstate } from '../test/support/memory-store.js';
+import { MemoryEstate } from '../test/support/memory-store.js';
 import { mean, seededRandom } from './stats.js';
 import { runOnVirtualClock } from './virtual-time.js';
 
@@ -70,17 +72,22 @@ export interface RecoveryResult {
 
 export const RECOVERY_TARGET_SECONDS = 120;
 
-const FUNCTIONS = {
-  take: functionArn('TakeSnapshotsAurora', SOURCE_REGION, DEFAULT_ACCOUNT),
-  check: functionArn('CheckSnapshotStatus', SOURCE_REGION, DEFAULT_ACCOUNT),
-  share: functionArn('ShareSnapshotsAurora', SOURCE_REGION, DEFAULT_ACCOUNT),
-  deleteOld: functionArn('DeleteOldSnapshotsAurora', SOURCE_REGION, DEFAULT_ACCOUNT),
-};
+/** The polling source definition and the names of its states this benchmark reads. */
+const POLLING_SOURCE = JSON.parse(
+  readFileSync(new URL('./baseline/polling-source.asl.json', import.meta.url), 'utf8'),
+) as StateMachineDefinition;
+const POLLING_STATES = {
+  waitForSnapshots: 'WaitForSnapshots',
+  checkSnapshots: 'CheckSnapshotStatus',
+  checkCopies: 'CheckCopyStatus',
+} as const;
 
 /** The poll interval of a definition: its snapshot Wait state, which the retrier must match. */
-function pollSecondsOf(definition: ReturnType<typeof sourceStateMachineDefinition>): number {
-  const wait = definition.States[SOURCE_STATES.waitForSnapshots];
-  if (wait?.Type !== 'Wait') throw new Error('source definition has no WaitForSnapshots state');
+function pollSecondsOf(definition: StateMachineDefinition): number {
+  const wait = definition.States[POLLING_STATES.waitForSnapshots];
+  if (wait?.Type !== 'Wait' || wait.Seconds === undefined) {
+    throw new Error('source definition has no WaitForSnapshots state with fixed Seconds');
+  }
   return wait.Seconds;
 }
 
@@ -99,7 +106,7 @@ async function runOurs(
   });
   setClock(clock);
   setStoreFactory((region) => estate.store(region));
-  const definition = sourceStateMachineDefinition(FUNCTIONS);
+  const definition = POLLING_SOURCE;
   let takenAt: number | undefined;
   let polls = 0;
   const input = parseConfigInput();
@@ -112,12 +119,12 @@ async function runOurs(
       beforeTask: (state, fn) => {
         const now = clock.now().getTime();
         if (fn === 'TakeSnapshotsAurora') takenAt ??= now;
-        if (state === SOURCE_STATES.checkSnapshots && takenAt !== undefined) {
+        if (state === POLLING_STATES.checkSnapshots && takenAt !== undefined) {
           if (now >= takenAt + afterSeconds * 1000) estate.settle({ region: SOURCE_REGION });
           else polls += 1;
         }
         // How long the copy itself takes is not what is measured: copies finish at their first check.
-        if (state === SOURCE_STATES.checkCopies) estate.settle({ region: DESTINATION_REGION });
+        if (state === POLLING_STATES.checkCopies) estate.settle({ region: DESTINATION_REGION });
       },
     });
     const copyAt = copiesStarted[0];
@@ -177,8 +184,7 @@ export async function runRecoveryPoint(options: RecoveryOptions = {}): Promise<R
 
 async function measureRecoveryPoint(options: RecoveryOptions): Promise<RecoveryResult> {
   const random = seededRandom(options.seed ?? 8);
-  const definition = sourceStateMachineDefinition(FUNCTIONS);
-  const poll = pollSecondsOf(definition);
+  const poll = pollSecondsOf(POLLING_SOURCE);
   const runs: RecoveryRun[] = [];
   // Worst case: available one second after the k-th check saw it `creating`.
   for (const k of options.worstCasePolls ?? [0, 1, 3, 10]) {
