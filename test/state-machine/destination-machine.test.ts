@@ -1,10 +1,12 @@
-// The destination state machine executed locally with the real handlers: retention over moto, the cross-account copy over the in-memory estate.
+// The destination state machine executed locally with the real handlers: retention over moto, the cross-account copy over the in-memory estate, and an execution of the polling definition in flight during an upgrade.
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { handler as check } from '../../src/handlers/check-snapshot-status.js';
 import { handler as copyShared } from '../../src/handlers/copy-snapshots-dest.js';
 import { handler as deleteOldDest } from '../../src/handlers/delete-old-snapshots-dest.js';
 import { setClock, setStoreFactory } from '../../src/handlers/runtime.js';
+import type { StateMachineDefinition } from '../../src/state-machines/asl.js';
 import {
   DESTINATION_STATES,
   destinationStateMachineDefinition,
@@ -273,6 +275,49 @@ describe('destination state machine, cross-account, over the in-memory estate', 
       copyCheck: { state: 'available' },
       deleteOld: { deleted: 0 },
     });
+  });
+
+  it('runs an execution of the polling definition (started before an upgrade) to SUCCEEDED on the new functions', async () => {
+    // Prepare: the definition deployed before sparse checks, frozen as data, its ARNs mapped to the handlers
+    // by function name; the copy completes on the third poll.
+    const polling = JSON.parse(
+      readFileSync(new URL('../../bench/baseline/polling-destination.asl.json', import.meta.url), 'utf8'),
+    ) as StateMachineDefinition;
+    let polls = 0;
+    const byName: Record<string, LambdaHandler> = {
+      CopySnapshotsDestAurora: copyShared,
+      DeleteOldSnapshotsDestAurora: deleteOldDest,
+      CheckSnapshotStatus: async (event) => {
+        polls += 1;
+        if (polls === 3) memory.settle();
+        return check(event);
+      },
+    };
+    const functions: Record<string, LambdaHandler> = {};
+    for (const state of Object.values(polling.States)) {
+      const arn = state.Type === 'Task' ? String(state.Parameters?.FunctionName) : '';
+      const handler = byName[arn.split(':').at(-1) ?? ''];
+      if (handler) functions[arn] = handler;
+    }
+
+    // Act
+    const outcome = await execute(polling, input({ SourceAccount: SOURCE_ACCOUNT }), functions);
+
+    // Assess
+    expect(Object.keys(functions)).toHaveLength(3);
+    expect(outcome.status, outcome.cause).toBe('SUCCEEDED');
+    expect(outcome.retries('CheckCopyStatus')).toEqual(['SnapshotNotReady', 'SnapshotNotReady']);
+    expect(outcome.path()).toEqual([
+      'CrossAccount',
+      'CopySharedSnapshots',
+      'CopiesStarted',
+      'WaitForCopies',
+      'CheckCopyStatus',
+      'DeleteOldSnapshots',
+      'Done',
+    ]);
+    expect(outcome.output).toMatchObject({ copyCheck: { state: 'available' }, deleteOld: { deleted: 0 } });
+    expect(memory.find('orders-db-2025-03-01-00-00', DST, DEST_ACCOUNT)?.status).toBe('available');
   });
 
   it('goes straight from the copy to retention when the account has no check function', async () => {
