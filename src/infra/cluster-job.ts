@@ -222,7 +222,10 @@ function jobSuffix(scope: Construct): string {
   return `${stackUuid}-${pathHash}`;
 }
 
-/** The name of a job's snapshot-event rule: its state machine's suffix; 19 + 45 = 64 characters (EventBridge allows 64). */
+/**
+ * The name of a job's snapshot-event rule: `AuroraSnapshotTool-` and its state machine's suffix, 19 + 45 = 64
+ * characters (EventBridge allows 64).
+ */
 export function snapshotEventRuleName(scope: Construct): string {
   return `AuroraSnapshotTool-${jobSuffix(scope)}`;
 }
