@@ -764,6 +764,23 @@ export const PARAMETERS = [
     },
   },
   {
+    name: 'SnapshotEvents',
+    type: 'boolean',
+    default: true,
+    description:
+      "TRUE: an EventBridge rule starts the copy and share of each of the tool's snapshots as soon as RDS reports it created (`RDS-EVENT-0075`), rather than at the next scheduled run. FALSE: no rule (for an account whose policies forbid rules on RDS events); the scheduled runs do all the work. See [Snapshot events](docs/deployment.md#snapshot-events).",
+    appliesTo: {
+      source: {
+        template: {
+          description:
+            "TRUE: an EventBridge rule starts the copy and share of each of the tool's snapshots as soon as RDS reports it created (RDS-EVENT-0075). FALSE: no rule; the scheduled runs do all the work.",
+          allowedValues: TRUE_FALSE,
+          constraintDescription: 'must be TRUE or FALSE',
+        },
+      },
+    },
+  },
+  {
     name: 'RecoveryPointObjectiveHours',
     type: 'integer',
     min: 1,

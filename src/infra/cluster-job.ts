@@ -2,7 +2,8 @@
  * What every cluster's job has, source or destination: the state machine (from the runtime's definition
  * builder), its execution log, the EventBridge Scheduler schedule (in ScheduleTimezone) that starts it with
  * the configuration block as input through a role of its own that may start only this state machine, and
- * the alarm on failed or timed-out executions that notifies an encrypted SNS topic.
+ * the alarm on failed or timed-out executions that notifies an encrypted SNS topic. A source job also has
+ * the rule that starts it when one of its snapshots is created (snapshot-events.ts).
  */
 import { createHash } from 'node:crypto';
 import { Aws, Duration, Fn, Lazy, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
@@ -46,6 +47,7 @@ import { innerOf } from '../core/policy/schedule.js';
 import type { StateMachineDefinition } from '../state-machines/index.js';
 import { acknowledge } from './nag.js';
 import { type Side, STATE_MACHINE_PREFIX } from './policies.js';
+import { SnapshotEventRule } from './snapshot-events.js';
 
 /** Options every cluster construct shares. */
 export interface ClusterJobOptions {
@@ -81,6 +83,12 @@ export interface ClusterJobProps extends ClusterJobOptions {
    * @default no recovery-point alarm (the restore drill's job)
    */
   readonly recoveryPoint?: RecoveryPointAlarmProps;
+  /**
+   * The execution input for the RDS events that start the job at once (a source job's snapshots created): the
+   * configuration block with `Trigger` (snapshot-events.ts), a JSON text that may contain tokens.
+   * @default no rule: only the schedule starts the job
+   */
+  readonly snapshotEventInput?: string;
 }
 
 export interface RecoveryPointAlarmProps {
@@ -204,9 +212,22 @@ export function inPartition<T>(definition: T): T {
  * At most 31 + 36 + 9 = 76 characters (Step Functions allows 80).
  */
 export function stateMachineName(scope: Construct, side: Side): string {
+  return `${STATE_MACHINE_PREFIX[side]}${jobSuffix(scope)}`;
+}
+
+/** `<stack id>-<hash of the construct path>`: unique to one job of one stack, 45 characters. */
+function jobSuffix(scope: Construct): string {
   const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
   const pathHash = createHash('sha256').update(scope.node.path).digest('hex').slice(0, 8);
-  return `${STATE_MACHINE_PREFIX[side]}${stackUuid}-${pathHash}`;
+  return `${stackUuid}-${pathHash}`;
+}
+
+/**
+ * The name of a job's snapshot-event rule: `AuroraSnapshotTool-` and its state machine's suffix, 19 + 45 = 64
+ * characters (EventBridge allows 64).
+ */
+export function snapshotEventRuleName(scope: Construct): string {
+  return `AuroraSnapshotTool-${jobSuffix(scope)}`;
 }
 
 /**
@@ -228,10 +249,12 @@ export class ClusterJob extends Construct {
   /** The role EventBridge Scheduler assumes: it may start this state machine and nothing else. */
   readonly schedulerRole: Role;
   readonly alarm: Alarm;
-  /** Where the schedule's target puts an execution it could not start (after its retries). */
+  /** Where the schedule's target (and the snapshot-event rule's) puts an execution it could not start. */
   readonly deadLetterQueue: Queue;
   /** The alarm on a schedule that could not start its state machine (failed invocations, dead letters). */
   readonly scheduleAlarm: Alarm;
+  /** The rule that starts the job when one of its snapshots is created (source jobs with snapshotEventInput). */
+  readonly snapshotEvents: SnapshotEventRule | undefined;
   /** The alarm on the age of the recovery point of the job's clusters (cluster jobs only). */
   readonly recoveryPointAlarm: Alarm | undefined;
   readonly alarmTopic: ITopic;
@@ -266,8 +289,8 @@ export class ClusterJob extends Construct {
     });
 
     // A start that fails (a role that may not start the machine, a deleted machine) produces no execution,
-    // so no failed-execution alarm: after its retries the schedule puts the event in this queue, with the
-    // error in its attributes, and the schedule alarm below fires.
+    // so no failed-execution alarm: after its retries the schedule (or the snapshot-event rule) puts the
+    // event in this queue, with the error in its attributes, and the schedule alarm below fires.
     this.deadLetterQueue = new Queue(this, 'ScheduleDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -277,7 +300,7 @@ export class ClusterJob extends Construct {
       this.deadLetterQueue,
       'AwsSolutions-SQS3',
       [],
-      "This queue is the schedule target's dead-letter queue: it has none of its own.",
+      "This queue is the dead-letter queue of the schedule's target (and the snapshot-event rule's): it has none of its own.",
     );
     // A role of this stack, not a policy on a shared role: deleting one cluster's stack cannot take away
     // another's permission, and the role can start only this state machine.
@@ -324,6 +347,17 @@ export class ClusterJob extends Construct {
     });
     // The role's policy is inline, so the schedule (which names the role) exists only once it may start.
 
+    this.snapshotEvents =
+      props.snapshotEventInput === undefined
+        ? undefined
+        : new SnapshotEventRule(this, 'SnapshotEvents', {
+            ruleName: snapshotEventRuleName(this),
+            stateMachine: this.stateMachine,
+            inputTemplate: props.snapshotEventInput,
+            deadLetterQueue: this.deadLetterQueue,
+            description: props.description,
+          });
+
     this.alarmTopic = props.alarmTopic ?? this.createTopic(props.description);
     const failed: Metric = this.stateMachine.metricFailed({ period: ALARM_PERIOD, statistic: 'Sum' });
     const timedOut: Metric = this.stateMachine.metricTimedOut({ period: ALARM_PERIOD, statistic: 'Sum' });
@@ -352,7 +386,7 @@ export class ClusterJob extends Construct {
       statistic: 'Maximum',
     });
     this.scheduleAlarm = new Alarm(this, 'ScheduleCannotStart', {
-      alarmDescription: `Aurora snapshot tool: the schedule of ${props.description} could not start its state machine (no execution ran); the event is in the dead-letter queue ${this.deadLetterQueue.queueName}, with the error in its attributes.`,
+      alarmDescription: `Aurora snapshot tool: the schedule${this.snapshotEvents ? ' or the snapshot-event rule' : ''} of ${props.description} could not start its state machine (no execution ran); the event is in the dead-letter queue ${this.deadLetterQueue.queueName}, with the error in its attributes.`,
       metric: deadLetters,
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

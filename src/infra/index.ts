@@ -31,6 +31,13 @@ export { RestoreRole, type RestoreRoleProps, restoreRoleStatements } from './res
 export { DestinationRoles, SourceRoles, type SourceRolesProps, type ToolRoles } from './roles.js';
 export { ShapesBucket, type ShapesBucketProps } from './shapes-bucket.js';
 export {
+  SNAPSHOT_EVENT_PATTERN,
+  SnapshotEventRule,
+  type SnapshotEventRuleProps,
+  TRIGGER,
+  TRIGGER_INPUT_PATHS,
+} from './snapshot-events.js';
+export {
   SourceCluster,
   type SourceClusterFunctions,
   type SourceClusterProps,

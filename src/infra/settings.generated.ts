@@ -165,6 +165,14 @@ export interface SourceClusterSettings {
    */
   readonly maxWaitMinutes?: number;
   /**
+   * TRUE: an EventBridge rule starts the copy and share of each of the tool's snapshots as soon as RDS
+   * reports it created (`RDS-EVENT-0075`), rather than at the next scheduled run. FALSE: no rule (for an
+   * account whose policies forbid rules on RDS events); the scheduled runs do all the work. See [Snapshot
+   * events](docs/deployment.md#snapshot-events). (SnapshotEvents)
+   * @default true
+   */
+  readonly snapshotEvents?: boolean;
+  /**
    * Hours the recovery point (the newest available copy in `DestinationRegion` when snapshots are copied,
    * else the newest available snapshot) may age before the stack's alarm fires; not below `BackupInterval`.
    * (RecoveryPointObjectiveHours)

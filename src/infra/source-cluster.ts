@@ -1,6 +1,7 @@
 /**
  * One cluster (or ClusterNamePattern) on the source side: its state machine over the shared functions,
- * started on `cron(BackupSchedule)` with its configuration as input, its alarm and topic. It adds no
+ * started on `cron(BackupSchedule)` with its configuration as input, and as soon as one of its snapshots is
+ * created (the snapshot-event rule, unless snapshotEvents is false), its alarm and topic. It adds no
  * permission to the shared roles: they already use any of the account's keys through RDS and start the
  * tool's state machines by name prefix.
  */
@@ -14,6 +15,7 @@ import { type DefinitionOptions, sourceStateMachineDefinition } from '../state-m
 import { ClusterJob, type ClusterJobOptions, objectiveText } from './cluster-job.js';
 import { SourceRoles, type ToolRoles } from './roles.js';
 import type { SourceClusterSettings } from './settings.generated.js';
+import { MAX_INPUT_TEMPLATE_LENGTH, TRIGGER } from './snapshot-events.js';
 import { type AcceptedProps, refuseUnknownProps, validateBlock } from './validate.js';
 
 /** The source functions a cluster's state machine invokes (SourceFunctions has them). */
@@ -83,6 +85,7 @@ export function sourceBlockFields(props: SourceClusterSettings, region: string) 
     { parameter: 'Tags', prop: 'tags', value: props.tags },
     { parameter: 'MaxDeletesPerPass', prop: 'maxDeletesPerPass', value: props.maxDeletesPerPass },
     { parameter: 'MaxWaitMinutes', prop: 'maxWaitMinutes', value: props.maxWaitMinutes },
+    { parameter: 'SnapshotEvents', prop: 'snapshotEvents', value: props.snapshotEvents },
     {
       parameter: 'RecoveryPointObjectiveHours',
       prop: 'recoveryPointObjectiveHours',
@@ -117,6 +120,7 @@ export const SOURCE_CLUSTER_PROPS: AcceptedProps<SourceClusterProps> = {
   tags: true,
   maxDeletesPerPass: true,
   maxWaitMinutes: true,
+  snapshotEvents: true,
   recoveryPointObjectiveHours: true,
   roles: true,
   functions: true,
@@ -146,6 +150,22 @@ function refuseRegionsTheRolesCannotWriteIn(roles: ToolRoles, block: Record<stri
   if (issues.length > 0) throw new ConfigError(issues);
 }
 
+/**
+ * The execution input for a snapshot event, refused at synthesis when EventBridge would refuse it: a rule's
+ * input template holds at most 8,192 characters (a text with values known only at deployment is not checked).
+ */
+function inputTemplateWithin(stack: Stack, template: string): string {
+  const text: unknown = stack.resolve(template);
+  if (typeof text !== 'string' || text.length <= MAX_INPUT_TEMPLATE_LENGTH) return template;
+  throw new ConfigError([
+    {
+      parameter: 'snapshotEvents',
+      value: true,
+      message: `needs the configuration block with its Trigger in an EventBridge input template, at most ${MAX_INPUT_TEMPLATE_LENGTH} characters, and it is ${text.length}: shorten the longest values (clusterTags, tags, the patterns) or set snapshotEvents to false`,
+    },
+  ]);
+}
+
 export class SourceCluster extends Construct {
   /** The configuration block the state machine is started with (`{ Source: ... }`). */
   readonly config: { readonly Source: Readonly<Record<string, unknown>> };
@@ -161,6 +181,11 @@ export class SourceCluster extends Construct {
     this.config = { Source: block };
     const schedule = String(block.BackupSchedule ?? props.backupSchedule ?? '0 1 * * ? *');
     const fns = props.functions;
+
+    const snapshotEventInput =
+      (block.SnapshotEvents ?? props.snapshotEvents) === false
+        ? undefined
+        : inputTemplateWithin(stack, stack.toJsonString({ ...this.config, Trigger: TRIGGER }));
 
     this.job = new ClusterJob(this, 'Job', {
       ...props,
@@ -178,6 +203,7 @@ export class SourceCluster extends Construct {
       schedule,
       timeZone: String(block.ScheduleTimezone ?? props.scheduleTimezone ?? 'UTC'),
       input: stack.toJsonString(this.config),
+      ...(snapshotEventInput === undefined ? {} : { snapshotEventInput }),
       description: `source cluster pattern ${props.clusterNamePattern}`,
       recoveryPoint: {
         side: 'source',

@@ -87,6 +87,7 @@ const EVERY_PARAMETER: Record<DeployedBlock, readonly Record<string, unknown>[]>
       Tags: { team: 'db' },
       MaxDeletesPerPass: 30,
       MaxWaitMinutes: 600,
+      SnapshotEvents: 'FALSE',
       RecoveryPointObjectiveHours: 30,
     },
     {

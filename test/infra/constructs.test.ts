@@ -13,6 +13,7 @@ import { addToolStacks } from '../../src/infra/app.js';
 import { DestinationCluster, type DestinationClusterProps } from '../../src/infra/destination-cluster.js';
 import { BundleCode, DestinationFunctions, SourceFunctions } from '../../src/infra/functions.js';
 import { DestinationRoles, SourceRoles } from '../../src/infra/roles.js';
+import { SNAPSHOT_EVENT_PATTERN, TRIGGER } from '../../src/infra/snapshot-events.js';
 import { SourceCluster, type SourceClusterProps } from '../../src/infra/source-cluster.js';
 
 const BUNDLES = (() => {
@@ -139,7 +140,7 @@ describe('unknown props, as a plain-JavaScript app could pass them, are refused 
     expect(issues[0]?.parameter).toBe('retentionDay');
     expect(issues[0]?.message).toContain('not a prop of SourceCluster (did you mean retentionDays?)');
     expect(issues[0]?.message).toMatch(/accepted: .*clusterNamePattern.*retentionDays/);
-    expect(stack.node.tryFindChild('Cluster')).toBeUndefined();
+    expect(stack.node.tryFindChild('Cluster')?.node.children ?? []).toEqual([]);
     expect(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine')).toEqual({});
   });
 
@@ -172,7 +173,7 @@ describe('unknown props, as a plain-JavaScript app could pass them, are refused 
     expect(issues.map((i) => i.parameter)).toEqual(['sourceAcount']);
     expect(issues[0]?.message).toContain('not a prop of DestinationCluster (did you mean sourceAccount?)');
     expect(issues[0]?.message).toContain('sharedSnapshotsKmsKey');
-    expect(stack.node.tryFindChild('Cluster')).toBeUndefined();
+    expect(stack.node.tryFindChild('Cluster')?.node.children ?? []).toEqual([]);
   });
 
   it('SourceFunctions and DestinationFunctions refuse a misspelt memorysize, showing an object value by its kind only', () => {
@@ -377,14 +378,91 @@ describe('SourceCluster', () => {
     const template = Template.fromStack(stack);
     // Assess
     template.resourceCountIs('AWS::Lambda::Function', 4);
-    // The three shared roles, and one EventBridge Scheduler role per cluster.
-    template.resourceCountIs('AWS::IAM::Role', 5);
+    // The three shared roles, and per cluster its EventBridge Scheduler role and its snapshot-event rule's.
+    template.resourceCountIs('AWS::IAM::Role', 7);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     template.resourceCountIs('AWS::Scheduler::Schedule', 2);
-    const names = Object.values(template.findResources('AWS::Logs::LogGroup')).map((g) =>
-      JSON.stringify((g as { Properties: { LogGroupName: unknown } }).Properties.LogGroupName),
+    template.resourceCountIs('AWS::Events::Rule', 2);
+    const distinct = (type: string, property: string) => {
+      const values = Object.values(template.findResources(type)).map((r) =>
+        JSON.stringify((r as { Properties: Record<string, unknown> }).Properties[property]),
+      );
+      return new Set(values).size === values.length;
+    };
+    expect(distinct('AWS::Logs::LogGroup', 'LogGroupName')).toBe(true);
+    expect(distinct('AWS::Events::Rule', 'Name')).toBe(true);
+  });
+
+  it("starts its state machine as soon as one of its snapshots is created: the rule's input is the schedule's block with the event's Trigger", () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    // Act
+    const cluster = new SourceCluster(stack, 'Cluster', {
+      roles,
+      functions,
+      clusterNamePattern: '^orders-\\d+$',
+      shareSnapshots: true,
+      destinationRegion: 'eu-central-1',
+    });
+    const [rule] = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule')) as [
+      { Properties: { EventPattern: unknown; Targets: { InputTransformer: { InputTemplate: unknown } }[] } },
+    ];
+    const template = rule.Properties.Targets[0]?.InputTransformer.InputTemplate;
+    // Assess
+    expect(rule.Properties.EventPattern).toEqual(SNAPSHOT_EVENT_PATTERN);
+    expect(typeof template).toBe('string');
+    expect(JSON.parse(template as string)).toEqual({ ...cluster.config, Trigger: TRIGGER });
+    expect(ruleInput(stack)).toEqual(cluster.config);
+    expect(cluster.job.snapshotEvents?.rule.name).toBeDefined();
+  });
+
+  it('snapshotEvents: false leaves it to the schedule: no rule and no role for one', () => {
+    // Prepare
+    const { stack, roles, functions } = sourceStack();
+    // Act
+    const cluster = new SourceCluster(stack, 'Cluster', {
+      roles,
+      functions,
+      clusterNamePattern: 'orders',
+      snapshotEvents: false,
+    });
+    const template = Template.fromStack(stack);
+    // Assess
+    expect(cluster.job.snapshotEvents).toBeUndefined();
+    template.resourceCountIs('AWS::Events::Rule', 0);
+    // The three shared roles and the schedule's.
+    template.resourceCountIs('AWS::IAM::Role', 4);
+    expect(parseConfig(ruleInput(stack)).Source?.SnapshotEvents).toBe(false);
+  });
+
+  it("refuses a configuration EventBridge would refuse in the rule's input template, naming snapshotEvents, before anything is created", () => {
+    // Prepare: 30 tags a cluster must carry, each key and value at RDS's longest: the block alone is 12,000 characters.
+    const { stack, roles, functions } = sourceStack();
+    const clusterTags = Object.fromEntries(
+      Array.from({ length: 30 }, (_, n) => [
+        `${String(n).padStart(3, '0')}${'k'.repeat(125)}`,
+        'v'.repeat(256),
+      ]),
     );
-    expect(new Set(names).size).toBe(names.length);
+    // Act
+    const issues = issuesOf(
+      () =>
+        new SourceCluster(stack, 'Cluster', { roles, functions, clusterNamePattern: 'orders', clusterTags }),
+    );
+    const without = new SourceCluster(stack, 'Without', {
+      roles,
+      functions,
+      clusterNamePattern: 'orders',
+      clusterTags,
+      snapshotEvents: false,
+    });
+    // Assess
+    expect(issues.map((i) => i.parameter)).toEqual(['snapshotEvents']);
+    expect(issues[0]?.message).toMatch(
+      /at most 8192 characters, and it is \d+: shorten .*or set snapshotEvents to false/,
+    );
+    expect(stack.node.tryFindChild('Cluster')?.node.children ?? []).toEqual([]);
+    expect(without.job.snapshotEvents).toBeUndefined();
   });
 });
 

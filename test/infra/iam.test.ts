@@ -10,7 +10,13 @@ import { DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../../src/handlers/name
 import { STATE_MACHINE_PREFIX, sharedKeyPolicyStatements } from '../../src/infra/policies.js';
 import { synthesizeTemplates, TEMPLATE_NAMES, type TemplateName } from '../../src/infra/templates/index.js';
 import { type Deployment, evaluate } from './support/cfn-eval.js';
-import { allows, defaultKeyPolicy, type Statement } from './support/iam-simulator.js';
+import {
+  allows,
+  decideAssumeRole,
+  decideServiceOnResource,
+  defaultKeyPolicy,
+  type Statement,
+} from './support/iam-simulator.js';
 import {
   importsFor,
   type RoleName,
@@ -105,19 +111,22 @@ describe('no wildcard, no PassRole', () => {
         .map(([id, r]) => [id, r.Properties.AssumeRolePolicyDocument] as const),
     );
     // Assess
-    // The six shared roles, each cluster template's own EventBridge Scheduler role, and the restore drill's
-    // roles (functions, state machine, scheduler).
-    expect(trusts).toHaveLength(11);
+    // The six shared roles, each cluster template's own EventBridge Scheduler role, the source cluster's
+    // snapshot-event rule's role, and the restore drill's roles (functions, state machine, scheduler).
+    expect(trusts).toHaveLength(12);
     for (const [id, document] of trusts) {
-      const [statement] = (document as { Statement: Statement[] }).Statement as [
-        Statement & { Principal: unknown },
-      ];
+      const statements = (document as { Statement: Statement[] }).Statement;
+      expect(statements, id).toHaveLength(1);
+      const [statement] = statements as [Statement & { Principal: unknown }];
       const service = (statement.Principal as { Service: string }).Service;
       expect(service, id).toMatch(/^(lambda|states|events|scheduler)\.amazonaws\.com$/);
-      if (service !== 'lambda.amazonaws.com') {
-        expect(statement.Condition, id).toEqual({
-          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-        });
+      if (service === 'lambda.amazonaws.com') continue;
+      const sameAccount = { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } };
+      // The snapshot-event rule's role: for that one rule too (below).
+      if (id.startsWith('JobSnapshotEventsRole')) {
+        expect(statement.Condition, id).toMatchObject({ ...sameAccount, ArnEquals: expect.anything() });
+      } else {
+        expect(statement.Condition, id).toEqual(sameAccount);
       }
     }
   });
@@ -620,6 +629,133 @@ describe('state machines and schedules', () => {
       );
     },
   );
+});
+
+describe('the snapshot-event rule of source-cluster', () => {
+  const template = templates['source-cluster'];
+  const deployment: Deployment = {
+    region: REGION,
+    accountId: ACCOUNT,
+    stackName: 'orders',
+    imports: importsFor('Source', ACCOUNT, REGION),
+  };
+  const [[ruleId, rule]] = resources('source-cluster').filter(([, r]) => r.Type === 'AWS::Events::Rule') as [
+    [string, Resource],
+  ];
+  const [[roleId, role]] = resources('source-cluster').filter(
+    ([id, r]) => r.Type === 'AWS::IAM::Role' && id.startsWith('JobSnapshotEventsRole'),
+  ) as [[string, Resource]];
+  const [[machineId]] = resources('source-cluster').filter(
+    ([, r]) => r.Type === 'AWS::StepFunctions::StateMachine',
+  ) as [[string, Resource]];
+  /** The rule's ARN once deployed: a rule of the default bus, by the name the template gives it. */
+  const ruleArn = `arn:aws:events:${REGION}:${ACCOUNT}:rule/${evaluate(template, rule.Properties.Name, deployment)}`;
+  const trust = (
+    evaluate(template, role.Properties.AssumeRolePolicyDocument, deployment) as { Statement: Statement[] }
+  ).Statement;
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/snapshot-events`;
+
+  it('names the rule within EventBridge’s 64 characters, after the stack and the job', () => {
+    // Act
+    const name = ruleArn.split('/').at(-1) as string;
+    // Assess
+    expect(name).toMatch(/^AuroraSnapshotTool-[0-9a-f-]{36}-[0-9a-f]{8}$/);
+    expect(name.length).toBeLessThanOrEqual(64);
+  });
+
+  it('targets its state machine through its own role, which EventBridge may assume for this rule of this account only', async () => {
+    // Prepare
+    const target = (rule.Properties.Targets as { RoleArn: unknown; Arn: unknown }[])[0];
+    const assume = (context: Record<string, string>, service = 'events.amazonaws.com') =>
+      decideAssumeRole(trust, service, roleArn, context);
+    // Act / Assess
+    expect(target?.RoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    expect(target?.Arn).toEqual({ Ref: machineId });
+    expect(await assume({ 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': ruleArn })).toBe('Allowed');
+    expect(
+      await assume({
+        'aws:SourceAccount': ACCOUNT,
+        'aws:SourceArn': `${ruleArn.replace(/rule\/.*/, 'rule/other')}`,
+      }),
+    ).not.toBe('Allowed');
+    expect(
+      await assume({
+        'aws:SourceAccount': '999999999999',
+        'aws:SourceArn': ruleArn.replace(ACCOUNT, '999999999999'),
+      }),
+    ).not.toBe('Allowed');
+    expect(await assume({ 'aws:SourceAccount': ACCOUNT })).not.toBe('Allowed');
+    expect(
+      await assume({ 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': ruleArn }, 'scheduler.amazonaws.com'),
+    ).not.toBe('Allowed');
+  });
+
+  it('may start its own state machine and do nothing else', async () => {
+    // Prepare
+    const statements = ((role.Properties.Policies ?? []) as { PolicyDocument: unknown }[]).flatMap(
+      (p) => (evaluate(template, p.PolicyDocument, deployment) as { Statement: Statement[] }).Statement,
+    );
+    const own = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:own`;
+    // The evaluator's placeholder for the state machine's Ref, made the ARN the simulator needs.
+    const concrete = statements.map(
+      (st): Statement => (st.Resource === `<resource ${machineId}>` ? { ...st, Resource: own } : st),
+    );
+    // Act / Assess
+    expect(statements).toEqual([
+      {
+        Sid: 'StartOnlyThisStateMachine',
+        Effect: 'Allow',
+        Action: 'states:StartExecution',
+        Resource: `<resource ${machineId}>`,
+      },
+    ]);
+    expect(await allows(concrete, { action: 'states:StartExecution', resource: own })).toBe(true);
+    expect(
+      await allows(concrete, {
+        action: 'states:StartExecution',
+        resource: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:other`,
+      }),
+    ).toBe(false);
+    expect(
+      await allows(concrete, {
+        action: 'states:StopExecution',
+        resource: `${own.replace('stateMachine', 'execution')}:x`,
+      }),
+    ).toBe(false);
+    expect(
+      await allows(concrete, {
+        action: 'sqs:SendMessage',
+        resource: `arn:aws:sqs:${REGION}:${ACCOUNT}:queue`,
+      }),
+    ).toBe(false);
+  });
+
+  it("writes a start it could not make to the schedule's dead-letter queue, by the queue's policy and for this rule only", async () => {
+    // Prepare
+    const [[queueId]] = resources('source-cluster').filter(([, r]) => r.Type === 'AWS::SQS::Queue') as [
+      [string, Resource],
+    ];
+    const [[, queuePolicy]] = resources('source-cluster').filter(
+      ([, r]) => r.Type === 'AWS::SQS::QueuePolicy',
+    ) as [[string, Resource]];
+    const queueArn = `arn:aws:sqs:${REGION}:${ACCOUNT}:dead-letters`;
+    const policy = (
+      evaluate(template, queuePolicy.Properties.PolicyDocument, deployment) as { Statement: Statement[] }
+    ).Statement.map(
+      (st): Statement => (st.Resource === `<${queueId}.Arn>` ? { ...st, Resource: queueArn } : st),
+    );
+    const send = (sourceArn: string) =>
+      decideServiceOnResource(policy, 'events.amazonaws.com', 'sqs:SendMessage', queueArn, {
+        'aws:SourceArn': sourceArn,
+      });
+    // Act / Assess
+    expect((rule.Properties.Targets as { DeadLetterConfig: unknown }[])[0]?.DeadLetterConfig).toEqual({
+      Arn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+    });
+    expect(await send(ruleArn)).toBe('Allowed');
+    expect(await send(ruleArn.replace(/rule\/.*/, 'rule/other'))).not.toBe('Allowed');
+    expect(ruleId).toMatch(/^JobSnapshotEventsRule/);
+  });
 });
 
 describe('per-cluster stacks leave the shared roles alone', () => {

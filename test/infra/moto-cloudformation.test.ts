@@ -15,6 +15,11 @@ import {
   UpdateStackCommand,
 } from '@aws-sdk/client-cloudformation';
 import {
+  DescribeRuleCommand,
+  EventBridgeClient,
+  ListTargetsByRuleCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRolePolicyCommand,
@@ -34,6 +39,7 @@ import { publishBundles } from '../../src/aws/publish.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/core/model/errors.js';
 import { ALL_FUNCTIONS, DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
+import { SNAPSHOT_EVENT_PATTERN, TRIGGER } from '../../src/infra/snapshot-events.js';
 import { EXPORTS, type TemplateName, templateFile } from '../../src/infra/templates/index.js';
 import { MOTO_DEFAULT_ACCOUNT, type MotoServer, startMoto } from '../support/moto.js';
 import { evaluate } from './support/cfn-eval.js';
@@ -144,6 +150,26 @@ async function scheduleOf(
   };
 }
 
+/**
+ * The snapshot-event rule of a created source-cluster stack as moto's EventBridge holds it: its pattern, its
+ * target and the execution input of that target, parsed (CloudFormation resolved the input template).
+ */
+async function snapshotEventRuleOf(resources: readonly StackResourceSummary[], region = REGION) {
+  const client = new EventBridgeClient({ region, endpoint: moto.endpoint, credentials: moto.credentials });
+  try {
+    const name = physicalIdOf(resources, 'AWS::Events::Rule');
+    const rule = await client.send(new DescribeRuleCommand({ Name: name }));
+    const [target] = (await client.send(new ListTargetsByRuleCommand({ Rule: name }))).Targets ?? [];
+    return {
+      pattern: JSON.parse(rule.EventPattern ?? 'null') as unknown,
+      target,
+      input: JSON.parse(target?.InputTransformer?.InputTemplate ?? 'null') as unknown,
+    };
+  } finally {
+    client.destroy();
+  }
+}
+
 describe('publish', () => {
   it('uploads the six bundles to CodeBucket under the prefix, byte for byte', async () => {
     // Act
@@ -214,8 +240,13 @@ describe("stacks on moto's CloudFormation, in the seed's order", () => {
       const { schedule, timeZone, input } = await scheduleOf('source-cluster', cluster.stack);
       expect(schedule).toBe('cron(0 0,8,16 * * ? *)');
       expect(timeZone).toBe('UTC');
-      // The Scheduler's own role, beside the state machine's imported one.
-      expect(cluster.resources.filter((r) => r.ResourceType === 'AWS::IAM::Role')).toHaveLength(1);
+      // The Scheduler's own role and the snapshot-event rule's, beside the state machine's imported one.
+      expect(cluster.resources.filter((r) => r.ResourceType === 'AWS::IAM::Role')).toHaveLength(2);
+      // The rule as moto's CloudFormation resolved it: the schedule's block with the event's Trigger.
+      const rule = await snapshotEventRuleOf(cluster.resources);
+      expect(rule.pattern).toEqual(SNAPSHOT_EVENT_PATTERN);
+      expect(rule.target?.Arn).toBe(physicalIdOf(cluster.resources, 'AWS::StepFunctions::StateMachine'));
+      expect(rule.input).toEqual({ ...(input as object), Trigger: TRIGGER });
       expect(parseConfig(input).Source).toMatchObject({
         Region: REGION,
         ClusterNamePattern: '^orders-\\d+$',
@@ -251,10 +282,14 @@ describe("stacks on moto's CloudFormation, in the seed's order", () => {
       DeleteOldSnapshots: true,
     });
     // Its keys and its state machine are already the shared roles': it writes no policy to them. Its only IAM
-    // resource is the role of its own EventBridge Scheduler schedule.
+    // resources are the roles of its own EventBridge Scheduler schedule and snapshot-event rule.
     expect(
       second.resources.filter((r) => r.ResourceType?.startsWith('AWS::IAM::')).map((r) => r.ResourceType),
-    ).toEqual(['AWS::IAM::Role']);
+    ).toEqual(['AWS::IAM::Role', 'AWS::IAM::Role']);
+    expect((await snapshotEventRuleOf(second.resources)).input).toEqual({
+      ...(input as object),
+      Trigger: TRIGGER,
+    });
   });
 
   it('creates destination-lambdas and a cross-account destination-cluster', async () => {
@@ -478,12 +513,17 @@ describe('upgrade from the first release, a plain CloudFormation update', () => 
     for (const { stack } of updated) expect(stack?.StackStatus, stack?.StackName).toBe('UPDATE_COMPLETE');
     for (const cluster of [updated[2], added]) {
       expect(cluster?.stack?.StackStatus).toMatch(/^(UPDATE|CREATE)_COMPLETE$/);
-      // No policy on a shared role: the one IAM resource left is the stack's own EventBridge Scheduler role.
+      // No policy on a shared role: the IAM resources left are the stack's own roles, its EventBridge
+      // Scheduler schedule's and its snapshot-event rule's.
       expect(
         cluster?.resources
           .filter((r) => r.ResourceType?.startsWith('AWS::IAM::'))
-          .map((r) => [r.ResourceType, r.LogicalResourceId?.replace(/[0-9A-F]{8}$/, '')]),
-      ).toEqual([['AWS::IAM::Role', 'JobSchedulerRole']]);
+          .map((r) => [r.ResourceType, r.LogicalResourceId?.replace(/[0-9A-F]{8}$/, '')])
+          .sort(),
+      ).toEqual([
+        ['AWS::IAM::Role', 'JobSchedulerRole'],
+        ['AWS::IAM::Role', 'JobSnapshotEventsRole'],
+      ]);
       expect(physicalIdOf(cluster?.resources ?? [], 'AWS::StepFunctions::StateMachine')).toContain(
         ':stateMachine:AuroraSnapshotTool-Source-',
       );

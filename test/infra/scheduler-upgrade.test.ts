@@ -25,8 +25,11 @@ const RULE_BASED = join(import.meta.dirname, 'support');
 
 type Side = 'source' | 'destination';
 interface Resources {
-  [id: string]: { Type: string };
+  [id: string]: { Type: string; Properties?: { ScheduleExpression?: string } };
 }
+/** The EventBridge rules that run on a schedule (the ones EventBridge Scheduler replaced). */
+const scheduleRules = (resources: Resources) =>
+  Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule' && r.Properties?.ScheduleExpression);
 const load = (path: string) =>
   parseYaml(readFileSync(path, 'utf8')) as { Resources: Resources; Parameters: Record<string, object> };
 const before = (side: Side) => load(join(RULE_BASED, `rule-based-${side}-cluster.yaml`));
@@ -47,8 +50,9 @@ describe.each<Side>(['source', 'destination'])('%s-cluster from the rule-based v
     expect(retyped).toEqual([]);
     for (const p of Object.keys(old.Parameters)) expect(now.Parameters, p).toHaveProperty(p);
     for (const p of added) expect(now.Parameters[p], p).toHaveProperty('Default');
-    expect(Object.values(old.Resources).map((r) => r.Type)).toContain('AWS::Events::Rule');
-    expect(Object.values(now.Resources).map((r) => r.Type)).not.toContain('AWS::Events::Rule');
+    expect(scheduleRules(old.Resources)).toHaveLength(1);
+    // A source cluster's one EventBridge rule now is its snapshot-event rule, on RDS's events.
+    expect(scheduleRules(now.Resources)).toEqual([]);
     expect(Object.values(now.Resources).map((r) => r.Type)).toContain('AWS::Scheduler::Schedule');
   });
 });
@@ -94,7 +98,7 @@ describe("the update on moto's CloudFormation", () => {
     return summaries.map((r) => r.ResourceType ?? '');
   }
 
-  it('replaces the rule: the stack updates with the same parameters and the rule is gone', async () => {
+  it('replaces the schedule rule: the stack updates with the same parameters and the rule is gone', async () => {
     // Prepare
     const shared = (template: string, name: string, parameters: Record<string, string> = {}) =>
       cfn.send(
@@ -139,9 +143,12 @@ describe("the update on moto's CloudFormation", () => {
     expect(created?.StackStatus).toBe('CREATE_COMPLETE');
     expect(rulesBefore.filter((r) => r.ScheduleExpression === 'cron(0 0,8,16 * * ? *)')).toHaveLength(1);
     expect(updated?.StackStatus).toBe('UPDATE_COMPLETE');
-    expect(await types('orders')).not.toContain('AWS::Events::Rule');
     expect(await types('orders')).toContain('AWS::StepFunctions::StateMachine');
     expect(rulesAfter.filter((r) => r.ScheduleExpression === 'cron(0 0,8,16 * * ? *)')).toEqual([]);
+    // The stack's one rule now: its snapshot-event rule, on a pattern and with no schedule.
+    expect((await types('orders')).filter((type) => type === 'AWS::Events::Rule')).toHaveLength(1);
+    expect(rulesAfter.filter((r) => r.ScheduleExpression)).toEqual([]);
+    expect(rulesAfter.filter((r) => r.EventPattern)).toHaveLength(1);
     expect(updated?.Parameters?.find((p) => p.ParameterKey === 'ScheduleTimezone')?.ParameterValue).toBe(
       'UTC',
     );

@@ -184,9 +184,10 @@ describe('the parameter table', () => {
 
 /**
  * Template parameters no function reads: SharedSnapshotsKmsKey only makes the destination stack print the
- * statements for SourceAccount's key policy (the copy itself is made with KmsKeyDestination).
+ * statements for SourceAccount's key policy (the copy itself is made with KmsKeyDestination); SnapshotEvents
+ * only decides whether the source stack has its snapshot-event rule.
  */
-const FOR_THE_STACK_ONLY = ['SharedSnapshotsKmsKey'];
+const FOR_THE_STACK_ONLY = ['SharedSnapshotsKmsKey', 'SnapshotEvents'];
 
 describe('the schedules of the templates', () => {
   it.each(DEPLOYED_BLOCKS)(

@@ -49,6 +49,7 @@ describe('defaults', () => {
       LogLevel: 'ERROR',
       MaxDeletesPerPass: 20,
       MaxWaitMinutes: 720,
+      SnapshotEvents: true,
       ScheduleTimezone: 'UTC',
       KeepLast: 0,
       KeepDaily: 0,

@@ -26,10 +26,15 @@ export function escapeBackslashes(value: string): string {
 }
 
 /**
- * `{"<side>": {...}}` as a CloudFormation expression. The other characters a JSON string must escape
- * (quotes, control characters) are excluded by the parameters' allowed patterns.
+ * `{"<side>": {...}}` as a CloudFormation expression, with the keys of `beside` after the block (constants).
+ * The other characters a JSON string must escape (quotes, control characters) are excluded by the
+ * parameters' allowed patterns.
  */
-export function jsonBlockInput(side: string, fields: readonly InputField[]): string {
+export function jsonBlockInput(
+  side: string,
+  fields: readonly InputField[],
+  beside: Readonly<Record<string, unknown>> = {},
+): string {
   const required = fields.filter((f) => !f.condition && !f.fragment);
   const optional = fields.filter((f) => f.condition || f.fragment);
   if (required.length === 0) throw new Error('an input block needs at least one unconditional field');
@@ -46,6 +51,9 @@ export function jsonBlockInput(side: string, fields: readonly InputField[]): str
     const present = Fn.join('', [`,"${f.key}":"`, quoted(f), '"']);
     parts.push(Token.asString(Fn.conditionIf((f.condition as CfnCondition).logicalId, present, '')));
   }
-  parts.push('}}');
+  parts.push('}');
+  for (const [key, value] of Object.entries(beside))
+    parts.push(`,${JSON.stringify(key)}:${JSON.stringify(value)}`);
+  parts.push('}');
   return Fn.join('', parts);
 }

@@ -17,7 +17,7 @@ import {
   Stack,
   Token,
 } from 'aws-cdk-lib';
-import { ArnPrincipal, type CfnPolicy, type IRole, Role } from 'aws-cdk-lib/aws-iam';
+import { ArnPrincipal, type CfnPolicy, type CfnRole, type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import {
@@ -38,6 +38,7 @@ import { DrillRoles } from '../restore-drill.js';
 import { RestoreRole } from '../restore-role.js';
 import { DestinationRoles, SourceRoles, type ToolRoles } from '../roles.js';
 import { ShapesBucket } from '../shapes-bucket.js';
+import { TRIGGER } from '../snapshot-events.js';
 import { addDestinationSlots } from './destinations.js';
 import { type InputField, jsonBlockInput } from './json-input.js';
 import {
@@ -193,7 +194,7 @@ function sourceClusterStack(app: App): Stack {
   const stack = templateStack(
     app,
     'source-cluster',
-    'one cluster (or ClusterNamePattern) on the source side: state machine, schedule, alarm and topic. Deploy once per cluster; needs source-roles and source-lambdas.',
+    'one cluster (or ClusterNamePattern) on the source side: state machine, schedule, snapshot-event rule, alarm and topic. Deploy once per cluster; needs source-roles and source-lambdas.',
   );
   const p = addBlockParameters(stack, 'source');
   const has = {
@@ -240,7 +241,7 @@ function sourceClusterStack(app: App): Stack {
   const roles = importRoles(stack, 'Source');
   const fnArn = (name: SourceFunctionName) => Fn.importValue(EXPORTS.function(name));
   const text = (key: keyof typeof p): InputField => ({ key, value: p[key].valueAsString });
-  const input = jsonBlockInput('Source', [
+  const fields: InputField[] = [
     { key: 'Region', value: Aws.REGION },
     { ...text('ClusterNamePattern'), regex: true },
     text('BackupInterval'),
@@ -265,7 +266,7 @@ function sourceClusterStack(app: App): Stack {
       ...text('ReleaseStuckDestinationsAfterHours'),
       condition: has.ReleaseStuckDestinationsAfterHours,
     },
-  ]);
+  ];
   const job = new ClusterJob(stack, 'Job', {
     recoveryPoint: {
       side: 'source',
@@ -286,9 +287,20 @@ function sourceClusterStack(app: App): Stack {
     stateMachineRole: roles.stateMachineRole,
     schedule: p.BackupSchedule.valueAsString,
     timeZone: p.ScheduleTimezone.valueAsString,
-    input,
+    input: jsonBlockInput('Source', fields),
+    // The same block, with the Trigger of the event: CloudFormation cannot state a value once for two
+    // resources, so the block's expression is written twice (from the same fields).
+    snapshotEventInput: jsonBlockInput('Source', fields, { Trigger: TRIGGER }),
     description: 'the clusters matching ClusterNamePattern',
   });
+  // SnapshotEvents=FALSE: no rule and no role (the queue's policy still names the rule, which then never exists).
+  const events = new CfnCondition(stack, 'SnapshotEventsOn', {
+    expression: Fn.conditionEquals(p.SnapshotEvents.valueAsString, 'TRUE'),
+  });
+  const rule = job.snapshotEvents;
+  if (!rule) throw new Error('the source job made no snapshot-event rule');
+  rule.rule.cfnOptions.condition = events;
+  (rule.role.node.defaultChild as CfnRole).cfnOptions.condition = events;
   clusterOutputs(stack, job);
   return stack;
 }

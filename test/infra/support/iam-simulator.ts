@@ -147,6 +147,36 @@ export async function decideAssumeRole(
   return result.overallResult as Decision;
 }
 
+/**
+ * What AWS decides when a service (`events.amazonaws.com`) asks for `action` on a resource of this account
+ * whose own policy is `policy` (an SQS queue's), with no identity policy of its own: the resource policy alone.
+ */
+export async function decideServiceOnResource(
+  policy: readonly Statement[],
+  service: string,
+  action: string,
+  resourceArn: string,
+  context: Readonly<Record<string, string>> = {},
+): Promise<Decision> {
+  const simulation = {
+    identityPolicies: [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: { Version: '2012-10-17', Statement: policy as unknown[] },
+    request: {
+      action,
+      principal: service,
+      resource: { accountId: accountOf(resourceArn) ?? DEFAULT_ACCOUNT, resource: resourceArn },
+      contextVariables: { 'aws:SecureTransport': 'true', ...context },
+    },
+  } as unknown as Simulation;
+  const result = await runSimulation(simulation, {});
+  if (result.resultType === 'error') {
+    throw new Error(`the simulator refused the request: ${JSON.stringify(result.errors)}`);
+  }
+  return result.overallResult as Decision;
+}
+
 export interface S3Request {
   readonly action: string;
   /** The bucket's or object's ARN (`arn:aws:s3:::bucket` or `arn:aws:s3:::bucket/key`). */
