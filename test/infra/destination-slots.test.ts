@@ -103,14 +103,24 @@ describe('destination slot 1 alone: the one-destination template, unchanged for 
     expect(now.Source).not.toHaveProperty('Destinations');
   });
 
+  // The snapshot-event rule came after the slots: with SnapshotEvents FALSE the template deploys what the
+  // one-destination template did; with its default, the rule and its role besides.
   it.each(cases)('deploys the same resources as before the slots: %j', (parameters) => {
     // Prepare
-    const deployed = (of: Record<string, unknown>) =>
+    const deployed = (of: Record<string, unknown>, extra: Record<string, string> = {}) =>
       Object.entries(of.Resources as Record<string, { Type: string }>)
-        .filter(([id]) => resourceExists(of, id, { parameters: { ClusterNamePattern: 'x', ...parameters } }))
+        .filter(([id]) =>
+          resourceExists(of, id, { parameters: { ClusterNamePattern: 'x', ...parameters, ...extra } }),
+        )
         .map(([id, r]) => `${id} ${r.Type}`);
-    // Act / Assess
-    expect(deployed(template)).toEqual(deployed(oneDestination));
+    // Act
+    const withoutEvents = deployed(template, { SnapshotEvents: 'FALSE' });
+    const withEvents = deployed(template);
+    // Assess
+    expect(withoutEvents).toEqual(deployed(oneDestination));
+    expect(
+      withEvents.filter((resource) => !withoutEvents.includes(resource)).map((r) => r.split(' ')[1]),
+    ).toEqual(['AWS::IAM::Role', 'AWS::Events::Rule']);
   });
 });
 
