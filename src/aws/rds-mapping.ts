@@ -50,6 +50,7 @@ export function toSnapshotInfo(snapshot: DBClusterSnapshot, fallbackRegion: stri
     encrypted: snapshot.StorageEncrypted ?? false,
     kmsKeyId: snapshot.KmsKeyId,
     percentProgress: snapshot.PercentProgress,
+    ...(snapshot.AllocatedStorage !== undefined ? { allocatedStorageGiB: snapshot.AllocatedStorage } : {}),
     engine: snapshot.Engine,
     engineVersion: snapshot.EngineVersion,
     ...(snapshot.Port !== undefined ? { port: snapshot.Port } : {}),

@@ -1,10 +1,13 @@
 /**
  * CopySnapshotsDestAurora: in the destination account, copies the snapshots SourceAccount shared with
- * it into this account and region (with KmsKeyDestination), tagged CopiedBy. Cross-account only.
+ * it into this account and region (with KmsKeyDestination), tagged CopiedBy. Cross-account only. It says
+ * when to look at the copies it started first (`checkAfterSeconds`, sized from their sizes).
  */
 
 import type { Context } from 'aws-lambda';
 import { destinationPolicyOf } from '../config/to-core.js';
+import { firstCheckAfterSeconds, startedCopies } from '../core/copies/follow.js';
+import { MIN_CHECK_AFTER_SECONDS } from '../core/copies/progress-estimate.js';
 import { type DestinationPhase, runDestinationPass } from '../core/plan/pass.js';
 import { destinationPassMetrics, publishMetrics } from './metrics.js';
 import {
@@ -21,6 +24,8 @@ import { shapeCarrierFor } from './shape-carrier.js';
 export interface CopyResult extends StartedResult {
   /** Identifiers of the copies started. */
   readonly copied: string[];
+  /** Whole seconds before the first check of the copies it started (60 to 14,400; 60 when none). */
+  readonly checkAfterSeconds: number;
 }
 
 const PHASES: readonly DestinationPhase[] = ['copy'];
@@ -31,7 +36,11 @@ export async function handler(event: unknown, context?: Context): Promise<CopyRe
     run.logger.appendKeys({ snapshotPattern: destination.SnapshotPattern });
     if (destination.SourceAccount === undefined) {
       run.logger.info('No SourceAccount: the source side makes the copies, nothing to copy here');
-      return { ...startedResult([], run.clock.now()), copied: [] };
+      return {
+        ...startedResult([], run.clock.now()),
+        copied: [],
+        checkAfterSeconds: MIN_CHECK_AFTER_SECONDS,
+      };
     }
     const store = run.storeFor(destination.Region);
     const report = await runDestinationPass(store, destinationPolicyOf(destination), run.clock, PHASES, {
@@ -44,6 +53,7 @@ export async function handler(event: unknown, context?: Context): Promise<CopyRe
     return {
       ...startedResult(report.results, report.observation.now),
       copied: idsOf(report.results, 'copy'),
+      checkAfterSeconds: firstCheckAfterSeconds(startedCopies(report.results), report.observation.shared),
     };
   });
 }

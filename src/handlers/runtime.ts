@@ -36,8 +36,10 @@ export const SERVICE_NAME = METRICS_SERVICE;
 
 /**
  * The payload every function receives from its state machine task:
- * `config` is the execution input (the configuration block, `{Source: ...}` or `{Destination: ...}`);
- * CheckSnapshotStatus also gets the `refs` a previous step started and when (`startedAt`).
+ * `config` is the execution input (the configuration block, `{Source: ...}` or `{Destination: ...}`, and for an
+ * execution an RDS event started, its `Trigger`: see TRIGGER_KEY);
+ * CheckSnapshotStatus also gets the `refs` a previous step started and when (`startedAt`), and `sparse`
+ * (state machines that wait between checks rather than poll: answer `in-progress` instead of SnapshotNotReady).
  * `stack` names the stack whose state machine runs the task: the metrics its alarms watch are keyed by it.
  * `now` (ISO-8601) replaces the clock for this invocation, for simulations only: it is refused unless the
  * function's environment sets AURORA_SNAPSHOT_TOOL_ALLOW_EVENT_CLOCK=true, because a time later than the
@@ -47,9 +49,36 @@ export interface HandlerEvent {
   readonly config: unknown;
   readonly refs?: readonly SnapshotRef[] | undefined;
   readonly startedAt?: string | undefined;
+  readonly sparse?: boolean | undefined;
   readonly now?: string | undefined;
   readonly stack?: string | undefined;
 }
+
+/**
+ * The reserved key of the execution input that says why an execution started when an RDS event started it
+ * (the EventBridge rule's input transformer adds it beside the configuration block). It is not a
+ * configuration parameter: it is taken out before the configuration is parsed, whose schema stays strict (a
+ * configuration file with a Trigger is still refused). The event is only a reason to look now: the handlers
+ * plan from what they read, never from the event.
+ */
+export const TRIGGER_KEY = 'Trigger';
+
+const TriggerSchema = z.strictObject({
+  Kind: z.literal('RdsEvent'),
+  /** The EventBridge event's id. */
+  EventId: z.string().min(1),
+  /** RDS's event id, e.g. RDS-EVENT-0075. */
+  RdsEventId: z.string().min(1),
+  /** The snapshot the event is about. */
+  SnapshotArn: z.string().min(1),
+  /** The event's time. */
+  Time: z.string().refine((value) => !Number.isNaN(Date.parse(value)), {
+    message: 'must be an ISO-8601 time such as 2025-01-31T01:00:00Z',
+  }),
+});
+
+/** Why an execution started, when an RDS event started it. */
+export type Trigger = z.infer<typeof TriggerSchema>;
 
 const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), {
   message: 'must be an ISO-8601 time such as 2025-01-31T01:00:00Z',
@@ -61,6 +90,7 @@ const EventSchema = z.object({
     .array(z.strictObject({ region: z.string().min(1), id: z.string().min(1), arn: z.string().optional() }))
     .optional(),
   startedAt: isoTime.optional(),
+  sparse: z.boolean().optional(),
   now: isoTime.optional(),
   // CloudWatch's limit for a dimension value.
   stack: z.string().min(1).max(1024).optional(),
@@ -70,7 +100,11 @@ export interface ParsedEvent {
   readonly config: Config;
   readonly refs: readonly SnapshotRef[];
   readonly startedAt: Date | undefined;
+  /** A sparse check: answer `in-progress` with when to look again, never SnapshotNotReady. */
+  readonly sparse: boolean;
   readonly now: Date | undefined;
+  /** The RDS event that started the execution; undefined for a scheduled (or manual) one. */
+  readonly trigger: Trigger | undefined;
   /** The stack whose state machine runs the task, when it says (a direct invocation does not). */
   readonly stack: string | undefined;
 }
@@ -100,18 +134,40 @@ export function parseEvent(event: unknown, env: NodeJS.ProcessEnv = process.env)
       },
     ]);
   }
+  const { config, trigger } = splitTrigger(shape.data.config);
   const refs = (shape.data.refs ?? []).map((ref) =>
     ref.arn === undefined
       ? { region: ref.region, id: ref.id }
       : { region: ref.region, id: ref.id, arn: ref.arn },
   );
   return {
-    config: parseConfig(shape.data.config),
+    config: parseConfig(config),
     refs,
     startedAt: shape.data.startedAt === undefined ? undefined : new Date(shape.data.startedAt),
+    sparse: shape.data.sparse === true,
     now: shape.data.now === undefined ? undefined : new Date(shape.data.now),
+    trigger,
     stack: shape.data.stack,
   };
+}
+
+/**
+ * The execution input without its Trigger, and the Trigger validated: a malformed one is a ConfigError
+ * naming `Trigger.<field>`, before anything is read or changed.
+ */
+export function splitTrigger(input: unknown): { config: unknown; trigger: Trigger | undefined } {
+  if (
+    typeof input !== 'object' ||
+    input === null ||
+    Array.isArray(input) ||
+    !Object.hasOwn(input, TRIGGER_KEY)
+  ) {
+    return { config: input, trigger: undefined };
+  }
+  const { [TRIGGER_KEY]: raw, ...config } = input as Record<string, unknown>;
+  const trigger = TriggerSchema.safeParse(raw);
+  if (!trigger.success) throw new ConfigError(toConfigIssues(trigger.error, raw, [TRIGGER_KEY]));
+  return { config, trigger: trigger.data };
 }
 
 export function requireSource(config: Config, functionName: FunctionName): SourceConfig {
@@ -294,6 +350,11 @@ export async function invoke<R>(
       parsed.config.RestoreDrill?.LogLevel ??
       'ERROR';
     logger = createLogger(functionName, logLevel, context);
+    if (parsed.trigger) {
+      // Every line of this invocation says which event started it (the event is a reason to look, not the state).
+      logger.appendKeys({ trigger: parsed.trigger });
+      logger.info('started by an RDS event', { trigger: parsed.trigger });
+    }
     const clock = clockFor(parsed.now);
     return await body({
       ...parsed,

@@ -1,7 +1,10 @@
 /**
  * Amazon States Language (JSONPath) types and the building blocks the tool's state machines share:
- * the Lambda task, the retriers and the failure path that names the error and the cluster.
+ * the Lambda task, the retriers, the sparse checks' waits and the failure path that names the error and the
+ * cluster.
  */
+import { rangeOf } from '../config/parameters.js';
+import { MAX_CHECK_AFTER_SECONDS } from '../core/copies/progress-estimate.js';
 
 /** A JSON value as ASL carries it (strings may be CDK tokens until synthesis). */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -46,13 +49,14 @@ export interface PassState extends Transition {
   ResultPath?: string | null;
 }
 
-export interface WaitState extends Transition {
-  Type: 'Wait';
-  Comment?: string;
-  Seconds: number;
-}
+/** A fixed wait (`Seconds`), or one the state data sizes (`SecondsPath`: the handlers' `checkAfterSeconds`). */
+export type WaitState = Transition & { Type: 'Wait'; Comment?: string } & (
+    | { Seconds: number; SecondsPath?: never }
+    | { SecondsPath: string; Seconds?: never }
+  );
 
-export type ChoiceRule = { Variable: string; [operator: string]: Json } & { Next: string };
+/** A rule on a variable, or a combination (`And`, `Or`, `Not`) of rules, with the state it leads to. */
+export type ChoiceRule = { Variable?: string; [operator: string]: Json | undefined } & { Next: string };
 
 export interface ChoiceState {
   Type: 'Choice';
@@ -101,29 +105,36 @@ export const RETRIED_ERRORS = [
   'Lambda.ClientExecutionTimeoutException',
 ] as const;
 
-/** Errors retried by particular states (they mean "not yet", not "broken"). */
+/**
+ * Errors that mean "not yet", not "broken": CopyLimitReached, retried by the copying steps; SnapshotNotReady,
+ * which CheckSnapshotStatus throws only for the polling definitions that came before sparse checks.
+ */
 export const WAIT_ERRORS = { notReady: 'SnapshotNotReady', copyLimit: 'CopyLimitReached' } as const;
 
-/** Default seconds between two status polls: a new snapshot reaches the destination minutes after it is ready. */
+/** Default seconds between two status polls of a restore drill, and the first interval of the copy-limit retry. */
 export const DEFAULT_POLL_SECONDS = 60;
 
 /**
- * Default bound on status polls per wait: 12 hours at the default interval, and never more than
- * 2,000 so that two waits stay well inside the 25,000-event history of a standard execution.
- * The handler's own MaxWaitMinutes check (SnapshotTimedOut) normally ends a wait first.
+ * Default bound on a restore drill's status polls per wait: 12 hours at the default interval, and never more
+ * than 2,000 so that two waits stay well inside the 25,000-event history of a standard execution. The
+ * handler's own MaxRestoreMinutes check (RestoreTimedOut) normally ends a wait first.
  */
 export function defaultMaxPolls(pollSeconds: number): number {
   return Math.min(2000, Math.ceil((12 * 60 * 60) / pollSeconds));
 }
 
 export interface DefinitionOptions {
-  /** Seconds between status polls. @default 60 */
+  /**
+   * Seconds between status polls of the restore drill; for the source and destination machines, which check
+   * sparsely (SecondsPath), the first interval of the copy-limit retry. @default 60
+   */
   readonly pollSeconds?: number;
-  /** Polls before a wait gives up with SnapshotNotReady. @default 12 hours' worth, at most 2,000 */
+  /** Polls before a restore drill's wait gives up. @default 12 hours' worth, at most 2,000 */
   readonly maxPolls?: number;
   /**
    * Bound of a whole execution, after which it ends TIMED_OUT (and the alarm fires).
-   * @default every wait of the machine at its full poll bound, plus one hour
+   * @default the drill: every wait at its full poll bound, plus one hour; the source and destination: the
+   * longest MaxWaitMinutes of sparse checks and their last wait, the copy-limit retries, plus one hour
    */
   readonly timeoutSeconds?: number;
 }
@@ -144,11 +155,50 @@ export function resolveOptions(options: DefinitionOptions = {}, waits = 1): Reso
   if (!Number.isInteger(maxPolls) || maxPolls < 1 || maxPolls > 5000) {
     throw new RangeError(`maxPolls must be a whole number from 1 to 5000 (got ${maxPolls})`);
   }
-  const timeoutSeconds = options.timeoutSeconds ?? waits * maxPolls * pollSeconds + 3600;
+  const timeoutSeconds = checkedTimeout(options.timeoutSeconds ?? waits * maxPolls * pollSeconds + 3600);
+  return { pollSeconds, maxPolls, timeoutSeconds };
+}
+
+function checkedTimeout(timeoutSeconds: number): number {
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 60 || timeoutSeconds > 31_536_000) {
     throw new RangeError(`timeoutSeconds must be a whole number from 60 to 31536000 (got ${timeoutSeconds})`);
   }
-  return { pollSeconds, maxPolls, timeoutSeconds };
+  return timeoutSeconds;
+}
+
+/**
+ * Options of a machine whose waits are sparse checks (the source and destination): `shareRounds` is how many
+ * tasks may retry CopyLimitReached. The default bound covers the longest MaxWaitMinutes a configuration
+ * accepts worth of checks (the check answers `pending` once MaxWaitMinutes have passed, so a loop ends then),
+ * the last wait before that answer (at most MAX_CHECK_AFTER_SECONDS), each copying task's copy-limit retries
+ * at their longest, plus one hour for the tasks themselves.
+ */
+export function resolveSparseOptions(
+  options: DefinitionOptions = {},
+  shareRounds = 1,
+): { readonly pollSeconds: number; readonly timeoutSeconds: number } {
+  const { pollSeconds } = resolveOptions({
+    ...(options.pollSeconds === undefined ? {} : { pollSeconds: options.pollSeconds }),
+    ...(options.maxPolls === undefined ? {} : { maxPolls: options.maxPolls }),
+  });
+  const timeoutSeconds = checkedTimeout(
+    options.timeoutSeconds ??
+      rangeOf('MaxWaitMinutes').max * 60 +
+        MAX_CHECK_AFTER_SECONDS +
+        shareRounds * retryBoundSeconds(copyLimitRetry(pollSeconds)) +
+        3600,
+  );
+  return { pollSeconds, timeoutSeconds };
+}
+
+/** The longest a retrier can wait in all (its intervals at their longest, jitter aside), in whole seconds. */
+export function retryBoundSeconds(retrier: Retrier): number {
+  let total = 0;
+  for (let attempt = 0; attempt < (retrier.MaxAttempts ?? 3); attempt++) {
+    const interval = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** attempt;
+    total += Math.min(interval, retrier.MaxDelaySeconds ?? Number.POSITIVE_INFINITY);
+  }
+  return Math.ceil(total);
 }
 
 export const COMMON_RETRY: Retrier = {
@@ -205,8 +255,32 @@ export const STARTED_RESULT = {
   'startedAt.$': '$.Payload.startedAt',
 } as const;
 
-/** What a status check keeps of its result. */
-export const CHECK_RESULT = { 'state.$': '$.Payload.state', 'snapshots.$': '$.Payload.snapshots' } as const;
+/** What the share step keeps besides: the copies to act on once available, and when to look at them first. */
+export const SHARE_RESULT = {
+  ...STARTED_RESULT,
+  'follow.$': '$.Payload.follow',
+  'followRefs.$': '$.Payload.followRefs',
+  'checkAfterSeconds.$': '$.Payload.checkAfterSeconds',
+} as const;
+
+/** What the destination's copy step keeps besides: when to look at its copies first. */
+export const COPY_RESULT = {
+  ...STARTED_RESULT,
+  'checkAfterSeconds.$': '$.Payload.checkAfterSeconds',
+} as const;
+
+/** The payload field that makes CheckSnapshotStatus answer `in-progress` (with when to look again). */
+export const SPARSE_CHECK = { sparse: true } as const;
+
+/** What a sparse status check keeps of its result: its state, and when to look again while in progress. */
+export const SPARSE_CHECK_RESULT = {
+  'state.$': '$.Payload.state',
+  'snapshots.$': '$.Payload.snapshots',
+  'checkAfterSeconds.$': '$.Payload.checkAfterSeconds',
+} as const;
+
+/** The answers of a sparse check the machines branch on (`pending`: left to the next runs). */
+export const CHECK_STATES = { inProgress: 'in-progress', available: 'available' } as const;
 
 /** Where a caught error is put in the state data, and the states that turn it into the execution's failure. */
 export const FAILURE_PATH = '$.failure';
@@ -224,11 +298,6 @@ export function lambdaTask(input: {
   retry?: Retrier[];
   next: string;
   catchNext: string;
-  /**
-   * A status check: when its polls run out still SnapshotNotReady, the snapshots in progress are left to
-   * the next runs (the execution goes on to `next`, recording the error at this path) rather than failing.
-   */
-  leaveForNextRun?: string;
 }): TaskState {
   return {
     Type: 'Task',
@@ -243,12 +312,7 @@ export function lambdaTask(input: {
     // Lambda's own limit is 15 minutes; a task never legitimately runs longer.
     TimeoutSeconds: 900,
     Retry: [...(input.retry ?? []), COMMON_RETRY, RETRY_ONCE],
-    Catch: [
-      ...(input.leaveForNextRun
-        ? [{ ErrorEquals: [WAIT_ERRORS.notReady], ResultPath: input.leaveForNextRun, Next: input.next }]
-        : []),
-      { ErrorEquals: ['States.ALL'], ResultPath: FAILURE_PATH, Next: input.catchNext },
-    ],
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: FAILURE_PATH, Next: input.catchNext }],
     Next: input.next,
   };
 }

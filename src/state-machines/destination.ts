@@ -1,24 +1,28 @@
 /**
  * The destination state machine (one per cluster or SnapshotPattern): copy the snapshots another
- * account shared with this one (cross-account only), wait for those copies, then delete expired copies.
+ * account shared with this one (cross-account only), check sparsely until those copies are available, then
+ * delete expired copies. RDS sends no event when a cluster snapshot copy finishes, so the checks wait as long
+ * as the copies' progress says (`checkAfterSeconds`), not a minute each.
  *
  * Input shape (stable): the execution input IS the configuration block,
  * e.g. `{"Destination": {"Region": "eu-central-1", "SnapshotPattern": "orders", "SourceAccount": "111122223333", ...}}`.
  * Each task invokes its Lambda function with `{ "config": <execution input>, ... }` (see the handlers'
  * `HandlerEvent`). The copy step runs only when `Destination.SourceAccount` is set: without it the
  * copies are made by the source side's own job and this machine only applies retention.
- * State data: the execution input plus `copy`, `copyCheck` (or `copyCheckLeft` when the polls ran out and the
- * copies in progress were left to the next run), `deleteOld`, and `failure` ({Error, Cause}).
+ * State data: the execution input plus `copy` (with `checkAfterSeconds`), `copyCheck` (`in-progress`,
+ * `available`, or `pending` once MaxWaitMinutes have passed: the copies are left to the next run),
+ * `deleteOld`, and `failure` ({Error, Cause}).
  */
 import {
-  CHECK_RESULT,
+  CHECK_STATES,
+  COPY_RESULT,
   copyLimitRetry,
   type DefinitionOptions,
   failureStates,
   lambdaTask,
-  pollRetry,
-  resolveOptions,
-  STARTED_RESULT,
+  resolveSparseOptions,
+  SPARSE_CHECK,
+  SPARSE_CHECK_RESULT,
   type State,
   type StateMachineDefinition,
 } from './asl.js';
@@ -29,6 +33,8 @@ export const DESTINATION_STATES = {
   copiesStarted: 'CopiesStarted',
   waitForCopies: 'WaitForCopies',
   checkCopies: 'CheckCopyStatus',
+  copiesReady: 'CopiesReady',
+  waitAgainForCopies: 'WaitAgainForCopies',
   deleteOld: 'DeleteOldSnapshots',
   done: 'Done',
   describeFailure: 'DescribeFailure',
@@ -51,7 +57,7 @@ export function destinationStateMachineDefinition(
   fns: DestinationFunctions,
   options?: DefinitionOptions,
 ): StateMachineDefinition {
-  const { pollSeconds, maxPolls, timeoutSeconds } = resolveOptions(options, 1);
+  const { pollSeconds, timeoutSeconds } = resolveSparseOptions(options, 1);
   const afterCopy = fns.check === undefined ? S.deleteOld : S.copiesStarted;
   const waitStates: Record<string, State> =
     fns.check === undefined
@@ -62,22 +68,37 @@ export function destinationStateMachineDefinition(
             Choices: [{ Variable: '$.copy.started', BooleanEquals: true, Next: S.waitForCopies }],
             Default: S.deleteOld,
           },
-          [S.waitForCopies]: { Type: 'Wait', Seconds: pollSeconds, Next: S.checkCopies },
+          [S.waitForCopies]: { Type: 'Wait', SecondsPath: '$.copy.checkAfterSeconds', Next: S.checkCopies },
           [S.checkCopies]: lambdaTask({
             functionArn: fns.check,
-            comment: 'Fails with SnapshotNotReady (retried every poll) until the copies are available.',
-            extraPayload: { 'refs.$': '$.copy.refs', 'startedAt.$': '$.copy.startedAt' },
-            resultSelector: CHECK_RESULT,
+            comment:
+              'Answers in-progress (with when to look again), available, or pending once MaxWaitMinutes have passed (left to the next run).',
+            extraPayload: { 'refs.$': '$.copy.refs', 'startedAt.$': '$.copy.startedAt', ...SPARSE_CHECK },
+            resultSelector: SPARSE_CHECK_RESULT,
             resultPath: '$.copyCheck',
-            retry: [pollRetry(pollSeconds, maxPolls)],
-            next: S.deleteOld,
+            next: S.copiesReady,
             catchNext: S.describeFailure,
-            leaveForNextRun: '$.copyCheckLeft',
           }),
+          [S.copiesReady]: {
+            Type: 'Choice',
+            Choices: [
+              {
+                Variable: '$.copyCheck.state',
+                StringEquals: CHECK_STATES.inProgress,
+                Next: S.waitAgainForCopies,
+              },
+            ],
+            Default: S.deleteOld,
+          },
+          [S.waitAgainForCopies]: {
+            Type: 'Wait',
+            SecondsPath: '$.copyCheck.checkAfterSeconds',
+            Next: S.checkCopies,
+          },
         };
   return {
     Comment:
-      'Aurora snapshot tool, destination side: copy snapshots shared by the source account (cross-account only), then delete expired copies.',
+      'Aurora snapshot tool, destination side: copy snapshots shared by the source account (cross-account only), check sparsely until the copies are available, then delete expired copies.',
     StartAt: S.crossAccount,
     TimeoutSeconds: timeoutSeconds,
     States: {
@@ -91,7 +112,7 @@ export function destinationStateMachineDefinition(
         functionArn: fns.copy,
         comment:
           'Copies the snapshots SourceAccount shared with this account into it, with KmsKeyDestination.',
-        resultSelector: STARTED_RESULT,
+        resultSelector: COPY_RESULT,
         resultPath: '$.copy',
         retry: [copyLimitRetry(pollSeconds)],
         next: afterCopy,

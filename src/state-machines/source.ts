@@ -1,27 +1,37 @@
 /**
- * The source state machine (one per cluster, `stateMachineTakeSnapshotAurora`): take a snapshot when
- * due, wait until it is available, copy and share it, wait for the copies, then delete expired ones.
+ * The source state machine (one per cluster, `stateMachineTakeSnapshotAurora`): take a snapshot when due,
+ * copy and share what is available, wait (sparsely) only for copies that must themselves be shared, then
+ * delete expired snapshots. It does not wait for the snapshot it takes: RDS's "manual cluster snapshot
+ * created" event (RDS-EVENT-0075) starts an execution that copies it, and the next scheduled run does
+ * whatever an event missed. RDS sends no event for a copy, so the copies to share once available are
+ * checked with waits sized from their progress (`checkAfterSeconds`), not polled every minute.
  *
  * Input shape (stable): the execution input IS the configuration block, exactly as the CLI reads it,
  * e.g. `{"Source": {"Region": "eu-west-1", "ClusterNamePattern": "orders", "ShareSnapshots": "TRUE", ...}}`.
+ * One key is reserved beside the block: `Trigger`, which the EventBridge rule on RDS events adds
+ * (`{"Kind": "RdsEvent", "EventId", "RdsEventId", "SnapshotArn", "Time"}`). An execution with a Trigger
+ * only shares (no take, no retention: the schedule's runs do those); the handlers take the Trigger out
+ * before parsing the configuration, log it, and plan from what they read, never from the event.
  * Each task invokes its Lambda function with the payload
  *   `{ "config": <execution input>, ...state-specific fields }`
- * (see the handlers' `HandlerEvent`): `refs` and `startedAt` for CheckSnapshotStatus.
- * State data: the execution input, plus `take`, `snapshotCheck`, `share`, `copyCheck`, `secondShareRound`,
- * `deleteOld` as the states complete (each task writes only to its own ResultPath), and `failure`
- * ({Error, Cause}) when a task failed (`deleteFailure` too when retention also failed after a full quota).
- * A full manual snapshot quota at the take, or a failed copy or share (one destination of several), still runs
- * retention before the execution fails.
+ * (see the handlers' `HandlerEvent`): `refs`, `startedAt` and `sparse` for CheckSnapshotStatus.
+ * State data: the execution input, plus `take`, `share` (with `follow`, `followRefs`, `checkAfterSeconds`),
+ * `copyCheck`, `secondShareRound` and `deleteOld` as the states complete (each task writes only to its own
+ * ResultPath), and `failure` ({Error, Cause}) when a task failed (`deleteFailure` too when retention also
+ * failed after a full quota). A full manual snapshot quota at the take, or a failed copy or share (one
+ * destination of several), still runs retention before the execution fails.
  */
 import {
-  CHECK_RESULT,
+  CHECK_STATES,
   copyLimitRetry,
   type DefinitionOptions,
   FAILURE_PATH,
   failureStates,
   lambdaTask,
-  pollRetry as pollRetryOf,
-  resolveOptions,
+  resolveSparseOptions,
+  SHARE_RESULT,
+  SPARSE_CHECK,
+  SPARSE_CHECK_RESULT,
   STARTED_RESULT,
   type StateMachineDefinition,
   type TaskState,
@@ -30,17 +40,20 @@ import {
 /** The error of a full manual snapshot quota (the take handler's SnapshotQuotaExceeded). */
 const QUOTA_ERROR = 'SnapshotQuotaExceeded';
 
+/** Where an RDS event's execution carries its trigger (the reserved key of the execution input). */
+const TRIGGER_PATH = '$.Trigger';
+
 export const SOURCE_STATES = {
+  trigger: 'Trigger',
   take: 'TakeSnapshots',
-  snapshotsStarted: 'SnapshotsStarted',
-  waitForSnapshots: 'WaitForSnapshots',
-  checkSnapshots: 'CheckSnapshotStatus',
   share: 'ShareSnapshots',
-  copiesStarted: 'CopiesStarted',
+  copiesToFollow: 'CopiesToFollow',
   waitForCopies: 'WaitForCopies',
   checkCopies: 'CheckCopyStatus',
-  shareRoundDone: 'SecondShareRoundDone',
+  copiesReady: 'CopiesReady',
+  waitAgainForCopies: 'WaitAgainForCopies',
   secondShareRound: 'StartSecondShareRound',
+  afterShare: 'AfterShare',
   deleteOld: 'DeleteOldSnapshots',
   freeQuota: 'DeleteOldSnapshotsThenFail',
   done: 'Done',
@@ -66,23 +79,29 @@ export function sourceStateMachineDefinition(
   fns: SourceFunctions,
   options?: DefinitionOptions,
 ): StateMachineDefinition {
-  // Three waits at most: the new snapshots, and the copies of each of the two share rounds.
-  const { pollSeconds, maxPolls, timeoutSeconds } = resolveOptions(options, 3);
-  const pollRetry = pollRetryOf(pollSeconds, maxPolls);
+  // Two share rounds, each of which may wait for the copy limit.
+  const { pollSeconds, timeoutSeconds } = resolveSparseOptions(options, 2);
   return {
     Comment:
-      'Aurora snapshot tool, source side: take when due, wait until available, copy and share, wait for the copies, delete expired snapshots.',
-    StartAt: S.take,
+      'Aurora snapshot tool, source side: take when due, copy and share what is available, wait sparsely for copies to share, delete expired snapshots. An RDS event only shares.',
+    StartAt: S.trigger,
     TimeoutSeconds: timeoutSeconds,
     States: {
+      [S.trigger]: {
+        Type: 'Choice',
+        Comment:
+          'An execution started by an RDS event (a snapshot became available) shares only; a scheduled one takes first.',
+        Choices: [{ Variable: TRIGGER_PATH, IsPresent: true, Next: S.share }],
+        Default: S.take,
+      },
       [S.take]: catchingQuota(
         lambdaTask({
           functionArn: fns.take,
           comment:
-            'Takes a snapshot of each matching cluster whose latest snapshot is older than BackupInterval.',
+            'Takes a snapshot of each matching cluster whose latest snapshot is older than BackupInterval. Not awaited: its RDS event, or the next run, starts its copy.',
           resultSelector: STARTED_RESULT,
           resultPath: '$.take',
-          next: S.snapshotsStarted,
+          next: S.share,
           catchNext: S.describeFailure,
         }),
       ),
@@ -102,57 +121,66 @@ export function sourceStateMachineDefinition(
         // The error that led here stays the execution's failure even when this deletion fails too.
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.deleteFailure', Next: S.describeFailure }],
       },
-      [S.snapshotsStarted]: {
-        Type: 'Choice',
-        Choices: [{ Variable: '$.take.started', BooleanEquals: true, Next: S.waitForSnapshots }],
-        Default: S.share,
-      },
-      [S.waitForSnapshots]: { Type: 'Wait', Seconds: pollSeconds, Next: S.checkSnapshots },
-      [S.checkSnapshots]: lambdaTask({
-        functionArn: fns.check,
-        comment: 'Fails with SnapshotNotReady (retried every poll) until the new snapshots are available.',
-        extraPayload: { 'refs.$': '$.take.refs', 'startedAt.$': '$.take.startedAt' },
-        resultSelector: CHECK_RESULT,
-        resultPath: '$.snapshotCheck',
-        retry: [pollRetry],
-        next: S.share,
-        catchNext: S.describeFailure,
-        leaveForNextRun: '$.snapshotCheckLeft',
-      }),
       [S.share]: lambdaTask({
         functionArn: fns.share,
         comment:
-          'Copies available snapshots to DestinationRegion (at most 5 in flight) and shares them with DestinationAccount.',
-        resultSelector: STARTED_RESULT,
+          'Copies available snapshots to DestinationRegion (at most 5 in flight) and shares them with DestinationAccount; says which copies must be shared once available, and when to look.',
+        resultSelector: SHARE_RESULT,
         resultPath: '$.share',
         retry: [copyLimitRetry(pollSeconds)],
-        next: S.copiesStarted,
+        next: S.copiesToFollow,
         catchNext: S.freeQuota,
       }),
-      [S.copiesStarted]: {
+      // A copy that must itself be shared (a DR copy for another account, or a re-encryption of an
+      // aws/rds-key snapshot) can be shared only once available, and RDS sends no event for a copy: the
+      // execution checks on it sparsely and shares it in a second round rather than at the next scheduled
+      // run. Two rounds at most; anything left waits for the next run.
+      [S.copiesToFollow]: {
         Type: 'Choice',
-        Choices: [{ Variable: '$.share.started', BooleanEquals: true, Next: S.waitForCopies }],
+        Choices: [
+          {
+            And: [
+              { Variable: '$.share.follow', BooleanEquals: true },
+              { Not: { Variable: '$.secondShareRound', IsPresent: true } },
+            ],
+            Next: S.waitForCopies,
+          },
+          // An event's execution leaves retention to the scheduled runs.
+          { Variable: TRIGGER_PATH, IsPresent: true, Next: S.done },
+        ],
         Default: S.deleteOld,
       },
-      [S.waitForCopies]: { Type: 'Wait', Seconds: pollSeconds, Next: S.checkCopies },
+      [S.waitForCopies]: { Type: 'Wait', SecondsPath: '$.share.checkAfterSeconds', Next: S.checkCopies },
       [S.checkCopies]: lambdaTask({
         functionArn: fns.check,
-        comment: 'Fails with SnapshotNotReady (retried every poll) until the copies are available.',
-        extraPayload: { 'refs.$': '$.share.refs', 'startedAt.$': '$.share.startedAt' },
-        resultSelector: CHECK_RESULT,
+        comment:
+          'Answers in-progress (with when to look again), available, or pending once MaxWaitMinutes have passed (left to the next run).',
+        extraPayload: {
+          'refs.$': '$.share.followRefs',
+          'startedAt.$': '$.share.startedAt',
+          ...SPARSE_CHECK,
+        },
+        resultSelector: SPARSE_CHECK_RESULT,
         resultPath: '$.copyCheck',
-        retry: [pollRetry],
-        next: S.shareRoundDone,
+        next: S.copiesReady,
         catchNext: S.describeFailure,
-        leaveForNextRun: '$.copyCheckLeft',
       }),
-      // A copy that must itself be shared (a DR copy for another account, or a re-encryption of an
-      // aws/rds-key snapshot) can be shared only once available: one more share pass does it now
-      // rather than at the next scheduled run. Two rounds at most; anything left waits for the next run.
-      [S.shareRoundDone]: {
+      [S.copiesReady]: {
         Type: 'Choice',
-        Choices: [{ Variable: '$.secondShareRound', IsPresent: true, Next: S.deleteOld }],
-        Default: S.secondShareRound,
+        Choices: [
+          {
+            Variable: '$.copyCheck.state',
+            StringEquals: CHECK_STATES.inProgress,
+            Next: S.waitAgainForCopies,
+          },
+          { Variable: '$.copyCheck.state', StringEquals: CHECK_STATES.available, Next: S.secondShareRound },
+        ],
+        Default: S.afterShare,
+      },
+      [S.waitAgainForCopies]: {
+        Type: 'Wait',
+        SecondsPath: '$.copyCheck.checkAfterSeconds',
+        Next: S.checkCopies,
       },
       [S.secondShareRound]: {
         Type: 'Pass',
@@ -160,9 +188,16 @@ export function sourceStateMachineDefinition(
         ResultPath: '$.secondShareRound',
         Next: S.share,
       },
+      [S.afterShare]: {
+        Type: 'Choice',
+        Comment: 'Copies left to the next run: an event execution ends, a scheduled one runs retention.',
+        Choices: [{ Variable: TRIGGER_PATH, IsPresent: true, Next: S.done }],
+        Default: S.deleteOld,
+      },
       [S.deleteOld]: lambdaTask({
         functionArn: fns.deleteOld,
-        comment: 'Deletes the expired snapshots retention allows (nothing when DeleteOldSnapshots is FALSE).',
+        comment:
+          'Deletes the expired snapshots retention allows (nothing when DeleteOldSnapshots is FALSE); then fails with SnapshotTimedOut naming a backup still creating at 0% after MaxWaitMinutes.',
         resultSelector: { 'deleted.$': '$.Payload.deleted' },
         resultPath: '$.deleteOld',
         next: S.done,

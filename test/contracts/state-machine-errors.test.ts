@@ -57,7 +57,7 @@ const TRANSIENT_ATTEMPTS = 6;
 /** Out of time or memory, or a crashed runtime: retried once, as a larger-than-usual pass can be. */
 const ONCE = new Set<string>(['Sandbox.Timedout', 'States.Timeout', 'Lambda.Unknown']);
 
-/** Polls per wait in these executions (the deployed machines poll for hours). */
+/** Polls per wait of the restore drill in these executions (the deployed machine polls for hours). */
 const MAX_POLLS = 3;
 const COPY_LIMIT_ATTEMPTS = 10;
 
@@ -158,23 +158,17 @@ function functionsOf(names: readonly FunctionName[]): Record<string, LambdaHandl
   return Object.fromEntries(names.map((name) => [arn(name), HANDLERS[name] as LambdaHandler]));
 }
 
-const SOURCE_DEFINITION = sourceStateMachineDefinition(
-  {
-    take: arn('TakeSnapshotsAurora'),
-    check: arn('CheckSnapshotStatus'),
-    share: arn('ShareSnapshotsAurora'),
-    deleteOld: arn('DeleteOldSnapshotsAurora'),
-  },
-  { maxPolls: MAX_POLLS },
-);
-const DESTINATION_DEFINITION = destinationStateMachineDefinition(
-  {
-    copy: arn('CopySnapshotsDestAurora'),
-    check: arn('CheckSnapshotStatus'),
-    deleteOld: arn('DeleteOldSnapshotsDestAurora'),
-  },
-  { maxPolls: MAX_POLLS },
-);
+const SOURCE_DEFINITION = sourceStateMachineDefinition({
+  take: arn('TakeSnapshotsAurora'),
+  check: arn('CheckSnapshotStatus'),
+  share: arn('ShareSnapshotsAurora'),
+  deleteOld: arn('DeleteOldSnapshotsAurora'),
+});
+const DESTINATION_DEFINITION = destinationStateMachineDefinition({
+  copy: arn('CopySnapshotsDestAurora'),
+  check: arn('CheckSnapshotStatus'),
+  deleteOld: arn('DeleteOldSnapshotsDestAurora'),
+});
 const DRILL_DEFINITION = restoreDrillStateMachineDefinition(
   {
     start: arn('StartRestoreDrill'),
@@ -188,7 +182,6 @@ const DRILL_DEFINITION = restoreDrillStateMachineDefinition(
 const S = SOURCE_STATES;
 const D = DESTINATION_STATES;
 const R = DRILL_STATES;
-const notReady = { SnapshotNotReady: { attempts: MAX_POLLS, leaveToNextRun: true } };
 const copyLimit = { CopyLimitReached: { attempts: COPY_LIMIT_ATTEMPTS, leaveToNextRun: false } };
 
 const MACHINES: readonly MachineContract[] = [
@@ -201,6 +194,8 @@ const MACHINES: readonly MachineContract[] = [
         ClusterNamePattern: '^orders',
         ShareSnapshots: 'TRUE',
         DestinationRegion: DST,
+        // A DR copy shared with another account: the execution waits for it, then shares it (every task runs).
+        DestinationAccount: DEST_ACCOUNT,
         LogLevel: 'ERROR',
       },
     },
@@ -213,32 +208,20 @@ const MACHINES: readonly MachineContract[] = [
       {
         state: S.take,
         fn: 'TakeSnapshotsAurora',
-        next: S.snapshotsStarted,
+        next: S.share,
         caughtTo: S.describeFailure,
         // Retention frees the quota before the execution fails.
         catches: { SnapshotQuotaExceeded: S.freeQuota },
       },
       {
-        state: S.checkSnapshots,
-        fn: 'CheckSnapshotStatus',
-        next: S.share,
-        caughtTo: S.describeFailure,
-        waits: notReady,
-      },
-      {
         state: S.share,
         fn: 'ShareSnapshotsAurora',
-        next: S.copiesStarted,
+        next: S.copiesToFollow,
         caughtTo: S.freeQuota,
         waits: copyLimit,
       },
-      {
-        state: S.checkCopies,
-        fn: 'CheckSnapshotStatus',
-        next: S.shareRoundDone,
-        caughtTo: S.describeFailure,
-        waits: notReady,
-      },
+      // A sparse check: SnapshotNotReady is no answer of it (it says in-progress), so it is a failure like any.
+      { state: S.checkCopies, fn: 'CheckSnapshotStatus', next: S.copiesReady, caughtTo: S.describeFailure },
       { state: S.deleteOld, fn: 'DeleteOldSnapshotsAurora', next: S.done, caughtTo: S.describeFailure },
       {
         state: S.freeQuota,
@@ -281,13 +264,7 @@ const MACHINES: readonly MachineContract[] = [
         caughtTo: D.describeFailure,
         waits: copyLimit,
       },
-      {
-        state: D.checkCopies,
-        fn: 'CheckSnapshotStatus',
-        next: D.deleteOld,
-        caughtTo: D.describeFailure,
-        waits: notReady,
-      },
+      { state: D.checkCopies, fn: 'CheckSnapshotStatus', next: D.copiesReady, caughtTo: D.describeFailure },
       { state: D.deleteOld, fn: 'DeleteOldSnapshotsDestAurora', next: D.done, caughtTo: D.describeFailure },
     ],
   },

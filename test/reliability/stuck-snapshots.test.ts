@@ -1,4 +1,4 @@
-// A snapshot stuck in `creating` past MaxWaitMinutes fails the execution naming it, before anything is deleted; a copy still `copying` at 0% (not started, queued behind others) is left to the next runs, which keep its source.
+// A backup stuck in `creating` at 0%: no execution waits for it, and every run past MaxWaitMinutes fails naming it once its retention is done (never deleting it, never taking a second); a copy still `copying` at 0% (not started, queued behind others) is left to the next runs, which keep its source.
 // moto makes snapshots available at once: the snapshot gate (support/snapshot-gate.ts) reports the held ones
 // `creating`/`copying` in every listing and lookup, and refuses their deletion, recording any attempt.
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ const SRC = 'us-east-1';
 const DST = 'us-west-2';
 const NOW = new Date('2026-07-01T01:00:00Z');
 const TAKEN = 'orders-db-2026-07-01-01-00';
+const OTHER_ACCOUNT = '222233334444';
 const S = SOURCE_STATES;
 
 let rig: Rig;
@@ -77,50 +78,54 @@ beforeEach(async () => {
 });
 
 describe('a snapshot stuck past MaxWaitMinutes', () => {
-  it('stuck creating: the execution fails with SnapshotTimedOut naming it, before any deletion', async () => {
-    // Prepare
+  it('the execution that takes it does not wait for it; the next run past MaxWaitMinutes fails with SnapshotTimedOut naming it, after its retention', async () => {
+    // Prepare: the execution that takes it (retention deletes the expired backups but the newest available).
     rig.gate.hold(SRC, /^orders-db-2026-07-01-/, 'creating');
+    const taking = await executeSource(rig, block(), new ManualClock(NOW));
 
-    // Act
-    const outcome = await executeSource(rig, block(), pollingClock(NOW));
+    // Act: a run 31 minutes later (MaxWaitMinutes 30).
+    const next = await executeSource(rig, block(), new ManualClock(new Date(NOW.getTime() + 31 * 60_000)));
 
     // Assess
-    expect(outcome.status).toBe('FAILED');
-    expect(outcome.error).toBe('SnapshotTimedOut');
-    expect(outcome.cause).toContain(`${TAKEN} (${SRC}: creating)`);
-    expect(outcome.cause).toContain('MaxWaitMinutes 30');
-    expect(outcome.retries(S.checkSnapshots).length).toBeGreaterThanOrEqual(2);
-    expect(outcome.path()).not.toContain(S.deleteOld);
-    expect(rig.proxy.total('DeleteDBClusterSnapshot')).toBe(0);
-    expect((await rig.estate.snapshotIds(SRC)).sort()).toEqual(
-      [...EXPIRED_DAYS.map(expiredId), TAKEN].sort(),
-    );
-  });
-
-  it('while it stays creating, later executions take no second snapshot and never delete it', async () => {
-    // Prepare: the first execution timed out on the stuck snapshot.
-    rig.gate.hold(SRC, /^orders-db-2026-07-01-/, 'creating');
-    await executeSource(rig, block(), pollingClock(NOW));
-
-    // Act: the next day's execution (a 2-day MaxWaitMinutes lets it reach retention).
-    const next = await executeSource(
-      rig,
-      block({ MaxWaitMinutes: '2880' }),
-      new ManualClock(new Date(NOW.getTime() + DAY)),
-    );
-
-    // Assess: not due while one is in progress; retention deletes the expired ones but the newest available.
-    expect(next.status, next.cause).toBe('SUCCEEDED');
-    expect(next.output).toMatchObject({ take: { started: false }, deleteOld: { deleted: 2 } });
+    expect(taking.status, taking.cause).toBe('SUCCEEDED');
+    expect(taking.path()).toEqual([S.trigger, S.take, S.share, S.copiesToFollow, S.deleteOld, S.done]);
+    expect(taking.output).toMatchObject({ take: { started: true }, deleteOld: { deleted: 2 } });
+    expect(next.status).toBe('FAILED');
+    expect(next.error).toBe('SnapshotTimedOut');
+    expect(next.cause).toContain(`${TAKEN} (${SRC}: creating, 31 minutes)`);
+    expect(next.cause).toContain('MaxWaitMinutes (30)');
+    expect(next.path().slice(-4)).toEqual([S.deleteOld, S.describeFailure, S.failureWithCluster, S.failed]);
     expect(rig.proxy.total('CreateDBClusterSnapshot')).toBe(1);
     expect(rig.gate.deletesOfHeld()).toEqual([]);
     expect((await rig.estate.snapshotIds(SRC)).sort()).toEqual([expiredId(10), TAKEN].sort());
   });
 
-  it('a copy not started (copying at 0%, queued behind others): the execution leaves it to the next run and runs retention; later runs keep its source and the copy', async () => {
-    // Prepare
+  it('while it stays creating, later runs take no second snapshot, never delete it, and each fails naming it; a run within MaxWaitMinutes does not', async () => {
+    // Prepare: the first execution took it.
+    rig.gate.hold(SRC, /^orders-db-2026-07-01-/, 'creating');
+    await executeSource(rig, block(), new ManualClock(NOW));
+    const dayLater = new Date(NOW.getTime() + DAY);
+
+    // Act: the next day's execution, then the same with a 2-day MaxWaitMinutes.
+    const next = await executeSource(rig, block(), new ManualClock(dayLater));
+    const patient = await executeSource(rig, block({ MaxWaitMinutes: '2880' }), new ManualClock(dayLater));
+
+    // Assess: not due while one is in progress; retention keeps the newest available and never the stuck one.
+    expect(next.status).toBe('FAILED');
+    expect(next.error).toBe('SnapshotTimedOut');
+    expect(next.cause).toContain(TAKEN);
+    expect(next.results(S.take)).toMatchObject([{ started: false }]);
+    expect(patient.status, patient.cause).toBe('SUCCEEDED');
+    expect(patient.output).toMatchObject({ take: { started: false }, deleteOld: { deleted: 0 } });
+    expect(rig.proxy.total('CreateDBClusterSnapshot')).toBe(1);
+    expect(rig.gate.deletesOfHeld()).toEqual([]);
+    expect((await rig.estate.snapshotIds(SRC)).sort()).toEqual([expiredId(10), TAKEN].sort());
+  });
+
+  it('a copy not started (copying at 0%, queued behind others): the execution checks it sparsely, leaves it to the next run past MaxWaitMinutes and runs retention; later runs keep its source and the copy', async () => {
+    // Prepare: a DR copy to share with another account, so the execution follows it.
     rig.gate.holdCopies(true);
-    const sharing = { ShareSnapshots: 'TRUE', DestinationRegion: DST };
+    const sharing = { ShareSnapshots: 'TRUE', DestinationRegion: DST, DestinationAccount: OTHER_ACCOUNT };
     const dir = mkdtempSync(join(tmpdir(), 'ast-stuck-'));
     const config = join(dir, 'tool.yaml');
     writeFileSync(
@@ -141,12 +146,16 @@ describe('a snapshot stuck past MaxWaitMinutes', () => {
     // Assess: past MaxWaitMinutes the copy at 0% is pending work, not a failure; retention ran.
     expect(outcome.status, outcome.cause).toBe('SUCCEEDED');
     expect(outcome.output).toMatchObject({
+      share: { follow: true, followRefs: [{ region: DST, id: TAKEN }] },
       copyCheck: {
         state: 'pending',
         snapshots: [{ ref: { region: DST, id: TAKEN }, status: 'copying', percentProgress: 0 }],
       },
     });
-    expect(outcome.path()).toContain(S.deleteOld);
+    const checks = outcome.results(S.checkCopies).map((r) => r.state);
+    expect(checks.at(-1)).toBe('pending');
+    expect(checks.slice(0, -1).every((state) => state === 'in-progress')).toBe(true);
+    expect(outcome.path().slice(-3)).toEqual([S.afterShare, S.deleteOld, S.done]);
     expect(await rig.estate.snapshotIds(SRC)).toContain(TAKEN);
     // Eight days on: the expired source is kept for its pending copy, the copy is not touched, none doubled.
     expect(later.code, later.stderr).toBe(0);

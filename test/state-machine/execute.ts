@@ -6,7 +6,7 @@ import { asFunction } from '../support/api-recorder.js';
 /** The parts of aws-local-stepfunctions' event log the tests read. */
 export interface EventLog {
   readonly type: string;
-  readonly state?: { readonly name: string; readonly output?: unknown };
+  readonly state?: { readonly name: string; readonly input?: unknown; readonly output?: unknown };
   readonly Error?: string;
   readonly Cause?: unknown;
 }
@@ -36,6 +36,23 @@ export interface ExecutionOutcome {
   retries(state: string): string[];
   /** States entered, in order. */
   path(): string[];
+  /**
+   * The Wait states entered, in order, with the seconds Step Functions would have waited (their `Seconds`,
+   * or the value their `SecondsPath` read from the state data; the execution waited `intervalMs` instead).
+   */
+  waits(): { readonly state: string; readonly seconds: number }[];
+}
+
+/** The value at a JSONPath of the simple form `$.a.b` (what the definitions' SecondsPath use). */
+function valueAt(data: unknown, path: string): unknown {
+  let value = data;
+  for (const key of path
+    .replace(/^\$\.?/, '')
+    .split('.')
+    .filter(Boolean)) {
+    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return value;
 }
 
 /**
@@ -120,6 +137,21 @@ export async function execute(
   const events: EventLog[] = [];
   for await (const event of run.eventLogs) events.push(event as EventLog);
   const failed = events.find((event) => event.type === 'ExecutionFailed');
+  // The wait overrides skip the library's reading of SecondsPath: read it here, and refuse what Step Functions
+  // refuses (anything but a whole number of seconds, 0 or more, fails the execution with States.Runtime).
+  const waited: { state: string; seconds: number }[] = [];
+  for (const event of events) {
+    const state = event.type === 'StateEntered' ? definition.States[event.state?.name ?? ''] : undefined;
+    if (state?.Type !== 'Wait') continue;
+    const seconds =
+      state.SecondsPath === undefined ? state.Seconds : valueAt(event.state?.input, state.SecondsPath);
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
+      throw new Error(
+        `Wait state ${event.state?.name}: ${state.SecondsPath} is ${JSON.stringify(seconds)}, not a whole number of seconds (States.Runtime on AWS)`,
+      );
+    }
+    waited.push({ state: event.state?.name ?? '', seconds });
+  }
   return {
     status,
     output,
@@ -143,5 +175,6 @@ export async function execute(
     },
     path: () =>
       events.filter((event) => event.type === 'StateEntered').map((event) => event.state?.name ?? ''),
+    waits: () => [...waited],
   };
 }

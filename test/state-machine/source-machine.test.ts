@@ -1,5 +1,7 @@
-// The source state machine executed for real (aws-local-stepfunctions) with each task calling the real handler against moto.
+// The source state machine executed for real (aws-local-stepfunctions) with each task calling the real handler against moto: the scheduled execution, the one an RDS event starts, and the sparse checks of copies to share.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_CHECK_AFTER_SECONDS, MIN_CHECK_AFTER_SECONDS } from '../../src/core/copies/progress-estimate.js';
+import { shareCopyName } from '../../src/core/model/naming.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { handler as check } from '../../src/handlers/check-snapshot-status.js';
 import { handler as deleteOld } from '../../src/handlers/delete-old-snapshots.js';
@@ -7,7 +9,7 @@ import { setClock } from '../../src/handlers/runtime.js';
 import { handler as share } from '../../src/handlers/share-snapshots.js';
 import { handler as take } from '../../src/handlers/take-snapshots.js';
 import { SOURCE_STATES, sourceStateMachineDefinition } from '../../src/state-machines/source.js';
-import { startRecording } from '../support/api-recorder.js';
+import { recordedCalls, startRecording } from '../support/api-recorder.js';
 import { restoreEnvironment } from '../support/environment.js';
 import { createEstate, type Estate } from '../support/estate.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
@@ -21,6 +23,7 @@ import { type StatusProxy, startStatusProxy } from './status-proxy.js';
 const SRC = 'us-east-1';
 const DST = 'us-west-2';
 const ACCOUNT = '123456789012';
+const OTHER_ACCOUNT = '222233334444';
 const arn = (name: string) => `arn:aws:lambda:${SRC}:${ACCOUNT}:function:${name}`;
 const FNS = {
   take: arn('TakeSnapshotsAurora'),
@@ -55,6 +58,42 @@ function input(extra: Record<string, unknown> = {}) {
       ...extra,
     },
   };
+}
+
+/**
+ * The execution input an RDS event produces: the configuration block and the reserved Trigger, as the rule's
+ * input transformer builds it (the EventBridge rule's own helper is not used here: the input is written out).
+ */
+function eventInput(snapshotArn: string, extra: Record<string, unknown> = {}) {
+  return {
+    ...input(extra),
+    Trigger: {
+      Kind: 'RdsEvent',
+      EventId: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
+      RdsEventId: 'RDS-EVENT-0075',
+      SnapshotArn: snapshotArn,
+      Time: new Date().toISOString(),
+    },
+  };
+}
+
+/** A backup of `clusterId` as the take makes it (its tags), `daysAgo` days old. */
+function backupTags(clusterId: string, daysAgo: number): Record<string, string> {
+  return {
+    [TAG.CreatedBy]: TOOL_TAG_VALUE,
+    [TAG.PointInTime]: new Date(Date.now() - daysAgo * 24 * 3_600_000).toISOString(),
+    [TAG.SourceCluster]: clusterId,
+    [TAG.SourceRegion]: SRC,
+    [TAG.SourceAccount]: ACCOUNT,
+    [TAG.Purpose]: 'backup',
+  };
+}
+
+/** The calls of one action the functions made since `from` (an index into the recorded calls). */
+function callsOf(action: string, from: number) {
+  return recordedCalls()
+    .slice(from)
+    .filter((call) => call.action === action);
 }
 
 function useEndpoint(endpoint: string): void {
@@ -111,31 +150,16 @@ describe('source state machine on moto', () => {
     expect(taken[0]).toMatch(/^orders-db-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}$/);
     expect(outcome.output).toMatchObject({
       take: { started: true, refs: [{ region: SRC, id: taken[0] }] },
-      snapshotCheck: { state: 'available' },
-      copyCheck: { state: 'available' },
+      share: { follow: false, followRefs: [] },
       deleteOld: { deleted: 1 },
     });
-    // The first share round copies the new snapshot; the second finds nothing more to do.
+    // moto makes the snapshot available at once, so the share copies it; a copy for this account alone is
+    // not waited for (on AWS the snapshot's own RDS event, or the next run, starts its copy).
     expect(outcome.results(S.share)).toMatchObject([
-      { started: true, refs: [{ region: DST, id: taken[0] }], copied: [taken[0]] },
-      { started: false, refs: [] },
+      { started: true, refs: [{ region: DST, id: taken[0] }], copied: [taken[0]], follow: false },
     ]);
-    expect(outcome.path()).toEqual([
-      S.take,
-      S.snapshotsStarted,
-      S.waitForSnapshots,
-      S.checkSnapshots,
-      S.share,
-      S.copiesStarted,
-      S.waitForCopies,
-      S.checkCopies,
-      S.shareRoundDone,
-      S.secondShareRound,
-      S.share,
-      S.copiesStarted,
-      S.deleteOld,
-      S.done,
-    ]);
+    expect(outcome.path()).toEqual([S.trigger, S.take, S.share, S.copiesToFollow, S.deleteOld, S.done]);
+    expect(outcome.output).not.toHaveProperty('copyCheck');
     const sourceIds = await estate.snapshotIds(SRC);
     expect(sourceIds).toEqual([taken[0]]);
     expect(sourceIds).not.toContain(old?.[0]);
@@ -187,15 +211,100 @@ describe('source state machine on moto', () => {
     expect(second.status).toBe('SUCCEEDED');
     expect(second.output).toMatchObject({ take: { started: false, refs: [] }, share: { started: false } });
     expect(second.results(S.take)).toMatchObject([{ taken: [] }]);
-    expect(second.path()).not.toContain(S.checkSnapshots);
+    expect(second.path()).not.toContain(S.checkCopies);
     expect(await estate.snapshotIds(SRC)).toHaveLength(1);
     expect(await estate.snapshotIds(DST)).toHaveLength(1);
   });
 
-  describe('with a snapshot that stays creating for a few polls', () => {
+  describe('an execution an RDS event started (its input has a Trigger)', () => {
+    it('runs only the share: no take, no retention, and starts the copy of the snapshot that became available', async () => {
+      // Prepare: the scheduled run took a backup (available now) and left an expired one for retention.
+      await estate.createSnapshot(SRC, {
+        clusterId: 'orders-db',
+        snapshotId: 'orders-db-expired',
+        tags: backupTags('orders-db', 10),
+      });
+      const ready = await estate.createSnapshot(SRC, {
+        clusterId: 'orders-db',
+        snapshotId: 'orders-db-2026-12-07-03-00',
+        tags: backupTags('orders-db', 0),
+      });
+      const from = recordedCalls().length;
+
+      // Act
+      const outcome = await execute(definition, eventInput(ready.arn), FUNCTIONS);
+
+      // Assess
+      expect(outcome.status, outcome.cause).toBe('SUCCEEDED');
+      expect(outcome.path()).toEqual([S.trigger, S.share, S.copiesToFollow, S.done]);
+      expect(outcome.invocations.map((i) => i.functionArn)).toEqual([FNS.share]);
+      expect(
+        callsOf('CopyDBClusterSnapshot', from).map((c) => c.input.TargetDBClusterSnapshotIdentifier),
+      ).toEqual(['orders-db-2026-12-07-03-00']);
+      expect(callsOf('CreateDBClusterSnapshot', from)).toEqual([]);
+      expect(callsOf('DeleteDBClusterSnapshot', from)).toEqual([]);
+      expect((await estate.snapshotIds(SRC)).sort()).toEqual([
+        'orders-db-2026-12-07-03-00',
+        'orders-db-expired',
+      ]);
+      expect(await estate.snapshotIds(DST)).toContain('orders-db-2026-12-07-03-00');
+      // The handler logs the event that started it.
+      expect(output.logs()).toContainEqual(
+        expect.objectContaining({
+          function: 'ShareSnapshotsAurora',
+          trigger: expect.objectContaining({ RdsEventId: 'RDS-EVENT-0075', SnapshotArn: ready.arn }),
+        }),
+      );
+    });
+
+    it('fails with ConfigError naming the Trigger field, before any AWS call, when the Trigger is malformed', async () => {
+      // Prepare
+      const from = recordedCalls().length;
+      const malformed = eventInput('arn:aws:rds:us-east-1:123456789012:cluster-snapshot:x');
+      const bad = { ...malformed, Trigger: { ...malformed.Trigger, Kind: 'Schedule' } };
+
+      // Act
+      const outcome = await execute(definition, bad, FUNCTIONS);
+
+      // Assess
+      expect(outcome.status).toBe('FAILED');
+      expect(outcome.error).toBe('ConfigError');
+      expect(outcome.cause).toContain('Trigger.Kind');
+      expect(outcome.cause).toContain('ClusterNamePattern ^orders');
+      expect(recordedCalls().slice(from)).toEqual([]);
+    });
+  });
+
+  describe('a copy to share once available: an aws/rds-key backup re-encrypted for another account', () => {
     let proxy: StatusProxy;
+    let kmsKeySource = '';
+
+    /** Shared with OTHER_ACCOUNT in the source region, re-encrypted with KmsKeySource first. */
+    const sharing = () => ({
+      Source: {
+        Region: SRC,
+        ClusterNamePattern: '^orders-secure',
+        ShareSnapshots: 'TRUE',
+        DestinationAccount: OTHER_ACCOUNT,
+        KmsKeySource: kmsKeySource,
+        RetentionDays: '7',
+        BackupInterval: '24',
+        LogLevel: 'INFO',
+      },
+    });
+
+    /** CheckSnapshotStatus with the clock moved `minutes` on before each check (the waits are skipped). */
+    function checkingLater(clock: ManualClock, minutes: number): LambdaHandler {
+      return async (event) => {
+        clock.advance({ minutes });
+        return check(event);
+      };
+    }
 
     beforeEach(async () => {
+      // Encrypted with no key named: the estate uses alias/aws/rds, as AWS does.
+      await estate.createCluster(SRC, 'orders-secure-db', { encrypted: true });
+      kmsKeySource = (await estate.createKey(SRC, 'KmsKeySource')).arn;
       proxy = await startStatusProxy(moto.endpoint);
       useEndpoint(proxy.endpoint);
     });
@@ -204,85 +313,117 @@ describe('source state machine on moto', () => {
       await proxy.stop();
     });
 
-    it('polls CheckSnapshotStatus until it is available, then shares it', async () => {
-      // Prepare
-      proxy.hold(/^orders-db-/, 3);
+    it("waits sparsely, as long as the copy's progress says, then shares the copy in the second round", async () => {
+      // Prepare: the re-encrypted copy reports copying at 40% on two checks; each check is 20 minutes later.
+      proxy.hold(/-shared$/, 2, 'copying', 40);
+      const clock = new ManualClock(new Date());
+      setClock(clock);
 
       // Act
-      const outcome = await execute(definition, input(), FUNCTIONS);
+      const outcome = await execute(definition, sharing(), {
+        ...FUNCTIONS,
+        [FNS.check]: checkingLater(clock, 20),
+      });
 
       // Assess
-      expect(outcome.status).toBe('SUCCEEDED');
-      expect(proxy.held()).toBe(3);
-      expect(outcome.retries(S.checkSnapshots)).toEqual([
-        'SnapshotNotReady',
-        'SnapshotNotReady',
-        'SnapshotNotReady',
+      expect(outcome.status, outcome.cause).toBe('SUCCEEDED');
+      const backup = ((outcome.results(S.take)[0]?.taken ?? []) as string[])[0] ?? '';
+      const copy = shareCopyName(backup);
+      expect(outcome.path()).toEqual([
+        S.trigger,
+        S.take,
+        S.share,
+        S.copiesToFollow,
+        S.waitForCopies,
+        S.checkCopies,
+        S.copiesReady,
+        S.waitAgainForCopies,
+        S.checkCopies,
+        S.copiesReady,
+        S.waitAgainForCopies,
+        S.checkCopies,
+        S.copiesReady,
+        S.secondShareRound,
+        S.share,
+        S.copiesToFollow,
+        S.deleteOld,
+        S.done,
       ]);
-      const path = outcome.path();
-      expect(path.indexOf(S.share)).toBeGreaterThan(path.indexOf(S.checkSnapshots));
-      expect(outcome.output).toMatchObject({ snapshotCheck: { state: 'available' } });
-      expect(outcome.results(S.share)[0]).toMatchObject({ started: true });
+      const [first, second] = outcome.results(S.share);
+      expect(first).toMatchObject({ copied: [copy], follow: true, followRefs: [{ region: SRC, id: copy }] });
+      expect(second).toMatchObject({ shared: [copy], follow: false });
+      // 40% after 20 minutes: 30 more, with the margin 2,010 s; 40% after 40 minutes: 3,990 s.
+      expect(outcome.results(S.checkCopies).map((r) => [r.state, r.checkAfterSeconds])).toEqual([
+        ['in-progress', 2010],
+        ['in-progress', 3990],
+        ['available', MIN_CHECK_AFTER_SECONDS],
+      ]);
+      expect(outcome.waits()).toEqual([
+        { state: S.waitForCopies, seconds: first?.checkAfterSeconds },
+        { state: S.waitAgainForCopies, seconds: 2010 },
+        { state: S.waitAgainForCopies, seconds: 3990 },
+      ]);
+      expect(first?.checkAfterSeconds).toBeGreaterThanOrEqual(MIN_CHECK_AFTER_SECONDS);
+      expect(first?.checkAfterSeconds).toBeLessThanOrEqual(MAX_CHECK_AFTER_SECONDS);
+      for (const invocation of outcome.invocations.filter((i) => i.state === S.checkCopies)) {
+        expect(invocation.payload).toMatchObject({ refs: [{ region: SRC, id: copy }], sparse: true });
+      }
+      expect(await estate.as(OTHER_ACCOUNT).snapshotIds(SRC, 'shared')).toEqual([copy]);
     });
 
-    it('past MaxWaitMinutes, a snapshot still making progress is left to the next run: no failure, retention runs', async () => {
-      // Prepare: every poll moves the clock 10 minutes on; RDS reports 40% done.
-      proxy.hold(/^orders-db-/, 100, 'creating', 40);
+    it('past MaxWaitMinutes, a copy still in progress is left to the next run: no failure, retention runs', async () => {
+      // Prepare: the copy stays at 40%; each check is 10 minutes later.
+      proxy.hold(/-shared$/, 100, 'copying', 40);
       const clock = new ManualClock(new Date());
-      setClock({
-        now: () => {
-          const at = clock.now();
-          clock.advance({ minutes: 10 });
-          return at;
-        },
-      });
+      setClock(clock);
 
       // Act
-      const outcome = await execute(definition, input({ MaxWaitMinutes: 30 }), FUNCTIONS);
+      const outcome = await execute(
+        definition,
+        { Source: { ...sharing().Source, MaxWaitMinutes: '30' } },
+        { ...FUNCTIONS, [FNS.check]: checkingLater(clock, 10) },
+      );
 
       // Assess
       expect(outcome.status, outcome.cause).toBe('SUCCEEDED');
+      expect(outcome.results(S.checkCopies).map((r) => r.state)).toEqual([
+        'in-progress',
+        'in-progress',
+        'in-progress',
+        'pending',
+      ]);
       expect(outcome.output).toMatchObject({
-        snapshotCheck: { state: 'pending', snapshots: [expect.objectContaining({ percentProgress: 40 })] },
+        copyCheck: { state: 'pending', snapshots: [expect.objectContaining({ percentProgress: 40 })] },
       });
-      expect(outcome.path()).toContain(S.deleteOld);
+      expect(outcome.path().slice(-4)).toEqual([S.copiesReady, S.afterShare, S.deleteOld, S.done]);
+      expect(outcome.path()).not.toContain(S.secondShareRound);
     });
 
-    it('when the polls run out before MaxWaitMinutes, the snapshot is left to the next run, not failed', async () => {
-      // Prepare: two polls only, a day of MaxWaitMinutes.
-      proxy.hold(/^orders-db-/, 100, 'creating', 0);
-      const short = sourceStateMachineDefinition(FNS, { pollSeconds: 1, maxPolls: 2 });
+    it("in an event's execution, a copy left to the next run ends the execution without retention", async () => {
+      // Prepare: a backup the scheduled run took, available now; its re-encryption stays at 40%.
+      const ready = await estate.createSnapshot(SRC, {
+        clusterId: 'orders-secure-db',
+        snapshotId: 'orders-secure-db-2026-12-07-03-00',
+        tags: backupTags('orders-secure-db', 0),
+      });
+      proxy.hold(/-shared$/, 100, 'copying', 40);
+      const clock = new ManualClock(new Date());
+      setClock(clock);
+      const event = eventInput(ready.arn);
 
       // Act
-      const outcome = await execute(short, input({ MaxWaitMinutes: 1440 }), FUNCTIONS);
+      const outcome = await execute(
+        definition,
+        { ...event, Source: { ...sharing().Source, MaxWaitMinutes: '30' } },
+        { ...FUNCTIONS, [FNS.check]: checkingLater(clock, 10) },
+      );
 
       // Assess
       expect(outcome.status, outcome.cause).toBe('SUCCEEDED');
-      expect(outcome.retries(S.checkSnapshots)).toEqual(['SnapshotNotReady', 'SnapshotNotReady']);
-      expect(outcome.output).toMatchObject({ snapshotCheckLeft: { Error: 'SnapshotNotReady' } });
-      expect(outcome.path()).toContain(S.deleteOld);
-    });
-
-    it('fails with SnapshotTimedOut, naming the snapshot, once MaxWaitMinutes have passed with no progress', async () => {
-      // Prepare: every poll moves the clock 10 minutes on.
-      proxy.hold(/^orders-db-/, 100);
-      const clock = new ManualClock(new Date());
-      setClock({
-        now: () => {
-          const at = clock.now();
-          clock.advance({ minutes: 10 });
-          return at;
-        },
-      });
-
-      // Act
-      const outcome = await execute(definition, input({ MaxWaitMinutes: 30 }), FUNCTIONS);
-
-      // Assess
-      expect(outcome.status).toBe('FAILED');
-      expect(outcome.error).toBe('SnapshotTimedOut');
-      expect(outcome.cause).toContain('orders-db-');
-      expect(outcome.path()).not.toContain(S.share);
+      expect(outcome.path().slice(0, 4)).toEqual([S.trigger, S.share, S.copiesToFollow, S.waitForCopies]);
+      expect(outcome.path().slice(-3)).toEqual([S.copiesReady, S.afterShare, S.done]);
+      expect(outcome.path()).not.toContain(S.take);
+      expect(outcome.path()).not.toContain(S.deleteOld);
     });
   });
 
@@ -371,6 +512,7 @@ describeRecordedCallsAllowed(
   [
     'TakeSnapshotsAurora CreateDBClusterSnapshot',
     'ShareSnapshotsAurora CopyDBClusterSnapshot',
+    'ShareSnapshotsAurora ModifyDBClusterSnapshotAttribute',
     'DeleteOldSnapshotsAurora DeleteDBClusterSnapshot',
     'CheckSnapshotStatus DescribeDBClusterSnapshots',
   ],

@@ -67,6 +67,10 @@ export interface PutSnapshotInput {
   readonly encrypted?: boolean;
   readonly kmsKeyId?: string | undefined;
   readonly engineVersion?: string | undefined;
+  /** RDS's PercentProgress, for a snapshot put in progress. */
+  readonly percentProgress?: number | undefined;
+  /** AllocatedStorage in GiB. */
+  readonly allocatedStorageGiB?: number | undefined;
   readonly tags?: Tags;
   /** Accounts the snapshot is shared with (restore attribute). */
   readonly sharedWith?: readonly string[];
@@ -81,6 +85,8 @@ export interface AddClusterInput {
   readonly encrypted?: boolean;
   readonly kmsKeyId?: string | undefined;
   readonly tags?: Tags | undefined;
+  /** The cluster's size in GiB: its snapshots report it as their AllocatedStorage. @default unknown */
+  readonly allocatedStorageGiB?: number | undefined;
   /**
    * The cluster's instances (listInstances returns them). Without `settings`, the cluster is listed with
    * settings of its own: these instances as members, the first the writer, engine version 15.4, the rest off.
@@ -104,6 +110,8 @@ export interface StoredSnapshot {
   encrypted: boolean;
   kmsKeyId: string | undefined;
   engineVersion?: string | undefined;
+  percentProgress?: number | undefined;
+  allocatedStorageGiB?: number | undefined;
   tags: Record<string, string>;
   sharedWith: Set<string>;
 }
@@ -144,6 +152,8 @@ export class MemoryEstate {
   readonly log: StoreCall[] = [];
   private readonly snapshotsByArn = new Map<string, StoredSnapshot>();
   private readonly clusters = new Map<string, ClusterInfo & { accountId: string; region: string }>();
+  /** Sizes of the clusters that have one (GiB), by `${accountId}/${region}/${id}`. */
+  private readonly clusterSizes = new Map<string, number>();
   private readonly instances = new Map<string, InstanceSettings[]>();
   private readonly quotas = new Map<string, number>();
   private readonly managedKeys = new Set<string>();
@@ -244,6 +254,9 @@ export class MemoryEstate {
       region: input.region,
     };
     this.clusters.set(`${accountId}/${input.region}/${input.id}`, cluster);
+    if (input.allocatedStorageGiB !== undefined) {
+      this.clusterSizes.set(`${accountId}/${input.region}/${input.id}`, input.allocatedStorageGiB);
+    }
     this.instances.set(
       `${accountId}/${input.region}/${input.id}`,
       (input.instances ?? []).map((instance) => ({ ...instance, clusterId: input.id })),
@@ -276,6 +289,8 @@ export class MemoryEstate {
       encrypted: input.encrypted ?? input.kmsKeyId !== undefined,
       kmsKeyId: input.kmsKeyId,
       engineVersion: input.engineVersion,
+      percentProgress: input.percentProgress,
+      allocatedStorageGiB: input.allocatedStorageGiB,
       tags: { ...input.tags },
       sharedWith: new Set(input.sharedWith ?? []),
     };
@@ -320,6 +335,16 @@ export class MemoryEstate {
   /** Sets a snapshot's state (`creating`, `copying`, `available`, `failed`...). */
   setStatus(idOrArn: string, status: string, region?: string, accountId?: string): void {
     this.resolve(idOrArn, region, accountId).status = status;
+  }
+
+  /** Sets the PercentProgress RDS reports for a snapshot in progress. */
+  setProgress(idOrArn: string, percentProgress: number, region?: string, accountId?: string): void {
+    this.resolve(idOrArn, region, accountId).percentProgress = percentProgress;
+  }
+
+  /** The size in GiB of a cluster, when it has one. */
+  clusterSize(region: string, accountId: string, id: string): number | undefined {
+    return this.clusterSizes.get(`${accountId}/${region}/${id}`);
   }
 
   /** Makes one in-progress snapshot available. */
@@ -389,6 +414,8 @@ export class MemoryEstate {
       encrypted: s.encrypted,
       kmsKeyId: s.kmsKeyId,
       ...(s.engineVersion !== undefined ? { engineVersion: s.engineVersion } : {}),
+      ...(s.percentProgress !== undefined ? { percentProgress: s.percentProgress } : {}),
+      ...(s.allocatedStorageGiB !== undefined ? { allocatedStorageGiB: s.allocatedStorageGiB } : {}),
       // As in AWS, tags are returned only to the owning account.
       tags: foreign ? {} : { ...s.tags },
     };
@@ -539,6 +566,7 @@ export class MemorySnapshotStore implements SnapshotStore {
       status: this.estate.instant ? 'available' : 'creating',
       encrypted: cluster.encrypted,
       kmsKeyId: cluster.kmsKeyId,
+      allocatedStorageGiB: this.estate.clusterSize(this.region, this.account, input.clusterId),
       tags: { ...input.tags },
     });
     this.estate.insert(stored);
@@ -582,6 +610,7 @@ export class MemorySnapshotStore implements SnapshotStore {
       status: this.estate.instant ? 'available' : 'copying',
       encrypted: source.encrypted,
       kmsKeyId: source.encrypted ? (input.kmsKeyId ?? source.kmsKeyId) : undefined,
+      allocatedStorageGiB: source.allocatedStorageGiB,
       // As moto: the tags given replace the source's.
       tags: { ...input.tags },
     });

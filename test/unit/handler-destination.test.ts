@@ -74,6 +74,8 @@ describe('CopySnapshotsDestAurora', () => {
       clusterId: 'prod-db',
       accountId: SOURCE_ACCOUNT,
       status: 'available',
+      // 2 TiB: about two hours at the assumed copy rate.
+      allocatedStorageGiB: 2048,
       sharedWith: [DEST_ACCOUNT],
     });
   });
@@ -83,20 +85,21 @@ describe('CopySnapshotsDestAurora', () => {
     const result = await copyShared(event());
 
     // Assess
-    expect(result).toEqual({ started: false, refs: [], startedAt: START, copied: [] });
+    expect(result).toEqual({ started: false, refs: [], startedAt: START, copied: [], checkAfterSeconds: 60 });
     expect(estate.log).toEqual([]);
   });
 
-  it('copies a snapshot the source account shared into this account and returns it to check', async () => {
+  it('copies a snapshot the source account shared into this account and returns it to check, first after its size says', async () => {
     // Act
     const result = await copyShared(event({ SourceAccount: SOURCE_ACCOUNT }));
 
-    // Assess
+    // Assess: 2,048 GiB at 1,024 GiB an hour, × 1.1 + 30 s.
     expect(result).toEqual({
       started: true,
       refs: [{ region: DST, id: 'prod-db-2025-03-01-00-00' }],
       startedAt: START,
       copied: ['prod-db-2025-03-01-00-00'],
+      checkAfterSeconds: 7950,
     });
     expect(estate.find('prod-db-2025-03-01-00-00', DST, DEST_ACCOUNT)?.tags[TAG.CopiedBy]).toBe(
       TOOL_TAG_VALUE,

@@ -1,8 +1,12 @@
-// The source and destination definitions: valid ASL, retries and failure handling on every task, polling as configured.
+// The source and destination definitions: valid ASL, retries and failure handling on every task, sparse checks sized by the handlers, the event execution's short path.
 import { describe, expect, it } from 'vitest';
+import { rangeOf } from '../../src/config/parameters.js';
+import { MAX_CHECK_AFTER_SECONDS } from '../../src/core/copies/progress-estimate.js';
 import {
+  copyLimitRetry,
   RETRIED_ERRORS,
   type Retrier,
+  retryBoundSeconds,
   type StateMachineDefinition,
   type TaskState,
   WAIT_ERRORS,
@@ -50,7 +54,7 @@ function retrierFor(task: TaskState, error: string): Retrier | undefined {
 
 const DEFINITIONS: [string, StateMachineDefinition][] = [
   ['source', sourceStateMachineDefinition(SOURCE_FNS)],
-  ['source with a 10 s poll', sourceStateMachineDefinition(SOURCE_FNS, { pollSeconds: 10, maxPolls: 30 })],
+  ['source with a 10 s copy-limit interval', sourceStateMachineDefinition(SOURCE_FNS, { pollSeconds: 10 })],
   ['destination', destinationStateMachineDefinition(DEST_FNS)],
   [
     'destination without a check function',
@@ -137,58 +141,106 @@ describe('the definition validator', () => {
 });
 
 describe('sourceStateMachineDefinition', () => {
-  it('takes, waits for the snapshot, shares, waits for the copies, then deletes, in that order', () => {
+  const S = SOURCE_STATES;
+
+  it('takes on a schedule, shares at once, then deletes: no wait for the new snapshot', () => {
     // Act
     const definition = sourceStateMachineDefinition(SOURCE_FNS);
 
     // Assess
-    const S = SOURCE_STATES;
     const states = definition.States;
-    expect(definition.StartAt).toBe(S.take);
-    expect(states[S.take]).toMatchObject({ Next: S.snapshotsStarted });
-    expect(states[S.snapshotsStarted]).toMatchObject({
-      Choices: [{ Variable: '$.take.started', BooleanEquals: true, Next: S.waitForSnapshots }],
-      Default: S.share,
+    expect(definition.StartAt).toBe(S.trigger);
+    expect(states[S.trigger]).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.Trigger', IsPresent: true, Next: S.share }],
+      Default: S.take,
     });
-    expect(states[S.waitForSnapshots]).toMatchObject({ Next: S.checkSnapshots });
-    expect(states[S.checkSnapshots]).toMatchObject({ Next: S.share });
-    expect(states[S.share]).toMatchObject({ Next: S.copiesStarted });
-    expect(states[S.copiesStarted]).toMatchObject({ Default: S.deleteOld });
-    expect(states[S.checkCopies]).toMatchObject({ Next: S.shareRoundDone });
+    expect(states[S.take]).toMatchObject({ Next: S.share });
+    expect(states[S.share]).toMatchObject({ Next: S.copiesToFollow });
+    expect(states[S.copiesToFollow]).toMatchObject({ Default: S.deleteOld });
     expect(states[S.deleteOld]).toMatchObject({ Next: S.done });
+    expect(Object.keys(states)).not.toContain('WaitForSnapshots');
+    expect(Object.keys(states)).not.toContain('CheckSnapshotStatus');
   });
 
-  it('polls every 60 seconds by default, retrying SnapshotNotReady at a steady interval, bounded', () => {
+  it('waits for copies only when the share says some must be followed, and once: not in the second round', () => {
     // Act
     const definition = sourceStateMachineDefinition(SOURCE_FNS);
 
     // Assess
-    const S = SOURCE_STATES;
-    expect(definition.States[S.waitForSnapshots]).toMatchObject({ Type: 'Wait', Seconds: 60 });
-    expect(definition.States[S.waitForCopies]).toMatchObject({ Type: 'Wait', Seconds: 60 });
-    for (const name of [S.checkSnapshots, S.checkCopies]) {
-      const retrier = retrierFor(definition.States[name] as TaskState, WAIT_ERRORS.notReady);
-      expect(retrier).toMatchObject({ IntervalSeconds: 60, BackoffRate: 1, MaxAttempts: 720 });
+    expect(definition.States[S.copiesToFollow]).toMatchObject({
+      Choices: [
+        {
+          And: [
+            { Variable: '$.share.follow', BooleanEquals: true },
+            { Not: { Variable: '$.secondShareRound', IsPresent: true } },
+          ],
+          Next: S.waitForCopies,
+        },
+        { Variable: '$.Trigger', IsPresent: true, Next: S.done },
+      ],
+      Default: S.deleteOld,
+    });
+    expect(definition.States[S.secondShareRound]).toMatchObject({
+      Type: 'Pass',
+      ResultPath: '$.secondShareRound',
+      Next: S.share,
+    });
+  });
+
+  it('an event execution ends after the share, with or without copies left to the next run: no retention', () => {
+    // Act
+    const definition = sourceStateMachineDefinition(SOURCE_FNS);
+
+    // Assess
+    expect(definition.States[S.afterShare]).toMatchObject({
+      Choices: [{ Variable: '$.Trigger', IsPresent: true, Next: S.done }],
+      Default: S.deleteOld,
+    });
+    expect(definition.States[S.copiesReady]).toMatchObject({
+      Choices: [
+        { Variable: '$.copyCheck.state', StringEquals: 'in-progress', Next: S.waitAgainForCopies },
+        { Variable: '$.copyCheck.state', StringEquals: 'available', Next: S.secondShareRound },
+      ],
+      Default: S.afterShare,
+    });
+  });
+
+  it('waits as long as the handlers say (SecondsPath), and checks sparsely: SnapshotNotReady is retried nowhere', () => {
+    // Act
+    const definition = sourceStateMachineDefinition(SOURCE_FNS);
+
+    // Assess
+    expect(definition.States[S.waitForCopies]).toEqual({
+      Type: 'Wait',
+      SecondsPath: '$.share.checkAfterSeconds',
+      Next: S.checkCopies,
+    });
+    expect(definition.States[S.waitAgainForCopies]).toEqual({
+      Type: 'Wait',
+      SecondsPath: '$.copyCheck.checkAfterSeconds',
+      Next: S.checkCopies,
+    });
+    const check = definition.States[S.checkCopies] as TaskState;
+    expect(check.Parameters?.Payload).toEqual({
+      'config.$': '$$.Execution.Input',
+      'refs.$': '$.share.followRefs',
+      'startedAt.$': '$.share.startedAt',
+      sparse: true,
+    });
+    expect(check).toMatchObject({
+      ResultSelector: { 'checkAfterSeconds.$': '$.Payload.checkAfterSeconds' },
+      ResultPath: '$.copyCheck',
+      Next: S.copiesReady,
+    });
+    for (const [name, task] of tasks(definition)) {
+      expect(retrierFor(task, WAIT_ERRORS.notReady), name).toBeUndefined();
     }
-  });
-
-  it('uses the poll interval and bound it is given', () => {
-    // Act
-    const definition = sourceStateMachineDefinition(SOURCE_FNS, { pollSeconds: 15, maxPolls: 40 });
-
-    // Assess
-    const check = definition.States[SOURCE_STATES.checkSnapshots] as TaskState;
-    expect(definition.States[SOURCE_STATES.waitForSnapshots]).toMatchObject({ Seconds: 15 });
-    expect(retrierFor(check, WAIT_ERRORS.notReady)).toMatchObject({ IntervalSeconds: 15, MaxAttempts: 40 });
-  });
-
-  it('keeps a short poll inside the execution history limit', () => {
-    // Act
-    const definition = sourceStateMachineDefinition(SOURCE_FNS, { pollSeconds: 1 });
-
-    // Assess
-    const check = definition.States[SOURCE_STATES.checkSnapshots] as TaskState;
-    expect(retrierFor(check, WAIT_ERRORS.notReady)?.MaxAttempts).toBe(2000);
+    expect((definition.States[S.share] as TaskState).ResultSelector).toMatchObject({
+      'follow.$': '$.Payload.follow',
+      'followRefs.$': '$.Payload.followRefs',
+      'checkAfterSeconds.$': '$.Payload.checkAfterSeconds',
+    });
   });
 
   it('retries CopyLimitReached on the share step only', () => {
@@ -199,7 +251,27 @@ describe('sourceStateMachineDefinition', () => {
     const withCopyLimit = tasks(definition)
       .filter(([, task]) => retrierFor(task, WAIT_ERRORS.copyLimit))
       .map(([name]) => name);
-    expect(withCopyLimit).toEqual([SOURCE_STATES.share]);
+    expect(withCopyLimit).toEqual([S.share]);
+    expect(retrierFor(definition.States[S.share] as TaskState, WAIT_ERRORS.copyLimit)).toMatchObject({
+      IntervalSeconds: 60,
+    });
+  });
+
+  it('sends a full quota at the take, and a failed share, through retention before the failure', () => {
+    // Act
+    const definition = sourceStateMachineDefinition(SOURCE_FNS);
+
+    // Assess
+    const take = definition.States[S.take] as TaskState;
+    expect(take.Catch?.[0]).toEqual({
+      ErrorEquals: ['SnapshotQuotaExceeded'],
+      ResultPath: '$.failure',
+      Next: S.freeQuota,
+    });
+    expect((definition.States[S.share] as TaskState).Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: S.freeQuota },
+    ]);
+    expect(definition.States[S.freeQuota]).toMatchObject({ Next: S.describeFailure });
   });
 
   it('invokes the function ARNs it is given, CDK tokens included, verbatim', () => {
@@ -211,11 +283,9 @@ describe('sourceStateMachineDefinition', () => {
     const definition = sourceStateMachineDefinition({ ...SOURCE_FNS, take: token });
 
     // Assess
-    const take = definition.States[SOURCE_STATES.take] as TaskState;
+    const take = definition.States[S.take] as TaskState;
     expect(take.Parameters?.FunctionName).toBe(token);
-    expect((definition.States[SOURCE_STATES.deleteOld] as TaskState).Parameters?.FunctionName).toBe(
-      SOURCE_FNS.deleteOld,
-    );
+    expect((definition.States[S.deleteOld] as TaskState).Parameters?.FunctionName).toBe(SOURCE_FNS.deleteOld);
   });
 
   it('names ClusterNamePattern in the failure cause', () => {
@@ -223,33 +293,53 @@ describe('sourceStateMachineDefinition', () => {
     const definition = sourceStateMachineDefinition(SOURCE_FNS);
 
     // Assess
-    const describe = definition.States[SOURCE_STATES.describeFailure];
-    const named = definition.States[SOURCE_STATES.failureWithCluster];
+    const describe = definition.States[S.describeFailure];
+    const named = definition.States[S.failureWithCluster];
     expect(describe).toMatchObject({
       Choices: [{ Variable: '$.Source.ClusterNamePattern', IsPresent: true }],
     });
     expect(JSON.stringify(named)).toContain('$.Source.ClusterNamePattern');
   });
 
-  it.each([0, -5, 1.5, 3601])('rejects a poll interval of %s seconds', (pollSeconds) => {
+  it.each([0, -5, 1.5, 3601])('rejects a copy-limit interval of %s seconds', (pollSeconds) => {
     expect(() => sourceStateMachineDefinition(SOURCE_FNS, { pollSeconds })).toThrow(/pollSeconds/);
   });
 
-  it('bounds the execution by its three waits at their full poll bound, plus an hour, unless told', () => {
+  it('bounds the execution by the longest MaxWaitMinutes of checks, the last wait, both share rounds at the copy limit, plus an hour, unless told', () => {
     // Act
-    const byDefault = sourceStateMachineDefinition(SOURCE_FNS, { pollSeconds: 30, maxPolls: 100 });
+    const byDefault = sourceStateMachineDefinition(SOURCE_FNS);
     const told = sourceStateMachineDefinition(SOURCE_FNS, { timeoutSeconds: 7200 });
 
     // Assess
-    expect(byDefault.TimeoutSeconds).toBe(3 * 100 * 30 + 3600);
+    const copyLimit = retryBoundSeconds(copyLimitRetry(60));
+    expect(rangeOf('MaxWaitMinutes').max).toBe(10_080);
+    expect(byDefault.TimeoutSeconds).toBe(10_080 * 60 + MAX_CHECK_AFTER_SECONDS + 2 * copyLimit + 3600);
     expect(told.TimeoutSeconds).toBe(7200);
-    expect(
-      destinationStateMachineDefinition(DEST_FNS, { pollSeconds: 30, maxPolls: 100 }).TimeoutSeconds,
-    ).toBe(100 * 30 + 3600);
+    expect(destinationStateMachineDefinition(DEST_FNS).TimeoutSeconds).toBe(
+      10_080 * 60 + MAX_CHECK_AFTER_SECONDS + copyLimit + 3600,
+    );
   });
 
-  it('rejects a bound of zero polls', () => {
+  it('rejects a bound of zero polls, and a timeout below a minute', () => {
     expect(() => sourceStateMachineDefinition(SOURCE_FNS, { maxPolls: 0 })).toThrow(/maxPolls/);
+    expect(() => sourceStateMachineDefinition(SOURCE_FNS, { timeoutSeconds: 59 })).toThrow(/timeoutSeconds/);
+  });
+});
+
+describe('retryBoundSeconds', () => {
+  it('adds the intervals of every attempt with their backoff, each capped by MaxDelaySeconds', () => {
+    // Act / Assess: 60, 90, 135 (capped at 100).
+    expect(
+      retryBoundSeconds({
+        ErrorEquals: ['X'],
+        IntervalSeconds: 60,
+        MaxAttempts: 3,
+        BackoffRate: 1.5,
+        MaxDelaySeconds: 100,
+      }),
+    ).toBe(250);
+    // Step Functions' defaults: 3 attempts, 1 s, backoff 2.
+    expect(retryBoundSeconds({ ErrorEquals: ['X'] })).toBe(7);
   });
 });
 
@@ -266,7 +356,40 @@ describe('destinationStateMachineDefinition', () => {
       Default: D.deleteOld,
     });
     expect(definition.States[D.copy]).toMatchObject({ Next: D.copiesStarted });
-    expect(definition.States[D.checkCopies]).toMatchObject({ Next: D.deleteOld });
+    expect(definition.States[D.copiesStarted]).toMatchObject({
+      Choices: [{ Variable: '$.copy.started', BooleanEquals: true, Next: D.waitForCopies }],
+      Default: D.deleteOld,
+    });
+    expect(definition.States[D.checkCopies]).toMatchObject({ Next: D.copiesReady });
+    expect(definition.States[D.copiesReady]).toMatchObject({
+      Choices: [{ Variable: '$.copyCheck.state', StringEquals: 'in-progress', Next: D.waitAgainForCopies }],
+      Default: D.deleteOld,
+    });
+  });
+
+  it('checks its copies sparsely, waiting as long as the copy step and each check say', () => {
+    // Act
+    const definition = destinationStateMachineDefinition(DEST_FNS);
+
+    // Assess
+    const D = DESTINATION_STATES;
+    expect(definition.States[D.waitForCopies]).toEqual({
+      Type: 'Wait',
+      SecondsPath: '$.copy.checkAfterSeconds',
+      Next: D.checkCopies,
+    });
+    expect(definition.States[D.waitAgainForCopies]).toEqual({
+      Type: 'Wait',
+      SecondsPath: '$.copyCheck.checkAfterSeconds',
+      Next: D.checkCopies,
+    });
+    expect((definition.States[D.checkCopies] as TaskState).Parameters?.Payload).toMatchObject({
+      'refs.$': '$.copy.refs',
+      sparse: true,
+    });
+    expect((definition.States[D.copy] as TaskState).ResultSelector).toMatchObject({
+      'checkAfterSeconds.$': '$.Payload.checkAfterSeconds',
+    });
   });
 
   it('goes from the copy straight to retention when no check function is given', () => {
@@ -278,6 +401,7 @@ describe('destinationStateMachineDefinition', () => {
     expect(definition.States[D.copy]).toMatchObject({ Next: D.deleteOld });
     expect(definition.States[D.checkCopies]).toBeUndefined();
     expect(definition.States[D.waitForCopies]).toBeUndefined();
+    expect(definition.States[D.waitAgainForCopies]).toBeUndefined();
   });
 
   it('names SnapshotPattern in the failure cause', () => {

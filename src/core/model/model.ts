@@ -60,6 +60,8 @@ export interface SnapshotInfo {
   readonly encrypted: boolean;
   readonly kmsKeyId: string | undefined;
   readonly percentProgress?: number | undefined;
+  /** AllocatedStorage in GiB, as RDS reports it: sizes the wait for a copy that shows no progress yet. */
+  readonly allocatedStorageGiB?: number | undefined;
   /** Engine and version of the data (a restore recreates them). */
   readonly engine?: string | undefined;
   readonly engineVersion?: string | undefined;

@@ -14,3 +14,4 @@ export * from './source-share-copy.js';
 export * from './source-share-in-place.js';
 export * from './source-take.js';
 export * from './status.js';
+export * from './stuck-snapshots.js';

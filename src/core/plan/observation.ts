@@ -117,14 +117,19 @@ export interface StatusReport {
 
 /** Result of CheckSnapshotStatus over the snapshots and copies a run started. */
 export interface CheckResult {
-  /** `pending`: past MaxWaitMinutes but still making progress, left to the next runs. */
-  readonly state: 'available' | 'pending' | 'failed';
+  /**
+   * `pending`: past MaxWaitMinutes but still making progress, left to the next runs. `in-progress`: not yet,
+   * look again after `checkAfterSeconds` (a sparse check only; a polling check throws SnapshotNotReady).
+   */
+  readonly state: 'available' | 'in-progress' | 'pending' | 'failed';
   readonly snapshots: readonly {
     readonly ref: SnapshotRef;
     readonly status: string;
     /** RDS's PercentProgress of one still in progress. */
     readonly percentProgress?: number;
   }[];
+  /** A sparse check's answer: whole seconds to wait before the next check (progress-estimate.ts). */
+  readonly checkAfterSeconds?: number;
 }
 
 export type StoreForRegion = (region: string) => SnapshotStore;
