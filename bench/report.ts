@@ -131,7 +131,7 @@ export function summarize(
       met: goals.medianLagWithEvents.met,
     },
     {
-      comparison: `Orchestration per cluster-month, ${b?.name ?? '(b)'} (vs the polling design)`,
+      comparison: 'Orchestration per cluster-month, workload (b) (vs the polling design)',
       ours: b ? usd(b.eventDriven.usdPerClusterMonth) : '-',
       original: b ? `polling: ${usd(b.current.usdPerClusterMonth)}` : '-',
       ratio: b?.ratio,

@@ -157,7 +157,8 @@ describe('npm run bench, smallest sizes', () => {
 
   it('prices the three workloads under both designs, with the figures bench/results.json promises under orchestrationCost', () => {
     // Assess: the shape the issue names, each figure a finite positive number
-    const { workloads } = results.orchestrationCost;
+    const { workloads, definitions } = results.orchestrationCost;
+    expect(definitions.eventDrivenHandlesTrigger).toBe(true);
     expect(workloads.map((w) => w.name.slice(0, 3))).toEqual(['(a)', '(b)', '(c)']);
     for (const w of workloads) {
       for (const design of [w.current, w.eventDriven]) {
@@ -170,8 +171,9 @@ describe('npm run bench, smallest sizes', () => {
         expect(Number.isFinite(design.eventBridgeEvents)).toBe(true);
         expect(design.perRun.transitions).toBeGreaterThan(0);
       }
-      // The polling design has no rule: no event reaches it.
+      // The polling design has no rule: no event reaches it; every new snapshot's event starts the event-driven one.
       expect(w.current.eventBridgeEvents).toBe(0);
+      expect(w.eventDriven.eventBridgeEvents).toBeGreaterThan(0);
       expect(w.ratio).toBeGreaterThan(0);
       expect(w.policyCharges.crossRegionCopyUsdPerMonth).toBeGreaterThan(0);
       expect(w.policyCharges.storageUsdPerMonth).toBeGreaterThan(0);
