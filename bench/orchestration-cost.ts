@@ -4,8 +4,8 @@
  * bench/baseline/) next to the event-driven one ("eventDriven": src/state-machines, started by the
  * schedule and by RDS-EVENT-0075), and how long a new snapshot waits before its copy starts. Nothing about
  * the orchestration is assumed: the real definitions run with aws-local-stepfunctions and the real
- * handlers over the in-memory estate, on one virtual clock shared by every execution (bench/virtual-
- * scheduler.ts), with snapshots and copies that take the workload's time (bench/timed-estate.ts). What is
+ * handlers over the in-memory estate, on one virtual clock shared by every execution
+ * (bench/virtual-scheduler.ts), with snapshots and copies that take the workload's time (bench/timed-estate.ts). What is
  * assumed (API latency, cold starts, how late an event arrives, snapshot and copy times) is in
  * ASSUMPTIONS, with its source where there is one; the prices are in bench/prices.ts.
  */
@@ -39,7 +39,7 @@ import {
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 
-/** Days in the cluster-month every figure is scaled to (365 / 12, rounded as AWS's pricing examples do). */
+/** Days in the cluster-month every figure is scaled to (365 / 12 = 30.42, rounded). */
 export const DAYS_PER_MONTH = 30.4;
 
 export const SOURCE_REGION = 'us-east-1';
@@ -152,12 +152,12 @@ export const WORKLOADS: readonly WorkloadSpec[] = [
   },
   {
     id: 'c',
-    name: '(c) copies of 14 hours (a first full copy), 3 runs a day',
-    why: '(a)\u2019s policy on a cluster whose copy to the other region takes 14 hours, longer than MaxWaitMinutes (720): copies of successive runs overlap. Aurora copies a cluster snapshot whole, so a cluster whose first copy takes 14 hours goes on taking about that long; the month is priced as if every copy did',
+    name: '(c) 14 TB, 14-hour copies (a first full copy), daily, one region',
+    why: 'a copy of 14 hours, as long as a first full copy of a large cluster, longer than MaxWaitMinutes (720): the polling design polls it for 12 hours, then leaves it to the next run. The issue gives no frequency: once a day (0 1 * * ? *), since a cluster whose copy takes 14 hours (14 TB at the 1 TiB an hour of (b)) copied more often would always have copies of two runs in flight; the destination region’s job runs daily at 06:00. Aurora documents no incremental copy of a cluster snapshot, so the month is priced as if every copy took 14 hours; the per-run figures are what one such copy costs',
     clusterGiB: 14_336,
-    sourceSchedule: '0 0,8,16 * * ? *',
-    backupIntervalHours: 8,
-    destinationSchedule: '0 4,12,20 * * ? *',
+    sourceSchedule: '0 1 * * ? *',
+    backupIntervalHours: 24,
+    destinationSchedule: '0 6 * * ? *',
     destinations: [{ region: W2 }],
     creationMinutes: [10, 40],
     copyHours: 14,

@@ -467,7 +467,7 @@ export function orchestrationTables(o: OrchestrationCostResult): string[] {
           usd(w.awsBackup.orchestrationUsdPerMonth),
           usd(backup),
           usd(w.eventDriven.usdPerClusterMonth),
-          `${fmt((100 * w.eventDriven.usdPerClusterMonth) / (policy + w.eventDriven.usdPerClusterMonth), 3)}%`,
+          `${((100 * w.eventDriven.usdPerClusterMonth) / (policy + w.eventDriven.usdPerClusterMonth)).toPrecision(2)}%`,
         ];
       }),
     ),
