@@ -112,7 +112,14 @@ describe('the manual snapshot quota reached', () => {
     expect(outcome.error).toBe('SnapshotQuotaExceeded');
     expect(outcome.cause).toContain('ClusterNamePattern ^orders-db$');
     expect(outcome.cause).toContain('orders-db-2026-06-10-01-00');
-    expect(outcome.path()).toEqual([S.take, S.freeQuota, S.describeFailure, S.failureWithCluster, S.failed]);
+    expect(outcome.path()).toEqual([
+      S.trigger,
+      S.take,
+      S.freeQuota,
+      S.describeFailure,
+      S.failureWithCluster,
+      S.failed,
+    ]);
     // Retention ran before the failure: the expired backups it allows are gone, the rest is there.
     expect(remaining.sort()).toEqual([...KEPT].sort());
     expect(await rig.estate.snapshotIds(SRC, 'automated')).toHaveLength(2);

@@ -1,10 +1,12 @@
-// The destination state machine executed locally with the real handlers: retention over moto, the cross-account copy over the in-memory estate.
+// The destination state machine executed locally with the real handlers: retention over moto, the cross-account copy over the in-memory estate, and an execution of the polling definition in flight during an upgrade.
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { handler as check } from '../../src/handlers/check-snapshot-status.js';
 import { handler as copyShared } from '../../src/handlers/copy-snapshots-dest.js';
 import { handler as deleteOldDest } from '../../src/handlers/delete-old-snapshots-dest.js';
 import { setClock, setStoreFactory } from '../../src/handlers/runtime.js';
+import type { StateMachineDefinition } from '../../src/state-machines/asl.js';
 import {
   DESTINATION_STATES,
   destinationStateMachineDefinition,
@@ -174,18 +176,52 @@ describe('destination state machine, cross-account, over the in-memory estate', 
       clusterId: 'orders-db',
       accountId: SOURCE_ACCOUNT,
       status: 'available',
+      allocatedStorageGiB: 2048,
       sharedWith: [DEST_ACCOUNT],
     });
   });
 
-  it('copies the shared snapshot, waits until the copy is available, then applies retention', async () => {
-    // Prepare: the copy completes on the third poll.
+  it('leaves a copy still in progress past MaxWaitMinutes to the next run, and applies retention', async () => {
+    // Prepare: each check an hour later; the copy stays at 10% (MaxWaitMinutes 120).
+    const functions: Record<string, LambdaHandler> = {
+      [FNS.copy]: copyShared,
+      [FNS.deleteOld]: deleteOldDest,
+      [FNS.check]: async (event) => {
+        clock.advance({ minutes: 60 });
+        memory.setProgress('orders-db-2025-03-01-00-00', 10, DST, DEST_ACCOUNT);
+        return check(event);
+      },
+    };
+
+    // Act
+    const outcome = await execute(
+      destinationStateMachineDefinition(FNS),
+      input({ SourceAccount: SOURCE_ACCOUNT, MaxWaitMinutes: '120' }),
+      functions,
+    );
+
+    // Assess
+    expect(outcome.status, outcome.cause).toBe('SUCCEEDED');
+    expect(outcome.results(D.checkCopies).map((r) => r.state)).toEqual([
+      'in-progress',
+      'in-progress',
+      'pending',
+    ]);
+    expect(outcome.path().slice(-3)).toEqual([D.copiesReady, D.deleteOld, D.done]);
+    expect(memory.find('orders-db-2025-03-01-00-00', DST, DEST_ACCOUNT)?.status).toBe('copying');
+  });
+
+  it('copies the shared snapshot, checks sparsely until the copy is available, then applies retention', async () => {
+    // Prepare: each check 30 minutes after the last; the copy is at 25%, then 75%, then done.
     let polls = 0;
     const functions: Record<string, LambdaHandler> = {
       [FNS.copy]: copyShared,
       [FNS.deleteOld]: deleteOldDest,
       [FNS.check]: async (event) => {
         polls += 1;
+        clock.advance({ minutes: 30 });
+        if (polls === 1) memory.setProgress('orders-db-2025-03-01-00-00', 25, DST, DEST_ACCOUNT);
+        if (polls === 2) memory.setProgress('orders-db-2025-03-01-00-00', 75, DST, DEST_ACCOUNT);
         if (polls === 3) memory.settle();
         return check(event);
       },
@@ -206,18 +242,82 @@ describe('destination state machine, cross-account, over the in-memory estate', 
       D.copiesStarted,
       D.waitForCopies,
       D.checkCopies,
+      D.copiesReady,
+      D.waitAgainForCopies,
+      D.checkCopies,
+      D.copiesReady,
+      D.waitAgainForCopies,
+      D.checkCopies,
+      D.copiesReady,
       D.deleteOld,
       D.done,
     ]);
-    expect(outcome.retries(D.checkCopies)).toEqual(['SnapshotNotReady', 'SnapshotNotReady']);
+    expect(outcome.retries(D.checkCopies)).toEqual([]);
+    // The first wait from the copy's size (2 TiB: two hours), then from its pace: 25% in 30 minutes leaves
+    // 5,400 s (× 1.1 + 30), 75% in an hour leaves 1,200 s.
+    expect(outcome.waits()).toEqual([
+      { state: D.waitForCopies, seconds: 7950 },
+      { state: D.waitAgainForCopies, seconds: 5970 },
+      { state: D.waitAgainForCopies, seconds: 1350 },
+    ]);
+    for (const invocation of outcome.invocations.filter((i) => i.state === D.checkCopies)) {
+      expect(invocation.payload).toMatchObject({ sparse: true });
+    }
     const copy = memory.find('orders-db-2025-03-01-00-00', DST, DEST_ACCOUNT);
     expect(copy?.status).toBe('available');
     expect(copy?.tags[TAG.CopiedBy]).toBe(TOOL_TAG_VALUE);
     expect(outcome.output).toMatchObject({
-      copy: { started: true, refs: [{ region: DST, id: 'orders-db-2025-03-01-00-00' }] },
+      copy: {
+        started: true,
+        refs: [{ region: DST, id: 'orders-db-2025-03-01-00-00' }],
+        checkAfterSeconds: 7950,
+      },
       copyCheck: { state: 'available' },
       deleteOld: { deleted: 0 },
     });
+  });
+
+  it('runs an execution of the polling definition (started before an upgrade) to SUCCEEDED on the new functions', async () => {
+    // Prepare: the definition deployed before sparse checks, frozen as data, its ARNs mapped to the handlers
+    // by function name; the copy completes on the third poll.
+    const polling = JSON.parse(
+      readFileSync(new URL('../../bench/baseline/polling-destination.asl.json', import.meta.url), 'utf8'),
+    ) as StateMachineDefinition;
+    let polls = 0;
+    const byName: Record<string, LambdaHandler> = {
+      CopySnapshotsDestAurora: copyShared,
+      DeleteOldSnapshotsDestAurora: deleteOldDest,
+      CheckSnapshotStatus: async (event) => {
+        polls += 1;
+        if (polls === 3) memory.settle();
+        return check(event);
+      },
+    };
+    const functions: Record<string, LambdaHandler> = {};
+    for (const state of Object.values(polling.States)) {
+      const arn = state.Type === 'Task' ? String(state.Parameters?.FunctionName) : '';
+      const handler = byName[arn.split(':').at(-1) ?? ''];
+      if (handler) functions[arn] = handler;
+    }
+
+    // Act
+    const outcome = await execute(polling, input({ SourceAccount: SOURCE_ACCOUNT }), functions);
+
+    // Assess
+    expect(Object.keys(functions)).toHaveLength(3);
+    expect(outcome.status, outcome.cause).toBe('SUCCEEDED');
+    expect(outcome.retries('CheckCopyStatus')).toEqual(['SnapshotNotReady', 'SnapshotNotReady']);
+    expect(outcome.path()).toEqual([
+      'CrossAccount',
+      'CopySharedSnapshots',
+      'CopiesStarted',
+      'WaitForCopies',
+      'CheckCopyStatus',
+      'DeleteOldSnapshots',
+      'Done',
+    ]);
+    expect(outcome.output).toMatchObject({ copyCheck: { state: 'available' }, deleteOld: { deleted: 0 } });
+    expect(memory.find('orders-db-2025-03-01-00-00', DST, DEST_ACCOUNT)?.status).toBe('available');
   });
 
   it('goes straight from the copy to retention when the account has no check function', async () => {

@@ -1,4 +1,5 @@
-// The source state machine executed for real (aws-local-stepfunctions) with each task calling the real handler against moto: the scheduled execution, the one an RDS event starts, and the sparse checks of copies to share.
+// The source state machine executed for real (aws-local-stepfunctions) with each task calling the real handler against moto: the scheduled execution, the one an RDS event starts, the sparse checks of copies to share, and an execution of the polling definition in flight during an upgrade.
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_CHECK_AFTER_SECONDS, MIN_CHECK_AFTER_SECONDS } from '../../src/core/copies/progress-estimate.js';
 import { shareCopyName } from '../../src/core/model/naming.js';
@@ -8,6 +9,7 @@ import { handler as deleteOld } from '../../src/handlers/delete-old-snapshots.js
 import { setClock } from '../../src/handlers/runtime.js';
 import { handler as share } from '../../src/handlers/share-snapshots.js';
 import { handler as take } from '../../src/handlers/take-snapshots.js';
+import type { StateMachineDefinition } from '../../src/state-machines/asl.js';
 import { SOURCE_STATES, sourceStateMachineDefinition } from '../../src/state-machines/source.js';
 import { recordedCalls, startRecording } from '../support/api-recorder.js';
 import { restoreEnvironment } from '../support/environment.js';
@@ -424,6 +426,63 @@ describe('source state machine on moto', () => {
       expect(outcome.path().slice(-3)).toEqual([S.copiesReady, S.afterShare, S.done]);
       expect(outcome.path()).not.toContain(S.take);
       expect(outcome.path()).not.toContain(S.deleteOld);
+    });
+  });
+
+  describe('an execution of the polling definition, started before an upgrade, running on the new functions', () => {
+    // The definition deployed before sparse checks, frozen as data; its function ARNs are this file's.
+    const polling = JSON.parse(
+      readFileSync(new URL('../../bench/baseline/polling-source.asl.json', import.meta.url), 'utf8'),
+    ) as StateMachineDefinition;
+    let proxy: StatusProxy;
+
+    beforeEach(async () => {
+      proxy = await startStatusProxy(moto.endpoint);
+      useEndpoint(proxy.endpoint);
+    });
+
+    afterEach(async () => {
+      await proxy.stop();
+    });
+
+    it('polls as it did (SnapshotNotReady retried), copies, and ends SUCCEEDED', async () => {
+      // Prepare: the new snapshot stays creating for two polls.
+      proxy.hold(/^orders-db-/, 2);
+      const tasks = Object.values(polling.States).filter((state) => state.Type === 'Task');
+
+      // Act
+      const outcome = await execute(polling, input(), FUNCTIONS);
+
+      // Assess
+      expect(new Set(tasks.map((task) => task.Parameters?.FunctionName))).toEqual(
+        new Set(Object.values(FNS)),
+      );
+      expect(outcome.status, outcome.cause).toBe('SUCCEEDED');
+      expect(outcome.retries('CheckSnapshotStatus')).toEqual(['SnapshotNotReady', 'SnapshotNotReady']);
+      expect(outcome.path()).toEqual([
+        'TakeSnapshots',
+        'SnapshotsStarted',
+        'WaitForSnapshots',
+        'CheckSnapshotStatus',
+        'ShareSnapshots',
+        'CopiesStarted',
+        'WaitForCopies',
+        'CheckCopyStatus',
+        'SecondShareRoundDone',
+        'StartSecondShareRound',
+        'ShareSnapshots',
+        'CopiesStarted',
+        'DeleteOldSnapshots',
+        'Done',
+      ]);
+      // The checks it asks for are polling ones, answered as before.
+      const checks = outcome.invocations.filter((i) => i.functionArn === FNS.check);
+      for (const invocation of checks) expect(invocation.payload).not.toHaveProperty('sparse');
+      expect(outcome.results('CheckSnapshotStatus')).toEqual([
+        { state: 'available', snapshots: [expect.objectContaining({ status: 'available' })] },
+      ]);
+      const taken = (outcome.results(S.take)[0]?.taken ?? []) as string[];
+      expect(await estate.snapshotIds(DST)).toEqual(taken);
     });
   });
 

@@ -113,14 +113,14 @@ describe('pagination', () => {
 });
 
 describe('snapshots in progress', () => {
-  it('reports a snapshot still being created with its state and progress', async () => {
+  it('reports a snapshot still being created with its state, progress and size', async () => {
     // Prepare
     const store = newStore();
     mockClient(store.clients.rds)
       .on(DescribeDBClusterSnapshotsCommand)
       .resolves({
         DBClusterSnapshots: [
-          snapshot(1, { Status: 'creating', PercentProgress: 40 }),
+          snapshot(1, { Status: 'creating', PercentProgress: 40, AllocatedStorage: 2048 }),
           snapshot(2, { Status: 'copying' }),
         ],
       });
@@ -130,8 +130,10 @@ describe('snapshots in progress', () => {
     const listed = await store.listSnapshots('manual');
 
     // Assess
-    expect(found).toMatchObject({ status: 'creating', percentProgress: 40 });
+    expect(found).toMatchObject({ status: 'creating', percentProgress: 40, allocatedStorageGiB: 2048 });
     expect(listed.map((s) => s.status)).toEqual(['creating', 'copying']);
+    // A snapshot whose size RDS does not report has no size (the wait for it is then the shortest).
+    expect(listed[1]).not.toHaveProperty('allocatedStorageGiB');
   });
 });
 

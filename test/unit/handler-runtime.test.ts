@@ -11,6 +11,7 @@ import {
   clockFor,
   firstFailure,
   idsOf,
+  invoke,
   parseEvent,
   requireDestination,
   setClock,
@@ -122,6 +123,15 @@ describe('parseEvent', () => {
     expect((error as ConfigError).issues.map((issue) => issue.parameter)).toContain(parameter);
   });
 
+  it('says whether the check is sparse: only `sparse: true` makes it so, anything else is refused', () => {
+    // Act / Assess
+    expect(parseEvent({ config: SOURCE, sparse: true }).sparse).toBe(true);
+    expect(parseEvent({ config: SOURCE, sparse: false }).sparse).toBe(false);
+    expect(parseEvent({ config: SOURCE }).sparse).toBe(false);
+    const error = errorOf(() => parseEvent({ config: SOURCE, sparse: 'yes' }));
+    expect((error as ConfigError).issues.map((issue) => issue.parameter)).toEqual(['event.sparse']);
+  });
+
   it('requires a Destination block for a destination function, naming it', () => {
     // Prepare
     const config = parseEvent({ config: SOURCE }).config;
@@ -132,6 +142,81 @@ describe('parseEvent', () => {
     // Assess
     expect((error as ConfigError).issues).toMatchObject([{ parameter: 'Destination' }]);
     expect(error.message).toContain('DeleteOldSnapshotsDestAurora');
+  });
+});
+
+describe('parseEvent: the Trigger an RDS event adds to the execution input', () => {
+  const TRIGGER = {
+    Kind: 'RdsEvent',
+    EventId: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
+    RdsEventId: 'RDS-EVENT-0075',
+    SnapshotArn: 'arn:aws:rds:us-east-1:111122223333:cluster-snapshot:prod-2026-12-07-03-00',
+    Time: '2026-12-07T03:00:05Z',
+  };
+
+  it('takes the Trigger out of the configuration before parsing it, and returns it', () => {
+    // Act
+    const parsed = parseEvent({ config: { ...SOURCE, Trigger: TRIGGER } });
+
+    // Assess: the configuration is the block alone; a scheduled execution has no trigger.
+    expect(parsed.trigger).toEqual(TRIGGER);
+    expect(parsed.config).toEqual(parseEvent({ config: SOURCE }).config);
+    expect(parseEvent({ config: SOURCE }).trigger).toBeUndefined();
+  });
+
+  it.each([
+    [{ ...TRIGGER, Kind: 'Schedule' }, 'Trigger.Kind'],
+    [{ ...TRIGGER, EventId: '' }, 'Trigger.EventId'],
+    [{ ...TRIGGER, RdsEventId: 75 }, 'Trigger.RdsEventId'],
+    [{ ...TRIGGER, SnapshotArn: undefined }, 'Trigger.SnapshotArn'],
+    [{ ...TRIGGER, Time: 'yesterday' }, 'Trigger.Time'],
+    [{ ...TRIGGER, Detail: {} }, 'Trigger.Detail'],
+    ['RDS-EVENT-0075', 'Trigger'],
+    [null, 'Trigger'],
+  ])('refuses the Trigger %j as a ConfigError naming %s', (trigger, parameter) => {
+    // Act
+    const error = errorOf(() => parseEvent({ config: { ...SOURCE, Trigger: trigger } }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((issue) => issue.parameter)).toEqual([parameter]);
+    expect(error.message).toContain(parameter);
+  });
+
+  it('still refuses any other unknown key of the configuration, so the schema stays strict', () => {
+    // Act
+    const error = errorOf(() => parseEvent({ config: { ...SOURCE, Trigger: TRIGGER, Trigger2: {} } }));
+
+    // Assess
+    expect((error as ConfigError).issues.map((issue) => issue.parameter)).toEqual(['Trigger2']);
+  });
+
+  it('logs the trigger on every line of the invocation it started, and gives it to the function', async () => {
+    // Prepare
+    const output = captureStdout();
+    let seen: unknown;
+
+    // Act
+    try {
+      await invoke(
+        'ShareSnapshotsAurora',
+        { config: { Source: { ...SOURCE.Source, LogLevel: 'INFO' }, Trigger: TRIGGER } },
+        undefined,
+        async (run) => {
+          seen = run.trigger;
+          run.logger.info('working');
+        },
+      );
+    } finally {
+      output.restore();
+    }
+
+    // Assess
+    expect(seen).toEqual(TRIGGER);
+    expect(output.logs()).toEqual([
+      expect.objectContaining({ message: 'started by an RDS event', trigger: TRIGGER }),
+      expect.objectContaining({ message: 'working', trigger: TRIGGER }),
+    ]);
   });
 });
 

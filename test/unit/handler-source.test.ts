@@ -260,6 +260,45 @@ describe('CheckSnapshotStatus', () => {
     expect(error.name).toBe('SnapshotFailed');
   });
 
+  it('answers in-progress with when to look again, never SnapshotNotReady, when the state machine checks sparsely', async () => {
+    // Prepare: a copy of 2 TiB at 25% ten minutes after it started.
+    estate.putSnapshot({
+      region: DST,
+      id: 'prod-db-copy',
+      status: 'copying',
+      percentProgress: 25,
+      allocatedStorageGiB: 2048,
+    });
+    const event = sourceEvent(
+      {},
+      { refs: [{ region: DST, id: 'prod-db-copy' }], startedAt: START, sparse: true },
+    );
+    clock.advance({ minutes: 10 });
+
+    // Act
+    const result = await check(event);
+
+    // Assess: 600 s for 25% leaves 1,800 s; × 1.1 + 30.
+    expect(result).toEqual({
+      state: 'in-progress',
+      snapshots: [{ ref: { region: DST, id: 'prod-db-copy' }, status: 'copying', percentProgress: 25 }],
+      checkAfterSeconds: 2010,
+    });
+    expect(output.logs()).toContainEqual(
+      expect.objectContaining({ message: 'checking again later', checkAfterSeconds: 2010 }),
+    );
+    expect(output.logs().filter((line) => line.level === 'ERROR')).toEqual([]);
+  });
+
+  it('reports available without a call when nothing was started, with the shortest wait when sparse', async () => {
+    // Act
+    const result = await check(sourceEvent({}, { refs: [], startedAt: START, sparse: true }));
+
+    // Assess
+    expect(result).toEqual({ state: 'available', snapshots: [], checkAfterSeconds: 60 });
+    expect(estate.log).toEqual([]);
+  });
+
   it('rejects refs without a region as a ConfigError naming them', async () => {
     // Act
     const error = await rejection(check(sourceEvent({}, { refs: [{ id: 'x' }] })));
@@ -288,6 +327,62 @@ describe('ShareSnapshotsAurora', () => {
     expect(output.metric('CopiesStarted', { ClusterId: 'prod-db' })).toEqual([1]);
   });
 
+  it('does not follow a DR copy for this account alone: the copy is done once started', async () => {
+    // Prepare
+    toolSnapshot('prod-db-2025-03-01-00-00', '2025-03-01T00:00:00.000Z');
+
+    // Act
+    const result = await share(sourceEvent(SHARING));
+
+    // Assess: the first check would be at the shortest (a snapshot of unknown size).
+    expect(result).toMatchObject({ follow: false, followRefs: [], checkAfterSeconds: 60 });
+  });
+
+  it('follows a re-encryption of an aws/rds-key backup to share with an account: which, and when to look first', async () => {
+    // Prepare: a 2 TiB backup under aws/rds, to share in place with another account.
+    estate.putSnapshot({
+      region: SRC,
+      id: 'prod-db-2025-03-01-00-00',
+      clusterId: 'prod-db',
+      status: 'available',
+      createTime: new Date('2025-03-01T00:00:00.000Z'),
+      encrypted: true,
+      kmsKeyId: 'arn:aws:kms:us-east-1:111111111111:alias/aws/rds',
+      allocatedStorageGiB: 2048,
+      tags: {
+        [TAG.CreatedBy]: TOOL_TAG_VALUE,
+        [TAG.PointInTime]: '2025-03-01T00:00:00.000Z',
+        [TAG.SourceCluster]: 'prod-db',
+        [TAG.Purpose]: 'backup',
+      },
+    });
+    const sharing = {
+      ShareSnapshots: 'TRUE',
+      DestinationAccount: '222222222222',
+      KmsKeySource: 'arn:aws:kms:us-east-1:111111111111:key/11111111-1111-1111-1111-111111111111',
+    };
+
+    // Act
+    const result = await share(sourceEvent(sharing));
+
+    // Assess: two hours at 1 TiB an hour, × 1.1 + 30.
+    expect(result).toMatchObject({
+      started: true,
+      copied: ['prod-db-2025-03-01-00-00-shared'],
+      shared: [],
+      follow: true,
+      followRefs: [{ region: SRC, id: 'prod-db-2025-03-01-00-00-shared' }],
+      checkAfterSeconds: 7950,
+    });
+    expect(output.logs()).toContainEqual(
+      expect.objectContaining({
+        message: 'copies to share once available',
+        snapshotIds: ['prod-db-2025-03-01-00-00-shared'],
+        checkAfterSeconds: 7950,
+      }),
+    );
+  });
+
   it('does nothing, not even a listing, when ShareSnapshots is FALSE', async () => {
     // Prepare
     toolSnapshot('prod-db-2025-03-01-00-00', '2025-03-01T00:00:00.000Z');
@@ -296,7 +391,16 @@ describe('ShareSnapshotsAurora', () => {
     const result = await share(sourceEvent({ ShareSnapshots: 'FALSE', DestinationRegion: DST }));
 
     // Assess
-    expect(result).toMatchObject({ started: false, refs: [], copied: [] });
+    expect(result).toEqual({
+      started: false,
+      refs: [],
+      startedAt: START,
+      copied: [],
+      shared: [],
+      follow: false,
+      followRefs: [],
+      checkAfterSeconds: 60,
+    });
     expect(estate.log).toEqual([]);
   });
 
@@ -435,5 +539,25 @@ describe('DeleteOldSnapshotsAurora', () => {
     expect(result).toEqual({ deleted: 0, snapshots: [] });
     expect(output.metric('RecoveryPointAgeHours', { ClusterNamePattern: '^prod' })).toEqual([5]);
     expect(output.metric('RecoveryPointObjectiveHours', { ClusterNamePattern: '^prod' })).toEqual([8]);
+  });
+
+  it('once retention is done, fails with SnapshotTimedOut naming a backup still creating at 0% past MaxWaitMinutes', async () => {
+    // Prepare: an expired backup, the newest available one, and one taken 31 minutes ago still creating.
+    toolSnapshot('prod-db-2025-02-01-00-00', '2025-02-01T00:00:00.000Z');
+    toolSnapshot('prod-db-2025-02-28-00-00', '2025-02-28T00:00:00.000Z');
+    toolSnapshot('prod-db-2025-03-01-00-29', '2025-03-01T00:29:00.000Z');
+    estate.setStatus('prod-db-2025-03-01-00-29', 'creating', SRC);
+    estate.setProgress('prod-db-2025-03-01-00-29', 0, SRC);
+
+    // Act
+    const error = await rejection(deleteOld(sourceEvent({ RetentionDays: 7, MaxWaitMinutes: 30 })));
+    const patient = await deleteOld(sourceEvent({ RetentionDays: 7, MaxWaitMinutes: 60 }));
+
+    // Assess
+    expect(error.name).toBe('SnapshotTimedOut');
+    expect(error.message).toContain('prod-db-2025-03-01-00-29 (us-east-1: creating, 31 minutes)');
+    expect(estate.find('prod-db-2025-02-01-00-00', SRC)).toBeUndefined();
+    expect(estate.find('prod-db-2025-03-01-00-29', SRC)?.status).toBe('creating');
+    expect(patient).toEqual({ deleted: 0, snapshots: [] });
   });
 });

@@ -1,4 +1,4 @@
-// CheckSnapshotStatus: available, not ready, timed out with the name, failed or vanished.
+// CheckSnapshotStatus: available, not ready (a polling check) or in progress with when to look again (a sparse check), timed out with the name, failed or vanished.
 import { describe, expect, it } from 'vitest';
 import { isToolError, type ToolError } from '../../../src/core/model/errors.js';
 import type { SnapshotInfo } from '../../../src/core/model/model.js';
@@ -278,5 +278,128 @@ describe('checkSnapshots', () => {
     expect(failed.message).toContain('bad');
     expect(isToolError(vanished, 'SnapshotFailed')).toBe(true);
     expect(vanished.message).toContain('gone (us-east-1: missing)');
+  });
+});
+
+describe('checkSnapshots, sparse (the state machines that wait between checks)', () => {
+  it('answers in-progress with when to look again, sized from the progress of the soonest to finish', async () => {
+    // Prepare: two copies started 20 minutes ago, at 40% and 10%, one already available.
+    const { clock, estate, storeFor, started } = setup();
+    estate.putSnapshot({ region: SRC, id: 'done' });
+    estate.putSnapshot({ region: DST, id: 'fast', status: 'copying', percentProgress: 40 });
+    estate.putSnapshot({ region: DST, id: 'slow', status: 'copying', percentProgress: 10 });
+    clock.advance({ minutes: 20 });
+
+    // Act
+    const result = await checkSnapshots(
+      storeFor,
+      [
+        { region: SRC, id: 'done' },
+        { region: DST, id: 'slow' },
+        { region: DST, id: 'fast' },
+      ],
+      clock,
+      started,
+      60,
+      { sparse: true },
+    );
+
+    // Assess: 40% in 1,200 s leaves 1,800 s; × 1.1 + 30.
+    expect(result).toEqual({
+      state: 'in-progress',
+      snapshots: [
+        { ref: { region: SRC, id: 'done' }, status: 'available' },
+        { ref: { region: DST, id: 'slow' }, status: 'copying', percentProgress: 10 },
+        { ref: { region: DST, id: 'fast' }, status: 'copying', percentProgress: 40 },
+      ],
+      checkAfterSeconds: 2010,
+    });
+  });
+
+  it('sizes the wait of a copy with no progress yet from its AllocatedStorage', async () => {
+    // Prepare: 2 TiB, just started.
+    const { clock, estate, storeFor, started } = setup();
+    estate.putSnapshot({
+      region: DST,
+      id: 'big',
+      status: 'copying',
+      percentProgress: 0,
+      allocatedStorageGiB: 2048,
+    });
+
+    // Act
+    const result = await checkSnapshots(storeFor, [{ region: DST, id: 'big' }], clock, started, 720, {
+      sparse: true,
+    });
+
+    // Assess: two hours at 1 TiB an hour, × 1.1 + 30.
+    expect(result).toMatchObject({ state: 'in-progress', checkAfterSeconds: 7950 });
+  });
+
+  it('never throws SnapshotNotReady: the same snapshot in progress is SnapshotNotReady to a polling check', async () => {
+    // Prepare
+    const { clock, estate, storeFor, started } = setup();
+    estate.putSnapshot({ region: SRC, id: 'new', status: 'creating' });
+    const refs = [{ region: SRC, id: 'new' }];
+
+    // Act
+    const sparse = await checkSnapshots(storeFor, refs, clock, started, 60, { sparse: true });
+    const polling = await outcome(checkSnapshots(storeFor, refs, clock, started, 60));
+    const notSparse = await outcome(checkSnapshots(storeFor, refs, clock, started, 60, { sparse: false }));
+
+    // Assess
+    expect(sparse).toMatchObject({ state: 'in-progress', checkAfterSeconds: 60 });
+    expect(isToolError(polling, 'SnapshotNotReady')).toBe(true);
+    expect(isToolError(notSparse, 'SnapshotNotReady')).toBe(true);
+  });
+
+  it('says available, and pending past MaxWaitMinutes, with the shortest wait (which nothing reads)', async () => {
+    // Prepare
+    const { clock, estate, storeFor, started } = setup();
+    estate.putSnapshot({ region: SRC, id: 'ready' });
+    estate.putSnapshot({ region: DST, id: 'queued', status: 'copying', percentProgress: 0 });
+    clock.advance({ minutes: 61 });
+
+    // Act
+    const available = await checkSnapshots(storeFor, [{ region: SRC, id: 'ready' }], clock, started, 60, {
+      sparse: true,
+    });
+    const pending = await checkSnapshots(storeFor, [{ region: DST, id: 'queued' }], clock, started, 60, {
+      sparse: true,
+    });
+    const none = await checkSnapshots(storeFor, [], clock, started, 60, { sparse: true });
+
+    // Assess: a polling check's answers carry no such field.
+    expect(available).toEqual({
+      state: 'available',
+      snapshots: [{ ref: { region: SRC, id: 'ready' }, status: 'available' }],
+      checkAfterSeconds: 60,
+    });
+    expect(pending).toMatchObject({ state: 'pending', checkAfterSeconds: 60 });
+    expect(none).toEqual({ state: 'available', snapshots: [], checkAfterSeconds: 60 });
+    expect(
+      await checkSnapshots(storeFor, [{ region: SRC, id: 'ready' }], clock, started, 60),
+    ).not.toHaveProperty('checkAfterSeconds');
+  });
+
+  it('still throws SnapshotTimedOut and SnapshotFailed, as a polling check does', async () => {
+    // Prepare
+    const { clock, estate, storeFor, started } = setup();
+    estate.putSnapshot({ region: SRC, id: 'stuck', status: 'creating' });
+    estate.putSnapshot({ region: SRC, id: 'bad', status: 'failed' });
+    clock.advance({ minutes: 61 });
+
+    // Act
+    const timedOut = await outcome(
+      checkSnapshots(storeFor, [{ region: SRC, id: 'stuck' }], clock, started, 60, { sparse: true }),
+    );
+    const failed = await outcome(
+      checkSnapshots(storeFor, [{ region: SRC, id: 'bad' }], clock, started, 60, { sparse: true }),
+    );
+
+    // Assess
+    expect(isToolError(timedOut, 'SnapshotTimedOut')).toBe(true);
+    expect(timedOut.message).toContain('stuck (us-east-1: creating)');
+    expect(isToolError(failed, 'SnapshotFailed')).toBe(true);
   });
 });
