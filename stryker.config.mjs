@@ -37,9 +37,9 @@ export default {
     // Line ranges leave out the I/O glue around them (the logger, the SDK clients, EMF output).
     'src/aws/errors.ts',
     'src/handlers/metrics.ts:1-271',
-    'src/handlers/runtime.ts:82-116',
-    'src/handlers/runtime.ts:231-276',
-    'src/handlers/runtime.ts:323-383',
+    'src/handlers/runtime.ts:116-171',
+    'src/handlers/runtime.ts:292-332',
+    'src/handlers/runtime.ts:390-449',
     'src/handlers/drill-runtime.ts:49-71',
     'src/handlers/drill-runtime.ts:97-125',
   ],
