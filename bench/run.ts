@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: runs the four comparisons with the original tool's approach (API calls per pass,
- * recovery point, planner scale, Lambda footprint) in one run on this machine, prints the tables and
- * writes bench/results.json. `--quick` runs the smallest sizes only (what the smoke test runs) and
+ * `npm run bench`: runs the comparisons with the original tool's approach (API calls per pass, recovery
+ * point, planner scale, Lambda footprint), a pass of the real handlers over many snapshots, and the
+ * orchestration cost of the polling and the event-driven designs (with the copy lag), in one run on this
+ * machine, prints the tables and writes bench/results.json. `--quick` runs the smallest sizes only (what the smoke test runs) and
  * writes nothing unless `--out FILE` is given.
  */
 import { writeFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FUNCTION_MEMORY_MB } from '../src/infra/functions.js';
 import { type ApiCallsOptions, runApiCalls } from './api-calls.js';
 import { type FootprintOptions, runFootprint } from './footprint.js';
+import { type OrchestrationOptions, runOrchestrationCost } from './orchestration-cost.js';
 import { DEFAULT_PASS_SIZES, runPassSize } from './pass-size.js';
 import { DEFAULT_PLANNER_SIZES, type PlannerSize, runPlannerScale } from './planner-scale.js';
 import { type RecoveryOptions, runRecoveryPoint } from './recovery-point.js';
@@ -26,6 +28,7 @@ export interface BenchOptions {
   readonly footprint?: FootprintOptions;
   /** Snapshot counts of the pass-size comparison. */
   readonly passSizes?: readonly number[];
+  readonly orchestration?: OrchestrationOptions;
   readonly log?: (message: string) => void;
 }
 
@@ -40,6 +43,8 @@ export const QUICK_OPTIONS: BenchOptions = {
   ],
   footprint: { runs: 1, functions: ['TakeSnapshotsAurora', 'CheckSnapshotStatus', 'RecordRestoreDrill'] },
   passSizes: [1_000],
+  // One simulated day of each workload; the copy lag over 6 snapshots (two days of (a)).
+  orchestration: { days: { a: 1, b: 1, c: 1 }, lagRuns: 6 },
 };
 
 export async function runBench(options: BenchOptions = {}): Promise<BenchResults> {
@@ -52,6 +57,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
   const plannerScale = await runPlannerScale(options.plannerSizes ?? DEFAULT_PLANNER_SIZES, log);
   const footprint = await runFootprint({ log, ...options.footprint });
   const passSize = await runPassSize(options.passSizes ?? DEFAULT_PASS_SIZES, FUNCTION_MEMORY_MB, log);
+  const orchestrationCost = await runOrchestrationCost({ log, ...options.orchestration });
   return {
     date: new Date().toISOString(),
     machine: machineInfo(loadAtStart),
@@ -61,7 +67,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResults
     plannerScale,
     footprint,
     passSize,
-    summary: summarize(apiCalls, recoveryPoint, plannerScale, footprint),
+    orchestrationCost,
+    summary: summarize(apiCalls, recoveryPoint, plannerScale, footprint, orchestrationCost),
   };
 }
 

@@ -1,8 +1,10 @@
 /**
  * Runs a state machine definition with aws-local-stepfunctions on a virtual clock whose time comes from
- * the definition itself: a Wait state moves the clock by its `Seconds`, a retry by the interval its
- * retrier prescribes (IntervalSeconds x BackoffRate^(attempt-1), capped by MaxDelaySeconds), while no
- * real time passes. The benchmark measures delays that are the definition's, not assumed ones.
+ * the definition itself: a Wait state moves the clock by its `Seconds` (or by the number its `SecondsPath`
+ * selects in the state's input, a wait a task sized), a retry by the interval its retrier prescribes
+ * (IntervalSeconds x BackoffRate^(attempt-1), capped by MaxDelaySeconds), while no real time passes. Loops
+ * through a Choice (wait, check, wait again) move it once per pass. The benchmark measures delays that are
+ * the definition's, not assumed ones.
  */
 import '../src/demo/promise-polyfill.js';
 import { StateMachine } from 'aws-local-stepfunctions';
@@ -41,10 +43,43 @@ interface Retrier {
   readonly MaxDelaySeconds?: number;
 }
 
-interface AnyState {
+export interface AnyState {
   readonly Type: string;
   readonly Seconds?: number;
+  readonly SecondsPath?: string;
   readonly Parameters?: { readonly FunctionName?: unknown };
+}
+
+/** The value a reference path of plain fields (`$.a.b`, what our definitions' SecondsPath use) selects. */
+export function valueAtPath(input: unknown, path: string): unknown {
+  if (!/^\$(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(path)) {
+    throw new Error(`virtual clock: path ${path} is not a plain reference path ($.field.field)`);
+  }
+  let value = input;
+  for (const field of path.split('.').slice(1)) {
+    value =
+      value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[field] : undefined;
+  }
+  return value;
+}
+
+/**
+ * Seconds a Wait state waits, as Step Functions reads it: its `Seconds`, or the number its `SecondsPath`
+ * selects in the state's input (a non-negative integer, else the execution fails, as on AWS:
+ * States.Runtime).
+ */
+export function waitSecondsOf(name: string, state: AnyState, input: unknown): number {
+  if (typeof state.Seconds === 'number') return state.Seconds;
+  if (state.SecondsPath !== undefined) {
+    const seconds = valueAtPath(input, state.SecondsPath);
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
+      throw new Error(
+        `virtual clock: Wait state ${name}: ${state.SecondsPath} is ${JSON.stringify(seconds)}, not a whole number of seconds`,
+      );
+    }
+    return seconds;
+  }
+  throw new Error(`virtual clock: Wait state ${name} has neither Seconds nor SecondsPath`);
 }
 
 /**
@@ -75,8 +110,8 @@ export async function runOnVirtualClock(options: VirtualRunOptions): Promise<Vir
 
   for (const [name, state] of Object.entries(states)) {
     if (state.Type === 'Wait') {
-      if (typeof state.Seconds !== 'number') {
-        throw new Error(`virtual clock: Wait state ${name} has no fixed Seconds`);
+      if (typeof state.Seconds !== 'number' && state.SecondsPath === undefined) {
+        throw new Error(`virtual clock: Wait state ${name} has neither Seconds nor SecondsPath`);
       }
       zero[name] = 0;
     }
@@ -118,7 +153,8 @@ export async function runOnVirtualClock(options: VirtualRunOptions): Promise<Vir
     for await (const event of execution.eventLogs) {
       lastEvent = event;
       if (event.type === 'StateEntered' && event.state.type === 'Wait') {
-        clock.advance({ seconds: states[event.state.name]?.Seconds ?? 0 });
+        const wait = states[event.state.name];
+        if (wait) clock.advance({ seconds: waitSecondsOf(event.state.name, wait, event.state.input) });
       } else if (event.type === 'StateRetried') {
         clock.advance({ seconds: retryDelayMs(event.retry.retrier, event.retry.attempt) / 1000 });
       }

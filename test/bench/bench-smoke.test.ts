@@ -4,7 +4,9 @@ import { pageOf, splitListing } from '../../bench/paging-layer.js';
 import { ORIGINAL_COPY_EVERY_MINUTES, originalDelayMinutes } from '../../bench/recovery-point.js';
 import type { BenchResults } from '../../bench/report.js';
 import { QUICK_OPTIONS, runBench } from '../../bench/run.js';
-import { retryDelayMs } from '../../bench/virtual-time.js';
+import { VirtualScheduler } from '../../bench/virtual-scheduler.js';
+import { retryDelayMs, waitSecondsOf } from '../../bench/virtual-time.js';
+import { ManualClock } from '../support/manual-clock.js';
 
 describe('paging layer', () => {
   const xml =
@@ -54,6 +56,44 @@ describe('virtual clock and the original schedules', () => {
     expect(delays).toEqual([10_000, 20_000, 40_000, 50_000]);
   });
 
+  it("waits a Wait state's SecondsPath from the state's input, and refuses a value Step Functions would refuse", () => {
+    // Prepare
+    const wait = { Type: 'Wait', SecondsPath: '$.share.checkAfterSeconds' };
+
+    // Act
+    const seconds = waitSecondsOf('WaitForCopies', wait, { share: { checkAfterSeconds: 7950 } });
+
+    // Assess
+    expect(seconds).toBe(7950);
+    expect(() => waitSecondsOf('WaitForCopies', wait, { share: { checkAfterSeconds: 1.5 } })).toThrow(
+      /WaitForCopies: \$\.share\.checkAfterSeconds is 1\.5/,
+    );
+    expect(() => waitSecondsOf('WaitForCopies', wait, {})).toThrow(/is undefined/);
+  });
+
+  it('runs overlapping tasks on one virtual clock, each woken at its own virtual time, in time order', async () => {
+    // Prepare: two tasks that sleep in turns, and a timer between their wake-ups
+    const clock = new ManualClock('2026-01-05T00:00:00Z');
+    const scheduler = new VirtualScheduler(clock);
+    const seen: string[] = [];
+    const at = () => (clock.now().getTime() - Date.parse('2026-01-05T00:00:00Z')) / 1000;
+    const task = (name: string, sleeps: readonly number[]) => async () => {
+      for (const seconds of sleeps) {
+        await scheduler.sleep(seconds * 1000);
+        seen.push(`${name}@${at()}`);
+      }
+    };
+
+    // Act
+    scheduler.spawn(task('a', [10, 30]));
+    scheduler.spawn(task('b', [20, 5]));
+    scheduler.at(Date.parse('2026-01-05T00:00:15Z'), () => seen.push(`timer@${at()}`));
+    await scheduler.run();
+
+    // Assess
+    expect(seen).toEqual(['a@10', 'timer@15', 'b@20', 'b@25', 'a@40']);
+  });
+
   it('waits for the next share run, then for the next copy run after it', () => {
     // Act: available at minute 1, schedules on the hour: shared at 10, copied at 30.
     const delay = originalDelayMinutes(1, 0, 0);
@@ -99,19 +139,72 @@ describe('npm run bench, smallest sizes', () => {
     }
   });
 
-  it('starts the copy within one poll of the snapshot becoming available, however long it was creating', () => {
+  it('starts the copy within one poll of the snapshot becoming available in the polling design, however long it was creating', () => {
     // Assess
-    const { ours, original } = results.recoveryPoint;
-    expect(ours.runs.length).toBeGreaterThan(0);
-    for (const run of ours.runs) {
+    const { polling, original } = results.recoveryPoint;
+    expect(polling.definition).toBe('bench/baseline/polling-source.asl.json');
+    expect(polling.runs.length).toBeGreaterThan(0);
+    for (const run of polling.runs) {
       expect(run.status).toBe('SUCCEEDED');
       expect(run.delaySeconds).toBeGreaterThanOrEqual(0);
-      expect(run.delaySeconds).toBeLessThanOrEqual(ours.pollSeconds);
+      expect(run.delaySeconds).toBeLessThanOrEqual(polling.pollSeconds);
     }
-    const worstCase = ours.runs.filter((run) => run.kind === 'worst-case');
+    const worstCase = polling.runs.filter((run) => run.kind === 'worst-case');
     expect(worstCase.map((run) => run.pollsCreating)).toEqual(QUICK_OPTIONS.recovery?.worstCasePolls);
     expect(original.worstSeconds).toBeLessThanOrEqual(original.boundSeconds);
-    expect(original.worstSeconds).toBeGreaterThan(ours.worstSeconds);
+    expect(original.worstSeconds).toBeGreaterThan(polling.worstSeconds);
+  });
+
+  it('prices the three workloads under both designs, with the figures bench/results.json promises under orchestrationCost', () => {
+    // Assess: the shape the issue names, each figure a finite positive number
+    const { workloads, definitions } = results.orchestrationCost;
+    expect(definitions.eventDrivenHandlesTrigger).toBe(true);
+    expect(workloads.map((w) => w.name.slice(0, 3))).toEqual(['(a)', '(b)', '(c)']);
+    for (const w of workloads) {
+      for (const design of [w.current, w.eventDriven]) {
+        for (const figure of [design.usdPerClusterMonth, design.transitions, design.invocations]) {
+          expect(Number.isFinite(figure)).toBe(true);
+          expect(figure).toBeGreaterThan(0);
+        }
+        expect(design.lambdaGbSeconds).toBeGreaterThan(0);
+        expect(design.schedulerInvocations).toBeGreaterThan(0);
+        expect(Number.isFinite(design.eventBridgeEvents)).toBe(true);
+        expect(design.perRun.transitions).toBeGreaterThan(0);
+      }
+      // The polling design has no rule: no event reaches it; every new snapshot's event starts the event-driven one.
+      expect(w.current.eventBridgeEvents).toBe(0);
+      expect(w.eventDriven.eventBridgeEvents).toBeGreaterThan(0);
+      expect(w.ratio).toBeGreaterThan(0);
+      expect(w.policyCharges.crossRegionCopyUsdPerMonth).toBeGreaterThan(0);
+      expect(w.policyCharges.storageUsdPerMonth).toBeGreaterThan(0);
+      expect(w.awsBackup.orchestrationUsdPerMonth).toBe(0);
+    }
+    // (b) counts the destination regions' jobs and the vault's beside the source's.
+    expect(workloads[1]?.jobs).toEqual([
+      'source',
+      'destination us-west-2',
+      'destination eu-west-1',
+      'vault 999988887777 eu-west-1',
+    ]);
+    expect(Object.keys(workloads[1]?.eventDriven.byJob ?? {})).toEqual(workloads[1]?.jobs);
+  });
+
+  it('measures the copy lag with events and with every event lost, and writes every figure as a number', () => {
+    // Assess
+    const { copyLag, goals } = results.orchestrationCost;
+    for (const figure of [
+      copyLag.current.medianSeconds,
+      copyLag.eventDriven.medianSeconds,
+      copyLag.eventDriven.worstSeconds,
+      copyLag.eventsLost.worstSeconds,
+    ]) {
+      expect(Number.isFinite(figure)).toBe(true);
+      expect(figure).toBeGreaterThan(0);
+    }
+    expect(copyLag.eventDriven.samples).toBeGreaterThanOrEqual(QUICK_OPTIONS.orchestration?.lagRuns ?? 0);
+    for (const goal of Object.values(goals)) expect(typeof goal.met).toBe('boolean');
+    // NaN or Infinity would be written as null to bench/results.json.
+    expect(JSON.stringify(results.orchestrationCost)).not.toContain('null');
   });
 
   it('measures the planner with a GFS policy at the largest size up to the target, against the same target', () => {
@@ -156,7 +249,7 @@ describe('npm run bench, smallest sizes', () => {
       expect(f.zipBytes).toBeLessThan(f.bundleBytes);
     }
     expect(footprint.python.coldInitMs).toBeGreaterThan(0);
-    // Six comparisons and the planner with a GFS policy.
-    expect(results.summary).toHaveLength(7);
+    // API calls, four recovery-point and copy-lag lines, orchestration, three planner lines, cold init.
+    expect(results.summary).toHaveLength(10);
   });
 });
