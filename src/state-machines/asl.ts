@@ -289,16 +289,20 @@ export const FAILURE_PATH = '$.failure';
  * A Lambda task over the `lambda:invoke` integration. Its payload is `{ config, ...extra }` where
  * `config` is the execution input (the configuration block) whatever the state data has become.
  */
-export function lambdaTask(input: {
-  functionArn: string;
-  comment: string;
-  extraPayload?: { [key: string]: Json };
-  resultSelector: { [key: string]: Json };
-  resultPath: string;
-  retry?: Retrier[];
-  next: string;
-  catchNext: string;
-}): TaskState {
+export function lambdaTask(
+  input: {
+    functionArn: string;
+    comment: string;
+    extraPayload?: { [key: string]: Json };
+    resultSelector: { [key: string]: Json };
+    resultPath: string;
+    retry?: Retrier[];
+    catchNext: string;
+  } & /** The state after it, or none: a task that ends the execution saves the transition to a Succeed state (transitions are what AWS bills). */ (
+    | { next: string; end?: never }
+    | { end: true; next?: never }
+  ),
+): TaskState {
   return {
     Type: 'Task',
     Comment: input.comment,
@@ -313,7 +317,7 @@ export function lambdaTask(input: {
     TimeoutSeconds: 900,
     Retry: [...(input.retry ?? []), COMMON_RETRY, RETRY_ONCE],
     Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: FAILURE_PATH, Next: input.catchNext }],
-    Next: input.next,
+    ...(input.end ? { End: true } : { Next: input.next }),
   };
 }
 

@@ -16,7 +16,7 @@
  *   `{ "config": <execution input>, ...state-specific fields }`
  * (see the handlers' `HandlerEvent`): `refs`, `startedAt` and `sparse` for CheckSnapshotStatus.
  * State data: the execution input, plus `take`, `share` (with `follow`, `followRefs`, `checkAfterSeconds`),
- * `copyCheck`, `secondShareRound` and `deleteOld` as the states complete (each task writes only to its own
+ * `copyCheck`, `secondShare` and `deleteOld` as the states complete (each task writes only to its own
  * ResultPath), and `failure` ({Error, Cause}) when a task failed (`deleteFailure` too when retention also
  * failed after a full quota). A full manual snapshot quota at the take, or a failed copy or share (one
  * destination of several), still runs retention before the execution fails.
@@ -52,7 +52,8 @@ export const SOURCE_STATES = {
   checkCopies: 'CheckCopyStatus',
   copiesReady: 'CopiesReady',
   waitAgainForCopies: 'WaitAgainForCopies',
-  secondShareRound: 'StartSecondShareRound',
+  shareFollowed: 'ShareFollowedCopies',
+  eventShareFollowed: 'ShareFollowedCopiesThenEnd',
   afterShare: 'AfterShare',
   deleteOld: 'DeleteOldSnapshots',
   freeQuota: 'DeleteOldSnapshotsThenFail',
@@ -131,6 +132,26 @@ export function sourceStateMachineDefinition(
         next: S.copiesToFollow,
         catchNext: S.freeQuota,
       }),
+      // The second share round, once the copies followed are available: a state of its own for each kind of
+      // execution rather than a flag and a loop back, so that no path enters more states than it needs.
+      [S.shareFollowed]: lambdaTask({
+        functionArn: fns.share,
+        comment: 'Shares (and copies on) the copies followed, now available; then retention.',
+        resultSelector: SHARE_RESULT,
+        resultPath: '$.secondShare',
+        retry: [copyLimitRetry(pollSeconds)],
+        next: S.deleteOld,
+        catchNext: S.freeQuota,
+      }),
+      [S.eventShareFollowed]: lambdaTask({
+        functionArn: fns.share,
+        comment: "Shares (and copies on) the copies followed, now available; an event's execution ends here.",
+        resultSelector: SHARE_RESULT,
+        resultPath: '$.secondShare',
+        retry: [copyLimitRetry(pollSeconds)],
+        end: true,
+        catchNext: S.freeQuota,
+      }),
       // A copy that must itself be shared (a DR copy for another account, or a re-encryption of an
       // aws/rds-key snapshot) can be shared only once available, and RDS sends no event for a copy: the
       // execution checks on it sparsely and shares it in a second round rather than at the next scheduled
@@ -138,13 +159,7 @@ export function sourceStateMachineDefinition(
       [S.copiesToFollow]: {
         Type: 'Choice',
         Choices: [
-          {
-            And: [
-              { Variable: '$.share.follow', BooleanEquals: true },
-              { Not: { Variable: '$.secondShareRound', IsPresent: true } },
-            ],
-            Next: S.waitForCopies,
-          },
+          { Variable: '$.share.follow', BooleanEquals: true, Next: S.waitForCopies },
           // An event's execution leaves retention to the scheduled runs.
           { Variable: TRIGGER_PATH, IsPresent: true, Next: S.done },
         ],
@@ -173,7 +188,14 @@ export function sourceStateMachineDefinition(
             StringEquals: CHECK_STATES.inProgress,
             Next: S.waitAgainForCopies,
           },
-          { Variable: '$.copyCheck.state', StringEquals: CHECK_STATES.available, Next: S.secondShareRound },
+          {
+            And: [
+              { Variable: '$.copyCheck.state', StringEquals: CHECK_STATES.available },
+              { Variable: TRIGGER_PATH, IsPresent: true },
+            ],
+            Next: S.eventShareFollowed,
+          },
+          { Variable: '$.copyCheck.state', StringEquals: CHECK_STATES.available, Next: S.shareFollowed },
         ],
         Default: S.afterShare,
       },
@@ -181,12 +203,6 @@ export function sourceStateMachineDefinition(
         Type: 'Wait',
         SecondsPath: '$.copyCheck.checkAfterSeconds',
         Next: S.checkCopies,
-      },
-      [S.secondShareRound]: {
-        Type: 'Pass',
-        Result: true,
-        ResultPath: '$.secondShareRound',
-        Next: S.share,
       },
       [S.afterShare]: {
         Type: 'Choice',
@@ -200,7 +216,7 @@ export function sourceStateMachineDefinition(
           'Deletes the expired snapshots retention allows (nothing when DeleteOldSnapshots is FALSE); then fails with SnapshotTimedOut naming a backup still creating at 0% after MaxWaitMinutes.',
         resultSelector: { 'deleted.$': '$.Payload.deleted' },
         resultPath: '$.deleteOld',
-        next: S.done,
+        end: true,
         catchNext: S.describeFailure,
       }),
       [S.done]: { Type: 'Succeed' },

@@ -55,6 +55,9 @@ const STACKS: readonly {
       ClusterTags: `team=${team}`,
       ShareSnapshots: 'TRUE',
       DestinationRegion: COPY_REGION,
+      // Team b's DR copies go to another account too: its execution follows the copy (CheckSnapshotStatus)
+      // and shares it once available; team a's only copies, and does not wait.
+      ...(team === 'b' ? { DestinationAccount: '444455556666' } : {}),
     },
   })),
   ...['orders-dr', 'orders-dr-monthly'].map((stackName) => ({

@@ -66,14 +66,16 @@ interface TaskContract {
   readonly fn: FunctionName;
   /** Where the execution goes when this state gives up on an error. */
   readonly caughtTo: string;
-  /** The state an error-free run goes to after this one. */
-  readonly next: string;
+  /** The state an error-free run goes to after this one; undefined when the execution ends with it. */
+  readonly next: string | undefined;
   /** Errors this state waits on: how many retries, and whether giving up leaves the work to the next run. */
   readonly waits?: Readonly<Record<string, { readonly attempts: number; readonly leaveToNextRun: boolean }>>;
   /** Errors sent somewhere else than `caughtTo`. */
   readonly catches?: Readonly<Record<string, string>>;
   /** A fault at another state that leads the execution here; its error stays the execution's failure. */
   readonly lead?: { readonly state: string; readonly fn: FunctionName; readonly error: ToolErrorName };
+  /** A state only another kind of execution reaches (an RDS event's): its input, and what it finds first. */
+  readonly via?: { readonly input: Record<string, unknown>; prepare(): Promise<void> };
 }
 
 interface MachineContract {
@@ -184,21 +186,33 @@ const D = DESTINATION_STATES;
 const R = DRILL_STATES;
 const copyLimit = { CopyLimitReached: { attempts: COPY_LIMIT_ATTEMPTS, leaveToNextRun: false } };
 
+/** A scheduled run's input of the source machine: a DR copy shared with another account, so every task runs. */
+const SOURCE_INPUT = {
+  Source: {
+    Region: SRC,
+    ClusterNamePattern: '^orders',
+    ShareSnapshots: 'TRUE',
+    DestinationRegion: DST,
+    // A DR copy shared with another account: the execution waits for it, then shares it (every task runs).
+    DestinationAccount: DEST_ACCOUNT,
+    LogLevel: 'ERROR',
+  },
+};
+
+/** The Trigger the snapshot-event rule adds to the input (src/infra/snapshot-events.ts). */
+const TRIGGER = {
+  Kind: 'RdsEvent',
+  EventId: '6f1c2a4e-0000-4000-8000-000000000001',
+  RdsEventId: 'RDS-EVENT-0075',
+  SnapshotArn: `arn:aws:rds:${SRC}:${ACCOUNT}:cluster-snapshot:orders-db-2026-07-05-03-00`,
+  Time: '2026-07-05T03:05:00Z',
+};
+
 const MACHINES: readonly MachineContract[] = [
   {
     title: 'source',
     definition: SOURCE_DEFINITION,
-    input: {
-      Source: {
-        Region: SRC,
-        ClusterNamePattern: '^orders',
-        ShareSnapshots: 'TRUE',
-        DestinationRegion: DST,
-        // A DR copy shared with another account: the execution waits for it, then shares it (every task runs).
-        DestinationAccount: DEST_ACCOUNT,
-        LogLevel: 'ERROR',
-      },
-    },
+    input: SOURCE_INPUT,
     causePrefix: 'ClusterNamePattern ^orders: ',
     prepare() {
       estate.addCluster({ region: SRC, id: 'orders-db' });
@@ -222,7 +236,28 @@ const MACHINES: readonly MachineContract[] = [
       },
       // A sparse check: SnapshotNotReady is no answer of it (it says in-progress), so it is a failure like any.
       { state: S.checkCopies, fn: 'CheckSnapshotStatus', next: S.copiesReady, caughtTo: S.describeFailure },
-      { state: S.deleteOld, fn: 'DeleteOldSnapshotsAurora', next: S.done, caughtTo: S.describeFailure },
+      { state: S.deleteOld, fn: 'DeleteOldSnapshotsAurora', next: undefined, caughtTo: S.describeFailure },
+      {
+        state: S.shareFollowed,
+        fn: 'ShareSnapshotsAurora',
+        next: S.deleteOld,
+        caughtTo: S.freeQuota,
+        waits: copyLimit,
+      },
+      {
+        state: S.eventShareFollowed,
+        fn: 'ShareSnapshotsAurora',
+        next: undefined,
+        caughtTo: S.freeQuota,
+        waits: copyLimit,
+        via: {
+          input: { ...SOURCE_INPUT, Trigger: TRIGGER },
+          // The backup the event announces, taken by the take function as a scheduled run would.
+          prepare: async () => {
+            await HANDLERS.TakeSnapshotsAurora({ config: SOURCE_INPUT });
+          },
+        },
+      },
       {
         state: S.freeQuota,
         fn: 'DeleteOldSnapshotsAurora',
@@ -265,7 +300,12 @@ const MACHINES: readonly MachineContract[] = [
         waits: copyLimit,
       },
       { state: D.checkCopies, fn: 'CheckSnapshotStatus', next: D.copiesReady, caughtTo: D.describeFailure },
-      { state: D.deleteOld, fn: 'DeleteOldSnapshotsDestAurora', next: D.done, caughtTo: D.describeFailure },
+      {
+        state: D.deleteOld,
+        fn: 'DeleteOldSnapshotsDestAurora',
+        next: undefined,
+        caughtTo: D.describeFailure,
+      },
     ],
   },
   {
@@ -318,8 +358,8 @@ const MACHINES: readonly MachineContract[] = [
 interface Expectation {
   /** Retries of the failing state before it gives up. */
   readonly retries: number;
-  /** The state entered after it gave up. */
-  readonly goesTo: string;
+  /** The state entered after it gave up (undefined: the execution ended with it). */
+  readonly goesTo: string | undefined;
   /** How the execution ends, and with which error when it fails. */
   readonly status: 'SUCCEEDED' | 'FAILED';
   readonly error?: string;
@@ -345,10 +385,15 @@ function enteredAfter(outcome: ExecutionOutcome, state: string): string | undefi
 
 let output: CapturedOutput;
 
-beforeEach(() => {
+/** A new estate (and clock) for one execution. */
+function freshEstate(): void {
   const clock = new ManualClock('2026-07-05T03:00:00Z');
   estate = new MemoryEstate({ clock, instant: true });
   setClock(clock);
+}
+
+beforeEach(() => {
+  freshEstate();
   output = captureStdout();
 });
 
@@ -360,32 +405,42 @@ afterEach(() => {
   setRestoreStoreFactory(undefined);
 });
 
-function run(machine: MachineContract, task: TaskContract, name: string, times: number) {
+async function run(machine: MachineContract, task: TaskContract, name: string, times: number) {
   machine.prepare();
+  await task.via?.prepare();
   const stateFunctions: Record<string, LambdaHandler> = { [task.state]: failing(task.fn, name, times) };
   if (task.lead)
     stateFunctions[task.lead.state] = failing(task.lead.fn, task.lead.error, Number.POSITIVE_INFINITY);
-  return execute(machine.definition, machine.input, functionsOf(ALL_FUNCTIONS), { stateFunctions });
+  return execute(machine.definition, task.via?.input ?? machine.input, functionsOf(ALL_FUNCTIONS), {
+    stateFunctions,
+  });
 }
 
 function describeExpectation(e: Expectation): string {
   const retried = e.retries === 0 ? 'not retried' : `retried ${e.retries} time${e.retries > 1 ? 's' : ''}`;
   const end = e.status === 'SUCCEEDED' ? 'the execution succeeds' : `the execution fails with ${e.error}`;
-  return `${retried}, then ${e.goesTo}; ${end}`;
+  return `${retried}, then ${e.goesTo ?? 'the end'}; ${end}`;
 }
 
 for (const machine of MACHINES) {
   describe(`the ${machine.title} state machine`, () => {
-    it('reaches every Task state in an execution without faults, and succeeds', async () => {
-      // Prepare
-      machine.prepare();
-
+    it('reaches every Task state in an execution without faults (of each kind), and succeeds', async () => {
       // Act
-      const outcome = await execute(machine.definition, machine.input, functionsOf(ALL_FUNCTIONS));
+      const entered = new Set<string>();
+      for (const via of [undefined, ...machine.tasks.flatMap((t) => (t.via ? [t.via] : []))]) {
+        freshEstate();
+        machine.prepare();
+        await via?.prepare();
+        const outcome = await execute(
+          machine.definition,
+          via?.input ?? machine.input,
+          functionsOf(ALL_FUNCTIONS),
+        );
+        expect(outcome.status, outcome.cause).toBe('SUCCEEDED');
+        for (const state of outcome.path()) entered.add(state);
+      }
 
       // Assess
-      expect(outcome.status, outcome.cause).toBe('SUCCEEDED');
-      const entered = new Set(outcome.path());
       const leadOnly = new Set(machine.tasks.filter((t) => t.lead).map((t) => t.state));
       for (const task of machine.tasks) if (!leadOnly.has(task.state)) expect(entered).toContain(task.state);
       const tasks = Object.entries(machine.definition.States).filter(([, s]) => s.Type === 'Task');

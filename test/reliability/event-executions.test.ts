@@ -154,7 +154,7 @@ beforeEach(async () => {
   const taking = await executeSource(rig, BLOCK, new ManualClock(FIRING));
   expect(taking.status, taking.cause).toBe('SUCCEEDED');
   expect(taking.output).toMatchObject({ take: { started: true }, share: { started: false } });
-  expect(taking.path()).toEqual([S.trigger, S.take, S.share, S.copiesToFollow, S.deleteOld, S.done]);
+  expect(taking.path()).toEqual([S.trigger, S.take, S.share, S.copiesToFollow, S.deleteOld]);
   expect(copyRequests()).toBe(0);
   rig.proxy.reset();
 });
@@ -201,7 +201,7 @@ describe('exactly once: an event and a scheduled execution', () => {
     // Assess: two requests, one copy started (the second refused as existing, which counts as done).
     expect(event && expectEventPath(event)).toBeUndefined();
     expect(scheduled?.status, scheduled?.cause).toBe('SUCCEEDED');
-    expect(scheduled?.path()).toEqual([S.trigger, S.take, S.share, S.copiesToFollow, S.deleteOld, S.done]);
+    expect(scheduled?.path()).toEqual([S.trigger, S.take, S.share, S.copiesToFollow, S.deleteOld]);
     expect(barrier.answers().map((a) => [a.target, a.status])).toEqual([
       [BACKUP, 200],
       [BACKUP, 400],

@@ -88,7 +88,7 @@ describe('a snapshot stuck past MaxWaitMinutes', () => {
 
     // Assess
     expect(taking.status, taking.cause).toBe('SUCCEEDED');
-    expect(taking.path()).toEqual([S.trigger, S.take, S.share, S.copiesToFollow, S.deleteOld, S.done]);
+    expect(taking.path()).toEqual([S.trigger, S.take, S.share, S.copiesToFollow, S.deleteOld]);
     expect(taking.output).toMatchObject({ take: { started: true }, deleteOld: { deleted: 2 } });
     expect(next.status).toBe('FAILED');
     expect(next.error).toBe('SnapshotTimedOut');
@@ -155,7 +155,7 @@ describe('a snapshot stuck past MaxWaitMinutes', () => {
     const checks = outcome.results(S.checkCopies).map((r) => r.state);
     expect(checks.at(-1)).toBe('pending');
     expect(checks.slice(0, -1).every((state) => state === 'in-progress')).toBe(true);
-    expect(outcome.path().slice(-3)).toEqual([S.afterShare, S.deleteOld, S.done]);
+    expect(outcome.path().slice(-2)).toEqual([S.afterShare, S.deleteOld]);
     expect(await rig.estate.snapshotIds(SRC)).toContain(TAKEN);
     // Eight days on: the expired source is kept for its pending copy, the copy is not touched, none doubled.
     expect(later.code, later.stderr).toBe(0);

@@ -119,7 +119,7 @@ describe('destination state machine, same account, on moto', () => {
 
     // Assess
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(outcome.path()).toEqual([D.crossAccount, D.deleteOld, D.done]);
+    expect(outcome.path()).toEqual([D.crossAccount, D.deleteOld]);
     expect(outcome.output).toMatchObject({ deleteOld: { deleted: 1 } });
     expect((await estate.snapshotIds(DST)).sort()).toEqual([
       'billing-db-old',
@@ -207,7 +207,7 @@ describe('destination state machine, cross-account, over the in-memory estate', 
       'in-progress',
       'pending',
     ]);
-    expect(outcome.path().slice(-3)).toEqual([D.copiesReady, D.deleteOld, D.done]);
+    expect(outcome.path().slice(-2)).toEqual([D.copiesReady, D.deleteOld]);
     expect(memory.find('orders-db-2025-03-01-00-00', DST, DEST_ACCOUNT)?.status).toBe('copying');
   });
 
@@ -250,7 +250,6 @@ describe('destination state machine, cross-account, over the in-memory estate', 
       D.checkCopies,
       D.copiesReady,
       D.deleteOld,
-      D.done,
     ]);
     expect(outcome.retries(D.checkCopies)).toEqual([]);
     // The first wait from the copy's size (2 TiB: two hours), then from its pace: 25% in 30 minutes leaves
@@ -336,7 +335,7 @@ describe('destination state machine, cross-account, over the in-memory estate', 
 
     // Assess
     expect(outcome.status).toBe('SUCCEEDED');
-    expect(outcome.path()).toEqual([D.crossAccount, D.copy, D.deleteOld, D.done]);
+    expect(outcome.path()).toEqual([D.crossAccount, D.copy, D.deleteOld]);
     expect(memory.find('orders-db-2025-03-01-00-00', DST, DEST_ACCOUNT)?.status).toBe('copying');
   });
 });

@@ -160,7 +160,7 @@ describe('source state machine on moto', () => {
     expect(outcome.results(S.share)).toMatchObject([
       { started: true, refs: [{ region: DST, id: taken[0] }], copied: [taken[0]], follow: false },
     ]);
-    expect(outcome.path()).toEqual([S.trigger, S.take, S.share, S.copiesToFollow, S.deleteOld, S.done]);
+    expect(outcome.path()).toEqual([S.trigger, S.take, S.share, S.copiesToFollow, S.deleteOld]);
     expect(outcome.output).not.toHaveProperty('copyCheck');
     const sourceIds = await estate.snapshotIds(SRC);
     expect(sourceIds).toEqual([taken[0]]);
@@ -345,13 +345,11 @@ describe('source state machine on moto', () => {
         S.waitAgainForCopies,
         S.checkCopies,
         S.copiesReady,
-        S.secondShareRound,
-        S.share,
-        S.copiesToFollow,
+        S.shareFollowed,
         S.deleteOld,
-        S.done,
       ]);
-      const [first, second] = outcome.results(S.share);
+      const [first] = outcome.results(S.share);
+      const [second] = outcome.results(S.shareFollowed);
       expect(first).toMatchObject({ copied: [copy], follow: true, followRefs: [{ region: SRC, id: copy }] });
       expect(second).toMatchObject({ shared: [copy], follow: false });
       // 40% after 20 minutes: 30 more, with the margin 2,010 s; 40% after 40 minutes: 3,990 s.
@@ -370,6 +368,49 @@ describe('source state machine on moto', () => {
       for (const invocation of outcome.invocations.filter((i) => i.state === S.checkCopies)) {
         expect(invocation.payload).toMatchObject({ refs: [{ region: SRC, id: copy }], sparse: true });
       }
+      expect(await estate.as(OTHER_ACCOUNT).snapshotIds(SRC, 'shared')).toEqual([copy]);
+    });
+
+    it("in an event's execution, the copy followed is shared once available and the execution ends there", async () => {
+      // Prepare: a backup the scheduled run took, available now; its re-encryption reports 50% on one check.
+      const ready = await estate.createSnapshot(SRC, {
+        clusterId: 'orders-secure-db',
+        snapshotId: 'orders-secure-db-2026-12-07-03-00',
+        tags: backupTags('orders-secure-db', 0),
+      });
+      proxy.hold(/-shared$/, 1, 'copying', 50);
+      const clock = new ManualClock(new Date());
+      setClock(clock);
+
+      // Act
+      const outcome = await execute(
+        definition,
+        { ...eventInput(ready.arn), Source: sharing().Source },
+        { ...FUNCTIONS, [FNS.check]: checkingLater(clock, 20) },
+      );
+
+      // Assess
+      expect(outcome.status, outcome.cause).toBe('SUCCEEDED');
+      const copy = shareCopyName(ready.id);
+      expect(outcome.path()).toEqual([
+        S.trigger,
+        S.share,
+        S.copiesToFollow,
+        S.waitForCopies,
+        S.checkCopies,
+        S.copiesReady,
+        S.waitAgainForCopies,
+        S.checkCopies,
+        S.copiesReady,
+        S.eventShareFollowed,
+      ]);
+      expect(outcome.results(S.eventShareFollowed)).toMatchObject([{ shared: [copy], follow: false }]);
+      expect(outcome.invocations.map((i) => i.functionArn)).toEqual([
+        FNS.share,
+        FNS.check,
+        FNS.check,
+        FNS.share,
+      ]);
       expect(await estate.as(OTHER_ACCOUNT).snapshotIds(SRC, 'shared')).toEqual([copy]);
     });
 
@@ -397,8 +438,8 @@ describe('source state machine on moto', () => {
       expect(outcome.output).toMatchObject({
         copyCheck: { state: 'pending', snapshots: [expect.objectContaining({ percentProgress: 40 })] },
       });
-      expect(outcome.path().slice(-4)).toEqual([S.copiesReady, S.afterShare, S.deleteOld, S.done]);
-      expect(outcome.path()).not.toContain(S.secondShareRound);
+      expect(outcome.path().slice(-3)).toEqual([S.copiesReady, S.afterShare, S.deleteOld]);
+      expect(outcome.path()).not.toContain(S.shareFollowed);
     });
 
     it("in an event's execution, a copy left to the next run ends the execution without retention", async () => {

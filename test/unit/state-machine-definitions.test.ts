@@ -158,33 +158,37 @@ describe('sourceStateMachineDefinition', () => {
     expect(states[S.take]).toMatchObject({ Next: S.share });
     expect(states[S.share]).toMatchObject({ Next: S.copiesToFollow });
     expect(states[S.copiesToFollow]).toMatchObject({ Default: S.deleteOld });
-    expect(states[S.deleteOld]).toMatchObject({ Next: S.done });
+    // Retention ends the execution itself: no Succeed state after it (AWS bills every state entered).
+    expect(states[S.deleteOld]).toMatchObject({ End: true });
+    expect(states[S.deleteOld]).not.toHaveProperty('Next');
     expect(Object.keys(states)).not.toContain('WaitForSnapshots');
     expect(Object.keys(states)).not.toContain('CheckSnapshotStatus');
   });
 
-  it('waits for copies only when the share says some must be followed, and once: not in the second round', () => {
+  it('waits for copies only when the share says some must be followed, and once: the second round has states of its own', () => {
     // Act
     const definition = sourceStateMachineDefinition(SOURCE_FNS);
 
     // Assess
     expect(definition.States[S.copiesToFollow]).toMatchObject({
       Choices: [
-        {
-          And: [
-            { Variable: '$.share.follow', BooleanEquals: true },
-            { Not: { Variable: '$.secondShareRound', IsPresent: true } },
-          ],
-          Next: S.waitForCopies,
-        },
+        { Variable: '$.share.follow', BooleanEquals: true, Next: S.waitForCopies },
         { Variable: '$.Trigger', IsPresent: true, Next: S.done },
       ],
       Default: S.deleteOld,
     });
-    expect(definition.States[S.secondShareRound]).toMatchObject({
-      Type: 'Pass',
-      ResultPath: '$.secondShareRound',
-      Next: S.share,
+    // The same function as the first round, its result kept apart; neither leads back to CopiesToFollow.
+    expect(definition.States[S.shareFollowed]).toMatchObject({
+      Type: 'Task',
+      Parameters: { FunctionName: SOURCE_FNS.share },
+      ResultPath: '$.secondShare',
+      Next: S.deleteOld,
+    });
+    expect(definition.States[S.eventShareFollowed]).toMatchObject({
+      Type: 'Task',
+      Parameters: { FunctionName: SOURCE_FNS.share },
+      ResultPath: '$.secondShare',
+      End: true,
     });
   });
 
@@ -200,7 +204,14 @@ describe('sourceStateMachineDefinition', () => {
     expect(definition.States[S.copiesReady]).toMatchObject({
       Choices: [
         { Variable: '$.copyCheck.state', StringEquals: 'in-progress', Next: S.waitAgainForCopies },
-        { Variable: '$.copyCheck.state', StringEquals: 'available', Next: S.secondShareRound },
+        {
+          And: [
+            { Variable: '$.copyCheck.state', StringEquals: 'available' },
+            { Variable: '$.Trigger', IsPresent: true },
+          ],
+          Next: S.eventShareFollowed,
+        },
+        { Variable: '$.copyCheck.state', StringEquals: 'available', Next: S.shareFollowed },
       ],
       Default: S.afterShare,
     });
@@ -243,7 +254,7 @@ describe('sourceStateMachineDefinition', () => {
     });
   });
 
-  it('retries CopyLimitReached on the share step only', () => {
+  it('retries CopyLimitReached on the share steps only (the first round and the second)', () => {
     // Act
     const definition = sourceStateMachineDefinition(SOURCE_FNS);
 
@@ -251,7 +262,7 @@ describe('sourceStateMachineDefinition', () => {
     const withCopyLimit = tasks(definition)
       .filter(([, task]) => retrierFor(task, WAIT_ERRORS.copyLimit))
       .map(([name]) => name);
-    expect(withCopyLimit).toEqual([S.share]);
+    expect(withCopyLimit).toEqual([S.share, S.shareFollowed, S.eventShareFollowed]);
     expect(retrierFor(definition.States[S.share] as TaskState, WAIT_ERRORS.copyLimit)).toMatchObject({
       IntervalSeconds: 60,
     });
