@@ -336,7 +336,7 @@ export function failureStates(input: {
   return {
     [input.describeState]: {
       Type: 'Choice',
-      Comment: 'Name the cluster in the failure when the input has it.',
+      Comment: 'Names the cluster in the cause.',
       Choices: [{ Variable: input.clusterParameterPath, IsPresent: true, Next: input.withClusterState }],
       Default: input.failState,
     },
@@ -351,7 +351,7 @@ export function failureStates(input: {
     },
     [input.failState]: {
       Type: 'Fail',
-      Comment: 'Fails the execution with the error name, so the alarm on failed executions fires.',
+      Comment: 'Fails with the error name (the alarm fires).',
       ErrorPath: `${FAILURE_PATH}.Error`,
       CausePath: `${FAILURE_PATH}.Cause`,
     },

@@ -37,6 +37,9 @@ import {
   type TaskState,
 } from './asl.js';
 
+/** What the second share round keeps of its result: nothing reads it but the execution's history. */
+const SECOND_SHARE_RESULT = { 'copied.$': '$.Payload.copied', 'shared.$': '$.Payload.shared' } as const;
+
 /** The error of a full manual snapshot quota (the take handler's SnapshotQuotaExceeded). */
 const QUOTA_ERROR = 'SnapshotQuotaExceeded';
 
@@ -84,14 +87,14 @@ export function sourceStateMachineDefinition(
   const { pollSeconds, timeoutSeconds } = resolveSparseOptions(options, 2);
   return {
     Comment:
-      'Aurora snapshot tool, source side: take when due, copy and share what is available, wait sparsely for copies to share, delete expired snapshots. An RDS event only shares.',
+      'Aurora snapshot tool, source side: take, copy and share, delete expired snapshots. An RDS event only shares.',
     StartAt: S.trigger,
     TimeoutSeconds: timeoutSeconds,
     States: {
       [S.trigger]: {
         Type: 'Choice',
         Comment:
-          'An execution started by an RDS event (a snapshot became available) shares only; a scheduled one takes first.',
+          'An RDS event shares only; a schedule takes first.',
         Choices: [{ Variable: TRIGGER_PATH, IsPresent: true, Next: S.share }],
         Default: S.take,
       },
@@ -99,7 +102,7 @@ export function sourceStateMachineDefinition(
         lambdaTask({
           functionArn: fns.take,
           comment:
-            'Takes a snapshot of each matching cluster whose latest snapshot is older than BackupInterval. Not awaited: its RDS event, or the next run, starts its copy.',
+            'Takes the backups due; their RDS events, or the next run, start their copies.',
           resultSelector: STARTED_RESULT,
           resultPath: '$.take',
           next: S.share,
@@ -113,7 +116,7 @@ export function sourceStateMachineDefinition(
       [S.freeQuota]: {
         ...lambdaTask({
           functionArn: fns.deleteOld,
-          comment: 'Deletes the expired snapshots retention allows, then fails with the error that led here.',
+          comment: 'Retention, then the failure that led here.',
           resultSelector: { 'deleted.$': '$.Payload.deleted' },
           resultPath: '$.deleteOld',
           next: S.describeFailure,
@@ -125,7 +128,7 @@ export function sourceStateMachineDefinition(
       [S.share]: lambdaTask({
         functionArn: fns.share,
         comment:
-          'Copies available snapshots to DestinationRegion (at most 5 in flight) and shares them with DestinationAccount; says which copies must be shared once available, and when to look.',
+          'Copies and shares what is available; says which copies to follow, and when to look.',
         resultSelector: SHARE_RESULT,
         resultPath: '$.share',
         retry: [copyLimitRetry(pollSeconds)],
@@ -136,8 +139,8 @@ export function sourceStateMachineDefinition(
       // execution rather than a flag and a loop back, so that no path enters more states than it needs.
       [S.shareFollowed]: lambdaTask({
         functionArn: fns.share,
-        comment: 'Shares (and copies on) the copies followed, now available; then retention.',
-        resultSelector: SHARE_RESULT,
+        comment: 'Shares the copies followed, now available.',
+        resultSelector: SECOND_SHARE_RESULT,
         resultPath: '$.secondShare',
         retry: [copyLimitRetry(pollSeconds)],
         next: S.deleteOld,
@@ -145,8 +148,8 @@ export function sourceStateMachineDefinition(
       }),
       [S.eventShareFollowed]: lambdaTask({
         functionArn: fns.share,
-        comment: "Shares (and copies on) the copies followed, now available; an event's execution ends here.",
-        resultSelector: SHARE_RESULT,
+        comment: 'Shares the copies followed, now available.',
+        resultSelector: SECOND_SHARE_RESULT,
         resultPath: '$.secondShare',
         retry: [copyLimitRetry(pollSeconds)],
         end: true,
@@ -169,7 +172,7 @@ export function sourceStateMachineDefinition(
       [S.checkCopies]: lambdaTask({
         functionArn: fns.check,
         comment:
-          'Answers in-progress (with when to look again), available, or pending once MaxWaitMinutes have passed (left to the next run).',
+          'Says in-progress (and when to look again), available, or pending (past MaxWaitMinutes).',
         extraPayload: {
           'refs.$': '$.share.followRefs',
           'startedAt.$': '$.share.startedAt',
@@ -206,14 +209,14 @@ export function sourceStateMachineDefinition(
       },
       [S.afterShare]: {
         Type: 'Choice',
-        Comment: 'Copies left to the next run: an event execution ends, a scheduled one runs retention.',
+        Comment: 'Copies left to the next run.',
         Choices: [{ Variable: TRIGGER_PATH, IsPresent: true, Next: S.done }],
         Default: S.deleteOld,
       },
       [S.deleteOld]: lambdaTask({
         functionArn: fns.deleteOld,
         comment:
-          'Deletes the expired snapshots retention allows (nothing when DeleteOldSnapshots is FALSE); then fails with SnapshotTimedOut naming a backup still creating at 0% after MaxWaitMinutes.',
+          'Retention; then SnapshotTimedOut if a backup is stuck creating.',
         resultSelector: { 'deleted.$': '$.Payload.deleted' },
         resultPath: '$.deleteOld',
         end: true,

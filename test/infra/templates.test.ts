@@ -188,14 +188,16 @@ describe('the committed templates', () => {
   );
 
   // CloudFormation takes at most 51,200 bytes in a TemplateBody (`--template-body`, or `deploy` without
-  // `--s3-bucket`); 49,000 keeps room for the next parameter or alarm before the documented inline
-  // deployment breaks. (It was 46,000 until source-cluster carried its configuration block twice, for the
-  // schedule and for the snapshot-event rule: CloudFormation has no way to state a value once for two
-  // resources.) Every file of cloudformation/, not only the ones synth writes today.
-  const INLINE_BUDGET_BYTES = 49_000;
+  // `--s3-bucket`); 50,000 keeps room for a parameter or an alarm before the documented inline deployment
+  // breaks. (It was 46,000 until source-cluster carried its configuration block twice, for the schedule and
+  // for the snapshot-event rule: CloudFormation has no way to state a value once for two resources; then
+  // 49,000 until the source state machine gave each kind of execution its own second share round.) What
+  // source-cluster gains next should come with a deployment through S3 (1 MB). Every file of
+  // cloudformation/, not only the ones synth writes today.
+  const INLINE_BUDGET_BYTES = 50_000;
   const committedFiles = readdirSync(CLOUDFORMATION_DIR).filter((file) => /\.(ya?ml|json)$/.test(file));
   it.each(committedFiles)(
-    'cloudformation/%s stays within 49,000 bytes, so an inline deployment keeps its headroom',
+    'cloudformation/%s stays within 50,000 bytes, so an inline deployment keeps its headroom',
     (file) => {
       // Act
       const size = statSync(join(CLOUDFORMATION_DIR, file)).size;
