@@ -319,6 +319,9 @@ describe('the npm package installed into a new project (Node 22)', () => {
             ClusterNamePattern: '^orders',
             ShareSnapshots: 'TRUE',
             DestinationRegion: 'us-west-2',
+            // The DR copy is shared with a third account once available: the execution follows it
+            // (CheckSnapshotStatus), so every source function runs.
+            DestinationAccount: '333333333333',
           },
         },
         {
