@@ -93,16 +93,14 @@ export function sourceStateMachineDefinition(
     States: {
       [S.trigger]: {
         Type: 'Choice',
-        Comment:
-          'An RDS event shares only; a schedule takes first.',
+        Comment: 'An RDS event shares only; a schedule takes first.',
         Choices: [{ Variable: TRIGGER_PATH, IsPresent: true, Next: S.share }],
         Default: S.take,
       },
       [S.take]: catchingQuota(
         lambdaTask({
           functionArn: fns.take,
-          comment:
-            'Takes the backups due; their RDS events, or the next run, start their copies.',
+          comment: 'Takes the backups due; their RDS events, or the next run, start their copies.',
           resultSelector: STARTED_RESULT,
           resultPath: '$.take',
           next: S.share,
@@ -127,8 +125,7 @@ export function sourceStateMachineDefinition(
       },
       [S.share]: lambdaTask({
         functionArn: fns.share,
-        comment:
-          'Copies and shares what is available; says which copies to follow, and when to look.',
+        comment: 'Copies and shares what is available; says which copies to follow, and when to look.',
         resultSelector: SHARE_RESULT,
         resultPath: '$.share',
         retry: [copyLimitRetry(pollSeconds)],
@@ -171,8 +168,7 @@ export function sourceStateMachineDefinition(
       [S.waitForCopies]: { Type: 'Wait', SecondsPath: '$.share.checkAfterSeconds', Next: S.checkCopies },
       [S.checkCopies]: lambdaTask({
         functionArn: fns.check,
-        comment:
-          'Says in-progress (and when to look again), available, or pending (past MaxWaitMinutes).',
+        comment: 'Says in-progress (and when to look again), available, or pending (past MaxWaitMinutes).',
         extraPayload: {
           'refs.$': '$.share.followRefs',
           'startedAt.$': '$.share.startedAt',
@@ -215,8 +211,7 @@ export function sourceStateMachineDefinition(
       },
       [S.deleteOld]: lambdaTask({
         functionArn: fns.deleteOld,
-        comment:
-          'Retention; then SnapshotTimedOut if a backup is stuck creating.',
+        comment: 'Retention; then SnapshotTimedOut if a backup is stuck creating.',
         resultSelector: { 'deleted.$': '$.Payload.deleted' },
         resultPath: '$.deleteOld',
         end: true,
