@@ -1,6 +1,5 @@
 // On moto's CloudFormation: publish the bundles to CodeBucket, create the five stacks from the committed templates in the seed's order, then three cluster stacks of each side whose permissions on the shared roles (read back from moto's IAM, decided by an IAM simulator) hold whatever the other cluster stacks do.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Capability,
@@ -27,12 +26,7 @@ import {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import {
-  type BucketLocationConstraint,
-  CreateBucketCommand,
-  GetObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import { type BucketLocationConstraint, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { publishBundles } from '../../src/aws/publish.js';
@@ -41,37 +35,26 @@ import { ConfigError } from '../../src/core/model/errors.js';
 import { ALL_FUNCTIONS, DESTINATION_FUNCTIONS, SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
 import { SNAPSHOT_EVENT_PATTERN, TRIGGER } from '../../src/infra/snapshot-events.js';
 import { EXPORTS, type TemplateName, templateFile } from '../../src/infra/templates/index.js';
-import { MOTO_DEFAULT_ACCOUNT, type MotoServer, startMoto } from '../support/moto.js';
+import { MOTO_DEFAULT_ACCOUNT } from '../support/moto.js';
 import { evaluate } from './support/cfn-eval.js';
 import { allows, type Statement } from './support/iam-simulator.js';
+import { useMotoCloudFormation } from './support/moto-cloudformation.js';
 
 const REGION = 'eu-west-1';
 const BUCKET = 'snapshot-tool-code';
 const CLOUDFORMATION_DIR = join(import.meta.dirname, '..', '..', 'cloudformation');
 
-let moto: MotoServer;
-let cfn: CloudFormationClient;
+const aws = useMotoCloudFormation({ region: REGION, bucket: BUCKET, publish: false });
 let s3: S3Client;
 let iam: IAMClient;
-let bundles: string;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  const config = { region: REGION, endpoint: moto.endpoint, credentials: moto.credentials };
-  cfn = new CloudFormationClient(config);
-  s3 = new S3Client({ ...config, forcePathStyle: true });
-  iam = new IAMClient(config);
-  await s3.send(
-    new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: REGION } }),
-  );
-  bundles = mkdtempSync(join(tmpdir(), 'bundles-'));
-  // Stand-ins for the zips `npm run package` builds: moto stores the code, it does not run it.
-  for (const name of ALL_FUNCTIONS) writeFileSync(join(bundles, `${name}.zip`), `bundle of ${name}`);
+beforeAll(() => {
+  s3 = new S3Client({ ...aws.config, forcePathStyle: true });
+  iam = new IAMClient(aws.config);
 });
 
-afterAll(async () => {
-  for (const client of [cfn, s3, iam]) client?.destroy();
-  await moto?.stop();
+afterAll(() => {
+  for (const client of [s3, iam]) client?.destroy();
 });
 
 /** The templates of the first release, whose cluster stacks attached policies to the shared roles. */
@@ -83,7 +66,7 @@ async function createStack(
   parameters: Record<string, string> = {},
   options: { dir?: string; update?: boolean; client?: CloudFormationClient } = {},
 ) {
-  const client = options.client ?? cfn;
+  const client = options.client ?? aws.cfn;
   const input = {
     StackName: stackName,
     TemplateBody: readFileSync(join(options.dir ?? CLOUDFORMATION_DIR, templateFile(template)), 'utf8'),
@@ -94,13 +77,7 @@ async function createStack(
     })),
   };
   await client.send(options.update ? new UpdateStackCommand(input) : new CreateStackCommand(input));
-  let stack: CfnStack | undefined;
-  // moto creates synchronously; the loop only guards against an in-progress answer.
-  for (let poll = 0; poll < 50; poll++) {
-    stack = (await client.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
-    if (!stack?.StackStatus?.endsWith('_IN_PROGRESS')) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const stack = await aws.settled(stackName, client);
   const resources =
     (await client.send(new ListStackResourcesCommand({ StackName: stackName }))).StackResourceSummaries ?? [];
   return { stack, resources };
@@ -120,7 +97,7 @@ function physicalIdOf(resources: readonly StackResourceSummary[], type: string):
 async function scheduleOf(
   template: TemplateName,
   stack: CfnStack | undefined,
-  { dir = CLOUDFORMATION_DIR, client = cfn, region = REGION } = {},
+  { dir = CLOUDFORMATION_DIR, client = aws.cfn, region = REGION } = {},
 ) {
   const body = parseYaml(readFileSync(join(dir, templateFile(template)), 'utf8'));
   const [schedule] = Object.values(body.Resources as Record<string, { Type: string; Properties: never }>)
@@ -155,7 +132,7 @@ async function scheduleOf(
  * target and the execution input of that target, parsed (CloudFormation resolved the input template).
  */
 async function snapshotEventRuleOf(resources: readonly StackResourceSummary[], region = REGION) {
-  const client = new EventBridgeClient({ region, endpoint: moto.endpoint, credentials: moto.credentials });
+  const client = new EventBridgeClient({ ...aws.config, region });
   try {
     const name = physicalIdOf(resources, 'AWS::Events::Rule');
     const rule = await client.send(new DescribeRuleCommand({ Name: name }));
@@ -176,16 +153,16 @@ describe('publish', () => {
     const published = await publishBundles({
       bucket: BUCKET,
       region: REGION,
-      dir: bundles,
+      dir: aws.bundles,
       prefix: 'releases/0.1.0',
-      endpoint: moto.endpoint,
+      endpoint: aws.moto.endpoint,
     });
     // Assess
     expect(published.map((p) => p.key)).toEqual(ALL_FUNCTIONS.map((name) => `releases/0.1.0/${name}.zip`));
     for (const { key, bytes } of published) {
       const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
       const body = await object.Body?.transformToString();
-      expect(body).toBe(readFileSync(join(bundles, key.replace('releases/0.1.0/', '')), 'utf8'));
+      expect(body).toBe(readFileSync(join(aws.bundles, key.replace('releases/0.1.0/', '')), 'utf8'));
       expect(bytes).toBe(Buffer.byteLength(body ?? ''));
     }
   });
@@ -198,7 +175,13 @@ describe('publish', () => {
     ['a prefix with a space', { prefix: 'my releases' }, '--prefix'],
   ])('refuses %s, naming the option', async (_label, override, option) => {
     // Prepare
-    const options = { bucket: BUCKET, region: REGION, dir: bundles, endpoint: moto.endpoint, ...override };
+    const options = {
+      bucket: BUCKET,
+      region: REGION,
+      dir: aws.bundles,
+      endpoint: aws.moto.endpoint,
+      ...override,
+    };
     // Act
     const error = await publishBundles(options).catch((e: unknown) => e);
     // Assess
@@ -213,7 +196,7 @@ describe("stacks on moto's CloudFormation, in the seed's order", () => {
       "moto's CloudFormation skips AWS::CloudWatch::Alarm and AWS::SNS::TopicPolicy, whose properties templates.test.ts asserts",
     async () => {
       // Prepare
-      await publishBundles({ bucket: BUCKET, region: REGION, dir: bundles, endpoint: moto.endpoint });
+      await publishBundles({ bucket: BUCKET, region: REGION, dir: aws.bundles, endpoint: aws.moto.endpoint });
       // Act
       const roles = await createStack('source-roles', 'snapshot-tool-source-roles');
       const lambdas = await createStack('source-lambdas', 'snapshot-tool-source-lambdas', {
@@ -306,7 +289,7 @@ describe("stacks on moto's CloudFormation, in the seed's order", () => {
       SharedSnapshotsKmsKey: `arn:aws:kms:${REGION}:111122223333:key/0b3a2c5e-aaaa-2222-3333-444455556666`,
     });
     const { schedule, input } = await scheduleOf('destination-cluster', cluster.stack);
-    const exports = (await cfn.send(new ListExportsCommand({}))).Exports?.map((e) => e.Name) ?? [];
+    const exports = (await aws.cfn.send(new ListExportsCommand({}))).Exports?.map((e) => e.Name) ?? [];
     // Assess
     expect(lambdas.stack?.StackStatus).toBe('CREATE_COMPLETE');
     expect(cluster.stack?.StackStatus).toBe('CREATE_COMPLETE');
@@ -365,7 +348,7 @@ async function roleStatements(roleArn: string): Promise<Statement[]> {
   });
 }
 
-async function exportedRoleArn(name: string, client = cfn): Promise<string> {
+async function exportedRoleArn(name: string, client = aws.cfn): Promise<string> {
   const exported = (await client.send(new ListExportsCommand({}))).Exports ?? [];
   const found = exported.find((e) => e.Name === name)?.Value;
   expect(found, name).toBeDefined();
@@ -386,7 +369,7 @@ const keyOf = (n: number) =>
 async function permissionsHold(
   side: 'Source' | 'Destination',
   cluster: ClusterStack,
-  { client = cfn, region = REGION } = {},
+  { client = aws.cfn, region = REGION } = {},
 ): Promise<string[]> {
   const eventsRole = await roleStatements(await exportedRoleArn(EXPORTS.role(side, 'EventsRole'), client));
   const lambdaRole = await roleStatements(await exportedRoleArn(EXPORTS.role(side, 'LambdaRole'), client));
@@ -446,9 +429,9 @@ describe('three cluster stacks of each side on the same shared roles', () => {
       // Prepare
       const [first, second, third] = clusters[side] as [ClusterStack, ClusterStack, ClusterStack];
       // Act
-      await cfn.send(new DeleteStackCommand({ StackName: second.name }));
+      await aws.cfn.send(new DeleteStackCommand({ StackName: second.name }));
       // Assess
-      const remaining = (await cfn.send(new DescribeStacksCommand({}))).Stacks?.map((st) => st.StackName);
+      const remaining = (await aws.cfn.send(new DescribeStacksCommand({}))).Stacks?.map((st) => st.StackName);
       expect(remaining).not.toContain(second.name);
       for (const cluster of [first, third]) expect(await permissionsHold(side, cluster)).toEqual([]);
     },
@@ -460,14 +443,8 @@ async function regionWithBundles(
   region: BucketLocationConstraint,
   bucket: string,
 ): Promise<CloudFormationClient> {
-  const config = { region, endpoint: moto.endpoint, credentials: moto.credentials };
-  const s3 = new S3Client({ ...config, forcePathStyle: true });
-  await s3.send(
-    new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: region } }),
-  );
-  s3.destroy();
-  await publishBundles({ bucket, region, dir: bundles, endpoint: moto.endpoint });
-  return new CloudFormationClient(config);
+  await aws.codeBucket(bucket, region);
+  return new CloudFormationClient({ ...aws.config, region });
 }
 
 describe('upgrade from the first release, a plain CloudFormation update', () => {

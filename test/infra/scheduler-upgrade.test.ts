@@ -1,22 +1,16 @@
 // Upgrading a cluster stack deployed with the EventBridge rule to the EventBridge Scheduler version is a plain CloudFormation update.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CloudFormationClient,
   CreateStackCommand,
-  DescribeStacksCommand,
   ListStackResourcesCommand,
   UpdateStackCommand,
 } from '@aws-sdk/client-cloudformation';
 import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { publishBundles } from '../../src/aws/publish.js';
-import { ALL_FUNCTIONS } from '../../src/handlers/names.js';
 import { templateFile } from '../../src/infra/templates/index.js';
-import { type MotoServer, startMoto } from '../support/moto.js';
+import { useMotoCloudFormation } from './support/moto-cloudformation.js';
 
 const REGION = 'eu-west-1';
 const BUCKET = 'snapshot-tool-code';
@@ -58,50 +52,26 @@ describe.each<Side>(['source', 'destination'])('%s-cluster from the rule-based v
 });
 
 describe("the update on moto's CloudFormation", () => {
-  let moto: MotoServer;
-  let cfn: CloudFormationClient;
+  const aws = useMotoCloudFormation({ region: REGION, bucket: BUCKET });
   let events: EventBridgeClient;
 
-  beforeAll(async () => {
-    moto = await startMoto();
-    const config = { region: REGION, endpoint: moto.endpoint, credentials: moto.credentials };
-    cfn = new CloudFormationClient(config);
-    events = new EventBridgeClient(config);
-    const s3 = new S3Client({ ...config, forcePathStyle: true });
-    await s3.send(
-      new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: REGION } }),
-    );
-    s3.destroy();
-    const bundles = mkdtempSync(join(tmpdir(), 'bundles-'));
-    for (const name of ALL_FUNCTIONS) writeFileSync(join(bundles, `${name}.zip`), `bundle of ${name}`);
-    await publishBundles({ bucket: BUCKET, region: REGION, dir: bundles, endpoint: moto.endpoint });
+  beforeAll(() => {
+    events = new EventBridgeClient(aws.config);
   });
 
-  afterAll(async () => {
-    cfn?.destroy();
-    events?.destroy();
-    await moto?.stop();
-  });
-
-  async function settled(stackName: string) {
-    for (let poll = 0; poll < 50; poll++) {
-      const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
-      if (!stack?.StackStatus?.endsWith('_IN_PROGRESS')) return stack;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`${stackName} did not settle`);
-  }
+  afterAll(() => events?.destroy());
 
   async function types(stackName: string): Promise<string[]> {
     const summaries =
-      (await cfn.send(new ListStackResourcesCommand({ StackName: stackName }))).StackResourceSummaries ?? [];
+      (await aws.cfn.send(new ListStackResourcesCommand({ StackName: stackName }))).StackResourceSummaries ??
+      [];
     return summaries.map((r) => r.ResourceType ?? '');
   }
 
   it('replaces the schedule rule: the stack updates with the same parameters and the rule is gone', async () => {
     // Prepare
     const shared = (template: string, name: string, parameters: Record<string, string> = {}) =>
-      cfn.send(
+      aws.cfn.send(
         new CreateStackCommand({
           StackName: name,
           TemplateBody: body(join(CURRENT, templateFile(template as never))),
@@ -118,7 +88,7 @@ describe("the update on moto's CloudFormation", () => {
       { ParameterKey: 'ClusterNamePattern', ParameterValue: '^orders$' },
       { ParameterKey: 'BackupSchedule', ParameterValue: '0 0,8,16 * * ? *' },
     ];
-    await cfn.send(
+    await aws.cfn.send(
       new CreateStackCommand({
         StackName: 'orders',
         TemplateBody: body(join(RULE_BASED, 'rule-based-source-cluster.yaml')),
@@ -126,10 +96,10 @@ describe("the update on moto's CloudFormation", () => {
         Parameters: parameters,
       }),
     );
-    const created = await settled('orders');
+    const created = await aws.settled('orders');
     const rulesBefore = (await events.send(new ListRulesCommand({}))).Rules ?? [];
     // Act
-    await cfn.send(
+    await aws.cfn.send(
       new UpdateStackCommand({
         StackName: 'orders',
         TemplateBody: body(join(CURRENT, templateFile('source-cluster'))),
@@ -137,7 +107,7 @@ describe("the update on moto's CloudFormation", () => {
         Parameters: parameters,
       }),
     );
-    const updated = await settled('orders');
+    const updated = await aws.settled('orders');
     const rulesAfter = (await events.send(new ListRulesCommand({}))).Rules ?? [];
     // Assess
     expect(created?.StackStatus).toBe('CREATE_COMPLETE');

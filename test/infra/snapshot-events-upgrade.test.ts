@@ -2,29 +2,23 @@
 // plain CloudFormation update on moto's CloudFormation: every resource kept as it is (the state machine not
 // replaced), the rule and its role added. (SnapshotEvents=FALSE is checked on the template, in
 // templates.test.ts: moto's CloudFormation keeps a resource whose condition turns false on an update.)
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Capability,
-  CloudFormationClient,
   CreateStackCommand,
-  DescribeStacksCommand,
   ListStackResourcesCommand,
   type Parameter,
   UpdateStackCommand,
 } from '@aws-sdk/client-cloudformation';
 import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { publishBundles } from '../../src/aws/publish.js';
 import { parseConfig } from '../../src/config/schema.js';
-import { ALL_FUNCTIONS } from '../../src/handlers/names.js';
 import { TRIGGER } from '../../src/infra/snapshot-events.js';
 import { templateFile } from '../../src/infra/templates/index.js';
-import { type MotoServer, startMoto } from '../support/moto.js';
 import { evaluate } from './support/cfn-eval.js';
+import { useMotoCloudFormation } from './support/moto-cloudformation.js';
 
 const REGION = 'eu-west-1';
 const BUCKET = 'snapshot-tool-code';
@@ -43,29 +37,16 @@ const PARAMETERS: Parameter[] = Object.entries({
   Destination2Account: '111122223333',
 }).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
 
-let moto: MotoServer;
-let cfn: CloudFormationClient;
+const aws = useMotoCloudFormation({ region: REGION, bucket: BUCKET });
 let events: EventBridgeClient;
 
 beforeAll(async () => {
-  moto = await startMoto();
-  const config = { region: REGION, endpoint: moto.endpoint, credentials: moto.credentials };
-  cfn = new CloudFormationClient(config);
-  events = new EventBridgeClient(config);
-  const s3 = new S3Client({ ...config, forcePathStyle: true });
-  await s3.send(
-    new CreateBucketCommand({ Bucket: BUCKET, CreateBucketConfiguration: { LocationConstraint: REGION } }),
-  );
-  s3.destroy();
-  const bundles = mkdtempSync(join(tmpdir(), 'bundles-'));
-  // Stand-ins for the zips `npm run package` builds: moto stores the code, it does not run it.
-  for (const name of ALL_FUNCTIONS) writeFileSync(join(bundles, `${name}.zip`), `bundle of ${name}`);
-  await publishBundles({ bucket: BUCKET, region: REGION, dir: bundles, endpoint: moto.endpoint });
+  events = new EventBridgeClient(aws.config);
   for (const [name, parameters] of [
     ['source-roles', []],
     ['source-lambdas', [{ ParameterKey: 'CodeBucket', ParameterValue: BUCKET }]],
   ] as const) {
-    await cfn.send(
+    await aws.cfn.send(
       new CreateStackCommand({
         StackName: `snapshot-tool-${name}`,
         TemplateBody: body(CURRENT, name),
@@ -73,29 +54,17 @@ beforeAll(async () => {
         Parameters: [...parameters],
       }),
     );
-    expect((await settled(`snapshot-tool-${name}`))?.StackStatus).toBe('CREATE_COMPLETE');
+    expect((await aws.settled(`snapshot-tool-${name}`))?.StackStatus).toBe('CREATE_COMPLETE');
   }
 }, 120_000);
 
-afterAll(async () => {
-  cfn?.destroy();
-  events?.destroy();
-  await moto?.stop();
-});
-
-async function settled(stackName: string) {
-  for (let poll = 0; poll < 50; poll++) {
-    const stack = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
-    if (!stack?.StackStatus?.endsWith('_IN_PROGRESS')) return stack;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${stackName} did not settle`);
-}
+afterAll(() => events?.destroy());
 
 /** Logical id to [type, physical id] of every resource of the stack. */
 async function resourcesOf(stackName: string): Promise<Map<string, [string, string]>> {
   const summaries =
-    (await cfn.send(new ListStackResourcesCommand({ StackName: stackName }))).StackResourceSummaries ?? [];
+    (await aws.cfn.send(new ListStackResourcesCommand({ StackName: stackName }))).StackResourceSummaries ??
+    [];
   return new Map(
     summaries.map((r) => [r.LogicalResourceId ?? '', [r.ResourceType ?? '', r.PhysicalResourceId ?? '']]),
   );
@@ -133,7 +102,7 @@ describe('source-cluster from the schedule-only templates', () => {
 
   it("updates on moto's CloudFormation with the same parameters: nothing replaced, the rule and its role added", async () => {
     // Prepare
-    await cfn.send(
+    await aws.cfn.send(
       new CreateStackCommand({
         StackName: 'orders',
         TemplateBody: body(BEFORE, 'source-cluster'),
@@ -141,11 +110,11 @@ describe('source-cluster from the schedule-only templates', () => {
         Parameters: PARAMETERS,
       }),
     );
-    expect((await settled('orders'))?.StackStatus).toBe('CREATE_COMPLETE');
+    expect((await aws.settled('orders'))?.StackStatus).toBe('CREATE_COMPLETE');
     const before = await resourcesOf('orders');
     const rulesBefore = await patternRules();
     // Act
-    await cfn.send(
+    await aws.cfn.send(
       new UpdateStackCommand({
         StackName: 'orders',
         TemplateBody: body(CURRENT, 'source-cluster'),
@@ -153,7 +122,7 @@ describe('source-cluster from the schedule-only templates', () => {
         Parameters: PARAMETERS,
       }),
     );
-    const updated = await settled('orders');
+    const updated = await aws.settled('orders');
     const after = await resourcesOf('orders');
     const rulesAfter = await patternRules();
     // Assess: every resource there before has its physical id still (the state machine's ARN among them).

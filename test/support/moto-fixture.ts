@@ -24,15 +24,17 @@ export interface MotoBehindFaultProxyOptions {
   readonly given?: (estate: Estate) => Promise<void>;
 }
 
+/** A fixture's field once its hook has set it; a clear error when read before. */
+export function ready<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`${name} is set up in beforeAll: use it inside a test or hook`);
+  return value;
+}
+
 /** Registers the file's hooks; the returned object's fields are set once `beforeAll` ran. */
 export function useMotoBehindFaultProxy(options: MotoBehindFaultProxyOptions): MotoBehindFaultProxy {
   let moto: MotoServer | undefined;
   let proxy: FaultProxy | undefined;
   let estate: Estate | undefined;
-  const ready = <T>(value: T | undefined, name: string): T => {
-    if (value === undefined) throw new Error(`${name} is set up in beforeAll: use it inside a test or hook`);
-    return value;
-  };
 
   beforeAll(async () => {
     moto = await startMoto(options.motoEnv === undefined ? {} : { env: options.motoEnv });
