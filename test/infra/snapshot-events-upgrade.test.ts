@@ -60,6 +60,14 @@ beforeAll(async () => {
 
 afterAll(() => events?.destroy());
 
+/** The `orders` stack of the source-cluster template in `dir`, with PARAMETERS. */
+const ordersStack = (dir: string) => ({
+  StackName: 'orders',
+  TemplateBody: body(dir, 'source-cluster'),
+  Capabilities: [Capability.CAPABILITY_IAM],
+  Parameters: PARAMETERS,
+});
+
 /** Logical id to [type, physical id] of every resource of the stack. */
 async function resourcesOf(stackName: string): Promise<Map<string, [string, string]>> {
   const summaries =
@@ -102,26 +110,12 @@ describe('source-cluster from the schedule-only templates', () => {
 
   it("updates on moto's CloudFormation with the same parameters: nothing replaced, the rule and its role added", async () => {
     // Prepare
-    await aws.cfn.send(
-      new CreateStackCommand({
-        StackName: 'orders',
-        TemplateBody: body(BEFORE, 'source-cluster'),
-        Capabilities: [Capability.CAPABILITY_IAM],
-        Parameters: PARAMETERS,
-      }),
-    );
+    await aws.cfn.send(new CreateStackCommand(ordersStack(BEFORE)));
     expect((await aws.settled('orders'))?.StackStatus).toBe('CREATE_COMPLETE');
     const before = await resourcesOf('orders');
     const rulesBefore = await patternRules();
     // Act
-    await aws.cfn.send(
-      new UpdateStackCommand({
-        StackName: 'orders',
-        TemplateBody: body(CURRENT, 'source-cluster'),
-        Capabilities: [Capability.CAPABILITY_IAM],
-        Parameters: PARAMETERS,
-      }),
-    );
+    await aws.cfn.send(new UpdateStackCommand(ordersStack(CURRENT)));
     const updated = await aws.settled('orders');
     const after = await resourcesOf('orders');
     const rulesAfter = await patternRules();
