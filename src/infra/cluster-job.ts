@@ -48,6 +48,7 @@ import type { StateMachineDefinition } from '../state-machines/index.js';
 import { acknowledge } from './nag.js';
 import { type Side, STATE_MACHINE_PREFIX } from './policies.js';
 import { SnapshotEventRule } from './snapshot-events.js';
+import { startOnlyThisStateMachineRole } from './start-role.js';
 
 /** Options every cluster construct shares. */
 export interface ClusterJobOptions {
@@ -304,28 +305,18 @@ export class ClusterJob extends Construct {
     );
     // A role of this stack, not a policy on a shared role: deleting one cluster's stack cannot take away
     // another's permission, and the role can start only this state machine.
-    this.schedulerRole = new Role(this, 'SchedulerRole', {
+    this.schedulerRole = startOnlyThisStateMachineRole(this, 'SchedulerRole', {
+      service: 'scheduler.amazonaws.com',
       description: `Aurora snapshot tool: EventBridge Scheduler starts the state machine of ${props.description}`,
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-      inlinePolicies: {
-        StartOnlyThisStateMachine: new PolicyDocument({
-          statements: [
-            new PolicyStatement({
-              sid: 'StartOnlyThisStateMachine',
-              actions: ['states:StartExecution'],
-              resources: [this.stateMachine.stateMachineArn],
-            }),
-            // Scheduler writes a failed start to the dead-letter queue as the schedule's role.
-            new PolicyStatement({
-              sid: 'SendFailedStartsToOwnDeadLetterQueue',
-              actions: ['sqs:SendMessage'],
-              resources: [this.deadLetterQueue.queueArn],
-            }),
-          ],
+      stateMachineArn: this.stateMachine.stateMachineArn,
+      alsoAllow: [
+        // Scheduler writes a failed start to the dead-letter queue as the schedule's role.
+        new PolicyStatement({
+          sid: 'SendFailedStartsToOwnDeadLetterQueue',
+          actions: ['sqs:SendMessage'],
+          resources: [this.deadLetterQueue.queueArn],
         }),
-      },
+      ],
     });
 
     // EventBridge Scheduler rather than a rule: it takes a time zone (ScheduleExpressionTimezone), skips a

@@ -5,11 +5,12 @@
  */
 import { Aws } from 'aws-cdk-lib';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
-import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, type Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TAG, TOOL_TAG_VALUE } from '../core/model/tags.js';
+import { startOnlyThisStateMachineRole } from './start-role.js';
 
 /** RDS-EVENT-0075, "Manual cluster snapshot created": the one event the source job acts on. */
 export const SNAPSHOT_CREATED_EVENT_ID = 'RDS-EVENT-0075';
@@ -88,26 +89,12 @@ export class SnapshotEventRule extends Construct {
   constructor(scope: Construct, id: string, props: SnapshotEventRuleProps) {
     super(scope, id);
     this.ruleArn = `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/${props.ruleName}`;
-    this.role = new Role(this, 'Role', {
+    this.role = startOnlyThisStateMachineRole(this, 'Role', {
+      service: 'events.amazonaws.com',
       description: `Aurora snapshot tool: EventBridge starts the state machine of ${props.description} when a snapshot is created`,
+      stateMachineArn: props.stateMachine.stateMachineArn,
       // EventBridge names the rule that assumes the role in aws:SourceArn (and its account in aws:SourceAccount).
-      assumedBy: new ServicePrincipal('events.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-          ArnEquals: { 'aws:SourceArn': this.ruleArn },
-        },
-      }),
-      inlinePolicies: {
-        StartOnlyThisStateMachine: new PolicyDocument({
-          statements: [
-            new PolicyStatement({
-              sid: 'StartOnlyThisStateMachine',
-              actions: ['states:StartExecution'],
-              resources: [props.stateMachine.stateMachineArn],
-            }),
-          ],
-        }),
-      },
+      sourceArn: this.ruleArn,
     });
     // A rule's target writes to its dead-letter queue under the queue's policy, not the role's.
     props.deadLetterQueue.addToResourcePolicy(
