@@ -85,6 +85,17 @@ export function sourceStateMachineDefinition(
 ): StateMachineDefinition {
   // Two share rounds, each of which may wait for the copy limit.
   const { pollSeconds, timeoutSeconds } = resolveSparseOptions(options, 2);
+  // The same task for both kinds of execution: a scheduled one goes on to retention, an event's ends there.
+  const shareFollowed = (after: { next: string } | { end: true }): TaskState =>
+    lambdaTask({
+      functionArn: fns.share,
+      comment: 'Shares the copies followed, now available.',
+      resultSelector: SECOND_SHARE_RESULT,
+      resultPath: '$.secondShare',
+      retry: [copyLimitRetry(pollSeconds)],
+      catchNext: S.freeQuota,
+      ...after,
+    });
   return {
     Comment:
       'Aurora snapshot tool, source side: take, copy and share, delete expired snapshots. An RDS event only shares.',
@@ -134,24 +145,8 @@ export function sourceStateMachineDefinition(
       }),
       // The second share round, once the copies followed are available: a state of its own for each kind of
       // execution rather than a flag and a loop back, so that no path enters more states than it needs.
-      [S.shareFollowed]: lambdaTask({
-        functionArn: fns.share,
-        comment: 'Shares the copies followed, now available.',
-        resultSelector: SECOND_SHARE_RESULT,
-        resultPath: '$.secondShare',
-        retry: [copyLimitRetry(pollSeconds)],
-        next: S.deleteOld,
-        catchNext: S.freeQuota,
-      }),
-      [S.eventShareFollowed]: lambdaTask({
-        functionArn: fns.share,
-        comment: 'Shares the copies followed, now available.',
-        resultSelector: SECOND_SHARE_RESULT,
-        resultPath: '$.secondShare',
-        retry: [copyLimitRetry(pollSeconds)],
-        end: true,
-        catchNext: S.freeQuota,
-      }),
+      [S.shareFollowed]: shareFollowed({ next: S.deleteOld }),
+      [S.eventShareFollowed]: shareFollowed({ end: true }),
       // A copy that must itself be shared (a DR copy for another account, or a re-encryption of an
       // aws/rds-key snapshot) can be shared only once available, and RDS sends no event for a copy: the
       // execution checks on it sparsely and shares it in a second round rather than at the next scheduled
