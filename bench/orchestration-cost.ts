@@ -251,43 +251,39 @@ function jobsOf(spec: WorkloadSpec): Job[] {
       input: source,
     },
   ];
-  for (const d of destinations) {
-    jobs.push({
-      name: `destination ${d.Region}`,
-      account: SOURCE_ACCOUNT,
-      region: d.Region,
-      kind: 'destination',
-      schedule: spec.destinationSchedule,
-      input: {
-        Destination: {
-          Region: d.Region,
-          SnapshotPattern: `^${CLUSTER}$`,
-          SourceRegion: SOURCE_REGION,
-          RetentionDays: spec.retentionDays,
-          Schedule: spec.destinationSchedule,
-        },
+  /** A destination job of `region` in `account`, on the destination schedule; `more` says where it copies from. */
+  const destinationJob = (
+    name: string,
+    account: string,
+    region: string,
+    more: Record<string, string> = {},
+  ): Job => ({
+    name,
+    account,
+    region,
+    kind: 'destination',
+    schedule: spec.destinationSchedule,
+    input: {
+      Destination: {
+        Region: region,
+        SnapshotPattern: `^${CLUSTER}$`,
+        SourceRegion: SOURCE_REGION,
+        ...more,
+        RetentionDays: spec.retentionDays,
+        Schedule: spec.destinationSchedule,
       },
-    });
+    },
+  });
+  for (const d of destinations) {
+    jobs.push(destinationJob(`destination ${d.Region}`, SOURCE_ACCOUNT, d.Region));
     if (d.Account) {
-      jobs.push({
-        name: `vault ${d.Account} ${d.Region}`,
-        account: d.Account,
-        region: d.Region,
-        kind: 'destination',
-        schedule: spec.destinationSchedule,
-        input: {
-          Destination: {
-            Region: d.Region,
-            SnapshotPattern: `^${CLUSTER}$`,
-            SourceRegion: SOURCE_REGION,
-            SourceAccount: SOURCE_ACCOUNT,
-            KmsKeyDestination: keyOf(d.Region, d.Account, 9),
-            SharedSnapshotsKmsKey: d.KmsKeyDestination,
-            RetentionDays: spec.retentionDays,
-            Schedule: spec.destinationSchedule,
-          },
-        },
-      });
+      jobs.push(
+        destinationJob(`vault ${d.Account} ${d.Region}`, d.Account, d.Region, {
+          SourceAccount: SOURCE_ACCOUNT,
+          KmsKeyDestination: keyOf(d.Region, d.Account, 9),
+          SharedSnapshotsKmsKey: d.KmsKeyDestination,
+        }),
+      );
     }
   }
   // Every input is a configuration the tool accepts, as the schedule would send it.
