@@ -295,13 +295,27 @@ describe('source state machine on moto', () => {
       },
     });
 
-    /** CheckSnapshotStatus with the clock moved `minutes` on before each check (the waits are skipped). */
-    function checkingLater(clock: ManualClock, minutes: number): LambdaHandler {
-      return async (event) => {
+    /**
+     * The functions, with CheckSnapshotStatus on a clock set to now and moved `minutes` on before each check
+     * (the waits are skipped).
+     */
+    function checkingEvery(minutes: number): Record<string, LambdaHandler> {
+      const clock = new ManualClock(new Date());
+      setClock(clock);
+      const checkLater: LambdaHandler = async (event) => {
         clock.advance({ minutes });
         return check(event);
       };
+      return { ...FUNCTIONS, [FNS.check]: checkLater };
     }
+
+    /** A backup the scheduled run took, available now: what an event's execution starts from. */
+    const scheduledBackup = () =>
+      estate.createSnapshot(SRC, {
+        clusterId: 'orders-secure-db',
+        snapshotId: 'orders-secure-db-2026-12-07-03-00',
+        tags: backupTags('orders-secure-db', 0),
+      });
 
     beforeEach(async () => {
       // Encrypted with no key named: the estate uses alias/aws/rds, as AWS does.
@@ -318,14 +332,10 @@ describe('source state machine on moto', () => {
     it("waits sparsely, as long as the copy's progress says, then shares the copy in the second round", async () => {
       // Prepare: the re-encrypted copy reports copying at 40% on two checks; each check is 20 minutes later.
       proxy.hold(/-shared$/, 2, 'copying', 40);
-      const clock = new ManualClock(new Date());
-      setClock(clock);
+      const functions = checkingEvery(20);
 
       // Act
-      const outcome = await execute(definition, sharing(), {
-        ...FUNCTIONS,
-        [FNS.check]: checkingLater(clock, 20),
-      });
+      const outcome = await execute(definition, sharing(), functions);
 
       // Assess
       expect(outcome.status, outcome.cause).toBe('SUCCEEDED');
@@ -373,20 +383,15 @@ describe('source state machine on moto', () => {
 
     it("in an event's execution, the copy followed is shared once available and the execution ends there", async () => {
       // Prepare: a backup the scheduled run took, available now; its re-encryption reports 50% on one check.
-      const ready = await estate.createSnapshot(SRC, {
-        clusterId: 'orders-secure-db',
-        snapshotId: 'orders-secure-db-2026-12-07-03-00',
-        tags: backupTags('orders-secure-db', 0),
-      });
+      const ready = await scheduledBackup();
       proxy.hold(/-shared$/, 1, 'copying', 50);
-      const clock = new ManualClock(new Date());
-      setClock(clock);
+      const functions = checkingEvery(20);
 
       // Act
       const outcome = await execute(
         definition,
         { ...eventInput(ready.arn), Source: sharing().Source },
-        { ...FUNCTIONS, [FNS.check]: checkingLater(clock, 20) },
+        functions,
       );
 
       // Assess
@@ -417,14 +422,13 @@ describe('source state machine on moto', () => {
     it('past MaxWaitMinutes, a copy still in progress is left to the next run: no failure, retention runs', async () => {
       // Prepare: the copy stays at 40%; each check is 10 minutes later.
       proxy.hold(/-shared$/, 100, 'copying', 40);
-      const clock = new ManualClock(new Date());
-      setClock(clock);
+      const functions = checkingEvery(10);
 
       // Act
       const outcome = await execute(
         definition,
         { Source: { ...sharing().Source, MaxWaitMinutes: '30' } },
-        { ...FUNCTIONS, [FNS.check]: checkingLater(clock, 10) },
+        functions,
       );
 
       // Assess
@@ -444,21 +448,15 @@ describe('source state machine on moto', () => {
 
     it("in an event's execution, a copy left to the next run ends the execution without retention", async () => {
       // Prepare: a backup the scheduled run took, available now; its re-encryption stays at 40%.
-      const ready = await estate.createSnapshot(SRC, {
-        clusterId: 'orders-secure-db',
-        snapshotId: 'orders-secure-db-2026-12-07-03-00',
-        tags: backupTags('orders-secure-db', 0),
-      });
+      const ready = await scheduledBackup();
       proxy.hold(/-shared$/, 100, 'copying', 40);
-      const clock = new ManualClock(new Date());
-      setClock(clock);
-      const event = eventInput(ready.arn);
+      const functions = checkingEvery(10);
 
       // Act
       const outcome = await execute(
         definition,
-        { ...event, Source: { ...sharing().Source, MaxWaitMinutes: '30' } },
-        { ...FUNCTIONS, [FNS.check]: checkingLater(clock, 10) },
+        { ...eventInput(ready.arn), Source: { ...sharing().Source, MaxWaitMinutes: '30' } },
+        functions,
       );
 
       // Assess
