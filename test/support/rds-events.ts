@@ -64,65 +64,80 @@ function eventTime(at: Date): string {
   return `${at.toISOString().slice(0, 19)}Z`;
 }
 
+/** What tells RDS's snapshot events apart: the kind of snapshot and the event. */
+interface SnapshotEventKind {
+  readonly detailType: 'RDS DB Cluster Snapshot Event' | 'RDS DB Snapshot Event';
+  readonly sourceType: RdsEvent['detail']['SourceType'];
+  /** The resource type in the snapshot's ARN. */
+  readonly arnType: 'cluster-snapshot' | 'snapshot';
+  /** The snapshot's identifier as RDS names it. */
+  readonly identifier: string;
+  readonly category: string;
+  readonly message: string;
+  readonly eventId: string;
+}
+
+function snapshotEvent(kind: SnapshotEventKind, options: SnapshotEventOptions): RdsEvent {
+  const region = options.region ?? DEFAULTS.region;
+  const account = options.account ?? DEFAULTS.account;
+  const at = options.at ?? DEFAULTS.at;
+  const arn = `arn:aws:rds:${region}:${account}:${kind.arnType}:${kind.identifier}`;
+  return {
+    version: '0',
+    id: options.id ?? randomUUID(),
+    'detail-type': kind.detailType,
+    source: 'aws.rds',
+    account,
+    time: eventTime(at),
+    region,
+    resources: [arn],
+    detail: {
+      EventCategories: [kind.category],
+      SourceType: kind.sourceType,
+      SourceArn: arn,
+      Date: at.toISOString(),
+      Message: kind.message,
+      SourceIdentifier: kind.identifier,
+      EventID: kind.eventId,
+      Tags: { ...options.tags },
+    },
+  };
+}
+
 /** An `RDS DB Cluster Snapshot Event` as RDS sends it to EventBridge. */
 export function clusterSnapshotEvent(
   eventId: ClusterSnapshotEventId,
   options: SnapshotEventOptions,
 ): RdsEvent {
   const { category, message, automated } = CLUSTER_SNAPSHOT_EVENTS[eventId];
-  const region = options.region ?? DEFAULTS.region;
-  const account = options.account ?? DEFAULTS.account;
-  const at = options.at ?? DEFAULTS.at;
-  const identifier = automated ? `rds:${options.snapshotId}` : options.snapshotId;
-  const arn = `arn:aws:rds:${region}:${account}:cluster-snapshot:${identifier}`;
-  return {
-    version: '0',
-    id: options.id ?? randomUUID(),
-    'detail-type': 'RDS DB Cluster Snapshot Event',
-    source: 'aws.rds',
-    account,
-    time: eventTime(at),
-    region,
-    resources: [arn],
-    detail: {
-      EventCategories: [category],
-      SourceType: 'CLUSTER_SNAPSHOT',
-      SourceArn: arn,
-      Date: at.toISOString(),
-      Message: message,
-      SourceIdentifier: identifier,
-      EventID: eventId,
-      Tags: { ...options.tags },
+  return snapshotEvent(
+    {
+      detailType: 'RDS DB Cluster Snapshot Event',
+      sourceType: 'CLUSTER_SNAPSHOT',
+      arnType: 'cluster-snapshot',
+      identifier: automated ? `rds:${options.snapshotId}` : options.snapshotId,
+      category,
+      message,
+      eventId,
     },
-  };
+    options,
+  );
 }
 
 /** An `RDS DB Snapshot Event` (a DB instance's snapshot): RDS-EVENT-0042, a manual snapshot created. */
 export function instanceSnapshotEvent(options: SnapshotEventOptions): RdsEvent {
-  const region = options.region ?? DEFAULTS.region;
-  const account = options.account ?? DEFAULTS.account;
-  const at = options.at ?? DEFAULTS.at;
-  const arn = `arn:aws:rds:${region}:${account}:snapshot:${options.snapshotId}`;
-  return {
-    version: '0',
-    id: options.id ?? randomUUID(),
-    'detail-type': 'RDS DB Snapshot Event',
-    source: 'aws.rds',
-    account,
-    time: eventTime(at),
-    region,
-    resources: [arn],
-    detail: {
-      EventCategories: ['creation'],
-      SourceType: 'SNAPSHOT',
-      SourceArn: arn,
-      Date: at.toISOString(),
-      Message: 'Manual snapshot created',
-      SourceIdentifier: options.snapshotId,
-      EventID: 'RDS-EVENT-0042',
-      Tags: { ...options.tags },
+  return snapshotEvent(
+    {
+      detailType: 'RDS DB Snapshot Event',
+      sourceType: 'SNAPSHOT',
+      arnType: 'snapshot',
+      identifier: options.snapshotId,
+      category: 'creation',
+      message: 'Manual snapshot created',
+      eventId: 'RDS-EVENT-0042',
     },
-  };
+    options,
+  );
 }
 
 /**
