@@ -9,7 +9,7 @@ import { handler as share } from '../../src/handlers/share-snapshots.js';
 import { handler as take } from '../../src/handlers/take-snapshots.js';
 import { type CapturedOutput, captureStdout } from '../state-machine/harness.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { MemoryEstate } from '../support/memory-store.js';
+import { MemoryEstate, type PutSnapshotInput } from '../support/memory-store.js';
 import { rejection } from '../support/rejection.js';
 
 const SRC = 'us-east-1';
@@ -29,24 +29,26 @@ function sourceEvent(extra: Record<string, unknown> = {}, event: Record<string, 
 
 const SHARING = { ShareSnapshots: 'TRUE', DestinationRegion: DST };
 
-function toolSnapshot(
-  id: string,
-  at: string,
-  fields: { region?: string; tags?: Record<string, string> } = {},
-) {
+/** What a test may set of a backup besides its id and time (tags are added to the take's). */
+type BackupFields = Partial<
+  Pick<PutSnapshotInput, 'region' | 'tags' | 'encrypted' | 'kmsKeyId' | 'allocatedStorageGiB'>
+>;
+
+function toolSnapshot(id: string, at: string, { region = SRC, tags, ...fields }: BackupFields = {}) {
   return estate.putSnapshot({
-    region: fields.region ?? SRC,
+    region,
     id,
     clusterId: 'prod-db',
     status: 'available',
     createTime: new Date(at),
+    ...fields,
     tags: {
       [TAG.CreatedBy]: TOOL_TAG_VALUE,
       [TAG.PointInTime]: at,
       [TAG.SourceCluster]: 'prod-db',
       [TAG.SourceRegion]: SRC,
       [TAG.Purpose]: 'backup',
-      ...fields.tags,
+      ...tags,
     },
   });
 }
@@ -340,21 +342,10 @@ describe('ShareSnapshotsAurora', () => {
 
   it('follows a re-encryption of an aws/rds-key backup to share with an account: which, and when to look first', async () => {
     // Prepare: a 2 TiB backup under aws/rds, to share in place with another account.
-    estate.putSnapshot({
-      region: SRC,
-      id: 'prod-db-2025-03-01-00-00',
-      clusterId: 'prod-db',
-      status: 'available',
-      createTime: new Date('2025-03-01T00:00:00.000Z'),
+    toolSnapshot('prod-db-2025-03-01-00-00', '2025-03-01T00:00:00.000Z', {
       encrypted: true,
       kmsKeyId: 'arn:aws:kms:us-east-1:111111111111:alias/aws/rds',
       allocatedStorageGiB: 2048,
-      tags: {
-        [TAG.CreatedBy]: TOOL_TAG_VALUE,
-        [TAG.PointInTime]: '2025-03-01T00:00:00.000Z',
-        [TAG.SourceCluster]: 'prod-db',
-        [TAG.Purpose]: 'backup',
-      },
     });
     const sharing = {
       ShareSnapshots: 'TRUE',
