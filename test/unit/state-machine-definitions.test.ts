@@ -52,6 +52,27 @@ function retrierFor(task: TaskState, error: string): Retrier | undefined {
   return task.Retry?.find((retrier) => retrier.ErrorEquals.includes(error));
 }
 
+/**
+ * The two waits of a sparse check: the first as long as the step that started the copies said (its result at
+ * `firstResult`), each next one as long as the last check said; both go to the check.
+ */
+function expectWaitsAsLongAsSaid(
+  definition: StateMachineDefinition,
+  states: { waitForCopies: string; waitAgainForCopies: string; checkCopies: string },
+  firstResult: string,
+): void {
+  expect(definition.States[states.waitForCopies]).toEqual({
+    Type: 'Wait',
+    SecondsPath: `${firstResult}.checkAfterSeconds`,
+    Next: states.checkCopies,
+  });
+  expect(definition.States[states.waitAgainForCopies]).toEqual({
+    Type: 'Wait',
+    SecondsPath: '$.copyCheck.checkAfterSeconds',
+    Next: states.checkCopies,
+  });
+}
+
 const DEFINITIONS: [string, StateMachineDefinition][] = [
   ['source', sourceStateMachineDefinition(SOURCE_FNS)],
   ['source with a 10 s copy-limit interval', sourceStateMachineDefinition(SOURCE_FNS, { pollSeconds: 10 })],
@@ -222,16 +243,7 @@ describe('sourceStateMachineDefinition', () => {
     const definition = sourceStateMachineDefinition(SOURCE_FNS);
 
     // Assess
-    expect(definition.States[S.waitForCopies]).toEqual({
-      Type: 'Wait',
-      SecondsPath: '$.share.checkAfterSeconds',
-      Next: S.checkCopies,
-    });
-    expect(definition.States[S.waitAgainForCopies]).toEqual({
-      Type: 'Wait',
-      SecondsPath: '$.copyCheck.checkAfterSeconds',
-      Next: S.checkCopies,
-    });
+    expectWaitsAsLongAsSaid(definition, S, '$.share');
     const check = definition.States[S.checkCopies] as TaskState;
     expect(check.Parameters?.Payload).toEqual({
       'config.$': '$$.Execution.Input',
@@ -384,16 +396,7 @@ describe('destinationStateMachineDefinition', () => {
 
     // Assess
     const D = DESTINATION_STATES;
-    expect(definition.States[D.waitForCopies]).toEqual({
-      Type: 'Wait',
-      SecondsPath: '$.copy.checkAfterSeconds',
-      Next: D.checkCopies,
-    });
-    expect(definition.States[D.waitAgainForCopies]).toEqual({
-      Type: 'Wait',
-      SecondsPath: '$.copyCheck.checkAfterSeconds',
-      Next: D.checkCopies,
-    });
+    expectWaitsAsLongAsSaid(definition, D, '$.copy');
     expect((definition.States[D.checkCopies] as TaskState).Parameters?.Payload).toMatchObject({
       'refs.$': '$.copy.refs',
       sparse: true,
