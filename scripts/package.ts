@@ -80,14 +80,17 @@ function zip(entries: readonly { name: string; data: Buffer }[], path: string): 
 }
 
 /**
- * Builds and zips every function into `outDir` (`<FunctionName>.zip` holding `index.mjs` and its
- * source map). Throws when a bundle is over budget, naming it.
+ * Builds and zips every function (or those named) into `outDir` (`<FunctionName>.zip` holding `index.mjs`
+ * and its source map). Throws when a bundle is over budget, naming it.
  */
-export async function packageFunctions(outDir: string): Promise<PackagedFunction[]> {
+export async function packageFunctions(
+  outDir: string,
+  functions: readonly FunctionName[] = ALL_FUNCTIONS,
+): Promise<PackagedFunction[]> {
   const out = resolve(outDir);
   await mkdir(out, { recursive: true });
   const packaged: PackagedFunction[] = [];
-  for (const functionName of ALL_FUNCTIONS) {
+  for (const functionName of functions) {
     const { code, map } = await bundle(functionName);
     const zipPath = join(out, `${functionName}.zip`);
     await zip(
