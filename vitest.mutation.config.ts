@@ -11,6 +11,9 @@ export default defineConfig({
       'test/unit/handler-package.test.ts',
       // runs dependency-cruiser in a child process over the source tree; imports no mutated code
       'test/unit/architecture.test.ts',
+      // runs tsc in a child process over the project; imports no mutated code (the TypeScript checker of the
+      // mutation run is what types each mutant)
+      'test/unit/typecheck.test.ts',
       // plans over 250,000 snapshots (seconds per mutant; it guards the call stack, not a decision)
       'test/core/plan/source-planner-large.test.ts',
       // start moto (the demo end to end, the emulator handling, status --html on a live account)

@@ -10,6 +10,8 @@ export const SLOW_FILES: readonly string[] = [
   'test/package/consumer.test.ts',
   // `npm run bench` at its smallest sizes
   'test/bench/bench-smoke.test.ts',
+  // tsc over the whole project, in a child process (one core for about 20 s)
+  'test/unit/typecheck.test.ts',
   // synthesizes the CDK app of a configuration file, with cdk-nag
   'test/infra/infra-app.test.ts',
   // nine histories of six runs each, one killed
