@@ -276,6 +276,22 @@ describe('an event that is not news', () => {
     expect(before.destination.map((s) => [s.id, s.status])).toContainEqual([BACKUP, 'available']);
   });
 
+  it('no event at all (every one lost): the next scheduled run copies the backup, takes the next one, and nothing is lost', async () => {
+    // Prepare: the backup becomes available; RDS's event never arrives.
+    rig.gate.release(SRC);
+    const nextFiring = new Date(FIRING.getTime() + 24 * 60 * MINUTE);
+    rig.gate.hold(SRC, new RegExp(`^${snapshotName('orders', nextFiring)}$`), 'creating');
+
+    // Act: the schedule's next run, a day later.
+    const next = await executeSource(rig, BLOCK, new ManualClock(nextFiring));
+
+    // Assess: the missed copy is started, the new backup taken, nothing deleted.
+    expect(next.status, next.cause).toBe('SUCCEEDED');
+    expect(next.path()).toEqual([S.trigger, S.take, S.share, S.copiesToFollow, S.deleteOld]);
+    expect(mutations().sort()).toEqual([`${SRC}:CreateDBClusterSnapshot`, `${DST}:CopyDBClusterSnapshot`]);
+    expect(await rig.estate.snapshotIds(DST)).toEqual([BACKUP]);
+  });
+
   it('one whose snapshot is still being created when read (out of order) starts nothing; the next reason to look copies it', async () => {
     // Prepare: the backup is still `creating` as the execution reads it.
     const before = await everything();
