@@ -7,7 +7,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { storeFactoryFromEnv } from '../../src/aws/store-factory.js';
 import { snapshotName } from '../../src/core/model/naming.js';
 import { SOURCE_STATES as S } from '../../src/state-machines/source.js';
-import { failRequest, forward, identify, listenOnLoopback, readBody, send } from '../support/http-forward.js';
+import {
+  failRequest,
+  forward,
+  identify,
+  listenOnLoopback,
+  readBody,
+  send,
+  stopServer,
+} from '../support/http-forward.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { executeSource, executeSources, type SourceOutcome } from './support/executions.js';
 import { type Rig, startRig, summaries } from './support/rig.js';
@@ -104,11 +112,7 @@ async function startCopyBarrier(target: string, maxWaitMs = 15_000) {
     endpoint,
     /** RDS's answer to each copy, in the order answered. */
     answers: () => [...answers],
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => stopServer(server),
   };
 }
 

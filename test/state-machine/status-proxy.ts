@@ -1,6 +1,7 @@
 // A loopback proxy in front of moto that reports chosen snapshots as still `creating` for a number of polls (moto makes them available at once).
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { stopServer } from '../support/http-forward.js';
 
 export interface StatusProxy {
   /** Give it to the SDK as the endpoint (`AWS_ENDPOINT_URL`). */
@@ -92,10 +93,6 @@ export async function startStatusProxy(target: string): Promise<StatusProxy> {
       holds.push({ pattern, remaining: polls, status, progress });
     },
     held: () => heldCount,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => stopServer(server),
   };
 }

@@ -1,6 +1,6 @@
 // A loopback HTTP proxy in front of moto that counts every AWS API request and, by a seeded plan, answers some with faults.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { failRequest, forward, listenOnLoopback, readBody, send } from './http-forward.js';
+import { failRequest, forward, listenOnLoopback, readBody, send, stopServer } from './http-forward.js';
 
 /**
  * - `throttle`: HTTP 400 with the service's throttling error (`Throttling` for RDS/STS, `ThrottlingException` for KMS)
@@ -272,11 +272,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       log = [];
       restartRules();
     },
-    async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+    stop: () => stopServer(server),
   };
 }

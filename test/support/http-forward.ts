@@ -93,3 +93,11 @@ export async function listenOnLoopback(server: Server): Promise<string> {
   });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
+
+/** Stops `server`: ends the connections it holds open (kept-alive SDK sockets) and waits until it is closed. */
+export function stopServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}

@@ -2,7 +2,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { forward, identify, listenOnLoopback, readBody, send } from '../../support/http-forward.js';
+import {
+  forward,
+  identify,
+  listenOnLoopback,
+  readBody,
+  send,
+  stopServer,
+} from '../../support/http-forward.js';
 
 export interface CrashProxy {
   readonly endpoint: string;
@@ -52,11 +59,7 @@ export async function startCrashProxy(target: string): Promise<CrashProxy> {
     },
     crashed: () => crashed,
     afterCrash: () => after,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => stopServer(server),
   };
 }
 

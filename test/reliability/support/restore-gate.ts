@@ -8,6 +8,7 @@ import {
   rdsError,
   readBody,
   send,
+  stopServer,
   type Upstream,
 } from '../../support/http-forward.js';
 
@@ -98,10 +99,6 @@ export async function startRestoreGate(target: string): Promise<RestoreGate> {
     },
     creates: () => [...creates],
     deletes: () => [...deletes],
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => stopServer(server),
   };
 }

@@ -8,6 +8,7 @@ import {
   rdsError,
   readBody,
   send,
+  stopServer,
   type Upstream,
 } from '../../support/http-forward.js';
 
@@ -152,10 +153,6 @@ export async function startSnapshotGate(target: string): Promise<SnapshotGate> {
     peakCopying: (region) => peaks.get(region) ?? 0,
     refusedCopies: () => refused,
     deletesOfHeld: () => [...heldDeletes],
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: () => stopServer(server),
   };
 }
