@@ -270,13 +270,25 @@ export function keysThroughRdsStatements(keys: string): PolicyStatement[] {
       resources: [keys],
       conditions: throughRds,
     }),
-    new PolicyStatement({
-      sid: 'GrantsOnlyForRdsResources',
-      actions: ['kms:CreateGrant'],
-      resources: [keys],
-      conditions: { ...throughRds, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-    }),
+    grantsOnlyForRdsResources(keys, throughRds),
   ];
+}
+
+/**
+ * kms:CreateGrant on `keys` under the conditions that keep their use to RDS (`throughRds`: kms:ViaService and
+ * kms:CallerAccount), and only for AWS resources: RDS creates grants to use a key for the snapshot or
+ * cluster it works on.
+ */
+export function grantsOnlyForRdsResources(
+  keys: string,
+  throughRds: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'GrantsOnlyForRdsResources',
+    actions: ['kms:CreateGrant'],
+    resources: [keys],
+    conditions: { ...throughRds, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+  });
 }
 
 /** The source's keys: this account's, in any region (copies to DestinationRegion use a key there). */

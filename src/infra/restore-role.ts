@@ -19,6 +19,7 @@ import { Construct } from 'constructs';
 import { TAG } from '../core/model/tags.js';
 import { RDS_SERVICE_LINKED_ROLE_ARN, regionRdsArn } from './drill-policies.js';
 import { acknowledge } from './nag.js';
+import { grantsOnlyForRdsResources } from './policies.js';
 
 /**
  * The reads of a restore: what `restore` (and `restore --dry-run`) list before anything is created, the
@@ -125,12 +126,7 @@ export function restoreRoleStatements(): PolicyStatement[] {
       resources: [keys],
       conditions: throughRds,
     }),
-    new PolicyStatement({
-      sid: 'GrantsOnlyForRdsResources',
-      actions: ['kms:CreateGrant'],
-      resources: [keys],
-      conditions: { ...throughRds, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-    }),
+    grantsOnlyForRdsResources(keys, throughRds),
     new PolicyStatement({
       // The first restore in an account (a vault that never had a cluster) makes RDS create its
       // service-linked role with the caller's permissions: this one role, no other.
