@@ -279,6 +279,37 @@ export const SPARSE_CHECK_RESULT = {
   'checkAfterSeconds.$': '$.Payload.checkAfterSeconds',
 } as const;
 
+/**
+ * The sparse wait for copies a step started (RDS sends no event for a copy): a first wait as long as the step
+ * said (`<step>.checkAfterSeconds`), a check of the copies at `refsPath`, and, while the check says
+ * in-progress, a wait as long as it said before the next check. The check's answer is at `$.copyCheck`; the
+ * machine's own Choice state (`states.ready`) reads it and loops back through `states.waitAgain`.
+ */
+export function sparseCheckStates(input: {
+  functionArn: string;
+  /** The step whose result names the copies and when to look first, e.g. `$.share`. */
+  step: string;
+  /** The copies to check, within the step's result, e.g. `$.share.followRefs`. */
+  refsPath: string;
+  states: { wait: string; check: string; ready: string; waitAgain: string };
+  catchNext: string;
+}): Record<string, State> {
+  const { states } = input;
+  return {
+    [states.wait]: { Type: 'Wait', SecondsPath: `${input.step}.checkAfterSeconds`, Next: states.check },
+    [states.check]: lambdaTask({
+      functionArn: input.functionArn,
+      comment: 'Says in-progress (and when to look again), available, or pending (past MaxWaitMinutes).',
+      extraPayload: { 'refs.$': input.refsPath, 'startedAt.$': `${input.step}.startedAt`, ...SPARSE_CHECK },
+      resultSelector: SPARSE_CHECK_RESULT,
+      resultPath: '$.copyCheck',
+      next: states.ready,
+      catchNext: input.catchNext,
+    }),
+    [states.waitAgain]: { Type: 'Wait', SecondsPath: '$.copyCheck.checkAfterSeconds', Next: states.check },
+  };
+}
+
 /** The answers of a sparse check the machines branch on (`pending`: left to the next runs). */
 export const CHECK_STATES = { inProgress: 'in-progress', available: 'available' } as const;
 

@@ -21,10 +21,9 @@ import {
   failureStates,
   lambdaTask,
   resolveSparseOptions,
-  SPARSE_CHECK,
-  SPARSE_CHECK_RESULT,
   type State,
   type StateMachineDefinition,
+  sparseCheckStates,
 } from './asl.js';
 
 export const DESTINATION_STATES = {
@@ -67,15 +66,16 @@ export function destinationStateMachineDefinition(
             Choices: [{ Variable: '$.copy.started', BooleanEquals: true, Next: S.waitForCopies }],
             Default: S.deleteOld,
           },
-          [S.waitForCopies]: { Type: 'Wait', SecondsPath: '$.copy.checkAfterSeconds', Next: S.checkCopies },
-          [S.checkCopies]: lambdaTask({
+          ...sparseCheckStates({
             functionArn: fns.check,
-            comment:
-              'Answers in-progress (with when to look again), available, or pending once MaxWaitMinutes have passed (left to the next run).',
-            extraPayload: { 'refs.$': '$.copy.refs', 'startedAt.$': '$.copy.startedAt', ...SPARSE_CHECK },
-            resultSelector: SPARSE_CHECK_RESULT,
-            resultPath: '$.copyCheck',
-            next: S.copiesReady,
+            step: '$.copy',
+            refsPath: '$.copy.refs',
+            states: {
+              wait: S.waitForCopies,
+              check: S.checkCopies,
+              ready: S.copiesReady,
+              waitAgain: S.waitAgainForCopies,
+            },
             catchNext: S.describeFailure,
           }),
           [S.copiesReady]: {
@@ -88,11 +88,6 @@ export function destinationStateMachineDefinition(
               },
             ],
             Default: S.deleteOld,
-          },
-          [S.waitAgainForCopies]: {
-            Type: 'Wait',
-            SecondsPath: '$.copyCheck.checkAfterSeconds',
-            Next: S.checkCopies,
           },
         };
   return {

@@ -30,10 +30,9 @@ import {
   lambdaTask,
   resolveSparseOptions,
   SHARE_RESULT,
-  SPARSE_CHECK,
-  SPARSE_CHECK_RESULT,
   STARTED_RESULT,
   type StateMachineDefinition,
+  sparseCheckStates,
   type TaskState,
 } from './asl.js';
 
@@ -160,18 +159,16 @@ export function sourceStateMachineDefinition(
         ],
         Default: S.deleteOld,
       },
-      [S.waitForCopies]: { Type: 'Wait', SecondsPath: '$.share.checkAfterSeconds', Next: S.checkCopies },
-      [S.checkCopies]: lambdaTask({
+      ...sparseCheckStates({
         functionArn: fns.check,
-        comment: 'Says in-progress (and when to look again), available, or pending (past MaxWaitMinutes).',
-        extraPayload: {
-          'refs.$': '$.share.followRefs',
-          'startedAt.$': '$.share.startedAt',
-          ...SPARSE_CHECK,
+        step: '$.share',
+        refsPath: '$.share.followRefs',
+        states: {
+          wait: S.waitForCopies,
+          check: S.checkCopies,
+          ready: S.copiesReady,
+          waitAgain: S.waitAgainForCopies,
         },
-        resultSelector: SPARSE_CHECK_RESULT,
-        resultPath: '$.copyCheck',
-        next: S.copiesReady,
         catchNext: S.describeFailure,
       }),
       [S.copiesReady]: {
@@ -192,11 +189,6 @@ export function sourceStateMachineDefinition(
           { Variable: '$.copyCheck.state', StringEquals: CHECK_STATES.available, Next: S.shareFollowed },
         ],
         Default: S.afterShare,
-      },
-      [S.waitAgainForCopies]: {
-        Type: 'Wait',
-        SecondsPath: '$.copyCheck.checkAfterSeconds',
-        Next: S.checkCopies,
       },
       [S.afterShare]: {
         Type: 'Choice',
