@@ -36,6 +36,7 @@ export type ParameterType =
   | 'boolean'
   | 'region'
   | 'account'
+  | 'organizationId'
   | 'pattern'
   | 'excludePattern'
   | 'clusterTags'
@@ -532,6 +533,23 @@ export const PARAMETERS = [
             'Cross-account: the account whose shared snapshots are copied into this one and whose copies are managed. Empty when the source is this account.',
           allowedPattern: '^([0-9]{12})?$',
           constraintDescription: 'must be empty or a 12-digit AWS account id',
+        },
+      },
+    },
+  },
+  {
+    name: 'SourceOrganizationId',
+    type: 'organizationId',
+    description:
+      "A vault for a whole organization: the AWS Organizations id (`o-...`) whose accounts' shared snapshots are copied in, from any of its accounts (IAM refuses the copy of a snapshot or key owned outside it, `aws:ResourceOrgID`), and whose copies are managed; the shapes bucket admits the organization's accounts (`aws:PrincipalOrgID`). With `SourceAccount` too, only that account's. See [docs/organization.md](docs/organization.md).",
+    appliesTo: {
+      destination: {
+        template: {
+          description:
+            'A vault for a whole organization: its id (o-...). The copy job copies what any account of the organization shares; the functions may copy only snapshots and use only keys owned in it (aws:ResourceOrgID), and the shapes bucket admits its accounts (aws:PrincipalOrgID). Set the same value on destination-lambdas and on each destination-cluster stack. Empty: one SourceAccount, as before this parameter.',
+          allowedPattern: '^(o-[a-z0-9]{10,32})?$',
+          constraintDescription:
+            'must be empty or an AWS Organizations id: o- and 10 to 32 lowercase letters or digits',
         },
       },
     },

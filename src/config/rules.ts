@@ -77,6 +77,12 @@ export const accountId = z.union([z.string(), z.number()]).transform((value, ctx
   return text;
 });
 
+/** An AWS Organizations id, as Organizations writes it (`o-` and 10 to 32 lowercase letters or digits). */
+export const organizationId = z.string().refine((text) => /^o-[a-z0-9]{10,32}$/.test(text), {
+  message:
+    'must be an AWS Organizations id: o- and 10 to 32 lowercase letters or digits, such as o-a1b2c3d4e5',
+});
+
 // Cluster identifiers hold letters, digits and hyphens; a pattern may add regular-expression
 // syntax, and nothing else (no spaces, quotes or shell characters).
 const PATTERN_CHARS = /^[A-Za-z0-9\-^$.*+?()[\]{}|\\,]+$/;

@@ -64,6 +64,7 @@ export function destinationPolicyOf(destination: DestinationConfig): Destination
     KmsKeyDestination: destination.KmsKeyDestination,
     SourceRegion: destination.SourceRegion,
     SourceAccount: destination.SourceAccount,
+    SourceOrganizationId: destination.SourceOrganizationId,
   };
   return policy;
 }

@@ -1,7 +1,9 @@
 /**
- * CopySnapshotsDestAurora: in the destination account, copies the snapshots SourceAccount shared with
- * it into this account and region (with KmsKeyDestination), tagged CopiedBy. Cross-account only. It says
- * when to look at the copies it started first (`checkAfterSeconds`, sized from their sizes).
+ * CopySnapshotsDestAurora: in the destination account, copies the snapshots SourceAccount (or, in a vault of
+ * an organization, any account of SourceOrganizationId) shared with it into this account and region (with
+ * KmsKeyDestination), tagged CopiedBy. Cross-account only. It says when to look at the copies it started
+ * first (`checkAfterSeconds`, sized from their sizes). A copy AWS refuses in an organization's vault (a
+ * snapshot owned outside it) is returned in `refused`, named with the reason; the others are copied.
  */
 
 import type { Context } from 'aws-lambda';
@@ -26,6 +28,8 @@ export interface CopyResult extends StartedResult {
   readonly copied: string[];
   /** Whole seconds before the first check of the copies it started (60 to 14,400; 60 when none). */
   readonly checkAfterSeconds: number;
+  /** Shared snapshots AWS refused to copy (outside SourceOrganizationId), each with AWS's reason. */
+  readonly refused: { readonly snapshotArn: string; readonly reason: string }[];
 }
 
 const PHASES: readonly DestinationPhase[] = ['copy'];
@@ -34,12 +38,15 @@ export async function handler(event: unknown, context?: Context): Promise<CopyRe
   return invoke('CopySnapshotsDestAurora', event, context, async (run) => {
     const destination = requireDestination(run.config, 'CopySnapshotsDestAurora');
     run.logger.appendKeys({ snapshotPattern: destination.SnapshotPattern });
-    if (destination.SourceAccount === undefined) {
-      run.logger.info('No SourceAccount: the source side makes the copies, nothing to copy here');
+    if (destination.SourceAccount === undefined && destination.SourceOrganizationId === undefined) {
+      run.logger.info(
+        'No SourceAccount nor SourceOrganizationId: the source side makes the copies, nothing to copy here',
+      );
       return {
         ...startedResult([], run.clock.now()),
         copied: [],
         checkAfterSeconds: MIN_CHECK_AFTER_SECONDS,
+        refused: [],
       };
     }
     const store = run.storeFor(destination.Region);
@@ -54,6 +61,11 @@ export async function handler(event: unknown, context?: Context): Promise<CopyRe
       ...startedResult(report.results, report.observation.now),
       copied: idsOf(report.results, 'copy'),
       checkAfterSeconds: firstCheckAfterSeconds(startedCopies(report.results), report.observation.shared),
+      refused: report.refused.flatMap((r) =>
+        r.action.kind === 'copy'
+          ? [{ snapshotArn: r.action.sourceArn, reason: `${r.error}: ${r.message ?? ''}` }]
+          : [],
+      ),
     };
   });
 }

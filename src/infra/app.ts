@@ -108,13 +108,20 @@ export function addToolStacks(app: App, config: Config, options: ToolStacksOptio
       description: `Aurora snapshot tool, destination side in ${config.Destination.Region}: roles, functions and the job of ${config.Destination.SnapshotPattern}`,
       env: env(config.Destination.Region),
     });
-    const roles = new DestinationRoles(destination, 'Roles');
+    const organizationId = config.Destination.SourceOrganizationId;
+    const roles = new DestinationRoles(
+      destination,
+      'Roles',
+      organizationId ? { sourceOrganizationId: organizationId } : {},
+    );
     const functions = new DestinationFunctions(destination, 'Functions', {
       role: roles.lambdaRole,
       code,
       logLevel: config.Destination.LogLevel,
     });
-    if (config.Destination.SourceAccount) {
+    if (organizationId) {
+      new ShapesBucket(destination, 'Shapes', { organizationId, reader: roles.lambdaRole });
+    } else if (config.Destination.SourceAccount) {
       new ShapesBucket(destination, 'Shapes', {
         sourceAccounts: [config.Destination.SourceAccount],
         reader: roles.lambdaRole,

@@ -460,17 +460,32 @@ export function collectShapesStatements(): PolicyStatement[] {
   ];
 }
 
+/** Who may leave shapes in a vault's shapes bucket: listed accounts, or every account of an organization. */
+export type ShapeWriters =
+  | { readonly accounts: readonly string[] }
+  | { readonly organizationId: string; readonly vaultAccount: string };
+
 /**
  * The shapes bucket's policy: each source account may put objects under its own account's prefix, and nothing
  * else: no read, no delete, no version or policy change (a Deny, whatever the vault adds later); every request
- * over TLS. `sourceAccounts` may be a CloudFormation list token.
+ * over TLS. `accounts` may be a CloudFormation list token. For an organization the writers are every principal
+ * whose account is in it (`aws:PrincipalOrgID`, which S3 evaluates in bucket policies for IAM principals), less
+ * the vault's own account, whose principals the vault's IAM governs.
  */
-export function shapesBucketPolicy(
-  bucketArn: string,
-  sourceAccounts: readonly string[],
-): Record<string, unknown> {
+export function shapesBucketPolicy(bucketArn: string, writers: ShapeWriters): Record<string, unknown> {
   const bucket = bucketArn;
   const objects = `${bucketArn}/*`;
+  const who =
+    'accounts' in writers
+      ? { Principal: { AWS: writers.accounts } }
+      : {
+          Principal: { AWS: '*' },
+          Condition: {
+            StringEquals: { 'aws:PrincipalOrgID': writers.organizationId },
+            StringNotEquals: { 'aws:PrincipalAccount': writers.vaultAccount },
+          },
+        };
+  const label = 'accounts' in writers ? 'SourceAccounts' : 'OrganizationAccounts';
   return {
     Version: '2012-10-17',
     Statement: [
@@ -483,19 +498,47 @@ export function shapesBucketPolicy(
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       },
       {
-        Sid: 'SourceAccountsLeaveShapesUnderTheirOwnPrefix',
+        Sid: `${label}LeaveShapesUnderTheirOwnPrefix`,
         Effect: 'Allow',
-        Principal: { AWS: sourceAccounts },
+        ...who,
         Action: 's3:PutObject',
         Resource: `${bucketArn}/${SHAPE_KEY_PREFIX}\${aws:PrincipalAccount}/*`,
       },
       {
-        Sid: 'SourceAccountsNothingElse',
+        Sid: `${label}NothingElse`,
         Effect: 'Deny',
-        Principal: { AWS: sourceAccounts },
+        ...who,
         NotAction: 's3:PutObject',
         Resource: [bucket, objects],
       },
     ],
   };
+}
+
+/**
+ * A vault for a whole organization: its functions may copy only snapshots, and use only keys, owned by an
+ * account of the organization or by the vault's own account. Denies, so no later grant widens them; IAM
+ * evaluates `aws:ResourceOrgID` (the organization of the resource's owner, absent when the owner is in none)
+ * on the source snapshot of CopyDBClusterSnapshot and on the KMS key RDS uses for the caller.
+ */
+export function onlyTheOrganizationStatements(organizationId: string): PolicyStatement[] {
+  const outside = {
+    StringNotEquals: { 'aws:ResourceOrgID': organizationId, 'aws:ResourceAccount': Aws.ACCOUNT_ID },
+  };
+  return [
+    new PolicyStatement({
+      sid: 'CopyOnlySnapshotsOfTheOrganization',
+      effect: Effect.DENY,
+      actions: ['rds:CopyDBClusterSnapshot'],
+      resources: [`arn:${Aws.PARTITION}:rds:*:*:cluster-snapshot:*`],
+      conditions: outside,
+    }),
+    new PolicyStatement({
+      sid: 'UseOnlyKeysOfTheOrganization',
+      effect: Effect.DENY,
+      actions: [...KMS_THROUGH_RDS_ACTIONS, 'kms:CreateGrant'],
+      resources: [`arn:${Aws.PARTITION}:kms:*:*:key/*`],
+      conditions: outside,
+    }),
+  ];
 }

@@ -17,6 +17,7 @@ import {
   invokeFunctionsStatement,
   keysThroughRdsStatements,
   onlyInRegionsStatement,
+  onlyTheOrganizationStatements,
   type Side,
   STATE_MACHINE_PREFIX,
   sourceKeysArn,
@@ -148,10 +149,31 @@ export class SourceRoles extends SideRoles {
   }
 }
 
+export interface DestinationRolesProps {
+  /**
+   * A vault for a whole organization (`o-...`, a CloudFormation token is accepted): the functions may copy
+   * only snapshots, and use only keys, owned by an account of it or by this account (policy
+   * `OnlyTheOrganization`: Denies on `aws:ResourceOrgID`).
+   * @default none: the functions copy what any account shares (each job names its SourceAccount)
+   */
+  readonly sourceOrganizationId?: string;
+}
+
 /** The destination side's roles: copy shared snapshots in and delete the tool's copies. */
 export class DestinationRoles extends SideRoles {
-  constructor(scope: Construct, id: string) {
+  /** The policy that confines the copies to the organization (when sourceOrganizationId is given). */
+  readonly organizationPolicy: Policy | undefined;
+
+  constructor(scope: Construct, id: string, props: DestinationRolesProps = {}) {
     super(scope, id, 'destination');
+    this.organizationPolicy =
+      props.sourceOrganizationId === undefined
+        ? undefined
+        : new Policy(this, 'OnlyTheOrganization', {
+            policyName: 'OnlyTheOrganization',
+            roles: [this.lambdaRole],
+            statements: onlyTheOrganizationStatements(props.sourceOrganizationId),
+          });
   }
 }
 

@@ -244,6 +244,15 @@ export interface DestinationClusterSettings {
    */
   readonly sourceAccount?: string;
   /**
+   * A vault for a whole organization: the AWS Organizations id (`o-...`) whose accounts' shared snapshots are
+   * copied in, from any of its accounts (IAM refuses the copy of a snapshot or key owned outside it,
+   * `aws:ResourceOrgID`), and whose copies are managed; the shapes bucket admits the organization's accounts
+   * (`aws:PrincipalOrgID`). With `SourceAccount` too, only that account's. See
+   * [docs/organization.md](docs/organization.md). (SourceOrganizationId)
+   * @default none
+   */
+  readonly sourceOrganizationId?: string;
+  /**
    * Cross-account, with `SourceAccount`: the ARN of that account's key (in this region) that encrypts what it
    * shares; its key policy must admit this account ([Key policies](docs/deployment.md#key-policies)).
    * (SharedSnapshotsKmsKey)

@@ -5,7 +5,7 @@
  * beside the destination functions. Encrypted, private, versioned, owned objects, TLS only; the source
  * accounts may only put objects under their own prefix; the destination functions may only read them.
  */
-import { CfnResource, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import { type IRole, Policy } from 'aws-cdk-lib/aws-iam';
 import {
   BlockPublicAccess,
@@ -19,8 +19,16 @@ import { acknowledge } from './nag.js';
 import { collectShapesStatements, shapesBucketName, shapesBucketPolicy } from './policies.js';
 
 export interface ShapesBucketProps {
-  /** Accounts whose source functions share snapshots with this account (a CloudFormation list token is accepted). */
-  readonly sourceAccounts: readonly string[];
+  /**
+   * Accounts whose source functions share snapshots with this account (a CloudFormation list token is accepted).
+   * @default none: give `organizationId`
+   */
+  readonly sourceAccounts?: readonly string[];
+  /**
+   * A vault for a whole organization: every account of it may put (`aws:PrincipalOrgID`), instead of a list.
+   * @default none: `sourceAccounts` only
+   */
+  readonly organizationId?: string;
   /** The destination functions' role, which reads the shapes. */
   readonly reader: IRole;
 }
@@ -33,6 +41,11 @@ export class ShapesBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: ShapesBucketProps) {
     super(scope, id);
+    if (props.organizationId === undefined && props.sourceAccounts === undefined) {
+      throw new Error(
+        'ShapesBucket needs sourceAccounts or organizationId: the accounts that put shapes into it',
+      );
+    }
     this.bucket = new Bucket(this, 'Bucket', {
       bucketName: shapesBucketName(),
       encryption: BucketEncryption.S3_MANAGED,
@@ -45,7 +58,12 @@ export class ShapesBucket extends Construct {
     });
     this.bucketPolicy = new CfnBucketPolicy(this, 'Policy', {
       bucket: this.bucket.bucketName,
-      policyDocument: shapesBucketPolicy(this.bucket.bucketArn, props.sourceAccounts),
+      policyDocument: shapesBucketPolicy(
+        this.bucket.bucketArn,
+        props.organizationId === undefined
+          ? { accounts: props.sourceAccounts ?? [] }
+          : { organizationId: props.organizationId, vaultAccount: Aws.ACCOUNT_ID },
+      ),
     });
     this.readPolicy = new Policy(this, 'ReadShapes', {
       policyName: 'ReadTheShapesLeftForThisAccount',

@@ -65,7 +65,7 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
       `Destination${n}KmsKey`,
     ]),
   ],
-  'destination-lambdas': ['CodeBucket', 'CodePrefix', 'LogLevel', 'SourceAccounts'],
+  'destination-lambdas': ['CodeBucket', 'CodePrefix', 'LogLevel', 'SourceAccounts', 'SourceOrganizationId'],
   'destination-cluster': [
     'SnapshotPattern',
     'DeleteOldSnapshots',
@@ -78,6 +78,7 @@ const EXPECTED_PARAMETERS: Record<TemplateName, string[]> = {
     'KmsKeyDestination',
     'SourceRegion',
     'SourceAccount',
+    'SourceOrganizationId',
     'SharedSnapshotsKmsKey',
     'Schedule',
     'ScheduleTimezone',

@@ -17,6 +17,7 @@ import type { BackupPolicy, DestinationPolicy } from '../policy/backup-policy.js
 import { rulesOf, sourceScope } from '../policy/selection.js';
 import { applyPlan } from './apply-plan.js';
 import { planDestination } from './destination-planner.js';
+import { separateRefusedImports } from './destination-refusals.js';
 import {
   importsToShape,
   recordCarriedShapes,
@@ -96,7 +97,20 @@ export interface SourcePassReport extends PassReport {
 
 export interface DestinationPassReport extends PassReport {
   readonly observation: DestinationObservation;
+  /**
+   * The imports AWS refused in a vault of an organization (SourceOrganizationId): snapshots owned outside it.
+   * They are not in `results` nor `failed`; the plan's notes name each (code copy-refused).
+   */
+  readonly refused: readonly ActionResult[];
 }
+
+/**
+ * Rounds of copying a pass of an organization's vault makes when AWS refuses imports: each refused snapshot is
+ * left out of the next round, so snapshots shared from outside the organization cannot hold the copy slots
+ * (five in flight) against the organization's own. Each round lists the region once more (two RDS requests);
+ * four rounds give sixteen refusals a pass before the rest waits for the next pass.
+ */
+export const MAX_IMPORT_ROUNDS = 4;
 
 function logNotes(notes: readonly Note[], logger: EngineLogger): void {
   for (const note of notes) {
@@ -229,8 +243,65 @@ export async function runDestinationPass(
   phases: readonly DestinationPhase[],
   options: PassOptions = {},
 ): Promise<DestinationPassReport> {
+  const first = await destinationRound(store, config, clock, phases, options, new Set());
+  let report = first;
+  const skipped = new Set(first.refused.map(refusedArn));
+  // Only copies are tried again: retention ran once, on the first round's listing.
+  for (
+    let round = 1;
+    round < MAX_IMPORT_ROUNDS && report.refused.length > 0 && phases.includes('copy');
+    round++
+  ) {
+    report = await destinationRound(store, config, clock, ['copy'], options, skipped);
+    for (const result of report.refused) skipped.add(refusedArn(result));
+    report = mergeRounds(first, report);
+  }
+  return report;
+}
+
+function refusedArn(result: ActionResult): string {
+  return result.action.kind === 'copy' ? result.action.sourceArn : '';
+}
+
+/** Two rounds as one report: the first's observation (the shared snapshots of the pass), every action and note. */
+function mergeRounds(first: DestinationPassReport, later: DestinationPassReport): DestinationPassReport {
+  if (later === first) return first;
+  const plan: Plan = {
+    ...first.plan,
+    actions: [...first.plan.actions, ...later.plan.actions],
+    notes: [
+      ...first.plan.notes,
+      ...later.plan.notes.filter(
+        (n) =>
+          n.code === 'copy-refused' ||
+          !first.plan.notes.some((f) => f.code === n.code && f.message === n.message),
+      ),
+    ],
+  };
+  return {
+    observation: first.observation,
+    plan,
+    results: [...first.results, ...later.results],
+    failed: [...first.failed, ...later.failed],
+    refused: [...first.refused, ...later.refused],
+  };
+}
+
+async function destinationRound(
+  store: SnapshotStore,
+  config: DestinationPolicy,
+  clock: Clock,
+  phases: readonly DestinationPhase[],
+  options: PassOptions,
+  skipped: ReadonlySet<string>,
+): Promise<DestinationPassReport> {
   const logger = options.logger ?? silentLogger;
-  const observation = await observeDestination(store, config, clock, phases);
+  const observed = await observeDestination(store, config, clock, phases);
+  // Snapshots AWS refused in an earlier round of this pass are not tried again in it.
+  const observation =
+    skipped.size === 0
+      ? observed
+      : { ...observed, shared: observed.shared.filter((s) => !skipped.has(s.arn)) };
   const planned = planDestination(observation, config, phases);
   // A dry run writes nothing, so it reads no shape either.
   const plan =
@@ -238,8 +309,16 @@ export async function runDestinationPass(
       ? planned
       : await withCarriedShapes(planned, observation, options.shapeCarrier);
   logNotes(plan.notes, logger);
-  const results = options.dryRun ? [] : await applyPlan(plan, singleStoreFor(store), logger);
-  return { observation, plan, results, failed: results.filter((r) => !r.ok) };
+  const applied = options.dryRun ? [] : await applyPlan(plan, singleStoreFor(store), logger);
+  const { results, refused, notes } = separateRefusedImports(applied, config);
+  logNotes(notes, logger);
+  return {
+    observation: observed,
+    plan: notes.length === 0 ? plan : { ...plan, notes: [...plan.notes, ...notes] },
+    results,
+    failed: results.filter((r) => !r.ok),
+    refused,
+  };
 }
 
 /**

@@ -77,6 +77,11 @@ export interface DestinationPolicy extends RetentionRules {
   readonly KmsKeyDestination?: string | undefined;
   readonly SourceRegion?: string | undefined;
   readonly SourceAccount?: string | undefined;
+  /**
+   * A vault for a whole organization: snapshots shared by any account are copied in (IAM refuses those owned
+   * outside the organization), and the copies of every source account are managed.
+   */
+  readonly SourceOrganizationId?: string | undefined;
 }
 
 /** Both sides of one deployment, either of which may be absent. */

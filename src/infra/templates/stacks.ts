@@ -33,7 +33,7 @@ import {
 } from '../../state-machines/index.js';
 import { ClusterJob } from '../cluster-job.js';
 import { BundleCode, DestinationFunctions, DrillFunctions, SourceFunctions } from '../functions.js';
-import { sharedKeyPolicyStatements } from '../policies.js';
+import { shapesBucketPolicy, sharedKeyPolicyStatements } from '../policies.js';
 import { DrillRoles } from '../restore-drill.js';
 import { RestoreRole } from '../restore-role.js';
 import { DestinationRoles, SourceRoles, type ToolRoles } from '../roles.js';
@@ -129,18 +129,41 @@ function functionsStack(app: App, side: 'Source' | 'Destination'): Stack {
       mutable: false,
     });
   } else {
-    // The seed's destination has no roles step: its roles live with its functions.
-    const roles = new DestinationRoles(stack, 'Roles');
-    exportRoles(stack, 'Destination', roles);
-    role = roles.lambdaRole;
     // One bucket per account and region, as its name: here, not in the cluster stacks (one per pattern).
     const sourceAccounts = addParameterSpec(stack, 'SourceAccounts', SOURCE_ACCOUNTS_PARAMETER);
+    const organization = addBlockParameter(stack, 'destination', 'SourceOrganizationId');
+    const hasOrganization = isSet(stack, 'HasSourceOrganizationId', organization);
+    // The seed's destination has no roles step: its roles live with its functions.
+    const roles = new DestinationRoles(stack, 'Roles', { sourceOrganizationId: organization.valueAsString });
+    const organizationPolicy = roles.organizationPolicy?.node.defaultChild as CfnPolicy | undefined;
+    if (!organizationPolicy) throw new Error('DestinationRoles made no policy for SourceOrganizationId');
+    // Empty SourceOrganizationId: no policy, the roles exactly as before the parameter.
+    organizationPolicy.cfnOptions.condition = hasOrganization;
+    exportRoles(stack, 'Destination', roles);
+    role = roles.lambdaRole;
     const shapes = new ShapesBucket(stack, 'Shapes', {
       sourceAccounts: Token.asList(Fn.split(',', sourceAccounts.valueAsString)),
       reader: roles.lambdaRole,
     });
-    // Empty SourceAccounts: no bucket and no permission, the stack exactly as before the parameter.
-    const hasSources = isSet(stack, 'HasSourceAccounts', sourceAccounts);
+    // An organization's vault admits its accounts by aws:PrincipalOrgID instead of the list: statement by
+    // statement, so the document keeps its TLS statement where readers of the template look for it.
+    const byList = shapes.bucketPolicy.policyDocument as { Statement: unknown[] };
+    const byOrganization = shapesBucketPolicy(shapes.bucket.bucketArn, {
+      organizationId: organization.valueAsString,
+      vaultAccount: Aws.ACCOUNT_ID,
+    }) as { Statement: unknown[] };
+    shapes.bucketPolicy.policyDocument = {
+      ...byList,
+      Statement: byList.Statement.map((statement, i) =>
+        JSON.stringify(statement) === JSON.stringify(byOrganization.Statement[i])
+          ? statement
+          : Fn.conditionIf(hasOrganization.logicalId, byOrganization.Statement[i], statement),
+      ),
+    };
+    // Neither SourceAccounts nor SourceOrganizationId: no bucket and no permission, the stack as before them.
+    const hasSources = new CfnCondition(stack, 'HasShapeWriters', {
+      expression: Fn.conditionOr(isSet(stack, 'HasSourceAccounts', sourceAccounts), hasOrganization),
+    });
     for (const resource of shapes.cfnResources()) resource.cfnOptions.condition = hasSources;
   }
   const props = {
@@ -321,6 +344,7 @@ function destinationClusterStack(app: App): Stack {
     KmsKeyDestination: isSet(stack, 'HasKmsKeyDestination', p.KmsKeyDestination),
     SourceRegion: isSet(stack, 'HasSourceRegion', p.SourceRegion),
     SourceAccount: isSet(stack, 'HasSourceAccount', p.SourceAccount),
+    SourceOrganizationId: isSet(stack, 'HasSourceOrganizationId', p.SourceOrganizationId),
     SharedSnapshotsKmsKey: isSet(stack, 'HasSharedSnapshotsKmsKey', p.SharedSnapshotsKmsKey),
   };
   // No rule asks for KmsKeyDestination or SharedSnapshotsKmsKey with SourceAccount: an unencrypted cluster's
@@ -344,6 +368,7 @@ function destinationClusterStack(app: App): Stack {
     { ...text('KmsKeyDestination'), condition: has.KmsKeyDestination },
     { ...text('SourceRegion'), condition: has.SourceRegion },
     { ...text('SourceAccount'), condition: has.SourceAccount },
+    { ...text('SourceOrganizationId'), condition: has.SourceOrganizationId },
     { ...text('RecoveryPointObjectiveHours'), condition: has.RecoveryPointObjectiveHours },
   ]);
   const job = new ClusterJob(stack, 'Job', {
