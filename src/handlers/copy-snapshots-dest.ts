@@ -28,8 +28,8 @@ export interface CopyResult extends StartedResult {
   readonly copied: string[];
   /** Whole seconds before the first check of the copies it started (60 to 14,400; 60 when none). */
   readonly checkAfterSeconds: number;
-  /** Shared snapshots AWS refused to copy (outside SourceOrganizationId), each with AWS's reason. */
-  readonly refused: { readonly snapshotArn: string; readonly reason: string }[];
+  /** Shared snapshots AWS refused to copy (outside SourceOrganizationId), each with AWS's reason; absent when none. */
+  readonly refused?: { readonly snapshotArn: string; readonly reason: string }[];
 }
 
 const PHASES: readonly DestinationPhase[] = ['copy'];
@@ -46,7 +46,6 @@ export async function handler(event: unknown, context?: Context): Promise<CopyRe
         ...startedResult([], run.clock.now()),
         copied: [],
         checkAfterSeconds: MIN_CHECK_AFTER_SECONDS,
-        refused: [],
       };
     }
     const store = run.storeFor(destination.Region);
@@ -57,15 +56,14 @@ export async function handler(event: unknown, context?: Context): Promise<CopyRe
     logSummary(run.logger, report);
     publishMetrics(destinationPassMetrics(report, PHASES, destination, run.stack));
     throwIfFailed(report.results);
+    const refused = report.refused.flatMap((r) =>
+      r.action.kind === 'copy' ? [{ snapshotArn: r.action.sourceArn, reason: `${r.error}: ${r.message}` }] : [],
+    );
     return {
       ...startedResult(report.results, report.observation.now),
       copied: idsOf(report.results, 'copy'),
       checkAfterSeconds: firstCheckAfterSeconds(startedCopies(report.results), report.observation.shared),
-      refused: report.refused.flatMap((r) =>
-        r.action.kind === 'copy'
-          ? [{ snapshotArn: r.action.sourceArn, reason: `${r.error}: ${r.message ?? ''}` }]
-          : [],
-      ),
+      ...(refused.length > 0 ? { refused } : {}),
     };
   });
 }

@@ -243,18 +243,15 @@ export async function runDestinationPass(
   phases: readonly DestinationPhase[],
   options: PassOptions = {},
 ): Promise<DestinationPassReport> {
-  const first = await destinationRound(store, config, clock, phases, options, new Set());
-  let report = first;
-  const skipped = new Set(first.refused.map(refusedArn));
+  let report = await destinationRound(store, config, clock, phases, options, new Set());
+  let refused = report.refused;
+  const skipped = new Set(refused.map(refusedArn));
   // Only copies are tried again: retention ran once, on the first round's listing.
-  for (
-    let round = 1;
-    round < MAX_IMPORT_ROUNDS && report.refused.length > 0 && phases.includes('copy');
-    round++
-  ) {
-    report = await destinationRound(store, config, clock, ['copy'], options, skipped);
-    for (const result of report.refused) skipped.add(refusedArn(result));
-    report = mergeRounds(first, report);
+  for (let round = 1; round < MAX_IMPORT_ROUNDS && refused.length > 0 && phases.includes('copy'); round++) {
+    const next = await destinationRound(store, config, clock, ['copy'], options, skipped);
+    refused = next.refused;
+    for (const result of refused) skipped.add(refusedArn(result));
+    report = mergeRounds(report, next);
   }
   return report;
 }
@@ -263,19 +260,15 @@ function refusedArn(result: ActionResult): string {
   return result.action.kind === 'copy' ? result.action.sourceArn : '';
 }
 
-/** Two rounds as one report: the first's observation (the shared snapshots of the pass), every action and note. */
+/** Rounds as one report: the first's observation (the shared snapshots of the pass), every action and note. */
 function mergeRounds(first: DestinationPassReport, later: DestinationPassReport): DestinationPassReport {
-  if (later === first) return first;
   const plan: Plan = {
     ...first.plan,
     actions: [...first.plan.actions, ...later.plan.actions],
+    // A later round repeats the notes of what it saw again (the quota, the copy limit): once is enough.
     notes: [
       ...first.plan.notes,
-      ...later.plan.notes.filter(
-        (n) =>
-          n.code === 'copy-refused' ||
-          !first.plan.notes.some((f) => f.code === n.code && f.message === n.message),
-      ),
+      ...later.plan.notes.filter((n) => !first.plan.notes.some((f) => f.message === n.message)),
     ],
   };
   return {

@@ -1,0 +1,266 @@
+// A vault for a whole organization on moto: the copy function copies what any member account shared, and a
+// snapshot shared from outside the organization, which the vault's role refuses (its OnlyTheOrganization denies,
+// proven on the template in test/infra/vault-organization.test.ts, answered here as AWS answers them: AccessDenied),
+// is reported by name with the reason while the members' snapshots are copied. moto cannot copy what another
+// account shared (test/support/shared-copy-layer.ts does) and returns foreign tags (moto's honest layer hides them).
+import { createServer } from 'node:http';
+import { DescribeDBClustersCommand } from '@aws-sdk/client-rds';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { storeFactoryFromEnv } from '../../src/aws/store-factory.js';
+import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
+import { handler as copyShared } from '../../src/handlers/copy-snapshots-dest.js';
+import { handler as deleteOld } from '../../src/handlers/delete-old-snapshots-dest.js';
+import { setStoreFactory } from '../../src/handlers/runtime.js';
+import { type CapturedOutput, captureStdout } from '../state-machine/harness.js';
+import { createEstate, type Estate } from '../support/estate.js';
+import {
+  failRequest,
+  forward,
+  identify,
+  listenOnLoopback,
+  rdsError,
+  readBody,
+  send,
+} from '../support/http-forward.js';
+import { type MotoServer, startMoto } from '../support/moto.js';
+import { type SharedCopyLayer, startSharedCopyLayer } from '../support/shared-copy-layer.js';
+
+const REGION = 'us-east-1';
+const ORGANIZATION = 'o-a1b2c3d4e5';
+const VAULT = '999988887777';
+const MEMBER_A = '111122223333';
+const MEMBER_B = '222233334444';
+const OUTSIDER = '444455556666';
+const MEMBERS = new Set([VAULT, MEMBER_A, MEMBER_B]);
+
+let moto: MotoServer;
+let copies: SharedCopyLayer;
+let iam: { endpoint: string; refusedCopies: string[]; stop(): Promise<void> };
+let output: CapturedOutput;
+
+/**
+ * AWS's answer to the vault's role: CopyDBClusterSnapshot of a snapshot whose owner is outside the organization is
+ * denied (aws:ResourceOrgID), as the role's policy says; everything else goes on to the shared-copy layer.
+ */
+async function startOrganizationIam(target: string) {
+  const upstream = new URL(target);
+  const refusedCopies: string[] = [];
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const { action, form } = identify(req, body);
+      const source = form.get('SourceDBClusterSnapshotIdentifier') ?? '';
+      if (action === 'CopyDBClusterSnapshot' && !MEMBERS.has(source.split(':')[4] ?? '')) {
+        refusedCopies.push(source);
+        send(
+          res,
+          rdsError(
+            403,
+            'AccessDenied',
+            `User: arn:aws:sts::${VAULT}:assumed-role/tool-lambda/CopySnapshotsDestAurora is not authorized to perform: rds:CopyDBClusterSnapshot on resource: ${source} with an explicit deny in an identity-based policy`,
+          ),
+        );
+        return;
+      }
+      send(res, await forward(upstream, req, body));
+    })().catch((error: unknown) => failRequest(res, 'organization IAM', error));
+  });
+  const endpoint = await listenOnLoopback(server);
+  return {
+    endpoint,
+    refusedCopies,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+beforeAll(async () => {
+  moto = await startMoto();
+  copies = await startSharedCopyLayer(moto.endpoint);
+  iam = await startOrganizationIam(copies.endpoint);
+});
+
+afterAll(async () => {
+  await iam?.stop();
+  await copies?.stop();
+  await moto?.stop();
+});
+
+beforeEach(async () => {
+  await moto.reset();
+  iam.refusedCopies.length = 0;
+  setStoreFactory(
+    storeFactoryFromEnv({
+      ...moto.env,
+      AWS_ENDPOINT_URL: iam.endpoint,
+      AURORA_SNAPSHOT_TOOL_EMULATOR_ACCOUNT: VAULT,
+      AWS_MAX_ATTEMPTS: '1',
+    }),
+  );
+  output = captureStdout();
+});
+
+afterEach(() => {
+  output.restore();
+  setStoreFactory(undefined);
+});
+
+/** `<cluster>-YYYY-MM-DD-HH-MM`, `minutesAgo` before now (moto's clock is the real one). */
+function toolName(clusterId: string, minutesAgo: number): string {
+  const at = new Date(Date.now() - minutesAgo * 60_000);
+  const stamp = at.toISOString().slice(0, 16).replace('T', '-').replace(':', '-');
+  return `${clusterId}-${stamp}`;
+}
+
+/** A backup of `clusterId` in `account`, shared with the vault; returns its ARN. */
+async function sharedBackup(account: string, clusterId: string, minutesAgo: number): Promise<string> {
+  const estate: Estate = createEstate({ endpoint: moto.endpoint, accountId: account });
+  const existing = await estate.clients(REGION).rds.send(new DescribeDBClustersCommand({}));
+  if (!existing.DBClusters?.some((c) => c.DBClusterIdentifier === clusterId)) {
+    await estate.createCluster(REGION, clusterId);
+  }
+  const made = await estate.createSnapshot(REGION, {
+    clusterId,
+    snapshotId: toolName(clusterId, minutesAgo),
+    tags: { [TAG.CreatedBy]: TOOL_TAG_VALUE },
+  });
+  await estate.shareSnapshot(REGION, made.id, VAULT);
+  return made.arn;
+}
+
+function event(extra: Record<string, unknown> = {}) {
+  return {
+    config: {
+      Destination: {
+        Region: REGION,
+        SnapshotPattern: '^prod',
+        SourceOrganizationId: ORGANIZATION,
+        RetentionDays: 7,
+        LogLevel: 'INFO',
+        ...extra,
+      },
+    },
+  };
+}
+
+const vault = () => createEstate({ endpoint: moto.endpoint, accountId: VAULT });
+
+describe('the copy function of a vault for an organization', () => {
+  it("copies every member's shared snapshot, and names the outsider's it could not copy with AWS's reason, without failing", async () => {
+    // Prepare
+    const a = await sharedBackup(MEMBER_A, 'prod-a', 30);
+    const b = await sharedBackup(MEMBER_B, 'prod-b', 20);
+    const outside = await sharedBackup(OUTSIDER, 'prod-x', 10);
+
+    // Act
+    const result = await copyShared(event());
+
+    // Assess: what the vault owns, what AWS was asked, what the function returned and logged.
+    const owned = await vault().snapshots(REGION);
+    const sources = owned.map((s) => Object.fromEntries((s.TagList ?? []).map((t) => [t.Key, t.Value])));
+    expect(sources.map((t) => t[TAG.SourceSnapshot]).sort()).toEqual([a, b].sort());
+    expect(sources.map((t) => t[TAG.SourceAccount]).sort()).toEqual([MEMBER_A, MEMBER_B]);
+    expect(iam.refusedCopies).toEqual([outside]);
+    expect(result.copied.sort()).toEqual(owned.map((s) => s.DBClusterSnapshotIdentifier).sort());
+    expect(result.refused).toEqual([
+      { snapshotArn: outside, reason: expect.stringContaining('AccessDenied') },
+    ]);
+    const warning = output.logs().find((line) => line.code === 'copy-refused');
+    expect(warning?.message).toContain(outside);
+    expect(warning?.message).toContain(`shared by ${OUTSIDER}`);
+    expect(warning?.message).toContain(ORGANIZATION);
+  });
+
+  it('copies a member’s snapshot even when more outsider snapshots than copy slots are newer', async () => {
+    // Prepare: six newer snapshots from outside: the first round's five slots all go to refused copies.
+    const member = await sharedBackup(MEMBER_A, 'prod-a', 60);
+    const outside: string[] = [];
+    for (let i = 0; i < 6; i++) outside.push(await sharedBackup(OUTSIDER, `prod-x${i}`, 10 + i));
+
+    // Act
+    const result = await copyShared(event());
+
+    // Assess
+    const owned = await vault().snapshots(REGION);
+    expect(owned.map((s) => (s.TagList ?? []).find((t) => t.Key === TAG.SourceSnapshot)?.Value)).toEqual([
+      member,
+    ]);
+    expect(result.refused?.map((r) => r.snapshotArn).sort()).toEqual(outside.sort());
+    expect(new Set(iam.refusedCopies).size).toBe(6);
+  });
+
+  it('copies nothing from outside and fails nothing when only outsiders share', async () => {
+    // Prepare
+    const outside = await sharedBackup(OUTSIDER, 'prod-x', 10);
+
+    // Act
+    const result = await copyShared(event());
+
+    // Assess
+    expect(result.started).toBe(false);
+    expect(result.refused?.map((r) => r.snapshotArn)).toEqual([outside]);
+    expect(await vault().snapshots(REGION)).toEqual([]);
+  });
+
+  it('fails the run for a refused copy when the vault serves one SourceAccount (no organization)', async () => {
+    // Prepare: the vault of one account, whose share AWS refuses: a broken setup, not a stranger.
+    await sharedBackup(OUTSIDER, 'prod-x', 10);
+
+    // Act / Assess
+    await expect(
+      copyShared(event({ SourceOrganizationId: undefined, SourceAccount: OUTSIDER })),
+    ).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+});
+
+describe('the retention of a vault for an organization', () => {
+  it("deletes its expired copies of any member's snapshots, and neither the vault's other snapshots nor the newest copy of each cluster", async () => {
+    // Prepare: in the vault, the tool's copies of two members' clusters (one expired each, one newest each), and
+    // old snapshots that are not the tool's copies of the pattern: its own backup, another tool's copy, the tool's
+    // copy of a cluster the pattern does not match.
+    const own = vault();
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+    const copy = async (
+      id: string,
+      cluster: string,
+      account: string,
+      days: number,
+      copiedBy = TOOL_TAG_VALUE,
+    ) => {
+      await own.createSnapshot(REGION, {
+        clusterId: 'vault-stand-in',
+        snapshotId: id,
+        tags: {
+          [TAG.CopiedBy]: copiedBy,
+          [TAG.PointInTime]: daysAgo(days).toISOString(),
+          [TAG.SourceCluster]: cluster,
+          [TAG.SourceAccount]: account,
+          [TAG.SourceRegion]: REGION,
+        },
+      });
+    };
+    await own.createCluster(REGION, 'vault-stand-in');
+    await copy('prod-a-old', 'prod-a', MEMBER_A, 30);
+    await copy('prod-a-new', 'prod-a', MEMBER_A, 1);
+    await copy('prod-b-old', 'prod-b', MEMBER_B, 30);
+    await copy('prod-b-new', 'prod-b', MEMBER_B, 2);
+    await copy('prod-c-only', 'prod-c', OUTSIDER, 40);
+    await copy('prod-a-other-tool', 'prod-a', MEMBER_A, 30, 'another tool');
+    await copy('billing-old', 'billing', MEMBER_A, 30);
+    await own.createSnapshot(REGION, { clusterId: 'vault-stand-in', snapshotId: 'prod-vault-manual' });
+
+    // Act
+    await deleteOld(event({ RetentionDays: 7, DeleteOldSnapshots: true }));
+
+    // Assess: only the expired copies of the members' clusters that have a newer copy went.
+    expect(await own.snapshotIds(REGION)).toEqual(
+      [
+        'billing-old',
+        'prod-a-new',
+        'prod-a-other-tool',
+        'prod-b-new',
+        'prod-c-only',
+        'prod-vault-manual',
+      ].sort(),
+    );
+  });
+});
