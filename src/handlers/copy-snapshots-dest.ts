@@ -57,7 +57,9 @@ export async function handler(event: unknown, context?: Context): Promise<CopyRe
     publishMetrics(destinationPassMetrics(report, PHASES, destination, run.stack));
     throwIfFailed(report.results);
     const refused = report.refused.flatMap((r) =>
-      r.action.kind === 'copy' ? [{ snapshotArn: r.action.sourceArn, reason: `${r.error}: ${r.message}` }] : [],
+      r.action.kind === 'copy'
+        ? [{ snapshotArn: r.action.sourceArn, reason: `${r.error}: ${r.message}` }]
+        : [],
     );
     return {
       ...startedResult(report.results, report.observation.now),
