@@ -43,4 +43,11 @@ export {
   type SourceClusterProps,
   type SourceClusterSettings,
 } from './source-cluster.js';
+export {
+  STATUS_EXECUTION_ACTIONS,
+  STATUS_READ_ACTIONS,
+  STATUS_READER_ROLE,
+  StatusReader,
+  type StatusReaderProps,
+} from './status-reader.js';
 export { EXPORTS, synthesizeTemplates, TEMPLATE_NAMES, type TemplateName } from './templates/index.js';

@@ -115,6 +115,7 @@ const EVERY_PARAMETER: Record<DeployedBlock, readonly Record<string, unknown>[]>
       KmsKeyDestination: key(COPY_REGION),
       SourceRegion: SOURCE_REGION,
       SourceAccount: OTHER_ACCOUNT,
+      SourceOrganizationId: 'o-a1b2c3d4e5',
       SharedSnapshotsKmsKey: key(COPY_REGION, OTHER_ACCOUNT),
       Schedule: '0 3 * * ? *',
       ScheduleTimezone: 'America/New_York',

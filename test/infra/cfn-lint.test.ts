@@ -25,7 +25,7 @@ describe('cfn-lint', { timeout: TEST_TIMEOUT }, () => {
     expect(version.status).toBe(0);
   });
 
-  it('cloudformation/ holds exactly the five templates', () => {
+  it('cloudformation/ holds exactly the templates synth writes', () => {
     // Act
     const files = readdirSync(DIR).sort();
     // Assess

@@ -104,16 +104,18 @@ describe('no wildcard, no PassRole', () => {
   });
 
   it('roles trust only their service, and Step Functions, EventBridge and EventBridge Scheduler only for this account', () => {
-    // Prepare: every role but the restoring role, which people assume (test/infra/restore-role.test.ts).
+    // Prepare: every role but the restoring role and the status reader, which people and the status
+    // account assume (test/infra/restore-role.test.ts, test/infra/status-reader.test.ts).
     const trusts = TEMPLATE_NAMES.filter((name) => name !== 'restore-role').flatMap((name) =>
       resources(name)
-        .filter(([, r]) => r.Type === 'AWS::IAM::Role')
+        .filter(([id, r]) => r.Type === 'AWS::IAM::Role' && !id.startsWith('StatusReader'))
         .map(([id, r]) => [id, r.Properties.AssumeRolePolicyDocument] as const),
     );
     // Assess
     // The six shared roles, each cluster template's own EventBridge Scheduler role, the source cluster's
-    // snapshot-event rule's role, and the restore drill's roles (functions, state machine, scheduler).
-    expect(trusts).toHaveLength(12);
+    // snapshot-event rule's role, the restore drill's roles (functions, state machine, scheduler), and the
+    // account template's five (the source roles, its scheduler's, its snapshot-event rule's).
+    expect(trusts).toHaveLength(17);
     for (const [id, document] of trusts) {
       const statements = (document as { Statement: Statement[] }).Statement;
       expect(statements, id).toHaveLength(1);

@@ -32,7 +32,8 @@ function rolesOf(side: 'Source' | 'Destination', account: string) {
   };
   return names.flatMap((name) =>
     resourcesOf(templates[name])
-      .filter(([, r]) => r.Type === 'AWS::IAM::Role')
+      // The roles this deployment makes (not the status reader, made only with StatusAccount: status-reader.test.ts).
+      .filter(([id, r]) => r.Type === 'AWS::IAM::Role' && resourceExists(templates[name], id, deployment))
       .map(([id, r]) => ({
         where: `${name}/${id}`,
         arn: `arn:aws:iam::${account}:role/${id}`,

@@ -4,7 +4,7 @@
  * anything is created. The configuration's parameters come from its table (src/config/parameters.ts);
  * the deployment's own (code bucket, destination slots, regions of the shared roles) are declared here.
  */
-import { CfnCondition, CfnParameter, Fn, type Stack } from 'aws-cdk-lib';
+import { Aws, CfnCondition, CfnParameter, Fn, type Stack, Token } from 'aws-cdk-lib';
 import {
   type Block,
   blockParameters,
@@ -34,13 +34,25 @@ function optional(pattern: string): string {
   return `^(${pattern.replace(/^\^/, '').replace(/\$$/, '')})?$`;
 }
 
+/**
+ * What CodeBucket may hold in place of the stack's region: Lambda reads a function's code only from a bucket
+ * of the function's region, so one template (a stack set's, deployed in many regions) names one bucket per
+ * region with a pattern such as `acme-code-{region}`.
+ */
+export const CODE_BUCKET_REGION_PLACEHOLDER = '{region}';
+
+/** A bucket-name character, or the placeholder (which stands for a region: lowercase letters, digits, hyphens). */
+const BUCKET_PART = `([a-z0-9]|\\{region\\})`;
+
 /** The parameters of the templates that are not configuration: where the function bundles are. */
 export const DEPLOYMENT_PARAMETERS = {
   CodeBucket: {
     description:
-      'S3 bucket of this region holding the function bundles (<CodePrefix><FunctionName>.zip), as `aurora-snapshot-tool publish --bucket` uploads them.',
-    allowedPattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
-    constraintDescription: 'must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens',
+      "S3 bucket of this region holding the function bundles (<CodePrefix><FunctionName>.zip), as `aurora-snapshot-tool publish --bucket` uploads them. It may name one bucket per region: {region} (once) stands for the stack's region, e.g. acme-code-{region}.",
+    // At most one placeholder: the template puts the region in place of the one it finds.
+    allowedPattern: `^(?!.*\\{region\\}.*\\{region\\})${BUCKET_PART}(${BUCKET_PART}|[.-]){1,61}${BUCKET_PART}$`,
+    constraintDescription:
+      'must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens), where {region} may stand once for the region, such as acme-code-{region}',
   },
   CodePrefix: {
     description:
@@ -106,6 +118,33 @@ export function addBlockParameter(
   return addParameterSpec(stack, name, templateParameterSpec(parameter(name), block));
 }
 
+/**
+ * The bucket CodeBucket names in the stack's region: the value with its `{region}` replaced by the region, or,
+ * with no placeholder, the value itself (the same expression as before the placeholder, so a stack made
+ * before it updates without touching its functions). CloudFormation's Fn::Join takes no function as its
+ * delimiter, so the region goes between the two parts of the value around the placeholder, under a condition.
+ */
+export function codeBucketIn(stack: Stack, codeBucket: CfnParameter): string {
+  const bucket = codeBucket.valueAsString;
+  const namesItsRegion = new CfnCondition(stack, 'CodeBucketNamesItsRegion', {
+    expression: Fn.conditionNot(
+      Fn.conditionEquals(bucket, Fn.join('', Fn.split(CODE_BUCKET_REGION_PLACEHOLDER, bucket))),
+    ),
+  });
+  // The placeholder appended, so the value always splits in two parts or more, placeholder or not.
+  const parts = Fn.split(
+    CODE_BUCKET_REGION_PLACEHOLDER,
+    Fn.join('', [bucket, CODE_BUCKET_REGION_PLACEHOLDER]),
+  );
+  return Token.asString(
+    Fn.conditionIf(
+      namesItsRegion.logicalId,
+      Fn.join('', [Fn.select(0, parts), Aws.REGION, Fn.select(1, parts)]),
+      bucket,
+    ),
+  );
+}
+
 /** Adds a deployment parameter. */
 export function addDeploymentParameter(stack: Stack, name: keyof typeof DEPLOYMENT_PARAMETERS): CfnParameter {
   return addParameterSpec(stack, name, DEPLOYMENT_PARAMETERS[name]);
@@ -164,6 +203,15 @@ export const SOURCE_ACCOUNTS_PARAMETER: ParameterSpec = {
   allowedPattern: ACCOUNT_LIST,
   constraintDescription:
     'must be empty or 12-digit account ids separated by commas without spaces, such as 111122223333',
+};
+
+/** The parameter of account.yaml and destination-lambdas.yaml that makes the status reader role. */
+export const STATUS_ACCOUNT_PARAMETER: ParameterSpec = {
+  description:
+    'Account that runs aurora-snapshot-tool status --organization (the management account or a delegated administrator). When set, the stack makes the read-only role AuroraSnapshotTool-StatusReader-<region>, which that account may assume to read the clusters, the snapshots and the runs of the tool here; it can change nothing. Empty: no role (as before this parameter).',
+  default: '',
+  allowedPattern: '^([0-9]{12})?$',
+  constraintDescription: 'must be empty or a 12-digit AWS account id',
 };
 
 /** The parameters of destination slot `n` (2 and up; slot 1 is DestinationRegion, DestinationAccount, KmsKeyDestination). */

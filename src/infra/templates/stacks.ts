@@ -1,8 +1,10 @@
 /**
- * The five CloudFormation templates of the seed's deployment steps, built from the same constructs as the
- * CDK library: source-roles, source-lambdas, source-cluster (once per cluster), destination-lambdas,
- * destination-cluster (once per cluster or pattern). The shared stacks export the ARNs (fixed export names);
- * the per-cluster stacks import them, so CloudFormation refuses to delete shared stacks still in use.
+ * The CloudFormation templates, built from the same constructs as the CDK library: the seed's deployment
+ * steps source-roles, source-lambdas, source-cluster (once per cluster), destination-lambdas,
+ * destination-cluster (once per cluster or pattern), the restore drill and the restoring role, and `account`,
+ * the source side of one account and region in a single stack (for stack sets over an organization). The
+ * shared stacks export the ARNs (fixed export names); the per-cluster stacks import them, so CloudFormation
+ * refuses to delete shared stacks still in use. `account` exports nothing.
  */
 import {
   type App,
@@ -19,6 +21,7 @@ import {
 } from 'aws-cdk-lib';
 import { ArnPrincipal, type CfnPolicy, type CfnRole, type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import {
   DESTINATION_FUNCTIONS,
@@ -33,12 +36,14 @@ import {
 } from '../../state-machines/index.js';
 import { ClusterJob } from '../cluster-job.js';
 import { BundleCode, DestinationFunctions, DrillFunctions, SourceFunctions } from '../functions.js';
-import { shapesBucketPolicy, sharedKeyPolicyStatements } from '../policies.js';
+import { addMonitoringLink, organizationMonitoringStack } from '../organization-monitoring.js';
+import { STATE_MACHINE_PREFIX, shapesBucketPolicy, sharedKeyPolicyStatements } from '../policies.js';
 import { DrillRoles } from '../restore-drill.js';
 import { RestoreRole } from '../restore-role.js';
 import { DestinationRoles, SourceRoles, type ToolRoles } from '../roles.js';
 import { ShapesBucket } from '../shapes-bucket.js';
 import { TRIGGER } from '../snapshot-events.js';
+import { StatusReader } from '../status-reader.js';
 import { addDestinationSlots } from './destinations.js';
 import { type InputField, jsonBlockInput } from './json-input.js';
 import {
@@ -46,11 +51,13 @@ import {
   addBlockParameters,
   addDeploymentParameter,
   addParameterSpec,
+  codeBucketIn,
   DESTINATION_ACCOUNTS_PARAMETER,
   DESTINATION_REGIONS_PARAMETER,
   isSet,
   RESTORE_ROLE_PARAMETERS,
   SOURCE_ACCOUNTS_PARAMETER,
+  STATUS_ACCOUNT_PARAMETER,
 } from './parameters.js';
 
 export const TEMPLATE_NAMES = [
@@ -61,6 +68,9 @@ export const TEMPLATE_NAMES = [
   'destination-cluster',
   'restore-drill',
   'restore-role',
+  'account',
+  'status-reader',
+  'organization-monitoring',
 ] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
@@ -120,8 +130,7 @@ function functionsStack(app: App, side: 'Source' | 'Destination'): Stack {
       ? `the source functions ${names.join(', ')} (once per account and region), code from CodeBucket.`
       : `the destination roles and functions ${names.join(', ')} (once per account and region), code from CodeBucket.`,
   );
-  const codeBucket = addDeploymentParameter(stack, 'CodeBucket');
-  const codePrefix = addDeploymentParameter(stack, 'CodePrefix');
+  const code = addCodeParameters(stack).code;
   const logLevel = addBlockParameter(stack, side === 'Source' ? 'source' : 'destination', 'LogLevel');
   let role: IRole;
   if (side === 'Source') {
@@ -166,14 +175,7 @@ function functionsStack(app: App, side: 'Source' | 'Destination'): Stack {
     });
     for (const resource of shapes.cfnResources()) resource.cfnOptions.condition = hasSources;
   }
-  const props = {
-    role,
-    code: BundleCode.fromBucket(
-      Bucket.fromBucketName(stack, 'CodeBucketRef', codeBucket.valueAsString),
-      codePrefix.valueAsString,
-    ),
-    logLevel: logLevel.valueAsString,
-  };
+  const props = { role, code, logLevel: logLevel.valueAsString };
   const functions =
     side === 'Source'
       ? new SourceFunctions(stack, 'Functions', props).byName
@@ -220,6 +222,23 @@ function sourceClusterStack(app: App): Stack {
     'one cluster (or ClusterNamePattern) on the source side: state machine, schedule, snapshot-event rule, alarm and topic. Deploy once per cluster; needs source-roles and source-lambdas.',
   );
   const p = addBlockParameters(stack, 'source');
+  addSourceJob(stack, p, importRoles(stack, 'Source'), (name) => Fn.importValue(EXPORTS.function(name)));
+  return stack;
+}
+
+type SourceParameters = ReturnType<typeof addBlockParameters<'source'>>;
+
+/**
+ * One source job on the source block's parameters `p`: its destinations, the schema's cross-parameter rule,
+ * the state machine over the functions `fnArn` names, run by `roles`, its schedule, snapshot-event rule,
+ * alarms and outputs.
+ */
+function addSourceJob(
+  stack: Stack,
+  p: SourceParameters,
+  roles: ToolRoles,
+  fnArn: (name: SourceFunctionName) => string,
+): ClusterJob {
   const has = {
     RecoveryPointObjectiveHours: isSet(
       stack,
@@ -261,8 +280,6 @@ function sourceClusterStack(app: App): Stack {
     ],
   });
 
-  const roles = importRoles(stack, 'Source');
-  const fnArn = (name: SourceFunctionName) => Fn.importValue(EXPORTS.function(name));
   const text = (key: keyof typeof p): InputField => ({ key, value: p[key].valueAsString });
   const fields: InputField[] = [
     { key: 'Region', value: Aws.REGION },
@@ -325,7 +342,7 @@ function sourceClusterStack(app: App): Stack {
   rule.rule.cfnOptions.condition = events;
   (rule.role.node.defaultChild as CfnRole).cfnOptions.condition = events;
   clusterOutputs(stack, job);
-  return stack;
+  return job;
 }
 
 function destinationClusterStack(app: App): Stack {
@@ -399,37 +416,117 @@ function destinationClusterStack(app: App): Stack {
   return stack;
 }
 
-/** Adds the five template stacks to `app`. */
-export function addTemplateStacks(app: App): Record<TemplateName, Stack> {
-  const sourceRoles = templateStack(
-    app,
-    'source-roles',
-    'the three source IAM roles (functions, state machines, schedules). Deploy once per account and region, first.',
-  );
-  // The shared roles serve every cluster stack: their destination regions are a parameter of their own.
-  const destinationRegions = addParameterSpec(
-    sourceRoles,
-    'DestinationRegions',
-    DESTINATION_REGIONS_PARAMETER,
-  );
-  const destinationAccounts = addParameterSpec(
-    sourceRoles,
-    'DestinationAccounts',
-    DESTINATION_ACCOUNTS_PARAMETER,
-  );
-  const roles = new SourceRoles(sourceRoles, 'Roles', {
+/**
+ * The three source roles on their parameters, DestinationRegions and DestinationAccounts: they serve every
+ * source job of the account and region, so their destination regions and accounts are parameters of their own.
+ */
+function addSourceRoles(stack: Stack): SourceRoles {
+  const destinationRegions = addParameterSpec(stack, 'DestinationRegions', DESTINATION_REGIONS_PARAMETER);
+  const destinationAccounts = addParameterSpec(stack, 'DestinationAccounts', DESTINATION_ACCOUNTS_PARAMETER);
+  const roles = new SourceRoles(stack, 'Roles', {
     destinationRegions: Token.asList(Fn.split(',', destinationRegions.valueAsString)),
     destinationAccounts: Token.asList(Fn.split(',', destinationAccounts.valueAsString)),
   });
   const shapesPolicy = roles.shapesPolicy?.node.defaultChild as CfnPolicy | undefined;
   if (!shapesPolicy) throw new Error('SourceRoles made no shapes policy for DestinationAccounts');
   // Empty DestinationAccounts: no policy, the roles exactly as before the parameter.
-  shapesPolicy.cfnOptions.condition = isSet(sourceRoles, 'HasDestinationAccounts', destinationAccounts);
+  shapesPolicy.cfnOptions.condition = isSet(stack, 'HasDestinationAccounts', destinationAccounts);
   const regionsPolicy = roles.regionsPolicy?.node.defaultChild as CfnPolicy | undefined;
   if (!regionsPolicy) throw new Error('SourceRoles made no regions policy for DestinationRegions');
   // Empty DestinationRegions: no policy at all, the roles exactly as before the parameter.
-  regionsPolicy.cfnOptions.condition = isSet(sourceRoles, 'HasDestinationRegions', destinationRegions);
-  exportRoles(sourceRoles, 'Source', roles);
+  regionsPolicy.cfnOptions.condition = isSet(stack, 'HasDestinationRegions', destinationRegions);
+  return roles;
+}
+
+/** CodeBucket and CodePrefix, and the bundles they name in the stack's region (`{region}` in CodeBucket). */
+function addCodeParameters(stack: Stack) {
+  const parameters = {
+    CodeBucket: addDeploymentParameter(stack, 'CodeBucket'),
+    CodePrefix: addDeploymentParameter(stack, 'CodePrefix'),
+  };
+  const bucket = Bucket.fromBucketName(stack, 'CodeBucketRef', codeBucketIn(stack, parameters.CodeBucket));
+  return { parameters, code: BundleCode.fromBucket(bucket, parameters.CodePrefix.valueAsString) };
+}
+
+/**
+ * The status reader role on the StatusAccount parameter, reading the runs of `stateMachines`; with
+ * StatusAccount empty, no role and no output: the stack as before the parameter.
+ */
+function addStatusReader(stack: Stack, stateMachines: readonly (StateMachine | string)[]): void {
+  const statusAccount = addParameterSpec(stack, 'StatusAccount', STATUS_ACCOUNT_PARAMETER);
+  const hasStatusAccount = isSet(stack, 'HasStatusAccount', statusAccount);
+  const { role } = new StatusReader(stack, 'StatusReader', {
+    statusAccount: statusAccount.valueAsString,
+    stateMachines,
+  });
+  (role.node.defaultChild as CfnRole).cfnOptions.condition = hasStatusAccount;
+  new CfnOutput(stack, 'StatusReaderRoleArn', {
+    description: 'The role StatusAccount assumes for aurora-snapshot-tool status --organization',
+    value: role.roleArn,
+    condition: hasStatusAccount,
+  });
+}
+
+/**
+ * One stack per member account and region: the source roles, the source functions and one source job
+ * (normally tag-selected, ClusterTags), with the parameters of source-roles, source-lambdas and
+ * source-cluster, and the status reader. No exports: several stacks of it (stack sets) never collide on
+ * an export name. Deployed from S3 (TemplateURL): it is larger than an inline template may be.
+ */
+function accountStack(app: App): Stack {
+  const stack = templateStack(
+    app,
+    'account',
+    'one account and region on the source side in a single stack: the source roles, the functions (code from CodeBucket, {region} for the region), one job over ClusterNamePattern and ClusterTags with its state machine, schedule, snapshot-event rule, alarms and topic, and the status reader role (StatusAccount). For a stack set over an organization; no exports.',
+  );
+  const { code } = addCodeParameters(stack);
+  const p = addBlockParameters(stack, 'source');
+  const roles = addSourceRoles(stack);
+  const functions = new SourceFunctions(stack, 'Functions', {
+    role: roles.lambdaRole,
+    code,
+    logLevel: p.LogLevel.valueAsString,
+  }).byName;
+  // The job sees the roles as a cluster stack sees the shared ones: complete, never written to.
+  const immutable = (key: 'lambdaRole' | 'stateMachineRole' | 'eventsRole', id: string): IRole =>
+    Role.fromRoleArn(stack, id, roles[key].roleArn, { mutable: false });
+  const job = addSourceJob(
+    stack,
+    p,
+    {
+      lambdaRole: immutable('lambdaRole', 'JobLambdaRole'),
+      stateMachineRole: immutable('stateMachineRole', 'JobStateMachineRole'),
+      eventsRole: immutable('eventsRole', 'JobEventsRole'),
+    },
+    (name) => functions[name].functionArn,
+  );
+  addStatusReader(stack, [job.stateMachine]);
+  addMonitoringLink(stack);
+  return stack;
+}
+
+/**
+ * The status reader alone, for an account that holds copies but no account stack (a vault account): a stack
+ * of its own, so that no existing stack gains a named role (and CAPABILITY_NAMED_IAM) when it is added.
+ */
+function statusReaderStack(app: App): Stack {
+  const stack = templateStack(
+    app,
+    'status-reader',
+    "the read-only role StatusAccount assumes for aurora-snapshot-tool status --organization, in an account without an account stack (a vault account): reads the clusters, the snapshots and copies, and the runs of the tool's destination state machines. Deploy once per region.",
+  );
+  addStatusReader(stack, [`${STATE_MACHINE_PREFIX.destination}*`]);
+  return stack;
+}
+
+/** Adds the template stacks to `app`. */
+export function addTemplateStacks(app: App): Record<TemplateName, Stack> {
+  const sourceRoles = templateStack(
+    app,
+    'source-roles',
+    'the three source IAM roles (functions, state machines, schedules). Deploy once per account and region, first.',
+  );
+  exportRoles(sourceRoles, 'Source', addSourceRoles(sourceRoles));
   return {
     'source-roles': sourceRoles,
     'source-lambdas': functionsStack(app, 'Source'),
@@ -438,6 +535,9 @@ export function addTemplateStacks(app: App): Record<TemplateName, Stack> {
     'destination-cluster': destinationClusterStack(app),
     'restore-drill': restoreDrillStack(app),
     'restore-role': restoreRoleStack(app),
+    account: accountStack(app),
+    'status-reader': statusReaderStack(app),
+    'organization-monitoring': organizationMonitoringStack(app),
   };
 }
 
@@ -474,11 +574,8 @@ function restoreDrillStack(app: App): Stack {
     'restore-drill',
     'the restore drill of one region: its own roles, its functions StartRestoreDrill, CheckRestoreDrill, RecordRestoreDrill and CleanupRestoreDrill (code from CodeBucket), its state machine on its schedule, alarm and topic. Deploy in the region of the copies.',
   );
-  const p = {
-    CodeBucket: addDeploymentParameter(stack, 'CodeBucket'),
-    CodePrefix: addDeploymentParameter(stack, 'CodePrefix'),
-    ...addBlockParameters(stack, 'drill'),
-  };
+  const { code, parameters } = addCodeParameters(stack);
+  const p = { ...parameters, ...addBlockParameters(stack, 'drill') };
   const has = {
     DBSubnetGroupName: isSet(stack, 'HasDBSubnetGroupName', p.DBSubnetGroupName),
     VpcSecurityGroupIds: isSet(stack, 'HasVpcSecurityGroupIds', p.VpcSecurityGroupIds),
@@ -486,10 +583,7 @@ function restoreDrillStack(app: App): Stack {
   const roles = new DrillRoles(stack, 'Roles');
   const functions = new DrillFunctions(stack, 'Functions', {
     role: roles.lambdaRole,
-    code: BundleCode.fromBucket(
-      Bucket.fromBucketName(stack, 'CodeBucketRef', p.CodeBucket.valueAsString),
-      p.CodePrefix.valueAsString,
-    ),
+    code,
     logLevel: p.LogLevel.valueAsString,
   }).byName;
   const text = (key: keyof typeof p): InputField => ({ key, value: p[key].valueAsString });

@@ -25,6 +25,13 @@ export function needsIam(template: Template): boolean {
   );
 }
 
+/** Whether the template names an IAM resource (a role with a RoleName): CloudFormation then asks for CAPABILITY_NAMED_IAM. */
+export function needsNamedIam(template: Template): boolean {
+  return Object.values(template.Resources as Record<string, { Type: string; Properties?: object }>).some(
+    (r) => r.Type === 'AWS::IAM::Role' && r.Properties !== undefined && 'RoleName' in r.Properties,
+  );
+}
+
 /** Checks a set of parameter values against a template: known names, accepted values, required ones given. */
 export function problemsWith(name: string, template: Template, values: Record<string, string>): string[] {
   const params = parametersOf(template);
