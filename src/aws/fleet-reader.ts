@@ -294,6 +294,17 @@ class Sha256 {
  * this is a stand-in of two calls until @aws-sdk/client-organizations is one.
  */
 export function organizationsApi(options: FleetClientOptions): OrganizationsApi {
+  const call = organizationsCaller(options);
+  return {
+    listAccountsForParent: (input) => call('ListAccountsForParent', input),
+    listOrganizationalUnitsForParent: (input) => call('ListOrganizationalUnitsForParent', input),
+  };
+}
+
+/** One Organizations operation by name, its JSON request and answer (signed with this process's credentials). */
+export function organizationsCaller(
+  options: FleetClientOptions,
+): <T>(operation: string, body: object) => Promise<T> {
   const { common } = clientConfig({ ...options, region: ORGANIZATIONS_REGION });
   const credentialsClient = new STSClient(common);
   const endpoint = new URL(options.endpoint ?? `https://organizations.${ORGANIZATIONS_REGION}.amazonaws.com`);
@@ -338,10 +349,7 @@ export function organizationsApi(options: FleetClientOptions): OrganizationsApi 
     }
     return safeJson(text) as T;
   };
-  return {
-    listAccountsForParent: (input) => call('ListAccountsForParent', input),
-    listOrganizationalUnitsForParent: (input) => call('ListOrganizationalUnitsForParent', input),
-  };
+  return call;
 }
 
 function safeJson(text: string): unknown {
