@@ -95,22 +95,34 @@ export interface FleetReport {
   readonly totals: FleetTotals;
 }
 
-/** The vault's copies of one source cluster: copied by the tool, from that account, region and cluster. */
-function vaultCopiesOf(
-  vault: readonly SnapshotInfo[],
-  accountId: string,
-  region: string,
-  clusterId: string,
-): SnapshotInfo[] {
-  return vault.filter(
-    (s) =>
-      isManual(s) &&
-      isCopiedByTool(s) &&
-      isAvailable(s) &&
-      s.tags[TAG.SourceAccount] === accountId &&
-      s.tags[TAG.SourceRegion] === region &&
-      sourceClusterOf(s) === clusterId,
-  );
+/** The key of a source cluster in the vault's index. */
+function sourceKey(accountId: string, region: string, clusterId: string): string {
+  return `${accountId}\u0000${region}\u0000${clusterId}`;
+}
+
+/**
+ * The vault's available copies by the cluster they come from (copied by the tool; account, region and
+ * cluster from their tags), indexed once: thousands of clusters look theirs up.
+ */
+export function indexVaultCopies(vault: readonly SnapshotInfo[]): ReadonlyMap<string, SnapshotInfo[]> {
+  const index = new Map<string, SnapshotInfo[]>();
+  for (const s of vault) {
+    const account = s.tags[TAG.SourceAccount];
+    const region = s.tags[TAG.SourceRegion];
+    if (
+      !isManual(s) ||
+      !isCopiedByTool(s) ||
+      !isAvailable(s) ||
+      account === undefined ||
+      region === undefined
+    )
+      continue;
+    const key = sourceKey(account, region, sourceClusterOf(s));
+    const list = index.get(key);
+    if (list) list.push(s);
+    else index.set(key, [s]);
+  }
+  return index;
 }
 
 /** Aurora clusters of one region that the policy leaves out, each with its reason. */
@@ -157,14 +169,14 @@ export function protectedIn(
   read: RegionRead,
   accountReads: readonly RegionRead[],
   drills: ReadonlyMap<string, LastDrill>,
+  vault: ReadonlyMap<string, readonly SnapshotInfo[]>,
 ): FleetCluster[] {
   const { fleet, now } = input;
   const observation = regionObservation(fleet, read, accountReads, now);
   const status = statusReport(observation, policyIn(fleet, read.region));
-  const vault = input.vaultReads.flatMap((r) => r.snapshots);
   return status.clusters.map((cluster: ClusterStatus) => {
     const newestVault = fleet.vaultAccount
-      ? newestOf(vaultCopiesOf(vault, read.accountId, read.region, cluster.clusterId))
+      ? newestOf(vault.get(sourceKey(read.accountId, read.region, cluster.clusterId)) ?? [])
       : undefined;
     const vaultCopy = newestVault === undefined ? undefined : snapshotAge(newestVault, now);
     const lastDrill = drills.get(cluster.clusterId);
@@ -193,6 +205,13 @@ export function fleetReport(input: FleetInput): FleetReport {
   const { fleet } = input;
   const vaultUnread = input.unread.filter((u) => u.accountId === fleet.vaultAccount);
   const vaultSnapshots = input.vaultReads.flatMap((r) => r.snapshots);
+  const vault = indexVaultCopies(vaultSnapshots);
+  const drilledInVault = new Map<string, SnapshotInfo[]>();
+  for (const s of vaultSnapshots) {
+    const account = s.tags[TAG.SourceAccount];
+    if (account === undefined || s.tags[TAG.RestoreVerified] === undefined) continue;
+    drilledInVault.set(account, [...(drilledInVault.get(account) ?? []), s]);
+  }
   const accounts: FleetAccount[] = [...input.accounts]
     .sort((a, b) => a.id.localeCompare(b.id))
     .map(({ id, name }) => {
@@ -200,17 +219,14 @@ export function fleetReport(input: FleetInput): FleetReport {
         .filter((r) => r.accountId === id)
         .sort((a, b) => a.region.localeCompare(b.region));
       // A drill is recorded on the snapshot it restored: in the account, or on the vault's copy.
-      const drills = lastDrills([
-        ...reads.flatMap((r) => r.snapshots),
-        ...vaultSnapshots.filter((s) => s.tags[TAG.SourceAccount] === id),
-      ]);
+      const drills = lastDrills([...reads.flatMap((r) => r.snapshots), ...(drilledInVault.get(id) ?? [])]);
       return {
         accountId: id,
         ...(name === undefined ? {} : { name }),
         regions: reads.map((r) => r.region),
         clusters: reads
           .filter((r) => fleet.regions.includes(r.region))
-          .flatMap((r) => protectedIn(input, r, reads, drills)),
+          .flatMap((r) => protectedIn(input, r, reads, drills, vault)),
         unprotected: reads.flatMap((r) => unprotectedIn(fleet, r)),
         unread: input.unread.filter((u) => u.accountId === id),
       };
