@@ -224,7 +224,17 @@ const run: CommandFn = async (options, { io, env }) => {
   return failed.length > 0 || blocked ? 1 : 0;
 };
 
-const status: CommandFn = async (options, { io, env }) => {
+const status: CommandFn = async (options, context) => {
+  if (options.organization === true) {
+    const html = typeof options.html === 'string' ? options.html : undefined;
+    if (html !== undefined) checkWritableFolder('--html', html);
+    const { fleetStatusCommand } = await import('./fleet.js');
+    return fleetStatusCommand(
+      { config: String(options.config), html, now: options.now instanceof Date ? options.now : undefined },
+      context,
+    );
+  }
+  const { io, env } = context;
   const config = await loadConfigFile(String(options.config));
   const stores = sourceStoresOf(config, storeFor(env));
   if (!config.Source || !stores) {

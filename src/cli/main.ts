@@ -89,6 +89,10 @@ export function createProgram(streams: Streams, action: CommandAction): Command 
     .addOption(jsonOption())
     .addOption(nowOption())
     .option('--html <file>', 'also write the report page (timeline and recovery points)')
+    .option(
+      '--organization',
+      "every account under the configuration's Organization.OrganizationalUnits, in each of its Regions, through each account's status reader role (run in the management or a delegated administrator account)",
+    )
     .action(run('status'));
   program
     .command('drill')

@@ -164,7 +164,7 @@ export function packRows(snapshots: readonly ReportSnapshot[], to: string): Map<
   return placed;
 }
 
-function timelineSection(data: ReportData): string {
+export function timelineSection(data: ReportData): string {
   const from = new Date(data.from);
   const to = new Date(data.to);
   const x = timeScale(from, to, PLOT_LEFT, PLOT_WIDTH);
@@ -342,7 +342,7 @@ const RP_HEIGHT = 260;
 const RP_TOP = 16;
 const RP_BOTTOM = 30;
 
-function recoveryPointSection(data: ReportData): string {
+export function recoveryPointSection(data: ReportData): string {
   const series = data.recoveryPoints.filter((s) => s.samples.length > 0);
   if (series.length === 0) {
     return `<section id="recovery-point"><h2>Recovery point</h2><p class="hint">No copy has reached the destination yet, so there is no recovery point to draw.</p></section>`;
@@ -473,7 +473,8 @@ ${rows}
 </tbody><tfoot><tr><td>Total</td><td class="n">${total}</td></tr></tfoot></table></section>`;
 }
 
-const CSS = `
+/** The page's style sheet (the fleet page uses it too). */
+export const CSS = `
 :root { color-scheme: light; }
 body { margin: 0; background: #f1f5f9; color: #0f172a; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
 main { max-width: 1140px; margin: 0 auto; padding: 20px; }
