@@ -238,6 +238,13 @@ function checkRegionsOptions(options: RegionsPublishOptions): void {
       message: `must contain ${CODE_BUCKET_REGION_PLACEHOLDER} with more than one region (such as 'acme-tool-${CODE_BUCKET_REGION_PLACEHOLDER}'): Lambda reads code only from a bucket of its own region`,
     });
   }
+  if (options.bucket.split(CODE_BUCKET_REGION_PLACEHOLDER).length > 2) {
+    issues.push({
+      parameter: '--bucket',
+      value: options.bucket,
+      message: `must contain ${CODE_BUCKET_REGION_PLACEHOLDER} at most once, as the templates' CodeBucket does`,
+    });
+  }
   for (const region of options.regions) {
     const bucket = codeBucketIn(options.bucket, region);
     if (!BUCKET_NAME.test(bucket)) {

@@ -857,7 +857,7 @@ export const PARAMETERS = [
     type: 'codeBucket',
     required: true,
     description:
-      "Bucket of the function bundles, as `publish --regions` names them: `{region}` in the name stands for each stack's region (Lambda reads code only from its own region), so it must contain `{region}` when `Regions` has more than one. The template is uploaded to this bucket in the command's region too.",
+      "Bucket of the function bundles, as `publish --regions` names them: `{region}` (once) in the name stands for each stack's region (Lambda reads code only from its own region), so it must contain `{region}` when `Regions` has more than one. The template is uploaded to this bucket in the command's region too.",
     appliesTo: { organization: {} },
   },
   {

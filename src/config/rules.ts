@@ -303,7 +303,10 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const LONGEST_REGION = AWS_REGIONS.reduce((a, b) => (b.length > a.length ? b : a));
 export const codeBucket = z.string().superRefine((value, ctx) => {
   const named = value.replaceAll(REGION_PLACEHOLDER, LONGEST_REGION);
-  if (!BUCKET_NAME.test(named) || /[{}]/.test(named)) {
+  if (value.split(REGION_PLACEHOLDER).length > 2) {
+    // The templates replace it once (Fn::Split on it, then Fn::Join with the region) and allow it once.
+    refuse(ctx, `must contain ${REGION_PLACEHOLDER} at most once, such as acme-tool-${REGION_PLACEHOLDER}`);
+  } else if (!BUCKET_NAME.test(named) || /[{}]/.test(named)) {
     refuse(
       ctx,
       `must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens, counting a region name for each ${REGION_PLACEHOLDER}), such as acme-tool-${REGION_PLACEHOLDER}`,

@@ -87,6 +87,11 @@ describe('the Organization block', () => {
     ],
     [
       'CodeBucket',
+      'tool-{region}-{region}',
+      'must contain {region} at most once, such as acme-tool-{region}',
+    ],
+    [
+      'CodeBucket',
       'acme-tool',
       'must contain {region} when Regions names more than one region (us-east-1, eu-west-1): Lambda reads code only from a bucket of its own region, so each region has its own bucket (publish --regions)',
     ],
