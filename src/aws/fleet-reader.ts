@@ -4,19 +4,21 @@
  * tool's snapshots, through the status reader role the account's stack creates (STS AssumeRole), with the
  * RDS adapter. Accounts are read in parallel; within one account a bounded number of RDS requests at once.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import {
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { AwsCredentialIdentity, HttpRequest, SourceData } from '@smithy/types';
-import type { RegionRead, UnreadPlace } from '../core/fleet/index.js';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import { type RegionRead, STATUS_READER_ROLE, type UnreadPlace } from '../core/fleet/index.js';
 import { isToolError, ToolError, type ToolErrorName } from '../core/model/errors.js';
 import type { SnapshotStore } from '../core/model/ports.js';
 import { clientConfig } from './clients.js';
 import { awsErrorCode, translateAwsError } from './errors.js';
 import { createSnapshotStore, type SnapshotStoreOptions } from './store-factory.js';
 
-/** The read-only role the account stack creates in each member account, one per region (IAM is global). */
-export const STATUS_READER_ROLE = (region: string): string => `AuroraSnapshotTool-StatusReader-${region}`;
+export { STATUS_READER_ROLE };
 
 /** The ARN of the status reader role of `account` in `region`. */
 export function statusReaderRoleArn(account: string, region: string): string {
@@ -268,96 +270,29 @@ export function stsAssumeReader(options: FleetClientOptions): AssumeReader {
 
 /** Organizations is a global service, answered in us-east-1 (aws partition). */
 const ORGANIZATIONS_REGION = 'us-east-1';
-const ORGANIZATIONS_TARGET = 'AWSOrganizationsV20161128';
-
-/** Node's SHA-256 (and its HMAC) as the signer's checksum. */
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.hash =
-      secret === undefined
-        ? createHash('sha256')
-        : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret as Uint8Array));
-  }
-  update(data: SourceData): void {
-    this.hash.update(typeof data === 'string' ? data : Buffer.from(data as Uint8Array));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {}
-}
 
 /**
- * The two Organizations calls over HTTPS (AWS JSON 1.1, Signature V4), with this process's credentials (the
- * SDK's default chain, through the STS client). The project's dependencies have no Organizations client:
- * this is a stand-in of two calls until @aws-sdk/client-organizations is one.
+ * The two Organizations calls over the SDK's client (with this process's credentials and the tool's retry
+ * strategy); an error becomes a typed error saying what to do.
  */
 export function organizationsApi(options: FleetClientOptions): OrganizationsApi {
-  const call = organizationsCaller(options);
-  return {
-    listAccountsForParent: (input) => call('ListAccountsForParent', input),
-    listOrganizationalUnitsForParent: (input) => call('ListOrganizationalUnitsForParent', input),
-  };
-}
-
-/** One Organizations operation by name, its JSON request and answer (signed with this process's credentials). */
-export function organizationsCaller(
-  options: FleetClientOptions,
-): <T>(operation: string, body: object) => Promise<T> {
-  const { common } = clientConfig({ ...options, region: ORGANIZATIONS_REGION });
-  const credentialsClient = new STSClient(common);
-  const endpoint = new URL(options.endpoint ?? `https://organizations.${ORGANIZATIONS_REGION}.amazonaws.com`);
-  const signer = new SignatureV4({
-    service: 'organizations',
-    region: ORGANIZATIONS_REGION,
-    sha256: Sha256,
-    credentials: () => credentialsClient.config.credentials(),
-  });
-  const call = async <T>(operation: string, body: object): Promise<T> => {
-    const payload = JSON.stringify(body);
-    const request: HttpRequest = {
-      method: 'POST',
-      protocol: endpoint.protocol,
-      hostname: endpoint.hostname,
-      ...(endpoint.port === '' ? {} : { port: Number(endpoint.port) }),
-      path: endpoint.pathname,
-      query: {},
-      headers: {
-        host: endpoint.host,
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': `${ORGANIZATIONS_TARGET}.${operation}`,
-      },
-      body: payload,
-    };
-    let response: Response;
+  const { common, strategy } = clientConfig({ ...options, region: ORGANIZATIONS_REGION });
+  const client = new OrganizationsClient({ ...common, ...strategy() });
+  const call = async <T>(operation: string, send: () => Promise<T>): Promise<T> => {
     try {
-      const signed = await signer.sign(request);
-      response = await fetch(endpoint, { method: 'POST', headers: signed.headers, body: payload });
+      return await send();
     } catch (error) {
-      throw translateAwsError(error, { operation, region: ORGANIZATIONS_REGION });
+      throw organizationsError(error as Error, operation);
     }
-    const text = await response.text();
-    if (!response.ok) {
-      const fault = safeJson(text) as { __type?: string; message?: string; Message?: string };
-      const code = (fault.__type ?? `HTTP${response.status}`).replace(/^.*#/, '');
-      const error = Object.assign(new Error(fault.message ?? fault.Message ?? text), {
-        name: code,
-        $metadata: { httpStatusCode: response.status },
-      });
-      throw organizationsError(error, operation);
-    }
-    return safeJson(text) as T;
   };
-  return call;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return {};
-  }
+  return {
+    listAccountsForParent: (input) =>
+      call('ListAccountsForParent', () => client.send(new ListAccountsForParentCommand(input))),
+    listOrganizationalUnitsForParent: (input) =>
+      call('ListOrganizationalUnitsForParent', () =>
+        client.send(new ListOrganizationalUnitsForParentCommand(input)),
+      ),
+  };
 }
 
 /** An Organizations error with what to do: most mean the command runs in the wrong account. */

@@ -294,7 +294,39 @@ const demo: CommandFn = async (options, { io, env }) => {
 };
 
 const publish: CommandFn = async (options, { io, env }) => {
-  const { publishBundles } = await import('../aws/publish.js');
+  const { publishBundles, publishToRegions } = await import('../aws/publish.js');
+  if (typeof options.regions === 'string') {
+    const published = await publishToRegions({
+      bucket: String(options.bucket),
+      regions: options.regions
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+      dir: typeof options.dir === 'string' ? options.dir : BUNDLE_DIR,
+      prefix: String(options.prefix ?? ''),
+      ...(typeof options.organizationId === 'string' ? { organizationId: options.organizationId } : {}),
+      ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}),
+    });
+    for (const p of published) {
+      for (const u of p.uploaded) io.info(`uploaded s3://${p.bucket}/${u.key} (${u.bytes} bytes)`);
+      if (p.organizationPolicy) {
+        io.info(
+          `set the policy of ${p.bucket}: organization ${String(options.organizationId)} may read the bundles`,
+        );
+      }
+    }
+    io.result({ regions: published });
+    return 0;
+  }
+  if (typeof options.organizationId === 'string') {
+    throw new ConfigError([
+      {
+        parameter: '--organization-id',
+        value: options.organizationId,
+        message: 'is taken with --regions (the buckets of each region it publishes to)',
+      },
+    ]);
+  }
   const region = typeof options.region === 'string' ? options.region : env.AWS_REGION;
   if (!region) {
     throw new ConfigError([
@@ -327,7 +359,19 @@ const restore: CommandFn = async (options, context) => {
   return restoreCommand(options, context);
 };
 
-export const commands = { validate, plan, run, status, demo, publish, drill, restore } satisfies Record<
-  string,
-  CommandFn
->;
+const orgDeploy: CommandFn = async (options, context) => {
+  const { orgDeployCommand } = await import('./organization.js');
+  return orgDeployCommand(options, context);
+};
+
+export const commands = {
+  validate,
+  plan,
+  run,
+  status,
+  demo,
+  publish,
+  drill,
+  restore,
+  orgDeploy,
+} satisfies Record<string, CommandFn>;

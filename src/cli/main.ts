@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The `aurora-snapshot-tool` command line: validate, plan, run, status, drill, restore, demo and publish over the same engine. */
+/** The `aurora-snapshot-tool` command line: validate, plan, run, status, drill, restore, demo, publish and org deploy over the same engine. */
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, ToolError } from '../core/model/errors.js';
@@ -139,13 +139,41 @@ export function createProgram(streams: Streams, action: CommandAction): Command 
     .action(run('demo'));
   program
     .command('publish')
-    .description('upload the Lambda function bundles to the CodeBucket')
-    .requiredOption('--bucket <name>', 'the CodeBucket')
+    .description('upload the Lambda function bundles to the CodeBucket (or to one bucket per region)')
+    .requiredOption(
+      '--bucket <name>',
+      "the CodeBucket; with --regions, a name with {region} ('acme-tool-{region}')",
+    )
     .option('--region <region>', 'the bucket region (default: AWS_REGION)')
+    .option('--regions <regions>', 'publish to the bucket of each of these regions, comma-separated')
+    .option(
+      '--organization-id <id>',
+      'with --regions: set each bucket policy so that this organization (o-...) may read the bundles',
+    )
     .option('--prefix <prefix>', 'key prefix in the bucket', '')
     .option('--dir <dir>', 'directory of the zips (default: the bundles of this package)')
     .addOption(jsonOption())
     .action(run('publish'));
+  const org = program
+    .command('org')
+    .description(
+      'protect the accounts of an organization (run in the management or a delegated administrator account)',
+    );
+  org
+    .command('deploy')
+    .description(
+      'create or update the StackSet of the account template over the organizational units and regions of org.yaml, and show each stack instance',
+    )
+    .addOption(configOption())
+    .option('--region <region>', 'region of the StackSet (default: AWS_REGION)')
+    .option(
+      '--template-bucket <bucket>',
+      'bucket of the template upload (default: the code bucket of --region)',
+    )
+    .option('--template <file>', 'the account template (default: the one of this package)')
+    .option('--wait', 'wait until the stack instances are deployed before listing them')
+    .addOption(jsonOption())
+    .action(run('orgDeploy'));
 
   return program;
 }

@@ -24,6 +24,7 @@ export const TABLE_FILES: Readonly<Record<Block, string>> = {
   destination: 'README.md',
   drill: 'docs/restore-drill.md',
   recovery: 'docs/restore.md',
+  organization: 'docs/organization.md',
 };
 
 const INTERFACES: Readonly<Record<DeployedBlock, { readonly name: string; readonly doc: string }>> = {

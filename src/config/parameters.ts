@@ -12,12 +12,13 @@ export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL'] as cons
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The configuration's blocks: where a parameter applies. */
-export const BLOCKS = ['source', 'destination', 'drill', 'recovery'] as const;
+export const BLOCKS = ['source', 'destination', 'drill', 'recovery', 'organization'] as const;
 export type Block = (typeof BLOCKS)[number];
 
 /**
  * The blocks a stack deploys (a template, a construct, a schedule); the Recovery block is read by the
- * `restore` command only.
+ * `restore` command only, the Organization block by `org deploy` (which deploys the account template with the
+ * Source block's parameters through a StackSet).
  */
 export const DEPLOYED_BLOCKS = ['source', 'destination', 'drill'] as const;
 export type DeployedBlock = (typeof DEPLOYED_BLOCKS)[number];
@@ -28,6 +29,7 @@ export const BLOCK_KEYS = {
   destination: 'Destination',
   drill: 'RestoreDrill',
   recovery: 'Recovery',
+  organization: 'Organization',
 } as const;
 
 /** How a value is read and checked: each type is one parser of src/config/rules.ts. */
@@ -50,7 +52,13 @@ export type ParameterType =
   | 'securityGroups'
   | 'subnetGroup'
   | 'instanceClass'
-  | 'parameterGroups';
+  | 'parameterGroups'
+  | 'stackSetName'
+  | 'organizationalUnits'
+  | 'regions'
+  | 'codeBucket'
+  | 'codePrefix'
+  | 'callAs';
 
 export type ParameterValue = string | number | boolean;
 
@@ -119,6 +127,11 @@ const COUNT_0_100000 = '^0*([0-9]{1,5}|100000)$';
 const KMS_KEY_ARN = '^(|None|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+)$';
 const KMS_KEY_CONSTRAINT = 'must be empty, None, or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)';
 const TRUE_FALSE = ['TRUE', 'FALSE'] as const;
+/** Who `org deploy` calls StackSets as: the management account, or a delegated administrator of StackSets. */
+export const CALL_AS = ['SELF', 'DELEGATED_ADMIN'] as const;
+export type CallAs = (typeof CALL_AS)[number];
+/** The placeholder of CodeBucket replaced by each stack's region (one code bucket per region). */
+export const REGION_PLACEHOLDER = '{region}';
 
 /** KeepLast and the GFS counts share their bounds and template constraint. */
 const KEEP = { type: 'integer', min: 0, max: 100_000, default: 0 } as const;
@@ -830,6 +843,72 @@ export const PARAMETERS = [
         },
       },
     },
+  },
+  {
+    name: 'StackSetName',
+    type: 'stackSetName',
+    default: 'AuroraSnapshotTool',
+    description:
+      'Name of the StackSet `org deploy` creates or updates (a letter, then letters, digits and hyphens, at most 128).',
+    appliesTo: { organization: {} },
+  },
+  {
+    name: 'OrganizationalUnits',
+    type: 'organizationalUnits',
+    required: true,
+    description:
+      'Organizational units (`ou-...`) or the root (`r-...`) whose accounts are protected, as a list; accounts that join them later get the stack too (automatic deployment).',
+    propType: 'readonly string[]',
+    appliesTo: { organization: {} },
+  },
+  {
+    name: 'Regions',
+    type: 'regions',
+    required: true,
+    description:
+      "Regions where every account of `OrganizationalUnits` gets the account stack, as a list; `Source.Region`, when given, is one of them. The Source block is checked once for each (its region's rules apply).",
+    propType: 'readonly string[]',
+    appliesTo: { organization: {} },
+  },
+  {
+    name: 'CodeBucket',
+    type: 'codeBucket',
+    required: true,
+    description:
+      "Bucket of the function bundles, as `publish --regions` names them: `{region}` (once) in the name stands for each stack's region (Lambda reads code only from its own region), so it must contain `{region}` when `Regions` has more than one. The template is uploaded to this bucket in the command's region too.",
+    appliesTo: { organization: {} },
+  },
+  {
+    name: 'CodePrefix',
+    type: 'codePrefix',
+    default: '',
+    defaultText: 'none (the bucket root)',
+    description:
+      'Key prefix of the bundles in the code buckets (`publish --prefix`); a slash is added when missing.',
+    appliesTo: { organization: {} },
+  },
+  {
+    name: 'VaultAccount',
+    type: 'account',
+    description:
+      'The account every member shares its snapshots into (the vault): the default of `Source.DestinationAccount` when the Source block names no account. Quote it in YAML.',
+    appliesTo: { organization: {} },
+  },
+  {
+    name: 'StatusAccount',
+    type: 'account',
+    description:
+      'The account that may run `status --organization`: each member stack makes a read-only role it can assume. Quote it in YAML.',
+    defaultText: 'none (no reader role)',
+    appliesTo: { organization: {} },
+  },
+  {
+    name: 'CallAs',
+    type: 'callAs',
+    default: 'SELF',
+    description:
+      '`SELF` when `org deploy` runs in the management account, `DELEGATED_ADMIN` in a delegated administrator account of StackSets.',
+    appliesTo: { organization: {} },
   },
 ] as const satisfies readonly ParameterEntry[];
 

@@ -8,7 +8,16 @@ import { AWS_REGIONS, isAwsRegion, partitionOf } from '../core/copies/regions.js
 import { TAG } from '../core/model/tags.js';
 import { checkEventBridgeCron } from '../core/policy/schedule.js';
 import { isTimeZone } from '../core/policy/zone.js';
-import { ALL_CLUSTERS, blockDefaults, LOG_LEVELS, type LogLevel, rangeOf } from './parameters.js';
+import {
+  ALL_CLUSTERS,
+  blockDefaults,
+  CALL_AS,
+  type CallAs,
+  LOG_LEVELS,
+  type LogLevel,
+  REGION_PLACEHOLDER,
+  rangeOf,
+} from './parameters.js';
 
 /** Defaults written down once, in the parameter table; the README and the templates come from it too. */
 export const DEFAULTS = blockDefaults('source');
@@ -261,3 +270,71 @@ export const parameterGroups = z.record(z.string(), z.string()).superRefine((val
 export const instanceClass = z.string().regex(/^db\.[a-z0-9]+(\.[a-z0-9]+)?$/, {
   message: 'must be an RDS instance class such as db.serverless or db.r6g.large',
 });
+
+/** A StackSet name as CloudFormation accepts it. */
+export const stackSetName = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, {
+  message: 'must be a StackSet name: a letter, then letters, digits and hyphens, at most 128 characters',
+});
+
+/** A list, or one comma-separated text (as a command-line option or a CloudFormation parameter passes it). */
+function listOf(value: string | readonly string[]): string[] {
+  return (typeof value === 'string' ? value.split(',') : value).map((item) => item.trim()).filter(Boolean);
+}
+
+/** A list of distinct items each matching `item`, at least one. */
+function distinctList(test: (item: string) => boolean, accepted: string) {
+  return z.union([z.array(z.string()), z.string()]).transform((value, ctx) => {
+    const items = listOf(value);
+    const bad = items.filter((item) => !test(item));
+    const repeated = items.filter((item, i) => items.indexOf(item) !== i);
+    if (items.length === 0) refuse(ctx, `must name at least one: ${accepted}`);
+    else if (bad.length > 0) refuse(ctx, `must be ${accepted} (not ${bad.join(', ')})`);
+    else if (repeated.length > 0) refuse(ctx, `names ${[...new Set(repeated)].join(', ')} more than once`);
+    else return items;
+    return z.NEVER;
+  });
+}
+
+/** Organizations' own patterns of an OU id and a root id (what CreateStackInstances accepts). */
+const ORGANIZATIONAL_UNIT = /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
+export const organizationalUnits = distinctList(
+  (id) => ORGANIZATIONAL_UNIT.test(id),
+  'organizational unit ids such as ou-ab12-cdef3456 or the root id such as r-ab12',
+);
+
+export const regions = distinctList(isAwsRegion, 'AWS region names such as us-east-1, eu-west-1');
+
+/** A bucket name once `{region}` is replaced by the longest region name. */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const LONGEST_REGION = AWS_REGIONS.reduce((a, b) => (b.length > a.length ? b : a));
+export const codeBucket = z.string().superRefine((value, ctx) => {
+  const named = value.replaceAll(REGION_PLACEHOLDER, LONGEST_REGION);
+  if (value.split(REGION_PLACEHOLDER).length > 2) {
+    // The templates replace it once (Fn::Split on it, then Fn::Join with the region) and allow it once.
+    refuse(ctx, `must contain ${REGION_PLACEHOLDER} at most once, such as acme-tool-${REGION_PLACEHOLDER}`);
+  } else if (!BUCKET_NAME.test(named) || /[{}]/.test(named)) {
+    refuse(
+      ctx,
+      `must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens, counting a region name for each ${REGION_PLACEHOLDER}), such as acme-tool-${REGION_PLACEHOLDER}`,
+    );
+  }
+});
+
+const PREFIX_SEGMENT = /^[A-Za-z0-9!_.*'()-]+$/;
+/** A key prefix: segments separated by slashes; normalized to end in one slash (empty stays empty). */
+export const codePrefix = z.string().transform((value, ctx) => {
+  const trimmed = value.replace(/^\/+/, '').replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  if (!trimmed.split('/').every((segment) => PREFIX_SEGMENT.test(segment))) {
+    refuse(ctx, "must be key segments of letters, digits and !_.*'()- separated by slashes");
+    return z.NEVER;
+  }
+  return `${trimmed}/`;
+});
+
+export const callAs = z
+  .string()
+  .transform((v) => v.toUpperCase())
+  .refine((v): v is CallAs => (CALL_AS as readonly string[]).includes(v), {
+    message: `must be one of ${CALL_AS.join(', ')}`,
+  });

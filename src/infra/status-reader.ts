@@ -8,13 +8,10 @@ import { Aws, type CfnElement, Stack } from 'aws-cdk-lib';
 import { AccountPrincipal, PolicyDocument, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { STATUS_READER_ROLE } from '../core/fleet/index.js';
 import { acknowledge } from './nag.js';
 
-/**
- * The role's name in a region. IAM is global and a stack set deploys its template once per region of an
- * account, so each region's stack makes its own role, named after its region.
- */
-export const STATUS_READER_ROLE = (region: string): string => `AuroraSnapshotTool-StatusReader-${region}`;
+export { STATUS_READER_ROLE };
 
 /**
  * What `status` reads through the adapters (src/aws/rds-snapshot-store.ts): clusters and their instances,

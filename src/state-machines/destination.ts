@@ -98,14 +98,18 @@ export function destinationStateMachineDefinition(
     States: {
       [S.crossAccount]: {
         Type: 'Choice',
-        Comment: 'Snapshots are shared with this account only when the source is another account.',
-        Choices: [{ Variable: '$.Destination.SourceAccount', IsPresent: true, Next: S.copy }],
+        Comment:
+          'Snapshots are shared with this account only when the source is another account: SourceAccount, or any account of SourceOrganizationId (a vault for an organization).',
+        Choices: [
+          { Variable: '$.Destination.SourceAccount', IsPresent: true, Next: S.copy },
+          { Variable: '$.Destination.SourceOrganizationId', IsPresent: true, Next: S.copy },
+        ],
         Default: S.deleteOld,
       },
       [S.copy]: lambdaTask({
         functionArn: fns.copy,
         comment:
-          'Copies the snapshots SourceAccount shared with this account into it, with KmsKeyDestination.',
+          'Copies the snapshots SourceAccount (or any account of SourceOrganizationId) shared with this account into it, with KmsKeyDestination.',
         resultSelector: COPY_RESULT,
         resultPath: '$.copy',
         retry: [copyLimitRetry(pollSeconds)],

@@ -141,7 +141,42 @@ export function withoutForeignTags(xml: string, callerAccount: string): string {
   });
 }
 
-/** A loopback layer in front of moto for every test: AWS's behaviour where moto is lenient (tags above). */
+const INSTANCE_ACCOUNT = /<Account>(\d{12})<\/Account>/g;
+
+/**
+ * AWS's ListStackInstances names, for a service-managed StackSet, the organizational unit each instance was
+ * deployed for (`OrganizationalUnitId`); moto leaves it out. Adds it to each summary: the account's parent in
+ * moto's Organizations (the unit targeted, for the accounts a test puts directly in its units).
+ */
+async function withOrganizationalUnits(xml: string, upstream: URL, caller: string): Promise<string> {
+  const parents = new Map<string, string>();
+  for (const [, account] of xml.matchAll(INSTANCE_ACCOUNT)) {
+    if (account === undefined || parents.has(account)) continue;
+    const response = await fetch(new URL('/', upstream), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AWSOrganizationsV20161128.ListParents',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/organizations/aws4_request, SignedHeaders=host, Signature=0',
+        'x-moto-account-id': caller,
+      },
+      body: JSON.stringify({ ChildId: account }),
+    });
+    if (!response.ok) continue;
+    const parent = ((await response.json()) as { Parents?: { Id?: string }[] }).Parents?.[0]?.Id;
+    if (parent !== undefined) parents.set(account, parent);
+  }
+  return xml.replace(INSTANCE_ACCOUNT, (whole, account: string) => {
+    const parent = parents.get(account);
+    return parent === undefined ? whole : `${whole}<OrganizationalUnitId>${parent}</OrganizationalUnitId>`;
+  });
+}
+
+/**
+ * A loopback layer in front of moto for every test: AWS's behaviour where moto is lenient (tags above), and
+ * what AWS says that moto does not (the organizational unit of a stack instance).
+ */
 async function startAwsHonestLayer(target: string): Promise<{ endpoint: string; server: Server }> {
   const upstream = new URL(target);
   const server = createHttpServer((req, res) => {
@@ -153,6 +188,13 @@ async function startAwsHonestLayer(target: string): Promise<{ endpoint: string; 
         const header = req.headers['x-moto-account-id'];
         const caller = typeof header === 'string' ? header : MOTO_DEFAULT_ACCOUNT;
         send(res, { ...answer, body: Buffer.from(withoutForeignTags(answer.body.toString('utf8'), caller)) });
+        return;
+      }
+      if (action === 'ListStackInstances' && answer.status === 200) {
+        const header = req.headers['x-moto-account-id'];
+        const caller = typeof header === 'string' ? header : MOTO_DEFAULT_ACCOUNT;
+        const xml = await withOrganizationalUnits(answer.body.toString('utf8'), upstream, caller);
+        send(res, { ...answer, body: Buffer.from(xml) });
         return;
       }
       send(res, answer);

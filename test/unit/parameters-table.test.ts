@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { OrganizationSchema } from '../../src/config/organization.js';
 import { renderSettings, SETTINGS_FILE, TABLE_FILES, withTable } from '../../src/config/parameter-docs.js';
 import {
   BLOCKS,
@@ -34,6 +35,7 @@ const SCHEMAS = {
   destination: DestinationSchema,
   drill: RestoreDrillSchema,
   recovery: RecoverySchema,
+  organization: OrganizationSchema,
 } as const;
 const TEMPLATES = {
   source: 'source-cluster',

@@ -367,7 +367,7 @@ describe('retryBoundSeconds', () => {
 });
 
 describe('destinationStateMachineDefinition', () => {
-  it('copies only when the input names a SourceAccount, then deletes', () => {
+  it('copies only when the input names a SourceAccount or a SourceOrganizationId, then deletes', () => {
     // Act
     const definition = destinationStateMachineDefinition(DEST_FNS);
 
@@ -375,7 +375,10 @@ describe('destinationStateMachineDefinition', () => {
     const D = DESTINATION_STATES;
     expect(definition.StartAt).toBe(D.crossAccount);
     expect(definition.States[D.crossAccount]).toMatchObject({
-      Choices: [{ Variable: '$.Destination.SourceAccount', IsPresent: true, Next: D.copy }],
+      Choices: [
+        { Variable: '$.Destination.SourceAccount', IsPresent: true, Next: D.copy },
+        { Variable: '$.Destination.SourceOrganizationId', IsPresent: true, Next: D.copy },
+      ],
       Default: D.deleteOld,
     });
     expect(definition.States[D.copy]).toMatchObject({ Next: D.copiesStarted });

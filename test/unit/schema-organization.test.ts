@@ -1,0 +1,287 @@
+// The organization configuration (org.yaml) of `org deploy`: the Organization block, the Source block checked in
+// each region, their refusals (parameter, value, what is accepted) and the account template's parameters.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  accountStackParameters,
+  loadOrgConfigFile,
+  type OrgConfig,
+  parseOrgConfig,
+} from '../../src/config/organization.js';
+import { ConfigError, type ConfigIssue } from '../../src/core/model/errors.js';
+
+const OU = 'ou-ab12-cdef3456';
+const ORG = {
+  OrganizationalUnits: [OU],
+  Regions: ['us-east-1', 'eu-west-1'],
+  CodeBucket: 'acme-tool-{region}',
+};
+const SOURCE = { ClusterNamePattern: 'ALL_CLUSTERS', ClusterTags: { backup: 'daily' } };
+
+function issuesOf(input: unknown): ConfigIssue[] {
+  try {
+    parseOrgConfig(input);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return [...(error as ConfigError).issues];
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(input)}`);
+}
+
+const parse = (organization: Record<string, unknown>, source: Record<string, unknown> = SOURCE): OrgConfig =>
+  parseOrgConfig({ Organization: { ...ORG, ...organization }, Source: source });
+
+describe('the Organization block', () => {
+  it('takes the defaults of the parameter table and a Source block checked in each region', () => {
+    // Act
+    const config = parse({});
+    // Assess
+    expect(config.Organization).toEqual({
+      StackSetName: 'AuroraSnapshotTool',
+      OrganizationalUnits: [OU],
+      Regions: ['us-east-1', 'eu-west-1'],
+      CodeBucket: 'acme-tool-{region}',
+      CodePrefix: '',
+      CallAs: 'SELF',
+    });
+    expect(Object.keys(config.sources)).toEqual(['us-east-1', 'eu-west-1']);
+    expect(config.sources['eu-west-1']?.Region).toBe('eu-west-1');
+    expect(config.sources['us-east-1']?.ClusterTags).toEqual({ backup: 'daily' });
+  });
+
+  it('reads lists written as comma-separated text, the root id, a prefix and a delegated administrator', () => {
+    // Act
+    const config = parse({
+      OrganizationalUnits: `${OU}, r-ab12`,
+      Regions: 'us-east-1',
+      CodeBucket: 'acme-tool',
+      CodePrefix: '/releases/1.0',
+      CallAs: 'delegated_admin',
+    });
+    // Assess
+    expect(config.Organization.OrganizationalUnits).toEqual([OU, 'r-ab12']);
+    expect(config.Organization.Regions).toEqual(['us-east-1']);
+    expect(config.Organization.CodePrefix).toBe('releases/1.0/');
+    expect(config.Organization.CallAs).toBe('DELEGATED_ADMIN');
+  });
+
+  it.each([
+    [
+      'OrganizationalUnits',
+      ['ou-ab12-cdef3456', 'account-1'],
+      'must be organizational unit ids such as ou-ab12-cdef3456 or the root id such as r-ab12 (not account-1)',
+    ],
+    [
+      'OrganizationalUnits',
+      [],
+      'must name at least one: organizational unit ids such as ou-ab12-cdef3456 or the root id such as r-ab12',
+    ],
+    ['Regions', ['us-east-1', 'us-east-1'], 'names us-east-1 more than once'],
+    ['Regions', ['mars-1'], 'must be AWS region names such as us-east-1, eu-west-1 (not mars-1)'],
+    [
+      'CodeBucket',
+      'Acme_Bucket',
+      'must be an S3 bucket name (3-63 lowercase letters, digits, dots and hyphens, counting a region name for each {region}), such as acme-tool-{region}',
+    ],
+    [
+      'CodeBucket',
+      'tool-{region}-{region}',
+      'must contain {region} at most once, such as acme-tool-{region}',
+    ],
+    [
+      'CodeBucket',
+      'acme-tool',
+      'must contain {region} when Regions names more than one region (us-east-1, eu-west-1): Lambda reads code only from a bucket of its own region, so each region has its own bucket (publish --regions)',
+    ],
+    ['CallAs', 'ADMIN', 'must be one of SELF, DELEGATED_ADMIN'],
+    [
+      'StackSetName',
+      '1-tool',
+      'must be a StackSet name: a letter, then letters, digits and hyphens, at most 128 characters',
+    ],
+    ['VaultAccount', '1234', 'must be a 12-digit AWS account id (quote it in YAML: "012345678901")'],
+  ])('refuses Organization.%s %j, saying what is accepted', (name, value, message) => {
+    // Act
+    const issues = issuesOf({ Organization: { ...ORG, [name]: value }, Source: SOURCE });
+    // Assess
+    expect(issues).toEqual([{ parameter: `Organization.${name}`, value, message }]);
+  });
+
+  it('names a missing block, an unknown block and an unknown parameter', () => {
+    // Act
+    const missing = issuesOf({ Source: SOURCE });
+    const unknown = issuesOf({ Organization: { ...ORG, Region: 'us-east-1' }, Source: SOURCE, Vault: {} });
+    // Assess
+    expect(missing).toEqual([
+      {
+        parameter: 'Organization',
+        value: undefined,
+        message: 'is required in an organization configuration',
+      },
+    ]);
+    expect(unknown).toEqual([
+      {
+        parameter: 'Organization.Region',
+        value: 'us-east-1',
+        message: 'is not a known parameter (check its spelling; names are case-sensitive)',
+      },
+      {
+        parameter: 'Vault',
+        value: {},
+        message: 'is not a block of an organization configuration (Organization and Source only)',
+      },
+    ]);
+  });
+});
+
+describe('the Source block of an organization', () => {
+  it('refuses a Source.Region outside Organization.Regions', () => {
+    // Act
+    const issues = issuesOf({ Organization: ORG, Source: { ...SOURCE, Region: 'us-west-2' } });
+    // Assess
+    expect(issues).toEqual([
+      {
+        parameter: 'Source.Region',
+        value: 'us-west-2',
+        message:
+          'must be one of Organization.Regions (us-east-1, eu-west-1), or left out: the Source block runs in each of them',
+      },
+    ]);
+  });
+
+  it("applies each region's rules: a key of one region is refused in the other", () => {
+    // Prepare
+    const key = 'arn:aws:kms:us-east-1:111122223333:key/0b3a2c5e-1111-2222-3333-444455556666';
+    // Act
+    const issues = issuesOf({ Organization: ORG, Source: { ...SOURCE, KmsKeySource: key } });
+    // Assess
+    expect(issues).toEqual([
+      {
+        parameter: 'Source.KmsKeySource',
+        value: key,
+        message:
+          'must be a key in Source.Region (eu-west-1), not us-east-1 (in eu-west-1 of Organization.Regions)',
+      },
+    ]);
+  });
+
+  it('reports a rule every region breaks once', () => {
+    // Act
+    const issues = issuesOf({ Organization: ORG, Source: { ...SOURCE, BackupInterval: 0 } });
+    // Assess
+    expect(issues.map((issue) => issue.parameter)).toEqual(['Source.BackupInterval']);
+  });
+
+  it('shares into the vault account when the Source block names no account, and refuses a FALSE share', () => {
+    // Act
+    const config = parse({ VaultAccount: '444455556666' });
+    const refused = issuesOf({
+      Organization: { ...ORG, VaultAccount: '444455556666' },
+      Source: { ...SOURCE, ShareSnapshots: 'FALSE' },
+    });
+    // Assess
+    expect(config.sources['us-east-1']).toMatchObject({
+      DestinationAccount: '444455556666',
+      ShareSnapshots: true,
+    });
+    expect(refused).toEqual([
+      {
+        parameter: 'Source.ShareSnapshots',
+        value: 'FALSE',
+        message:
+          'must be TRUE (or left out) with Organization.VaultAccount (444455556666): the members share their snapshots into the vault',
+      },
+    ]);
+  });
+
+  it('keeps the destinations the Source block names, with the vault set', () => {
+    // Act
+    const config = parse(
+      { VaultAccount: '444455556666' },
+      { ...SOURCE, ShareSnapshots: true, DestinationAccount: '555566667777' },
+    );
+    // Assess
+    expect(config.sources['eu-west-1']?.DestinationAccount).toBe('555566667777');
+  });
+});
+
+describe("the account template's parameters", () => {
+  it('carry the Source parameters as the template reads them, the code bucket pattern and the status account', () => {
+    // Prepare
+    const config = parse(
+      { VaultAccount: '444455556666', StatusAccount: '111122223333', CodePrefix: 'v1' },
+      {
+        ...SOURCE,
+        ClusterTags: { backup: 'daily', team: '*' },
+        RetentionDays: 14,
+        DeleteOldSnapshots: 'FALSE',
+      },
+    );
+    // Act
+    const parameters = accountStackParameters(config);
+    // Assess
+    expect(parameters).toMatchObject({
+      ClusterNamePattern: 'ALL_CLUSTERS',
+      ClusterTags: 'backup=daily,team=*',
+      RetentionDays: '14',
+      DeleteOldSnapshots: 'FALSE',
+      ShareSnapshots: 'TRUE',
+      DestinationAccount: '444455556666',
+      DestinationAccounts: '444455556666',
+      DestinationRegions: '',
+      BackupSchedule: '0 1 * * ? *',
+      CodeBucket: 'acme-tool-{region}',
+      CodePrefix: 'v1/',
+      StatusAccount: '111122223333',
+    });
+    expect(parameters).not.toHaveProperty('Region');
+    expect(parameters).not.toHaveProperty('Tags');
+    expect(parameters).not.toHaveProperty('RecoveryPointObjectiveHours');
+  });
+
+  it('put Destinations in the slots of the template', () => {
+    // Prepare
+    const config = parse(
+      { Regions: ['us-east-1'] },
+      {
+        ...SOURCE,
+        ShareSnapshots: true,
+        Destinations: [{ Region: 'us-west-2' }, { Region: 'eu-west-1', Account: '444455556666' }],
+      },
+    );
+    // Act
+    const parameters = accountStackParameters(config);
+    // Assess
+    expect(parameters).toMatchObject({
+      DestinationRegion: 'us-west-2',
+      Destination2Region: 'eu-west-1',
+      Destination2Account: '444455556666',
+      DestinationRegions: 'us-west-2,eu-west-1',
+      DestinationAccounts: '444455556666',
+      StatusAccount: '',
+    });
+    expect(parameters).not.toHaveProperty('DestinationAccount');
+  });
+});
+
+describe('an organization configuration file', () => {
+  it('is read as YAML, and a missing file is named', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'org-'));
+    const file = join(dir, 'org.yaml');
+    writeFileSync(
+      file,
+      `Organization:\n  OrganizationalUnits: [${OU}]\n  Regions: [us-east-1]\n  CodeBucket: acme-tool\nSource:\n  ClusterNamePattern: ALL_CLUSTERS\n`,
+    );
+    // Act
+    const config = await loadOrgConfigFile(file);
+    const missing = await loadOrgConfigFile(join(dir, 'none.yaml')).catch((error: unknown) => error);
+    // Assess
+    expect(config.Organization.Regions).toEqual(['us-east-1']);
+    expect((missing as ConfigError).issues).toEqual([
+      { parameter: '--config', value: join(dir, 'none.yaml'), message: 'file not found' },
+    ]);
+  });
+});
