@@ -92,7 +92,7 @@ async function scheduleInput(region: string): Promise<Record<string, unknown>> {
   };
   const schedules = Object.values(body.Resources).filter((r) => r.Type === 'AWS::Scheduler::Schedule');
   expect(schedules).toHaveLength(1);
-  const target = (schedules[0]?.Properties as unknown as { Target: { Input: never } }).Target;
+  const target = (schedules[0] as unknown as { Properties: { Target: { Input: never } } }).Properties.Target;
   const parameters = Object.fromEntries(
     (StackSet?.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']),
   );
