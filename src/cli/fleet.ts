@@ -3,12 +3,16 @@
  * units and of every region, read through each account's status reader role, as text, `--json` or the report
  * page (`--html`, one section per account).
  */
-import { readFile } from 'node:fs/promises';
 import { accountsUnder, organizationsApi, readFleet, stsAssumeReader } from '../aws/fleet-reader.js';
 import { storeOptionsFromEnv } from '../aws/store-factory.js';
-import { parseConfigText } from '../config/load.js';
 import { recoveryPointObjectiveHours } from '../config/objective.js';
-import { parseConfig, type SourceConfig } from '../config/schema.js';
+import {
+  loadOrgConfigFile,
+  type OrganizationBlock,
+  type OrgConfig,
+  parseOrgConfig,
+} from '../config/organization.js';
+import type { SourceConfig } from '../config/schema.js';
 import { backupPolicyOf } from '../config/to-core.js';
 import {
   type FleetInput,
@@ -18,140 +22,29 @@ import {
   memberRegions,
   vaultRegions,
 } from '../core/fleet/index.js';
-import { ConfigError, type ConfigIssue } from '../core/model/errors.js';
 import { formatHours } from '../core/policy/point-in-time.js';
 import type { CommandContext } from './io.js';
 
-/**
- * What `status --organization` reads of the organization configuration's `Organization` block. The block's
- * full schema is the org deploy's (src/config/organization.ts); until then this is the part the fleet needs.
- */
-export interface FleetOrganization {
-  /** Organizational unit ids (`ou-...`) or the root (`r-...`): every account under them, child units too. */
-  readonly OrganizationalUnits: readonly string[];
-  /** The regions where the stack instances (and their reader roles) are. */
-  readonly Regions: readonly string[];
-  /** The account every member shares its copies into; its reader role is read too. */
-  readonly VaultAccount?: string | undefined;
-}
-
-/** The organization configuration as `status --organization` needs it. */
+/** The organization configuration as `status --organization` needs it (the file `org deploy` reads). */
 export interface FleetConfig {
-  readonly organization: FleetOrganization;
-  /** The Source block (its Region the first of Organization.Regions when the file leaves it out). */
+  readonly organization: OrganizationBlock;
+  /** The Source block as the members run it (in the first of Organization.Regions; the others differ only in Region). */
   readonly source: SourceConfig;
 }
 
-const UNIT_ID = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const ACCOUNT = /^\d{12}$/;
-
-function listOf(
-  value: unknown,
-  parameter: string,
-  pattern: RegExp,
-  accepted: string,
-  issues: ConfigIssue[],
-): string[] {
-  if (!Array.isArray(value) || value.length === 0) {
-    issues.push({ parameter, value, message: `is required: a list of ${accepted}` });
-    return [];
-  }
-  const good: string[] = [];
-  value.forEach((item, i) => {
-    if (typeof item === 'string' && pattern.test(item)) good.push(item);
-    else issues.push({ parameter: `${parameter}[${i}]`, value: item, message: `must be ${accepted}` });
-  });
-  return good;
+/** The Organization and Source blocks of a parsed file (src/config/organization.ts); every problem named before any AWS call. */
+export function fleetConfigOf(input: unknown): FleetConfig {
+  return fleetConfigFrom(parseOrgConfig(input));
 }
 
-/** The Organization and Source blocks of a parsed file; every problem named before any AWS call. */
-export function fleetConfigOf(input: unknown): FleetConfig {
-  const file = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-  const block = file.Organization;
-  if (typeof block !== 'object' || block === null || Array.isArray(block)) {
-    throw new ConfigError([
-      {
-        parameter: 'Organization',
-        value: block,
-        message:
-          'is required by status --organization: a block with OrganizationalUnits, Regions and optionally VaultAccount',
-      },
-    ]);
-  }
-  const org = block as Record<string, unknown>;
-  const issues: ConfigIssue[] = [];
-  const units = listOf(
-    org.OrganizationalUnits,
-    'Organization.OrganizationalUnits',
-    UNIT_ID,
-    'organizational unit ids (ou-xxxx-xxxxxxxx) or the root id (r-xxxx)',
-    issues,
-  );
-  const regions = listOf(
-    org.Regions,
-    'Organization.Regions',
-    REGION,
-    'region names such as eu-west-1',
-    issues,
-  );
-  const vault = org.VaultAccount;
-  if (vault !== undefined && (typeof vault !== 'string' || !ACCOUNT.test(vault))) {
-    issues.push({
-      parameter: 'Organization.VaultAccount',
-      value: vault,
-      message: 'must be a 12-digit account id',
-    });
-  }
-  const source = file.Source;
-  if (typeof source !== 'object' || source === null || Array.isArray(source)) {
-    issues.push({
-      parameter: 'Source',
-      value: source,
-      message: 'is required by status --organization: the policy every member account runs',
-    });
-  }
-  if (issues.length > 0) throw new ConfigError(issues);
-  const given = source as Record<string, unknown>;
-  if (given.Region !== undefined && !regions.includes(String(given.Region))) {
-    throw new ConfigError([
-      {
-        parameter: 'Source.Region',
-        value: given.Region,
-        message: `must be one of Organization.Regions (${regions.join(', ')}) or left out`,
-      },
-    ]);
-  }
-  // The policy is checked as it runs in each region (region rules apply), and kept as it runs in the first.
-  const [parsed] = regions.map(
-    (region) => parseConfig({ Source: { ...given, Region: region } }).Source as SourceConfig,
-  );
-  if (parsed === undefined) throw new Error('unreachable: Organization.Regions was checked non-empty');
-  return {
-    organization: {
-      OrganizationalUnits: units,
-      Regions: regions,
-      ...(typeof vault === 'string' ? { VaultAccount: vault } : {}),
-    },
-    source: parsed,
-  };
+function fleetConfigFrom(config: OrgConfig): FleetConfig {
+  const source = config.sources[config.Organization.Regions[0] ?? ''];
+  if (source === undefined) throw new Error('unreachable: Organization.Regions is checked non-empty');
+  return { organization: config.Organization, source };
 }
 
 export async function loadFleetConfig(path: string): Promise<FleetConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError([
-      {
-        parameter: '--config',
-        value: path,
-        message: code === 'ENOENT' ? 'file not found' : `cannot be read (${code})`,
-      },
-    ]);
-  }
-  return fleetConfigOf(parseConfigText(text, path));
+  return fleetConfigFrom(await loadOrgConfigFile(path));
 }
 
 export function fleetPolicyOf(config: FleetConfig, now: Date): FleetPolicy {

@@ -186,6 +186,7 @@ describe('status --organization against moto', () => {
         'Organization:',
         `  OrganizationalUnits: [${production}, ${sandbox}]`,
         `  Regions: [${REGIONS.join(', ')}]`,
+        '  CodeBucket: acme-tool-{region}',
         `  VaultAccount: '${accounts.vault}'`,
         'Source:',
         '  ClusterNamePattern: ALL_CLUSTERS',
