@@ -17,11 +17,9 @@ import {
   UpdateStackSetCommand,
 } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ACCOUNT_TEMPLATE_CAPABILITIES } from '../core/fleet/index.js';
 import { isToolError, ToolError, type ToolErrorName } from '../core/model/errors.js';
 import { awsErrorCode, translateAwsError } from './errors.js';
-
-/** The capabilities the account template needs: it names its roles (the status reader's, per region). */
-const CAPABILITIES = ['CAPABILITY_NAMED_IAM'] as const;
 
 /** One stack instance of the StackSet, as `org deploy` prints it. */
 export interface StackInstance {
@@ -174,7 +172,7 @@ export async function createStackSet(cfn: CloudFormationClient, spec: StackSetSp
         ...(spec.description ? { Description: spec.description } : {}),
         TemplateURL: spec.templateUrl,
         Parameters: parameterList(spec.parameters),
-        Capabilities: [...CAPABILITIES],
+        Capabilities: [...ACCOUNT_TEMPLATE_CAPABILITIES],
         PermissionModel: 'SERVICE_MANAGED',
         // Kept on removal: an account leaving the unit keeps its stack, so nothing deletes its backups' jobs
         // behind its owners' backs; they delete it themselves.
@@ -204,7 +202,7 @@ export async function updateStackSet(
         ...(spec.description ? { Description: spec.description } : {}),
         TemplateURL: spec.templateUrl,
         Parameters: parameterList(spec.parameters),
-        Capabilities: [...CAPABILITIES],
+        Capabilities: [...ACCOUNT_TEMPLATE_CAPABILITIES],
         PermissionModel: 'SERVICE_MANAGED',
         AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: true },
         CallAs: spec.callAs,

@@ -1,4 +1,6 @@
 /** The deployment construct library: roles, functions and per-cluster jobs, and the stacks of the templates. */
+
+export { ACCOUNT_TEMPLATE_CAPABILITIES } from '../core/fleet/index.js';
 export {
   addToolStacks,
   destinationSettings,
@@ -21,6 +23,10 @@ export {
   TOOL_RUNTIME,
   type ToolFunctionsProps,
 } from './functions.js';
+export {
+  OrganizationStackSet,
+  type OrganizationStackSetProps,
+} from './organization-stack-set.js';
 export {
   DrillRoles,
   RestoreDrill,
