@@ -163,23 +163,26 @@ async function regionOf(client: CloudFormationClient | S3Client): Promise<string
 const parameterList = (parameters: Readonly<Record<string, string>>) =>
   Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
 
-/** Creates the StackSet: service-managed, deployed automatically to accounts that join its units. */
+/** What the StackSet is, the same at its creation and at each update: service-managed, deployed automatically. */
+function stackSetSettings(spec: StackSetSpec) {
+  return {
+    StackSetName: spec.name,
+    ...(spec.description ? { Description: spec.description } : {}),
+    TemplateURL: spec.templateUrl,
+    Parameters: parameterList(spec.parameters),
+    Capabilities: [...ACCOUNT_TEMPLATE_CAPABILITIES],
+    PermissionModel: 'SERVICE_MANAGED' as const,
+    // Kept on removal: an account leaving the unit keeps its stack, so nothing deletes its backups' jobs
+    // behind its owners' backs; they delete it themselves.
+    AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: true },
+    CallAs: spec.callAs,
+  };
+}
+
+/** Creates the StackSet. */
 export async function createStackSet(cfn: CloudFormationClient, spec: StackSetSpec): Promise<void> {
   try {
-    await cfn.send(
-      new CreateStackSetCommand({
-        StackSetName: spec.name,
-        ...(spec.description ? { Description: spec.description } : {}),
-        TemplateURL: spec.templateUrl,
-        Parameters: parameterList(spec.parameters),
-        Capabilities: [...ACCOUNT_TEMPLATE_CAPABILITIES],
-        PermissionModel: 'SERVICE_MANAGED',
-        // Kept on removal: an account leaving the unit keeps its stack, so nothing deletes its backups' jobs
-        // behind its owners' backs; they delete it themselves.
-        AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: true },
-        CallAs: spec.callAs,
-      }),
-    );
+    await cfn.send(new CreateStackSetCommand(stackSetSettings(spec)));
   } catch (error) {
     throw stackSetError(error, {
       operation: 'CreateStackSet',
@@ -196,18 +199,7 @@ export async function updateStackSet(
   spec: StackSetSpec,
 ): Promise<string | undefined> {
   try {
-    const answer = await cfn.send(
-      new UpdateStackSetCommand({
-        StackSetName: spec.name,
-        ...(spec.description ? { Description: spec.description } : {}),
-        TemplateURL: spec.templateUrl,
-        Parameters: parameterList(spec.parameters),
-        Capabilities: [...ACCOUNT_TEMPLATE_CAPABILITIES],
-        PermissionModel: 'SERVICE_MANAGED',
-        AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: true },
-        CallAs: spec.callAs,
-      }),
-    );
+    const answer = await cfn.send(new UpdateStackSetCommand(stackSetSettings(spec)));
     return answer.OperationId;
   } catch (error) {
     throw stackSetError(error, {

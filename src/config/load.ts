@@ -6,6 +6,11 @@ import { type Config, parseConfig } from './schema.js';
 
 /** Loads and validates `path`; every problem (unreadable file, bad YAML, bad value) is a ConfigError. */
 export async function loadConfigFile(path: string): Promise<Config> {
+  return parseConfig(await readConfigFile(path));
+}
+
+/** The parsed YAML or JSON of `path`, not yet validated; an unreadable file or bad YAML is a ConfigError. */
+export async function readConfigFile(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -20,7 +25,7 @@ export async function loadConfigFile(path: string): Promise<Config> {
       },
     ]);
   }
-  return parseConfig(parseConfigText(text, path));
+  return parseConfigText(text, path);
 }
 
 /** Parses YAML (a superset of JSON); YAML 1.2 core schema, so TRUE/FALSE stay strings for the schema to read. */

@@ -3,12 +3,11 @@
  * and the Source block every member account runs, checked once for each region of `Organization.Regions`, and
  * the account template's parameters that deploy it.
  */
-import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { ConfigError, type ConfigIssue } from '../core/model/errors.js';
 import { shapeOf } from './fields.js';
 import { toConfigIssues, valueAt } from './issues.js';
-import { parseConfigText } from './load.js';
+import { readConfigFile } from './load.js';
 import { blockParameters, type ParameterValue, REGION_PLACEHOLDER, templateSpecIn } from './parameters.js';
 import { parseConfig, type SourceConfig } from './schema.js';
 
@@ -144,21 +143,7 @@ function orgIssues(error: z.ZodError, input: unknown): ConfigIssue[] {
 
 /** Loads and validates an organization configuration file (YAML or JSON). */
 export async function loadOrgConfigFile(path: string): Promise<OrgConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError([
-      {
-        parameter: '--config',
-        value: path,
-        message:
-          code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? (error as Error).message})`,
-      },
-    ]);
-  }
-  return parseOrgConfig(parseConfigText(text, path));
+  return parseOrgConfig(await readConfigFile(path));
 }
 
 /** The name of a destination slot's parameter in the account template (slot 1: the original's names). */
