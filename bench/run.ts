@@ -148,8 +148,10 @@ export async function readResults(path: string): Promise<BenchResults> {
  * and machine stay those of the run that wrote them.
  */
 export function withFleetStatus(existing: BenchResults, fleetStatus: FleetStatusResult): BenchResults {
+  // Without the old summary first, so that fleetStatus comes before it, as in a whole run's file.
+  const { summary: _old, fleetStatus: _replaced, ...rest } = existing;
   return {
-    ...existing,
+    ...rest,
     fleetStatus,
     summary: summarize(
       existing.apiCalls,
