@@ -4,7 +4,9 @@
  * request answered after a fixed simulated latency. Measures the elapsed time, the RDS requests per account
  * and the most RDS requests one account ever had in flight at once (its API budget).
  */
+import { loadavg } from 'node:os';
 import {
+  ACCOUNTS_IN_PARALLEL,
   accountsUnder,
   type OrganizationsApi,
   RDS_REQUESTS_PER_ACCOUNT,
@@ -15,6 +17,7 @@ import { type FleetPolicy, fleetReport, memberRegions, vaultRegions } from '../s
 import type { ClusterInfo, SnapshotInfo } from '../src/core/model/model.js';
 import { TAG, TOOL_TAG_VALUE } from '../src/core/model/tags.js';
 import type { BackupPolicy } from '../src/core/policy/backup-policy.js';
+import { type MachineInfo, machineInfo } from './report.js';
 
 /**
  * Simulated latency of one request, in milliseconds: typical answers of these calls from the same region
@@ -39,6 +42,8 @@ export interface FleetBenchOptions {
   readonly backupsPerCluster?: number;
   /** Days of copies the vault keeps of every cluster. @default 7 */
   readonly vaultDays?: number;
+  /** Accounts read at once (readFleet's accountsInParallel; 1 reads one after another). @default ACCOUNTS_IN_PARALLEL */
+  readonly accountsInParallel?: number;
   readonly log?: (message: string) => void;
 }
 
@@ -49,6 +54,7 @@ export interface FleetBenchResult {
   readonly snapshotsPerMemberRegion: number;
   readonly vaultSnapshots: number;
   readonly latencyMs: typeof SIMULATED_LATENCY_MS;
+  readonly accountsInParallel: number;
   readonly rdsRequestsPerAccountLimit: number;
   readonly elapsedSeconds: number;
   readonly rdsRequestsPerAccount: { readonly min: number; readonly max: number };
@@ -59,6 +65,8 @@ export interface FleetBenchResult {
   readonly protectedClusters: number;
   readonly failingClusters: number;
   readonly unprotectedClusters: number;
+  /** Accounts or regions the report could not read (none in this estate). */
+  readonly placesUnread: number;
 }
 
 const REGION_NAMES = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'eu-central-1'];
@@ -131,6 +139,7 @@ export async function runFleetStatus(options: FleetBenchOptions = {}): Promise<F
   const clustersPerRegion = options.clustersPerRegion ?? 20;
   const backups = options.backupsPerCluster ?? 7;
   const vaultDays = options.vaultDays ?? 7;
+  const accountsInParallel = options.accountsInParallel ?? ACCOUNTS_IN_PARALLEL;
   const log = options.log ?? (() => {});
   const regions = REGION_NAMES.slice(0, regionCount);
   const now = new Date('2026-06-01T12:00:00Z');
@@ -201,6 +210,8 @@ export async function runFleetStatus(options: FleetBenchOptions = {}): Promise<F
               ...common,
               [TAG.CopiedBy]: TOOL_TAG_VALUE,
               [TAG.Purpose]: 'dr-copy',
+              // Shared with the vault, as the copy-and-share destination does: the estate is healthy.
+              [TAG.SharedWith]: VAULT,
             }),
           );
           if (d < vaultDays) {
@@ -256,7 +267,7 @@ export async function runFleetStatus(options: FleetBenchOptions = {}): Promise<F
   };
 
   log(
-    `fleet status: ${accounts} accounts x ${regionCount} regions x ${clustersPerRegion} clusters, simulated latency`,
+    `fleet status: ${accounts} accounts x ${regionCount} regions x ${clustersPerRegion} clusters, up to ${accountsInParallel} account(s) at once, simulated latency`,
   );
   const started = performance.now();
   const found = await accountsUnder(organizations, ['ou-bench-members']);
@@ -266,6 +277,7 @@ export async function runFleetStatus(options: FleetBenchOptions = {}): Promise<F
     vaultAccount: VAULT,
     vaultRegions: vaultRegions(fleet),
     assume,
+    accountsInParallel,
   });
   const report = fleetReport({ now, fleet, accounts: found, ...reads });
   const elapsedSeconds = Math.round((performance.now() - started) / 10) / 100;
@@ -279,6 +291,7 @@ export async function runFleetStatus(options: FleetBenchOptions = {}): Promise<F
     snapshotsPerMemberRegion: Math.max(...sizes),
     vaultSnapshots: [...vaultData.values()].reduce((n, list) => n + list.length, 0),
     latencyMs: SIMULATED_LATENCY_MS,
+    accountsInParallel,
     rdsRequestsPerAccountLimit: RDS_REQUESTS_PER_ACCOUNT,
     elapsedSeconds,
     rdsRequestsPerAccount: {
@@ -292,5 +305,50 @@ export async function runFleetStatus(options: FleetBenchOptions = {}): Promise<F
     protectedClusters: report.totals.protectedClusters,
     failingClusters: report.totals.failingClusters,
     unprotectedClusters: report.totals.unprotectedClusters,
+    placesUnread: report.totals.placesUnread,
+  };
+}
+
+/** The issue's target: 50 accounts x 3 regions x 20 clusters read and reported in under a minute. */
+export const FLEET_TARGET_SECONDS = 60;
+
+/** The comparison `npm run bench` runs: the reader as it is, and the same reader one account at a time. */
+export interface FleetStatusResult {
+  /** When this comparison ran (it may be run alone and merged into an older results file). */
+  readonly date: string;
+  /** The machine and its load during this comparison (the same as the file's when the whole bench ran). */
+  readonly machine: MachineInfo;
+  /** The reader with its defaults: ACCOUNTS_IN_PARALLEL accounts at once. */
+  readonly parallel: FleetBenchResult;
+  /** The same reader over the same estate, accounts read one after another (accountsInParallel 1). */
+  readonly sequential: FleetBenchResult;
+  /** sequential.elapsedSeconds / parallel.elapsedSeconds. */
+  readonly speedUp: number;
+  readonly targetSeconds: number;
+  /** No account, in either run, ever had more RDS requests in flight than RDS_REQUESTS_PER_ACCOUNT. */
+  readonly withinBudget: boolean;
+  /** The parallel run under targetSeconds, within budget. */
+  readonly met: boolean;
+}
+
+export async function runFleetComparison(
+  options: Omit<FleetBenchOptions, 'accountsInParallel'> = {},
+): Promise<FleetStatusResult> {
+  const date = new Date().toISOString();
+  const loadAtStart = loadavg()[0] ?? 0;
+  const parallel = await runFleetStatus(options);
+  const sequential = await runFleetStatus({ ...options, accountsInParallel: 1 });
+  const withinBudget = [parallel, sequential].every(
+    (run) => run.maxConcurrentRdsRequestsPerAccount <= run.rdsRequestsPerAccountLimit,
+  );
+  return {
+    date,
+    machine: machineInfo(loadAtStart),
+    parallel,
+    sequential,
+    speedUp: Math.round((sequential.elapsedSeconds / parallel.elapsedSeconds) * 100) / 100,
+    targetSeconds: FLEET_TARGET_SECONDS,
+    withinBudget,
+    met: withinBudget && parallel.elapsedSeconds < FLEET_TARGET_SECONDS,
   };
 }

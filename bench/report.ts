@@ -1,6 +1,7 @@
 /** The benchmark's results file (bench/results.json): its shape, the machine it ran on, and the printed tables. */
 import { cpus, loadavg, type as osType, release, totalmem } from 'node:os';
 import type { ApiCallsResult } from './api-calls.js';
+import type { FleetBenchResult, FleetStatusResult } from './fleet-status.js';
 import type { FootprintResult } from './footprint.js';
 import type { DesignFigures, OrchestrationCostResult } from './orchestration-cost.js';
 import type { PassSizeResult } from './pass-size.js';
@@ -42,6 +43,11 @@ export interface BenchResults {
   readonly passSize?: PassSizeResult;
   /** Orchestration cost per cluster-month and copy lag, polling next to event-driven (comparison 6). */
   readonly orchestrationCost: OrchestrationCostResult;
+  /**
+   * `status --organization` over a simulated organization, next to the same reader one account at a time
+   * (comparison 7; absent from results written before it).
+   */
+  readonly fleetStatus?: FleetStatusResult;
   readonly summary: readonly SummaryLine[];
 }
 
@@ -74,6 +80,7 @@ export function summarize(
   planner: PlannerResult,
   footprint: FootprintResult,
   orchestration: OrchestrationCostResult,
+  fleet?: FleetStatusResult,
 ): SummaryLine[] {
   const lag = orchestration.copyLag;
   const b = orchestration.workloads.find((w) => w.id === 'b');
@@ -179,7 +186,24 @@ export function summarize(
       target: `bundles < ${Math.round(footprint.budgetBytes / 1000)} kB`,
       met: footprint.functions.every((f) => f.withinBudget && f.reachedFirstRequest),
     },
+    ...(fleet === undefined ? [] : [fleetSummary(fleet)]),
   ];
+}
+
+function fleetSummary(fleet: FleetStatusResult): SummaryLine {
+  const { parallel, sequential } = fleet;
+  const most = Math.max(
+    parallel.maxConcurrentRdsRequestsPerAccount,
+    sequential.maxConcurrentRdsRequestsPerAccount,
+  );
+  return {
+    comparison: `status --organization, ${parallel.accounts} accounts x ${parallel.regions} regions x ${parallel.clustersPerRegion} clusters (simulated latency)`,
+    ours: `${round(parallel.elapsedSeconds, 1)} s (${parallel.accountsInParallel} accounts at once)`,
+    original: `accounts one after another: ${hours(sequential.elapsedSeconds)}`,
+    ratio: fleet.speedUp,
+    target: `< ${fleet.targetSeconds} s, <= ${parallel.rdsRequestsPerAccountLimit} RDS requests in flight per account (most: ${most})`,
+    met: fleet.met,
+  };
 }
 
 function table(headers: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
@@ -363,7 +387,56 @@ export function formatTables(results: BenchResults): string {
   }
   out.push('');
   out.push(...orchestrationTables(results.orchestrationCost));
+  if (results.fleetStatus) {
+    out.push('');
+    out.push(...fleetStatusTable(results.fleetStatus));
+  }
   return out.join('\n');
+}
+
+/** Comparison 7: `status --organization` with accounts in parallel, and one account after another. */
+export function fleetStatusTable(fleet: FleetStatusResult): string[] {
+  const p = fleet.parallel;
+  const latency = Object.entries(p.latencyMs)
+    .map(([call, ms]) => `${call} ${ms} ms`)
+    .join(', ');
+  const row = (name: string, run: FleetBenchResult) => [
+    name,
+    run.accountsInParallel,
+    `${fmt(run.elapsedSeconds, 2)} s`,
+    run.rdsRequestsPerAccount.min === run.rdsRequestsPerAccount.max
+      ? String(run.rdsRequestsPerAccount.max)
+      : `${run.rdsRequestsPerAccount.min}-${run.rdsRequestsPerAccount.max}`,
+    `${run.maxConcurrentRdsRequestsPerAccount} (limit ${run.rdsRequestsPerAccountLimit})`,
+    run.vaultRdsRequests,
+    run.assumeRoleCalls,
+    run.protectedClusters,
+    run.unprotectedClusters,
+    run.failingClusters,
+    run.placesUnread,
+  ];
+  return [
+    `7. status --organization: ${p.accounts} accounts x ${p.regions} regions x ${p.clustersPerRegion} clusters, ` +
+      `${p.snapshotsPerMemberRegion} snapshots in a member's busiest region, ${p.vaultSnapshots} in the vault; in memory, simulated latency`,
+    `   latency per request (not measured against AWS): ${latency}`,
+    table(
+      [
+        'reader',
+        'accounts at once',
+        'elapsed',
+        'RDS requests / account',
+        'most in flight / account',
+        'vault RDS requests',
+        'AssumeRole',
+        'protected',
+        'unprotected',
+        'failing',
+        'unread',
+      ],
+      [row('parallel (default)', fleet.parallel), row('one account after another', fleet.sequential)],
+    ),
+    `    sequential / parallel: ${fmt(fleet.speedUp, 2)}x; target < ${fleet.targetSeconds} s within each account's budget: ${mark(fleet.met)}`,
+  ];
 }
 
 function designRow(workload: string, design: string, f: DesignFigures, ratio: string): string[] {

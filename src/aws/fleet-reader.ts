@@ -139,7 +139,7 @@ export interface ReadFleetInput {
   readonly assume: AssumeReader;
   /** @default RDS_REQUESTS_PER_ACCOUNT */
   readonly rdsRequestsPerAccount?: number | undefined;
-  /** @default ACCOUNTS_IN_PARALLEL */
+  /** Accounts read at once, the vault among them (1: one account after another). @default ACCOUNTS_IN_PARALLEL */
   readonly accountsInParallel?: number | undefined;
 }
 
@@ -196,18 +196,22 @@ export async function readFleet(input: ReadFleetInput): Promise<FleetReads> {
   const rdsRequests = input.rdsRequestsPerAccount ?? RDS_REQUESTS_PER_ACCOUNT;
   const accountSlot = limiter(input.accountsInParallel ?? ACCOUNTS_IN_PARALLEL);
   const vault = input.vaultAccount;
+  // The vault takes the first slot: its listing holds every member's copies, one page after another (RDS
+  // pages by marker), so it is the longest read; queued behind the members it would end the run last.
+  const vaultRead =
+    vault === undefined
+      ? Promise.resolve({ reads: [], unread: [] })
+      : accountSlot(() =>
+          // The vault's clusters are not the fleet's: only its copies are read.
+          readAccount(vault, input.vaultRegions ?? input.regions, input.assume, rdsRequests, false),
+        );
   const [members, vaultResult] = await Promise.all([
     Promise.all(
       input.accounts.map((a) =>
         accountSlot(() => readAccount(a.id, input.regions, input.assume, rdsRequests, true)),
       ),
     ),
-    vault === undefined
-      ? Promise.resolve({ reads: [], unread: [] })
-      : accountSlot(() =>
-          // The vault's clusters are not the fleet's: only its copies are read.
-          readAccount(vault, input.vaultRegions ?? input.regions, input.assume, rdsRequests, false),
-        ),
+    vaultRead,
   ]);
   return {
     reads: members.flatMap((m) => m.reads),

@@ -1,11 +1,23 @@
 // Smoke run of `npm run bench` at its smallest sizes, through the same code, so the benchmarks cannot rot: structural facts only, never timings.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pageOf, splitListing } from '../../bench/paging-layer.js';
 import { ORIGINAL_COPY_EVERY_MINUTES, originalDelayMinutes } from '../../bench/recovery-point.js';
 import type { BenchResults } from '../../bench/report.js';
-import { QUICK_OPTIONS, runBench } from '../../bench/run.js';
+import {
+  parseBenchArgs,
+  QUICK_OPTIONS,
+  RESULTS_PATH,
+  readResults,
+  runBench,
+  withFleetStatus,
+  writeResults,
+} from '../../bench/run.js';
 import { VirtualScheduler } from '../../bench/virtual-scheduler.js';
 import { retryDelayMs, waitSecondsOf } from '../../bench/virtual-time.js';
+import { ACCOUNTS_IN_PARALLEL, RDS_REQUESTS_PER_ACCOUNT } from '../../src/aws/fleet-reader.js';
 import { ManualClock } from '../support/manual-clock.js';
 
 describe('paging layer', () => {
@@ -249,7 +261,94 @@ describe('npm run bench, smallest sizes', () => {
       expect(f.zipBytes).toBeLessThan(f.bundleBytes);
     }
     expect(footprint.python.coldInitMs).toBeGreaterThan(0);
-    // API calls, four recovery-point and copy-lag lines, orchestration, three planner lines, cold init.
-    expect(results.summary).toHaveLength(10);
+    // API calls, four recovery-point and copy-lag lines, orchestration, three planner lines, cold init, fleet status.
+    expect(results.summary).toHaveLength(11);
+  });
+
+  it('reports every cluster of the simulated organization, read in parallel and one account after another, within the RDS budget of each account', () => {
+    // Assess
+    const size = QUICK_OPTIONS.fleetStatus;
+    const fleet = results.fleetStatus;
+    if (size?.accounts === undefined || size.regions === undefined || size.clustersPerRegion === undefined)
+      throw new Error('QUICK_OPTIONS.fleetStatus names no size');
+    if (fleet === undefined) throw new Error('no fleetStatus in the results');
+    const clusters = size.accounts * size.regions * size.clustersPerRegion;
+    expect(fleet.parallel.accountsInParallel).toBe(ACCOUNTS_IN_PARALLEL);
+    expect(fleet.sequential.accountsInParallel).toBe(1);
+    for (const run of [fleet.parallel, fleet.sequential]) {
+      expect([run.accounts, run.regions, run.clustersPerRegion]).toEqual([
+        size.accounts,
+        size.regions,
+        size.clustersPerRegion,
+      ]);
+      expect(run.protectedClusters + run.unprotectedClusters).toBe(clusters);
+      // One cluster in ten has no backup tag: named, not ignored.
+      expect(run.unprotectedClusters).toBe(clusters / 10);
+      // The estate is healthy and every place is read.
+      expect(run.failingClusters).toBe(0);
+      expect(run.placesUnread).toBe(0);
+      expect(run.rdsRequestsPerAccountLimit).toBe(RDS_REQUESTS_PER_ACCOUNT);
+      // Each member reads more regions' listings than the limit lets run at once, so the limit binds.
+      expect(run.maxConcurrentRdsRequestsPerAccount).toBeGreaterThan(1);
+      expect(run.maxConcurrentRdsRequestsPerAccount).toBeLessThanOrEqual(run.rdsRequestsPerAccountLimit);
+      expect(run.rdsRequestsPerAccount.min).toBeGreaterThan(run.rdsRequestsPerAccountLimit);
+    }
+    expect(fleet.withinBudget).toBe(true);
+    expect(Number.isFinite(fleet.speedUp)).toBe(true);
+    expect(fleet.speedUp).toBeGreaterThan(0);
+    expect(results.summary.at(-1)?.comparison).toBe(
+      `status --organization, ${size.accounts} accounts x ${size.regions} regions x ${size.clustersPerRegion} clusters (simulated latency)`,
+    );
+  });
+
+  it('writes fleetStatus into the results file, and merges a new one into it keeping the other comparisons', async () => {
+    // Prepare: a results file written before the fleet comparison existed
+    const dir = await mkdtemp(join(tmpdir(), 'bench-smoke-'));
+    const path = join(dir, 'results.json');
+    const { fleetStatus, ...older } = results;
+    if (fleetStatus === undefined) throw new Error('no fleetStatus in the results');
+    try {
+      await writeResults(path, { ...older, summary: older.summary.slice(0, -1) });
+
+      // Act
+      await writeResults(path, withFleetStatus(await readResults(path), fleetStatus));
+      const written = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+
+      // Assess
+      expect(written.fleetStatus).toEqual(JSON.parse(JSON.stringify(fleetStatus)));
+      expect(written.apiCalls).toEqual(JSON.parse(JSON.stringify(results.apiCalls)));
+      expect(written.date).toBe(results.date);
+      expect(written.summary).toEqual(JSON.parse(JSON.stringify(results.summary)));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm run bench, its command line', () => {
+  it('runs one comparison alone with --only, writing into bench/results.json unless --quick', () => {
+    // Act
+    const full = parseBenchArgs(['--only', 'fleetStatus']);
+    const quick = parseBenchArgs(['--quick', '--only', 'fleetStatus']);
+
+    // Assess
+    expect(full).toEqual({ quick: false, out: RESULTS_PATH, only: 'fleetStatus' });
+    expect(quick).toEqual({ quick: true, out: undefined, only: 'fleetStatus' });
+  });
+
+  it('refuses a comparison that does not run alone, and a missing value, naming what it accepts', () => {
+    // Act and assess
+    expect(() => parseBenchArgs(['--only', 'planner'])).toThrow(
+      '--only "planner" is not a comparison that runs alone; accepted: fleetStatus',
+    );
+    expect(() => parseBenchArgs(['--out'])).toThrow('--out needs a value: a file path');
+    expect(() => parseBenchArgs(['--fast'])).toThrow(/unknown argument "--fast"; accepted: --quick/);
+  });
+
+  it('refuses to merge into a results file that cannot be read, before running anything', async () => {
+    // Act and assess
+    await expect(readResults('/nonexistent/results.json')).rejects.toThrow(
+      '--only merges into /nonexistent/results.json, which cannot be read: run the whole bench once first',
+    );
   });
 });
