@@ -3,19 +3,10 @@
  * snapshot tags hidden, and the organizational unit of each stack instance of a service-managed StackSet named.
  * The organization demo and every test speak to moto through it.
  */
-import { createServer, type Server } from 'node:http';
 import { MOTO_ACCOUNT_HEADER } from '../aws/clients.js';
 import { organizationsCall } from './emulated-organization.js';
 import { EMULATOR_DEFAULT_ACCOUNT } from './emulator.js';
-import {
-  failRequest,
-  forward,
-  identify,
-  listenOnLoopback,
-  readBody,
-  send,
-  stopServer,
-} from './http-forward.js';
+import { type Layer, startAnswerLayer } from './http-forward.js';
 
 const SNAPSHOT_BLOCK = /<DBClusterSnapshot>[\s\S]*?<\/DBClusterSnapshot>/g;
 const SNAPSHOT_ARN = /<DBClusterSnapshotArn>arn:[^:<]+:rds:[^:<]*:(\d{12}):/;
@@ -59,34 +50,20 @@ async function withOrganizationalUnits(xml: string, target: string, caller: stri
   });
 }
 
-export interface HonestLayer {
-  readonly endpoint: string;
-  readonly server: Server;
-  stop(): Promise<void>;
-}
-
 /** Starts the layer in front of `target` (moto) on a free loopback port. */
-export async function startAwsHonestLayer(target: string): Promise<HonestLayer> {
-  const upstream = new URL(target);
-  const base = upstream.origin;
-  const server = createServer((req, res) => {
-    void (async () => {
-      const body = await readBody(req);
-      const answer = await forward(upstream, req, body);
-      const { action } = identify(req, body);
-      const header = req.headers[MOTO_ACCOUNT_HEADER];
-      const caller = typeof header === 'string' ? header : EMULATOR_DEFAULT_ACCOUNT;
-      if (action === 'DescribeDBClusterSnapshots' && answer.status === 200) {
-        send(res, { ...answer, body: Buffer.from(withoutForeignTags(answer.body.toString('utf8'), caller)) });
-        return;
-      }
-      if (action === 'ListStackInstances' && answer.status === 200) {
-        const xml = await withOrganizationalUnits(answer.body.toString('utf8'), base, caller);
-        send(res, { ...answer, body: Buffer.from(xml) });
-        return;
-      }
-      send(res, answer);
-    })().catch((error: unknown) => failRequest(res, 'moto layer', error));
+export function startAwsHonestLayer(target: string): Promise<Layer> {
+  const base = new URL(target).origin;
+  return startAnswerLayer(target, 'moto layer', async ({ action }, req, answer) => {
+    if (answer.status !== 200) return undefined;
+    const header = req.headers[MOTO_ACCOUNT_HEADER];
+    const caller = typeof header === 'string' ? header : EMULATOR_DEFAULT_ACCOUNT;
+    if (action === 'DescribeDBClusterSnapshots') {
+      return { ...answer, body: Buffer.from(withoutForeignTags(answer.body.toString('utf8'), caller)) };
+    }
+    if (action === 'ListStackInstances') {
+      const xml = await withOrganizationalUnits(answer.body.toString('utf8'), base, caller);
+      return { ...answer, body: Buffer.from(xml) };
+    }
+    return undefined;
   });
-  return { endpoint: await listenOnLoopback(server), server, stop: () => stopServer(server) };
 }

@@ -2,7 +2,13 @@
  * What the loopback layers in front of the emulator share (the organization demo's and the tests' proxies): reading
  * a request, naming its AWS action and region, forwarding it, and answering with RDS-style errors.
  */
-import { request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Upstream {
@@ -103,4 +109,35 @@ export function stopServer(server: Server): Promise<void> {
     server.closeAllConnections();
     server.close(() => resolve());
   });
+}
+
+/** A loopback layer in front of an emulator, as the demo and the tests start them. */
+export interface Layer {
+  readonly endpoint: string;
+  readonly server: Server;
+  stop(): Promise<void>;
+}
+
+/**
+ * A layer that forwards every request to `target` and answers with what it got back, or with what `rewrite`
+ * makes of it (undefined: unchanged). `name` says which layer failed when it does.
+ */
+export async function startAnswerLayer(
+  target: string,
+  name: string,
+  rewrite: (
+    call: AwsCall,
+    req: IncomingMessage,
+    answer: Upstream,
+  ) => Promise<Upstream | undefined> | Upstream | undefined,
+): Promise<Layer> {
+  const upstream = new URL(target);
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const answer = await forward(upstream, req, body);
+      send(res, (await rewrite(identify(req, body), req, answer)) ?? answer);
+    })().catch((error: unknown) => failRequest(res, name, error));
+  });
+  return { endpoint: await listenOnLoopback(server), server, stop: () => stopServer(server) };
 }

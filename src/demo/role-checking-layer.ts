@@ -2,17 +2,22 @@
  * A loopback layer in front of moto for STS: AssumeRole of a role that does not exist is refused, as AWS does
  * (the organization demo's `status --organization` and the tests of the fleet view need it).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import { MOTO_ACCOUNT_HEADER } from '../aws/clients.js';
 import { EMULATOR_DEFAULT_ACCOUNT } from './emulator.js';
-import { forward, identify, listenOnLoopback, readBody, send, stopServer } from './http-forward.js';
+import {
+  forward,
+  identify,
+  type Layer,
+  listenOnLoopback,
+  readBody,
+  send,
+  stopServer,
+} from './http-forward.js';
 
-export interface RoleCheckingLayer {
-  readonly endpoint: string;
-  readonly server: Server;
+export interface RoleCheckingLayer extends Layer {
   /** The role ARNs AssumeRole was asked for, in order. */
   readonly assumed: string[];
-  stop(): Promise<void>;
 }
 
 /** Whether the role exists in its account: IAM's GetRole (Query protocol) on moto, acting as that account. */

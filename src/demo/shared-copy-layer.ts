@@ -69,6 +69,20 @@ export async function startSharedCopyLayer(
     return { ...answer, text: answer.body.toString('utf8') };
   };
 
+  /** The identifiers of the automated snapshots of `clusterId` in `account`. */
+  const automatedOf = async (req: IncomingMessage, account: string, clusterId: string) => {
+    const listed = await call(req, account, {
+      Action: 'DescribeDBClusterSnapshots',
+      SnapshotType: 'automated',
+    });
+    const ids = new Set<string>();
+    for (const [block] of listed.text.matchAll(/<DBClusterSnapshot>[\s\S]*?<\/DBClusterSnapshot>/g)) {
+      const id = field(block, 'DBClusterSnapshotIdentifier');
+      if (id !== undefined && field(block, 'DBClusterIdentifier') === clusterId) ids.add(id);
+    }
+    return ids;
+  };
+
   const copyShared = async (req: IncomingMessage, form: URLSearchParams, caller: string) => {
     const sourceArn = form.get('SourceDBClusterSnapshotIdentifier') ?? '';
     const [, , , , owner, , sourceId] = sourceArn.split(':');
@@ -97,7 +111,10 @@ export async function startSharedCopyLayer(
     const version = field(described.text, 'EngineVersion');
     if (!clusterId || !engine || !version) return notFound;
     // The same data in the caller's account: a stand-in cluster of the same name, engine and version, its
-    // snapshot under the target name with the request's tags, and the stand-in gone again.
+    // snapshot under the target name with the request's tags, and the stand-in gone again, with the automated
+    // snapshot moto made for it (named after the cluster and the minute: a second stand-in of the same
+    // cluster within the minute would otherwise fail on it).
+    const automatedBefore = await automatedOf(req, caller, clusterId);
     const standIn = await call(req, caller, {
       Action: 'CreateDBCluster',
       DBClusterIdentifier: clusterId,
@@ -119,6 +136,10 @@ export async function startSharedCopyLayer(
       DBClusterIdentifier: clusterId,
       SkipFinalSnapshot: 'true',
     });
+    for (const id of await automatedOf(req, caller, clusterId)) {
+      if (!automatedBefore.has(id))
+        await call(req, caller, { Action: 'DeleteDBClusterSnapshot', DBClusterSnapshotIdentifier: id });
+    }
     if (made.status !== 200) return made;
     return {
       ...made,
