@@ -272,9 +272,8 @@ async function simulate(
   // What each member's stack runs: the StackSet's schedule resolved for the region, and the state machine the
   // stack made in the member account.
   const stackSet = await readStackSet(endpoint, home, deployed.stackSet);
-  const schedules = new Map(
-    ORG_REGIONS.map((region) => [region, memberSchedule(stackSet, region, org.management)]),
-  );
+  // One StackSet: every member stack has the same schedule; the input names each stack's region.
+  const schedule = memberSchedule(stackSet, home, org.management);
   const machines = new Map<string, LocalStateMachine>();
   const machineOf = async (account: string, region: string) => {
     const key = `${account} ${region}`;
@@ -319,12 +318,11 @@ async function simulate(
     return store;
   });
 
-  const firstSchedule = schedules.get(home) ?? memberSchedule(stackSet, home, org.management);
   const before = new Date(from.getTime() - 1);
   const last = new Date(to.getTime() - 1);
   const events: Event[] = [
     { at: joinAt, kind: 'join' as const },
-    ...runsBetween(firstSchedule.cron, before, last, undefined, firstSchedule.zone).map((at) => ({
+    ...runsBetween(schedule.cron, before, last, undefined, schedule.zone).map((at) => ({
       at,
       kind: 'member' as const,
     })),
@@ -338,7 +336,7 @@ async function simulate(
   say(
     `Simulating ${from.toISOString().slice(0, 16).replace('T', ' ')} to ${to.toISOString().slice(0, 16).replace('T', ' ')} UTC on a virtual clock:`,
     `  each member's own state machine (its definition read back from the emulator's Step Functions) at every time of its stack's schedule ` +
-      `(cron(${firstSchedule.cron}) ${firstSchedule.zone}), with the input the schedule gives it (the StackSet's template resolved with its ` +
+      `(cron(${schedule.cron}) ${schedule.zone}), with the input the schedule gives it (the StackSet's template resolved with its ` +
       'parameters: moto makes no Scheduler schedules), run by aws-local-stepfunctions with the real handlers acting as that member;',
     `  the vault's destination job in each region at cron(${VAULT_SCHEDULE}) UTC, SourceOrganizationId ${org.id}, RetentionDays ${VAULT_RETENTION_DAYS}: ` +
       "the definition of src/state-machines with the input the vault's stack would give it (that stack is not deployed here).",
