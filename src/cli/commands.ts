@@ -281,10 +281,21 @@ const status: CommandFn = async (options, context) => {
 };
 
 const demo: CommandFn = async (options, { io, env }) => {
+  if (options.organization === true) {
+    const { runOrganizationDemo } = await import('../demo/run-organization.js');
+    const result = await runOrganizationDemo({
+      days: Number(options.days),
+      out: typeof options.out === 'string' ? options.out : 'demo-organization.html',
+      endpoint: env.AWS_ENDPOINT_URL,
+      io: { write: (line: string) => io.info(line), error: (line: string) => io.error(line) },
+    });
+    io.result(result);
+    return result.exitCode;
+  }
   const { runDemo } = await import('../demo/run.js');
   const result = await runDemo({
     days: Number(options.days),
-    out: String(options.out),
+    out: typeof options.out === 'string' ? options.out : 'demo-report.html',
     endpoint: env.AWS_ENDPOINT_URL,
     io: { write: (line: string) => io.info(line), error: (line: string) => io.error(line) },
   });

@@ -134,7 +134,14 @@ export function createProgram(streams: Streams, action: CommandAction): Command 
     .command('demo')
     .description('run the whole tool on an embedded AWS emulator over simulated days')
     .addOption(new Option('--days <n>', 'days to simulate').argParser(positiveInt).default(10))
-    .option('--out <file>', 'report page to write', 'demo-report.html')
+    .option(
+      '--organization',
+      'an organization instead: org deploy over two units and two regions, every member protected into a vault, an account joining a unit, and status --organization',
+    )
+    .option(
+      '--out <file>',
+      'report page to write (default demo-report.html; with --organization, demo-organization.html, the status --organization --html page)',
+    )
     .addOption(jsonOption())
     .action(run('demo'));
   program

@@ -5,6 +5,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
+/** The account moto acts as when a request does not name one (`x-moto-account-id`). */
+export const EMULATOR_DEFAULT_ACCOUNT = '123456789012';
+
 export interface Emulator {
   /** `http://127.0.0.1:PORT` */
   readonly endpoint: string;

@@ -6,7 +6,6 @@
 
 import { writeFile } from 'node:fs/promises';
 import { DescribeDBClusterSnapshotsCommand } from '@aws-sdk/client-rds';
-import { SingleBar } from 'cli-progress';
 import {
   awsClientsFor,
   createSnapshotStore,
@@ -55,7 +54,9 @@ import {
 import { type ExecutionOutcome, localStateMachine, VirtualClock } from './executor.js';
 import { functionArn } from './functions.js';
 import { SnapshotLedger } from './ledger.js';
+import { progressBar } from './progress.js';
 import { DEMO_INSTANCE_CLASS, type DemoRestore, restoreOneCluster } from './restore.js';
+import { scopedEnv } from './scoped-env.js';
 
 export interface DemoProgress {
   /** Executions finished, of `total`. */
@@ -516,31 +517,6 @@ async function listSharedWith(
     manualSnapshotQuota: 100,
   });
   return (await store.listSnapshots('shared')).map((s) => s.arn);
-}
-
-function progressBar(total: number): SingleBar | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  const bar = new SingleBar({
-    format: 'simulating [{bar}] {value}/{total} executions | {at} UTC',
-    stream: process.stderr,
-    hideCursor: true,
-    clearOnComplete: true,
-    barsize: 30,
-  });
-  bar.start(total, 0, { at: '' });
-  return bar;
-}
-
-/** Sets environment variables for the demo's duration; the returned function puts the old values back. */
-function scopedEnv(values: Readonly<Record<string, string>>): () => void {
-  const saved = Object.entries(values).map(([key]) => [key, process.env[key]] as const);
-  for (const [key, value] of Object.entries(values)) process.env[key] = value;
-  return () => {
-    for (const [key, value] of saved) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  };
 }
 
 /** The cluster the demo restores at its end. */

@@ -2,9 +2,11 @@
 // worker's own server, emptied for the file, when the run has a moto broker (test/support/moto-broker.ts); else a
 // private server started for the file.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
-import { failRequest, forward, identify, listenOnLoopback, readBody, send } from './http-forward.js';
+import { EMULATOR_DEFAULT_ACCOUNT } from '../../src/demo/emulator.js';
+import { startAwsHonestLayer } from '../../src/demo/honest-layer.js';
+
+export { withoutForeignTags } from '../../src/demo/honest-layer.js';
 
 export const MOTO_INSTALL_LINE = "pip install 'moto[server]'";
 
@@ -12,12 +14,12 @@ export const MOTO_INSTALL_LINE = "pip install 'moto[server]'";
 export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
 
 /** The account moto acts as unless a request carries `x-moto-account-id`. */
-export const MOTO_DEFAULT_ACCOUNT = '123456789012';
+export const MOTO_DEFAULT_ACCOUNT = EMULATOR_DEFAULT_ACCOUNT;
 
 export interface MotoServer {
   /**
    * `http://127.0.0.1:<port>`: moto behind a layer that answers as AWS does where moto is lenient
-   * (see `startAwsHonestLayer`).
+   * (src/demo/honest-layer.ts).
    */
   readonly endpoint: string;
   readonly port: number;
@@ -123,84 +125,6 @@ function killOnExit(child: ChildProcess): void {
   process.once('exit', () => {
     for (const server of running) server.kill('SIGKILL');
   });
-}
-
-const SNAPSHOT_BLOCK = /<DBClusterSnapshot>[\s\S]*?<\/DBClusterSnapshot>/g;
-const SNAPSHOT_ARN = /<DBClusterSnapshotArn>arn:[^:<]+:rds:[^:<]*:(\d{12}):/;
-const TAG_LIST = /<TagList>[\s\S]*?<\/TagList>|<TagList\s*\/>/;
-
-/**
- * moto returns the tags of a snapshot another account shared; AWS returns them only to the owning
- * account. Removes the TagList of each cluster snapshot the caller does not own from a
- * DescribeDBClusterSnapshots answer.
- */
-export function withoutForeignTags(xml: string, callerAccount: string): string {
-  return xml.replace(SNAPSHOT_BLOCK, (block) => {
-    const owner = SNAPSHOT_ARN.exec(block)?.[1];
-    return owner !== undefined && owner !== callerAccount ? block.replace(TAG_LIST, '') : block;
-  });
-}
-
-const INSTANCE_ACCOUNT = /<Account>(\d{12})<\/Account>/g;
-
-/**
- * AWS's ListStackInstances names, for a service-managed StackSet, the organizational unit each instance was
- * deployed for (`OrganizationalUnitId`); moto leaves it out. Adds it to each summary: the account's parent in
- * moto's Organizations (the unit targeted, for the accounts a test puts directly in its units).
- */
-async function withOrganizationalUnits(xml: string, upstream: URL, caller: string): Promise<string> {
-  const parents = new Map<string, string>();
-  for (const [, account] of xml.matchAll(INSTANCE_ACCOUNT)) {
-    if (account === undefined || parents.has(account)) continue;
-    const response = await fetch(new URL('/', upstream), {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'AWSOrganizationsV20161128.ListParents',
-        authorization:
-          'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/organizations/aws4_request, SignedHeaders=host, Signature=0',
-        'x-moto-account-id': caller,
-      },
-      body: JSON.stringify({ ChildId: account }),
-    });
-    if (!response.ok) continue;
-    const parent = ((await response.json()) as { Parents?: { Id?: string }[] }).Parents?.[0]?.Id;
-    if (parent !== undefined) parents.set(account, parent);
-  }
-  return xml.replace(INSTANCE_ACCOUNT, (whole, account: string) => {
-    const parent = parents.get(account);
-    return parent === undefined ? whole : `${whole}<OrganizationalUnitId>${parent}</OrganizationalUnitId>`;
-  });
-}
-
-/**
- * A loopback layer in front of moto for every test: AWS's behaviour where moto is lenient (tags above), and
- * what AWS says that moto does not (the organizational unit of a stack instance).
- */
-async function startAwsHonestLayer(target: string): Promise<{ endpoint: string; server: Server }> {
-  const upstream = new URL(target);
-  const server = createHttpServer((req, res) => {
-    void (async () => {
-      const body = await readBody(req);
-      const answer = await forward(upstream, req, body);
-      const { action } = identify(req, body);
-      if (action === 'DescribeDBClusterSnapshots' && answer.status === 200) {
-        const header = req.headers['x-moto-account-id'];
-        const caller = typeof header === 'string' ? header : MOTO_DEFAULT_ACCOUNT;
-        send(res, { ...answer, body: Buffer.from(withoutForeignTags(answer.body.toString('utf8'), caller)) });
-        return;
-      }
-      if (action === 'ListStackInstances' && answer.status === 200) {
-        const header = req.headers['x-moto-account-id'];
-        const caller = typeof header === 'string' ? header : MOTO_DEFAULT_ACCOUNT;
-        const xml = await withOrganizationalUnits(answer.body.toString('utf8'), upstream, caller);
-        send(res, { ...answer, body: Buffer.from(xml) });
-        return;
-      }
-      send(res, answer);
-    })().catch((error: unknown) => failRequest(res, 'moto layer', error));
-  });
-  return { endpoint: await listenOnLoopback(server), server };
 }
 
 /** A moto process on a loopback port, answering HTTP. */
@@ -328,8 +252,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     async stop() {
       if (stopped) return;
       stopped = true;
-      layer.server.closeAllConnections();
-      await new Promise<void>((resolve) => layer.server.close(() => resolve()));
+      await layer.stop();
       await stopServer();
     },
   };
