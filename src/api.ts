@@ -3,6 +3,7 @@
  * when configured, the destination job, against the stores of their regions (AWS by default).
  */
 
+import { backupPolicyWithKeyArns, destinationPolicyWithKeyArn } from './aws/configured-keys.js';
 import { shapeCarrierFromEnv, storeFactoryFromEnv } from './aws/store-factory.js';
 import type { Config } from './config/schema.js';
 import { backupPolicyOf, destinationPolicyOf } from './config/to-core.js';
@@ -70,19 +71,22 @@ async function pass(config: Config, input: PassInput, dryRun: boolean): Promise<
   const options = { dryRun, logger: input.logger, shapeCarrier };
   const outcome: PassOutcome = {};
   const stores = sourceStoresOf(config, storeFor);
-  if (config.Source && stores) {
-    outcome.source = await runSourcePass(
-      stores,
-      backupPolicyOf(config.Source),
-      clock,
-      ['take', 'share', 'delete'],
-      options,
-    );
-  }
-  if (config.Destination) {
-    outcome.destination = await runDestinationPass(
-      storeFor(config.Destination.Region),
+  // Every key named by an alias (or alias ARN, key id) is found first: one that is missing stops the pass
+  // before either job plans or changes anything.
+  const source = config.Source && (await backupPolicyWithKeyArns(backupPolicyOf(config.Source), storeFor));
+  const destination =
+    config.Destination &&
+    (await destinationPolicyWithKeyArn(
       destinationPolicyOf(config.Destination),
+      storeFor(config.Destination.Region),
+    ));
+  if (source && stores) {
+    outcome.source = await runSourcePass(stores, source, clock, ['take', 'share', 'delete'], options);
+  }
+  if (destination) {
+    outcome.destination = await runDestinationPass(
+      storeFor(destination.Region),
+      destination,
       clock,
       ['copy', 'delete'],
       options,

@@ -23,7 +23,13 @@ import { ToolError } from '../core/model/errors.js';
 import { type ClusterInfo, type SnapshotInfo, type Tags, tagsToList } from '../core/model/model.js';
 import { type EngineLogger, type SnapshotStore, silentLogger } from '../core/model/ports.js';
 import type { AwsClients } from './clients.js';
-import { type AwsErrorContext, isSnapshotQuotaError, isThrottling, translateAwsError } from './errors.js';
+import {
+  type AwsErrorContext,
+  awsErrorCode,
+  isSnapshotQuotaError,
+  isThrottling,
+  translateAwsError,
+} from './errors.js';
 import {
   isArn,
   isAuroraCluster,
@@ -296,8 +302,7 @@ export class RdsSnapshotStore implements SnapshotStore {
 
   isAwsManagedKey(kmsKeyId: string): Promise<boolean> {
     if (AWS_MANAGED_ALIAS.test(kmsKeyId)) return Promise.resolve(true);
-    const keyRegion = parseArn(kmsKeyId)?.region || this.region;
-    const clients = keyRegion === this.region ? this.clients : (this.clientsFor?.(keyRegion) ?? this.clients);
+    const clients = this.clientsOfKey(kmsKeyId);
     const cache = lookupsOf(clients).awsManagedKeys;
     let known = cache.get(kmsKeyId);
     if (!known) {
@@ -311,6 +316,28 @@ export class RdsSnapshotStore implements SnapshotStore {
       cache.set(kmsKeyId, known);
     }
     return known;
+  }
+
+  keyArnOf(kmsKeyId: string): Promise<string | undefined> {
+    // Not remembered: an alias may be moved to another key between runs.
+    return this.call({ operation: 'DescribeKey', service: 'kms', kmsKeyId }, async () => {
+      try {
+        const output = await this.clientsOfKey(kmsKeyId).kms.send(
+          new DescribeKeyCommand({ KeyId: kmsKeyId }),
+        );
+        return output.KeyMetadata?.Arn;
+      } catch (error) {
+        // KMS's answer for an alias (or key id) that names nothing in this account and region.
+        if (awsErrorCode(error) === 'NotFoundException') return undefined;
+        throw error;
+      }
+    });
+  }
+
+  /** The clients of the region a key names (its ARN's), else this store's. */
+  private clientsOfKey(kmsKeyId: string): AwsClients {
+    const keyRegion = parseArn(kmsKeyId)?.region || this.region;
+    return keyRegion === this.region ? this.clients : (this.clientsFor?.(keyRegion) ?? this.clients);
   }
 
   /** Runs one SDK interaction and turns whatever it throws into a ToolError naming the context. */

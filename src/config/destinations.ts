@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { destinationId } from '../core/copies/destinations.js';
 import { crossRegionCopyBarrier } from '../core/copies/regions.js';
-import { accountId, kmsKey, kmsKeyRegion, otherPartition, refuse, region } from './rules.js';
+import { accountId, kmsKeyRegion, otherPartition, ownKmsKey, refuse, region } from './rules.js';
 
 /** At most this many items in Source.Destinations (AWS Backup's copy actions per rule, RDS's copy limit). */
 export const MAX_DESTINATIONS = 5;
@@ -22,9 +22,9 @@ export const DestinationItemSchema = z.strictObject({
     'Account the snapshots or their copies in Region are shared with (12 digits, quoted)',
   ),
   /** Key in Region for the copies made there (required when the snapshots are encrypted). */
-  KmsKeyDestination: kmsKey.optional().describe(
+  KmsKeyDestination: ownKmsKey.optional().describe(
     // Stryker disable next-line StringLiteral: equivalent, zod metadata (.describe) that nothing in the tool reads
-    'KMS key (ARN or alias ARN) in Region for the copies made there; required for encrypted snapshots',
+    'KMS key in Region for the copies made there (its ARN, or alias/<name>: that alias in the account and Region); required for encrypted snapshots',
   ),
 });
 

@@ -93,6 +93,7 @@ export function parseOrgConfig(input: unknown): OrgConfig {
       });
     }
   }
+  issues.push(...keyIssues(source));
   if (issues.length > 0) throw new ConfigError(issues);
   const sources: Record<string, SourceConfig> = {};
   const found = new Map<string, readonly ConfigIssue[]>();
@@ -109,6 +110,43 @@ export function parseOrgConfig(input: unknown): OrgConfig {
   issues.push(...regionIssues(found));
   if (issues.length > 0) throw new ConfigError(issues);
   return { Organization: org, sources };
+}
+
+/** A key named by ARN (key or alias) or key id: one account's key (and one region's, but a key id). */
+const ONE_ACCOUNTS_KEY = /^(arn:|[0-9a-f]{8}-[0-9a-f]{4}-|mrk-)/;
+
+/**
+ * Every member account runs the one Source block, in every region of Organization.Regions: a key named by ARN
+ * or id is one account's, which no other member may use (the roles use only their own account's keys). An
+ * alias name means that alias in each member account and region, so it is the only form accepted here.
+ */
+function keyIssues(source: Readonly<Record<string, unknown>>): ConfigIssue[] {
+  const named: [string, unknown][] = [
+    ['Source.KmsKeySource', source.KmsKeySource],
+    ['Source.KmsKeyDestination', source.KmsKeyDestination],
+  ];
+  if (Array.isArray(source.Destinations)) {
+    source.Destinations.forEach((item: unknown, i) => {
+      if (typeof item === 'object' && item !== null) {
+        named.push([
+          `Source.Destinations[${i}].KmsKeyDestination`,
+          (item as Record<string, unknown>).KmsKeyDestination,
+        ]);
+      }
+    });
+  }
+  return named.flatMap(([parameter, value]) =>
+    typeof value === 'string' && ONE_ACCOUNTS_KEY.test(value)
+      ? [
+          {
+            parameter,
+            value,
+            message:
+              "must be an alias name (alias/<name>) in an organization configuration: a key ARN or id names one account's key, which the other member accounts cannot use; create the alias in each member account and region, for a key there (docs/deployment.md#key-policies)",
+          },
+        ]
+      : [],
+  );
 }
 
 /** zod's issues, the unknown or missing blocks said as such. */

@@ -44,6 +44,7 @@ export type ParameterType =
   | 'clusterTags'
   | 'tags'
   | 'kmsKey'
+  | 'ownKmsKey'
   | 'sharedKeyArn'
   | 'cron'
   | 'timeZone'
@@ -126,6 +127,15 @@ const COUNT_0_100000 = '^0*([0-9]{1,5}|100000)$';
 /** A KMS key ARN, empty for none, or `None` (the seed's templates used it for "no key"). */
 const KMS_KEY_ARN = '^(|None|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+)$';
 const KMS_KEY_CONSTRAINT = 'must be empty, None, or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)';
+/**
+ * A key of the stack's own account: as KMS_KEY_ARN, or an alias name (AWS's syntax: `alias/` and 1 to 250
+ * letters, digits, `/_-`; not `alias/aws/...`, AWS's managed keys), meaning that alias in the stack's account
+ * and the key's region. One value then serves every account and region of a stack set.
+ */
+export const OWN_KMS_KEY_PATTERN =
+  '^(|None|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+|alias/(?!aws/)[A-Za-z0-9/_-]{1,250})$';
+export const OWN_KMS_KEY_CONSTRAINT =
+  'must be empty, None, a key ARN (arn:aws:kms:<region>:<account>:key/<id>) or alias/<name> (not alias/aws/...)';
 const TRUE_FALSE = ['TRUE', 'FALSE'] as const;
 /** Who `org deploy` calls StackSets as: the management account, or a delegated administrator of StackSets. */
 export const CALL_AS = ['SELF', 'DELEGATED_ADMIN'] as const;
@@ -449,40 +459,42 @@ export const PARAMETERS = [
   },
   {
     name: 'KmsKeySource',
-    type: 'kmsKey',
+    type: 'ownKmsKey',
     description:
-      'Customer managed key in `Region`, used to re-encrypt snapshots under `aws/rds` before sharing.',
+      'Customer managed key in `Region`, used to re-encrypt snapshots under `aws/rds` before sharing: its ARN, or an alias name (`alias/<name>`: that alias in the account, in `Region`; one name serves every account of an organization, see [Key policies](docs/deployment.md#key-policies)).',
     appliesTo: {
       source: {
         template: {
           description:
-            'ARN of a customer managed KMS key of this region, used to re-encrypt snapshots under the AWS-managed aws/rds key before sharing them. Empty (or None) for none.',
-          allowedPattern: KMS_KEY_ARN,
-          constraintDescription: KMS_KEY_CONSTRAINT,
+            'Customer managed KMS key of this region that re-encrypts aws/rds-key snapshots before they are shared: its ARN, or alias/<name> (that alias in this account and region). Empty (or None) for none.',
+          allowedPattern: OWN_KMS_KEY_PATTERN,
+          constraintDescription: OWN_KMS_KEY_CONSTRAINT,
         },
       },
     },
   },
   {
     name: 'KmsKeyDestination',
-    type: 'kmsKey',
-    description: 'Key in `DestinationRegion` for encrypted copies (needed when the cluster is encrypted).',
+    type: 'ownKmsKey',
+    description:
+      'Key in `DestinationRegion` for encrypted copies (needed when the cluster is encrypted): its ARN, or an alias name (`alias/<name>`: that alias in the account, in `DestinationRegion`).',
     appliesTo: {
       source: {
         template: {
           description:
-            'ARN of the KMS key of DestinationRegion that encrypts the copies of encrypted snapshots. Empty (or None) for none.',
-          allowedPattern: KMS_KEY_ARN,
-          constraintDescription: KMS_KEY_CONSTRAINT,
+            'KMS key of DestinationRegion that encrypts the copies of encrypted snapshots: its ARN, or alias/<name> (that alias in this account, in DestinationRegion). Empty (or None) for none.',
+          allowedPattern: OWN_KMS_KEY_PATTERN,
+          constraintDescription: OWN_KMS_KEY_CONSTRAINT,
         },
       },
       destination: {
-        description: 'Key in this region for copies of snapshots shared from another account.',
+        description:
+          'Key in this region for copies of snapshots shared from another account: its ARN, or an alias name (`alias/<name>`: that alias in this account and region).',
         template: {
           description:
-            'ARN of the KMS key of this region that encrypts the copies of snapshots shared by SourceAccount. Empty (or None) for none.',
-          allowedPattern: KMS_KEY_ARN,
-          constraintDescription: KMS_KEY_CONSTRAINT,
+            'KMS key of this region that encrypts the copies of snapshots shared by SourceAccount: its ARN, or alias/<name> (that alias in this account and region). Empty (or None) for none.',
+          allowedPattern: OWN_KMS_KEY_PATTERN,
+          constraintDescription: OWN_KMS_KEY_CONSTRAINT,
         },
       },
     },

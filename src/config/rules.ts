@@ -122,11 +122,30 @@ export const cron = z.string().superRefine((value, ctx) => {
   }
 });
 
-const KMS_ARN = /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/;
+// AWS's alias names: `alias/` then 1 to 250 letters, digits, slashes, underscores and hyphens (256 in all).
+const KMS_ARN =
+  /^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\d{12}):(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]{1,250})$/;
 const KMS_ID =
-  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]+)$/;
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias\/[A-Za-z0-9/_-]{1,250})$/;
 export const kmsKey = z.string().refine((v) => KMS_ARN.test(v) || KMS_ID.test(v), {
   message: 'must be a KMS key ARN, key id or alias (alias/name)',
+});
+
+/** `alias/aws/...`: AWS reserves it for its managed keys (customers cannot create aliases there). */
+const AWS_MANAGED_ALIAS = /(^|:)alias\/aws\//;
+
+/**
+ * A key of the account the tool encrypts its copies with (KmsKeySource, KmsKeyDestination): by key ARN, key
+ * id, alias ARN or alias name, but not an AWS managed key's alias (aws/rds cannot be shared, and re-encrypting
+ * with it changes nothing). An alias name means that alias in the stack's own account, in the key's region.
+ */
+export const ownKmsKey = kmsKey.superRefine((value, ctx) => {
+  if (AWS_MANAGED_ALIAS.test(value)) {
+    refuse(
+      ctx,
+      'must not name an AWS managed key (alias/aws/...): the copies are encrypted with a customer managed key, named by its key ARN or by an alias you created (alias/<name>)',
+    );
+  }
 });
 
 /** A key named by its key ARN (not an alias): how another account's key must be named. */

@@ -7,6 +7,7 @@
  */
 
 import type { Context } from 'aws-lambda';
+import { destinationPolicyWithKeyArn } from '../aws/configured-keys.js';
 import { destinationPolicyOf } from '../config/to-core.js';
 import { firstCheckAfterSeconds, startedCopies } from '../core/copies/follow.js';
 import { MIN_CHECK_AFTER_SECONDS } from '../core/copies/progress-estimate.js';
@@ -49,7 +50,8 @@ export async function handler(event: unknown, context?: Context): Promise<CopyRe
       };
     }
     const store = run.storeFor(destination.Region);
-    const report = await runDestinationPass(store, destinationPolicyOf(destination), run.clock, PHASES, {
+    const policy = await destinationPolicyWithKeyArn(destinationPolicyOf(destination), store);
+    const report = await runDestinationPass(store, policy, run.clock, PHASES, {
       logger: run.engineLogger,
       shapeCarrier: shapeCarrierFor(run.storeFor),
     });

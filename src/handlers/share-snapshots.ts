@@ -8,6 +8,7 @@
  */
 
 import type { Context } from 'aws-lambda';
+import { backupPolicyWithKeyArns } from '../aws/configured-keys.js';
 import { backupPolicyOf } from '../config/to-core.js';
 import { activeDestinations } from '../core/copies/fan-out.js';
 import { type FollowUp, followUp } from '../core/copies/follow.js';
@@ -56,7 +57,7 @@ export async function handler(event: unknown, context?: Context): Promise<ShareR
       return { ...startedResult([], run.clock.now()), copied: [], shared: [], ...NOTHING_TO_FOLLOW };
     }
     const stores = sourceStoresFor(run.storeFor, source);
-    const policy = backupPolicyOf(source);
+    const policy = await backupPolicyWithKeyArns(backupPolicyOf(source), run.storeFor);
     const report = await runSourcePass(stores, policy, run.clock, PHASES, {
       logger: run.engineLogger,
       shapeCarrier: shapeCarrierFor(run.storeFor),

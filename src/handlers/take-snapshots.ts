@@ -1,6 +1,7 @@
 /** TakeSnapshotsAurora: takes a snapshot of each cluster matching ClusterNamePattern whose latest snapshot is older than BackupInterval. */
 
 import type { Context } from 'aws-lambda';
+import { backupPolicyWithKeyArns } from '../aws/configured-keys.js';
 import { backupPolicyOf } from '../config/to-core.js';
 import { runSourcePass, type SourcePhase } from '../core/plan/pass.js';
 import { publishMetrics, sourcePassMetrics } from './metrics.js';
@@ -27,7 +28,9 @@ export async function handler(event: unknown, context?: Context): Promise<TakeRe
     const source = requireSource(run.config, 'TakeSnapshotsAurora');
     run.logger.appendKeys({ clusterPattern: source.ClusterNamePattern });
     const stores = sourceStoresFor(run.storeFor, source);
-    const report = await runSourcePass(stores, backupPolicyOf(source), run.clock, PHASES, {
+    // A key named by an alias that is missing stops the run here, before anything is taken.
+    const policy = await backupPolicyWithKeyArns(backupPolicyOf(source), run.storeFor);
+    const report = await runSourcePass(stores, policy, run.clock, PHASES, {
       logger: run.engineLogger,
     });
     logSummary(run.logger, report);

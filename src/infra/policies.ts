@@ -161,6 +161,7 @@ export function destinationRdsStatements(): PolicyStatement[] {
       conditions: taggedBy(TAG.CopiedBy),
     }),
     copySharedStatement(),
+    findTheCopiesKeyStatement(),
   ];
 }
 
@@ -173,6 +174,19 @@ export function describeAccountKeysStatement(): PolicyStatement {
     sid: 'TellAwsManagedKeysApart',
     actions: ['kms:DescribeKey'],
     resources: [`arn:${Aws.PARTITION}:kms:*:${Aws.ACCOUNT_ID}:key/*`],
+  });
+}
+
+/**
+ * kms:DescribeKey (metadata only) on this account's keys of this region: KmsKeyDestination may name its key by
+ * an alias (alias/<name>, that alias here), which the copy job looks up before it copies (the key ARN it
+ * finds is what IAM authorizes, as for any request naming a key by alias).
+ */
+export function findTheCopiesKeyStatement(): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'FindTheKeyOfTheCopies',
+    actions: ['kms:DescribeKey'],
+    resources: [`arn:${Aws.PARTITION}:kms:${Aws.REGION}:${Aws.ACCOUNT_ID}:key/*`],
   });
 }
 

@@ -214,6 +214,12 @@ function acknowledgeRoleFindings(roles: SideRoles, side: Side, functionNames: re
       ['Resource::arn:<AWS::Partition>:rds:<AWS::Region>:*:cluster-snapshot:*'],
       'A copy of a snapshot another account shared is authorized on that snapshot too: the sharing account decides what is shared, and the job copies only its SourceAccount.',
     );
+    acknowledge(
+      roles.lambdaRole,
+      iam5,
+      ['Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*'],
+      'KmsKeyDestination may name its key by an alias, which only DescribeKey turns into the key: it reads metadata only, of this account and region.',
+    );
   }
   acknowledge(
     roles.eventsRole,

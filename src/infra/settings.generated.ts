@@ -115,14 +115,15 @@ export interface SourceClusterSettings {
    */
   readonly destinationAccount?: string;
   /**
-   * Customer managed key in `Region`, used to re-encrypt snapshots under `aws/rds` before sharing.
-   * (KmsKeySource)
+   * Customer managed key in `Region`, used to re-encrypt snapshots under `aws/rds` before sharing: its ARN,
+   * or an alias name (`alias/<name>`: that alias in the account, in `Region`; one name serves every account
+   * of an organization, see [Key policies](docs/deployment.md#key-policies)). (KmsKeySource)
    * @default none
    */
   readonly kmsKeySource?: string;
   /**
-   * Key in `DestinationRegion` for encrypted copies (needed when the cluster is encrypted).
-   * (KmsKeyDestination)
+   * Key in `DestinationRegion` for encrypted copies (needed when the cluster is encrypted): its ARN, or an
+   * alias name (`alias/<name>`: that alias in the account, in `DestinationRegion`). (KmsKeyDestination)
    * @default none
    */
   readonly kmsKeyDestination?: string;
@@ -227,7 +228,8 @@ export interface DestinationClusterSettings {
    */
   readonly keepYearly?: number;
   /**
-   * Key in this region for copies of snapshots shared from another account. (KmsKeyDestination)
+   * Key in this region for copies of snapshots shared from another account: its ARN, or an alias name
+   * (`alias/<name>`: that alias in this account and region). (KmsKeyDestination)
    * @default none
    */
   readonly kmsKeyDestination?: string;

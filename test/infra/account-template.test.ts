@@ -46,6 +46,27 @@ function scheduleInput(template: Template, deployment: Deployment): unknown {
   return JSON.parse(evaluate(template, target.Input, deployment) as string);
 }
 
+/**
+ * Statements added to the roles since these templates, for features of their own (their tests are
+ * elsewhere): the destination functions look up the key an alias names (test/infra/iam-key-aliases.test.ts).
+ */
+const ADDED_SINCE_ORGANIZATION: readonly string[] = ['FindTheKeyOfTheCopies'];
+
+/** Resolved resources without the role policy statements of these Sids. */
+function withoutStatements(
+  resources: Record<string, unknown>,
+  sids: readonly string[],
+): Record<string, unknown> {
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) {
+      return value.filter((item) => !sids.includes((item as { Sid?: string } | null)?.Sid ?? '')).map(strip);
+    }
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, strip(item)]));
+  };
+  return strip(resources) as Record<string, unknown>;
+}
+
 describe('the account template', () => {
   it('declares every parameter of source-roles, source-lambdas and source-cluster exactly as they do, so their values carry over', () => {
     // Prepare
@@ -232,7 +253,7 @@ describe('{region} in CodeBucket', () => {
         );
       // Act
       const was = resolved(before);
-      const is = resolved(after);
+      const is = withoutStatements(resolved(after), ADDED_SINCE_ORGANIZATION);
       // Assess
       expect(is).toEqual(was);
       expect(new Set(codeBuckets(after, deployment))).toEqual(new Set(['my-snapshot-tool-code-eu-west-1']));

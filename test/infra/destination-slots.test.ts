@@ -280,6 +280,9 @@ describe("the slots' values are the schema's", () => {
       'arn:aws:kms:us-west-2:111122223333:key/x"y',
       { KmsKeyDestination: 'arn:aws:kms:us-west-2:111122223333:key/x"y' },
     ],
+    ['KmsKey', 'alias/aurora-snapshot-tool', { KmsKeyDestination: 'alias/aurora-snapshot-tool' }],
+    ['KmsKey', 'alias/aws/rds', { KmsKeyDestination: 'alias/aws/rds' }],
+    ['KmsKey', 'alias/a"b', { KmsKeyDestination: 'alias/a"b' }],
   ])('Destination2%s=%j is accepted exactly when the schema accepts it', (field, value, item) => {
     // Act / Assess
     expect(accepts(`Destination2${field}`, value)).toBe(itemAccepts(item));

@@ -319,6 +319,17 @@ describe('parameters', () => {
       'Source',
     ],
     ['source-cluster', 'KmsKeySource', 'arn:aws:kms:eu-west-1:111122223333:key/x"y', 'Source'],
+    ['source-cluster', 'KmsKeySource', 'alias/aurora-snapshot-tool', 'Source'],
+    ['source-cluster', 'KmsKeySource', 'alias/team-a/dr_keys-2', 'Source'],
+    ['source-cluster', 'KmsKeySource', `alias/${'a'.repeat(250)}`, 'Source'],
+    ['source-cluster', 'KmsKeySource', `alias/${'a'.repeat(251)}`, 'Source'],
+    ['source-cluster', 'KmsKeySource', 'alias/aws/rds', 'Source'],
+    ['source-cluster', 'KmsKeySource', 'alias/', 'Source'],
+    ['source-cluster', 'KmsKeySource', 'alias/a b', 'Source'],
+    ['source-cluster', 'KmsKeyDestination', 'alias/aurora-snapshot-tool', 'Source'],
+    ['source-cluster', 'KmsKeyDestination', 'alias/aws/rds', 'Source'],
+    ['destination-cluster', 'KmsKeyDestination', 'alias/vault-copies', 'Destination'],
+    ['destination-cluster', 'KmsKeyDestination', 'alias/aws/rds', 'Destination'],
     ['source-cluster', 'BackupSchedule', '0 0,8,16 * * ? *', 'Source'],
     ['source-cluster', 'BackupSchedule', '0 8 * *', 'Source'],
     ['source-cluster', 'LogLevel', 'DEBUG', 'Source'],
@@ -745,6 +756,19 @@ describe('the snapshot-event rule', () => {
       },
     ],
     [
+      'keys named by one alias, as a stack set deploys them to every account and region',
+      {
+        ClusterNamePattern: 'ALL_CLUSTERS',
+        ShareSnapshots: 'TRUE',
+        KmsKeySource: 'alias/aurora-snapshot-tool',
+        DestinationRegion: 'us-west-2',
+        KmsKeyDestination: 'alias/aurora-snapshot-tool',
+        Destination2Region: 'eu-west-1',
+        Destination2Account: '111122223333',
+        Destination2KmsKey: 'alias/aurora-snapshot-tool',
+      },
+    ],
+    [
       'every optional setting',
       {
         ClusterNamePattern: '^(orders|billing)-[0-9]+$',
@@ -776,8 +800,8 @@ describe('the snapshot-event rule', () => {
     // for a parameter value (the patterns accept longer key ids and numbers with leading zeros: no key and
     // no setting has them).
     const longestRegion = [...AWS_REGIONS].sort((a, b) => b.length - a.length || a.localeCompare(b));
-    const key = (region: string) =>
-      `arn:aws-us-gov:kms:${region}:123456789012:key/mrk-${'0123456789abcdef'.repeat(2)}`;
+    // A key's longest name is an alias name, alias/ and 250 characters: longer than any key ARN.
+    const key = (region: string) => `alias/${region}/${'k'.repeat(249 - region.length)}`;
     const tagPair = (n: number) => `${String(n).padStart(3, '0')}${'k'.repeat(125)}=${'v'.repeat(256)}`;
     const pairs = Array.from({ length: 10 }, (_, n) => tagPair(n)).join(',');
     const clusterTags = `${pairs},${'k'.repeat(128)}=${'v'.repeat(4096 - pairs.length - 130)}`;

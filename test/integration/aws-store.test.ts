@@ -439,6 +439,49 @@ describe('lookups', () => {
     expect(aws.proxy.total('DescribeKey')).toBe(1);
   });
 
+  it('finds the key an alias names in its own account and region, by alias name or alias ARN, asking KMS each time', async () => {
+    // Prepare: the same alias name in two regions, each for a key of its region.
+    const source = await aws.estate.createKey(SOURCE);
+    const destination = await aws.estate.createKey(DESTINATION);
+    await aws.estate.createAlias(SOURCE, 'alias/aurora-snapshot-tool', source.keyId);
+    await aws.estate.createAlias(DESTINATION, 'alias/aurora-snapshot-tool', destination.keyId);
+    const aliasArn = `arn:aws:kms:${DESTINATION}:${MOTO_DEFAULT_ACCOUNT}:alias/aurora-snapshot-tool`;
+
+    // Act
+    const inSource = await storeOf(SOURCE).keyArnOf('alias/aurora-snapshot-tool');
+    const inDestination = await storeOf(DESTINATION).keyArnOf('alias/aurora-snapshot-tool');
+    const byArn = await storeOf(SOURCE).keyArnOf(aliasArn);
+    const byKeyId = await storeOf(SOURCE).keyArnOf(source.keyId);
+    const again = await storeOf(SOURCE).keyArnOf('alias/aurora-snapshot-tool');
+
+    // Assess
+    expect([inSource, inDestination, byArn, byKeyId, again]).toEqual([
+      source.arn,
+      destination.arn,
+      destination.arn,
+      source.arn,
+      source.arn,
+    ]);
+    expect(aws.proxy.counts()).toMatchObject({
+      [`${SOURCE}:DescribeKey`]: 3,
+      [`${DESTINATION}:DescribeKey`]: 2,
+    });
+  });
+
+  it('finds no key for an alias that exists only in another region or another account', async () => {
+    // Prepare
+    const key = await aws.estate.createKey(SOURCE);
+    await aws.estate.createAlias(SOURCE, 'alias/aurora-snapshot-tool', key.keyId);
+
+    // Act
+    const otherRegion = await storeOf(DESTINATION).keyArnOf('alias/aurora-snapshot-tool');
+    const otherAccount = await storeOf(SOURCE, OTHER_ACCOUNT).keyArnOf('alias/aurora-snapshot-tool');
+    const nowhere = await storeOf(SOURCE).keyArnOf('alias/never-created');
+
+    // Assess
+    expect([otherRegion, otherAccount, nowhere]).toEqual([undefined, undefined, undefined]);
+  });
+
   it('names a key that does not exist as KmsKeyNotAccessible', async () => {
     // Prepare
     const missing = `arn:aws:kms:${SOURCE}:${MOTO_DEFAULT_ACCOUNT}:key/00000000-0000-0000-0000-000000000001`;

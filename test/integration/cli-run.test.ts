@@ -167,6 +167,48 @@ describe('run against the RDS API', () => {
     expect(aws.proxy.total()).toBe(0);
   });
 
+  it('copies with the key KmsKeyDestination names by alias in the destination region', async () => {
+    // Prepare: the same alias in both regions, each for its region's key.
+    const sourceKey = await aws.estate.createKey(SOURCE);
+    const destinationKey = await aws.estate.createKey(DESTINATION);
+    await aws.estate.createAlias(SOURCE, 'alias/snapshot-tool', sourceKey.keyId);
+    await aws.estate.createAlias(DESTINATION, 'alias/snapshot-tool', destinationKey.keyId);
+    await aws.estate.createCluster(SOURCE, 'prod-db', { encrypted: true, kmsKeyId: sourceKey.arn });
+    const config = configFile('alias/snapshot-tool', '', false);
+
+    // Act
+    const result = await runCli(['run', '--config', config, '--now', at(0)], aws.env);
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    const copy = (await aws.estate.snapshots(DESTINATION)).find(
+      (s) => s.DBClusterSnapshotIdentifier === 'prod-db-2026-03-01-00-00',
+    );
+    expect(copy?.KmsKeyId).toBe(destinationKey.arn);
+    expect(result.stdout).toContain(`key ${destinationKey.arn}`);
+  });
+
+  it('exits 2 naming a KmsKeyDestination alias missing in the destination region, before taking anything', async () => {
+    // Prepare: the alias exists in the source region only.
+    const sourceKey = await aws.estate.createKey(SOURCE);
+    await aws.estate.createAlias(SOURCE, 'alias/snapshot-tool', sourceKey.keyId);
+    await aws.estate.createCluster(SOURCE, 'prod-db', { encrypted: true, kmsKeyId: sourceKey.arn });
+    const config = configFile('alias/snapshot-tool');
+    aws.proxy.reset();
+
+    // Act
+    const result = await runCli(['run', '--config', config, '--now', at(0)], aws.env);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `Source.KmsKeyDestination: names no KMS key in account 123456789012, region ${DESTINATION}: the alias alias/snapshot-tool does not exist there`,
+    );
+    expect(aws.proxy.total('CreateDBClusterSnapshot')).toBe(0);
+    expect(aws.proxy.total('CopyDBClusterSnapshot')).toBe(0);
+    expect(await aws.estate.snapshotIds(SOURCE)).toEqual([]);
+  });
+
   it('exits 1 naming EncryptionKeyRequired when an encrypted cluster has no KmsKeyDestination, after taking its snapshot', async () => {
     // Prepare
     const sourceKey = await aws.estate.createKey(SOURCE);

@@ -1,8 +1,9 @@
-// A vault for a whole organization on moto: the copy function copies what any member account shared, and a
-// snapshot shared from outside the organization, which the vault's role refuses (its OnlyTheOrganization denies,
-// proven on the template in test/infra/vault-organization.test.ts, answered here as AWS answers them: AccessDenied),
-// is reported by name with the reason while the members' snapshots are copied. moto cannot copy what another
-// account shared (test/support/shared-copy-layer.ts does) and returns foreign tags (moto's honest layer hides them).
+// A vault for a whole organization on moto: the copy function copies what any member account shared (under the
+// vault's key, which KmsKeyDestination may name by alias), and a snapshot shared from outside the organization,
+// which the vault's role refuses (its OnlyTheOrganization denies, proven on the template in
+// test/infra/vault-organization.test.ts, answered here as AWS answers them: AccessDenied), is reported by name
+// with the reason while the members' snapshots are copied. moto cannot copy what another account shared
+// (test/support/shared-copy-layer.ts does) and returns foreign tags (moto's honest layer hides them).
 import { createServer } from 'node:http';
 import { DescribeDBClustersCommand } from '@aws-sdk/client-rds';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -111,12 +112,17 @@ function toolName(clusterId: string, minutesAgo: number): string {
   return `${clusterId}-${stamp}`;
 }
 
-/** A backup of `clusterId` in `account`, shared with the vault; returns its ARN. */
-async function sharedBackup(account: string, clusterId: string, minutesAgo: number): Promise<string> {
+/** A backup of `clusterId` in `account` (under `kmsKeyId` when given), shared with the vault; returns its ARN. */
+async function sharedBackup(
+  account: string,
+  clusterId: string,
+  minutesAgo: number,
+  kmsKeyId?: string,
+): Promise<string> {
   const estate: Estate = createEstate({ endpoint: moto.endpoint, accountId: account });
   const existing = await estate.clients(REGION).rds.send(new DescribeDBClustersCommand({}));
   if (!existing.DBClusters?.some((c) => c.DBClusterIdentifier === clusterId)) {
-    await estate.createCluster(REGION, clusterId);
+    await estate.createCluster(REGION, clusterId, kmsKeyId === undefined ? {} : { kmsKeyId });
   }
   const made = await estate.createSnapshot(REGION, {
     clusterId,
@@ -209,6 +215,65 @@ describe('the copy function of a vault for an organization', () => {
     await expect(
       copyShared(event({ SourceOrganizationId: undefined, SourceAccount: OUTSIDER })),
     ).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+});
+
+describe("the vault's key named by alias (KmsKeyDestination = alias/<name>)", () => {
+  it("copies an encrypted member's snapshot with the key the alias names in the vault's region", async () => {
+    // Prepare: the member's cluster under its own key; the vault's alias names the vault's key.
+    const memberKey = await createEstate({ endpoint: moto.endpoint, accountId: MEMBER_A }).createKey(REGION);
+    const shared = await sharedBackup(MEMBER_A, 'prod-a', 30, memberKey.arn);
+    const vaultKey = await vault().createKey(REGION, 'vault copies');
+    await vault().createAlias(REGION, 'alias/vault-copies', vaultKey.keyId);
+    const from = copies.requests().length;
+
+    // Act
+    const result = await copyShared(event({ KmsKeyDestination: 'alias/vault-copies' }));
+
+    // Assess: RDS was asked, as the vault, for a copy of the member's snapshot under the vault's key ARN.
+    const asked = copies
+      .requests()
+      .slice(from)
+      .filter((request) => request.action === 'CopyDBClusterSnapshot');
+    expect(
+      asked.map((r) => [r.account, r.form.get('SourceDBClusterSnapshotIdentifier'), r.form.get('KmsKeyId')]),
+    ).toEqual([[VAULT, shared, vaultKey.arn]]);
+    expect(result.copied).toHaveLength(1);
+  });
+
+  it('fails with ConfigError naming the parameter, the alias, the vault account and the region when the alias is missing, and copies nothing', async () => {
+    // Prepare: the alias exists in the member account only.
+    const member = createEstate({ endpoint: moto.endpoint, accountId: MEMBER_A });
+    const memberKey = await member.createKey(REGION);
+    await member.createAlias(REGION, 'alias/vault-copies', memberKey.keyId);
+    await sharedBackup(MEMBER_A, 'prod-a', 30, memberKey.arn);
+    const from = copies.requests().length;
+
+    // Act
+    const error = await copyShared(event({ KmsKeyDestination: 'alias/vault-copies' })).catch(
+      (failure: unknown) => failure,
+    );
+
+    // Assess
+    expect(error).toMatchObject({
+      name: 'ConfigError',
+      issues: [
+        {
+          parameter: 'Destination.KmsKeyDestination',
+          value: 'alias/vault-copies',
+          message: expect.stringContaining(
+            `names no KMS key in account ${VAULT}, region ${REGION}: the alias alias/vault-copies does not exist there`,
+          ),
+        },
+      ],
+    });
+    expect(
+      copies
+        .requests()
+        .slice(from)
+        .filter((request) => request.action === 'CopyDBClusterSnapshot'),
+    ).toEqual([]);
+    expect(await vault().snapshots(REGION)).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 // Builds test estates on moto through the SDK: Aurora PostgreSQL clusters, KMS keys and snapshots, in any region and account.
-import { CreateKeyCommand } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, CreateKeyCommand } from '@aws-sdk/client-kms';
 import {
   CreateDBClusterCommand,
   CreateDBClusterSnapshotCommand,
@@ -47,6 +47,8 @@ export interface Estate {
   as(accountId: string): Estate;
   clients(region: string): AwsClients;
   createKey(region: string, description?: string): Promise<{ keyId: string; arn: string }>;
+  /** Creates the alias `aliasName` (alias/<name>) of the key `keyId` in `region` of this account. */
+  createAlias(region: string, aliasName: string, keyId: string): Promise<void>;
   createCluster(region: string, clusterId: string, options?: ClusterOptions): Promise<{ arn: string }>;
   createSnapshot(
     region: string,
@@ -135,6 +137,9 @@ export function createEstate(options: EstateOptions): Estate {
       const key = output.KeyMetadata;
       if (!key?.KeyId || !key.Arn) throw new Error('CreateKey returned no key');
       return { keyId: key.KeyId, arn: key.Arn };
+    },
+    async createAlias(region, aliasName, keyId) {
+      await clients(region).kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: keyId }));
     },
     async createCluster(region, clusterId, cluster = {}) {
       const encrypted = cluster.encrypted ?? cluster.kmsKeyId !== undefined;

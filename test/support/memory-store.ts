@@ -157,6 +157,8 @@ export class MemoryEstate {
   private readonly instances = new Map<string, InstanceSettings[]>();
   private readonly quotas = new Map<string, number>();
   private readonly managedKeys = new Set<string>();
+  /** Key aliases, by `<account>/<region>/<alias name>`: the key ARN each names. */
+  private readonly aliases = new Map<string, string>();
   private readonly faults: FaultRule[] = [];
   private readonly options: MemoryEstateOptions;
 
@@ -180,6 +182,7 @@ export class MemoryEstate {
       deleteSnapshot: 0,
       manualSnapshotQuota: 0,
       isAwsManagedKey: 0,
+      keyArnOf: 0,
     };
   }
 
@@ -314,6 +317,20 @@ export class MemoryEstate {
 
   isAwsManaged(kmsKeyId: string): boolean {
     return this.managedKeys.has(kmsKeyId) || /alias\/aws\/rds$/.test(kmsKeyId);
+  }
+
+  /** Creates the alias `aliasName` (alias/<name>) of `keyArn` in the key's region, in `accountId`. */
+  addKeyAlias(region: string, aliasName: string, keyArn: string, accountId = DEFAULT_ACCOUNT): void {
+    this.aliases.set(`${accountId}/${region}/${aliasName}`, keyArn);
+  }
+
+  /** The key ARN an alias name or alias ARN names in that account and region, as KMS DescribeKey finds it. */
+  keyArnOf(kmsKeyId: string, region: string, accountId: string): string | undefined {
+    if (/^arn:[^:]+:kms:[^:]+:\d{12}:key\//.test(kmsKeyId)) return kmsKeyId;
+    const alias = /^(?:arn:[^:]+:kms:([^:]+):(\d{12}):)?(alias\/.+)$/.exec(kmsKeyId);
+    if (!alias) return undefined;
+    const [, aliasRegion = region, aliasAccount = accountId, name = ''] = alias;
+    return this.aliases.get(`${aliasAccount}/${aliasRegion}/${name}`);
   }
 
   // ---- state control ------------------------------------------------------------------------------
@@ -665,5 +682,10 @@ export class MemorySnapshotStore implements SnapshotStore {
   async isAwsManagedKey(kmsKeyId: string): Promise<boolean> {
     this.enter('isAwsManagedKey', kmsKeyId);
     return this.estate.isAwsManaged(kmsKeyId);
+  }
+
+  async keyArnOf(kmsKeyId: string): Promise<string | undefined> {
+    this.enter('keyArnOf', kmsKeyId);
+    return this.estate.keyArnOf(kmsKeyId, this.region, this.account);
   }
 }

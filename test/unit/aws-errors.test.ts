@@ -292,6 +292,32 @@ describe('KMS faults through the store', () => {
   });
 });
 
+describe('KMS faults when looking a key up by its alias', () => {
+  it('answers no key when KMS finds no such alias, and names any other refusal KmsKeyNotAccessible', async () => {
+    // Prepare
+    const missing = newStore();
+    mockClient(missing.clients.kms)
+      .on(DescribeKeyCommand)
+      .rejects(new NotFoundException({ message: 'Alias alias/x is not found.', $metadata: meta(400) }));
+    const refused = newStore();
+    mockClient(refused.clients.kms)
+      .on(DescribeKeyCommand)
+      .rejects(
+        new KMSServiceException({ name: 'AccessDeniedException', $fault: 'client', $metadata: meta(400) }),
+      );
+
+    // Act
+    const none = await missing.keyArnOf('alias/x');
+    const error = await rejection(refused.keyArnOf('alias/aurora-snapshot-tool'), ToolError);
+
+    // Assess
+    expect(none).toBeUndefined();
+    expect(error.name).toBe('KmsKeyNotAccessible');
+    expect(error.message).toContain('KMS key alias/aurora-snapshot-tool cannot be used in eu-west-1');
+    expect(error.details).toMatchObject({ kmsKeyId: 'alias/aurora-snapshot-tool', operation: 'DescribeKey' });
+  });
+});
+
 describe('translateAwsError', () => {
   it('names a connection that kept failing TransientAwsError', () => {
     // Prepare

@@ -151,20 +151,69 @@ describe('the Source block of an organization', () => {
     ]);
   });
 
-  it("applies each region's rules: a key of one region is refused in the other", () => {
-    // Prepare
-    const key = 'arn:aws:kms:us-east-1:111122223333:key/0b3a2c5e-1111-2222-3333-444455556666';
+  it("applies each region's rules: a copy to one region is refused in that region", () => {
     // Act
-    const issues = issuesOf({ Organization: ORG, Source: { ...SOURCE, KmsKeySource: key } });
+    const issues = issuesOf({
+      Organization: ORG,
+      Source: { ...SOURCE, ShareSnapshots: true, DestinationRegion: 'eu-west-1' },
+    });
     // Assess
     expect(issues).toEqual([
       {
-        parameter: 'Source.KmsKeySource',
-        value: key,
+        parameter: 'Source.DestinationRegion',
+        value: 'eu-west-1',
         message:
-          'must be a key in Source.Region (eu-west-1), not us-east-1 (in eu-west-1 of Organization.Regions)',
+          'must differ from Source.Region (eu-west-1) unless DestinationAccount is set (in eu-west-1 of Organization.Regions)',
       },
     ]);
+  });
+
+  it("refuses a key named by ARN or id, one account's key, and takes alias names in every region", () => {
+    // Prepare
+    const keyArn = 'arn:aws:kms:us-east-1:111122223333:key/0b3a2c5e-1111-2222-3333-444455556666';
+    const aliasArn = 'arn:aws:kms:us-west-2:111122223333:alias/aurora-snapshot-tool';
+    const keyId = '0b3a2c5e-1111-2222-3333-444455556666';
+    const oneAccount =
+      "must be an alias name (alias/<name>) in an organization configuration: a key ARN or id names one account's key, which the other member accounts cannot use; create the alias in each member account and region, for a key there (docs/deployment.md#key-policies)";
+    // Act
+    const refused = issuesOf({
+      Organization: ORG,
+      Source: {
+        ...SOURCE,
+        ShareSnapshots: true,
+        KmsKeySource: keyArn,
+        Destinations: [
+          { Region: 'us-west-2', KmsKeyDestination: aliasArn },
+          { Region: 'eu-central-1', KmsKeyDestination: keyId },
+        ],
+      },
+    });
+    const accepted = parse(
+      {},
+      {
+        ...SOURCE,
+        ShareSnapshots: true,
+        DestinationRegion: 'us-west-2',
+        KmsKeySource: 'alias/aurora-snapshot-tool',
+        KmsKeyDestination: 'alias/aurora-snapshot-tool-dr',
+      },
+    );
+    // Assess
+    expect(refused).toEqual([
+      { parameter: 'Source.KmsKeySource', value: keyArn, message: oneAccount },
+      { parameter: 'Source.Destinations[0].KmsKeyDestination', value: aliasArn, message: oneAccount },
+      { parameter: 'Source.Destinations[1].KmsKeyDestination', value: keyId, message: oneAccount },
+    ]);
+    for (const region of ORG.Regions) {
+      expect(accepted.sources[region]).toMatchObject({
+        KmsKeySource: 'alias/aurora-snapshot-tool',
+        KmsKeyDestination: 'alias/aurora-snapshot-tool-dr',
+      });
+    }
+    expect(accountStackParameters(accepted)).toMatchObject({
+      KmsKeySource: 'alias/aurora-snapshot-tool',
+      KmsKeyDestination: 'alias/aurora-snapshot-tool-dr',
+    });
   });
 
   it('reports a rule every region breaks once', () => {
@@ -263,6 +312,28 @@ describe("the account template's parameters", () => {
       StatusAccount: '',
     });
     expect(parameters).not.toHaveProperty('DestinationAccount');
+  });
+
+  it("put each destination's alias in its slot: one value for every member account and region", () => {
+    // Prepare
+    const config = parse(
+      { Regions: ['us-east-1'] },
+      {
+        ...SOURCE,
+        ShareSnapshots: true,
+        Destinations: [
+          { Region: 'us-west-2', KmsKeyDestination: 'alias/dr' },
+          { Region: 'eu-west-1', Account: '444455556666', KmsKeyDestination: 'alias/team/vault-copies' },
+        ],
+      },
+    );
+    // Act
+    const parameters = accountStackParameters(config);
+    // Assess
+    expect(parameters).toMatchObject({
+      KmsKeyDestination: 'alias/dr',
+      Destination2KmsKey: 'alias/team/vault-copies',
+    });
   });
 });
 

@@ -470,6 +470,65 @@ describe('rules across parameters', () => {
     expect(destination({ KmsKeyDestination: 'alias/copies' }).KmsKeyDestination).toBe('alias/copies');
   });
 
+  it("takes alias names for the tool's own keys (that alias in the account, in the key's region), not AWS managed ones", () => {
+    // Prepare
+    const managed =
+      'must not name an AWS managed key (alias/aws/...): the copies are encrypted with a customer managed key, named by its key ARN or by an alias you created (alias/<name>)';
+    // Act
+    const named = source({
+      DestinationRegion: 'us-west-2',
+      KmsKeySource: 'alias/aurora-snapshot-tool',
+      KmsKeyDestination: 'alias/team-a/dr_copies-2',
+    });
+    const listed = source({
+      Destinations: [
+        { Region: 'us-west-2', KmsKeyDestination: 'alias/aurora-snapshot-tool' },
+        { Region: 'eu-west-1', Account: '222222222222', KmsKeyDestination: 'alias/aurora-snapshot-tool' },
+      ],
+    });
+    // Assess
+    expect([named.KmsKeySource, named.KmsKeyDestination]).toEqual([
+      'alias/aurora-snapshot-tool',
+      'alias/team-a/dr_copies-2',
+    ]);
+    expect(listed.Destinations?.map((d) => d.KmsKeyDestination)).toEqual([
+      'alias/aurora-snapshot-tool',
+      'alias/aurora-snapshot-tool',
+    ]);
+    expect(destination({ KmsKeyDestination: 'alias/vault' }).KmsKeyDestination).toBe('alias/vault');
+    expect(sourceIssues({ KmsKeySource: 'alias/aws/rds' })).toEqual([
+      { parameter: 'Source.KmsKeySource', value: 'alias/aws/rds', message: managed },
+    ]);
+    expect(
+      sourceIssues({
+        DestinationRegion: 'us-west-2',
+        KmsKeyDestination: 'arn:aws:kms:us-west-2:123456789012:alias/aws/rds',
+      }),
+    ).toEqual([
+      {
+        parameter: 'Source.KmsKeyDestination',
+        value: 'arn:aws:kms:us-west-2:123456789012:alias/aws/rds',
+        message: managed,
+      },
+    ]);
+    expect(
+      sourceIssues({ Destinations: [{ Region: 'us-west-2', KmsKeyDestination: 'alias/aws/rds' }] }),
+    ).toEqual([
+      { parameter: 'Source.Destinations[0].KmsKeyDestination', value: 'alias/aws/rds', message: managed },
+    ]);
+    expect(destinationIssues({ KmsKeyDestination: 'alias/aws/rds' })).toEqual([
+      { parameter: 'Destination.KmsKeyDestination', value: 'alias/aws/rds', message: managed },
+    ]);
+    // AWS's alias names: 1 to 250 characters after alias/, of letters, digits and / _ -.
+    expect(source({ KmsKeySource: `alias/${'a'.repeat(250)}` }).KmsKeySource).toHaveLength(256);
+    for (const bad of ['alias/', `alias/${'a'.repeat(251)}`, 'alias/a b', 'alias/a.b']) {
+      expect(
+        sourceIssues({ KmsKeySource: bad }).map((i) => [i.parameter, i.message]),
+        bad,
+      ).toEqual([['Source.KmsKeySource', 'must be a KMS key ARN, key id or alias (alias/name)']]);
+    }
+  });
+
   it('with both blocks: Destination.RetentionDays not below the source, Destination.Region the DR region', () => {
     // Prepare
     const both = (src: Record<string, unknown>, dst: Record<string, unknown>): ConfigInput => ({

@@ -52,6 +52,13 @@ export interface SnapshotStore {
   manualSnapshotQuota(): Promise<number>;
   /** True when the key is the AWS-managed `aws/rds` key (such snapshots cannot be shared). */
   isAwsManagedKey(kmsKeyId: string): Promise<boolean>;
+  /**
+   * The key ARN of a key of this account named otherwise (an alias name `alias/<name>`, an alias ARN, a key
+   * id), in this store's region (KMS DescribeKey); undefined when no such alias or key exists there. The
+   * edges resolve the configured keys with it before a pass (src/aws/configured-keys.ts), so the core itself
+   * never calls it and sees key ARNs only, as snapshots name their keys.
+   */
+  keyArnOf(kmsKeyId: string): Promise<string | undefined>;
 }
 
 /**

@@ -9,6 +9,8 @@ import {
   type Block,
   blockParameters,
   defaultIn,
+  OWN_KMS_KEY_CONSTRAINT,
+  OWN_KMS_KEY_PATTERN,
   type ParameterEntry,
   parameter,
   requiredIn,
@@ -25,9 +27,6 @@ export interface ParameterSpec {
   readonly allowedPattern?: string;
   readonly constraintDescription: string;
 }
-
-/** A KMS key ARN, empty for none, or `None` (the seed's templates used it for "no key"). */
-const KMS_KEY_ARN = '^(|None|arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+)$';
 
 /** `pattern` (anchored with ^ and $) or the empty string. */
 function optional(pattern: string): string {
@@ -233,11 +232,10 @@ export function destinationSlotParameters(n: number): Record<'Region' | 'Account
       constraintDescription: 'must be empty or a 12-digit AWS account id',
     },
     KmsKey: {
-      description: `Destination ${n}: ARN of the KMS key of ${slot}Region for the copies of encrypted snapshots. Empty (or None) for none.`,
+      description: `Destination ${n}: KMS key of ${slot}Region for encrypted copies: its ARN, or alias/<name> (that alias in this account there). Empty (or None) for none.`,
       default: '',
-      allowedPattern: KMS_KEY_ARN,
-      constraintDescription:
-        'must be empty, None, or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
+      allowedPattern: OWN_KMS_KEY_PATTERN,
+      constraintDescription: OWN_KMS_KEY_CONSTRAINT,
     },
   };
 }
