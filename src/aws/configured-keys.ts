@@ -34,7 +34,9 @@ async function lookUp(
   const found = await Promise.all(
     distinct.map(async (key) => {
       const store = storeFor(key.region);
-      return [`${key.region} ${key.name}`, await store.keyArnOf(key.name), store] as const;
+      // A store without the lookup (one written before it): the name goes to RDS as given.
+      const arn = store.keyArnOf === undefined ? key.name : await store.keyArnOf(key.name);
+      return [`${key.region} ${key.name}`, arn, store] as const;
     }),
   );
   const arns = new Map<string, string>();

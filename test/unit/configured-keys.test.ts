@@ -68,6 +68,21 @@ describe('the keys of a source job', () => {
     expect(estate.callCount('keyArnOf')).toBe(1);
   });
 
+  it('passes an alias on as named when the store has no lookup (a store written before it)', async () => {
+    // Prepare
+    const estate = estateWithAliases([SRC]);
+    const policy = source({ DestinationAccount: '222222222222', KmsKeySource: ALIAS });
+    const older = (region: string) => {
+      const store = estate.store(region);
+      return Object.assign(Object.create(store) as typeof store, { keyArnOf: undefined });
+    };
+    // Act
+    const resolved = await backupPolicyWithKeyArns(policy, older);
+    // Assess
+    expect(resolved.KmsKeySource).toBe(ALIAS);
+    expect(estate.callCount('keyArnOf', SRC)).toBe(0);
+  });
+
   it('asks nothing when every key is named by its key ARN, and leaves the policy as it was', async () => {
     // Prepare
     const estate = estateWithAliases([]);

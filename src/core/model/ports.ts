@@ -56,9 +56,10 @@ export interface SnapshotStore {
    * The key ARN of a key of this account named otherwise (an alias name `alias/<name>`, an alias ARN, a key
    * id), in this store's region (KMS DescribeKey); undefined when no such alias or key exists there. The
    * edges resolve the configured keys with it before a pass (src/aws/configured-keys.ts), so the core itself
-   * never calls it and sees key ARNs only, as snapshots name their keys.
+   * never calls it and sees key ARNs only, as snapshots name their keys. Optional, so that stores written
+   * before it keep working: without it, a key named otherwise is passed to RDS as named (RDS accepts aliases).
    */
-  keyArnOf(kmsKeyId: string): Promise<string | undefined>;
+  keyArnOf?(kmsKeyId: string): Promise<string | undefined>;
 }
 
 /**
