@@ -3,10 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { createProgram } from '../../src/cli/main.js';
 import { type Block, blockParameters } from '../../src/config/parameters.js';
 import { parseConfig } from '../../src/config/schema.js';
 import { TEMPLATE_NAMES, type TemplateName } from '../../src/infra/templates/index.js';
+import { codeBlocks, commandLines, type Parsed, parseCli as parse } from './support/doc-blocks.js';
 import {
   needsIam,
   parameterOverrides,
@@ -20,58 +20,6 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const RUNBOOK = join(ROOT, 'docs', 'disaster-recovery.md');
 const runbook = readFileSync(RUNBOOK, 'utf8');
 const templates = committedTemplates();
-
-/** The fenced code blocks of `lang`, their lines' list indentation removed. */
-function codeBlocks(text: string, lang: string): string[] {
-  return [...text.matchAll(/^( *)```(\w*)\n([\s\S]*?)^\1```$/gm)]
-    .filter((m) => m[2] === lang)
-    .map((m) => {
-      const indent = (m[1] ?? '').length;
-      return (m[3] ?? '')
-        .split('\n')
-        .map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length)))
-        .join('\n');
-    });
-}
-
-/** Command lines starting with `program` in shell blocks (with their continuations) and in inline code. */
-function commandLines(text: string, program: string): string[] {
-  const inBlocks = codeBlocks(text, 'sh').flatMap((block) =>
-    [...block.matchAll(new RegExp(`^${program} (?:.*\\\\\\n)*.*$`, 'gm'))].map((m) =>
-      m[0].replace(/\s+#[^'"\n]*$/, ''),
-    ),
-  );
-  const inline = [...text.matchAll(new RegExp(`\`(${program} [^\`]+)\``, 'g'))].map((m) => m[1] as string);
-  return [...inBlocks, ...inline];
-}
-
-interface Parsed {
-  readonly command: string;
-  readonly options: Record<string, unknown>;
-}
-
-/** Parses argv with the CLI's commander program, running nothing: the command and its options, or the error. */
-async function parse(argv: readonly string[]): Promise<Parsed | { error: string }> {
-  let parsed: Parsed | undefined;
-  let errors = '';
-  const program = createProgram(
-    {
-      write: () => {},
-      writeError: (text) => {
-        errors += text;
-      },
-    },
-    async (command, options) => {
-      parsed = { command, options };
-    },
-  );
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-  } catch (error) {
-    return { error: errors || String(error) };
-  }
-  return parsed ?? { error: 'no command ran' };
-}
 
 describe('docs/disaster-recovery.md', () => {
   const tool = commandLines(runbook, 'aurora-snapshot-tool');
