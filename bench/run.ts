@@ -51,7 +51,8 @@ export const QUICK_OPTIONS: BenchOptions = {
   // One simulated day of each workload; the copy lag over 6 snapshots (two days of (a)).
   orchestration: { days: { a: 1, b: 1, c: 1 }, lagRuns: 6 },
   // Ten clusters a region, so that one of them is untagged and named as unprotected.
-  fleetStatus: { accounts: 3, regions: 2, clustersPerRegion: 10 },
+  // Two days of backups and vault copies: one listing page each, so the two runs' simulated waits stay short.
+  fleetStatus: { accounts: 2, regions: 2, clustersPerRegion: 10, backupsPerCluster: 2, vaultDays: 2 },
 };
 
 export async function runBench(options: BenchOptions = {}): Promise<BenchResults> {
