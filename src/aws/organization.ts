@@ -17,7 +17,7 @@ import {
   UpdateStackSetCommand,
 } from '@aws-sdk/client-cloudformation';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ACCOUNT_TEMPLATE_CAPABILITIES } from '../core/fleet/index.js';
+import { ACCOUNT_TEMPLATE_CAPABILITIES, STACK_SET_ROLLOUT } from '../core/fleet/index.js';
 import { isToolError, ToolError, type ToolErrorName } from '../core/model/errors.js';
 import { awsErrorCode, translateAwsError } from './errors.js';
 
@@ -163,6 +163,14 @@ async function regionOf(client: CloudFormationClient | S3Client): Promise<string
 const parameterList = (parameters: Readonly<Record<string, string>>) =>
   Object.entries(parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
 
+/** The rollout of an operation over the units and regions (STACK_SET_ROLLOUT), as the API takes it. */
+const OPERATION_PREFERENCES = {
+  RegionConcurrencyType: STACK_SET_ROLLOUT.regionConcurrencyType,
+  MaxConcurrentPercentage: STACK_SET_ROLLOUT.maxConcurrentPercentage,
+  FailureTolerancePercentage: STACK_SET_ROLLOUT.failureTolerancePercentage,
+  ConcurrencyMode: STACK_SET_ROLLOUT.concurrencyMode,
+};
+
 /** What the StackSet is, the same at its creation and at each update: service-managed, deployed automatically. */
 function stackSetSettings(spec: StackSetSpec) {
   return {
@@ -199,7 +207,9 @@ export async function updateStackSet(
   spec: StackSetSpec,
 ): Promise<string | undefined> {
   try {
-    const answer = await cfn.send(new UpdateStackSetCommand(stackSetSettings(spec)));
+    const answer = await cfn.send(
+      new UpdateStackSetCommand({ ...stackSetSettings(spec), OperationPreferences: OPERATION_PREFERENCES }),
+    );
     return answer.OperationId;
   } catch (error) {
     throw stackSetError(error, {
@@ -225,6 +235,7 @@ export async function createStackInstances(
         StackSetName: name,
         DeploymentTargets: { OrganizationalUnitIds: [...organizationalUnits] },
         Regions: [...regions],
+        OperationPreferences: OPERATION_PREFERENCES,
         CallAs: callAs,
       }),
     );

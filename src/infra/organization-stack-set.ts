@@ -7,7 +7,7 @@
 import { Annotations, CfnStackSet } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { accountStackParameters, type OrgConfig, parseOrgConfig } from '../config/organization.js';
-import { ACCOUNT_TEMPLATE_CAPABILITIES } from '../core/fleet/index.js';
+import { ACCOUNT_TEMPLATE_CAPABILITIES, STACK_SET_ROLLOUT } from '../core/fleet/index.js';
 
 export interface OrganizationStackSetProps {
   /**
@@ -50,6 +50,7 @@ export class OrganizationStackSet extends Construct {
       ],
       // Stack set operations of one StackSet run one at a time; a managed execution queues them instead of failing.
       managedExecution: { Active: true },
+      operationPreferences: { ...STACK_SET_ROLLOUT },
     });
     if (org.CallAs === 'SELF') {
       Annotations.of(this).addInfo(

@@ -139,6 +139,17 @@ describe('org deploy', () => {
       members(instancesCalls[0] ?? new URLSearchParams(), 'DeploymentTargets.OrganizationalUnitIds'),
     ).toEqual([org.units.Databases, org.units.Analytics]);
     expect(members(instancesCalls[0] ?? new URLSearchParams(), 'Regions')).toEqual([HOME, 'eu-west-1']);
+    // Every region at once, a quarter of a region's accounts at a time, failures not stopping the others
+    expect(
+      Object.fromEntries(
+        [...(instancesCalls[0]?.entries() ?? [])].filter(([key]) => key.startsWith('OperationPreferences.')),
+      ),
+    ).toEqual({
+      'OperationPreferences.RegionConcurrencyType': 'PARALLEL',
+      'OperationPreferences.MaxConcurrentPercentage': '25',
+      'OperationPreferences.FailureTolerancePercentage': '10',
+      'OperationPreferences.ConcurrencyMode': 'SOFT_FAILURE_TOLERANCE',
+    });
 
     // Assess: the instances printed, one per member account and region, none in the vault at the root
     const result = JSON.parse(run.stdout) as { created: boolean; instances: StackInstance[] };
@@ -214,7 +225,10 @@ describe('org deploy', () => {
     const result = JSON.parse(second.stdout) as { created: boolean; instances: StackInstance[] };
     expect(result.created).toBe(false);
     expect(result.instances).toHaveLength(6);
-    expect(calls('UpdateStackSet')).toHaveLength(1);
+    const updates = calls('UpdateStackSet');
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.get('OperationPreferences.MaxConcurrentPercentage')).toBe('25');
+    expect(updates[0]?.get('OperationPreferences.ConcurrencyMode')).toBe('SOFT_FAILURE_TOLERANCE');
     expect(calls('CreateStackInstances')).toEqual([]);
     expect((JSON.parse(third.stdout) as { instances: unknown[] }).instances).toHaveLength(6);
   });

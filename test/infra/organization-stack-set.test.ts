@@ -50,6 +50,12 @@ describe('OrganizationStackSet', () => {
       AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: true },
       Capabilities: ['CAPABILITY_NAMED_IAM'],
       TemplateURL: TEMPLATE_URL,
+      OperationPreferences: {
+        RegionConcurrencyType: 'PARALLEL',
+        MaxConcurrentPercentage: 25,
+        FailureTolerancePercentage: 10,
+        ConcurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+      },
       StackInstancesGroup: [
         {
           DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-11111111', 'ou-ab12-22222222'] },
