@@ -176,6 +176,30 @@ describe('the copy function of a vault for an organization', () => {
     expect(warning?.message).toContain(ORGANIZATION);
   });
 
+  it('copies the snapshots of two members whose clusters share a name and a schedule, each named after its owner', async () => {
+    // Prepare: one organization-wide schedule, two members with a cluster called prod-db: the same snapshot name
+    const a = await sharedBackup(MEMBER_A, 'prod-db', 30);
+    const b = await sharedBackup(MEMBER_B, 'prod-db', 30);
+    const name = a.slice(a.lastIndexOf(':') + 1);
+    expect(b.slice(b.lastIndexOf(':') + 1)).toBe(name);
+
+    // Act
+    const result = await copyShared(event());
+    const again = await copyShared(event());
+
+    // Assess: two copies, one per owner, and nothing copied twice
+    const owned = await vault().snapshots(REGION);
+    const bySource = Object.fromEntries(
+      owned.map((s) => [
+        (s.TagList ?? []).find((t) => t.Key === TAG.SourceSnapshot)?.Value,
+        s.DBClusterSnapshotIdentifier,
+      ]),
+    );
+    expect(bySource).toEqual({ [a]: `${name}-${MEMBER_A}`, [b]: `${name}-${MEMBER_B}` });
+    expect(result.copied.sort()).toEqual([`${name}-${MEMBER_A}`, `${name}-${MEMBER_B}`].sort());
+    expect(again.copied).toEqual([]);
+  });
+
   it('copies a member’s snapshot even when more outsider snapshots than copy slots are newer', async () => {
     // Prepare: six newer snapshots from outside: the first round's five slots all go to refused copies.
     const member = await sharedBackup(MEMBER_A, 'prod-a', 60);

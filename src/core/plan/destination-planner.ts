@@ -17,7 +17,7 @@ import {
   sortSharedNewestFirst,
 } from '../copies/shared-origin.js';
 import type { SnapshotInfo } from '../model/model.js';
-import { identifierFromArn } from '../model/naming.js';
+import { identifierFromArn, withSuffix } from '../model/naming.js';
 import { compilePattern } from '../model/pattern.js';
 import { isAvailable, isCopiedByTool, isManual, sourceClusterOf } from '../model/snapshot-kind.js';
 import { TAG, TOOL_TAG_VALUE } from '../model/tags.js';
@@ -94,9 +94,14 @@ function planImports(
       .filter((s) => config.SourceAccount === undefined || s.accountId === config.SourceAccount)
       .filter((s) => isSharedFromSource(config, matches, s)),
   );
+  // A vault for an organization names each copy after its owner too: the members run one schedule, so two of
+  // them with clusters of the same name share snapshots of the same name at the same minute.
+  const forOrganization = config.SourceOrganizationId !== undefined;
   for (const shared of wanted) {
-    const targetId = identifierFromArn(shared.arn);
     if (importedFrom.has(shared.arn)) continue;
+    const plainId = identifierFromArn(shared.arn);
+    const ownerId = withSuffix(plainId, `-${shared.accountId}`);
+    let targetId = forOrganization ? ownerId : plainId;
     const clusterId = sourceClusterOf(shared);
     const note = (level: Note['level'], code: string, message: string): void => {
       notes.push({ level, code, message, clusterId, snapshotId: shared.arn });
@@ -104,14 +109,19 @@ function planImports(
     const holder = ownIds.get(targetId);
     if (holder !== undefined) {
       // An empty holder is a copy made before the SourceSnapshot tag existed: already imported.
-      if (holder !== '') {
+      if (holder === '') continue;
+      // Another account's snapshot of the same name holds the name (a vault serving several source accounts
+      // with one stack each): this one is named after its owner, not left uncopied.
+      if (targetId !== ownerId && !ownIds.has(ownerId)) {
+        targetId = ownerId;
+      } else {
         note(
           'warn',
           'name-taken',
           `${shared.arn} cannot be copied: this account already has ${targetId}, a copy of ${holder}`,
         );
+        continue;
       }
-      continue;
     }
     if (!isAvailable(shared)) {
       note(

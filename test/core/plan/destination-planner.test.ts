@@ -198,17 +198,68 @@ describe('planDestination: copy', () => {
     expect(p.actions).toEqual([]);
   });
 
-  it('copies only one of two shared snapshots with the same name, and says why for the other', () => {
-    // Prepare
+  it('copies both of two shared snapshots of the same name from two accounts, the second named after its owner', () => {
+    // Prepare: a vault serving two source accounts (one stack each), whose clusters share a name and a schedule
     const first = shared('prod', hoursAfter(NOW, -1));
     const twin = shared('prod', hoursAfter(NOW, -1), { accountId: OTHER_ACCOUNT });
     const twinArn = twin.arn.replace(SOURCE_ACCOUNT, OTHER_ACCOUNT);
+    const name = first.arn.slice(first.arn.lastIndexOf(':') + 1);
 
     // Act
     const p = plan({}, { shared: [first, { ...twin, arn: twinArn, id: twinArn }] }, ['copy']);
 
     // Assess
-    expect(only(p, 'copy').map((c) => c.sourceArn)).toEqual([first.arn]);
+    expect(only(p, 'copy').map((c) => [c.sourceArn, c.targetId])).toEqual([
+      [first.arn, name],
+      [twinArn, `${name}-${OTHER_ACCOUNT}`],
+    ]);
+    expect(p.notes).toEqual([]);
+  });
+
+  it('names every copy after its owner in a vault for an organization, and keeps one owner-named copy per source', () => {
+    // Prepare: two members with clusters of the same name, one of them already copied
+    const first = shared('prod', hoursAfter(NOW, -1));
+    const twin = shared('prod', hoursAfter(NOW, -1), { accountId: OTHER_ACCOUNT });
+    const twinArn = twin.arn.replace(SOURCE_ACCOUNT, OTHER_ACCOUNT);
+    const name = first.arn.slice(first.arn.lastIndexOf(':') + 1);
+    const copied = { ...copyOf(first, 'prod', hoursAfter(NOW, -1)), id: `${name}-${SOURCE_ACCOUNT}` };
+
+    // Act
+    const fresh = plan(
+      { SourceOrganizationId: 'o-a1b2c3d4e5' },
+      { shared: [first, { ...twin, arn: twinArn, id: twinArn }] },
+      ['copy'],
+    );
+    const again = plan(
+      { SourceOrganizationId: 'o-a1b2c3d4e5' },
+      { shared: [first, { ...twin, arn: twinArn, id: twinArn }], snapshots: [copied] },
+      ['copy'],
+    );
+
+    // Assess
+    expect(only(fresh, 'copy').map((c) => c.targetId)).toEqual([
+      `${name}-${SOURCE_ACCOUNT}`,
+      `${name}-${OTHER_ACCOUNT}`,
+    ]);
+    expect(only(again, 'copy').map((c) => c.sourceArn)).toEqual([twinArn]);
+    expect(fresh.notes).toEqual([]);
+  });
+
+  it('leaves a shared snapshot uncopied, saying why, when both its name and its owner-named one are taken', () => {
+    // Prepare: copies of other snapshots hold both names
+    const wanted = shared('prod', hoursAfter(NOW, -1), { accountId: OTHER_ACCOUNT });
+    const arn = wanted.arn.replace(SOURCE_ACCOUNT, OTHER_ACCOUNT);
+    const name = arn.slice(arn.lastIndexOf(':') + 1);
+    const holders = [name, `${name}-${OTHER_ACCOUNT}`].map((id, i) => ({
+      ...copyOf({ arn: `arn:aws:rds:${DST}:444444444444:cluster-snapshot:other-${i}` }, 'prod', daysAgo(1)),
+      id,
+    }));
+
+    // Act
+    const p = plan({}, { shared: [{ ...wanted, arn, id: arn }], snapshots: holders }, ['copy']);
+
+    // Assess
+    expect(only(p, 'copy')).toEqual([]);
     expect(p.notes.map((n) => n.code)).toEqual(['name-taken']);
   });
 
@@ -262,7 +313,7 @@ describe('planDestination: copy', () => {
   });
 
   // Mutation gap 5 (name-taken note): a target name holding a copy of other data is a warning naming both.
-  it('warns name-taken, naming the offer and the holder, when the target name holds a copy of other data', () => {
+  it("copies under its owner's name when the target name holds a copy of other data, and warns name-taken, naming the offer and the holder, when that name is taken too", () => {
     // Prepare
     const offer = shared('prod', hoursAfter(NOW, -3));
     const other = { arn: 'arn:aws:rds:us-east-1:222222222222:cluster-snapshot:something-else' };
@@ -270,11 +321,18 @@ describe('planDestination: copy', () => {
       ...copyOf(other, 'prod', hoursAfter(NOW, -2)),
       id: offer.arn.split(':').pop() as string,
     };
+    const ownerNamed = {
+      ...copyOf({ arn: `${other.arn}-2` }, 'prod', hoursAfter(NOW, -2)),
+      id: `${holder.id}-${SOURCE_ACCOUNT}`,
+    };
 
     // Act
-    const p = plan({}, { shared: [offer], snapshots: [holder] }, ['copy']);
+    const renamed = plan({}, { shared: [offer], snapshots: [holder] }, ['copy']);
+    const p = plan({}, { shared: [offer], snapshots: [holder, ownerNamed] }, ['copy']);
 
     // Assess
+    expect(only(renamed, 'copy').map((c) => c.targetId)).toEqual([`${holder.id}-${SOURCE_ACCOUNT}`]);
+    expect(renamed.notes).toEqual([]);
     expect(p.actions).toEqual([]);
     expect(p.notes).toEqual([
       {
