@@ -117,6 +117,10 @@ export function createProgram(streams: Streams, action: CommandAction): Command 
         "whose copies: vault (run with the vault account's profile) or source",
       ).choices(['vault', 'source']),
     )
+    .option(
+      '--source-account <id>',
+      'the account the lost cluster was in, when the region holds copies of clusters of the same name from several (a vault for an organization)',
+    )
     .option('--snapshot <id>', 'restore this snapshot (identifier or ARN) instead of the newest copy')
     .addOption(
       new Option(

@@ -73,6 +73,14 @@ function optionIssues(options: Record<string, unknown>): ConfigIssue[] {
         'cannot be combined with --snapshot: give one (--snapshot names the copy, --before the newest copy up to a time)',
     });
   }
+  const sourceAccount = options.sourceAccount;
+  if (sourceAccount !== undefined && !/^\d{12}$/.test(String(sourceAccount))) {
+    issues.push({
+      parameter: '--source-account',
+      value: sourceAccount,
+      message: 'must be a 12-digit AWS account id: the account the lost cluster was in',
+    });
+  }
   return issues;
 }
 
@@ -140,6 +148,7 @@ export async function restoreCommand(
     region,
     snapshotId: text(options.snapshot),
     before,
+    sourceAccount: text(options.sourceAccount),
   });
   if (!choice.ok) {
     throw new ConfigError([

@@ -361,6 +361,22 @@ describe('restore refuses before any create call', () => {
     expect(createCalls()).toEqual([]);
   });
 
+  it('refuses a --source-account that is not an account id before any request, naming the option', async () => {
+    // Prepare
+    await sourceAndCopy();
+    layer.clear();
+
+    // Act
+    const run = await restore(configFile({}), '--source-account', 'prod');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      '--source-account: must be a 12-digit AWS account id: the account the lost cluster was in',
+    );
+    expect(layer.actions()).toEqual([]);
+  });
+
   it("refuses --account vault when the credentials are not the vault account's", async () => {
     // Prepare
     await sourceAndCopy();

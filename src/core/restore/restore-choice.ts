@@ -54,6 +54,8 @@ export function chooseRestoreSnapshot(input: {
   readonly region: string;
   readonly snapshotId?: string | undefined;
   readonly before?: Date | undefined;
+  /** The account the cluster was in (`--source-account`): in a vault, copies of clusters of the same name from several accounts. */
+  readonly sourceAccount?: string | undefined;
 }): RestoreChoice {
   const { clusterId, region } = input;
   if (input.snapshotId !== undefined) {
@@ -64,6 +66,14 @@ export function chooseRestoreSnapshot(input: {
         parameter: '--snapshot',
         value: input.snapshotId,
         reason: `no snapshot ${input.snapshotId} in ${region}; leave --snapshot out to restore the newest copy of ${clusterId}`,
+      };
+    }
+    if (input.sourceAccount !== undefined && ownerOf(named) !== input.sourceAccount) {
+      return {
+        ok: false,
+        parameter: '--snapshot',
+        value: input.snapshotId,
+        reason: `snapshot ${named.id} holds a cluster of account ${ownerOf(named) ?? 'unknown (no SourceAccount tag)'}, not ${input.sourceAccount}`,
       };
     }
     if (sourceClusterOf(named) !== clusterId) {
@@ -85,7 +95,23 @@ export function chooseRestoreSnapshot(input: {
     return { ok: true, snapshot: named, reason: `the snapshot named by --snapshot, ${drilledText(named)}` };
   }
   const before = input.before?.getTime();
-  const candidates = input.snapshots.filter((s) => isRestoreCandidate(s, clusterId));
+  const ofCluster = input.snapshots.filter((s) => isRestoreCandidate(s, clusterId));
+  const owners = [
+    ...new Set(ofCluster.map(ownerOf).filter((owner): owner is string => owner !== undefined)),
+  ].sort();
+  if (input.sourceAccount === undefined && owners.length > 1) {
+    // A vault for several accounts: restoring the newest copy of any of them could bring back another
+    // account's data under this cluster's name.
+    return {
+      ok: false,
+      parameter: '--source-account',
+      reason: `copies of a cluster ${clusterId} of ${owners.length} accounts are in ${region} (${owners.join(', ')}): name the account whose cluster to restore with --source-account`,
+    };
+  }
+  const candidates =
+    input.sourceAccount === undefined
+      ? ofCluster
+      : ofCluster.filter((s) => ownerOf(s) === input.sourceAccount);
   const inTime = candidates.filter((s) => {
     const ms = timeOf(s);
     return before === undefined || (ms !== undefined && ms <= before);
@@ -103,7 +129,9 @@ export function chooseRestoreSnapshot(input: {
       reason:
         `no available copy of ${clusterId} made by the tool in ${region}${beforeText}` +
         (others > 0 ? ` (${others} not available yet)` : '') +
-        (candidates.length === 0 ? '; check --region and --account' : ''),
+        (candidates.length === 0
+          ? `; check --region and --account${input.sourceAccount === undefined ? '' : ' and --source-account'}`
+          : ''),
     };
   }
   const what =
@@ -118,6 +146,14 @@ export function chooseRestoreSnapshot(input: {
     }
   }
   return { ok: true, snapshot: chosen, reason };
+}
+
+/**
+ * The account whose cluster the snapshot holds: its SourceAccount tag; a backup without it is of its own
+ * account; a copy without it (made before the tag existed) is of an account unknown.
+ */
+function ownerOf(snapshot: SnapshotInfo): string | undefined {
+  return snapshot.tags[TAG.SourceAccount] ?? (isCopiedByTool(snapshot) ? undefined : snapshot.accountId);
 }
 
 function byNewestThenDrilled(a: SnapshotInfo, b: SnapshotInfo): number {

@@ -20,6 +20,75 @@ const copy = (id: string, at: string, extra: Record<string, string> = {}, status
 const drilled = (on: string) => ({ [TAG.RestoreVerified]: on, [TAG.RestoreMinutes]: '21' });
 
 describe('chooseRestoreSnapshot', () => {
+  describe('in a vault holding copies of clusters of the same name from several accounts', () => {
+    const A = '111122223333';
+    const B = '444455556666';
+    const snapshots = [
+      copy('prod-db-2026-07-05-00-00-111122223333', '2026-07-05T00:00:00Z', { [TAG.SourceAccount]: A }),
+      copy('prod-db-2026-07-06-00-00-444455556666', '2026-07-06T00:00:00Z', { [TAG.SourceAccount]: B }),
+    ];
+
+    it("refuses to choose without --source-account, naming the accounts, rather than restore another account's data", () => {
+      // Act
+      const choice = chooseRestoreSnapshot({ snapshots, clusterId: 'prod-db', region: REGION });
+      // Assess
+      expect(choice).toEqual({
+        ok: false,
+        parameter: '--source-account',
+        reason: `copies of a cluster prod-db of 2 accounts are in ${REGION} (${A}, ${B}): name the account whose cluster to restore with --source-account`,
+      });
+    });
+
+    it("restores the newest copy of the named account's cluster, though another account's is newer", () => {
+      // Act
+      const choice = chooseRestoreSnapshot({
+        snapshots,
+        clusterId: 'prod-db',
+        region: REGION,
+        sourceAccount: A,
+      });
+      const none = chooseRestoreSnapshot({
+        snapshots,
+        clusterId: 'prod-db',
+        region: REGION,
+        sourceAccount: '999999999999',
+      });
+      // Assess
+      expect(choice.ok && choice.snapshot.id).toBe('prod-db-2026-07-05-00-00-111122223333');
+      expect(none).toMatchObject({ ok: false, parameter: '--cluster' });
+      expect(!none.ok && none.reason).toContain('check --region and --account and --source-account');
+    });
+
+    it('counts a copy made before the SourceAccount tag as no other account: one known account restores as before', () => {
+      // Prepare: a copy of the original tool's (no SourceAccount) beside a tagged newer one
+      const older = copy('prod-db-2026-07-04-00-00', '2026-07-04T00:00:00Z');
+      const both = [older, snapshots[0] as (typeof snapshots)[number]];
+      // Act
+      const choice = chooseRestoreSnapshot({ snapshots: both, clusterId: 'prod-db', region: REGION });
+      const onlyOld = chooseRestoreSnapshot({ snapshots: [older], clusterId: 'prod-db', region: REGION });
+      // Assess
+      expect(choice.ok && choice.snapshot.id).toBe('prod-db-2026-07-05-00-00-111122223333');
+      expect(onlyOld.ok && onlyOld.snapshot.id).toBe('prod-db-2026-07-04-00-00');
+    });
+
+    it("refuses a --snapshot of another account's cluster than --source-account names", () => {
+      // Act
+      const choice = chooseRestoreSnapshot({
+        snapshots,
+        clusterId: 'prod-db',
+        region: REGION,
+        sourceAccount: A,
+        snapshotId: 'prod-db-2026-07-06-00-00-444455556666',
+      });
+      // Assess
+      expect(choice).toMatchObject({
+        ok: false,
+        parameter: '--snapshot',
+        reason: `snapshot prod-db-2026-07-06-00-00-444455556666 holds a cluster of account ${B}, not ${A}`,
+      });
+    });
+  });
+
   it('restores the newest available copy of the cluster and says it was never drilled', () => {
     // Prepare
     const snapshots = [
