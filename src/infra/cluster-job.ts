@@ -15,18 +15,10 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import {
-  AccountRootPrincipal,
-  type IRole,
-  PolicyDocument,
-  PolicyStatement,
-  Role,
-  ServicePrincipal,
-} from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
-import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import type { ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import {
   DefinitionBody,
@@ -45,6 +37,7 @@ import {
 } from '../core/policy/recovery-point.js';
 import { innerOf } from '../core/policy/schedule.js';
 import type { StateMachineDefinition } from '../state-machines/index.js';
+import { encryptedAlarmTopic } from './alarm-topic.js';
 import { acknowledge } from './nag.js';
 import { type Side, STATE_MACHINE_PREFIX } from './policies.js';
 import { SnapshotEventRule } from './snapshot-events.js';
@@ -411,52 +404,9 @@ export class ClusterJob extends Construct {
   }
 
   private createTopic(description: string): Topic {
-    const key = new Key(this, 'AlarmTopicKey', {
-      description: `Aurora snapshot tool: encrypts the alarm topic of ${description}`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(7),
-      // Written out rather than the default `kms:*` for the account, so no policy has a wildcard action.
-      policy: new PolicyDocument({
-        statements: [
-          new PolicyStatement({
-            sid: 'AccountAdministersTheKey',
-            principals: [new AccountRootPrincipal()],
-            actions: [
-              'kms:DescribeKey',
-              'kms:GetKeyPolicy',
-              'kms:PutKeyPolicy',
-              'kms:GetKeyRotationStatus',
-              'kms:EnableKeyRotation',
-              'kms:DisableKeyRotation',
-              'kms:ListResourceTags',
-              'kms:TagResource',
-              'kms:UntagResource',
-              'kms:UpdateKeyDescription',
-              'kms:EnableKey',
-              'kms:DisableKey',
-              'kms:ScheduleKeyDeletion',
-              'kms:CancelKeyDeletion',
-              'kms:ListGrants',
-              'kms:RevokeGrant',
-            ],
-            resources: ['*'],
-          }),
-          new PolicyStatement({
-            sid: 'CloudWatchPublishesAlarms',
-            principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-            // No source condition: the topic policy already admits only this stack's alarm, and a
-            // condition CloudWatch's request lacked would silently stop the notifications.
-            actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-            resources: ['*'],
-          }),
-        ],
-      }),
-    });
-    return new Topic(this, 'AlarmTopic', {
+    return encryptedAlarmTopic(this, {
+      keyDescription: `Aurora snapshot tool: encrypts the alarm topic of ${description}`,
       displayName: 'Aurora snapshot tool alarms',
-      masterKey: key,
-      enforceSSL: true,
     });
   }
 }

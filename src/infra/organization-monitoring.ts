@@ -10,22 +10,20 @@ import {
   CfnCondition,
   CfnOutput,
   CfnParameter,
-  Duration,
   Fn,
   type IStackSynthesizer,
   LegacyStackSynthesizer,
-  RemovalPolicy,
   Stack,
   type StackProps,
   Validations,
 } from 'aws-cdk-lib';
 import { CfnAlarm } from 'aws-cdk-lib/aws-cloudwatch';
-import { AccountRootPrincipal, PolicyDocument, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnLink, CfnSink } from 'aws-cdk-lib/aws-oam';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { METRICS_SERVICE, RECOVERY_POINT_ALARM } from '../core/policy/recovery-point.js';
+import { encryptedAlarmTopic } from './alarm-topic.js';
 
 /** The telemetry a member shares with the monitoring account: metrics only (the alarm needs nothing else). */
 export const LINKED_RESOURCE_TYPES = ['AWS::CloudWatch::Metric'] as const;
@@ -108,51 +106,11 @@ export class OrganizationMonitoring extends Construct {
   }
 }
 
-/** The encrypted topic of the alarm, as the cluster stacks make theirs. */
+/** The encrypted topic of the alarm, as the cluster stacks make theirs, which this account's alarms may publish to. */
 function alarmTopic(scope: Construct): Topic {
-  const key = new Key(scope, 'AlarmTopicKey', {
-    description: 'Aurora snapshot tool: encrypts the organization-wide alarm topic',
-    enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.DESTROY,
-    pendingWindow: Duration.days(7),
-    policy: new PolicyDocument({
-      statements: [
-        new PolicyStatement({
-          sid: 'AccountAdministersTheKey',
-          principals: [new AccountRootPrincipal()],
-          actions: [
-            'kms:DescribeKey',
-            'kms:GetKeyPolicy',
-            'kms:PutKeyPolicy',
-            'kms:GetKeyRotationStatus',
-            'kms:EnableKeyRotation',
-            'kms:DisableKeyRotation',
-            'kms:ListResourceTags',
-            'kms:TagResource',
-            'kms:UntagResource',
-            'kms:UpdateKeyDescription',
-            'kms:EnableKey',
-            'kms:DisableKey',
-            'kms:ScheduleKeyDeletion',
-            'kms:CancelKeyDeletion',
-            'kms:ListGrants',
-            'kms:RevokeGrant',
-          ],
-          resources: ['*'],
-        }),
-        new PolicyStatement({
-          sid: 'CloudWatchPublishesAlarms',
-          principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: ['*'],
-        }),
-      ],
-    }),
-  });
-  const topic = new Topic(scope, 'AlarmTopic', {
+  const topic = encryptedAlarmTopic(scope, {
+    keyDescription: 'Aurora snapshot tool: encrypts the organization-wide alarm topic',
     displayName: 'Aurora snapshot tool: organization alarm',
-    masterKey: key,
-    enforceSSL: true,
   });
   topic.addToResourcePolicy(
     new PolicyStatement({
