@@ -119,10 +119,30 @@ export interface Layer {
 }
 
 /**
- * A layer that forwards every request to `target` and answers with what it got back, or with what `rewrite`
- * makes of it (undefined: unchanged). `name` says which layer failed when it does.
+ * A loopback layer in front of `target`: `handle` answers each request itself, or passes it on (`pass`
+ * forwards it as it is then, headers included) and returns that answer or what it makes of it. `name` says
+ * which layer failed when it does.
  */
-export async function startAnswerLayer(
+export async function startLayer(
+  target: string,
+  name: string,
+  handle: (call: AwsCall, req: IncomingMessage, pass: () => Promise<Upstream>) => Promise<Upstream>,
+): Promise<Layer> {
+  const upstream = new URL(target);
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      send(res, await handle(identify(req, body), req, () => forward(upstream, req, body)));
+    })().catch((error: unknown) => failRequest(res, name, error));
+  });
+  return { endpoint: await listenOnLoopback(server), server, stop: () => stopServer(server) };
+}
+
+/**
+ * A layer that forwards every request to `target` and answers with what it got back, or with what `rewrite`
+ * makes of it (undefined: unchanged).
+ */
+export function startAnswerLayer(
   target: string,
   name: string,
   rewrite: (
@@ -131,13 +151,8 @@ export async function startAnswerLayer(
     answer: Upstream,
   ) => Promise<Upstream | undefined> | Upstream | undefined,
 ): Promise<Layer> {
-  const upstream = new URL(target);
-  const server = createServer((req, res) => {
-    void (async () => {
-      const body = await readBody(req);
-      const answer = await forward(upstream, req, body);
-      send(res, (await rewrite(identify(req, body), req, answer)) ?? answer);
-    })().catch((error: unknown) => failRequest(res, name, error));
+  return startLayer(target, name, async (call, req, pass) => {
+    const answer = await pass();
+    return (await rewrite(call, req, answer)) ?? answer;
   });
-  return { endpoint: await listenOnLoopback(server), server, stop: () => stopServer(server) };
 }

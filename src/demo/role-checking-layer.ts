@@ -2,18 +2,9 @@
  * A loopback layer in front of moto for STS: AssumeRole of a role that does not exist is refused, as AWS does
  * (the organization demo's `status --organization` and the tests of the fleet view need it).
  */
-import { createServer } from 'node:http';
 import { MOTO_ACCOUNT_HEADER } from '../aws/clients.js';
 import { EMULATOR_DEFAULT_ACCOUNT } from './emulator.js';
-import {
-  forward,
-  identify,
-  type Layer,
-  listenOnLoopback,
-  readBody,
-  send,
-  stopServer,
-} from './http-forward.js';
+import { type Layer, type send, startLayer } from './http-forward.js';
 
 export interface RoleCheckingLayer extends Layer {
   /** The role ARNs AssumeRole was asked for, in order. */
@@ -55,38 +46,29 @@ function accessDenied(arn: string): Parameters<typeof send>[1] {
  * and names the account of the credentials it issued on the requests they sign.
  */
 export async function startRoleCheckingLayer(target: string): Promise<RoleCheckingLayer> {
-  const upstream = new URL(target);
   const assumed: string[] = [];
   const accountOfKey = new Map<string, string>();
-  const server = createServer((req, res) => {
-    void (async () => {
-      const body = await readBody(req);
-      const { action, form } = identify(req, body);
-      if (action === 'AssumeRole') {
-        const arn = form.get('RoleArn') ?? '';
-        assumed.push(arn);
-        const [, account, name] = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(arn) ?? [];
-        if (account === undefined || name === undefined || !(await roleExists(target, account, name))) {
-          send(res, accessDenied(arn));
-          return;
-        }
+  const layer = await startLayer(target, 'role checking layer', async ({ action, form }, req, pass) => {
+    if (action === 'AssumeRole') {
+      const arn = form.get('RoleArn') ?? '';
+      assumed.push(arn);
+      const [, account, name] = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(arn) ?? [];
+      if (account === undefined || name === undefined || !(await roleExists(target, account, name))) {
+        return accessDenied(arn);
       }
-      // moto acts as the role's account for its credentials; the layer behind (which hides foreign tags, as
-      // AWS does) knows the caller by moto's account header, so requests signed with them carry it.
-      const key = /Credential=([A-Z0-9]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
-      const actingAs = key === undefined ? undefined : accountOfKey.get(key);
-      if (actingAs !== undefined) req.headers[MOTO_ACCOUNT_HEADER] = actingAs;
-      const answer = await forward(upstream, req, body);
-      if (action === 'AssumeRole' && answer.status === 200) {
-        const issued = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(answer.body.toString('utf8'))?.[1];
-        const account = /^arn:aws:iam::(\d{12}):/.exec(form.get('RoleArn') ?? '')?.[1];
-        if (issued !== undefined && account !== undefined) accountOfKey.set(issued, account);
-      }
-      send(res, answer);
-    })().catch((error: unknown) => {
-      res.writeHead(502);
-      res.end(String(error));
-    });
+    }
+    // moto acts as the role's account for its credentials; the layer behind (which hides foreign tags, as
+    // AWS does) knows the caller by moto's account header, so requests signed with them carry it.
+    const key = /Credential=([A-Z0-9]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+    const actingAs = key === undefined ? undefined : accountOfKey.get(key);
+    if (actingAs !== undefined) req.headers[MOTO_ACCOUNT_HEADER] = actingAs;
+    const answer = await pass();
+    if (action === 'AssumeRole' && answer.status === 200) {
+      const issued = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(answer.body.toString('utf8'))?.[1];
+      const account = /^arn:aws:iam::(\d{12}):/.exec(form.get('RoleArn') ?? '')?.[1];
+      if (issued !== undefined && account !== undefined) accountOfKey.set(issued, account);
+    }
+    return answer;
   });
-  return { endpoint: await listenOnLoopback(server), server, assumed, stop: () => stopServer(server) };
+  return { ...layer, assumed };
 }

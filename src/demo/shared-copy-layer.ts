@@ -6,18 +6,9 @@
  * Tags). It records every request with its form, so a test can check what the copy call carried and what S3
  * requests said.
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { EMULATOR_DEFAULT_ACCOUNT } from './emulator.js';
-import {
-  failRequest,
-  forward,
-  identify,
-  listenOnLoopback,
-  rdsError,
-  readBody,
-  send,
-  stopServer,
-} from './http-forward.js';
+import { forward, rdsError, startLayer } from './http-forward.js';
 
 export interface RecordedRequest {
   readonly action: string;
@@ -147,36 +138,26 @@ export async function startSharedCopyLayer(
     };
   };
 
-  const server = createServer((req, res) => {
-    void (async () => {
-      const body = await readBody(req);
-      const { action, form } = identify(req, body);
-      const caller = accountOf(req);
-      if (record)
-        recorded.push({
-          action: action ?? 'unknown',
-          account: caller,
-          form,
-          method: req.method ?? '',
-          path: req.url ?? '',
-          headers: req.headers,
-        });
-      const sourceArn = form.get('SourceDBClusterSnapshotIdentifier') ?? '';
-      if (
-        action === 'CopyDBClusterSnapshot' &&
-        sourceArn.startsWith('arn:') &&
-        sourceArn.split(':')[4] !== caller
-      ) {
-        send(res, await copyShared(req, form, caller));
-        return;
-      }
-      send(res, await forward(upstream, req, body));
-    })().catch((error: unknown) => failRequest(res, 'shared copy layer', error));
+  const layer = await startLayer(target, 'shared copy layer', async ({ action, form }, req, pass) => {
+    const caller = accountOf(req);
+    if (record)
+      recorded.push({
+        action: action ?? 'unknown',
+        account: caller,
+        form,
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+      });
+    const sourceArn = form.get('SourceDBClusterSnapshotIdentifier') ?? '';
+    if (
+      action === 'CopyDBClusterSnapshot' &&
+      sourceArn.startsWith('arn:') &&
+      sourceArn.split(':')[4] !== caller
+    ) {
+      return copyShared(req, form, caller);
+    }
+    return pass();
   });
-  const endpoint = await listenOnLoopback(server);
-  return {
-    endpoint,
-    requests: () => [...recorded],
-    stop: () => stopServer(server),
-  };
+  return { endpoint: layer.endpoint, requests: () => [...recorded], stop: layer.stop };
 }

@@ -4,7 +4,6 @@
 // test/infra/vault-organization.test.ts, answered here as AWS answers them: AccessDenied), is reported by name
 // with the reason while the members' snapshots are copied. moto cannot copy what another account shared
 // (test/support/shared-copy-layer.ts does) and returns foreign tags (moto's honest layer hides them).
-import { createServer } from 'node:http';
 import { DescribeDBClustersCommand } from '@aws-sdk/client-rds';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { storeFactoryFromEnv } from '../../src/aws/store-factory.js';
@@ -14,15 +13,7 @@ import { handler as deleteOld } from '../../src/handlers/delete-old-snapshots-de
 import { setStoreFactory } from '../../src/handlers/runtime.js';
 import { type CapturedOutput, captureStdout } from '../state-machine/harness.js';
 import { createEstate, type Estate } from '../support/estate.js';
-import {
-  failRequest,
-  forward,
-  identify,
-  listenOnLoopback,
-  rdsError,
-  readBody,
-  send,
-} from '../support/http-forward.js';
+import { rdsError, startLayer } from '../support/http-forward.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 import { type SharedCopyLayer, startSharedCopyLayer } from '../support/shared-copy-layer.js';
 
@@ -44,34 +35,20 @@ let output: CapturedOutput;
  * denied (aws:ResourceOrgID), as the role's policy says; everything else goes on to the shared-copy layer.
  */
 async function startOrganizationIam(target: string) {
-  const upstream = new URL(target);
   const refusedCopies: string[] = [];
-  const server = createServer((req, res) => {
-    void (async () => {
-      const body = await readBody(req);
-      const { action, form } = identify(req, body);
-      const source = form.get('SourceDBClusterSnapshotIdentifier') ?? '';
-      if (action === 'CopyDBClusterSnapshot' && !MEMBERS.has(source.split(':')[4] ?? '')) {
-        refusedCopies.push(source);
-        send(
-          res,
-          rdsError(
-            403,
-            'AccessDenied',
-            `User: arn:aws:sts::${VAULT}:assumed-role/tool-lambda/CopySnapshotsDestAurora is not authorized to perform: rds:CopyDBClusterSnapshot on resource: ${source} with an explicit deny in an identity-based policy`,
-          ),
-        );
-        return;
-      }
-      send(res, await forward(upstream, req, body));
-    })().catch((error: unknown) => failRequest(res, 'organization IAM', error));
+  const layer = await startLayer(target, 'organization IAM', async ({ action, form }, _req, pass) => {
+    const source = form.get('SourceDBClusterSnapshotIdentifier') ?? '';
+    if (action === 'CopyDBClusterSnapshot' && !MEMBERS.has(source.split(':')[4] ?? '')) {
+      refusedCopies.push(source);
+      return rdsError(
+        403,
+        'AccessDenied',
+        `User: arn:aws:sts::${VAULT}:assumed-role/tool-lambda/CopySnapshotsDestAurora is not authorized to perform: rds:CopyDBClusterSnapshot on resource: ${source} with an explicit deny in an identity-based policy`,
+      );
+    }
+    return pass();
   });
-  const endpoint = await listenOnLoopback(server);
-  return {
-    endpoint,
-    refusedCopies,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return { endpoint: layer.endpoint, refusedCopies, stop: layer.stop };
 }
 
 beforeAll(async () => {
