@@ -239,22 +239,19 @@ export async function runFleetStatus(options: FleetBenchOptions = {}): Promise<F
   };
   let organizationsCalls = 0;
   const organizations: OrganizationsApi = {
-    async listAccountsForParent({ ParentId, NextToken }) {
-      organizationsCalls++;
-      await sleep(SIMULATED_LATENCY_MS.organizationsList);
+    async *accountPages(parentId) {
       // Organizations pages accounts 20 at a time.
-      const start = Number(NextToken ?? 0);
-      const page = ParentId === 'ou-bench-members' ? ids.slice(start, start + 20) : [];
-      const more = start + 20 < (ParentId === 'ou-bench-members' ? ids.length : 0);
-      return {
-        Accounts: page.map((Id) => ({ Id, Status: 'ACTIVE' })),
-        ...(more ? { NextToken: String(start + 20) } : {}),
-      };
+      const members = parentId === 'ou-bench-members' ? ids : [];
+      for (let start = 0; start === 0 || start < members.length; start += 20) {
+        organizationsCalls++;
+        await sleep(SIMULATED_LATENCY_MS.organizationsList);
+        yield { Accounts: members.slice(start, start + 20).map((Id) => ({ Id, Status: 'ACTIVE' })) };
+      }
     },
-    async listOrganizationalUnitsForParent() {
+    async *unitPages() {
       organizationsCalls++;
       await sleep(SIMULATED_LATENCY_MS.organizationsList);
-      return { OrganizationalUnits: [] };
+      yield { OrganizationalUnits: [] };
     },
   };
   let assumeRoleCalls = 0;

@@ -5,9 +5,9 @@
  * RDS adapter. Accounts are read in parallel; within one account a bounded number of RDS requests at once.
  */
 import {
-  ListAccountsForParentCommand,
-  ListOrganizationalUnitsForParentCommand,
   OrganizationsClient,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
@@ -48,32 +48,12 @@ export interface OrganizationAccount {
   readonly Status?: string | undefined;
 }
 
-/** The two Organizations calls the fleet makes, in the SDK's request and response shapes. */
+/** The two Organizations listings the fleet reads, page by page, in the SDK's response shapes. */
 export interface OrganizationsApi {
-  listAccountsForParent(input: {
-    readonly ParentId: string;
-    readonly NextToken?: string | undefined;
-  }): Promise<{ Accounts?: OrganizationAccount[] | undefined; NextToken?: string | undefined }>;
-  listOrganizationalUnitsForParent(input: {
-    readonly ParentId: string;
-    readonly NextToken?: string | undefined;
-  }): Promise<{
-    OrganizationalUnits?: { Id?: string | undefined }[] | undefined;
-    NextToken?: string | undefined;
-  }>;
-}
-
-/** Every page of a NextToken-paginated call, one after another. */
-export async function* paginate<T extends { NextToken?: string | null | undefined }>(
-  call: (token: string | undefined) => Promise<T>,
-): AsyncGenerator<T> {
-  let token: string | undefined;
-  do {
-    const page = await call(token);
-    yield page;
-    // Organizations answers `"NextToken": null` on the last page.
-    token = page.NextToken ?? undefined;
-  } while (token !== undefined && token !== '');
+  accountPages(parentId: string): AsyncIterable<{ readonly Accounts?: OrganizationAccount[] | undefined }>;
+  unitPages(
+    parentId: string,
+  ): AsyncIterable<{ readonly OrganizationalUnits?: { Id?: string | undefined }[] | undefined }>;
 }
 
 /**
@@ -90,8 +70,7 @@ export async function accountsUnder(
   for (let parent = queue.shift(); parent !== undefined; parent = queue.shift()) {
     if (seen.has(parent)) continue;
     seen.add(parent);
-    const ParentId = parent;
-    for await (const page of paginate((NextToken) => api.listAccountsForParent({ ParentId, NextToken }))) {
+    for await (const page of api.accountPages(parent)) {
       for (const account of page.Accounts ?? []) {
         if (account.Id === undefined || (account.Status ?? 'ACTIVE') !== 'ACTIVE') continue;
         if (!accounts.has(account.Id)) {
@@ -99,9 +78,7 @@ export async function accountsUnder(
         }
       }
     }
-    for await (const page of paginate((NextToken) =>
-      api.listOrganizationalUnitsForParent({ ParentId, NextToken }),
-    )) {
+    for await (const page of api.unitPages(parent)) {
       for (const unit of page.OrganizationalUnits ?? []) if (unit.Id !== undefined) queue.push(unit.Id);
     }
   }
@@ -282,19 +259,21 @@ const ORGANIZATIONS_REGION = 'us-east-1';
 export function organizationsApi(options: FleetClientOptions): OrganizationsApi {
   const { common, strategy } = clientConfig({ ...options, region: ORGANIZATIONS_REGION });
   const client = new OrganizationsClient({ ...common, ...strategy() });
-  const call = async <T>(operation: string, send: () => Promise<T>): Promise<T> => {
+  /** The SDK's paginator, a failed page an error saying what to do. */
+  async function* pages<T>(operation: string, paginator: AsyncIterable<T>): AsyncGenerator<T> {
     try {
-      return await send();
+      yield* paginator;
     } catch (error) {
       throw organizationsError(error as Error, operation);
     }
-  };
+  }
   return {
-    listAccountsForParent: (input) =>
-      call('ListAccountsForParent', () => client.send(new ListAccountsForParentCommand(input))),
-    listOrganizationalUnitsForParent: (input) =>
-      call('ListOrganizationalUnitsForParent', () =>
-        client.send(new ListOrganizationalUnitsForParentCommand(input)),
+    accountPages: (ParentId) =>
+      pages('ListAccountsForParent', paginateListAccountsForParent({ client }, { ParentId })),
+    unitPages: (ParentId) =>
+      pages(
+        'ListOrganizationalUnitsForParent',
+        paginateListOrganizationalUnitsForParent({ client }, { ParentId }),
       ),
   };
 }

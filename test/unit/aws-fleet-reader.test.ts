@@ -2,8 +2,20 @@
 // together): the accounts read at once, the vault's place in the queue, and the RDS requests in flight in one
 // account. The readers are in memory behind the reader port; each request is answered on a later turn of the
 // event loop, so every request the reader has started by then is in flight together.
-import { describe, expect, it } from 'vitest';
-import { ACCOUNTS_IN_PARALLEL, type RegionReader, readFleet } from '../../src/aws/fleet-reader.js';
+import {
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ACCOUNTS_IN_PARALLEL,
+  accountsUnder,
+  organizationsApi,
+  type RegionReader,
+  readFleet,
+} from '../../src/aws/fleet-reader.js';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'us-west-2'];
 const VAULT = '999999999999';
@@ -97,5 +109,53 @@ describe('readFleet scheduling', () => {
     // Assess
     expect(org.maxRequestsInOneAccount).toBe(2);
     expect(org.maxAccounts).toBe(2);
+  });
+});
+
+describe('organizationsApi, the Organizations adapter', () => {
+  const organizations = mockClient(OrganizationsClient);
+  afterEach(() => organizations.reset());
+
+  it('follows NextToken through every page of accounts and of units (the SDK paginators), child units included', async () => {
+    // Prepare: a root whose accounts come in two pages, and one child unit with one account
+    organizations
+      .on(ListAccountsForParentCommand, { ParentId: 'r-ab12' })
+      .resolvesOnce({ Accounts: [{ Id: '111111111111', Status: 'ACTIVE' }], NextToken: 'page-2' })
+      .resolvesOnce({ Accounts: [{ Id: '222222222222', Status: 'SUSPENDED' }, { Id: '333333333333' }] });
+    organizations
+      .on(ListAccountsForParentCommand, { ParentId: 'ou-ab12-11111111' })
+      .resolves({ Accounts: [{ Id: '444444444444', Status: 'ACTIVE' }] });
+    organizations
+      .on(ListOrganizationalUnitsForParentCommand, { ParentId: 'r-ab12' })
+      .resolves({ OrganizationalUnits: [{ Id: 'ou-ab12-11111111' }] });
+    organizations.on(ListOrganizationalUnitsForParentCommand, { ParentId: 'ou-ab12-11111111' }).resolves({});
+
+    // Act
+    const found = await accountsUnder(organizationsApi({ maxAttempts: 1 }), ['r-ab12']);
+
+    // Assess
+    expect(found.map((a) => a.id)).toEqual(['111111111111', '333333333333', '444444444444']);
+    // Two pages of the root (the second found only through its NextToken) and one of the unit.
+    expect(organizations.commandCalls(ListAccountsForParentCommand)).toHaveLength(3);
+  });
+
+  it('makes a refusal in an account that runs no organization an AccessDenied saying where to run the command', async () => {
+    // Prepare
+    organizations.on(ListAccountsForParentCommand).rejects(
+      Object.assign(new Error('Your account is not a member of an organization.'), {
+        name: 'AWSOrganizationsNotInUseException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+
+    // Act
+    const refused = await accountsUnder(organizationsApi({ maxAttempts: 1 }), ['r-ab12']).catch((e) => e);
+
+    // Assess
+    expect(refused).toMatchObject({ name: 'AccessDenied' });
+    expect((refused as Error).message).toContain(
+      'organizations:ListAccountsForParent was refused (AWSOrganizationsNotInUseException',
+    );
+    expect((refused as Error).message).toContain('management account or of a delegated administrator');
   });
 });
