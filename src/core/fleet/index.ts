@@ -2,4 +2,4 @@
 export * from './fleet-observation.js';
 export * from './fleet-problems.js';
 export * from './fleet-report.js';
-export * from './reader-role.js';
+export * from './member-stacks.js';

@@ -1,3 +1,5 @@
+// What every member account gets from the organization's StackSet: its status reader role, the account
+// template's capabilities, and how an operation of the StackSet rolls out.
 /**
  * The read-only role each member account's stack makes for `status --organization`, and the vault's
  * status-reader stack too. IAM is global and a stack set deploys one stack per region of an account, so each
