@@ -8,7 +8,7 @@ import {
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   ACCOUNTS_IN_PARALLEL,
   accountsUnder,
@@ -115,6 +115,7 @@ describe('readFleet scheduling', () => {
 describe('organizationsApi, the Organizations adapter', () => {
   const organizations = mockClient(OrganizationsClient);
   afterEach(() => organizations.reset());
+  afterAll(() => organizations.restore());
 
   it('follows NextToken through every page of accounts and of units (the SDK paginators), child units included', async () => {
     // Prepare: a root whose accounts come in two pages, and one child unit with one account
