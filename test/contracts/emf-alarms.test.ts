@@ -16,6 +16,7 @@ import {
   ALL_FUNCTIONS,
   DESTINATION_FUNCTIONS,
   type FunctionName,
+  LAMBDA_HANDLER,
   SOURCE_FUNCTIONS,
 } from '../../src/handlers/names.js';
 import { EXPORTS } from '../../src/infra/templates/index.js';
@@ -105,6 +106,8 @@ const printed = new Map<string, EmfDocument[]>();
 const alarms: Alarm[] = [];
 /** The functions the executions invoked. */
 const invoked = new Set<FunctionName>();
+/** `typeof` of what each bundle's index.mjs exports under the name the templates' Handler gives. */
+const exportedTypes = new Map<FunctionName, string>();
 const savedEnv = { ...process.env };
 
 async function loadTemplates(): Promise<void> {
@@ -149,7 +152,12 @@ async function loadBundles(): Promise<Map<FunctionName, LambdaHandler>> {
     const file = join(workDir, name, 'index.mjs');
     await mkdir(join(workDir, name), { recursive: true });
     await writeFile(file, code);
-    const module = (await import(pathToFileURL(file).href)) as { handler: LambdaHandler };
+    const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    // Lambda calls index.<export> of the zip, as the templates name it (index.handler)
+    const exported = module[LAMBDA_HANDLER.split('.')[1] ?? ''];
+    exportedTypes.set(name, typeof exported);
+    if (typeof exported !== 'function') continue;
+    const handler = exported as LambdaHandler;
     const environment = environments.get(name);
     if (!environment) throw new Error(`no template deploys ${name}`);
     // Each invocation sees the environment its template gives the function, as in Lambda.
@@ -158,7 +166,7 @@ async function loadBundles(): Promise<Map<FunctionName, LambdaHandler>> {
       const before = { ...process.env };
       Object.assign(process.env, environment);
       try {
-        return await module.handler(event);
+        return await handler(event);
       } finally {
         for (const key of Object.keys(environment)) {
           if (before[key] === undefined) delete process.env[key];
@@ -342,6 +350,14 @@ afterAll(async () => {
 });
 
 describe('the alarms of the templates and the EMF the built functions print', () => {
+  it('every bundle exports the handler the templates name (index.handler), as Lambda loads it', () => {
+    // Assess
+    expect(LAMBDA_HANDLER.split('.')[0]).toBe('index');
+    expect(Object.fromEntries(exportedTypes)).toEqual(
+      Object.fromEntries(ALL_FUNCTIONS.map((name) => [name, 'function'])),
+    );
+  });
+
   it("every stack's scheduled execution succeeds on moto, invoking every function, and each prints EMF", () => {
     // Assess: a failed run would print less and prove nothing
     for (const stack of STACKS) {
