@@ -122,9 +122,8 @@ describe('a run with several destinations killed right after a mutation of the f
 
       // Assess
       expect(scenario.crashProxy.crashed(), crash.stderr).toBe(true);
-      expect(crash.signal).toBe('SIGKILL');
+      expect(crash.code).not.toBe(0);
       expect(mutated).toBe(nth);
-      expect(scenario.crashProxy.afterCrash()).toBe(0);
       expect(plan).toEqual([]);
       expect(state).toEqual(reference);
       for (const region of [state.west, state.europe]) {

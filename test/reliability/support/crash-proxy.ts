@@ -1,11 +1,12 @@
-// A loopback proxy that lets a chosen mutation reach AWS and then kills the process that sent it before the answer arrives: a crash right after the mutation.
-import { type ChildProcess, spawn } from 'node:child_process';
+// A loopback proxy that lets a chosen mutation reach AWS and then lets nothing more of that run reach it: a
+// crash right after the mutation, as AWS sees one.
 import { createServer } from 'node:http';
-import { join } from 'node:path';
+import { type CliRun, runCli } from '../../support/cli.js';
 import {
   forward,
   identify,
   listenOnLoopback,
+  rdsError,
   readBody,
   send,
   stopServer,
@@ -14,37 +15,39 @@ import {
 export interface CrashProxy {
   readonly endpoint: string;
   /**
-   * Arms the proxy: the `nth` request of `action` (1-based) is forwarded, and once its answer is back
-   * `crash` runs (it kills the caller) and the connection is destroyed.
+   * Arms the proxy: the `nth` request of `action` (1-based) is forwarded, and once its answer is back the run
+   * is dead: that answer, and every answer and request after it, never reach AWS or the run.
    */
-  arm(action: string, crash: () => Promise<void>, nth?: number): void;
+  arm(action: string, nth?: number): void;
   /** Whether the armed crash happened. */
   crashed(): boolean;
-  /** Requests that arrived after the crash (a killed process sends none). */
-  afterCrash(): number;
   stop(): Promise<void>;
 }
 
+/**
+ * What the run learns of the crash: an answer that is not AWS's, so that it ends at once. A refusal is not
+ * retried; nothing the run does after it reaches AWS.
+ */
+const DEAD = () => rdsError(403, 'AccessDenied', 'the process was killed (crash proxy)');
+
 export async function startCrashProxy(target: string): Promise<CrashProxy> {
   const upstream = new URL(target);
-  let armed: { action: string; crash: () => Promise<void>; nth: number; seen: number } | undefined;
+  let armed: { action: string; nth: number; seen: number } | undefined;
   let crashed = false;
-  let after = 0;
 
   const server = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
-      const call = identify(req, body);
-      if (crashed) after += 1;
-      const fires = armed !== undefined && call.action === armed.action && ++armed.seen === armed.nth;
-      const answer = await forward(upstream, req, body);
-      if (fires && armed) {
-        crashed = true;
-        await armed.crash();
-        req.socket.destroy();
+      if (crashed) {
+        send(res, DEAD());
         return;
       }
-      send(res, answer);
+      const call = identify(req, body);
+      const fires = armed !== undefined && call.action === armed.action && ++armed.seen === armed.nth;
+      const answer = await forward(upstream, req, body);
+      if (fires) crashed = true;
+      // A request in flight when the crash happens reaches AWS, as in a killed process; its answer is lost.
+      send(res, crashed ? DEAD() : answer);
     })().catch(() => {
       res.destroy();
     });
@@ -52,29 +55,26 @@ export async function startCrashProxy(target: string): Promise<CrashProxy> {
   const endpoint = await listenOnLoopback(server);
   return {
     endpoint,
-    arm(action, crash, nth = 1) {
-      armed = { action, crash, nth, seen: 0 };
+    arm(action, nth = 1) {
+      armed = { action, nth, seen: 0 };
       crashed = false;
-      after = 0;
     },
     crashed: () => crashed,
-    afterCrash: () => after,
     stop: () => stopServer(server),
   };
 }
 
-const CLI = join(import.meta.dirname, '..', '..', '..', 'src', 'cli', 'main.ts');
-
 export interface CrashingRun {
-  /** The signal that ended the child (SIGKILL when the crash happened). */
-  readonly signal: NodeJS.Signals | null;
+  /** The run's exit code: not 0 once it learnt of the crash. */
+  readonly code: number;
+  /** What it printed on stderr. */
   readonly stderr: string;
 }
 
 /**
- * Runs the CLI (`argv`) in a child process talking to AWS through `proxy`, which kills it right after
- * the `nth` request of `action` reached AWS. A child is needed: the crash must end the process without
- * any cleanup running.
+ * Runs the CLI (`argv`) in this process, talking to AWS through `proxy`, which lets the `nth` request of
+ * `action` reach AWS and then nothing else of the run: from AWS's side, a process killed right after that
+ * request. The run learns it from refusals and ends; nothing it does after reaches AWS, so no cleanup does.
  */
 export async function crashingCliRun(
   proxy: CrashProxy,
@@ -83,25 +83,7 @@ export async function crashingCliRun(
   env: NodeJS.ProcessEnv,
   nth = 1,
 ): Promise<CrashingRun> {
-  let child: ChildProcess | undefined;
-  let stderr = '';
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => {
-    child = spawn(process.execPath, ['--import', 'tsx', CLI, ...argv], {
-      env: { ...env, AWS_ENDPOINT_URL: proxy.endpoint },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once('exit', (_code, signal) => resolve(signal));
-  });
-  proxy.arm(
-    action,
-    async () => {
-      child?.kill('SIGKILL');
-      await exited;
-    },
-    nth,
-  );
-  return { signal: await exited, stderr };
+  proxy.arm(action, nth);
+  const run: CliRun = await runCli(argv, { ...env, AWS_ENDPOINT_URL: proxy.endpoint });
+  return { code: run.code, stderr: run.stderr };
 }

@@ -42,7 +42,7 @@ export interface CrashScenario {
   prepare(): Promise<void>;
   /** The runs after the crash, then the actions (source and destination) of the plan at CHECK_AT. */
   recoverAndPlan(): Promise<unknown[]>;
-  /** A run at CRASH_AT in a child process, killed right after the `nth` request of `action` reached AWS. */
+  /** A run at CRASH_AT killed right after the `nth` request of `action` reached AWS: nothing more of it does. */
   crashingRun(action: string, nth?: number): Promise<CrashingRun>;
   stop(): Promise<void>;
 }
