@@ -6,8 +6,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/support/setup.ts'],
-    // One moto server per worker, started on first use (test/support/moto-broker.ts).
-    globalSetup: ['test/support/moto-broker.ts'],
+    // One moto server per worker, started on first use (test/support/moto-broker.ts); the Lambda bundles built
+    // once for the run (test/support/bundle-cache.ts).
+    globalSetup: ['test/support/moto-broker.ts', 'test/support/bundle-cache.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

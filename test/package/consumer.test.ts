@@ -140,7 +140,9 @@ describe('the npm package installed into a new project (Node 22)', () => {
     work = mkdtempSync(join(tmpdir(), 'ast-consumer-'));
 
     // A clean copy: the files git tracks or would track, no dist/, no build output; the repository's
-    // node_modules for the build tools (as `npm ci` would install them).
+    // node_modules for the build tools (as `npm ci` would install them). Its prepack compiles the copy; its
+    // package step takes the run's function bundles (test/support/bundle-cache.ts) when every source file and
+    // package version they were built from is the copy's too, as it is (else it builds them).
     const copy = join(work, 'repository');
     const listed = ok(
       await sh('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], ROOT, env),
