@@ -148,7 +148,7 @@ async function snapshotEventRuleOf(resources: readonly StackResourceSummary[], r
 }
 
 describe('publish', () => {
-  it('uploads the six bundles to CodeBucket under the prefix, byte for byte', async () => {
+  it('uploads the ten bundles to CodeBucket under the prefix, byte for byte', async () => {
     // Act
     const published = await publishBundles({
       bucket: BUCKET,

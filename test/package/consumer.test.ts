@@ -192,7 +192,7 @@ describe('the npm package installed into a new project (Node 22)', () => {
     if (work) await rm(work, { recursive: true, force: true });
   }, 300_000);
 
-  it('holds the six function bundles, the compiled API and constructs with their types, and no sources or tests', async () => {
+  it('holds the ten function bundles, the compiled API and constructs with their types, and no sources or tests', async () => {
     const listing = ok(await sh('tar', ['tzf', tarball], work, env), 'tar').stdout.split('\n');
 
     for (const name of ALL_FUNCTIONS) expect(listing).toContain(`package/dist/lambda/${name}.zip`);

@@ -16,7 +16,7 @@ export const SLOW_FILES: readonly string[] = [
   'test/infra/infra-app.test.ts',
   // nine histories of six runs each, one killed
   'test/reliability/crash-fan-out.test.ts',
-  // bundles the six functions with esbuild and runs them on Node 22
+  // bundles the ten functions with esbuild and runs them on Node 22
   'test/unit/handler-package.test.ts',
   // cfn-lint over the templates and the synthesized stacks
   'test/infra/cfn-lint.test.ts',
