@@ -1,6 +1,9 @@
 // Runs a state machine definition with aws-local-stepfunctions, each Lambda task calling the real handler in-process as Lambda would (its AWS calls recorded as that function's when a test file records).
 import { StateMachine } from 'aws-local-stepfunctions';
+import { HANDLERS } from '../../src/handlers/index.js';
+import { type FunctionName, SOURCE_FUNCTIONS } from '../../src/handlers/names.js';
 import type { StateMachineDefinition } from '../../src/state-machines/asl.js';
+import type { SourceFunctions } from '../../src/state-machines/source.js';
 import { asFunction } from '../support/api-recorder.js';
 
 /** The parts of aws-local-stepfunctions' event log the tests read. */
@@ -177,4 +180,22 @@ export async function execute(
       events.filter((event) => event.type === 'StateEntered').map((event) => event.state?.name ?? ''),
     waits: () => [...waited],
   };
+}
+
+/**
+ * The source functions of `account` in `region` as a source state machine names them (their ARNs), and the
+ * real handlers by those ARNs, for `execute`.
+ */
+export function sourceFunctions(
+  region: string,
+  account: string,
+): { readonly arns: SourceFunctions; readonly handlers: Record<string, LambdaHandler> } {
+  const arn = (name: FunctionName) => `arn:aws:lambda:${region}:${account}:function:${name}`;
+  const arns: SourceFunctions = {
+    take: arn('TakeSnapshotsAurora'),
+    check: arn('CheckSnapshotStatus'),
+    share: arn('ShareSnapshotsAurora'),
+    deleteOld: arn('DeleteOldSnapshotsAurora'),
+  };
+  return { arns, handlers: Object.fromEntries(SOURCE_FUNCTIONS.map((name) => [arn(name), HANDLERS[name]])) };
 }

@@ -5,9 +5,7 @@ import { MAX_CHECK_AFTER_SECONDS, MIN_CHECK_AFTER_SECONDS } from '../../src/core
 import { shareCopyName } from '../../src/core/model/naming.js';
 import { TAG, TOOL_TAG_VALUE } from '../../src/core/model/tags.js';
 import { handler as check } from '../../src/handlers/check-snapshot-status.js';
-import { handler as deleteOld } from '../../src/handlers/delete-old-snapshots.js';
 import { setClock } from '../../src/handlers/runtime.js';
-import { handler as share } from '../../src/handlers/share-snapshots.js';
 import { handler as take } from '../../src/handlers/take-snapshots.js';
 import type { StateMachineDefinition } from '../../src/state-machines/asl.js';
 import { SOURCE_STATES, sourceStateMachineDefinition } from '../../src/state-machines/source.js';
@@ -17,7 +15,7 @@ import { createEstate, type Estate } from '../support/estate.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
-import { execute, type LambdaHandler } from './execute.js';
+import { execute, type LambdaHandler, sourceFunctions } from './execute.js';
 import { type CapturedOutput, captureStdout } from './harness.js';
 import { describeRecordedCallsAllowed } from './recorded-calls-iam.js';
 import { type StatusProxy, startStatusProxy } from './status-proxy.js';
@@ -26,19 +24,7 @@ const SRC = 'us-east-1';
 const DST = 'us-west-2';
 const ACCOUNT = '123456789012';
 const OTHER_ACCOUNT = '222233334444';
-const arn = (name: string) => `arn:aws:lambda:${SRC}:${ACCOUNT}:function:${name}`;
-const FNS = {
-  take: arn('TakeSnapshotsAurora'),
-  check: arn('CheckSnapshotStatus'),
-  share: arn('ShareSnapshotsAurora'),
-  deleteOld: arn('DeleteOldSnapshotsAurora'),
-};
-const FUNCTIONS: Record<string, LambdaHandler> = {
-  [FNS.take]: take,
-  [FNS.check]: check,
-  [FNS.share]: share,
-  [FNS.deleteOld]: deleteOld,
-};
+const { arns: FNS, handlers: FUNCTIONS } = sourceFunctions(SRC, ACCOUNT);
 const definition = sourceStateMachineDefinition(FNS);
 const S = SOURCE_STATES;
 
