@@ -21,7 +21,11 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   plugins: ['@stryker-mutator/vitest-runner', ...(typescriptChecker ? [TYPESCRIPT_CHECKER] : [])],
-  ...(typescriptChecker ? { checkers: ['typescript'], tsconfigFile: 'tsconfig.json' } : {}),
+  // The checker compiles the mutated files and what they import (tsconfig.mutation.json), not the tests, the
+  // CDK app and the scripts: a mutant of src/core/model/order.ts re-checked 6,477 files, about 8 s a mutant;
+  // now 2,511, the SDK's declarations most of them. A mutant that compiles there but breaks a test's types is
+  // run against the tests, as a mutant that compiles is.
+  ...(typescriptChecker ? { checkers: ['typescript'], tsconfigFile: 'tsconfig.mutation.json' } : {}),
   coverageAnalysis: 'perTest',
   // A static mutant changes code that runs once, when its module loads (a table of values, a schema built from
   // the parameter table): no test can be said to cover it, so Stryker would re-run every test for each one,

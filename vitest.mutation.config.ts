@@ -2,6 +2,7 @@
 // emulator, so each mutant costs seconds. Tests that start moto, spawn a child process or bundle a Lambda are
 // left to `npm test`: they exercise src/aws, src/handlers and src/infra, not the pure core that is mutated.
 import { defineConfig } from 'vitest/config';
+import { QuickFirstSequencer } from './test/mutation/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -22,6 +23,8 @@ export default defineConfig({
       'test/demo/status-html.test.ts',
     ],
     setupFiles: ['test/support/setup.ts', 'test/mutation/fixed-seed.ts'],
+    // a mutant's quick example tests before its property tests and demos: the first failure ends its run
+    sequence: { sequencer: QuickFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -3,6 +3,7 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { restoreEnvironment } from '../support/environment.js';
+import { hasLoadedFile, hasLoadedPackage, knowsLoadedModules } from '../support/loaded-modules.js';
 import { MOCKABLE_CLIENTS, restoreClassMocks } from '../support/mockable-clients.js';
 
 // The files of a worker share one process: each file's environment changes end with it (test/support/setup.ts).
@@ -66,11 +67,37 @@ describe('restoreClassMocks', () => {
     expect(OrganizationsClient.prototype.send).not.toBe(original);
 
     // Act
-    const left = restoreClassMocks();
+    const left = await restoreClassMocks();
 
     // Assess
     expect(left).toEqual(['OrganizationsClient']);
     expect(OrganizationsClient.prototype.send).toBe(original);
-    expect(restoreClassMocks()).toEqual([]);
+    expect(await restoreClassMocks()).toEqual([]);
+  });
+});
+
+// The setup puts back the state of what a file loaded, and imports nothing else (a mutation run's worker is new
+// for each mutant): it must see what was loaded, or it would import the handlers and the SDK for every file.
+describe('loaded modules', () => {
+  it('are known to the worker, so the setup imports nothing a file did not', () => {
+    expect(knowsLoadedModules()).toBe(true);
+  });
+
+  it('include a module from the moment a test imports it, and not before', async () => {
+    // Prepare
+    const probe = new URL('../fixtures/loaded-modules/probe.ts', import.meta.url);
+    expect(hasLoadedFile(probe)).toBe(false);
+
+    // Act
+    const { PROBE } = await import('../fixtures/loaded-modules/probe.js');
+
+    // Assess
+    expect(PROBE).toBe('loaded');
+    expect(hasLoadedFile(probe)).toBe(true);
+  });
+
+  it('include an npm package this file imports, and not one nobody imports', () => {
+    expect(hasLoadedPackage('@aws-sdk/client-organizations')).toBe(true);
+    expect(hasLoadedPackage('@aws-sdk/client-organizations-that-is-not')).toBe(false);
   });
 });
