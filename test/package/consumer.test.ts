@@ -64,6 +64,13 @@ async function sh(
   }
 }
 
+/**
+ * The installed command as npx runs it once found: the package's bin linked in node_modules/.bin (its
+ * `#!/usr/bin/env node` finds Node 22 first on PATH). One test goes through npx itself; the others call the
+ * link, without npm's own start of about a second each time.
+ */
+const TOOL = join('node_modules', '.bin', 'aurora-snapshot-tool');
+
 function ok(run: Run, what: string): Run {
   if (run.code !== 0) throw new Error(`${what} exited ${run.code}:\n${run.stderr}\n${run.stdout}`);
   return run;
@@ -210,7 +217,7 @@ describe('the npm package installed into a new project (Node 22)', () => {
   it('prints its version with --version and validates a configuration', async () => {
     const version = await sh('npx', ['aurora-snapshot-tool', '--version'], app, env);
     writeFileSync(join(app, 'tool.yaml'), readFileSync(join(ROOT, 'infra-app', 'tool.yaml')));
-    const validate = await sh('npx', ['aurora-snapshot-tool', 'validate', '--config', 'tool.yaml'], app, env);
+    const validate = await sh(TOOL, ['validate', '--config', 'tool.yaml'], app, env);
 
     expect(version).toEqual({ code: 0, stdout: `${PACKAGE.version}\n`, stderr: '' });
     expect(validate.code).toBe(0);
@@ -219,7 +226,7 @@ describe('the npm package installed into a new project (Node 22)', () => {
   });
 
   it('runs the demo for one day and passes its checks', async () => {
-    const demo = await sh('npx', ['aurora-snapshot-tool', 'demo', '--days', '1'], app, env);
+    const demo = await sh(TOOL, ['demo', '--days', '1'], app, env);
 
     expect(demo.stderr).not.toMatch(/Cannot find (package|module)/);
     expect(demo.code, demo.stderr).toBe(0);
@@ -378,29 +385,15 @@ describe('the npm package installed into a new project (Node 22)', () => {
         join(app, 'dr.yaml'),
         'Source:\n  Region: us-east-1\n  ClusterNamePattern: ^orders\n  ShareSnapshots: TRUE\n  DestinationRegion: us-west-2\n',
       );
-      const status = await sh('npx', ['aurora-snapshot-tool', 'status', '--config', 'dr.yaml'], app, cliEnv);
-      const plan = await sh(
-        'npx',
-        ['aurora-snapshot-tool', 'plan', '--json', '--config', 'dr.yaml'],
-        app,
-        cliEnv,
-      );
-      const run = await sh('npx', ['aurora-snapshot-tool', 'run', '--config', 'dr.yaml'], app, cliEnv);
+      const status = await sh(TOOL, ['status', '--config', 'dr.yaml'], app, cliEnv);
+      const plan = await sh(TOOL, ['plan', '--json', '--config', 'dr.yaml'], app, cliEnv);
+      const run = await sh(TOOL, ['run', '--config', 'dr.yaml'], app, cliEnv);
       expect(
         await fetch(`${moto.endpoint}/ast-code-us-east-1`, { method: 'PUT' }).then((r) => r.status),
       ).toBe(200);
       const publish = await sh(
-        'npx',
-        [
-          'aurora-snapshot-tool',
-          'publish',
-          '--bucket',
-          'ast-code-us-east-1',
-          '--region',
-          'us-east-1',
-          '--prefix',
-          'releases/1/',
-        ],
+        TOOL,
+        ['publish', '--bucket', 'ast-code-us-east-1', '--region', 'us-east-1', '--prefix', 'releases/1/'],
         app,
         cliEnv,
       );
@@ -434,7 +427,10 @@ describe('the npm package installed into a new project (Node 22)', () => {
       }),
     );
 
-    ok(await sh('npx', ['tsc', '-p', 'tsconfig.json'], app, env), 'tsc');
+    ok(
+      await sh('node', [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app, env),
+      'tsc',
+    );
     const synth = ok(
       await sh('node', ['build/app.js'], app, { ...env, CDK_OUTDIR: join(app, 'cdk.out') }),
       'synth',
