@@ -12,7 +12,7 @@ const typescriptChecker = existsSync(
 );
 if (!typescriptChecker) {
   console.warn(
-    `${TYPESCRIPT_CHECKER} is not installed: this run counts mutants that do not compile as killed (npm install --save-dev ${TYPESCRIPT_CHECKER}@^9.6.1)`,
+    `${TYPESCRIPT_CHECKER} is not installed: this run counts mutants that do not compile as killed (npm install --save-dev ${TYPESCRIPT_CHECKER}@^10.1.1)`,
   );
 }
 
@@ -25,7 +25,16 @@ export default {
   // CDK app and the scripts: a mutant of src/core/model/order.ts re-checked 6,477 files, about 8 s a mutant;
   // now 2,511, the SDK's declarations most of them. A mutant that compiles there but breaks a test's types is
   // run against the tests, as a mutant that compiles is.
-  ...(typescriptChecker ? { checkers: ['typescript'], tsconfigFile: 'tsconfig.mutation.json' } : {}),
+  // TypeScript 7's native compiler (`@typescript/native`, through StrykerJS's `experimentalNativePreview`)
+  // checks a mutant in a fraction of TypeScript 5.9's time; `typescript` (5.9) stays installed for the tools
+  // that use its JavaScript API (StrykerJS reads the tsconfig with it, dependency-cruiser parses with it).
+  ...(typescriptChecker
+    ? {
+        checkers: ['typescript'],
+        tsconfigFile: 'tsconfig.mutation.json',
+        typescriptChecker: { experimentalNativePreview: true },
+      }
+    : {}),
   coverageAnalysis: 'perTest',
   // A static mutant changes code that runs once, when its module loads (a table of values, a schema built from
   // the parameter table): no test can be said to cover it, so Stryker would re-run every test for each one,

@@ -180,7 +180,7 @@ describe('the npm package installed into a new project (Node 22)', () => {
           tarball,
           `aws-cdk-lib@${installedVersion('aws-cdk-lib')}`,
           `constructs@${installedVersion('constructs')}`,
-          `typescript@${installedVersion('typescript')}`,
+          `typescript@${installedVersion('@typescript/native')}`,
           '@types/node@22',
           '--prefer-offline',
           '--no-audit',
