@@ -165,6 +165,18 @@ describe('withSuffix and shareCopyName', () => {
     expect(withSuffix(`${'a'.repeat(56)}`, '-shared')).toBe(`${'a'.repeat(56)}-shared`);
   });
 
+  it('keeps a valid whole of exactly 63 characters as it is, though its base alone would be cleaned', () => {
+    // Prepare: `aaa…a-` alone would lose its trailing hyphen; with `b` the 63 characters are valid
+    const id = `${'a'.repeat(61)}-`;
+
+    // Act
+    const name = withSuffix(id, 'b');
+
+    // Assess
+    expect(name).toBe(`${id}b`);
+    expect(name).toHaveLength(MAX_IDENTIFIER_LENGTH);
+  });
+
   it('shortens the base with its hash when the suffix would not fit', () => {
     // Prepare
     const a = `${'a'.repeat(46)}-2025-03-04-05-06`;
