@@ -59,7 +59,8 @@ function fieldSpecs(): readonly FieldSpec[] {
       step: false,
       any: true,
       wraps: true,
-      special: /^(L|([1-7])L|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)#([1-5]))$/,
+      // no capturing group: the day checkSpecial reads is day-of-month's
+      special: /^(?:L|[1-7]L|(?:[1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)#[1-5])$/,
     },
     { name: 'year', min: 1970, max: 2199, step: true, any: false, wraps: false },
   ];
@@ -81,10 +82,13 @@ function allowed(spec: FieldSpec): string {
   return `(allowed ${spec.min}-${spec.max}${spec.names ? ` or ${spec.names.join(',')}` : ''})`;
 }
 
-/** 15W names a day of the month: 1 to 31. */
+/**
+ * 15W names a day of the month: 1 to 31. The day is day-of-month's second group; L, LW and day-of-week's
+ * specials have none, and NaN is neither below 1 nor above 31.
+ */
 function checkSpecial(field: string, match: RegExpExecArray, spec: FieldSpec): string | undefined {
-  const day = spec.name === 'day-of-month' ? match[2] : undefined;
-  if (day !== undefined && (Number(day) < 1 || Number(day) > 31)) {
+  const day = Number(match[2]);
+  if (day < 1 || day > 31) {
     return `invalid "${field}" in day-of-month ${allowed(spec)}`;
   }
   return undefined;
@@ -101,9 +105,8 @@ function checkField(field: string, spec: FieldSpec): string | undefined {
           ? `invalid "${field}" in ${spec.name}: with # the field holds one expression only (EventBridge refuses a list such as 3#1,6#3)`
           : `invalid "${field}" in ${spec.name}: ${item} must be the whole field (EventBridge takes L and W in no list)`;
       }
-      const problem = checkSpecial(field, special, spec);
-      if (problem) return problem;
-      continue;
+      // the special is the whole field (a list was refused above): its check is the field's
+      return checkSpecial(field, special, spec);
     }
     const [range, step, ...rest] = item.split('/');
     if (rest.length > 0 || !range) return `invalid "${item}" in ${spec.name}`;

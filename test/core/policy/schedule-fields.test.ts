@@ -1,7 +1,13 @@
 // EventBridge cron expressions field by field: what each field accepts, the exact reason a refusal gives
 // (it is shown to the user naming BackupSchedule or Schedule), and run times computed in UTC.
 import { describe, expect, it } from 'vitest';
-import { checkEventBridgeCron, nextRun, runsBetween } from '../../../src/core/policy/schedule.js';
+import {
+  checkEventBridgeCron,
+  innerOf,
+  longestRunGap,
+  nextRun,
+  runsBetween,
+} from '../../../src/core/policy/schedule.js';
 
 const MONTHS = 'JAN,FEB,MAR,APR,MAY,JUN,JUL,AUG,SEP,OCT,NOV,DEC';
 const DAYS = 'SUN,MON,TUE,WED,THU,FRI,SAT';
@@ -23,6 +29,10 @@ describe('checkEventBridgeCron: accepted', () => {
     ['the last Friday', '0 0 ? * 6L *'],
     ['the last day of the week (Saturday)', '0 0 ? * L *'],
     ['a range that wraps past midnight', '0 22-2 * * ? *'],
+    ['a range of minutes that wraps past the hour', '50-10 * * * ? *'],
+    ['a range of days that wraps past the month’s end', '0 0 28-3 * ? *'],
+    ['the weekday nearest the 1st', '0 0 1W * ? *'],
+    ['the weekday nearest the 31st', '0 0 31W * ? *'],
     ['the first Monday by number', '0 0 ? * 2#1 *'],
     ['the first Monday by name', '0 0 ? * MON#1 *'],
     ['a month step and a year range', '0 0 1 1-12/2 ? 2030-2199'],
@@ -96,6 +106,60 @@ describe('checkEventBridgeCron: refused, with the reason', () => {
       ok: false,
       reason: 'invalid "32W" in day-of-month (allowed 1-31)',
     });
+    expect(checkEventBridgeCron('0 0 0W * ? *')).toEqual({
+      ok: false,
+      reason: 'invalid "0W" in day-of-month (allowed 1-31)',
+    });
+  });
+
+  it('refuses a range of years that runs backward, the one field whose ranges do not wrap', () => {
+    // Act / Assess
+    expect(checkEventBridgeCron('0 0 1 1 ? 2035-2030')).toEqual({
+      ok: false,
+      reason: 'invalid "2035-2030" in year: a range of years must run forward (such as 2030-2035)',
+    });
+  });
+
+  it('names a rate(...) expression as such, whatever follows it', () => {
+    // Act / Assess
+    expect(checkEventBridgeCron('rate(5 minutes) cron(0 1 * * ? *)')).toEqual({
+      ok: false,
+      reason: 'only cron fields are taken here, not a rate(...) or at(...) expression',
+    });
+  });
+});
+
+describe('innerOf', () => {
+  it('takes off a cron(...) around the whole expression only', () => {
+    // Act / Assess
+    expect(innerOf(' cron(0 1 * * ? *) ')).toBe('0 1 * * ? *');
+    expect(innerOf('xcron(0 1 * * ? *)')).toBe('xcron(0 1 * * ? *)');
+    expect(innerOf('cron(0 1 * * ? *)x')).toBe('cron(0 1 * * ? *)x');
+  });
+});
+
+describe('longestRunGap', () => {
+  it('finds the longest wait of a dense schedule at the change of the zone’s offset: an hourly run in Berlin waits two hours when 02:30 repeats', () => {
+    // Prepare: more runs than are read over the whole horizon, so only the days around each change are read
+    const from = new Date('2027-01-01T00:00:00Z');
+
+    // Act
+    const gap = longestRunGap('30 * * * ? *', from, 'Europe/Berlin');
+
+    // Assess: 02:30 CEST (00:30Z) runs; 02:30 CET again an hour later does not; then 03:30 CET (02:30Z)
+    expect(gap).toEqual({
+      hours: 2,
+      after: new Date('2027-10-31T00:30:00Z'),
+      before: new Date('2027-10-31T02:30:00Z'),
+    });
+  });
+
+  it('is an hour for the same schedule in UTC, which never changes its offset', () => {
+    // Act
+    const gap = longestRunGap('30 * * * ? *', new Date('2027-01-01T00:00:00Z'));
+
+    // Assess
+    expect(gap?.hours).toBe(1);
   });
 });
 
