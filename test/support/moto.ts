@@ -201,8 +201,14 @@ function useMotoCredentials(): void {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }
 
-async function resetMoto(endpoint: string): Promise<void> {
-  const response = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+/**
+ * Empties the moto server at `endpoint`. Emptying is idempotent, so it is asked again once when the connection
+ * drops before an answer: fetch may reuse a kept-alive socket the server has just closed (ECONNRESET, seen on a
+ * loaded machine). An HTTP error is not asked again.
+ */
+export async function resetMoto(endpoint: string): Promise<void> {
+  const reset = () => fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+  const response = await reset().catch(reset);
   if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
 }
 
