@@ -4,6 +4,7 @@
 // file keeps every test that covers the mutant: the order changes only how soon a kill is seen.
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { compareIds } from '../../src/core/model/order.js';
 
 /** The rank of a test file: the core's example tests, then the other unit tests, the properties, the demos. */
 export function mutationRank(file: string): number {
@@ -23,9 +24,7 @@ export function mutationRank(file: string): number {
 export class QuickFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     return [...files].sort(
-      (a, b) =>
-        mutationRank(a.moduleId) - mutationRank(b.moduleId) ||
-        (a.moduleId < b.moduleId ? -1 : a.moduleId > b.moduleId ? 1 : 0),
+      (a, b) => mutationRank(a.moduleId) - mutationRank(b.moduleId) || compareIds(a.moduleId, b.moduleId),
     );
   }
 }
