@@ -26,7 +26,7 @@ export default {
   // now 2,511, the SDK's declarations most of them. A mutant that compiles there but breaks a test's types is
   // run against the tests, as a mutant that compiles is.
   // TypeScript 7's native compiler (`@typescript/native`, through StrykerJS's `experimentalNativePreview`)
-  // checks a mutant in a fraction of TypeScript 5.9's time; `typescript` (5.9) stays installed for the tools
+  // checked those files in 5.6 s where TypeScript 5.9 took 17.6 s; `typescript` (5.9) stays installed for the tools
   // that use its JavaScript API (StrykerJS reads the tsconfig with it, dependency-cruiser parses with it).
   ...(typescriptChecker
     ? {
