@@ -8,7 +8,7 @@ import type { SnapshotInfo } from '../model/model.js';
 import type { Note } from '../plan/plan.js';
 import { decideDue } from './due.js';
 import { decideRetention, type KeepPolicy } from './retention.js';
-import { runsBetween } from './schedule.js';
+import { longestRunGap, runsBetween } from './schedule.js';
 import { UTC_ZONE } from './zone.js';
 
 const DAY_MS = 86_400_000;
@@ -26,9 +26,14 @@ export interface RetentionSettings extends KeepPolicy {
   readonly retentionDays: number;
 }
 
-/** Days of history after which the policy keeps nothing older: the longest rule, and a margin. */
-function horizonDays(policy: RetentionSettings, cadence: Cadence): number {
-  const lastHours = (policy.keepLast ?? 0) * cadence.intervalHours;
+/**
+ * Days of history after which the policy keeps nothing older: the longest rule, and a margin. KeepLast's
+ * snapshots lie at most BackupInterval plus the schedule's longest wait apart (a pass comes when the interval
+ * has passed, or at the next run after that): 4 on a yearly schedule span years, not 4 intervals of a day.
+ */
+function horizonDays(policy: RetentionSettings, cadence: Cadence, start: Date): number {
+  const wait = longestRunGap(cadence.schedule, start, cadence.timeZone ?? UTC_ZONE)?.hours ?? 0;
+  const lastHours = (policy.keepLast ?? 0) * (cadence.intervalHours + wait);
   const lastDays = Math.ceil(lastHours / 24);
   return (
     Math.max(
@@ -84,8 +89,8 @@ function synthetic(time: number): SnapshotInfo {
  * months and years) is met; the most kept right after the last pass of any day.
  */
 export function steadyStateCount(policy: RetentionSettings, cadence: Cadence): number {
-  const days = horizonDays(policy, cadence) + 366;
   const start = new Date(Date.UTC(2030, 0, 1));
+  const days = horizonDays(policy, cadence, start) + 366;
   const end = new Date(start.getTime() + days * DAY_MS);
   const takenByDay = new Map<number, SnapshotInfo[]>();
   for (const time of takenTimes(cadence, start, end)) {

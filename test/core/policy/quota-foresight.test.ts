@@ -123,6 +123,15 @@ describe('steadyStateCount: each rule counted over a history long enough for it'
     expect(steadyStateCount({ retentionDays: 400 }, DAILY)).toBe(401);
   });
 
+  it('simulates a schedule that runs once a year long enough to meet its passes', () => {
+    // Prepare: one pass on 1 January at midnight
+    const yearly = { schedule: '0 0 1 1 ? *', intervalHours: 24 };
+    // Act / Assess: the day's snapshot, kept for its day, needs a history of more than a year to be seen at all
+    expect(steadyStateCount({ retentionDays: 1 }, yearly)).toBe(1);
+    // KeepLast 4 spans four years of passes, not four intervals of a day
+    expect(steadyStateCount({ retentionDays: 1, keepLast: 4 }, yearly)).toBe(4);
+  });
+
   it('counts the most kept at any point of the year, not only on the last day simulated', () => {
     // Early in a year last year's final snapshot is also one of the three months' (4 kept); later it is not (5).
     // Act / Assess
