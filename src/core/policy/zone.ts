@@ -66,7 +66,6 @@ function newCache(zone: string): ZoneCache {
     }),
     days: new Map(),
   };
-  // Stryker disable next-line CallExpression: equivalent, a cache not kept is built again from the same zone: the same offsets, later
   caches.set(zone, cache);
   return cache;
 }
@@ -108,7 +107,6 @@ function readDay(cache: ZoneCache, day: number): ZoneDay {
     else hi = mid;
   }
   const read: ZoneDay = { before, change: hi * SECOND_MS, after };
-  // Stryker disable next-line CallExpression: equivalent, a day not kept is read again from the same Intl format: the same day, later
   cache.days.set(day, read);
   return read;
 }

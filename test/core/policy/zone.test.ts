@@ -1,6 +1,6 @@
 // Local time in a zone: the instant of a local wall-clock time (skipped, repeated), a fresh zone's offset on
 // its change day, the local year, and a zone 14 hours ahead of UTC (Samoa).
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runsBetween } from '../../../src/core/policy/schedule.js';
 import {
   instantOfWallClock,
@@ -41,6 +41,31 @@ describe('offsetAt', () => {
     // Assess
     expect(after).toBe(-2.5 * H);
     expect(before).toBe(-3.5 * H);
+  });
+});
+
+describe('the cost of reading a zone: Intl is asked once for each end of a day, and again only across a change', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('reads a day without a change with two lookups and a day with one by bisection to the second, each once', () => {
+    // Prepare: Lord Howe (+10:30 / +11) is read by no other test; it went back half an hour at 15:00 UTC on 2025-04-05
+    const reads = vi.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    const zone = 'Australia/Lord_Howe';
+    // Act
+    const plain = offsetAt(Date.UTC(2025, 0, 10, 12), zone);
+    const plainReads = reads.mock.calls.length;
+    const change = [offsetAt(Date.UTC(2025, 3, 5, 14, 59, 59), zone), offsetAt(Date.UTC(2025, 3, 5, 15), zone)];
+    const changeReads = reads.mock.calls.length - plainReads;
+    offsetAt(Date.UTC(2025, 0, 10, 1), zone);
+    offsetAt(Date.UTC(2025, 3, 5, 20), zone);
+    // Assess: both ends of the plain day; both ends and 17 halvings of 86,400 seconds on the change day; no more
+    expect(plain).toBe(11 * H);
+    expect(change).toEqual([11 * H, 10.5 * H]);
+    expect(plainReads).toBe(2);
+    expect(changeReads).toBe(2 + 17);
+    expect(reads).toHaveBeenCalledTimes(2 + 2 + 17);
   });
 });
 
