@@ -9,7 +9,7 @@ import type { Note } from '../plan/plan.js';
 import { decideDue } from './due.js';
 import { decideRetention, type KeepPolicy } from './retention.js';
 import { longestRunGap, runsBetween } from './schedule.js';
-import { UTC_ZONE } from './zone.js';
+import { localDay, UTC_ZONE } from './zone.js';
 
 const DAY_MS = 86_400_000;
 /** The AWS default, when the account's own quota is not known (validate works offline). */
@@ -92,9 +92,11 @@ export function steadyStateCount(policy: RetentionSettings, cadence: Cadence): n
   const start = new Date(Date.UTC(2030, 0, 1));
   const days = horizonDays(policy, cadence, start) + 366;
   const end = new Date(start.getTime() + days * DAY_MS);
-  const takenByDay = new Map<number, SnapshotInfo[]>();
+  // Days of the policy's zone, the days its rules keep by: the last pass of a UTC day is not the last of a
+  // local one (Tokyo's 22:00 is 13:00 UTC), and what the rules keep after a local day's last pass is the most.
+  const takenByDay = new Map<string, SnapshotInfo[]>();
   for (const time of takenTimes(cadence, start, end)) {
-    const day = Math.floor(time / DAY_MS);
+    const day = localDay(time, policy.timeZone ?? UTC_ZONE);
     const taken = takenByDay.get(day) ?? [];
     takenByDay.set(day, [...taken, synthetic(time)]);
   }

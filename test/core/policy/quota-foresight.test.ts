@@ -132,6 +132,19 @@ describe('steadyStateCount: each rule counted over a history long enough for it'
     expect(steadyStateCount({ retentionDays: 1, keepLast: 4 }, yearly)).toBe(4);
   });
 
+  it("counts what is kept after the last pass of each of the policy's days, not of each UTC day", () => {
+    // Prepare: passes at 01:00 and 22:00 in Tokyo (16:00 and 13:00 UTC), so a UTC day ends after the 01:00
+    const tokyo = { schedule: '0 1,22 * * ? *', intervalHours: 2, timeZone: 'Asia/Tokyo' };
+    // Act
+    const count = steadyStateCount(
+      { retentionDays: 1, keepDaily: 3, keepLast: 4, timeZone: 'Asia/Tokyo' },
+      tokyo,
+    );
+    // Assess: after a 22:00 pass, the 4 last and the newest of 3 days: the 01:00 and 22:00 of today and
+    // yesterday, and the 22:00 of the day before (5); after a 01:00 pass the newest of 3 days are among the last 4
+    expect(count).toBe(5);
+  });
+
   it('counts the most kept at any point of the year, not only on the last day simulated', () => {
     // Early in a year last year's final snapshot is also one of the three months' (4 kept); later it is not (5).
     // Act / Assess

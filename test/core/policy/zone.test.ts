@@ -56,7 +56,10 @@ describe('the cost of reading a zone: Intl is asked once for each end of a day, 
     // Act
     const plain = offsetAt(Date.UTC(2025, 0, 10, 12), zone);
     const plainReads = reads.mock.calls.length;
-    const change = [offsetAt(Date.UTC(2025, 3, 5, 14, 59, 59), zone), offsetAt(Date.UTC(2025, 3, 5, 15), zone)];
+    const change = [
+      offsetAt(Date.UTC(2025, 3, 5, 14, 59, 59), zone),
+      offsetAt(Date.UTC(2025, 3, 5, 15), zone),
+    ];
     const changeReads = reads.mock.calls.length - plainReads;
     offsetAt(Date.UTC(2025, 0, 10, 1), zone);
     offsetAt(Date.UTC(2025, 3, 5, 20), zone);
