@@ -32,7 +32,7 @@ export interface RetentionSettings extends KeepPolicy {
  * has passed, or at the next run after that): 4 on a yearly schedule span years, not 4 intervals of a day.
  */
 function horizonDays(policy: RetentionSettings, cadence: Cadence, start: Date): number {
-  const wait = longestRunGap(cadence.schedule, start, cadence.timeZone ?? UTC_ZONE)?.hours ?? 0;
+  const wait = longestRunGap(cadence.schedule, start, cadence.timeZone)?.hours ?? 0;
   const lastHours = (policy.keepLast ?? 0) * (cadence.intervalHours + wait);
   const lastDays = Math.ceil(lastHours / 24);
   return (

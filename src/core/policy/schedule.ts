@@ -176,7 +176,7 @@ export function checkEventBridgeCron(expression: string): CronCheck {
     return {
       ok: false,
       reason:
-        'EventBridge accepts it, but this tool cannot compute its run times: write it with plainer values',
+        'this tool cannot compute its run times (its calendar library refuses it): write it with plainer values, such as a step no longer than the field',
     };
   }
   return { ok: true };
@@ -193,7 +193,8 @@ function cronerField(field: string, spec: FieldSpec): string {
   return upper
     .split(',')
     .map((item) => {
-      const [range = '', step = '1'] = item.split('/');
+      // a split has a first part, whatever the text
+      const [range, step = '1'] = item.split('/') as [string, ...string[]];
       const [a, b] = range.split('-');
       if (a === undefined || b === undefined) return item;
       const from = numberOf(a, spec);

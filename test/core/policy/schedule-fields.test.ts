@@ -79,6 +79,11 @@ describe('checkEventBridgeCron: refused, with the reason', () => {
     ['? 0 * * ? *', 'invalid "?" in minutes (allowed 0-59)'],
     ['0 ? * * ? *', 'invalid "?" in hours (allowed 0-23)'],
     ['0 0 1 ? ? *', `invalid "?" in month (allowed 1-12 or ${MONTHS})`],
+    ['0 0 1 * ? ?', 'invalid "?" in year (allowed 1970-2199)'],
+    [
+      '0 0 */40 * ? *',
+      'this tool cannot compute its run times (its calendar library refuses it): write it with plainer values, such as a step no longer than the field',
+    ],
     ['undefined 0 * * ? *', 'invalid "UNDEFINED" in minutes (allowed 0-59)'],
     ['1e1 0 * * ? *', 'invalid "1E1" in minutes (allowed 0-59)'],
     ['0x1 0 * * ? *', 'invalid "0X1" in minutes (allowed 0-59)'],
@@ -154,6 +159,21 @@ describe('longestRunGap', () => {
     });
   });
 
+  it('reads the day before a change too: runs every five minutes of 23:00 in Berlin wait 24 h 5 min across the fall-back night', () => {
+    // Prepare: dense (12 runs a day), and the change on 2027-10-31 at 01:00 UTC lies past the first 1,500 runs
+    const from = new Date('2027-01-01T00:00:00Z');
+
+    // Act
+    const gap = longestRunGap('*/5 23 * * ? *', from, 'Europe/Berlin');
+
+    // Assess: the last run before the change is the evening before, 23:55 CEST (21:55Z); the next, 23:00 CET
+    expect(gap).toEqual({
+      hours: 24 + 5 / 60,
+      after: new Date('2027-10-30T21:55:00Z'),
+      before: new Date('2027-10-31T22:00:00Z'),
+    });
+  });
+
   it('is an hour for the same schedule in UTC, which never changes its offset', () => {
     // Act
     const gap = longestRunGap('30 * * * ? *', new Date('2027-01-01T00:00:00Z'));
@@ -205,6 +225,13 @@ describe('run times', () => {
       nextRun('0 1 1 1 ? 2030', new Date('2025-03-01T00:00:00.000Z'), 'Europe/Berlin')?.toISOString(),
     ).toBe('2030-01-01T00:00:00.000Z');
     expect(nextRun('0 1 1 1 ? 2026', new Date('2026-06-01T00:00:00.000Z'), 'Europe/Berlin')).toBeUndefined();
+  });
+
+  it('reads a range whose two ends are the same as that one value, not as a range that wraps', () => {
+    // Act
+    const runs = runsBetween('5-5 0 * * ? *', FROM, new Date('2025-03-02T00:00:00.000Z'));
+    // Assess
+    expect(runs).toEqual([new Date('2025-03-01T00:05:00.000Z')]);
   });
 
   it('reads an expression wrapped in cron(), with spaces around or between the fields', () => {
