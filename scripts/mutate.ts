@@ -6,9 +6,10 @@
  * that commit, and the Node version, which `tsx scripts/mutation-table.ts --save` puts in the saved summary.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { node22, withNode } from './node22.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,9 +31,41 @@ export interface RunFacts {
   readonly exitCode: number | null;
 }
 
+/**
+ * StrykerJS's incremental report of the runs saved with `npm run mutate -- --save-baseline`, gzipped and
+ * committed: a run with `--incremental` on a fresh clone starts from it and tests again only the mutants whose
+ * code or covering tests changed since, and those it holds no result for.
+ */
+export const BASELINE = join('docs', 'mutation', 'incremental.json.gz');
+/** Where StrykerJS reads and writes the incremental report (its default `incrementalFile`). */
+export const INCREMENTAL = join('reports', 'stryker-incremental.json');
+
+/** Puts the committed baseline where StrykerJS reads it, unless a report is there already; true when it did. */
+export function restoreBaseline(root: string): boolean {
+  const report = join(root, INCREMENTAL);
+  const baseline = join(root, BASELINE);
+  if (existsSync(report) || !existsSync(baseline)) return false;
+  mkdirSync(dirname(report), { recursive: true });
+  writeFileSync(report, gunzipSync(readFileSync(baseline)));
+  return true;
+}
+
+/** Saves the incremental report as the committed baseline (gzipped); refuses when there is none. */
+export function saveBaseline(root: string): void {
+  const report = join(root, INCREMENTAL);
+  if (!existsSync(report)) throw new Error(`no ${INCREMENTAL}: run npm run mutate -- --incremental first`);
+  mkdirSync(dirname(join(root, BASELINE)), { recursive: true });
+  writeFileSync(join(root, BASELINE), gzipSync(readFileSync(report), { level: 9 }));
+}
+
 const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' });
 
 async function main(): Promise<void> {
+  if (process.argv[2] === '--save-baseline') {
+    saveBaseline(ROOT);
+    console.error(`saved ${INCREMENTAL} as ${BASELINE}`);
+    return;
+  }
   const binary = await node22();
   const node = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
   const started = new Date().toISOString();
@@ -42,6 +75,11 @@ async function main(): Promise<void> {
     .filter((line) => line.trim() !== '')
     .map((line) => line.slice(3));
   const args = process.argv.slice(2);
+  if (args.includes('--incremental') && restoreBaseline(ROOT)) {
+    console.error(
+      `starting from ${BASELINE}: mutants whose code and covering tests are unchanged keep its results`,
+    );
+  }
   // A run that ends before reporting must not leave the previous run's report to be read as its own.
   rmSync(join(ROOT, 'reports', 'mutation', 'mutation.json'), { force: true });
   console.error(`mutation run on ${node} (${binary}), commit ${commit.slice(0, 12)}`);
@@ -61,7 +99,9 @@ async function main(): Promise<void> {
   process.exitCode = exitCode ?? 1;
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
