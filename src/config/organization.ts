@@ -9,6 +9,7 @@ import { shapeOf } from './fields.js';
 import { toConfigIssues, valueAt } from './issues.js';
 import { readConfigFile } from './load.js';
 import { blockParameters, type ParameterValue, REGION_PLACEHOLDER, templateSpecIn } from './parameters.js';
+import { booleanParam } from './rules.js';
 import { parseConfig, type SourceConfig } from './schema.js';
 
 export const OrganizationSchema = z.strictObject(shapeOf('organization'));
@@ -26,17 +27,21 @@ export interface OrgConfig {
   readonly sources: Readonly<Record<string, SourceConfig>>;
 }
 
+/** Whether the Source block names where its snapshots go itself (DestinationAccount or Destinations). */
+function namesDestination(source: Readonly<Record<string, unknown>>): boolean {
+  return source.DestinationAccount !== undefined || source.Destinations !== undefined;
+}
+
 /** The Source block of one region: its own Region, and the vault as its destination account when it names none. */
 function sourceIn(
   source: Readonly<Record<string, unknown>>,
   org: OrganizationBlock,
   region: string,
 ): Record<string, unknown> {
-  const named = source.DestinationAccount !== undefined || source.Destinations !== undefined;
   return {
     ...source,
     Region: region,
-    ...(org.VaultAccount !== undefined && !named
+    ...(org.VaultAccount !== undefined && !namesDestination(source)
       ? { DestinationAccount: org.VaultAccount, ShareSnapshots: source.ShareSnapshots ?? true }
       : {}),
   };
@@ -83,15 +88,17 @@ export function parseOrgConfig(input: unknown): OrgConfig {
       message: `must be one of Organization.Regions (${org.Regions.join(', ')}), or left out: the Source block runs in each of them`,
     });
   }
-  if (org.VaultAccount !== undefined && source.ShareSnapshots !== undefined) {
-    const named = source.DestinationAccount !== undefined || source.Destinations !== undefined;
-    if (!named && String(source.ShareSnapshots).toUpperCase() === 'FALSE') {
-      issues.push({
-        parameter: 'Source.ShareSnapshots',
-        value: source.ShareSnapshots,
-        message: `must be TRUE (or left out) with Organization.VaultAccount (${org.VaultAccount}): the members share their snapshots into the vault`,
-      });
-    }
+  // ShareSnapshots read as the Source block reads it (any case, spaces around): FALSE in any spelling is refused.
+  if (
+    org.VaultAccount !== undefined &&
+    !namesDestination(source) &&
+    booleanParam.safeParse(source.ShareSnapshots).data === false
+  ) {
+    issues.push({
+      parameter: 'Source.ShareSnapshots',
+      value: source.ShareSnapshots,
+      message: `must be TRUE (or left out) with Organization.VaultAccount (${org.VaultAccount}): the members share their snapshots into the vault`,
+    });
   }
   issues.push(...keyIssues(source));
   if (issues.length > 0) throw new ConfigError(issues);
@@ -127,12 +134,7 @@ function keyIssues(source: Readonly<Record<string, unknown>>): ConfigIssue[] {
   ];
   if (Array.isArray(source.Destinations)) {
     source.Destinations.forEach((item: unknown, i) => {
-      if (typeof item === 'object' && item !== null) {
-        named.push([
-          `Source.Destinations[${i}].KmsKeyDestination`,
-          (item as Record<string, unknown>).KmsKeyDestination,
-        ]);
-      }
+      named.push([`Source.Destinations[${i}].KmsKeyDestination`, valueAt(item, ['KmsKeyDestination'])]);
     });
   }
   return named.flatMap(([parameter, value]) =>
@@ -152,24 +154,18 @@ function keyIssues(source: Readonly<Record<string, unknown>>): ConfigIssue[] {
 /** zod's issues, the unknown or missing blocks said as such. */
 function orgIssues(error: z.ZodError, input: unknown): ConfigIssue[] {
   return toConfigIssues(error, input).map((issue) => {
-    if (
-      issue.parameter === 'configuration' ||
-      issue.parameter === 'Organization' ||
-      issue.parameter === 'Source'
-    ) {
-      const value = issue.parameter === 'configuration' ? input : valueAt(input, [issue.parameter]);
+    if (issue.parameter === 'configuration') {
+      return { ...issue, message: 'must be a mapping with an Organization block and a Source block' };
+    }
+    if (issue.parameter === 'Organization' || issue.parameter === 'Source') {
       return {
-        parameter: issue.parameter === 'configuration' ? 'configuration' : issue.parameter,
-        value,
+        ...issue,
         message:
-          issue.parameter === 'configuration'
-            ? 'must be a mapping with an Organization block and a Source block'
-            : value === undefined
-              ? 'is required in an organization configuration'
-              : 'must be a mapping',
+          issue.value === undefined ? 'is required in an organization configuration' : 'must be a mapping',
       };
     }
-    if (issue.message.startsWith('is not a known parameter') && !issue.parameter.includes('.')) {
+    // Any other issue outside the blocks is a key that is neither of them.
+    if (!issue.parameter.includes('.')) {
       return {
         ...issue,
         message: 'is not a block of an organization configuration (Organization and Source only)',
@@ -193,9 +189,9 @@ function slotParameter(n: number, field: 'Region' | 'Account' | 'KmsKey'): strin
 }
 
 /** A configuration value as a CloudFormation parameter carries it. */
-function parameterText(value: unknown): string {
+function parameterText(value: SourceConfig[keyof SourceConfig]): string {
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'object' && value !== null) {
+  if (typeof value === 'object') {
     return Object.entries(value as Record<string, string>)
       .map(([key, tagValue]) => `${key}=${tagValue}`)
       .join(',');
@@ -231,7 +227,7 @@ export function accountStackParameters(config: OrgConfig): Record<string, string
   const regions = destinations.length > 0 ? destinations.map((d) => d.Region) : [source.DestinationRegion];
   const accounts = destinations.length > 0 ? destinations.map((d) => d.Account) : [source.DestinationAccount];
   const distinct = (items: readonly (string | undefined)[]) =>
-    [...new Set(items.filter((item): item is string => item !== undefined && item !== ''))].join(',');
+    [...new Set(items.filter((item): item is string => item !== undefined))].join(',');
   return {
     ...parameters,
     DestinationRegions: distinct(regions),

@@ -109,6 +109,37 @@ describe('the Organization block', () => {
     expect(issues).toEqual([{ parameter: `Organization.${name}`, value, message }]);
   });
 
+  it.each([
+    ['a list', []],
+    ['a text', 'Organization: x'],
+    ['empty', null],
+  ])('refuses a file that is %s, saying it must be a mapping of both blocks', (_, input) => {
+    // Act
+    const issues = issuesOf(input);
+    // Assess
+    expect(issues).toEqual([
+      {
+        parameter: 'configuration',
+        value: input,
+        message: 'must be a mapping with an Organization block and a Source block',
+      },
+    ]);
+  });
+
+  it('names a missing Source block as required, and a block that is not a mapping as such', () => {
+    // Act
+    const missing = issuesOf({ Organization: ORG });
+    const notMappings = issuesOf({ Organization: null, Source: ['ClusterNamePattern: ALL_CLUSTERS'] });
+    // Assess
+    expect(missing).toEqual([
+      { parameter: 'Source', value: undefined, message: 'is required in an organization configuration' },
+    ]);
+    expect(notMappings).toEqual([
+      { parameter: 'Organization', value: null, message: 'must be a mapping' },
+      { parameter: 'Source', value: ['ClusterNamePattern: ALL_CLUSTERS'], message: 'must be a mapping' },
+    ]);
+  });
+
   it('names a missing block, an unknown block and an unknown parameter', () => {
     // Act
     const missing = issuesOf({ Source: SOURCE });
@@ -216,11 +247,85 @@ describe('the Source block of an organization', () => {
     });
   });
 
-  it('reports a rule every region breaks once', () => {
+  it('reports each rule every region breaks once, as it is', () => {
     // Act
-    const issues = issuesOf({ Organization: ORG, Source: { ...SOURCE, BackupInterval: 0 } });
+    const issues = issuesOf({
+      Organization: ORG,
+      Source: { ...SOURCE, BackupInterval: 0, RetentionDays: 0 },
+    });
     // Assess
-    expect(issues.map((issue) => issue.parameter)).toEqual(['Source.BackupInterval']);
+    expect(issues).toEqual([
+      {
+        parameter: 'Source.BackupInterval',
+        value: 0,
+        message: 'must be a whole number of hours from 1 to 8760',
+      },
+      {
+        parameter: 'Source.RetentionDays',
+        value: 0,
+        message: 'must be a whole number of days from 1 to 36500',
+      },
+    ]);
+  });
+
+  it('names the regions of a rule only some break, and none for a rule all break', () => {
+    // Act
+    const issues = issuesOf({
+      Organization: ORG,
+      Source: {
+        ...SOURCE,
+        BackupInterval: 4,
+        RecoveryPointObjectiveHours: 2,
+        ShareSnapshots: true,
+        DestinationRegion: 'eu-west-1',
+      },
+    });
+    // Assess
+    expect(issues).toEqual([
+      {
+        parameter: 'Source.RecoveryPointObjectiveHours',
+        value: 2,
+        message: 'must not be below BackupInterval (4 hours): a snapshot is taken at best once per interval',
+      },
+      {
+        parameter: 'Source.DestinationRegion',
+        value: 'eu-west-1',
+        message:
+          'must differ from Source.Region (eu-west-1) unless DestinationAccount is set (in eu-west-1 of Organization.Regions)',
+      },
+    ]);
+  });
+
+  it('refuses a KmsKeyDestination named by ARN, naming that parameter', () => {
+    // Prepare
+    const keyArn = 'arn:aws:kms:us-west-2:111122223333:key/0b3a2c5e-1111-2222-3333-444455556666';
+    // Act
+    const issues = issuesOf({
+      Organization: ORG,
+      Source: { ...SOURCE, ShareSnapshots: true, DestinationRegion: 'us-west-2', KmsKeyDestination: keyArn },
+    });
+    // Assess
+    expect(issues).toEqual([
+      {
+        parameter: 'Source.KmsKeyDestination',
+        value: keyArn,
+        message:
+          "must be an alias name (alias/<name>) in an organization configuration: a key ARN or id names one account's key, which the other member accounts cannot use; create the alias in each member account and region, for a key there (docs/deployment.md#key-policies)",
+      },
+    ]);
+  });
+
+  it('names the items of Destinations that are not mappings', () => {
+    // Act
+    const issues = issuesOf({
+      Organization: ORG,
+      Source: { ...SOURCE, ShareSnapshots: true, Destinations: [null, 'us-west-2'] },
+    });
+    // Assess
+    expect(issues).toEqual([
+      { parameter: 'Source.Destinations[0]', value: null, message: 'has the wrong type (null)' },
+      { parameter: 'Source.Destinations[1]', value: 'us-west-2', message: 'has the wrong type (a string)' },
+    ]);
   });
 
   it('shares into the vault account when the Source block names no account, and refuses a FALSE share', () => {
@@ -244,6 +349,79 @@ describe('the Source block of an organization', () => {
       },
     ]);
   });
+
+  it.each([
+    ['false', false],
+    ['lower case', 'false'],
+    ['spaces around', ' FALSE '],
+  ])('refuses ShareSnapshots FALSE written %s with the vault set', (_, shareSnapshots) => {
+    // Act
+    const issues = issuesOf({
+      Organization: { ...ORG, VaultAccount: '444455556666' },
+      Source: { ...SOURCE, ShareSnapshots: shareSnapshots },
+    });
+    // Assess
+    expect(issues).toEqual([
+      {
+        parameter: 'Source.ShareSnapshots',
+        value: shareSnapshots,
+        message:
+          'must be TRUE (or left out) with Organization.VaultAccount (444455556666): the members share their snapshots into the vault',
+      },
+    ]);
+  });
+
+  it('shares into the vault account with ShareSnapshots TRUE', () => {
+    // Act
+    const config = parse({ VaultAccount: '444455556666' }, { ...SOURCE, ShareSnapshots: 'TRUE' });
+    // Assess
+    for (const region of ORG.Regions) {
+      expect(config.sources[region]).toMatchObject({
+        DestinationAccount: '444455556666',
+        ShareSnapshots: true,
+      });
+    }
+  });
+
+  it('takes ShareSnapshots FALSE without a vault: nothing is shared', () => {
+    // Act
+    const config = parse({}, { ...SOURCE, ShareSnapshots: 'FALSE' });
+    // Assess
+    expect(config.sources['us-east-1']?.ShareSnapshots).toBe(false);
+    expect(config.sources['us-east-1']).not.toHaveProperty('DestinationAccount');
+  });
+
+  it('keeps the DestinationAccount the Source block names with the vault set, even with ShareSnapshots FALSE', () => {
+    // Act
+    const config = parse(
+      { VaultAccount: '444455556666' },
+      { ...SOURCE, ShareSnapshots: 'FALSE', DestinationAccount: '555566667777' },
+    );
+    // Assess
+    expect(config.sources['eu-west-1']).toMatchObject({
+      DestinationAccount: '555566667777',
+      ShareSnapshots: false,
+    });
+  });
+
+  it.each([
+    ['left out', undefined],
+    ['FALSE', 'FALSE'],
+  ])(
+    'keeps the Destinations the Source block names with the vault set, ShareSnapshots %s',
+    (_, shareSnapshots) => {
+      // Act
+      const config = parse(
+        { VaultAccount: '444455556666' },
+        { ...SOURCE, ShareSnapshots: shareSnapshots, Destinations: [{ Region: 'us-west-2' }] },
+      );
+      // Assess
+      for (const region of ORG.Regions) {
+        expect(config.sources[region]?.Destinations).toEqual([{ Region: 'us-west-2' }]);
+        expect(config.sources[region]).not.toHaveProperty('DestinationAccount');
+      }
+    },
+  );
 
   it('keeps the destinations the Source block names, with the vault set', () => {
     // Act
@@ -288,6 +466,33 @@ describe("the account template's parameters", () => {
     expect(parameters).not.toHaveProperty('Region');
     expect(parameters).not.toHaveProperty('Tags');
     expect(parameters).not.toHaveProperty('RecoveryPointObjectiveHours');
+  });
+
+  it('carry the one-destination form: its region and account are the ones the roles may reach', () => {
+    // Prepare
+    const config = parse(
+      { Regions: ['us-east-1'] },
+      { ...SOURCE, ShareSnapshots: true, DestinationRegion: 'us-west-2', DestinationAccount: '444455556666' },
+    );
+    // Act
+    const parameters = accountStackParameters(config);
+    // Assess
+    expect(parameters).toMatchObject({
+      DestinationRegion: 'us-west-2',
+      DestinationAccount: '444455556666',
+      DestinationRegions: 'us-west-2',
+      DestinationAccounts: '444455556666',
+    });
+  });
+
+  it('are refused for a configuration that names no region', () => {
+    // Prepare
+    const config = parse({ Regions: ['us-east-1'], CodeBucket: 'acme-tool' });
+    // Act
+    const act = () =>
+      accountStackParameters({ ...config, Organization: { ...config.Organization, Regions: [] } });
+    // Assess
+    expect(act).toThrow(new Error('an organization configuration names at least one region'));
   });
 
   it('put Destinations in the slots of the template', () => {
