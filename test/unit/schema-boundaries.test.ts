@@ -2,6 +2,7 @@
 // the limit, and the exact issue (parameter, value, message) a refusal reports.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig, recoveryPointObjectiveHours, warningsOf } from '../../src/config/schema.js';
+import { formatConfigIssue } from '../../src/core/model/errors.js';
 import { configIssues as issues } from '../support/config-issues.js';
 
 const SOURCE = { Region: 'us-east-1', ClusterNamePattern: 'prod' };
@@ -322,6 +323,64 @@ describe('Destination against Source', () => {
       },
     ]);
     expect(warningsOf(kept)).toEqual([]);
+  });
+
+  it('accepts a lower destination rule where DestinationRegion names its region but ShareSnapshots is off, with a warning', () => {
+    // Act: without ShareSnapshots the source copies nothing, so nothing is copied again
+    const config = parseConfig({
+      Source: { ...SOURCE, KeepDaily: 7, DestinationRegion: DESTINATION.Region },
+      Destination: DESTINATION,
+    });
+    // Assess
+    expect(warningsOf(config)).toEqual([
+      {
+        parameter: 'Destination.KeepDaily',
+        message: `is not set (its default 0 applies), lower than Source.KeepDaily (7): the recovery region ${DESTINATION.Region} will lack one copy for each of the last 7 days that us-east-1 keeps, so a restore there reaches back only as far as the destination's own rules keep`,
+      },
+    ]);
+  });
+
+  it('accepts a lower destination rule where the source copies into its region but the destination deletes nothing, without a warning', () => {
+    // Act
+    const config = parseConfig({
+      Source: { ...SOURCE, KeepDaily: 7, ShareSnapshots: 'TRUE', DestinationRegion: DESTINATION.Region },
+      Destination: { ...DESTINATION, DeleteOldSnapshots: 'FALSE' },
+    });
+    // Assess
+    expect(warningsOf(config)).toEqual([]);
+  });
+
+  it('names what KeepLast, KeepWeekly, KeepMonthly and KeepYearly kept lower leave the recovery region without', () => {
+    // Act
+    const config = parseConfig({
+      Source: { ...SOURCE, KeepLast: 10, KeepWeekly: 8, KeepMonthly: 12, KeepYearly: 3 },
+      Destination: { ...DESTINATION, KeepLast: 5, KeepWeekly: 4, KeepMonthly: 6, KeepYearly: 1 },
+    });
+    // Assess
+    const lacks = (rule: string, kept: number, given: number, what: string) => ({
+      parameter: `Destination.${rule}`,
+      value: given,
+      message: `is lower than Source.${rule} (${kept}): the recovery region ${DESTINATION.Region} will lack ${what} that us-east-1 keeps, so a restore there reaches back only as far as the destination's own rules keep`,
+    });
+    expect(warningsOf(config)).toEqual([
+      lacks('KeepLast', 10, 5, 'the last 10 copies kept by count'),
+      lacks('KeepWeekly', 8, 4, 'one copy for each of the last 8 weeks'),
+      lacks('KeepMonthly', 12, 6, 'one copy for each of the last 12 months'),
+      lacks('KeepYearly', 3, 1, 'one copy for each of the last 3 years'),
+    ]);
+  });
+
+  it('shows a warning on a destination rule left out without a value, and one on a rule given with it', () => {
+    // Act
+    const config = parseConfig({
+      Source: { ...SOURCE, RetentionDays: 7, KeepDaily: 7 },
+      Destination: { ...DESTINATION, RetentionDays: '3' },
+    });
+    // Assess
+    expect(warningsOf(config).map(formatConfigIssue)).toEqual([
+      `Destination.RetentionDays: is lower than Source.RetentionDays (7): the recovery region ${DESTINATION.Region} will lack the copies from 3 to 7 days old that us-east-1 keeps, so a restore there reaches back only as far as the destination's own rules keep (got "3")`,
+      `Destination.KeepDaily: is not set (its default 0 applies), lower than Source.KeepDaily (7): the recovery region ${DESTINATION.Region} will lack one copy for each of the last 7 days that us-east-1 keeps, so a restore there reaches back only as far as the destination's own rules keep`,
+    ]);
   });
 
   it('refuses a Destination.SourceRegion of another partition, naming both partitions', () => {
