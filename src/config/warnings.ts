@@ -76,12 +76,17 @@ function localMinute(time: Date, zone: string): string {
   return new Date(wallClock(time.getTime(), zone)).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-/** Where the clocks change between the two runs of a gap: ` (the clocks change on YYYY-MM-DD)`, else ''. */
+/**
+ * Where the clocks change between the two runs of a gap, the second's own instant included (a run less than
+ * an hour after the change): forward, skipping that day's run (` (the clocks change on YYYY-MM-DD, skipping
+ * that day's run)`), or back, repeating the time (` (the clocks go back on YYYY-MM-DD)`); else ''.
+ */
 function changeBetween(gap: RunGap, zone: string): string {
   const first = offsetAt(gap.after.getTime(), zone);
-  for (let t = gap.after.getTime(); t < gap.before.getTime(); t += 3_600_000) {
-    if (offsetAt(t, zone) !== first)
-      return ` (the clocks change on ${localDay(t, zone)}, skipping that day's run)`;
+  for (let t = gap.after.getTime(); t <= gap.before.getTime(); t += 3_600_000) {
+    const offset = offsetAt(t, zone);
+    if (offset < first) return ` (the clocks go back on ${localDay(t, zone)})`;
+    if (offset > first) return ` (the clocks change on ${localDay(t, zone)}, skipping that day's run)`;
   }
   return '';
 }

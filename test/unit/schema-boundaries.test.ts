@@ -575,7 +575,7 @@ describe('RestoreDrill.Region', () => {
   });
 });
 
-describe('recovery point objective across a spring-forward change', () => {
+describe('recovery point objective across a clock change', () => {
   const DAILY_0230 = { BackupSchedule: '30 2 * * ? *' };
   afterEach(() => {
     vi.useRealTimers();
@@ -610,6 +610,76 @@ describe('recovery point objective across a spring-forward change', () => {
       ]);
     });
   }
+
+  it('warns of an objective shorter than a weekly wait without a clock change, showing the value as given', () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2027-01-15T12:00:00Z'));
+    const weekly = { ...SOURCE, BackupSchedule: '0 1 ? * MON *' };
+    // Act
+    const shorter = parseConfig({ Source: { ...weekly, RecoveryPointObjectiveHours: '48' } });
+    const equal = parseConfig({ Source: { ...weekly, RecoveryPointObjectiveHours: 168 } });
+    // Assess
+    expect(warningsOf(shorter)).toEqual([
+      {
+        parameter: 'Source.RecoveryPointObjectiveHours',
+        value: '48',
+        message:
+          'is 48 hours, shorter than the longest wait between two runs of BackupSchedule (0 1 ? * MON *) in UTC: 168 hours, from 2027-01-18 01:00 to 2027-01-25 01:00, so the recovery-point alarm will fire then; set at least 168, or leave it unset for 192 (BackupInterval + that wait)',
+      },
+    ]);
+    expect(warningsOf(equal)).toEqual([]);
+  });
+
+  it('says the clocks go back, not that a run is skipped, where the fall-back change makes the longest wait', () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2027-01-15T12:00:00Z'));
+    // Act: 01:30 comes twice on 2027-11-07 and runs at its first, 25 hours before the next day's
+    const config = parseConfig({
+      Source: {
+        ...SOURCE,
+        BackupSchedule: '30 1 * * ? *',
+        ScheduleTimezone: 'America/New_York',
+        RecoveryPointObjectiveHours: 24,
+      },
+    });
+    // Assess
+    expect(warningsOf(config)).toEqual([
+      {
+        parameter: 'Source.RecoveryPointObjectiveHours',
+        value: 24,
+        message:
+          'is 24 hours, shorter than the longest wait between two runs of BackupSchedule (30 1 * * ? *) in America/New_York: 25 hours, from 2027-11-07 01:30 to 2027-11-08 01:30 (the clocks go back on 2027-11-07), so the recovery-point alarm will fire then; set at least 25, or leave it unset for 49 (BackupInterval + that wait)',
+      },
+    ]);
+  });
+
+  it('names a clock change that comes less than an hour before the run ending the wait', () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2027-01-15T12:00:00Z'));
+    // Act: Lord Howe Island goes back half an hour at 02:00 on 2027-04-04; from 02:45 the day before to
+    // 02:15 after the change is 24 hours, the change 45 minutes before its end
+    const config = parseConfig({
+      Source: {
+        ...SOURCE,
+        BackupInterval: 12,
+        BackupSchedule: '15,45 2 * * ? *',
+        ScheduleTimezone: 'Australia/Lord_Howe',
+        RecoveryPointObjectiveHours: 12,
+      },
+    });
+    // Assess
+    expect(warningsOf(config)).toEqual([
+      {
+        parameter: 'Source.RecoveryPointObjectiveHours',
+        value: 12,
+        message:
+          'is 12 hours, shorter than the longest wait between two runs of BackupSchedule (15,45 2 * * ? *) in Australia/Lord_Howe: 24 hours, from 2027-04-03 02:45 to 2027-04-04 02:15 (the clocks go back on 2027-04-04), so the recovery-point alarm will fire then; set at least 24, or leave it unset for 36 (BackupInterval + that wait)',
+      },
+    ]);
+  });
 
   it('keeps twice the interval where runs come as often as the interval, in UTC', () => {
     // Act
