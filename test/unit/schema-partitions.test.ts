@@ -63,6 +63,27 @@ describe('partitions', () => {
     },
   );
 
+  it.each([
+    [...PLACES[0], 'cn-north-1', 'Source.Region (us-east-1, partition aws), not partition aws-cn'],
+    [...PLACES[1], 'cn-north-1', 'Source.Region (us-east-1, partition aws), not partition aws-cn'],
+    [...PLACES[2], 'us-east-1', 'Destination.Region (cn-north-1, partition aws-cn), not partition aws'],
+  ] as const)(
+    '%s: a copy from us-east-1 to cn-north-1 is refused naming the region it is compared with',
+    (parameter, config, value, partitions) => {
+      // Act
+      const found = issues(config('us-east-1', 'cn-north-1'));
+
+      // Assess
+      expect(found).toEqual([
+        {
+          parameter,
+          value,
+          message: `must be a region of the same partition as ${partitions}: RDS copies snapshots only within a partition`,
+        },
+      ]);
+    },
+  );
+
   it.each(PLACES)(
     '%s: GovCloud (US-East) and GovCloud (US-West) copy to each other',
     (_parameter, config) => {
