@@ -37,13 +37,10 @@ export function toConfigIssues(
       message = value === undefined ? 'is required' : `has the wrong type (${describeType(value)})`;
     }
     const path = [...prefix, ...issue.path];
-    const key = issue.path.at(-1);
-    if (
-      value === undefined &&
-      issue.code === 'custom' &&
-      typeof key === 'string' &&
-      Object.hasOwn(DEFAULTS, key)
-    ) {
+    // A parameter with a default is at [block, name]. Left out, it takes that default, which its own type
+    // accepts: only a rule between parameters (a custom issue) can break there.
+    const [, key] = issue.path;
+    if (value === undefined && typeof key === 'string' && Object.hasOwn(DEFAULTS, key)) {
       // A rule broken by a parameter left out: the value it broke with is the default, not nothing.
       issues.push({
         parameter: formatPath(path),

@@ -31,7 +31,7 @@ export function scheduleGap(block: ScheduledBlock, now: Date = new Date()): RunG
         ? longestRunGap(block.BackupSchedule, day, zone)
         : undefined;
     } catch {
-      gap = undefined;
+      // a schedule the runs cannot be read from has no gap: `gap` stays undefined
     }
     GAPS.set(key, gap);
   }
