@@ -42,13 +42,8 @@ import {
   timeZone,
 } from './rules.js';
 
-/** The bounds of a whole-number entry (the table's type guarantees they are there). */
-function bounds(entry: ParameterEntry): [number, number, string] {
-  return [entry.min ?? 0, entry.max ?? 0, entry.unit ?? ''];
-}
-
+/** The parser of each type but whole numbers (whose parser is built from the entry's bounds and unit). */
 const PARSERS = {
-  integer: (entry: ParameterEntry) => integerParam(...bounds(entry)),
   boolean: () => booleanParam,
   region: () => region,
   account: () => accountId,
@@ -74,9 +69,11 @@ const PARSERS = {
   codeBucket: () => codeBucket,
   codePrefix: () => codePrefix,
   callAs: () => callAs,
-} as const satisfies Record<ParameterType, (entry: ParameterEntry) => z.ZodType>;
+} as const satisfies Record<Exclude<ParameterType, 'integer'>, () => z.ZodType>;
 
-type Parser<T extends ParameterType> = ReturnType<(typeof PARSERS)[T]>;
+type Parser<T extends ParameterType> = T extends keyof typeof PARSERS
+  ? ReturnType<(typeof PARSERS)[T]>
+  : ReturnType<typeof integerParam>;
 
 type FieldOf<E, B extends Block> = E extends { readonly type: infer T extends ParameterType }
   ? [DefaultIn<E, B>] extends [never]
@@ -93,7 +90,8 @@ export type ShapeOf<B extends Block> = { -readonly [E in BlockEntry<B> as E['nam
 
 /** The schema of one parameter in `block`. */
 function fieldOf(entry: ParameterEntry, block: Block): z.ZodType {
-  const parser: z.ZodType = PARSERS[entry.type](entry);
+  const parser: z.ZodType =
+    entry.type === 'integer' ? integerParam(entry.min, entry.max, entry.unit) : PARSERS[entry.type]();
   const value = defaultIn(entry, block);
   if (value !== undefined) return parser.default(value as never);
   if (requiredIn(entry, block)) return parser;

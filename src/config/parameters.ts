@@ -88,13 +88,9 @@ export interface ParameterUse {
   readonly after?: string;
 }
 
-export interface ParameterEntry {
+/** What every entry has, whatever its type. */
+interface EntryBase {
   readonly name: string;
-  readonly type: ParameterType;
-  /** Bounds of a whole number, and its unit in messages. */
-  readonly min?: number;
-  readonly max?: number;
-  readonly unit?: string;
   readonly required?: boolean;
   /** Absent and not required: the parameter is optional, off when not set. */
   readonly default?: ParameterValue;
@@ -111,6 +107,24 @@ export interface ParameterEntry {
   readonly prop?: false;
   readonly appliesTo: Readonly<Partial<Record<Block, ParameterUse>>>;
 }
+
+/** A whole number: its bounds, and its unit in messages. */
+export interface WholeNumberEntry extends EntryBase {
+  readonly type: 'integer';
+  readonly min: number;
+  readonly max: number;
+  readonly unit: string;
+}
+
+/** Any other parameter: no bounds, no unit. */
+interface OtherEntry extends EntryBase {
+  readonly type: Exclude<ParameterType, 'integer'>;
+  readonly min?: never;
+  readonly max?: never;
+  readonly unit?: never;
+}
+
+export type ParameterEntry = WholeNumberEntry | OtherEntry;
 
 /** Six EventBridge cron fields; EventBridge and the functions check the values themselves. */
 const CRON = '^[0-9*,/-]+ [0-9*,/-]+ [0-9*,/?LW-]+ [0-9A-Za-z*,/-]+ [0-9A-Za-z*,/?L#-]+ [0-9*,/-]+$';
@@ -939,11 +953,14 @@ export type TemplateParameterName<B extends Block> = Extract<
   { readonly appliesTo: { readonly [K in B]: { readonly template: unknown } } }
 >['name'];
 
+/** The entries by name (the table names each parameter once). */
+const BY_NAME = Object.fromEntries(PARAMETERS.map((entry) => [entry.name, entry])) as {
+  readonly [E in Entry as E['name']]: E;
+};
+
 /** The entry of `name`. */
 export function parameter(name: ParameterName): ParameterEntry {
-  const entry = (PARAMETERS as readonly ParameterEntry[]).find((e) => e.name === name);
-  if (!entry) throw new Error(`no parameter ${name}`);
-  return entry;
+  return BY_NAME[name];
 }
 
 /** The parameters of `block`, in its order: the table's, with `after` placements applied. */
@@ -1006,9 +1023,11 @@ export function blockDefaults<B extends Block>(block: B): BlockDefaults<B> {
   return defaults as BlockDefaults<B>;
 }
 
+/** The names of the whole-number parameters. */
+export type WholeNumberName = Extract<Entry, { readonly type: 'integer' }>['name'];
+
 /** The bounds of a whole-number parameter. */
-export function rangeOf(name: ParameterName): { readonly min: number; readonly max: number } {
-  const { min, max } = parameter(name);
-  if (min === undefined || max === undefined) throw new Error(`${name} has no range`);
+export function rangeOf(name: WholeNumberName): { readonly min: number; readonly max: number } {
+  const { min, max } = BY_NAME[name];
   return { min, max };
 }

@@ -79,7 +79,7 @@ export function templateParameterSpec(entry: ParameterEntry, block: Block): Para
   const isOptional = value === undefined && !requiredIn(entry, block);
   const range =
     spec.allowedPattern === undefined && spec.allowedValues === undefined && entry.min !== undefined
-      ? { min: entry.min, max: entry.max ?? entry.min }
+      ? { min: entry.min, max: entry.max }
       : undefined;
   const rangePattern = range && integerRangePattern(range.min, range.max);
   return {
