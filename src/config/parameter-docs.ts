@@ -47,16 +47,14 @@ const LINE_WIDTH = 110;
 /** `text` as the lines of a doc comment indented by `indent`, within the line width. */
 function docLines(text: string, indent: string): string[] {
   const lines: string[] = [];
-  let line = '';
   for (const word of text.split(' ')) {
-    if (line !== '' && `${indent} * ${line} ${word}`.length > LINE_WIDTH) {
-      lines.push(line);
-      line = word;
+    const last = lines.at(-1);
+    if (last !== undefined && `${indent} * ${last} ${word}`.length <= LINE_WIDTH) {
+      lines[lines.length - 1] = `${last} ${word}`;
     } else {
-      line = line === '' ? word : `${line} ${word}`;
+      lines.push(word);
     }
   }
-  if (line !== '') lines.push(line);
   return lines.map((l) => `${indent} * ${l}`);
 }
 
@@ -115,8 +113,7 @@ function markdownDefault(entry: ParameterEntry, block: Block): string {
 /** The Markdown table of a block's parameters. */
 export function renderTable(block: Block): string {
   const rows = blockParameters(block).map(
-    (entry) =>
-      `| \`${entry.name}\` | ${markdownDefault(entry, block)} | ${descriptionIn(entry, block).replaceAll('|', '\\|')} |`,
+    (entry) => `| \`${entry.name}\` | ${markdownDefault(entry, block)} | ${descriptionIn(entry, block)} |`,
   );
   return ['| Parameter | Default | Meaning |', '|---|---|---|', ...rows].join('\n');
 }
@@ -126,7 +123,7 @@ export function withTable(text: string, block: Block): string {
   const start = `<!-- parameters:${block}:start -->`;
   const end = `<!-- parameters:${block}:end -->`;
   const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`no ${start} ... ${end} markers`);
+  const to = text.indexOf(end, from);
+  if (from === -1 || to === -1) throw new Error(`no ${start} ... ${end} markers`);
   return `${text.slice(0, from + start.length)}\n${renderTable(block)}\n${text.slice(to)}`;
 }

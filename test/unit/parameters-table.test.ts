@@ -4,7 +4,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { OrganizationSchema } from '../../src/config/organization.js';
-import { renderSettings, SETTINGS_FILE, TABLE_FILES, withTable } from '../../src/config/parameter-docs.js';
+import {
+  renderSettings,
+  renderTable,
+  SETTINGS_FILE,
+  TABLE_FILES,
+  withTable,
+} from '../../src/config/parameter-docs.js';
 import {
   BLOCKS,
   type Block,
@@ -67,6 +73,40 @@ describe('the generated files', () => {
     const regenerated = withTable(text, block);
     // Assess
     expect(text, 'run npm run parameter-docs').toBe(regenerated);
+  });
+
+  it.each(BLOCKS)('gives each parameter of the %s table one row of three cells', (block) => {
+    // Act
+    const rows = renderTable(block).split('\n');
+    // Assess: a | in a name, default or meaning would split its row into more cells
+    expect(rows.filter((row) => row.split('|').length !== 5)).toEqual([]);
+    expect(rows).toHaveLength(blockParameters(block).length + 2);
+  });
+
+  it('puts the table between the markers, in place of what was there, markers at the very start included', () => {
+    // Prepare
+    const text = '<!-- parameters:drill:start -->\nold table\n<!-- parameters:drill:end -->\nafter\n';
+    // Act
+    const regenerated = withTable(text, 'drill');
+    // Assess
+    expect(regenerated).toBe(
+      `<!-- parameters:drill:start -->\n${renderTable('drill')}\n<!-- parameters:drill:end -->\nafter\n`,
+    );
+  });
+
+  it.each([
+    ['no start marker', 'text\n<!-- parameters:drill:end -->\n'],
+    ['no end marker', '<!-- parameters:drill:start -->\ntext\n'],
+    [
+      'the end marker before the start marker',
+      '<!-- parameters:drill:end -->\n<!-- parameters:drill:start -->\n',
+    ],
+    ['the markers of another block', '<!-- parameters:source:start -->\n<!-- parameters:source:end -->\n'],
+  ])('refuses a file with %s, naming the markers', (_, text) => {
+    // Act, Assess
+    expect(() => withTable(text, 'drill')).toThrow(
+      new Error('no <!-- parameters:drill:start --> ... <!-- parameters:drill:end --> markers'),
+    );
   });
 });
 
@@ -180,6 +220,14 @@ describe('the parameter table', () => {
     expect([propName('KeepWeekly'), propName('DBSubnetGroupName')]).toEqual([
       'keepWeekly',
       'dbSubnetGroupName',
+    ]);
+  });
+
+  it('leaves a name already lower-camel-cased as it is, an acronym inside included', () => {
+    // Act, Assess
+    expect([propName('dbSubnetGroupName'), propName('sourceDBClusterId')]).toEqual([
+      'dbSubnetGroupName',
+      'sourceDBClusterId',
     ]);
   });
 });
