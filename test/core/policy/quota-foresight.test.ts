@@ -123,6 +123,8 @@ describe('steadyStateCount: each rule counted over a history long enough for it'
     expect(steadyStateCount({ retentionDays: 400 }, DAILY)).toBe(401);
   });
 
+  // Mutation gap 8: a margin of -40 days met no pass of a yearly schedule, and KeepLast's history was counted in
+  // intervals of BackupInterval, not in the schedule's passes (KeepLast 4 on a yearly schedule counted 1).
   it('simulates a schedule that runs once a year long enough to meet its passes', () => {
     // Prepare: one pass on 1 January at midnight
     const yearly = { schedule: '0 0 1 1 ? *', intervalHours: 24 };
@@ -132,6 +134,7 @@ describe('steadyStateCount: each rule counted over a history long enough for it'
     expect(steadyStateCount({ retentionDays: 1, keepLast: 4 }, yearly)).toBe(4);
   });
 
+  // Mutation gap 8: the passes were grouped by UTC day, so the last pass of a local day was never the one counted.
   it("counts what is kept after the last pass of each of the policy's days, not of each UTC day", () => {
     // Prepare: passes at 01:00 and 22:00 in Tokyo (16:00 and 13:00 UTC), so a UTC day ends after the 01:00
     const tokyo = { schedule: '0 1,22 * * ? *', intervalHours: 2, timeZone: 'Asia/Tokyo' };
