@@ -67,6 +67,30 @@ describe('the Organization block', () => {
     expect(config.Organization.CallAs).toBe('DELEGATED_ADMIN');
   });
 
+  it('leaves out the empty items of a list written as text', () => {
+    // Act
+    const config = parse({ OrganizationalUnits: `, ${OU},,`, Regions: 'us-east-1, ,eu-west-1,' });
+    // Assess
+    expect(config.Organization.OrganizationalUnits).toEqual([OU]);
+    expect(config.Organization.Regions).toEqual(['us-east-1', 'eu-west-1']);
+  });
+
+  it.each([
+    ['', ''],
+    ['/', ''],
+    ['v1/', 'v1/'],
+    ['releases/1.0', 'releases/1.0/'],
+    ['//releases/1.0//', 'releases/1.0/'],
+  ])(
+    'reads CodePrefix %j as %j: no leading slash, one trailing slash, empty for none',
+    (prefix, expected) => {
+      // Act
+      const config = parse({ CodePrefix: prefix });
+      // Assess
+      expect(config.Organization.CodePrefix).toBe(expected);
+    },
+  );
+
   it.each([
     [
       'OrganizationalUnits',
@@ -80,6 +104,18 @@ describe('the Organization block', () => {
     ],
     ['Regions', ['us-east-1', 'us-east-1'], 'names us-east-1 more than once'],
     ['Regions', ['mars-1'], 'must be AWS region names such as us-east-1, eu-west-1 (not mars-1)'],
+    [
+      'Regions',
+      ['mars-1', 'us-east-1', 'venus-2'],
+      'must be AWS region names such as us-east-1, eu-west-1 (not mars-1, venus-2)',
+    ],
+    [
+      'Regions',
+      ['us-east-1', 'eu-west-1', 'us-east-1', 'eu-west-1', 'us-east-1'],
+      'names us-east-1, eu-west-1 more than once',
+    ],
+    ['CodePrefix', 'v1/a b', "must be key segments of letters, digits and !_.*'()- separated by slashes"],
+    ['CodePrefix', 'v1//latest', "must be key segments of letters, digits and !_.*'()- separated by slashes"],
     [
       'CodeBucket',
       'Acme_Bucket',

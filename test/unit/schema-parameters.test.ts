@@ -190,6 +190,35 @@ describe('account ids', () => {
   );
 });
 
+describe('organization ids', () => {
+  it('accepts o- and 10 to 32 lowercase letters or digits', () => {
+    // Act / Assess
+    expect(destination({ SourceOrganizationId: 'o-a1b2c3d4e5' }).SourceOrganizationId).toBe('o-a1b2c3d4e5');
+    expect(destination({ SourceOrganizationId: `o-${'a'.repeat(32)}` }).SourceOrganizationId).toBe(
+      `o-${'a'.repeat(32)}`,
+    );
+  });
+
+  it.each([
+    'o-a1b2c3d4',
+    `o-${'a'.repeat(33)}`,
+    'o-A1B2C3D4E5',
+    'xo-a1b2c3d4e5',
+    'o-a1b2c3d4e5 ',
+    'o-a1b2c3d4e5-x',
+  ])('refuses %j, saying what an Organizations id is', (bad) => {
+    // Act / Assess
+    expect(destinationIssues({ SourceOrganizationId: bad })).toEqual([
+      {
+        parameter: 'Destination.SourceOrganizationId',
+        value: bad,
+        message:
+          'must be an AWS Organizations id: o- and 10 to 32 lowercase letters or digits, such as o-a1b2c3d4e5',
+      },
+    ]);
+  });
+});
+
 describe('cluster and snapshot patterns', () => {
   it('accepts ALL_CLUSTERS and regular expressions of identifier and regex characters', () => {
     // Act / Assess
