@@ -70,6 +70,9 @@ describe('the Recovery block', () => {
       value: 'my key',
       message: 'must be a KMS key ARN, key id or alias (alias/name)',
     });
+    expect(byName['Recovery.DBClusterParameterGroups.bad key!']?.message).toBe(
+      "keys are the source's parameter group names or parameter group families such as aurora-postgresql15 (a letter, then letters, digits, dots or hyphens)",
+    );
     expect(byName['Recovery.DBParameterGroups.aurora-postgresql15']?.message).toBe(
       'must be the name of a parameter group of the recovery region (a letter, then letters, digits, dots or hyphens)',
     );
