@@ -386,6 +386,8 @@ describe('the Source block of an organization', () => {
     ]);
   });
 
+  // Mutation gap 10: ShareSnapshots FALSE with spaces around it passed the vault's check, which read it apart
+  // from the Source block's own parser, so the members would not have shared into the vault.
   it.each([
     ['false', false],
     ['lower case', 'false'],
