@@ -7,19 +7,12 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const VALUES: ReadonlyMap<string, number> = new Map([...ALPHABET].map((char, value) => [char, value]));
 
 export function toBase64Url(bytes: Uint8Array): string {
+  const bits = Array.from(bytes, (byte) => byte.toString(2).padStart(8, '0')).join('');
   let text = '';
-  let bits = 0;
-  let count = 0;
-  for (const byte of bytes) {
-    bits = (bits << 8) | byte;
-    count += 8;
-    while (count >= 6) {
-      count -= 6;
-      text += ALPHABET.charAt((bits >> count) & 63);
-    }
-    bits &= (1 << count) - 1;
+  // Six bits a character; the last group is filled with zero bits.
+  for (let start = 0; start < bits.length; start += 6) {
+    text += ALPHABET.charAt(Number.parseInt(bits.slice(start, start + 6).padEnd(6, '0'), 2));
   }
-  if (count > 0) text += ALPHABET.charAt((bits << (6 - count)) & 63);
   return text;
 }
 
