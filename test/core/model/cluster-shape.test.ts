@@ -95,6 +95,39 @@ describe('shapeOf', () => {
     expect(shape?.instances.map((i) => i.id)).toEqual(['prod-db-1']);
   });
 
+  it('does not attribute an instance listed under another cluster to a member that has the same identifier', () => {
+    // Prepare: DescribeDBInstances says prod-db-2 belongs to other-db (it moved between the two calls).
+    const instances = [
+      INSTANCES[0] as InstanceSettings,
+      { id: 'prod-db-2', clusterId: 'other-db', instanceClass: 'db.t4g.medium' },
+    ];
+
+    // Act
+    const shape = shapeOf(CLUSTER, instances);
+
+    // Assess
+    expect(shape?.instances.map((i) => [i.id, i.instanceClass])).toEqual([['prod-db-1', 'db.r6g.large']]);
+  });
+
+  it('records no promotion tier, not even an undefined one, when neither the cluster nor the instance gives it', () => {
+    // Prepare
+    const cluster: ClusterInfo = {
+      ...CLUSTER,
+      settings: {
+        ...(CLUSTER.settings as NonNullable<ClusterInfo['settings']>),
+        members: [{ id: 'prod-db-2', writer: false }],
+      },
+    };
+
+    // Act
+    const shape = shapeOf(cluster, INSTANCES);
+
+    // Assess
+    expect(shape?.instances).toStrictEqual([
+      { id: 'prod-db-2', instanceClass: 'db.r6g.xlarge', writer: false, parameterGroup: 'prod-pg' },
+    ]);
+  });
+
   it("takes the instance's promotion tier when the cluster does not give it, and omits what neither gives", () => {
     // Prepare
     const cluster: ClusterInfo = {
