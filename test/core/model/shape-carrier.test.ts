@@ -1,7 +1,7 @@
 // The shape object a source account leaves for a vault: where it goes, its text, and what the vault accepts of it.
 import { describe, expect, it } from 'vitest';
 import type { ClusterShape } from '../../../src/core/model/cluster-shape.js';
-import { shapeToTags } from '../../../src/core/model/cluster-shape-tags.js';
+import { SHAPE_TAG_BUDGET, shapeToTags } from '../../../src/core/model/cluster-shape-tags.js';
 import type { SnapshotInfo } from '../../../src/core/model/model.js';
 import {
   carriedShapeTags,
@@ -70,6 +70,22 @@ describe('the object', () => {
     expect(JSON.parse(body)).toEqual(tags);
     expect(Object.keys(JSON.parse(body))).toEqual(Object.keys(tags).sort());
   });
+  it('is the same text whatever the order the tags come in', () => {
+    // Prepare
+    const tags = {
+      'SnapshotTool:Shape:2': 'b',
+      'SnapshotTool:Shape': 'v1 parts=2 check=x',
+      'SnapshotTool:Shape:1': 'a',
+    };
+
+    // Act
+    const body = shapeObjectBody(tags);
+
+    // Assess
+    expect(body).toBe(
+      '{"SnapshotTool:Shape":"v1 parts=2 check=x","SnapshotTool:Shape:1":"a","SnapshotTool:Shape:2":"b"}',
+    );
+  });
 });
 
 describe('carriedShapeTags', () => {
@@ -85,6 +101,26 @@ describe('carriedShapeTags', () => {
     // Act / Assess
     const { engine: _engine, ...unknownEngine } = SHARED;
     expect(carriedShapeTags(shapeObjectBody(tagsOf(SHAPE)), unknownEngine).ok).toBe(true);
+  });
+
+  it('accepts a shape of exactly as many tags as a shape may take', () => {
+    // Prepare: seven cluster tags of 256 characters fill the header and eleven parts.
+    const notes = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`note-${i}`, 'x'.repeat(256)]));
+    const tags = tagsOf({ ...SHAPE, tags: notes });
+    expect(Object.keys(tags)).toHaveLength(SHAPE_TAG_BUDGET);
+
+    // Act / Assess
+    expect(carriedShapeTags(shapeObjectBody(tags), SHARED)).toEqual({ ok: true, tags });
+  });
+
+  it('reads an object of exactly the largest size a shape object may have', () => {
+    // Prepare: JSON allows the spaces after the object.
+    const tags = tagsOf(SHAPE);
+    const body = shapeObjectBody(tags).padEnd(MAX_SHAPE_OBJECT_BYTES, ' ');
+    expect(body).toHaveLength(MAX_SHAPE_OBJECT_BYTES);
+
+    // Act / Assess
+    expect(carriedShapeTags(body, SHARED)).toEqual({ ok: true, tags });
   });
 
   it.each([
