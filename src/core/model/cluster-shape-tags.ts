@@ -89,6 +89,9 @@ export type ShapeReading =
 
 const HEADER = /^v(\d+) parts=(\d+) check=([0-9a-z]+)$/;
 
+/** The most parts a snapshot can hold: its tags but the header. */
+const MAX_SHAPE_PARTS = MAX_TAGS_PER_RESOURCE - 1;
+
 /** The shape recorded in `tags`, or why there is none. Never throws, whatever the tags hold. */
 export function shapeFromTags(tags: Tags): ShapeReading {
   try {
@@ -112,7 +115,8 @@ function read(tags: Tags): ShapeReading {
   const match = HEADER.exec(header);
   if (match === null)
     return corrupt(`${TAG.Shape} is ${JSON.stringify(header)}, not "v<version> parts=<n> check=<hash>"`);
-  const [, version = '', count = '', check = ''] = match;
+  // The pattern's three groups are not optional: each is a string when it matches.
+  const [, version, count, check] = match as RegExpExecArray & [string, string, string, string];
   if (Number(version) !== SHAPE_FORMAT_VERSION) {
     return {
       shape: undefined,
@@ -121,7 +125,7 @@ function read(tags: Tags): ShapeReading {
     };
   }
   const parts = Number(count);
-  if (parts < 1 || parts > MAX_TAGS_PER_RESOURCE) return corrupt(`${TAG.Shape} names ${count} parts`);
+  if (parts < 1 || parts > MAX_SHAPE_PARTS) return corrupt(`${TAG.Shape} names ${count} parts`);
   let text = '';
   for (let n = 1; n <= parts; n++) {
     const part = tags[shapePartKey(n)];
@@ -324,32 +328,35 @@ class WireReader {
     this.problems.push(problem);
   }
 
-  string(key: string): string {
+  /**
+   * The value at `key`, with a problem recorded when `is` refuses it. A shape with problems is never
+   * returned, so what is given back then is never used.
+   */
+  private field<T>(key: string, is: (value: unknown) => value is T, what: string): T {
     const value = this.object[key];
-    if (typeof value === 'string') return value;
-    this.fail(`${this.where}: ${key} is not a string`);
-    return '';
+    if (!is(value)) this.fail(`${this.where}: ${key} is not ${what}`);
+    return value as T;
+  }
+
+  string(key: string): string {
+    return this.field(key, (value): value is string => typeof value === 'string', 'a string');
   }
 
   number(key: string): number {
-    const value = this.object[key];
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
-    this.fail(`${this.where}: ${key} is not a number`);
-    return 0;
+    // Number.isFinite is false for anything but a finite number.
+    return this.field(key, (value): value is number => Number.isFinite(value), 'a number');
   }
 
   boolean(key: string): boolean {
-    const value = this.object[key];
-    if (typeof value === 'boolean') return value;
-    this.fail(`${this.where}: ${key} is not true or false`);
-    return false;
+    return this.field(key, (value): value is boolean => typeof value === 'boolean', 'true or false');
   }
 
   strings(key: string): string[] {
-    const value = this.object[key];
-    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
-    this.fail(`${this.where}: ${key} is not a list of strings`);
-    return [];
+    return this.field(
+      key,
+      (value): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string'),
+      'a list of strings',
+    );
   }
 
   optionalString(key: string): string | undefined {

@@ -175,6 +175,38 @@ describe('shapeToTags and shapeFromTags', () => {
     expect(parts.map((key) => tags[key]?.length).slice(0, -1)).toEqual(parts.slice(0, -1).map(() => 256));
   });
 
+  it('never write an empty part, whatever the length of the encoded shape', () => {
+    for (let length = 0; length <= 200; length++) {
+      // Prepare: every length of text modulo a part's 256 characters, an exact multiple among them.
+      const shape = { ...PROD, tags: { note: 'x'.repeat(length) } };
+
+      // Act
+      const tags = written(shape, MAX_TAGS_PER_RESOURCE);
+
+      // Assess
+      const parts = Object.keys(tags).length - 1;
+      for (let n = 1; n <= parts; n++) expect(tags[shapePartKey(n)]?.length).toBeGreaterThan(0);
+      expect(shapeFromTags(tags).shape).toStrictEqual(shape);
+    }
+  });
+
+  it('read back a shape written in ten parts or more', () => {
+    // Prepare
+    const shape = {
+      ...PROD,
+      tags: Object.fromEntries(Array.from({ length: 10 }, (_, n) => [`label-${n}`, 'v'.repeat(256)])),
+    };
+    const tags = written(shape, MAX_TAGS_PER_RESOURCE);
+
+    // Act
+    const reading = shapeFromTags(tags);
+
+    // Assess
+    expect(tags[shapePartKey(10)]).toBeDefined();
+    expect(reading.reason).toBeUndefined();
+    expect(reading.shape).toStrictEqual(shape);
+  });
+
   it('fit a cluster of 16 instances with long names in the budget', () => {
     // Prepare: Aurora's largest cluster, every name near RDS's 63 characters.
     const long = (n: number) =>
@@ -225,9 +257,13 @@ describe('a shape too large for the tags', () => {
     expect(shapeFromTags(encoding.tags).shape).toStrictEqual({ ...PROD, tags: {}, tagsOmitted: true });
   });
 
+  /** How many tags `shape` takes when room is no limit. */
+  const tagCount = (shape: ClusterShape) => Object.keys(written(shape, MAX_TAGS_PER_RESOURCE)).length;
+
   it('records nothing, with the reason, rather than take more tags than it has room for', () => {
     // Prepare: room for two tags only, as on a snapshot the configured tags nearly fill.
     const shape = { ...PROD, tags: manyTags };
+    const lean = tagCount({ ...PROD, tags: {}, tagsOmitted: true });
 
     // Act
     const encoding = shapeToTags(shape, 2);
@@ -235,22 +271,50 @@ describe('a shape too large for the tags', () => {
     // Assess
     expect(encoding).toEqual({
       ok: false,
-      reason: expect.stringMatching(
-        /^the shape of prod-db needs \d+ tags even without the cluster's tags, more than the 2 the snapshot has room for$/,
-      ),
+      reason: `the shape of prod-db needs ${lean} tags even without the cluster's tags, more than the 2 the snapshot has room for`,
     });
   });
 
   it('says how many tags a shape without cluster tags needs when it does not fit', () => {
+    // Prepare
+    const shape = { ...PROD, tags: {} };
+    const needed = tagCount(shape);
+
     // Act
-    const encoding = shapeToTags({ ...PROD, tags: {} }, 1);
+    const encoding = shapeToTags(shape, 1);
 
     // Assess
     expect(encoding).toEqual({
       ok: false,
-      reason: expect.stringMatching(
-        /^the shape of prod-db needs \d+ tags, more than the 1 the snapshot has room for$/,
-      ),
+      reason: `the shape of prod-db needs ${needed} tags, more than the 1 the snapshot has room for`,
+    });
+  });
+
+  it("keeps the cluster's tags when the shape needs exactly the tags it has room for", () => {
+    // Prepare
+    const needed = tagCount(PROD);
+
+    // Act
+    const encoding = shapeToTags(PROD, needed);
+
+    // Assess
+    expect(encoding).toEqual({ ok: true, tags: written(PROD, MAX_TAGS_PER_RESOURCE), tagsOmitted: false });
+  });
+
+  it("leaves the cluster's tags out when without them the shape needs exactly the tags it has room for", () => {
+    // Prepare
+    const lean = tagCount({ ...PROD, tags: {}, tagsOmitted: true });
+
+    // Act
+    const fits = shapeToTags({ ...PROD, tags: manyTags }, lean);
+    const short = shapeToTags({ ...PROD, tags: manyTags }, lean - 1);
+
+    // Assess
+    expect(fits).toMatchObject({ ok: true, tagsOmitted: true });
+    expect(fits.ok && Object.keys(fits.tags).length).toBe(lean);
+    expect(short).toEqual({
+      ok: false,
+      reason: `the shape of prod-db needs ${lean} tags even without the cluster's tags, more than the ${lean - 1} the snapshot has room for`,
     });
   });
 });
@@ -332,6 +396,102 @@ describe('shapeFromTags on what it was not written for', () => {
     expect(reading.reason).toContain(reason);
   });
 
+  it('names the parts found without the header, in order', () => {
+    // Prepare
+    const tags = { [shapePartKey(2)]: 'QQ', [shapePartKey(1)]: 'QQ' };
+
+    // Act
+    const reading = shapeFromTags(tags);
+
+    // Assess
+    expect(reading).toEqual({
+      shape: undefined,
+      code: 'corrupt',
+      reason: 'SnapshotTool:Shape:1, SnapshotTool:Shape:2 without the SnapshotTool:Shape tag',
+    });
+  });
+
+  it('names the parts beyond those the header names, in order', () => {
+    // Prepare
+    const tags = { ...good, [`${TAG.Shape}:x`]: 'QQ', [shapePartKey(parts + 1)]: 'QQ' };
+
+    // Act
+    const reading = shapeFromTags(tags);
+
+    // Assess
+    expect(reading).toEqual({
+      shape: undefined,
+      code: 'corrupt',
+      reason: `${shapePartKey(parts + 1)}, SnapshotTool:Shape:x beyond the ${parts} parts SnapshotTool:Shape names`,
+    });
+  });
+
+  it.each([
+    ['a leading zero', '01'],
+    ['a fraction after the number', '1.0'],
+  ])('counts a part key with %s as beyond the parts', (_, suffix) => {
+    // Act
+    const reading = shapeFromTags({ ...good, [`${TAG.Shape}:${suffix}`]: 'QQ' });
+
+    // Assess
+    expect(reading).toEqual({
+      shape: undefined,
+      code: 'corrupt',
+      reason: `SnapshotTool:Shape:${suffix} beyond the ${parts} parts SnapshotTool:Shape names`,
+    });
+  });
+
+  it.each([
+    [49, 'SnapshotTool:Shape:1 is missing (SnapshotTool:Shape names 49 parts)'],
+    [50, 'SnapshotTool:Shape names 50 parts'],
+  ])(
+    'refuses a header naming more parts than the 49 a snapshot has room for beside it (%i)',
+    (count, reason) => {
+      // Act
+      const reading = shapeFromTags({ [TAG.Shape]: `v1 parts=${count} check=abc` });
+
+      // Assess
+      expect(reading).toEqual({ shape: undefined, code: 'corrupt', reason });
+    },
+  );
+
+  it('refuses bytes that are not UTF-8 inside a text of the document', () => {
+    // Prepare: the document is JSON once each bad byte is replaced, as a lenient decoder would.
+    const [before = '', after = ''] = JSON.stringify({ ...wire(), c: '#' }).split('#');
+    const utf8 = new TextEncoder();
+    const bytes = new Uint8Array([...utf8.encode(before), 0xff, ...utf8.encode(after)]);
+
+    // Act
+    const reading = shapeFromTags(single(toBase64Url(bytes)));
+
+    // Assess
+    expect(reading).toEqual({
+      shape: undefined,
+      code: 'corrupt',
+      reason: 'the parts are not the UTF-8 text of a JSON document',
+    });
+  });
+
+  it('gives the reason, without throwing, when the tags themselves throw on reading', () => {
+    // Prepare
+    const tags: Tags = Object.defineProperty({}, TAG.Shape, {
+      enumerable: true,
+      get: () => {
+        throw new Error('the tags are gone');
+      },
+    });
+
+    // Act
+    const reading = shapeFromTags(tags);
+
+    // Assess
+    expect(reading).toEqual({
+      shape: undefined,
+      code: 'corrupt',
+      reason: 'the shape tags cannot be read: the tags are gone',
+    });
+  });
+
   it('names the version it cannot read', () => {
     // Act
     const reading = shapeFromTags({ ...good, [TAG.Shape]: good[TAG.Shape]?.replace('v1', 'v2') ?? '' });
@@ -344,37 +504,83 @@ describe('shapeFromTags on what it was not written for', () => {
     });
   });
 
+  const notAsWritten = 'the shape is not as written: ';
+
   it.each([
-    ['bad base64url', '@@@@', 'not base64url'],
-    ['not UTF-8', toBase64Url(new Uint8Array([0xff, 0xfe, 0x7b])), 'not the UTF-8 text of a JSON document'],
-    ['not JSON', toBase64Url(new TextEncoder().encode('{not json')), 'not the UTF-8 text of a JSON document'],
-    ['a JSON list', encoded([]), 'not a JSON object'],
-    ['a field of the wrong type', encoded({ ...wire(), iam: 'yes' }), 'iam is not true or false'],
+    ['bad base64url', '@@@@', 'the parts are not base64url'],
+    [
+      'not UTF-8',
+      toBase64Url(new Uint8Array([0xff, 0xfe, 0x7b])),
+      'the parts are not the UTF-8 text of a JSON document',
+    ],
+    [
+      'not JSON',
+      toBase64Url(new TextEncoder().encode('{not json')),
+      'the parts are not the UTF-8 text of a JSON document',
+    ],
+    ['a JSON list', encoded([]), 'the shape is not a JSON object'],
+    ['a JSON null', encoded(null), 'the shape is not a JSON object'],
+    [
+      'a field of the wrong type',
+      encoded({ ...wire(), iam: 'yes' }),
+      `${notAsWritten}shape: iam is not true or false`,
+    ],
+    [
+      'two fields of the wrong type',
+      encoded({ ...wire(), iam: 'yes', dp: 1 }),
+      `${notAsWritten}shape: iam is not true or false; shape: dp is not true or false`,
+    ],
     [
       'an instance of the wrong type',
       encoded({ ...wire(), i: [{ i: 'x', c: 1, w: true }] }),
-      'instance 0: c is not a string',
+      `${notAsWritten}instance 0: c is not a string`,
     ],
-    ['instances that are not a list', encoded({ ...wire(), i: {} }), 'i (instances) is not a list'],
+    [
+      'an instance that is null',
+      encoded({ ...wire(), i: [null] }),
+      `${notAsWritten}instance 0 is not an object`,
+    ],
+    [
+      'instances that are not a list',
+      encoded({ ...wire(), i: {} }),
+      `${notAsWritten}i (instances) is not a list`,
+    ],
     [
       'tags that are not strings',
       encoded({ ...wire(), t: { a: 1 } }),
-      't (tags) is not a mapping of strings',
+      `${notAsWritten}t (tags) is not a mapping of strings`,
     ],
-    ['a null where a value may be absent', encoded({ ...wire(), p: null }), 'p is not a number'],
+    [
+      'a null where a value may be absent',
+      encoded({ ...wire(), p: null }),
+      `${notAsWritten}shape: p is not a number`,
+    ],
     [
       'serverless capacity of the wrong type',
       encoded({ ...wire(), s: 4 }),
-      's (serverlessV2) is not an object',
+      `${notAsWritten}s (serverlessV2) is not an object`,
+    ],
+    [
+      'a serverless minimum of the wrong type',
+      encoded({ ...wire(), s: { n: 'half', x: 16 } }),
+      `${notAsWritten}s (serverlessV2): n is not a number`,
+    ],
+    [
+      'log exports that are not a list',
+      encoded({ ...wire(), log: 'postgresql' }),
+      `${notAsWritten}shape: log is not a list of strings`,
+    ],
+    [
+      'log exports that are not strings',
+      encoded({ ...wire(), log: [1] }),
+      `${notAsWritten}shape: log is not a list of strings`,
     ],
   ])('gives no shape and the reason for %s', (_, text, reason) => {
     // Act
     const reading = shapeFromTags(single(text));
 
     // Assess
-    expect(reading.shape).toBeUndefined();
-    expect(reading.code).toBe('corrupt');
-    expect(reading.reason).toContain(reason);
+    expect(reading).toEqual({ shape: undefined, code: 'corrupt', reason });
   });
 
   it('never throws, whatever the shape tags hold (property)', () => {
