@@ -112,6 +112,14 @@ describe('China regions', () => {
     expect(issue?.message).toContain(CHINA);
     expect(issue?.message).toContain('China (Beijing) cn-north-1');
     expect(issue?.message).toContain('China (Ningxia) cn-northwest-1');
+    // both ends named, the source first, joined by "and"
+    const names = {
+      'cn-north-1': 'China (Beijing) cn-north-1',
+      'cn-northwest-1': 'China (Ningxia) cn-northwest-1',
+    };
+    expect(issue?.message).toContain(
+      `${CHINA} ${names[from as keyof typeof names]} and ${names[to as keyof typeof names]} across regions`,
+    );
   });
 
   it('says what works instead: sharing in place, which is accepted in either China region', () => {
