@@ -295,6 +295,139 @@ describe('fleetReport', () => {
     });
   });
 
+  it('takes as a vault copy only an available manual snapshot the tool copied', () => {
+    // Prepare: the vault holds a copy still being made, an automated one and one the tool did not copy
+    const { own, copy } = backedUp('orders', 6);
+    const made = vaultCopy(own);
+    const { [TAG.CopiedBy]: _copiedBy, ...notCopiedTags } = made.tags;
+    const vaultSnapshots = [
+      { ...made, id: 'creating', status: 'creating' },
+      { ...made, id: 'automated', type: 'automated' },
+      { ...made, id: 'foreign', tags: notCopiedTags },
+    ];
+    const reads = [
+      read(MEMBER, 'us-east-1', { clusters: [tagged('orders')], snapshots: [own] }),
+      read(MEMBER, 'us-west-2', { snapshots: [copy] }),
+    ];
+    // Act
+    const report = fleetReport(
+      input({ reads, vaultReads: [read(VAULT, 'us-east-1', { snapshots: vaultSnapshots })] }),
+    );
+    // Assess
+    expect(report.accounts[0]?.clusters[0]?.vault).toBeUndefined();
+    expect(report.accounts[0]?.clusters[0]?.problems.map((p) => p.code)).toEqual(['no-vault-copy']);
+  });
+
+  it('names a cluster in a region where the policy does not run with every region where it runs', () => {
+    // Prepare
+    const fleet = fleetPolicy({}, { regions: ['us-east-1', 'eu-west-1'] });
+    const reads = [
+      read(MEMBER, 'ap-south-1', {
+        clusters: [tagged('alpha', MEMBER, 'ap-south-1'), tagged('zeta', MEMBER, 'ap-south-1')],
+      }),
+    ];
+    // Act
+    const report = fleetReport(input({ fleet, reads }));
+    // Assess
+    expect(report.accounts[0]?.unprotected.map((u) => [u.clusterId, u.reason])).toEqual([
+      [
+        'alpha',
+        'cluster alpha is in ap-south-1, where the policy does not run (Organization.Regions: us-east-1, eu-west-1)',
+      ],
+      [
+        'zeta',
+        'cluster zeta is in ap-south-1, where the policy does not run (Organization.Regions: us-east-1, eu-west-1)',
+      ],
+    ]);
+  });
+
+  it('names the unprotected clusters of a region where the policy runs in the order of their names', () => {
+    // Prepare
+    const reads = [read(MEMBER, 'us-east-1', { clusters: [cluster('zeta'), cluster('alpha')] })];
+    // Act
+    const report = fleetReport(input({ reads }));
+    // Assess
+    expect(report.accounts[0]?.unprotected.map((u) => u.clusterId)).toEqual(['alpha', 'zeta']);
+  });
+
+  it('names a cluster the exclude pattern matches as excluded, with the pattern', () => {
+    // Prepare
+    const fleet = fleetPolicy({ ExcludeClusterPattern: '^tmp-' });
+    const reads = [read(MEMBER, 'us-east-1', { clusters: [tagged('tmp-1')] })];
+    // Act
+    const report = fleetReport(input({ fleet, reads }));
+    // Assess
+    expect(report.accounts[0]?.unprotected).toEqual([
+      {
+        accountId: MEMBER,
+        region: 'us-east-1',
+        clusterId: 'tmp-1',
+        code: 'excluded',
+        reason: 'cluster tmp-1 matches ExcludeClusterPattern "^tmp-"',
+      },
+    ]);
+  });
+
+  it('quotes a tag value that reads ": left out" whole in the reason a cluster is unprotected', () => {
+    // Prepare
+    const reads = [
+      read(MEMBER, 'us-east-1', { clusters: [cluster('odd', { tags: { backup: 'x: left out' } })] }),
+    ];
+    // Act
+    const report = fleetReport(input({ reads }));
+    // Assess
+    expect(report.accounts[0]?.unprotected.map((u) => u.reason)).toEqual([
+      'cluster odd has tag backup="x: left out", not "daily" (ClusterTags)',
+    ]);
+  });
+
+  it('gives the regions read of an account in the order of their names', () => {
+    // Prepare
+    const reads = [read(MEMBER, 'us-west-2'), read(MEMBER, 'eu-west-1'), read(MEMBER, 'us-east-1')];
+    // Act
+    const report = fleetReport(input({ reads }));
+    // Assess
+    expect(report.accounts[0]?.regions).toEqual(['eu-west-1', 'us-east-1', 'us-west-2']);
+  });
+
+  it('gives the vault account and, as the vault places unread, only those of the vault account', () => {
+    // Prepare
+    const vaultPlace = { accountId: VAULT, code: 'AccessDenied', reason: 'role not assumable' };
+    const memberPlace = { accountId: OTHER, code: 'AccessDenied', reason: 'role not assumable' };
+    // Act
+    const report = fleetReport(input({ unread: [memberPlace, vaultPlace] }));
+    // Assess
+    expect(report.vaultAccount).toBe(VAULT);
+    expect(report.vaultUnread).toEqual([vaultPlace]);
+  });
+
+  it('has no vault account, and no account name, where none is given', () => {
+    // Act
+    const report = fleetReport(
+      input({ fleet: fleetPolicy({}, { vaultAccount: undefined }), accounts: [{ id: MEMBER }] }),
+    );
+    // Assess
+    expect(Object.keys(report)).not.toContain('vaultAccount');
+    expect(Object.keys(report.accounts[0] ?? {})).toEqual([
+      'accountId',
+      'regions',
+      'clusters',
+      'unprotected',
+      'unread',
+    ]);
+  });
+
+  it('counts as read every account none of whose places went unread', () => {
+    // Prepare
+    const unread = [{ accountId: OTHER, code: 'AccessDenied', reason: 'role not assumable' }];
+    // Act
+    const report = fleetReport(
+      input({ accounts: [{ id: MEMBER }, { id: OTHER }, { id: '333333333333' }], unread }),
+    );
+    // Assess
+    expect(report.totals).toMatchObject({ accounts: 3, accountsRead: 2, placesUnread: 1 });
+  });
+
   it('names an account that could not be read, counts it, and still lists the accounts that were', () => {
     // Prepare
     const unread = [
