@@ -234,6 +234,58 @@ describe('fleetReport', () => {
     );
   });
 
+  it('says a cluster whose only backup failed has nothing to restore from', () => {
+    // Prepare
+    const failed = backup('orders', hoursAfter(NOW, -1), { status: 'failed' });
+    const reads = [read(MEMBER, 'us-east-1', { clusters: [tagged('orders')], snapshots: [failed] })];
+    // Act
+    const report = fleetReport(input({ reads }));
+    // Assess
+    expect(report.accounts[0]?.clusters[0]?.problems).toEqual([
+      { code: 'backup-failed', message: `newest backup ${failed.id} is failed` },
+      { code: 'no-recovery-point', message: 'no available snapshot or copy to restore from' },
+    ]);
+  });
+
+  it('reports no problem for a recovery point and a vault copy exactly as old as the objective', () => {
+    // Prepare
+    const { own, copy } = backedUp('orders', 48);
+    const reads = [
+      read(MEMBER, 'us-east-1', { clusters: [tagged('orders')], snapshots: [own] }),
+      read(MEMBER, 'us-west-2', { snapshots: [copy] }),
+    ];
+    // Act
+    const report = fleetReport(
+      input({ reads, vaultReads: [read(VAULT, 'us-east-1', { snapshots: [vaultCopy(own)] })] }),
+    );
+    // Assess
+    expect(report.accounts[0]?.clusters[0]?.problems).toEqual([]);
+  });
+
+  it('finds the copies of a cluster in each of the regions its copies go to', () => {
+    // Prepare
+    const fleet = fleetPolicy({
+      Destinations: [{ Region: 'us-west-2' }, { Region: 'eu-west-1' }],
+      MaxWaitMinutes: 60,
+    });
+    const { own, copy } = backedUp('orders', 6);
+    const euCopy = drCopy(own, 'eu-west-1', { accountId: MEMBER });
+    const reads = [
+      read(MEMBER, 'us-east-1', { clusters: [tagged('orders')], snapshots: [own] }),
+      read(MEMBER, 'us-west-2', { snapshots: [copy] }),
+      read(MEMBER, 'eu-west-1', { snapshots: [euCopy] }),
+    ];
+    // Act
+    const report = fleetReport(input({ fleet: { ...fleet, vaultAccount: undefined }, reads }));
+    // Assess
+    const [orders] = report.accounts[0]?.clusters ?? [];
+    expect(orders?.destinations.map((d) => [d.id, d.latestCopy?.id, d.lagging])).toEqual([
+      ['us-west-2', copy.id, false],
+      ['eu-west-1', euCopy.id, false],
+    ]);
+    expect(orders?.problems).toEqual([]);
+  });
+
   it('takes a vault copy only for its own account, region and cluster', () => {
     // Prepare: the vault holds a copy of another account's cluster of the same name
     const { own, copy } = backedUp('orders', 6);
