@@ -10,6 +10,7 @@ import {
   fleetReport,
   memberRegions,
   type RegionRead,
+  regionObservation,
 } from '../../../src/core/fleet/index.js';
 import type { SnapshotInfo } from '../../../src/core/model/model.js';
 import { TAG } from '../../../src/core/model/tags.js';
@@ -513,5 +514,32 @@ describe('memberRegions', () => {
     const regions = memberRegions(fleetPolicy({}, { regions: ['us-east-1', 'eu-west-1'] }));
     // Assess
     expect(regions).toEqual(['us-east-1', 'eu-west-1', 'us-west-2']);
+  });
+});
+
+describe('regionObservation', () => {
+  it('observes a region with its one copy region from the reads of its own account alone, with no quota and no keys', () => {
+    // Prepare
+    const { own, copy } = backedUp('orders', 6);
+    const theirs = backedUp('orders', 6, OTHER).copy;
+    const source = read(MEMBER, 'us-east-1', { clusters: [tagged('orders')], snapshots: [own] });
+    const reads = [
+      read(OTHER, 'us-west-2', { snapshots: [theirs] }),
+      source,
+      read(MEMBER, 'us-west-2', { snapshots: [copy] }),
+    ];
+    // Act
+    const observation = regionObservation(fleetPolicy(), source, reads, NOW);
+    // Assess
+    expect(observation).toStrictEqual({
+      now: NOW,
+      accountId: MEMBER,
+      region: 'us-east-1',
+      clusters: source.clusters,
+      snapshots: [own],
+      destinationSnapshots: [copy],
+      manualSnapshotQuota: 0,
+      awsManagedKeys: [],
+    });
   });
 });
