@@ -78,7 +78,7 @@ export function templateParameterSpec(entry: ParameterEntry, block: Block): Para
   const value = defaultIn(entry, block);
   const isOptional = value === undefined && !requiredIn(entry, block);
   const range =
-    spec.allowedPattern === undefined && spec.allowedValues === undefined && entry.min !== undefined
+    spec.allowedPattern === undefined && spec.allowedValues === undefined && entry.type === 'integer'
       ? { min: entry.min, max: entry.max }
       : undefined;
   const rangePattern = range && integerRangePattern(range.min, range.max);
