@@ -10,11 +10,12 @@ function numbers(version: string): number[] {
 export function compareVersions(a: string, b: string): number {
   const x = numbers(a);
   const y = numbers(b);
-  for (let i = 0; i < Math.max(x.length, y.length); i += 1) {
-    const d = (x[i] ?? -1) - (y[i] ?? -1);
-    if (d !== 0) return d;
-  }
-  return a.localeCompare(b);
+  // A missing part counts as -1: a version comes before those that extend it (`15` before `15.0`).
+  const differences = Array.from(
+    { length: Math.max(x.length, y.length) },
+    (_, i) => (x[i] ?? -1) - (y[i] ?? -1),
+  );
+  return differences.find((d) => d !== 0) ?? a.localeCompare(b);
 }
 
 /**
@@ -39,8 +40,8 @@ export function familyOf(
   if (known !== undefined) return known;
   if (version === undefined) return undefined;
   const [major, minor] = numbers(version);
-  if (engine === 'aurora-postgresql' && major !== undefined) return `aurora-postgresql${major}`;
-  if (engine === 'aurora-mysql' && major !== undefined && minor !== undefined)
-    return `aurora-mysql${major}.${minor}`;
+  if (major === undefined) return undefined;
+  if (engine === 'aurora-postgresql') return `aurora-postgresql${major}`;
+  if (engine === 'aurora-mysql' && minor !== undefined) return `aurora-mysql${major}.${minor}`;
   return undefined;
 }
