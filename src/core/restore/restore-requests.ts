@@ -3,6 +3,7 @@
  * exactly what the adapter sends.
  */
 import type { Tags } from '../model/model.js';
+import { compareIds } from '../model/order.js';
 
 export interface ApiTag {
   readonly Key: string;
@@ -48,7 +49,7 @@ export type RestoreRequest =
 
 /** Tags as the API takes them, in the order of the keys (a stable dry-run output). */
 export function apiTags(tags: Tags): ApiTag[] {
-  return Object.keys(tags)
-    .sort()
-    .map((Key) => ({ Key, Value: tags[Key] ?? '' }));
+  return Object.entries(tags)
+    .sort(([a], [b]) => compareIds(a, b))
+    .map(([Key, Value]) => ({ Key, Value }));
 }
