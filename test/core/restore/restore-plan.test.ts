@@ -617,3 +617,382 @@ describe('restore names and engine versions', () => {
     expect(familyOf('neptune', '1.2')).toBeUndefined();
   });
 });
+
+describe('planRestore maps parameter groups by name and family', () => {
+  // Aurora MySQL 5.6 (engine `aurora`): a family neither the region's listing nor Aurora's naming tells.
+  const legacy = {
+    shape: prodShape({ engine: 'aurora', engineVersion: '5.6.10a' }),
+    snapshot: { ...COPY, engine: 'aurora', engineVersion: '5.6.10a' },
+  };
+  const legacyFacts = (fields: Partial<RecoveryRegionFacts> = {}) =>
+    facts({ engineVersions: { checked: true, versions: [{ version: '5.6.10a' }] }, ...fields });
+
+  it('with no family known, lists every group of the region when the mapped one is missing, naming no family', () => {
+    // Act
+    const found = refusals({
+      ...legacy,
+      facts: legacyFacts(),
+      recovery: { clusterParameterGroups: { 'prod-cluster-params': 'nope' } },
+    });
+
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: 'Recovery.DBClusterParameterGroups.prod-cluster-params',
+        value: 'nope',
+        message:
+          'no cluster parameter group nope in us-west-2; the region has: prod-cluster-params, dr-cluster-params, old-cluster-params',
+      },
+    ]);
+  });
+
+  it("with no family known, takes the mapped group and the source's own group whatever their family", () => {
+    // Act
+    const mapped = plan({
+      ...legacy,
+      facts: legacyFacts(),
+      recovery: { clusterParameterGroups: { 'prod-cluster-params': 'old-cluster-params' } },
+    });
+    const own = plan({ ...legacy, facts: legacyFacts() });
+
+    // Assess
+    expect(mapped.requests[0]?.input).toMatchObject({ DBClusterParameterGroupName: 'old-cluster-params' });
+    expect(own.requests[0]?.input).toMatchObject({ DBClusterParameterGroupName: 'prod-cluster-params' });
+    expect(own.requests[1]?.input).toMatchObject({ DBParameterGroupName: 'prod-instance-params' });
+  });
+
+  it("with no family known, says the source's missing group falls back to RDS's default without naming a family", () => {
+    // Act
+    const result = plan({
+      ...legacy,
+      facts: legacyFacts({ instanceParameterGroups: [] }),
+    });
+
+    // Assess
+    expect(result.notes).toEqual([
+      "the source's DB parameter group prod-instance-params does not exist in us-west-2 and Recovery.DBParameterGroups maps neither it nor the family: RDS's default group is used (map it to carry the source's parameters)",
+    ]);
+  });
+
+  it('takes a mapped group whose family the region does not say', () => {
+    // Prepare
+    const region = facts({ clusterParameterGroups: [{ name: 'dr-cluster-params' }] });
+
+    // Act
+    const result = plan({
+      facts: region,
+      recovery: { clusterParameterGroups: { 'prod-cluster-params': 'dr-cluster-params' } },
+    });
+
+    // Assess
+    expect(result.requests[0]?.input).toMatchObject({ DBClusterParameterGroupName: 'dr-cluster-params' });
+  });
+
+  it("does not take another group of the family for the source's missing one", () => {
+    // Act
+    const result = plan({ shape: prodShape({ clusterParameterGroup: 'custom-cluster-params' }) });
+
+    // Assess
+    expect('DBClusterParameterGroupName' in (result.requests[0]?.input ?? {})).toBe(false);
+    expect(result.notes).toEqual([
+      "the source's cluster parameter group custom-cluster-params does not exist in us-west-2 for family aurora-postgresql15 and Recovery.DBClusterParameterGroups maps neither it nor the family: RDS's default group is used (map it to carry the source's parameters)",
+    ]);
+  });
+
+  it("does not take the source's group of another family than the restored version's", () => {
+    // Act
+    const result = plan({ shape: prodShape({ clusterParameterGroup: 'old-cluster-params' }) });
+
+    // Assess
+    expect('DBClusterParameterGroupName' in (result.requests[0]?.input ?? {})).toBe(false);
+    expect(result.notes).toEqual([
+      "the source's cluster parameter group old-cluster-params does not exist in us-west-2 for family aurora-postgresql15 and Recovery.DBClusterParameterGroups maps neither it nor the family: RDS's default group is used (map it to carry the source's parameters)",
+    ]);
+  });
+
+  it("uses RDS's default group without a note when the source had the default one", () => {
+    // Act
+    const result = plan({
+      shape: prodShape({ clusterParameterGroup: 'default.aurora-postgresql15' }),
+      facts: facts({ clusterParameterGroups: [] }),
+    });
+
+    // Assess
+    expect('DBClusterParameterGroupName' in (result.requests[0]?.input ?? {})).toBe(false);
+    expect(result.notes).toEqual([]);
+  });
+});
+
+describe('planRestore orders, names and checks each instance', () => {
+  it('creates the writer first even when it fails over last, then the readers by failover priority', () => {
+    // Prepare
+    const shape = prodShape({
+      instances: [
+        { id: 'prod-db-1', instanceClass: 'db.r6g.large', writer: false, promotionTier: 1 },
+        { id: 'prod-db-2', instanceClass: 'db.r6g.large', writer: false, promotionTier: 0 },
+        { id: 'prod-db-3', instanceClass: 'db.r6g.large', writer: true, promotionTier: 2 },
+      ],
+    });
+
+    // Act
+    const ids = plan({ shape })
+      .requests.slice(1)
+      .map((r) => r.action === 'CreateDBInstance' && r.input.DBInstanceIdentifier);
+
+    // Assess
+    expect(ids).toEqual(['prod-db-3', 'prod-db-2', 'prod-db-1']);
+  });
+
+  it('names the one instance of a restore without a shape --name-1', () => {
+    // Act
+    const result = plan({ shape: undefined, instanceClass: 'db.r6g.large', name: 'prod-db-dr' });
+
+    // Assess
+    expect(result.requests[1]?.input).toMatchObject({
+      DBInstanceIdentifier: 'prod-db-dr-1',
+      DBClusterIdentifier: 'prod-db-dr',
+    });
+  });
+
+  it('refuses an instance name held by an instance of the same name whose cluster is not an earlier restore of this copy', () => {
+    // Prepare: the cluster is gone from the listing (being deleted), its instance is still there.
+    const region = facts({ instances: [{ id: 'prod-db-1', clusterId: 'prod-db' }] });
+
+    // Act
+    const found = refusals({ facts: region });
+
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: '--name',
+        value: 'prod-db',
+        message:
+          'the instance name prod-db-1 it gives is in use in us-west-2 (cluster prod-db); choose another --name',
+      },
+    ]);
+  });
+
+  it('resuming an earlier restore, still refuses an instance name another cluster holds', () => {
+    // Prepare
+    const region = facts({
+      clusters: [{ id: 'prod-db', tags: { [TAG.SourceSnapshot]: COPY.arn } }],
+      instances: [
+        { id: 'prod-db-1', clusterId: 'prod-db' },
+        { id: 'prod-db-2', clusterId: 'other' },
+      ],
+    });
+
+    // Act
+    const found = refusals({ facts: region });
+
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: '--name',
+        value: 'prod-db',
+        message:
+          'the instance name prod-db-2 it gives is in use in us-west-2 (cluster other); choose another --name',
+      },
+    ]);
+  });
+
+  it('refuses an instance name in use by an instance of no cluster, naming no cluster', () => {
+    // Act
+    const found = refusals({ facts: facts({ instances: [{ id: 'prod-db-3' }] }) });
+
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: '--name',
+        value: 'prod-db',
+        message: 'the instance name prod-db-3 it gives is in use in us-west-2; choose another --name',
+      },
+    ]);
+  });
+
+  it('refuses an invalid --name, saying what RDS accepts', () => {
+    // Act
+    const found = refusals({ name: 'Prod_DB' });
+
+    // Assess
+    expect(found[0]).toEqual({
+      parameter: '--name',
+      value: 'Prod_DB',
+      message:
+        'must be 1-63 lowercase letters, digits or hyphens, starting with a letter, without two hyphens in a row or one at the end',
+    });
+  });
+});
+
+describe('planRestore chooses the engine version', () => {
+  it("restores into an --engine-version equal to the snapshot's own", () => {
+    // Act
+    const cluster = plan({ engineVersion: '15.4' }).requests[0];
+
+    // Assess
+    expect(cluster?.input).toMatchObject({ EngineVersion: '15.4' });
+  });
+
+  it('refuses an engine the region offers in no version, naming the engine and the region', () => {
+    // Act
+    const found = refusals({ facts: facts({ engineVersions: { checked: true, versions: [] } }) });
+
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: '--engine-version',
+        value: '15.4',
+        message: 'aurora-postgresql is not offered in us-west-2',
+      },
+    ]);
+  });
+});
+
+describe('planRestore chooses the network and the key', () => {
+  it('says the region has none when it has no subnet group', () => {
+    // Act
+    const found = refusals({
+      recovery: { dbSubnetGroupName: 'dr-subnets' },
+      facts: facts({ subnetGroups: [] }),
+    });
+
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: 'Recovery.DBSubnetGroupName',
+        value: 'dr-subnets',
+        message: 'no DB subnet group dr-subnets in us-west-2; the region has: none',
+      },
+    ]);
+  });
+
+  it("takes an empty Recovery.VpcSecurityGroupIds as none given: the source's groups are used", () => {
+    // Act
+    const result = plan({ recovery: { vpcSecurityGroupIds: [] } });
+
+    // Assess
+    expect(result.requests[0]?.input).toMatchObject({ VpcSecurityGroupIds: ['sg-0123456789abcdef0'] });
+    expect(result.notes).toEqual([]);
+  });
+
+  it('names every missing Recovery security group in one refusal', () => {
+    // Act
+    const found = refusals({
+      recovery: { vpcSecurityGroupIds: ['sg-0ccccccccccccccc0', 'sg-0dddddddddddddddd'] },
+    });
+
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: 'Recovery.VpcSecurityGroupIds',
+        value: 'sg-0ccccccccccccccc0, sg-0dddddddddddddddd',
+        message:
+          'no security group sg-0ccccccccccccccc0, sg-0dddddddddddddddd in us-west-2; the region has: sg-0123456789abcdef0, sg-0aaaaaaaaaaaaaaaa',
+      },
+    ]);
+  });
+
+  it('gives no security groups when the source had none', () => {
+    // Act
+    const result = plan({ shape: prodShape({ vpcSecurityGroupIds: [] }) });
+
+    // Assess
+    expect('VpcSecurityGroupIds' in (result.requests[0]?.input ?? {})).toBe(false);
+    expect(result.notes).toEqual([]);
+  });
+
+  it("uses the VPC's default group when only some of the source's security groups exist in the region, naming them all", () => {
+    // Act
+    const result = plan({
+      shape: prodShape({ vpcSecurityGroupIds: ['sg-0aaaaaaaaaaaaaaaa', 'sg-0eeeeeeeeeeeeeeee'] }),
+    });
+
+    // Assess
+    expect('VpcSecurityGroupIds' in (result.requests[0]?.input ?? {})).toBe(false);
+    expect(result.notes).toEqual([
+      "the source's security groups (sg-0aaaaaaaaaaaaaaaa, sg-0eeeeeeeeeeeeeeee) do not exist in us-west-2: the restore uses the VPC's default group (set Recovery.VpcSecurityGroupIds)",
+    ]);
+  });
+
+  it('refuses only for the key the restore uses: an unusable other key does not stop it', () => {
+    // Prepare
+    const copyKeyUnusable = facts({
+      key: { keyId: COPY.kmsKeyId ?? '', usable: false, reason: 'AccessDeniedException' },
+    });
+
+    // Act
+    const result = plan({ recovery: { kmsKeyId: 'alias/dr' }, facts: copyKeyUnusable });
+
+    // Assess
+    expect(result.requests[0]?.input).toMatchObject({ KmsKeyId: 'alias/dr' });
+  });
+});
+
+describe('planRestore says what it could not carry', () => {
+  it('says the shape is unknown without a reason given, and the instance class is required', () => {
+    // Act
+    const noted = plan({ shape: undefined, instanceClass: 'db.r6g.large' });
+    const found = refusals({ shape: undefined });
+
+    // Assess
+    expect(noted.notes).toEqual([
+      "the cluster's shape is unknown (the copy carries none): restored from what the snapshot says (engine, version, port, IAM authentication) with one db.r6g.large instance; parameter groups, log exports and tags are not carried",
+    ]);
+    expect(found).toEqual([
+      {
+        parameter: '--instance-class',
+        message:
+          'is required: the copy prod-db-2026-07-05-00-00 carries no shape of the cluster (none recorded), so the class of its instance must be given, e.g. --instance-class db.r6g.large or db.serverless',
+      },
+    ]);
+  });
+
+  it("says the cluster's own tags were left out of its shape, and restores it with the tool's tags only", () => {
+    // Act
+    const result = plan({ shape: prodShape({ tags: {}, tagsOmitted: true }) });
+
+    // Assess
+    expect(result.requests[0]?.input).toMatchObject({ Tags: TAGS.slice(0, 2) });
+    expect(result.notes).toEqual([
+      "the cluster's own tags did not fit beside its shape in the snapshot's tags: the restored cluster has only the tool's",
+    ]);
+  });
+
+  it('restores a cluster that had no instance without any, and says so', () => {
+    // Act
+    const result = plan({ shape: prodShape({ instances: [] }) });
+
+    // Assess
+    expect(result.requests.map((r) => r.action)).toEqual(['RestoreDBClusterFromSnapshot']);
+    expect(result.notes).toEqual([
+      'the source cluster had no instance: the restored cluster has none either',
+    ]);
+  });
+
+  it('gives the default Serverless v2 capacity when any instance of the source is db.serverless and its range is unknown', () => {
+    // Prepare
+    const shape = prodShape({
+      instances: [
+        { id: 'prod-db-1', instanceClass: 'db.r6g.large', writer: true, promotionTier: 0 },
+        { id: 'prod-db-2', instanceClass: 'db.serverless', writer: false, promotionTier: 1 },
+      ],
+    });
+
+    // Act
+    const result = plan({ shape });
+
+    // Assess
+    expect(result.requests[0]?.input).toMatchObject({
+      ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 16 },
+    });
+    expect(result.notes).toEqual(["Serverless v2 capacity 0.5 to 16 ACUs (the source's range is unknown)"]);
+  });
+
+  it('sets no backtrack window when the source had it off (0)', () => {
+    // Act
+    const cluster = plan({ shape: prodShape({ backtrackWindowSeconds: 0 }) }).requests[0];
+
+    // Assess
+    expect('BacktrackWindow' in (cluster?.input ?? {})).toBe(false);
+  });
+});
