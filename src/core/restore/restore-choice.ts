@@ -121,14 +121,15 @@ export function chooseRestoreSnapshot(input: {
   if (chosen === undefined) {
     const beforeText =
       input.before === undefined ? '' : ` with a point in time at or before ${input.before.toISOString()}`;
-    const others = inTime.length - available.length;
+    // Here no copy in time is available: every one of them is still being made, or failed.
+    const notAvailable = inTime.length;
     return {
       ok: false,
       parameter: input.before === undefined ? '--cluster' : '--before',
       value: input.before === undefined ? clusterId : input.before.toISOString(),
       reason:
         `no available copy of ${clusterId} made by the tool in ${region}${beforeText}` +
-        (others > 0 ? ` (${others} not available yet)` : '') +
+        (notAvailable > 0 ? ` (${notAvailable} not available yet)` : '') +
         (candidates.length === 0
           ? `; check --region and --account${input.sourceAccount === undefined ? '' : ' and --source-account'}`
           : ''),

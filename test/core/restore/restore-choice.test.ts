@@ -39,6 +39,56 @@ describe('chooseRestoreSnapshot', () => {
       });
     });
 
+    it('names the accounts in order whatever the order the copies are listed in', () => {
+      // Act
+      const choice = chooseRestoreSnapshot({
+        snapshots: [...snapshots].reverse(),
+        clusterId: 'prod-db',
+        region: REGION,
+      });
+      // Assess
+      expect(choice.ok || choice.reason).toBe(
+        `copies of a cluster prod-db of 2 accounts are in ${REGION} (${A}, ${B}): name the account whose cluster to restore with --source-account`,
+      );
+    });
+
+    it('restores the --snapshot of the account --source-account names', () => {
+      // Act
+      const choice = chooseRestoreSnapshot({
+        snapshots,
+        clusterId: 'prod-db',
+        region: REGION,
+        sourceAccount: B,
+        snapshotId: 'prod-db-2026-07-06-00-00-444455556666',
+      });
+      // Assess
+      expect(choice).toEqual({
+        ok: true,
+        snapshot: snapshots[1],
+        reason: 'the snapshot named by --snapshot, never drilled',
+      });
+    });
+
+    it('refuses with --source-account a --snapshot copied before the SourceAccount tag, its account being unknown', () => {
+      // Prepare
+      const untagged = copy('prod-db-2026-07-04-00-00', '2026-07-04T00:00:00Z');
+      // Act
+      const choice = chooseRestoreSnapshot({
+        snapshots: [untagged, ...snapshots],
+        clusterId: 'prod-db',
+        region: REGION,
+        sourceAccount: A,
+        snapshotId: untagged.id,
+      });
+      // Assess
+      expect(choice).toEqual({
+        ok: false,
+        parameter: '--snapshot',
+        value: untagged.id,
+        reason: `snapshot prod-db-2026-07-04-00-00 holds a cluster of account unknown (no SourceAccount tag), not ${A}`,
+      });
+    });
+
     it("restores the newest copy of the named account's cluster, though another account's is newer", () => {
       // Act
       const choice = chooseRestoreSnapshot({
@@ -137,6 +187,75 @@ describe('chooseRestoreSnapshot', () => {
     expect(choice.ok && choice.reason).toBe(
       'newest available copy, drilled successfully on 2026-07-05T03:00:00.000Z',
     );
+  });
+
+  it('names a drilled copy of unknown point in time as such when suggesting it', () => {
+    // Prepare: a copy whose point in time neither a tag nor a create time says
+    const undated = snapshot('prod-db-old', {
+      region: REGION,
+      tags: {
+        [TAG.CopiedBy]: TOOL_TAG_VALUE,
+        [TAG.SourceCluster]: 'prod-db',
+        ...drilled('2026-07-02T03:20:00.000Z'),
+      },
+    });
+    const snapshots = [undated, copy('prod-db-2026-07-05-00-00', '2026-07-05T00:00:00Z')];
+
+    // Act
+    const choice = chooseRestoreSnapshot({ snapshots, clusterId: 'prod-db', region: REGION });
+
+    // Assess
+    expect(choice.ok && choice.reason).toBe(
+      'newest available copy, never drilled; the newest drilled copy is prod-db-old (point in time unknown), drilled successfully on 2026-07-02T03:20:00.000Z: restore it with --snapshot prod-db-old',
+    );
+  });
+
+  it('prefers the drilled copy among copies of the same point in time whatever the listing order and their ids', () => {
+    // Prepare: the drilled copy has the larger id, which alone would put it second
+    const plain = copy('a-copy', '2026-07-05T00:00:00Z');
+    const verified = copy('b-copy', '2026-07-05T00:00:00Z', drilled('2026-07-05T03:00:00.000Z'));
+    const older = copy('c-copy', '2026-07-04T00:00:00Z', drilled('2026-07-04T03:00:00.000Z'));
+    const listings = [
+      [plain, verified],
+      [verified, plain],
+      [plain, older, verified],
+      [verified, older, plain],
+      [older, plain, verified],
+      [older, verified, plain],
+    ];
+
+    // Act
+    const chosen = listings.map((snapshots) => {
+      const choice = chooseRestoreSnapshot({ snapshots, clusterId: 'prod-db', region: REGION });
+      return choice.ok && choice.snapshot.id;
+    });
+
+    // Assess
+    expect(chosen).toEqual(listings.map(() => 'b-copy'));
+  });
+
+  it('takes the smaller id among undrilled copies of the same point in time, whatever the listing order', () => {
+    // Prepare
+    const a = copy('a-copy', '2026-07-05T00:00:00Z');
+    const b = copy('b-copy', '2026-07-05T00:00:00Z');
+    const c = copy('c-copy', '2026-07-05T00:00:00Z');
+    const listings = [
+      [a, b, c],
+      [a, c, b],
+      [b, a, c],
+      [b, c, a],
+      [c, a, b],
+      [c, b, a],
+    ];
+
+    // Act
+    const chosen = listings.map((snapshots) => {
+      const choice = chooseRestoreSnapshot({ snapshots, clusterId: 'prod-db', region: REGION });
+      return choice.ok && choice.snapshot.id;
+    });
+
+    // Assess
+    expect(chosen).toEqual(listings.map(() => 'a-copy'));
   });
 
   it('with --before, restores the newest copy at or before that time', () => {
