@@ -44,14 +44,14 @@ function restorePlan(): RestorePlan {
   return result.plan;
 }
 
-/** A region in memory: each resource goes through the states listed for it, one per poll. */
+/** A region in memory: each resource goes through the states listed for it, one per poll (undefined: not listed yet). */
 class MemoryRecovery implements RecoveryStore {
   readonly region = REGION;
   readonly calls: string[] = [];
-  readonly states = new Map<string, string[]>();
+  readonly states = new Map<string, (string | undefined)[]>();
   exists = new Set<string>();
 
-  constructor(private readonly lifecycle: Record<string, string[]> = {}) {}
+  constructor(private readonly lifecycle: Record<string, (string | undefined)[]> = {}) {}
 
   async regionFacts(): Promise<never> {
     throw new Error('not used');
@@ -177,6 +177,83 @@ describe('carryOutRestore', () => {
     );
   });
 
+  it('waits for a cluster and instances RDS does not list yet, reporting them missing while they are not listed', async () => {
+    // Prepare
+    const store = new MemoryRecovery({
+      'prod-db': [undefined, undefined, 'creating', 'available'],
+      'prod-db-1': [undefined, undefined, 'available'],
+      'prod-db-2': ['available'],
+    });
+    const clock = new ManualClock(new Date('2026-07-06T10:00:00Z'));
+    const progress: RestoreProgress[] = [];
+
+    // Act
+    const outcome = await carryOutRestore(store, restorePlan(), {
+      clock,
+      wait: async () => void clock.advance({ minutes: 1 }),
+      onProgress: (p) => progress.push(p),
+    });
+
+    // Assess
+    expect(progress.map((p) => `${p.kind} ${p.id} ${p.status} ${p.minutes}`)).toEqual([
+      'cluster prod-db missing 0',
+      'instance prod-db-1 missing 0',
+      'instance prod-db-2 available 0',
+      'cluster prod-db creating 2',
+      'instance prod-db-1 available 2',
+      'cluster prod-db available 3',
+    ]);
+    expect(outcome.minutes).toBe(3);
+  });
+
+  it('waits for the cluster to be available even when its instances are available first', async () => {
+    // Prepare
+    const store = new MemoryRecovery({
+      'prod-db': ['creating', 'creating', 'creating', 'available'],
+      'prod-db-1': ['available'],
+      'prod-db-2': ['available'],
+    });
+    const clock = new ManualClock(new Date('2026-07-06T10:00:00Z'));
+
+    // Act
+    const outcome = await carryOutRestore(store, restorePlan(), {
+      clock,
+      wait: async () => void clock.advance({ minutes: 5 }),
+    });
+
+    // Assess
+    expect(outcome.finishedAt).toEqual(new Date('2026-07-06T10:15:00Z'));
+  });
+
+  it('fails at once, naming the cluster, its state and the copy, when the cluster ends in a state it never leaves', async () => {
+    // Prepare
+    const store = new MemoryRecovery({ 'prod-db': ['creating', 'incompatible-restore'] });
+    let polls = 0;
+    const wait = async () => {
+      polls += 1;
+      if (polls > 5) throw new Error('still waiting after 5 polls');
+    };
+
+    // Act
+    const error = await rejection(
+      carryOutRestore(store, restorePlan(), { clock: new ManualClock(new Date(0)), wait }),
+      ToolError,
+    );
+
+    // Assess
+    expect(error.name).toBe('RestoreFailed');
+    expect(error.message).toBe(
+      'cluster prod-db (restored from prod-db-2026-07-05-00-00 in us-west-2) is incompatible-restore: it will not become available',
+    );
+    expect(error.details).toEqual({
+      region: 'us-west-2',
+      snapshotId: 'prod-db-2026-07-05-00-00',
+      id: 'prod-db',
+      status: 'incompatible-restore',
+    });
+    expect(polls).toBe(1);
+  });
+
   it('fails RestoreFailed naming the request when a create call fails', async () => {
     // Prepare
     const store = new MemoryRecovery();
@@ -195,6 +272,15 @@ describe('carryOutRestore', () => {
     expect(error.message).toBe(
       'CreateDBInstance of prod-db-1 (restore of prod-db-2026-07-05-00-00 in us-west-2) failed: AccessDenied: not allowed to rds:CreateDBInstance',
     );
+    expect(error.details).toEqual({
+      region: 'us-west-2',
+      snapshotId: 'prod-db-2026-07-05-00-00',
+      id: 'prod-db-1',
+    });
+    expect(error.cause).toMatchObject({
+      name: 'AccessDenied',
+      message: 'not allowed to rds:CreateDBInstance',
+    });
   });
 });
 
