@@ -158,6 +158,9 @@ function mapGroup(
   return undefined;
 }
 
+/** An instance the restore creates, in the order created (which one is the writer is settled by then). */
+type PlannedInstance = Omit<InstanceShape, 'writer'>;
+
 /**
  * A drill's one instance: the source's writer (else the first instance) under the drill's name and class,
  * without the settings that depend on the source's class (see DrillOverrides).
@@ -166,12 +169,11 @@ function drillInstance(
   drill: DrillOverrides,
   shape: ClusterShape | undefined,
   instanceClass: string,
-): InstanceShape {
+): PlannedInstance {
   const writer = shape === undefined ? undefined : writerFirst(shape.instances)[0];
   return {
     id: drill.instanceId,
     instanceClass,
-    writer: true,
     ...(writer?.promotionTier !== undefined ? { promotionTier: writer.promotionTier } : {}),
   };
 }
@@ -293,8 +295,8 @@ function chooseSecurityGroups(
 
 function checkKey(input: RestorePlanInput, refusals: ConfigIssue[]): string | undefined {
   const keyId = restoreKeyOf(input.snapshot, input.recovery);
-  if (keyId === undefined) return undefined;
   const fact = input.facts.key;
+  // An unencrypted restore (no key) matches no fact: a fact always names its key.
   if (fact !== undefined && fact.keyId === keyId && !fact.usable) {
     const given = input.recovery.kmsKeyId !== undefined;
     refusals.push({
@@ -318,15 +320,22 @@ export function planRestore(input: RestorePlanInput): RestorePlanResult {
   const sourceRegion = snapshot.tags[TAG.SourceRegion];
 
   if (shape === undefined) {
-    notes.push(
-      `the cluster's shape is unknown (${input.shapeReason ?? 'the copy carries none'}): restored from what the snapshot says (engine, version, port, IAM authentication) with one ${input.instanceClass ?? '--instance-class'} instance; parameter groups, log exports and tags are not carried`,
-    );
     if (input.instanceClass === undefined) {
       refusals.push({
         parameter: '--instance-class',
         message: `is required: the copy ${snapshot.id} carries no shape of the cluster (${input.shapeReason ?? 'none recorded'}), so the class of its instance must be given, e.g. --instance-class db.r6g.large or db.serverless`,
       });
+    } else {
+      notes.push(
+        `the cluster's shape is unknown (${input.shapeReason ?? 'the copy carries none'}): restored from what the snapshot says (engine, version, port, IAM authentication) with one ${input.instanceClass} instance; parameter groups, log exports and tags are not carried`,
+      );
     }
+  } else if (input.drill !== undefined && input.instanceClass === undefined) {
+    // Without it the drill's one instance would be created with no class, after the cluster's restore began.
+    refusals.push({
+      parameter: '--instance-class',
+      message: "is required for a restore drill: its one instance is of the drill's class, not the source's",
+    });
   }
 
   const version = chooseVersion(input, engine, refusals, notes);
@@ -371,13 +380,13 @@ export function planRestore(input: RestorePlanInput): RestorePlanResult {
   );
 
   const drill = input.drill;
-  const instances: InstanceShape[] =
+  const instances: PlannedInstance[] =
     drill !== undefined
       ? [drillInstance(drill, shape, input.instanceClass ?? '')]
       : shape === undefined
-        ? [{ id: singleInstanceName(clusterId), instanceClass: input.instanceClass ?? '', writer: true }]
+        ? [{ id: singleInstanceName(clusterId), instanceClass: input.instanceClass ?? '' }]
         : writerFirst(shape.instances);
-  const classOf = (instance: InstanceShape) => input.instanceClass ?? instance.instanceClass;
+  const classOf = (instance: PlannedInstance) => input.instanceClass ?? instance.instanceClass;
   const serverless = instances.some((i) => classOf(i) === SERVERLESS_V2_CLASS);
   if (shape !== undefined && input.instanceClass !== undefined && drill === undefined) {
     notes.push(`every instance gets the class ${input.instanceClass} (--instance-class), not the source's`);
@@ -387,7 +396,8 @@ export function planRestore(input: RestorePlanInput): RestorePlanResult {
       "the cluster's own tags did not fit beside its shape in the snapshot's tags: the restored cluster has only the tool's",
     );
   }
-  if (shape !== undefined && instances.length === 0) {
+  // Only a shape can have no instance: without one, or in a drill, there is always the one instance.
+  if (instances.length === 0) {
     notes.push('the source cluster had no instance: the restored cluster has none either');
   }
 

@@ -996,3 +996,53 @@ describe('planRestore says what it could not carry', () => {
     expect('BacktrackWindow' in (cluster?.input ?? {})).toBe(false);
   });
 });
+
+describe("planRestore for a restore drill changes only the drill's overrides", () => {
+  const drill = {
+    instanceId: 'prod-db-drill-1',
+    tags: { [TAG.Purpose]: 'restore-drill' },
+    serverlessV2: { MinCapacity: 0.5, MaxCapacity: 2 },
+  };
+
+  it("restores one instance of the drill's class under the drill's name, at the drill's capacity, without notes on the class", () => {
+    // Act
+    const result = plan({ name: 'prod-db-drill', instanceClass: 'db.serverless', drill });
+
+    // Assess
+    expect(result.requests[0]?.input).toMatchObject({
+      DBClusterIdentifier: 'prod-db-drill',
+      ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 2 },
+      DeletionProtection: false,
+      EnableCloudwatchLogsExports: [],
+    });
+    expect(result.requests.slice(1)).toEqual([
+      {
+        action: 'CreateDBInstance',
+        input: {
+          DBInstanceIdentifier: 'prod-db-drill-1',
+          DBClusterIdentifier: 'prod-db-drill',
+          DBInstanceClass: 'db.serverless',
+          Engine: 'aurora-postgresql',
+          PromotionTier: 0,
+          PubliclyAccessible: false,
+          Tags: [{ Key: TAG.Purpose, Value: 'restore-drill' }],
+        },
+      },
+    ]);
+    expect(result.notes).toEqual([]);
+  });
+
+  it('refuses a drill without an instance class rather than create an instance of none', () => {
+    // Act
+    const found = refusals({ name: 'prod-db-drill', drill });
+
+    // Assess
+    expect(found).toEqual([
+      {
+        parameter: '--instance-class',
+        message:
+          "is required for a restore drill: its one instance is of the drill's class, not the source's",
+      },
+    ]);
+  });
+});
