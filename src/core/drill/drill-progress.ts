@@ -2,7 +2,7 @@
 import type { SnapshotInfo, Tags } from '../model/model.js';
 import { compilePattern } from '../model/pattern.js';
 import { sourceClusterOf } from '../model/snapshot-kind.js';
-import { TAG } from '../model/tags.js';
+import { recordedMinutes, TAG } from '../model/tags.js';
 import { runsBetween } from '../policy/schedule.js';
 import type { DrillSettings } from './drill-choice.js';
 import type { DrillTarget } from './drill-names.js';
@@ -107,12 +107,11 @@ export function lastDrills(snapshots: readonly SnapshotInfo[]): Map<string, Last
     const clusterId = sourceClusterOf(snapshot);
     const known = last.get(clusterId);
     if (known && Date.parse(known.at) >= Date.parse(at)) continue;
-    const minutes = Number(snapshot.tags[TAG.RestoreMinutes]);
     last.set(clusterId, {
       snapshotId: snapshot.id,
       region: snapshot.region,
       at: new Date(at).toISOString(),
-      minutes: Number.isFinite(minutes) ? minutes : undefined,
+      minutes: recordedMinutes(snapshot.tags),
     });
   }
   return last;

@@ -39,6 +39,16 @@ export const TAG = {
   Shape: 'SnapshotTool:Shape',
 } as const;
 
+/**
+ * The minutes a successful drill recorded in `SnapshotTool:RestoreMinutes` (a whole or decimal number, as the
+ * drill writes it), or undefined for a tag missing, blank or edited into anything else: `Number('')` is 0, and
+ * a tag emptied by hand is no drill that took no time.
+ */
+export function recordedMinutes(tags: Readonly<Record<string, string>>): number | undefined {
+  const text = tags[TAG.RestoreMinutes];
+  return text !== undefined && /^\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
+}
+
 /** RDS: at most 50 tags on a resource, the tool's own included. */
 export const MAX_TAGS_PER_RESOURCE = 50;
 

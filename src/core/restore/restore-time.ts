@@ -1,7 +1,7 @@
 /** How long a restore of a cluster is expected to take, from the minutes its past drills recorded on its snapshots. */
 import type { SnapshotInfo } from '../model/model.js';
 import { sourceClusterOf } from '../model/snapshot-kind.js';
-import { TAG } from '../model/tags.js';
+import { recordedMinutes } from '../model/tags.js';
 import { drilledAt } from './restore-choice.js';
 
 export type ExpectedTime =
@@ -24,11 +24,8 @@ export type ExpectedTime =
 export function expectedRestoreTime(snapshots: readonly SnapshotInfo[], clusterId: string): ExpectedTime {
   const drills = snapshots
     .filter((s) => sourceClusterOf(s) === clusterId)
-    .map((s) => ({ at: drilledAt(s), minutes: Number(s.tags[TAG.RestoreMinutes]) }))
-    .filter(
-      (d): d is { at: Date; minutes: number } =>
-        d.at !== undefined && Number.isFinite(d.minutes) && d.minutes >= 0,
-    )
+    .map((s) => ({ at: drilledAt(s), minutes: recordedMinutes(s.tags) }))
+    .filter((d): d is { at: Date; minutes: number } => d.at !== undefined && d.minutes !== undefined)
     .sort((a, b) => b.at.getTime() - a.at.getTime());
   const last = drills[0];
   if (last === undefined) {

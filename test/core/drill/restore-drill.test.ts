@@ -550,6 +550,17 @@ describe('restore drill: what each decision takes, names and deletes, exactly', 
     expect([...lastDrills([garbled]).keys()]).toEqual([]);
   });
 
+  it('gives a drill whose minutes tag was emptied by hand no minutes, not 0', () => {
+    // Prepare
+    const emptied = snapshot('orders-a', {
+      region: 'eu-west-1',
+      tags: { ...copied('orders'), [TAG.RestoreVerified]: '2026-07-05T03:00:00Z', [TAG.RestoreMinutes]: '' },
+    });
+
+    // Act / Assess
+    expect(lastDrills([emptied]).get('orders')?.minutes).toBeUndefined();
+  });
+
   it('is overdue only past exactly two drill periods', () => {
     // Prepare
     const last = { snapshotId: 's', region: 'r', at: '2026-07-05T03:00:00.000Z', minutes: 1 };

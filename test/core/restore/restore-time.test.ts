@@ -47,4 +47,22 @@ describe('expectedRestoreTime', () => {
       text: 'about 0 minutes (the last drill of prod-db, on 2026-07-01T03:20:00.000Z)',
     });
   });
+
+  it('counts no drill whose minutes tag was emptied or edited by hand, and reads decimal minutes as written', () => {
+    // Prepare: Number('') and Number(' ') are 0, Number('0x1f') is 31, Number('1e1') is 10
+    const edited = ['', ' ', '0x1f', '1e1', '12 minutes'].map((minutes, i) =>
+      drilled(`e${i}`, `2026-07-1${i}T03:20:00.000Z`, minutes),
+    );
+
+    // Act
+    const none = expectedRestoreTime(edited, 'prod-db');
+    const decimal = expectedRestoreTime(
+      [...edited, drilled('d', '2026-07-01T03:20:00.000Z', '7.25')],
+      'prod-db',
+    );
+
+    // Assess
+    expect(none.known).toBe(false);
+    expect(decimal).toMatchObject({ known: true, minutes: 7.25, drills: 1 });
+  });
 });
