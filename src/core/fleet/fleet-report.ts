@@ -6,6 +6,7 @@
  */
 import { type LastDrill, lastDrills } from '../drill/drill-progress.js';
 import type { SnapshotInfo } from '../model/model.js';
+import { compareIds } from '../model/order.js';
 import { isAvailable, isCopiedByTool, isManual, sourceClusterOf } from '../model/snapshot-kind.js';
 import { TAG } from '../model/tags.js';
 import type { ClusterStatus, DestinationStatus, SnapshotAge } from '../plan/observation.js';
@@ -127,7 +128,9 @@ export function indexVaultCopies(vault: readonly SnapshotInfo[]): ReadonlyMap<st
 
 /** Aurora clusters of one region that the policy leaves out, each with its reason. */
 export function unprotectedIn(fleet: FleetPolicy, read: RegionRead): UnprotectedCluster[] {
-  const aurora = read.clusters.filter((c) => isAuroraEngine(c.engine));
+  const aurora = read.clusters
+    .filter((c) => isAuroraEngine(c.engine))
+    .sort((a, b) => compareIds(a.id, b.id));
   const place = { accountId: read.accountId, region: read.region };
   if (!fleet.regions.includes(read.region)) {
     return aurora.map((c) => ({

@@ -173,6 +173,19 @@ describe('fleetReport', () => {
     expect(report.accounts[0]?.clusters).toEqual([]);
   });
 
+  it('names the clusters of a region where the policy does not run by name, whatever the order read', () => {
+    // Prepare
+    const reads = [
+      read(MEMBER, 'us-west-2', {
+        clusters: [tagged('zeta', MEMBER, 'us-west-2'), tagged('alpha', MEMBER, 'us-west-2')],
+      }),
+    ];
+    // Act
+    const report = fleetReport(input({ reads }));
+    // Assess
+    expect(report.accounts[0]?.unprotected.map((u) => u.clusterId)).toEqual(['alpha', 'zeta']);
+  });
+
   it('says a tagged cluster with no backup is failing for that reason alone', () => {
     // Act
     const report = fleetReport(
