@@ -153,25 +153,28 @@ function keyIssues(source: Readonly<Record<string, unknown>>): ConfigIssue[] {
 
 /** zod's issues, the unknown or missing blocks said as such. */
 function orgIssues(error: z.ZodError, input: unknown): ConfigIssue[] {
-  return toConfigIssues(error, input).map((issue) => {
-    if (issue.parameter === 'configuration') {
-      return { ...issue, message: 'must be a mapping with an Organization block and a Source block' };
-    }
-    if (issue.parameter === 'Organization' || issue.parameter === 'Source') {
-      return {
-        ...issue,
-        message:
-          issue.value === undefined ? 'is required in an organization configuration' : 'must be a mapping',
-      };
-    }
-    // Any other issue outside the blocks is a key that is neither of them.
-    if (!issue.parameter.includes('.')) {
-      return {
-        ...issue,
+  return error.issues.flatMap((zodIssue): ConfigIssue[] => {
+    // A key beside the blocks, whatever it is written like (`Source.Region:` at the top is no parameter of Source).
+    if (zodIssue.code === 'unrecognized_keys' && zodIssue.path.length === 0) {
+      return zodIssue.keys.map((key) => ({
+        parameter: key,
+        value: valueAt(input, [key]),
         message: 'is not a block of an organization configuration (Organization and Source only)',
-      };
+      }));
     }
-    return issue;
+    return toConfigIssues(new z.ZodError([zodIssue]), input).map((issue) => {
+      if (issue.parameter === 'configuration') {
+        return { ...issue, message: 'must be a mapping with an Organization block and a Source block' };
+      }
+      if (issue.parameter === 'Organization' || issue.parameter === 'Source') {
+        return {
+          ...issue,
+          message:
+            issue.value === undefined ? 'is required in an organization configuration' : 'must be a mapping',
+        };
+      }
+      return issue;
+    });
   });
 }
 

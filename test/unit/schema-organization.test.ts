@@ -201,6 +201,19 @@ describe('the Organization block', () => {
       },
     ]);
   });
+
+  it('names a key beside the blocks as no block, even written as a parameter of one', () => {
+    // Act
+    const issues = issuesOf({ Organization: ORG, Source: SOURCE, 'Source.Region': 'us-east-1' });
+    // Assess
+    expect(issues).toEqual([
+      {
+        parameter: 'Source.Region',
+        value: 'us-east-1',
+        message: 'is not a block of an organization configuration (Organization and Source only)',
+      },
+    ]);
+  });
 });
 
 describe('the Source block of an organization', () => {
