@@ -5,8 +5,8 @@
 import { copyRegionsOf } from '../core/copies/destinations.js';
 import type { ConfigIssue } from '../core/model/errors.js';
 import { defaultRecoveryPointObjectiveHours } from '../core/policy/recovery-point.js';
-import type { RunGap } from '../core/policy/schedule.js';
-import { localDay, offsetAt, wallClock } from '../core/policy/zone.js';
+import { type RunGap, runsBetween } from '../core/policy/schedule.js';
+import { instantOfWallClock, localDay, offsetAt, wallClock } from '../core/policy/zone.js';
 import type { DestinationConfig } from './destination.js';
 import { valueAt } from './issues.js';
 import { scheduleGap } from './objective.js';
@@ -71,22 +71,41 @@ export function configWarnings(
   return warnings;
 }
 
+const HOUR_MS = 3_600_000;
+
 /** `YYYY-MM-DD HH:MM` of the local wall clock. */
 function localMinute(time: Date, zone: string): string {
   return new Date(wallClock(time.getTime(), zone)).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /**
- * Where the clocks change between the two runs of a gap, the second's own instant included (a run less than
- * an hour after the change): forward, skipping that day's run (` (the clocks change on YYYY-MM-DD, skipping
- * that day's run)`), or back, repeating the time (` (the clocks go back on YYYY-MM-DD)`); else ''.
+ * Whether the schedule names a local time in the hour before `time` that the clocks skip: the wall clock's
+ * times from an hour before `time` to `time`, read as UTC, that name no instant in `zone`.
  */
-function changeBetween(gap: RunGap, zone: string): string {
+function skipsRun(schedule: string, time: number, zone: string): boolean {
+  // The wall clock an hour before is a time that exists: a run there is not skipped, and may be left out.
+  const from = new Date(wallClock(time - HOUR_MS, zone));
+  return runsBetween(schedule, from, new Date(wallClock(time, zone))).some(
+    (wall) => instantOfWallClock(wall.getTime(), zone) === undefined,
+  );
+}
+
+/**
+ * Where the clocks change between the two runs of a gap, the second's own instant included (a run less than
+ * an hour after the change): back, repeating the time (` (the clocks go back on YYYY-MM-DD)`), or forward
+ * (` (the clocks go forward on YYYY-MM-DD)`), skipping a run when the schedule names a time in the hour
+ * skipped (`, skipping that day's run`); else ''. A wait made long by the calendar (monthly on the 29th
+ * across February) may cross a change without losing a run to it.
+ */
+function changeBetween(gap: RunGap, schedule: string, zone: string): string {
   const first = offsetAt(gap.after.getTime(), zone);
-  for (let t = gap.after.getTime(); t <= gap.before.getTime(); t += 3_600_000) {
+  for (let t = gap.after.getTime(); t <= gap.before.getTime(); t += HOUR_MS) {
     const offset = offsetAt(t, zone);
     if (offset < first) return ` (the clocks go back on ${localDay(t, zone)})`;
-    if (offset > first) return ` (the clocks change on ${localDay(t, zone)}, skipping that day's run)`;
+    if (offset > first) {
+      const skipped = skipsRun(schedule, t, zone) ? ", skipping that day's run" : '';
+      return ` (the clocks go forward on ${localDay(t, zone)}${skipped})`;
+    }
   }
   return '';
 }
@@ -105,7 +124,7 @@ function objectiveGapWarnings(source: SourceConfig | undefined, input: unknown, 
     {
       parameter: 'Source.RecoveryPointObjectiveHours',
       value: valueAt(input, ['Source', 'RecoveryPointObjectiveHours']) ?? given,
-      message: `is ${given} hours, shorter than the longest wait between two runs of BackupSchedule (${source.BackupSchedule}) in ${zone}: ${Number(gap.hours.toFixed(2))} hours, from ${localMinute(gap.after, zone)} to ${localMinute(gap.before, zone)}${changeBetween(gap, zone)}, so the recovery-point alarm will fire then; set at least ${Math.ceil(gap.hours)}, or leave it unset for ${defaultRecoveryPointObjectiveHours(source.BackupInterval, gap.hours)} (BackupInterval + that wait)`,
+      message: `is ${given} hours, shorter than the longest wait between two runs of BackupSchedule (${source.BackupSchedule}) in ${zone}: ${Number(gap.hours.toFixed(2))} hours, from ${localMinute(gap.after, zone)} to ${localMinute(gap.before, zone)}${changeBetween(gap, source.BackupSchedule, zone)}, so the recovery-point alarm will fire then; set at least ${Math.ceil(gap.hours)}, or leave it unset for ${defaultRecoveryPointObjectiveHours(source.BackupInterval, gap.hours)} (BackupInterval + that wait)`,
     },
   ];
 }

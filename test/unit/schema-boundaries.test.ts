@@ -605,11 +605,37 @@ describe('recovery point objective across a clock change', () => {
         {
           parameter: 'Source.RecoveryPointObjectiveHours',
           value: 36,
-          message: `is 36 hours, shorter than the longest wait between two runs of BackupSchedule (30 2 * * ? *) in ${zone}: 47 hours, from ${from} to ${to} (the clocks change on ${skipped}, skipping that day's run), so the recovery-point alarm will fire then; set at least 47, or leave it unset for 71 (BackupInterval + that wait)`,
+          message: `is 36 hours, shorter than the longest wait between two runs of BackupSchedule (30 2 * * ? *) in ${zone}: 47 hours, from ${from} to ${to} (the clocks go forward on ${skipped}, skipping that day's run), so the recovery-point alarm will fire then; set at least 47, or leave it unset for 71 (BackupInterval + that wait)`,
         },
       ]);
     });
   }
+
+  it('says the clocks go forward, skipping no run, where the calendar makes the longest wait across the change', () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2027-01-15T12:00:00Z'));
+    // Act: monthly on the 29th at 03:00 in Berlin; February 2027 has no 29th, and the clocks go forward at
+    // 02:00 on 28 March, an hour no run is named in
+    const config = parseConfig({
+      Source: {
+        ...SOURCE,
+        BackupInterval: 24,
+        BackupSchedule: '0 3 29 * ? *',
+        ScheduleTimezone: 'Europe/Berlin',
+        RecoveryPointObjectiveHours: 800,
+      },
+    });
+    // Assess: 59 days less the hour skipped
+    expect(warningsOf(config)).toEqual([
+      {
+        parameter: 'Source.RecoveryPointObjectiveHours',
+        value: 800,
+        message:
+          'is 800 hours, shorter than the longest wait between two runs of BackupSchedule (0 3 29 * ? *) in Europe/Berlin: 1415 hours, from 2027-01-29 03:00 to 2027-03-29 03:00 (the clocks go forward on 2027-03-28), so the recovery-point alarm will fire then; set at least 1415, or leave it unset for 1439 (BackupInterval + that wait)',
+      },
+    ]);
+  });
 
   it('warns of an objective shorter than a weekly wait without a clock change, showing the value as given', () => {
     // Prepare
