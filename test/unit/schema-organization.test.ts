@@ -570,6 +570,27 @@ describe("the account template's parameters", () => {
     expect(parameters).not.toHaveProperty('DestinationAccount');
   });
 
+  it("put the first destination's account in the original's DestinationAccount", () => {
+    // Prepare
+    const config = parse(
+      { Regions: ['us-east-1'] },
+      {
+        ...SOURCE,
+        ShareSnapshots: true,
+        Destinations: [{ Region: 'us-west-2', Account: '444455556666' }, { Region: 'eu-west-1' }],
+      },
+    );
+    // Act
+    const parameters = accountStackParameters(config);
+    // Assess
+    expect(parameters).toMatchObject({
+      DestinationRegion: 'us-west-2',
+      DestinationAccount: '444455556666',
+      Destination2Region: 'eu-west-1',
+    });
+    expect(parameters).not.toHaveProperty('Destination2Account');
+  });
+
   it("put each destination's alias in its slot: one value for every member account and region", () => {
     // Prepare
     const config = parse(
