@@ -699,6 +699,23 @@ describe('chooseInstanceClass', () => {
     );
   });
 
+  it('lists up to eight offered classes in full, and names how many more past eight', () => {
+    // Prepare
+    const offered = (n: number) => Array.from({ length: n }, (_, i) => `db.x2g.${i + 1}xlarge`);
+    const reason = (n: number) => {
+      const choice = chooseInstanceClass({ ...version, wanted: 'db.r7g.large', offered: offered(n) });
+      return choice.ok ? undefined : choice.reason.slice(choice.reason.indexOf('one that is: '));
+    };
+
+    // Act / Assess
+    expect(reason(8)).toBe(
+      'one that is: db.x2g.1xlarge, db.x2g.2xlarge, db.x2g.3xlarge, db.x2g.4xlarge, db.x2g.5xlarge, db.x2g.6xlarge, db.x2g.7xlarge, db.x2g.8xlarge',
+    );
+    expect(reason(9)).toBe(
+      'one that is: db.x2g.1xlarge, db.x2g.2xlarge, db.x2g.3xlarge, db.x2g.4xlarge, db.x2g.5xlarge, db.x2g.6xlarge, db.x2g.7xlarge, db.x2g.8xlarge and 1 more',
+    );
+  });
+
   it('tries InstanceClass, saying so, when RDS lists nothing for the version', () => {
     // Act / Assess
     expect(chooseInstanceClass({ ...version, wanted: 'db.serverless', offered: [] })).toEqual({
