@@ -83,12 +83,7 @@ export function planDrillRestore(input: {
 
 /** The drill's network, in the restore's Recovery terms: the key is the copy's own. */
 function drillRecovery(settings: DrillRestoreSettings) {
-  return {
-    ...(settings.DBSubnetGroupName !== undefined ? { dbSubnetGroupName: settings.DBSubnetGroupName } : {}),
-    ...(settings.VpcSecurityGroupIds !== undefined
-      ? { vpcSecurityGroupIds: settings.VpcSecurityGroupIds }
-      : {}),
-  };
+  return { dbSubnetGroupName: settings.DBSubnetGroupName, vpcSecurityGroupIds: settings.VpcSecurityGroupIds };
 }
 
 /** What a started drill hands to the next steps (the state machine carries it as `$.drill`). */
@@ -231,7 +226,8 @@ async function factsFor(
 ): Promise<RecoveryRegionFacts> {
   const engine = snapshot.engine ?? 'aurora-postgresql';
   const keyId = restoreKeyOf(snapshot, drillRecovery(settings));
-  const key = `${engine} ${keyId ?? ''}`;
+  // Undefined (no key) stringifies apart from every key id, the empty one too.
+  const key = JSON.stringify([engine, keyId]);
   const found = known.get(key);
   if (found !== undefined) return found;
   const facts = await restore.regionFacts({ engine, keyId });

@@ -738,3 +738,91 @@ describe('cleanupDrills', () => {
     expect(restore.called('restoreCluster')).toHaveLength(2);
   });
 });
+
+describe('startDrill: what it asks and what it says', () => {
+  it('reads the facts of the region once per engine and key, however many snapshots share them', async () => {
+    // Prepare: two unencrypted copies and two under different keys
+    copyOf('orders-2026-07-05-01-00', '2026-07-05T01:00:00Z');
+    copyOf('payments-2026-07-05-01-00', '2026-07-05T01:00:00Z', { clusterId: 'payments' });
+    copyOf('billing-2026-07-05-01-00', '2026-07-05T01:00:00Z', { clusterId: 'billing', kmsKeyId: 'key-one' });
+    copyOf('ledger-2026-07-05-01-00', '2026-07-05T01:00:00Z', { clusterId: 'ledger', kmsKeyId: 'key-two' });
+
+    // Act
+    const run = await startDrill(stores(), { ...SETTINGS, SnapshotPattern: 'ALL_CLUSTERS' }, clock);
+
+    // Assess
+    expect(run.targets).toHaveLength(4);
+    expect(restore.called('regionFacts').map((c) => c.args[0])).toEqual([
+      { engine: 'aurora-postgresql', keyId: 'key-one' },
+      { engine: 'aurora-postgresql', keyId: 'key-two' },
+      { engine: 'aurora-postgresql', keyId: undefined },
+    ]);
+  });
+
+  it('logs a restore resumed from what an interrupted start created, and no resume on a fresh start', async () => {
+    // Prepare: the cluster of this drill exists (restore started, then the step was killed)
+    const copy = copyOf('orders-2026-07-05-01-00', '2026-07-05T01:00:00Z');
+    restore.put(cluster(DRILL, drillTagsOf(copy.arn), 'creating'));
+    const resumed = recordingLogger();
+    const fresh = recordingLogger();
+
+    // Act
+    await startDrill(stores(), SETTINGS, clock, { logger: resumed });
+    clock.advance({ minutes: 1 });
+    await startDrill(stores(), SETTINGS, clock, { logger: fresh });
+
+    // Assess
+    const fields = { clusterId: 'orders', snapshotId: 'orders-2026-07-05-01-00', drillClusterId: DRILL };
+    expect(resumed.lines.filter((l) => l.message.includes('resumed'))).toEqual([
+      { level: 'info', message: 'drill restore resumed', fields: { ...fields, existing: [DRILL] } },
+    ]);
+    expect(fresh.lines.map((l) => l.message)).not.toContain('drill restore resumed');
+  });
+
+  it('names a RestoreFailed that carries no cause as itself', async () => {
+    // Prepare
+    copyOf('orders-2026-07-05-01-00', '2026-07-05T01:00:00Z');
+    const refusal = new ToolError('RestoreFailed', 'the region cannot be read');
+    restore.failNext('regionFacts', refusal);
+
+    // Act
+    const error = await rejectionOf(startDrill(stores(), SETTINGS, clock));
+
+    // Assess
+    expect(error).toMatchObject({
+      name: 'RestoreFailed',
+      message: `restore drill of snapshot orders-2026-07-05-01-00 (cluster orders, ${REGION}) failed: RestoreFailed: the region cannot be read`,
+      cause: refusal,
+    });
+  });
+
+  it('warns of a fallback instance class and carries its note on that target only', async () => {
+    // Prepare: RDS offers db.serverless for 16.4, and only provisioned classes for 13.4
+    copyOf('orders-2026-07-05-01-00', '2026-07-05T01:00:00Z', { engineVersion: '16.4' });
+    copyOf('payments-2026-07-05-01-00', '2026-07-05T01:00:00Z', {
+      clusterId: 'payments',
+      engineVersion: '13.4',
+    });
+    restore.orderable.set('aurora-postgresql 16.4', ['db.serverless', 'db.t4g.medium']);
+    restore.orderable.set('aurora-postgresql 13.4', ['db.r6g.large', 'db.t4g.medium']);
+    const settings = { ...SETTINGS, SnapshotPattern: 'ALL_CLUSTERS', InstanceClass: 'db.serverless' };
+    const logger = recordingLogger();
+
+    // Act
+    const run = await startDrill(stores(), settings, clock, { logger });
+
+    // Assess
+    const note =
+      'aurora-postgresql 13.4 in us-west-2 has no Serverless v2 (db.serverless): the drill uses db.t4g.medium, the smallest class offered for it';
+    expect(logger.lines.filter((l) => l.level === 'warn')).toEqual([
+      {
+        level: 'warn',
+        message: 'drill instance class',
+        fields: { snapshotId: 'payments-2026-07-05-01-00', instanceClass: 'db.t4g.medium', note },
+      },
+    ]);
+    const [orders, payments] = run.targets;
+    expect(orders).not.toHaveProperty('instanceClassNote');
+    expect(payments).toMatchObject({ instanceClass: 'db.t4g.medium', instanceClassNote: note });
+  });
+});
