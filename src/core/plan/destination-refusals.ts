@@ -9,7 +9,7 @@ import { ownerOf } from './destination-shape.js';
 import type { ActionResult, Note } from './plan.js';
 
 /** The error names under which AWS's refusal of a copy reaches the core (src/aws/errors.ts). */
-const REFUSAL_ERRORS: ReadonlySet<string> = new Set(['AccessDenied']);
+const REFUSAL_ERRORS: ReadonlySet<string | undefined> = new Set(['AccessDenied']);
 
 export interface RefusedImports {
   /** The results that are not refusals, as they were. */
@@ -27,7 +27,7 @@ export function isRefusedImport(result: ActionResult, policy: DestinationPolicy)
     !result.ok &&
     result.action.kind === 'copy' &&
     result.action.purpose === 'import' &&
-    REFUSAL_ERRORS.has(result.error ?? '')
+    REFUSAL_ERRORS.has(result.error)
   );
 }
 
