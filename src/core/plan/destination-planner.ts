@@ -111,8 +111,9 @@ function planImports(
       // An empty holder is a copy made before the SourceSnapshot tag existed: already imported.
       if (holder === '') continue;
       // Another account's snapshot of the same name holds the name (a vault serving several source accounts
-      // with one stack each): this one is named after its owner, not left uncopied.
-      if (targetId !== ownerId && !ownIds.has(ownerId)) {
+      // with one stack each): this one is named after its owner, not left uncopied. (When the name held is
+      // already the owner-named one, `ownIds` has it, so it is taken.)
+      if (!ownIds.has(ownerId)) {
         targetId = ownerId;
       } else {
         note(

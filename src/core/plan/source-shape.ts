@@ -29,7 +29,7 @@ export function recordShapes(plan: Plan, clusters: readonly ClusterInfo[], read:
     if (action.kind !== 'take') return action;
     const { tags, note } = shapedTake(action, byId.get(action.clusterId), read);
     if (note) notes.push(note);
-    return tags === undefined ? action : { ...action, tags: { ...action.tags, ...tags } };
+    return { ...action, tags: { ...action.tags, ...tags } };
   });
   return { ...plan, actions, notes: [...plan.notes, ...notes] };
 }

@@ -263,6 +263,30 @@ describe('planDestination: copy', () => {
     expect(p.notes.map((n) => n.code)).toEqual(['name-taken']);
   });
 
+  it('leaves a shared snapshot uncopied in a vault for an organization, saying why, when a copy of another snapshot holds its owner-named name', () => {
+    // Prepare
+    const wanted = shared('prod', hoursAfter(NOW, -1));
+    const name = wanted.arn.slice(wanted.arn.lastIndexOf(':') + 1);
+    const holder = {
+      ...copyOf({ arn: `arn:aws:rds:${DST}:444444444444:cluster-snapshot:other` }, 'prod', daysAgo(1)),
+      id: `${name}-${SOURCE_ACCOUNT}`,
+    };
+
+    // Act
+    const p = plan({ SourceOrganizationId: 'o-a1b2c3d4e5' }, { shared: [wanted], snapshots: [holder] }, [
+      'copy',
+    ]);
+
+    // Assess
+    expect(only(p, 'copy')).toEqual([]);
+    expect(p.notes.map((n) => [n.code, n.message])).toEqual([
+      [
+        'name-taken',
+        `${wanted.arn} cannot be copied: this account already has ${name}-${SOURCE_ACCOUNT}, a copy of arn:aws:rds:${DST}:444444444444:cluster-snapshot:other`,
+      ],
+    ]);
+  });
+
   it('waits for a shared snapshot that is not available, skips one older than RetentionDays', () => {
     // Act
     const p = plan(

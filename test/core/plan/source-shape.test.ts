@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig, type SourceConfig } from '../../../src/config/schema.js';
 import { shapeFromTags } from '../../../src/core/model/cluster-shape-tags.js';
 import { ToolError } from '../../../src/core/model/errors.js';
-import type { ClusterSettings } from '../../../src/core/model/model.js';
+import type { ClusterInfo, ClusterSettings } from '../../../src/core/model/model.js';
 import { MAX_TAGS_PER_RESOURCE, TAG } from '../../../src/core/model/tags.js';
 import { runDestinationPass, runSourcePass } from '../../../src/core/plan/pass.js';
 import { clustersToShape, recordShapes } from '../../../src/core/plan/source-shape.js';
@@ -190,9 +190,14 @@ describe('runSourcePass records the shape of each cluster it takes', () => {
     // Assess
     const prod = estate.find('prod-db-2025-03-01-00-00', SRC);
     expect(shapeFromTags(prod?.tags ?? {}).shape).toEqual({ ...PROD_SHAPE, tags: {}, tagsOmitted: true });
-    expect(report.plan.notes).toContainEqual(
-      expect.objectContaining({ level: 'warn', code: 'shape-without-tags', clusterId: 'prod-db' }),
-    );
+    expect(report.plan.notes).toContainEqual({
+      level: 'warn',
+      code: 'shape-without-tags',
+      clusterId: 'prod-db',
+      snapshotId: 'prod-db-2025-03-01-00-00',
+      message:
+        "prod-db-2025-03-01-00-00 records the shape of prod-db without the cluster's 50 tags, which do not fit in the snapshot's tags beside it",
+    });
   });
 
   it('takes the snapshot without a shape when the configured tags leave no room for it', async () => {
@@ -296,5 +301,63 @@ describe('recordShapes', () => {
     // Assess
     expect(shaped.actions).toEqual(plan.actions);
     expect(clustersToShape(plan)).toEqual([]);
+  });
+
+  it('asks for the instances of each cluster it takes once, in the order of their ids', () => {
+    // Prepare
+    const take = (clusterId: string) => ({
+      kind: 'take' as const,
+      region: SRC,
+      clusterId,
+      snapshotId: `${clusterId}-2025-03-01-00-00`,
+      tags: {},
+      reason: 'due',
+    });
+    const plan = { actions: [take('prod-reports'), take('prod-db'), take('prod-reports')], notes: [] };
+
+    // Act
+    const clusters = clustersToShape(plan);
+
+    // Assess
+    expect(clusters).toEqual(['prod-db', 'prod-reports']);
+  });
+
+  it("takes a snapshot without a shape, and warns, when the cluster's listing does not tell its settings", () => {
+    // Prepare: a cluster listed without its settings (no engine version, no members).
+    const take = {
+      kind: 'take' as const,
+      region: SRC,
+      clusterId: 'prod-db',
+      snapshotId: 'prod-db-2025-03-01-00-00',
+      tags: { team: 'payments' },
+      reason: 'due',
+    };
+    const cluster: ClusterInfo = {
+      id: 'prod-db',
+      arn: 'arn:aws:rds:us-east-1:111111111111:cluster:prod-db',
+      engine: 'aurora-postgresql',
+      status: 'available',
+      encrypted: false,
+      kmsKeyId: undefined,
+    };
+
+    // Act
+    const shaped = recordShapes({ actions: [take], notes: [] }, [cluster], {
+      ok: true,
+      instances: [],
+    });
+
+    // Assess
+    expect(shaped.actions).toEqual([take]);
+    expect(shaped.notes).toEqual([
+      {
+        level: 'warn',
+        code: 'shape-unreadable',
+        message:
+          "prod-db-2025-03-01-00-00 is taken without the shape of prod-db: the cluster's listing does not tell its settings",
+        clusterId: 'prod-db',
+        snapshotId: 'prod-db-2025-03-01-00-00',
+      },
+    ]);
   });
 });
