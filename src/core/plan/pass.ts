@@ -188,7 +188,7 @@ export async function runSourcePass(
 /** The plan's notes and those its actions added as they were done (a shape not delivered with a share). */
 function withResultNotes(plan: Plan, results: readonly ActionResult[]): Plan {
   const added = results.flatMap((r) => r.notes ?? []);
-  return added.length === 0 ? plan : { ...plan, notes: [...plan.notes, ...added] };
+  return { ...plan, notes: [...plan.notes, ...added] };
 }
 
 /**
@@ -245,19 +245,21 @@ export async function runDestinationPass(
 ): Promise<DestinationPassReport> {
   let report = await destinationRound(store, config, clock, phases, options, new Set());
   let refused = report.refused;
-  const skipped = new Set(refused.map(refusedArn));
+  const skipped = new Set<string>();
+  skip(refused, skipped);
   // Only copies are tried again: retention ran once, on the first round's listing.
   for (let round = 1; round < MAX_IMPORT_ROUNDS && refused.length > 0 && phases.includes('copy'); round++) {
     const next = await destinationRound(store, config, clock, ['copy'], options, skipped);
     refused = next.refused;
-    for (const result of refused) skipped.add(refusedArn(result));
+    skip(refused, skipped);
     report = mergeRounds(report, next);
   }
   return report;
 }
 
-function refusedArn(result: ActionResult): string {
-  return result.action.kind === 'copy' ? result.action.sourceArn : '';
+/** Adds the source snapshots of refused imports to `skipped`. */
+function skip(refused: readonly ActionResult[], skipped: Set<string>): void {
+  for (const { action } of refused) if (action.kind === 'copy') skipped.add(action.sourceArn);
 }
 
 /** Rounds as one report: the first's observation (the shared snapshots of the pass), every action and note. */
@@ -291,10 +293,7 @@ async function destinationRound(
   const logger = options.logger ?? silentLogger;
   const observed = await observeDestination(store, config, clock, phases);
   // Snapshots AWS refused in an earlier round of this pass are not tried again in it.
-  const observation =
-    skipped.size === 0
-      ? observed
-      : { ...observed, shared: observed.shared.filter((s) => !skipped.has(s.arn)) };
+  const observation = { ...observed, shared: observed.shared.filter((s) => !skipped.has(s.arn)) };
   const planned = planDestination(observation, config, phases);
   // A dry run writes nothing, so it reads no shape either.
   const plan =
@@ -307,7 +306,7 @@ async function destinationRound(
   logNotes(notes, logger);
   return {
     observation: observed,
-    plan: notes.length === 0 ? plan : { ...plan, notes: [...plan.notes, ...notes] },
+    plan: { ...plan, notes: [...plan.notes, ...notes] },
     results,
     failed: results.filter((r) => !r.ok),
     refused,
@@ -324,7 +323,6 @@ async function withCarriedShapes(
   carrier: ShapeCarrier,
 ): Promise<Plan> {
   const imports = importsToShape(plan);
-  if (imports.length === 0) return plan;
   const reads = new Map<string, ShapeObjectRead>();
   for (const action of imports) {
     try {
