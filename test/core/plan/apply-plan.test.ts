@@ -1,7 +1,7 @@
 // Applying a plan: order, idempotent outcomes after a crash, collected failures, logging.
 import { describe, expect, it } from 'vitest';
 import { ToolError } from '../../../src/core/model/errors.js';
-import type { EngineLogger } from '../../../src/core/model/ports.js';
+import type { EngineLogger, ShapeCarrier } from '../../../src/core/model/ports.js';
 import { TAG } from '../../../src/core/model/tags.js';
 import { applyPlan } from '../../../src/core/plan/apply-plan.js';
 import type { Action, Plan } from '../../../src/core/plan/plan.js';
@@ -192,6 +192,77 @@ describe('applyPlan', () => {
       ['info', 'copy', 'prod', 'src'],
       ['info', 'share', 'prod', 'src'],
       ['info', 'delete', 'prod', 'src'],
+    ]);
+  });
+
+  it('shares a snapshot whose shape cannot be delivered, with a warning naming its destinations and logged with its code', async () => {
+    // Prepare: the shapes bucket of the account refuses the delivery
+    const { estate, storeFor } = setup();
+    estate.putSnapshot({ region: SRC, id: 'a', clusterId: 'prod' });
+    estate.putSnapshot({ region: SRC, id: 'b', clusterId: 'prod' });
+    const carrier: ShapeCarrier = {
+      deliver: async () => {
+        throw new ToolError('AccessDenied', 'bucket policy');
+      },
+      collect: async () => undefined,
+    };
+    const shaped = (id: string, destinations?: string[]): Action => ({
+      ...(share(id) as Action & { kind: 'share' }),
+      shapeTags: { [TAG.Shape]: 'x' },
+      ...(destinations ? { destinations } : {}),
+    });
+    const log = logger();
+
+    // Act
+    const results = await applyPlan(
+      { actions: [shaped('a', ['vault-1']), shaped('b')], notes: [] },
+      storeFor,
+      log,
+      carrier,
+    );
+
+    // Assess
+    const message = (id: string) =>
+      `${id} is shared with 222222222222, but its shape could not be left in that account's shapes bucket (AccessDenied: bucket policy): its copy there will record no shape`;
+    expect(results.map((r) => [r.ok, r.notes])).toStrictEqual([
+      [
+        true,
+        [
+          {
+            level: 'warn',
+            code: 'shape-not-delivered',
+            message: message('a'),
+            clusterId: 'prod',
+            snapshotId: 'a',
+            destinations: ['vault-1'],
+          },
+        ],
+      ],
+      [
+        true,
+        [
+          {
+            level: 'warn',
+            code: 'shape-not-delivered',
+            message: message('b'),
+            clusterId: 'prod',
+            snapshotId: 'b',
+          },
+        ],
+      ],
+    ]);
+    expect(estate.sharedWith('a', SRC)).toEqual(['222222222222']);
+    expect(log.lines.filter(([level]) => level === 'warn')).toEqual([
+      [
+        'warn',
+        message('a'),
+        expect.objectContaining({ code: 'shape-not-delivered', clusterId: 'prod', snapshotId: 'a' }),
+      ],
+      [
+        'warn',
+        message('b'),
+        expect.objectContaining({ code: 'shape-not-delivered', clusterId: 'prod', snapshotId: 'b' }),
+      ],
     ]);
   });
 

@@ -339,6 +339,28 @@ describe('runSourcePass: logging', () => {
       ['info', 'delete-disabled'],
     ]);
   });
+
+  it('logs the notes of a pass that only deletes, and of a dry run', async () => {
+    // Prepare
+    const { clock, estate, stores } = setup();
+    estate.setClusterStatus(SRC, 'prod-db', 'stopped');
+    const deleting = recordingLogger();
+    const dryRun = recordingLogger();
+    const config = sourceConfig({ DeleteOldSnapshots: false });
+
+    // Act
+    await runSourcePass(stores, config, clock, ['delete'], { logger: deleting });
+    await runSourcePass(stores, config, clock, ['take', 'delete'], { logger: dryRun, dryRun: true });
+
+    // Assess
+    const codes = (log: typeof deleting) =>
+      log.lines.map((l) => [l.level, (l.fields as { code?: string }).code]);
+    expect(codes(deleting)).toEqual([['info', 'delete-disabled']]);
+    expect(codes(dryRun)).toEqual([
+      ['warn', 'cluster-not-available'],
+      ['info', 'delete-disabled'],
+    ]);
+  });
 });
 
 describe('observeDestination', () => {
