@@ -85,7 +85,7 @@ const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), {
 });
 
 const EventSchema = z.object({
-  config: z.unknown(),
+  config: z.unknown().optional(),
   refs: z
     .array(z.strictObject({ region: z.string().min(1), id: z.string().min(1), arn: z.string().optional() }))
     .optional(),
@@ -288,8 +288,8 @@ export function logSummary(
   if (failed > 0) logger.warn('pass finished with failed actions', fields);
   else logger.info('pass finished', fields);
 }
-
-function actionFields(result: ActionResult): Record<string, string> {
+type ActionFields = Readonly<Record<'action' | 'clusterId' | 'snapshotId' | 'region', string>>;
+function actionFields(result: ActionResult): ActionFields {
   const action = result.action;
   if (action.kind === 'copy') {
     return {
@@ -421,7 +421,7 @@ export function startedResult(results: readonly ActionResult[], at: Date): Start
 export function idsOf(results: readonly ActionResult[], kind: ActionResult['action']['kind']): string[] {
   return results
     .filter((result) => result.ok && result.action.kind === kind)
-    .map((result) => actionFields(result).snapshotId ?? '');
+    .map((result) => actionFields(result).snapshotId);
 }
 
 /**

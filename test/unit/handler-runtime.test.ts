@@ -143,6 +143,45 @@ describe('parseEvent', () => {
     expect((error as ConfigError).issues).toMatchObject([{ parameter: 'Destination' }]);
     expect(error.message).toContain('DeleteOldSnapshotsDestAurora');
   });
+
+  it('requires the configuration block, naming event.config and where it comes from', () => {
+    // Act
+    const error = errorOf(() => parseEvent({ refs: [] }));
+
+    // Assess
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([
+      {
+        parameter: 'event.config',
+        value: undefined,
+        message: 'is required: the state machine passes its execution input (the configuration block) here',
+      },
+    ]);
+    expect(error.message).toBe(
+      'event.config: is required: the state machine passes its execution input (the configuration block) here (got (missing))',
+    );
+  });
+
+  it("keeps a ref's ARN when the event gives one, and adds none when it does not", () => {
+    // Prepare
+    const arn = 'arn:aws:rds:us-east-1:222222222222:cluster-snapshot:shared-1';
+
+    // Act
+    const parsed = parseEvent({
+      config: SOURCE,
+      refs: [
+        { region: 'us-east-1', id: 'prod-db-1' },
+        { region: 'us-east-1', id: 'shared-1', arn },
+      ],
+    });
+
+    // Assess
+    expect(parsed.refs).toStrictEqual([
+      { region: 'us-east-1', id: 'prod-db-1' },
+      { region: 'us-east-1', id: 'shared-1', arn },
+    ]);
+    expect(Object.keys(parsed.refs[0] ?? {})).toEqual(['region', 'id']);
+  });
 });
 
 describe('parseEvent: the Trigger an RDS event adds to the execution input', () => {
@@ -270,6 +309,20 @@ describe('firstFailure', () => {
 
     // Assess
     expect(error?.name).toBe('AwsRequestError');
+  });
+
+  it('names a failed copy as a copy, by its target snapshot and region, in its details', () => {
+    // Act
+    const error = firstFailure([{ action: copy('prod-db', 'prod-db-1'), ok: false, error: 'AccessDenied' }]);
+
+    // Assess
+    expect(error?.details).toEqual({
+      action: 'copy',
+      clusterId: 'prod-db',
+      snapshotId: 'prod-db-1',
+      region: 'us-west-2',
+      reason: 'no DR copy yet',
+    });
   });
 });
 
