@@ -125,3 +125,95 @@ describe('errors that carry no AWS code', () => {
     );
   });
 });
+
+describe('transient faults', () => {
+  it.each(['ECONNRESET', 'ETIMEDOUT', 'RequestTimeout'])(
+    'counts a %s without any HTTP answer as transient',
+    (code) => {
+      // Act / Assess
+      expect(isTransient(Object.assign(new Error('no answer'), { code }))).toBe(true);
+    },
+  );
+
+  it('does not count a 4xx answer or an unknown code as transient, and counts a 5xx one', () => {
+    // Act / Assess
+    expect(
+      isTransient(coded('InvalidParameterCombination', 'x', { $metadata: { httpStatusCode: 400 } })),
+    ).toBe(false);
+    expect(isTransient(coded('InternalFailure', 'x', { $metadata: { httpStatusCode: 503 } }))).toBe(true);
+  });
+});
+
+describe('whole messages of the errors that tell the user what to do', () => {
+  it('names the missing service-linked role only from InvalidParameterValue, with the command that creates it', () => {
+    // Prepare
+    const wording = 'You do not have permission to create service linked role AWSServiceRoleForRDS';
+
+    // Act
+    const role = translateAwsError(coded('InvalidParameterValue', wording), {
+      operation: 'CreateDBCluster',
+      region: REGION,
+    });
+    const denied = translateAwsError(coded('AccessDenied', wording), {
+      operation: 'CreateDBCluster',
+      region: REGION,
+    });
+
+    // Assess
+    expect([role.name, role.message]).toEqual([
+      'ServiceLinkedRoleMissing',
+      `CreateDBCluster in ${REGION}: RDS could not create its service-linked role AWSServiceRoleForRDS, which ` +
+        'the first RDS resource of an account needs: create it once with `aws iam create-service-linked-role ' +
+        '--aws-service-name rds.amazonaws.com`, or allow the caller iam:CreateServiceLinkedRole with the condition ' +
+        `iam:AWSServiceName = rds.amazonaws.com (${wording})`,
+    ]);
+    expect(denied.name).toBe('AccessDenied');
+  });
+
+  it('lists where the credential chain looks when it finds no credentials, and quotes the SDK', () => {
+    // Act
+    const error = translateAwsError(
+      coded('CredentialsProviderError', 'Could not load credentials from any providers'),
+      { operation: 'DescribeDBClusters', region: REGION },
+    );
+
+    // Assess
+    expect(error.message).toBe(
+      `no AWS credentials to call rds:DescribeDBClusters in ${REGION}: the SDK's credential chain found none ` +
+        '(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE with ~/.aws/credentials or ~/.aws/config, ' +
+        'an SSO session (aws sso login), a container or instance role); check with `aws sts get-caller-identity` ' +
+        '(Could not load credentials from any providers)',
+    );
+  });
+
+  it('names "the KMS key" when the key refused is not known', () => {
+    // Act
+    const error = translateAwsError(coded('AccessDeniedException', 'not allowed'), {
+      operation: 'DescribeKey',
+      service: 'kms',
+      region: REGION,
+    });
+
+    // Assess
+    expect([error.name, error.message]).toEqual([
+      'KmsKeyNotAccessible',
+      `the KMS key cannot be used in ${REGION}: check that it exists, is enabled, is in ${REGION}, and that its ` +
+        'key policy allows this role (and, for shared snapshots, the other account) (not allowed)',
+    ]);
+  });
+
+  it('says that throttling is shared by the region and that the next pass resumes', () => {
+    // Act
+    const error = translateAwsError(coded('Throttling', 'Rate exceeded', { $metadata: { attempts: 8 } }), {
+      operation: 'DescribeDBClusterSnapshots',
+      region: REGION,
+    });
+
+    // Assess
+    expect([error.name, error.message]).toEqual([
+      'ThrottlingError',
+      `AWS throttled DescribeDBClusterSnapshots in ${REGION} after 8 attempts: the account's API rate is shared ` +
+        'by everything in the region; the next pass resumes where this one stopped',
+    ]);
+  });
+});
