@@ -128,9 +128,7 @@ export function indexVaultCopies(vault: readonly SnapshotInfo[]): ReadonlyMap<st
 
 /** Aurora clusters of one region that the policy leaves out, each with its reason. */
 export function unprotectedIn(fleet: FleetPolicy, read: RegionRead): UnprotectedCluster[] {
-  const aurora = read.clusters
-    .filter((c) => isAuroraEngine(c.engine))
-    .sort((a, b) => compareIds(a.id, b.id));
+  const aurora = read.clusters.filter((c) => isAuroraEngine(c.engine)).sort((a, b) => compareIds(a.id, b.id));
   const place = { accountId: read.accountId, region: read.region };
   if (!fleet.regions.includes(read.region)) {
     return aurora.map((c) => ({
