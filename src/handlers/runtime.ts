@@ -116,21 +116,21 @@ export const ALLOW_EVENT_CLOCK_ENV = 'AURORA_SNAPSHOT_TOOL_ALLOW_EVENT_CLOCK';
 export function parseEvent(event: unknown, env: NodeJS.ProcessEnv = process.env): ParsedEvent {
   const shape = EventSchema.safeParse(event);
   if (!shape.success) throw new ConfigError(toConfigIssues(shape.error, event, ['event']));
-  if (shape.data.now !== undefined && env[ALLOW_EVENT_CLOCK_ENV] !== 'true') {
-    throw new ConfigError([
-      {
-        parameter: 'event.now',
-        value: shape.data.now,
-        message: `is accepted only where ${ALLOW_EVENT_CLOCK_ENV}=true (simulations): a deployed function uses its real clock`,
-      },
-    ]);
-  }
   if (shape.data.config === undefined) {
     throw new ConfigError([
       {
         parameter: 'event.config',
         value: undefined,
         message: 'is required: the state machine passes its execution input (the configuration block) here',
+      },
+    ]);
+  }
+  if (shape.data.now !== undefined && env[ALLOW_EVENT_CLOCK_ENV] !== 'true') {
+    throw new ConfigError([
+      {
+        parameter: 'event.now',
+        value: shape.data.now,
+        message: `is accepted only where ${ALLOW_EVENT_CLOCK_ENV}=true (simulations): a deployed function uses its real clock`,
       },
     ]);
   }

@@ -147,8 +147,11 @@ describe('parseEvent', () => {
   it('requires the configuration block, naming event.config and where it comes from', () => {
     // Act
     const error = errorOf(() => parseEvent({ refs: [] }));
+    // an event that also sets the clock where that is not allowed: the missing block comes first
+    const withClock = errorOf(() => parseEvent({ now: '2026-01-01T00:00:00Z' }, {}));
 
     // Assess
+    expect((withClock as ConfigError).issues.map((issue) => issue.parameter)).toEqual(['event.config']);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues).toEqual([
       {
