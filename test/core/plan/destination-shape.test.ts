@@ -1,8 +1,5 @@
 // A vault's imports carry the shape the source account left for them; its other copies are left as they are.
 import { describe, expect, it } from 'vitest';
-import type { ClusterShape } from '../../../src/core/model/cluster-shape.js';
-import { shapeToTags } from '../../../src/core/model/cluster-shape-tags.js';
-import type { SnapshotInfo } from '../../../src/core/model/model.js';
 import { shapeObjectBody } from '../../../src/core/model/shape-carrier.js';
 import {
   importsToShape,
@@ -11,33 +8,19 @@ import {
   type ShapeObjectRead,
 } from '../../../src/core/plan/destination-shape.js';
 import type { Action, Plan } from '../../../src/core/plan/plan.js';
+import { prodShape, shapeTags } from '../../support/cluster-shapes.js';
+import { snapshot } from '../../support/snapshot-builder.js';
 
 const ARN = 'arn:aws:rds:us-east-1:111122223333:cluster-snapshot:prod-db-2026-03-04-05-06';
-const SHARED: SnapshotInfo = {
-  id: ARN,
+const SHARED = snapshot(ARN, {
   arn: ARN,
   clusterId: 'prod-db',
-  region: 'us-east-1',
   accountId: '111122223333',
   type: 'shared',
-  status: 'available',
-  createTime: undefined,
   encrypted: true,
-  kmsKeyId: undefined,
   engine: 'aurora-postgresql',
-  tags: {},
-};
-const SHAPE: ClusterShape = {
-  version: 1,
-  clusterId: 'prod-db',
-  engine: 'aurora-postgresql',
-  engineVersion: '15.4',
-  instances: [{ id: 'prod-db-1', instanceClass: 'db.r6g.large', writer: true }],
-  iamDatabaseAuthentication: true,
-  logExports: ['postgresql'],
-  deletionProtection: true,
-  tags: { team: 'payments' },
-};
+});
+const SHAPE_TAGS = shapeTags(prodShape());
 
 function copy(purpose: 'import' | 'dr-copy' | 'share'): Action {
   return {
@@ -52,12 +35,6 @@ function copy(purpose: 'import' | 'dr-copy' | 'share'): Action {
     tags: { team: 'vault' },
     reason: 'shared with this account',
   };
-}
-
-function shapeTags(): Record<string, string> {
-  const encoded = shapeToTags(SHAPE);
-  if (!encoded.ok) throw new Error(encoded.reason);
-  return { ...encoded.tags };
 }
 
 describe('importsToShape', () => {
@@ -85,14 +62,14 @@ describe('recordCarriedShapes', () => {
   it('writes the shape tags on an import, and leaves a copy of another purpose as it is', () => {
     // Prepare: a read and a shared snapshot under the ARN of both copies.
     const plan: Plan = { actions: [copy('import'), copy('dr-copy')], notes: [] };
-    const reads = new Map<string, ShapeObjectRead>([[ARN, { ok: true, body: shapeObjectBody(shapeTags()) }]]);
+    const reads = new Map<string, ShapeObjectRead>([[ARN, { ok: true, body: shapeObjectBody(SHAPE_TAGS) }]]);
 
     // Act
     const carried = recordCarriedShapes(plan, new Map([[ARN, SHARED]]), reads);
 
     // Assess
     expect(carried.actions).toEqual([
-      { ...copy('import'), tags: { team: 'vault', ...shapeTags() } },
+      { ...copy('import'), tags: { team: 'vault', ...SHAPE_TAGS } },
       copy('dr-copy'),
     ]);
     expect(carried.notes).toEqual([]);
